@@ -1,0 +1,1 @@
+/* ab-canvas.c: being written */

@@ -1,0 +1,9 @@
+/* archboard-cli export when built without cairo: explain, do not pretend. */
+#include "ab-cli.h"
+
+int
+ab_cli_export (int argc, char **argv)
+{
+  g_printerr ("archboard-cli export: this build has no renderer (cairo and pango were not found at build time)\n");
+  return AB_CLI_EXIT_BAD_INPUT;
+}

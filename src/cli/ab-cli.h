@@ -1,0 +1,31 @@
+/* archboard-cli subcommands.  Each takes the arguments after its name
+ * (argv[0] is the subcommand) and returns the process exit status:
+ * 0 success, 1 the design fails what was asked (checks), 2 bad input or
+ * usage (message on stderr). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define AB_CLI_EXIT_OK       0
+#define AB_CLI_EXIT_FAIL     1
+#define AB_CLI_EXIT_BAD_INPUT 2
+
+int ab_cli_list      (int argc, char **argv);
+int ab_cli_show      (int argc, char **argv);
+int ab_cli_reference (int argc, char **argv);
+int ab_cli_import    (int argc, char **argv);
+int ab_cli_check     (int argc, char **argv);
+int ab_cli_simulate  (int argc, char **argv);
+int ab_cli_export    (int argc, char **argv);
+
+/* Parses @entries from argv with a GOptionContext whose summary is
+ * @summary; on error prints to stderr and returns FALSE. */
+gboolean ab_cli_parse (int            *argc,
+                       char         ***argv,
+                       const char     *parameter_string,
+                       const char     *summary,
+                       GOptionEntry   *entries);
+
+G_END_DECLS

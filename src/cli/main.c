@@ -1,0 +1,92 @@
+/* archboard-cli: the command-line front end (no display needed). */
+#define G_LOG_DOMAIN "archboard-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ab-cli.h"
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "list", ab_cli_list, "List the shipped problems" },
+  { "show", ab_cli_show, "Show one problem" },
+  { "reference", ab_cli_reference, "Write a problem's reference solution as a design file" },
+  { "check", ab_cli_check, "Check a design against a problem's tiers" },
+  { "simulate", ab_cli_simulate, "Simulate a design under its problem's load" },
+  { "export", ab_cli_export, "Export a design as PNG, SVG or PDF" },
+  { "import", ab_cli_import, "Convert a markdown problem set to JSON problem files" },
+};
+
+gboolean
+ab_cli_parse (int           *argc,
+              char        ***argv,
+              const char    *parameter_string,
+              const char    *summary,
+              GOptionEntry  *entries)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: archboard-cli COMMAND [OPTION...]\n\n"
+                "Practise system design: problems, tier checks, simulation and export.\n\n"
+                "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'archboard-cli COMMAND --help' for a command's options.\n"
+                "  --version  Print the version\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return AB_CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("archboard-cli %s\n", PACKAGE_VERSION);
+      return AB_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("archboard-cli %s", commands[i].name);
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  g_printerr ("archboard-cli: unknown command '%s'\n\n", argv[1]);
+  print_usage (stderr);
+  return AB_CLI_EXIT_BAD_INPUT;
+}

@@ -1,0 +1,1 @@
+/* ab-catalog.c: being written (in progress) */

@@ -1,0 +1,1 @@
+/* ab-design-io.c: being written (in progress) */

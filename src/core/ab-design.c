@@ -1,0 +1,1 @@
+/* ab-design.c: being written (in progress) */

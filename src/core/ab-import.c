@@ -1,0 +1,1 @@
+/* ab-import.c: being written (in progress) */

@@ -1,0 +1,1 @@
+/* ab-json-loc.c: being written (in progress) */

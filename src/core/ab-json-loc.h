@@ -1,0 +1,48 @@
+/* A bounded JSON reader that remembers where every node came from, so
+ * loaders can report "FILE:LINE:COL: what is wrong" for semantic errors
+ * too, and refuses absurd input (size, depth, string length, counts). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ab-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gsize max_bytes;        /* whole document; default 32 MiB */
+  guint max_depth;        /* nesting; default 64 */
+  gsize max_string;       /* bytes of one string; default 1 MiB */
+  guint max_elements;     /* members of one object / elements of one array; default 100000 */
+} AbJsonLimits;
+
+#define AB_JSON_LIMITS_DEFAULT { 32u << 20, 64, 1u << 20, 100000 }
+
+typedef struct _AbJsonDoc AbJsonDoc;
+
+/* Strict RFC 8259 JSON (no NaN / Infinity, no trailing commas, UTF-8).
+ * Errors: AB_ERROR_PARSE / AB_ERROR_TOO_LARGE, "FILE:LINE:COL: ...". */
+AbJsonDoc  *ab_json_doc_parse      (const char          *data,
+                                    gssize               length,
+                                    const char          *filename,
+                                    const AbJsonLimits  *limits, /* NULL = defaults */
+                                    GError             **error);
+void        ab_json_doc_free       (AbJsonDoc           *doc);
+JsonNode   *ab_json_doc_get_root   (AbJsonDoc           *doc);
+const char *ab_json_doc_get_filename (AbJsonDoc         *doc);
+/* 1-based line and column where @node starts (0, 0 if unknown). */
+void        ab_json_doc_locate     (AbJsonDoc           *doc,
+                                    JsonNode            *node,
+                                    int                 *line,
+                                    int                 *column);
+/* Sets @error to "FILE:LINE:COL: <message>" at @node. */
+void        ab_json_doc_error      (AbJsonDoc           *doc,
+                                    GError             **error,
+                                    JsonNode            *node,
+                                    AbErrorCode          code,
+                                    const char          *format,
+                                    ...) G_GNUC_PRINTF (5, 6);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbJsonDoc, ab_json_doc_free)
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* ab-problem.c: being written (in progress) */

@@ -1,0 +1,147 @@
+/* Problems: statement, requirements, constants, tiers, reference solution,
+ * structured targets and workload.  Loaded from problems/<set>/<id>.json. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ab-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AB_RULE_MUST_INCLUDE,   /* "Must include: KIND" */
+  AB_RULE_MIN_INSTANCES   /* "Minimum N of type: KIND" */
+} AbRuleType;
+
+typedef struct {
+  AbRuleType type;
+  AbKind     kind;
+  int        count;       /* 1 for must-include */
+  char      *text;        /* the rule as written */
+} AbTierRule;
+
+typedef struct {
+  char      *name;        /* "T1: Replicas" */
+  GPtrArray *rules;       /* of AbTierRule* */
+} AbTier;
+
+/* A non-functional requirement as written ("Latency", "P95 < 50ms for
+ * queries") and what could be parsed from it. */
+typedef enum {
+  AB_TARGET_LATENCY,      /* percentile, bound_ms, applies_to */
+  AB_TARGET_RATE,         /* value = requests/s (read_rps/write_rps if split) */
+  AB_TARGET_AVAILABILITY, /* value = fraction, e.g. 0.999 */
+  AB_TARGET_BUDGET,       /* value = US$ per month */
+  AB_TARGET_DATASET,      /* value = bytes */
+  AB_TARGET_OTHER         /* not parsed: text only */
+} AbTargetType;
+
+typedef struct {
+  AbTargetType type;
+  char        *label;      /* "Latency" */
+  char        *text;       /* original sentence "P95 < 50ms for queries" */
+  double       percentile; /* 50, 95, 99, 99.9 (latency) */
+  double       bound_ms;   /* latency bound */
+  char        *applies_to; /* "queries", "reads", "writes", "all", ... */
+  double       value;      /* see AbTargetType */
+  double       read_rps, write_rps; /* for AB_TARGET_RATE when given split */
+} AbTarget;
+
+typedef struct {
+  double read_rps;
+  double write_rps;
+  double peak_multiplier;
+  double dataset_bytes;
+  double search_share;     /* fraction of reads that go to search, 0..1 */
+  char  *read_note;        /* where each figure came from */
+  char  *write_note;
+  char  *peak_note;
+  char  *dataset_note;
+} AbWorkload;
+
+typedef struct {
+  char  *name;
+  AbKind kind;
+  char  *kind_string;      /* as written: "redirect_client" */
+  int    instances;
+  double x, y;             /* layout position (canvas units) */
+} AbRefComponent;
+
+typedef struct {
+  char *from;              /* component names */
+  char *to;
+} AbRefConnection;
+
+typedef struct {
+  char *what;              /* "Data API: 30 instances" */
+  char *quote;             /* sentence of the reference text that justifies it */
+} AbAmendment;
+
+typedef struct {
+  char  *name;
+  JsonNode *value;         /* number, string, or list */
+} AbConstant;
+
+typedef struct _AbProblem AbProblem;
+
+struct _AbProblem {
+  gatomicrefcount ref_count;
+  char       *id;
+  char       *title;
+  char       *category;
+  char       *difficulty;    /* "easy", "intermediate", "advanced" (lower case) */
+  char       *summary;
+  char       *goal;
+  char       *description;
+  GStrv       functional;    /* functional requirements */
+  GPtrArray  *nonfunctional; /* of AbTarget*, in order, with original text */
+  GPtrArray  *constants;     /* of AbConstant* in order */
+  AbKind     *available;     /* available component kinds */
+  guint       n_available;
+  GStrv       hints;
+  GPtrArray  *tiers;         /* of AbTier* */
+  char       *reference_text;
+  GPtrArray  *reference_components;  /* of AbRefComponent* */
+  GPtrArray  *reference_connections; /* of AbRefConnection* */
+  GPtrArray  *amendments;            /* of AbAmendment* */
+  char       *analysis;      /* published analysis, markdown text as is */
+  AbWorkload  workload;
+};
+
+AbProblem *ab_problem_ref             (AbProblem   *problem);
+void       ab_problem_unref           (AbProblem   *problem);
+
+/* Parse one problem from its JSON file; errors carry file:line:col. */
+AbProblem *ab_problem_load_from_data  (const char  *data,
+                                       gssize       length,
+                                       const char  *filename,
+                                       GError     **error);
+AbProblem *ab_problem_load_from_file  (const char  *path,
+                                       GError     **error);
+/* Serialise back to the JSON of problems/<set>/<id>.json. */
+JsonNode  *ab_problem_to_json         (const AbProblem *problem);
+
+/* The first target of @type, or NULL. */
+const AbTarget *ab_problem_find_target (const AbProblem *problem,
+                                        AbTargetType     type);
+
+/* A set of problems, ordered as shipped. */
+typedef struct _AbProblemSet AbProblemSet;
+
+/* The problems shipped with Archboard (embedded).  Loaded once, never freed. */
+AbProblemSet *ab_problem_set_get_default (void);
+/* Loads every *.json of a folder (sorted by the "number" field, then id). */
+AbProblemSet *ab_problem_set_load_dir    (const char   *dir,
+                                          GError      **error);
+void          ab_problem_set_free        (AbProblemSet *set);
+guint         ab_problem_set_get_n       (AbProblemSet *set);
+AbProblem    *ab_problem_set_get_nth     (AbProblemSet *set,
+                                          guint         index);
+AbProblem    *ab_problem_set_lookup      (AbProblemSet *set,
+                                          const char   *id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbProblem, ab_problem_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbProblemSet, ab_problem_set_free)
+
+G_END_DECLS

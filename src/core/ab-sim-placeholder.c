@@ -1,0 +1,1 @@
+/* ab-sim-placeholder.c: being written (in progress) */

@@ -1,0 +1,1 @@
+/* ab-tiers.c: being written (in progress) */

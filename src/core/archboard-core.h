@@ -1,0 +1,11 @@
+/* Everything of the core in one include. */
+#pragma once
+
+#include "ab-types.h"
+#include "ab-json-loc.h"
+#include "ab-catalog.h"
+#include "ab-problem.h"
+#include "ab-import.h"
+#include "ab-design.h"
+#include "ab-tiers.h"
+#include "ab-sim-api.h"

@@ -1,0 +1,1 @@
+/* ab-export.c: being written */

@@ -1,0 +1,1 @@
+/* ab-render.c: being written */

@@ -1,0 +1,80 @@
+/* Draws a design onto any cairo_t: the canvas widget, PNG / SVG / PDF
+ * export and archboard-cli all go through here, so they look the same.
+ * Also owns the diagram geometry (card sizes, ports, connection routes)
+ * and hit testing, so the canvas and the renderer never disagree. */
+#pragma once
+
+#include <cairo.h>
+
+#include "ab-design.h"
+
+G_BEGIN_DECLS
+
+#define AB_CARD_WIDTH  160.0
+#define AB_CARD_HEIGHT  64.0
+#define AB_GRID_SIZE    16.0
+
+typedef struct {
+  double x, y, width, height;
+} AbRect;
+
+typedef struct {
+  gboolean    dark;          /* dark palette */
+  gboolean    transparent;   /* no background fill */
+  gboolean    draw_grid;     /* dotted grid (canvas only) */
+  gboolean    high_contrast;
+  double      text_scale;    /* 1.0; presentation mode uses more */
+  GHashTable *selected;      /* set of component / connection ids, or NULL */
+  const char *focused;       /* keyboard focus id, or NULL */
+  const char *hovered;       /* id under the pointer, or NULL */
+  /* Live move preview: components in @selected drawn offset by (dx, dy). */
+  double      drag_dx, drag_dy;
+  gboolean    dragging;
+  /* Optional per-component overlay from the simulation, may be NULL:
+   * id -> double utilisation (0..1+), and the bottleneck id. */
+  GHashTable *utilization;
+  const char *bottleneck;
+  /* Optional per-connection label override (id -> char*: "1.2k rps"). */
+  GHashTable *edge_rates;
+} AbRenderOptions;
+
+void     ab_render_options_init   (AbRenderOptions *options);
+
+/* Draws in design coordinates: the caller sets the cairo transform
+ * (zoom / pan).  @clip, in design coordinates, limits work to what is
+ * visible (NULL = everything). */
+void     ab_render_design         (cairo_t               *cr,
+                                   AbDesign              *design,
+                                   const AbRenderOptions *options,
+                                   const AbRect          *clip);
+
+/* Card rectangle of a component (design coordinates). */
+void     ab_render_component_rect (const AbComponent     *component,
+                                   AbRect                *out);
+/* Bounding box of the given components (all when @ids is NULL), including
+ * connection labels; FALSE if empty. */
+gboolean ab_render_bounds         (AbDesign              *design,
+                                   const char * const    *ids,
+                                   AbRect                *out);
+
+typedef enum {
+  AB_HIT_NONE,
+  AB_HIT_COMPONENT,
+  AB_HIT_PORT,        /* the output port of a component: start a connection */
+  AB_HIT_CONNECTION
+} AbHitKind;
+
+/* What is at (x, y) in design coordinates; *id is the component or
+ * connection id (owned by the design). */
+AbHitKind ab_render_hit_test      (AbDesign              *design,
+                                   double                 x,
+                                   double                 y,
+                                   const char           **id);
+
+/* Polyline of a connection's route in design coordinates (array of
+ * doubles x0,y0,x1,y1,...); free with g_free. */
+double  *ab_render_connection_route (AbDesign            *design,
+                                     const AbConnection  *connection,
+                                     guint               *n_points);
+
+G_END_DECLS
