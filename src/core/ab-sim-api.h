@@ -1,2 +1,5 @@
-/* Simulation API umbrella: filled in by the simulation core (issue 3). */
+/* Simulation API umbrella (issue 3): the network, the analytical model,
+ * the discrete-event simulation, scenarios and cost. */
 #pragma once
+
+#include "ab-network.h"

@@ -1,0 +1,1 @@
+/* ab-des.c: being written */

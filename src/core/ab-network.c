@@ -1,0 +1,1 @@
+/* ab-network.c: being written */

@@ -1,1 +1,0 @@
-/* ab-sim-placeholder.c: being written (in progress) */
