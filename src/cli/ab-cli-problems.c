@@ -1,6 +1,374 @@
-/* archboard-cli problems: being written */
+/* archboard-cli list / show / reference / import: the problem library from
+ * the command line. */
+#define G_LOG_DOMAIN "archboard-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
 #include "ab-cli.h"
-int ab_cli_list (int argc, char **argv) { return 2; }
-int ab_cli_show (int argc, char **argv) { return 2; }
-int ab_cli_reference (int argc, char **argv) { return 2; }
-int ab_cli_import (int argc, char **argv) { return 2; }
+#include "ab-design.h"
+#include "ab-import.h"
+#include "ab-problem.h"
+
+static AbProblem *
+lookup_problem (const char *id)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
+
+  if (problem == NULL)
+    g_printerr ("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n", g_get_prgname (), id);
+  return problem;
+}
+
+static gboolean
+expect_args (int         argc,
+             int         wanted,
+             const char *what)
+{
+  if (argc == wanted)
+    return TRUE;
+  if (argc < wanted)
+    g_printerr ("%s: missing %s (see --help)\n", g_get_prgname (), what);
+  else
+    g_printerr ("%s: unexpected argument (see --help)\n", g_get_prgname ());
+  return FALSE;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+/* ---- list ---- */
+
+int
+ab_cli_list (int    argc,
+             char **argv)
+{
+  g_autofree char *difficulty = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "difficulty", 'd', 0, G_OPTION_ARG_STRING, &difficulty, "Only problems of this difficulty", "easy|intermediate|advanced" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print JSON instead of a table", NULL },
+    { NULL }
+  };
+  AbProblemSet *set;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!ab_cli_parse (&argc, &argv, "", "List the shipped problems: id, difficulty, title and number of tiers.", entries) ||
+      !expect_args (argc, 1, ""))
+    return AB_CLI_EXIT_BAD_INPUT;
+  if (difficulty != NULL)
+    {
+      char *lower = g_ascii_strdown (difficulty, -1);
+      g_free (difficulty);
+      difficulty = lower;
+      if (!ab_problem_difficulty_is_valid (difficulty))
+        {
+          g_printerr ("%s: unknown difficulty \"%s\" (easy, intermediate or advanced)\n", g_get_prgname (), difficulty);
+          return AB_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  set = ab_problem_set_get_default ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+
+      if (difficulty != NULL && strcmp (problem->difficulty, difficulty) != 0)
+        continue;
+      if (as_json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, problem->id);
+          json_builder_set_member_name (builder, "number");
+          json_builder_add_int_value (builder, problem->number);
+          json_builder_set_member_name (builder, "title");
+          json_builder_add_string_value (builder, problem->title);
+          json_builder_set_member_name (builder, "category");
+          json_builder_add_string_value (builder, problem->category);
+          json_builder_set_member_name (builder, "difficulty");
+          json_builder_add_string_value (builder, problem->difficulty);
+          json_builder_set_member_name (builder, "tiers");
+          json_builder_add_int_value (builder, problem->tiers->len);
+          json_builder_end_object (builder);
+        }
+      else
+        printf ("%-28s %-12s %-44s %u tiers\n", problem->id, problem->difficulty, problem->title, problem->tiers->len);
+    }
+  json_builder_end_array (builder);
+  if (as_json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  return AB_CLI_EXIT_OK;
+}
+
+/* ---- show ---- */
+
+static void
+print_target (const AbTarget *target)
+{
+  printf ("  - %s: %s", target->label, target->text);
+  switch (target->type)
+    {
+    case AB_TARGET_LATENCY:
+      printf ("   [P%g <= %g ms, %s]", target->percentile, target->bound_ms, target->applies_to);
+      break;
+    case AB_TARGET_RATE:
+      if (target->read_rps > 0 || target->write_rps > 0)
+        printf ("   [%g reads/s + %g writes/s]", target->read_rps, target->write_rps);
+      else
+        printf ("   [%g requests/s]", target->value);
+      break;
+    case AB_TARGET_AVAILABILITY:
+      printf ("   [%g]", target->value);
+      break;
+    case AB_TARGET_BUDGET:
+      printf ("   [US$ %.0f a month]", target->value);
+      break;
+    case AB_TARGET_DATASET:
+      printf ("   [%g bytes]", target->value);
+      break;
+    case AB_TARGET_OTHER:
+    default:
+      break;
+    }
+  printf ("\n");
+}
+
+static void
+print_indented (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    printf ("  %s\n", lines[i]);
+}
+
+int
+ab_cli_show (int    argc,
+             char **argv)
+{
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print the problem's JSON", NULL },
+    { NULL }
+  };
+  AbProblem *problem;
+  const AbWorkload *w;
+
+  if (!ab_cli_parse (&argc, &argv, "PROBLEM-ID",
+                     "Show a problem: statement, requirements, constants, tiers and hints.", entries) ||
+      !expect_args (argc, 2, "PROBLEM-ID"))
+    return AB_CLI_EXIT_BAD_INPUT;
+  problem = lookup_problem (argv[1]);
+  if (problem == NULL)
+    return AB_CLI_EXIT_BAD_INPUT;
+
+  if (as_json)
+    {
+      g_autofree char *text = ab_problem_to_data (problem, NULL);
+      fputs (text, stdout);
+      return AB_CLI_EXIT_OK;
+    }
+
+  printf ("%d. %s\n", problem->number, problem->title);
+  printf ("id: %s   category: %s   difficulty: %s\n\n", problem->id, problem->category, problem->difficulty);
+  printf ("%s\n\nGoal:\n", problem->summary);
+  print_indented (problem->goal);
+  printf ("\nDescription:\n");
+  print_indented (problem->description);
+  printf ("\nFunctional requirements:\n");
+  for (guint i = 0; problem->functional[i] != NULL; i++)
+    printf ("  - %s\n", problem->functional[i]);
+  printf ("\nNon-functional requirements:\n");
+  for (guint i = 0; i < problem->nonfunctional->len; i++)
+    print_target (g_ptr_array_index (problem->nonfunctional, i));
+  printf ("\nConstants:\n");
+  for (guint i = 0; i < problem->constants->len; i++)
+    {
+      const AbConstant *constant = g_ptr_array_index (problem->constants, i);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *value = NULL;
+
+      json_generator_set_root (generator, constant->value);
+      value = json_generator_to_data (generator, NULL);
+      printf ("  %s = %s\n", constant->name, value);
+    }
+  printf ("\nAvailable components:");
+  for (guint i = 0; i < problem->n_available; i++)
+    printf ("%s %s", i > 0 ? "," : "", ab_kind_to_string (problem->available[i]));
+  printf ("\n\nTiers:\n");
+  for (guint i = 0; i < problem->tiers->len; i++)
+    {
+      const AbTier *tier = g_ptr_array_index (problem->tiers, i);
+
+      printf ("  %s\n", tier->name);
+      for (guint j = 0; j < tier->rules->len; j++)
+        printf ("    - %s\n", ((AbTierRule *) g_ptr_array_index (tier->rules, j))->text);
+    }
+  printf ("\nHints:\n");
+  for (guint i = 0; problem->hints[i] != NULL; i++)
+    printf ("  %u. %s\n", i + 1, problem->hints[i]);
+
+  w = &problem->workload;
+  printf ("\nSimulated workload:\n");
+  printf ("  reads:   %g/s  (%s)\n", w->read_rps, w->read_note);
+  printf ("  writes:  %g/s  (%s)\n", w->write_rps, w->write_note);
+  printf ("  peak:    x%g  (%s)\n", w->peak_multiplier, w->peak_note);
+  printf ("  dataset: %g bytes  (%s)\n", w->dataset_bytes, w->dataset_note);
+  printf ("  search:  %g of reads  (%s)\n", w->search_share, w->search_note);
+  return AB_CLI_EXIT_OK;
+}
+
+/* ---- reference ---- */
+
+int
+ab_cli_reference (int    argc,
+                  char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Design file to write", "FILE.archboard" },
+    { NULL }
+  };
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GError) error = NULL;
+  AbProblem *problem;
+
+  if (!ab_cli_parse (&argc, &argv, "PROBLEM-ID",
+                     "Write a problem's reference solution as a design file (components with their "
+                     "instances and positions, connections).", entries) ||
+      !expect_args (argc, 2, "PROBLEM-ID"))
+    return AB_CLI_EXIT_BAD_INPUT;
+  if (output == NULL)
+    {
+      g_printerr ("%s: missing -o FILE.archboard (see --help)\n", g_get_prgname ());
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  problem = lookup_problem (argv[1]);
+  if (problem == NULL)
+    return AB_CLI_EXIT_BAD_INPUT;
+
+  design = ab_design_new (problem->id);
+  for (guint i = 0; i < problem->reference_components->len; i++)
+    {
+      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, i);
+      const char *id = ab_design_add_component (design, component->kind, component->name,
+                                                component->x, component->y, component->instances);
+
+      g_hash_table_insert (ids, component->name, g_strdup (id));
+    }
+  for (guint i = 0; i < problem->reference_connections->len; i++)
+    {
+      const AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, i);
+
+      if (ab_design_connect (design, g_hash_table_lookup (ids, connection->from),
+                             g_hash_table_lookup (ids, connection->to), &error) == NULL)
+        {
+          g_printerr ("%s: reference connection \"%s → %s\" of %s: %s\n", g_get_prgname (),
+                      connection->from, connection->to, problem->id, error->message);
+          return AB_CLI_EXIT_BAD_INPUT;
+        }
+    }
+  if (!ab_design_save_to_file (design, output, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  return AB_CLI_EXIT_OK;
+}
+
+/* ---- import ---- */
+
+int
+ab_cli_import (int    argc,
+               char **argv)
+{
+  g_autofree char *out_dir = NULL;
+  g_autofree char *amendments = NULL;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Folder for the problem files (created if missing)", "DIR" },
+    { "amendments", 'a', 0, G_OPTION_ARG_FILENAME, &amendments, "Amendments to apply to the reference solutions", "FILE.json" },
+    { NULL }
+  };
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gsize length;
+
+  if (!ab_cli_parse (&argc, &argv, "FILE.md",
+                     "Convert a problem set in markdown (the format of problems/storage.md) into one JSON "
+                     "file per problem.  Nothing is written if any problem is malformed.", entries) ||
+      !expect_args (argc, 2, "FILE.md"))
+    return AB_CLI_EXIT_BAD_INPUT;
+  if (out_dir == NULL)
+    {
+      g_printerr ("%s: missing --out DIR (see --help)\n", g_get_prgname ());
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+
+  if (!g_file_get_contents (argv[1], &data, &length, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  problems = ab_import_markdown (data, length, argv[1], &error);
+  if (problems == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (amendments != NULL)
+    {
+      g_autofree char *amend_data = NULL;
+      gsize amend_length;
+
+      if (!g_file_get_contents (amendments, &amend_data, &amend_length, &error) ||
+          !ab_import_apply_amendments (problems, amend_data, amend_length, amendments, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return AB_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  for (guint i = 0; i < problems->len; i++)
+    g_ptr_array_add (texts, ab_problem_to_data (g_ptr_array_index (problems, i), NULL));
+  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+    {
+      g_printerr ("%s: cannot create %s: %s\n", g_get_prgname (), out_dir, g_strerror (errno));
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AbProblem *problem = g_ptr_array_index (problems, i);
+      g_autofree char *name = g_strconcat (problem->id, ".json", NULL);
+      g_autofree char *path = g_build_filename (out_dir, name, NULL);
+
+      if (!g_file_set_contents (path, g_ptr_array_index (texts, i), -1, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return AB_CLI_EXIT_BAD_INPUT;
+        }
+    }
+  printf ("%u problems written to %s\n", problems->len, out_dir);
+  return AB_CLI_EXIT_OK;
+}

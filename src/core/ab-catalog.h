@@ -59,6 +59,14 @@ double            ab_catalog_param_default   (AbCatalog   *catalog,
                                               AbKind       kind,
                                               const char  *name,
                                               double       fallback);
+/* Parameters of connections (latency_ms, cross_region_ms), of
+ * AbParamSpec*, owned by the catalog. */
+GPtrArray        *ab_catalog_get_connection_params   (AbCatalog  *catalog);
+const AbParamSpec *ab_catalog_get_connection_param   (AbCatalog  *catalog,
+                                                      const char *name);
+double            ab_catalog_connection_param_default (AbCatalog  *catalog,
+                                                      const char *name,
+                                                      double      fallback);
 gboolean          ab_catalog_can_connect     (AbCatalog   *catalog,
                                               AbKind       from,
                                               AbKind       to);

@@ -1,1 +1,2100 @@
-/* ab-des.c: being written */
+/* The discrete-event simulation.  Requests are frames (one per station
+ * visit, linked to their caller) in a free-listed pool; the event heap holds
+ * 16-byte entries (time, type and index); waiting frames sit in
+ * per-instance rings.  Stations with many instances are simulated through
+ * k <= 8 representative instances: the tracked requests are a fraction f of
+ * the modelled traffic and each station tops its representatives up to
+ * their per-instance rate with Poisson "phantom" visits that occupy the
+ * station but make no calls (SIMULATION.md). */
+#define G_LOG_DOMAIN "archboard-des"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ab-types.h"
+#include "ab-rng.h"
+#include "ab-des-private.h"
+#include "ab-des.h"
+
+#define MAX_REPRESENTATIVES 8
+#define MAX_DEPTH           32
+#define MAX_CALLS           64
+#define MAX_FRAMES          (1 << 22)
+#define CHECK_EVERY         4096
+#define DEFAULT_MAX_REPS    64
+#define DEFAULT_BATCHES     10
+#define MIN_REPS_FOR_CI     5
+
+enum {
+  EV_GEN = 0,
+  EV_ARRIVE,
+  EV_DEPART,
+  EV_BUCKET,
+  EV_PHASE,
+  EV_SCENARIO,
+  EV_FAILOVER,
+  EV_SCALE,
+  EV_END
+};
+
+#define EV_SHIFT 28
+#define EV_INDEX_MASK ((1u << EV_SHIFT) - 1)
+#define EV_PACK(type, index) (((guint32) (type) << EV_SHIFT) | (guint32) (index))
+
+typedef struct {
+  double  t;
+  guint32 what;
+} Event;
+
+enum {
+  F_USER    = 1 << 0,
+  F_BG      = 1 << 1,
+  F_PHANTOM = 1 << 2
+};
+
+typedef struct {
+  double  t_arrive;  /* arrival at the current station */
+  double  t_start;   /* roots: request start / async spawn time */
+  guint64 missed;    /* calls of the list made that missed (or failed) */
+  gint32  parent;    /* caller frame, -1 for a root; free-list link */
+  guint16 station;
+  guint8  klass;
+  guint8  step;
+  guint8  cur_call;
+  guint8  instance;
+  guint8  epoch;
+  guint8  flags;
+  guint8  depth;
+} Frame;
+
+typedef struct {
+  gint32 *ring;
+  guint   head, len, mask;
+  int     busy;
+  guint8  epoch;
+} Instance;
+
+typedef struct {
+  int    call;
+  double cum;
+} Alt;
+
+typedef struct {
+  guint  first_alt, n_alt;
+  double total;
+} Step;
+
+typedef struct {
+  Step         *steps;
+  guint         n_steps;
+  const AbCall *calls;
+  gboolean     *absorbable; /* a later call falls back on this one */
+} StepList;
+
+typedef struct {
+  double a_busy, a_cap, a_queue, a_inst, w_comp, sum_soj, n_soj;
+} Acc;
+
+enum { ST_UP, ST_DOWN, ST_FAILED_OVER };
+
+typedef struct {
+  const AbStation *def;
+  double    svc_s[AB_N_CLASSES];
+  int       c;
+  gboolean  infinite;
+  gboolean  autoscale;
+  int       n_init, n_max, k_alloc;
+  int       n_up, n_lost, k_active;
+  int       state;
+  double    scale;       /* modelled instances per representative */
+  Instance *inst;
+  int       busy_total, queued_total;
+  double    last_t;
+  Acc       seg;
+  double    as_busy, as_cap;
+  gboolean  scale_pending;
+  int       scale_target;
+  double    load_user[AB_N_CLASSES], load_bg[AB_N_CLASSES];
+  gboolean  reachable;
+} Station;
+
+enum { GEN_USER, GEN_SELF, GEN_PHANTOM };
+
+typedef struct {
+  int    kind, station, klass;
+  double rate, next_t, read_frac;
+} Gen;
+
+typedef struct {
+  AbHistogram *hist[AB_DES_N_SERIES];
+  guint64      offered, served, errors, async_errors;
+  double       time, mult_time;
+  Acc         *st;
+} BucketAcc;
+
+typedef struct {
+  double mean, p50, p95, p99;
+} Est;
+
+typedef struct {
+  AbHistogram  *total[AB_DES_N_SERIES];
+  AbHistogram **batch;  /* batches * AB_DES_N_SERIES, one replication */
+  GArray       *rep_est[AB_DES_N_SERIES];
+  GArray       *batch_est[AB_DES_N_SERIES];
+  guint64       offered, served, errors, async_errors;
+  double        time;
+  double        start, dur;
+  Acc          *st;
+} PhaseAcc;
+
+typedef struct {
+  const AbNetwork   *net;
+  const AbScenario  *sc;
+  const AbDesConfig *cfg;
+  guint              n;
+  Station           *st;
+  StepList          *lists;
+  Alt               *alts;
+
+  Gen   *gens;
+  guint  n_gens, gen_phantom0;
+
+  Event   *heap;
+  guint    heap_n, heap_cap;
+  gboolean top_pending;
+
+  Frame *frames;
+  guint  n_frames, cap_frames, live_frames;
+  gint32 free_frame;
+
+  GArray *pending_fail;
+
+  AbRng  rng;
+  double now, t_end, warmup, bucket_s;
+  double f;
+  int    K;
+  double mult;
+  double entry_cum[AB_N_CLASSES][64];
+  int    entry_station[AB_N_CLASSES][64];
+  guint  n_entries[AB_N_CLASSES];
+
+  int      *event_station;  /* per scenario event */
+  guint     next_event;
+  guint     next_phase;
+  int       cur_phase, cur_bucket;
+  double    phase_t0, batch_inv;
+  double    last_flush;
+  guint     n_buckets, n_phases, nb;
+  BucketAcc *buckets;
+  PhaseAcc  *phases;
+  guint      rep;
+  int        first_bucket;
+
+  guint64   events, visits, visit_limit;
+  gboolean  stop, cancelled;
+
+  AbDesBucket stream_bucket;
+} Sim;
+
+/* ---------------------------------------------------------------- heap -- */
+
+static inline void
+heap_sift_down (Sim *sim, guint i, Event e)
+{
+  Event *h = sim->heap;
+  guint n = sim->heap_n;
+
+  for (;;)
+    {
+      guint c = 4 * i + 1, m, end;
+
+      if (c >= n)
+        break;
+      m = c;
+      end = MIN (c + 4, n);
+      for (guint j = c + 1; j < end; j++)
+        if (h[j].t < h[m].t)
+          m = j;
+      if (h[m].t < e.t)
+        {
+          h[i] = h[m];
+          i = m;
+        }
+      else
+        break;
+    }
+  h[i] = e;
+}
+
+static inline void
+heap_push (Sim *sim, double t, guint32 what)
+{
+  Event e = { t, what };
+  guint i;
+
+  if (sim->top_pending)
+    {
+      sim->top_pending = FALSE;
+      heap_sift_down (sim, 0, e);
+      return;
+    }
+  if (G_UNLIKELY (sim->heap_n == sim->heap_cap))
+    {
+      sim->heap_cap = MAX (64, sim->heap_cap * 2);
+      sim->heap = g_renew (Event, sim->heap, sim->heap_cap);
+    }
+  i = sim->heap_n++;
+  while (i > 0)
+    {
+      guint p = (i - 1) / 4;
+
+      if (e.t < sim->heap[p].t)
+        {
+          sim->heap[i] = sim->heap[p];
+          i = p;
+        }
+      else
+        break;
+    }
+  sim->heap[i] = e;
+}
+
+static inline void
+heap_drop_top (Sim *sim)
+{
+  Event last;
+
+  sim->top_pending = FALSE;
+  last = sim->heap[--sim->heap_n];
+  if (sim->heap_n > 0)
+    heap_sift_down (sim, 0, last);
+}
+
+/* -------------------------------------------------------------- frames -- */
+
+static inline gint32
+frame_alloc (Sim *sim)
+{
+  gint32 idx;
+
+  if (sim->free_frame >= 0)
+    {
+      idx = sim->free_frame;
+      sim->free_frame = sim->frames[idx].parent;
+    }
+  else
+    {
+      if (G_UNLIKELY (sim->n_frames == sim->cap_frames))
+        {
+          if (sim->cap_frames >= MAX_FRAMES)
+            return -1;
+          sim->cap_frames = MAX (1024, sim->cap_frames * 2);
+          sim->frames = g_renew (Frame, sim->frames, sim->cap_frames);
+        }
+      idx = (gint32) sim->n_frames++;
+    }
+  sim->live_frames++;
+  return idx;
+}
+
+static inline void
+frame_free (Sim *sim, gint32 idx)
+{
+  sim->frames[idx].parent = sim->free_frame;
+  sim->free_frame = idx;
+  sim->live_frames--;
+}
+
+/* ------------------------------------------------------------ stations -- */
+
+static inline void
+station_touch (Station *st, double now)
+{
+  double dt = now - st->last_t;
+
+  if (dt > 0.0)
+    {
+      double busy = st->busy_total * st->scale * dt;
+      double cap = st->infinite ? 0.0 : (double) st->n_up * st->c * dt;
+
+      st->seg.a_busy += busy;
+      st->seg.a_queue += st->queued_total * st->scale * dt;
+      st->seg.a_cap += cap;
+      st->seg.a_inst += st->n_up * dt;
+      st->as_busy += busy;
+      st->as_cap += cap;
+      st->last_t = now;
+    }
+}
+
+static inline int
+resolve (const Sim *sim, int s)
+{
+  for (guint hops = 0; hops <= sim->n; hops++)
+    {
+      const Station *st = &sim->st[s];
+
+      if (st->state == ST_UP)
+        return s;
+      if (st->state == ST_DOWN)
+        return -1;
+      s = st->def->failover_to;
+    }
+  return -1;
+}
+
+static inline double
+sample_service (Sim *sim, const Station *st, int klass)
+{
+  double mean = st->svc_s[klass];
+
+  switch (st->def->dist)
+    {
+    case AB_DIST_DETERMINISTIC:
+      return mean;
+    case AB_DIST_LOGNORMAL:
+      return ab_rng_lognormal (&sim->rng, mean, st->def->cv);
+    case AB_DIST_EXPONENTIAL:
+    default:
+      return ab_rng_exponential (&sim->rng, mean);
+    }
+}
+
+/* ------------------------------------------------------------ recording -- */
+
+static inline void
+record_latency (Sim *sim, int series, double ms)
+{
+  if (sim->cur_bucket >= 0)
+    ab_histogram_record (sim->buckets[sim->cur_bucket].hist[series], ms);
+  if (sim->cur_phase >= 0)
+    {
+      PhaseAcc *ph = &sim->phases[sim->cur_phase];
+      int b = (int) ((sim->now - sim->phase_t0) * sim->batch_inv);
+
+      b = CLAMP (b, 0, (int) sim->nb - 1);
+      ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + series], ms);
+    }
+}
+
+static void continue_frame (Sim *sim, gint32 fi);
+static void arrive (Sim *sim, gint32 fi);
+
+static void
+finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
+{
+  for (;;)
+    {
+      Frame *f = &sim->frames[fi];
+      gint32 parent = f->parent;
+      Frame *p;
+
+      if (parent < 0)
+        {
+          if (f->flags & F_USER)
+            {
+              if (ok)
+                {
+                  double ms = (sim->now - f->t_start) * 1000.0;
+
+                  record_latency (sim, f->klass, ms);
+                  record_latency (sim, AB_DES_ALL, ms);
+                  if (sim->cur_bucket >= 0)
+                    sim->buckets[sim->cur_bucket].served++;
+                  if (sim->cur_phase >= 0)
+                    sim->phases[sim->cur_phase].served++;
+                }
+              else
+                {
+                  if (sim->cur_bucket >= 0)
+                    sim->buckets[sim->cur_bucket].errors++;
+                  if (sim->cur_phase >= 0)
+                    sim->phases[sim->cur_phase].errors++;
+                }
+            }
+          else if (f->flags & F_BG)
+            {
+              if (ok)
+                record_latency (sim, AB_DES_ASYNC, (sim->now - f->t_start) * 1000.0);
+              else
+                {
+                  if (sim->cur_bucket >= 0)
+                    sim->buckets[sim->cur_bucket].async_errors++;
+                  if (sim->cur_phase >= 0)
+                    sim->phases[sim->cur_phase].async_errors++;
+                }
+            }
+          frame_free (sim, fi);
+          return;
+        }
+
+      frame_free (sim, fi);
+      p = &sim->frames[parent];
+      if (ok)
+        {
+          if (!hit)
+            p->missed |= G_GUINT64_CONSTANT (1) << p->cur_call;
+          continue_frame (sim, parent);
+          return;
+        }
+      if (sim->lists[p->station * AB_N_CLASSES + p->klass].absorbable[p->cur_call])
+        {
+          p->missed |= G_GUINT64_CONSTANT (1) << p->cur_call;
+          continue_frame (sim, parent);
+          return;
+        }
+      fi = parent;
+      hit = FALSE;
+    }
+}
+
+static inline void
+fail_frame (Sim *sim, gint32 fi)
+{
+  finish_frame (sim, fi, FALSE, FALSE);
+}
+
+static void
+drain_pending_failures (Sim *sim)
+{
+  while (sim->pending_fail->len > 0)
+    {
+      gint32 fi = g_array_index (sim->pending_fail, gint32, sim->pending_fail->len - 1);
+
+      g_array_set_size (sim->pending_fail, sim->pending_fail->len - 1);
+      fail_frame (sim, fi);
+    }
+}
+
+static void
+spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth)
+{
+  gint32 ci = frame_alloc (sim);
+  Frame *c;
+
+  if (ci < 0)
+    {
+      if (sim->cur_bucket >= 0)
+        sim->buckets[sim->cur_bucket].async_errors++;
+      if (sim->cur_phase >= 0)
+        sim->phases[sim->cur_phase].async_errors++;
+      return;
+    }
+  c = &sim->frames[ci];
+  c->parent = -1;
+  c->station = (guint16) station;
+  c->klass = (guint8) klass;
+  c->step = 0;
+  c->missed = 0;
+  c->flags = F_BG;
+  c->depth = depth;
+  c->t_start = sim->now;
+  c->t_arrive = sim->now;
+  if (net_ms > 0.0)
+    heap_push (sim, sim->now + net_ms / 1000.0, EV_PACK (EV_ARRIVE, ci));
+  else
+    arrive (sim, ci);
+}
+
+static void
+continue_frame (Sim *sim, gint32 fi)
+{
+  for (;;)
+    {
+      Frame *f = &sim->frames[fi];
+      const StepList *list = &sim->lists[f->station * AB_N_CLASSES + f->klass];
+      const Step *step;
+      const AbCall *call;
+      int ci = -1;
+      gint32 child;
+      Frame *c;
+
+      if (f->step >= list->n_steps)
+        {
+          finish_frame (sim, fi, TRUE, FALSE);
+          return;
+        }
+      step = &list->steps[f->step++];
+      if (step->n_alt == 1)
+        {
+          const Alt *a = &sim->alts[step->first_alt];
+          double p = list->calls[a->call].probability;
+
+          if (p >= 1.0 || ab_rng_double (&sim->rng) < p)
+            ci = a->call;
+        }
+      else
+        {
+          double u = ab_rng_double (&sim->rng) * step->total;
+
+          ci = sim->alts[step->first_alt + step->n_alt - 1].call;
+          for (guint j = 0; j < step->n_alt; j++)
+            if (u < sim->alts[step->first_alt + j].cum)
+              {
+                ci = sim->alts[step->first_alt + j].call;
+                break;
+              }
+        }
+      if (ci < 0)
+        continue;
+      call = &list->calls[ci];
+      if (call->on_miss_of >= 0 &&
+          !(f->missed & (G_GUINT64_CONSTANT (1) << call->on_miss_of)))
+        continue;
+
+      if (call->async)
+        {
+          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth);
+          continue;
+        }
+
+      f->cur_call = (guint8) ci;
+      child = frame_alloc (sim);
+      if (child < 0 || f->depth + 1 >= MAX_DEPTH)
+        {
+          /* too deep (a routing cycle) or too many requests in flight:
+           * the call fails */
+          if (child >= 0)
+            frame_free (sim, child);
+          f = &sim->frames[fi];
+          if (list->absorbable[ci])
+            {
+              f->missed |= G_GUINT64_CONSTANT (1) << ci;
+              continue;
+            }
+          finish_frame (sim, fi, FALSE, FALSE);
+          return;
+        }
+      f = &sim->frames[fi];
+      c = &sim->frames[child];
+      c->parent = fi;
+      c->station = (guint16) call->callee;
+      c->klass = (guint8) call->as_class;
+      c->step = 0;
+      c->missed = 0;
+      c->flags = 0;
+      c->depth = f->depth + 1;
+      c->t_start = sim->now;
+      c->t_arrive = sim->now;
+      if (call->net_ms > 0.0)
+        heap_push (sim, sim->now + call->net_ms / 1000.0, EV_PACK (EV_ARRIVE, child));
+      else
+        arrive (sim, child);
+      return;
+    }
+}
+
+static void
+after_service (Sim *sim, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+  const Station *st = &sim->st[f->station];
+
+  if (f->flags & F_PHANTOM)
+    {
+      frame_free (sim, fi);
+      return;
+    }
+  if (st->def->hit_ratio > 0.0 && ab_rng_double (&sim->rng) < st->def->hit_ratio)
+    {
+      finish_frame (sim, fi, TRUE, TRUE);
+      return;
+    }
+  continue_frame (sim, fi);
+}
+
+static inline void
+start_service (Sim *sim, Station *st, Instance *in, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+
+  in->busy++;
+  st->busy_total++;
+  f->epoch = in->epoch;
+  heap_push (sim, sim->now + sample_service (sim, st, f->klass), EV_PACK (EV_DEPART, fi));
+}
+
+static void
+ring_push (Instance *in, gint32 fi)
+{
+  if (G_UNLIKELY (in->len > in->mask || in->ring == NULL))
+    {
+      guint cap = in->ring == NULL ? 16 : (in->mask + 1) * 2;
+      gint32 *ring = g_new (gint32, cap);
+
+      for (guint i = 0; i < in->len; i++)
+        ring[i] = in->ring[(in->head + i) & in->mask];
+      g_free (in->ring);
+      in->ring = ring;
+      in->head = 0;
+      in->mask = cap - 1;
+    }
+  in->ring[(in->head + in->len) & in->mask] = fi;
+  in->len++;
+}
+
+static inline gint32
+ring_pop (Instance *in)
+{
+  gint32 fi = in->ring[in->head];
+
+  in->head = (in->head + 1) & in->mask;
+  in->len--;
+  return fi;
+}
+
+static void
+arrive (Sim *sim, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+  int s = resolve (sim, f->station);
+  Station *st;
+  Instance *in;
+  guint ii;
+
+  sim->visits++;
+  if (s < 0)
+    {
+      fail_frame (sim, fi);
+      return;
+    }
+  f->station = (guint16) s;
+  st = &sim->st[s];
+  f->t_arrive = sim->now;
+  if (st->svc_s[f->klass] <= 0.0)
+    {
+      after_service (sim, fi);
+      return;
+    }
+  ii = st->k_active == 1 ? 0 : ab_rng_below (&sim->rng, (guint32) st->k_active);
+  in = &st->inst[ii];
+  f->instance = (guint8) ii;
+  station_touch (st, sim->now);
+  if (st->infinite || in->busy < st->c)
+    start_service (sim, st, in, fi);
+  else if (st->def->queue_limit > 0 && in->len >= (guint) st->def->queue_limit)
+    fail_frame (sim, fi);
+  else
+    {
+      ring_push (in, fi);
+      st->queued_total++;
+    }
+}
+
+static void
+depart (Sim *sim, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+  Station *st = &sim->st[f->station];
+  Instance *in = &st->inst[f->instance];
+  double timeout_s = st->def->timeout_ms / 1000.0;
+
+  if (G_UNLIKELY (f->epoch != in->epoch))
+    {
+      /* the instance was lost while this request was in service */
+      fail_frame (sim, fi);
+      return;
+    }
+  station_touch (st, sim->now);
+  in->busy--;
+  st->busy_total--;
+  st->seg.w_comp += st->scale;
+  st->seg.sum_soj += sim->now - f->t_arrive;
+  st->seg.n_soj += 1.0;
+  while (in->len > 0)
+    {
+      gint32 wi = ring_pop (in);
+
+      st->queued_total--;
+      if (timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > timeout_s)
+        {
+          g_array_append_val (sim->pending_fail, wi);
+          continue;
+        }
+      start_service (sim, st, in, wi);
+      break;
+    }
+  after_service (sim, fi);
+  drain_pending_failures (sim);
+}
+
+/* ------------------------------------------------------------- routing -- */
+
+/* Expected visits per station and class from @src (n * AB_N_CLASSES
+ * arrival rates at the named stations) under the current up / down state.
+ * FALSE when the propagation does not converge (a cycle that feeds
+ * itself). */
+static gboolean
+propagate (Sim *sim, const double *src, double *load)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  g_autofree double *cur = g_new0 (double, nn);
+  g_autofree double *next = g_new0 (double, nn);
+  g_autofree double *pmade = g_new (double, MAX_CALLS);
+
+  memset (load, 0, sizeof (double) * nn);
+  for (guint i = 0; i < nn; i++)
+    {
+      int s = resolve (sim, (int) (i / AB_N_CLASSES));
+
+      if (s >= 0)
+        cur[s * AB_N_CLASSES + i % AB_N_CLASSES] += src[i];
+    }
+  for (int iter = 0; iter < 4096; iter++)
+    {
+      double total = 0.0, done = 0.0;
+
+      for (guint i = 0; i < nn; i++)
+        {
+          total += cur[i];
+          load[i] += cur[i];
+          done += load[i];
+        }
+      if (total <= 1e-12 * done || total == 0.0)
+        return TRUE;
+      memset (next, 0, sizeof (double) * nn);
+      for (guint i = 0; i < nn; i++)
+        {
+          const AbCallList *cl;
+          const Station *st;
+          double w;
+
+          if (cur[i] == 0.0)
+            continue;
+          st = &sim->st[i / AB_N_CLASSES];
+          cl = &sim->net->calls[i];
+          w = cur[i] * (1.0 - st->def->hit_ratio);
+          for (guint j = 0; j < cl->n_calls; j++)
+            {
+              const AbCall *call = &cl->calls[j];
+              double base;
+              int callee = resolve (sim, call->callee);
+
+              if (call->group >= 0)
+                {
+                  double gt = 0.0;
+
+                  for (guint k = 0; k < cl->n_calls; k++)
+                    if (cl->calls[k].group == call->group)
+                      gt += cl->calls[k].probability;
+                  base = gt > 0.0 ? call->probability / gt : 0.0;
+                }
+              else
+                base = call->probability;
+              if (call->on_miss_of >= 0)
+                {
+                  int prev = resolve (sim, cl->calls[call->on_miss_of].callee);
+                  double miss = prev < 0 ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+
+                  base *= pmade[call->on_miss_of] * miss;
+                }
+              pmade[j] = base;
+              if (callee >= 0)
+                next[callee * AB_N_CLASSES + call->as_class] += w * base;
+            }
+        }
+      memcpy (cur, next, sizeof (double) * nn);
+    }
+  return FALSE;
+}
+
+static gboolean
+compute_loads (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  g_autofree double *src = g_new0 (double, nn);
+  g_autofree double *load = g_new0 (double, nn);
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    for (guint e = 0; e < sim->net->entries[c].n; e++)
+      src[sim->net->entries[c].stations[e] * AB_N_CLASSES + c] +=
+        sim->net->rate[c] * sim->net->entries[c].shares[e];
+  if (!propagate (sim, src, load))
+    return FALSE;
+  for (guint s = 0; s < sim->n; s++)
+    for (int c = 0; c < AB_N_CLASSES; c++)
+      sim->st[s].load_user[c] = load[s * AB_N_CLASSES + c];
+
+  memset (src, 0, sizeof (double) * nn);
+  for (guint s = 0; s < sim->n; s++)
+    for (int c = 0; c < AB_N_CLASSES; c++)
+      src[s * AB_N_CLASSES + c] = sim->net->stations[s].self_rate[c];
+  if (!propagate (sim, src, load))
+    return FALSE;
+  for (guint s = 0; s < sim->n; s++)
+    for (int c = 0; c < AB_N_CLASSES; c++)
+      sim->st[s].load_bg[c] = load[s * AB_N_CLASSES + c];
+  return TRUE;
+}
+
+static void
+set_gen_rate (Sim *sim, guint g, double rate)
+{
+  Gen *gen = &sim->gens[g];
+
+  if (rate == gen->rate)
+    return;
+  gen->rate = rate;
+  if (rate > 0.0)
+    {
+      gen->next_t = sim->now + ab_rng_exponential (&sim->rng, 1.0 / rate);
+      heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
+    }
+  else
+    gen->next_t = INFINITY;
+}
+
+static void
+update_rates (Sim *sim)
+{
+  for (guint g = 0; g < sim->n_gens; g++)
+    {
+      Gen *gen = &sim->gens[g];
+      double rate = 0.0;
+
+      switch (gen->kind)
+        {
+        case GEN_USER:
+          rate = sim->f * sim->net->rate[gen->klass] * sim->mult;
+          break;
+        case GEN_SELF:
+          rate = sim->st[gen->station].state == ST_UP
+                 ? sim->f * sim->net->stations[gen->station].self_rate[gen->klass] : 0.0;
+          break;
+        case GEN_PHANTOM:
+          {
+            Station *st = &sim->st[gen->station];
+            double r[AB_N_CLASSES] = { 0 };
+            double factor;
+
+            if (st->state != ST_UP || st->n_up <= 0)
+              break;
+            factor = (double) st->k_active / st->n_up - sim->f;
+            if (factor <= 1e-12)
+              break;
+            for (int c = 0; c < AB_N_CLASSES; c++)
+              if (st->svc_s[c] > 0.0)
+                r[c] = (sim->mult * st->load_user[c] + st->load_bg[c]) * factor;
+            rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
+            gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      set_gen_rate (sim, g, rate);
+    }
+}
+
+/* ----------------------------------------------------------- instances -- */
+
+static void
+kill_instance (Sim *sim, Station *st, Instance *in)
+{
+  st->busy_total -= in->busy;
+  in->busy = 0;
+  in->epoch++;
+  while (in->len > 0)
+    {
+      gint32 wi = ring_pop (in);
+
+      st->queued_total--;
+      g_array_append_val (sim->pending_fail, wi);
+    }
+}
+
+/* Brings the representatives in line with n_up; instances above the new
+ * count are killed (@lost) or drained (scale-in). */
+static void
+set_instances (Sim *sim, Station *st, gboolean lost)
+{
+  int k = st->state == ST_UP ? MIN (st->n_up, st->k_alloc) : 0;
+
+  station_touch (st, sim->now);
+  if (k < st->k_active && lost)
+    for (int i = k; i < st->k_active; i++)
+      kill_instance (sim, st, &st->inst[i]);
+  st->k_active = k;
+  st->scale = k > 0 ? (double) st->n_up / k : 0.0;
+}
+
+static void
+station_lose (Sim *sim, int s, int count, gboolean whole)
+{
+  Station *st = &sim->st[s];
+
+  if (st->state != ST_UP)
+    return;
+  station_touch (st, sim->now);
+  if (whole || count >= st->n_up)
+    {
+      st->n_lost += st->n_up;
+      st->n_up = 0;
+      st->state = ST_DOWN;
+      st->scale_pending = FALSE;
+      set_instances (sim, st, TRUE);
+      if (st->def->failover_to >= 0)
+        heap_push (sim, sim->now + MAX (0.0, st->def->failover_s), EV_PACK (EV_FAILOVER, s));
+    }
+  else
+    {
+      st->n_lost += count;
+      st->n_up -= count;
+      set_instances (sim, st, TRUE);
+    }
+}
+
+static void
+station_recover (Sim *sim, int s)
+{
+  Station *st = &sim->st[s];
+
+  station_touch (st, sim->now);
+  st->n_up = MIN (st->n_up + st->n_lost, st->n_max);
+  st->n_up = MAX (st->n_up, 1);
+  st->n_lost = 0;
+  st->state = ST_UP;
+  set_instances (sim, st, FALSE);
+}
+
+/* ------------------------------------------------------------- buckets -- */
+
+static void
+acc_add (Acc *dst, const Acc *src)
+{
+  dst->a_busy += src->a_busy;
+  dst->a_cap += src->a_cap;
+  dst->a_queue += src->a_queue;
+  dst->a_inst += src->a_inst;
+  dst->w_comp += src->w_comp;
+  dst->sum_soj += src->sum_soj;
+  dst->n_soj += src->n_soj;
+}
+
+static void
+acc_to_stats (const Acc *acc, double time, AbDesStationStats *out)
+{
+  memset (out, 0, sizeof *out);
+  if (time <= 0.0)
+    return;
+  out->utilisation = acc->a_cap > 0.0 ? acc->a_busy / acc->a_cap : 0.0;
+  out->queue_len = acc->a_queue / time;
+  out->in_station = (acc->a_busy + acc->a_queue) / time;
+  out->throughput = acc->w_comp / time;
+  out->sojourn_ms = acc->n_soj > 0.0 ? acc->sum_soj / acc->n_soj * 1000.0 : 0.0;
+  out->instances = acc->a_inst / time;
+}
+
+static void
+latency_summary (const AbHistogram *h, AbDesLatency *out)
+{
+  out->count = ab_histogram_count (h);
+  out->mean_ms = ab_histogram_mean (h);
+  out->p50_ms = ab_histogram_quantile (h, 0.50);
+  out->p95_ms = ab_histogram_quantile (h, 0.95);
+  out->p99_ms = ab_histogram_quantile (h, 0.99);
+}
+
+static void
+flush (Sim *sim)
+{
+  double dt = sim->now - sim->last_flush;
+  BucketAcc *b = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
+  PhaseAcc *p = sim->cur_phase >= 0 ? &sim->phases[sim->cur_phase] : NULL;
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+
+      station_touch (st, sim->now);
+      if (b != NULL)
+        acc_add (&b->st[s], &st->seg);
+      if (p != NULL)
+        acc_add (&p->st[s], &st->seg);
+      memset (&st->seg, 0, sizeof st->seg);
+    }
+  if (b != NULL)
+    {
+      b->time += dt;
+      b->mult_time += sim->mult * dt;
+    }
+  if (p != NULL)
+    p->time += dt;
+  sim->last_flush = sim->now;
+}
+
+static void
+fill_bucket (Sim *sim, guint index, AbDesBucket *out)
+{
+  const BucketAcc *b = &sim->buckets[index];
+  double t = b->time;
+  double denom = sim->f * t;
+
+  out->index = index;
+  out->t_s = index * sim->bucket_s;
+  out->duration_s = MIN (sim->bucket_s, sim->t_end - sim->warmup - out->t_s);
+  out->phase = ab_scenario_phase_at (sim->sc, out->t_s);
+  out->multiplier = t > 0.0 ? b->mult_time / t : 0.0;
+  out->offered_rps = denom > 0.0 ? b->offered / denom : 0.0;
+  out->served_rps = denom > 0.0 ? b->served / denom : 0.0;
+  out->errors_rps = denom > 0.0 ? b->errors / denom : 0.0;
+  out->error_rate = b->served + b->errors > 0
+                    ? (double) b->errors / (double) (b->served + b->errors) : 0.0;
+  for (int k = 0; k < AB_DES_N_SERIES; k++)
+    latency_summary (b->hist[k], &out->latency[k]);
+  out->n_stations = sim->n;
+  for (guint s = 0; s < sim->n; s++)
+    acc_to_stats (&b->st[s], t, &out->stations[s]);
+}
+
+static double
+multiplier_integral (const AbScenario *sc, double a, double b)
+{
+  double total = 0.0, start = 0.0;
+
+  if (a < 0.0)
+    {
+      total += (MIN (b, 0.0) - a) * g_array_index (sc->phases, AbPhase, 0).mult_start;
+      a = 0.0;
+    }
+  for (guint i = 0; i < sc->phases->len && a < b; i++)
+    {
+      const AbPhase *p = &g_array_index (sc->phases, AbPhase, i);
+      double end = start + p->duration_s;
+      double lo = MAX (a, start), hi = MIN (b, end);
+
+      if (hi > lo)
+        {
+          double m_lo = p->mult_start + (p->mult_end - p->mult_start) * (lo - start) / p->duration_s;
+          double m_hi = p->mult_start + (p->mult_end - p->mult_start) * (hi - start) / p->duration_s;
+
+          total += 0.5 * (m_lo + m_hi) * (hi - lo);
+        }
+      start = end;
+    }
+  return total;
+}
+
+static void
+autoscale_check (Sim *sim)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double util;
+      int desired;
+
+      if (!st->autoscale || st->state != ST_UP || st->as_cap <= 0.0)
+        {
+          st->as_busy = st->as_cap = 0.0;
+          continue;
+        }
+      util = st->as_busy / st->as_cap;
+      st->as_busy = st->as_cap = 0.0;
+      desired = (int) ceil (st->n_up * util / st->def->autoscale_target - 1e-9);
+      desired = CLAMP (desired, MAX (1, st->def->autoscale_min), st->def->autoscale_max);
+      if (desired != st->n_up && !st->scale_pending)
+        {
+          st->scale_pending = TRUE;
+          st->scale_target = desired;
+          heap_push (sim, sim->now + st->def->autoscale_delay_s, EV_PACK (EV_SCALE, s));
+        }
+    }
+}
+
+static void
+on_bucket_boundary (Sim *sim, int j)
+{
+  int finished = j - 1;
+  double t_scen = sim->now - sim->warmup;
+  double next = sim->warmup + (j + 1) * sim->bucket_s;
+
+  flush (sim);
+  autoscale_check (sim);
+  if (finished >= 0 && sim->rep == 0 && sim->cfg->on_bucket != NULL)
+    {
+      fill_bucket (sim, (guint) finished, &sim->stream_bucket);
+      sim->cfg->on_bucket (&sim->stream_bucket, sim->cfg->user_data);
+    }
+  sim->cur_bucket = j < (int) sim->n_buckets ? j : -1;
+  sim->mult = multiplier_integral (sim->sc, t_scen, MIN (next, sim->t_end) - sim->warmup)
+              / (MIN (next, sim->t_end) - sim->now);
+  update_rates (sim);
+  if (next < sim->t_end - 1e-9)
+    heap_push (sim, next, EV_PACK (EV_BUCKET, j + 1));
+}
+
+static void
+on_phase_boundary (Sim *sim, guint i)
+{
+  PhaseAcc *ph = &sim->phases[i];
+
+  flush (sim);
+  sim->cur_phase = (int) i;
+  sim->phase_t0 = sim->now;
+  sim->batch_inv = sim->nb / ph->dur;
+  if (i + 1 < sim->n_phases)
+    heap_push (sim, sim->warmup + sim->phases[i + 1].start, EV_PACK (EV_PHASE, i + 1));
+}
+
+static void
+on_scenario_event (Sim *sim, guint i)
+{
+  const AbScenarioEvent *e = &g_array_index (sim->sc->events, AbScenarioEvent, i);
+  int s = sim->event_station[i];
+
+  switch (e->kind)
+    {
+    case AB_SCENARIO_LOSE_INSTANCES:
+      station_lose (sim, s, e->count, FALSE);
+      break;
+    case AB_SCENARIO_LOSE_STATION:
+      station_lose (sim, s, 0, TRUE);
+      break;
+    case AB_SCENARIO_RECOVER:
+      station_recover (sim, s);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  compute_loads (sim);
+  update_rates (sim);
+  drain_pending_failures (sim);
+  if (i + 1 < sim->sc->events->len)
+    heap_push (sim, sim->warmup + g_array_index (sim->sc->events, AbScenarioEvent, i + 1).t_s,
+               EV_PACK (EV_SCENARIO, i + 1));
+}
+
+static void
+new_request (Sim *sim, Gen *gen)
+{
+  gint32 fi;
+  Frame *f;
+  int klass = gen->klass, station = gen->station;
+  guint8 flags;
+
+  if (gen->kind == GEN_USER)
+    {
+      double u = ab_rng_double (&sim->rng);
+      guint e;
+
+      if (sim->cur_bucket >= 0)
+        sim->buckets[sim->cur_bucket].offered++;
+      if (sim->cur_phase >= 0)
+        sim->phases[sim->cur_phase].offered++;
+      for (e = 0; e + 1 < sim->n_entries[klass]; e++)
+        if (u < sim->entry_cum[klass][e])
+          break;
+      station = sim->entry_station[klass][e];
+      flags = F_USER;
+    }
+  else if (gen->kind == GEN_SELF)
+    flags = F_BG;
+  else
+    {
+      klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_PHANTOM;
+    }
+  fi = frame_alloc (sim);
+  if (fi < 0)
+    {
+      if (flags == F_USER)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors++;
+          if (sim->cur_phase >= 0)
+            sim->phases[sim->cur_phase].errors++;
+        }
+      return;
+    }
+  f = &sim->frames[fi];
+  f->parent = -1;
+  f->station = (guint16) station;
+  f->klass = (guint8) klass;
+  f->step = 0;
+  f->missed = 0;
+  f->flags = flags;
+  f->depth = 0;
+  f->t_start = sim->now;
+  f->t_arrive = sim->now;
+  arrive (sim, fi);
+}
+
+/* ----------------------------------------------------------- main loop -- */
+
+static void
+run_loop (Sim *sim)
+{
+  GCancellable *cancellable = sim->cfg->cancellable;
+
+  while (sim->heap_n > 0)
+    {
+      Event ev = sim->heap[0];
+      guint32 idx = ev.what & EV_INDEX_MASK;
+
+      sim->top_pending = TRUE;
+      sim->now = ev.t;
+      switch (ev.what >> EV_SHIFT)
+        {
+        case EV_GEN:
+          {
+            Gen *gen = &sim->gens[idx];
+
+            if (ev.t != gen->next_t)
+              break;
+            gen->next_t = sim->now + ab_rng_exponential (&sim->rng, 1.0 / gen->rate);
+            heap_push (sim, gen->next_t, EV_PACK (EV_GEN, idx));
+            new_request (sim, gen);
+          }
+          break;
+        case EV_ARRIVE:
+          arrive (sim, (gint32) idx);
+          break;
+        case EV_DEPART:
+          depart (sim, (gint32) idx);
+          break;
+        case EV_BUCKET:
+          on_bucket_boundary (sim, (int) idx - (1 << (EV_SHIFT - 1)));
+          break;
+        case EV_PHASE:
+          on_phase_boundary (sim, idx);
+          break;
+        case EV_SCENARIO:
+          on_scenario_event (sim, idx);
+          break;
+        case EV_FAILOVER:
+          if (sim->st[idx].state == ST_DOWN)
+            {
+              sim->st[idx].state = ST_FAILED_OVER;
+              compute_loads (sim);
+              update_rates (sim);
+            }
+          break;
+        case EV_SCALE:
+          {
+            Station *st = &sim->st[idx];
+
+            if (st->scale_pending && st->state == ST_UP)
+              {
+                station_touch (st, sim->now);
+                st->n_up = st->scale_target;
+                set_instances (sim, st, FALSE);
+                update_rates (sim);
+              }
+            st->scale_pending = FALSE;
+          }
+          break;
+        case EV_END:
+          if (sim->top_pending)
+            heap_drop_top (sim);
+          flush (sim);
+          return;
+        default:
+          g_assert_not_reached ();
+        }
+      if (sim->top_pending)
+        heap_drop_top (sim);
+      if (G_UNLIKELY ((++sim->events & (CHECK_EVERY - 1)) == 0))
+        {
+          if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+            {
+              sim->cancelled = TRUE;
+              return;
+            }
+          if (sim->visits >= sim->visit_limit)
+            {
+              flush (sim);
+              sim->stop = TRUE;
+              return;
+            }
+        }
+    }
+  flush (sim);
+}
+
+/* ------------------------------------------------------------- set-up -- */
+
+static gboolean
+validate_network (const AbNetwork *net, GError **error)
+{
+  if (net->n_stations == 0 || net->n_stations > 65535)
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                   "network: %u stations (1 .. 65535 can be simulated)", net->n_stations);
+      return FALSE;
+    }
+  for (guint s = 0; s < net->n_stations; s++)
+    {
+      const AbStation *st = &net->stations[s];
+      const char *id = st->id != NULL ? st->id : "?";
+
+      if (st->instances < 1 || st->concurrency < 0)
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: station \"%s\": %d instances, concurrency %d",
+                       id, st->instances, st->concurrency);
+          return FALSE;
+        }
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        if (!(st->service_ms[c] >= 0.0 && st->service_ms[c] < 1e9) ||
+            !(st->self_rate[c] >= 0.0 && st->self_rate[c] < 1e12))
+          {
+            g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                         "network: station \"%s\": service time or own rate out of range", id);
+            return FALSE;
+          }
+      if (!(st->hit_ratio >= 0.0 && st->hit_ratio <= 1.0) || !(st->cv >= 0.0 && st->cv < 1e3) ||
+          !(st->timeout_ms >= 0.0) || st->queue_limit < 0 ||
+          (guint) st->dist > AB_DIST_LOGNORMAL)
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: station \"%s\": hit ratio, cv, timeout, queue limit or "
+                       "distribution out of range", id);
+          return FALSE;
+        }
+      if (st->failover_to >= (int) net->n_stations || st->failover_to == (int) s ||
+          st->failover_to < -1)
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: station \"%s\": failover_to %d is not another station",
+                       id, st->failover_to);
+          return FALSE;
+        }
+      if (st->autoscale_max > st->autoscale_min &&
+          (!(st->autoscale_target > 0.0 && st->autoscale_target <= 1.0) ||
+           !(st->autoscale_delay_s >= 0.0) || st->autoscale_max > 1000000))
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: station \"%s\": autoscaling target %g or delay %g s out of range",
+                       id, st->autoscale_target, st->autoscale_delay_s);
+          return FALSE;
+        }
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          const AbCallList *cl = &net->calls[s * AB_N_CLASSES + c];
+
+          if (cl->n_calls > MAX_CALLS)
+            {
+              g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
+                           "network: station \"%s\": %u calls (at most %d)",
+                           id, cl->n_calls, MAX_CALLS);
+              return FALSE;
+            }
+          for (guint j = 0; j < cl->n_calls; j++)
+            {
+              const AbCall *call = &cl->calls[j];
+
+              if (call->callee < 0 || call->callee >= (int) net->n_stations ||
+                  !(call->probability >= 0.0 && call->probability <= 1.0) ||
+                  call->on_miss_of < -1 || call->on_miss_of >= (int) j ||
+                  !(call->net_ms >= 0.0 && call->net_ms < 1e9) ||
+                  (guint) call->as_class >= AB_N_CLASSES)
+                {
+                  g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                               "network: station \"%s\": call %u is invalid (callee %d, "
+                               "probability %g, on_miss_of %d)",
+                               id, j, call->callee, call->probability, call->on_miss_of);
+                  return FALSE;
+                }
+            }
+        }
+    }
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      if (!(net->rate[c] >= 0.0 && net->rate[c] < 1e12))
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: rate %g of class %d out of range", net->rate[c], c);
+          return FALSE;
+        }
+      if (net->entries[c].n > 64 || (net->rate[c] > 0.0 && net->entries[c].n == 0))
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                       "network: class %d has %u entry stations (1 .. 64)", c, net->entries[c].n);
+          return FALSE;
+        }
+      for (guint e = 0; e < net->entries[c].n; e++)
+        if (net->entries[c].stations[e] < 0 ||
+            net->entries[c].stations[e] >= (int) net->n_stations ||
+            !(net->entries[c].shares[e] >= 0.0))
+          {
+            g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
+                         "network: class %d entry %u is invalid", c, e);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+static void
+compile_lists (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES, total = 0, alt_pos = 0;
+
+  for (guint i = 0; i < nn; i++)
+    total += sim->net->calls[i].n_calls;
+  sim->lists = g_new0 (StepList, nn);
+  sim->alts = g_new0 (Alt, MAX (total, 1));
+  for (guint i = 0; i < nn; i++)
+    {
+      const AbCallList *cl = &sim->net->calls[i];
+      StepList *list = &sim->lists[i];
+      g_autofree gboolean *placed = g_new0 (gboolean, MAX (cl->n_calls, 1));
+
+      list->calls = cl->calls;
+      list->steps = g_new0 (Step, MAX (cl->n_calls, 1));
+      list->absorbable = g_new0 (gboolean, MAX (cl->n_calls, 1));
+      for (guint j = 0; j < cl->n_calls; j++)
+        if (cl->calls[j].on_miss_of >= 0)
+          list->absorbable[cl->calls[j].on_miss_of] = TRUE;
+      for (guint j = 0; j < cl->n_calls; j++)
+        {
+          Step *step;
+
+          if (placed[j])
+            continue;
+          step = &list->steps[list->n_steps++];
+          step->first_alt = alt_pos;
+          if (cl->calls[j].group < 0)
+            {
+              sim->alts[alt_pos].call = (int) j;
+              sim->alts[alt_pos].cum = cl->calls[j].probability;
+              alt_pos++;
+              step->n_alt = 1;
+              step->total = cl->calls[j].probability;
+              placed[j] = TRUE;
+              continue;
+            }
+          for (guint k = j; k < cl->n_calls; k++)
+            if (cl->calls[k].group == cl->calls[j].group)
+              {
+                step->total += cl->calls[k].probability;
+                sim->alts[alt_pos].call = (int) k;
+                sim->alts[alt_pos].cum = step->total;
+                alt_pos++;
+                step->n_alt++;
+                placed[k] = TRUE;
+              }
+          /* a group of one is still "exactly one": always made */
+          if (step->n_alt == 1)
+            {
+              step->n_alt = 2;
+              sim->alts[alt_pos] = sim->alts[alt_pos - 1];
+              alt_pos++;
+            }
+        }
+    }
+}
+
+/* alts may need one extra slot per single-member group */
+static guint
+count_alts (const AbNetwork *net)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < net->n_stations * AB_N_CLASSES; i++)
+    total += 2 * net->calls[i].n_calls;
+  return total;
+}
+
+static void
+mark_reachable (Sim *sim, int s)
+{
+  GArray *stack = g_array_new (FALSE, FALSE, sizeof (int));
+
+  g_array_append_val (stack, s);
+  while (stack->len > 0)
+    {
+      int cur = g_array_index (stack, int, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      if (cur < 0 || sim->st[cur].reachable)
+        continue;
+      sim->st[cur].reachable = TRUE;
+      g_array_append_val (stack, sim->st[cur].def->failover_to);
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          const AbCallList *cl = &sim->net->calls[cur * AB_N_CLASSES + c];
+
+          for (guint j = 0; j < cl->n_calls; j++)
+            g_array_append_val (stack, cl->calls[j].callee);
+        }
+    }
+  g_array_unref (stack);
+}
+
+static void
+reset_stations (Sim *sim)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+
+      st->n_up = st->n_init;
+      st->n_lost = 0;
+      st->state = ST_UP;
+      st->busy_total = 0;
+      st->queued_total = 0;
+      st->last_t = 0.0;
+      memset (&st->seg, 0, sizeof st->seg);
+      st->as_busy = st->as_cap = 0.0;
+      st->scale_pending = FALSE;
+      for (int i = 0; i < st->k_alloc; i++)
+        {
+          st->inst[i].busy = 0;
+          st->inst[i].len = 0;
+          st->inst[i].head = 0;
+          st->inst[i].epoch = 0;
+        }
+      st->k_active = MIN (st->n_up, st->k_alloc);
+      st->scale = (double) st->n_up / st->k_active;
+    }
+}
+
+static double
+expected_visits (Sim *sim, int K, double mult_time, double total_time)
+{
+  double J = 0.0;
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double k = MIN (st->n_init, K);
+      double frac = k / st->n_init;
+
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        J += frac * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
+    }
+  return J;
+}
+
+static double
+t_quantile_975 (guint df)
+{
+  static const double table[] = {
+    0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+  };
+
+  if (df == 0)
+    return 0.0;
+  if (df < G_N_ELEMENTS (table))
+    return table[df];
+  return 1.960 + 2.4 / df;
+}
+
+static Est
+estimate_of (const AbHistogram *h)
+{
+  Est e;
+
+  e.mean = ab_histogram_mean (h);
+  e.p50 = ab_histogram_quantile (h, 0.50);
+  e.p95 = ab_histogram_quantile (h, 0.95);
+  e.p99 = ab_histogram_quantile (h, 0.99);
+  return e;
+}
+
+static void
+finish_replication (Sim *sim)
+{
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &sim->phases[i];
+
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          g_autoptr(AbHistogram) rep = ab_histogram_new ();
+
+          for (guint b = 0; b < sim->nb; b++)
+            {
+              AbHistogram *bh = ph->batch[b * AB_DES_N_SERIES + k];
+
+              if (ab_histogram_count (bh) > 0)
+                {
+                  Est e = estimate_of (bh);
+
+                  g_array_append_val (ph->batch_est[k], e);
+                  ab_histogram_merge (rep, bh);
+                }
+              ab_histogram_reset (bh);
+            }
+          if (ab_histogram_count (rep) > 0)
+            {
+              Est e = estimate_of (rep);
+
+              g_array_append_val (ph->rep_est[k], e);
+              ab_histogram_merge (ph->total[k], rep);
+            }
+        }
+    }
+}
+
+static void
+ci_from (GArray *ests, AbDesLatencyStats *out)
+{
+  guint n = ests->len;
+  double sum[4] = { 0 }, sq[4] = { 0 };
+  double t;
+
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      const Est *e = &g_array_index (ests, Est, i);
+      double v[4] = { e->mean, e->p50, e->p95, e->p99 };
+
+      for (int j = 0; j < 4; j++)
+        {
+          sum[j] += v[j];
+          sq[j] += v[j] * v[j];
+        }
+    }
+  t = t_quantile_975 (n - 1);
+  for (int j = 0; j < 4; j++)
+    {
+      double mean = sum[j] / n;
+      double var = MAX (0.0, (sq[j] - n * mean * mean) / (n - 1));
+      double ci = t * sqrt (var / n);
+
+      switch (j)
+        {
+        case 0: out->mean_ms.ci = ci; break;
+        case 1: out->p50_ms.ci = ci; break;
+        case 2: out->p95_ms.ci = ci; break;
+        default: out->p99_ms.ci = ci; break;
+        }
+    }
+}
+
+static void
+sim_free (Sim *sim)
+{
+  if (sim->st != NULL)
+    for (guint s = 0; s < sim->n; s++)
+      {
+        for (int i = 0; i < sim->st[s].k_alloc; i++)
+          g_free (sim->st[s].inst[i].ring);
+        g_free (sim->st[s].inst);
+      }
+  g_free (sim->st);
+  if (sim->lists != NULL)
+    for (guint i = 0; i < sim->n * AB_N_CLASSES; i++)
+      {
+        g_free (sim->lists[i].steps);
+        g_free (sim->lists[i].absorbable);
+      }
+  g_free (sim->lists);
+  g_free (sim->alts);
+  g_free (sim->gens);
+  g_free (sim->heap);
+  g_free (sim->frames);
+  if (sim->pending_fail != NULL)
+    g_array_unref (sim->pending_fail);
+  g_free (sim->event_station);
+  if (sim->buckets != NULL)
+    for (guint b = 0; b < sim->n_buckets; b++)
+      {
+        for (int k = 0; k < AB_DES_N_SERIES; k++)
+          ab_histogram_free (sim->buckets[b].hist[k]);
+        g_free (sim->buckets[b].st);
+      }
+  g_free (sim->buckets);
+  if (sim->phases != NULL)
+    for (guint i = 0; i < sim->n_phases; i++)
+      {
+        PhaseAcc *ph = &sim->phases[i];
+
+        for (int k = 0; k < AB_DES_N_SERIES; k++)
+          {
+            ab_histogram_free (ph->total[k]);
+            g_array_unref (ph->rep_est[k]);
+            g_array_unref (ph->batch_est[k]);
+          }
+        for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
+          ab_histogram_free (ph->batch[b]);
+        g_free (ph->batch);
+        g_free (ph->st);
+      }
+  g_free (sim->phases);
+  g_free (sim->stream_bucket.stations);
+}
+
+void
+ab_des_config_init (AbDesConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  memset (config, 0, sizeof *config);
+  config->sample_budget = AB_DES_DEFAULT_BUDGET;
+  config->max_replications = DEFAULT_MAX_REPS;
+  config->batches = DEFAULT_BATCHES;
+  config->max_instances = MAX_REPRESENTATIVES;
+}
+
+static void
+start_replication (Sim *sim, guint rep)
+{
+  const AbScenario *sc = sim->sc;
+  int j0;
+
+  sim->rep = rep;
+  ab_rng_seed_stream (&sim->rng, sc->seed, rep);
+  sim->heap_n = 0;
+  sim->top_pending = FALSE;
+  sim->n_frames = 0;
+  sim->live_frames = 0;
+  sim->free_frame = -1;
+  g_array_set_size (sim->pending_fail, 0);
+  sim->now = 0.0;
+  sim->last_flush = 0.0;
+  sim->cur_phase = -1;
+  reset_stations (sim);
+  compute_loads (sim);
+  for (guint g = 0; g < sim->n_gens; g++)
+    {
+      sim->gens[g].rate = 0.0;
+      sim->gens[g].next_t = INFINITY;
+    }
+
+  /* bucket boundaries at warmup + j * bucket_s, the first one after 0 */
+  j0 = -(int) floor (sim->warmup / sim->bucket_s);
+  if (sim->warmup + j0 * sim->bucket_s <= 1e-12)
+    j0++;
+  sim->cur_bucket = -1;
+  sim->mult = g_array_index (sc->phases, AbPhase, 0).mult_start;
+  {
+    double first = sim->warmup + j0 * sim->bucket_s;
+
+    if (j0 - 1 >= 0)
+      {
+        /* no warm-up: the first bucket starts at 0 */
+        sim->cur_bucket = 0;
+        sim->mult = multiplier_integral (sc, 0.0, first - sim->warmup) / first;
+      }
+    update_rates (sim);
+    if (first < sim->t_end - 1e-9)
+      heap_push (sim, first, EV_PACK (EV_BUCKET, j0 + (1 << (EV_SHIFT - 1))));
+  }
+  if (sim->warmup > 0.0)
+    heap_push (sim, sim->warmup, EV_PACK (EV_PHASE, 0));
+  else
+    on_phase_boundary (sim, 0);
+  if (sc->events->len > 0)
+    heap_push (sim, sim->warmup + g_array_index (sc->events, AbScenarioEvent, 0).t_s,
+               EV_PACK (EV_SCENARIO, 0));
+  heap_push (sim, sim->t_end, EV_PACK (EV_END, 0));
+}
+
+AbDesResult *
+ab_des_run (const AbNetwork    *network,
+            const AbScenario   *scenario,
+            const AbDesConfig  *config,
+            GError            **error)
+{
+  Sim sim_storage = { 0 };
+  Sim *sim = &sim_storage;
+  AbDesConfig defaults;
+  g_autofree const char **ids = NULL;
+  guint64 budget;
+  guint max_k, reps, n_self = 0;
+  double mult_time, total_time, J;
+  AbDesResult *result;
+
+  g_return_val_if_fail (network != NULL, NULL);
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (config == NULL)
+    {
+      ab_des_config_init (&defaults);
+      config = &defaults;
+    }
+  if (!validate_network (network, error))
+    return NULL;
+  ids = g_new0 (const char *, network->n_stations + 1);
+  for (guint s = 0; s < network->n_stations; s++)
+    ids[s] = network->stations[s].id != NULL ? network->stations[s].id : "";
+  if (!ab_scenario_validate (scenario, ids, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (config->cancellable, error))
+    return NULL;
+
+  sim->net = network;
+  sim->sc = scenario;
+  sim->cfg = config;
+  sim->n = network->n_stations;
+  sim->warmup = scenario->warmup_s;
+  sim->bucket_s = scenario->bucket_s;
+  sim->t_end = scenario->warmup_s + ab_scenario_duration (scenario);
+  sim->nb = config->batches > 0 ? MIN (config->batches, 1000) : DEFAULT_BATCHES;
+  sim->pending_fail = g_array_new (FALSE, FALSE, sizeof (gint32));
+  max_k = config->max_instances > 0 ? MIN (config->max_instances, MAX_REPRESENTATIVES)
+                                    : MAX_REPRESENTATIVES;
+
+  /* stations and the representative count */
+  sim->st = g_new0 (Station, sim->n);
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      const AbStation *def = &network->stations[s];
+
+      st->def = def;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        st->svc_s[c] = def->service_ms[c] / 1000.0;
+      st->c = def->concurrency;
+      st->infinite = def->concurrency <= 0;
+      st->autoscale = def->autoscale_max > def->autoscale_min;
+      st->n_init = def->instances;
+      if (st->autoscale)
+        st->n_init = CLAMP (st->n_init, MAX (1, def->autoscale_min), def->autoscale_max);
+      st->n_max = st->autoscale ? MAX (st->n_init, def->autoscale_max) : st->n_init;
+      st->n_up = st->n_init;
+      st->state = ST_UP;
+      n_self += (def->self_rate[0] > 0.0) + (def->self_rate[1] > 0.0);
+    }
+  compile_lists (sim);
+  if (!compute_loads (sim))
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_CYCLE,
+                   "network: a routing cycle sends every request round forever");
+      sim_free (sim);
+      return NULL;
+    }
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    for (guint e = 0; e < network->entries[c].n; e++)
+      mark_reachable (sim, network->entries[c].stations[e]);
+  for (guint s = 0; s < sim->n; s++)
+    if (network->stations[s].self_rate[0] > 0.0 || network->stations[s].self_rate[1] > 0.0)
+      mark_reachable (sim, (int) s);
+
+  mult_time = multiplier_integral (scenario, -sim->warmup, sim->t_end - sim->warmup);
+  total_time = sim->t_end;
+  budget = config->sample_budget > 0 ? config->sample_budget : AB_DES_DEFAULT_BUDGET;
+  sim->K = (int) max_k;
+  J = expected_visits (sim, sim->K, mult_time, total_time);
+  reps = config->replications;
+  if (reps == 0)
+    {
+      guint max_reps = config->max_replications > 0 ? config->max_replications : DEFAULT_MAX_REPS;
+
+      while (sim->K > 1 && J > budget)
+        J = expected_visits (sim, --sim->K, mult_time, total_time);
+      reps = J > 0.0 ? (guint) MIN ((double) max_reps, floor (budget / J)) : 1;
+      reps = MAX (reps, 1);
+    }
+  else
+    {
+      reps = MIN (reps, 100000);
+      while (sim->K > 1 && J * reps > budget)
+        J = expected_visits (sim, --sim->K, mult_time, total_time);
+    }
+  /* the estimate ignores failures and overload: allow some slack before
+   * cutting a run short, except when even one representative is too many */
+  sim->visit_limit = J * reps > budget ? budget : budget * 2;
+
+  sim->f = 1.0;
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+
+      st->k_alloc = MIN (st->n_max, sim->K);
+      st->inst = g_new0 (Instance, st->k_alloc);
+      if (st->reachable)
+        sim->f = MIN (sim->f, (double) st->k_alloc / st->n_max);
+    }
+
+  /* generators: user classes, own (cron) load, phantoms */
+  sim->n_gens = AB_N_CLASSES + n_self + sim->n;
+  sim->gens = g_new0 (Gen, sim->n_gens);
+  {
+    guint g = 0;
+
+    for (int c = 0; c < AB_N_CLASSES; c++, g++)
+      {
+        double total_share = 0.0, cum = 0.0;
+
+        sim->gens[g].kind = GEN_USER;
+        sim->gens[g].klass = c;
+        sim->n_entries[c] = network->entries[c].n;
+        for (guint e = 0; e < network->entries[c].n; e++)
+          total_share += network->entries[c].shares[e];
+        for (guint e = 0; e < network->entries[c].n; e++)
+          {
+            cum += total_share > 0.0 ? network->entries[c].shares[e] / total_share : 1.0 / network->entries[c].n;
+            sim->entry_cum[c][e] = cum;
+            sim->entry_station[c][e] = network->entries[c].stations[e];
+          }
+      }
+    for (guint s = 0; s < sim->n; s++)
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        if (network->stations[s].self_rate[c] > 0.0)
+          {
+            sim->gens[g].kind = GEN_SELF;
+            sim->gens[g].station = (int) s;
+            sim->gens[g].klass = c;
+            g++;
+          }
+    sim->gen_phantom0 = g;
+    for (guint s = 0; s < sim->n; s++, g++)
+      {
+        sim->gens[g].kind = GEN_PHANTOM;
+        sim->gens[g].station = (int) s;
+      }
+  }
+
+  /* scenario events name stations */
+  sim->event_station = g_new0 (int, MAX (scenario->events->len, 1));
+  for (guint i = 0; i < scenario->events->len; i++)
+    sim->event_station[i] = ab_network_find_station (network,
+                                                     g_array_index (scenario->events, AbScenarioEvent, i).station);
+
+  /* accumulators */
+  sim->n_phases = scenario->phases->len;
+  sim->n_buckets = (guint) ceil ((sim->t_end - sim->warmup) / sim->bucket_s - 1e-9);
+  sim->buckets = g_new0 (BucketAcc, sim->n_buckets);
+  for (guint b = 0; b < sim->n_buckets; b++)
+    {
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        sim->buckets[b].hist[k] = ab_histogram_new ();
+      sim->buckets[b].st = g_new0 (Acc, sim->n);
+    }
+  sim->phases = g_new0 (PhaseAcc, sim->n_phases);
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &sim->phases[i];
+
+      ph->start = ab_scenario_phase_start (scenario, i);
+      ph->dur = g_array_index (scenario->phases, AbPhase, i).duration_s;
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          ph->total[k] = ab_histogram_new ();
+          ph->rep_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
+          ph->batch_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
+        }
+      ph->batch = g_new0 (AbHistogram *, sim->nb * AB_DES_N_SERIES);
+      for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
+        ph->batch[b] = ab_histogram_new ();
+      ph->st = g_new0 (Acc, sim->n);
+    }
+  sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
+
+  /* run */
+  {
+    guint done = 0;
+    double reached = sim->t_end - sim->warmup;
+
+    for (guint rep = 0; rep < reps; rep++)
+      {
+        start_replication (sim, rep);
+        run_loop (sim);
+        if (sim->cancelled)
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "Simulation cancelled");
+            sim_free (sim);
+            return NULL;
+          }
+        /* the last bucket of the first replication ends with the run */
+        if (rep == 0 && !sim->stop && sim->cfg->on_bucket != NULL && sim->cur_bucket >= 0)
+          {
+            fill_bucket (sim, (guint) sim->cur_bucket, &sim->stream_bucket);
+            sim->cfg->on_bucket (&sim->stream_bucket, sim->cfg->user_data);
+          }
+        finish_replication (sim);
+        done++;
+        if (sim->stop)
+          {
+            reached = sim->now - sim->warmup;
+            break;
+          }
+      }
+
+    result = g_new0 (AbDesResult, 1);
+    result->replications = done;
+    result->representatives = (guint) sim->K;
+    result->tracked_fraction = sim->f;
+    result->visits = sim->visits;
+    result->events = sim->events;
+    result->truncated = sim->stop;
+    result->simulated_s = MAX (0.0, reached);
+  }
+
+  result->n_stations = sim->n;
+  result->n_phases = sim->n_phases;
+  result->phases = g_new0 (AbDesPhaseResult, sim->n_phases);
+  for (int k = 0; k < AB_DES_N_SERIES; k++)
+    result->histograms[k] = ab_histogram_new ();
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &sim->phases[i];
+      AbDesPhaseResult *out = &result->phases[i];
+      const AbPhase *def = &g_array_index (scenario->phases, AbPhase, i);
+      double denom = sim->f * ph->time;
+
+      out->name = g_strdup (def->name);
+      out->start_s = ph->start;
+      out->duration_s = ph->dur;
+      out->reported = def->reported;
+      out->offered_rps = denom > 0.0 ? ph->offered / denom : 0.0;
+      out->served_rps = denom > 0.0 ? ph->served / denom : 0.0;
+      out->requests = ph->served + ph->errors;
+      out->errors = ph->errors;
+      out->async_errors = ph->async_errors;
+      out->error_rate = out->requests > 0 ? (double) ph->errors / out->requests : 0.0;
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          AbDesLatencyStats *ls = &out->latency[k];
+          Est e = estimate_of (ph->total[k]);
+
+          ls->count = ab_histogram_count (ph->total[k]);
+          ls->mean_ms.value = e.mean;
+          ls->p50_ms.value = e.p50;
+          ls->p95_ms.value = e.p95;
+          ls->p99_ms.value = e.p99;
+          ci_from (result->replications >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], ls);
+          if (def->reported)
+            ab_histogram_merge (result->histograms[k], ph->total[k]);
+        }
+      out->stations = g_new0 (AbDesStationStats, sim->n);
+      for (guint s = 0; s < sim->n; s++)
+        acc_to_stats (&ph->st[s], ph->time, &out->stations[s]);
+    }
+  {
+    guint nb = sim->n_buckets;
+
+    if (result->truncated)
+      nb = (guint) MIN ((double) nb, ceil (result->simulated_s / sim->bucket_s));
+    result->n_buckets = nb;
+    result->buckets = g_new0 (AbDesBucket, nb);
+    for (guint b = 0; b < nb; b++)
+      {
+        result->buckets[b].stations = g_new0 (AbDesStationStats, sim->n);
+        fill_bucket (sim, b, &result->buckets[b]);
+      }
+  }
+  sim_free (sim);
+  return result;
+}
+
+void
+ab_des_result_free (AbDesResult *result)
+{
+  if (result == NULL)
+    return;
+  for (guint i = 0; i < result->n_phases; i++)
+    {
+      g_free (result->phases[i].name);
+      g_free (result->phases[i].stations);
+    }
+  g_free (result->phases);
+  for (guint b = 0; b < result->n_buckets; b++)
+    g_free (result->buckets[b].stations);
+  g_free (result->buckets);
+  for (int k = 0; k < AB_DES_N_SERIES; k++)
+    ab_histogram_free (result->histograms[k]);
+  g_free (result);
+}

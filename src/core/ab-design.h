@@ -34,6 +34,17 @@ typedef struct {
   GHashTable *params;    /* char* -> GVariant* overrides (latency_ms, share) */
 } AbConnection;
 
+/* What an edit, undo or redo changed.  "changed" is emitted with the
+ * detail of the most significant flag ("structure", "properties",
+ * "geometry", "notes"), so a handler on "changed::geometry" sees moves
+ * only; ab_design_get_last_change() gives all flags of the last emission. */
+typedef enum {
+  AB_DESIGN_CHANGE_GEOMETRY   = 1 << 0, /* positions */
+  AB_DESIGN_CHANGE_STRUCTURE  = 1 << 1, /* components / connections added or removed */
+  AB_DESIGN_CHANGE_PROPERTIES = 1 << 2, /* labels, instances, regions, params, modes */
+  AB_DESIGN_CHANGE_NOTES      = 1 << 3  /* notes, title */
+} AbDesignChange;
+
 #define AB_TYPE_DESIGN (ab_design_get_type ())
 G_DECLARE_FINAL_TYPE (AbDesign, ab_design, AB, DESIGN, GObject)
 
@@ -78,7 +89,17 @@ double              ab_connection_get_param_double (const AbConnection *connecti
                                                     const char         *name,
                                                     double              fallback);
 
-/* ---- edits: each is one undoable step and emits "changed" ---- */
+/* Flags of the last "changed" emission. */
+AbDesignChange      ab_design_get_last_change     (AbDesign   *self);
+
+/* ---- edits: each is one undoable step and emits "changed" ----
+ * Properties "can-undo", "can-redo" and "modified" notify when they
+ * change.  Edits that change nothing add no step.  Positions are clamped
+ * to +-1e6, instances to 1..100000, numeric parameters to the catalog's
+ * range. */
+
+void        ab_design_set_title          (AbDesign    *self,
+                                          const char  *title);
 
 /* Returns the new component's id (owned by the design). */
 const char *ab_design_add_component      (AbDesign    *self,

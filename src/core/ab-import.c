@@ -1,1 +1,1316 @@
-/* ab-import.c: being written (in progress) */
+/* The markdown importer: turns a problem set written like
+ * problems/storage.md into AbProblems (strictly: any malformed section is
+ * an error "FILE:LINE: problem ID: what is wrong" and nothing is returned),
+ * and applies a hand-written amendments file to the reference solutions. */
+#define G_LOG_DOMAIN "archboard-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "ab-import.h"
+#include "ab-json-loc.h"
+#include "ab-problem-private.h"
+
+#define MAX_MARKDOWN_BYTES (16u << 20)
+
+typedef struct {
+  const char *text; /* NUL-terminated, owned by the Importer */
+  int         number; /* 1-based line number */
+} Line;
+
+typedef struct {
+  const char *filename;
+  GPtrArray  *lines;    /* of Line* */
+  GError    **error;
+} Importer;
+
+/* One "### Section" of a problem: lines [first, end). */
+typedef struct {
+  const char *name;
+  guint       header;
+  guint       first;
+  guint       end;
+} Section;
+
+static const char * const section_names[] = {
+  "Summary",
+  "Goal",
+  "Description",
+  "Functional Requirements",
+  "Non-Functional Requirements",
+  "Constants/Assumptions",
+  "Available Components",
+  "Hints",
+  "Tiers/Checkpoints",
+  "Reference Solution",
+  "Solution Analysis",
+};
+
+enum {
+  SEC_SUMMARY,
+  SEC_GOAL,
+  SEC_DESCRIPTION,
+  SEC_FUNCTIONAL,
+  SEC_NONFUNCTIONAL,
+  SEC_CONSTANTS,
+  SEC_AVAILABLE,
+  SEC_HINTS,
+  SEC_TIERS,
+  SEC_REFERENCE,
+  SEC_ANALYSIS,
+  N_SECTIONS
+};
+
+typedef struct {
+  Importer  *importer;
+  AbProblem *problem;
+  char      *who;       /* "problem basic-database-design" */
+  Section    sections[N_SECTIONS];
+} ProblemBlock;
+
+static const Line *
+line_at (Importer *importer,
+         guint     index)
+{
+  return g_ptr_array_index (importer->lines, index);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static void G_GNUC_PRINTF (5, 6)
+fail (ProblemBlock *block,
+      guint         line_index,
+      AbErrorCode   code,
+      GError      **error,
+      const char   *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+  int number = line_index < block->importer->lines->len
+               ? line_at (block->importer, line_index)->number
+               : (int) block->importer->lines->len;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, AB_ERROR, code, "%s:%d: %s: %s",
+               block->importer->filename, number, block->who, message);
+}
+
+/* "**Name:** value" -> name, value (stripped). */
+static gboolean
+split_bold_label (const char  *text,
+                  char       **name,
+                  char       **value)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (text, "**"))
+    return FALSE;
+  end = strstr (text + 2, ":**");
+  if (end == NULL || end == text + 2)
+    return FALSE;
+  *name = g_strstrip (g_strndup (text + 2, end - (text + 2)));
+  *value = g_strstrip (g_strdup (end + 3));
+  return TRUE;
+}
+
+/* "- item" (or "* item") -> item. */
+static const char *
+list_item (const char *text)
+{
+  while (*text == ' ')
+    text++;
+  if ((text[0] == '-' || text[0] == '*') && text[1] == ' ')
+    return text + 2;
+  return NULL;
+}
+
+/* The section's text with blank lines at both ends dropped, inner lines as
+ * written. */
+static char *
+section_text (ProblemBlock  *block,
+              const Section *section)
+{
+  GString *out = g_string_new (NULL);
+  guint first = section->first, end = section->end;
+
+  while (first < end && is_blank (line_at (block->importer, first)->text))
+    first++;
+  while (end > first && is_blank (line_at (block->importer, end - 1)->text))
+    end--;
+  for (guint i = first; i < end; i++)
+    {
+      if (i > first)
+        g_string_append_c (out, '\n');
+      g_string_append (out, line_at (block->importer, i)->text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+parse_text_section (ProblemBlock *block,
+                    int           which,
+                    char        **out)
+{
+  Section *section = &block->sections[which];
+  char *text = section_text (block, section);
+
+  if (*text == '\0')
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "section \"%s\" is empty", section->name);
+      g_free (text);
+      return FALSE;
+    }
+  *out = text;
+  return TRUE;
+}
+
+static gboolean
+parse_list_section (ProblemBlock *block,
+                    int           which,
+                    gboolean      numbered,
+                    GStrv        *out)
+{
+  Section *section = &block->sections[which];
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 0;
+
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *text = line_at (block->importer, i)->text;
+      const char *item = NULL;
+
+      if (is_blank (text))
+        continue;
+      if (numbered)
+        {
+          const char *p = text;
+          while (g_ascii_isdigit (*p))
+            p++;
+          if (p > text && p[0] == '.' && p[1] == ' ')
+            item = p + 2;
+        }
+      else
+        item = list_item (text);
+      if (item == NULL || is_blank (item))
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "section \"%s\": expected a %s item, found \"%s\"",
+                section->name, numbered ? "numbered (\"1. ...\")" : "list (\"- ...\")", text);
+          return FALSE;
+        }
+      {
+        g_autofree char *copy = g_strstrip (g_strdup (item));
+        g_strv_builder_add (builder, copy);
+      }
+      n++;
+    }
+  if (n == 0)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "section \"%s\" has no items", section->name);
+      return FALSE;
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* ---- constants ---- */
+
+static JsonNode *
+scalar_value (const char *text,
+              gboolean   *bad_number)
+{
+  JsonNode *node;
+  char *end;
+  double value;
+
+  *bad_number = FALSE;
+  if (*text != '\0' && (g_ascii_isdigit (*text) || ((*text == '-' || *text == '+' || *text == '.') &&
+                                                      g_ascii_isdigit (text[1]))))
+    {
+      errno = 0;
+      value = g_ascii_strtod (text, &end);
+      if (*end == '\0')
+        {
+          if (!isfinite (value) || errno == ERANGE)
+            {
+              *bad_number = TRUE;
+              return NULL;
+            }
+          node = json_node_new (JSON_NODE_VALUE);
+          if (value == floor (value) && fabs (value) < 9e15)
+            json_node_set_int (node, (gint64) value);
+          else
+            json_node_set_double (node, value);
+          return node;
+        }
+    }
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, text);
+  return node;
+}
+
+static JsonNode *
+constant_value (const char *text,
+                gboolean   *bad_number)
+{
+  g_autofree char *inner = NULL;
+  g_auto(GStrv) items = NULL;
+  JsonArray *array;
+  JsonNode *node;
+  gsize len = strlen (text);
+
+  if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+    inner = g_strndup (text + 1, len - 2);
+  else if (strchr (text, ',') != NULL)
+    inner = g_strdup (text);
+  else
+    return scalar_value (text, bad_number);
+
+  items = g_strsplit (inner, ",", -1);
+  array = json_array_new ();
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *item = g_strstrip (items[i]);
+      JsonNode *element;
+
+      if (*item == '\0')
+        continue;
+      element = scalar_value (item, bad_number);
+      if (element == NULL)
+        {
+          json_array_unref (array);
+          return NULL;
+        }
+      json_array_add_element (array, element);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static gboolean
+parse_constants (ProblemBlock *block)
+{
+  Section *section = &block->sections[SEC_CONSTANTS];
+
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *text = line_at (block->importer, i)->text;
+      const char *item = list_item (text);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      gboolean bad_number;
+      AbConstant *constant;
+      JsonNode *node;
+
+      if (is_blank (text))
+        continue;
+      if (item == NULL || !split_bold_label (item, &name, &value) || *value == '\0')
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "expected a constant \"- **name:** value\", found \"%s\"", text);
+          return FALSE;
+        }
+      if (ab_problem_find_constant (block->problem, name) != NULL)
+        {
+          fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                "constant \"%s\" is given twice", name);
+          return FALSE;
+        }
+      node = constant_value (value, &bad_number);
+      if (node == NULL)
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "constant \"%s\": bad number \"%s\"", name, value);
+          return FALSE;
+        }
+      constant = g_new0 (AbConstant, 1);
+      constant->name = g_steal_pointer (&name);
+      constant->value = node;
+      g_ptr_array_add (block->problem->constants, constant);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_nonfunctional (ProblemBlock *block)
+{
+  Section *section = &block->sections[SEC_NONFUNCTIONAL];
+
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *text = line_at (block->importer, i)->text;
+      const char *item = list_item (text);
+      g_autofree char *label = NULL;
+      g_autofree char *value = NULL;
+
+      if (is_blank (text))
+        continue;
+      if (item == NULL || !split_bold_label (item, &label, &value) || *value == '\0')
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "expected a requirement \"- **Label:** text\", found \"%s\"", text);
+          return FALSE;
+        }
+      g_ptr_array_add (block->problem->nonfunctional, ab_target_parse (label, value));
+    }
+  if (block->problem->nonfunctional->len == 0)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "section \"%s\" has no items", section->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_available (ProblemBlock *block)
+{
+  Section *section = &block->sections[SEC_AVAILABLE];
+  AbProblem *problem = block->problem;
+
+  problem->available = g_new0 (AbKind, section->end - section->first + 1);
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *text = line_at (block->importer, i)->text;
+      const char *item = list_item (text);
+      g_autofree char *kind_string = NULL;
+      AbKind kind;
+
+      if (is_blank (text))
+        continue;
+      if (item == NULL)
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "expected a component kind \"- kind\", found \"%s\"", text);
+          return FALSE;
+        }
+      kind_string = g_strstrip (g_strdup (item));
+      kind = ab_kind_from_string (kind_string);
+      if (kind == AB_KIND_INVALID)
+        {
+          fail (block, i, AB_ERROR_UNKNOWN_KIND, block->importer->error,
+                "unknown component kind \"%s\"", kind_string);
+          return FALSE;
+        }
+      for (guint j = 0; j < problem->n_available; j++)
+        if (problem->available[j] == kind)
+          {
+            fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                  "component kind \"%s\" is listed twice", kind_string);
+            return FALSE;
+          }
+      problem->available[problem->n_available++] = kind;
+    }
+  if (problem->n_available == 0)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "section \"%s\" has no items", section->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_tiers (ProblemBlock *block)
+{
+  Section *section = &block->sections[SEC_TIERS];
+  AbTier *tier = NULL;
+  guint tier_line = section->header;
+
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *text = line_at (block->importer, i)->text;
+      const char *item = list_item (text);
+      gsize len = strlen (text);
+
+      if (is_blank (text))
+        continue;
+      if (len > 4 && g_str_has_prefix (text, "**") && g_str_has_suffix (text, "**"))
+        {
+          if (tier != NULL && tier->rules->len == 0)
+            {
+              fail (block, tier_line, AB_ERROR_PARSE, block->importer->error,
+                    "tier \"%s\" has no rules", tier->name);
+              return FALSE;
+            }
+          tier = g_new0 (AbTier, 1);
+          tier->name = g_strstrip (g_strndup (text + 2, len - 4));
+          tier->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_tier_rule_free);
+          g_ptr_array_add (block->problem->tiers, tier);
+          tier_line = i;
+          for (guint j = 0; j + 1 < block->problem->tiers->len; j++)
+            if (strcmp (((AbTier *) g_ptr_array_index (block->problem->tiers, j))->name, tier->name) == 0)
+              {
+                fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                      "tier \"%s\" is given twice", tier->name);
+                return FALSE;
+              }
+          continue;
+        }
+      if (item == NULL)
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "expected a tier \"**T0: Name**\" or a rule \"  - Must include: KIND\", found \"%s\"", text);
+          return FALSE;
+        }
+      if (tier == NULL)
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "tier rule \"%s\" before any tier name", item);
+          return FALSE;
+        }
+      {
+        g_autofree char *rule_text = g_strstrip (g_strdup (item));
+        g_autoptr(GError) local_error = NULL;
+        AbTierRule *rule = ab_tier_rule_parse (rule_text, &local_error);
+
+        if (rule == NULL)
+          {
+            fail (block, i, local_error->code, block->importer->error, "%s", local_error->message);
+            return FALSE;
+          }
+        g_ptr_array_add (tier->rules, rule);
+      }
+    }
+  if (tier == NULL)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "section \"%s\" has no tiers", section->name);
+      return FALSE;
+    }
+  if (tier->rules->len == 0)
+    {
+      fail (block, tier_line, AB_ERROR_PARSE, block->importer->error,
+            "tier \"%s\" has no rules", tier->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Hot Tier (S3 Standard) (object_store)": the kind is the last group. */
+static gboolean
+split_component (const char  *item,
+                 char       **name,
+                 char       **kind)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (item));
+  gsize len = strlen (copy);
+  char *open;
+
+  if (len < 4 || copy[len - 1] != ')')
+    return FALSE;
+  copy[len - 1] = '\0';
+  open = strrchr (copy, '(');
+  if (open == NULL || open == copy)
+    return FALSE;
+  *open = '\0';
+  *kind = g_strstrip (g_strdup (open + 1));
+  *name = g_strstrip (g_strdup (copy));
+  return **name != '\0';
+}
+
+static gboolean
+split_connection (const char  *item,
+                  char       **from,
+                  char       **to)
+{
+  static const char * const arrows[] = { " → ", " -> " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+    {
+      const char *arrow = strstr (item, arrows[i]);
+
+      if (arrow == NULL)
+        continue;
+      *from = g_strstrip (g_strndup (item, arrow - item));
+      *to = g_strstrip (g_strdup (arrow + strlen (arrows[i])));
+      if (**from == '\0' || **to == '\0')
+        {
+          g_clear_pointer (from, g_free);
+          g_clear_pointer (to, g_free);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+parse_reference (ProblemBlock *block)
+{
+  Section *section = &block->sections[SEC_REFERENCE];
+  AbProblem *problem = block->problem;
+  g_autoptr(GString) text = g_string_new (NULL);
+  enum { TEXT, COMPONENTS, CONNECTIONS } part = TEXT;
+  guint components_line = 0, connections_line = 0;
+
+  for (guint i = section->first; i < section->end; i++)
+    {
+      const char *line = line_at (block->importer, i)->text;
+      const char *item;
+
+      if (strcmp (line, "**Components:**") == 0)
+        {
+          if (part != TEXT)
+            {
+              fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                    "\"**Components:**\" must come once, before \"**Connections:**\"");
+              return FALSE;
+            }
+          part = COMPONENTS;
+          components_line = i;
+          continue;
+        }
+      if (strcmp (line, "**Connections:**") == 0)
+        {
+          if (part != COMPONENTS)
+            {
+              fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                    "\"**Connections:**\" must come once, after \"**Components:**\"");
+              return FALSE;
+            }
+          part = CONNECTIONS;
+          connections_line = i;
+          continue;
+        }
+      if (part == TEXT)
+        {
+          if (text->len > 0 || !is_blank (line))
+            g_string_append_printf (text, "%s\n", line);
+          continue;
+        }
+      if (is_blank (line))
+        continue;
+      item = list_item (line);
+      if (item == NULL)
+        {
+          fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                "expected a %s item \"- %s\", found \"%s\"",
+                part == COMPONENTS ? "component" : "connection",
+                part == COMPONENTS ? "Name (kind)" : "From → To", line);
+          return FALSE;
+        }
+      if (part == COMPONENTS)
+        {
+          g_autofree char *name = NULL, *kind_string = NULL;
+          AbRefComponent *component;
+          AbKind kind;
+
+          if (!split_component (item, &name, &kind_string))
+            {
+              fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                    "expected a component \"Name (kind)\", found \"%s\"", item);
+              return FALSE;
+            }
+          kind = ab_kind_from_string (kind_string);
+          if (kind == AB_KIND_INVALID)
+            {
+              fail (block, i, AB_ERROR_UNKNOWN_KIND, block->importer->error,
+                    "component \"%s\" has unknown kind \"%s\"", name, kind_string);
+              return FALSE;
+            }
+          if (ab_problem_find_ref_component (problem, name) != NULL)
+            {
+              fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                    "two reference components are named \"%s\"", name);
+              return FALSE;
+            }
+          component = g_new0 (AbRefComponent, 1);
+          component->name = g_steal_pointer (&name);
+          component->kind = kind;
+          component->kind_string = g_steal_pointer (&kind_string);
+          component->instances = 1;
+          g_ptr_array_add (problem->reference_components, component);
+        }
+      else
+        {
+          g_autofree char *from = NULL, *to = NULL;
+          AbRefConnection *connection;
+
+          if (!split_connection (item, &from, &to))
+            {
+              fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                    "expected a connection \"From → To\", found \"%s\"", item);
+              return FALSE;
+            }
+          if (ab_problem_find_ref_component (problem, from) == NULL)
+            {
+              fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                    "connection from unknown component \"%s\"", from);
+              return FALSE;
+            }
+          if (ab_problem_find_ref_component (problem, to) == NULL)
+            {
+              fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                    "connection to unknown component \"%s\"", to);
+              return FALSE;
+            }
+          if (strcmp (from, to) == 0)
+            {
+              fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                    "component \"%s\" is connected to itself", from);
+              return FALSE;
+            }
+          for (guint j = 0; j < problem->reference_connections->len; j++)
+            {
+              const AbRefConnection *other = g_ptr_array_index (problem->reference_connections, j);
+              if (strcmp (other->from, from) == 0 && strcmp (other->to, to) == 0)
+                {
+                  fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                        "connection \"%s → %s\" is given twice", from, to);
+                  return FALSE;
+                }
+            }
+          connection = g_new0 (AbRefConnection, 1);
+          connection->from = g_steal_pointer (&from);
+          connection->to = g_steal_pointer (&to);
+          g_ptr_array_add (problem->reference_connections, connection);
+        }
+    }
+
+  if (part == TEXT)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "the reference solution has no \"**Components:**\" list");
+      return FALSE;
+    }
+  if (problem->reference_components->len == 0)
+    {
+      fail (block, components_line, AB_ERROR_PARSE, block->importer->error,
+            "the reference solution lists no components");
+      return FALSE;
+    }
+  if (part != CONNECTIONS)
+    {
+      fail (block, section->end - 1, AB_ERROR_PARSE, block->importer->error,
+            "the reference solution has no \"**Connections:**\" list");
+      return FALSE;
+    }
+  (void) connections_line;
+
+  while (text->len > 0 && g_ascii_isspace (text->str[text->len - 1]))
+    g_string_truncate (text, text->len - 1);
+  if (text->len == 0)
+    {
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
+            "the reference solution has no text before \"**Components:**\"");
+      return FALSE;
+    }
+  problem->reference_text = g_strdup (text->str);
+  return TRUE;
+}
+
+/* ---- problem blocks ---- */
+
+static gboolean
+parse_header_field (ProblemBlock *block,
+                    guint         index,
+                    const char   *text)
+{
+  AbProblem *problem = block->problem;
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if (!split_bold_label (text, &name, &value))
+    {
+      fail (block, index, AB_ERROR_PARSE, block->importer->error,
+            "expected \"**ID:**\", \"**Category:**\" or \"**Difficulty:**\", found \"%s\"", text);
+      return FALSE;
+    }
+  if (*value == '\0')
+    {
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, "\"%s\" is empty", name);
+      return FALSE;
+    }
+  if (strcmp (name, "ID") == 0 && problem->id == NULL)
+    {
+      for (const char *p = value; *p != '\0'; p++)
+        if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-' || *p == '_'))
+          {
+            fail (block, index, AB_ERROR_PARSE, block->importer->error,
+                  "ID \"%s\" may only hold lower-case letters, digits, '-' and '_'", value);
+            return FALSE;
+          }
+      problem->id = g_steal_pointer (&value);
+      g_free (block->who);
+      block->who = g_strdup_printf ("problem %s", problem->id);
+    }
+  else if (strcmp (name, "Category") == 0 && problem->category == NULL)
+    problem->category = g_steal_pointer (&value);
+  else if (strcmp (name, "Difficulty") == 0 && problem->difficulty == NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (value, -1);
+      if (!ab_problem_difficulty_is_valid (lower))
+        {
+          fail (block, index, AB_ERROR_PARSE, block->importer->error,
+                "difficulty \"%s\" must be Easy, Intermediate or Advanced", value);
+          return FALSE;
+        }
+      problem->difficulty = g_steal_pointer (&lower);
+    }
+  else if (strcmp (name, "ID") == 0 || strcmp (name, "Category") == 0 || strcmp (name, "Difficulty") == 0)
+    {
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, "\"**%s:**\" is given twice", name);
+      return FALSE;
+    }
+  else
+    {
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, "unknown field \"**%s:**\"", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Lines [title, end) hold one "## N. Title" problem. */
+static AbProblem *
+parse_problem (Importer *importer,
+               guint     title,
+               guint     end)
+{
+  g_autoptr(AbProblem) problem = ab_problem_new ();
+  ProblemBlock block = { importer, problem, NULL, { { 0 } } };
+  const char *title_text = line_at (importer, title)->text + 3;
+  const char *dot;
+  int current = -1;
+  guint64 number;
+  gboolean ok = FALSE;
+
+  dot = strstr (title_text, ". ");
+  {
+    g_autofree char *digits = dot != NULL ? g_strndup (title_text, dot - title_text) : NULL;
+
+    block.who = g_strdup_printf ("problem \"%s\"", title_text);
+    if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, 1000000, &number, NULL) ||
+        is_blank (dot + 2))
+      {
+        fail (&block, title, AB_ERROR_PARSE, importer->error,
+              "expected a title \"## N. Title\" with N a number from 1");
+        goto out;
+      }
+  }
+  problem->number = (int) number;
+  problem->title = g_strstrip (g_strdup (dot + 2));
+  g_free (block.who);
+  block.who = g_strdup_printf ("problem #%d", problem->number);
+
+  for (guint i = title + 1; i < end; i++)
+    {
+      const char *text = line_at (importer, i)->text;
+
+      if (g_str_has_prefix (text, "### "))
+        {
+          g_autofree char *name = g_strstrip (g_strdup (text + 4));
+          int which = -1;
+
+          if (current >= 0)
+            block.sections[current].end = i;
+          for (int s = 0; s < N_SECTIONS; s++)
+            if (strcmp (name, section_names[s]) == 0)
+              which = s;
+          if (which < 0)
+            {
+              fail (&block, i, AB_ERROR_PARSE, importer->error, "unknown section \"%s\"", name);
+              goto out;
+            }
+          if (block.sections[which].name != NULL)
+            {
+              fail (&block, i, AB_ERROR_PARSE, importer->error, "section \"%s\" is given twice", name);
+              goto out;
+            }
+          block.sections[which].name = section_names[which];
+          block.sections[which].header = i;
+          block.sections[which].first = i + 1;
+          current = which;
+          continue;
+        }
+      if (current < 0 && !is_blank (text) && !parse_header_field (&block, i, text))
+        goto out;
+    }
+  if (current >= 0)
+    {
+      guint last = end;
+
+      /* The "---" between problems belongs to no section. */
+      while (last > block.sections[current].first &&
+             (is_blank (line_at (importer, last - 1)->text) ||
+              strcmp (line_at (importer, last - 1)->text, "---") == 0))
+        last--;
+      block.sections[current].end = last;
+    }
+
+  if (problem->id == NULL)
+    {
+      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**ID:**\"");
+      goto out;
+    }
+  if (problem->category == NULL)
+    {
+      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**Category:**\"");
+      goto out;
+    }
+  if (problem->difficulty == NULL)
+    {
+      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**Difficulty:**\"");
+      goto out;
+    }
+  for (int s = 0; s < N_SECTIONS; s++)
+    if (block.sections[s].name == NULL)
+      {
+        fail (&block, title, AB_ERROR_PARSE, importer->error, "missing section \"### %s\"", section_names[s]);
+        goto out;
+      }
+
+  if (!parse_text_section (&block, SEC_SUMMARY, &problem->summary) ||
+      !parse_text_section (&block, SEC_GOAL, &problem->goal) ||
+      !parse_text_section (&block, SEC_DESCRIPTION, &problem->description) ||
+      !parse_list_section (&block, SEC_FUNCTIONAL, FALSE, &problem->functional) ||
+      !parse_nonfunctional (&block) ||
+      !parse_constants (&block) ||
+      !parse_available (&block) ||
+      !parse_list_section (&block, SEC_HINTS, TRUE, &problem->hints) ||
+      !parse_tiers (&block) ||
+      !parse_reference (&block) ||
+      !parse_text_section (&block, SEC_ANALYSIS, &problem->analysis))
+    goto out;
+
+  ab_problem_add_constant_targets (problem);
+  ab_problem_derive_workload (problem);
+  ab_problem_layout_reference (problem);
+  ok = TRUE;
+
+out:
+  g_free (block.who);
+  return ok ? g_steal_pointer (&problem) : NULL;
+}
+
+static void
+line_free (Line *line)
+{
+  g_free ((char *) line->text);
+  g_free (line);
+}
+
+GPtrArray *
+ab_import_markdown (const char  *data,
+                    gssize       length,
+                    const char  *filename,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_problem_unref);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) numbers = g_hash_table_new (g_direct_hash, g_direct_equal);
+  Importer importer = { filename != NULL ? filename : "<markdown>", lines, error };
+  const char *end, *p;
+  const char *invalid;
+  int declared_total = -1;
+  guint declared_line = 0;
+  guint first_title = G_MAXUINT;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if ((gsize) length > MAX_MARKDOWN_BYTES)
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s:1: the file is larger than %u MiB",
+                   importer.filename, MAX_MARKDOWN_BYTES >> 20);
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, &invalid))
+    {
+      int line = 1;
+      for (p = data; p < invalid; p++)
+        line += *p == '\n';
+      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: not valid UTF-8 text", importer.filename, line);
+      return NULL;
+    }
+
+  end = data + length;
+  for (p = data; p < end;)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      gsize n = (eol != NULL ? eol : end) - p;
+      Line *line = g_new0 (Line, 1);
+
+      if (n > 0 && p[n - 1] == '\r')
+        n--;
+      line->text = g_strndup (p, n);
+      line->number = lines->len + 1;
+      g_ptr_array_add (lines, line);
+      p = eol != NULL ? eol + 1 : end;
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *text = line_at (&importer, i)->text;
+
+      if (g_str_has_prefix (text, "## "))
+        {
+          first_title = i;
+          break;
+        }
+      if (g_str_has_prefix (text, "Total Problems:"))
+        {
+          guint64 total;
+          g_autofree char *digits = g_strstrip (g_strdup (text + strlen ("Total Problems:")));
+
+          if (!g_ascii_string_to_unsigned (digits, 10, 0, 1000000, &total, NULL))
+            {
+              g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: bad number in \"%s\"",
+                           importer.filename, i + 1, text);
+              return NULL;
+            }
+          declared_total = (int) total;
+          declared_line = i;
+        }
+    }
+  if (first_title == G_MAXUINT)
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%u: no problem (\"## N. Title\") in the file",
+                   importer.filename, MAX (lines->len, 1));
+      return NULL;
+    }
+
+  for (guint start = first_title; start < lines->len;)
+    {
+      guint stop = start + 1;
+      AbProblem *problem;
+
+      while (stop < lines->len && !g_str_has_prefix (line_at (&importer, stop)->text, "## "))
+        stop++;
+      problem = parse_problem (&importer, start, stop);
+      if (problem == NULL)
+        return NULL;
+      if (g_hash_table_contains (ids, problem->id))
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: problem %s: the ID is used by another problem",
+                       importer.filename, line_at (&importer, start)->number, problem->id);
+          ab_problem_unref (problem);
+          return NULL;
+        }
+      if (g_hash_table_contains (numbers, GINT_TO_POINTER (problem->number)))
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: problem %s: number %d is used by another problem",
+                       importer.filename, line_at (&importer, start)->number, problem->id, problem->number);
+          ab_problem_unref (problem);
+          return NULL;
+        }
+      g_hash_table_add (ids, problem->id);
+      g_hash_table_add (numbers, GINT_TO_POINTER (problem->number));
+      g_ptr_array_add (problems, problem);
+      start = stop;
+    }
+
+  if (declared_total >= 0 && (guint) declared_total != problems->len)
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%u: \"Total Problems: %d\" but the file holds %u",
+                   importer.filename, declared_line + 1, declared_total, problems->len);
+      return NULL;
+    }
+  return g_steal_pointer (&problems);
+}
+
+/* ---- amendments ---- */
+
+typedef struct {
+  AbJsonDoc *doc;
+  GError   **error;
+} AmendContext;
+
+static const char *
+amend_string (AmendContext *ctx,
+              JsonNode     *object_node,
+              const char   *name)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (object_node), name);
+
+  if (node == NULL)
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"%s\"", name);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      *json_node_get_string (node) == '\0')
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "\"%s\" must be a non-empty string", name);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static gboolean
+amend_instances (AmendContext *ctx,
+                 JsonNode     *object_node,
+                 int          *out)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (object_node), "instances");
+  double value;
+
+  if (node == NULL)
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"instances\"");
+      return FALSE;
+    }
+  value = JSON_NODE_HOLDS_VALUE (node) &&
+          (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+          ? json_node_get_double (node) : NAN;
+  if (!isfinite (value) || value != floor (value) || value < 1 || value > 100000)
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
+                         "\"instances\" must be a whole number from 1 to 100000");
+      return FALSE;
+    }
+  *out = (int) value;
+  return TRUE;
+}
+
+/* Where an amendment's justification may come from: the reference text
+ * first, else the statement ("name: value" for a constant). */
+static gboolean
+quote_is_in_problem (const AbProblem *problem,
+                     const char      *quote)
+{
+  if (strstr (problem->reference_text, quote) != NULL || strstr (problem->description, quote) != NULL)
+    return TRUE;
+  for (guint i = 0; problem->functional[i] != NULL; i++)
+    if (strstr (problem->functional[i], quote) != NULL)
+      return TRUE;
+  for (guint i = 0; i < problem->constants->len; i++)
+    {
+      const AbConstant *constant = g_ptr_array_index (problem->constants, i);
+      g_autofree char *written = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (constant->value) && json_node_get_value_type (constant->value) == G_TYPE_STRING)
+        written = g_strdup_printf ("%s: %s", constant->name, json_node_get_string (constant->value));
+      else
+        {
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          g_autofree char *value = NULL;
+
+          json_generator_set_root (generator, constant->value);
+          value = json_generator_to_data (generator, NULL);
+          written = g_strdup_printf ("%s: %s", constant->name, value);
+        }
+      if (strcmp (written, quote) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+apply_one (AmendContext *ctx,
+           AbProblem    *problem,
+           JsonNode     *node)
+{
+  JsonObject *object;
+  const char *what, *quote;
+  JsonNode *op;
+  guint n_ops = 0;
+  AbAmendment *amendment;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "an amendment must be an object");
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  if ((what = amend_string (ctx, node, "what")) == NULL ||
+      (quote = amend_string (ctx, node, "quote")) == NULL)
+    return FALSE;
+  if (!quote_is_in_problem (problem, quote))
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, json_object_get_member (object, "quote"), AB_ERROR_INVALID,
+                         "the quote is not in the reference text, description, functional requirements "
+                         "or constants of problem %s", problem->id);
+      return FALSE;
+    }
+  n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
+          json_object_has_member (object, "add_connection");
+  if (n_ops != 1 || json_object_get_size (object) != 3)
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
+                         "an amendment holds \"what\", \"quote\" and exactly one of "
+                         "\"set_instances\", \"add_component\", \"add_connection\"");
+      return FALSE;
+    }
+
+  if ((op = json_object_get_member (object, "set_instances")) != NULL)
+    {
+      const char *name;
+      AbRefComponent *component;
+      int instances;
+
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"set_instances\" must be an object");
+          return FALSE;
+        }
+      if ((name = amend_string (ctx, op, "component")) == NULL || !amend_instances (ctx, op, &instances))
+        return FALSE;
+      component = ab_problem_find_ref_component (problem, name);
+      if (component == NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                             "problem %s has no reference component \"%s\"", problem->id, name);
+          return FALSE;
+        }
+      component->instances = instances;
+    }
+  else if ((op = json_object_get_member (object, "add_component")) != NULL)
+    {
+      const char *name, *kind_string;
+      AbRefComponent *component;
+      int instances = 1;
+      AbKind kind;
+
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"add_component\" must be an object");
+          return FALSE;
+        }
+      if ((name = amend_string (ctx, op, "name")) == NULL || (kind_string = amend_string (ctx, op, "kind")) == NULL ||
+          (json_object_has_member (json_node_get_object (op), "instances") && !amend_instances (ctx, op, &instances)))
+        return FALSE;
+      kind = ab_kind_from_string (kind_string);
+      if (kind == AB_KIND_INVALID)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_UNKNOWN_KIND, "unknown component kind \"%s\"", kind_string);
+          return FALSE;
+        }
+      if (ab_problem_find_ref_component (problem, name) != NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
+                             "problem %s already has a reference component \"%s\"", problem->id, name);
+          return FALSE;
+        }
+      component = g_new0 (AbRefComponent, 1);
+      component->name = g_strdup (name);
+      component->kind = kind;
+      component->kind_string = g_strdup (kind_string);
+      component->instances = instances;
+      g_ptr_array_add (problem->reference_components, component);
+    }
+  else
+    {
+      const char *from, *to;
+      AbRefConnection *connection;
+
+      op = json_object_get_member (object, "add_connection");
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"add_connection\" must be an object");
+          return FALSE;
+        }
+      if ((from = amend_string (ctx, op, "from")) == NULL || (to = amend_string (ctx, op, "to")) == NULL)
+        return FALSE;
+      if (ab_problem_find_ref_component (problem, from) == NULL || ab_problem_find_ref_component (problem, to) == NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                             "problem %s has no reference component \"%s\"", problem->id,
+                             ab_problem_find_ref_component (problem, from) == NULL ? from : to);
+          return FALSE;
+        }
+      if (strcmp (from, to) == 0)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "component \"%s\" is connected to itself", from);
+          return FALSE;
+        }
+      for (guint i = 0; i < problem->reference_connections->len; i++)
+        {
+          const AbRefConnection *other = g_ptr_array_index (problem->reference_connections, i);
+          if (strcmp (other->from, from) == 0 && strcmp (other->to, to) == 0)
+            {
+              ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
+                                 "problem %s already connects \"%s\" to \"%s\"", problem->id, from, to);
+              return FALSE;
+            }
+        }
+      connection = g_new0 (AbRefConnection, 1);
+      connection->from = g_strdup (from);
+      connection->to = g_strdup (to);
+      g_ptr_array_add (problem->reference_connections, connection);
+    }
+
+  amendment = g_new0 (AbAmendment, 1);
+  amendment->what = g_strdup (what);
+  amendment->quote = g_strdup (quote);
+  g_ptr_array_add (problem->amendments, amendment);
+  return TRUE;
+}
+
+gboolean
+ab_import_apply_amendments (GPtrArray   *problems,
+                            const char  *data,
+                            gssize       length,
+                            const char  *filename,
+                            GError     **error)
+{
+  g_autoptr(AbJsonDoc) doc = NULL;
+  AmendContext ctx;
+  JsonNode *root;
+  JsonObject *object;
+  g_autoptr(GList) ids = NULL;
+
+  g_return_val_if_fail (problems != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (filename == NULL)
+    filename = "<amendments>";
+  doc = ab_json_doc_parse (data, length, filename, NULL, error);
+  if (doc == NULL)
+    return FALSE;
+  ctx.doc = doc;
+  ctx.error = error;
+  root = ab_json_doc_get_root (doc);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      ab_json_doc_error (doc, error, root, AB_ERROR_INVALID,
+                         "an amendments file is an object: { \"problem-id\": [ amendments ] }");
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  ids = json_object_get_members (object);
+  for (GList *l = ids; l != NULL; l = l->next)
+    {
+      JsonNode *list = json_object_get_member (object, l->data);
+      AbProblem *problem = NULL;
+
+      for (guint i = 0; i < problems->len && problem == NULL; i++)
+        if (strcmp (((AbProblem *) g_ptr_array_index (problems, i))->id, l->data) == 0)
+          problem = g_ptr_array_index (problems, i);
+      if (problem == NULL)
+        {
+          ab_json_doc_error (doc, error, list, AB_ERROR_NOT_FOUND,
+                             "amendments for unknown problem \"%s\"", (const char *) l->data);
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (list))
+        {
+          ab_json_doc_error (doc, error, list, AB_ERROR_INVALID, "the amendments of a problem are an array");
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+        if (!apply_one (&ctx, problem, json_array_get_element (json_node_get_array (list), i)))
+          return FALSE;
+      ab_problem_layout_reference (problem);
+    }
+  return TRUE;
+}

@@ -13,4 +13,17 @@ GPtrArray *ab_import_markdown (const char  *data,
                                const char  *filename,
                                GError     **error);
 
+/* Applies an amendments file (JSON: { "problem-id": [ {"what": ...,
+ * "quote": ..., "set_instances" | "add_component" | "add_connection":
+ * {...}}, ...] }, see docs/problem-format.md) to @problems, then lays the
+ * reference solutions out again.  Every quote must be found in the
+ * problem: its reference text, else its description, a functional
+ * requirement, or a constant written "name: value".  Errors are "FILE:LINE:COL: what is wrong";
+ * on error @problems may be partly amended: discard them. */
+gboolean   ab_import_apply_amendments (GPtrArray   *problems,
+                                       const char  *data,
+                                       gssize       length,
+                                       const char  *filename,
+                                       GError     **error);
+
 G_END_DECLS

@@ -43,6 +43,78 @@ void        ab_json_doc_error      (AbJsonDoc           *doc,
                                     const char          *format,
                                     ...) G_GNUC_PRINTF (5, 6);
 
+/* Where the member name of the member whose value is @member_value starts
+ * (falls back to the value's position). */
+void        ab_json_doc_locate_key (AbJsonDoc           *doc,
+                                    JsonNode            *member_value,
+                                    int                 *line,
+                                    int                 *column);
+/* Like ab_json_doc_error() but at the member name ("unknown member"). */
+void        ab_json_doc_key_error  (AbJsonDoc           *doc,
+                                    GError             **error,
+                                    JsonNode            *member_value,
+                                    AbErrorCode          code,
+                                    const char          *format,
+                                    ...) G_GNUC_PRINTF (5, 6);
+
+/* Helpers for loaders.  Each looks up member @name of the object @object;
+ * a missing optional member leaves *out untouched and returns TRUE; a
+ * missing required member, a wrong type or a value out of [min, max]
+ * returns FALSE with "FILE:LINE:COL: ..." (AB_ERROR_INVALID). */
+gboolean    ab_json_doc_read_string (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     const char        **out,
+                                     GError            **error);
+gboolean    ab_json_doc_read_number (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     double              min,
+                                     double              max,
+                                     double             *out,
+                                     GError            **error);
+gboolean    ab_json_doc_read_int    (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     gint64              min,
+                                     gint64              max,
+                                     gint64             *out,
+                                     GError            **error);
+gboolean    ab_json_doc_read_bool   (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     gboolean           *out,
+                                     GError            **error);
+/* *out is the member node (borrowed) of type object / array. */
+gboolean    ab_json_doc_read_object (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     JsonNode          **out,
+                                     GError            **error);
+gboolean    ab_json_doc_read_array  (AbJsonDoc          *doc,
+                                     JsonNode           *object,
+                                     const char         *name,
+                                     gboolean            required,
+                                     JsonNode          **out,
+                                     GError            **error);
+/* @node must be an object; @what names it in the message ("a component"). */
+gboolean    ab_json_doc_expect_object (AbJsonDoc        *doc,
+                                     JsonNode           *node,
+                                     const char         *what,
+                                     GError            **error);
+/* Refuses members of @object not in the NULL-terminated @known list. */
+gboolean    ab_json_doc_check_members (AbJsonDoc        *doc,
+                                     JsonNode           *object,
+                                     const char * const *known,
+                                     GError            **error);
+/* "a string", "a number", "an object", ... for messages. */
+const char *ab_json_describe_node   (JsonNode           *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbJsonDoc, ab_json_doc_free)
 
 G_END_DECLS

@@ -101,6 +101,29 @@ int        ab_network_find       (const AbNetwork *network,
 double    *ab_network_visit_ratios (const AbNetwork *network,
                                     AbReqClass       klass);
 
+/* ---- additions used by routing and the analytical model ---- */
+
+/* Chance that call @index of @list is made once its caller decided to make
+ * onward calls: its probability (or group weight), times, for a call with
+ * on_miss_of, the chance that the call it depends on was made and missed
+ * (1 - the callee's hit ratio for reads). */
+double     ab_network_call_probability (const AbNetwork  *network,
+                                        const AbCallList *list,
+                                        guint             index,
+                                        AbReqClass        caller_class);
+/* Chance that a request of @klass at @station makes onward calls at all:
+ * 1 - hit_ratio for reads at a cache / cdn, else 1. */
+double     ab_network_station_onward   (const AbNetwork  *network,
+                                        int               station,
+                                        AbReqClass        klass);
+/* Expected visits per request of @klass at every (station, class at the
+ * station): array of n_stations * AB_N_CLASSES doubles indexed
+ * [station * AB_N_CLASSES + class]; g_free it. */
+double    *ab_network_class_visits     (const AbNetwork  *network,
+                                        AbReqClass        klass);
+/* FALSE when calls form a cycle. */
+gboolean   ab_network_is_acyclic       (const AbNetwork  *network);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbNetwork, ab_network_free)
 
 G_END_DECLS

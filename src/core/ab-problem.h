@@ -46,6 +46,8 @@ typedef struct {
   char        *applies_to; /* "queries", "reads", "writes", "all", ... */
   double       value;      /* see AbTargetType */
   double       read_rps, write_rps; /* for AB_TARGET_RATE when given split */
+  char        *source;     /* NULL: a requirement line; else where a derived
+                            * target came from ("constant budget_monthly") */
 } AbTarget;
 
 typedef struct {
@@ -58,6 +60,7 @@ typedef struct {
   char  *write_note;
   char  *peak_note;
   char  *dataset_note;
+  char  *search_note;
 } AbWorkload;
 
 typedef struct {
@@ -107,6 +110,7 @@ struct _AbProblem {
   GPtrArray  *amendments;            /* of AbAmendment* */
   char       *analysis;      /* published analysis, markdown text as is */
   AbWorkload  workload;
+  int         number;        /* position in its set (1-based), for ordering */
 };
 
 AbProblem *ab_problem_ref             (AbProblem   *problem);
@@ -121,6 +125,13 @@ AbProblem *ab_problem_load_from_file  (const char  *path,
                                        GError     **error);
 /* Serialise back to the JSON of problems/<set>/<id>.json. */
 JsonNode  *ab_problem_to_json         (const AbProblem *problem);
+/* The same as pretty-printed text (2-space indent, numbers in their
+ * shortest exact form, trailing newline): what the shipped files hold. */
+char      *ab_problem_to_data         (const AbProblem *problem,
+                                       gsize           *length);
+
+/* "easy" / "intermediate" / "advanced", or NULL for anything else. */
+gboolean   ab_problem_difficulty_is_valid (const char *difficulty);
 
 /* The first target of @type, or NULL. */
 const AbTarget *ab_problem_find_target (const AbProblem *problem,

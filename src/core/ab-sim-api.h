@@ -3,3 +3,6 @@
 #pragma once
 
 #include "ab-network.h"
+#include "ab-scenario.h"
+#include "ab-histogram.h"
+#include "ab-des.h"

@@ -1,1 +1,1765 @@
-/* ab-render.c: being written */
+/* The diagram renderer: cards, connection routing, overlays, hit testing
+ * and bounds, all from one geometry so the canvas, the exports and the
+ * command line agree to the pixel. */
+#define G_LOG_DOMAIN "archboard-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "ab-catalog.h"
+#include "ab-render-private.h"
+
+#define CARD_RADIUS        12.0
+#define TILE_X             12.0
+#define TILE_SIZE          36.0
+#define TILE_RADIUS        10.0
+#define GLYPH_SIZE         22.0
+#define TEXT_X             58.0
+#define TEXT_RIGHT_PAD     12.0
+#define PORT_RADIUS         5.0
+#define PORT_HIT_RADIUS     9.0
+#define EDGE_HIT_DISTANCE   5.0
+#define STUB               20.0   /* straight run out of a port / into a card */
+#define OBSTACLE_PAD        6.0   /* routes keep this far from other cards */
+#define CHANNEL_GAP        16.0   /* distance of a detour from the card it passes */
+#define DETOUR_MAX        240.0   /* routes never leave their ends' box by more */
+#define DECOR_MARGIN       12.0   /* badges, ports, shadows around a card */
+#define ARROW_LENGTH       10.0
+#define ARROW_HALF_WIDTH    4.5
+#define CORNER_RADIUS      10.0
+#define PILL_PAD_X          8.0
+#define PILL_HEIGHT        20.0
+#define GRID_CELL         192.0
+#define MAX_GRID_CELLS  65536
+#define TEXT_CACHE_MAX   8192
+#define MAX_ROUTE_POINTS    6
+
+static const char font_family[] =
+  "Cantarell, Adwaita Sans, Inter, Noto Sans, Nimbus Sans, DejaVu Sans, sans-serif";
+
+/* ------------------------------------------------------------------ */
+/* Colours */
+
+typedef double Rgba[4];
+
+typedef struct {
+  Rgba bg, grid, card, card_border, card_border_hover, shadow, fg, dim, edge,
+       edge_strong, accent, accent_fg, on_accent, ghost;
+  double tile_alpha;
+  gboolean dark;
+} Palette;
+
+static void
+rgba_from_hex (const char *hex, double alpha, Rgba out)
+{
+  guint v = 0x808080;
+
+  if (hex != NULL && hex[0] == '#' && strlen (hex) == 7)
+    v = (guint) g_ascii_strtoull (hex + 1, NULL, 16);
+  out[0] = ((v >> 16) & 0xff) / 255.0;
+  out[1] = ((v >> 8) & 0xff) / 255.0;
+  out[2] = (v & 0xff) / 255.0;
+  out[3] = alpha;
+}
+
+static void
+rgba_set (Rgba out, double r, double g, double b, double a)
+{
+  out[0] = r;
+  out[1] = g;
+  out[2] = b;
+  out[3] = a;
+}
+
+static void
+rgba_mix (const Rgba a, const Rgba b, double t, Rgba out)
+{
+  for (int i = 0; i < 4; i++)
+    out[i] = a[i] + (b[i] - a[i]) * t;
+}
+
+static double
+channel_luminance (double c)
+{
+  return c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (const Rgba c)
+{
+  return 0.2126 * channel_luminance (c[0]) + 0.7152 * channel_luminance (c[1])
+         + 0.0722 * channel_luminance (c[2]);
+}
+
+static double
+contrast (const Rgba a, const Rgba b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* The kind colour, darkened (light palette) or lightened (dark palette)
+ * until it reads against the card. */
+static void
+readable_accent (const Rgba color, const Palette *palette, double min_contrast, Rgba out)
+{
+  Rgba toward;
+
+  rgba_set (toward, palette->dark ? 1 : 0, palette->dark ? 1 : 0, palette->dark ? 1 : 0, 1);
+  memcpy (out, color, sizeof (Rgba));
+  out[3] = 1;
+  for (int i = 0; i < 12 && contrast (out, palette->card) < min_contrast; i++)
+    rgba_mix (out, toward, 0.12, out);
+}
+
+static void
+palette_init (Palette *p, const AbRenderOptions *options)
+{
+  gboolean hc = options->high_contrast;
+
+  p->dark = options->dark;
+  if (!options->dark)
+    {
+      rgba_from_hex ("#fafafb", 1, p->bg);
+      rgba_set (p->grid, 0, 0, 0.1, 0.16);
+      rgba_from_hex ("#ffffff", 1, p->card);
+      rgba_set (p->card_border, 0, 0, 0.02, hc ? 0.55 : 0.12);
+      rgba_set (p->card_border_hover, 0, 0, 0.02, hc ? 0.8 : 0.26);
+      rgba_set (p->shadow, 0, 0, 0.02, 0.07);
+      rgba_set (p->fg, 0, 0, 0.02, hc ? 1.0 : 0.82);
+      rgba_set (p->dim, 0, 0, 0.02, hc ? 0.8 : 0.55);
+      rgba_set (p->edge, 0.1, 0.1, 0.14, hc ? 0.9 : 0.5);
+      rgba_set (p->edge_strong, 0.1, 0.1, 0.14, 0.85);
+      rgba_from_hex ("#3584e4", 1, p->accent);
+      rgba_from_hex ("#1c71d8", 1, p->accent_fg);
+      rgba_set (p->ghost, 0, 0, 0.02, 0.3);
+      p->tile_alpha = 0.13;
+    }
+  else
+    {
+      rgba_from_hex ("#1e1e20", 1, p->bg);
+      rgba_set (p->grid, 1, 1, 1, 0.11);
+      rgba_from_hex ("#333336", 1, p->card);
+      rgba_set (p->card_border, 1, 1, 1, hc ? 0.6 : 0.1);
+      rgba_set (p->card_border_hover, 1, 1, 1, hc ? 0.85 : 0.24);
+      rgba_set (p->shadow, 0, 0, 0, 0.3);
+      rgba_set (p->fg, 1, 1, 1, hc ? 1.0 : 0.92);
+      rgba_set (p->dim, 1, 1, 1, hc ? 0.85 : 0.58);
+      rgba_set (p->edge, 0.9, 0.9, 0.95, hc ? 0.9 : 0.48);
+      rgba_set (p->edge_strong, 0.95, 0.95, 1, 0.85);
+      rgba_from_hex ("#3584e4", 1, p->accent);
+      rgba_from_hex ("#78aeed", 1, p->accent_fg);
+      rgba_set (p->ghost, 1, 1, 1, 0.3);
+      p->tile_alpha = 0.2;
+    }
+  rgba_set (p->on_accent, 1, 1, 1, 1);
+}
+
+/* Kind colours when the catalog has none (it always should). */
+static const char * const fallback_colors[AB_N_KINDS] = {
+  [AB_KIND_CLIENT] = "#3584e4",
+  [AB_KIND_LB] = "#9141ac",
+  [AB_KIND_APP] = "#1c71d8",
+  [AB_KIND_DB_PRIMARY] = "#26a269",
+  [AB_KIND_DB_REPLICA] = "#2ec27e",
+  [AB_KIND_CACHE] = "#e66100",
+  [AB_KIND_QUEUE] = "#c64600",
+  [AB_KIND_WORKER] = "#613583",
+  [AB_KIND_STORAGE] = "#865e3c",
+  [AB_KIND_STREAM] = "#c01c28",
+  [AB_KIND_CDN] = "#1a5fb4",
+  [AB_KIND_SEARCH] = "#a51d2d",
+  [AB_KIND_OBJECT_STORE] = "#63452c",
+};
+
+/* A fill for white text: the kind colour darkened until the text reads. */
+static void
+badge_fill (const Rgba color, Rgba out)
+{
+  Rgba white, black;
+
+  rgba_set (white, 1, 1, 1, 1);
+  rgba_set (black, 0, 0, 0, 1);
+  memcpy (out, color, sizeof (Rgba));
+  out[3] = 1;
+  for (int i = 0; i < 12 && contrast (out, white) < 3.6; i++)
+    rgba_mix (out, black, 0.1, out);
+}
+
+static void
+kind_style (AbKind kind, const Palette *palette, Rgba accent, const char **display_name)
+{
+  AbCatalog *catalog = ab_catalog_get_default ();
+  const AbKindInfo *info = catalog != NULL ? ab_catalog_get_kind (catalog, kind) : NULL;
+  const char *hex = NULL;
+  Rgba base;
+
+  if (info != NULL && info->color != NULL)
+    hex = info->color;
+  else if (kind >= 0 && kind < AB_N_KINDS)
+    hex = fallback_colors[kind];
+  rgba_from_hex (hex, 1, base);
+  readable_accent (base, palette, 3.2, accent);
+  if (display_name != NULL)
+    {
+      if (info != NULL && info->display_name != NULL)
+        *display_name = info->display_name;
+      else
+        *display_name = ab_kind_to_string (kind) != NULL ? ab_kind_to_string (kind) : "";
+    }
+}
+
+static void
+utilization_color (double u, Rgba out)
+{
+  Rgba green, amber, red;
+
+  rgba_from_hex ("#2ec27e", 1, green);
+  rgba_from_hex ("#e5a50a", 1, amber);
+  rgba_from_hex ("#e01b24", 1, red);
+  if (u <= 0.6)
+    memcpy (out, green, sizeof (Rgba));
+  else if (u <= 0.8)
+    rgba_mix (green, amber, (u - 0.6) / 0.2, out);
+  else if (u < 1.0)
+    rgba_mix (amber, red, (u - 0.8) / 0.2, out);
+  else
+    memcpy (out, red, sizeof (Rgba));
+}
+
+static void
+set_source (cairo_t *cr, const Rgba c)
+{
+  cairo_set_source_rgba (cr, c[0], c[1], c[2], c[3]);
+}
+
+static void
+set_source_alpha (cairo_t *cr, const Rgba c, double alpha)
+{
+  cairo_set_source_rgba (cr, c[0], c[1], c[2], c[3] * alpha);
+}
+
+static void
+rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = MIN (r, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rectangles */
+
+static gboolean
+rect_intersects (const AbRect *a, const AbRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width
+         && a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static void
+rect_inflate (AbRect *r, double d)
+{
+  r->x -= d;
+  r->y -= d;
+  r->width += 2 * d;
+  r->height += 2 * d;
+}
+
+static void
+rect_union (AbRect *acc, gboolean *have, const AbRect *r)
+{
+  if (!*have)
+    {
+      *acc = *r;
+      *have = TRUE;
+      return;
+    }
+  double x0 = MIN (acc->x, r->x), y0 = MIN (acc->y, r->y);
+  double x1 = MAX (acc->x + acc->width, r->x + r->width);
+  double y1 = MAX (acc->y + acc->height, r->y + r->height);
+
+  acc->x = x0;
+  acc->y = y0;
+  acc->width = x1 - x0;
+  acc->height = y1 - y0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text: a per-thread cache of laid-out strings, measured without hinting
+ * so that the same layout is right at every zoom and on every surface. */
+
+typedef enum {
+  FONT_LABEL,
+  FONT_KIND,
+  FONT_BADGE,
+  FONT_PILL,
+  FONT_CALLOUT,
+  N_FONTS
+} FontRole;
+
+static const struct {
+  double size;
+  int weight;
+} font_roles[N_FONTS] = {
+  [FONT_LABEL] = { 13.0, 600 },
+  [FONT_KIND] = { 11.0, 400 },
+  [FONT_BADGE] = { 11.0, 700 },
+  [FONT_PILL] = { 11.0, 400 },
+  [FONT_CALLOUT] = { 10.0, 700 },
+};
+
+typedef struct {
+  PangoLayout *layout;
+  char *shown;
+  double width, height, baseline, size;
+  int weight;
+} TextEntry;
+
+typedef struct {
+  PangoContext *context;
+  GHashTable *entries;
+} TextCache;
+
+static void
+text_entry_free (gpointer data)
+{
+  TextEntry *entry = data;
+
+  g_clear_object (&entry->layout);
+  g_free (entry->shown);
+  g_free (entry);
+}
+
+static void
+text_cache_free (gpointer data)
+{
+  TextCache *cache = data;
+
+  g_hash_table_unref (cache->entries);
+  g_object_unref (cache->context);
+  g_free (cache);
+}
+
+static GPrivate text_cache_key = G_PRIVATE_INIT (text_cache_free);
+
+static TextCache *
+text_cache_get (void)
+{
+  TextCache *cache = g_private_get (&text_cache_key);
+
+  if (cache == NULL)
+    {
+      cairo_font_options_t *font_options = cairo_font_options_create ();
+
+      cache = g_new0 (TextCache, 1);
+      cache->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_SLIGHT);
+      cairo_font_options_set_antialias (font_options, CAIRO_ANTIALIAS_GRAY);
+      pango_cairo_context_set_font_options (cache->context, font_options);
+      cairo_font_options_destroy (font_options);
+      pango_context_set_round_glyph_positions (cache->context, FALSE);
+      cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, text_entry_free);
+      g_private_set (&text_cache_key, cache);
+    }
+  return cache;
+}
+
+/* Control characters would break the SVG and do not draw anyway. */
+static char *
+clean_text (const char *text)
+{
+  char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  for (char *p = valid; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return valid;
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return logical.width / (double) PANGO_SCALE;
+}
+
+static const TextEntry *
+text_lookup (FontRole role, double text_scale, const char *text, double max_width)
+{
+  TextCache *cache = text_cache_get ();
+  g_autofree char *key = g_strdup_printf ("%d|%.3f|%.1f|%s", role, text_scale, max_width, text);
+  TextEntry *entry = g_hash_table_lookup (cache->entries, key);
+  PangoFontDescription *desc;
+  PangoRectangle logical;
+
+  if (entry != NULL)
+    return entry;
+  if (g_hash_table_size (cache->entries) >= TEXT_CACHE_MAX)
+    g_hash_table_remove_all (cache->entries);
+
+  entry = g_new0 (TextEntry, 1);
+  entry->size = font_roles[role].size * text_scale;
+  entry->weight = font_roles[role].weight;
+  entry->layout = pango_layout_new (cache->context);
+  desc = pango_font_description_from_string (font_family);
+  pango_font_description_set_absolute_size (desc, entry->size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, (PangoWeight) entry->weight);
+  pango_layout_set_font_description (entry->layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_single_paragraph_mode (entry->layout, TRUE);
+
+  entry->shown = clean_text (text);
+  pango_layout_set_text (entry->layout, entry->shown, -1);
+  if (max_width > 0 && layout_width (entry->layout) > max_width)
+    {
+      /* Longest prefix that fits with an ellipsis (whole characters). */
+      glong n_chars = g_utf8_strlen (entry->shown, -1);
+      glong lo = 0, hi = n_chars;
+      g_autofree char *full = g_strdup (entry->shown);
+
+      while (lo < hi)
+        {
+          glong mid = (lo + hi + 1) / 2;
+          const char *end = g_utf8_offset_to_pointer (full, mid);
+          g_autofree char *prefix = g_strndup (full, end - full);
+          g_autofree char *candidate = NULL;
+
+          g_strchomp (prefix);
+          candidate = g_strconcat (prefix, "…", NULL);
+          pango_layout_set_text (entry->layout, candidate, -1);
+          if (layout_width (entry->layout) <= max_width)
+            lo = mid;
+          else
+            hi = mid - 1;
+        }
+      {
+        const char *end = g_utf8_offset_to_pointer (full, lo);
+        g_autofree char *prefix = g_strndup (full, end - full);
+
+        g_strchomp (prefix);
+        g_free (entry->shown);
+        entry->shown = g_strconcat (prefix, "…", NULL);
+        pango_layout_set_text (entry->layout, entry->shown, -1);
+      }
+    }
+  pango_layout_get_extents (entry->layout, NULL, &logical);
+  entry->width = logical.width / (double) PANGO_SCALE;
+  entry->height = logical.height / (double) PANGO_SCALE;
+  entry->baseline = pango_layout_get_baseline (entry->layout) / (double) PANGO_SCALE;
+  g_hash_table_insert (cache->entries, g_steal_pointer (&key), entry);
+  return entry;
+}
+
+const char *
+ab_render_font_family (void)
+{
+  return font_family;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scene: the cards to consider, their (possibly dragged) rectangles and
+ * a uniform grid over them for the router and hit testing. */
+
+typedef struct {
+  const AbComponent *component;
+  AbRect rect;
+  gboolean moved;
+} Item;
+
+typedef struct {
+  AbDesign *design;
+  Item *items;
+  guint n_items;
+  GHashTable *by_id;       /* id -> GUINT_TO_POINTER (index + 1) */
+  double ox, oy, cell;
+  int cols, rows;
+  guint *cell_start;
+  guint *cell_items;
+  guint *stamp;
+  guint stamp_value;
+} Scene;
+
+static void
+scene_cell_range (const Scene *s, double x0, double y0, double x1, double y1,
+                  int *cx0, int *cy0, int *cx1, int *cy1)
+{
+  *cx0 = CLAMP ((int) floor ((x0 - s->ox) / s->cell), 0, s->cols - 1);
+  *cx1 = CLAMP ((int) floor ((x1 - s->ox) / s->cell), 0, s->cols - 1);
+  *cy0 = CLAMP ((int) floor ((y0 - s->oy) / s->cell), 0, s->rows - 1);
+  *cy1 = CLAMP ((int) floor ((y1 - s->oy) / s->cell), 0, s->rows - 1);
+}
+
+static void
+scene_init (Scene                 *s,
+            AbDesign              *design,
+            const char * const    *subset,
+            const AbRenderOptions *options)
+{
+  guint n = ab_design_get_n_components (design);
+  g_autoptr(GHashTable) wanted = NULL;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint n_cells;
+
+  memset (s, 0, sizeof *s);
+  s->design = design;
+  s->items = g_new (Item, MAX (n, 1));
+  s->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (subset != NULL)
+    {
+      wanted = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; subset[i] != NULL; i++)
+        g_hash_table_add (wanted, (gpointer) subset[i]);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+      Item *item;
+
+      if (wanted != NULL && !g_hash_table_contains (wanted, c->id))
+        continue;
+      item = &s->items[s->n_items];
+      item->component = c;
+      ab_render_component_rect (c, &item->rect);
+      item->moved = FALSE;
+      if (options != NULL && options->dragging && options->selected != NULL
+          && g_hash_table_contains (options->selected, c->id))
+        {
+          item->rect.x += options->drag_dx;
+          item->rect.y += options->drag_dy;
+          item->moved = TRUE;
+        }
+      g_hash_table_insert (s->by_id, c->id, GUINT_TO_POINTER (s->n_items + 1));
+      x0 = MIN (x0, item->rect.x);
+      y0 = MIN (y0, item->rect.y);
+      x1 = MAX (x1, item->rect.x + item->rect.width);
+      y1 = MAX (y1, item->rect.y + item->rect.height);
+      s->n_items++;
+    }
+
+  if (s->n_items == 0)
+    {
+      x0 = y0 = 0;
+      x1 = y1 = 1;
+    }
+  s->ox = x0;
+  s->oy = y0;
+  s->cell = GRID_CELL;
+  s->cols = (int) ((x1 - x0) / s->cell) + 1;
+  s->rows = (int) ((y1 - y0) / s->cell) + 1;
+  if ((double) s->cols * s->rows > MAX_GRID_CELLS)
+    {
+      s->cell *= sqrt ((double) s->cols * s->rows / MAX_GRID_CELLS) + 0.01;
+      s->cols = MIN ((int) ((x1 - x0) / s->cell) + 1, 256);
+      s->rows = MIN ((int) ((y1 - y0) / s->cell) + 1, 256);
+      s->cell = MAX ((x1 - x0) / (s->cols - 0.5), (y1 - y0) / (s->rows - 0.5));
+      s->cell = MAX (s->cell, GRID_CELL);
+    }
+  n_cells = (guint) (s->cols * s->rows);
+  s->cell_start = g_new0 (guint, n_cells + 1);
+
+  for (guint i = 0; i < s->n_items; i++)
+    {
+      const AbRect *r = &s->items[i].rect;
+      int cx0, cy0, cx1, cy1;
+
+      scene_cell_range (s, r->x, r->y, r->x + r->width, r->y + r->height, &cx0, &cy0, &cx1, &cy1);
+      for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+          s->cell_start[cy * s->cols + cx + 1]++;
+    }
+  for (guint c = 0; c < n_cells; c++)
+    s->cell_start[c + 1] += s->cell_start[c];
+  s->cell_items = g_new (guint, MAX (s->cell_start[n_cells], 1));
+  {
+    g_autofree guint *fill = g_memdup2 (s->cell_start, sizeof (guint) * n_cells);
+
+    for (guint i = 0; i < s->n_items; i++)
+      {
+        const AbRect *r = &s->items[i].rect;
+        int cx0, cy0, cx1, cy1;
+
+        scene_cell_range (s, r->x, r->y, r->x + r->width, r->y + r->height, &cx0, &cy0, &cx1, &cy1);
+        for (int cy = cy0; cy <= cy1; cy++)
+          for (int cx = cx0; cx <= cx1; cx++)
+            s->cell_items[fill[cy * s->cols + cx]++] = i;
+      }
+  }
+  s->stamp = g_new0 (guint, MAX (s->n_items, 1));
+}
+
+static void
+scene_clear (Scene *s)
+{
+  g_free (s->items);
+  g_hash_table_unref (s->by_id);
+  g_free (s->cell_start);
+  g_free (s->cell_items);
+  g_free (s->stamp);
+}
+
+static int
+scene_find (const Scene *s, const char *id)
+{
+  gpointer v = id != NULL ? g_hash_table_lookup (s->by_id, id) : NULL;
+
+  return v != NULL ? (int) GPOINTER_TO_UINT (v) - 1 : -1;
+}
+
+static void
+scene_next_stamp (Scene *s)
+{
+  if (++s->stamp_value == 0)
+    {
+      memset (s->stamp, 0, sizeof (guint) * MAX (s->n_items, 1));
+      s->stamp_value = 1;
+    }
+}
+
+/* Cards (not yet stamped, other than @skip_a / @skip_b) that the box
+ * [x0,x1] x [y0,y1] overlaps; stamps them. */
+static guint
+scene_count_hits (Scene *s, double x0, double y0, double x1, double y1, int skip_a, int skip_b)
+{
+  int cx0, cy0, cx1, cy1;
+  guint hits = 0;
+
+  if (x0 > x1)
+    {
+      double t = x0;
+      x0 = x1;
+      x1 = t;
+    }
+  if (y0 > y1)
+    {
+      double t = y0;
+      y0 = y1;
+      y1 = t;
+    }
+  scene_cell_range (s, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      {
+        guint c = (guint) (cy * s->cols + cx);
+
+        for (guint k = s->cell_start[c]; k < s->cell_start[c + 1]; k++)
+          {
+            guint i = s->cell_items[k];
+            const AbRect *r = &s->items[i].rect;
+
+            if ((int) i == skip_a || (int) i == skip_b || s->stamp[i] == s->stamp_value)
+              continue;
+            if (x0 < r->x + r->width + OBSTACLE_PAD && r->x - OBSTACLE_PAD < x1
+                && y0 < r->y + r->height + OBSTACLE_PAD && r->y - OBSTACLE_PAD < y1)
+              {
+                s->stamp[i] = s->stamp_value;
+                hits++;
+              }
+          }
+      }
+  return hits;
+}
+
+/* ------------------------------------------------------------------ */
+/* Routing: orthogonal routes from the source's port (right edge) to the
+ * target's left edge, around cards when a short detour exists. */
+
+typedef struct {
+  double x, y;
+} Point;
+
+typedef struct {
+  Point p[MAX_ROUTE_POINTS];
+  guint n;
+} Route;
+
+static void
+route_set (Route *r, guint n, const double *xy)
+{
+  r->n = n;
+  for (guint i = 0; i < n; i++)
+    {
+      r->p[i].x = xy[2 * i];
+      r->p[i].y = xy[2 * i + 1];
+    }
+}
+
+/* Drops repeated points and straight-through corners. */
+static void
+route_simplify (Route *r)
+{
+  guint out = 0;
+
+  for (guint i = 0; i < r->n; i++)
+    {
+      if (out > 0 && fabs (r->p[i].x - r->p[out - 1].x) < 1e-6
+          && fabs (r->p[i].y - r->p[out - 1].y) < 1e-6)
+        continue;
+      if (out >= 2)
+        {
+          Point a = r->p[out - 2], b = r->p[out - 1], c = r->p[i];
+          gboolean same_x = fabs (a.x - b.x) < 1e-6 && fabs (b.x - c.x) < 1e-6;
+          gboolean same_y = fabs (a.y - b.y) < 1e-6 && fabs (b.y - c.y) < 1e-6;
+
+          if (same_x || same_y)
+            out--;
+        }
+      r->p[out++] = r->p[i];
+    }
+  r->n = out;
+}
+
+static double
+route_cost (Scene *s, const Route *r, int src, int dst)
+{
+  guint crossings = 0;
+  double length = 0;
+
+  scene_next_stamp (s);
+  for (guint i = 0; i + 1 < r->n; i++)
+    {
+      int skip_a = i == 0 ? src : -1;
+      int skip_b = i + 2 == r->n ? dst : -1;
+
+      crossings += scene_count_hits (s, r->p[i].x, r->p[i].y, r->p[i + 1].x, r->p[i + 1].y,
+                                     skip_a, skip_b);
+      length += fabs (r->p[i + 1].x - r->p[i].x) + fabs (r->p[i + 1].y - r->p[i].y);
+    }
+  return crossings * 1e6 + length + (r->n - 2) * 40.0;
+}
+
+static void
+consider (Scene *s, Route *best, double *best_cost, Route *candidate, int src, int dst)
+{
+  double cost;
+
+  route_simplify (candidate);
+  cost = route_cost (s, candidate, src, dst);
+  if (cost < *best_cost)
+    {
+      *best = *candidate;
+      *best_cost = cost;
+    }
+}
+
+typedef struct {
+  double v[64];
+  guint n;
+} Candidates;
+
+static void
+candidates_add (Candidates *c, double v, double lo, double hi)
+{
+  if (v < lo || v > hi || c->n >= G_N_ELEMENTS (c->v))
+    return;
+  for (guint i = 0; i < c->n; i++)
+    if (fabs (c->v[i] - v) < 0.5)
+      return;
+  c->v[c->n++] = v;
+}
+
+/* Edges of the cards overlapping the box, as candidate channel positions. */
+static void
+collect_channels (Scene *s, double x0, double y0, double x1, double y1,
+                  gboolean vertical, double lo, double hi, Candidates *out)
+{
+  int cx0, cy0, cx1, cy1;
+
+  scene_cell_range (s, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      {
+        guint c = (guint) (cy * s->cols + cx);
+
+        for (guint k = s->cell_start[c]; k < s->cell_start[c + 1]; k++)
+          {
+            const AbRect *r = &s->items[s->cell_items[k]].rect;
+
+            if (!(x0 < r->x + r->width && r->x < x1 && y0 < r->y + r->height && r->y < y1))
+              continue;
+            if (vertical)
+              {
+                candidates_add (out, r->x - CHANNEL_GAP, lo, hi);
+                candidates_add (out, r->x + r->width + CHANNEL_GAP, lo, hi);
+              }
+            else
+              {
+                candidates_add (out, r->y - CHANNEL_GAP, lo, hi);
+                candidates_add (out, r->y + r->height + CHANNEL_GAP, lo, hi);
+              }
+          }
+      }
+}
+
+/* Box that every route between these two cards stays in (for culling). */
+static void
+route_reach (const AbRect *a, const AbRect *b, AbRect *out)
+{
+  gboolean have = FALSE;
+
+  rect_union (out, &have, a);
+  rect_union (out, &have, b);
+  rect_inflate (out, DETOUR_MAX + CHANNEL_GAP + STUB + PORT_RADIUS);
+}
+
+static void
+scene_route (Scene *s, int src, int dst, Route *best)
+{
+  const AbRect *a = &s->items[src].rect, *b = &s->items[dst].rect;
+  double sx = a->x + a->width, sy = a->y + a->height / 2;
+  double tx = b->x, ty = b->y + b->height / 2;
+  double ylo = MIN (a->y, b->y) - DETOUR_MAX, yhi = MAX (a->y + a->height, b->y + b->height) + DETOUR_MAX;
+  double best_cost = G_MAXDOUBLE;
+  Route candidate;
+  Candidates ys = { .n = 0 };
+  double x1 = sx + STUB, x2 = tx - STUB;
+
+  if (tx - sx >= 2 * STUB)
+    {
+      double mid = round ((sx + tx) / 2);
+      Candidates xs = { .n = 0 };
+
+      if (fabs (sy - ty) < 0.5)
+        {
+          route_set (&candidate, 2, (double[]) { sx, sy, tx, ty });
+          consider (s, best, &best_cost, &candidate, src, dst);
+        }
+      else
+        {
+          route_set (&candidate, 4, (double[]) { sx, sy, mid, sy, mid, ty, tx, ty });
+          consider (s, best, &best_cost, &candidate, src, dst);
+        }
+      if (best_cost < 1e6)
+        return;
+
+      collect_channels (s, sx, MIN (sy, ty) - OBSTACLE_PAD, tx, MAX (sy, ty) + OBSTACLE_PAD,
+                        TRUE, sx + STUB, tx - STUB, &xs);
+      for (guint i = 0; i < xs.n; i++)
+        {
+          route_set (&candidate, 4, (double[]) { sx, sy, xs.v[i], sy, xs.v[i], ty, tx, ty });
+          consider (s, best, &best_cost, &candidate, src, dst);
+        }
+      if (best_cost < 1e6)
+        return;
+    }
+  else
+    {
+      candidates_add (&ys, MIN (a->y, b->y) - CHANNEL_GAP, ylo, yhi);
+      candidates_add (&ys, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP, ylo, yhi);
+      if (a->y + a->height + 2 * CHANNEL_GAP <= b->y)
+        candidates_add (&ys, round ((a->y + a->height + b->y) / 2), ylo, yhi);
+      else if (b->y + b->height + 2 * CHANNEL_GAP <= a->y)
+        candidates_add (&ys, round ((b->y + b->height + a->y) / 2), ylo, yhi);
+    }
+
+  collect_channels (s, MIN (x1, x2), ylo, MAX (x1, x2), yhi, FALSE, ylo, yhi, &ys);
+  for (guint i = 0; i < ys.n; i++)
+    {
+      route_set (&candidate, 6, (double[]) { sx, sy, x1, sy, x1, ys.v[i], x2, ys.v[i], x2, ty, tx, ty });
+      consider (s, best, &best_cost, &candidate, src, dst);
+    }
+  if (best_cost == G_MAXDOUBLE)
+    {
+      route_set (best, 6, (double[]) { sx, sy, x1, sy, x1, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP,
+                                       x2, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP, x2, ty, tx, ty });
+      route_simplify (best);
+    }
+}
+
+static void
+route_bounds (const Route *r, AbRect *out)
+{
+  double x0 = r->p[0].x, y0 = r->p[0].y, x1 = x0, y1 = y0;
+
+  for (guint i = 1; i < r->n; i++)
+    {
+      x0 = MIN (x0, r->p[i].x);
+      y0 = MIN (y0, r->p[i].y);
+      x1 = MAX (x1, r->p[i].x);
+      y1 = MAX (y1, r->p[i].y);
+    }
+  out->x = x0;
+  out->y = y0;
+  out->width = x1 - x0;
+  out->height = y1 - y0;
+}
+
+static Point
+route_midpoint (const Route *r)
+{
+  double total = 0, walked = 0;
+
+  for (guint i = 0; i + 1 < r->n; i++)
+    total += hypot (r->p[i + 1].x - r->p[i].x, r->p[i + 1].y - r->p[i].y);
+  for (guint i = 0; i + 1 < r->n; i++)
+    {
+      double len = hypot (r->p[i + 1].x - r->p[i].x, r->p[i + 1].y - r->p[i].y);
+
+      if (walked + len >= total / 2 && len > 0)
+        {
+          double t = (total / 2 - walked) / len;
+
+          return (Point) { r->p[i].x + (r->p[i + 1].x - r->p[i].x) * t,
+                           r->p[i].y + (r->p[i + 1].y - r->p[i].y) * t };
+        }
+      walked += len;
+    }
+  return r->p[0];
+}
+
+static double
+distance_to_segment (double px, double py, Point a, Point b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((px - a.x) * dx + (py - a.y) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (a.x + t * dx), py - (a.y + t * dy));
+}
+
+/* ------------------------------------------------------------------ */
+/* Connection labels */
+
+static const char *
+connection_text (const AbConnection *c, const AbRenderOptions *options)
+{
+  const char *rate = options != NULL && options->edge_rates != NULL
+                     ? g_hash_table_lookup (options->edge_rates, c->id) : NULL;
+
+  if (rate != NULL && *rate != '\0')
+    return rate;
+  if (c->label != NULL && *c->label != '\0')
+    return c->label;
+  return NULL;
+}
+
+static gboolean
+pill_rect (const Route *r, const char *text, double text_scale, AbRect *out, const TextEntry **entry)
+{
+  Point mid;
+  const TextEntry *e;
+
+  if (text == NULL)
+    return FALSE;
+  e = text_lookup (FONT_PILL, text_scale, text, 180);
+  mid = route_midpoint (r);
+  out->width = e->width + 2 * PILL_PAD_X;
+  out->height = MAX (PILL_HEIGHT * text_scale, e->height + 4);
+  out->x = mid.x - out->width / 2;
+  out->y = mid.y - out->height / 2;
+  if (entry != NULL)
+    *entry = e;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing */
+
+typedef struct {
+  cairo_t *cr;
+  const AbRenderOptions *options;
+  Palette palette;
+  double scale;          /* device pixels per design unit */
+  double text_scale;
+  AbTextSink sink;
+  gpointer sink_data;
+  AbRect clip;
+  gboolean have_clip;
+} Ctx;
+
+static GPrivate stats_key = G_PRIVATE_INIT (g_free);
+
+static gboolean
+is_selected (const Ctx *ctx, const char *id)
+{
+  return ctx->options->selected != NULL && g_hash_table_contains (ctx->options->selected, id);
+}
+
+static gboolean
+visible (const Ctx *ctx, const AbRect *r)
+{
+  return !ctx->have_clip || rect_intersects (&ctx->clip, r);
+}
+
+static void
+draw_text (Ctx *ctx, const TextEntry *e, const char *owner, const char *full,
+           double x, double top, gboolean centered, const Rgba color)
+{
+  double left = centered ? x - e->width / 2 : x;
+
+  if (ctx->sink != NULL)
+    {
+      AbTextRun run = {
+        .owner_id = owner,
+        .text = e->shown,
+        .full_text = full,
+        .x = x,
+        .baseline = top + e->baseline,
+        .width = e->width,
+        .size = e->size,
+        .weight = e->weight,
+        .centered = centered,
+      };
+
+      memcpy (run.rgba, color, sizeof (Rgba));
+      ctx->sink (&run, ctx->sink_data);
+      return;
+    }
+
+  if (e->size * ctx->scale < 4.5)
+    {
+      /* Too small to read: a soft bar where the text is. */
+      double h = e->size * 0.45;
+
+      set_source_alpha (ctx->cr, color, 0.35);
+      cairo_rectangle (ctx->cr, left, top + e->baseline - e->size * 0.6, e->width, h);
+      cairo_fill (ctx->cr);
+      return;
+    }
+  set_source (ctx->cr, color);
+  cairo_move_to (ctx->cr, left, top);
+  pango_cairo_show_layout (ctx->cr, e->layout);
+}
+
+static void
+draw_grid (Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  double x0, y0, x1, y1, step = AB_GRID_SIZE, dot;
+
+  if (ctx->have_clip)
+    {
+      x0 = ctx->clip.x;
+      y0 = ctx->clip.y;
+      x1 = ctx->clip.x + ctx->clip.width;
+      y1 = ctx->clip.y + ctx->clip.height;
+    }
+  else
+    cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+
+  while (step * ctx->scale < 12)
+    step *= 2;
+  dot = 1.6 / ctx->scale;
+  x0 = floor (x0 / step) * step;
+  y0 = floor (y0 / step) * step;
+  if ((x1 - x0) / step * (y1 - y0) / step > 400000)
+    return;
+
+  cairo_new_path (cr);
+  for (double y = y0; y <= y1; y += step)
+    for (double x = x0; x <= x1; x += step)
+      cairo_rectangle (cr, x - dot / 2, y - dot / 2, dot, dot);
+  set_source (cr, ctx->palette.grid);
+  cairo_fill (cr);
+}
+
+static void
+path_route (cairo_t *cr, const Route *r, double end_trim)
+{
+  Point pts[MAX_ROUTE_POINTS];
+  guint n = r->n;
+
+  memcpy (pts, r->p, sizeof (Point) * n);
+  if (end_trim > 0 && n >= 2)
+    {
+      double dx = pts[n - 1].x - pts[n - 2].x, dy = pts[n - 1].y - pts[n - 2].y;
+      double len = hypot (dx, dy);
+
+      if (len > end_trim)
+        {
+          pts[n - 1].x -= dx / len * end_trim;
+          pts[n - 1].y -= dy / len * end_trim;
+        }
+    }
+
+  cairo_move_to (cr, pts[0].x, pts[0].y);
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      Point p = pts[i], a = pts[i - 1], b = pts[i + 1];
+      double lin = hypot (p.x - a.x, p.y - a.y), lout = hypot (b.x - p.x, b.y - p.y);
+      double rad = MIN (CORNER_RADIUS, MIN (lin, lout) / 2);
+
+      if (rad < 0.5 || lin == 0 || lout == 0)
+        {
+          cairo_line_to (cr, p.x, p.y);
+          continue;
+        }
+      {
+        double ix = (p.x - a.x) / lin, iy = (p.y - a.y) / lin;
+        double ox = (b.x - p.x) / lout, oy = (b.y - p.y) / lout;
+        double k = 0.552 * rad;
+
+        cairo_line_to (cr, p.x - ix * rad, p.y - iy * rad);
+        cairo_curve_to (cr, p.x - ix * (rad - k), p.y - iy * (rad - k),
+                        p.x + ox * (rad - k), p.y + oy * (rad - k),
+                        p.x + ox * rad, p.y + oy * rad);
+      }
+    }
+  cairo_line_to (cr, pts[n - 1].x, pts[n - 1].y);
+}
+
+typedef struct {
+  const AbConnection *connection;
+  Route route;
+  gboolean emphasis;
+} DrawnEdge;
+
+static void
+draw_edge (Ctx *ctx, const DrawnEdge *edge)
+{
+  cairo_t *cr = ctx->cr;
+  const Palette *p = &ctx->palette;
+  const AbConnection *c = edge->connection;
+  const Route *r = &edge->route;
+  gboolean selected = is_selected (ctx, c->id);
+  gboolean hovered = g_strcmp0 (ctx->options->hovered, c->id) == 0;
+  gboolean focused = g_strcmp0 (ctx->options->focused, c->id) == 0;
+  const double *color = p->edge;
+  double width = 1.5;
+  Point tip = r->p[r->n - 1], prev = r->p[r->n - 2];
+  double dx = tip.x - prev.x, dy = tip.y - prev.y, len = hypot (dx, dy);
+
+  if (selected || focused)
+    {
+      color = p->accent;
+      width = 2.25;
+    }
+  else if (hovered || edge->emphasis)
+    {
+      color = p->edge_strong;
+      width = hovered ? 2.0 : 1.75;
+    }
+
+  if (focused)
+    {
+      cairo_new_path (cr);
+      path_route (cr, r, ARROW_LENGTH * 0.6);
+      set_source_alpha (cr, p->accent, 0.3);
+      cairo_set_line_width (cr, 7);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
+
+  cairo_new_path (cr);
+  path_route (cr, r, ARROW_LENGTH * 0.6);
+  set_source (cr, color);
+  cairo_set_line_width (cr, width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (c->mode == AB_CONN_ASYNC)
+    {
+      static const double dashes[] = { 6.0, 4.0 };
+
+      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  if (len > 0)
+    {
+      double ux = dx / len, uy = dy / len;
+      double bx = tip.x - ux * ARROW_LENGTH, by = tip.y - uy * ARROW_LENGTH;
+      double hw = ARROW_HALF_WIDTH * (width / 1.5 > 1.2 ? 1.15 : 1.0);
+
+      cairo_move_to (cr, tip.x, tip.y);
+      cairo_line_to (cr, bx - uy * hw, by + ux * hw);
+      cairo_line_to (cr, bx + ux * 2.0, by + uy * 2.0);
+      cairo_line_to (cr, bx + uy * hw, by - ux * hw);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_edge_label (Ctx *ctx, const DrawnEdge *edge)
+{
+  cairo_t *cr = ctx->cr;
+  const Palette *p = &ctx->palette;
+  const char *text = connection_text (edge->connection, ctx->options);
+  gboolean is_rate = ctx->options->edge_rates != NULL
+                     && g_hash_table_lookup (ctx->options->edge_rates, edge->connection->id) != NULL;
+  const TextEntry *e;
+  AbRect pr;
+  Rgba text_color;
+
+  if (!pill_rect (&edge->route, text, ctx->text_scale, &pr, &e))
+    return;
+  if (!visible (ctx, &pr))
+    return;
+  rounded_rect (cr, pr.x, pr.y, pr.width, pr.height, pr.height / 2);
+  if (is_rate)
+    {
+      Rgba tint;
+
+      rgba_mix (p->card, p->accent, p->dark ? 0.22 : 0.1, tint);
+      set_source (cr, tint);
+      memcpy (text_color, p->accent_fg, sizeof (Rgba));
+    }
+  else
+    {
+      set_source (cr, p->card);
+      memcpy (text_color, p->dim, sizeof (Rgba));
+      text_color[3] = MIN (1.0, text_color[3] + 0.2);
+    }
+  cairo_fill_preserve (cr);
+  set_source (cr, is_selected (ctx, edge->connection->id) ? p->accent : p->card_border);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  draw_text (ctx, e, edge->connection->id, text, pr.x + pr.width / 2,
+             pr.y + (pr.height - e->height) / 2, TRUE, text_color);
+}
+
+static void
+card_path (cairo_t *cr, const AbRect *r, double outset)
+{
+  rounded_rect (cr, r->x - outset, r->y - outset, r->width + 2 * outset, r->height + 2 * outset,
+                CARD_RADIUS + outset);
+}
+
+static void
+draw_card_simple (Ctx *ctx, const Item *item)
+{
+  cairo_t *cr = ctx->cr;
+  Rgba accent;
+
+  kind_style (item->component->kind, &ctx->palette, accent, NULL);
+  cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->rect.height);
+  set_source (cr, ctx->palette.card);
+  cairo_fill (cr);
+  cairo_rectangle (cr, item->rect.x, item->rect.y, TILE_X + TILE_SIZE, item->rect.height);
+  set_source (cr, accent);
+  cairo_fill (cr);
+  if (is_selected (ctx, item->component->id))
+    {
+      cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->rect.height);
+      set_source (cr, ctx->palette.accent);
+      cairo_set_line_width (cr, 3 / ctx->scale);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_pill_text (Ctx *ctx, const char *owner, FontRole role, const char *text,
+                double cx, double cy, const Rgba fill, const Rgba fg)
+{
+  const TextEntry *e = text_lookup (role, ctx->text_scale, text, 0);
+  double h = MAX (18 * ctx->text_scale, e->height + 2), w = MAX (h, e->width + 12);
+
+  rounded_rect (ctx->cr, cx - w / 2, cy - h / 2, w, h, h / 2);
+  set_source (ctx->cr, fill);
+  cairo_fill_preserve (ctx->cr);
+  set_source (ctx->cr, ctx->palette.card);
+  cairo_set_line_width (ctx->cr, 2);
+  cairo_stroke (ctx->cr);
+  draw_text (ctx, e, owner, text, cx, cy - e->height / 2, TRUE, fg);
+}
+
+static void
+draw_card (Ctx *ctx, const Item *item)
+{
+  cairo_t *cr = ctx->cr;
+  const Palette *p = &ctx->palette;
+  const AbComponent *c = item->component;
+  const AbRect *r = &item->rect;
+  const AbRenderOptions *o = ctx->options;
+  gboolean selected = is_selected (ctx, c->id);
+  gboolean focused = g_strcmp0 (o->focused, c->id) == 0;
+  gboolean hovered = g_strcmp0 (o->hovered, c->id) == 0;
+  gboolean bottleneck = g_strcmp0 (o->bottleneck, c->id) == 0;
+  const double *util = o->utilization != NULL ? g_hash_table_lookup (o->utilization, c->id) : NULL;
+  const char *kind_name = NULL;
+  Rgba accent, tile;
+  double text_w = r->width - TEXT_X - TEXT_RIGHT_PAD;
+
+  if (ctx->sink == NULL && r->width * ctx->scale < 28)
+    {
+      draw_card_simple (ctx, item);
+      return;
+    }
+  kind_style (c->kind, p, accent, &kind_name);
+
+  /* Overlay ring behind the card: utilisation colour, bottleneck in red. */
+  if (util != NULL || bottleneck)
+    {
+      Rgba ring;
+
+      utilization_color (bottleneck ? 1.0 : *util, ring);
+      if (bottleneck)
+        {
+          card_path (cr, r, 7);
+          set_source_alpha (cr, ring, 0.22);
+          cairo_fill (cr);
+        }
+      card_path (cr, r, 4);
+      set_source (cr, ring);
+      cairo_set_line_width (cr, bottleneck ? 3.5 : 2.5);
+      cairo_stroke (cr);
+    }
+
+  /* Soft shadow: a few widening, fading layers. */
+  if (ctx->sink != NULL || ctx->scale >= 0.35)
+    {
+      static const struct { double outset, dy, alpha; } layers[] = {
+        { 3.0, 3.0, 0.25 }, { 1.5, 2.0, 0.5 }, { 0.5, 1.0, 1.0 },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+        {
+          AbRect sr = *r;
+
+          sr.y += layers[i].dy;
+          card_path (cr, &sr, layers[i].outset);
+          set_source_alpha (cr, p->shadow, layers[i].alpha * (hovered || item->moved ? 1.6 : 1.0));
+          cairo_fill (cr);
+        }
+    }
+
+  card_path (cr, r, 0);
+  set_source (cr, p->card);
+  cairo_fill (cr);
+  card_path (cr, r, -0.5);
+  set_source (cr, hovered ? p->card_border_hover : p->card_border);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  /* Kind tile and glyph. */
+  memcpy (tile, accent, sizeof (Rgba));
+  tile[3] = p->tile_alpha;
+  rounded_rect (cr, r->x + TILE_X, r->y + (r->height - TILE_SIZE) / 2, TILE_SIZE, TILE_SIZE, TILE_RADIUS);
+  set_source (cr, tile);
+  cairo_fill (cr);
+  {
+    Rgba tile_bg;
+
+    rgba_mix (p->card, accent, p->tile_alpha, tile_bg);
+    tile_bg[3] = 1;
+    ab_render_kind_glyph (cr, c->kind,
+                          r->x + TILE_X + (TILE_SIZE - GLYPH_SIZE) / 2,
+                          r->y + (r->height - GLYPH_SIZE) / 2,
+                          GLYPH_SIZE, accent, tile_bg);
+  }
+
+  /* Label and kind name, vertically centred as a block. */
+  {
+    const TextEntry *label = text_lookup (FONT_LABEL, ctx->text_scale, c->label != NULL ? c->label : "", text_w);
+    const TextEntry *kind = text_lookup (FONT_KIND, ctx->text_scale, kind_name, text_w);
+    double gap = 1.0 * ctx->text_scale;
+    double block = label->height + gap + kind->height;
+    double top = r->y + (r->height - block) / 2;
+
+    draw_text (ctx, label, c->id, c->label, r->x + TEXT_X, top, FALSE, p->fg);
+    draw_text (ctx, kind, c->id, kind_name, r->x + TEXT_X, top + label->height + gap, FALSE, p->dim);
+  }
+
+  /* Utilisation bar along the bottom edge, inside the card. */
+  if (util != NULL)
+    {
+      Rgba bar;
+      double u = CLAMP (*util, 0.0, 1.0), w = r->width - 2 * CARD_RADIUS;
+
+      utilization_color (*util, bar);
+      cairo_rectangle (cr, r->x + CARD_RADIUS, r->y + r->height - 5, w, 2.5);
+      set_source_alpha (cr, p->fg, 0.08);
+      cairo_fill (cr);
+      cairo_rectangle (cr, r->x + CARD_RADIUS, r->y + r->height - 5, w * u, 2.5);
+      set_source (cr, bar);
+      cairo_fill (cr);
+    }
+
+  /* Selection, then keyboard focus ring outside it. */
+  if (selected)
+    {
+      card_path (cr, r, -1);
+      set_source (cr, p->accent);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+  if (focused)
+    {
+      card_path (cr, r, 3);
+      set_source_alpha (cr, p->accent, 0.5);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+
+  /* Output port. */
+  cairo_new_path (cr);
+  cairo_arc (cr, r->x + r->width, r->y + r->height / 2, hovered ? PORT_RADIUS + 1.5 : PORT_RADIUS, 0, 2 * G_PI);
+  set_source (cr, hovered || selected ? p->accent : p->card);
+  cairo_fill_preserve (cr);
+  set_source (cr, hovered || selected ? p->card : p->edge);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+
+  if (c->instances > 1)
+    {
+      g_autofree char *badge = g_strdup_printf ("×%d", c->instances);
+      const TextEntry *e = text_lookup (FONT_BADGE, ctx->text_scale, badge, 0);
+      double w = MAX (18 * ctx->text_scale, e->width + 12);
+      Rgba fill;
+
+      badge_fill (accent, fill);
+      draw_pill_text (ctx, c->id, FONT_BADGE, badge, r->x + r->width - 12 - w / 2, r->y, fill, p->on_accent);
+    }
+
+  if (bottleneck)
+    {
+      Rgba red;
+
+      utilization_color (1.0, red);
+      draw_pill_text (ctx, c->id, FONT_CALLOUT, g_dgettext (GETTEXT_PACKAGE, "Bottleneck"),
+                      r->x + r->width / 2 - 8, r->y, red, p->on_accent);
+    }
+}
+
+static void
+draw_ghost (Ctx *ctx, const Item *item)
+{
+  AbRect original;
+  static const double dashes[] = { 4.0, 3.0 };
+
+  ab_render_component_rect (item->component, &original);
+  card_path (ctx->cr, &original, -0.5);
+  set_source (ctx->cr, ctx->palette.ghost);
+  cairo_set_line_width (ctx->cr, 1);
+  cairo_set_dash (ctx->cr, dashes, G_N_ELEMENTS (dashes), 0);
+  cairo_stroke (ctx->cr);
+  cairo_set_dash (ctx->cr, NULL, 0, 0);
+}
+
+void
+ab_render_options_init (AbRenderOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->text_scale = 1.0;
+}
+
+void
+ab_render_design_full (cairo_t               *cr,
+                       AbDesign              *design,
+                       const AbRenderOptions *options,
+                       const AbRect          *clip,
+                       const char * const    *subset,
+                       AbTextSink             sink,
+                       gpointer               sink_data)
+{
+  AbRenderOptions defaults;
+  Ctx ctx = { 0 };
+  Scene scene;
+  g_autoptr(GArray) edges = NULL;
+  AbRenderStats *stats = g_private_get (&stats_key);
+  guint n_connections;
+  double ux = 1, uy = 0;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (AB_IS_DESIGN (design));
+
+  if (stats == NULL)
+    {
+      stats = g_new0 (AbRenderStats, 1);
+      g_private_set (&stats_key, stats);
+    }
+  stats->components = stats->connections = 0;
+
+  if (options == NULL)
+    {
+      ab_render_options_init (&defaults);
+      options = &defaults;
+    }
+  ctx.cr = cr;
+  ctx.options = options;
+  ctx.sink = sink;
+  ctx.sink_data = sink_data;
+  ctx.text_scale = options->text_scale > 0 ? options->text_scale : 1.0;
+  palette_init (&ctx.palette, options);
+  cairo_user_to_device_distance (cr, &ux, &uy);
+  ctx.scale = MAX (hypot (ux, uy), 1e-6);
+  if (clip != NULL)
+    {
+      ctx.clip = *clip;
+      ctx.have_clip = TRUE;
+    }
+
+  cairo_save (cr);
+
+  if (!options->transparent)
+    {
+      set_source (cr, ctx.palette.bg);
+      if (clip != NULL)
+        {
+          cairo_rectangle (cr, clip->x, clip->y, clip->width, clip->height);
+          cairo_fill (cr);
+        }
+      else
+        cairo_paint (cr);
+    }
+  if (options->draw_grid)
+    draw_grid (&ctx);
+
+  scene_init (&scene, design, subset, options);
+
+  /* Connections: cull by the box every route between the two cards stays
+   * in, then by the route itself (and its label). */
+  edges = g_array_new (FALSE, FALSE, sizeof (DrawnEdge));
+  n_connections = ab_design_get_n_connections (design);
+  for (guint i = 0; i < n_connections; i++)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+      int src = scene_find (&scene, c->from), dst = scene_find (&scene, c->to);
+      DrawnEdge edge = { .connection = c };
+      AbRect reach, box, pill;
+
+      if (src < 0 || dst < 0 || src == dst)
+        continue;
+      if (ctx.have_clip)
+        {
+          route_reach (&scene.items[src].rect, &scene.items[dst].rect, &reach);
+          if (!rect_intersects (&reach, &ctx.clip))
+            continue;
+        }
+      scene_route (&scene, src, dst, &edge.route);
+      route_bounds (&edge.route, &box);
+      rect_inflate (&box, ARROW_HALF_WIDTH + 4);
+      if (!visible (&ctx, &box)
+          && !(pill_rect (&edge.route, connection_text (c, options), ctx.text_scale, &pill, NULL)
+               && visible (&ctx, &pill)))
+        continue;
+      edge.emphasis = is_selected (&ctx, c->from) || is_selected (&ctx, c->to)
+                      || g_strcmp0 (options->hovered, c->from) == 0
+                      || g_strcmp0 (options->hovered, c->to) == 0
+                      || is_selected (&ctx, c->id) || g_strcmp0 (options->hovered, c->id) == 0
+                      || g_strcmp0 (options->focused, c->id) == 0;
+      g_array_append_val (edges, edge);
+    }
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < edges->len; i++)
+      {
+        const DrawnEdge *edge = &g_array_index (edges, DrawnEdge, i);
+
+        if (edge->emphasis == (pass == 1))
+          draw_edge (&ctx, edge);
+      }
+  for (guint i = 0; i < edges->len; i++)
+    draw_edge_label (&ctx, &g_array_index (edges, DrawnEdge, i));
+  stats->connections = edges->len;
+
+  /* Cards: resting ones, drag ghosts, then the moving ones on top. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < scene.n_items; i++)
+      {
+        const Item *item = &scene.items[i];
+        AbRect box = item->rect;
+
+        if (item->moved != (pass == 1))
+          continue;
+        rect_inflate (&box, DECOR_MARGIN);
+        if (pass == 1)
+          draw_ghost (&ctx, item);
+        if (!visible (&ctx, &box))
+          continue;
+        draw_card (&ctx, item);
+        stats->components++;
+      }
+
+  scene_clear (&scene);
+  cairo_restore (cr);
+}
+
+void
+ab_render_design (cairo_t               *cr,
+                  AbDesign              *design,
+                  const AbRenderOptions *options,
+                  const AbRect          *clip)
+{
+  ab_render_design_full (cr, design, options, clip, NULL, NULL, NULL);
+}
+
+void
+ab_render_get_stats (AbRenderStats *out)
+{
+  AbRenderStats *stats = g_private_get (&stats_key);
+
+  if (stats != NULL)
+    *out = *stats;
+  else
+    memset (out, 0, sizeof *out);
+}
+
+void
+ab_render_component_rect (const AbComponent *component,
+                          AbRect            *out)
+{
+  out->x = component->x;
+  out->y = component->y;
+  out->width = AB_CARD_WIDTH;
+  out->height = AB_CARD_HEIGHT;
+}
+
+gboolean
+ab_render_bounds (AbDesign           *design,
+                  const char * const *ids,
+                  AbRect             *out)
+{
+  Scene scene;
+  gboolean have = FALSE;
+  guint n_connections;
+
+  g_return_val_if_fail (AB_IS_DESIGN (design), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  scene_init (&scene, design, ids, NULL);
+  for (guint i = 0; i < scene.n_items; i++)
+    {
+      AbRect box = scene.items[i].rect;
+
+      rect_inflate (&box, DECOR_MARGIN);
+      rect_union (out, &have, &box);
+    }
+  n_connections = ab_design_get_n_connections (design);
+  for (guint i = 0; i < n_connections && scene.n_items > 0; i++)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+      int src = scene_find (&scene, c->from), dst = scene_find (&scene, c->to);
+      Route route;
+      AbRect box;
+
+      if (src < 0 || dst < 0 || src == dst)
+        continue;
+      scene_route (&scene, src, dst, &route);
+      route_bounds (&route, &box);
+      rect_inflate (&box, ARROW_HALF_WIDTH + 2);
+      rect_union (out, &have, &box);
+      if (pill_rect (&route, connection_text (c, NULL), 1.0, &box, NULL))
+        rect_union (out, &have, &box);
+    }
+  scene_clear (&scene);
+  if (!have)
+    memset (out, 0, sizeof *out);
+  return have;
+}
+
+AbHitKind
+ab_render_hit_test (AbDesign    *design,
+                    double       x,
+                    double       y,
+                    const char **id)
+{
+  Scene scene;
+  AbHitKind result = AB_HIT_NONE;
+  const char *found = NULL;
+  guint n_connections;
+
+  g_return_val_if_fail (AB_IS_DESIGN (design), AB_HIT_NONE);
+
+  scene_init (&scene, design, NULL, NULL);
+
+  /* Topmost first: cards are drawn after connections, in order. */
+  for (guint i = scene.n_items; i-- > 0 && result == AB_HIT_NONE;)
+    {
+      const AbRect *r = &scene.items[i].rect;
+
+      if (hypot (x - (r->x + r->width), y - (r->y + r->height / 2)) <= PORT_HIT_RADIUS)
+        {
+          result = AB_HIT_PORT;
+          found = scene.items[i].component->id;
+        }
+    }
+  for (guint i = scene.n_items; i-- > 0 && result == AB_HIT_NONE;)
+    {
+      const AbRect *r = &scene.items[i].rect;
+
+      if (x >= r->x && x < r->x + r->width && y >= r->y && y < r->y + r->height)
+        {
+          result = AB_HIT_COMPONENT;
+          found = scene.items[i].component->id;
+        }
+    }
+
+  n_connections = ab_design_get_n_connections (design);
+  for (guint i = n_connections; i-- > 0 && result == AB_HIT_NONE;)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+      int src = scene_find (&scene, c->from), dst = scene_find (&scene, c->to);
+      AbRect reach, pill;
+      Route route;
+
+      if (src < 0 || dst < 0 || src == dst)
+        continue;
+      route_reach (&scene.items[src].rect, &scene.items[dst].rect, &reach);
+      if (x < reach.x || x > reach.x + reach.width || y < reach.y || y > reach.y + reach.height)
+        continue;
+      scene_route (&scene, src, dst, &route);
+      if (pill_rect (&route, connection_text (c, NULL), 1.0, &pill, NULL)
+          && x >= pill.x && x <= pill.x + pill.width && y >= pill.y && y <= pill.y + pill.height)
+        {
+          result = AB_HIT_CONNECTION;
+          found = c->id;
+          break;
+        }
+      for (guint k = 0; k + 1 < route.n; k++)
+        if (distance_to_segment (x, y, route.p[k], route.p[k + 1]) <= EDGE_HIT_DISTANCE)
+          {
+            result = AB_HIT_CONNECTION;
+            found = c->id;
+            break;
+          }
+    }
+
+  scene_clear (&scene);
+  if (id != NULL)
+    *id = found;
+  return result;
+}
+
+double *
+ab_render_connection_route (AbDesign           *design,
+                            const AbConnection *connection,
+                            guint              *n_points)
+{
+  Scene scene;
+  Route route;
+  double *out;
+  int src, dst;
+
+  g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (connection != NULL, NULL);
+
+  scene_init (&scene, design, NULL, NULL);
+  src = scene_find (&scene, connection->from);
+  dst = scene_find (&scene, connection->to);
+  if (src < 0 || dst < 0 || src == dst)
+    {
+      scene_clear (&scene);
+      if (n_points != NULL)
+        *n_points = 0;
+      return NULL;
+    }
+  scene_route (&scene, src, dst, &route);
+  scene_clear (&scene);
+  out = g_new (double, 2 * route.n);
+  for (guint i = 0; i < route.n; i++)
+    {
+      out[2 * i] = route.p[i].x;
+      out[2 * i + 1] = route.p[i].y;
+    }
+  if (n_points != NULL)
+    *n_points = route.n;
+  return out;
+}

@@ -31,7 +31,8 @@ typedef struct {
   double      drag_dx, drag_dy;
   gboolean    dragging;
   /* Optional per-component overlay from the simulation, may be NULL:
-   * id -> double utilisation (0..1+), and the bottleneck id. */
+   * id -> double* utilisation (0..1+, the value points to a double), and
+   * the bottleneck id. */
   GHashTable *utilization;
   const char *bottleneck;
   /* Optional per-connection label override (id -> char*: "1.2k rps"). */
@@ -76,5 +77,23 @@ AbHitKind ab_render_hit_test      (AbDesign              *design,
 double  *ab_render_connection_route (AbDesign            *design,
                                      const AbConnection  *connection,
                                      guint               *n_points);
+
+/* The vector glyph of a kind in a @size x @size square at (x, y): strokes
+ * in @fg, occluding fills in @bg (RGBA 0..1).  The palette can use it too. */
+void     ab_render_kind_glyph     (cairo_t               *cr,
+                                   AbKind                 kind,
+                                   double                 x,
+                                   double                 y,
+                                   double                 size,
+                                   const double           fg[4],
+                                   const double           bg[4]);
+
+/* What the last ab_render_design call in this thread drew (after culling). */
+typedef struct {
+  guint components;
+  guint connections;
+} AbRenderStats;
+
+void     ab_render_get_stats      (AbRenderStats         *out);
 
 G_END_DECLS

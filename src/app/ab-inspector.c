@@ -1,0 +1,882 @@
+/* AbInspector: builds a form for the selected item from the catalog's
+ * parameter specs and turns each committed field into one design command. */
+#define G_LOG_DOMAIN "archboard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "ab-catalog.h"
+#include "ab-inspector.h"
+
+typedef enum {
+  FIELD_NAME,
+  FIELD_REGION,
+  FIELD_INSTANCES,
+  FIELD_PARAM_NUMBER,
+  FIELD_PARAM_CHOICE,
+  FIELD_CONN_LABEL,
+  FIELD_CONN_MODE,
+  FIELD_CONN_PARAM,
+} FieldType;
+
+typedef struct _AbInspector AbInspector;
+
+typedef struct {
+  AbInspector       *self;
+  FieldType          type;
+  char              *param;     /* parameter name */
+  const AbParamSpec *spec;      /* catalog spec (component parameters) */
+  double             min, max;
+  GtkWidget         *widget;    /* AdwEntryRow, GtkEntry, GtkSpinButton, AdwComboRow */
+  GtkWidget         *reset;     /* "use default" button, or NULL */
+  gboolean           dirty;
+} Field;
+
+/* Connection parameters the simulation reads (see ab-design.h). */
+static const struct {
+  const char *name;
+  const char *display_name;
+  const char *description;
+  double      min, max;
+} connection_params[] = {
+  { "latency_ms", N_("Network latency"), N_("Milliseconds added to each call, one way"), 0, 10000 },
+  { "share", N_("Share of calls"), N_("Fraction of the caller’s requests sent this way, 0 to 1"), 0, 1 },
+};
+
+struct _AbInspector
+{
+  AdwBin      parent_instance;
+
+  GtkWidget  *stack;
+  GtkWidget  *multiple_page;
+  GtkWidget  *item_box;
+  GtkWidget  *scrolled;
+
+  AbDesign   *design;
+  gulong      changed_id;
+  char       *item_id;      /* shown component or connection */
+  gboolean    is_connection;
+  GPtrArray  *fields;       /* of Field* */
+  gboolean    updating;
+};
+
+G_DEFINE_FINAL_TYPE (AbInspector, ab_inspector, ADW_TYPE_BIN)
+
+static void
+field_free (gpointer data)
+{
+  Field *field = data;
+
+  g_free (field->param);
+  g_free (field);
+}
+
+static const AbComponent *
+current_component (AbInspector *self)
+{
+  if (self->design == NULL || self->item_id == NULL || self->is_connection)
+    return NULL;
+  return ab_design_find_component (self->design, self->item_id);
+}
+
+static const AbConnection *
+current_connection (AbInspector *self)
+{
+  if (self->design == NULL || self->item_id == NULL || !self->is_connection)
+    return NULL;
+  return ab_design_find_connection (self->design, self->item_id);
+}
+
+static char *
+format_number (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.6g", value);
+  return g_strdup (buffer);
+}
+
+/* Accepts "12.5" and "12,5"; FALSE for anything else. */
+static gboolean
+parse_number (const char *text,
+              double     *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+
+  g_strdelimit (copy, ",", '.');
+  if (*copy == '\0')
+    return FALSE;
+  *out = g_ascii_strtod (copy, &end);
+  return end != NULL && *end == '\0' && isfinite (*out);
+}
+
+static const char *
+field_text (Field *field)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (field->widget));
+}
+
+static void
+set_field_text (Field      *field,
+                const char *text)
+{
+  if (g_strcmp0 (field_text (field), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (field->widget), text ? text : "");
+}
+
+static GVariant *
+lookup_override (GHashTable *params,
+                 const char *name)
+{
+  return params != NULL ? g_hash_table_lookup (params, name) : NULL;
+}
+
+static void
+mark_invalid (Field      *field,
+              const char *message)
+{
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (field->widget, "error");
+      gtk_widget_set_tooltip_text (field->widget, message);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (field->widget, "error");
+      gtk_widget_set_tooltip_text (field->widget, NULL);
+    }
+}
+
+static void
+commit_number (Field      *field,
+               GHashTable *params,
+               const char *id)
+{
+  AbInspector *self = field->self;
+  const char *text = field_text (field);
+  GVariant *current = lookup_override (params, field->param);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  double value;
+
+  if (*stripped == '\0')
+    {
+      mark_invalid (field, NULL);
+      if (current == NULL)
+        return;
+      if (field->type == FIELD_PARAM_NUMBER)
+        ab_design_set_component_param (self->design, id, field->param, NULL);
+      else
+        ab_design_set_connection_param (self->design, id, field->param, NULL);
+      return;
+    }
+
+  if (!parse_number (stripped, &value))
+    {
+      mark_invalid (field, _("Not a number"));
+      return;
+    }
+  if (value < field->min || value > field->max)
+    {
+      g_autofree char *min = format_number (field->min);
+      g_autofree char *max = format_number (field->max);
+      g_autofree char *message = g_strdup_printf (_("Must be between %s and %s"), min, max);
+
+      mark_invalid (field, message);
+      return;
+    }
+  mark_invalid (field, NULL);
+
+  if (current != NULL && g_variant_is_of_type (current, G_VARIANT_TYPE_DOUBLE) &&
+      g_variant_get_double (current) == value)
+    return;
+  if (field->type == FIELD_PARAM_NUMBER)
+    ab_design_set_component_param (self->design, id, field->param, g_variant_new_double (value));
+  else
+    ab_design_set_connection_param (self->design, id, field->param, g_variant_new_double (value));
+}
+
+static void
+commit_field (Field *field)
+{
+  AbInspector *self = field->self;
+  const AbComponent *component = current_component (self);
+  const AbConnection *connection = current_connection (self);
+  g_autofree char *text = NULL;
+
+  if (self->updating || !field->dirty)
+    return;
+  field->dirty = FALSE;
+  if (component == NULL && connection == NULL)
+    return;
+
+  switch (field->type)
+    {
+    case FIELD_NAME:
+      text = g_strstrip (g_strdup (field_text (field)));
+      if (*text == '\0')
+        {
+          /* A component always has a name: put the old one back. */
+          self->updating = TRUE;
+          set_field_text (field, component->label);
+          self->updating = FALSE;
+        }
+      else if (g_strcmp0 (text, component->label) != 0)
+        ab_design_rename_component (self->design, component->id, text);
+      break;
+
+    case FIELD_REGION:
+      text = g_strstrip (g_strdup (field_text (field)));
+      if (g_strcmp0 (*text ? text : NULL, component->region) != 0)
+        ab_design_set_region (self->design, component->id, *text ? text : NULL);
+      break;
+
+    case FIELD_INSTANCES:
+      {
+        int value = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field->widget));
+
+        if (value != component->instances)
+          ab_design_set_instances (self->design, component->id, value);
+      }
+      break;
+
+    case FIELD_PARAM_NUMBER:
+      commit_number (field, component->params, component->id);
+      break;
+
+    case FIELD_CONN_PARAM:
+      commit_number (field, connection->params, connection->id);
+      break;
+
+    case FIELD_PARAM_CHOICE:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (field->widget));
+        GVariant *current = lookup_override (component->params, field->param);
+        const char *now = current && g_variant_is_of_type (current, G_VARIANT_TYPE_STRING)
+                          ? g_variant_get_string (current, NULL) : NULL;
+        const char *choice = selected == 0 || selected == GTK_INVALID_LIST_POSITION
+                             ? NULL : field->spec->choices[selected - 1];
+
+        if (g_strcmp0 (now, choice) != 0)
+          ab_design_set_component_param (self->design, component->id, field->param,
+                                         choice ? g_variant_new_string (choice) : NULL);
+      }
+      break;
+
+    case FIELD_CONN_LABEL:
+      text = g_strstrip (g_strdup (field_text (field)));
+      if (g_strcmp0 (*text ? text : NULL, connection->label) != 0)
+        ab_design_set_connection_label (self->design, connection->id, *text ? text : NULL);
+      break;
+
+    case FIELD_CONN_MODE:
+      {
+        AbConnMode mode = adw_combo_row_get_selected (ADW_COMBO_ROW (field->widget)) == 1
+                          ? AB_CONN_ASYNC : AB_CONN_SYNC;
+
+        if (mode != connection->mode)
+          ab_design_set_connection_mode (self->design, connection->id, mode);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- refresh from the model ---- */
+
+static void
+refresh_number (Field      *field,
+                GHashTable *params)
+{
+  GVariant *value = lookup_override (params, field->param);
+  g_autofree char *text = NULL;
+
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    text = format_number (g_variant_get_double (value));
+  set_field_text (field, text);
+  if (field->reset != NULL)
+    gtk_widget_set_visible (field->reset, text != NULL);
+  mark_invalid (field, NULL);
+}
+
+static void
+refresh (AbInspector *self)
+{
+  const AbComponent *component = current_component (self);
+  const AbConnection *connection = current_connection (self);
+
+  if (self->item_id != NULL && component == NULL && connection == NULL)
+    {
+      /* The item went away (undo, delete). */
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return;
+    }
+
+  self->updating = TRUE;
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+
+      if (field->dirty)
+        continue;
+      switch (field->type)
+        {
+        case FIELD_NAME:
+          set_field_text (field, component->label);
+          break;
+        case FIELD_REGION:
+          set_field_text (field, component->region);
+          break;
+        case FIELD_INSTANCES:
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (field->widget), component->instances);
+          break;
+        case FIELD_PARAM_NUMBER:
+          refresh_number (field, component->params);
+          break;
+        case FIELD_CONN_PARAM:
+          refresh_number (field, connection->params);
+          break;
+        case FIELD_PARAM_CHOICE:
+          {
+            GVariant *value = lookup_override (component->params, field->param);
+            guint selected = 0;
+
+            if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && field->spec->choices)
+              for (guint c = 0; field->spec->choices[c]; c++)
+                if (g_strcmp0 (field->spec->choices[c], g_variant_get_string (value, NULL)) == 0)
+                  selected = c + 1;
+            adw_combo_row_set_selected (ADW_COMBO_ROW (field->widget), selected);
+          }
+          break;
+        case FIELD_CONN_LABEL:
+          set_field_text (field, connection->label);
+          break;
+        case FIELD_CONN_MODE:
+          adw_combo_row_set_selected (ADW_COMBO_ROW (field->widget),
+                                      connection->mode == AB_CONN_ASYNC ? 1 : 0);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  self->updating = FALSE;
+}
+
+/* ---- field callbacks ---- */
+
+static void
+on_field_changed (GtkWidget *widget,
+                  Field     *field)
+{
+  if (!field->self->updating)
+    field->dirty = TRUE;
+}
+
+static void
+on_field_commit (GtkWidget *widget,
+                 Field     *field)
+{
+  commit_field (field);
+}
+
+static void
+on_field_leave (GtkEventControllerFocus *controller,
+                Field                   *field)
+{
+  commit_field (field);
+}
+
+static void
+on_combo_selected (GObject    *row,
+                   GParamSpec *pspec,
+                   Field      *field)
+{
+  if (field->self->updating)
+    return;
+  field->dirty = TRUE;
+  commit_field (field);
+}
+
+static void
+on_spin_value_changed (GtkSpinButton *spin,
+                       Field         *field)
+{
+  if (field->self->updating)
+    return;
+  field->dirty = TRUE;
+  commit_field (field);
+}
+
+static void
+on_reset_clicked (GtkButton *button,
+                  Field     *field)
+{
+  AbInspector *self = field->self;
+
+  field->dirty = FALSE;
+  if (field->type == FIELD_PARAM_NUMBER)
+    ab_design_set_component_param (self->design, self->item_id, field->param, NULL);
+  else
+    ab_design_set_connection_param (self->design, self->item_id, field->param, NULL);
+}
+
+static Field *
+add_field (AbInspector *self,
+           FieldType    type,
+           GtkWidget   *widget,
+           const char  *param)
+{
+  Field *field = g_new0 (Field, 1);
+
+  field->self = self;
+  field->type = type;
+  field->widget = widget;
+  field->param = g_strdup (param);
+  field->min = -G_MAXDOUBLE;
+  field->max = G_MAXDOUBLE;
+  g_ptr_array_add (self->fields, field);
+  return field;
+}
+
+static void
+watch_editable (Field     *field,
+                GtkWidget *focus_widget)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (field->widget, "changed", G_CALLBACK (on_field_changed), field);
+  if (ADW_IS_ENTRY_ROW (field->widget))
+    {
+      g_signal_connect (field->widget, "apply", G_CALLBACK (on_field_commit), field);
+      g_signal_connect (field->widget, "entry-activated", G_CALLBACK (on_field_commit), field);
+    }
+  else
+    g_signal_connect (field->widget, "activate", G_CALLBACK (on_field_commit), field);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_field_leave), field);
+  gtk_widget_add_controller (focus_widget, focus);
+}
+
+static GtkWidget *
+new_group (const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  return group;
+}
+
+static GtkWidget *
+new_entry_row (const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  return row;
+}
+
+static void
+set_row_text (GtkWidget  *row,
+              const char *title,
+              const char *subtitle)
+{
+  g_autofree char *t = g_markup_escape_text (title ? title : "", -1);
+  g_autofree char *s = g_markup_escape_text (subtitle ? subtitle : "", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
+  if (ADW_IS_ACTION_ROW (row))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), s);
+}
+
+/* A numeric parameter: the default as placeholder, the override as text. */
+static void
+add_number_row (AbInspector *self,
+                GtkWidget   *group,
+                FieldType    type,
+                const char  *name,
+                const char  *display_name,
+                const char  *description,
+                const char  *unit,
+                const char  *placeholder,
+                double       min,
+                double       max)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *reset = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+  g_autofree char *title = NULL;
+  g_autofree char *reset_label = NULL;
+  Field *field;
+
+  title = unit != NULL && *unit ? g_strdup_printf ("%s (%s)", display_name, unit) : g_strdup (display_name);
+  set_row_text (row, title, description);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 7);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), 9);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
+  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, display_name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description ? description : "",
+                                  -1);
+
+  reset_label = g_strdup_printf (_("Use the default of %s"), placeholder);
+  gtk_widget_set_tooltip_text (reset, reset_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reset),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, reset_label, -1);
+  gtk_widget_add_css_class (reset, "flat");
+  gtk_widget_set_valign (reset, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (reset, FALSE);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  field = add_field (self, type, entry, name);
+  field->reset = reset;
+  field->min = min;
+  field->max = max;
+  watch_editable (field, entry);
+  g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_clicked), field);
+}
+
+static void
+build_component (AbInspector       *self,
+                 const AbComponent *component)
+{
+  AbCatalog *catalog = ab_catalog_get_default ();
+  const AbKindInfo *info = ab_catalog_get_kind (catalog, component->kind);
+  GtkWidget *group, *row, *spin;
+  Field *field;
+
+  group = new_group (_("Component"), NULL);
+
+  row = new_entry_row (_("Name"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = add_field (self, FIELD_NAME, row, NULL);
+  watch_editable (field, row);
+
+  row = adw_action_row_new ();
+  set_row_text (row, _("Kind"), info ? info->display_name : ab_kind_to_string (component->kind));
+  if (info != NULL && info->icon_name != NULL)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (info->icon_name));
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  row = adw_action_row_new ();
+  set_row_text (row, _("Instances"), _("Servers or nodes behind this box"));
+  spin = gtk_spin_button_new_with_range (1, 100000, 1);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Instances"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = add_field (self, FIELD_INSTANCES, spin, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), component->instances);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_value_changed), field);
+
+  row = new_entry_row (_("Region"));
+  gtk_widget_set_tooltip_text (row, _("Empty: the default region"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = add_field (self, FIELD_REGION, row, NULL);
+  watch_editable (field, row);
+
+  gtk_box_append (GTK_BOX (self->item_box), group);
+
+  if (info == NULL || info->params == NULL || info->params->len == 0)
+    return;
+
+  group = new_group (_("Simulation"),
+                     _("Empty fields use the catalog default, shown in grey"));
+  for (guint i = 0; i < info->params->len; i++)
+    {
+      const AbParamSpec *spec = g_ptr_array_index (info->params, i);
+
+      if (spec->is_string)
+        {
+          g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+          g_autofree char *default_label = NULL;
+
+          default_label = g_strdup_printf (_("Default (%s)"), spec->default_string ? spec->default_string : "");
+          gtk_string_list_append (model, default_label);
+          for (guint c = 0; spec->choices != NULL && spec->choices[c]; c++)
+            gtk_string_list_append (model, spec->choices[c]);
+
+          row = adw_combo_row_new ();
+          set_row_text (row, spec->display_name, spec->description);
+          adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+          field = add_field (self, FIELD_PARAM_CHOICE, row, spec->name);
+          field->spec = spec;
+          g_signal_connect (row, "notify::selected", G_CALLBACK (on_combo_selected), field);
+        }
+      else
+        {
+          g_autofree char *placeholder = format_number (spec->default_value);
+
+          add_number_row (self, group, FIELD_PARAM_NUMBER, spec->name, spec->display_name,
+                          spec->description, spec->unit, placeholder,
+                          spec->min, spec->max > spec->min ? spec->max : G_MAXDOUBLE);
+          ((Field *) g_ptr_array_index (self->fields, self->fields->len - 1))->spec = spec;
+        }
+    }
+  gtk_box_append (GTK_BOX (self->item_box), group);
+}
+
+static void
+build_connection (AbInspector        *self,
+                  const AbConnection *connection)
+{
+  const AbComponent *from = ab_design_find_component (self->design, connection->from);
+  const AbComponent *to = ab_design_find_component (self->design, connection->to);
+  g_autofree char *route = NULL;
+  g_autoptr(GtkStringList) modes = NULL;
+  GtkWidget *group, *row;
+  Field *field;
+
+  group = new_group (_("Connection"), NULL);
+
+  row = adw_action_row_new ();
+  /* Translators: "caller → callee" */
+  route = g_strdup_printf (_("%s → %s"), from ? from->label : connection->from,
+                           to ? to->label : connection->to);
+  set_row_text (row, _("Calls"), route);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  row = new_entry_row (_("Label"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = add_field (self, FIELD_CONN_LABEL, row, NULL);
+  watch_editable (field, row);
+
+  modes = gtk_string_list_new (NULL);
+  gtk_string_list_append (modes, _("Synchronous"));
+  gtk_string_list_append (modes, _("Asynchronous"));
+  row = adw_combo_row_new ();
+  set_row_text (row, _("Mode"), _("Synchronous calls wait for the reply; asynchronous ones do not"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (modes));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = add_field (self, FIELD_CONN_MODE, row, NULL);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (on_combo_selected), field);
+
+  gtk_box_append (GTK_BOX (self->item_box), group);
+
+  group = new_group (_("Simulation"), _("Empty fields use the default"));
+  for (guint i = 0; i < G_N_ELEMENTS (connection_params); i++)
+    add_number_row (self, group, FIELD_CONN_PARAM, connection_params[i].name,
+                    _(connection_params[i].display_name), _(connection_params[i].description),
+                    NULL, _("Default"), connection_params[i].min, connection_params[i].max);
+  gtk_box_append (GTK_BOX (self->item_box), group);
+}
+
+static void
+clear_form (AbInspector *self)
+{
+  GtkWidget *child;
+
+  /* Removing a focused entry emits "leave": nothing may commit now. */
+  self->updating = TRUE;
+  while ((child = gtk_widget_get_first_child (self->item_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->item_box), child);
+  g_ptr_array_set_size (self->fields, 0);
+  self->updating = FALSE;
+}
+
+static void
+on_design_changed (AbDesign    *design,
+                   AbInspector *self)
+{
+  if (self->item_id != NULL)
+    refresh (self);
+}
+
+static void
+ab_inspector_dispose (GObject *object)
+{
+  AbInspector *self = AB_INSPECTOR (object);
+
+  if (self->fields != NULL)
+    clear_form (self);
+  if (self->design != NULL)
+    g_clear_signal_handler (&self->changed_id, self->design);
+  g_clear_object (&self->design);
+
+  G_OBJECT_CLASS (ab_inspector_parent_class)->dispose (object);
+}
+
+static void
+ab_inspector_finalize (GObject *object)
+{
+  AbInspector *self = AB_INSPECTOR (object);
+
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_free (self->item_id);
+
+  G_OBJECT_CLASS (ab_inspector_parent_class)->finalize (object);
+}
+
+static void
+ab_inspector_class_init (AbInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ab_inspector_dispose;
+  object_class->finalize = ab_inspector_finalize;
+}
+
+static void
+ab_inspector_init (AbInspector *self)
+{
+  GtkWidget *empty, *clamp;
+
+  self->fields = g_ptr_array_new_with_free_func (field_free);
+
+  empty = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "edit-select-all-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Selection"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("Select a component or a connection to see its properties"));
+  gtk_widget_add_css_class (empty, "compact");
+
+  self->multiple_page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->multiple_page), "edit-select-all-symbolic");
+  gtk_widget_add_css_class (self->multiple_page, "compact");
+
+  self->item_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_add_css_class (self->item_box, "panel-content");
+  clamp = adw_clamp_new ();
+  adw_clamp_set_child (ADW_CLAMP (clamp), self->item_box);
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
+
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->multiple_page, "multiple");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->scrolled, "item");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+  adw_bin_set_child (ADW_BIN (self), self->stack);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inspector"), -1);
+}
+
+GtkWidget *
+ab_inspector_new (void)
+{
+  return g_object_new (AB_TYPE_INSPECTOR, NULL);
+}
+
+void
+ab_inspector_set_design (AbInspector *self,
+                         AbDesign    *design)
+{
+  g_return_if_fail (AB_IS_INSPECTOR (self));
+
+  if (self->design == design)
+    return;
+  ab_inspector_commit (self);
+  clear_form (self);
+  g_clear_pointer (&self->item_id, g_free);
+  if (self->design != NULL)
+    g_clear_signal_handler (&self->changed_id, self->design);
+  g_set_object (&self->design, design);
+  if (design != NULL)
+    self->changed_id = g_signal_connect (design, "changed", G_CALLBACK (on_design_changed), self);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+}
+
+void
+ab_inspector_set_selection (AbInspector        *self,
+                            const char * const *ids)
+{
+  guint n = ids != NULL ? g_strv_length ((char **) ids) : 0;
+  const AbComponent *component = NULL;
+  const AbConnection *connection = NULL;
+
+  g_return_if_fail (AB_IS_INSPECTOR (self));
+
+  if (n == 1 && self->item_id != NULL && g_strcmp0 (ids[0], self->item_id) == 0)
+    {
+      refresh (self);
+      return;
+    }
+
+  ab_inspector_commit (self);
+  clear_form (self);
+  g_clear_pointer (&self->item_id, g_free);
+
+  if (n > 1)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u Item Selected",
+                                                             "%u Items Selected", n), n);
+
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->multiple_page), title);
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->multiple_page),
+                                       _("Select a single item to edit its properties"));
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "multiple");
+      return;
+    }
+  if (n == 0 || self->design == NULL)
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return;
+    }
+
+  component = ab_design_find_component (self->design, ids[0]);
+  if (component == NULL)
+    connection = ab_design_find_connection (self->design, ids[0]);
+  if (component == NULL && connection == NULL)
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return;
+    }
+
+  self->item_id = g_strdup (ids[0]);
+  self->is_connection = connection != NULL;
+  if (component != NULL)
+    build_component (self, component);
+  else
+    build_connection (self, connection);
+  refresh (self);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "item");
+}
+
+void
+ab_inspector_focus (AbInspector *self)
+{
+  g_return_if_fail (AB_IS_INSPECTOR (self));
+
+  if (self->fields->len > 0)
+    gtk_widget_grab_focus (((Field *) g_ptr_array_index (self->fields, 0))->widget);
+}
+
+void
+ab_inspector_commit (AbInspector *self)
+{
+  g_return_if_fail (AB_IS_INSPECTOR (self));
+
+  for (guint i = 0; self->fields != NULL && i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+
+      if (field->dirty)
+        commit_field (field);
+    }
+}

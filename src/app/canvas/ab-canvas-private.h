@@ -1,0 +1,164 @@
+/* State shared by the files of AbCanvas: ab-canvas.c (drawing, layout,
+ * document sync, public API), ab-canvas-input.c (pointer, keyboard, focus,
+ * drop) and ab-canvas-edit.c (inline rename, "Connect to..." popover). */
+#pragma once
+
+#include "ab-canvas.h"
+#include "ab-canvas-item.h"
+#include "ab-render.h"
+
+G_BEGIN_DECLS
+
+#define AB_CANVAS_ZOOM_MIN 0.1
+#define AB_CANVAS_ZOOM_MAX 4.0
+#define AB_CANVAS_ZOOM_STEP 1.25
+/* How far a paste / duplicate lands from the original, design units. */
+#define AB_CANVAS_PASTE_OFFSET (2 * AB_GRID_SIZE)
+/* The clipboard type that carries a design fragment between windows. */
+#define AB_CANVAS_FRAGMENT_MIME "application/x-archboard-fragment"
+
+typedef enum {
+  AB_DRAG_NONE,
+  AB_DRAG_PENDING,    /* pressed on a component, not moved past the threshold */
+  AB_DRAG_MOVE,
+  AB_DRAG_CONNECT,
+  AB_DRAG_RUBBER_BAND,
+  AB_DRAG_PAN
+} AbDragMode;
+
+struct _AbCanvas
+{
+  GtkWidget        parent_instance;
+
+  AbDesign        *design;
+  gulong           changed_handler;
+
+  /* View: a design point p is drawn at (p - pan) * zoom. */
+  double           zoom;
+  double           pan_x, pan_y;
+  gboolean         fit_pending;
+
+  /* Set of selected component and connection ids (owned strings). */
+  GHashTable      *selection;
+  char            *focused_id;
+  char            *hovered_id;
+
+  /* id -> AbCanvasItem (one per component and connection). */
+  GHashTable      *items;
+
+  /* Pointer interaction. */
+  AbDragMode       drag_mode;
+  double           press_x, press_y;       /* widget coordinates */
+  double           drag_x, drag_y;         /* current, widget coordinates */
+  double           pan_start_x, pan_start_y;
+  char            *press_id;               /* component / port pressed */
+  gboolean         press_toggle;           /* Shift / Ctrl held at press */
+  gboolean         press_was_selected;
+  double           anchor_x, anchor_y;     /* pressed card's design origin */
+  double           move_dx, move_dy;       /* snapped preview offset */
+  gboolean         guide_x_active, guide_y_active;
+  double           guide_x, guide_y;       /* design coordinates */
+  char            *connect_target;
+  GHashTable      *rubber_base;            /* selection before the band */
+  gboolean         space_down;
+  double           pointer_x, pointer_y;
+  gboolean         has_pointer;
+  double           pinch_zoom_start;
+
+  /* Presentation and simulation overlay. */
+  gboolean         presentation;
+  GHashTable      *utilization;
+  char            *bottleneck;
+  GHashTable      *edge_rates;
+
+  /* Inline rename. */
+  GtkWidget       *rename_entry;
+  char            *rename_id;
+
+  /* "Connect to..." popover. */
+  GtkWidget       *connect_popover;
+  GtkWidget       *connect_title;
+  GtkWidget       *connect_search;
+  GtkWidget       *connect_list;
+  char            *connect_from;
+
+  guint            paste_count;
+};
+
+/* ab-canvas.c */
+void        ab_canvas_widget_to_design     (AbCanvas   *self,
+                                            double      wx,
+                                            double      wy,
+                                            double     *dx,
+                                            double     *dy);
+void        ab_canvas_design_to_widget     (AbCanvas   *self,
+                                            double      dx,
+                                            double      dy,
+                                            double     *wx,
+                                            double     *wy);
+void        ab_canvas_component_widget_rect (AbCanvas          *self,
+                                             const AbComponent *component,
+                                             graphene_rect_t   *out);
+void        ab_canvas_zoom_at              (AbCanvas   *self,
+                                            double      zoom,
+                                            double      wx,
+                                            double      wy);
+void        ab_canvas_pan_by               (AbCanvas   *self,
+                                            double      wdx,
+                                            double      wdy);
+void        ab_canvas_view_changed         (AbCanvas   *self);
+void        ab_canvas_ensure_visible       (AbCanvas   *self,
+                                            const char *id);
+gboolean    ab_canvas_is_selected          (AbCanvas   *self,
+                                            const char *id);
+void        ab_canvas_select_only          (AbCanvas   *self,
+                                            const char *id);
+void        ab_canvas_toggle_selected      (AbCanvas   *self,
+                                            const char *id);
+void        ab_canvas_clear_selection      (AbCanvas   *self);
+void        ab_canvas_replace_selection    (AbCanvas   *self,
+                                            GHashTable *ids);
+void        ab_canvas_emit_message         (AbCanvas   *self,
+                                            const char *text);
+void        ab_canvas_emit_activate        (AbCanvas   *self,
+                                            const char *id);
+GStrv       ab_canvas_selected_components  (AbCanvas   *self);
+AbCanvasItem *ab_canvas_get_item           (AbCanvas   *self,
+                                            const char *id);
+void        ab_canvas_move_selection_by    (AbCanvas   *self,
+                                            double      dx,
+                                            double      dy);
+/* Connects @from -> @to through the design; a refusal becomes a "message". */
+gboolean    ab_canvas_try_connect          (AbCanvas   *self,
+                                            const char *from,
+                                            const char *to);
+char       *ab_canvas_unique_label         (AbCanvas   *self,
+                                            AbKind      kind);
+
+/* ab-canvas-input.c */
+void        ab_canvas_init_input           (AbCanvas   *self);
+gboolean    ab_canvas_focus_vfunc          (GtkWidget        *widget,
+                                            GtkDirectionType  direction);
+void        ab_canvas_focus_item           (AbCanvas   *self,
+                                            const char *id);
+/* The nearest component from @from_id in @direction (GTK_DIR_UP ...). */
+const char *ab_canvas_find_nearest         (AbCanvas         *self,
+                                            const char       *from_id,
+                                            GtkDirectionType  direction);
+/* Places a new component of @kind centred on the design point (x, y). */
+const char *ab_canvas_place_component      (AbCanvas   *self,
+                                            AbKind      kind,
+                                            double      x,
+                                            double      y);
+
+/* ab-canvas-edit.c */
+void        ab_canvas_begin_rename         (AbCanvas   *self,
+                                            const char *id);
+void        ab_canvas_commit_rename        (AbCanvas   *self);
+void        ab_canvas_cancel_rename        (AbCanvas   *self);
+void        ab_canvas_open_connect_popover (AbCanvas   *self,
+                                            const char *from_id);
+void        ab_canvas_close_connect_popover (AbCanvas  *self);
+void        ab_canvas_allocate_popups      (AbCanvas   *self);
+
+G_END_DECLS

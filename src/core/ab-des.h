@@ -1,0 +1,145 @@
+/* The discrete-event simulation of an AbNetwork under an AbScenario
+ * (SIMULATION.md, "The discrete-event simulation"): a 4-ary event heap,
+ * per-instance FIFO rings, representative instances, a sample budget,
+ * confidence intervals from replications or batch means, streaming of
+ * finished time buckets, cancellation.  No globals: several runs may share
+ * one immutable network in different threads. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ab-network.h"
+#include "ab-scenario.h"
+#include "ab-histogram.h"
+
+G_BEGIN_DECLS
+
+/* Latency series: the two request classes, both together, and the
+ * processing lag of asynchronous (background) work. */
+typedef enum {
+  AB_DES_READ  = AB_CLASS_READ,
+  AB_DES_WRITE = AB_CLASS_WRITE,
+  AB_DES_ALL   = AB_N_CLASSES,
+  AB_DES_ASYNC,
+  AB_DES_N_SERIES
+} AbDesSeries;
+
+typedef struct {
+  guint64 count;     /* completed (successful) samples */
+  double  mean_ms, p50_ms, p95_ms, p99_ms;
+} AbDesLatency;
+
+/* A whole station (all its modelled instances, not the representatives). */
+typedef struct {
+  double utilisation;   /* busy slots / available slots, 0..1 */
+  double queue_len;     /* mean requests waiting */
+  double in_station;    /* mean requests waiting or in service */
+  double throughput;    /* completions per second */
+  double sojourn_ms;    /* mean waiting + service time of a visit */
+  double instances;     /* modelled instances up (time average) */
+} AbDesStationStats;
+
+typedef struct {
+  guint              index;        /* bucket number; t_s = index * duration_s */
+  double             t_s;          /* start, seconds since the end of warm-up */
+  double             duration_s;
+  int                phase;        /* scenario phase containing t_s */
+  double             multiplier;   /* mean rate multiplier over the bucket */
+  double             offered_rps;  /* user requests generated per second */
+  double             served_rps;   /* user requests completed successfully */
+  double             errors_rps;   /* user requests failed (timeout, reject,
+                                      station down) */
+  double             error_rate;   /* errors / (served + errors) */
+  AbDesLatency       latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
+  guint              n_stations;
+  AbDesStationStats *stations;     /* per network station */
+} AbDesBucket;
+
+typedef void (*AbDesBucketFunc) (const AbDesBucket *bucket,
+                                 gpointer           user_data);
+
+typedef struct {
+  /* Station visits (each about two events) simulated per run over all
+   * replications; bounds the run time.  0: AB_DES_DEFAULT_BUDGET.  When
+   * even one representative instance per station exceeds it, the run
+   * stops when it is spent and the result says "truncated". */
+  guint64          sample_budget;
+  /* 0: as many as the budget allows, between 1 and max_replications. */
+  guint            replications;
+  guint            max_replications;   /* 0: 64 */
+  /* Batch means per phase and replication, used for confidence intervals
+   * when there are fewer than 5 replications.  0: 10. */
+  guint            batches;
+  /* Representative instances cap k, 1..8 (0: 8); lowered automatically to
+   * fit the budget. */
+  guint            max_instances;
+  GCancellable    *cancellable;
+  /* Called from the simulating thread with each finished bucket of the
+   * first replication (the result's series merges all replications). */
+  AbDesBucketFunc  on_bucket;
+  gpointer         user_data;
+} AbDesConfig;
+
+#define AB_DES_DEFAULT_BUDGET 1000000
+
+void ab_des_config_init (AbDesConfig *config);
+
+/* An estimate with the half-width of its 95 % confidence interval (0 when
+ * it could not be computed). */
+typedef struct {
+  double value;
+  double ci;
+} AbEstimate;
+
+typedef struct {
+  guint64    count;
+  AbEstimate mean_ms, p50_ms, p95_ms, p99_ms;
+} AbDesLatencyStats;
+
+typedef struct {
+  char              *name;
+  double             start_s, duration_s;
+  gboolean           reported;
+  double             offered_rps;  /* user requests per second (modelled) */
+  double             served_rps;
+  double             error_rate;   /* failed / (served + failed) */
+  guint64            requests;     /* simulated user requests finished */
+  guint64            errors;       /* of which failed */
+  AbDesLatencyStats  latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
+  guint64            async_errors;
+  AbDesStationStats *stations;     /* n_stations; Little: in_station =
+                                      throughput * sojourn_ms / 1000 */
+} AbDesPhaseResult;
+
+typedef struct {
+  guint              n_phases;
+  AbDesPhaseResult  *phases;
+  guint              n_buckets;
+  AbDesBucket       *buckets;       /* merged over replications */
+  guint              n_stations;
+  /* every reported phase, all replications */
+  AbHistogram       *histograms[AB_DES_N_SERIES];
+  /* how the run was made */
+  guint              replications;
+  guint              representatives; /* representative instance cap used */
+  double             tracked_fraction; /* share of the modelled user traffic
+                                          simulated as whole requests; the
+                                          rest is per-station load only */
+  guint64            visits;        /* station visits simulated */
+  guint64            events;        /* events processed */
+  gboolean           truncated;     /* stopped by the sample budget */
+  double             simulated_s;   /* per replication, after warm-up */
+} AbDesResult;
+
+/* Runs the simulation.  Returns NULL and sets @error: AB_ERROR_INVALID for a
+ * network or scenario it cannot simulate (message says what), or
+ * G_IO_ERROR_CANCELLED when @config's cancellable was cancelled. */
+AbDesResult *ab_des_run         (const AbNetwork    *network,
+                                 const AbScenario   *scenario,
+                                 const AbDesConfig  *config,
+                                 GError            **error);
+void         ab_des_result_free (AbDesResult        *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbDesResult, ab_des_result_free)
+
+G_END_DECLS

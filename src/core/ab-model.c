@@ -1,0 +1,1188 @@
+/* The analytical model: arrival rates through the network, Erlang C per
+ * instance, and end-to-end latency distributions composed in the Fourier
+ * domain of a discretised grid (sums of hops are products, hit / miss and
+ * exclusive branches are mixtures), so a 200-station design takes well
+ * under a millisecond. */
+#define G_LOG_DOMAIN "archboard-model"
+
+#include "config.h"
+
+#include <complex.h>
+#include <math.h>
+#include <string.h>
+
+#include "ab-model.h"
+
+#define GRID AB_MODEL_GRID
+#define BINS (GRID / 2 + 1)
+
+typedef double complex cplx;
+
+/* ---- closed forms ---- */
+
+double
+ab_erlang_c (int    c,
+             double a)
+{
+  double b = 1.0;
+
+  if (c <= 0)
+    return 1.0;
+  if (a <= 0.0)
+    return 0.0;
+  if (a >= c)
+    return 1.0;
+  for (int k = 1; k <= c; k++)
+    b = a * b / (k + a * b);
+  return c * b / (c - a * (1.0 - b));
+}
+
+double
+ab_mmc_mean_sojourn (int    c,
+                     double lambda,
+                     double mu)
+{
+  double cc;
+
+  if (mu <= 0.0 || lambda >= c * mu)
+    return INFINITY;
+  cc = ab_erlang_c (c, lambda / mu);
+  return 1.0 / mu + cc / (c * mu - lambda);
+}
+
+double
+ab_mmc_sojourn_tail (int    c,
+                     double lambda,
+                     double mu,
+                     double t)
+{
+  double cc, theta;
+
+  if (t < 0.0)
+    return 1.0;
+  if (lambda >= c * mu)
+    return 1.0;
+  cc = ab_erlang_c (c, lambda / mu);
+  theta = c * mu - lambda;
+  if (fabs (theta - mu) < 1e-9 * mu)
+    /* limit theta -> mu: the convolution of two equal exponentials */
+    return (1.0 - cc) * exp (-mu * t) + cc * (1.0 + mu * t) * exp (-mu * t);
+  return (1.0 - cc) * exp (-mu * t)
+         + cc * (theta * exp (-mu * t) - mu * exp (-theta * t)) / (theta - mu);
+}
+
+double
+ab_allen_cunneen_wait (int    c,
+                       double lambda,
+                       double mean_service,
+                       double scv)
+{
+  double a = lambda * mean_service;
+
+  if (a >= c)
+    return INFINITY;
+  if (a <= 0.0)
+    return 0.0;
+  return ab_erlang_c (c, a) * mean_service / (c - a) * (1.0 + scv) / 2.0;
+}
+
+/* ---- grid transforms ---- */
+
+static const cplx *
+twiddles (void)
+{
+  static cplx table[GRID];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (int k = 0; k < GRID; k++)
+        table[k] = cexp (-2.0 * G_PI * I * k / GRID);
+      g_once_init_leave (&done, 1);
+    }
+  return table;
+}
+
+/* In-place radix-2 FFT; @inverse uses the conjugate twiddles and scales. */
+static void
+fft (cplx    *x,
+     gboolean inverse)
+{
+  const cplx *w = twiddles ();
+
+  for (int i = 1, j = 0; i < GRID; i++)
+    {
+      int bit = GRID >> 1;
+      for (; j & bit; bit >>= 1)
+        j ^= bit;
+      j ^= bit;
+      if (i < j)
+        {
+          cplx t = x[i];
+          x[i] = x[j];
+          x[j] = t;
+        }
+    }
+  for (int len = 2; len <= GRID; len <<= 1)
+    {
+      int step = GRID / len;
+      for (int i = 0; i < GRID; i += len)
+        for (int k = 0; k < len / 2; k++)
+          {
+            cplx tw = inverse ? conj (w[k * step]) : w[k * step];
+            cplx u = x[i + k];
+            cplx v = x[i + k + len / 2] * tw;
+            x[i + k] = u + v;
+            x[i + k + len / 2] = u - v;
+          }
+    }
+  if (inverse)
+    for (int i = 0; i < GRID; i++)
+      x[i] /= GRID;
+}
+
+typedef struct {
+  double m1, m2;  /* first two moments, ms and ms^2 */
+  cplx  *f;       /* BINS values of the grid transform, or NULL */
+} Dist;
+
+typedef struct {
+  const AbNetwork    *net;
+  const AbModelInput *input;
+  AbModelResult      *res;
+  const cplx         *w;
+  double              h;          /* grid step, ms */
+  gboolean            spectra;    /* pass 2: compute transforms too */
+  /* per (station, class) node */
+  guint8             *state;      /* 0 new, 1 in progress, 2 done */
+  Dist               *hop;        /* waiting + service at the station */
+  Dist               *calls;      /* what the station's onward calls add */
+  double             *fail;
+  /* per station */
+  double             *wait_c;     /* probability of waiting */
+  double             *wait_mean;  /* mean wait when waiting, ms */
+  double             *fixed_ms;   /* deterministic wait (overload), ms */
+  GPtrArray          *buffers;
+} Ctx;
+
+static cplx *
+ctx_spectrum (Ctx *ctx)
+{
+  cplx *f;
+
+  if (!ctx->spectra)
+    return NULL;
+  f = g_new (cplx, BINS);
+  g_ptr_array_add (ctx->buffers, f);
+  return f;
+}
+
+static void
+dist_delta (Ctx  *ctx,
+            Dist *d,
+            double t)
+{
+  d->m1 = t;
+  d->m2 = t * t;
+  d->f = ctx_spectrum (ctx);
+  if (d->f != NULL)
+    {
+      double b = t / ctx->h;
+      gint64 m = (gint64) floor (b);
+      double frac = b - m;
+      int m0 = (int) (m % GRID), m1 = (int) ((m + 1) % GRID);
+
+      for (int j = 0; j < BINS; j++)
+        d->f[j] = (1.0 - frac) * ctx->w[(j * m0) % GRID] + frac * ctx->w[(j * m1) % GRID];
+    }
+}
+
+/* Exponential with @mean ms, binned to the nearest grid point. */
+static void
+dist_exponential (Ctx   *ctx,
+                  Dist  *d,
+                  double mean)
+{
+  if (mean <= 0.0)
+    {
+      dist_delta (ctx, d, 0.0);
+      return;
+    }
+  d->m1 = mean;
+  d->m2 = 2.0 * mean * mean;
+  d->f = ctx_spectrum (ctx);
+  if (d->f != NULL)
+    {
+      double r = exp (-ctx->h / mean);
+      double p0 = 1.0 - exp (-ctx->h / mean / 2.0);
+      double k = (1.0 - r) * sqrt (r);
+
+      for (int j = 0; j < BINS; j++)
+        d->f[j] = p0 + k * ctx->w[j] / (1.0 - r * ctx->w[j]);
+    }
+}
+
+/* Lognormal with @mean ms and coefficient of variation @cv. */
+static void
+dist_lognormal (Ctx   *ctx,
+                Dist  *d,
+                double mean,
+                double cv)
+{
+  double sigma2 = log (1.0 + cv * cv);
+  double sigma = sqrt (sigma2);
+  double mu = log (mean) - sigma2 / 2.0;
+  g_autofree cplx *x = NULL;
+  double prev = 0.0;
+
+  d->m1 = mean;
+  d->m2 = mean * mean * (1.0 + cv * cv);
+  d->f = ctx_spectrum (ctx);
+  if (d->f == NULL)
+    return;
+  x = g_new (cplx, GRID);
+  for (int m = 0; m < GRID; m++)
+    {
+      double edge = (m + 0.5) * ctx->h;
+      double cdf = m == GRID - 1 ? 1.0 : 0.5 * erfc (-(log (edge) - mu) / (sigma * G_SQRT2));
+      x[m] = cdf - prev;
+      prev = cdf;
+    }
+  fft (x, FALSE);
+  memcpy (d->f, x, sizeof (cplx) * BINS);
+}
+
+/* a := a + b (independent sum) */
+static void
+dist_add (Dist       *a,
+          const Dist *b)
+{
+  a->m2 = a->m2 + b->m2 + 2.0 * a->m1 * b->m1;
+  a->m1 += b->m1;
+  if (a->f != NULL && b->f != NULL)
+    for (int j = 0; j < BINS; j++)
+      a->f[j] *= b->f[j];
+}
+
+/* a := (1 - p) * zero + p * a */
+static void
+dist_thin (Dist  *a,
+           double p)
+{
+  a->m1 *= p;
+  a->m2 *= p;
+  if (a->f != NULL)
+    for (int j = 0; j < BINS; j++)
+      a->f[j] = (1.0 - p) + p * a->f[j];
+}
+
+static void
+dist_copy (Ctx        *ctx,
+           Dist       *dst,
+           const Dist *src)
+{
+  dst->m1 = src->m1;
+  dst->m2 = src->m2;
+  dst->f = ctx_spectrum (ctx);
+  if (dst->f != NULL && src->f != NULL)
+    memcpy (dst->f, src->f, sizeof (cplx) * BINS);
+}
+
+/* ---- routing helpers aware of lost stations ---- */
+
+static int
+effective_callee (const Ctx *ctx,
+                  int        callee)
+{
+  const gboolean *down = ctx->input->down;
+  int guard = 0;
+
+  while (down != NULL && down[callee] && guard++ < 8)
+    {
+      int to = ctx->net->stations[callee].failover_to;
+      if (to < 0 || (guint) to >= ctx->net->n_stations)
+        return -1;
+      callee = to;
+    }
+  if (down != NULL && down[callee])
+    return -1;
+  return callee;
+}
+
+static double
+callee_hit (const Ctx    *ctx,
+            const AbCall *call)
+{
+  int callee = effective_callee (ctx, call->callee);
+
+  if (callee < 0 || call->as_class != AB_CLASS_READ)
+    return 0.0;
+  return ctx->net->stations[callee].hit_ratio;
+}
+
+static double
+call_probability (const Ctx        *ctx,
+                  const AbCallList *list,
+                  guint             index)
+{
+  const AbCall *call = &list->calls[index];
+  double p = call->probability;
+  int guard = 0;
+
+  while (call->on_miss_of >= 0 && (guint) call->on_miss_of < list->n_calls && guard++ < 64)
+    {
+      const AbCall *parent = &list->calls[call->on_miss_of];
+      p *= parent->probability * (1.0 - callee_hit (ctx, parent));
+      call = parent;
+    }
+  return p;
+}
+
+static gboolean
+has_dependents (const AbCallList *list,
+                guint             index)
+{
+  for (guint i = 0; i < list->n_calls; i++)
+    if (list->calls[i].on_miss_of == (int) index)
+      return TRUE;
+  return FALSE;
+}
+
+static double
+onward (const Ctx *ctx,
+        int        station,
+        int        klass)
+{
+  const AbStation *s = &ctx->net->stations[station];
+
+  if (klass == AB_CLASS_READ && s->hit_ratio > 0.0)
+    return 1.0 - s->hit_ratio;
+  return 1.0;
+}
+
+/* ---- latency composition ---- */
+
+static void node_eval (Ctx *ctx, int node);
+
+static void calls_block (Ctx *ctx, const AbCallList *list, int parent, Dist *out, double *fail);
+
+/* What call @index adds when it is made. */
+static void
+call_term (Ctx              *ctx,
+           const AbCallList *list,
+           guint             index,
+           Dist             *out,
+           double           *fail)
+{
+  const AbCall *call = &list->calls[index];
+  int callee = effective_callee (ctx, call->callee);
+  Dist miss;
+  double miss_fail = 0.0;
+
+  if (call->async)
+    {
+      dist_delta (ctx, out, 0.0);
+      *fail = 0.0;
+      return;
+    }
+  calls_block (ctx, list, (int) index, &miss, &miss_fail);
+  if (callee < 0)
+    {
+      /* a lost callee: a miss when someone covers for it, else a failure */
+      if (has_dependents (list, index))
+        {
+          *out = miss;
+          *fail = miss_fail;
+        }
+      else
+        {
+          dist_delta (ctx, out, 0.0);
+          *fail = 1.0;
+        }
+      return;
+    }
+  else
+    {
+      int node = callee * AB_N_CLASSES + call->as_class;
+      double hit = callee_hit (ctx, call);
+      Dist after;
+      double after_fail;
+
+      node_eval (ctx, node);
+      dist_copy (ctx, &after, &ctx->calls[node]);
+      dist_add (&after, &miss);
+      after_fail = 1.0 - (1.0 - ctx->fail[node]) * (1.0 - miss_fail);
+      /* hop, then on a miss the callee's own calls and the caller's miss calls */
+      dist_thin (&after, 1.0 - hit);
+      dist_delta (ctx, out, call->net_ms);
+      dist_add (out, &ctx->hop[node]);
+      dist_add (out, &after);
+      *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - (1.0 - hit) * after_fail);
+    }
+}
+
+/* The calls of @list whose on_miss_of is @parent: independent calls in
+ * sequence, each group one exclusive choice. */
+static void
+calls_block (Ctx              *ctx,
+             const AbCallList *list,
+             int               parent,
+             Dist             *out,
+             double           *fail)
+{
+  double ok = 1.0;
+
+  dist_delta (ctx, out, 0.0);
+  for (guint i = 0; i < list->n_calls; i++)
+    {
+      const AbCall *call = &list->calls[i];
+      Dist term;
+      double term_fail;
+
+      if (call->on_miss_of != parent)
+        continue;
+      if (call->group < 0)
+        {
+          call_term (ctx, list, i, &term, &term_fail);
+          dist_thin (&term, call->probability);
+          dist_add (out, &term);
+          ok *= 1.0 - call->probability * term_fail;
+        }
+      else
+        {
+          gboolean first = TRUE;
+          double total = 0.0, group_fail = 0.0;
+          Dist mix = { 0 };
+
+          /* handle each group once, at its first member */
+          for (guint k = 0; k < i; k++)
+            if (list->calls[k].group == call->group && list->calls[k].on_miss_of == parent)
+              first = FALSE;
+          if (!first)
+            continue;
+          mix.f = ctx_spectrum (ctx);
+          if (mix.f != NULL)
+            for (int j = 0; j < BINS; j++)
+              mix.f[j] = 0.0;
+          for (guint k = i; k < list->n_calls; k++)
+            {
+              const AbCall *member = &list->calls[k];
+              double p = member->probability;
+
+              if (member->group != call->group || member->on_miss_of != parent)
+                continue;
+              call_term (ctx, list, k, &term, &term_fail);
+              mix.m1 += p * term.m1;
+              mix.m2 += p * term.m2;
+              if (mix.f != NULL)
+                for (int j = 0; j < BINS; j++)
+                  mix.f[j] += p * term.f[j];
+              total += p;
+              group_fail += p * term_fail;
+            }
+          if (total < 1.0)
+            {
+              if (mix.f != NULL)
+                for (int j = 0; j < BINS; j++)
+                  mix.f[j] += 1.0 - total;
+            }
+          else if (total > 1.0)
+            {
+              mix.m1 /= total;
+              mix.m2 /= total;
+              group_fail /= total;
+              if (mix.f != NULL)
+                for (int j = 0; j < BINS; j++)
+                  mix.f[j] /= total;
+            }
+          dist_add (out, &mix);
+          ok *= 1.0 - group_fail;
+        }
+    }
+  *fail = 1.0 - ok;
+}
+
+static void
+hop_dist (Ctx  *ctx,
+          int   node,
+          Dist *out)
+{
+  int station = node / AB_N_CLASSES, klass = node % AB_N_CLASSES;
+  const AbStation *s = &ctx->net->stations[station];
+  double service = s->service_ms[klass];
+  Dist wait, serv;
+
+  if (ctx->fixed_ms[station] > 0.0)
+    dist_delta (ctx, &wait, ctx->fixed_ms[station]);
+  else
+    {
+      dist_exponential (ctx, &wait, ctx->wait_mean[station]);
+      dist_thin (&wait, ctx->wait_c[station]);
+    }
+  if (service <= 0.0)
+    dist_delta (ctx, &serv, 0.0);
+  else if (s->dist == AB_DIST_DETERMINISTIC)
+    dist_delta (ctx, &serv, service);
+  else if (s->dist == AB_DIST_LOGNORMAL && s->cv > 0.0)
+    dist_lognormal (ctx, &serv, service, s->cv);
+  else
+    dist_exponential (ctx, &serv, service);
+  *out = wait;
+  dist_add (out, &serv);
+}
+
+static void
+node_eval (Ctx *ctx,
+           int  node)
+{
+  int station = node / AB_N_CLASSES, klass = node % AB_N_CLASSES;
+  const AbCallList *list = &ctx->net->calls[node];
+
+  if (ctx->state[node] != 0)
+    return;  /* done, or a cycle back into a node being evaluated */
+  ctx->state[node] = 1;
+  hop_dist (ctx, node, &ctx->hop[node]);
+  calls_block (ctx, list, -1, &ctx->calls[node], &ctx->fail[node]);
+  (void) station;
+  (void) klass;
+  ctx->state[node] = 2;
+}
+
+/* Full distribution of a visit to @node: hop, then (on a miss) its calls. */
+static void
+node_total (Ctx  *ctx,
+            int   node,
+            Dist *out,
+            double *fail)
+{
+  int station = node / AB_N_CLASSES;
+  double go = onward (ctx, station, node % AB_N_CLASSES);
+  Dist after;
+
+  node_eval (ctx, node);
+  dist_copy (ctx, out, &ctx->hop[node]);
+  dist_copy (ctx, &after, &ctx->calls[node]);
+  dist_thin (&after, go);
+  dist_add (out, &after);
+  *fail = 1.0 - (1.0 - ctx->res->stations[station].loss) * (1.0 - go * ctx->fail[node]);
+}
+
+static void
+ctx_reset (Ctx *ctx)
+{
+  guint n = ctx->net->n_stations * AB_N_CLASSES;
+
+  memset (ctx->state, 0, n);
+  g_ptr_array_set_size (ctx->buffers, 0);
+}
+
+/* End-to-end distribution of @klass over its entries. */
+static void
+class_total (Ctx   *ctx,
+             int    klass,
+             Dist  *out,
+             double *fail)
+{
+  double total = 0.0;
+
+  out->m1 = out->m2 = 0.0;
+  out->f = ctx_spectrum (ctx);
+  if (out->f != NULL)
+    for (int j = 0; j < BINS; j++)
+      out->f[j] = 0.0;
+  *fail = 0.0;
+  for (guint e = 0; e < ctx->net->entries[klass].n; e++)
+    {
+      int station = ctx->net->entries[klass].stations[e];
+      double share = ctx->net->entries[klass].shares[e];
+      Dist d;
+      double f;
+
+      if (ctx->input->down != NULL && ctx->input->down[station])
+        {
+          *fail += share;
+          total += share;
+          continue;
+        }
+      node_total (ctx, station * AB_N_CLASSES + klass, &d, &f);
+      out->m1 += share * d.m1;
+      out->m2 += share * d.m2;
+      if (out->f != NULL)
+        for (int j = 0; j < BINS; j++)
+          out->f[j] += share * d.f[j];
+      *fail += share * f;
+      total += share;
+    }
+  if (total > 0.0)
+    {
+      out->m1 /= total;
+      out->m2 /= total;
+      *fail /= total;
+      if (out->f != NULL)
+        for (int j = 0; j < BINS; j++)
+          out->f[j] /= total;
+    }
+  else if (out->f != NULL)
+    for (int j = 0; j < BINS; j++)
+      out->f[j] = 1.0;
+}
+
+static double
+grid_quantile (const double *cdf,
+               double        h,
+               double        q)
+{
+  for (int m = 0; m < GRID; m++)
+    if (cdf[m] >= q)
+      {
+        double lo_t = m == 0 ? 0.0 : (m - 0.5) * h;
+        double lo_c = m == 0 ? 0.0 : cdf[m - 1];
+        double hi_t = (m + 0.5) * h;
+
+        if (cdf[m] - lo_c <= 1e-15)
+          return hi_t;
+        return lo_t + (hi_t - lo_t) * (q - lo_c) / (cdf[m] - lo_c);
+      }
+  return GRID * h;
+}
+
+static double
+grid_cdf_at (const double *cdf,
+             double        h,
+             double        t)
+{
+  double b;
+  int m;
+
+  if (cdf == NULL || h <= 0.0)
+    return 1.0;
+  if (t <= 0.0)
+    return 0.0;
+  b = t / h - 0.5;
+  if (b < 0.0)
+    return cdf[0] * t / (0.5 * h);
+  m = (int) floor (b);
+  if (m >= GRID - 1)
+    return 1.0;
+  return cdf[m] + (cdf[m + 1] - cdf[m]) * (b - m);
+}
+
+double
+ab_model_latency_cdf (const AbModelResult *result,
+                      int                  klass,
+                      double               t_ms)
+{
+  double total, acc = 0.0;
+
+  g_return_val_if_fail (result != NULL, 0.0);
+
+  if (klass >= 0 && klass < AB_N_CLASSES)
+    return grid_cdf_at (result->grid_cdf[klass], result->grid_step_ms[klass], t_ms);
+  total = result->class_offered_rps[AB_CLASS_READ] + result->class_offered_rps[AB_CLASS_WRITE];
+  if (total <= 0.0)
+    return 1.0;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    acc += result->class_offered_rps[k] / total
+           * grid_cdf_at (result->grid_cdf[k], result->grid_step_ms[k], t_ms);
+  return acc;
+}
+
+static double
+mixture_quantile (const AbModelResult *result,
+                  double               q)
+{
+  double lo = 0.0, hi = 1.0;
+
+  while (ab_model_latency_cdf (result, AB_N_CLASSES, hi) < q && hi < 1e9)
+    hi *= 2.0;
+  for (int i = 0; i < 60; i++)
+    {
+      double mid = (lo + hi) / 2.0;
+      if (ab_model_latency_cdf (result, AB_N_CLASSES, mid) < q)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (lo + hi) / 2.0;
+}
+
+/* ---- rates and station metrics ---- */
+
+static int *
+station_order (const AbNetwork *net)
+{
+  guint n = net->n_stations;
+  g_autofree int *indegree = g_new0 (int, MAX (n, 1));
+  g_autofree int *order = g_new (int, MAX (n, 1));
+  guint head = 0, tail = 0;
+
+  for (guint v = 0; v < n * AB_N_CLASSES; v++)
+    for (guint i = 0; i < net->calls[v].n_calls; i++)
+      indegree[net->calls[v].calls[i].callee]++;
+  for (guint v = 0; v < n; v++)
+    if (indegree[v] == 0)
+      order[tail++] = (int) v;
+  while (head < tail)
+    {
+      int v = order[head++];
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        {
+          const AbCallList *list = &net->calls[v * AB_N_CLASSES + k];
+          for (guint i = 0; i < list->n_calls; i++)
+            if (--indegree[list->calls[i].callee] == 0)
+              order[tail++] = list->calls[i].callee;
+        }
+    }
+  if (tail < n)
+    return NULL;
+  return g_steal_pointer (&order);
+}
+
+static void
+station_metrics (Ctx *ctx,
+                 int  x,
+                 int  instances)
+{
+  const AbStation *s = &ctx->net->stations[x];
+  AbStationResult *r = &ctx->res->stations[x];
+  double lambda = 0.0, work = 0.0, second = 0.0;
+  int c = MAX (s->concurrency, 1);
+  int n = MAX (instances, 1);
+
+  r->instances = n;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      double l = ctx->res->node_rps[x * AB_N_CLASSES + k];
+      double sv = s->service_ms[k];
+      double scv = s->dist == AB_DIST_DETERMINISTIC ? 0.0
+                   : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
+
+      r->class_rps[k] = l;
+      lambda += l;
+      work += l * sv;
+      second += l * sv * sv * (1.0 + scv);
+    }
+  r->offered_rps = lambda;
+  ctx->wait_c[x] = 0.0;
+  ctx->wait_mean[x] = 0.0;
+  ctx->fixed_ms[x] = 0.0;
+  r->loss = 0.0;
+  r->overloaded = FALSE;
+
+  if (lambda <= 0.0 || work <= 0.0)
+    {
+      double mean_s = 0.0;
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        mean_s = MAX (mean_s, s->service_ms[k]);
+      r->capacity_rps = mean_s > 0.0 ? n * c * 1000.0 / mean_s : INFINITY;
+      r->served_rps = lambda;
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        r->sojourn_ms[k] = s->service_ms[k];
+      return;
+    }
+  {
+    double mean_s = work / lambda;                  /* ms */
+    double scv = second / lambda / (mean_s * mean_s) - 1.0;
+    double li = lambda / n;                         /* per instance, per s */
+    double a = li * mean_s / 1000.0;
+    double rho = a / c;
+    double wq;
+
+    r->capacity_rps = n * c * 1000.0 / mean_s;
+    r->offered_utilization = rho;
+    r->utilization = MIN (rho, 1.0);
+    if (rho < 1.0)
+      {
+        double cc = ab_erlang_c (c, a);
+        double lt = 0.0, lq = 0.0;
+
+        wq = ab_allen_cunneen_wait (c, li, mean_s / 1000.0, scv) * 1000.0;
+        ctx->wait_c[x] = cc;
+        ctx->wait_mean[x] = cc > 0.0 ? wq / cc : 0.0;
+        if (s->timeout_ms > 0.0 && cc > 0.0)
+          lt = cc * exp (-s->timeout_ms / ctx->wait_mean[x]);
+        if (s->queue_limit > 0)
+          lq = cc * pow (rho, s->queue_limit);
+        r->loss = 1.0 - (1.0 - lt) * (1.0 - lq);
+        r->served_rps = lambda * (1.0 - r->loss);
+        r->wait_probability = cc;
+        r->mean_wait_ms = wq;
+        r->queue_length = lambda * wq / 1000.0;
+        r->in_station = r->queue_length + lambda * mean_s / 1000.0;
+      }
+    else
+      {
+        double over = INFINITY;
+
+        if (s->timeout_ms > 0.0)
+          over = s->timeout_ms;
+        if (s->queue_limit > 0)
+          over = MIN (over, s->queue_limit * mean_s / c);
+        if (!isfinite (over))
+          over = AB_MODEL_DEFAULT_TIMEOUT_MS;
+        ctx->fixed_ms[x] = over;
+        r->overloaded = TRUE;
+        r->loss = 1.0 - 1.0 / rho;
+        r->served_rps = r->capacity_rps;
+        r->wait_probability = 1.0;
+        r->mean_wait_ms = over;
+        r->queue_length = r->served_rps * over / 1000.0;
+        r->in_station = r->queue_length + n * c;
+        wq = over;
+      }
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      r->sojourn_ms[k] = wq + s->service_ms[k];
+  }
+}
+
+static int
+autoscaled_instances (const AbStation *s,
+                      double           work_per_s)
+{
+  double target = s->autoscale_target > 0.0 ? s->autoscale_target : 0.7;
+  int need = (int) ceil (work_per_s / (MAX (s->concurrency, 1) * target) - 1e-9);
+
+  return CLAMP (need, MAX (s->autoscale_min, 1), s->autoscale_max);
+}
+
+/* Pushes the served output of station @x to its callees. */
+static void
+push_station (Ctx          *ctx,
+              int           x,
+              const double *in,
+              double       *out,
+              double        loss)
+{
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      int node = x * AB_N_CLASSES + k;
+      const AbCallList *list = &ctx->net->calls[node];
+      double go = in[node] * (1.0 - loss) * onward (ctx, x, k);
+
+      if (go <= 0.0)
+        continue;
+      for (guint i = 0; i < list->n_calls; i++)
+        {
+          int callee = effective_callee (ctx, list->calls[i].callee);
+          if (callee < 0)
+            continue;
+          out[callee * AB_N_CLASSES + list->calls[i].as_class] += go * call_probability (ctx, list, i);
+        }
+    }
+}
+
+static void
+inject (Ctx    *ctx,
+        double  mult,
+        double *rates)
+{
+  guint n = ctx->net->n_stations;
+
+  memset (rates, 0, sizeof (double) * n * AB_N_CLASSES);
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    for (guint e = 0; e < ctx->net->entries[k].n; e++)
+      {
+        int st = ctx->net->entries[k].stations[e];
+        if (ctx->input->down == NULL || !ctx->input->down[st])
+          rates[st * AB_N_CLASSES + k] += ctx->net->rate[k] * mult * ctx->net->entries[k].shares[e];
+      }
+  for (guint x = 0; x < n; x++)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      if (ctx->net->stations[x].self_rate[k] > 0.0
+          && (ctx->input->down == NULL || !ctx->input->down[x]))
+        rates[x * AB_N_CLASSES + k] += ctx->net->stations[x].self_rate[k];
+}
+
+/* Arrival rates per node; with @thin, losses at a station reduce what it
+ * passes on.  DAGs take one pass in topological order; cyclic networks
+ * iterate to the fixed point. */
+static void
+propagate (Ctx       *ctx,
+           const int *order,
+           double     mult,
+           gboolean   thin,
+           const int *instances,
+           double    *rates)
+{
+  guint n = ctx->net->n_stations;
+
+  if (order != NULL)
+    {
+      inject (ctx, mult, rates);
+      for (guint i = 0; i < n; i++)
+        {
+          int x = order[i];
+          double loss = 0.0;
+          if (thin)
+            {
+              station_metrics (ctx, x, instances[x]);
+              loss = ctx->res->stations[x].loss;
+            }
+          push_station (ctx, x, rates, rates, loss);
+        }
+      return;
+    }
+  else
+    {
+      g_autofree double *next = g_new (double, n * AB_N_CLASSES);
+
+      inject (ctx, mult, rates);
+      for (int round = 0; round < 1000; round++)
+        {
+          double change = 0.0;
+
+          inject (ctx, mult, next);
+          for (guint x = 0; x < n; x++)
+            {
+              double loss = 0.0;
+              if (thin)
+                {
+                  station_metrics (ctx, (int) x, instances[x]);
+                  loss = ctx->res->stations[x].loss;
+                }
+              push_station (ctx, (int) x, rates, next, loss);
+            }
+          for (guint v = 0; v < n * AB_N_CLASSES; v++)
+            {
+              change = MAX (change, fabs (next[v] - rates[v]));
+              rates[v] = MIN (next[v], 1e15);
+            }
+          if (change < 1e-9)
+            break;
+        }
+      if (thin)
+        for (guint x = 0; x < n; x++)
+          station_metrics (ctx, (int) x, instances[x]);
+    }
+}
+
+AbModelResult *
+ab_model_evaluate (const AbNetwork    *network,
+                   const AbModelInput *input)
+{
+  static const AbModelInput defaults = { 1.0, NULL, NULL, FALSE };
+  guint n, nn;
+  AbModelResult *res;
+  Ctx ctx = { 0 };
+  g_autofree int *order = NULL;
+  g_autofree int *instances = NULL;
+  g_autofree double *unthinned = NULL;
+  double mult, min_scale = INFINITY, offered = 0.0, served = 0.0;
+  Dist totals[AB_N_CLASSES];
+  double fails[AB_N_CLASSES];
+  double lag_num = 0.0, lag_den = 0.0;
+
+  g_return_val_if_fail (network != NULL, NULL);
+
+  if (input == NULL)
+    input = &defaults;
+  mult = input->multiplier > 0.0 ? input->multiplier : 1.0;
+  n = network->n_stations;
+  nn = n * AB_N_CLASSES;
+
+  res = g_new0 (AbModelResult, 1);
+  res->multiplier = mult;
+  res->n_stations = n;
+  res->stations = g_new0 (AbStationResult, MAX (n, 1));
+  res->node_rps = g_new0 (double, MAX (nn, 1));
+  res->bottleneck = -1;
+  if (input->down != NULL)
+    res->down = g_memdup2 (input->down, sizeof (gboolean) * MAX (n, 1));
+
+  ctx.net = network;
+  ctx.input = input;
+  ctx.res = res;
+  ctx.w = twiddles ();
+  ctx.state = g_new0 (guint8, MAX (nn, 1));
+  ctx.hop = g_new0 (Dist, MAX (nn, 1));
+  ctx.calls = g_new0 (Dist, MAX (nn, 1));
+  ctx.fail = g_new0 (double, MAX (nn, 1));
+  ctx.wait_c = g_new0 (double, MAX (n, 1));
+  ctx.wait_mean = g_new0 (double, MAX (n, 1));
+  ctx.fixed_ms = g_new0 (double, MAX (n, 1));
+  ctx.buffers = g_ptr_array_new_with_free_func (g_free);
+
+  order = station_order (network);
+  instances = g_new (int, MAX (n, 1));
+  unthinned = g_new0 (double, MAX (nn, 1));
+
+  /* offered load without losses: autoscaling and the sustainable rate */
+  propagate (&ctx, order, mult, FALSE, NULL, unthinned);
+  for (guint x = 0; x < n; x++)
+    {
+      const AbStation *s = &network->stations[x];
+      double work = 0.0;
+
+      instances[x] = input->instances != NULL ? input->instances[x] : s->instances;
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        work += unthinned[x * AB_N_CLASSES + k] * s->service_ms[k] / 1000.0;
+      if (input->autoscale && s->autoscale_max > s->autoscale_min)
+        instances[x] = autoscaled_instances (s, work);
+      instances[x] = MAX (instances[x], 1);
+      if (work > 0.0)
+        min_scale = MIN (min_scale, (double) instances[x] * MAX (s->concurrency, 1) / work);
+    }
+
+  propagate (&ctx, order, mult, TRUE, instances, res->node_rps);
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      res->class_offered_rps[k] = network->rate[k] * mult;
+      offered += res->class_offered_rps[k];
+    }
+  res->offered_rps = offered;
+  res->max_sustainable_rps = isfinite (min_scale) ? min_scale * offered : INFINITY;
+
+  for (guint x = 0; x < n; x++)
+    {
+      const AbStationResult *r = &res->stations[x];
+      if (r->offered_rps > 0.0 && r->capacity_rps < INFINITY
+          && (res->bottleneck < 0 || r->offered_utilization > res->bottleneck_utilization))
+        {
+          res->bottleneck = (int) x;
+          res->bottleneck_utilization = r->offered_utilization;
+        }
+    }
+
+  /* pass 1: moments, to size the grid per class */
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ctx.spectra = FALSE;
+      ctx_reset (&ctx);
+      class_total (&ctx, k, &totals[k], &fails[k]);
+      res->latency[k].mean_ms = totals[k].m1;
+      res->class_error_rate[k] = CLAMP (fails[k], 0.0, 1.0);
+      served += res->class_offered_rps[k] * (1.0 - res->class_error_rate[k]);
+    }
+  res->served_rps = served;
+  res->error_rate = offered > 0.0 ? 1.0 - served / offered : 0.0;
+
+  /* processing lag: mean completion time of the async work, rate weighted */
+  for (guint v = 0; v < nn; v++)
+    {
+      const AbCallList *list = &network->calls[v];
+      double go = res->node_rps[v] * (1.0 - res->stations[v / AB_N_CLASSES].loss)
+                  * onward (&ctx, (int) (v / AB_N_CLASSES), (int) (v % AB_N_CLASSES));
+
+      if (go <= 0.0)
+        continue;
+      for (guint i = 0; i < list->n_calls; i++)
+        {
+          const AbCall *call = &list->calls[i];
+          int callee = effective_callee (&ctx, call->callee);
+          Dist d;
+          double f, rate;
+
+          if (!call->async || callee < 0)
+            continue;
+          rate = go * call_probability (&ctx, list, i);
+          node_total (&ctx, callee * AB_N_CLASSES + call->as_class, &d, &f);
+          lag_num += rate * (call->net_ms + d.m1);
+          lag_den += rate;
+        }
+    }
+  res->lag_ms = lag_den > 0.0 ? lag_num / lag_den : 0.0;
+
+  /* pass 2: distributions on a grid wide enough for each class */
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      double var = MAX (totals[k].m2 - totals[k].m1 * totals[k].m1, 0.0);
+      double span = 1.2 * (totals[k].m1 + 10.0 * sqrt (var));
+      g_autofree cplx *x = g_new (cplx, GRID);
+      Dist d;
+      double f, acc = 0.0;
+
+      if (span <= 0.0)
+        span = 1.0;
+      ctx.h = span / GRID;
+      ctx.spectra = TRUE;
+      ctx_reset (&ctx);
+      class_total (&ctx, k, &d, &f);
+      for (int j = 0; j < BINS; j++)
+        x[j] = d.f[j];
+      for (int j = BINS; j < GRID; j++)
+        x[j] = conj (d.f[GRID - j]);
+      fft (x, TRUE);
+      res->grid_step_ms[k] = ctx.h;
+      res->grid_cdf[k] = g_new (double, GRID);
+      for (int m = 0; m < GRID; m++)
+        {
+          acc += MAX (creal (x[m]), 0.0);
+          res->grid_cdf[k][m] = acc;
+        }
+      for (int m = 0; m < GRID; m++)
+        res->grid_cdf[k][m] = MIN (res->grid_cdf[k][m] / acc, 1.0);
+      res->latency[k].p50_ms = grid_quantile (res->grid_cdf[k], ctx.h, 0.50);
+      res->latency[k].p95_ms = grid_quantile (res->grid_cdf[k], ctx.h, 0.95);
+      res->latency[k].p99_ms = grid_quantile (res->grid_cdf[k], ctx.h, 0.99);
+    }
+  if (offered > 0.0)
+    {
+      res->latency[AB_N_CLASSES].mean_ms = (res->class_offered_rps[0] * res->latency[0].mean_ms
+                                            + res->class_offered_rps[1] * res->latency[1].mean_ms) / offered;
+      res->latency[AB_N_CLASSES].p50_ms = mixture_quantile (res, 0.50);
+      res->latency[AB_N_CLASSES].p95_ms = mixture_quantile (res, 0.95);
+      res->latency[AB_N_CLASSES].p99_ms = mixture_quantile (res, 0.99);
+    }
+
+  g_free (ctx.state);
+  g_free (ctx.hop);
+  g_free (ctx.calls);
+  g_free (ctx.fail);
+  g_free (ctx.wait_c);
+  g_free (ctx.wait_mean);
+  g_free (ctx.fixed_ms);
+  g_ptr_array_unref (ctx.buffers);
+
+  return res;
+}
+
+void
+ab_model_result_free (AbModelResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->stations);
+  g_free (result->node_rps);
+  g_free (result->down);
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    g_free (result->grid_cdf[k]);
+  g_free (result);
+}
+
+double **
+ab_model_call_rates (const AbNetwork     *network,
+                     const AbModelResult *result)
+{
+  guint nn = network->n_stations * AB_N_CLASSES;
+  double **rates = g_new0 (double *, MAX (nn, 1));
+  AbModelInput input = { 1.0, NULL, NULL, FALSE };
+  Ctx ctx = { 0 };
+
+  input.down = result->down;
+  ctx.net = network;
+  ctx.input = &input;
+  for (guint v = 0; v < nn; v++)
+    {
+      const AbCallList *list = &network->calls[v];
+      const AbStationResult *r = &result->stations[v / AB_N_CLASSES];
+      double go = result->node_rps[v] * (1.0 - r->loss)
+                  * onward (&ctx, (int) (v / AB_N_CLASSES), (int) (v % AB_N_CLASSES));
+
+      rates[v] = g_new0 (double, MAX (list->n_calls, 1));
+      for (guint i = 0; i < list->n_calls; i++)
+        rates[v][i] = go * call_probability (&ctx, list, i);
+    }
+  return rates;
+}
+
+void
+ab_model_call_rates_free (const AbNetwork  *network,
+                          double          **rates)
+{
+  if (rates == NULL)
+    return;
+  for (guint v = 0; v < network->n_stations * AB_N_CLASSES; v++)
+    g_free (rates[v]);
+  g_free (rates);
+}

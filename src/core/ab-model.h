@@ -1,0 +1,126 @@
+/* The analytical queueing model of a network (SIMULATION.md, "The
+ * analytical model"): M/M/c per instance through Erlang C, Allen-Cunneen
+ * for other service distributions, end-to-end latency distributions by
+ * convolving the hops on a grid, overload, bottleneck and the maximum
+ * sustainable rate.  Pure computation, no globals: thread-safe. */
+#pragma once
+
+#include <glib.h>
+
+#include "ab-network.h"
+
+G_BEGIN_DECLS
+
+/* Waiting time used as the latency of an overloaded station that has
+ * neither a timeout nor a queue limit. */
+#define AB_MODEL_DEFAULT_TIMEOUT_MS 30000.0
+
+/* ---- closed forms (exported for tests and for the inspector) ---- */
+
+/* Probability of waiting in M/M/c with offered load @a = lambda / mu
+ * (Erlang C), computed through the stable Erlang B recursion.  1 when
+ * a >= c. */
+double ab_erlang_c             (int    c,
+                                double a);
+/* Mean sojourn (waiting + service) of M/M/c; +inf when unstable. */
+double ab_mmc_mean_sojourn     (int    c,
+                                double lambda,
+                                double mu);
+/* P(T > t) for the M/M/c sojourn time T. */
+double ab_mmc_sojourn_tail     (int    c,
+                                double lambda,
+                                double mu,
+                                double t);
+/* Mean waiting time of M/G/c by Allen-Cunneen: the M/M/c wait times
+ * (1 + scv) / 2 for Poisson arrivals and service with squared
+ * coefficient of variation @scv.  Exact (Pollaczek-Khinchine) for c = 1. */
+double ab_allen_cunneen_wait   (int    c,
+                                double lambda,
+                                double mean_service,
+                                double scv);
+
+/* ---- the model ---- */
+
+typedef struct {
+  double          multiplier;   /* scales network->rate; 0 is taken as 1 */
+  /* per station, or NULL: instances to use instead of the network's */
+  const int      *instances;
+  /* per station, or NULL: TRUE when the station is lost.  A lost station
+   * with failover_to sends its load there; a lost cache is a miss for its
+   * callers; any other call to a lost station fails. */
+  const gboolean *down;
+  /* stations with autoscaling run at the steady-state instance count for
+   * the load (clamped to their min / max) */
+  gboolean        autoscale;
+} AbModelInput;
+
+typedef struct {
+  double mean_ms, p50_ms, p95_ms, p99_ms;
+} AbLatencySummary;
+
+typedef struct {
+  int    instances;
+  double offered_rps;               /* arrivals (after upstream losses) */
+  double served_rps;
+  double class_rps[AB_N_CLASSES];   /* offered, per class at the station */
+  double capacity_rps;              /* at the station's current class mix */
+  double utilization;               /* offered load per slot, capped at 1 */
+  double offered_utilization;       /* may exceed 1 */
+  double queue_length;              /* mean requests waiting, all instances */
+  double in_station;                /* mean waiting or in service */
+  double wait_probability;          /* Erlang C (corrected), 1 when overloaded */
+  double mean_wait_ms;
+  double sojourn_ms[AB_N_CLASSES];  /* mean waiting + service per class */
+  double loss;                      /* fraction of arrivals failed here */
+  gboolean overloaded;
+} AbStationResult;
+
+typedef struct {
+  double            multiplier;
+  double            offered_rps;    /* user requests per second */
+  double            served_rps;
+  double            error_rate;
+  double            class_offered_rps[AB_N_CLASSES];
+  double            class_error_rate[AB_N_CLASSES];
+  /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all */
+  AbLatencySummary  latency[AB_N_CLASSES + 1];
+  double            lag_ms;         /* mean processing lag of async work */
+  int               bottleneck;     /* station index, -1 when no load */
+  double            bottleneck_utilization;
+  /* user requests per second (current read/write mix) at which the first
+   * station saturates; +inf when nothing saturates */
+  double            max_sustainable_rps;
+  guint             n_stations;
+  AbStationResult  *stations;
+  /* offered arrival rate per (station, class): [station * AB_N_CLASSES + k] */
+  double           *node_rps;
+  /* latency distributions (read, write) on a grid of AB_MODEL_GRID points:
+   * CDF at the upper edge of each step; read through ab_model_latency_cdf */
+  double            grid_step_ms[AB_N_CLASSES];
+  double           *grid_cdf[AB_N_CLASSES];
+  gboolean         *down;           /* copy of the input's, or NULL */
+} AbModelResult;
+
+#define AB_MODEL_GRID 512
+
+AbModelResult *ab_model_evaluate     (const AbNetwork     *network,
+                                      const AbModelInput  *input);
+void           ab_model_result_free  (AbModelResult       *result);
+
+/* Rate of calls (per second) of every call of @network under @result:
+ * rates[station * AB_N_CLASSES + class] is an array parallel to that call
+ * list.  Free with ab_model_call_rates_free. */
+double       **ab_model_call_rates      (const AbNetwork     *network,
+                                         const AbModelResult *result);
+void           ab_model_call_rates_free (const AbNetwork     *network,
+                                         double             **rates);
+
+/* P(latency of @klass <= t_ms); @klass may be AB_N_CLASSES (all).  Uses
+ * the distribution kept in @result. */
+double         ab_model_latency_cdf  (const AbModelResult *result,
+                                      int                  klass,
+                                      double               t_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelResult, ab_model_result_free)
+
+G_END_DECLS

@@ -1,0 +1,66 @@
+/* Internals shared by the problem loader, the markdown importer and the
+ * derivation of targets, workload and reference layout. */
+#pragma once
+
+#include "ab-problem.h"
+
+G_BEGIN_DECLS
+
+/* Layout grid of reference solutions (canvas units). */
+#define AB_REF_COLUMN_STEP 260.0
+#define AB_REF_ROW_STEP    120.0
+#define AB_REF_MARGIN       40.0
+
+/* Bytes of one record where the set gives counts but no sizes. */
+#define AB_ASSUMED_RECORD_BYTES 1000.0
+
+AbProblem       *ab_problem_new             (void);
+
+void             ab_target_free             (AbTarget        *target);
+void             ab_tier_rule_free          (AbTierRule      *rule);
+void             ab_tier_free               (AbTier          *tier);
+void             ab_ref_component_free      (AbRefComponent  *component);
+void             ab_ref_connection_free     (AbRefConnection *connection);
+void             ab_amendment_free          (AbAmendment     *amendment);
+void             ab_constant_free           (AbConstant      *constant);
+void             ab_workload_clear          (AbWorkload      *workload);
+
+const char      *ab_target_type_to_string   (AbTargetType     type);
+gboolean         ab_target_type_from_string (const char      *str,
+                                             AbTargetType    *out);
+const char      *ab_rule_type_to_string     (AbRuleType       type);
+gboolean         ab_rule_type_from_string   (const char      *str,
+                                             AbRuleType      *out);
+
+/* Parses "Must include: KIND" / "Minimum N of type: KIND"; NULL with a
+ * message (no location) in @error otherwise. */
+AbTierRule      *ab_tier_rule_parse         (const char      *text,
+                                             GError         **error);
+
+/* A target from a requirement line: the parsed fields where the text
+ * allows, else AB_TARGET_OTHER. */
+AbTarget        *ab_target_parse            (const char      *label,
+                                             const char      *text);
+/* Appends targets the requirements lack but constants give (budget). */
+void             ab_problem_add_constant_targets (AbProblem  *problem);
+/* Fills problem->workload from the targets and constants, with notes. */
+void             ab_problem_derive_workload (AbProblem       *problem);
+/* Positions reference components on a grid, left to right by depth from
+ * the clients. */
+void             ab_problem_layout_reference (AbProblem      *problem);
+
+const AbConstant *ab_problem_find_constant  (const AbProblem *problem,
+                                             const char      *name);
+/* The constant as a number, or FALSE if absent or not a number. */
+gboolean         ab_problem_get_constant_number (const AbProblem *problem,
+                                                 const char      *name,
+                                                 double          *out);
+AbRefComponent  *ab_problem_find_ref_component (const AbProblem *problem,
+                                                const char      *name);
+
+/* Pretty JSON text of @node: 2-space indent, numbers in the shortest form
+ * that reads back exactly, non-ASCII kept as UTF-8. */
+char            *ab_json_to_pretty_text     (JsonNode        *node,
+                                             gsize           *length);
+
+G_END_DECLS

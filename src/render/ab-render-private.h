@@ -1,0 +1,40 @@
+/* Internals shared by ab-render and ab-export: the full drawing entry
+ * point with a part-of-the-design filter and a sink that receives text
+ * instead of drawing it (the SVG export writes real <text> elements). */
+#pragma once
+
+#include "ab-render.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *owner_id;    /* component or connection id */
+  const char *text;        /* as shown (possibly ellipsized) */
+  const char *full_text;   /* the whole label */
+  double      x;           /* start, or centre when @centered */
+  double      baseline;
+  double      width;       /* as measured by pango, design units */
+  double      size;        /* font size, design units (px) */
+  int         weight;      /* CSS weight: 400, 600, 700 */
+  gboolean    centered;
+  double      rgba[4];
+} AbTextRun;
+
+typedef void (*AbTextSink) (const AbTextRun *run,
+                            gpointer         user_data);
+
+/* ab_render_design, limited to the components in @subset (and the
+ * connections among them) when it is not NULL; text goes to @sink
+ * instead of being drawn when @sink is not NULL. */
+void        ab_render_design_full   (cairo_t               *cr,
+                                     AbDesign              *design,
+                                     const AbRenderOptions *options,
+                                     const AbRect          *clip,
+                                     const char * const    *subset,
+                                     AbTextSink             sink,
+                                     gpointer               sink_data);
+
+/* The font family list the diagram uses (CSS / pango syntax). */
+const char *ab_render_font_family   (void);
+
+G_END_DECLS

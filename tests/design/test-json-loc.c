@@ -1,0 +1,283 @@
+/* Tests of the bounded, position-tracking JSON reader. */
+#include "config.h"
+
+#include <string.h>
+
+#include "ab-json-loc.h"
+
+static void
+assert_error (const char         *text,
+              gssize              length,
+              const AbJsonLimits *limits,
+              AbErrorCode         code,
+              const char         *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text, length, "t.json", limits, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, AB_ERROR, (int) code);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("input %s: message \"%s\" does not contain \"%s\"", text, error->message, expected);
+}
+
+static void
+test_valid (void)
+{
+  const char *text = "{\n  \"a\": [1, 2.5, -3e2, true, false, null],\n  \"b\": {\"c\": \"x\\u00e9\\ud83d\\ude00\\n\"},\n  \"é\": 9223372036854775807\n}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text, -1, "t.json", NULL, &error);
+  JsonObject *root;
+  JsonArray *a;
+  int line, col;
+
+  g_assert_no_error (error);
+  root = json_node_get_object (ab_json_doc_get_root (doc));
+  a = json_object_get_array_member (root, "a");
+  g_assert_cmpint (json_array_get_length (a), ==, 6);
+  g_assert_cmpint (json_array_get_int_element (a, 0), ==, 1);
+  g_assert_cmpfloat (json_array_get_double_element (a, 1), ==, 2.5);
+  g_assert_cmpfloat (json_array_get_double_element (a, 2), ==, -300.0);
+  g_assert_true (json_array_get_null_element (a, 5));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "b"), "c"),
+                   ==, "x\xc3\xa9\xf0\x9f\x98\x80\n");
+  g_assert_cmpint (json_object_get_int_member (root, "é"), ==, G_MAXINT64);
+
+  ab_json_doc_locate (doc, json_array_get_element (a, 1), &line, &col);
+  g_assert_cmpint (line, ==, 2);
+  g_assert_cmpint (col, ==, 12);
+  ab_json_doc_locate (doc, json_object_get_member (root, "b"), &line, &col);
+  g_assert_cmpint (line, ==, 3);
+  g_assert_cmpint (col, ==, 8);
+  ab_json_doc_locate_key (doc, json_object_get_member (root, "b"), &line, &col);
+  g_assert_cmpint (line, ==, 3);
+  g_assert_cmpint (col, ==, 3);
+  /* Columns count characters, not bytes: "é" is one column. */
+  ab_json_doc_locate (doc, json_object_get_member (root, "é"), &line, &col);
+  g_assert_cmpint (line, ==, 4);
+  g_assert_cmpint (col, ==, 8);
+  ab_json_doc_locate (doc, ab_json_doc_get_root (doc), &line, &col);
+  g_assert_cmpint (line, ==, 1);
+  g_assert_cmpint (col, ==, 1);
+  g_assert_cmpstr (ab_json_doc_get_filename (doc), ==, "t.json");
+
+  {
+    g_autoptr(GError) e2 = NULL;
+    ab_json_doc_error (doc, &e2, json_object_get_member (root, "b"), AB_ERROR_INVALID, "bad %s", "thing");
+    g_assert_error (e2, AB_ERROR, AB_ERROR_INVALID);
+    g_assert_cmpstr (e2->message, ==, "t.json:3:8: bad thing");
+  }
+  {
+    g_autoptr(GError) e3 = NULL;
+    ab_json_doc_key_error (doc, &e3, json_object_get_member (root, "b"), AB_ERROR_INVALID, "bad key");
+    g_assert_cmpstr (e3->message, ==, "t.json:3:3: bad key");
+  }
+}
+
+static void
+test_scalars_and_bom (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = ab_json_doc_parse ("\xEF\xBB\xBF  \"s\" ", -1, NULL, NULL, &error);
+  g_autoptr(AbJsonDoc) doc2 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (ab_json_doc_get_root (doc)), ==, "s");
+  doc2 = ab_json_doc_parse ("[]", 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_array_get_length (json_node_get_array (ab_json_doc_get_root (doc2))), ==, 0);
+  /* Huge numbers that do not fit an int64 become doubles. */
+  {
+    g_autoptr(AbJsonDoc) doc3 = ab_json_doc_parse ("123456789012345678901234", -1, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (json_node_get_double (ab_json_doc_get_root (doc3)), >, 1e23);
+  }
+}
+
+static void
+test_syntax_errors (void)
+{
+  assert_error ("", -1, NULL, AB_ERROR_PARSE, "t.json:1:1: empty document");
+  assert_error ("  \n ", -1, NULL, AB_ERROR_PARSE, "t.json:2:2: empty document");
+  assert_error ("[1,]", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: trailing comma");
+  assert_error ("{\"a\":1,}", -1, NULL, AB_ERROR_PARSE, "t.json:1:8: trailing comma");
+  assert_error ("{\"a\":1,\n \"a\":2}", -1, NULL, AB_ERROR_PARSE, "t.json:2:2: duplicate member name \"a\"");
+  assert_error ("[NaN]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: NaN is not a JSON number");
+  assert_error ("[Infinity]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: Infinity");
+  assert_error ("[-Infinity]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: Infinity");
+  assert_error ("[1e999]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: number 1e999 is too large");
+  assert_error ("[01]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: numbers may not have leading zeros");
+  assert_error ("[1.]", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: expected a digit after the decimal point");
+  assert_error ("[1e]", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: expected a digit in the exponent");
+  assert_error ("[+1]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: expected a value");
+  assert_error ("['a']", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: strings must use double quotes");
+  assert_error ("{a: 1}", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: expected a member name");
+  assert_error ("{\"a\" 1}", -1, NULL, AB_ERROR_PARSE, "t.json:1:6: expected ':'");
+  assert_error ("[1 2]", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: expected ',' or ']'");
+  assert_error ("{\"a\":1 \"b\":2}", -1, NULL, AB_ERROR_PARSE, "t.json:1:8: expected ',' or '}'");
+  assert_error ("[1", -1, NULL, AB_ERROR_PARSE, "t.json:1:3: unexpected end of the file: an array not closed");
+  assert_error ("{\"a\":", -1, NULL, AB_ERROR_PARSE, "t.json:1:6: expected a value");
+  assert_error ("\"abc", -1, NULL, AB_ERROR_PARSE, "t.json:1:1: unterminated string");
+  assert_error ("\"a\tb\"", -1, NULL, AB_ERROR_PARSE, "t.json:1:3: control character U+0009");
+  assert_error ("\"\\x\"", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: invalid escape");
+  assert_error ("\"\\u12G4\"", -1, NULL, AB_ERROR_PARSE, "expected four hexadecimal digits");
+  assert_error ("\"\\ud800\"", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: unpaired UTF-16 surrogate");
+  assert_error ("\"\\udc00\"", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: unpaired UTF-16 surrogate");
+  assert_error ("\"\\ud800\\u0041\"", -1, NULL, AB_ERROR_PARSE, "unpaired UTF-16 surrogate");
+  assert_error ("\"\\u0000\"", -1, NULL, AB_ERROR_PARSE, "NUL");
+  assert_error ("[tru]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: expected a value");
+  assert_error ("[truex]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: expected a value");
+  assert_error ("[] []", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: unexpected '[' after the end");
+  assert_error ("[1] // c", -1, NULL, AB_ERROR_PARSE, "t.json:1:5: unexpected '/'");
+  assert_error ("[\"\xC3\x28\"]", -1, NULL, AB_ERROR_PARSE, "t.json:1:3: invalid UTF-8");
+  assert_error ("[\"a\"]\n\xFF", -1, NULL, AB_ERROR_PARSE, "t.json:2:1: invalid UTF-8 (byte 0xFF)");
+  assert_error ("[1,\0 2]", 7, NULL, AB_ERROR_PARSE, "t.json:1:4: NUL byte");
+  /* Overlong encoding and an encoded surrogate are not UTF-8 either. */
+  assert_error ("[\"\xC0\xAF\"]", -1, NULL, AB_ERROR_PARSE, "invalid UTF-8");
+  assert_error ("[\"\xED\xA0\x80\"]", -1, NULL, AB_ERROR_PARSE, "invalid UTF-8");
+}
+
+static void
+test_bounds (void)
+{
+  AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
+  g_autoptr(GError) error = NULL;
+
+  limits.max_bytes = 10;
+  assert_error ("[1, 2, 3, 4, 5]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:1: file larger than 10 bytes");
+
+  limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
+  limits.max_depth = 3;
+  {
+    g_autoptr(AbJsonDoc) ok = ab_json_doc_parse ("[[{}]]", -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (ok);
+  }
+  assert_error ("[[[[1]]]]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:4: nested deeper than 3 levels");
+  assert_error ("{\"a\":{\"b\":[{}]}}", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:12: nested deeper than 3 levels");
+
+  limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
+  limits.max_string = 4;
+  {
+    g_autoptr(AbJsonDoc) ok = ab_json_doc_parse ("[\"abcd\"]", -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  assert_error ("[\"abcde\"]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:2: string longer than 4 bytes");
+  assert_error ("{\"abcdef\": 1}", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:2: string longer than 4 bytes");
+  /* Escapes count by their decoded size. */
+  assert_error ("[\"\\u00e9\\u00e9\\u00e9\"]", -1, &limits, AB_ERROR_TOO_LARGE, "string longer than 4 bytes");
+
+  limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
+  limits.max_elements = 3;
+  {
+    g_autoptr(AbJsonDoc) ok = ab_json_doc_parse ("[1,2,3]", -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  assert_error ("[1,2,3,\n4]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:2:1: more than 3 elements in one array");
+  assert_error ("{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", -1, &limits, AB_ERROR_TOO_LARGE,
+                "t.json:1:20: more than 3 members in one object");
+}
+
+/* A million nested brackets under the default limit: refused quickly and
+ * without exhausting the stack, even with the depth limit raised. */
+static void
+test_deep_nesting (void)
+{
+  gsize n = 1000000;
+  g_autofree char *text = g_malloc (n + 1);
+  AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
+
+  memset (text, '[', n);
+  text[n] = '\0';
+  assert_error (text, n, NULL, AB_ERROR_TOO_LARGE, "t.json:1:65: nested deeper than 64 levels");
+
+  limits.max_depth = G_MAXUINT;
+  assert_error (text, n, &limits, AB_ERROR_PARSE, "unexpected end of the file: an array not closed");
+
+  /* Deep but closed: parses without recursion, and frees too. */
+  {
+    gsize depth = 5000;
+    g_autoptr(GString) s = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AbJsonDoc) doc = NULL;
+
+    for (gsize i = 0; i < depth; i++)
+      g_string_append_c (s, '[');
+    for (gsize i = 0; i < depth; i++)
+      g_string_append_c (s, ']');
+    doc = ab_json_doc_parse (s->str, s->len, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_helpers (void)
+{
+  const char *text = "{\"s\": \"x\", \"n\": 2.5, \"i\": 7, \"b\": true, \"o\": {}, \"a\": [],\n \"f\": 1.5}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text, -1, "h.json", NULL, &error);
+  JsonNode *root = ab_json_doc_get_root (doc);
+  const char *s = NULL;
+  double n = 0;
+  gint64 i = 0;
+  gboolean b = FALSE;
+  JsonNode *o = NULL;
+  static const char * const known[] = { "s", "n", "i", "b", "o", "a", NULL };
+
+  g_assert_true (ab_json_doc_read_string (doc, root, "s", TRUE, &s, &error));
+  g_assert_cmpstr (s, ==, "x");
+  g_assert_true (ab_json_doc_read_number (doc, root, "n", TRUE, 0, 10, &n, &error));
+  g_assert_cmpfloat (n, ==, 2.5);
+  g_assert_true (ab_json_doc_read_number (doc, root, "i", TRUE, 0, 10, &n, &error));
+  g_assert_cmpfloat (n, ==, 7);
+  g_assert_true (ab_json_doc_read_int (doc, root, "i", TRUE, 0, 10, &i, &error));
+  g_assert_cmpint (i, ==, 7);
+  g_assert_true (ab_json_doc_read_bool (doc, root, "b", TRUE, &b, &error));
+  g_assert_true (b);
+  g_assert_true (ab_json_doc_read_object (doc, root, "o", TRUE, &o, &error));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (o));
+  s = "unchanged";
+  g_assert_true (ab_json_doc_read_string (doc, root, "missing", FALSE, &s, &error));
+  g_assert_cmpstr (s, ==, "unchanged");
+  g_assert_no_error (error);
+
+  g_assert_false (ab_json_doc_read_string (doc, root, "missing", TRUE, &s, &error));
+  g_assert_cmpstr (error->message, ==, "h.json:1:1: missing member \"missing\"");
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_string (doc, root, "n", TRUE, &s, &error));
+  g_assert_cmpstr (error->message, ==, "h.json:1:18: \"n\" must be a string, not a number");
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_number (doc, root, "n", TRUE, 3, 10, &n, &error));
+  g_assert_cmpstr (error->message, ==, "h.json:1:18: \"n\" is 2.5, outside the allowed range 3 to 10");
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_int (doc, root, "f", TRUE, 0, 10, &i, &error));
+  g_assert_cmpstr (error->message, ==, "h.json:2:7: \"f\" must be an integer, not a fraction");
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_int (doc, root, "i", TRUE, 0, 5, &i, &error));
+  g_assert_nonnull (strstr (error->message, "\"i\" is 7, outside the allowed range 0 to 5"));
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_array (doc, root, "o", TRUE, &o, &error));
+  g_assert_nonnull (strstr (error->message, "\"o\" must be an array, not an object"));
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_read_bool (doc, root, "s", TRUE, &b, &error));
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_check_members (doc, root, known, &error));
+  g_assert_cmpstr (error->message, ==, "h.json:2:2: unknown member \"f\"");
+  g_clear_error (&error);
+  g_assert_false (ab_json_doc_expect_object (doc, json_object_get_member (json_node_get_object (root), "a"),
+                                             "a thing", &error));
+  g_assert_cmpstr (error->message, ==, "h.json:1:61: a thing must be an object, not an array");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/json-loc/valid", test_valid);
+  g_test_add_func ("/json-loc/scalars-and-bom", test_scalars_and_bom);
+  g_test_add_func ("/json-loc/syntax-errors", test_syntax_errors);
+  g_test_add_func ("/json-loc/bounds", test_bounds);
+  g_test_add_func ("/json-loc/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/json-loc/helpers", test_helpers);
+  return g_test_run ();
+}
