@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ab-app-resources.h"
 #include "ab-application.h"
 #include "ab-design.h"
 #include "ab-preferences.h"
@@ -270,6 +271,9 @@ static const GActionEntry app_actions[] = {
   { "new-window", new_window_activated },
 };
 
+/* Keys that text fields also use (Ctrl+C, Delete, Ctrl+Z, ...) are not
+ * application accelerators, which would take them from the fields: the
+ * window handles them when the focused widget did not (ab-window-actions.c). */
 static const struct {
   const char *action;
   const char *accels[3];
@@ -283,18 +287,11 @@ static const struct {
   { "win.save-as", { "<Shift><Control>s", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.close", { "<Control>w", NULL } },
-  { "win.undo", { "<Control>z", NULL } },
-  { "win.redo", { "<Shift><Control>z", "<Control>y", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
   { "win.zoom-out", { "<Control>minus", NULL } },
   { "win.zoom-reset", { "<Control>1", NULL } },
   { "win.zoom-fit", { "<Control>0", NULL } },
   { "win.zoom-selection", { "<Control>2", NULL } },
-  { "win.copy", { "<Control>c", NULL } },
-  { "win.paste", { "<Control>v", NULL } },
-  { "win.duplicate", { "<Control>d", NULL } },
-  { "win.delete", { "Delete", NULL } },
-  { "win.select-all", { "<Control>a", NULL } },
   { "win.rename", { "F2", NULL } },
   { "win.connect", { "<Control>k", NULL } },
   { "win.show-problem", { "F9", NULL } },
@@ -426,6 +423,10 @@ ab_application_class_init (AbApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  /* archboard-app is a static library: referencing the resource links it
+   * in, and its constructor registers it. */
+  g_assert (ab_app_get_resource () != NULL);
 
   object_class->dispose = ab_application_dispose;
   app_class->startup = ab_application_startup;

@@ -35,16 +35,9 @@ typedef struct {
   gboolean           dirty;
 } Field;
 
-/* Connection parameters the simulation reads (see ab-design.h). */
-static const struct {
-  const char *name;
-  const char *display_name;
-  const char *description;
-  double      min, max;
-} connection_params[] = {
-  { "latency_ms", N_("Network latency"), N_("Milliseconds added to each call, one way"), 0, 10000 },
-  { "share", N_("Share of calls"), N_("Fraction of the caller’s requests sent this way, 0 to 1"), 0, 1 },
-};
+/* "share" is read by the routing (ab-route.c) but is not a catalog
+ * parameter: without it, calls split evenly between a caller's targets. */
+#define SHARE_PARAM "share"
 
 struct _AbInspector
 {
@@ -645,6 +638,7 @@ build_connection (AbInspector        *self,
   const AbComponent *to = ab_design_find_component (self->design, connection->to);
   g_autofree char *route = NULL;
   g_autoptr(GtkStringList) modes = NULL;
+  GPtrArray *params;
   GtkWidget *group, *row;
   Field *field;
 
@@ -676,11 +670,23 @@ build_connection (AbInspector        *self,
 
   gtk_box_append (GTK_BOX (self->item_box), group);
 
-  group = new_group (_("Simulation"), _("Empty fields use the default"));
-  for (guint i = 0; i < G_N_ELEMENTS (connection_params); i++)
-    add_number_row (self, group, FIELD_CONN_PARAM, connection_params[i].name,
-                    _(connection_params[i].display_name), _(connection_params[i].description),
-                    NULL, _("Default"), connection_params[i].min, connection_params[i].max);
+  group = new_group (_("Simulation"), _("Empty fields use the default, shown in grey"));
+  params = ab_catalog_get_connection_params (ab_catalog_get_default ());
+  for (guint i = 0; params != NULL && i < params->len; i++)
+    {
+      const AbParamSpec *spec = g_ptr_array_index (params, i);
+      g_autofree char *placeholder = NULL;
+
+      if (spec->is_string)
+        continue;
+      placeholder = format_number (spec->default_value);
+      add_number_row (self, group, FIELD_CONN_PARAM, spec->name, spec->display_name,
+                      spec->description, spec->unit, placeholder,
+                      spec->min, spec->max > spec->min ? spec->max : G_MAXDOUBLE);
+    }
+  add_number_row (self, group, FIELD_CONN_PARAM, SHARE_PARAM, _("Share of calls"),
+                  _("Fraction of the caller’s requests sent along this connection, 0 to 1"),
+                  NULL, _("Even split"), 0, 1);
   gtk_box_append (GTK_BOX (self->item_box), group);
 }
 

@@ -18,6 +18,7 @@ struct _AbProblemBrowser
   GtkSearchEntry *search_entry;
   GtkDropDown    *difficulty_dropdown;
   GtkWidget      *recent_section;
+  GtkWidget      *recent_empty;
   GtkListBox     *recent_list;
   GtkListBox     *problem_list;
   GtkWidget      *no_results;
@@ -364,6 +365,7 @@ ab_problem_browser_class_init (AbProblemBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, difficulty_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, recent_empty);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, recent_list);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, problem_list);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, no_results);
@@ -387,13 +389,6 @@ ab_problem_browser_init (AbProblemBrowser *self)
     gtk_list_box_append (self->problem_list, create_problem_row (ab_problem_set_get_nth (set, i)));
   update_no_results (self);
 
-  {
-    GtkWidget *placeholder = gtk_label_new (_("Designs you open or save appear here"));
-
-    gtk_widget_add_css_class (placeholder, "dim-label");
-    gtk_widget_add_css_class (placeholder, "list-placeholder");
-    gtk_list_box_set_placeholder (self->recent_list, placeholder);
-  }
   self->recent_changed_id = g_signal_connect (gtk_recent_manager_get_default (), "changed",
                                               G_CALLBACK (on_recent_changed), self);
   update_recent (self);

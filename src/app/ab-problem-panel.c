@@ -114,6 +114,18 @@ constant_to_string (const AbConstant *constant)
 }
 
 static const char *
+difficulty_label (const char *difficulty)
+{
+  if (g_strcmp0 (difficulty, "easy") == 0)
+    return _("Easy");
+  if (g_strcmp0 (difficulty, "intermediate") == 0)
+    return _("Intermediate");
+  if (g_strcmp0 (difficulty, "advanced") == 0)
+    return _("Advanced");
+  return difficulty ? difficulty : "";
+}
+
+static const char *
 kind_name (AbKind kind)
 {
   const AbKindInfo *info = ab_catalog_get_kind (ab_catalog_get_default (), kind);
@@ -353,7 +365,7 @@ rebuild (AbProblemPanel *self)
   add_label (box, problem->title, "title-3");
 
   meta = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  pill = gtk_label_new (problem->difficulty);
+  pill = gtk_label_new (difficulty_label (problem->difficulty));
   pill_class = g_strdup_printf ("difficulty-%s", problem->difficulty ? problem->difficulty : "");
   gtk_widget_add_css_class (pill, "difficulty");
   gtk_widget_add_css_class (pill, pill_class);

@@ -213,11 +213,36 @@ static const GActionEntry win_actions[] = {
   { "find-component", find_component_activated },
 };
 
+/* Shortcuts that only apply when the focused widget (a text field, the
+ * rename entry) did not use the key itself: they run in the bubble phase. */
+static const struct {
+  const char *trigger;
+  const char *action;
+} editing_shortcuts[] = {
+  { "<Control>z", "win.undo" },
+  { "<Shift><Control>z", "win.redo" },
+  { "<Control>y", "win.redo" },
+  { "<Control>c", "win.copy" },
+  { "<Control>v", "win.paste" },
+  { "<Control>d", "win.duplicate" },
+  { "Delete", "win.delete" },
+  { "<Control>a", "win.select-all" },
+};
+
 void
 ab_window_init_actions (AbWindow *self)
 {
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  for (guint i = 0; i < G_N_ELEMENTS (editing_shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (editing_shortcuts[i].trigger),
+                                                            gtk_named_action_new (editing_shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void

@@ -128,7 +128,7 @@ print_target (const AbTarget *target)
   switch (target->type)
     {
     case AB_TARGET_LATENCY:
-      printf ("   [P%g <= %g ms, %s]", target->percentile, target->bound_ms, target->applies_to);
+      printf ("   [P%g < %g ms, %s]", target->percentile, target->bound_ms, target->applies_to);
       break;
     case AB_TARGET_RATE:
       if (target->read_rps > 0 || target->write_rps > 0)
@@ -143,7 +143,10 @@ print_target (const AbTarget *target)
       printf ("   [US$ %.0f a month]", target->value);
       break;
     case AB_TARGET_DATASET:
-      printf ("   [%g bytes]", target->value);
+      {
+        g_autofree char *size = g_format_size_full ((guint64) target->value, G_FORMAT_SIZE_DEFAULT);
+        printf ("   [%s]", size);
+      }
       break;
     case AB_TARGET_OTHER:
     default:
@@ -232,7 +235,10 @@ ab_cli_show (int    argc,
   printf ("  reads:   %g/s  (%s)\n", w->read_rps, w->read_note);
   printf ("  writes:  %g/s  (%s)\n", w->write_rps, w->write_note);
   printf ("  peak:    x%g  (%s)\n", w->peak_multiplier, w->peak_note);
-  printf ("  dataset: %g bytes  (%s)\n", w->dataset_bytes, w->dataset_note);
+  {
+    g_autofree char *size = g_format_size_full ((guint64) w->dataset_bytes, G_FORMAT_SIZE_DEFAULT);
+    printf ("  dataset: %s  (%s)\n", size, w->dataset_note);
+  }
   printf ("  search:  %g of reads  (%s)\n", w->search_share, w->search_note);
   return AB_CLI_EXIT_OK;
 }

@@ -15,7 +15,6 @@
 
 #include "ab-types.h"
 #include "ab-rng.h"
-#include "ab-des-private.h"
 #include "ab-des.h"
 
 #define MAX_REPRESENTATIVES 8
@@ -41,6 +40,8 @@ enum {
 
 #define EV_SHIFT 28
 #define EV_INDEX_MASK ((1u << EV_SHIFT) - 1)
+/* bucket numbers are negative during the warm-up */
+#define BUCKET_BIAS (1 << (EV_SHIFT - 1))
 #define EV_PACK(type, index) (((guint32) (type) << EV_SHIFT) | (guint32) (index))
 
 typedef struct {
@@ -144,6 +145,7 @@ typedef struct {
   GArray       *rep_est[AB_DES_N_SERIES];
   GArray       *batch_est[AB_DES_N_SERIES];
   guint64       offered, served, errors, async_errors;
+  guint64       class_served[AB_N_CLASSES], class_errors[AB_N_CLASSES];
   double        time;
   double        start, dur;
   Acc          *st;
@@ -404,14 +406,20 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                   if (sim->cur_bucket >= 0)
                     sim->buckets[sim->cur_bucket].served++;
                   if (sim->cur_phase >= 0)
-                    sim->phases[sim->cur_phase].served++;
+                    {
+                      sim->phases[sim->cur_phase].served++;
+                      sim->phases[sim->cur_phase].class_served[f->klass]++;
+                    }
                 }
               else
                 {
                   if (sim->cur_bucket >= 0)
                     sim->buckets[sim->cur_bucket].errors++;
                   if (sim->cur_phase >= 0)
-                    sim->phases[sim->cur_phase].errors++;
+                    {
+                      sim->phases[sim->cur_phase].errors++;
+                      sim->phases[sim->cur_phase].class_errors[f->klass]++;
+                    }
                 }
             }
           else if (f->flags & F_BG)
@@ -913,8 +921,8 @@ set_instances (Sim *sim, Station *st, gboolean lost)
   int k = st->state == ST_UP ? MIN (st->n_up, st->k_alloc) : 0;
 
   station_touch (st, sim->now);
-  if (k < st->k_active && lost)
-    for (int i = k; i < st->k_active; i++)
+  if (lost)
+    for (int i = k; i < st->k_alloc; i++)
       kill_instance (sim, st, &st->inst[i]);
   st->k_active = k;
   st->scale = k > 0 ? (double) st->n_up / k : 0.0;
@@ -1123,7 +1131,7 @@ on_bucket_boundary (Sim *sim, int j)
               / (MIN (next, sim->t_end) - sim->now);
   update_rates (sim);
   if (next < sim->t_end - 1e-9)
-    heap_push (sim, next, EV_PACK (EV_BUCKET, j + 1));
+    heap_push (sim, next, EV_PACK (EV_BUCKET, j + 1 + BUCKET_BIAS));
 }
 
 static void
@@ -1205,7 +1213,10 @@ new_request (Sim *sim, Gen *gen)
           if (sim->cur_bucket >= 0)
             sim->buckets[sim->cur_bucket].errors++;
           if (sim->cur_phase >= 0)
-            sim->phases[sim->cur_phase].errors++;
+            {
+              sim->phases[sim->cur_phase].errors++;
+              sim->phases[sim->cur_phase].class_errors[klass]++;
+            }
         }
       return;
     }
@@ -1256,7 +1267,7 @@ run_loop (Sim *sim)
           depart (sim, (gint32) idx);
           break;
         case EV_BUCKET:
-          on_bucket_boundary (sim, (int) idx - (1 << (EV_SHIFT - 1)));
+          on_bucket_boundary (sim, (int) idx - BUCKET_BIAS);
           break;
         case EV_PHASE:
           on_phase_boundary (sim, idx);
@@ -1428,6 +1439,17 @@ validate_network (const AbNetwork *net, GError **error)
   return TRUE;
 }
 
+/* alts may need one extra slot per single-member group */
+static guint
+count_alts (const AbNetwork *net)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < net->n_stations * AB_N_CLASSES; i++)
+    total += 2 * net->calls[i].n_calls;
+  return total;
+}
+
 static void
 compile_lists (Sim *sim)
 {
@@ -1436,7 +1458,8 @@ compile_lists (Sim *sim)
   for (guint i = 0; i < nn; i++)
     total += sim->net->calls[i].n_calls;
   sim->lists = g_new0 (StepList, nn);
-  sim->alts = g_new0 (Alt, MAX (total, 1));
+  sim->alts = g_new0 (Alt, MAX (count_alts (sim->net), 1));
+  (void) total;
   for (guint i = 0; i < nn; i++)
     {
       const AbCallList *cl = &sim->net->calls[i];
@@ -1486,17 +1509,6 @@ compile_lists (Sim *sim)
             }
         }
     }
-}
-
-/* alts may need one extra slot per single-member group */
-static guint
-count_alts (const AbNetwork *net)
-{
-  guint total = 0;
-
-  for (guint i = 0; i < net->n_stations * AB_N_CLASSES; i++)
-    total += 2 * net->calls[i].n_calls;
-  return total;
 }
 
 static void
@@ -1568,6 +1580,15 @@ expected_visits (Sim *sim, int K, double mult_time, double total_time)
         J += frac * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
     }
   return J;
+}
+
+static int
+find_station (const AbNetwork *net, const char *id)
+{
+  for (guint s = 0; s < net->n_stations; s++)
+    if (g_strcmp0 (net->stations[s].id, id) == 0)
+      return (int) s;
+  return -1;
 }
 
 static double
@@ -1777,7 +1798,7 @@ start_replication (Sim *sim, guint rep)
       }
     update_rates (sim);
     if (first < sim->t_end - 1e-9)
-      heap_push (sim, first, EV_PACK (EV_BUCKET, j0 + (1 << (EV_SHIFT - 1))));
+      heap_push (sim, first, EV_PACK (EV_BUCKET, j0 + BUCKET_BIAS));
   }
   if (sim->warmup > 0.0)
     heap_push (sim, sim->warmup, EV_PACK (EV_PHASE, 0));
@@ -1949,8 +1970,8 @@ ab_des_run (const AbNetwork    *network,
   /* scenario events name stations */
   sim->event_station = g_new0 (int, MAX (scenario->events->len, 1));
   for (guint i = 0; i < scenario->events->len; i++)
-    sim->event_station[i] = ab_network_find_station (network,
-                                                     g_array_index (scenario->events, AbScenarioEvent, i).station);
+    sim->event_station[i] = find_station (network,
+                                          g_array_index (scenario->events, AbScenarioEvent, i).station);
 
   /* accumulators */
   sim->n_phases = scenario->phases->len;
@@ -2008,7 +2029,8 @@ ab_des_run (const AbNetwork    *network,
         done++;
         if (sim->stop)
           {
-            reached = sim->now - sim->warmup;
+            if (rep == 0)
+              reached = sim->now - sim->warmup;
             break;
           }
       }
@@ -2044,6 +2066,11 @@ ab_des_run (const AbNetwork    *network,
       out->requests = ph->served + ph->errors;
       out->errors = ph->errors;
       out->async_errors = ph->async_errors;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          out->class_requests[c] = ph->class_served[c] + ph->class_errors[c];
+          out->class_errors[c] = ph->class_errors[c];
+        }
       out->error_rate = out->requests > 0 ? (double) ph->errors / out->requests : 0.0;
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {

@@ -105,6 +105,8 @@ typedef struct {
   double             error_rate;   /* failed / (served + failed) */
   guint64            requests;     /* simulated user requests finished */
   guint64            errors;       /* of which failed */
+  guint64            class_requests[AB_N_CLASSES]; /* the same per class */
+  guint64            class_errors[AB_N_CLASSES];
   AbDesLatencyStats  latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
   guint64            async_errors;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =

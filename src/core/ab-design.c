@@ -559,25 +559,6 @@ fit_param (const AbParamSpec *spec,
   }
 }
 
-static gboolean
-params_equal (GHashTable *a,
-              GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GVariant *other = g_hash_table_lookup (b, key);
-      if (other == NULL || !g_variant_equal (value, other))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---- GObject ---- */
 
 static void

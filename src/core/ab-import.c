@@ -224,6 +224,7 @@ parse_list_section (ProblemBlock *block,
             "section \"%s\" has no items", section->name);
       return FALSE;
     }
+  g_strfreev (*out);
   *out = g_strv_builder_end (builder);
   return TRUE;
 }
@@ -558,7 +559,7 @@ parse_reference (ProblemBlock *block)
   AbProblem *problem = block->problem;
   g_autoptr(GString) text = g_string_new (NULL);
   enum { TEXT, COMPONENTS, CONNECTIONS } part = TEXT;
-  guint components_line = 0, connections_line = 0;
+  guint components_line = 0;
 
   for (guint i = section->first; i < section->end; i++)
     {
@@ -586,7 +587,6 @@ parse_reference (ProblemBlock *block)
               return FALSE;
             }
           part = CONNECTIONS;
-          connections_line = i;
           continue;
         }
       if (part == TEXT)
@@ -629,6 +629,12 @@ parse_reference (ProblemBlock *block)
             {
               fail (block, i, AB_ERROR_INVALID, block->importer->error,
                     "two reference components are named \"%s\"", name);
+              return FALSE;
+            }
+          if (problem->reference_components->len >= AB_REF_MAX_COMPONENTS)
+            {
+              fail (block, i, AB_ERROR_TOO_LARGE, block->importer->error,
+                    "more than %d reference components", AB_REF_MAX_COMPONENTS);
               return FALSE;
             }
           component = g_new0 (AbRefComponent, 1);
@@ -677,6 +683,12 @@ parse_reference (ProblemBlock *block)
                   return FALSE;
                 }
             }
+          if (problem->reference_connections->len >= AB_REF_MAX_CONNECTIONS)
+            {
+              fail (block, i, AB_ERROR_TOO_LARGE, block->importer->error,
+                    "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+              return FALSE;
+            }
           connection = g_new0 (AbRefConnection, 1);
           connection->from = g_steal_pointer (&from);
           connection->to = g_steal_pointer (&to);
@@ -698,11 +710,10 @@ parse_reference (ProblemBlock *block)
     }
   if (part != CONNECTIONS)
     {
-      fail (block, section->end - 1, AB_ERROR_PARSE, block->importer->error,
+      fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
             "the reference solution has no \"**Connections:**\" list");
       return FALSE;
     }
-  (void) connections_line;
 
   while (text->len > 0 && g_ascii_isspace (text->str[text->len - 1]))
     g_string_truncate (text, text->len - 1);
@@ -1201,6 +1212,12 @@ apply_one (AmendContext *ctx,
                              "problem %s already has a reference component \"%s\"", problem->id, name);
           return FALSE;
         }
+      if (problem->reference_components->len >= AB_REF_MAX_COMPONENTS)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_TOO_LARGE,
+                             "more than %d reference components", AB_REF_MAX_COMPONENTS);
+          return FALSE;
+        }
       component = g_new0 (AbRefComponent, 1);
       component->name = g_strdup (name);
       component->kind = kind;
@@ -1242,6 +1259,12 @@ apply_one (AmendContext *ctx,
                                  "problem %s already connects \"%s\" to \"%s\"", problem->id, from, to);
               return FALSE;
             }
+        }
+      if (problem->reference_connections->len >= AB_REF_MAX_CONNECTIONS)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_TOO_LARGE,
+                             "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+          return FALSE;
         }
       connection = g_new0 (AbRefConnection, 1);
       connection->from = g_strdup (from);

@@ -299,6 +299,8 @@ effective_callee (const Ctx *ctx,
 
   while (down != NULL && down[callee] && guard++ < 8)
     {
+      if (ctx->input->failover_pending)
+        return -1;
       int to = ctx->net->stations[callee].failover_to;
       if (to < 0 || (guint) to >= ctx->net->n_stations)
         return -1;
@@ -960,7 +962,7 @@ AbModelResult *
 ab_model_evaluate (const AbNetwork    *network,
                    const AbModelInput *input)
 {
-  static const AbModelInput defaults = { 1.0, NULL, NULL, FALSE };
+  static const AbModelInput defaults = { 1.0, NULL, NULL, FALSE, FALSE };
   guint n, nn;
   AbModelResult *res;
   Ctx ctx = { 0 };
@@ -988,6 +990,7 @@ ab_model_evaluate (const AbNetwork    *network,
   res->bottleneck = -1;
   if (input->down != NULL)
     res->down = g_memdup2 (input->down, sizeof (gboolean) * MAX (n, 1));
+  res->failover_pending = input->failover_pending;
 
   ctx.net = network;
   ctx.input = input;
@@ -1156,10 +1159,11 @@ ab_model_call_rates (const AbNetwork     *network,
 {
   guint nn = network->n_stations * AB_N_CLASSES;
   double **rates = g_new0 (double *, MAX (nn, 1));
-  AbModelInput input = { 1.0, NULL, NULL, FALSE };
+  AbModelInput input = { 1.0, NULL, NULL, FALSE, FALSE };
   Ctx ctx = { 0 };
 
   input.down = result->down;
+  input.failover_pending = result->failover_pending;
   ctx.net = network;
   ctx.input = &input;
   for (guint v = 0; v < nn; v++)
@@ -1185,4 +1189,56 @@ ab_model_call_rates_free (const AbNetwork  *network,
   for (guint v = 0; v < network->n_stations * AB_N_CLASSES; v++)
     g_free (rates[v]);
   g_free (rates);
+}
+
+void
+ab_model_input_at (AbModelInput     *input,
+                   const AbNetwork  *network,
+                   const AbScenario *scenario,
+                   double            t_s,
+                   int              *instances,
+                   gboolean         *down)
+{
+  g_return_if_fail (input != NULL && network != NULL && scenario != NULL);
+
+  memset (input, 0, sizeof *input);
+  for (guint i = 0; i < network->n_stations; i++)
+    {
+      instances[i] = network->stations[i].instances;
+      down[i] = FALSE;
+    }
+  for (guint e = 0; scenario->events != NULL && e < scenario->events->len; e++)
+    {
+      const AbScenarioEvent *ev = &g_array_index (scenario->events, AbScenarioEvent, e);
+      int s = ev->station != NULL ? ab_network_find (network, ev->station) : -1;
+
+      if (ev->t_s > t_s || s < 0)
+        continue;
+      switch (ev->kind)
+        {
+        case AB_SCENARIO_LOSE_INSTANCES:
+          instances[s] -= MAX (ev->count, 1);
+          if (instances[s] <= 0)
+            {
+              instances[s] = 1;
+              down[s] = TRUE;
+            }
+          break;
+        case AB_SCENARIO_LOSE_STATION:
+          down[s] = TRUE;
+          if (network->stations[s].failover_to >= 0 && t_s - ev->t_s < network->stations[s].failover_s)
+            input->failover_pending = TRUE;
+          break;
+        case AB_SCENARIO_RECOVER:
+          instances[s] = network->stations[s].instances;
+          down[s] = FALSE;
+          break;
+        default:
+          break;
+        }
+    }
+  input->multiplier = ab_scenario_multiplier_at (scenario, t_s);
+  input->instances = instances;
+  input->down = down;
+  input->autoscale = TRUE;
 }

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "ab-network.h"
+#include "ab-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,9 @@ typedef struct {
   /* stations with autoscaling run at the steady-state instance count for
    * the load (clamped to their min / max) */
   gboolean        autoscale;
+  /* TRUE while lost stations have not failed over yet: calls to them fail
+   * even when they have a failover_to */
+  gboolean        failover_pending;
 } AbModelInput;
 
 typedef struct {
@@ -99,6 +103,7 @@ typedef struct {
   double            grid_step_ms[AB_N_CLASSES];
   double           *grid_cdf[AB_N_CLASSES];
   gboolean         *down;           /* copy of the input's, or NULL */
+  gboolean          failover_pending;
 } AbModelResult;
 
 #define AB_MODEL_GRID 512
@@ -120,6 +125,17 @@ void           ab_model_call_rates_free (const AbNetwork     *network,
 double         ab_model_latency_cdf  (const AbModelResult *result,
                                       int                  klass,
                                       double               t_ms);
+
+/* The state of @network at time @t_s of @scenario, for the model: fills
+ * @instances and @down (n_stations each) and the input's multiplier by
+ * replaying the scenario's events up to @t_s; a station lost less than its
+ * failover_s ago sets failover_pending.  @input points into the arrays. */
+void           ab_model_input_at     (AbModelInput        *input,
+                                      const AbNetwork     *network,
+                                      const AbScenario    *scenario,
+                                      double               t_s,
+                                      int                 *instances,
+                                      gboolean            *down);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelResult, ab_model_result_free)
 

@@ -954,28 +954,31 @@ ab_problem_layout_reference (AbProblem *problem)
 
   /* Components no client reaches (background workers, consumers) sit one
    * column before the nearest thing they call. */
-  for (guint round = 0; round < n; round++)
-    {
-      changed = FALSE;
-      for (guint j = 0; j < n; j++)
-        {
-          int best = -1;
+  {
+    g_autofree int *candidate = g_new (int, n);
 
-          if (nodes[j].depth >= 0)
-            continue;
-          for (guint i = 0; i < connections->len; i++)
-            if (from[i] == (int) j && to[i] >= 0 && nodes[to[i]].depth >= 0 &&
-                (best < 0 || nodes[to[i]].depth - 1 < best))
-              best = MAX (nodes[to[i]].depth - 1, 0);
-          if (best >= 0)
+    for (guint round = 0; round < n; round++)
+      {
+        changed = FALSE;
+        for (guint j = 0; j < n; j++)
+          candidate[j] = -1;
+        for (guint i = 0; i < connections->len; i++)
+          if (from[i] >= 0 && to[i] >= 0 && nodes[from[i]].depth < 0 && nodes[to[i]].depth >= 0)
             {
-              nodes[j].depth = best;
+              int depth = MAX (nodes[to[i]].depth - 1, 0);
+              if (candidate[from[i]] < 0 || depth < candidate[from[i]])
+                candidate[from[i]] = depth;
+            }
+        for (guint j = 0; j < n; j++)
+          if (candidate[j] >= 0)
+            {
+              nodes[j].depth = candidate[j];
               changed = TRUE;
             }
-        }
-      if (!changed)
-        break;
-    }
+        if (!changed)
+          break;
+      }
+  }
   for (guint j = 0; j < n; j++)
     {
       if (nodes[j].depth < 0)

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 #define AB_REF_ROW_STEP    120.0
 #define AB_REF_MARGIN       40.0
 
+/* Bounds on a reference solution (also what keeps the layout cheap). */
+#define AB_REF_MAX_COMPONENTS  500
+#define AB_REF_MAX_CONNECTIONS 2000
+
 /* Bytes of one record where the set gives counts but no sizes. */
 #define AB_ASSUMED_RECORD_BYTES 1000.0
 

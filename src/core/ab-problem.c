@@ -995,6 +995,12 @@ load_reference (Loader    *loader,
   if (components_node == NULL || !expect_array (loader, components_node, "\"components\""))
     return FALSE;
   components = json_node_get_array (components_node);
+  if (json_array_get_length (components) > AB_REF_MAX_COMPONENTS)
+    {
+      ab_json_doc_error (loader->doc, loader->error, components_node, AB_ERROR_TOO_LARGE,
+                         "more than %d reference components", AB_REF_MAX_COMPONENTS);
+      return FALSE;
+    }
   for (guint i = 0; i < json_array_get_length (components); i++)
     {
       JsonNode *element = json_array_get_element (components, i);
@@ -1025,6 +1031,12 @@ load_reference (Loader    *loader,
   if (connections_node == NULL || !expect_array (loader, connections_node, "\"connections\""))
     return FALSE;
   connections = json_node_get_array (connections_node);
+  if (json_array_get_length (connections) > AB_REF_MAX_CONNECTIONS)
+    {
+      ab_json_doc_error (loader->doc, loader->error, connections_node, AB_ERROR_TOO_LARGE,
+                         "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+      return FALSE;
+    }
   for (guint i = 0; i < json_array_get_length (connections); i++)
     {
       JsonNode *element = json_array_get_element (connections, i);

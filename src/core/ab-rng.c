@@ -31,6 +31,29 @@ ab_rng_seed_stream (AbRng   *rng,
   ab_rng_seed (rng, seed ^ ab_splitmix64 (&mix));
 }
 
+const AbRngZiggurat *
+ab_rng_ziggurat (void)
+{
+  static AbRngZiggurat tables;
+  static gsize ready = 0;
+
+  if (g_once_init_enter (&ready))
+    {
+      const double r = 7.69711747013104972;
+      const double v = 0.0039496598225815571993;
+
+      tables.x[0] = v / exp (-r);
+      tables.x[1] = r;
+      for (int i = 1; i < 256; i++)
+        tables.x[i + 1] = -log (v / tables.x[i] + exp (-tables.x[i]));
+      tables.x[256] = 0.0;
+      for (int i = 0; i <= 256; i++)
+        tables.f[i] = exp (-tables.x[i]);
+      g_once_init_leave (&ready, 1);
+    }
+  return &tables;
+}
+
 double
 ab_rng_normal (AbRng *rng)
 {

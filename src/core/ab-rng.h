@@ -67,6 +67,52 @@ ab_rng_below (AbRng *rng, guint32 n)
   return (guint32) (((ab_rng_next (rng) >> 32) * (guint64) n) >> 32);
 }
 
+/* Ziggurat tables for the standard exponential (Marsaglia & Tsang, 256
+ * layers): x[257], f[257] = exp(-x).  Built once, read-only after. */
+typedef struct {
+  double x[257];
+  double f[257];
+} AbRngZiggurat;
+
+const AbRngZiggurat *ab_rng_ziggurat (void);
+
+static inline double
+ab_rng_exp1_slow (AbRng *rng, const AbRngZiggurat *z, guint i, double x);
+
+/* Standard exponential by the ziggurat: one 64-bit draw and a multiply
+ * almost always (no log). */
+static inline double
+ab_rng_exp1 (AbRng *rng, const AbRngZiggurat *z)
+{
+  guint64 bits = ab_rng_next (rng);
+  guint i = (guint) (bits & 0xff);
+  double x = (double) (bits >> 11) * 0x1.0p-53 * z->x[i];
+
+  if (G_LIKELY (x < z->x[i + 1]))
+    return x;
+  return ab_rng_exp1_slow (rng, z, i, x);
+}
+
+static inline double
+ab_rng_exp1_slow (AbRng *rng, const AbRngZiggurat *z, guint i, double x)
+{
+  for (;;)
+    {
+      guint64 bits;
+
+      if (i == 0)
+        return z->x[1] - log (ab_rng_double_pos (rng));
+      if (z->f[i + 1] + (z->f[i] - z->f[i + 1]) * ab_rng_double (rng) < exp (-x))
+        return x;
+      bits = ab_rng_next (rng);
+      i = (guint) (bits & 0xff);
+      x = (double) (bits >> 11) * 0x1.0p-53 * z->x[i];
+      if (x < z->x[i + 1])
+        return x;
+    }
+}
+
+/* Exponential with the given mean (inverse transform: one log). */
 static inline double
 ab_rng_exponential (AbRng *rng, double mean)
 {

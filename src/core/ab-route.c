@@ -15,6 +15,7 @@ struct _AbRoute {
   GArray   **call_conn;     /* per (station, class): int connection per call */
   GStrv      connection_ids;
   guint      n_connections;
+  GPtrArray *cut;           /* connection ids cut to break async loops, NULL-terminated */
   int        next_group;
 };
 
@@ -49,12 +50,27 @@ param_or (const AbComponent *c,
   return isfinite (v) ? v : fallback;
 }
 
+/* An explicit per-edge number (only when set on the connection: the
+ * catalog default of such a parameter means "by the rules"). */
+static double
+edge_override (const AbConnection *conn,
+               const char         *name,
+               double              unset)
+{
+  GVariant *v = conn->params != NULL ? g_hash_table_lookup (conn->params, name) : NULL;
+
+  if (v == NULL || !g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE)
+      || !isfinite (g_variant_get_double (v)))
+    return unset;
+  return g_variant_get_double (v);
+}
+
 static double
 edge_share (const Out *out)
 {
-  double v = ab_connection_get_param_double (out->conn, "share", -1.0);
+  double v = edge_override (out->conn, "share", -1.0);
 
-  if (!isfinite (v) || v < 0.0)
+  if (v < 0.0)
     return -1.0;
   return MIN (v, 1.0);
 }
@@ -270,7 +286,7 @@ route_store_writes (Builder *b,
         case AB_KIND_DB_REPLICA:
           /* replication: apply work on every replica */
           emit (b, from, AB_CLASS_WRITE, o, p, -1, -1,
-                ab_connection_get_param_double (o->conn, "synchronous", 0.0) < 0.5,
+                edge_override (o->conn, "synchronous", 0.0) < 0.5,
                 AB_CLASS_WRITE);
           break;
         case AB_KIND_STREAM:
@@ -282,13 +298,73 @@ route_store_writes (Builder *b,
           if (kind == AB_KIND_DB_PRIMARY)
             emit (b, from, AB_CLASS_WRITE, o, p, -1, -1, o->async_marked, AB_CLASS_WRITE);
           break;
+        case AB_KIND_SEARCH:
+        case AB_KIND_CACHE:
+          /* index / cache refresh from the primary's changes */
+          if (kind == AB_KIND_DB_PRIMARY)
+            emit (b, from, AB_CLASS_WRITE, o, p, -1, -1, TRUE, AB_CLASS_WRITE);
+          break;
         default:
           break;
         }
     }
 }
 
-/* app, worker, cache, search, storage, object store: the store rules. */
+/* storage / object store: a write notifies the workers, queues, streams
+ * and search indexes it calls (events); a cdn pulls from it, so a
+ * connection to a cdn carries nothing. */
+static void
+route_blob_events (Builder *b,
+                   int      from)
+{
+  GArray *outs = b->outs[from];
+
+  for (guint i = 0; i < outs->len; i++)
+    {
+      const Out *o = &g_array_index (outs, Out, i);
+      double share = edge_share (o);
+
+      if (o->kind == AB_KIND_CDN)
+        continue;
+      emit (b, from, AB_CLASS_WRITE, o, share >= 0.0 ? share : 1.0, -1, -1, TRUE, AB_CLASS_WRITE);
+    }
+}
+
+/* client: splits the workload over its targets; with a cdn beside other
+ * targets, reads go through the cdn and writes to the others. */
+static void
+route_client (Builder *b,
+              int      from)
+{
+  GArray *outs = b->outs[from];
+  gboolean has_cdn = FALSE, has_other = FALSE;
+
+  for (guint i = 0; i < outs->len; i++)
+    {
+      if (g_array_index (outs, Out, i).kind == AB_KIND_CDN)
+        has_cdn = TRUE;
+      else
+        has_other = TRUE;
+    }
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      g_autoptr(GArray) choices = g_array_new (FALSE, FALSE, sizeof (Choice));
+
+      for (guint i = 0; i < outs->len; i++)
+        {
+          const Out *o = &g_array_index (outs, Out, i);
+          gboolean cdn = o->kind == AB_KIND_CDN;
+
+          if (has_cdn && has_other && (k == AB_CLASS_READ) != cdn)
+            continue;
+          add_choice (choices, o, 1.0);
+        }
+      normalise (choices, 1.0);
+      emit_choices (b, from, k, choices, -1, FALSE, NULL);
+    }
+}
+
+/* app, worker, cache, search: the store rules. */
 static void
 route_generic (Builder *b,
                int      from)
@@ -528,38 +604,125 @@ find_cycle (const AbNetwork *net,
 }
 
 static gboolean
+edge_is_sync (const AbNetwork *net,
+              int              from,
+              int              to)
+{
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      const AbCallList *list = &net->calls[from * AB_N_CLASSES + k];
+      for (guint i = 0; i < list->n_calls; i++)
+        if (list->calls[i].callee == to && !list->calls[i].async && list->calls[i].probability > 0.0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Removes every call @from makes to @to, keeping miss links and group
+ * weights consistent; records the connections it cut. */
+static void
+remove_calls (AbRoute *route,
+              int      from,
+              int      to)
+{
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      AbCallList *list = &route->network->calls[from * AB_N_CLASSES + k];
+      GArray *map = route->call_conn[from * AB_N_CLASSES + k];
+      guint i = 0;
+
+      while (i < list->n_calls)
+        {
+          AbCall removed = list->calls[i];
+          int conn = g_array_index (map, int, i);
+
+          if (removed.callee != to)
+            {
+              i++;
+              continue;
+            }
+          if (conn >= 0 && !g_strv_contains ((const char * const *) route->cut->pdata,
+                                             route->connection_ids[conn]))
+            g_ptr_array_insert (route->cut, (int) route->cut->len - 1,
+                                g_strdup (route->connection_ids[conn]));
+          memmove (&list->calls[i], &list->calls[i + 1], sizeof (AbCall) * (list->n_calls - i - 1));
+          list->n_calls--;
+          g_array_remove_index (map, i);
+          for (guint j = 0; j < list->n_calls; j++)
+            {
+              if (list->calls[j].on_miss_of == (int) i)
+                list->calls[j].on_miss_of = removed.on_miss_of;
+              else if (list->calls[j].on_miss_of > (int) i)
+                list->calls[j].on_miss_of--;
+            }
+          if (removed.group >= 0)
+            {
+              double total = 0.0;
+              for (guint j = 0; j < list->n_calls; j++)
+                if (list->calls[j].group == removed.group && list->calls[j].on_miss_of == removed.on_miss_of)
+                  total += list->calls[j].probability;
+              if (total > 0.0)
+                for (guint j = 0; j < list->n_calls; j++)
+                  if (list->calls[j].group == removed.group && list->calls[j].on_miss_of == removed.on_miss_of)
+                    list->calls[j].probability /= total;
+            }
+        }
+    }
+}
+
+/* Synchronous loops are errors (a request would wait on itself); a loop
+ * through asynchronous work (change data capture feeding a worker that
+ * writes back) is cut where it closes, seen from the clients. */
+static gboolean
 check_cycles (AbRoute   *route,
               AbDesign  *design,
               GError   **error)
 {
   const AbNetwork *net = route->network;
-  g_autofree guint8 *color = g_new0 (guint8, MAX (net->n_stations, 1));
-  g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (int));
+  guint n = net->n_stations;
 
-  for (guint v = 0; v < net->n_stations; v++)
-    if (color[v] == 0 && find_cycle (net, (int) v, color, path))
+  for (guint round = 0; round < n * n + 1; round++)
+    {
+      g_autofree guint8 *color = g_new0 (guint8, MAX (n, 1));
+      g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (int));
+      gboolean found = FALSE;
+
+      for (int pass = 0; pass < 2 && !found; pass++)
+        for (guint v = 0; v < n && !found; v++)
+          if ((pass == 1 || net->stations[v].kind == AB_KIND_CLIENT) && color[v] == 0)
+            found = find_cycle (net, (int) v, color, path);
+      if (!found)
+        return TRUE;
       {
-        int last = g_array_index (path, int, path->len - 1);
-        g_autoptr(GString) names = g_string_new (NULL);
-        gboolean started = FALSE;
+        int closing_to = g_array_index (path, int, path->len - 1);
+        int closing_from = g_array_index (path, int, path->len - 2);
+        guint first = 0;
+        gboolean all_sync = TRUE;
 
-        for (guint i = 0; i < path->len; i++)
+        while (g_array_index (path, int, first) != closing_to)
+          first++;
+        for (guint i = first; i + 1 < path->len; i++)
+          if (!edge_is_sync (net, g_array_index (path, int, i), g_array_index (path, int, i + 1)))
+            all_sync = FALSE;
+        if (all_sync)
           {
-            int s = g_array_index (path, int, i);
-            const AbComponent *c = ab_design_get_component (design, (guint) s);
+            g_autoptr(GString) names = g_string_new (NULL);
 
-            if (!started && s != last)
-              continue;
-            if (started)
-              g_string_append (names, " -> ");
-            started = TRUE;
-            g_string_append_printf (names, "%s (%s)", c->label != NULL ? c->label : c->id, c->id);
+            for (guint i = first; i < path->len; i++)
+              {
+                const AbComponent *c = ab_design_get_component (design, (guint) g_array_index (path, int, i));
+                if (i > first)
+                  g_string_append (names, " -> ");
+                g_string_append_printf (names, "%s (%s)", c->label != NULL ? c->label : c->id, c->id);
+              }
+            g_set_error (error, AB_ERROR, AB_ERROR_CYCLE,
+                         "requests loop forever: %s; remove a connection of the loop or make one asynchronous",
+                         names->str);
+            return FALSE;
           }
-        g_set_error (error, AB_ERROR, AB_ERROR_CYCLE,
-                     "requests loop forever: %s; break the loop or mark one connection asynchronous through a queue",
-                     names->str);
-        return FALSE;
+        remove_calls (route, closing_from, closing_to);
       }
+    }
   return TRUE;
 }
 
@@ -584,6 +747,8 @@ ab_route_build (AbDesign          *design,
     route->call_conn[i] = g_array_new (FALSE, FALSE, sizeof (int));
   route->n_connections = nc;
   route->connection_ids = g_new0 (char *, nc + 1);
+  route->cut = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (route->cut, NULL);
 
   b.route = route;
   b.design = design;
@@ -642,7 +807,11 @@ ab_route_build (AbDesign          *design,
       switch (route->network->stations[i].kind)
         {
         case AB_KIND_CLIENT:
-          route_split (&b, (int) i, FALSE, FALSE);
+          route_client (&b, (int) i);
+          break;
+        case AB_KIND_STORAGE:
+        case AB_KIND_OBJECT_STORE:
+          route_blob_events (&b, (int) i);
           break;
         case AB_KIND_LB:
         case AB_KIND_CDN:
@@ -704,6 +873,7 @@ ab_route_free (AbRoute *route)
   g_free (route->call_conn);
   ab_network_free (route->network);
   g_strfreev (route->connection_ids);
+  g_ptr_array_unref (route->cut);
   g_free (route);
 }
 
@@ -805,4 +975,11 @@ ab_route_offered_connection_rates (const AbRoute *route,
   for (guint v = 0; v < nn; v++)
     g_free (call_rates[v]);
   g_free (call_rates);
+}
+
+const char * const *
+ab_route_get_cut_connections (const AbRoute *route)
+{
+  g_return_val_if_fail (route != NULL, NULL);
+  return (const char * const *) route->cut->pdata;
 }

@@ -20,7 +20,9 @@ typedef struct _AbRoute AbRoute;
 /* Builds the network of @design under @workload (rates, search share).
  * Every component becomes a station with the same index and id.  Fails
  * with AB_ERROR_INVALID when there is no client and with AB_ERROR_CYCLE
- * (naming the components) when calls form a loop. */
+ * (naming the components) when synchronous calls form a loop; a loop
+ * through asynchronous work is cut where it closes, seen from the
+ * clients (see ab_route_get_cut_connections). */
 AbRoute         *ab_route_build            (AbDesign         *design,
                                             const AbWorkload *workload,
                                             GError          **error);
@@ -47,6 +49,10 @@ void             ab_route_connection_rates (const AbRoute    *route,
 void             ab_route_offered_connection_rates (const AbRoute *route,
                                                     double        *read_rps,
                                                     double        *write_rps);
+
+/* Connections whose calls were dropped to break asynchronous loops
+ * (NULL-terminated; empty for most designs). */
+const char * const *ab_route_get_cut_connections (const AbRoute *route);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbRoute, ab_route_free)
 

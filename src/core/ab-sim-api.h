@@ -6,3 +6,8 @@
 #include "ab-scenario.h"
 #include "ab-histogram.h"
 #include "ab-des.h"
+#include "ab-route.h"
+#include "ab-model.h"
+#include "ab-availability.h"
+#include "ab-cost.h"
+#include "ab-workload.h"

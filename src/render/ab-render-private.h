@@ -11,10 +11,11 @@ typedef struct {
   const char *owner_id;    /* component or connection id */
   const char *text;        /* as shown (possibly ellipsized) */
   const char *full_text;   /* the whole label */
+  /* In device units of the cairo_t drawn on (the SVG's user units). */
   double      x;           /* start, or centre when @centered */
   double      baseline;
-  double      width;       /* as measured by pango, design units */
-  double      size;        /* font size, design units (px) */
+  double      width;       /* as measured by pango */
+  double      size;        /* font size (px) */
   int         weight;      /* CSS weight: 400, 600, 700 */
   gboolean    centered;
   double      rgba[4];

@@ -981,6 +981,7 @@ typedef struct {
   gpointer sink_data;
   AbRect clip;
   gboolean have_clip;
+  gboolean vector;       /* PDF / SVG / PS target: keep paths whole */
 } Ctx;
 
 static GPrivate stats_key = G_PRIVATE_INIT (g_free);
@@ -1005,18 +1006,21 @@ draw_text (Ctx *ctx, const TextEntry *e, const char *owner, const char *full,
 
   if (ctx->sink != NULL)
     {
+      /* The sink works in device (output) units. */
+      double dx = x, dy = top + e->baseline;
       AbTextRun run = {
         .owner_id = owner,
         .text = e->shown,
         .full_text = full,
-        .x = x,
-        .baseline = top + e->baseline,
-        .width = e->width,
-        .size = e->size,
+        .width = e->width * ctx->scale,
+        .size = e->size * ctx->scale,
         .weight = e->weight,
         .centered = centered,
       };
 
+      cairo_user_to_device (ctx->cr, &dx, &dy);
+      run.x = dx;
+      run.baseline = dy;
       memcpy (run.rgba, color, sizeof (Rgba));
       ctx->sink (&run, ctx->sink_data);
       return;
@@ -1037,11 +1041,20 @@ draw_text (Ctx *ctx, const TextEntry *e, const char *owner, const char *full,
   pango_cairo_show_layout (ctx->cr, e->layout);
 }
 
+static GHashTable *sprite_cache_get (void);
+
+/* Dots every grid step (doubling while they would be closer than 12
+ * pixels), as one repeating tile: a fill, not thousands of squares. */
 static void
 draw_grid (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  double x0, y0, x1, y1, step = AB_GRID_SIZE, dot;
+  double x0, y0, x1, y1, step = AB_GRID_SIZE, extra = 1.0;
+  g_autofree char *key = NULL;
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+  int n;
 
   if (ctx->have_clip)
     {
@@ -1055,25 +1068,76 @@ draw_grid (Ctx *ctx)
 
   while (step * ctx->scale < 12)
     step *= 2;
-  dot = 1.6 / ctx->scale;
-  x0 = floor (x0 / step) * step;
-  y0 = floor (y0 / step) * step;
-  if ((x1 - x0) / step * (y1 - y0) / step > 400000)
-    return;
+  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING
+      && ctx->options->device_scale > 1)
+    extra = ctx->options->device_scale;
+  n = MAX (4, (int) round (step * ctx->scale * extra));
+  if (n > 512)
+    {
+      /* Zoomed in that far, dots would be a distraction. */
+      if (!ctx->options->transparent)
+        {
+          set_source (cr, ctx->palette.bg);
+          cairo_paint (cr);
+        }
+      return;
+    }
 
-  cairo_new_path (cr);
-  for (double y = y0; y <= y1; y += step)
-    for (double x = x0; x <= x1; x += step)
-      cairo_rectangle (cr, x - dot / 2, y - dot / 2, dot, dot);
-  set_source (cr, ctx->palette.grid);
-  cairo_fill (cr);
+  key = g_strdup_printf ("grid|%d|%d|%d|%d|%.3f", ctx->palette.dark, ctx->options->high_contrast,
+                         ctx->options->transparent, n, extra);
+  tile = g_hash_table_lookup (sprite_cache_get (), key);
+  if (tile == NULL)
+    {
+      cairo_t *tcr;
+      double dot = 1.6 * extra;
+
+      /* With the background in the tile, the whole backdrop is one opaque
+       * copy. */
+      tile = cairo_image_surface_create (ctx->options->transparent ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, n, n);
+      tcr = cairo_create (tile);
+      if (!ctx->options->transparent)
+        {
+          set_source (tcr, ctx->palette.bg);
+          cairo_paint (tcr);
+        }
+      cairo_rectangle (tcr, n / 2 - dot / 2, n / 2 - dot / 2, dot, dot);
+      set_source (tcr, ctx->palette.grid);
+      cairo_fill (tcr);
+      cairo_destroy (tcr);
+      g_hash_table_insert (sprite_cache_get (), g_steal_pointer (&key), tile);
+    }
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_matrix_init_scale (&m, n / step, n / step);
+  cairo_matrix_translate (&m, step / 2, step / 2);
+  cairo_pattern_set_matrix (pattern, &m);
+  cairo_set_source (cr, pattern);
+  if (ctx->have_clip)
+    {
+      cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+      cairo_fill (cr);
+    }
+  else
+    cairo_paint (cr);
+  cairo_pattern_destroy (pattern);
 }
 
+typedef enum {
+  PATH_WHOLE,     /* one connected path */
+  PATH_STRAIGHT,  /* only the straight runs, as separate sub-paths */
+  PATH_CORNERS    /* only the rounded corners, as separate sub-paths */
+} PathPart;
+
+/* Straight runs alone make a rectilinear path, which cairo strokes as
+ * boxes (much faster than general polygons on raster targets). */
 static void
-path_route (cairo_t *cr, const Route *r, double end_trim)
+path_route (cairo_t *cr, const Route *r, double end_trim, PathPart part)
 {
   Point pts[MAX_ROUTE_POINTS];
   guint n = r->n;
+  Point from;
 
   memcpy (pts, r->p, sizeof (Point) * n);
   if (end_trim > 0 && n >= 2)
@@ -1088,30 +1152,58 @@ path_route (cairo_t *cr, const Route *r, double end_trim)
         }
     }
 
-  cairo_move_to (cr, pts[0].x, pts[0].y);
+  from = pts[0];
+  if (part == PATH_WHOLE)
+    cairo_move_to (cr, from.x, from.y);
   for (guint i = 1; i + 1 < n; i++)
     {
       Point p = pts[i], a = pts[i - 1], b = pts[i + 1];
       double lin = hypot (p.x - a.x, p.y - a.y), lout = hypot (b.x - p.x, b.y - p.y);
       double rad = MIN (CORNER_RADIUS, MIN (lin, lout) / 2);
+      double ix, iy, ox, oy, k;
+      Point before, after;
 
       if (rad < 0.5 || lin == 0 || lout == 0)
         {
-          cairo_line_to (cr, p.x, p.y);
+          if (part == PATH_WHOLE)
+            cairo_line_to (cr, p.x, p.y);
+          else if (part == PATH_STRAIGHT)
+            {
+              cairo_move_to (cr, from.x, from.y);
+              cairo_line_to (cr, p.x, p.y);
+            }
+          from = p;
           continue;
         }
-      {
-        double ix = (p.x - a.x) / lin, iy = (p.y - a.y) / lin;
-        double ox = (b.x - p.x) / lout, oy = (b.y - p.y) / lout;
-        double k = 0.552 * rad;
+      ix = (p.x - a.x) / lin;
+      iy = (p.y - a.y) / lin;
+      ox = (b.x - p.x) / lout;
+      oy = (b.y - p.y) / lout;
+      k = 0.552 * rad;
+      before = (Point) { p.x - ix * rad, p.y - iy * rad };
+      after = (Point) { p.x + ox * rad, p.y + oy * rad };
 
-        cairo_line_to (cr, p.x - ix * rad, p.y - iy * rad);
-        cairo_curve_to (cr, p.x - ix * (rad - k), p.y - iy * (rad - k),
-                        p.x + ox * (rad - k), p.y + oy * (rad - k),
-                        p.x + ox * rad, p.y + oy * rad);
-      }
+      if (part == PATH_WHOLE)
+        cairo_line_to (cr, before.x, before.y);
+      else if (part == PATH_STRAIGHT)
+        {
+          cairo_move_to (cr, from.x, from.y);
+          cairo_line_to (cr, before.x, before.y);
+        }
+      if (part != PATH_STRAIGHT)
+        {
+          if (part == PATH_CORNERS)
+            cairo_move_to (cr, before.x, before.y);
+          cairo_curve_to (cr, p.x - ix * (rad - k), p.y - iy * (rad - k),
+                          p.x + ox * (rad - k), p.y + oy * (rad - k),
+                          after.x, after.y);
+        }
+      from = after;
     }
-  cairo_line_to (cr, pts[n - 1].x, pts[n - 1].y);
+  if (part == PATH_STRAIGHT)
+    cairo_move_to (cr, from.x, from.y);
+  if (part != PATH_CORNERS)
+    cairo_line_to (cr, pts[n - 1].x, pts[n - 1].y);
 }
 
 typedef struct {
@@ -1149,7 +1241,7 @@ draw_edge (Ctx *ctx, const DrawnEdge *edge)
   if (focused)
     {
       cairo_new_path (cr);
-      path_route (cr, r, ARROW_LENGTH * 0.6);
+      path_route (cr, r, ARROW_LENGTH * 0.6, PATH_WHOLE);
       set_source_alpha (cr, p->accent, 0.3);
       cairo_set_line_width (cr, 7);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -1157,19 +1249,30 @@ draw_edge (Ctx *ctx, const DrawnEdge *edge)
       cairo_stroke (cr);
     }
 
-  cairo_new_path (cr);
-  path_route (cr, r, ARROW_LENGTH * 0.6);
   set_source (cr, color);
   cairo_set_line_width (cr, width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_miter_limit (cr, 10);
   if (c->mode == AB_CONN_ASYNC)
     {
       static const double dashes[] = { 6.0, 4.0 };
 
       cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
     }
-  cairo_stroke (cr);
+  cairo_new_path (cr);
+  if (ctx->vector)
+    {
+      path_route (cr, r, ARROW_LENGTH * 0.6, PATH_WHOLE);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      path_route (cr, r, ARROW_LENGTH * 0.6, PATH_STRAIGHT);
+      cairo_stroke (cr);
+      path_route (cr, r, ARROW_LENGTH * 0.6, PATH_CORNERS);
+      cairo_stroke (cr);
+    }
   cairo_set_dash (cr, NULL, 0, 0);
 
   if (len > 0)
@@ -1271,6 +1374,154 @@ draw_pill_text (Ctx *ctx, const char *owner, FontRole role, const char *text,
   draw_text (ctx, e, owner, text, cx, cy - e->height / 2, TRUE, fg);
 }
 
+/* Everything of a card that depends only on its kind and state: shadow,
+ * body, border, kind tile and glyph, and the resting output port. */
+static void
+draw_card_body (cairo_t       *cr,
+                const Palette *p,
+                AbKind         kind,
+                const AbRect  *r,
+                gboolean       hovered,
+                gboolean       lifted,
+                gboolean       shadow)
+{
+  Rgba accent, tile, tile_bg;
+
+  kind_style (kind, p, accent, NULL);
+  if (shadow)
+    {
+      static const struct { double outset, dy, alpha; } layers[] = {
+        { 3.0, 3.0, 0.25 }, { 1.5, 2.0, 0.5 }, { 0.5, 1.0, 1.0 },
+      };
+
+      /* Rings rather than fills: the card hides the inside anyway, and
+       * a ring costs its perimeter, not its area. */
+      for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+        {
+          AbRect sr = *r;
+          double inner = -(layers[i].dy + 1), outer = layers[i].outset;
+
+          sr.y += layers[i].dy;
+          card_path (cr, &sr, (outer + inner) / 2);
+          cairo_set_line_width (cr, outer - inner);
+          set_source_alpha (cr, p->shadow, layers[i].alpha * (hovered || lifted ? 1.6 : 1.0));
+          cairo_stroke (cr);
+        }
+    }
+
+  card_path (cr, r, 0);
+  set_source (cr, p->card);
+  cairo_fill (cr);
+  card_path (cr, r, -0.5);
+  set_source (cr, hovered ? p->card_border_hover : p->card_border);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  memcpy (tile, accent, sizeof (Rgba));
+  tile[3] = p->tile_alpha;
+  rounded_rect (cr, r->x + TILE_X, r->y + (r->height - TILE_SIZE) / 2, TILE_SIZE, TILE_SIZE, TILE_RADIUS);
+  set_source (cr, tile);
+  cairo_fill (cr);
+  rgba_mix (p->card, accent, p->tile_alpha, tile_bg);
+  tile_bg[3] = 1;
+  ab_render_kind_glyph (cr, kind,
+                        r->x + TILE_X + (TILE_SIZE - GLYPH_SIZE) / 2,
+                        r->y + (r->height - GLYPH_SIZE) / 2,
+                        GLYPH_SIZE, accent, tile_bg);
+
+  cairo_new_path (cr);
+  cairo_arc (cr, r->x + r->width, r->y + r->height / 2, PORT_RADIUS, 0, 2 * G_PI);
+  set_source (cr, p->card);
+  cairo_fill_preserve (cr);
+  set_source (cr, p->edge);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+}
+
+/* Card bodies pre-rendered per kind, state and device scale, per thread:
+ * on raster targets a card is then one blit plus its text. */
+#define SPRITE_PAD 8.0
+#define SPRITE_CACHE_MAX 512
+
+static GPrivate sprite_cache_key = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+static GHashTable *
+sprite_cache_get (void)
+{
+  GHashTable *cache = g_private_get (&sprite_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) cairo_surface_destroy);
+      g_private_set (&sprite_cache_key, cache);
+    }
+  return cache;
+}
+
+static gboolean
+draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x, double *shift_y)
+{
+  cairo_t *cr = ctx->cr;
+  cairo_matrix_t m;
+  GHashTable *cache;
+  g_autofree char *key = NULL;
+  cairo_surface_t *sprite;
+  double extra = 1.0, scale, dx, dy, px, py;
+
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || fabs (m.xx - m.yy) > 1e-9)
+    return FALSE;
+  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING
+      && ctx->options->device_scale > 1)
+    extra = ctx->options->device_scale;
+  scale = ctx->scale * extra;
+  if (scale > 8)
+    return FALSE;
+
+  cache = sprite_cache_get ();
+  key = g_strdup_printf ("%d|%d|%d|%d|%d|%.5f", item->component->kind, ctx->palette.dark,
+                         ctx->options->high_contrast, hovered, item->moved, scale);
+  sprite = g_hash_table_lookup (cache, key);
+  if (sprite == NULL)
+    {
+      int w = (int) ceil ((AB_CARD_WIDTH + 2 * SPRITE_PAD) * scale);
+      int h = (int) ceil ((AB_CARD_HEIGHT + 2 * SPRITE_PAD) * scale);
+      AbRect body = { SPRITE_PAD, SPRITE_PAD, AB_CARD_WIDTH, AB_CARD_HEIGHT };
+      cairo_t *scr;
+
+      if (g_hash_table_size (cache) >= SPRITE_CACHE_MAX)
+        g_hash_table_remove_all (cache);
+      sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      scr = cairo_create (sprite);
+      cairo_scale (scr, scale, scale);
+      draw_card_body (scr, &ctx->palette, item->component->kind, &body, hovered, item->moved, TRUE);
+      cairo_destroy (scr);
+      if (cairo_surface_status (sprite) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (sprite);
+          return FALSE;
+        }
+      g_hash_table_insert (cache, g_steal_pointer (&key), sprite);
+    }
+
+  dx = item->rect.x - SPRITE_PAD;
+  dy = item->rect.y - SPRITE_PAD;
+  cairo_user_to_device (cr, &dx, &dy);
+  px = round (dx * extra);
+  py = round (dy * extra);
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  if (extra != 1.0)
+    cairo_scale (cr, 1 / extra, 1 / extra);
+  cairo_set_source_surface (cr, sprite, px, py);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  *shift_x = (px - dx * extra) / scale;
+  *shift_y = (py - dy * extra) / scale;
+  return TRUE;
+}
+
 static void
 draw_card (Ctx *ctx, const Item *item)
 {
@@ -1285,8 +1536,10 @@ draw_card (Ctx *ctx, const Item *item)
   gboolean bottleneck = g_strcmp0 (o->bottleneck, c->id) == 0;
   const double *util = o->utilization != NULL ? g_hash_table_lookup (o->utilization, c->id) : NULL;
   const char *kind_name = NULL;
-  Rgba accent, tile;
+  Rgba accent;
   double text_w = r->width - TEXT_X - TEXT_RIGHT_PAD;
+  double shift_x = 0, shift_y = 0;
+  gboolean saved = FALSE;
 
   if (ctx->sink == NULL && r->width * ctx->scale < 28)
     {
@@ -1295,7 +1548,18 @@ draw_card (Ctx *ctx, const Item *item)
     }
   kind_style (c->kind, p, accent, &kind_name);
 
-  /* Overlay ring behind the card: utilisation colour, bottleneck in red. */
+  if (ctx->sink == NULL && !ctx->vector && draw_card_sprite (ctx, item, hovered, &shift_x, &shift_y))
+    {
+      /* The sprite sits on whole device pixels: draw the rest of the card
+       * with the same (sub-pixel) shift so it lines up. */
+      cairo_save (cr);
+      saved = TRUE;
+      cairo_translate (cr, shift_x, shift_y);
+    }
+  else
+    draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35);
+
+  /* Overlay ring around the card: utilisation colour, bottleneck in red. */
   if (util != NULL || bottleneck)
     {
       Rgba ring;
@@ -1303,58 +1567,16 @@ draw_card (Ctx *ctx, const Item *item)
       utilization_color (bottleneck ? 1.0 : *util, ring);
       if (bottleneck)
         {
-          card_path (cr, r, 7);
+          card_path (cr, r, 4.5);
           set_source_alpha (cr, ring, 0.22);
-          cairo_fill (cr);
+          cairo_set_line_width (cr, 9);
+          cairo_stroke (cr);
         }
       card_path (cr, r, 4);
       set_source (cr, ring);
       cairo_set_line_width (cr, bottleneck ? 3.5 : 2.5);
       cairo_stroke (cr);
     }
-
-  /* Soft shadow: a few widening, fading layers. */
-  if (ctx->sink != NULL || ctx->scale >= 0.35)
-    {
-      static const struct { double outset, dy, alpha; } layers[] = {
-        { 3.0, 3.0, 0.25 }, { 1.5, 2.0, 0.5 }, { 0.5, 1.0, 1.0 },
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
-        {
-          AbRect sr = *r;
-
-          sr.y += layers[i].dy;
-          card_path (cr, &sr, layers[i].outset);
-          set_source_alpha (cr, p->shadow, layers[i].alpha * (hovered || item->moved ? 1.6 : 1.0));
-          cairo_fill (cr);
-        }
-    }
-
-  card_path (cr, r, 0);
-  set_source (cr, p->card);
-  cairo_fill (cr);
-  card_path (cr, r, -0.5);
-  set_source (cr, hovered ? p->card_border_hover : p->card_border);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-
-  /* Kind tile and glyph. */
-  memcpy (tile, accent, sizeof (Rgba));
-  tile[3] = p->tile_alpha;
-  rounded_rect (cr, r->x + TILE_X, r->y + (r->height - TILE_SIZE) / 2, TILE_SIZE, TILE_SIZE, TILE_RADIUS);
-  set_source (cr, tile);
-  cairo_fill (cr);
-  {
-    Rgba tile_bg;
-
-    rgba_mix (p->card, accent, p->tile_alpha, tile_bg);
-    tile_bg[3] = 1;
-    ab_render_kind_glyph (cr, c->kind,
-                          r->x + TILE_X + (TILE_SIZE - GLYPH_SIZE) / 2,
-                          r->y + (r->height - GLYPH_SIZE) / 2,
-                          GLYPH_SIZE, accent, tile_bg);
-  }
 
   /* Label and kind name, vertically centred as a block. */
   {
@@ -1399,14 +1621,17 @@ draw_card (Ctx *ctx, const Item *item)
       cairo_stroke (cr);
     }
 
-  /* Output port. */
-  cairo_new_path (cr);
-  cairo_arc (cr, r->x + r->width, r->y + r->height / 2, hovered ? PORT_RADIUS + 1.5 : PORT_RADIUS, 0, 2 * G_PI);
-  set_source (cr, hovered || selected ? p->accent : p->card);
-  cairo_fill_preserve (cr);
-  set_source (cr, hovered || selected ? p->card : p->edge);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
+  /* Output port, when it is live (the resting one is part of the body). */
+  if (hovered || selected)
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, r->x + r->width, r->y + r->height / 2, hovered ? PORT_RADIUS + 1.5 : PORT_RADIUS, 0, 2 * G_PI);
+      set_source (cr, p->accent);
+      cairo_fill_preserve (cr);
+      set_source (cr, p->card);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+    }
 
   if (c->instances > 1)
     {
@@ -1427,6 +1652,8 @@ draw_card (Ctx *ctx, const Item *item)
       draw_pill_text (ctx, c->id, FONT_CALLOUT, g_dgettext (GETTEXT_PACKAGE, "Bottleneck"),
                       r->x + r->width / 2 - 8, r->y, red, p->on_accent);
     }
+  if (saved)
+    cairo_restore (cr);
 }
 
 static void
@@ -1491,6 +1718,17 @@ ab_render_design_full (cairo_t               *cr,
   palette_init (&ctx.palette, options);
   cairo_user_to_device_distance (cr, &ux, &uy);
   ctx.scale = MAX (hypot (ux, uy), 1e-6);
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_PS:
+      ctx.vector = TRUE;
+      break;
+    default:
+      ctx.vector = sink != NULL;
+      break;
+    }
   if (clip != NULL)
     {
       ctx.clip = *clip;
@@ -1499,7 +1737,9 @@ ab_render_design_full (cairo_t               *cr,
 
   cairo_save (cr);
 
-  if (!options->transparent)
+  if (options->draw_grid)
+    draw_grid (&ctx);
+  else if (!options->transparent)
     {
       set_source (cr, ctx.palette.bg);
       if (clip != NULL)
@@ -1510,8 +1750,6 @@ ab_render_design_full (cairo_t               *cr,
       else
         cairo_paint (cr);
     }
-  if (options->draw_grid)
-    draw_grid (&ctx);
 
   scene_init (&scene, design, subset, options);
 

@@ -37,6 +37,10 @@ typedef struct {
   const char *bottleneck;
   /* Optional per-connection label override (id -> char*: "1.2k rps"). */
   GHashTable *edge_rates;
+  /* Pixels per device unit when the target is a recording surface that
+   * will be replayed at a higher scale (GTK: the widget's scale factor,
+   * since gtk_snapshot_append_cairo records); 0 or 1 otherwise. */
+  double      device_scale;
 } AbRenderOptions;
 
 void     ab_render_options_init   (AbRenderOptions *options);

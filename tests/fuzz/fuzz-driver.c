@@ -458,7 +458,8 @@ mutate (GByteArray *buf,
         if (len > 0 && rng_below (rng, 3) == 0)
           {
             gsize from = rng_below (rng, len);
-            ulen = MIN (rng_span (rng, len - from), 32);
+            ulen = rng_span (rng, len - from);
+            ulen = MIN (ulen, 32);
             for (gsize i = 0; i < times && run->len + ulen <= max_len; i++)
               g_byte_array_append (run, buf->data + from, (guint) ulen);
           }
@@ -474,7 +475,10 @@ mutate (GByteArray *buf,
         {
           gsize from = rng_below (rng, len);
           gsize to = rng_below (rng, len);
-          gsize n = MIN (rng_span (rng, len - from), len - to);
+          gsize n = rng_span (rng, len - from);
+
+          /* (MIN evaluates its arguments twice: no calls inside it.) */
+          n = MIN (n, len - to);
           memmove (buf->data + to, buf->data + from, n);
         }
       break;

@@ -102,6 +102,7 @@ ensure_rename_entry (AbCanvas *self)
   g_signal_connect (self->rename_entry, "activate", G_CALLBACK (on_rename_activate), self);
 
   controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (controller, "rename-key");
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_rename_key_pressed), self);
   gtk_widget_add_controller (self->rename_entry, controller);
 
@@ -345,7 +346,9 @@ ab_canvas_open_connect_popover (AbCanvas   *self,
   const AbComponent *from;
   AbCatalog *catalog = ab_catalog_get_default ();
   g_autoptr(GArray) candidates = NULL;
+  g_autoptr(GHashTable) connected = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *title = NULL;
+  guint n_connections;
   GtkWidget *child;
   graphene_rect_t r;
   guint n;
@@ -366,6 +369,15 @@ ab_canvas_open_connect_popover (AbCanvas   *self,
   while ((child = gtk_widget_get_first_child (self->connect_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->connect_list), child);
 
+  n_connections = ab_design_get_n_connections (self->design);
+  for (guint i = 0; i < n_connections; i++)
+    {
+      const AbConnection *e = ab_design_get_connection (self->design, i);
+
+      if (g_strcmp0 (e->from, from->id) == 0)
+        g_hash_table_add (connected, e->to);
+    }
+
   candidates = g_array_sized_new (FALSE, FALSE, sizeof (ConnectCandidate), n);
   for (guint i = 0; i < n; i++)
     {
@@ -374,7 +386,7 @@ ab_canvas_open_connect_popover (AbCanvas   *self,
 
       if (c == from)
         continue;
-      if (ab_design_find_connection_between (self->design, from->id, c->id) != NULL)
+      if (g_hash_table_contains (connected, c->id))
         candidate.rank = 1;
       else if (!ab_catalog_can_connect (catalog, from->kind, c->kind))
         candidate.rank = 2;

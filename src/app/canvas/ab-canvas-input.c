@@ -595,7 +595,8 @@ on_zoom_scale_changed (GtkGestureZoom *gesture,
 {
   double x, y;
 
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+  if (!gtk_gesture_is_active (GTK_GESTURE (gesture)) ||
+      !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
     {
       x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
       y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
@@ -759,15 +760,15 @@ ab_canvas_focus_vfunc (GtkWidget        *widget,
       return TRUE;
     }
 
-  /* Entering from outside: the selection if any, else the first / last. */
+  /* Entering from outside: the selected item if any, else the canvas
+   * itself (focus there must not select anything; Tab or an arrow then
+   * walks the items). */
   for (guint i = 0; i < order->len; i++)
     if (ab_canvas_is_selected (self, order->pdata[i]))
       {
         next = order->pdata[i];
         break;
       }
-  if (next == NULL && order->len > 0)
-    next = order->pdata[direction == GTK_DIR_TAB_BACKWARD ? order->len - 1 : 0];
   if (next != NULL)
     ab_canvas_focus_item (self, next);
   else

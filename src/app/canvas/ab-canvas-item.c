@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ab-canvas-item.h"
 
 struct _AbCanvasItem
@@ -16,6 +18,8 @@ struct _AbCanvasItem
   char      *label;
   gboolean   is_connection;
   graphene_rect_t bounds;
+  double     route_key[4];
+  gboolean   route_valid;
 };
 
 G_DEFINE_FINAL_TYPE (AbCanvasItem, ab_canvas_item, GTK_TYPE_WIDGET)
@@ -192,4 +196,25 @@ ab_canvas_item_get_bounds (AbCanvasItem    *self,
   g_return_if_fail (AB_IS_CANVAS_ITEM (self));
 
   *bounds = self->bounds;
+}
+
+gboolean
+ab_canvas_item_update_route_key (AbCanvasItem *self,
+                                 const double  key[4])
+{
+  g_return_val_if_fail (AB_IS_CANVAS_ITEM (self), FALSE);
+
+  if (self->route_valid && memcmp (self->route_key, key, sizeof self->route_key) == 0)
+    return FALSE;
+  memcpy (self->route_key, key, sizeof self->route_key);
+  self->route_valid = TRUE;
+  return TRUE;
+}
+
+void
+ab_canvas_item_invalidate_route (AbCanvasItem *self)
+{
+  g_return_if_fail (AB_IS_CANVAS_ITEM (self));
+
+  self->route_valid = FALSE;
 }

@@ -27,4 +27,11 @@ void        ab_canvas_item_set_bounds     (AbCanvasItem          *self,
 void        ab_canvas_item_get_bounds     (AbCanvasItem          *self,
                                            graphene_rect_t       *bounds);
 
+/* Connections: the end points the item's position was computed for, so the
+ * canvas re-routes only connections whose cards moved.  Returns TRUE (and
+ * remembers @key) when @key differs from the stored one. */
+gboolean    ab_canvas_item_update_route_key (AbCanvasItem *self,
+                                             const double  key[4]);
+void        ab_canvas_item_invalidate_route (AbCanvasItem *self);
+
 G_END_DECLS

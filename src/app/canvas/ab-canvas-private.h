@@ -45,6 +45,9 @@ struct _AbCanvas
 
   /* id -> AbCanvasItem (one per component and connection). */
   GHashTable      *items;
+  /* Connection ids whose item waits for its route midpoint. */
+  GQueue          *route_queue;
+  guint            route_idle_id;
 
   /* Pointer interaction. */
   AbDragMode       drag_mode;

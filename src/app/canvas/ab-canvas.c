@@ -40,6 +40,7 @@ static guint signals[N_SIGNALS];
 #define CONNECTION_ITEM_SIZE 24.0
 #define FIT_MARGIN 32.0
 #define FIT_MAX_ZOOM 2.0
+#define ROUTES_PER_BATCH 64
 
 /* ---- view transform ---- */
 
@@ -499,6 +500,57 @@ midpoint_of_route (const double *pts,
     }
 }
 
+/* Puts connection items at the middle of their real routes. */
+static void
+compute_queued_routes (AbCanvas *self,
+                       guint     max)
+{
+  guint done = 0;
+
+  while (done < max && !g_queue_is_empty (self->route_queue))
+    {
+      g_autofree char *id = g_queue_pop_head (self->route_queue);
+      AbCanvasItem *item = ab_canvas_get_item (self, id);
+      const AbConnection *e = self->design ? ab_design_find_connection (self->design, id) : NULL;
+      g_autofree double *route = NULL;
+      graphene_rect_t bounds;
+      guint n_points = 0;
+      double mx, my;
+
+      if (item == NULL || e == NULL)
+        continue;
+      route = ab_render_connection_route (self->design, e, &n_points);
+      done++;
+      if (route == NULL || n_points == 0)
+        continue;
+      midpoint_of_route (route, n_points, &mx, &my);
+      graphene_rect_init (&bounds, mx - CONNECTION_ITEM_SIZE / 2, my - CONNECTION_ITEM_SIZE / 2,
+                          CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
+      ab_canvas_item_set_bounds (item, &bounds);
+    }
+  if (done > 0)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static gboolean
+route_idle (gpointer data)
+{
+  AbCanvas *self = data;
+
+  compute_queued_routes (self, ROUTES_PER_BATCH);
+  if (!g_queue_is_empty (self->route_queue))
+    return G_SOURCE_CONTINUE;
+  self->route_idle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_route_queue (AbCanvas *self)
+{
+  g_queue_clear_full (self->route_queue, g_free);
+  g_clear_handle_id (&self->route_idle_id, g_source_remove);
+}
+
 static void
 remove_item (AbCanvas     *self,
              AbCanvasItem *item)
@@ -583,10 +635,7 @@ sync_items (AbCanvas *self)
       const AbComponent *from = g_hash_table_lookup (by_id, e->from);
       const AbComponent *to = g_hash_table_lookup (by_id, e->to);
       AbCanvasItem *item;
-      g_autofree double *route = NULL;
-      graphene_rect_t bounds;
-      guint n_points = 0;
-      double mx, my;
+      double key[4];
 
       if (from == NULL || to == NULL)
         continue;
@@ -597,11 +646,25 @@ sync_items (AbCanvas *self)
         g_string_append_printf (str, ", %s", e->label);
       ab_canvas_item_set_label (item, str->str);
 
-      route = ab_render_connection_route (self->design, e, &n_points);
-      midpoint_of_route (route, n_points, &mx, &my);
-      graphene_rect_init (&bounds, mx - CONNECTION_ITEM_SIZE / 2, my - CONNECTION_ITEM_SIZE / 2,
-                          CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
-      ab_canvas_item_set_bounds (item, &bounds);
+      key[0] = from->x;
+      key[1] = from->y;
+      key[2] = to->x;
+      key[3] = to->y;
+      if (ab_canvas_item_update_route_key (item, key))
+        {
+          AbRect a, b;
+          graphene_rect_t bounds;
+
+          /* Between the cards until the route is known (see route_idle). */
+          ab_render_component_rect (from, &a);
+          ab_render_component_rect (to, &b);
+          graphene_rect_init (&bounds,
+                              (a.x + a.width / 2 + b.x + b.width / 2 - CONNECTION_ITEM_SIZE) / 2,
+                              (a.y + a.height / 2 + b.y + b.height / 2 - CONNECTION_ITEM_SIZE) / 2,
+                              CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
+          ab_canvas_item_set_bounds (item, &bounds);
+          g_queue_push_tail (self->route_queue, g_strdup (e->id));
+        }
       g_hash_table_add (seen, e->id);
     }
 
@@ -612,6 +675,12 @@ sync_items (AbCanvas *self)
         remove_item (self, value);
         g_hash_table_iter_remove (&iter);
       }
+
+  /* Routing is the costly part: a few now, a large batch in the idle. */
+  if (g_queue_get_length (self->route_queue) <= ROUTES_PER_BATCH)
+    compute_queued_routes (self, ROUTES_PER_BATCH);
+  else if (self->route_idle_id == 0)
+    self->route_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, route_idle, self, NULL);
 }
 
 static void
@@ -860,6 +929,7 @@ ab_canvas_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_hash_table_remove_all (self->items);
+  clear_route_queue (self);
   g_clear_pointer (&self->utilization, g_hash_table_unref);
   g_clear_pointer (&self->edge_rates, g_hash_table_unref);
   g_clear_pointer (&self->rubber_base, g_hash_table_unref);
@@ -874,6 +944,7 @@ ab_canvas_finalize (GObject *object)
 
   g_hash_table_unref (self->selection);
   g_hash_table_unref (self->items);
+  g_queue_free (self->route_queue);
   g_free (self->focused_id);
   g_free (self->hovered_id);
   g_free (self->press_id);
@@ -1044,6 +1115,7 @@ ab_canvas_init (AbCanvas *self)
   self->pan_y = -FIT_MARGIN;
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->route_queue = g_queue_new ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -1091,6 +1163,19 @@ ab_canvas_set_design (AbCanvas *self,
 
   g_hash_table_remove_all (self->selection);
   g_clear_pointer (&self->hovered_id, g_free);
+  clear_route_queue (self);
+  /* Ids repeat between documents ("c1"): start from fresh items. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->items);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        remove_item (self, value);
+        g_hash_table_iter_remove (&iter);
+      }
+  }
   self->paste_count = 0;
   sync_items (self);
   prune_selection (self);

@@ -1,0 +1,972 @@
+/* Tests of the problem library: the markdown importer against the shipped
+ * JSON, strict import errors, JSON validation errors, targets and
+ * workloads, amendments, layout, problem sets. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "ab-import.h"
+#include "ab-problem.h"
+#include "ab-problem-private.h"
+
+static char *
+source_path (const char *relative)
+{
+  const char *srcdir = g_getenv ("ARCHBOARD_SRCDIR");
+
+  return g_build_filename (srcdir != NULL ? srcdir : ABS_SRCDIR, relative, NULL);
+}
+
+static char *
+read_source (const char *relative,
+             gsize      *length)
+{
+  g_autofree char *path = source_path (relative);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, length, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static GPtrArray *
+import_shipped (gboolean with_amendments)
+{
+  gsize length;
+  g_autofree char *data = read_source ("problems/storage.md", &length);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems = ab_import_markdown (data, length, "storage.md", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (problems);
+  if (with_amendments)
+    {
+      g_autofree char *amendments = read_source ("problems/storage-amendments.json", &length);
+      gboolean ok = ab_import_apply_amendments (problems, amendments, length, "storage-amendments.json", &error);
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  return problems;
+}
+
+/* ---- the importer against the shipped files ---- */
+
+static void
+test_import_count (void)
+{
+  g_autoptr(GPtrArray) problems = import_shipped (FALSE);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (problems->len, ==, 35);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AbProblem *problem = g_ptr_array_index (problems, i);
+
+      g_assert_cmpint (problem->number, ==, (int) i + 1);
+      g_assert_true (g_hash_table_add (ids, problem->id));
+      g_assert_true (ab_problem_difficulty_is_valid (problem->difficulty));
+      g_assert_cmpstr (problem->category, ==, "storage");
+      g_assert_cmpuint (problem->tiers->len, >=, 2);
+      g_assert_cmpuint (g_strv_length (problem->hints), >=, 2);
+      g_assert_cmpuint (problem->reference_components->len, >=, 4);
+      g_assert_true (g_str_has_prefix (problem->analysis, "**Architecture Overview:**"));
+      g_assert_false (g_str_has_suffix (problem->analysis, "---"));
+    }
+}
+
+/* With the amendments file, the importer writes exactly the shipped bytes. */
+static void
+test_import_matches_shipped_bytes (void)
+{
+  g_autoptr(GPtrArray) problems = import_shipped (TRUE);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AbProblem *problem = g_ptr_array_index (problems, i);
+      g_autofree char *relative = g_strdup_printf ("problems/storage/%s.json", problem->id);
+      gsize length;
+      g_autofree char *shipped = read_source (relative, &length);
+      g_autofree char *imported = ab_problem_to_data (problem, NULL);
+
+      g_assert_cmpstr (imported, ==, shipped);
+    }
+}
+
+/* Without amendments, every field that comes from the markdown is the same
+ * as shipped; the reference differs only by what the amendments add. */
+static void
+test_import_matches_shipped_fields (void)
+{
+  g_autoptr(GPtrArray) problems = import_shipped (FALSE);
+  guint n_amended = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AbProblem *problem = g_ptr_array_index (problems, i);
+      g_autofree char *relative = g_strdup_printf ("problems/storage/%s.json", problem->id);
+      g_autofree char *path = source_path (relative);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbProblem) shipped = ab_problem_load_from_file (path, &error);
+      g_autoptr(JsonNode) a = NULL;
+      g_autoptr(JsonNode) b = NULL;
+      g_autoptr(GList) members = NULL;
+      JsonObject *ao, *bo;
+
+      g_assert_no_error (error);
+      a = ab_problem_to_json (problem);
+      b = ab_problem_to_json (shipped);
+      ao = json_node_get_object (a);
+      bo = json_node_get_object (b);
+      members = json_object_get_members (ao);
+      g_assert_cmpuint (json_object_get_size (ao), ==, json_object_get_size (bo));
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          if (strcmp (l->data, "reference") == 0 || strcmp (l->data, "amendments") == 0)
+            continue;
+          if (!json_node_equal (json_object_get_member (ao, l->data), json_object_get_member (bo, l->data)))
+            g_error ("%s: field \"%s\" differs from the shipped file", problem->id, (const char *) l->data);
+        }
+
+      g_assert_cmpstr (problem->reference_text, ==, shipped->reference_text);
+      g_assert_cmpuint (problem->amendments->len, ==, 0);
+      if (shipped->amendments->len > 0)
+        n_amended++;
+      for (guint j = 0; j < problem->reference_components->len; j++)
+        {
+          const AbRefComponent *mine = g_ptr_array_index (problem->reference_components, j);
+          const AbRefComponent *theirs = g_ptr_array_index (shipped->reference_components, j);
+
+          g_assert_cmpstr (mine->name, ==, theirs->name);
+          g_assert_cmpstr (mine->kind_string, ==, theirs->kind_string);
+          if (mine->instances != theirs->instances)
+            g_assert_cmpuint (shipped->amendments->len, >, 0);
+        }
+      g_assert_cmpuint (shipped->reference_components->len, >=, problem->reference_components->len);
+      g_assert_cmpuint (shipped->reference_connections->len, >=, problem->reference_connections->len);
+      for (guint j = 0; j < problem->reference_connections->len; j++)
+        {
+          const AbRefConnection *mine = g_ptr_array_index (problem->reference_connections, j);
+          const AbRefConnection *theirs = g_ptr_array_index (shipped->reference_connections, j);
+
+          g_assert_cmpstr (mine->from, ==, theirs->from);
+          g_assert_cmpstr (mine->to, ==, theirs->to);
+        }
+      if (shipped->reference_components->len > problem->reference_components->len ||
+          shipped->reference_connections->len > problem->reference_connections->len)
+        g_assert_cmpuint (shipped->amendments->len, >, 0);
+    }
+  /* The references that fail their tiers as written: 8 problems (10 rules). */
+  g_assert_cmpuint (n_amended, ==, 8);
+}
+
+/* Every shipped amendment quotes the problem, and the shipped reference
+ * passes every tier when instances are counted. */
+static void
+test_shipped_references_meet_tiers (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+
+      for (guint t = 0; t < problem->tiers->len; t++)
+        {
+          const AbTier *tier = g_ptr_array_index (problem->tiers, t);
+
+          for (guint r = 0; r < tier->rules->len; r++)
+            {
+              const AbTierRule *rule = g_ptr_array_index (tier->rules, r);
+              int count = 0;
+
+              for (guint c = 0; c < problem->reference_components->len; c++)
+                {
+                  const AbRefComponent *component = g_ptr_array_index (problem->reference_components, c);
+                  if (component->kind == rule->kind)
+                    count += component->instances;
+                }
+              if (count < rule->count)
+                g_error ("%s: reference fails %s (%s): %d instances", problem->id, tier->name, rule->text, count);
+            }
+        }
+      for (guint a = 0; a < problem->amendments->len; a++)
+        {
+          const AbAmendment *amendment = g_ptr_array_index (problem->amendments, a);
+          g_assert_true (*amendment->what != '\0');
+          g_assert_true (*amendment->quote != '\0');
+        }
+    }
+}
+
+/* ---- targets and workloads ---- */
+
+static void
+test_targets_basic_database (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  const AbTarget *latency, *rate, *availability;
+  const AbWorkload *w;
+
+  g_assert_nonnull (problem);
+  latency = ab_problem_find_target (problem, AB_TARGET_LATENCY);
+  g_assert_nonnull (latency);
+  g_assert_cmpfloat (latency->percentile, ==, 95);
+  g_assert_cmpfloat (latency->bound_ms, ==, 50);
+  g_assert_cmpstr (latency->applies_to, ==, "queries");
+  g_assert_cmpstr (latency->text, ==, "P95 < 50ms for queries");
+  g_assert_cmpstr (latency->label, ==, "Latency");
+
+  rate = ab_problem_find_target (problem, AB_TARGET_RATE);
+  g_assert_nonnull (rate);
+  g_assert_cmpfloat (rate->read_rps, ==, 10000);
+  g_assert_cmpfloat (rate->write_rps, ==, 1000);
+  g_assert_cmpfloat (rate->value, ==, 11000);
+
+  availability = ab_problem_find_target (problem, AB_TARGET_AVAILABILITY);
+  g_assert_nonnull (availability);
+  g_assert_cmpfloat (availability->value, ==, 0.999);
+  g_assert_null (ab_problem_find_target (problem, AB_TARGET_BUDGET));
+  /* "1M users, 10M posts" has no size: not a dataset target. */
+  g_assert_null (ab_problem_find_target (problem, AB_TARGET_DATASET));
+
+  w = &problem->workload;
+  g_assert_cmpfloat (w->read_rps, ==, 10000);
+  g_assert_cmpfloat (w->write_rps, ==, 1000);
+  g_assert_cmpfloat (w->peak_multiplier, ==, 10);
+  g_assert_cmpfloat (w->dataset_bytes, ==, 11e9);
+  g_assert_cmpfloat (w->search_share, ==, 0);
+  g_assert_nonnull (strstr (w->read_note, "read_qps"));
+  g_assert_nonnull (strstr (w->dataset_note, "assumed 1 KB"));
+  g_assert_nonnull (strstr (w->peak_note, "default"));
+}
+
+static void
+test_targets_other_problems (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+  AbProblem *problem;
+  const AbTarget *target;
+
+  /* A single total: split 80/20 with the reason. */
+  problem = ab_problem_set_lookup (set, "nosql-basics");
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 16000);
+  g_assert_cmpfloat (problem->workload.write_rps, ==, 4000);
+  g_assert_nonnull (strstr (problem->workload.read_note, "80 %"));
+  target = ab_problem_find_target (problem, AB_TARGET_DATASET);
+  g_assert_cmpfloat (target->value, ==, 100e9); /* 100M documents x 1KB */
+  g_assert_cmpfloat (problem->workload.dataset_bytes, ==, 100e9);
+
+  /* spike_multiplier, P99 and a budget from the constants. */
+  problem = ab_problem_set_lookup (set, "inventory-management");
+  target = ab_problem_find_target (problem, AB_TARGET_LATENCY);
+  g_assert_cmpfloat (target->percentile, ==, 99);
+  g_assert_cmpfloat (target->bound_ms, ==, 10);
+  g_assert_cmpstr (target->applies_to, ==, "reservation");
+  target = ab_problem_find_target (problem, AB_TARGET_BUDGET);
+  g_assert_nonnull (target);
+  g_assert_cmpfloat (target->value, ==, 50e6);
+  g_assert_cmpstr (target->source, ==, "constant budget_monthly");
+  target = ab_problem_find_target (problem, AB_TARGET_AVAILABILITY);
+  g_assert_cmpfloat (target->value, ==, 0.99999);
+  g_assert_cmpfloat (problem->workload.peak_multiplier, ==, 10);
+  g_assert_nonnull (strstr (problem->workload.peak_note, "spike_multiplier"));
+  g_assert_cmpfloat (problem->workload.dataset_bytes, ==, 100e12); /* "10B SKUs" is a count */
+
+  /* The P95 clause among several, and a trailing qualifier. */
+  problem = ab_problem_set_lookup (set, "block-storage");
+  target = ab_problem_find_target (problem, AB_TARGET_LATENCY);
+  g_assert_cmpfloat (target->percentile, ==, 95);
+  g_assert_cmpfloat (target->bound_ms, ==, 3);
+  g_assert_cmpstr (target->applies_to, ==, "block I/O");
+
+  /* Seconds, and "10k orders/sec peak" is a peak. */
+  problem = ab_problem_set_lookup (set, "analytics-warehouse");
+  target = ab_problem_find_target (problem, AB_TARGET_LATENCY);
+  g_assert_cmpfloat (target->bound_ms, ==, 5000);
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 0);
+  g_assert_cmpfloat (problem->workload.write_rps, ==, 1e6);
+  problem = ab_problem_set_lookup (set, "ecommerce-order-db");
+  g_assert_cmpfloat (problem->workload.read_rps + problem->workload.write_rps, ==, 1000);
+  g_assert_nonnull (strstr (problem->workload.read_note, "peak"));
+
+  /* Two rates of different classes and units. */
+  problem = ab_problem_set_lookup (set, "ml-model-registry");
+  target = ab_problem_find_target (problem, AB_TARGET_RATE);
+  g_assert_cmpfloat (target->read_rps, ==, 10000);
+  g_assert_cmpfloat_with_epsilon (target->write_rps, 1000.0 / 86400, 1e-12);
+
+  /* Search shares. */
+  problem = ab_problem_set_lookup (set, "search-index-storage");
+  g_assert_cmpfloat (problem->workload.search_share, ==, 1);
+  g_assert_cmpfloat (problem->workload.write_rps, ==, 10000);
+  problem = ab_problem_set_lookup (set, "product-catalog");
+  g_assert_cmpfloat (problem->workload.search_share, ==, 0.5);
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 10000);
+
+  /* Count x average size from the constants. */
+  problem = ab_problem_set_lookup (set, "session-store");
+  g_assert_cmpfloat (problem->workload.dataset_bytes, ==, 10e6 * 1024);
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 50000);
+  g_assert_nonnull (strstr (problem->workload.read_note, "lookup_qps"));
+
+  /* Every problem: a latency, a rate, an availability, notes everywhere. */
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      const AbWorkload *w;
+
+      problem = ab_problem_set_get_nth (set, i);
+      w = &problem->workload;
+      g_assert_nonnull (ab_problem_find_target (problem, AB_TARGET_LATENCY));
+      g_assert_nonnull (ab_problem_find_target (problem, AB_TARGET_RATE));
+      g_assert_nonnull (ab_problem_find_target (problem, AB_TARGET_AVAILABILITY));
+      g_assert_cmpfloat (w->read_rps + w->write_rps, >, 0);
+      g_assert_cmpfloat (w->dataset_bytes, >, 0);
+      g_assert_cmpfloat (w->peak_multiplier, >=, 1);
+      g_assert_true (w->read_note != NULL && w->write_note != NULL && w->peak_note != NULL &&
+                     w->dataset_note != NULL && w->search_note != NULL);
+    }
+}
+
+static void
+test_target_parse (void)
+{
+  static const struct {
+    const char *label, *text;
+    AbTargetType type;
+    double a, b;
+  } cases[] = {
+    { "Latency", "P99.9 < 250us for hits", AB_TARGET_LATENCY, 99.9, 0.25 },
+    { "Latency", "< 10ms", AB_TARGET_OTHER, 0, 0 }, /* no percentile */
+    { "Latency", "fast", AB_TARGET_OTHER, 0, 0 },
+    { "Request Rate", "2.5k writes/s, 10k reads/s", AB_TARGET_RATE, 10000, 2500 },
+    { "Request Rate", "60 requests/min", AB_TARGET_RATE, 0, 0 },
+    { "Request Rate", "lots", AB_TARGET_OTHER, 0, 0 },
+    { "Availability", "99.95% uptime", AB_TARGET_AVAILABILITY, 0.9995, 0 },
+    { "Availability", "always", AB_TARGET_OTHER, 0, 0 },
+    { "Dataset Size", "2M rows, 2KB average", AB_TARGET_DATASET, 4e9, 0 },
+    { "Dataset Size", "1,000 GB", AB_TARGET_DATASET, 1e12, 0 },
+    { "Budget", "$12k/month", AB_TARGET_BUDGET, 12000, 0 },
+    { "Budget", "$120k/year", AB_TARGET_BUDGET, 10000, 0 },
+    { "Consistency", "Strong", AB_TARGET_OTHER, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AbTarget *target = ab_target_parse (cases[i].label, cases[i].text);
+
+      g_test_message ("%s: %s", cases[i].label, cases[i].text);
+      g_assert_cmpint (target->type, ==, cases[i].type);
+      g_assert_cmpstr (target->text, ==, cases[i].text);
+      switch (target->type)
+        {
+        case AB_TARGET_LATENCY:
+          g_assert_cmpfloat (target->percentile, ==, cases[i].a);
+          g_assert_cmpfloat_with_epsilon (target->bound_ms, cases[i].b, 1e-12);
+          break;
+        case AB_TARGET_RATE:
+          if (cases[i].a > 0)
+            {
+              g_assert_cmpfloat (target->read_rps, ==, cases[i].a);
+              g_assert_cmpfloat (target->write_rps, ==, cases[i].b);
+            }
+          else
+            g_assert_cmpfloat (target->value, ==, 1);
+          break;
+        case AB_TARGET_AVAILABILITY:
+        case AB_TARGET_DATASET:
+        case AB_TARGET_BUDGET:
+          g_assert_cmpfloat (target->value, ==, cases[i].a);
+          break;
+        case AB_TARGET_OTHER:
+        default:
+          break;
+        }
+      ab_target_free (target);
+    }
+}
+
+/* ---- strict markdown import ---- */
+
+static const char valid_problem[] =
+  "# Set\n"                                      /* 1 */
+  "\n"                                           /* 2 */
+  "Total Problems: 1\n"                          /* 3 */
+  "\n"                                           /* 4 */
+  "## 1. Tiny Store\n"                           /* 5 */
+  "\n"                                           /* 6 */
+  "**ID:** tiny-store\n"                         /* 7 */
+  "**Category:** storage\n"                      /* 8 */
+  "**Difficulty:** Easy\n"                       /* 9 */
+  "\n"                                           /* 10 */
+  "### Summary\n"                                /* 11 */
+  "\n"                                           /* 12 */
+  "A tiny store\n"                               /* 13 */
+  "\n"                                           /* 14 */
+  "### Goal\n"                                   /* 15 */
+  "\n"                                           /* 16 */
+  "Learn.\n"                                     /* 17 */
+  "\n"                                           /* 18 */
+  "### Description\n"                            /* 19 */
+  "\n"                                           /* 20 */
+  "Store things.\n"                              /* 21 */
+  "\n"                                           /* 22 */
+  "### Functional Requirements\n"                /* 23 */
+  "\n"                                           /* 24 */
+  "- Store things\n"                             /* 25 */
+  "\n"                                           /* 26 */
+  "### Non-Functional Requirements\n"            /* 27 */
+  "\n"                                           /* 28 */
+  "- **Latency:** P95 < 20ms for reads\n"        /* 29 */
+  "- **Request Rate:** 100 ops/sec\n"            /* 30 */
+  "\n"                                           /* 31 */
+  "### Constants/Assumptions\n"                  /* 32 */
+  "\n"                                           /* 33 */
+  "- **ops_per_sec:** 100\n"                     /* 34 */
+  "- **sizes:** [1, 2.5, big]\n"                 /* 35 */
+  "\n"                                           /* 36 */
+  "### Available Components\n"                   /* 37 */
+  "\n"                                           /* 38 */
+  "- client\n"                                   /* 39 */
+  "- app\n"                                      /* 40 */
+  "- db_primary\n"                               /* 41 */
+  "\n"                                           /* 42 */
+  "### Hints\n"                                  /* 43 */
+  "\n"                                           /* 44 */
+  "1. Think\n"                                   /* 45 */
+  "\n"                                           /* 46 */
+  "### Tiers/Checkpoints\n"                      /* 47 */
+  "\n"                                           /* 48 */
+  "**T0: Store**\n"                              /* 49 */
+  "  - Must include: db_primary\n"               /* 50 */
+  "  - Minimum 2 of type: app\n"                 /* 51 */
+  "\n"                                           /* 52 */
+  "### Reference Solution\n"                     /* 53 */
+  "\n"                                           /* 54 */
+  "Two apps in front of one database.\n"         /* 55 */
+  "\n"                                           /* 56 */
+  "**Components:**\n"                            /* 57 */
+  "- Users (redirect_client)\n"                  /* 58 */
+  "- API (v2) (app)\n"                           /* 59 */
+  "- DB (db_primary)\n"                          /* 60 */
+  "\n"                                           /* 61 */
+  "**Connections:**\n"                           /* 62 */
+  "- Users → API (v2)\n"                         /* 63 */
+  "- API (v2) -> DB\n"                           /* 64 */
+  "\n"                                           /* 65 */
+  "### Solution Analysis\n"                      /* 66 */
+  "\n"                                           /* 67 */
+  "**Overview:** fine.\n"                        /* 68 */
+  "\n"                                           /* 69 */
+  "---\n";                                       /* 70 */
+
+static void
+test_import_valid_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+  AbProblem *problem;
+  const AbConstant *constant;
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (problem->id, ==, "tiny-store");
+  g_assert_cmpstr (problem->difficulty, ==, "easy");
+  g_assert_cmpstr (problem->analysis, ==, "**Overview:** fine.");
+  g_assert_cmpstr (problem->reference_text, ==, "Two apps in front of one database.");
+  g_assert_cmpuint (problem->reference_components->len, ==, 3);
+  g_assert_cmpstr (((AbRefComponent *) g_ptr_array_index (problem->reference_components, 1))->name, ==, "API (v2)");
+  g_assert_cmpint (((AbRefComponent *) g_ptr_array_index (problem->reference_components, 0))->kind, ==, AB_KIND_CLIENT);
+  g_assert_cmpstr (((AbRefConnection *) g_ptr_array_index (problem->reference_connections, 1))->to, ==, "DB");
+
+  constant = ab_problem_find_constant (problem, "ops_per_sec");
+  g_assert_cmpint (json_node_get_value_type (constant->value), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_int (constant->value), ==, 100);
+  constant = ab_problem_find_constant (problem, "sizes");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (constant->value));
+  array = json_node_get_array (constant->value);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  g_assert_cmpfloat (json_array_get_double_element (array, 1), ==, 2.5);
+  g_assert_cmpstr (json_array_get_string_element (array, 2), ==, "big");
+
+  g_assert_cmpuint (problem->tiers->len, ==, 1);
+  {
+    const AbTier *tier = g_ptr_array_index (problem->tiers, 0);
+    const AbTierRule *rule = g_ptr_array_index (tier->rules, 1);
+
+    g_assert_cmpstr (tier->name, ==, "T0: Store");
+    g_assert_cmpint (rule->type, ==, AB_RULE_MIN_INSTANCES);
+    g_assert_cmpint (rule->kind, ==, AB_KIND_APP);
+    g_assert_cmpint (rule->count, ==, 2);
+  }
+  /* Laid out left to right from the client. */
+  {
+    const AbRefComponent *users = g_ptr_array_index (problem->reference_components, 0);
+    const AbRefComponent *api = g_ptr_array_index (problem->reference_components, 1);
+    const AbRefComponent *db = g_ptr_array_index (problem->reference_components, 2);
+
+    g_assert_cmpfloat (users->x, <, api->x);
+    g_assert_cmpfloat (api->x, <, db->x);
+    g_assert_cmpfloat (api->x - users->x, ==, AB_REF_COLUMN_STEP);
+  }
+}
+
+static char *
+replace_once (const char *text,
+              const char *from,
+              const char *to)
+{
+  const char *at = strstr (text, from);
+  GString *out;
+
+  g_assert_nonnull (at);
+  out = g_string_new_len (text, at - text);
+  g_string_append (out, to);
+  g_string_append (out, at + strlen (from));
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_import_errors (void)
+{
+  static const struct {
+    const char *from, *to;
+    int code;
+    const char *where;   /* "tiny.md:LINE: problem X" */
+    const char *what;
+  } cases[] = {
+    { "### Hints\n\n1. Think\n\n", "", AB_ERROR_PARSE, "tiny.md:5: problem tiny-store", "missing section \"### Hints\"" },
+    { "### Goal\n", "### Goals\n", AB_ERROR_PARSE, "tiny.md:15: problem tiny-store", "unknown section \"Goals\"" },
+    { "- app\n", "- web_server\n", AB_ERROR_UNKNOWN_KIND, "tiny.md:40: problem tiny-store", "unknown component kind \"web_server\"" },
+    { "- DB (db_primary)", "- DB (database)", AB_ERROR_UNKNOWN_KIND, "tiny.md:60: problem tiny-store", "unknown kind \"database\"" },
+    { "  - Must include: db_primary", "  - Should include: db_primary", AB_ERROR_PARSE, "tiny.md:50: problem tiny-store", "unknown tier rule" },
+    { "Minimum 2 of type", "Minimum two of type", AB_ERROR_PARSE, "tiny.md:51: problem tiny-store", "bad instance count \"two\"" },
+    { "Minimum 2 of type: app", "Minimum 2 of type: apps", AB_ERROR_UNKNOWN_KIND, "tiny.md:51: problem tiny-store", "unknown component kind \"apps\"" },
+    { "- API (v2) -> DB", "- API (v2) -> Database", AB_ERROR_INVALID, "tiny.md:64: problem tiny-store", "connection to unknown component \"Database\"" },
+    { "- Users → API (v2)", "- Clients → API (v2)", AB_ERROR_INVALID, "tiny.md:63: problem tiny-store", "connection from unknown component \"Clients\"" },
+    { "- Users → API (v2)", "- Users to API (v2)", AB_ERROR_PARSE, "tiny.md:63: problem tiny-store", "expected a connection" },
+    { "- DB (db_primary)", "- Users (db_primary)", AB_ERROR_INVALID, "tiny.md:60: problem tiny-store", "two reference components are named \"Users\"" },
+    { "- **ops_per_sec:** 100", "- **ops_per_sec:** 1e999", AB_ERROR_PARSE, "tiny.md:34: problem tiny-store", "bad number \"1e999\"" },
+    { "- **sizes:** [1, 2.5, big]", "- **ops_per_sec:** 5", AB_ERROR_INVALID, "tiny.md:35: problem tiny-store", "given twice" },
+    { "- **Latency:** P95", "- Latency: P95", AB_ERROR_PARSE, "tiny.md:29: problem tiny-store", "expected a requirement" },
+    { "**Difficulty:** Easy", "**Difficulty:** Hard", AB_ERROR_PARSE, "tiny.md:9: problem tiny-store", "difficulty \"Hard\"" },
+    { "**ID:** tiny-store\n", "", AB_ERROR_PARSE, "tiny.md:5: problem #1", "missing \"**ID:**\"" },
+    { "**ID:** tiny-store", "**ID:** Tiny Store", AB_ERROR_PARSE, "tiny.md:7: problem #1", "ID \"Tiny Store\"" },
+    { "## 1. Tiny", "## One. Tiny", AB_ERROR_PARSE, "tiny.md:5: problem \"One. Tiny Store\"", "expected a title" },
+    { "  - Must include: db_primary\n  - Minimum 2 of type: app\n", "", AB_ERROR_PARSE, "tiny.md:49: problem tiny-store", "tier \"T0: Store\" has no rules" },
+    { "1. Think", "- Think", AB_ERROR_PARSE, "tiny.md:45: problem tiny-store", "expected a numbered" },
+    { "Total Problems: 1", "Total Problems: 2", AB_ERROR_INVALID, "tiny.md:3", "holds 1" },
+    { "Two apps in front of one database.\n", "", AB_ERROR_PARSE, "tiny.md:53: problem tiny-store", "no text before" },
+    { "**Connections:**\n- Users → API (v2)\n- API (v2) -> DB\n", "", AB_ERROR_PARSE, "tiny.md:53: problem tiny-store", "no \"**Connections:**\" list" },
+    { "Store things.\n", "", AB_ERROR_PARSE, "tiny.md:19: problem tiny-store", "section \"Description\" is empty" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = replace_once (valid_problem, cases[i].from, cases[i].to);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) problems = ab_import_markdown (text, -1, "tiny.md", &error);
+
+      g_test_message ("case %u: %s", i, error != NULL ? error->message : "(no error)");
+      g_assert_null (problems);
+      g_assert_error (error, AB_ERROR, cases[i].code);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].where));
+      g_assert_nonnull (strstr (error->message, cases[i].what));
+    }
+}
+
+static void
+test_import_duplicate_id (void)
+{
+  g_autofree char *second = replace_once (valid_problem + strlen ("# Set\n\nTotal Problems: 1\n\n"),
+                                          "## 1.", "## 2.");
+  g_autofree char *both = g_strconcat ("# Set\n\n", valid_problem + strlen ("# Set\n\nTotal Problems: 1\n\n"),
+                                       "\n", second, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = ab_import_markdown (both, -1, "two.md", &error);
+
+  g_assert_null (problems);
+  g_assert_error (error, AB_ERROR, AB_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "two.md:70: problem tiny-store:"));
+  g_assert_nonnull (strstr (error->message, "used by another problem"));
+}
+
+static void
+test_import_bad_input (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  const char bad_utf8[] = "# Set\n\n## 1. T\xff\xfe\n";
+
+  problems = ab_import_markdown ("", 0, "empty.md", &error);
+  g_assert_null (problems);
+  g_assert_error (error, AB_ERROR, AB_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "empty.md:1:"));
+  g_clear_error (&error);
+
+  problems = ab_import_markdown (bad_utf8, sizeof bad_utf8 - 1, "bad.md", &error);
+  g_assert_null (problems);
+  g_assert_error (error, AB_ERROR, AB_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "bad.md:3:"));
+}
+
+/* ---- amendments ---- */
+
+static void
+test_amendment_errors (void)
+{
+  static const struct {
+    const char *json;
+    int code;
+    const char *what;
+  } cases[] = {
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Not in the text.\", \"set_instances\": {\"component\": \"DB\", \"instances\": 2}}]}",
+      AB_ERROR_INVALID, "amend.json:1:40: the quote is not in" },
+    { "{\"other\": []}", AB_ERROR_NOT_FOUND, "amend.json:1:11: amendments for unknown problem \"other\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"set_instances\": {\"component\": \"Cache\", \"instances\": 2}}]}",
+      AB_ERROR_NOT_FOUND, "no reference component \"Cache\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"set_instances\": {\"component\": \"DB\", \"instances\": 0}}]}",
+      AB_ERROR_INVALID, "\"instances\" must be a whole number" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\"}]}", AB_ERROR_INVALID, "exactly one of" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"add_component\": {\"name\": \"C\", \"kind\": \"memcache\"}}]}",
+      AB_ERROR_UNKNOWN_KIND, "unknown component kind \"memcache\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"add_connection\": {\"from\": \"Users\", \"to\": \"API (v2)\"}}]}",
+      AB_ERROR_INVALID, "already connects" },
+    { "{\"tiny-store\": [\n  {\"what\": \"x\",, }]}", AB_ERROR_PARSE, "amend.json:2:" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) problems = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+
+      g_assert_no_error (error);
+      g_assert_false (ab_import_apply_amendments (problems, cases[i].json, -1, "amend.json", &error));
+      g_test_message ("case %u: %s", i, error->message);
+      g_assert_error (error, AB_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].what));
+      g_assert_true (g_str_has_prefix (error->message, "amend.json:"));
+    }
+}
+
+static void
+test_amendments_apply (void)
+{
+  const char json[] =
+    "{\"tiny-store\": ["
+    "{\"what\": \"API: 2 instances\", \"quote\": \"Two apps in front\", \"set_instances\": {\"component\": \"API (v2)\", \"instances\": 2}},"
+    "{\"what\": \"Added a cache\", \"quote\": \"ops_per_sec: 100\", \"add_component\": {\"name\": \"Cache\", \"kind\": \"cache\", \"instances\": 3}},"
+    "{\"what\": \"API → Cache\", \"quote\": \"Store things\", \"add_connection\": {\"from\": \"API (v2)\", \"to\": \"Cache\"}}"
+    "]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+  AbProblem *problem = g_ptr_array_index (problems, 0);
+  const AbRefComponent *cache;
+
+  g_assert_true (ab_import_apply_amendments (problems, json, -1, "amend.json", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ab_problem_find_ref_component (problem, "API (v2)")->instances, ==, 2);
+  cache = ab_problem_find_ref_component (problem, "Cache");
+  g_assert_nonnull (cache);
+  g_assert_cmpint (cache->kind, ==, AB_KIND_CACHE);
+  g_assert_cmpint (cache->instances, ==, 3);
+  g_assert_cmpfloat (cache->x, ==, ab_problem_find_ref_component (problem, "DB")->x);
+  g_assert_cmpuint (problem->reference_connections->len, ==, 3);
+  g_assert_cmpuint (problem->amendments->len, ==, 3);
+  g_assert_cmpstr (((AbAmendment *) g_ptr_array_index (problem->amendments, 1))->quote, ==, "ops_per_sec: 100");
+}
+
+/* ---- JSON loading and validation ---- */
+
+static void
+expect_load_error (const char *text,
+                   const char *needle,   /* where the error must point */
+                   int         code,
+                   const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbProblem) problem = ab_problem_load_from_data (text, -1, "p.json", &error);
+  g_autofree char *prefix = NULL;
+  const char *at;
+  int line = 1, column = 1;
+
+  g_assert_null (problem);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, AB_ERROR, code);
+  g_assert_nonnull (strstr (error->message, what));
+  if (needle == NULL)
+    return;
+  at = strstr (text, needle);
+  g_assert_nonnull (at);
+  for (const char *p = text; p < at; p++)
+    {
+      if (*p == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else
+        column++;
+    }
+  prefix = g_strdup_printf ("p.json:%d:%d: ", line, column);
+  if (!g_str_has_prefix (error->message, prefix))
+    g_error ("expected \"%s\" at %s", error->message, prefix);
+}
+
+static void
+test_load_errors (void)
+{
+  gsize length;
+  g_autofree char *good = read_source ("problems/storage/basic-database-design.json", &length);
+  static const struct {
+    const char *from, *to, *needle;
+    int code;
+    const char *what;
+  } cases[] = {
+    { "\"difficulty\": \"easy\"", "\"difficulty\": \"hard\"", "\"hard\"", AB_ERROR_INVALID, "difficulty \"hard\"" },
+    { "\"kind\": \"cache\",\n        \"instances\"", "\"kind\": \"memcache\",\n        \"instances\"", "\"memcache\"", AB_ERROR_UNKNOWN_KIND, "unknown component kind \"memcache\"" },
+    { "\"instances\": 1,", "\"instances\": -3,", "-3,", AB_ERROR_INVALID, "\"instances\" is -3" },
+    { "\"to\": \"Query Cache\"", "\"to\": \"Redis\"", NULL, AB_ERROR_INVALID, "connection to unknown component \"Redis\"" },
+    { "\"version\": 1", "\"version\": 7", "7", AB_ERROR_VERSION, "version 7 is newer" },
+    { "\"format\": \"archboard-problem\"", "\"format\": \"archboard-design\"", "\"archboard-design\"", AB_ERROR_INVALID, "not a problem file" },
+    { "\"id\": \"basic-database-design\",\n", "", NULL, AB_ERROR_INVALID, "missing member \"id\"" },
+    { "\"hints\": [\n    \"Normalize", "\"hints\": [\n    7, \"Normalize", "7, \"N", AB_ERROR_INVALID, "non-empty string" },
+    { "\"type\": \"must_include\"", "\"type\": \"at_least\"", "\"at_least\"", AB_ERROR_INVALID, "unknown tier rule type" },
+    { "\"percentile\": 95", "\"percentile\": \"95\"", "\"95\"", AB_ERROR_INVALID, "\"percentile\" must be a number" },
+    { "\"value\": 0.999", "\"value\": 99.9", "99.9\n", AB_ERROR_INVALID, "must be between 0 and 1" },
+    { "\"search_share\": 0", "\"search_share\": 2", "2,\n", AB_ERROR_INVALID, "\"search_share\" is 2" },
+    { "\"tiers\": [", "\"tiers\": {\"a\": 1}, \"x\": [", "{\"a\"", AB_ERROR_INVALID, "\"tiers\" must be an array" },
+    { "\"goal\": \"Learn", "\"goal\": \"Learn\",,\"x\": \"", ",\"x\"", AB_ERROR_PARSE, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = replace_once (good, cases[i].from, cases[i].to);
+      expect_load_error (text, cases[i].needle, cases[i].code, cases[i].what);
+    }
+
+  expect_load_error ("[1, 2]", "[", AB_ERROR_INVALID, "a problem file must be an object");
+  expect_load_error ("", NULL, AB_ERROR_PARSE, "");
+}
+
+/* A minimal hand-written problem: targets parsed and the workload derived. */
+static void
+test_load_minimal_handwritten (void)
+{
+  const char text[] =
+    "{\"id\": \"mini\", \"title\": \"Mini\", \"category\": \"storage\", \"difficulty\": \"easy\",\n"
+    " \"summary\": \"s\", \"goal\": \"g\", \"description\": \"d\", \"functional_requirements\": [\"f\"],\n"
+    " \"nonfunctional_requirements\": [{\"label\": \"Latency\", \"text\": \"P99 < 20ms for reads\"},\n"
+    "   {\"label\": \"Request Rate\", \"text\": \"300 reads/sec, 100 writes/sec\"}],\n"
+    " \"constants\": {\"spike_multiplier\": 4}, \"available_components\": [\"client\", \"app\"], \"hints\": [],\n"
+    " \"tiers\": [{\"name\": \"T0\", \"rules\": [{\"text\": \"Minimum 2 of type: app\"}]}],\n"
+    " \"reference\": {\"text\": \"t\", \"components\": [{\"name\": \"A\", \"kind\": \"app\"}], \"connections\": []}}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbProblem) problem = ab_problem_load_from_data (text, -1, "mini.json", &error);
+  const AbTierRule *rule;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ab_problem_find_target (problem, AB_TARGET_LATENCY)->percentile, ==, 99);
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 300);
+  g_assert_cmpfloat (problem->workload.write_rps, ==, 100);
+  g_assert_cmpfloat (problem->workload.peak_multiplier, ==, 4);
+  rule = g_ptr_array_index (((AbTier *) g_ptr_array_index (problem->tiers, 0))->rules, 0);
+  g_assert_cmpint (rule->type, ==, AB_RULE_MIN_INSTANCES);
+  g_assert_cmpint (rule->count, ==, 2);
+  g_assert_cmpstr (problem->analysis, ==, "");
+}
+
+static void
+test_roundtrip_all (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+      g_autofree char *first = ab_problem_to_data (problem, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbProblem) again = ab_problem_load_from_data (first, -1, "again.json", &error);
+      g_autofree char *second = NULL;
+
+      g_assert_no_error (error);
+      second = ab_problem_to_data (again, NULL);
+      g_assert_cmpstr (first, ==, second);
+    }
+}
+
+/* ---- sets and layout ---- */
+
+static gpointer
+get_default_in_thread (gpointer data)
+{
+  return ab_problem_set_get_default ();
+}
+
+static void
+test_default_set (void)
+{
+  AbProblemSet *set;
+  GThread *threads[4];
+  gpointer results[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("problems", get_default_in_thread, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    results[i] = g_thread_join (threads[i]);
+  set = ab_problem_set_get_default ();
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (results[i] == set);
+
+  g_assert_cmpuint (ab_problem_set_get_n (set), ==, 35);
+  g_assert_cmpstr (ab_problem_set_get_nth (set, 0)->id, ==, "basic-database-design");
+  g_assert_cmpstr (ab_problem_set_get_nth (set, 34)->id, ==, "block-storage");
+  for (guint i = 0; i < 35; i++)
+    g_assert_cmpint (ab_problem_set_get_nth (set, i)->number, ==, (int) i + 1);
+  g_assert_true (ab_problem_set_lookup (set, "session-store") == ab_problem_set_get_nth (set, 5));
+  g_assert_null (ab_problem_set_lookup (set, "no-such-problem"));
+  g_assert_null (ab_problem_set_lookup (set, NULL));
+}
+
+static void
+test_layout_grid (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+      GPtrArray *components = problem->reference_components;
+
+      for (guint a = 0; a < components->len; a++)
+        {
+          const AbRefComponent *ca = g_ptr_array_index (components, a);
+          double column = (ca->x - AB_REF_MARGIN) / AB_REF_COLUMN_STEP;
+          double half_row = (ca->y - AB_REF_MARGIN) / (AB_REF_ROW_STEP / 2);
+
+          g_assert_cmpfloat (column, ==, (int) column);
+          g_assert_cmpfloat (half_row, ==, (int) half_row);
+          g_assert_cmpfloat (ca->y, >=, AB_REF_MARGIN);
+          if (ca->kind == AB_KIND_CLIENT)
+            g_assert_cmpfloat (ca->x, ==, AB_REF_MARGIN);
+          for (guint b = a + 1; b < components->len; b++)
+            {
+              const AbRefComponent *cb = g_ptr_array_index (components, b);
+              /* Cards (160x64) never overlap. */
+              g_assert_false (ca->x == cb->x && fabs (ca->y - cb->y) < 64);
+            }
+        }
+      /* Every call from a client goes right. */
+      for (guint c = 0; c < problem->reference_connections->len; c++)
+        {
+          const AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, c);
+          const AbRefComponent *from = ab_problem_find_ref_component (problem, connection->from);
+          const AbRefComponent *to = ab_problem_find_ref_component (problem, connection->to);
+
+          if (from->kind == AB_KIND_CLIENT)
+            g_assert_cmpfloat (to->x, >, from->x);
+        }
+    }
+}
+
+static void
+test_load_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ab-problems-XXXXXX", &error);
+  AbProblemSet *default_set = ab_problem_set_get_default ();
+  g_autoptr(AbProblemSet) set = NULL;
+  const char *ids[] = { "block-storage", "nosql-basics", "key-value-store" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *text = ab_problem_to_data (ab_problem_set_lookup (default_set, ids[i]), NULL);
+      g_autofree char *name = g_strconcat (ids[i], ".json", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_file_set_contents (path, text, -1, &error);
+      g_assert_no_error (error);
+    }
+  set = ab_problem_set_load_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ab_problem_set_get_n (set), ==, 3);
+  g_assert_cmpstr (ab_problem_set_get_nth (set, 0)->id, ==, "nosql-basics");
+  g_assert_cmpstr (ab_problem_set_get_nth (set, 1)->id, ==, "key-value-store");
+  g_assert_cmpstr (ab_problem_set_get_nth (set, 2)->id, ==, "block-storage");
+  g_clear_pointer (&set, ab_problem_set_free);
+
+  /* The same id twice. */
+  {
+    g_autofree char *text = ab_problem_to_data (ab_problem_set_lookup (default_set, "nosql-basics"), NULL);
+    g_autofree char *path = g_build_filename (dir, "copy.json", NULL);
+
+    g_file_set_contents (path, text, -1, &error);
+    g_assert_no_error (error);
+    set = ab_problem_set_load_dir (dir, &error);
+    g_assert_null (set);
+    g_assert_error (error, AB_ERROR, AB_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "nosql-basics"));
+    g_clear_error (&error);
+    g_unlink (path);
+  }
+  /* A broken file: its path in the message. */
+  {
+    g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+
+    g_file_set_contents (path, "{\"id\": ", -1, &error);
+    g_assert_no_error (error);
+    set = ab_problem_set_load_dir (dir, &error);
+    g_assert_null (set);
+    g_assert_error (error, AB_ERROR, AB_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, path));
+    g_clear_error (&error);
+    g_unlink (path);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *name = g_strconcat (ids[i], ".json", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+
+  set = ab_problem_set_load_dir ("/nonexistent/problems", &error);
+  g_assert_null (set);
+  g_assert_error (error, AB_ERROR, AB_ERROR_IO);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/problems/import/count", test_import_count);
+  g_test_add_func ("/problems/import/matches-shipped-bytes", test_import_matches_shipped_bytes);
+  g_test_add_func ("/problems/import/matches-shipped-fields", test_import_matches_shipped_fields);
+  g_test_add_func ("/problems/import/valid-minimal", test_import_valid_minimal);
+  g_test_add_func ("/problems/import/errors", test_import_errors);
+  g_test_add_func ("/problems/import/duplicate-id", test_import_duplicate_id);
+  g_test_add_func ("/problems/import/bad-input", test_import_bad_input);
+  g_test_add_func ("/problems/amendments/apply", test_amendments_apply);
+  g_test_add_func ("/problems/amendments/errors", test_amendment_errors);
+  g_test_add_func ("/problems/references/meet-tiers-by-count", test_shipped_references_meet_tiers);
+  g_test_add_func ("/problems/targets/basic-database", test_targets_basic_database);
+  g_test_add_func ("/problems/targets/others", test_targets_other_problems);
+  g_test_add_func ("/problems/targets/parse", test_target_parse);
+  g_test_add_func ("/problems/load/errors", test_load_errors);
+  g_test_add_func ("/problems/load/minimal-handwritten", test_load_minimal_handwritten);
+  g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);
+  g_test_add_func ("/problems/set/default", test_default_set);
+  g_test_add_func ("/problems/set/load-dir", test_load_dir);
+  g_test_add_func ("/problems/layout/grid", test_layout_grid);
+
+  return g_test_run ();
+}

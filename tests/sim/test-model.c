@@ -1,0 +1,505 @@
+/* Tests of the analytical model against queueing closed forms, and of
+ * overload, bottleneck, sustainable rate, availability and cost. */
+#include "config.h"
+
+#include <math.h>
+
+#include "ab-availability.h"
+#include "ab-cost.h"
+#include "ab-model.h"
+
+static AbNetwork *
+single_station (double rate, int instances, int c, double service_ms, AbDist dist)
+{
+  AbNetwork *net = ab_network_new (2);
+
+  net->stations[0].id = g_strdup ("client");
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[0].concurrency = 1000;
+  net->stations[1].id = g_strdup ("app");
+  net->stations[1].instances = instances;
+  net->stations[1].concurrency = c;
+  net->stations[1].service_ms[0] = service_ms;
+  net->stations[1].service_ms[1] = service_ms;
+  net->stations[1].dist = dist;
+  net->stations[1].timeout_ms = 5000;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ab_network_add_call (net, 0, k, 1);
+      ab_network_add_entry (net, k, 0, 1.0);
+    }
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
+static void
+test_erlang_c (void)
+{
+  /* Erlang C tables (and the factorial formula) */
+  g_assert_cmpfloat_with_epsilon (ab_erlang_c (1, 0.5), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ab_erlang_c (2, 1.0), 1.0 / 3.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ab_erlang_c (5, 4.0), 0.5541125541, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ab_erlang_c (10, 8.0), 0.4091801508, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ab_erlang_c (20, 15.0), 0.1604293874, 1e-9);
+  /* stable for large c where factorials overflow */
+  g_assert_true (isfinite (ab_erlang_c (2000, 1900.0)));
+  g_assert_cmpfloat (ab_erlang_c (2000, 1900.0), >, 0.0);
+  g_assert_cmpfloat (ab_erlang_c (2000, 1900.0), <, 1.0);
+  g_assert_cmpfloat (ab_erlang_c (3, 3.0), ==, 1.0);
+  g_assert_cmpfloat (ab_erlang_c (3, 0.0), ==, 0.0);
+}
+
+static void
+test_mmc_forms (void)
+{
+  /* M/M/1: mean 1/(mu - lambda), tail exp(-(mu - lambda) t) */
+  g_assert_cmpfloat_with_epsilon (ab_mmc_mean_sojourn (1, 0.8, 1.0), 5.0, 1e-12);
+  for (double t = 0.0; t < 20.0; t += 1.5)
+    g_assert_cmpfloat_with_epsilon (ab_mmc_sojourn_tail (1, 0.8, 1.0, t), exp (-0.2 * t), 1e-12);
+  /* M/M/2, lambda 1, mu 1: C = 1/3, W = 1 + (1/3) / (2 - 1) */
+  g_assert_cmpfloat_with_epsilon (ab_mmc_mean_sojourn (2, 1.0, 1.0), 4.0 / 3.0, 1e-12);
+  /* the tail integrates to the mean */
+  {
+    double sum = 0.0, dt = 0.001;
+    for (double t = dt / 2; t < 60.0; t += dt)
+      sum += ab_mmc_sojourn_tail (4, 3.0, 1.0, t) * dt;
+    g_assert_cmpfloat_with_epsilon (sum, ab_mmc_mean_sojourn (4, 3.0, 1.0), 1e-4);
+  }
+  /* theta == mu edge case is continuous */
+  g_assert_cmpfloat_with_epsilon (ab_mmc_sojourn_tail (2, 1.0, 1.0, 2.0),
+                                  ab_mmc_sojourn_tail (2, 1.0 + 1e-7, 1.0, 2.0), 1e-6);
+  g_assert_true (isinf (ab_mmc_mean_sojourn (1, 1.0, 1.0)));
+}
+
+static void
+test_allen_cunneen (void)
+{
+  /* c = 1: Pollaczek-Khinchine, W = rho s (1 + scv) / (2 (1 - rho)) */
+  double s = 0.004, lambda = 200.0, rho = lambda * s;
+
+  g_assert_cmpfloat_with_epsilon (ab_allen_cunneen_wait (1, lambda, s, 0.0),
+                                  rho * s / (2.0 * (1.0 - rho)), 1e-15);
+  g_assert_cmpfloat_with_epsilon (ab_allen_cunneen_wait (1, lambda, s, 1.0),
+                                  rho * s / (1.0 - rho), 1e-15);
+  g_assert_cmpfloat_with_epsilon (ab_allen_cunneen_wait (1, lambda, s, 0.25),
+                                  rho * s * 1.25 / (2.0 * (1.0 - rho)), 1e-15);
+}
+
+static void
+test_model_single_station (void)
+{
+  /* M/M/4 per instance, 3 instances: each instance gets lambda / 3 */
+  double rate = 3 * 600.0, s = 5.0;
+  g_autoptr(AbNetwork) net = single_station (rate, 3, 4, s, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+  double lambda = 600.0 / 1000.0, mu = 1.0 / s;  /* per ms */
+  double mean = ab_mmc_mean_sojourn (4, lambda, mu);
+  const AbLatencySummary *lat = &res->latency[AB_CLASS_READ];
+
+  g_assert_cmpfloat_with_epsilon (lat->mean_ms, mean, 1e-9);
+  g_assert_cmpfloat_with_epsilon (res->stations[1].utilization, 0.75, 1e-12);
+  /* percentiles from the grid satisfy the closed-form tail */
+  g_assert_cmpfloat_with_epsilon (ab_mmc_sojourn_tail (4, lambda, mu, lat->p50_ms), 0.50, 0.005);
+  g_assert_cmpfloat_with_epsilon (ab_mmc_sojourn_tail (4, lambda, mu, lat->p95_ms), 0.05, 0.001);
+  g_assert_cmpfloat_with_epsilon (ab_mmc_sojourn_tail (4, lambda, mu, lat->p99_ms), 0.01, 0.0005);
+  g_assert_cmpfloat_with_epsilon (res->served_rps, rate, rate * 1e-6);
+  g_assert_cmpint (res->bottleneck, ==, 1);
+  /* saturation at 3 instances * 4 slots / 5 ms = 2400 req/s */
+  g_assert_cmpfloat_with_epsilon (res->max_sustainable_rps, 2400.0, 1e-6);
+  /* Little: queue length = lambda * Wq */
+  g_assert_cmpfloat_with_epsilon (res->stations[1].queue_length,
+                                  rate / 1000.0 * (mean - s), 1e-9);
+}
+
+static void
+test_model_md1 (void)
+{
+  double s = 4.0, rate = 150.0, rho = rate * s / 1000.0;
+  g_autoptr(AbNetwork) net = single_station (rate, 1, 1, s, AB_DIST_DETERMINISTIC);
+  g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+  double pk = rho * s / (2.0 * (1.0 - rho));
+
+  g_assert_cmpfloat_with_epsilon (res->latency[AB_CLASS_READ].mean_ms, s + pk, 1e-9);
+  /* never faster than the deterministic service */
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, >=, s * 0.99);
+}
+
+static void
+test_model_lognormal (void)
+{
+  g_autoptr(AbNetwork) net = single_station (100.0, 1, 2, 5.0, AB_DIST_LOGNORMAL);
+  g_autoptr(AbModelResult) res = NULL;
+  double median;
+
+  net->rate[AB_CLASS_READ] = 1.0;  /* no queueing: the service distribution itself */
+  net->stations[1].cv = 0.5;
+  res = ab_model_evaluate (net, NULL);
+  median = 5.0 / sqrt (1.0 + 0.25);
+  g_assert_cmpfloat_with_epsilon (res->latency[AB_CLASS_READ].p50_ms, median, median * 0.02);
+}
+
+static void
+test_model_overload (void)
+{
+  /* capacity 1 instance * 2 slots / 10 ms = 200 req/s; offered 400 */
+  g_autoptr(AbNetwork) net = single_station (400.0, 1, 2, 10.0, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+
+  g_assert_true (res->stations[1].overloaded);
+  g_assert_cmpfloat_with_epsilon (res->stations[1].served_rps, 200.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (res->served_rps, 200.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (res->error_rate, 0.5, 1e-9);
+  g_assert_cmpfloat (res->stations[1].offered_utilization, >=, 1.99);
+  g_assert_cmpfloat (res->stations[1].utilization, <=, 1.0);
+  /* the timeout is the latency */
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, >=, 5000.0);
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, <=, 5100.0);
+  g_assert_cmpfloat_with_epsilon (res->max_sustainable_rps, 200.0, 1e-9);
+}
+
+/* client -> app -> (cache, db on miss): hit / miss mixture */
+static AbNetwork *
+cache_aside (double hit, double rate)
+{
+  AbNetwork *net = ab_network_new (4);
+  const char *ids[] = { "client", "app", "cache", "db" };
+  AbCall *call;
+
+  for (int i = 0; i < 4; i++)
+    {
+      net->stations[i].id = g_strdup (ids[i]);
+      net->stations[i].concurrency = 8;
+    }
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[1].service_ms[0] = 2.0;
+  net->stations[2].kind = AB_KIND_CACHE;
+  net->stations[2].service_ms[0] = 0.2;
+  net->stations[2].hit_ratio = hit;
+  net->stations[3].kind = AB_KIND_DB_PRIMARY;
+  net->stations[3].service_ms[0] = 10.0;
+  net->stations[3].dist = AB_DIST_DETERMINISTIC;
+  ab_network_add_call (net, 0, AB_CLASS_READ, 1);
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 2);
+  call->net_ms = 0.5;
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 3);
+  call->on_miss_of = 0;
+  call->net_ms = 0.5;
+  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
+static void
+test_model_cache_mixture (void)
+{
+  g_autoptr(AbNetwork) net = cache_aside (0.8, 1.0);  /* ~no queueing */
+  g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+  g_autofree double *visits = ab_network_visit_ratios (net, AB_CLASS_READ);
+  double expect = 2.0 + 0.5 + 0.2 + 0.2 * (0.5 + 10.0);
+
+  g_assert_cmpfloat_with_epsilon (visits[2], 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits[3], 0.2, 1e-12);
+  g_assert_cmpfloat_with_epsilon (res->latency[AB_CLASS_READ].mean_ms, expect, 0.01);
+  /* a mixture, not a sum of percentiles: P50 is a hit (about 3 ms), P95 a
+   * miss (more than the 10 ms database) */
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, <, 6.0);
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p95_ms, >, 13.0);
+  g_assert_cmpfloat_with_epsilon (res->node_rps[3 * AB_N_CLASSES + AB_CLASS_READ], 0.2, 1e-12);
+
+  /* losing the cache sends every read to the database, without errors */
+  {
+    gboolean down[4] = { FALSE, FALSE, TRUE, FALSE };
+    AbModelInput input = { 1.0, NULL, down, FALSE };
+    g_autoptr(AbModelResult) lost = ab_model_evaluate (net, &input);
+
+    g_assert_cmpfloat_with_epsilon (lost->node_rps[3 * AB_N_CLASSES + AB_CLASS_READ], 1.0, 1e-12);
+    g_assert_cmpfloat_with_epsilon (lost->node_rps[2 * AB_N_CLASSES + AB_CLASS_READ], 0.0, 1e-12);
+    g_assert_cmpfloat (lost->error_rate, <, 1e-9);
+  }
+}
+
+static void
+test_model_tandem_and_groups (void)
+{
+  /* client -> lb -> {a (weight .25), b (.75)} exclusive; a tandem's mean
+   * is the sum of its stations' */
+  g_autoptr(AbNetwork) net = ab_network_new (4);
+  g_autoptr(AbModelResult) res = NULL;
+  AbCall *call;
+  double wa, wb;
+
+  for (int i = 0; i < 4; i++)
+    {
+      net->stations[i].id = g_strdup_printf ("s%d", i);
+      net->stations[i].concurrency = 2;
+    }
+  net->stations[1].service_ms[0] = 1.0;
+  net->stations[2].service_ms[0] = 4.0;
+  net->stations[3].service_ms[0] = 8.0;
+  ab_network_add_call (net, 0, AB_CLASS_READ, 1);
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 2);
+  call->group = 0;
+  call->probability = 0.25;
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 3);
+  call->group = 0;
+  call->probability = 0.75;
+  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+  net->rate[AB_CLASS_READ] = 200.0;
+  res = ab_model_evaluate (net, NULL);
+
+  wa = ab_mmc_mean_sojourn (2, 0.05, 0.25);
+  wb = ab_mmc_mean_sojourn (2, 0.15, 0.125);
+  g_assert_cmpfloat_with_epsilon (res->latency[AB_CLASS_READ].mean_ms,
+                                  ab_mmc_mean_sojourn (2, 0.2, 1.0) + 0.25 * wa + 0.75 * wb, 1e-9);
+  /* station 3: 150 req/s * 8 ms over 2 slots = 0.6; the bottleneck */
+  g_assert_cmpint (res->bottleneck, ==, 3);
+  g_assert_cmpfloat_with_epsilon (res->bottleneck_utilization, 0.6, 1e-12);
+  /* min over stations of capacity / visits: 250 / 0.75 = 333.3 */
+  g_assert_cmpfloat_with_epsilon (res->max_sustainable_rps, 250.0 / 0.75, 1e-6);
+
+  /* per call rates */
+  {
+    double **rates = ab_model_call_rates (net, res);
+    g_assert_cmpfloat_with_epsilon (rates[1 * AB_N_CLASSES][0], 50.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (rates[1 * AB_N_CLASSES][1], 150.0, 1e-9);
+    ab_model_call_rates_free (net, rates);
+  }
+}
+
+static void
+test_model_failover_and_async (void)
+{
+  /* client -> app -> primary (write) -> replica (async apply) */
+  g_autoptr(AbNetwork) net = ab_network_new (4);
+  AbCall *call;
+
+  for (int i = 0; i < 4; i++)
+    {
+      net->stations[i].id = g_strdup_printf ("s%d", i);
+      net->stations[i].concurrency = 4;
+      net->stations[i].service_ms[AB_CLASS_WRITE] = 1.0;
+    }
+  net->stations[2].kind = AB_KIND_DB_PRIMARY;
+  net->stations[2].failover_to = 3;
+  net->stations[3].kind = AB_KIND_DB_REPLICA;
+  net->stations[3].service_ms[AB_CLASS_WRITE] = 50.0;
+  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1);
+  ab_network_add_call (net, 1, AB_CLASS_WRITE, 2);
+  call = ab_network_add_call (net, 2, AB_CLASS_WRITE, 3);
+  call->async = TRUE;
+  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
+  net->rate[AB_CLASS_WRITE] = 10.0;
+
+  {
+    g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+    /* the async apply is lag, not latency */
+    g_assert_cmpfloat (res->latency[AB_CLASS_WRITE].mean_ms, <, 5.0);
+    g_assert_cmpfloat (res->lag_ms, >=, 50.0);
+    g_assert_cmpfloat_with_epsilon (res->node_rps[3 * AB_N_CLASSES + AB_CLASS_WRITE], 10.0, 1e-12);
+  }
+  {
+    gboolean down[4] = { FALSE, FALSE, TRUE, FALSE };
+    AbModelInput input = { 1.0, NULL, down, FALSE };
+    g_autoptr(AbModelResult) res = ab_model_evaluate (net, &input);
+    /* after failover the replica takes the writes */
+    g_assert_cmpfloat (res->error_rate, <, 1e-9);
+    g_assert_cmpfloat (res->latency[AB_CLASS_WRITE].mean_ms, >, 50.0);
+  }
+  {
+    gboolean down[4] = { FALSE, FALSE, TRUE, FALSE };
+    AbModelInput input = { 1.0, NULL, down, FALSE };
+    g_autoptr(AbModelResult) res = NULL;
+
+    net->stations[2].failover_to = -1;
+    res = ab_model_evaluate (net, &input);
+    /* no replica to fail over to: every write fails */
+    g_assert_cmpfloat_with_epsilon (res->error_rate, 1.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (res->served_rps, 0.0, 1e-9);
+  }
+}
+
+static void
+test_model_autoscale (void)
+{
+  /* 1 instance, 8 slots, 5 ms: 1600 req/s; 4000 offered with autoscaling
+   * to 70 % needs ceil(4000 * 0.005 / (8 * 0.7)) = 4 instances */
+  g_autoptr(AbNetwork) net = single_station (4000.0, 1, 8, 5.0, AB_DIST_EXPONENTIAL);
+  AbModelInput input = { 1.0, NULL, NULL, TRUE };
+  g_autoptr(AbModelResult) plain = ab_model_evaluate (net, NULL);
+  g_autoptr(AbModelResult) scaled = NULL;
+
+  net->stations[1].autoscale_min = 1;
+  net->stations[1].autoscale_max = 10;
+  net->stations[1].autoscale_target = 0.7;
+  scaled = ab_model_evaluate (net, &input);
+  g_assert_true (plain->stations[1].overloaded);
+  g_assert_cmpint (scaled->stations[1].instances, ==, 4);
+  g_assert_false (scaled->stations[1].overloaded);
+  g_assert_cmpfloat (scaled->error_rate, <, 1e-6);
+}
+
+static void
+test_cycle_fixed_point (void)
+{
+  /* a -> b -> a with probability 0.5: visits to a = 1 / (1 - 0.5) = 2 */
+  g_autoptr(AbNetwork) net = ab_network_new (3);
+  AbCall *call;
+  g_autofree double *visits = NULL;
+
+  for (int i = 0; i < 3; i++)
+    net->stations[i].id = g_strdup_printf ("s%d", i);
+  ab_network_add_call (net, 0, AB_CLASS_READ, 1);
+  ab_network_add_call (net, 1, AB_CLASS_READ, 2);
+  call = ab_network_add_call (net, 2, AB_CLASS_READ, 1);
+  call->probability = 0.5;
+  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+  g_assert_false (ab_network_is_acyclic (net));
+  visits = ab_network_visit_ratios (net, AB_CLASS_READ);
+  g_assert_cmpfloat_with_epsilon (visits[1], 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (visits[2], 2.0, 1e-9);
+  g_assert_cmpint (ab_network_find (net, "s2"), ==, 2);
+  g_assert_cmpint (ab_network_find (net, "nope"), ==, -1);
+}
+
+static void
+test_availability (void)
+{
+  g_autoptr(AbNetwork) net = single_station (1.0, 2, 1, 1.0, AB_DIST_EXPONENTIAL);
+  double per_class[2];
+
+  net->stations[1].availability = 0.99;
+  g_assert_cmpfloat_with_epsilon (ab_availability_station (&net->stations[1], 2), 0.9999, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ab_availability_estimate (net, per_class), 0.9999, 1e-12);
+
+  /* cache-aside: the cache is not required; the database is */
+  {
+    g_autoptr(AbNetwork) ca = cache_aside (0.8, 1.0);
+    ca->stations[2].availability = 0.5;
+    ca->stations[3].availability = 0.99;
+    g_assert_cmpfloat_with_epsilon (ab_availability_estimate (ca, NULL),
+                                    0.5 * (0.8 + 0.2 * 0.99) + 0.5 * 0.99, 1e-12);
+  }
+}
+
+static const char pricing_json[] =
+  "{ \"format\": \"archboard-pricing\", \"version\": 1, \"id\": \"test\", \"date\": \"2026-01-01\","
+  "  \"hours_per_month\": 700,"
+  "  \"assumptions\": { \"bytes_per_response\": { \"value\": 1000000, \"source\": \"t\" },"
+  "                     \"bytes_per_request\": { \"value\": 1000, \"source\": \"t\" } },"
+  "  \"kinds\": {"
+  "    \"app\": { \"per_hour\": { \"value\": 0.1, \"source\": \"u\" } },"
+  "    \"db_primary\": { \"per_hour\": { \"value\": 0.2, \"source\": \"u\" },"
+  "                     \"per_gb_month\": { \"value\": 0.7, \"source\": \"u\" } },"
+  "    \"queue\": { \"per_million_requests\": { \"value\": 0.5, \"source\": \"u\" },"
+  "                \"requests_per_message\": { \"value\": 2, \"source\": \"u\" } },"
+  "    \"cdn\": { \"per_gb\": { \"value\": 0.1, \"source\": \"u\" } },"
+  "    \"lb\": { \"per_hour\": { \"value\": 0.02, \"source\": \"u\" },"
+  "              \"per_lcu_hour\": { \"value\": 0.01, \"source\": \"u\" },"
+  "              \"lcu_gb_per_hour\": { \"value\": 1, \"source\": \"u\" } } } }";
+
+static void
+test_cost (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbPricing) pricing = ab_pricing_load_from_data (pricing_json, -1, "test.json", &error);
+  g_autoptr(AbNetwork) net = ab_network_new (5);
+  g_autoptr(AbCost) cost = NULL;
+  double rps[10] = { 0 };
+  AbKind kinds[] = { AB_KIND_LB, AB_KIND_APP, AB_KIND_DB_PRIMARY, AB_KIND_QUEUE, AB_KIND_CDN };
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 5; i++)
+    {
+      net->stations[i].kind = kinds[i];
+      net->stations[i].instances = 3;
+    }
+  rps[0] = 1000.0;                 /* lb: 1000 req/s * 1000 B = 3.6 GB/h -> 3.6 LCU */
+  rps[3 * 2 + 1] = 100.0;          /* queue: 100 msg/s * 2 * 3600 = 0.72 M requests/h */
+  rps[4 * 2] = 10.0;               /* cdn: 10/s * 1 MB * 3600 = 36 GB/h */
+  cost = ab_cost_compute (pricing, net, NULL, rps, 70e9);
+  g_assert_cmpfloat_with_epsilon (cost->items[0].total, 3 * 0.02 + 3.6 * 0.01, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cost->items[1].compute, 0.3, 1e-12);
+  /* 70 GB * 0.7 $/GB-month / 700 h = 0.07 $/h */
+  g_assert_cmpfloat_with_epsilon (cost->items[2].storage, 0.07, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cost->items[2].total, 0.6 + 0.07, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cost->items[3].requests, 0.72 * 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cost->items[4].requests, 36.0 * 0.1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cost->per_month, cost->per_hour * 700, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cost->per_hour,
+                                  0.096 + 0.3 + 0.67 + 0.36 + 3.6, 1e-9);
+}
+
+static void
+test_pricing_files (void)
+{
+  g_auto(GStrv) names = ab_pricing_list_names ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_strv_length (names), >=, 2);
+  g_assert_true (g_strv_contains ((const char * const *) names, "aws-us-east-1"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "gcp-us-central1"));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(AbPricing) p = ab_pricing_get_named (names[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ab_pricing_get_id (p), ==, names[i]);
+      g_assert_cmpuint (strlen (ab_pricing_get_date (p)), ==, 10);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_APP, "per_hour"), >, 0.0);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_DB_PRIMARY, "per_gb_month"), >, 0.0);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_QUEUE, "per_million_requests"), >, 0.0);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_OBJECT_STORE, "per_thousand_writes"), >, 0.0);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_CDN, "per_gb"), >, 0.0);
+      g_assert_cmpfloat (ab_pricing_value (p, AB_KIND_LB, "per_lcu_hour"), >, 0.0);
+      g_assert_true (g_str_has_prefix (ab_pricing_source (p, AB_KIND_APP, "per_hour"), "https://"));
+    }
+  g_assert_null (ab_pricing_get_named ("nowhere", &error));
+  g_assert_error (error, AB_ERROR, AB_ERROR_NOT_FOUND);
+}
+
+static void
+test_pricing_bad (void)
+{
+  const char *bad[] = {
+    "{",
+    "[]",
+    "{ \"format\": \"other\" }",
+    "{ \"format\": \"archboard-pricing\", \"id\": \"x\", \"date\": \"d\", \"kinds\": { \"app\": { \"per_hour\": 3 } } }",
+    "{ \"format\": \"archboard-pricing\", \"id\": \"x\", \"date\": \"d\", \"kinds\": { \"app\": { \"per_hour\": { \"value\": -1, \"source\": \"s\" } } } }",
+    "{ \"format\": \"archboard-pricing\", \"id\": \"x\", \"date\": \"d\", \"kinds\": { \"app\": { \"per_hour\": { \"value\": 1 } } } }",
+    "{ \"format\": \"archboard-pricing\", \"id\": \"x\", \"date\": \"d\", \"kinds\": { \"robot\": { } } }",
+    "{ \"format\": \"archboard-pricing\", \"version\": 9, \"id\": \"x\", \"date\": \"d\", \"kinds\": { } }",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbPricing) p = ab_pricing_load_from_data (bad[i], -1, "bad.json", &error);
+      g_assert_null (p);
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "bad.json"));
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/model/erlang-c", test_erlang_c);
+  g_test_add_func ("/model/mmc-forms", test_mmc_forms);
+  g_test_add_func ("/model/allen-cunneen", test_allen_cunneen);
+  g_test_add_func ("/model/single-station", test_model_single_station);
+  g_test_add_func ("/model/md1", test_model_md1);
+  g_test_add_func ("/model/lognormal", test_model_lognormal);
+  g_test_add_func ("/model/overload", test_model_overload);
+  g_test_add_func ("/model/cache-mixture", test_model_cache_mixture);
+  g_test_add_func ("/model/tandem-groups", test_model_tandem_and_groups);
+  g_test_add_func ("/model/failover-async", test_model_failover_and_async);
+  g_test_add_func ("/model/autoscale", test_model_autoscale);
+  g_test_add_func ("/model/cycle-fixed-point", test_cycle_fixed_point);
+  g_test_add_func ("/model/availability", test_availability);
+  g_test_add_func ("/cost/compute", test_cost);
+  g_test_add_func ("/cost/pricing-files", test_pricing_files);
+  g_test_add_func ("/cost/pricing-bad", test_pricing_bad);
+  return g_test_run ();
+}
