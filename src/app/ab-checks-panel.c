@@ -101,6 +101,8 @@ rebuild (AbChecksPanel *self)
 
       row.row = adw_expander_row_new ();
       set_title (row.row, tier->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row.row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tier->name, -1);
       row.icon = gtk_image_new ();
       gtk_widget_set_valign (row.icon, GTK_ALIGN_CENTER);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row.row), row.icon);

@@ -172,7 +172,7 @@ show_checks_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  adw_flap_set_reveal_flap (self->right_flap, !adw_flap_get_reveal_flap (self->right_flap));
+  gtk_revealer_set_reveal_child (self->right_revealer, !gtk_revealer_get_reveal_child (self->right_revealer));
 }
 
 static void

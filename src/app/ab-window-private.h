@@ -29,7 +29,7 @@ struct _AbWindow
   GtkStack          *main_stack;
   AbProblemBrowser  *browser;
   AdwFlap           *left_flap;
-  AdwFlap           *right_flap;
+  GtkRevealer       *right_revealer;
   AdwViewStack      *left_stack;
   AbProblemPanel    *problem_panel;
   AbPalette         *palette;

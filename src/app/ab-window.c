@@ -99,7 +99,7 @@ on_activate_item (AbCanvas   *canvas,
                   const char *id,
                   AbWindow   *self)
 {
-  adw_flap_set_reveal_flap (self->right_flap, TRUE);
+  gtk_revealer_set_reveal_child (self->right_revealer, TRUE);
   ab_inspector_focus (self->inspector);
 }
 
@@ -325,7 +325,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, browser);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, left_flap);
-  gtk_widget_class_bind_template_child (widget_class, AbWindow, right_flap);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, right_revealer);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, left_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, problem_panel);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, palette);

@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -535,6 +536,18 @@ des_result (Sim     *sim,
 
 /* ---- output ---- */
 
+static char *
+format_ms (double ms)
+{
+  if (!isfinite (ms))
+    return g_strdup ("-");
+  if (ms < 10.0)
+    return g_strdup_printf ("%.2f", ms);
+  if (ms < 1000.0)
+    return g_strdup_printf ("%.1f", ms);
+  return g_strdup_printf ("%.0f", ms);
+}
+
 static void
 print_text (Sim        *sim,
             JsonObject *root,
@@ -573,8 +586,11 @@ print_text (Sim        *sim,
           for (int k = 0; k < 3; k++)
             {
               JsonObject *l = json_object_get_object_member (ph, names[k]);
-              g_snprintf (lat[k], sizeof lat[k], "%.3g / %.3g / %.3g", member_double (l, "p50_ms"),
-                          member_double (l, "p95_ms"), member_double (l, "p99_ms"));
+              g_autofree char *a = format_ms (member_double (l, "p50_ms"));
+              g_autofree char *b2 = format_ms (member_double (l, "p95_ms"));
+              g_autofree char *c = format_ms (member_double (l, "p99_ms"));
+
+              g_snprintf (lat[k], sizeof lat[k], "%s / %s / %s", a, b2, c);
             }
           printf ("%-10s %10.1f %10.1f %6.2f%%  %-23s %-23s %-23s %s (%.0f%%)\n",
                   json_object_get_string_member (ph, "name"),
@@ -698,13 +714,19 @@ sim_clear (Sim *sim)
   g_clear_pointer (&sim->pricing, ab_pricing_free);
 }
 
+static int bad (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
 static int
 bad (const char *format,
-     const char *arg)
+     ...)
 {
-  g_printerr ("%s: ", g_get_prgname ());
-  g_printerr (format, arg);
-  g_printerr ("\n");
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s: %s\n", g_get_prgname (), msg);
   return AB_CLI_EXIT_BAD_INPUT;
 }
 
@@ -747,7 +769,7 @@ ab_cli_simulate (int    argc,
                      "availability, cost and the checks against the problem's targets.", entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
-    return bad ("expected one design file (see --help)%s", "");
+    return bad ("expected one design file (see --help)");
   path = argv[1];
   if (method == NULL)
     method = g_strdup ("both");
@@ -763,9 +785,9 @@ ab_cli_simulate (int    argc,
     return bad ("unknown scenario \"%s\" (normal, peak, failure or timeline)", scen);
   if ((read_rps < 0.0 && read_rps != -1.0) || (write_rps < 0.0 && write_rps != -1.0)
       || !isfinite (read_rps) || !isfinite (write_rps) || read_rps > 1e12 || write_rps > 1e12)
-    return bad ("request rates must be numbers >= 0%s", "");
+    return bad ("request rates must be numbers >= 0");
   if (requests < 0 || seed < -1)
-    return bad ("--requests and --seed take numbers >= 0%s", "");
+    return bad ("--requests and --seed take numbers >= 0");
   want_model = !g_str_equal (method, "des");
   want_des = !g_str_equal (method, "analytical");
 

@@ -85,8 +85,9 @@ parse_param (AbJsonDoc  *doc,
     }
   if (!is_date (date))
     {
+      g_autofree char *shown = ab_json_snippet (date);
       ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (node), "date"),
-                         AB_ERROR_INVALID, "\"date\" must be a date YYYY-MM-DD, not \"%s\"", date);
+                         AB_ERROR_INVALID, "\"date\" must be a date YYYY-MM-DD, not \"%s\"", shown);
       return NULL;
     }
 
@@ -140,8 +141,9 @@ parse_param (AbJsonDoc  *doc,
       g_ptr_array_add (choices, NULL);
       if (!g_strv_contains ((const char * const *) choices->pdata, def))
         {
+          g_autofree char *shown = ab_json_snippet (def);
           ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (node), "default"),
-                             AB_ERROR_INVALID, "default \"%s\" is not one of the choices", def);
+                             AB_ERROR_INVALID, "default \"%s\" is not one of the choices", shown);
           goto fail;
         }
       spec->is_string = TRUE;
@@ -150,8 +152,9 @@ parse_param (AbJsonDoc  *doc,
     }
   else
     {
+      g_autofree char *shown = ab_json_snippet (type);
       ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (node), "type"),
-                         AB_ERROR_INVALID, "\"type\" must be \"number\" or \"string\", not \"%s\"", type);
+                         AB_ERROR_INVALID, "\"type\" must be \"number\" or \"string\", not \"%s\"", shown);
       goto fail;
     }
   return spec;
@@ -179,8 +182,9 @@ parse_params (AbJsonDoc  *doc,
       for (guint j = 0; j < params->len; j++)
         if (g_str_equal (((AbParamSpec *) params->pdata[j])->name, spec->name))
           {
+            g_autofree char *shown = ab_json_snippet (spec->name);
             ab_json_doc_error (doc, error, node, AB_ERROR_INVALID,
-                               "parameter \"%s\" is listed twice", spec->name);
+                               "parameter \"%s\" is listed twice", shown);
             param_spec_free (spec);
             return NULL;
           }
@@ -230,8 +234,9 @@ parse_kind (AbCatalog  *catalog,
   kind = ab_kind_from_string (id);
   if (kind == AB_KIND_INVALID || !g_str_equal (id, ab_kind_to_string (kind)))
     {
+      g_autofree char *shown = ab_json_snippet (id);
       ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (node), "id"),
-                         AB_ERROR_UNKNOWN_KIND, "unknown kind \"%s\"", id);
+                         AB_ERROR_UNKNOWN_KIND, "unknown kind \"%s\"", shown);
       return FALSE;
     }
   info = &catalog->kinds[kind];
@@ -242,8 +247,9 @@ parse_kind (AbCatalog  *catalog,
     }
   if (!is_color (color))
     {
+      g_autofree char *shown = ab_json_snippet (color);
       ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (node), "color"),
-                         AB_ERROR_INVALID, "\"color\" must be #rrggbb, not \"%s\"", color);
+                         AB_ERROR_INVALID, "\"color\" must be #rrggbb, not \"%s\"", shown);
       return FALSE;
     }
   if (*display == '\0' || *description == '\0' || *icon == '\0')
@@ -267,8 +273,8 @@ parse_kind (AbCatalog  *catalog,
       to = ab_kind_from_string (json_node_get_string (c));
       if (to == AB_KIND_INVALID)
         {
-          ab_json_doc_error (doc, error, c, AB_ERROR_UNKNOWN_KIND, "unknown kind \"%s\"",
-                             json_node_get_string (c));
+          g_autofree char *shown = ab_json_snippet (json_node_get_string (c));
+          ab_json_doc_error (doc, error, c, AB_ERROR_UNKNOWN_KIND, "unknown kind \"%s\"", shown);
           return FALSE;
         }
       if (catalog->allowed[kind][to])
@@ -317,9 +323,10 @@ catalog_from_doc (AbJsonDoc  *doc,
     return NULL;
   if (!g_str_equal (format, CATALOG_FORMAT))
     {
+      g_autofree char *shown = ab_json_snippet (format);
       ab_json_doc_error (doc, error, json_object_get_member (json_node_get_object (root), "format"),
                          AB_ERROR_INVALID, "not a component catalog (\"format\" is \"%s\", expected \"%s\")",
-                         format, CATALOG_FORMAT);
+                         shown, CATALOG_FORMAT);
       return NULL;
     }
   if (!ab_json_doc_read_int (doc, root, "version", TRUE, 1, G_MAXINT, &version, error))

@@ -22,7 +22,7 @@
 #define MAX_CALLS           64
 #define MAX_FRAMES          (1 << 22)
 #define CHECK_EVERY         4096
-#define DEFAULT_MAX_REPS    64
+#define DEFAULT_MAX_REPS    256
 #define DEFAULT_BATCHES     10
 #define MIN_REPS_FOR_CI     5
 
@@ -174,6 +174,7 @@ typedef struct {
   GArray *pending_fail;
 
   AbRng  rng;
+  const AbRngZiggurat *zig;
   double now, t_end, warmup, bucket_s;
   double f;
   int    K;
@@ -334,6 +335,8 @@ station_touch (Station *st, double now)
 static inline int
 resolve (const Sim *sim, int s)
 {
+  if (G_LIKELY (sim->st[s].state == ST_UP))
+    return s;
   for (guint hops = 0; hops <= sim->n; hops++)
     {
       const Station *st = &sim->st[s];
@@ -360,7 +363,7 @@ sample_service (Sim *sim, const Station *st, int klass)
       return ab_rng_lognormal (&sim->rng, mean, st->def->cv);
     case AB_DIST_EXPONENTIAL:
     default:
-      return ab_rng_exponential (&sim->rng, mean);
+      return mean * ab_rng_exp1 (&sim->rng, sim->zig);
     }
 }
 
@@ -401,8 +404,8 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                 {
                   double ms = (sim->now - f->t_start) * 1000.0;
 
+                  /* AB_DES_ALL is the merge of the classes, made later */
                   record_latency (sim, f->klass, ms);
-                  record_latency (sim, AB_DES_ALL, ms);
                   if (sim->cur_bucket >= 0)
                     sim->buckets[sim->cur_bucket].served++;
                   if (sim->cur_phase >= 0)
@@ -1050,6 +1053,9 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
   out->errors_rps = denom > 0.0 ? b->errors / denom : 0.0;
   out->error_rate = b->served + b->errors > 0
                     ? (double) b->errors / (double) (b->served + b->errors) : 0.0;
+  ab_histogram_reset (b->hist[AB_DES_ALL]);
+  ab_histogram_merge (b->hist[AB_DES_ALL], b->hist[AB_DES_READ]);
+  ab_histogram_merge (b->hist[AB_DES_ALL], b->hist[AB_DES_WRITE]);
   for (int k = 0; k < AB_DES_N_SERIES; k++)
     latency_summary (b->hist[k], &out->latency[k]);
   out->n_stations = sim->n;
@@ -1255,7 +1261,7 @@ run_loop (Sim *sim)
 
             if (ev.t != gen->next_t)
               break;
-            gen->next_t = sim->now + ab_rng_exponential (&sim->rng, 1.0 / gen->rate);
+            gen->next_t = sim->now + ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate;
             heap_push (sim, gen->next_t, EV_PACK (EV_GEN, idx));
             new_request (sim, gen);
           }
@@ -1626,6 +1632,13 @@ finish_replication (Sim *sim)
     {
       PhaseAcc *ph = &sim->phases[i];
 
+      for (guint b = 0; b < sim->nb; b++)
+        {
+          AbHistogram **bh = &ph->batch[b * AB_DES_N_SERIES];
+
+          ab_histogram_merge (bh[AB_DES_ALL], bh[AB_DES_READ]);
+          ab_histogram_merge (bh[AB_DES_ALL], bh[AB_DES_WRITE]);
+        }
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
           g_autoptr(AbHistogram) rep = ab_histogram_new ();
@@ -1634,13 +1647,16 @@ finish_replication (Sim *sim)
             {
               AbHistogram *bh = ph->batch[b * AB_DES_N_SERIES + k];
 
-              if (ab_histogram_count (bh) > 0)
+              if (ab_histogram_count (bh) == 0)
+                continue;
+              /* batch means only serve when replications are few */
+              if (sim->nb > 1)
                 {
                   Est e = estimate_of (bh);
 
                   g_array_append_val (ph->batch_est[k], e);
-                  ab_histogram_merge (rep, bh);
                 }
+              ab_histogram_merge (rep, bh);
               ab_histogram_reset (bh);
             }
           if (ab_histogram_count (rep) > 0)
@@ -1853,6 +1869,7 @@ ab_des_run (const AbNetwork    *network,
   sim->t_end = scenario->warmup_s + ab_scenario_duration (scenario);
   sim->nb = config->batches > 0 ? MIN (config->batches, 1000) : DEFAULT_BATCHES;
   sim->pending_fail = g_array_new (FALSE, FALSE, sizeof (gint32));
+  sim->zig = ab_rng_ziggurat ();
   max_k = config->max_instances > 0 ? MIN (config->max_instances, MAX_REPRESENTATIVES)
                                     : MAX_REPRESENTATIVES;
 
@@ -1916,6 +1933,8 @@ ab_des_run (const AbNetwork    *network,
   /* the estimate ignores failures and overload: allow some slack before
    * cutting a run short, except when even one representative is too many */
   sim->visit_limit = J * reps > budget ? budget : budget * 2;
+  if (reps >= MIN_REPS_FOR_CI)
+    sim->nb = 1;
 
   sim->f = 1.0;
   for (guint s = 0; s < sim->n; s++)

@@ -66,7 +66,7 @@ typedef struct {
   guint64          sample_budget;
   /* 0: as many as the budget allows, between 1 and max_replications. */
   guint            replications;
-  guint            max_replications;   /* 0: 64 */
+  guint            max_replications;   /* 0: 256 */
   /* Batch means per phase and replication, used for confidence intervals
    * when there are fewer than 5 replications.  0: 10. */
   guint            batches;

@@ -18,62 +18,6 @@
 
 /* ---- writing ---- */
 
-void
-ab_json_write_string (GString    *out,
-                      const char *str)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = str; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-/* The shortest text that reads back as the same double. */
-void
-ab_json_write_double (GString *out,
-                      double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_assert (isfinite (value));
-  if (value == 0)
-    {
-      g_string_append_c (out, '0');
-      return;
-    }
-  if (value == floor (value) && fabs (value) < 1e15)
-    {
-      g_string_append_printf (out, "%.0f", value);
-      return;
-    }
-  for (int precision = 15; precision <= 17; precision++)
-    {
-      char format[8];
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (precision == 17 || g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (out, buf);
-}
-
 static void
 indent_to (GString *out,
            int      indent)
@@ -324,9 +268,10 @@ read_id (AbJsonDoc   *doc,
     return FALSE;
   if (!ab_design_id_is_valid (*out))
     {
+      g_autofree char *shown = ab_json_snippet (*out);
       ab_json_doc_error (doc, error, member (object, name), AB_ERROR_INVALID,
                          "\"%s\" must be 1 to %d letters, digits, '_', '-' or '.', not \"%s\"",
-                         name, AB_DESIGN_MAX_ID, *out);
+                         name, AB_DESIGN_MAX_ID, shown);
       return FALSE;
     }
   return TRUE;
@@ -385,8 +330,9 @@ read_params (AbJsonDoc   *doc,
       if (spec == NULL)
         {
           g_autofree char *known = param_names (specs);
+          g_autofree char *shown = ab_json_snippet (name);
           ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
-                                 "unknown parameter \"%s\" for %s (known: %s)", name, owner, known);
+                                 "unknown parameter \"%s\" for %s (known: %s)", shown, owner, known);
           return NULL;
         }
       if (spec->is_string)
@@ -397,8 +343,9 @@ read_params (AbJsonDoc   *doc,
           if (!g_strv_contains ((const char * const *) spec->choices, s))
             {
               g_autofree char *choices = g_strjoinv (", ", spec->choices);
+              g_autofree char *shown = ab_json_snippet (s);
               ab_json_doc_error (doc, error, value, AB_ERROR_INVALID,
-                                 "\"%s\" must be one of %s, not \"%s\"", name, choices, s);
+                                 "\"%s\" must be one of %s, not \"%s\"", name, choices, shown);
               return NULL;
             }
           g_hash_table_insert (params, g_strdup (name), g_variant_ref_sink (g_variant_new_string (s)));
@@ -454,8 +401,9 @@ read_component (AbJsonDoc   *doc,
   if (kind == AB_KIND_INVALID)
     {
       g_autofree char *kinds = kind_list ();
+      g_autofree char *shown = ab_json_snippet (kind_name);
       ab_json_doc_error (doc, error, member (node, "kind"), AB_ERROR_UNKNOWN_KIND,
-                         "unknown component kind \"%s\" (known kinds: %s)", kind_name, kinds);
+                         "unknown component kind \"%s\" (known kinds: %s)", shown, kinds);
       return NULL;
     }
   info = ab_catalog_get_kind (catalog, kind);
@@ -509,15 +457,17 @@ read_connection (AbJsonDoc   *doc,
   a = g_hash_table_lookup (components, from);
   if (a == NULL)
     {
+      g_autofree char *shown = ab_json_snippet (from);
       ab_json_doc_error (doc, error, member (node, "from"), AB_ERROR_INVALID,
-                         "connection \"%s\" starts at unknown component \"%s\"", id, from);
+                         "connection \"%s\" starts at unknown component \"%s\"", id, shown);
       return NULL;
     }
   b = g_hash_table_lookup (components, to);
   if (b == NULL)
     {
+      g_autofree char *shown = ab_json_snippet (to);
       ab_json_doc_error (doc, error, member (node, "to"), AB_ERROR_INVALID,
-                         "connection \"%s\" points to unknown component \"%s\"", id, to);
+                         "connection \"%s\" points to unknown component \"%s\"", id, shown);
       return NULL;
     }
   if (a == b)
@@ -538,8 +488,9 @@ read_connection (AbJsonDoc   *doc,
     return NULL;
   if (mode_name != NULL && !ab_conn_mode_from_string (mode_name, &mode))
     {
+      g_autofree char *shown = ab_json_snippet (mode_name);
       ab_json_doc_error (doc, error, member (node, "mode"), AB_ERROR_INVALID,
-                         "\"mode\" must be \"sync\" or \"async\", not \"%s\"", mode_name);
+                         "\"mode\" must be \"sync\" or \"async\", not \"%s\"", shown);
       return NULL;
     }
   if (!read_optional_text (doc, node, "label", AB_DESIGN_MAX_LABEL, &label, error))
@@ -590,9 +541,9 @@ check_duplicate_id (AbJsonDoc   *doc,
   if (first != NULL)
     {
       g_autofree char *where = position (doc, first);
+      g_autofree char *shown = ab_json_snippet (json_node_get_string (id_node));
       ab_json_doc_error (doc, error, id_node, AB_ERROR_INVALID,
-                         "duplicate %s id \"%s\" (first used at %s)", what,
-                         json_node_get_string (id_node), where);
+                         "duplicate %s id \"%s\" (first used at %s)", what, shown, where);
       return FALSE;
     }
   return TRUE;
@@ -727,9 +678,10 @@ ab_design_load_from_data (const char  *data,
     return NULL;
   if (!g_str_equal (format, AB_DESIGN_FORMAT_NAME))
     {
+      g_autofree char *shown = ab_json_snippet (format);
       ab_json_doc_error (doc, error, member (root, "format"), AB_ERROR_INVALID,
                          "not an Archboard design (\"format\" is \"%s\", expected \"%s\")",
-                         format, AB_DESIGN_FORMAT_NAME);
+                         shown, AB_DESIGN_FORMAT_NAME);
       return NULL;
     }
   if (!ab_json_doc_read_int (doc, root, "version", TRUE, G_MININT64, G_MAXINT64, &version, error))

@@ -44,10 +44,6 @@ void          ab_design_write_component  (GString            *out,
 void          ab_design_write_connection (GString            *out,
                                           const AbConnection *connection,
                                           int                 indent);
-void          ab_json_write_string       (GString            *out,
-                                          const char         *str);
-void          ab_json_write_double       (GString            *out,
-                                          double              value);
 
 /* Parses the "components" and "connections" arrays of @root (either may be
  * absent) into new arrays, validating everything: ids, kinds, ranges,

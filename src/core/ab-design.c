@@ -1139,8 +1139,8 @@ ab_design_connect (AbDesign    *self,
   b = lookup_component (self, to, NULL);
   if (a == NULL || b == NULL)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND, "There is no component \"%s\".",
-                   a == NULL ? (from ? from : "(null)") : to ? to : "(null)");
+      g_autofree char *shown = ab_json_snippet (a == NULL ? from : to);
+      g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND, "There is no component \"%s\".", shown);
       return NULL;
     }
   if (a == b)
@@ -1151,9 +1151,11 @@ ab_design_connect (AbDesign    *self,
     }
   if (ab_design_find_connection_between (self, from, to) != NULL)
     {
+      g_autofree char *from_label = ab_json_snippet (a->label);
+      g_autofree char *to_label = ab_json_snippet (b->label);
       g_set_error (error, AB_ERROR, AB_ERROR_REFUSED,
                    "\"%s\" already calls \"%s\": to send it more traffic, add instances instead.",
-                   a->label, b->label);
+                   from_label, to_label);
       return NULL;
     }
   if (!ab_catalog_can_connect (catalog, a->kind, b->kind))

@@ -452,6 +452,12 @@ parse_tiers (ProblemBlock *block)
             }
           tier = g_new0 (AbTier, 1);
           tier->name = g_strstrip (g_strndup (text + 2, len - 4));
+          if (*tier->name == '\0')
+            {
+              ab_tier_free (tier);
+              fail (block, i, AB_ERROR_PARSE, block->importer->error, "a tier without a name");
+              return FALSE;
+            }
           tier->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_tier_rule_free);
           g_ptr_array_add (block->problem->tiers, tier);
           tier_line = i;
@@ -903,6 +909,21 @@ parse_problem (Importer *importer,
   ab_problem_add_constant_targets (problem);
   ab_problem_derive_workload (problem);
   ab_problem_layout_reference (problem);
+
+  /* What is imported must load as a problem file (string and list bounds
+   * of the JSON reader included). */
+  {
+    g_autofree char *json = ab_problem_to_data (problem, NULL);
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(AbProblem) check = ab_problem_load_from_data (json, -1, "<imported>", &local_error);
+
+    if (check == NULL)
+      {
+        fail (&block, title, local_error->code, importer->error,
+              "does not make a valid problem file: %s", local_error->message);
+        goto out;
+      }
+  }
   ok = TRUE;
 
 out:

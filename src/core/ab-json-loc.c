@@ -14,6 +14,9 @@
 
 #include "ab-json-loc.h"
 
+/* json-glib frees nodes recursively, so no limit may allow deeper trees. */
+#define HARD_MAX_DEPTH 1000
+
 typedef struct {
   int line;
   int column;
@@ -53,6 +56,91 @@ enum {
   ST_KEY,
   ST_AFTER
 };
+
+char *
+ab_json_snippet (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  guint n = 0;
+
+  if (text == NULL)
+    return g_string_free (s, FALSE);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      guchar c = (guchar) *p;
+
+      if (n == 40)
+        {
+          g_string_append (s, "\xe2\x80\xa6");
+          break;
+        }
+      if (c == '"' || c == '\\')
+        g_string_append_printf (s, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (s, "\\n");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_len (s, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+void
+ab_json_write_string (GString    *out,
+                      const char *str)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest text that reads back as the same double. */
+void
+ab_json_write_double (GString *out,
+                      double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert (isfinite (value));
+  if (value == 0)
+    {
+      g_string_append_c (out, '0');
+      return;
+    }
+  if (value == floor (value) && fabs (value) < 1e15)
+    {
+      g_string_append_printf (out, "%.0f", value);
+      return;
+    }
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (precision == 17 || g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
+}
 
 static const char *
 display_name (const char *filename)
@@ -388,8 +476,9 @@ parse_number (Parser *p)
 
     if (!isfinite (d))
       {
+        g_autofree char *shown = ab_json_snippet (text);
         set_error_at (p, start, AB_ERROR_PARSE, p->error,
-                      "number %s is too large to represent", text);
+                      "number %s is too large to represent", shown);
         return NULL;
       }
     node = json_node_alloc ();
@@ -607,8 +696,9 @@ run_parser (Parser *p)
             return FALSE;
           if (json_object_has_member (json_node_get_object (f->node), key))
             {
+              g_autofree char *shown = ab_json_snippet (key);
               set_error_at (p, pos, AB_ERROR_PARSE, p->error,
-                            "duplicate member name \"%s\"", key);
+                            "duplicate member name \"%s\"", shown);
               g_free (key);
               return FALSE;
             }
@@ -699,6 +789,7 @@ ab_json_doc_parse (const char          *data,
   if (data == NULL)
     data = "";
   p.limits = limits != NULL ? *limits : default_limits;
+  p.limits.max_depth = MIN (p.limits.max_depth, HARD_MAX_DEPTH);
   p.filename = filename;
   p.line = 1;
   p.column = 1;
@@ -1131,8 +1222,9 @@ ab_json_doc_check_members (AbJsonDoc          *doc,
   while (json_object_iter_next_ordered (&iter, &name, &value))
     if (!g_strv_contains (known, name))
       {
+        g_autofree char *shown = ab_json_snippet (name);
         ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
-                               "unknown member \"%s\"", name);
+                               "unknown member \"%s\"", shown);
         return FALSE;
       }
   return TRUE;

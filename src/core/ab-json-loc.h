@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   gsize max_bytes;        /* whole document; default 32 MiB */
-  guint max_depth;        /* nesting; default 64 */
+  guint max_depth;        /* nesting; default 64, at most 1000 whatever is asked */
   gsize max_string;       /* bytes of one string; default 1 MiB */
   guint max_elements;     /* members of one object / elements of one array; default 100000 */
 } AbJsonLimits;
@@ -112,6 +112,17 @@ gboolean    ab_json_doc_check_members (AbJsonDoc        *doc,
                                      JsonNode           *object,
                                      const char * const *known,
                                      GError            **error);
+/* @text made safe to quote in a message: control characters, quotes and
+ * backslashes escaped, cut to 40 characters with "…".  Free with g_free. */
+char       *ab_json_snippet         (const char         *text);
+/* Writing JSON text that this reader (and any strict one) accepts:
+ * a quoted, escaped string; the shortest text that reads back as the same
+ * finite double ("0.1", "1e+20", whole numbers as "-10").  json-glib 1.6's
+ * generator writes large doubles as "1e+20.0", which is not JSON. */
+void        ab_json_write_string    (GString            *out,
+                                     const char         *str);
+void        ab_json_write_double    (GString            *out,
+                                     double              value);
 /* "a string", "a number", "an object", ... for messages. */
 const char *ab_json_describe_node   (JsonNode           *node);
 

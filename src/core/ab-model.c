@@ -142,9 +142,12 @@ fft (cplx    *x,
 }
 
 typedef struct {
-  double m1, m2;  /* first two moments, ms and ms^2 */
-  cplx  *f;       /* BINS values of the grid transform, or NULL */
+  double  m1, m2;  /* first two moments, ms and ms^2 */
+  cplx   *f;       /* BINS values of the grid transform; NULL: identity
+                      (no delay) or, in the moments pass, not computed */
 } Dist;
+
+#define CHUNK_BUFFERS 15
 
 typedef struct {
   const AbNetwork    *net;
@@ -157,90 +160,132 @@ typedef struct {
   guint8             *state;      /* 0 new, 1 in progress, 2 done */
   Dist               *hop;        /* waiting + service at the station */
   Dist               *calls;      /* what the station's onward calls add */
+  Dist               *phi;        /* the whole visit, made on demand */
+  gboolean           *phi_done;
   double             *fail;
   /* per station */
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
   double             *fixed_ms;   /* deterministic wait (overload), ms */
-  GPtrArray          *buffers;
+  /* spectra: a bump allocator over chunks small enough to be reused by
+   * malloc from one evaluation to the next */
+  GPtrArray          *chunks;
+  guint               chunk_used;
+  guint               chunk_index;
+  /* shift spectra by delay, cached */
+  double              shift_ms[8];
+  cplx               *shift_f[8];
+  guint               n_shifts;
 } Ctx;
 
 static cplx *
 ctx_spectrum (Ctx *ctx)
 {
-  cplx *f;
+  cplx *chunk;
 
   if (!ctx->spectra)
     return NULL;
-  f = g_new (cplx, BINS);
-  g_ptr_array_add (ctx->buffers, f);
+  if (ctx->chunk_index >= ctx->chunks->len || ctx->chunk_used == CHUNK_BUFFERS)
+    {
+      if (ctx->chunk_used == CHUNK_BUFFERS)
+        ctx->chunk_index++;
+      ctx->chunk_used = 0;
+      if (ctx->chunk_index >= ctx->chunks->len)
+        g_ptr_array_add (ctx->chunks, g_new (cplx, BINS * CHUNK_BUFFERS));
+    }
+  chunk = g_ptr_array_index (ctx->chunks, ctx->chunk_index);
+  return chunk + BINS * ctx->chunk_used++;
+}
+
+static void
+ctx_reset (Ctx *ctx)
+{
+  guint n = ctx->net->n_stations * AB_N_CLASSES;
+
+  memset (ctx->state, 0, n);
+  memset (ctx->phi_done, 0, sizeof (gboolean) * n);
+  ctx->chunk_index = 0;
+  ctx->chunk_used = 0;
+  ctx->n_shifts = 0;
+}
+
+/* The transform of a delay of @t ms (linear split between grid points),
+ * or NULL for none. */
+static const cplx *
+shift_spectrum (Ctx   *ctx,
+                double t)
+{
+  cplx *f;
+  double b;
+  gint64 m;
+  double frac;
+  int m0, m1;
+
+  if (!ctx->spectra || t <= 0.0)
+    return NULL;
+  for (guint i = 0; i < ctx->n_shifts; i++)
+    if (ctx->shift_ms[i] == t)
+      return ctx->shift_f[i];
+  f = ctx_spectrum (ctx);
+  b = t / ctx->h;
+  m = (gint64) floor (b);
+  frac = b - m;
+  m0 = (int) (m % GRID);
+  m1 = (int) ((m + 1) % GRID);
+  for (int j = 0; j < BINS; j++)
+    f[j] = (1.0 - frac) * ctx->w[(j * m0) % GRID] + frac * ctx->w[(j * m1) % GRID];
+  if (ctx->n_shifts < G_N_ELEMENTS (ctx->shift_ms))
+    {
+      ctx->shift_ms[ctx->n_shifts] = t;
+      ctx->shift_f[ctx->n_shifts++] = f;
+    }
   return f;
 }
 
 static void
-dist_delta (Ctx  *ctx,
-            Dist *d,
-            double t)
+dist_identity (Dist *d)
 {
-  d->m1 = t;
-  d->m2 = t * t;
-  d->f = ctx_spectrum (ctx);
-  if (d->f != NULL)
-    {
-      double b = t / ctx->h;
-      gint64 m = (gint64) floor (b);
-      double frac = b - m;
-      int m0 = (int) (m % GRID), m1 = (int) ((m + 1) % GRID);
+  d->m1 = d->m2 = 0.0;
+  d->f = NULL;
+}
 
-      for (int j = 0; j < BINS; j++)
-        d->f[j] = (1.0 - frac) * ctx->w[(j * m0) % GRID] + frac * ctx->w[(j * m1) % GRID];
+/* Exponential with @mean ms binned to the nearest grid point, mixed with
+ * no delay: (1 - p) * 0 + p * Exp(mean).  Multiplies into @f. */
+static void
+mul_exponential (Ctx   *ctx,
+                 cplx  *f,
+                 double mean,
+                 double p)
+{
+  double r = exp (-ctx->h / mean);
+  double p0 = 1.0 - exp (-ctx->h / mean / 2.0);
+  double k = (1.0 - r) * sqrt (r);
+
+  for (int j = 0; j < BINS; j++)
+    {
+      double c = creal (ctx->w[j]), s = cimag (ctx->w[j]);
+      /* k z / (1 - r z), z = c + i s */
+      double dr = 1.0 - r * c, di = -r * s;
+      double den = dr * dr + di * di;
+      double nr = k * c, ni = k * s;
+      cplx g = p0 + ((nr * dr + ni * di) + I * (ni * dr - nr * di)) / den;
+
+      f[j] *= (1.0 - p) + p * g;
     }
 }
 
-/* Exponential with @mean ms, binned to the nearest grid point. */
 static void
-dist_exponential (Ctx   *ctx,
-                  Dist  *d,
-                  double mean)
-{
-  if (mean <= 0.0)
-    {
-      dist_delta (ctx, d, 0.0);
-      return;
-    }
-  d->m1 = mean;
-  d->m2 = 2.0 * mean * mean;
-  d->f = ctx_spectrum (ctx);
-  if (d->f != NULL)
-    {
-      double r = exp (-ctx->h / mean);
-      double p0 = 1.0 - exp (-ctx->h / mean / 2.0);
-      double k = (1.0 - r) * sqrt (r);
-
-      for (int j = 0; j < BINS; j++)
-        d->f[j] = p0 + k * ctx->w[j] / (1.0 - r * ctx->w[j]);
-    }
-}
-
-/* Lognormal with @mean ms and coefficient of variation @cv. */
-static void
-dist_lognormal (Ctx   *ctx,
-                Dist  *d,
-                double mean,
-                double cv)
+mul_lognormal (Ctx   *ctx,
+               cplx  *f,
+               double mean,
+               double cv)
 {
   double sigma2 = log (1.0 + cv * cv);
   double sigma = sqrt (sigma2);
   double mu = log (mean) - sigma2 / 2.0;
-  g_autofree cplx *x = NULL;
+  g_autofree cplx *x = g_new (cplx, GRID);
   double prev = 0.0;
 
-  d->m1 = mean;
-  d->m2 = mean * mean * (1.0 + cv * cv);
-  d->f = ctx_spectrum (ctx);
-  if (d->f == NULL)
-    return;
-  x = g_new (cplx, GRID);
   for (int m = 0; m < GRID; m++)
     {
       double edge = (m + 0.5) * ctx->h;
@@ -249,43 +294,30 @@ dist_lognormal (Ctx   *ctx,
       prev = cdf;
     }
   fft (x, FALSE);
-  memcpy (d->f, x, sizeof (cplx) * BINS);
+  for (int j = 0; j < BINS; j++)
+    f[j] *= x[j];
 }
 
-/* a := a + b (independent sum) */
 static void
-dist_add (Dist       *a,
-          const Dist *b)
+mul_shift (Ctx   *ctx,
+           cplx  *f,
+           double t)
 {
-  a->m2 = a->m2 + b->m2 + 2.0 * a->m1 * b->m1;
-  a->m1 += b->m1;
-  if (a->f != NULL && b->f != NULL)
+  const cplx *s = shift_spectrum (ctx, t);
+
+  if (s != NULL)
     for (int j = 0; j < BINS; j++)
-      a->f[j] *= b->f[j];
+      f[j] *= s[j];
 }
 
-/* a := (1 - p) * zero + p * a */
+/* moments of a + b (independent) into a */
 static void
-dist_thin (Dist  *a,
-           double p)
+mom_add (Dist   *a,
+         double  m1,
+         double  m2)
 {
-  a->m1 *= p;
-  a->m2 *= p;
-  if (a->f != NULL)
-    for (int j = 0; j < BINS; j++)
-      a->f[j] = (1.0 - p) + p * a->f[j];
-}
-
-static void
-dist_copy (Ctx        *ctx,
-           Dist       *dst,
-           const Dist *src)
-{
-  dst->m1 = src->m1;
-  dst->m2 = src->m2;
-  dst->f = ctx_spectrum (ctx);
-  if (dst->f != NULL && src->f != NULL)
-    memcpy (dst->f, src->f, sizeof (cplx) * BINS);
+  a->m2 = a->m2 + m2 + 2.0 * a->m1 * m1;
+  a->m1 += m1;
 }
 
 /* ---- routing helpers aware of lost stations ---- */
@@ -365,62 +397,111 @@ onward (const Ctx *ctx,
 /* ---- latency composition ---- */
 
 static void node_eval (Ctx *ctx, int node);
-
 static void calls_block (Ctx *ctx, const AbCallList *list, int parent, Dist *out, double *fail);
 
-/* What call @index adds when it is made. */
+/* The whole visit to @node: hop, then with the miss chance its calls. */
+static const Dist *
+node_phi (Ctx *ctx,
+          int  node)
+{
+  Dist *phi = &ctx->phi[node];
+  const Dist *hop = &ctx->hop[node], *calls = &ctx->calls[node];
+  double go = onward (ctx, node / AB_N_CLASSES, node % AB_N_CLASSES);
+
+  node_eval (ctx, node);
+  if (ctx->phi_done[node])
+    return phi;
+  phi->m1 = hop->m1 + go * calls->m1;
+  phi->m2 = hop->m2 + go * calls->m2 + 2.0 * hop->m1 * go * calls->m1;
+  phi->f = NULL;
+  if (ctx->spectra)
+    {
+      phi->f = ctx_spectrum (ctx);
+      for (int j = 0; j < BINS; j++)
+        {
+          cplx c = calls->f != NULL ? calls->f[j] : 1.0;
+          cplx hv = hop->f != NULL ? hop->f[j] : 1.0;
+          phi->f[j] = hv * ((1.0 - go) + go * c);
+        }
+    }
+  ctx->phi_done[node] = TRUE;
+  return phi;
+}
+
+/* What call @index adds when it is made, as a transform written to @term
+ * (a buffer; NULL in the moments pass) and moments. */
 static void
 call_term (Ctx              *ctx,
            const AbCallList *list,
            guint             index,
-           Dist             *out,
+           cplx             *term,
+           double           *m1,
+           double           *m2,
            double           *fail)
 {
   const AbCall *call = &list->calls[index];
   int callee = effective_callee (ctx, call->callee);
+  gboolean dependents = has_dependents (list, index);
   Dist miss;
   double miss_fail = 0.0;
+  const cplx *shift = shift_spectrum (ctx, call->net_ms);
 
-  if (call->async)
-    {
-      dist_delta (ctx, out, 0.0);
-      *fail = 0.0;
-      return;
-    }
-  calls_block (ctx, list, (int) index, &miss, &miss_fail);
+  if (dependents)
+    calls_block (ctx, list, (int) index, &miss, &miss_fail);
+  else
+    dist_identity (&miss);
+
   if (callee < 0)
     {
       /* a lost callee: a miss when someone covers for it, else a failure */
-      if (has_dependents (list, index))
-        {
-          *out = miss;
-          *fail = miss_fail;
-        }
-      else
-        {
-          dist_delta (ctx, out, 0.0);
-          *fail = 1.0;
-        }
+      *m1 = dependents ? miss.m1 : 0.0;
+      *m2 = dependents ? miss.m2 : 0.0;
+      *fail = dependents ? miss_fail : 1.0;
+      if (term != NULL)
+        for (int j = 0; j < BINS; j++)
+          term[j] = dependents && miss.f != NULL ? miss.f[j] : 1.0;
       return;
     }
-  else
-    {
-      int node = callee * AB_N_CLASSES + call->as_class;
-      double hit = callee_hit (ctx, call);
-      Dist after;
-      double after_fail;
 
-      node_eval (ctx, node);
-      dist_copy (ctx, &after, &ctx->calls[node]);
-      dist_add (&after, &miss);
-      after_fail = 1.0 - (1.0 - ctx->fail[node]) * (1.0 - miss_fail);
-      /* hop, then on a miss the callee's own calls and the caller's miss calls */
-      dist_thin (&after, 1.0 - hit);
-      dist_delta (ctx, out, call->net_ms);
-      dist_add (out, &ctx->hop[node]);
-      dist_add (out, &after);
-      *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - (1.0 - hit) * after_fail);
-    }
+  {
+    int node = callee * AB_N_CLASSES + call->as_class;
+    double d = call->net_ms;
+
+    if (!dependents)
+      {
+        const Dist *phi = node_phi (ctx, node);
+
+        *m1 = d + phi->m1;
+        *m2 = phi->m2 + 2.0 * d * phi->m1 + d * d;
+        if (term != NULL)
+          for (int j = 0; j < BINS; j++)
+            term[j] = (shift != NULL ? shift[j] : 1.0) * (phi->f != NULL ? phi->f[j] : 1.0);
+        *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - onward (ctx, callee, call->as_class) * ctx->fail[node]);
+      }
+    else
+      {
+        /* hop, then on a miss the callee's own calls and the caller's miss calls */
+        double hit = callee_hit (ctx, call);
+        const Dist *hop = &ctx->hop[node], *calls = &ctx->calls[node];
+        double a1 = calls->m1 + miss.m1;
+        double a2 = calls->m2 + miss.m2 + 2.0 * calls->m1 * miss.m1;
+        double after_fail;
+
+        node_eval (ctx, node);
+        after_fail = 1.0 - (1.0 - ctx->fail[node]) * (1.0 - miss_fail);
+        *m1 = d + hop->m1 + (1.0 - hit) * a1;
+        *m2 = d * d + hop->m2 + (1.0 - hit) * a2 + 2.0 * d * hop->m1
+              + 2.0 * (d + hop->m1) * (1.0 - hit) * a1;
+        if (term != NULL)
+          for (int j = 0; j < BINS; j++)
+            {
+              cplx after = (calls->f != NULL ? calls->f[j] : 1.0) * (miss.f != NULL ? miss.f[j] : 1.0);
+              term[j] = (shift != NULL ? shift[j] : 1.0) * (hop->f != NULL ? hop->f[j] : 1.0)
+                        * (hit + (1.0 - hit) * after);
+            }
+        *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - (1.0 - hit) * after_fail);
+      }
+  }
 }
 
 /* The calls of @list whose on_miss_of is @parent: independent calls in
@@ -433,71 +514,91 @@ calls_block (Ctx              *ctx,
              double           *fail)
 {
   double ok = 1.0;
+  cplx *term = NULL, *mix = NULL;
 
-  dist_delta (ctx, out, 0.0);
+  dist_identity (out);
   for (guint i = 0; i < list->n_calls; i++)
     {
       const AbCall *call = &list->calls[i];
-      Dist term;
-      double term_fail;
+      double m1, m2, term_fail;
 
-      if (call->on_miss_of != parent)
+      if (call->on_miss_of != parent || call->async || call->probability <= 0.0)
         continue;
+      if (ctx->spectra && term == NULL)
+        term = ctx_spectrum (ctx);
       if (call->group < 0)
         {
-          call_term (ctx, list, i, &term, &term_fail);
-          dist_thin (&term, call->probability);
-          dist_add (out, &term);
-          ok *= 1.0 - call->probability * term_fail;
+          double p = MIN (call->probability, 1.0);
+
+          call_term (ctx, list, i, term, &m1, &m2, &term_fail);
+          mom_add (out, p * m1, p * m2);
+          if (term != NULL)
+            {
+              if (out->f == NULL)
+                {
+                  out->f = ctx_spectrum (ctx);
+                  for (int j = 0; j < BINS; j++)
+                    out->f[j] = (1.0 - p) + p * term[j];
+                }
+              else
+                for (int j = 0; j < BINS; j++)
+                  out->f[j] *= (1.0 - p) + p * term[j];
+            }
+          ok *= 1.0 - p * term_fail;
         }
       else
         {
           gboolean first = TRUE;
-          double total = 0.0, group_fail = 0.0;
-          Dist mix = { 0 };
+          double total = 0.0, group_fail = 0.0, g1 = 0.0, g2 = 0.0, scale;
 
           /* handle each group once, at its first member */
-          for (guint k = 0; k < i; k++)
-            if (list->calls[k].group == call->group && list->calls[k].on_miss_of == parent)
+          for (guint k = 0; k < i && first; k++)
+            if (list->calls[k].group == call->group && list->calls[k].on_miss_of == parent
+                && !list->calls[k].async && list->calls[k].probability > 0.0)
               first = FALSE;
           if (!first)
             continue;
-          mix.f = ctx_spectrum (ctx);
-          if (mix.f != NULL)
-            for (int j = 0; j < BINS; j++)
-              mix.f[j] = 0.0;
           for (guint k = i; k < list->n_calls; k++)
             {
               const AbCall *member = &list->calls[k];
-              double p = member->probability;
+              if (member->group == call->group && member->on_miss_of == parent && !member->async)
+                total += MAX (member->probability, 0.0);
+            }
+          scale = total > 1.0 ? 1.0 / total : 1.0;
+          if (ctx->spectra)
+            {
+              if (mix == NULL)
+                mix = ctx_spectrum (ctx);
+              for (int j = 0; j < BINS; j++)
+                mix[j] = 1.0 - total * scale;
+            }
+          for (guint k = i; k < list->n_calls; k++)
+            {
+              const AbCall *member = &list->calls[k];
+              double p = MAX (member->probability, 0.0) * scale;
 
-              if (member->group != call->group || member->on_miss_of != parent)
+              if (member->group != call->group || member->on_miss_of != parent || member->async || p <= 0.0)
                 continue;
-              call_term (ctx, list, k, &term, &term_fail);
-              mix.m1 += p * term.m1;
-              mix.m2 += p * term.m2;
-              if (mix.f != NULL)
-                for (int j = 0; j < BINS; j++)
-                  mix.f[j] += p * term.f[j];
-              total += p;
+              call_term (ctx, list, k, term, &m1, &m2, &term_fail);
+              g1 += p * m1;
+              g2 += p * m2;
               group_fail += p * term_fail;
-            }
-          if (total < 1.0)
-            {
-              if (mix.f != NULL)
+              if (term != NULL)
                 for (int j = 0; j < BINS; j++)
-                  mix.f[j] += 1.0 - total;
+                  mix[j] += p * term[j];
             }
-          else if (total > 1.0)
+          mom_add (out, g1, g2);
+          if (mix != NULL)
             {
-              mix.m1 /= total;
-              mix.m2 /= total;
-              group_fail /= total;
-              if (mix.f != NULL)
+              if (out->f == NULL)
+                {
+                  out->f = ctx_spectrum (ctx);
+                  memcpy (out->f, mix, sizeof (cplx) * BINS);
+                }
+              else
                 for (int j = 0; j < BINS; j++)
-                  mix.f[j] /= total;
+                  out->f[j] *= mix[j];
             }
-          dist_add (out, &mix);
           ok *= 1.0 - group_fail;
         }
     }
@@ -512,73 +613,53 @@ hop_dist (Ctx  *ctx,
   int station = node / AB_N_CLASSES, klass = node % AB_N_CLASSES;
   const AbStation *s = &ctx->net->stations[station];
   double service = s->service_ms[klass];
-  Dist wait, serv;
+  double wc = ctx->wait_c[station], wm = ctx->wait_mean[station], fixed = ctx->fixed_ms[station];
+  double s2;
 
-  if (ctx->fixed_ms[station] > 0.0)
-    dist_delta (ctx, &wait, ctx->fixed_ms[station]);
-  else
-    {
-      dist_exponential (ctx, &wait, ctx->wait_mean[station]);
-      dist_thin (&wait, ctx->wait_c[station]);
-    }
+  dist_identity (out);
+  if (fixed > 0.0)
+    mom_add (out, fixed, fixed * fixed);
+  else if (wc > 0.0 && wm > 0.0)
+    mom_add (out, wc * wm, wc * 2.0 * wm * wm);
+  s2 = s->dist == AB_DIST_DETERMINISTIC ? service * service
+       : s->dist == AB_DIST_LOGNORMAL && s->cv > 0.0 ? service * service * (1.0 + s->cv * s->cv)
+       : 2.0 * service * service;
+  if (service > 0.0)
+    mom_add (out, service, s2);
+
+  if (!ctx->spectra || (fixed <= 0.0 && !(wc > 0.0 && wm > 0.0) && service <= 0.0))
+    return;
+  out->f = ctx_spectrum (ctx);
+  for (int j = 0; j < BINS; j++)
+    out->f[j] = 1.0;
+  if (fixed > 0.0)
+    mul_shift (ctx, out->f, fixed);
+  else if (wc > 0.0 && wm > 0.0)
+    mul_exponential (ctx, out->f, wm, wc);
   if (service <= 0.0)
-    dist_delta (ctx, &serv, 0.0);
-  else if (s->dist == AB_DIST_DETERMINISTIC)
-    dist_delta (ctx, &serv, service);
+    return;
+  if (s->dist == AB_DIST_DETERMINISTIC)
+    mul_shift (ctx, out->f, service);
   else if (s->dist == AB_DIST_LOGNORMAL && s->cv > 0.0)
-    dist_lognormal (ctx, &serv, service, s->cv);
+    mul_lognormal (ctx, out->f, service, s->cv);
   else
-    dist_exponential (ctx, &serv, service);
-  *out = wait;
-  dist_add (out, &serv);
+    mul_exponential (ctx, out->f, service, 1.0);
 }
 
 static void
 node_eval (Ctx *ctx,
            int  node)
 {
-  int station = node / AB_N_CLASSES, klass = node % AB_N_CLASSES;
-  const AbCallList *list = &ctx->net->calls[node];
-
   if (ctx->state[node] != 0)
     return;  /* done, or a cycle back into a node being evaluated */
   ctx->state[node] = 1;
   hop_dist (ctx, node, &ctx->hop[node]);
-  calls_block (ctx, list, -1, &ctx->calls[node], &ctx->fail[node]);
-  (void) station;
-  (void) klass;
+  calls_block (ctx, &ctx->net->calls[node], -1, &ctx->calls[node], &ctx->fail[node]);
   ctx->state[node] = 2;
 }
 
-/* Full distribution of a visit to @node: hop, then (on a miss) its calls. */
-static void
-node_total (Ctx  *ctx,
-            int   node,
-            Dist *out,
-            double *fail)
-{
-  int station = node / AB_N_CLASSES;
-  double go = onward (ctx, station, node % AB_N_CLASSES);
-  Dist after;
-
-  node_eval (ctx, node);
-  dist_copy (ctx, out, &ctx->hop[node]);
-  dist_copy (ctx, &after, &ctx->calls[node]);
-  dist_thin (&after, go);
-  dist_add (out, &after);
-  *fail = 1.0 - (1.0 - ctx->res->stations[station].loss) * (1.0 - go * ctx->fail[node]);
-}
-
-static void
-ctx_reset (Ctx *ctx)
-{
-  guint n = ctx->net->n_stations * AB_N_CLASSES;
-
-  memset (ctx->state, 0, n);
-  g_ptr_array_set_size (ctx->buffers, 0);
-}
-
-/* End-to-end distribution of @klass over its entries. */
+/* End-to-end distribution of @klass over its entries, written to @out
+ * (a buffer of BINS in the spectra pass). */
 static void
 class_total (Ctx   *ctx,
              int    klass,
@@ -587,7 +668,7 @@ class_total (Ctx   *ctx,
 {
   double total = 0.0;
 
-  out->m1 = out->m2 = 0.0;
+  dist_identity (out);
   out->f = ctx_spectrum (ctx);
   if (out->f != NULL)
     for (int j = 0; j < BINS; j++)
@@ -596,24 +677,27 @@ class_total (Ctx   *ctx,
   for (guint e = 0; e < ctx->net->entries[klass].n; e++)
     {
       int station = ctx->net->entries[klass].stations[e];
+      int node = station * AB_N_CLASSES + klass;
       double share = ctx->net->entries[klass].shares[e];
-      Dist d;
-      double f;
+      const Dist *d;
 
+      total += share;
       if (ctx->input->down != NULL && ctx->input->down[station])
         {
           *fail += share;
-          total += share;
+          if (out->f != NULL)
+            for (int j = 0; j < BINS; j++)
+              out->f[j] += share;
           continue;
         }
-      node_total (ctx, station * AB_N_CLASSES + klass, &d, &f);
-      out->m1 += share * d.m1;
-      out->m2 += share * d.m2;
+      d = node_phi (ctx, node);
+      out->m1 += share * d->m1;
+      out->m2 += share * d->m2;
       if (out->f != NULL)
         for (int j = 0; j < BINS; j++)
-          out->f[j] += share * d.f[j];
-      *fail += share * f;
-      total += share;
+          out->f[j] += share * (d->f != NULL ? d->f[j] : 1.0);
+      *fail += share * (1.0 - (1.0 - ctx->res->stations[station].loss)
+                        * (1.0 - onward (ctx, station, klass) * ctx->fail[node]));
     }
   if (total > 0.0)
     {
@@ -1003,7 +1087,9 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.wait_c = g_new0 (double, MAX (n, 1));
   ctx.wait_mean = g_new0 (double, MAX (n, 1));
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
-  ctx.buffers = g_ptr_array_new_with_free_func (g_free);
+  ctx.phi = g_new0 (Dist, MAX (nn, 1));
+  ctx.phi_done = g_new0 (gboolean, MAX (nn, 1));
+  ctx.chunks = g_ptr_array_new_with_free_func (g_free);
 
   order = station_order (network);
   instances = g_new (int, MAX (n, 1));
@@ -1073,14 +1159,14 @@ ab_model_evaluate (const AbNetwork    *network,
         {
           const AbCall *call = &list->calls[i];
           int callee = effective_callee (&ctx, call->callee);
-          Dist d;
-          double f, rate;
+          const Dist *d;
+          double rate;
 
           if (!call->async || callee < 0)
             continue;
           rate = go * call_probability (&ctx, list, i);
-          node_total (&ctx, callee * AB_N_CLASSES + call->as_class, &d, &f);
-          lag_num += rate * (call->net_ms + d.m1);
+          d = node_phi (&ctx, callee * AB_N_CLASSES + call->as_class);
+          lag_num += rate * (call->net_ms + d->m1);
           lag_den += rate;
         }
     }
@@ -1135,7 +1221,10 @@ ab_model_evaluate (const AbNetwork    *network,
   g_free (ctx.wait_c);
   g_free (ctx.wait_mean);
   g_free (ctx.fixed_ms);
-  g_ptr_array_unref (ctx.buffers);
+  g_free (ctx.phi);
+  g_free (ctx.phi_done);
+  if (g_getenv ("AB_MODEL_DEBUG")) g_printerr ("chunks %u\n", ctx.chunks->len);
+  g_ptr_array_unref (ctx.chunks);
 
   return res;
 }

@@ -154,6 +154,8 @@ parse_quantity (const char *p,
     return FALSE; /* "10ms", "5s": not a plain quantity */
   if (*p == '+')
     p++;
+  if (!isfinite (value) || value > AB_MAX_QUANTITY)
+    return FALSE;
   q->value = value;
   q->rest = p;
   return TRUE;
@@ -207,15 +209,15 @@ parse_latency (AbTarget   *target,
       qualifier = g_match_info_fetch (match, 4);
       if (p != NULL && *p != '\0')
         percentile = g_ascii_strtod (p, NULL);
-      if (percentile <= 0)
+      bounds[i] = g_ascii_strtod (bound, NULL) *
+                  (strcmp (unit, "s") == 0 ? 1000.0 : strcmp (unit, "ms") == 0 ? 1.0 : 0.001);
+      if (percentile <= 0 || percentile >= 100 || !(bounds[i] > 0 && bounds[i] <= 1e9))
         {
           g_free (qualifier);
           g_ptr_array_add (qualifiers, NULL);
           continue;
         }
       percentiles[i] = percentile;
-      bounds[i] = g_ascii_strtod (bound, NULL) *
-                  (strcmp (unit, "s") == 0 ? 1000.0 : strcmp (unit, "ms") == 0 ? 1.0 : 0.001);
       if (g_str_has_prefix (qualifier, "for "))
         memmove (qualifier, qualifier + 4, strlen (qualifier + 4) + 1);
       g_ptr_array_add (qualifiers, *qualifier != '\0' ? qualifier : (g_free (qualifier), NULL));
@@ -362,6 +364,9 @@ parse_rate (AbTarget   *target,
 
   if (clauses->len == 0)
     return FALSE;
+  for (guint i = 0; i < clauses->len; i++)
+    if (g_array_index (clauses, RateClause, i).rps > AB_MAX_QUANTITY / 2)
+      return FALSE;
   target->type = AB_TARGET_RATE;
   first = &g_array_index (clauses, RateClause, 0);
   target->value = first->rps;
@@ -423,7 +428,8 @@ parse_dataset (AbTarget   *target,
       if (i > 0 && (strstr (q.rest, "average") != NULL || strstr (q.rest, "avg") != NULL))
         {
           Quantity count;
-          if (parse_quantity (clauses[i - 1], &count) && !count.is_bytes)
+          if (parse_quantity (clauses[i - 1], &count) && !count.is_bytes &&
+              count.value * q.value <= AB_MAX_QUANTITY)
             target->value = count.value * q.value;
         }
       return TRUE;
@@ -446,7 +452,7 @@ parse_budget (AbTarget   *target,
     target->value /= 12;
   else if (strstr (q.rest, "hour") != NULL)
     target->value *= 730;
-  return TRUE;
+  return target->value <= AB_MAX_QUANTITY;
 }
 
 AbTarget *
@@ -487,7 +493,8 @@ ab_problem_add_constant_targets (AbProblem *problem)
   double budget;
 
   if (ab_problem_find_target (problem, AB_TARGET_BUDGET) == NULL &&
-      ab_problem_get_constant_number (problem, "budget_monthly", &budget))
+      ab_problem_get_constant_number (problem, "budget_monthly", &budget) &&
+      budget >= 0 && budget <= AB_MAX_QUANTITY)
     {
       AbTarget *target = g_new0 (AbTarget, 1);
 
@@ -763,6 +770,8 @@ derive_dataset (AbProblem *problem)
           !parse_quantity (clauses[0], &q) || q.is_bytes)
         continue;
       size = size_constant_bytes (constant->name, size);
+      if (!(size >= 0 && q.value * size <= AB_MAX_QUANTITY))
+        continue;
       {
         g_autofree char *bytes = format_bytes (q.value * size);
         w->dataset_bytes = q.value * size;
@@ -779,6 +788,8 @@ derive_dataset (AbProblem *problem)
 
       if (!parse_quantity (clauses[i], &q) || q.is_bytes)
         continue;
+      if (records + q.value > AB_MAX_QUANTITY / AB_ASSUMED_RECORD_BYTES)
+        break;
       records += q.value;
       g_string_append_printf (counted, "%s%s", counted->len > 0 ? " + " : "", clauses[i]);
     }
@@ -830,7 +841,8 @@ derive_search_share (AbProblem *problem)
           return;
         }
     }
-  if (ab_problem_get_constant_number (problem, "search_qps", &search_rps) && search_rps > 0)
+  if (ab_problem_get_constant_number (problem, "search_qps", &search_rps) &&
+      search_rps > 0 && search_rps + w->read_rps <= AB_MAX_QUANTITY)
     {
       if (search_rps < w->read_rps)
         {
@@ -865,7 +877,8 @@ ab_problem_derive_workload (AbProblem *problem)
   double spike;
 
   ab_workload_clear (w);
-  if (ab_problem_get_constant_number (problem, "spike_multiplier", &spike) && spike >= 1)
+  if (ab_problem_get_constant_number (problem, "spike_multiplier", &spike) &&
+      spike >= 1 && spike <= AB_MAX_QUANTITY)
     {
       w->peak_multiplier = spike;
       w->peak_note = g_strdup_printf ("%gx: constant spike_multiplier", spike);
@@ -885,6 +898,7 @@ ab_problem_derive_workload (AbProblem *problem)
 typedef struct {
   int    depth;
   double order;   /* barycentre of predecessors, for rows */
+  guint  n_callers;
   guint  index;
 } LayoutNode;
 
@@ -897,6 +911,10 @@ compare_layout (gconstpointer a,
 
   if (na->order != nb->order)
     return na->order < nb->order ? -1 : 1;
+  /* On a tie, a component called from one place sits nearer its caller
+   * than one called from several. */
+  if (na->n_callers != nb->n_callers)
+    return na->n_callers < nb->n_callers ? -1 : 1;
   return (int) na->index - (int) nb->index;
 }
 
@@ -1017,6 +1035,7 @@ ab_problem_layout_reference (AbProblem *problem)
                 }
             /* Without a caller on the left: below the others, as listed. */
             nodes[j].order = count > 0 ? sum / count : n + j;
+            nodes[j].n_callers = count;
             g_ptr_array_add (column, &nodes[j]);
           }
         g_ptr_array_sort (column, compare_layout);

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 #define AB_REF_MAX_COMPONENTS  500
 #define AB_REF_MAX_CONNECTIONS 2000
 
+/* Largest figure (rate, bytes, dollars, multiplier) read from text or
+ * accepted in a file. */
+#define AB_MAX_QUANTITY 1e30
+
 /* Bytes of one record where the set gives counts but no sizes. */
 #define AB_ASSUMED_RECORD_BYTES 1000.0
 

@@ -886,18 +886,26 @@ load_target (Loader    *loader,
   switch (target->type)
     {
     case AB_TARGET_LATENCY:
-      return get_number (loader, node, "percentile", TRUE, 1, 99.99999, &target->percentile) &&
-             get_number (loader, node, "bound_ms", TRUE, 1e-6, 1e9, &target->bound_ms) &&
+      if (!get_number (loader, node, "percentile", TRUE, 0, 100, &target->percentile) ||
+          !get_number (loader, node, "bound_ms", TRUE, 0, 1e9, &target->bound_ms))
+        return FALSE;
+      if (target->percentile <= 0 || target->percentile >= 100 || target->bound_ms <= 0)
+        {
+          ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                             "a latency target needs 0 < percentile < 100 and bound_ms > 0");
+          return FALSE;
+        }
+      return
              get_string (loader, node, "applies_to", TRUE, TRUE, &target->applies_to);
     case AB_TARGET_RATE:
-      return get_number (loader, node, "value", TRUE, 0, 1e15, &target->value) &&
-             get_number (loader, node, "read_rps", FALSE, 0, 1e15, &target->read_rps) &&
-             get_number (loader, node, "write_rps", FALSE, 0, 1e15, &target->write_rps);
+      return get_number (loader, node, "value", TRUE, 0, AB_MAX_QUANTITY, &target->value) &&
+             get_number (loader, node, "read_rps", FALSE, 0, AB_MAX_QUANTITY, &target->read_rps) &&
+             get_number (loader, node, "write_rps", FALSE, 0, AB_MAX_QUANTITY, &target->write_rps);
     case AB_TARGET_AVAILABILITY:
       return get_number (loader, node, "value", TRUE, 0, 1, &target->value);
     case AB_TARGET_BUDGET:
     case AB_TARGET_DATASET:
-      return get_number (loader, node, "value", TRUE, 0, 1e30, &target->value);
+      return get_number (loader, node, "value", TRUE, 0, AB_MAX_QUANTITY, &target->value);
     case AB_TARGET_OTHER:
     default:
       return TRUE;
@@ -1075,10 +1083,10 @@ load_workload (Loader     *loader,
                AbWorkload *workload)
 {
   return expect_object (loader, node, "\"workload\"") &&
-         get_number (loader, node, "read_rps", TRUE, 0, 1e15, &workload->read_rps) &&
-         get_number (loader, node, "write_rps", TRUE, 0, 1e15, &workload->write_rps) &&
-         get_number (loader, node, "peak_multiplier", TRUE, 1, 1e6, &workload->peak_multiplier) &&
-         get_number (loader, node, "dataset_bytes", TRUE, 0, 1e30, &workload->dataset_bytes) &&
+         get_number (loader, node, "read_rps", TRUE, 0, AB_MAX_QUANTITY, &workload->read_rps) &&
+         get_number (loader, node, "write_rps", TRUE, 0, AB_MAX_QUANTITY, &workload->write_rps) &&
+         get_number (loader, node, "peak_multiplier", TRUE, 1, AB_MAX_QUANTITY, &workload->peak_multiplier) &&
+         get_number (loader, node, "dataset_bytes", TRUE, 0, AB_MAX_QUANTITY, &workload->dataset_bytes) &&
          get_number (loader, node, "search_share", TRUE, 0, 1, &workload->search_share) &&
          get_string (loader, node, "read_note", FALSE, FALSE, &workload->read_note) &&
          get_string (loader, node, "write_note", FALSE, FALSE, &workload->write_note) &&

@@ -112,11 +112,11 @@ ab_rng_exp1_slow (AbRng *rng, const AbRngZiggurat *z, guint i, double x)
     }
 }
 
-/* Exponential with the given mean (inverse transform: one log). */
+/* Exponential with the given mean. */
 static inline double
 ab_rng_exponential (AbRng *rng, double mean)
 {
-  return -mean * log (ab_rng_double_pos (rng));
+  return mean * ab_rng_exp1 (rng, ab_rng_ziggurat ());
 }
 
 void   ab_rng_seed   (AbRng   *rng,

@@ -15,12 +15,12 @@
 #include "ab-render-private.h"
 
 #define CARD_RADIUS        12.0
-#define TILE_X             12.0
+#define TILE_X             11.0
 #define TILE_SIZE          36.0
 #define TILE_RADIUS        10.0
 #define GLYPH_SIZE         22.0
-#define TEXT_X             58.0
-#define TEXT_RIGHT_PAD     12.0
+#define TEXT_X             56.0
+#define TEXT_RIGHT_PAD     10.0
 #define PORT_RADIUS         5.0
 #define PORT_HIT_RADIUS     9.0
 #define EDGE_HIT_DISTANCE   5.0
@@ -328,8 +328,14 @@ typedef struct {
 
 typedef struct {
   PangoContext *context;
-  GHashTable *entries;
+  GHashTable *entries;   /* key -> TextEntry */
+  GHashTable *labels;    /* key -> LabelLines */
 } TextCache;
+
+typedef struct {
+  const TextEntry *lines[2];
+  guint n_lines;
+} LabelLines;
 
 static void
 text_entry_free (gpointer data)
@@ -346,6 +352,7 @@ text_cache_free (gpointer data)
 {
   TextCache *cache = data;
 
+  g_hash_table_unref (cache->labels);
   g_hash_table_unref (cache->entries);
   g_object_unref (cache->context);
   g_free (cache);
@@ -371,6 +378,7 @@ text_cache_get (void)
       cairo_font_options_destroy (font_options);
       pango_context_set_round_glyph_positions (cache->context, FALSE);
       cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, text_entry_free);
+      cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_private_set (&text_cache_key, cache);
     }
   return cache;
@@ -408,8 +416,6 @@ text_lookup (FontRole role, double text_scale, const char *text, double max_widt
 
   if (entry != NULL)
     return entry;
-  if (g_hash_table_size (cache->entries) >= TEXT_CACHE_MAX)
-    g_hash_table_remove_all (cache->entries);
 
   entry = g_new0 (TextEntry, 1);
   entry->size = font_roles[role].size * text_scale;
@@ -464,6 +470,74 @@ text_lookup (FontRole role, double text_scale, const char *text, double max_widt
   return entry;
 }
 
+/* Entries stay valid until the next trim, which only happens between
+ * drawing calls. */
+static void
+text_cache_trim (void)
+{
+  TextCache *cache = text_cache_get ();
+
+  if (g_hash_table_size (cache->entries) >= TEXT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (cache->labels);
+      g_hash_table_remove_all (cache->entries);
+    }
+}
+
+/* A card label: one line if it fits, else two, broken at the last space
+ * that lets the first line fit (the second ellipsized if need be). */
+static const LabelLines *
+label_lookup (double text_scale, const char *text, double max_width)
+{
+  TextCache *cache = text_cache_get ();
+  g_autofree char *key = g_strdup_printf ("%.3f|%.1f|%s", text_scale, max_width, text);
+  LabelLines *lines = g_hash_table_lookup (cache->labels, key);
+  const TextEntry *whole;
+
+  if (lines != NULL)
+    return lines;
+  lines = g_new0 (LabelLines, 1);
+  whole = text_lookup (FONT_LABEL, text_scale, text, 0);
+  if (whole->width <= max_width)
+    {
+      lines->lines[0] = whole;
+      lines->n_lines = 1;
+    }
+  else
+    {
+      g_autofree char *clean = clean_text (text);
+      g_autofree char *head = g_strdup (clean);
+      char *space = strrchr (head, ' ');
+
+      while (space != NULL)
+        {
+          const TextEntry *e;
+
+          *space = '\0';
+          g_strchomp (head);
+          e = text_lookup (FONT_LABEL, text_scale, head, 0);
+          if (*head != '\0' && e->width <= max_width)
+            {
+              g_autofree char *rest = g_strdup (clean + (space - head) + 1);
+
+              g_strchug (rest);
+              lines->lines[0] = e;
+              lines->lines[1] = text_lookup (FONT_LABEL, text_scale, rest, max_width);
+              lines->n_lines = *rest != '\0' ? 2 : 1;
+              break;
+            }
+          space = strrchr (head, ' ');
+        }
+      if (lines->n_lines == 0)
+        {
+          lines->lines[0] = text_lookup (FONT_LABEL, text_scale, text, max_width);
+          lines->n_lines = 1;
+        }
+    }
+  g_hash_table_insert (cache->labels, g_steal_pointer (&key), lines);
+  return lines;
+}
+
 const char *
 ab_render_font_family (void)
 {
@@ -491,6 +565,7 @@ typedef struct {
   guint *cell_items;
   guint *stamp;
   guint stamp_value;
+  guint64 fingerprint;     /* of the card rectangles: routes depend on nothing else */
 } Scene;
 
 static void
@@ -514,6 +589,8 @@ scene_init (Scene                 *s,
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   guint n_cells;
 
+  /* Every public entry point starts here: a safe moment to drop text. */
+  text_cache_trim ();
   memset (s, 0, sizeof *s);
   s->design = design;
   s->items = g_new (Item, MAX (n, 1));
@@ -552,6 +629,16 @@ scene_init (Scene                 *s,
       s->n_items++;
     }
 
+  s->fingerprint = 14695981039346656037ull ^ s->n_items;
+  for (guint i = 0; i < s->n_items; i++)
+    {
+      guint64 bits[2];
+
+      memcpy (&bits[0], &s->items[i].rect.x, sizeof (guint64));
+      memcpy (&bits[1], &s->items[i].rect.y, sizeof (guint64));
+      for (int k = 0; k < 2; k++)
+        s->fingerprint = (s->fingerprint ^ bits[k]) * 1099511628211ull;
+    }
   if (s->n_items == 0)
     {
       x0 = y0 = 0;
@@ -881,6 +968,69 @@ scene_route (Scene *s, int src, int dst, Route *best)
     }
 }
 
+/* Routes of the last scene seen in this thread, by connection index:
+ * valid while the cards have not moved. */
+typedef struct {
+  int src, dst;
+  gboolean valid;
+  Route route;
+} CachedRoute;
+
+typedef struct {
+  guint64 fingerprint;
+  GArray *entries;
+} RouteCache;
+
+static void
+route_cache_free (gpointer data)
+{
+  RouteCache *cache = data;
+
+  g_array_unref (cache->entries);
+  g_free (cache);
+}
+
+static GPrivate route_cache_key = G_PRIVATE_INIT (route_cache_free);
+
+static RouteCache *
+route_cache_for (const Scene *s)
+{
+  RouteCache *cache = g_private_get (&route_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (RouteCache, 1);
+      cache->entries = g_array_new (FALSE, TRUE, sizeof (CachedRoute));
+      g_private_set (&route_cache_key, cache);
+    }
+  if (cache->fingerprint != s->fingerprint)
+    {
+      g_array_set_size (cache->entries, 0);
+      cache->fingerprint = s->fingerprint;
+    }
+  return cache;
+}
+
+static void
+scene_route_cached (Scene *s, RouteCache *cache, guint index, int src, int dst, Route *out)
+{
+  CachedRoute *entry;
+
+  if (index >= cache->entries->len)
+    g_array_set_size (cache->entries, index + 1);
+  entry = &g_array_index (cache->entries, CachedRoute, index);
+  if (entry->valid && entry->src == src && entry->dst == dst)
+    {
+      *out = entry->route;
+      return;
+    }
+  scene_route (s, src, dst, out);
+  entry->src = src;
+  entry->dst = dst;
+  entry->route = *out;
+  entry->valid = TRUE;
+}
+
 static void
 route_bounds (const Route *r, AbRect *out)
 {
@@ -982,6 +1132,8 @@ typedef struct {
   AbRect clip;
   gboolean have_clip;
   gboolean vector;       /* PDF / SVG / PS target: keep paths whole */
+  /* Card sprites used this frame, by kind and state (hovered, lifted). */
+  cairo_surface_t *sprites[AB_N_KINDS + 1][4];
 } Ctx;
 
 static GPrivate stats_key = G_PRIVATE_INIT (g_free);
@@ -1127,7 +1279,8 @@ draw_grid (Ctx *ctx)
 typedef enum {
   PATH_WHOLE,     /* one connected path */
   PATH_STRAIGHT,  /* only the straight runs, as separate sub-paths */
-  PATH_CORNERS    /* only the rounded corners, as separate sub-paths */
+  PATH_CORNERS,   /* only the rounded corners, as separate sub-paths */
+  PATH_SHARP      /* the polyline itself, square corners (far zoomed out) */
 } PathPart;
 
 /* Straight runs alone make a rectilinear path, which cairo strokes as
@@ -1152,6 +1305,13 @@ path_route (cairo_t *cr, const Route *r, double end_trim, PathPart part)
         }
     }
 
+  if (part == PATH_SHARP)
+    {
+      cairo_move_to (cr, pts[0].x, pts[0].y);
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, pts[i].x, pts[i].y);
+      return;
+    }
   from = pts[0];
   if (part == PATH_WHOLE)
     cairo_move_to (cr, from.x, from.y);
@@ -1213,6 +1373,72 @@ typedef struct {
 } DrawnEdge;
 
 static void
+path_arrow (cairo_t *cr, const Route *r, double width)
+{
+  Point tip = r->p[r->n - 1], prev = r->p[r->n - 2];
+  double dx = tip.x - prev.x, dy = tip.y - prev.y, len = hypot (dx, dy);
+  double ux, uy, bx, by, hw;
+
+  if (len <= 0)
+    return;
+  ux = dx / len;
+  uy = dy / len;
+  bx = tip.x - ux * ARROW_LENGTH;
+  by = tip.y - uy * ARROW_LENGTH;
+  hw = ARROW_HALF_WIDTH * (width / 1.5 > 1.2 ? 1.15 : 1.0);
+  cairo_move_to (cr, tip.x, tip.y);
+  cairo_line_to (cr, bx - uy * hw, by + ux * hw);
+  cairo_line_to (cr, bx + ux * 2.0, by + uy * 2.0);
+  cairo_line_to (cr, bx + uy * hw, by - ux * hw);
+  cairo_close_path (cr);
+}
+
+/* The resting connections on a raster target, all of a mode in one path
+ * per part: a handful of cairo calls however many there are. */
+static void
+draw_plain_edges (Ctx *ctx, GArray *edges)
+{
+  static const double dashes[] = { 6.0, 4.0 };
+  cairo_t *cr = ctx->cr;
+  gboolean far = ctx->scale < 0.5;
+
+  set_source (cr, ctx->palette.edge);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_miter_limit (cr, 10);
+  for (int mode = AB_CONN_SYNC; mode <= AB_CONN_ASYNC; mode++)
+    {
+      const PathPart parts[] = { far ? PATH_SHARP : PATH_STRAIGHT, PATH_CORNERS };
+
+      if (mode == AB_CONN_ASYNC)
+        cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+      for (guint k = 0; k < (far ? 1u : 2u); k++)
+        {
+          cairo_new_path (cr);
+          for (guint i = 0; i < edges->len; i++)
+            {
+              const DrawnEdge *edge = &g_array_index (edges, DrawnEdge, i);
+
+              if (!edge->emphasis && (int) edge->connection->mode == mode)
+                path_route (cr, &edge->route, ARROW_LENGTH * 0.6, parts[k]);
+            }
+          cairo_stroke (cr);
+        }
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  cairo_new_path (cr);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const DrawnEdge *edge = &g_array_index (edges, DrawnEdge, i);
+
+      if (!edge->emphasis)
+        path_arrow (cr, &edge->route, 1.5);
+    }
+  cairo_fill (cr);
+}
+
+static void
 draw_edge (Ctx *ctx, const DrawnEdge *edge)
 {
   cairo_t *cr = ctx->cr;
@@ -1224,8 +1450,6 @@ draw_edge (Ctx *ctx, const DrawnEdge *edge)
   gboolean focused = g_strcmp0 (ctx->options->focused, c->id) == 0;
   const double *color = p->edge;
   double width = 1.5;
-  Point tip = r->p[r->n - 1], prev = r->p[r->n - 2];
-  double dx = tip.x - prev.x, dy = tip.y - prev.y, len = hypot (dx, dy);
 
   if (selected || focused)
     {
@@ -1275,19 +1499,9 @@ draw_edge (Ctx *ctx, const DrawnEdge *edge)
     }
   cairo_set_dash (cr, NULL, 0, 0);
 
-  if (len > 0)
-    {
-      double ux = dx / len, uy = dy / len;
-      double bx = tip.x - ux * ARROW_LENGTH, by = tip.y - uy * ARROW_LENGTH;
-      double hw = ARROW_HALF_WIDTH * (width / 1.5 > 1.2 ? 1.15 : 1.0);
-
-      cairo_move_to (cr, tip.x, tip.y);
-      cairo_line_to (cr, bx - uy * hw, by + ux * hw);
-      cairo_line_to (cr, bx + ux * 2.0, by + uy * 2.0);
-      cairo_line_to (cr, bx + uy * hw, by - ux * hw);
-      cairo_close_path (cr);
-      cairo_fill (cr);
-    }
+  cairo_new_path (cr);
+  path_arrow (cr, r, width);
+  cairo_fill (cr);
 }
 
 static void
@@ -1468,6 +1682,7 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   g_autofree char *key = NULL;
   cairo_surface_t *sprite;
   double extra = 1.0, scale, dx, dy, px, py;
+  int kind_slot, state_slot;
 
   cairo_get_matrix (cr, &m);
   if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || fabs (m.xx - m.yy) > 1e-9)
@@ -1479,10 +1694,16 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   if (scale > 8)
     return FALSE;
 
-  cache = sprite_cache_get ();
-  key = g_strdup_printf ("%d|%d|%d|%d|%d|%.5f", item->component->kind, ctx->palette.dark,
-                         ctx->options->high_contrast, hovered, item->moved, scale);
-  sprite = g_hash_table_lookup (cache, key);
+  kind_slot = item->component->kind >= 0 && item->component->kind < AB_N_KINDS ? item->component->kind : AB_N_KINDS;
+  state_slot = (hovered ? 1 : 0) + (item->moved ? 2 : 0);
+  sprite = ctx->sprites[kind_slot][state_slot];
+  if (sprite == NULL)
+    {
+      cache = sprite_cache_get ();
+      key = g_strdup_printf ("%d|%d|%d|%d|%d|%.5f", item->component->kind, ctx->palette.dark,
+                             ctx->options->high_contrast, hovered, item->moved, scale);
+      sprite = g_hash_table_lookup (cache, key);
+    }
   if (sprite == NULL)
     {
       int w = (int) ceil ((AB_CARD_WIDTH + 2 * SPRITE_PAD) * scale);
@@ -1490,8 +1711,6 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
       AbRect body = { SPRITE_PAD, SPRITE_PAD, AB_CARD_WIDTH, AB_CARD_HEIGHT };
       cairo_t *scr;
 
-      if (g_hash_table_size (cache) >= SPRITE_CACHE_MAX)
-        g_hash_table_remove_all (cache);
       sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
       scr = cairo_create (sprite);
       cairo_scale (scr, scale, scale);
@@ -1504,6 +1723,7 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
         }
       g_hash_table_insert (cache, g_steal_pointer (&key), sprite);
     }
+  ctx->sprites[kind_slot][state_slot] = sprite;
 
   dx = item->rect.x - SPRITE_PAD;
   dy = item->rect.y - SPRITE_PAD;
@@ -1578,16 +1798,18 @@ draw_card (Ctx *ctx, const Item *item)
       cairo_stroke (cr);
     }
 
-  /* Label and kind name, vertically centred as a block. */
+  /* Label (one or two lines) and kind name, vertically centred as a block. */
   {
-    const TextEntry *label = text_lookup (FONT_LABEL, ctx->text_scale, c->label != NULL ? c->label : "", text_w);
+    const LabelLines *label = label_lookup (ctx->text_scale, c->label != NULL ? c->label : "", text_w);
     const TextEntry *kind = text_lookup (FONT_KIND, ctx->text_scale, kind_name, text_w);
     double gap = 1.0 * ctx->text_scale;
-    double block = label->height + gap + kind->height;
+    double line_h = label->lines[0]->height;
+    double block = line_h * label->n_lines + gap + kind->height;
     double top = r->y + (r->height - block) / 2;
 
-    draw_text (ctx, label, c->id, c->label, r->x + TEXT_X, top, FALSE, p->fg);
-    draw_text (ctx, kind, c->id, kind_name, r->x + TEXT_X, top + label->height + gap, FALSE, p->dim);
+    for (guint i = 0; i < label->n_lines; i++)
+      draw_text (ctx, label->lines[i], c->id, c->label, r->x + TEXT_X, top + i * line_h, FALSE, p->fg);
+    draw_text (ctx, kind, c->id, kind_name, r->x + TEXT_X, top + line_h * label->n_lines + gap, FALSE, p->dim);
   }
 
   /* Utilisation bar along the bottom edge, inside the card. */
@@ -1691,6 +1913,7 @@ ab_render_design_full (cairo_t               *cr,
   Ctx ctx = { 0 };
   Scene scene;
   g_autoptr(GArray) edges = NULL;
+  RouteCache *routes;
   AbRenderStats *stats = g_private_get (&stats_key);
   guint n_connections;
   double ux = 1, uy = 0;
@@ -1737,6 +1960,8 @@ ab_render_design_full (cairo_t               *cr,
 
   cairo_save (cr);
 
+  if (g_hash_table_size (sprite_cache_get ()) >= SPRITE_CACHE_MAX)
+    g_hash_table_remove_all (sprite_cache_get ());
   if (options->draw_grid)
     draw_grid (&ctx);
   else if (!options->transparent)
@@ -1752,6 +1977,7 @@ ab_render_design_full (cairo_t               *cr,
     }
 
   scene_init (&scene, design, subset, options);
+  routes = route_cache_for (&scene);
 
   /* Connections: cull by the box every route between the two cards stays
    * in, then by the route itself (and its label). */
@@ -1772,7 +1998,7 @@ ab_render_design_full (cairo_t               *cr,
           if (!rect_intersects (&reach, &ctx.clip))
             continue;
         }
-      scene_route (&scene, src, dst, &edge.route);
+      scene_route_cached (&scene, routes, i, src, dst, &edge.route);
       route_bounds (&edge.route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 4);
       if (!visible (&ctx, &box)
@@ -1786,7 +2012,16 @@ ab_render_design_full (cairo_t               *cr,
                       || g_strcmp0 (options->focused, c->id) == 0;
       g_array_append_val (edges, edge);
     }
-  for (int pass = 0; pass < 2; pass++)
+  if (!ctx.vector)
+    draw_plain_edges (&ctx, edges);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const DrawnEdge *edge = &g_array_index (edges, DrawnEdge, i);
+
+      if (edge->emphasis && !ctx.vector)
+        draw_edge (&ctx, edge);
+    }
+  for (int pass = 0; pass < 2 && ctx.vector; pass++)
     for (guint i = 0; i < edges->len; i++)
       {
         const DrawnEdge *edge = &g_array_index (edges, DrawnEdge, i);
@@ -1856,6 +2091,7 @@ ab_render_bounds (AbDesign           *design,
                   AbRect             *out)
 {
   Scene scene;
+  RouteCache *routes;
   gboolean have = FALSE;
   guint n_connections;
 
@@ -1863,6 +2099,7 @@ ab_render_bounds (AbDesign           *design,
   g_return_val_if_fail (out != NULL, FALSE);
 
   scene_init (&scene, design, ids, NULL);
+  routes = route_cache_for (&scene);
   for (guint i = 0; i < scene.n_items; i++)
     {
       AbRect box = scene.items[i].rect;
@@ -1880,7 +2117,7 @@ ab_render_bounds (AbDesign           *design,
 
       if (src < 0 || dst < 0 || src == dst)
         continue;
-      scene_route (&scene, src, dst, &route);
+      scene_route_cached (&scene, routes, i, src, dst, &route);
       route_bounds (&route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 2);
       rect_union (out, &have, &box);
@@ -1900,6 +2137,7 @@ ab_render_hit_test (AbDesign    *design,
                     const char **id)
 {
   Scene scene;
+  RouteCache *routes;
   AbHitKind result = AB_HIT_NONE;
   const char *found = NULL;
   guint n_connections;
@@ -1907,6 +2145,7 @@ ab_render_hit_test (AbDesign    *design,
   g_return_val_if_fail (AB_IS_DESIGN (design), AB_HIT_NONE);
 
   scene_init (&scene, design, NULL, NULL);
+  routes = route_cache_for (&scene);
 
   /* Topmost first: cards are drawn after connections, in order. */
   for (guint i = scene.n_items; i-- > 0 && result == AB_HIT_NONE;)
@@ -1943,7 +2182,7 @@ ab_render_hit_test (AbDesign    *design,
       route_reach (&scene.items[src].rect, &scene.items[dst].rect, &reach);
       if (x < reach.x || x > reach.x + reach.width || y < reach.y || y > reach.y + reach.height)
         continue;
-      scene_route (&scene, src, dst, &route);
+      scene_route_cached (&scene, routes, i, src, dst, &route);
       if (pill_rect (&route, connection_text (c, NULL), 1.0, &pill, NULL)
           && x >= pill.x && x <= pill.x + pill.width && y >= pill.y && y <= pill.y + pill.height)
         {

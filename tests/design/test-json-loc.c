@@ -1,6 +1,7 @@
 /* Tests of the bounded, position-tracking JSON reader. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ab-json-loc.h"
@@ -129,6 +130,21 @@ test_syntax_errors (void)
   assert_error ("[truex]", -1, NULL, AB_ERROR_PARSE, "t.json:1:2: expected a value");
   assert_error ("[] []", -1, NULL, AB_ERROR_PARSE, "t.json:1:4: unexpected '[' after the end");
   assert_error ("[1] // c", -1, NULL, AB_ERROR_PARSE, "t.json:1:5: unexpected '/'");
+  /* Quoted input is cut short and escaped in messages. */
+  {
+    g_autoptr(GString) s = g_string_new ("[1");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AbJsonDoc) doc = NULL;
+
+    for (int i = 0; i < 5000; i++)
+      g_string_append_c (s, '1');
+    g_string_append (s, "e999]");
+    doc = ab_json_doc_parse (s->str, s->len, "t.json", NULL, &error);
+    g_assert_error (error, AB_ERROR, AB_ERROR_PARSE);
+    g_assert_cmpuint (strlen (error->message), <, 200);
+    g_assert_nonnull (strstr (error->message, "\xe2\x80\xa6 is too large"));
+  }
+  assert_error ("{\"a\\nb\":1, \"a\\nb\":2}", -1, NULL, AB_ERROR_PARSE, "duplicate member name \"a\\nb\"");
   assert_error ("[\"\xC3\x28\"]", -1, NULL, AB_ERROR_PARSE, "t.json:1:3: invalid UTF-8");
   assert_error ("[\"a\"]\n\xFF", -1, NULL, AB_ERROR_PARSE, "t.json:2:1: invalid UTF-8 (byte 0xFF)");
   assert_error ("[1,\0 2]", 7, NULL, AB_ERROR_PARSE, "t.json:1:4: NUL byte");
@@ -178,8 +194,8 @@ test_bounds (void)
                 "t.json:1:20: more than 3 members in one object");
 }
 
-/* A million nested brackets under the default limit: refused quickly and
- * without exhausting the stack, even with the depth limit raised. */
+/* A million nested brackets: refused quickly and without exhausting the
+ * stack, even with the depth limit raised. */
 static void
 test_deep_nesting (void)
 {
@@ -191,12 +207,13 @@ test_deep_nesting (void)
   text[n] = '\0';
   assert_error (text, n, NULL, AB_ERROR_TOO_LARGE, "t.json:1:65: nested deeper than 64 levels");
 
+  /* json-glib frees trees recursively: no limit allows more than 1000. */
   limits.max_depth = G_MAXUINT;
-  assert_error (text, n, &limits, AB_ERROR_PARSE, "unexpected end of the file: an array not closed");
+  assert_error (text, n, &limits, AB_ERROR_TOO_LARGE, "t.json:1:1001: nested deeper than 1000 levels");
 
-  /* Deep but closed: parses without recursion, and frees too. */
+  /* Deep but closed: parses, and frees too. */
   {
-    gsize depth = 5000;
+    gsize depth = 1000;
     g_autoptr(GString) s = g_string_new (NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AbJsonDoc) doc = NULL;
@@ -208,6 +225,66 @@ test_deep_nesting (void)
     doc = ab_json_doc_parse (s->str, s->len, "t.json", &limits, &error);
     g_assert_no_error (error);
   }
+}
+
+/* Whatever ab_json_write_double writes parses back to the same double. */
+static void
+test_write_round_trip (void)
+{
+  static const double fixed[] = { 0, -0.0, 1, -10, 0.1, 0.1 + 0.2, 1e20, -1e20, 1e15, 1e16, 123456789012345678.0,
+                                  1e-300, 5e-324, 1.7976931348623157e308, 2.5, 1.0 / 3 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed) + 2000; i++)
+    {
+      double v;
+      g_autoptr(GString) s = g_string_new ("[");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbJsonDoc) doc = NULL;
+      JsonNode *n;
+      double back;
+
+      if (i < G_N_ELEMENTS (fixed))
+        v = fixed[i];
+      else
+        {
+          union { guint64 bits; double d; } u;
+          do
+            {
+              u.bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+              v = u.d;
+            }
+          while (!isfinite (v));
+        }
+      ab_json_write_double (s, v);
+      g_string_append (s, ", ");
+      ab_json_write_string (s, "a\"b\\c\n\x01\xc3\xa9");
+      g_string_append_c (s, ']');
+      doc = ab_json_doc_parse (s->str, s->len, "w.json", NULL, &error);
+      g_assert_no_error (error);
+      n = json_array_get_element (json_node_get_array (ab_json_doc_get_root (doc)), 0);
+      back = json_node_get_value_type (n) == G_TYPE_INT64 ? (double) json_node_get_int (n) : json_node_get_double (n);
+      if (back != v)
+        g_error ("%.17g written as %s reads back as %.17g", v, s->str, back);
+      g_assert_cmpstr (json_array_get_string_element (json_node_get_array (ab_json_doc_get_root (doc)), 1),
+                       ==, "a\"b\\c\n\x01\xc3\xa9");
+    }
+}
+
+static void
+test_snippet (void)
+{
+  g_autofree char *a = ab_json_snippet ("plain");
+  g_autofree char *b = ab_json_snippet ("q\"b\\n\nt\t");
+  g_autofree char *c = ab_json_snippet ("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                                        "0123456789012345678901234567890123456789");
+  g_autofree char *d = ab_json_snippet (NULL);
+
+  g_assert_cmpstr (a, ==, "plain");
+  g_assert_cmpstr (b, ==, "q\\\"b\\\\n\\nt\\u0009");
+  g_assert_cmpstr (c, ==, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "012345678901234567890123456789\xe2\x80\xa6");
+  g_assert_cmpstr (d, ==, "");
 }
 
 static void
@@ -245,10 +322,10 @@ test_helpers (void)
   g_assert_cmpstr (error->message, ==, "h.json:1:1: missing member \"missing\"");
   g_clear_error (&error);
   g_assert_false (ab_json_doc_read_string (doc, root, "n", TRUE, &s, &error));
-  g_assert_cmpstr (error->message, ==, "h.json:1:18: \"n\" must be a string, not a number");
+  g_assert_cmpstr (error->message, ==, "h.json:1:17: \"n\" must be a string, not a number");
   g_clear_error (&error);
   g_assert_false (ab_json_doc_read_number (doc, root, "n", TRUE, 3, 10, &n, &error));
-  g_assert_cmpstr (error->message, ==, "h.json:1:18: \"n\" is 2.5, outside the allowed range 3 to 10");
+  g_assert_cmpstr (error->message, ==, "h.json:1:17: \"n\" is 2.5, outside the allowed range 3 to 10");
   g_clear_error (&error);
   g_assert_false (ab_json_doc_read_int (doc, root, "f", TRUE, 0, 10, &i, &error));
   g_assert_cmpstr (error->message, ==, "h.json:2:7: \"f\" must be an integer, not a fraction");
@@ -266,7 +343,7 @@ test_helpers (void)
   g_clear_error (&error);
   g_assert_false (ab_json_doc_expect_object (doc, json_object_get_member (json_node_get_object (root), "a"),
                                              "a thing", &error));
-  g_assert_cmpstr (error->message, ==, "h.json:1:61: a thing must be an object, not an array");
+  g_assert_cmpstr (error->message, ==, "h.json:1:55: a thing must be an object, not an array");
 }
 
 int
@@ -279,5 +356,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json-loc/bounds", test_bounds);
   g_test_add_func ("/json-loc/deep-nesting", test_deep_nesting);
   g_test_add_func ("/json-loc/helpers", test_helpers);
+  g_test_add_func ("/json-loc/snippet", test_snippet);
+  g_test_add_func ("/json-loc/write-round-trip", test_write_round_trip);
   return g_test_run ();
 }

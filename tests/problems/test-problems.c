@@ -352,6 +352,9 @@ test_target_parse (void)
     { "Budget", "$12k/month", AB_TARGET_BUDGET, 12000, 0 },
     { "Budget", "$120k/year", AB_TARGET_BUDGET, 10000, 0 },
     { "Consistency", "Strong", AB_TARGET_OTHER, 0, 0 },
+    { "Latency", "P100 < 5ms", AB_TARGET_OTHER, 0, 0 },
+    { "Latency", "P95 < 0ms", AB_TARGET_OTHER, 0, 0 },
+    { "Request Rate", "1e40 ops/sec", AB_TARGET_OTHER, 0, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -564,6 +567,7 @@ test_import_errors (void)
     { "Two apps in front of one database.\n", "", AB_ERROR_PARSE, "tiny.md:53: problem tiny-store", "no text before" },
     { "**Connections:**\n- Users → API (v2)\n- API (v2) -> DB\n", "", AB_ERROR_PARSE, "tiny.md:53: problem tiny-store", "no \"**Connections:**\" list" },
     { "Store things.\n", "", AB_ERROR_PARSE, "tiny.md:19: problem tiny-store", "section \"Description\" is empty" },
+    { "**T0: Store**", "**   **", AB_ERROR_PARSE, "tiny.md:49: problem tiny-store", "a tier without a name" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -578,6 +582,22 @@ test_import_errors (void)
       g_assert_true (g_str_has_prefix (error->message, cases[i].where));
       g_assert_nonnull (strstr (error->message, cases[i].what));
     }
+}
+
+/* Whatever imports must load as a problem file: a description longer than
+ * the JSON reader takes is refused at import. */
+static void
+test_import_too_long (void)
+{
+  g_autofree char *huge = g_strnfill (1100 * 1024, 'x');
+  g_autofree char *line = g_strconcat (huge, "\n", NULL);
+  g_autofree char *text = replace_once (valid_problem, "Store things.\n", line);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = ab_import_markdown (text, -1, "tiny.md", &error);
+
+  g_assert_null (problems);
+  g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, "tiny.md:5: problem tiny-store: does not make a valid problem file"));
 }
 
 static void
@@ -954,6 +974,7 @@ main (int    argc,
   g_test_add_func ("/problems/import/valid-minimal", test_import_valid_minimal);
   g_test_add_func ("/problems/import/errors", test_import_errors);
   g_test_add_func ("/problems/import/duplicate-id", test_import_duplicate_id);
+  g_test_add_func ("/problems/import/too-long", test_import_too_long);
   g_test_add_func ("/problems/import/bad-input", test_import_bad_input);
   g_test_add_func ("/problems/amendments/apply", test_amendments_apply);
   g_test_add_func ("/problems/amendments/errors", test_amendment_errors);

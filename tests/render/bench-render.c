@@ -19,8 +19,8 @@
 static AbDesign *
 build_design (void)
 {
-  static const AbKind kinds[] = { AB_KIND_LB, AB_KIND_APP, AB_KIND_CACHE, AB_KIND_DB_PRIMARY,
-                                  AB_KIND_QUEUE, AB_KIND_WORKER, AB_KIND_SEARCH, AB_KIND_STORAGE };
+  /* Kinds the catalog lets call one another, so every connection is allowed. */
+  static const AbKind kinds[] = { AB_KIND_LB, AB_KIND_APP, AB_KIND_WORKER, AB_KIND_APP };
   AbDesign *design = ab_design_new (NULL);
   const char **ids = g_new0 (const char *, COLS * ROWS);
   guint n_edges = 0;
@@ -48,7 +48,7 @@ build_design (void)
         }
   g_free (ids);
   g_assert_cmpuint (ab_design_get_n_components (design), ==, 1000);
-  g_assert_cmpuint (n_edges, >=, 1900);
+  g_assert_cmpuint (n_edges, ==, 2000);
   return design;
 }
 

@@ -61,15 +61,17 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->design);
 }
 
+static char *temp_dir;
+
 static char *
 temp_path (const char *name)
 {
   g_autoptr(GError) error = NULL;
-  static char *dir = NULL;
+  char *dir = temp_dir;
 
   if (dir == NULL)
     {
-      dir = g_dir_make_tmp ("ab-render-XXXXXX", &error);
+      dir = temp_dir = g_dir_make_tmp ("ab-render-XXXXXX", &error);
       g_assert_no_error (error);
     }
   return g_build_filename (dir, name, NULL);
@@ -209,6 +211,23 @@ kind_name (AbKind kind)
 
   g_assert_nonnull (info);
   return info->display_name;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
 }
 
 /* ---- geometry ---- */
@@ -911,6 +930,8 @@ test_reference_solutions (void)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define FIXTURE_TEST(path, fn) \
@@ -935,5 +956,7 @@ main (int argc, char **argv)
   FIXTURE_TEST ("export/errors", test_export_errors);
   g_test_add_func ("/render/export/reference-solutions", test_reference_solutions);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_dir (temp_dir);
+  return status;
 }

@@ -94,6 +94,7 @@ ensure_rename_entry (AbCanvas *self)
 
   self->rename_entry = gtk_entry_new ();
   gtk_widget_set_name (self->rename_entry, "canvas-rename");
+  gtk_widget_add_css_class (self->rename_entry, "rename");
   gtk_widget_set_visible (self->rename_entry, FALSE);
   gtk_widget_set_parent (self->rename_entry, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->rename_entry),
@@ -435,7 +436,7 @@ ab_canvas_allocate_popups (AbCanvas *self)
           gtk_widget_measure (self->rename_entry, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
           gtk_widget_measure (self->rename_entry, GTK_ORIENTATION_VERTICAL, -1, &min_h, &nat_h, NULL, NULL);
           w = MAX (min_w, (int) r.size.width);
-          h = MAX (min_h, nat_h);
+          h = MAX (MAX (min_h, nat_h), (int) r.size.height);
           gtk_widget_size_allocate (self->rename_entry,
                                     &(GtkAllocation) {
                                       r.origin.x + (r.size.width - w) / 2,

@@ -414,6 +414,7 @@ on_drag_end (GtkGestureDrag *gesture,
   AbDragMode mode;
   g_autofree char *press_id = NULL;
   g_autofree char *target = NULL;
+  g_autofree char *rename = g_steal_pointer (&self->pending_rename);
   double dx, dy;
 
   if (self->design == NULL)
@@ -436,6 +437,8 @@ on_drag_end (GtkGestureDrag *gesture,
       /* A plain click inside a multiple selection narrows it. */
       if (!self->press_toggle && self->press_was_selected && press_id != NULL)
         ab_canvas_select_only (self, press_id);
+      if (rename != NULL && g_strcmp0 (rename, press_id) == 0)
+        ab_canvas_begin_rename (self, rename);
       break;
     case AB_DRAG_CONNECT:
       if (target != NULL)
@@ -454,6 +457,7 @@ on_drag_cancel (GtkGesture       *gesture,
                 GdkEventSequence *sequence,
                 AbCanvas         *self)
 {
+  g_clear_pointer (&self->pending_rename, g_free);
   end_drag (self);
 }
 
@@ -470,8 +474,13 @@ on_click_pressed (GtkGestureClick *gesture,
   if (n_press != 2 || self->design == NULL || self->space_down)
     return;
   hit = hit_at (self, x, y, &id);
+  /* The rename starts on release (on_drag_end): the press still goes on to
+   * the drag gesture, which would take the focus back from the entry. */
   if (hit == AB_HIT_COMPONENT)
-    ab_canvas_begin_rename (self, id);
+    {
+      g_free (self->pending_rename);
+      self->pending_rename = g_strdup (id);
+    }
   else if (hit == AB_HIT_CONNECTION)
     ab_canvas_emit_activate (self, id);
 }

@@ -77,6 +77,7 @@ struct _AbCanvas
   /* Inline rename. */
   GtkWidget       *rename_entry;
   char            *rename_id;
+  char            *pending_rename;         /* double-clicked, until release */
 
   /* "Connect to..." popover. */
   GtkWidget       *connect_popover;

@@ -462,10 +462,10 @@ ensure_item (AbCanvas   *self,
   if (item == NULL)
     {
       item = AB_CANVAS_ITEM (ab_canvas_item_new (id, is_connection));
-      if (self->rename_entry != NULL)
-        gtk_widget_insert_before (GTK_WIDGET (item), GTK_WIDGET (self), self->rename_entry);
-      else
-        gtk_widget_set_parent (GTK_WIDGET (item), GTK_WIDGET (self));
+      /* First, not last: GTK's AT-SPI context finds a new child's index by
+       * walking the siblings before it, which is quadratic when appending
+       * thousands. */
+      gtk_widget_insert_after (GTK_WIDGET (item), GTK_WIDGET (self), NULL);
       g_hash_table_insert (self->items, g_strdup (id), item);
     }
   return item;
@@ -560,6 +560,23 @@ remove_item (AbCanvas     *self,
   gtk_widget_unparent (GTK_WIDGET (item));
 }
 
+/* From the first child on, so each removal is cheap for the AT context. */
+static void
+remove_all_items (AbCanvas *self)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (AB_IS_CANVAS_ITEM (child))
+        remove_item (self, AB_CANVAS_ITEM (child));
+      child = next;
+    }
+  g_hash_table_remove_all (self->items);
+}
+
 /* Brings the item children in step with the document: creates the missing
  * ones, drops the stale ones, and updates labels and bounds. */
 static void
@@ -608,7 +625,48 @@ sync_items (AbCanvas *self)
       g_ptr_array_add (list, from->label);
     }
 
-  for (guint i = 0; i < n_components; i++)
+  /* Backwards, as new items go first: the children end up in document
+   * order, components then connections, for screen readers. */
+  for (guint i = n_connections; i-- > 0;)
+    {
+      const AbConnection *e = ab_design_get_connection (self->design, i);
+      const AbComponent *from = g_hash_table_lookup (by_id, e->from);
+      const AbComponent *to = g_hash_table_lookup (by_id, e->to);
+      AbCanvasItem *item;
+      double route_key[4];
+
+      if (from == NULL || to == NULL)
+        continue;
+      item = ensure_item (self, e->id, TRUE);
+      g_string_printf (str, _("%s to %s, %s"), from->label, to->label,
+                       ab_conn_mode_to_string (e->mode));
+      if (e->label != NULL && e->label[0] != '\0')
+        g_string_append_printf (str, ", %s", e->label);
+      ab_canvas_item_set_label (item, str->str);
+
+      route_key[0] = from->x;
+      route_key[1] = from->y;
+      route_key[2] = to->x;
+      route_key[3] = to->y;
+      if (ab_canvas_item_update_route_key (item, route_key))
+        {
+          AbRect a, b;
+          graphene_rect_t bounds;
+
+          /* Between the cards until the route is known (see route_idle). */
+          ab_render_component_rect (from, &a);
+          ab_render_component_rect (to, &b);
+          graphene_rect_init (&bounds,
+                              (a.x + a.width / 2 + b.x + b.width / 2 - CONNECTION_ITEM_SIZE) / 2,
+                              (a.y + a.height / 2 + b.y + b.height / 2 - CONNECTION_ITEM_SIZE) / 2,
+                              CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
+          ab_canvas_item_set_bounds (item, &bounds);
+          g_queue_push_tail (self->route_queue, g_strdup (e->id));
+        }
+      g_hash_table_add (seen, e->id);
+    }
+
+  for (guint i = n_components; i-- > 0;)
     {
       const AbComponent *c = ab_design_get_component (self->design, i);
       AbCanvasItem *item = ensure_item (self, c->id, FALSE);
@@ -627,45 +685,6 @@ sync_items (AbCanvas *self)
       graphene_rect_init (&bounds, r.x, r.y, r.width, r.height);
       ab_canvas_item_set_bounds (item, &bounds);
       g_hash_table_add (seen, c->id);
-    }
-
-  for (guint i = 0; i < n_connections; i++)
-    {
-      const AbConnection *e = ab_design_get_connection (self->design, i);
-      const AbComponent *from = g_hash_table_lookup (by_id, e->from);
-      const AbComponent *to = g_hash_table_lookup (by_id, e->to);
-      AbCanvasItem *item;
-      double key[4];
-
-      if (from == NULL || to == NULL)
-        continue;
-      item = ensure_item (self, e->id, TRUE);
-      g_string_printf (str, _("%s to %s, %s"), from->label, to->label,
-                       ab_conn_mode_to_string (e->mode));
-      if (e->label != NULL && e->label[0] != '\0')
-        g_string_append_printf (str, ", %s", e->label);
-      ab_canvas_item_set_label (item, str->str);
-
-      key[0] = from->x;
-      key[1] = from->y;
-      key[2] = to->x;
-      key[3] = to->y;
-      if (ab_canvas_item_update_route_key (item, key))
-        {
-          AbRect a, b;
-          graphene_rect_t bounds;
-
-          /* Between the cards until the route is known (see route_idle). */
-          ab_render_component_rect (from, &a);
-          ab_render_component_rect (to, &b);
-          graphene_rect_init (&bounds,
-                              (a.x + a.width / 2 + b.x + b.width / 2 - CONNECTION_ITEM_SIZE) / 2,
-                              (a.y + a.height / 2 + b.y + b.height / 2 - CONNECTION_ITEM_SIZE) / 2,
-                              CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
-          ab_canvas_item_set_bounds (item, &bounds);
-          g_queue_push_tail (self->route_queue, g_strdup (e->id));
-        }
-      g_hash_table_add (seen, e->id);
     }
 
   g_hash_table_iter_init (&iter, self->items);
@@ -951,6 +970,7 @@ ab_canvas_finalize (GObject *object)
   g_free (self->connect_target);
   g_free (self->bottleneck);
   g_free (self->rename_id);
+  g_free (self->pending_rename);
   g_free (self->connect_from);
 
   G_OBJECT_CLASS (ab_canvas_parent_class)->finalize (object);
@@ -1038,12 +1058,36 @@ on_focus_visible_changed (AbCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The rename entry sits on a card: it needs an opaque background. */
+static void
+ensure_css (GdkDisplay *display)
+{
+  static const char css[] =
+    "abcanvas > entry.rename {"
+    "  background-color: @view_bg_color;"
+    "  box-shadow: 0 0 0 2px @accent_color;"
+    "  font-weight: bold;"
+    "}";
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "ab-canvas-css") != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "ab-canvas-css",
+                          g_steal_pointer (&provider), g_object_unref);
+}
+
 static void
 ab_canvas_root (GtkWidget *widget)
 {
   AdwStyleManager *style;
 
   GTK_WIDGET_CLASS (ab_canvas_parent_class)->root (widget);
+
+  ensure_css (gtk_widget_get_display (widget));
 
   style = adw_style_manager_get_for_display (gtk_widget_get_display (widget));
   g_signal_connect_object (style, "notify::dark", G_CALLBACK (on_style_changed), widget, G_CONNECT_SWAPPED);
@@ -1165,17 +1209,7 @@ ab_canvas_set_design (AbCanvas *self,
   g_clear_pointer (&self->hovered_id, g_free);
   clear_route_queue (self);
   /* Ids repeat between documents ("c1"): start from fresh items. */
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init (&iter, self->items);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      {
-        remove_item (self, value);
-        g_hash_table_iter_remove (&iter);
-      }
-  }
+  remove_all_items (self);
   self->paste_count = 0;
   sync_items (self);
   prune_selection (self);

@@ -91,6 +91,8 @@ main (int argc, char **argv)
   GtkWidget *window, *canvas;
   gboolean done = FALSE;
 
+  g_set_prgname ("canvas-demo");
+  g_set_application_name ("canvas-demo");
   gtk_init ();
   adw_init ();
 

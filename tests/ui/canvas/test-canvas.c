@@ -800,9 +800,15 @@ test_rename (Fixture       *f,
   GtkWidget *entry;
   double x, y;
 
-  /* Double-click opens the entry over the card. */
+  /* Double-click opens the entry over the card, on release (the press
+   * reaches both gestures, in either order). */
   card_centre (f, a, &x, &y);
+  click (f, x, y);
+  g_signal_emit_by_name (click_gesture, "pressed", 1, x, y);
+  g_assert_null (f->canvas->rename_entry);
   g_signal_emit_by_name (click_gesture, "pressed", 2, x, y);
+  g_assert_null (f->canvas->rename_entry);
+  click (f, x, y);
   entry = f->canvas->rename_entry;
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_get_visible (entry));
@@ -829,6 +835,27 @@ test_rename (Fixture       *f,
   }
   g_assert_false (gtk_widget_get_visible (entry));
   g_assert_cmpstr (component (f, a)->label, ==, "A");
+
+  /* The other order of the two gestures. */
+  {
+    GtkEventController *drag_gesture = find_controller (GTK_WIDGET (f->canvas), "canvas-drag");
+
+    g_signal_emit_by_name (drag_gesture, "drag-begin", x, y);
+    g_signal_emit_by_name (click_gesture, "pressed", 2, x, y);
+    g_assert_false (gtk_widget_get_visible (entry));
+    g_signal_emit_by_name (drag_gesture, "drag-end", 0.0, 0.0);
+    g_assert_true (gtk_widget_get_visible (entry));
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry) ||
+                   gtk_root_get_focus (GTK_ROOT (f->window)) == entry);
+    ab_canvas_cancel_rename (f->canvas);
+  }
+
+  /* A double-click that turns into a drag is a move, not a rename. */
+  g_signal_emit_by_name (click_gesture, "pressed", 2, x, y);
+  drag (f, x, y, 64, 0);
+  g_assert_false (gtk_widget_get_visible (entry));
+  g_assert_cmpfloat (component (f, a)->x, ==, 64);
+  g_assert_true (ab_design_undo (f->design));
 
   /* An empty name is not applied. */
   ab_canvas_rename_selection (f->canvas);

@@ -1,0 +1,176 @@
+/* Benchmarks of the simulation model: the analytical model on a
+ * 200-component design (target < 1 ms) and the default timeline DES run
+ * of every reference solution (target < 300 ms).  Prints figures. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ab-sim-api.h"
+#include "sim-test-util.h"
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static const char *
+add (AbDesign *d, AbKind kind, int instances)
+{
+  return ab_design_add_component (d, kind, NULL, 0, 0, instances);
+}
+
+static void
+link_ (AbDesign *d, const char *a, const char *b)
+{
+  g_autoptr(GError) error = NULL;
+
+  ab_design_connect (d, a, b, &error);
+  g_assert_no_error (error);
+}
+
+/* 200 components: clients, lbs, apps with caches, sharded primaries with
+ * replicas, queues with workers, object stores and search. */
+static AbDesign *
+big_design (void)
+{
+  AbDesign *d = ab_design_new ("bench");
+  const char *lb[2], *app[60], *cache[20], *primary[20], *replica[40], *queue[10], *worker[30],
+             *store[10], *search[7];
+  const char *client = add (d, AB_KIND_CLIENT, 1);
+
+  ab_design_begin_group (d, "build");
+  for (int i = 0; i < 2; i++)
+    lb[i] = g_strdup (add (d, AB_KIND_LB, 2));
+  for (int i = 0; i < 60; i++)
+    app[i] = g_strdup (add (d, AB_KIND_APP, 4));
+  for (int i = 0; i < 20; i++)
+    cache[i] = g_strdup (add (d, AB_KIND_CACHE, 1));
+  for (int i = 0; i < 20; i++)
+    primary[i] = g_strdup (add (d, AB_KIND_DB_PRIMARY, 1));
+  for (int i = 0; i < 40; i++)
+    replica[i] = g_strdup (add (d, AB_KIND_DB_REPLICA, 1));
+  for (int i = 0; i < 10; i++)
+    queue[i] = g_strdup (add (d, AB_KIND_QUEUE, 1));
+  for (int i = 0; i < 30; i++)
+    worker[i] = g_strdup (add (d, AB_KIND_WORKER, 2));
+  for (int i = 0; i < 10; i++)
+    store[i] = g_strdup (add (d, AB_KIND_OBJECT_STORE, 1));
+  for (int i = 0; i < 7; i++)
+    search[i] = g_strdup (add (d, AB_KIND_SEARCH, 2));
+  for (int i = 0; i < 2; i++)
+    {
+      link_ (d, client, lb[i]);
+      for (int j = 0; j < 60; j++)
+        link_ (d, lb[i], app[j]);
+    }
+  for (int j = 0; j < 60; j++)
+    {
+      link_ (d, app[j], cache[j % 20]);
+      link_ (d, app[j], primary[j % 20]);
+      link_ (d, app[j], primary[(j + 7) % 20]);
+      link_ (d, app[j], replica[j % 40]);
+      link_ (d, app[j], replica[(j + 1) % 40]);
+      link_ (d, app[j], queue[j % 10]);
+      link_ (d, app[j], search[j % 6]);
+    }
+  for (int i = 0; i < 20; i++)
+    {
+      link_ (d, primary[i], replica[(2 * i) % 40]);
+      link_ (d, primary[i], replica[(2 * i + 1) % 40]);
+    }
+  for (int i = 0; i < 30; i++)
+    {
+      link_ (d, queue[i % 10], worker[i]);
+      link_ (d, worker[i], store[i % 10]);
+      link_ (d, worker[i], primary[i % 20]);
+    }
+  ab_design_end_group (d);
+  g_assert_cmpuint (ab_design_get_n_components (d), ==, 200);
+  return d;
+}
+
+static void
+bench_model (void)
+{
+  g_autoptr(AbDesign) design = big_design ();
+  g_autoptr(GError) error = NULL;
+  AbWorkload w = { 0 };
+  g_autoptr(AbRoute) route = NULL;
+  double times[201], route_times[21];
+
+  w.read_rps = 50000;
+  w.write_rps = 5000;
+  w.search_share = 0.1;
+  for (int i = 0; i < 21; i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      AbRoute *r = ab_route_build (design, &w, &error);
+      route_times[i] = (g_get_monotonic_time () - t0) / 1000.0;
+      g_assert_no_error (error);
+      ab_route_free (r);
+    }
+  route = ab_route_build (design, &w, &error);
+  for (int i = 0; i < 201; i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      AbModelResult *res = ab_model_evaluate (ab_route_get_network (route), NULL);
+      times[i] = (g_get_monotonic_time () - t0) / 1000.0;
+      ab_model_result_free (res);
+    }
+  qsort (times, 201, sizeof (double), compare_doubles);
+  qsort (route_times, 21, sizeof (double), compare_doubles);
+  printf ("analytical model, 200 components, %u connections: median %.3f ms, min %.3f ms, max %.3f ms (target < 1 ms)\n",
+          ab_design_get_n_connections (design), times[100], times[0], times[200]);
+  printf ("routing (design -> network), 200 components: median %.3f ms\n", route_times[10]);
+}
+
+static void
+bench_timelines (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+  double worst = 0.0;
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *p = ab_problem_set_get_nth (set, i);
+      g_autoptr(AbDesign) design = sim_reference_design (p);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbRoute) route = ab_route_build (design, &p->workload, &error);
+      const AbNetwork *net;
+      const char *fail = NULL;
+      g_autoptr(AbScenario) scenario = NULL;
+      g_autoptr(AbDesResult) res = NULL;
+      AbDesConfig config;
+      gint64 t0;
+      double ms;
+
+      g_assert_no_error (error);
+      net = ab_route_get_network (route);
+      for (guint s = 0; s < net->n_stations && fail == NULL; s++)
+        if (net->stations[s].kind == AB_KIND_CACHE || net->stations[s].kind == AB_KIND_DB_PRIMARY)
+          fail = net->stations[s].id;
+      scenario = ab_scenario_new_default_timeline (p->workload.peak_multiplier, fail);
+      ab_des_config_init (&config);
+      t0 = g_get_monotonic_time ();
+      res = ab_des_run (net, scenario, &config, &error);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_assert_no_error (error);
+      worst = MAX (worst, ms);
+      printf ("default timeline DES  %-28s %7.1f ms  (%" G_GUINT64_FORMAT " events, %u replications)\n",
+              p->id, ms, res->events, res->replications);
+    }
+  printf ("default timeline DES: worst %.1f ms over %u reference solutions (target < 300 ms)\n",
+          worst, ab_problem_set_get_n (set));
+}
+
+int
+main (int argc, char **argv)
+{
+  bench_model ();
+  if (argc < 2 || g_strcmp0 (argv[1], "--model-only") != 0)
+    bench_timelines ();
+  return 0;
+}

