@@ -456,7 +456,7 @@ des_result (Sim     *sim,
         json_builder_add_string_value (b, sim->network->stations[bottleneck].id);
       else
         json_builder_add_null_value (b);
-      add_number (b, "bottleneck_utilization", top);
+      add_number (b, "bottleneck_utilization", bottleneck >= 0 ? top : NAN);
       add_number (b, "lag_ms", ph->latency[AB_DES_ASYNC].mean_ms.value);
       json_builder_set_member_name (b, "requests");
       json_builder_add_int_value (b, (gint64) ph->requests);
@@ -583,6 +583,13 @@ print_text (Sim        *sim,
           char lat[3][64];
           const char *names[] = { "read", "write", "all" };
 
+          if (json_object_has_member (ph, "requests") && json_object_get_int_member (ph, "requests") == 0)
+            {
+              printf ("%-10s (not simulated: the sample budget was spent; raise --requests)\n",
+                      json_object_get_string_member (ph, "name"));
+              continue;
+            }
+
           for (int k = 0; k < 3; k++)
             {
               JsonObject *l = json_object_get_object_member (ph, names[k]);
@@ -618,6 +625,8 @@ print_text (Sim        *sim,
                       comp != NULL && comp->label != NULL ? comp->label : "");
             }
         }
+      if (json_object_has_member (res, "truncated") && json_object_get_boolean_member (res, "truncated"))
+        printf ("Note: the simulation stopped when its sample budget was spent; raise --requests for the rest.\n");
       cost = json_object_get_object_member (res, "cost");
       printf ("\nMax sustainable rate  %.6g req/s\n", member_double (res, "max_sustainable_rps"));
       printf ("Availability          %.4f %%\n", 100.0 * member_double (res, "availability"));

@@ -545,6 +545,20 @@ noun (AbCatalog *catalog,
   return s;
 }
 
+/* "load balancers", "search indexes", "block storage". */
+static char *
+plural (AbCatalog *catalog,
+        AbKind     kind)
+{
+  g_autofree char *n = noun (catalog, kind);
+
+  if (g_str_has_suffix (n, "storage"))
+    return g_steal_pointer (&n);
+  if (g_str_has_suffix (n, "x") || g_str_has_suffix (n, "s"))
+    return g_strconcat (n, "es", NULL);
+  return g_strconcat (n, "s", NULL);
+}
+
 static char *
 with_article (AbCatalog *catalog,
               AbKind     kind,
@@ -591,11 +605,11 @@ ab_catalog_explain_refusal (AbCatalog *catalog,
     g_string_append_printf (s, ": it calls nothing.");
   else
     {
-      g_autofree char *from_n = noun (catalog, from);
-      g_string_append_printf (s, ": %s calls ", from_n);
+      g_autofree char *from_n = plural (catalog, from);
+      g_string_append_printf (s, ": %s call ", from_n);
       for (guint i = 0; i < info->n_connects_to; i++)
         {
-          g_autofree char *n = noun (catalog, info->connects_to[i]);
+          g_autofree char *n = plural (catalog, info->connects_to[i]);
           if (i > 0)
             g_string_append (s, i + 1 == info->n_connects_to ? " or " : ", ");
           g_string_append (s, n);

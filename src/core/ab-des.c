@@ -103,6 +103,10 @@ enum { ST_UP, ST_DOWN, ST_FAILED_OVER };
 typedef struct {
   const AbStation *def;
   double    svc_s[AB_N_CLASSES];
+  AbDist    dist;
+  double    hit_ratio;
+  double    timeout_s;
+  double    cap_slots;   /* modelled slots up: n_up * c (0: infinite) */
   int       c;
   gboolean  infinite;
   gboolean  autoscale;
@@ -320,7 +324,7 @@ station_touch (Station *st, double now)
   if (dt > 0.0)
     {
       double busy = st->busy_total * st->scale * dt;
-      double cap = st->infinite ? 0.0 : (double) st->n_up * st->c * dt;
+      double cap = st->cap_slots * dt;
 
       st->seg.a_busy += busy;
       st->seg.a_queue += st->queued_total * st->scale * dt;
@@ -355,7 +359,7 @@ sample_service (Sim *sim, const Station *st, int klass)
 {
   double mean = st->svc_s[klass];
 
-  switch (st->def->dist)
+  switch (st->dist)
     {
     case AB_DIST_DETERMINISTIC:
       return mean;
@@ -563,13 +567,13 @@ continue_frame (Sim *sim, gint32 fi)
 
       f->cur_call = (guint8) ci;
       child = frame_alloc (sim);
+      f = &sim->frames[fi]; /* the pool may have moved */
       if (child < 0 || f->depth + 1 >= MAX_DEPTH)
         {
           /* too deep (a routing cycle) or too many requests in flight:
            * the call fails */
           if (child >= 0)
             frame_free (sim, child);
-          f = &sim->frames[fi];
           if (list->absorbable[ci])
             {
               f->missed |= G_GUINT64_CONSTANT (1) << ci;
@@ -578,7 +582,6 @@ continue_frame (Sim *sim, gint32 fi)
           finish_frame (sim, fi, FALSE, FALSE);
           return;
         }
-      f = &sim->frames[fi];
       c = &sim->frames[child];
       c->parent = fi;
       c->station = (guint16) call->callee;
@@ -608,7 +611,9 @@ after_service (Sim *sim, gint32 fi)
       frame_free (sim, fi);
       return;
     }
-  if (st->def->hit_ratio > 0.0 && ab_rng_double (&sim->rng) < st->def->hit_ratio)
+  /* a hit (cache, cdn: reads only) answers there: no onward calls */
+  if (st->hit_ratio > 0.0 && f->klass == AB_CLASS_READ &&
+      ab_rng_double (&sim->rng) < st->hit_ratio)
     {
       finish_frame (sim, fi, TRUE, TRUE);
       return;
@@ -676,6 +681,13 @@ arrive (Sim *sim, gint32 fi)
   f->t_arrive = sim->now;
   if (st->svc_s[f->klass] <= 0.0)
     {
+      /* no service time: a pass-through (a client, say); only the
+       * tracked requests visit it, hence the weight */
+      if (!(f->flags & F_PHANTOM))
+        {
+          st->seg.w_comp += 1.0 / sim->f;
+          st->seg.n_soj += 1.0;
+        }
       after_service (sim, fi);
       return;
     }
@@ -700,7 +712,7 @@ depart (Sim *sim, gint32 fi)
   Frame *f = &sim->frames[fi];
   Station *st = &sim->st[f->station];
   Instance *in = &st->inst[f->instance];
-  double timeout_s = st->def->timeout_ms / 1000.0;
+  double timeout_s = st->timeout_s;
 
   if (G_UNLIKELY (f->epoch != in->epoch))
     {
@@ -776,7 +788,7 @@ propagate (Sim *sim, const double *src, double *load)
             continue;
           st = &sim->st[i / AB_N_CLASSES];
           cl = &sim->net->calls[i];
-          w = cur[i] * (1.0 - st->def->hit_ratio);
+          w = i % AB_N_CLASSES == AB_CLASS_READ ? cur[i] * (1.0 - st->def->hit_ratio) : cur[i];
           for (guint j = 0; j < cl->n_calls; j++)
             {
               const AbCall *call = &cl->calls[j];
@@ -796,8 +808,10 @@ propagate (Sim *sim, const double *src, double *load)
                 base = call->probability;
               if (call->on_miss_of >= 0)
                 {
-                  int prev = resolve (sim, cl->calls[call->on_miss_of].callee);
-                  double miss = prev < 0 ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+                  const AbCall *prev_call = &cl->calls[call->on_miss_of];
+                  int prev = resolve (sim, prev_call->callee);
+                  double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
+                                ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
 
                   base *= pmade[call->on_miss_of] * miss;
                 }
@@ -929,6 +943,7 @@ set_instances (Sim *sim, Station *st, gboolean lost)
       kill_instance (sim, st, &st->inst[i]);
   st->k_active = k;
   st->scale = k > 0 ? (double) st->n_up / k : 0.0;
+  st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
 }
 
 static void
@@ -1568,6 +1583,7 @@ reset_stations (Sim *sim)
         }
       st->k_active = MIN (st->n_up, st->k_alloc);
       st->scale = (double) st->n_up / st->k_active;
+      st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
     }
 }
 
@@ -1884,6 +1900,9 @@ ab_des_run (const AbNetwork    *network,
       for (int c = 0; c < AB_N_CLASSES; c++)
         st->svc_s[c] = def->service_ms[c] / 1000.0;
       st->c = def->concurrency;
+      st->dist = def->dist;
+      st->hit_ratio = def->hit_ratio;
+      st->timeout_s = def->timeout_ms / 1000.0;
       st->infinite = def->concurrency <= 0;
       st->autoscale = def->autoscale_max > def->autoscale_min;
       st->n_init = def->instances;

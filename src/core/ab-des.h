@@ -3,7 +3,18 @@
  * per-instance FIFO rings, representative instances, a sample budget,
  * confidence intervals from replications or batch means, streaming of
  * finished time buckets, cancellation.  No globals: several runs may share
- * one immutable network in different threads. */
+ * one immutable network in different threads.
+ *
+ * How the network is read: a station with concurrency 0 is an infinite
+ * server (a pure delay, never queues); a class with service_ms 0 passes
+ * through (no event).  A read that hits (hit_ratio, reads only) makes no
+ * onward calls.  A call's net_ms is added once, on the way to the callee.
+ * A failed sync call (callee down, queue full, timed out) fails the whole
+ * request, unless a later call of the list has on_miss_of pointing at it:
+ * then it counts as a miss and the fallback runs.  Async calls start a
+ * background job whose time to completion is the ASYNC series (processing
+ * lag); own load (self_rate) is background work too.  Timeouts are checked
+ * when a waiting request reaches the head of its queue. */
 #pragma once
 
 #include <gio/gio.h>

@@ -106,6 +106,8 @@ fail (ProblemBlock *block,
   va_end (args);
   g_set_error (error, AB_ERROR, code, "%s:%d: %s: %s",
                block->importer->filename, number, block->who, message);
+  if (error != NULL)
+    ab_problem_shorten_error (*error);
 }
 
 /* "**Name:** value" -> name, value (stripped). */
@@ -247,13 +249,13 @@ scalar_value (const char *text,
       value = g_ascii_strtod (text, &end);
       if (*end == '\0')
         {
-          if (!isfinite (value) || errno == ERANGE)
+          if (!isfinite (value) || errno == ERANGE || fabs (value) > AB_MAX_QUANTITY)
             {
               *bad_number = TRUE;
               return NULL;
             }
           node = json_node_new (JSON_NODE_VALUE);
-          if (value == floor (value) && fabs (value) < 9e15)
+          if (value == floor (value))
             json_node_set_int (node, (gint64) value);
           else
             json_node_set_double (node, value);
@@ -938,11 +940,11 @@ line_free (Line *line)
   g_free (line);
 }
 
-GPtrArray *
-ab_import_markdown (const char  *data,
-                    gssize       length,
-                    const char  *filename,
-                    GError     **error)
+static GPtrArray *
+import_markdown (const char  *data,
+                 gssize       length,
+                 const char  *filename,
+                 GError     **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_problem_unref);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
@@ -987,6 +989,13 @@ ab_import_markdown (const char  *data,
       line->text = g_strndup (p, n);
       line->number = lines->len + 1;
       g_ptr_array_add (lines, line);
+      if (ab_problem_text_control_char (line->text) != 0 || strchr (line->text, '\r') != NULL)
+        {
+          gunichar bad = ab_problem_text_control_char (line->text);
+          g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: control character U+%04X in the text",
+                       importer.filename, line->number, bad != 0 ? bad : '\r');
+          return NULL;
+        }
       p = eol != NULL ? eol + 1 : end;
     }
 
@@ -1300,12 +1309,12 @@ apply_one (AmendContext *ctx,
   return TRUE;
 }
 
-gboolean
-ab_import_apply_amendments (GPtrArray   *problems,
-                            const char  *data,
-                            gssize       length,
-                            const char  *filename,
-                            GError     **error)
+static gboolean
+apply_amendments (GPtrArray   *problems,
+                  const char  *data,
+                  gssize       length,
+                  const char  *filename,
+                  GError     **error)
 {
   g_autoptr(AbJsonDoc) doc = NULL;
   AmendContext ctx;
@@ -1353,8 +1362,53 @@ ab_import_apply_amendments (GPtrArray   *problems,
         }
       for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
         if (!apply_one (&ctx, problem, json_array_get_element (json_node_get_array (list), i)))
-          return FALSE;
+          {
+            return FALSE;
+          }
       ab_problem_layout_reference (problem);
+    }
+  return TRUE;
+}
+
+GPtrArray *
+ab_import_markdown (const char  *data,
+                    gssize       length,
+                    const char  *filename,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *problems;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  problems = import_markdown (data, length, filename, &local_error);
+  if (problems == NULL)
+    {
+      ab_problem_shorten_error (local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return problems;
+}
+
+gboolean
+ab_import_apply_amendments (GPtrArray   *problems,
+                            const char  *data,
+                            gssize       length,
+                            const char  *filename,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (problems != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!apply_amendments (problems, data, length, filename, &local_error))
+    {
+      ab_problem_shorten_error (local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
   return TRUE;
 }

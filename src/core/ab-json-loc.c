@@ -126,7 +126,7 @@ ab_json_write_double (GString *out,
       g_string_append_c (out, '0');
       return;
     }
-  if (value == floor (value) && fabs (value) < 1e15)
+  if (value == floor (value) && fabs (value) < 1e18)
     {
       g_string_append_printf (out, "%.0f", value);
       return;

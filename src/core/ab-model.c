@@ -147,8 +147,6 @@ typedef struct {
                       (no delay) or, in the moments pass, not computed */
 } Dist;
 
-#define CHUNK_BUFFERS 15
-
 typedef struct {
   const AbNetwork    *net;
   const AbModelInput *input;
@@ -167,11 +165,15 @@ typedef struct {
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
   double             *fixed_ms;   /* deterministic wait (overload), ms */
-  /* spectra: a bump allocator over chunks small enough to be reused by
-   * malloc from one evaluation to the next */
-  GPtrArray          *chunks;
-  guint               chunk_used;
-  guint               chunk_index;
+  /* spectra: one block sized for every node (malloc serves it again
+   * without page faults from one evaluation to the next), more when a
+   * design needs it */
+  cplx               *arena;
+  guint               arena_cap, arena_used;
+  GPtrArray          *extra;
+  /* scratch buffers per recursion depth (term, group mixture) */
+  GPtrArray          *scratch;
+  guint               depth;
   /* shift spectra by delay, cached */
   double              shift_ms[8];
   cplx               *shift_f[8];
@@ -181,20 +183,27 @@ typedef struct {
 static cplx *
 ctx_spectrum (Ctx *ctx)
 {
-  cplx *chunk;
+  cplx *f;
 
   if (!ctx->spectra)
     return NULL;
-  if (ctx->chunk_index >= ctx->chunks->len || ctx->chunk_used == CHUNK_BUFFERS)
-    {
-      if (ctx->chunk_used == CHUNK_BUFFERS)
-        ctx->chunk_index++;
-      ctx->chunk_used = 0;
-      if (ctx->chunk_index >= ctx->chunks->len)
-        g_ptr_array_add (ctx->chunks, g_new (cplx, BINS * CHUNK_BUFFERS));
-    }
-  chunk = g_ptr_array_index (ctx->chunks, ctx->chunk_index);
-  return chunk + BINS * ctx->chunk_used++;
+  if (ctx->arena_used < ctx->arena_cap)
+    return ctx->arena + (gsize) BINS * ctx->arena_used++;
+  f = g_new (cplx, BINS);
+  g_ptr_array_add (ctx->extra, f);
+  return f;
+}
+
+/* Scratch buffer @which (0 or 1) of the current recursion depth. */
+static cplx *
+ctx_scratch (Ctx  *ctx,
+             guint which)
+{
+  guint index = ctx->depth * 2 + which;
+
+  while (ctx->scratch->len <= index)
+    g_ptr_array_add (ctx->scratch, g_new (cplx, BINS));
+  return g_ptr_array_index (ctx->scratch, index);
 }
 
 static void
@@ -204,8 +213,9 @@ ctx_reset (Ctx *ctx)
 
   memset (ctx->state, 0, n);
   memset (ctx->phi_done, 0, sizeof (gboolean) * n);
-  ctx->chunk_index = 0;
-  ctx->chunk_used = 0;
+  ctx->arena_used = 0;
+  g_ptr_array_set_size (ctx->extra, 0);
+  ctx->depth = 0;
   ctx->n_shifts = 0;
 }
 
@@ -525,7 +535,7 @@ calls_block (Ctx              *ctx,
       if (call->on_miss_of != parent || call->async || call->probability <= 0.0)
         continue;
       if (ctx->spectra && term == NULL)
-        term = ctx_spectrum (ctx);
+        term = ctx_scratch (ctx, 0);
       if (call->group < 0)
         {
           double p = MIN (call->probability, 1.0);
@@ -568,7 +578,7 @@ calls_block (Ctx              *ctx,
           if (ctx->spectra)
             {
               if (mix == NULL)
-                mix = ctx_spectrum (ctx);
+                mix = ctx_scratch (ctx, 1);
               for (int j = 0; j < BINS; j++)
                 mix[j] = 1.0 - total * scale;
             }
@@ -653,8 +663,10 @@ node_eval (Ctx *ctx,
   if (ctx->state[node] != 0)
     return;  /* done, or a cycle back into a node being evaluated */
   ctx->state[node] = 1;
+  ctx->depth++;
   hop_dist (ctx, node, &ctx->hop[node]);
   calls_block (ctx, &ctx->net->calls[node], -1, &ctx->calls[node], &ctx->fail[node]);
+  ctx->depth--;
   ctx->state[node] = 2;
 }
 
@@ -1089,7 +1101,10 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
   ctx.phi = g_new0 (Dist, MAX (nn, 1));
   ctx.phi_done = g_new0 (gboolean, MAX (nn, 1));
-  ctx.chunks = g_ptr_array_new_with_free_func (g_free);
+  ctx.arena_cap = 3 * nn + 16;
+  ctx.arena = g_new (cplx, (gsize) BINS * ctx.arena_cap);
+  ctx.extra = g_ptr_array_new_with_free_func (g_free);
+  ctx.scratch = g_ptr_array_new_with_free_func (g_free);
 
   order = station_order (network);
   instances = g_new (int, MAX (n, 1));
@@ -1223,8 +1238,9 @@ ab_model_evaluate (const AbNetwork    *network,
   g_free (ctx.fixed_ms);
   g_free (ctx.phi);
   g_free (ctx.phi_done);
-  if (g_getenv ("AB_MODEL_DEBUG")) g_printerr ("chunks %u\n", ctx.chunks->len);
-  g_ptr_array_unref (ctx.chunks);
+  g_free (ctx.arena);
+  g_ptr_array_unref (ctx.extra);
+  g_ptr_array_unref (ctx.scratch);
 
   return res;
 }

@@ -106,7 +106,7 @@ typedef struct {
   gboolean          failover_pending;
 } AbModelResult;
 
-#define AB_MODEL_GRID 512
+#define AB_MODEL_GRID 256
 
 AbModelResult *ab_model_evaluate     (const AbNetwork     *network,
                                       const AbModelInput  *input);

@@ -15,9 +15,18 @@ G_BEGIN_DECLS
 #define AB_REF_MAX_COMPONENTS  500
 #define AB_REF_MAX_CONNECTIONS 2000
 
-/* Largest figure (rate, bytes, dollars, multiplier) read from text or
- * accepted in a file. */
-#define AB_MAX_QUANTITY 1e30
+/* Largest figure (rate, bytes, dollars, multiplier, constant) read from
+ * text or accepted in a file: every whole number up to it is written as a
+ * JSON integer, which every JSON writer prints exactly. */
+#define AB_MAX_QUANTITY 9e18
+
+/* The first C0 control character of @text other than tab, newline and
+ * carriage return (0 if none): problem texts refuse them. */
+gunichar         ab_problem_text_control_char (const char *text);
+
+/* Keeps an error message readable whatever the input: every quoted text
+ * longer than 100 bytes is cut ("xxxx…"), and the whole to 2000 bytes. */
+void             ab_problem_shorten_error (GError *error);
 
 /* Bytes of one record where the set gives counts but no sizes. */
 #define AB_ASSUMED_RECORD_BYTES 1000.0

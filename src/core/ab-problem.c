@@ -280,7 +280,74 @@ ab_problem_find_ref_component (const AbProblem *problem,
   return NULL;
 }
 
+gunichar
+ab_problem_text_control_char (const char *text)
+{
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      return *p;
+  return 0;
+}
+
+#define QUOTE_MAX_BYTES   100
+#define MESSAGE_MAX_BYTES 2000
+
+/* The length of the first @max bytes of @text cut at a character boundary. */
+static gsize
+utf8_prefix (const char *text,
+             gsize       len,
+             gsize       max)
+{
+  gsize cut = MIN (len, max);
+
+  while (cut > 0 && cut < len && ((guchar) text[cut] & 0xc0) == 0x80)
+    cut--;
+  return cut;
+}
+
+void
+ab_problem_shorten_error (GError *error)
+{
+  GString *out;
+  const char *p;
+
+  if (error == NULL || strlen (error->message) <= 200)
+    return;
+  out = g_string_new (NULL);
+  for (p = error->message; *p != '\0';)
+    {
+      const char *close;
+
+      if (*p != '"' || (close = strchr (p + 1, '"')) == NULL)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if ((gsize) (close - p - 1) > QUOTE_MAX_BYTES + 20)
+        {
+          g_string_append_len (out, p, 1 + utf8_prefix (p + 1, close - p - 1, QUOTE_MAX_BYTES));
+          g_string_append (out, "…\"");
+        }
+      else
+        g_string_append_len (out, p, close - p + 1);
+      p = close + 1;
+    }
+  if (out->len > MESSAGE_MAX_BYTES)
+    {
+      g_string_truncate (out, utf8_prefix (out->str, out->len, MESSAGE_MAX_BYTES));
+      g_string_append (out, "…");
+    }
+  g_free (error->message);
+  error->message = g_string_free (out, FALSE);
+}
+
 /* ---- serialising ---- */
+
+static gboolean
+is_whole (double value)
+{
+  return value == floor (value) && fabs (value) <= AB_MAX_QUANTITY;
+}
 
 static void
 add_number (JsonBuilder *builder,
@@ -288,10 +355,35 @@ add_number (JsonBuilder *builder,
             double       value)
 {
   json_builder_set_member_name (builder, name);
-  if (value == floor (value) && fabs (value) < 9e15)
+  if (is_whole (value))
     json_builder_add_int_value (builder, (gint64) value);
   else
     json_builder_add_double_value (builder, value);
+}
+
+/* A copy of a constant's value with whole numbers as integers. */
+static JsonNode *
+constant_node_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+      JsonNode *result = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, constant_node_copy (json_array_get_element (array, i)));
+      json_node_take_array (result, copy);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+      is_whole (json_node_get_double (node)))
+    {
+      JsonNode *result = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (result, (gint64) json_node_get_double (node));
+      return result;
+    }
+  return json_node_copy (node);
 }
 
 static void
@@ -385,7 +477,7 @@ ab_problem_to_json (const AbProblem *problem)
     {
       const AbConstant *constant = g_ptr_array_index (problem->constants, i);
       json_builder_set_member_name (builder, constant->name);
-      json_builder_add_value (builder, json_node_copy (constant->value));
+      json_builder_add_value (builder, constant_node_copy (constant->value));
     }
   json_builder_end_object (builder);
 
@@ -683,6 +775,72 @@ expect_array (Loader     *loader,
   return FALSE;
 }
 
+static gboolean
+node_is_number (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 ||
+          json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static gboolean
+check_text (Loader     *loader,
+            JsonNode   *node,
+            const char *text)
+{
+  gunichar bad = ab_problem_text_control_char (text);
+
+  if (bad == 0)
+    return TRUE;
+  ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                     "control character U+%04X in a text", bad);
+  return FALSE;
+}
+
+/* Constants: numbers no larger than AB_MAX_QUANTITY, texts without control
+ * characters, lists of those. */
+static gboolean
+check_constant_value (Loader     *loader,
+                      JsonNode   *node,
+                      const char *name)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_NULL (node))
+    {
+      ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                         "constant \"%s\" must be a number, a string, a boolean or a list", name);
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_ARRAY (element))
+            {
+              ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
+                                 "constant \"%s\": lists may not nest", name);
+              return FALSE;
+            }
+          if (!check_constant_value (loader, element, name))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if (node_is_number (node) && !(fabs (json_node_get_double (node)) <= AB_MAX_QUANTITY))
+    {
+      ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                         "constant \"%s\": %g is larger than %g", name, json_node_get_double (node),
+                         AB_MAX_QUANTITY);
+      return FALSE;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return check_text (loader, node, json_node_get_string (node));
+  return TRUE;
+}
+
 /* A string member; @out is set to a copy.  Empty strings are refused when
  * @nonempty. */
 static gboolean
@@ -709,17 +867,11 @@ get_string (Loader     *loader,
                          "\"%s\" must not be empty", name);
       return FALSE;
     }
+  if (!check_text (loader, node, json_node_get_string (node)))
+    return FALSE;
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
 }
 
 static gboolean
@@ -808,6 +960,8 @@ get_string_list (Loader     *loader,
                              "every element of \"%s\" must be a non-empty string", name);
           return FALSE;
         }
+      if (!check_text (loader, element, json_node_get_string (element)))
+        return FALSE;
       g_strv_builder_add (builder, json_node_get_string (element));
     }
   g_strfreev (*out);
@@ -891,7 +1045,10 @@ load_target (Loader    *loader,
         return FALSE;
       if (target->percentile <= 0 || target->percentile >= 100 || target->bound_ms <= 0)
         {
-          ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+          JsonObject *object = json_node_get_object (node);
+          ab_json_doc_error (loader->doc, loader->error,
+                             json_object_get_member (object, target->bound_ms <= 0 ? "bound_ms" : "percentile"),
+                             AB_ERROR_INVALID,
                              "a latency target needs 0 < percentile < 100 and bound_ms > 0");
           return FALSE;
         }
@@ -1181,13 +1338,15 @@ load_problem (Loader    *loader,
         JsonNode *value = json_object_get_member (object, l->data);
         AbConstant *constant;
 
-        if (JSON_NODE_HOLDS_OBJECT (value) || JSON_NODE_HOLDS_NULL (value))
+        if (*(const char *) l->data == '\0' || ab_problem_text_control_char (l->data) != 0 ||
+            strchr (l->data, '\n') != NULL)
           {
             ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
-                               "constant \"%s\" must be a number, a string, a boolean or a list",
-                               (const char *) l->data);
+                               "a constant needs a name on one line without control characters");
             return FALSE;
           }
+        if (!check_constant_value (loader, value, l->data))
+          return FALSE;
         constant = g_new0 (AbConstant, 1);
         constant->name = g_strdup (l->data);
         constant->value = json_node_copy (value);
@@ -1294,7 +1453,11 @@ ab_problem_load_from_data (const char  *data,
   loader.error = error;
   problem = ab_problem_new ();
   if (!load_problem (&loader, ab_json_doc_get_root (doc), problem))
-    return NULL;
+    {
+      if (error != NULL)
+        ab_problem_shorten_error (*error);
+      return NULL;
+    }
   return g_steal_pointer (&problem);
 }
 

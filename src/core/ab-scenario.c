@@ -364,10 +364,10 @@ ab_scenario_validate (const AbScenario   *scenario,
         }
     }
   total = ab_scenario_duration (scenario);
-  if (total / scenario->bucket_s > 1e6)
+  if (total / scenario->bucket_s > 100000)
     {
       g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
-                   "scenario: more than a million %g s buckets", scenario->bucket_s);
+                   "scenario: more than 100000 buckets of %g s", scenario->bucket_s);
       return FALSE;
     }
   for (guint i = 0; i < scenario->events->len; i++)

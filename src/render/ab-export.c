@@ -298,7 +298,8 @@ ab_export_to_file (AbDesign              *design,
                    const AbExportOptions *options,
                    GError               **error)
 {
-  AbExportOptions defaults;
+  AbExportOptions defaults, filtered;
+  g_autoptr(GPtrArray) components = NULL;
   g_autoptr(GByteArray) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   AbRect bounds;
@@ -327,14 +328,27 @@ ab_export_to_file (AbDesign              *design,
       return FALSE;
     }
   if (options->selection != NULL)
-    for (guint i = 0; options->selection[i] != NULL; i++)
-      if (ab_design_find_component (design, options->selection[i]) == NULL)
+    {
+      components = g_ptr_array_new ();
+      for (guint i = 0; options->selection[i] != NULL; i++)
         {
-          g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND,
-                       "%s: the selection names component \"%s\", which the design does not have",
-                       path, options->selection[i]);
-          return FALSE;
+          const char *id = options->selection[i];
+
+          if (ab_design_find_component (design, id) != NULL)
+            g_ptr_array_add (components, (gpointer) id);
+          else if (ab_design_find_connection (design, id) == NULL)
+            {
+              g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND,
+                           "%s: the selection names \"%s\", which is no component or connection of the design",
+                           path, id);
+              return FALSE;
+            }
         }
+      g_ptr_array_add (components, NULL);
+      filtered = *options;
+      filtered.selection = (const char * const *) components->pdata;
+      options = &filtered;
+    }
   if (!ab_render_bounds (design, options->selection, &bounds))
     {
       g_set_error (error, AB_ERROR, AB_ERROR_INVALID,

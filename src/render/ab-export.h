@@ -16,7 +16,10 @@ typedef struct {
   double              scale;       /* PNG: 1, 2, 4 */
   gboolean            transparent; /* PNG: no background */
   gboolean            dark;        /* themed background: dark palette */
-  const char * const *selection;   /* component ids; NULL = whole diagram */
+  /* Component ids (connection ids are accepted and skipped: the
+   * connections among the selected components are exported); NULL =
+   * whole diagram. */
+  const char * const *selection;
   double              margin;      /* design units around the bounds */
 } AbExportOptions;
 

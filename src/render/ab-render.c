@@ -1099,22 +1099,54 @@ connection_text (const AbConnection *c, const AbRenderOptions *options)
   return NULL;
 }
 
+/* The label pill: at the middle of the route, or else at the middle of
+ * the longest segment where it covers no card. */
 static gboolean
-pill_rect (const Route *r, const char *text, double text_scale, AbRect *out, const TextEntry **entry)
+pill_rect (Scene *scene, const Route *r, const char *text, double text_scale,
+           AbRect *out, const TextEntry **entry)
 {
-  Point mid;
   const TextEntry *e;
+  Point candidates[MAX_ROUTE_POINTS + 1];
+  guint n = 0;
+  gboolean used[MAX_ROUTE_POINTS] = { FALSE };
 
   if (text == NULL)
     return FALSE;
   e = text_lookup (FONT_PILL, text_scale, text, 180);
-  mid = route_midpoint (r);
   out->width = e->width + 2 * PILL_PAD_X;
   out->height = MAX (PILL_HEIGHT * text_scale, e->height + 4);
-  out->x = mid.x - out->width / 2;
-  out->y = mid.y - out->height / 2;
   if (entry != NULL)
     *entry = e;
+
+  candidates[n++] = route_midpoint (r);
+  for (guint k = 0; k + 1 < r->n; k++)
+    {
+      double best = -1;
+      guint pick = 0;
+
+      for (guint i = 0; i + 1 < r->n; i++)
+        {
+          double len = fabs (r->p[i + 1].x - r->p[i].x) + fabs (r->p[i + 1].y - r->p[i].y);
+
+          if (!used[i] && len > best)
+            {
+              best = len;
+              pick = i;
+            }
+        }
+      used[pick] = TRUE;
+      candidates[n++] = (Point) { (r->p[pick].x + r->p[pick + 1].x) / 2, (r->p[pick].y + r->p[pick + 1].y) / 2 };
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      out->x = candidates[i].x - out->width / 2;
+      out->y = candidates[i].y - out->height / 2;
+      scene_next_stamp (scene);
+      if (scene_count_hits (scene, out->x, out->y, out->x + out->width, out->y + out->height, -1, -1) == 0)
+        return TRUE;
+    }
+  out->x = candidates[0].x - out->width / 2;
+  out->y = candidates[0].y - out->height / 2;
   return TRUE;
 }
 
@@ -1132,6 +1164,7 @@ typedef struct {
   AbRect clip;
   gboolean have_clip;
   gboolean vector;       /* PDF / SVG / PS target: keep paths whole */
+  Scene *scene;
   /* Card sprites used this frame, by kind and state (hovered, lifted). */
   cairo_surface_t *sprites[AB_N_KINDS + 1][4];
 } Ctx;
@@ -1516,7 +1549,7 @@ draw_edge_label (Ctx *ctx, const DrawnEdge *edge)
   AbRect pr;
   Rgba text_color;
 
-  if (!pill_rect (&edge->route, text, ctx->text_scale, &pr, &e))
+  if (!pill_rect (ctx->scene, &edge->route, text, ctx->text_scale, &pr, &e))
     return;
   if (!visible (ctx, &pr))
     return;
@@ -1687,9 +1720,13 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   cairo_get_matrix (cr, &m);
   if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || fabs (m.xx - m.yy) > 1e-9)
     return FALSE;
-  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING
-      && ctx->options->device_scale > 1)
-    extra = ctx->options->device_scale;
+  /* A recording is replayed later at a scale only the caller knows. */
+  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING)
+    {
+      if (!(ctx->options->device_scale >= 1))
+        return FALSE;
+      extra = ctx->options->device_scale;
+    }
   scale = ctx->scale * extra;
   if (scale > 8)
     return FALSE;
@@ -1802,6 +1839,15 @@ draw_card (Ctx *ctx, const Item *item)
   {
     const LabelLines *label = label_lookup (ctx->text_scale, c->label != NULL ? c->label : "", text_w);
     const TextEntry *kind = text_lookup (FONT_KIND, ctx->text_scale, kind_name, text_w);
+    LabelLines one_line;
+
+    /* Large text (presentation) has room for one line only. */
+    if (label->n_lines > 1 && label->lines[0]->height * 2 + kind->height > r->height - 10)
+      {
+        one_line.lines[0] = text_lookup (FONT_LABEL, ctx->text_scale, c->label, text_w);
+        one_line.n_lines = 1;
+        label = &one_line;
+      }
     double gap = 1.0 * ctx->text_scale;
     double line_h = label->lines[0]->height;
     double block = line_h * label->n_lines + gap + kind->height;
@@ -1977,6 +2023,7 @@ ab_render_design_full (cairo_t               *cr,
     }
 
   scene_init (&scene, design, subset, options);
+  ctx.scene = &scene;
   routes = route_cache_for (&scene);
 
   /* Connections: cull by the box every route between the two cards stays
@@ -2002,7 +2049,7 @@ ab_render_design_full (cairo_t               *cr,
       route_bounds (&edge.route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 4);
       if (!visible (&ctx, &box)
-          && !(pill_rect (&edge.route, connection_text (c, options), ctx.text_scale, &pill, NULL)
+          && !(pill_rect (&scene, &edge.route, connection_text (c, options), ctx.text_scale, &pill, NULL)
                && visible (&ctx, &pill)))
         continue;
       edge.emphasis = is_selected (&ctx, c->from) || is_selected (&ctx, c->to)
@@ -2121,7 +2168,7 @@ ab_render_bounds (AbDesign           *design,
       route_bounds (&route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 2);
       rect_union (out, &have, &box);
-      if (pill_rect (&route, connection_text (c, NULL), 1.0, &box, NULL))
+      if (pill_rect (&scene, &route, connection_text (c, NULL), 1.0, &box, NULL))
         rect_union (out, &have, &box);
     }
   scene_clear (&scene);
@@ -2183,7 +2230,7 @@ ab_render_hit_test (AbDesign    *design,
       if (x < reach.x || x > reach.x + reach.width || y < reach.y || y > reach.y + reach.height)
         continue;
       scene_route_cached (&scene, routes, i, src, dst, &route);
-      if (pill_rect (&route, connection_text (c, NULL), 1.0, &pill, NULL)
+      if (pill_rect (&scene, &route, connection_text (c, NULL), 1.0, &pill, NULL)
           && x >= pill.x && x <= pill.x + pill.width && y >= pill.y && y <= pill.y + pill.height)
         {
           result = AB_HIT_CONNECTION;

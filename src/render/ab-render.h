@@ -37,9 +37,11 @@ typedef struct {
   const char *bottleneck;
   /* Optional per-connection label override (id -> char*: "1.2k rps"). */
   GHashTable *edge_rates;
-  /* Pixels per device unit when the target is a recording surface that
-   * will be replayed at a higher scale (GTK: the widget's scale factor,
-   * since gtk_snapshot_append_cairo records); 0 or 1 otherwise. */
+  /* For a recording surface (gtk_snapshot_append_cairo records): the
+   * scale it will be replayed at, i.e. gtk_widget_get_scale_factor ().
+   * When set (>= 1) card bodies are drawn from cached bitmaps at that
+   * resolution, which is several times faster; when 0 they are drawn as
+   * paths.  Ignored for other surfaces. */
   double      device_scale;
 } AbRenderOptions;
 

@@ -187,9 +187,9 @@ test_refusals (void)
   g_assert_null (ab_catalog_explain_refusal (c, AB_KIND_LB, AB_KIND_APP));
 
   db_lb = ab_catalog_explain_refusal (c, AB_KIND_DB_PRIMARY, AB_KIND_LB);
-  g_assert_cmpstr (db_lb, ==, "A primary database cannot call a load balancer: primary database calls "
-                              "read replica, event stream, message queue, cache, search index, block storage "
-                              "or object store. Did you mean the other direction? A load balancer may call "
+  g_assert_cmpstr (db_lb, ==, "A primary database cannot call a load balancer: primary databases call "
+                              "read replicas, event streams, message queues, caches, search indexes, block storage "
+                              "or object stores. Did you mean the other direction? A load balancer may call "
                               "a primary database.");
   to_client = ab_catalog_explain_refusal (c, AB_KIND_APP, AB_KIND_CLIENT);
   g_assert_nonnull (strstr (to_client, "Nothing calls a client"));

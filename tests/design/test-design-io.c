@@ -212,14 +212,27 @@ test_validation_errors (void)
       "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"mode\": \"maybe\"}\n]}",
       AB_ERROR_INVALID, "f.archboard:9:47: \"mode\" must be \"sync\" or \"async\", not \"maybe\"" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0},\n {\"id\": \"b\", \"kind\": \"cache\", \"x\": 0, \"y\": 0}\n],\n"
-      "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"params\": {\"share\": 0.5}}\n]}",
-      AB_ERROR_INVALID, "f.archboard:9:50: unknown parameter \"share\" for connections (known: latency_ms, cross_region_ms)" },
+      "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"params\": {\"weight\": 0.5}}\n]}",
+      AB_ERROR_INVALID, "f.archboard:9:50: unknown parameter \"weight\" for connections (known: latency_ms, cross_region_ms, share)" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0},\n {\"id\": \"b\", \"kind\": \"cache\", \"x\": 0, \"y\": 0}\n],\n"
       "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"params\": {\"latency_ms\": -1}}\n]}",
       AB_ERROR_INVALID, "f.archboard:9:64: \"latency_ms\" is -1, outside the allowed range 0 to 10000" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0}\n],\n"
       "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\"}\n]}",
       AB_ERROR_INVALID, "f.archboard:8:2: missing member \"to\"" },
+    { HEAD "\"problem\": 42\n}", AB_ERROR_INVALID, "f.archboard:4:12: \"problem\" must be a string, not a number" },
+    { HEAD "\"connections\": \"none\"\n}", AB_ERROR_INVALID, "f.archboard:4:16: \"connections\" must be an array, not a string" },
+    { HEAD "\"connections\": [null]\n}", AB_ERROR_INVALID, "f.archboard:4:17: a connection must be an object, not null" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"label\": [\"x\"]}\n]}", AB_ERROR_INVALID,
+      "f.archboard:5:54: \"label\" must be a string, not an array" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"kind\": \"lb\", \"x\": 0, \"y\": 0}\n]}", AB_ERROR_PARSE,
+      "f.archboard:5:29: duplicate member name \"kind\"" },
+    { HEAD "\"components\": [\n {\"id\": 7, \"kind\": \"app\", \"x\": 0, \"y\": 0}\n]}", AB_ERROR_INVALID,
+      "f.archboard:5:9: \"id\" must be a string, not a number" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0}\n],\n"
+      "\"connections\": [\n {\"id\": \"e1\", \"from\": true, \"to\": \"a\"}\n]}",
+      AB_ERROR_INVALID, "f.archboard:8:23: \"from\" must be a string, not a boolean" },
+    { HEAD "\"notes\": \"x\"\n} trailing", AB_ERROR_PARSE, "f.archboard:5:3: unexpected 't' after the end of the document" },
     /* Sizes */
     { HEAD "\"components\": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]\n}", AB_ERROR_TOO_LARGE,
       "f.archboard:4:30: nested deeper than 16 levels" },

@@ -231,7 +231,7 @@ test_deep_nesting (void)
 static void
 test_write_round_trip (void)
 {
-  static const double fixed[] = { 0, -0.0, 1, -10, 0.1, 0.1 + 0.2, 1e20, -1e20, 1e15, 1e16, 123456789012345678.0,
+  static const double fixed[] = { 0, -0.0, 1, -10, 0.1, 0.1 + 0.2, 1e20, -1e20, 1e15, 1e16, 1e17, 9.99e17, 1e18, 123456789012345678.0,
                                   1e-300, 5e-324, 1.7976931348623157e308, 2.5, 1.0 / 3 };
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
 

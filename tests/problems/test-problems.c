@@ -568,6 +568,8 @@ test_import_errors (void)
     { "**Connections:**\n- Users → API (v2)\n- API (v2) -> DB\n", "", AB_ERROR_PARSE, "tiny.md:53: problem tiny-store", "no \"**Connections:**\" list" },
     { "Store things.\n", "", AB_ERROR_PARSE, "tiny.md:19: problem tiny-store", "section \"Description\" is empty" },
     { "**T0: Store**", "**   **", AB_ERROR_PARSE, "tiny.md:49: problem tiny-store", "a tier without a name" },
+    { "A tiny store", "A tiny\001store", AB_ERROR_PARSE, "tiny.md:13:", "control character U+0001" },
+    { "- **ops_per_sec:** 100", "- **ops_per_sec:** 1e19", AB_ERROR_PARSE, "tiny.md:34: problem tiny-store", "bad number \"1e19\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -763,6 +765,10 @@ test_load_errors (void)
     { "\"search_share\": 0", "\"search_share\": 2", "2,\n", AB_ERROR_INVALID, "\"search_share\" is 2" },
     { "\"tiers\": [", "\"tiers\": {\"a\": 1}, \"x\": [", "{\"a\"", AB_ERROR_INVALID, "\"tiers\" must be an array" },
     { "\"goal\": \"Learn", "\"goal\": \"Learn\",,\"x\": \"", ",\"x\"", AB_ERROR_PARSE, "" },
+    { "\"read_qps\": 10000", "\"read_qps\": 1e19", "1e19", AB_ERROR_INVALID, "constant \"read_qps\": 1e+19 is larger" },
+    { "\"read_qps\": 10000", "\"read_qps\": [1, [2]]", "[2]", AB_ERROR_INVALID, "lists may not nest" },
+    { "\"goal\": \"Learn", "\"goal\": \"\\u0007Learn", "\"\\u0007", AB_ERROR_INVALID, "control character U+0007" },
+    { "\"percentile\": 95", "\"percentile\": 100", "100", AB_ERROR_INVALID, "0 < percentile < 100" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -772,6 +778,20 @@ test_load_errors (void)
     }
 
   expect_load_error ("[1, 2]", "[", AB_ERROR_INVALID, "a problem file must be an object");
+
+  /* Quoted input in a message is cut, whatever its length. */
+  {
+    g_autofree char *kind = g_strnfill (5000, 'x');
+    g_autofree char *with_kind = g_strdup_printf ("\"kind\": \"%s\",\n        \"instances\"", kind);
+    g_autofree char *text = replace_once (good, "\"kind\": \"cache\",\n        \"instances\"", with_kind);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AbProblem) problem = ab_problem_load_from_data (text, -1, "p.json", &error);
+
+    g_assert_null (problem);
+    g_assert_error (error, AB_ERROR, AB_ERROR_UNKNOWN_KIND);
+    g_assert_cmpuint (strlen (error->message), <, 300);
+    g_assert_nonnull (strstr (error->message, "xxx…\""));
+  }
   expect_load_error ("", NULL, AB_ERROR_PARSE, "");
 }
 

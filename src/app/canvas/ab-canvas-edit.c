@@ -20,7 +20,7 @@ finish_rename (AbCanvas *self,
   g_autofree char *id = NULL;
   gboolean had_focus;
 
-  if (self->rename_id == NULL)
+  if (self->rename_id == NULL || self->rename_entry == NULL)
     return;
   id = g_steal_pointer (&self->rename_id);
   had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self)) == self->rename_entry;
@@ -81,7 +81,8 @@ static void
 on_rename_focus_leave (GtkEventControllerFocus *controller,
                        AbCanvas                *self)
 {
-  ab_canvas_commit_rename (self);
+  /* Clicking elsewhere commits; the window closing does not edit. */
+  finish_rename (self, gtk_widget_get_mapped (GTK_WIDGET (self)));
 }
 
 static void

@@ -43,7 +43,12 @@ update_cursor (AbCanvas  *self,
     name = "crosshair";
   else if (hit == AB_HIT_COMPONENT || hit == AB_HIT_CONNECTION)
     name = "pointer";
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+  /* Called on every motion: only touch the cursor when it changes. */
+  if (self->cursor_name != name)
+    {
+      self->cursor_name = name;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+    }
 }
 
 static AbHitKind
@@ -495,7 +500,8 @@ on_pan_begin (GtkGestureDrag *gesture,
 {
   self->pan_start_x = self->pan_x;
   self->pan_start_y = self->pan_y;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  self->cursor_name = "grabbing";
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->cursor_name);
 }
 
 static void

@@ -67,6 +67,7 @@ struct _AbCanvas
   double           pointer_x, pointer_y;
   gboolean         has_pointer;
   double           pinch_zoom_start;
+  const char      *cursor_name;            /* static string */
 
   /* Presentation and simulation overlay. */
   gboolean         presentation;

@@ -426,6 +426,27 @@ ab_canvas_unique_label (AbCanvas *self,
     }
 }
 
+/* Whether a card placed centred on (cx, cy) would land exactly where
+ * another card is. */
+static gboolean
+position_taken (AbCanvas *self,
+                double    cx,
+                double    cy)
+{
+  double x = round ((cx - AB_CARD_WIDTH / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
+  double y = round ((cy - AB_CARD_HEIGHT / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
+  guint n = ab_design_get_n_components (self->design);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AbComponent *c = ab_design_get_component (self->design, i);
+
+      if (c->x == x && c->y == y)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- accessible items ---- */
 
 static const char *
@@ -943,6 +964,11 @@ ab_canvas_dispose (GObject *object)
       g_clear_signal_handler (&self->changed_handler, self->design);
       g_clear_object (&self->design);
     }
+  /* No rename commit or popover "closed" handling while tearing down. */
+  g_clear_pointer (&self->rename_id, g_free);
+  g_clear_pointer (&self->connect_from, g_free);
+  if (self->connect_popover != NULL)
+    g_signal_handlers_disconnect_by_data (self->connect_popover, self);
   g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
   g_clear_pointer (&self->rename_entry, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1281,6 +1307,13 @@ ab_canvas_add_component (AbCanvas *self,
                               gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                               gtk_widget_get_height (GTK_WIDGET (self)) / 2.0,
                               &cx, &cy);
+  /* Adding several in a row from the palette must not stack them exactly
+   * on top of each other: step down and right past occupied spots. */
+  for (guint tries = 0; tries < 64 && position_taken (self, cx, cy); tries++)
+    {
+      cx += AB_CANVAS_PASTE_OFFSET;
+      cy += AB_CANVAS_PASTE_OFFSET;
+    }
   return ab_canvas_place_component (self, kind, cx, cy);
 }
 

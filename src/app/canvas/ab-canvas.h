@@ -61,7 +61,16 @@ void        ab_canvas_set_overlay         (AbCanvas   *self,
                                            const char *bottleneck,
                                            GHashTable *edge_rates);
 
-/* Signals:
+/* Properties: "design" (AbDesign), "zoom" (double, read-only; notify::zoom
+ * to show the zoom level), "presentation" (gboolean).
+ *
+ * Keyboard on the canvas: Tab / Shift+Tab and the arrow keys move focus
+ * between components (then connections), Alt+arrows move the selection one
+ * grid step, Enter activates, F2 renames, Delete / BackSpace delete, C or
+ * Ctrl+K opens "Connect to...", Escape clears the selection, Space+drag
+ * pans.
+ *
+ * Signals:
  *   "selection-changed" ()
  *   "activate-item" (const char *id)   Enter / double-click on a connection:
  *                                      the window shows the inspector.

@@ -1,7 +1,8 @@
 /* canvas-demo: a window with just an AbCanvas on a reference design (or the
  * .archboard file given), for the dogtail / xdotool test and screenshots.
- * With ARCHBOARD_DEMO_LOG set, it rewrites that file after every edit with
- * one line per component: id, label, x, y (tab separated). */
+ * With ARCHBOARD_DEMO_LOG set, it rewrites that file after every edit,
+ * selection change and zoom with one line per component: id, label, x, y
+ * (tab separated), then "#selection" and "#zoom" lines. */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,11 +13,15 @@
 #include "ab-canvas.h"
 
 static void
-write_log (AbDesign *design)
+write_log (AbCanvas *canvas)
 {
   const char *path = g_getenv ("ARCHBOARD_DEMO_LOG");
+  AbDesign *design = ab_canvas_get_design (canvas);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) selection = NULL;
+  g_autofree char *joined = NULL;
+  char zoom[G_ASCII_DTOSTR_BUF_SIZE];
   guint n = ab_design_get_n_components (design);
 
   if (path == NULL)
@@ -27,6 +32,10 @@ write_log (AbDesign *design)
 
       g_string_append_printf (out, "%s\t%s\t%g\t%g\n", c->id, c->label, c->x, c->y);
     }
+  selection = ab_canvas_get_selection (canvas);
+  joined = g_strjoinv (",", selection);
+  g_string_append_printf (out, "#selection\t%s\n", joined);
+  g_string_append_printf (out, "#zoom\t%s\n", g_ascii_dtostr (zoom, sizeof zoom, ab_canvas_get_zoom (canvas)));
   if (!g_file_set_contents (path, out->str, out->len, &error))
     g_printerr ("canvas-demo: %s\n", error->message);
 }
@@ -110,9 +119,6 @@ main (int argc, char **argv)
   else
     design = reference_design ();
 
-  g_signal_connect (design, "changed", G_CALLBACK (write_log), NULL);
-  write_log (design);
-
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), "Archboard canvas demo");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
@@ -120,6 +126,10 @@ main (int argc, char **argv)
   ab_canvas_set_design (AB_CANVAS (canvas), design);
   g_signal_connect (canvas, "message", G_CALLBACK (on_message), NULL);
   g_signal_connect (canvas, "activate-item", G_CALLBACK (on_activate), NULL);
+  g_signal_connect_object (design, "changed", G_CALLBACK (write_log), canvas, G_CONNECT_SWAPPED);
+  g_signal_connect (canvas, "selection-changed", G_CALLBACK (write_log), NULL);
+  g_signal_connect (canvas, "notify::zoom", G_CALLBACK (write_log), NULL);
+  write_log (AB_CANVAS (canvas));
   gtk_window_set_child (GTK_WINDOW (window), canvas);
   g_signal_connect (window, "close-request", G_CALLBACK (on_close), &done);
   gtk_window_present (GTK_WINDOW (window));

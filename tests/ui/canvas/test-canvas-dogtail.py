@@ -29,8 +29,12 @@ def read_log(path):
     rows = {}
     with open(path) as f:
         for line in f:
-            cid, label, x, y = line.rstrip("\n").split("\t")
-            rows[label] = (cid, float(x), float(y))
+            fields = line.rstrip("\n").split("\t")
+            if fields[0].startswith("#"):
+                rows[fields[0]] = fields[1]
+            else:
+                cid, label, x, y = fields
+                rows[label] = (cid, float(x), float(y))
     return rows
 
 
@@ -120,6 +124,37 @@ try:
     # Keyboard: the focused item is the one just dragged; Alt+Right moves it.
     xdo("key", "--clearmodifiers", "alt+Right")
     wait_for(lambda: read_log(log)["Blog API"][1] == after[1] + GRID, "Alt+Right to move Blog API")
+
+    # Shift+click adds Query Cache to the selection.
+    cx, cy, cw, ch = cache.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    xdo("mousemove", "--sync", win_x + cx - fx + cw // 2, win_y + cy - fy + ch // 3)
+    xdo("keydown", "shift")
+    xdo("click", 1)
+    xdo("keyup", "shift")
+    both = ",".join(sorted([after[0], read_log(log)["Query Cache"][0]]))
+    wait_for(lambda: ",".join(sorted(read_log(log)["#selection"].split(","))) == both,
+             "Shift+click to extend the selection to " + both)
+
+    # Ctrl+wheel zooms in around the pointer: the card under it stays put.
+    zoom_before = float(read_log(log)["#zoom"])
+    xdo("keydown", "ctrl")
+    xdo("click", 4)
+    xdo("keyup", "ctrl")
+    zoom_after = wait_for(lambda: float(read_log(log)["#zoom"]) != zoom_before and
+                          float(read_log(log)["#zoom"]), "Ctrl+scroll to zoom")
+    if not zoom_after > zoom_before:
+        fail("Ctrl+scroll up zoomed from %g to %g" % (zoom_before, zoom_after))
+    ncx, ncy, ncw, nch = wait_for(
+        lambda: (lambda e: e if e[2] != cw else None)(cache.queryComponent().getExtents(pyatspi.WINDOW_COORDS)),
+        "the items to follow the zoom")
+    print("zoom %.3f -> %.3f, Query Cache %r -> %r" % (zoom_before, zoom_after, (cx, cy, cw, ch),
+                                                       (ncx, ncy, ncw, nch)))
+    px, py = cx + cw / 2, cy + ch / 3
+    # The pointer was at (px, py) inside the card: it keeps its relative spot.
+    rel_before = ((px - cx) / cw, (py - cy) / ch)
+    rel_after = ((px - ncx) / ncw, (py - ncy) / nch)
+    if abs(rel_before[0] - rel_after[0]) > 0.05 or abs(rel_before[1] - rel_after[1]) > 0.05:
+        fail("zoom moved the point under the pointer: %r -> %r" % (rel_before, rel_after))
     print("PASS")
 finally:
     proc.terminate()

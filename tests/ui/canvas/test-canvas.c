@@ -268,6 +268,20 @@ test_add_component_at_centre (Fixture       *f,
   card_centre (f, id, &wx, &wy);
   g_assert_cmpfloat (fabs (wx - gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0), <=, AB_GRID_SIZE);
   g_assert_cmpfloat (fabs (wy - gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0), <=, AB_GRID_SIZE);
+
+  /* The next ones do not hide the first. */
+  {
+    const char *second = ab_canvas_add_component (f->canvas, AB_KIND_APP);
+    const char *third = ab_canvas_add_component (f->canvas, AB_KIND_APP);
+    g_autofree char *label2 = g_strdup_printf ("%s 2", kind_name (AB_KIND_APP));
+    g_autofree char *label3 = g_strdup_printf ("%s 3", kind_name (AB_KIND_APP));
+
+    g_assert_cmpfloat (component (f, second)->x, ==, component (f, id)->x + AB_CANVAS_PASTE_OFFSET);
+    g_assert_cmpfloat (component (f, third)->y, ==, component (f, id)->y + 2 * AB_CANVAS_PASTE_OFFSET);
+    g_assert_cmpstr (component (f, second)->label, ==, label2);
+    g_assert_cmpstr (component (f, third)->label, ==, label3);
+    assert_selection (f, third);
+  }
 }
 
 static void
@@ -495,6 +509,58 @@ test_scroll_and_middle_drag_pan (Fixture       *f,
 }
 
 static void
+test_space_drag_pans_and_escape_cancels (Fixture       *f,
+                                         gconstpointer  data)
+{
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+  GtkEventController *keys = find_controller (GTK_WIDGET (f->canvas), "canvas-key");
+  GtkEventController *gesture = find_controller (GTK_WIDGET (f->canvas), "canvas-drag");
+  g_autofree char *undo_name = g_strdup (ab_design_get_undo_name (f->design));
+  double x0, y0, x1, y1, x, y;
+
+  /* Space held: a drag on a card pans instead of moving it. */
+  g_assert_true (press_key (f, GDK_KEY_space, 0));
+  ab_canvas_widget_to_design (f->canvas, 0, 0, &x0, &y0);
+  card_centre (f, a, &x, &y);
+  drag (f, x, y, 40, 30);
+  ab_canvas_widget_to_design (f->canvas, 0, 0, &x1, &y1);
+  g_assert_cmpfloat_with_epsilon (x1, x0 - 40, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y1, y0 - 30, 1e-9);
+  g_assert_cmpfloat (component (f, a)->x, ==, 0);
+  g_assert_cmpstr (ab_design_get_undo_name (f->design), ==, undo_name);
+  g_signal_emit_by_name (keys, "key-released", GDK_KEY_space, 0, 0);
+
+  /* Escape during a move drops it: nothing committed. */
+  card_centre (f, a, &x, &y);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 100.0, 0.0);
+  g_assert_cmpint (f->canvas->drag_mode, ==, AB_DRAG_MOVE);
+  g_assert_true (press_key (f, GDK_KEY_Escape, 0));
+  g_signal_emit_by_name (gesture, "drag-end", 100.0, 0.0);
+  g_assert_cmpfloat (component (f, a)->x, ==, 0);
+  /* Selection survives the cancelled drag. */
+  assert_selection (f, a);
+}
+
+static void
+test_hover (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+  GtkEventController *motion = find_controller (GTK_WIDGET (f->canvas), "canvas-motion");
+  double x, y;
+
+  card_centre (f, a, &x, &y);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  g_assert_cmpstr (f->canvas->hovered_id, ==, a);
+  g_signal_emit_by_name (motion, "motion", x + 400, y + 300);
+  g_assert_null (f->canvas->hovered_id);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_null (f->canvas->hovered_id);
+}
+
+static void
 assert_inside_canvas (Fixture    *f,
                       const char *id)
 {
@@ -560,9 +626,15 @@ test_keyboard (Fixture       *f,
   e = ab_design_connect (f->design, a, b, &error);
   g_assert_no_error (error);
 
-  /* Tab enters at the first component in reading order and walks on,
+  /* Focus arriving from outside with nothing selected rests on the canvas
+   * itself and selects nothing. */
+  gtk_root_set_focus (GTK_ROOT (f->window), NULL);
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (f->canvas));
+  assert_selection (f, "");
+
+  /* Tab goes on to the first component in reading order and walks on,
    * selecting as it goes; connections come after the components. */
-  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->canvas), GTK_DIR_TAB_FORWARD));
   g_assert_cmpstr (focused_id (f), ==, a);
   assert_selection (f, a);
@@ -836,6 +908,14 @@ test_rename (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (entry));
   g_assert_cmpstr (component (f, a)->label, ==, "A");
 
+  /* Focus moving elsewhere commits. */
+  ab_canvas_rename_selection (f->canvas);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Committed");
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  g_assert_false (gtk_widget_get_visible (entry));
+  g_assert_cmpstr (component (f, a)->label, ==, "Committed");
+  g_assert_true (ab_design_undo (f->design));
+
   /* The other order of the two gestures. */
   {
     GtkEventController *drag_gesture = find_controller (GTK_WIDGET (f->canvas), "canvas-drag");
@@ -1012,6 +1092,41 @@ test_switch_design (Fixture       *f,
   ab_canvas_set_design (f->canvas, f->design);
 }
 
+/* Closing the window in the middle of an edit must not commit or crash
+ * (the fixture's tear-down destroys it). */
+static void
+test_destroy_while_renaming (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+
+  ab_canvas_set_selection (f->canvas, (const char *[]) { a, NULL });
+  ab_canvas_rename_selection (f->canvas);
+  gtk_editable_set_text (GTK_EDITABLE (f->canvas->rename_entry), "Never");
+  g_object_add_weak_pointer (G_OBJECT (f->canvas), (gpointer *) &f->canvas);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_null (f->canvas);
+  g_assert_cmpstr (component (f, a)->label, ==, "A");
+  f->window = gtk_window_new ();
+}
+
+static void
+test_destroy_with_popover (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+
+  ab_design_add_component (f->design, AB_KIND_CACHE, "B", 300, 0, 1);
+  ab_canvas_focus_item (f->canvas, a);
+  ab_canvas_connect_from_focus (f->canvas);
+  g_assert_true (gtk_widget_get_visible (f->canvas->connect_popover));
+  g_object_add_weak_pointer (G_OBJECT (f->canvas), (gpointer *) &f->canvas);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_null (f->canvas);
+  g_assert_cmpuint (ab_design_get_n_connections (f->design), ==, 0);
+  f->window = gtk_window_new ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1033,6 +1148,8 @@ main (int argc, char **argv)
   ADD ("zoom", test_zoom_keeps_point_fixed);
   ADD ("pan", test_scroll_and_middle_drag_pan);
   ADD ("zoom-to-fit", test_zoom_to_fit);
+  ADD ("space-pan-escape", test_space_drag_pans_and_escape_cancels);
+  ADD ("hover", test_hover);
   ADD ("keyboard", test_keyboard);
   ADD ("clipboard", test_clipboard);
   ADD ("accessible-labels", test_accessible_labels);
@@ -1041,6 +1158,8 @@ main (int argc, char **argv)
   ADD ("connect-popover", test_connect_popover);
   ADD ("presentation", test_presentation_and_overlay);
   ADD ("switch-design", test_switch_design);
+  ADD ("destroy-renaming", test_destroy_while_renaming);
+  ADD ("destroy-popover", test_destroy_with_popover);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,276 @@
+/* archboard-cli simulate: the JSON shape of issue 3, CSV, text, exit
+ * codes and determinism, run as a real process. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ab-design.h"
+
+static char *tmpdir;
+static char *reference;
+
+static char *
+cli_path (void)
+{
+  const char *build = g_getenv ("ARCHBOARD_BUILDDIR");
+
+  g_assert_nonnull (build);
+  return g_build_filename (build, "src", "cli", "archboard-cli", NULL);
+}
+
+/* Runs the CLI with @args (NULL-terminated), returns the exit status. */
+static int
+run (char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  const char *arg;
+  int status = 0;
+
+  g_ptr_array_add (argv, cli_path ());
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, NULL);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static JsonObject *
+parse (const char *text, JsonParser **parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  *parser = json_parser_new ();
+  json_parser_load_from_data (*parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static void
+assert_members (JsonObject *o, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!json_object_has_member (o, names[i]))
+      g_error ("missing key \"%s\"", names[i]);
+}
+
+static void
+check_result (JsonObject *res)
+{
+  static const char *const result_keys[] = { "phases", "max_sustainable_rps", "availability", "cost",
+                                             "checks", "series", NULL };
+  static const char *const phase_keys[] = { "name", "offered_rps", "served_rps", "error_rate", "bottleneck",
+                                            "read", "write", "all", "components", "edges", NULL };
+  static const char *const latency_keys[] = { "mean_ms", "p50_ms", "p95_ms", "p99_ms", NULL };
+  static const char *const component_keys[] = { "id", "kind", "instances", "utilization", "queue_length", NULL };
+  static const char *const edge_keys[] = { "id", "read_rps", "write_rps", NULL };
+  static const char *const cost_keys[] = { "per_hour", "per_month", "by_component", NULL };
+  static const char *const check_keys[] = { "target", "value", "pass", NULL };
+  static const char *const series_keys[] = { "t", "offered_rps", "served_rps", "errors", "p50_ms", "p95_ms",
+                                             "p99_ms", "cost_per_hour", NULL };
+  JsonArray *phases, *series, *checks;
+  JsonObject *phase, *cost;
+
+  assert_members (res, result_keys);
+  phases = json_object_get_array_member (res, "phases");
+  g_assert_cmpuint (json_array_get_length (phases), >=, 1);
+  phase = json_array_get_object_element (phases, 0);
+  assert_members (phase, phase_keys);
+  g_assert_cmpstr (json_object_get_string_member (phase, "name"), ==, "normal");
+  assert_members (json_object_get_object_member (phase, "read"), latency_keys);
+  assert_members (json_object_get_object_member (phase, "write"), latency_keys);
+  assert_members (json_object_get_object_member (phase, "all"), latency_keys);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (phase, "components")), ==, 6);
+  assert_members (json_array_get_object_element (json_object_get_array_member (phase, "components"), 0),
+                  component_keys);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (phase, "edges")), ==, 5);
+  assert_members (json_array_get_object_element (json_object_get_array_member (phase, "edges"), 0), edge_keys);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "offered_rps"), >, 0.0);
+  cost = json_object_get_object_member (res, "cost");
+  assert_members (cost, cost_keys);
+  g_assert_cmpfloat (json_object_get_double_member (cost, "per_month"), >, 0.0);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (cost, "by_component")), ==, 6);
+  checks = json_object_get_array_member (res, "checks");
+  g_assert_cmpuint (json_array_get_length (checks), >=, 2);
+  assert_members (json_array_get_object_element (checks, 0), check_keys);
+  series = json_object_get_array_member (res, "series");
+  g_assert_cmpuint (json_array_get_length (series), >=, 10);
+  assert_members (json_array_get_object_element (series, 0), series_keys);
+  g_assert_cmpfloat (json_object_get_double_member (res, "availability"), >, 0.9);
+  g_assert_cmpfloat (json_object_get_double_member (res, "availability"), <=, 1.0);
+}
+
+static void
+test_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+
+  g_assert_cmpint (run (&out, &err, "simulate", reference, "--format", "json", "--scenario", "normal",
+                        "--read-rps", "300", "--write-rps", "30", "--requests", "60000", NULL), ==, 0);
+  root = parse (out, &parser);
+  g_assert_true (json_object_has_member (root, "analytical"));
+  g_assert_true (json_object_has_member (root, "des"));
+  check_result (json_object_get_object_member (root, "analytical"));
+  check_result (json_object_get_object_member (root, "des"));
+  /* the overrides are the offered load */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+      json_array_get_object_element (json_object_get_array_member (
+          json_object_get_object_member (root, "analytical"), "phases"), 0), "offered_rps"), 330.0, 1e-6);
+}
+
+static void
+test_methods_and_determinism (void)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *err = NULL;
+  g_autoptr(JsonParser) pa = NULL;
+  g_autoptr(JsonParser) pc = NULL;
+
+  g_assert_cmpint (run (&a, NULL, "simulate", reference, "-f", "json", "--method", "des", "--scenario", "peak",
+                        "--read-rps", "100", "--write-rps", "10", "--seed", "7", "--requests", "40000", NULL), ==, 0);
+  g_assert_cmpint (run (&b, NULL, "simulate", reference, "-f", "json", "--method", "des", "--scenario", "peak",
+                        "--read-rps", "100", "--write-rps", "10", "--seed", "7", "--requests", "40000", NULL), ==, 0);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_false (json_object_has_member (parse (a, &pa), "analytical"));
+  g_assert_cmpint (run (&c, &err, "simulate", reference, "-f", "json", "--method", "analytical", NULL), ==, 0);
+  g_assert_false (json_object_has_member (parse (c, &pc), "des"));
+}
+
+static void
+test_pricing (void)
+{
+  g_autofree char *a = NULL, *b = NULL;
+  g_autoptr(JsonParser) pa = NULL;
+  g_autoptr(JsonParser) pb = NULL;
+  double ca, cb;
+
+  g_assert_cmpint (run (&a, NULL, "simulate", reference, "-f", "json", "-m", "analytical", "-s", "normal", NULL), ==, 0);
+  g_assert_cmpint (run (&b, NULL, "simulate", reference, "-f", "json", "-m", "analytical", "-s", "normal",
+                        "--pricing", "gcp-us-central1", NULL), ==, 0);
+  ca = json_object_get_double_member (json_object_get_object_member (json_object_get_object_member (
+           parse (a, &pa), "analytical"), "cost"), "per_hour");
+  cb = json_object_get_double_member (json_object_get_object_member (json_object_get_object_member (
+           parse (b, &pb), "analytical"), "cost"), "per_hour");
+  g_assert_cmpfloat (ca, >, 0.0);
+  g_assert_cmpfloat (cb, >, 0.0);
+  g_assert_cmpfloat (ca, !=, cb);
+}
+
+static void
+test_csv_and_text (void)
+{
+  g_autofree char *csv = NULL, *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (&csv, NULL, "simulate", reference, "--format", "csv", "--method", "analytical", NULL), ==, 0);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "method,t,offered_rps,served_rps,errors,p50_ms,p95_ms,p99_ms,cost_per_hour");
+  g_assert_cmpuint (g_strv_length (lines), >, 100);  /* the default timeline, 1 s buckets */
+  g_assert_true (g_str_has_prefix (lines[1], "analytical,0,"));
+  {
+    g_auto(GStrv) fields = g_strsplit (lines[1], ",", -1);
+    g_assert_cmpuint (g_strv_length (fields), ==, 9);
+  }
+
+  g_assert_cmpint (run (&text, NULL, "simulate", reference, "-m", "analytical", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Analytical model"));
+  g_assert_nonnull (strstr (text, "Checks:"));
+  g_assert_nonnull (strstr (text, "normal"));
+  g_assert_nonnull (strstr (text, "peak"));
+  g_assert_nonnull (strstr (text, "Max sustainable rate"));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *cycle = g_build_filename (tmpdir, "cycle.archboard", NULL);
+  g_autofree char *garbage = g_build_filename (tmpdir, "garbage.archboard", NULL);
+  const char *const *cases[] = {
+    (const char *[]) { "simulate", NULL },
+    (const char *[]) { "simulate", "/nonexistent/x.archboard", NULL },
+    (const char *[]) { "simulate", garbage, NULL },
+    (const char *[]) { "simulate", reference, "--method", "magic", NULL },
+    (const char *[]) { "simulate", reference, "--scenario", "apocalypse", NULL },
+    (const char *[]) { "simulate", reference, "--format", "xml", NULL },
+    (const char *[]) { "simulate", reference, "--problem", "no-such-problem", NULL },
+    (const char *[]) { "simulate", reference, "--pricing", "mars-1", NULL },
+    (const char *[]) { "simulate", reference, "--read-rps", "-5", NULL },
+    (const char *[]) { "simulate", reference, "--read-rps", "lots", NULL },
+    (const char *[]) { "simulate", reference, "--fail", "c99", NULL },
+    (const char *[]) { "simulate", reference, reference, NULL },
+    (const char *[]) { "simulate", cycle, NULL },
+  };
+
+  g_file_set_contents (garbage, "{ not json", -1, NULL);
+  {
+    g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+    g_autoptr(GError) error = NULL;
+    const char *client = ab_design_add_component (d, AB_KIND_CLIENT, NULL, 0, 0, 1);
+    const char *a = ab_design_add_component (d, AB_KIND_APP, NULL, 0, 0, 1);
+    const char *b = ab_design_add_component (d, AB_KIND_APP, NULL, 0, 0, 1);
+
+    ab_design_connect (d, client, a, &error);
+    ab_design_connect (d, a, b, &error);
+    ab_design_connect (d, b, a, &error);
+    g_assert_no_error (error);
+    ab_design_save_to_file (d, cycle, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      const char *const *c = cases[i];
+      int status;
+
+      switch (g_strv_length ((char **) c))
+        {
+        case 1: status = run (&out, &err, c[0], NULL); break;
+        case 2: status = run (&out, &err, c[0], c[1], NULL); break;
+        case 3: status = run (&out, &err, c[0], c[1], c[2], NULL); break;
+        default: status = run (&out, &err, c[0], c[1], c[2], c[3], NULL); break;
+        }
+      if (status != 2)
+        g_error ("case %u (%s %s): exit %d, stderr: %s", i, c[1] ? c[1] : "", c[1] && c[2] ? c[2] : "", status, err);
+      g_assert_cmpuint (strlen (err), >, 0);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("ab-sim-cli-XXXXXX", NULL);
+  reference = g_build_filename (tmpdir, "basic.archboard", NULL);
+  status = run (&out, &err, "reference", "basic-database-design", "-o", reference, NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  g_test_add_func ("/cli-simulate/json", test_json);
+  g_test_add_func ("/cli-simulate/methods-determinism", test_methods_and_determinism);
+  g_test_add_func ("/cli-simulate/pricing", test_pricing);
+  g_test_add_func ("/cli-simulate/csv-text", test_csv_and_text);
+  g_test_add_func ("/cli-simulate/bad-input", test_bad_input);
+  status = g_test_run ();
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+        g_remove (path);
+      }
+    g_rmdir (tmpdir);
+  }
+  return status;
+}
