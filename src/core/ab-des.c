@@ -165,7 +165,7 @@ typedef struct {
   Alt               *alts;
 
   Gen   *gens;
-  guint  n_gens, gen_phantom0;
+  guint  n_gens;
 
   Event   *heap;
   guint    heap_n, heap_cap;
@@ -1474,13 +1474,10 @@ count_alts (const AbNetwork *net)
 static void
 compile_lists (Sim *sim)
 {
-  guint nn = sim->n * AB_N_CLASSES, total = 0, alt_pos = 0;
+  guint nn = sim->n * AB_N_CLASSES, alt_pos = 0;
 
-  for (guint i = 0; i < nn; i++)
-    total += sim->net->calls[i].n_calls;
   sim->lists = g_new0 (StepList, nn);
   sim->alts = g_new0 (Alt, MAX (count_alts (sim->net), 1));
-  (void) total;
   for (guint i = 0; i < nn; i++)
     {
       const AbCallList *cl = &sim->net->calls[i];
@@ -1997,7 +1994,6 @@ ab_des_run (const AbNetwork    *network,
             sim->gens[g].klass = c;
             g++;
           }
-    sim->gen_phantom0 = g;
     for (guint s = 0; s < sim->n; s++, g++)
       {
         sim->gens[g].kind = GEN_PHANTOM;

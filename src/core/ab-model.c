@@ -174,10 +174,13 @@ typedef struct {
   /* scratch buffers per recursion depth (term, group mixture) */
   GPtrArray          *scratch;
   guint               depth;
-  /* shift spectra by delay, cached */
+  /* shift and exponential spectra by delay / mean, cached */
   double              shift_ms[8];
   cplx               *shift_f[8];
   guint               n_shifts;
+  double              exp_ms[16];
+  cplx               *exp_f[16];
+  guint               n_exps, next_exp;
 } Ctx;
 
 static cplx *
@@ -217,6 +220,9 @@ ctx_reset (Ctx *ctx)
   g_ptr_array_set_size (ctx->extra, 0);
   ctx->depth = 0;
   ctx->n_shifts = 0;
+  ctx->n_exps = 0;
+  ctx->next_exp = 0;
+  memset (ctx->exp_f, 0, sizeof ctx->exp_f);
 }
 
 /* The transform of a delay of @t ms (linear split between grid points),
@@ -259,18 +265,26 @@ dist_identity (Dist *d)
   d->f = NULL;
 }
 
-/* Exponential with @mean ms binned to the nearest grid point, mixed with
- * no delay: (1 - p) * 0 + p * Exp(mean).  Multiplies into @f. */
-static void
-mul_exponential (Ctx   *ctx,
-                 cplx  *f,
-                 double mean,
-                 double p)
+/* Transform of an exponential with @mean ms binned to the nearest grid
+ * point; cached, since identical stations share it. */
+static const cplx *
+exponential_spectrum (Ctx   *ctx,
+                      double mean)
 {
   double r = exp (-ctx->h / mean);
   double p0 = 1.0 - exp (-ctx->h / mean / 2.0);
   double k = (1.0 - r) * sqrt (r);
+  guint slot;
+  cplx *f;
 
+  for (guint i = 0; i < ctx->n_exps; i++)
+    if (ctx->exp_ms[i] == mean)
+      return ctx->exp_f[i];
+  slot = ctx->n_exps < G_N_ELEMENTS (ctx->exp_ms) ? ctx->n_exps++ : ctx->next_exp++ % G_N_ELEMENTS (ctx->exp_ms);
+  if (ctx->exp_f[slot] == NULL)
+    ctx->exp_f[slot] = ctx_spectrum (ctx);
+  f = ctx->exp_f[slot];
+  ctx->exp_ms[slot] = mean;
   for (int j = 0; j < BINS; j++)
     {
       double c = creal (ctx->w[j]), s = cimag (ctx->w[j]);
@@ -278,10 +292,27 @@ mul_exponential (Ctx   *ctx,
       double dr = 1.0 - r * c, di = -r * s;
       double den = dr * dr + di * di;
       double nr = k * c, ni = k * s;
-      cplx g = p0 + ((nr * dr + ni * di) + I * (ni * dr - nr * di)) / den;
 
-      f[j] *= (1.0 - p) + p * g;
+      f[j] = p0 + ((nr * dr + ni * di) + I * (ni * dr - nr * di)) / den;
     }
+  return f;
+}
+
+/* @f *= (1 - p) * no delay + p * Exp(mean) */
+static void
+mul_exponential (Ctx   *ctx,
+                 cplx  *f,
+                 double mean,
+                 double p)
+{
+  const cplx *g = exponential_spectrum (ctx, mean);
+
+  if (p >= 1.0)
+    for (int j = 0; j < BINS; j++)
+      f[j] *= g[j];
+  else
+    for (int j = 0; j < BINS; j++)
+      f[j] *= (1.0 - p) + p * g[j];
 }
 
 static void
@@ -1101,7 +1132,7 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
   ctx.phi = g_new0 (Dist, MAX (nn, 1));
   ctx.phi_done = g_new0 (gboolean, MAX (nn, 1));
-  ctx.arena_cap = 3 * nn + 16;
+  ctx.arena_cap = 3 * nn + 40;
   ctx.arena = g_new (cplx, (gsize) BINS * ctx.arena_cap);
   ctx.extra = g_ptr_array_new_with_free_func (g_free);
   ctx.scratch = g_ptr_array_new_with_free_func (g_free);

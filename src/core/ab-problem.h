@@ -130,7 +130,7 @@ JsonNode  *ab_problem_to_json         (const AbProblem *problem);
 char      *ab_problem_to_data         (const AbProblem *problem,
                                        gsize           *length);
 
-/* "easy" / "intermediate" / "advanced", or NULL for anything else. */
+/* TRUE for "easy", "intermediate" and "advanced" (lower case). */
 gboolean   ab_problem_difficulty_is_valid (const char *difficulty);
 
 /* The first target of @type, or NULL. */

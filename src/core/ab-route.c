@@ -734,6 +734,7 @@ ab_route_build (AbDesign          *design,
   guint n, nc;
   Builder b = { 0 };
   g_autoptr(AbRoute) route = NULL;
+  g_autoptr(GHashTable) index_of = g_hash_table_new (g_str_hash, g_str_equal);
   int n_clients = 0;
 
   g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
@@ -758,21 +759,16 @@ ab_route_build (AbDesign          *design,
   for (guint i = 0; i < n; i++)
     b.outs[i] = g_array_new (FALSE, FALSE, sizeof (Out));
 
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (index_of, ab_design_get_component (design, i)->id, GINT_TO_POINTER (i + 1));
   for (guint e = 0; e < nc; e++)
     {
       const AbConnection *conn = ab_design_get_connection (design, e);
       Out out = { 0 };
-      int from = -1, to = -1;
+      int from = GPOINTER_TO_INT (g_hash_table_lookup (index_of, conn->from)) - 1;
+      int to = GPOINTER_TO_INT (g_hash_table_lookup (index_of, conn->to)) - 1;
 
       route->connection_ids[e] = g_strdup (conn->id);
-      for (guint i = 0; i < n; i++)
-        {
-          const char *id = ab_design_get_component (design, i)->id;
-          if (g_strcmp0 (id, conn->from) == 0)
-            from = (int) i;
-          if (g_strcmp0 (id, conn->to) == 0)
-            to = (int) i;
-        }
       if (from < 0 || to < 0 || from == to)
         continue;
       out.conn = conn;

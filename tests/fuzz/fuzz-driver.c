@@ -12,7 +12,8 @@
  * setup such as valgrind can shorten every run).  Files given on their own
  * are only replayed (reproducers) unless --runs is given.  Seeds named valid-* must be accepted and
  * invalid-* refused.  On a crash the input is written to
- * NAME-crash-input in the current directory. */
+ * NAME-crash-input in $ARCHBOARD_BUILDDIR (set by the test environment) or
+ * else the current directory. */
 #define G_LOG_DOMAIN "archboard-fuzz"
 
 #include "config.h"
@@ -610,7 +611,13 @@ main (int    argc,
   else if (runs < 0)
     runs = DEFAULT_RUNS;
 
-  g_snprintf (crash_path, sizeof crash_path, "%s/%s-crash-input", cwd, name);
+  {
+    /* Beside the build, not in the source tree when run by hand from it. */
+    const char *dir = g_getenv ("ARCHBOARD_BUILDDIR");
+
+    g_snprintf (crash_path, sizeof crash_path, "%s/%s-crash-input",
+                dir != NULL && *dir != '\0' ? dir : cwd, name);
+  }
   install_crash_handlers ();
   LLVMFuzzerInitialize (&argc, &argv);
 

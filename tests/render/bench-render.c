@@ -71,6 +71,46 @@ thread_cpu_ms (void)
 
 /* Median CPU milliseconds per frame: the machine may be busy with other
  * work, and this thread's CPU time with the median is what stays steady. */
+/* As the GTK canvas does: record through gtk_snapshot_append_cairo's
+ * recording surface, then replay onto the (image) target.  @device_scale
+ * 0 draws card bodies as paths, 1 from cached bitmaps. */
+static double
+recorded_frame_ms (AbDesign *design, double device_scale, int frames)
+{
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, VIEW_W, VIEW_H);
+  AbRenderOptions options;
+  AbRect clip = { 2000, 1000, VIEW_W, VIEW_H };
+  g_autofree double *times = g_new (double, frames);
+  double median;
+
+  ab_render_options_init (&options);
+  options.draw_grid = TRUE;
+  options.device_scale = device_scale;
+  for (int i = -1; i < frames; i++)
+    {
+      double start = thread_cpu_ms ();
+      cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                                                   &(cairo_rectangle_t) { 0, 0, VIEW_W, VIEW_H });
+      cairo_t *cr = cairo_create (recording);
+
+      cairo_translate (cr, -clip.x, -clip.y);
+      ab_render_design (cr, design, &options, &clip);
+      cairo_destroy (cr);
+      cr = cairo_create (target);
+      cairo_set_source_surface (cr, recording, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_destroy (recording);
+      cairo_surface_flush (target);
+      if (i >= 0)
+        times[i] = thread_cpu_ms () - start;
+    }
+  cairo_surface_destroy (target);
+  qsort (times, frames, sizeof (double), compare_doubles);
+  median = times[frames / 2];
+  return median;
+}
+
 static double
 frame_ms (AbDesign *design, double zoom, double pan_x, double pan_y, gboolean grid, int frames,
           AbRenderStats *stats)
@@ -135,6 +175,11 @@ main (int argc, char **argv)
   ms = frame_ms (design, fit, bounds.x, bounds.y, FALSE, MAX (frames / 3, 3), &stats);
   printf ("zoom to fit (%.3f), everything:   %6.2f ms/frame  (%u cards, %u connections drawn)\n",
           fit, ms, stats.components, stats.connections);
+
+  printf ("recorded + replayed (GTK canvas), zoom 1 + grid, device_scale 1: %6.2f ms/frame\n",
+          recorded_frame_ms (design, 1, frames));
+  printf ("recorded + replayed (GTK canvas), zoom 1 + grid, device_scale 0: %6.2f ms/frame  (card bodies as paths)\n",
+          recorded_frame_ms (design, 0, frames));
 
   start = thread_cpu_ms ();
   for (int i = 0; i < 200; i++)

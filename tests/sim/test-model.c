@@ -7,6 +7,7 @@
 #include "ab-availability.h"
 #include "ab-cost.h"
 #include "ab-model.h"
+#include "ab-workload.h"
 
 static AbNetwork *
 single_station (double rate, int instances, int c, double service_ms, AbDist dist)
@@ -382,6 +383,40 @@ test_availability (void)
   }
 }
 
+/* client -> {x, y} as one exclusive group of @kind */
+static double
+group_availability (AbKind kind)
+{
+  g_autoptr(AbNetwork) net = ab_network_new (3);
+  AbCall *call;
+
+  for (int i = 0; i < 3; i++)
+    net->stations[i].id = g_strdup_printf ("s%d", i);
+  net->stations[0].kind = AB_KIND_CLIENT;
+  for (int i = 1; i < 3; i++)
+    {
+      net->stations[i].kind = kind;
+      net->stations[i].availability = 0.9;
+    }
+  for (int i = 1; i < 3; i++)
+    {
+      call = ab_network_add_call (net, 0, AB_CLASS_READ, i);
+      call->group = 0;
+      call->probability = 0.5;
+    }
+  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+  net->rate[AB_CLASS_READ] = 1.0;
+  return ab_availability_estimate (net, NULL);
+}
+
+static void
+test_availability_redundancy (void)
+{
+  /* replicas cover for each other; shards do not */
+  g_assert_cmpfloat_with_epsilon (group_availability (AB_KIND_DB_REPLICA), 0.99, 1e-12);
+  g_assert_cmpfloat_with_epsilon (group_availability (AB_KIND_DB_PRIMARY), 0.9, 1e-12);
+}
+
 static const char pricing_json[] =
   "{ \"format\": \"archboard-pricing\", \"version\": 1, \"id\": \"test\", \"date\": \"2026-01-01\","
   "  \"hours_per_month\": 700,"
@@ -481,10 +516,108 @@ test_pricing_bad (void)
     }
 }
 
+static double
+fake_quantile (gpointer data, int klass, double q)
+{
+  double *seen = data;
+
+  seen[0] = klass;
+  seen[1] = q;
+  return klass == AB_CLASS_READ ? 42.0 : 500.0;
+}
+
+static void
+test_checks (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  double seen[2] = { -1, -1 };
+  AbCheckInput in = { fake_quantile, seen, 11000.0, 11000.0, 0.9995, 900.0 };
+  g_autoptr(GPtrArray) checks = NULL;
+  const AbCheck *latency = NULL, *rate = NULL, *availability = NULL;
+  AbWorkload w;
+
+  g_assert_nonnull (problem);
+  checks = ab_checks_evaluate (problem, &in);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+      if (g_strcmp0 (c->unit, "ms") == 0)
+        latency = c;
+      else if (g_strcmp0 (c->unit, "req/s") == 0)
+        rate = c;
+      else if (g_strcmp0 (c->unit, "fraction") == 0)
+        availability = c;
+    }
+  /* "P95 < 50ms for queries": the P95 of reads */
+  g_assert_nonnull (latency);
+  g_assert_cmpfloat (seen[0], ==, AB_CLASS_READ);
+  g_assert_cmpfloat_with_epsilon (seen[1], 0.95, 1e-12);
+  g_assert_cmpfloat (latency->value, ==, 42.0);
+  g_assert_true (latency->pass);
+  g_assert_nonnull (strstr (latency->target, "P95"));
+  g_assert_nonnull (rate);
+  g_assert_true (rate->pass);
+  g_assert_nonnull (availability);
+  g_assert_true (availability->pass);
+
+  /* serving less than offered, or less available than asked, fails */
+  in.served_rps = 1600.0;
+  in.availability = 0.99;
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  checks = ab_checks_evaluate (problem, &in);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+      if (g_strcmp0 (c->unit, "ms") != 0)
+        g_assert_false (c->pass);
+    }
+
+  ab_workload_init (&w, problem, 5.0, -1.0);
+  g_assert_cmpfloat (w.read_rps, ==, 5.0);
+  g_assert_cmpfloat (w.write_rps, ==, problem->workload.write_rps);
+  ab_workload_init (&w, NULL, -1.0, 3.0);
+  g_assert_cmpfloat (w.read_rps, ==, 0.0);
+  g_assert_cmpfloat (w.write_rps, ==, 3.0);
+  g_assert_cmpfloat (w.peak_multiplier, ==, 10.0);
+}
+
+static void
+test_input_at (void)
+{
+  g_autoptr(AbNetwork) net = cache_aside (0.8, 100.0);
+  g_autoptr(AbScenario) scenario = ab_scenario_new_failure ("cache", TRUE);
+  g_autoptr(AbScenario) primary = ab_scenario_new_failure ("db", TRUE);
+  int instances[4];
+  gboolean down[4];
+  AbModelInput input;
+  double t_fail = ab_scenario_phase_start (scenario, 1);
+
+  ab_model_input_at (&input, net, scenario, t_fail - 1.0, instances, down);
+  g_assert_false (down[2]);
+  g_assert_cmpfloat (input.multiplier, ==, 1.0);
+  ab_model_input_at (&input, net, scenario, t_fail + 1.0, instances, down);
+  g_assert_true (down[2]);
+  g_assert_false (input.failover_pending);
+  ab_model_input_at (&input, net, scenario, ab_scenario_duration (scenario) - 0.5, instances, down);
+  g_assert_false (down[2]);
+
+  /* a primary with a standby: pending until failover_s has passed */
+  net->stations[3].failover_to = 1;
+  net->stations[3].failover_s = 10.0;
+  t_fail = ab_scenario_phase_start (primary, 1);
+  ab_model_input_at (&input, net, primary, t_fail + 5.0, instances, down);
+  g_assert_true (down[3]);
+  g_assert_true (input.failover_pending);
+  ab_model_input_at (&input, net, primary, t_fail + 15.0, instances, down);
+  g_assert_false (input.failover_pending);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/model/checks", test_checks);
+  g_test_add_func ("/model/input-at", test_input_at);
   g_test_add_func ("/model/erlang-c", test_erlang_c);
   g_test_add_func ("/model/mmc-forms", test_mmc_forms);
   g_test_add_func ("/model/allen-cunneen", test_allen_cunneen);
@@ -498,6 +631,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/autoscale", test_model_autoscale);
   g_test_add_func ("/model/cycle-fixed-point", test_cycle_fixed_point);
   g_test_add_func ("/model/availability", test_availability);
+  g_test_add_func ("/model/availability-redundancy", test_availability_redundancy);
   g_test_add_func ("/cost/compute", test_cost);
   g_test_add_func ("/cost/pricing-files", test_pricing_files);
   g_test_add_func ("/cost/pricing-bad", test_pricing_bad);

@@ -833,10 +833,18 @@ on_key_pressed (GtkEventControllerKey *controller,
                 AbCanvas              *self)
 {
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GtkDirectionType direction;
   double dx, dy;
 
   if (self->design == NULL)
+    return FALSE;
+  /* Keys the rename entry or the popover leave unhandled bubble up here:
+   * they are not canvas commands. */
+  if (focus != NULL &&
+      ((self->rename_entry != NULL && (focus == self->rename_entry || gtk_widget_is_ancestor (focus, self->rename_entry))) ||
+       (self->connect_popover != NULL && gtk_widget_is_ancestor (focus, self->connect_popover))))
     return FALSE;
 
   if (arrow_direction (keyval, &direction, &dx, &dy))

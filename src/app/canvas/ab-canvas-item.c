@@ -20,6 +20,7 @@ struct _AbCanvasItem
   graphene_rect_t bounds;
   double     route_key[4];
   gboolean   route_valid;
+  gboolean   selected;
 };
 
 G_DEFINE_FINAL_TYPE (AbCanvasItem, ab_canvas_item, GTK_TYPE_WIDGET)
@@ -217,4 +218,27 @@ ab_canvas_item_invalidate_route (AbCanvasItem *self)
   g_return_if_fail (AB_IS_CANVAS_ITEM (self));
 
   self->route_valid = FALSE;
+}
+
+void
+ab_canvas_item_set_selected (AbCanvasItem *self,
+                             gboolean      selected)
+{
+  g_return_if_fail (AB_IS_CANVAS_ITEM (self));
+
+  selected = !!selected;
+  if (self->selected == selected)
+    return;
+  self->selected = selected;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
+                               GTK_ACCESSIBLE_STATE_SELECTED, selected,
+                               -1);
+}
+
+gboolean
+ab_canvas_item_get_selected (AbCanvasItem *self)
+{
+  g_return_val_if_fail (AB_IS_CANVAS_ITEM (self), FALSE);
+
+  return self->selected;
 }

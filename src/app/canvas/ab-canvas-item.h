@@ -27,6 +27,11 @@ void        ab_canvas_item_set_bounds     (AbCanvasItem          *self,
 void        ab_canvas_item_get_bounds     (AbCanvasItem          *self,
                                            graphene_rect_t       *bounds);
 
+/* Mirrors the canvas selection into the accessible "selected" state. */
+void        ab_canvas_item_set_selected   (AbCanvasItem *self,
+                                           gboolean      selected);
+gboolean    ab_canvas_item_get_selected   (AbCanvasItem *self);
+
 /* Connections: the end points the item's position was computed for, so the
  * canvas re-routes only connections whose cards moved.  Returns TRUE (and
  * remembers @key) when @key differs from the stored one. */

@@ -40,7 +40,8 @@ static guint signals[N_SIGNALS];
 #define CONNECTION_ITEM_SIZE 24.0
 #define FIT_MARGIN 32.0
 #define FIT_MAX_ZOOM 2.0
-#define ROUTES_PER_BATCH 64
+#define ROUTES_PER_BATCH 16
+#define ROUTE_IDLE_BUDGET_US 6000
 
 /* ---- view transform ---- */
 
@@ -205,6 +206,12 @@ ab_canvas_ensure_visible (AbCanvas   *self,
 static void
 emit_selection_changed (AbCanvas *self)
 {
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ab_canvas_item_set_selected (value, g_hash_table_contains (self->selection, key));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
@@ -524,11 +531,14 @@ midpoint_of_route (const double *pts,
 /* Puts connection items at the middle of their real routes. */
 static void
 compute_queued_routes (AbCanvas *self,
-                       guint     max)
+                       guint     max,
+                       gint64    budget_us)
 {
+  gint64 deadline = g_get_monotonic_time () + budget_us;
   guint done = 0;
 
-  while (done < max && !g_queue_is_empty (self->route_queue))
+  while (done < max && !g_queue_is_empty (self->route_queue) &&
+         (done == 0 || g_get_monotonic_time () < deadline))
     {
       g_autofree char *id = g_queue_pop_head (self->route_queue);
       AbCanvasItem *item = ab_canvas_get_item (self, id);
@@ -558,7 +568,9 @@ route_idle (gpointer data)
 {
   AbCanvas *self = data;
 
-  compute_queued_routes (self, ROUTES_PER_BATCH);
+  /* A slice of a frame at a time, so a large document stays responsive
+   * while its connection items find their places. */
+  compute_queued_routes (self, G_MAXUINT, ROUTE_IDLE_BUDGET_US);
   if (!g_queue_is_empty (self->route_queue))
     return G_SOURCE_CONTINUE;
   self->route_idle_id = 0;
@@ -718,7 +730,7 @@ sync_items (AbCanvas *self)
 
   /* Routing is the costly part: a few now, a large batch in the idle. */
   if (g_queue_get_length (self->route_queue) <= ROUTES_PER_BATCH)
-    compute_queued_routes (self, ROUTES_PER_BATCH);
+    compute_queued_routes (self, ROUTES_PER_BATCH, G_MAXINT64 / 2);
   else if (self->route_idle_id == 0)
     self->route_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, route_idle, self, NULL);
 }

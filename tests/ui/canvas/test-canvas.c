@@ -825,6 +825,17 @@ test_accessible_labels (Fixture       *f,
   g_assert_cmpstr (ab_canvas_item_get_label (ab_canvas_get_item (f->canvas, e1)), ==, "Blog API to Query Cache, sync");
   g_assert_cmpstr (ab_canvas_item_get_label (ab_canvas_get_item (f->canvas, e2)), ==, "Blog API to MySQL Primary, sync");
 
+  /* The selection is told to assistive technologies. */
+  ab_canvas_set_selection (f->canvas, (const char *[]) { cache, NULL });
+  g_assert_true (ab_canvas_item_get_selected (ab_canvas_get_item (f->canvas, cache)));
+  g_assert_false (ab_canvas_item_get_selected (item));
+  g_clear_pointer (&message, g_free);
+  message = gtk_test_accessible_check_state (GTK_ACCESSIBLE (ab_canvas_get_item (f->canvas, cache)),
+                                             GTK_ACCESSIBLE_STATE_SELECTED, TRUE);
+  g_assert_null (message);
+  ab_canvas_set_selection (f->canvas, NULL);
+  g_assert_false (ab_canvas_item_get_selected (ab_canvas_get_item (f->canvas, cache)));
+
   /* Edits show up in the labels of the neighbours too. */
   ab_design_rename_component (f->design, cache, "Hot Cache");
   ab_design_set_instances (f->design, api, 1);
@@ -1031,6 +1042,13 @@ test_connect_popover (Fixture       *f,
     if (gtk_widget_get_child_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i))))
       visible++;
   g_assert_cmpint (visible, ==, 1);
+
+  /* Keys from inside the popover are not canvas commands. */
+  gtk_widget_grab_focus (GTK_WIDGET (row_for (list, cache)));
+  g_assert_false (press_key (f, GDK_KEY_Delete, 0));
+  g_assert_false (press_key (f, GDK_KEY_Left, 0));
+  g_assert_nonnull (ab_design_find_component (f->design, app));
+  g_assert_true (gtk_widget_get_visible (f->canvas->connect_popover));
 
   g_signal_emit_by_name (list, "row-activated", row_for (list, cache));
   g_assert_false (gtk_widget_get_visible (f->canvas->connect_popover));

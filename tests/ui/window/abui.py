@@ -50,7 +50,8 @@ class App:
     """One running archboard process and its accessibility tree."""
 
     def __init__(self, *args):
-        self.proc = subprocess.Popen([APP, *args], stdout=subprocess.PIPE,
+        wrapper = os.environ.get("ARCHBOARD_WRAPPER", "").split()
+        self.proc = subprocess.Popen([*wrapper, APP, *args], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
         self.node = wait_for(lambda: tree.root.application("archboard"), "archboard in the a11y tree")
 
