@@ -33,6 +33,8 @@ typedef struct {
   GtkWidget         *widget;    /* AdwEntryRow, GtkEntry, GtkSpinButton, AdwComboRow */
   GtkWidget         *reset;     /* "use default" button, or NULL */
   gboolean           dirty;
+  /* The form was cleared: the widget may still get a late signal. */
+  gboolean           detached;
 } Field;
 
 /* "share" is read by the routing (ab-route.c) but is not a catalog
@@ -196,12 +198,14 @@ static void
 commit_field (Field *field)
 {
   AbInspector *self = field->self;
-  const AbComponent *component = current_component (self);
-  const AbConnection *connection = current_connection (self);
+  const AbComponent *component;
+  const AbConnection *connection;
   g_autofree char *text = NULL;
 
-  if (self->updating || !field->dirty)
+  if (field->detached || self->updating || !field->dirty)
     return;
+  component = current_component (self);
+  connection = current_connection (self);
   field->dirty = FALSE;
   if (component == NULL && connection == NULL)
     return;
@@ -366,7 +370,7 @@ static void
 on_field_changed (GtkWidget *widget,
                   Field     *field)
 {
-  if (!field->self->updating)
+  if (!field->detached && !field->self->updating)
     field->dirty = TRUE;
 }
 
@@ -389,7 +393,7 @@ on_combo_selected (GObject    *row,
                    GParamSpec *pspec,
                    Field      *field)
 {
-  if (field->self->updating)
+  if (field->detached || field->self->updating)
     return;
   field->dirty = TRUE;
   commit_field (field);
@@ -399,7 +403,7 @@ static void
 on_spin_value_changed (GtkSpinButton *spin,
                        Field         *field)
 {
-  if (field->self->updating)
+  if (field->detached || field->self->updating)
     return;
   field->dirty = TRUE;
   commit_field (field);
@@ -411,6 +415,8 @@ on_reset_clicked (GtkButton *button,
 {
   AbInspector *self = field->self;
 
+  if (field->detached)
+    return;
   field->dirty = FALSE;
   if (field->type == FIELD_PARAM_NUMBER)
     ab_design_set_component_param (self->design, self->item_id, field->param, NULL);
@@ -432,6 +438,8 @@ add_field (AbInspector *self,
   field->param = g_strdup (param);
   field->min = -G_MAXDOUBLE;
   field->max = G_MAXDOUBLE;
+  /* The widget owns its field: signals may outlive the form. */
+  g_object_set_data_full (G_OBJECT (widget), "ab-inspector-field", field, field_free);
   g_ptr_array_add (self->fields, field);
   return field;
 }
@@ -695,9 +703,11 @@ clear_form (AbInspector *self)
 
   /* Removing a focused entry emits "leave": nothing may commit now. */
   self->updating = TRUE;
+  for (guint i = 0; i < self->fields->len; i++)
+    ((Field *) g_ptr_array_index (self->fields, i))->detached = TRUE;
+  g_ptr_array_set_size (self->fields, 0);
   while ((child = gtk_widget_get_first_child (self->item_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->item_box), child);
-  g_ptr_array_set_size (self->fields, 0);
   self->updating = FALSE;
 }
 
@@ -748,7 +758,7 @@ ab_inspector_init (AbInspector *self)
 {
   GtkWidget *empty, *clamp;
 
-  self->fields = g_ptr_array_new_with_free_func (field_free);
+  self->fields = g_ptr_array_new ();
 
   empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "edit-select-all-symbolic");

@@ -1720,12 +1720,22 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   cairo_get_matrix (cr, &m);
   if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || fabs (m.xx - m.yy) > 1e-9)
     return FALSE;
-  /* A recording is replayed later at a scale only the caller knows. */
+  /* A recording is replayed later at a scale only the caller knows; other
+   * surfaces may carry a device scale of their own. */
   if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING)
     {
       if (!(ctx->options->device_scale >= 1))
         return FALSE;
       extra = ctx->options->device_scale;
+    }
+  else
+    {
+      double sx = 1, sy = 1;
+
+      cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
+      if (sx != sy || sx <= 0)
+        return FALSE;
+      extra = sx;
     }
   scale = ctx->scale * extra;
   if (scale > 8)
@@ -1837,17 +1847,35 @@ draw_card (Ctx *ctx, const Item *item)
 
   /* Label (one or two lines) and kind name, vertically centred as a block. */
   {
-    const LabelLines *label = label_lookup (ctx->text_scale, c->label != NULL ? c->label : "", text_w);
-    const TextEntry *kind = text_lookup (FONT_KIND, ctx->text_scale, kind_name, text_w);
+    const char *text = c->label != NULL ? c->label : "";
+    const LabelLines *label = NULL;
+    const TextEntry *kind = NULL;
     LabelLines one_line;
 
-    /* Large text (presentation) has room for one line only. */
-    if (label->n_lines > 1 && label->lines[0]->height * 2 + kind->height > r->height - 10)
+    /* Larger text (presentation) where it fits on the card, else as
+     * large as fits, down to the normal size. */
+    for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && label == NULL; ts = MAX (1.0, ts - 0.125))
       {
-        one_line.lines[0] = text_lookup (FONT_LABEL, ctx->text_scale, c->label, text_w);
-        one_line.n_lines = 1;
-        label = &one_line;
+        const TextEntry *e = text_lookup (FONT_LABEL, ts, text, 0);
+
+        if (e->width <= text_w)
+          {
+            one_line.lines[0] = e;
+            one_line.n_lines = 1;
+            label = &one_line;
+          }
       }
+    for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && kind == NULL; ts = MAX (1.0, ts - 0.125))
+      {
+        const TextEntry *e = text_lookup (FONT_KIND, ts, kind_name, 0);
+
+        if (e->width <= text_w)
+          kind = e;
+      }
+    if (label == NULL)
+      label = label_lookup (1.0, text, text_w);
+    if (kind == NULL)
+      kind = text_lookup (FONT_KIND, 1.0, kind_name, text_w);
     double gap = 1.0 * ctx->text_scale;
     double line_h = label->lines[0]->height;
     double block = line_h * label->n_lines + gap + kind->height;

@@ -652,6 +652,35 @@ test_recording_matches_image (Fixture *f, gconstpointer data)
 }
 
 static void
+test_contrast_and_text_scale (Fixture *f, gconstpointer data)
+{
+  AbRenderOptions options;
+  cairo_surface_t *normal, *contrast, *large;
+  const AbComponent *app = ab_design_find_component (f->design, f->app);
+  int x0 = 40 + (int) app->x, y0 = 40 + (int) app->y;
+
+  ab_render_options_init (&options);
+  normal = render_states (f->design, &options);
+  options.high_contrast = TRUE;
+  contrast = render_states (f->design, &options);
+  options.high_contrast = FALSE;
+  options.text_scale = 1.5;
+  large = render_states (f->design, &options);
+
+  /* Stronger card border and text with high contrast; bigger text. */
+  g_assert_cmpfloat (pixel_luma (pixel_at (contrast, x0 + 80, y0)), <,
+                     pixel_luma (pixel_at (normal, x0 + 80, y0)) - 0.1);
+  g_assert_cmpuint (count_differences (normal, contrast, x0 + 56, y0 + 8, x0 + 150, y0 + 56), >, 50);
+  g_assert_cmpuint (count_differences (normal, large, x0 + 56, y0 + 8, x0 + 150, y0 + 56), >, 200);
+  /* Same card, same glyph tile. */
+  g_assert_cmpuint (count_differences (normal, large, x0 + 14, y0 + 16, x0 + 46, y0 + 48), ==, 0);
+
+  cairo_surface_destroy (normal);
+  cairo_surface_destroy (contrast);
+  cairo_surface_destroy (large);
+}
+
+static void
 test_grid_and_palettes (Fixture *f, gconstpointer data)
 {
   AbRenderOptions options;
@@ -1024,6 +1053,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/draw/glyphs", test_every_kind_has_a_glyph);
   FIXTURE_TEST ("draw/states", test_states);
   FIXTURE_TEST ("draw/grid-and-palettes", test_grid_and_palettes);
+  FIXTURE_TEST ("draw/contrast-and-text-scale", test_contrast_and_text_scale);
   FIXTURE_TEST ("draw/recording-matches-image", test_recording_matches_image);
   g_test_add_func ("/render/export/format-from-path", test_format_from_path);
   FIXTURE_TEST ("export/png-sizes", test_png_sizes);

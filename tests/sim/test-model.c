@@ -361,6 +361,18 @@ test_cycle_fixed_point (void)
   g_assert_cmpfloat_with_epsilon (visits[2], 2.0, 1e-9);
   g_assert_cmpint (ab_network_find (net, "s2"), ==, 2);
   g_assert_cmpint (ab_network_find (net, "nope"), ==, -1);
+  /* the model iterates the rates to the same fixed point */
+  for (int i = 0; i < 3; i++)
+    {
+      net->stations[i].service_ms[AB_CLASS_READ] = 1.0;
+      net->stations[i].concurrency = 4;
+    }
+  net->rate[AB_CLASS_READ] = 100.0;
+  {
+    g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+    g_assert_cmpfloat_with_epsilon (res->node_rps[1 * AB_N_CLASSES + AB_CLASS_READ], 200.0, 1e-6);
+    g_assert_true (isfinite (res->latency[AB_CLASS_READ].p95_ms));
+  }
 }
 
 static void
