@@ -1227,6 +1227,7 @@ draw_text (Ctx *ctx, const TextEntry *e, const char *owner, const char *full,
 }
 
 static GHashTable *sprite_cache_get (void);
+static void        sprite_cache_insert (char *key, cairo_surface_t *surface);
 
 /* Dots every grid step (doubling while they would be closer than 12
  * pixels), as one repeating tile: a fill, not thousands of squares. */
@@ -1289,7 +1290,7 @@ draw_grid (Ctx *ctx)
       set_source (tcr, ctx->palette.grid);
       cairo_fill (tcr);
       cairo_destroy (tcr);
-      g_hash_table_insert (sprite_cache_get (), g_steal_pointer (&key), tile);
+      sprite_cache_insert (g_steal_pointer (&key), tile);
     }
 
   pattern = cairo_pattern_create_for_surface (tile);
@@ -1689,6 +1690,31 @@ draw_card_body (cairo_t       *cr,
  * on raster targets a card is then one blit plus its text. */
 #define SPRITE_PAD 8.0
 #define SPRITE_CACHE_MAX 512
+#define SPRITE_CACHE_BYTES (48 * 1024 * 1024)
+
+static GPrivate sprite_bytes_key;   /* GSIZE_TO_POINTER of the pixels held */
+
+static void
+sprite_cache_insert (char *key, cairo_surface_t *surface)
+{
+  gsize bytes = GPOINTER_TO_SIZE (g_private_get (&sprite_bytes_key));
+
+  bytes += (gsize) cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface);
+  g_private_set (&sprite_bytes_key, GSIZE_TO_POINTER (bytes));
+  g_hash_table_insert (sprite_cache_get (), key, surface);
+}
+
+/* Only between frames: sprites in use stay valid during one. */
+static void
+sprite_cache_trim (void)
+{
+  if (g_hash_table_size (sprite_cache_get ()) >= SPRITE_CACHE_MAX
+      || GPOINTER_TO_SIZE (g_private_get (&sprite_bytes_key)) > SPRITE_CACHE_BYTES)
+    {
+      g_hash_table_remove_all (sprite_cache_get ());
+      g_private_set (&sprite_bytes_key, NULL);
+    }
+}
 
 static GPrivate sprite_cache_key = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
 
@@ -1768,7 +1794,7 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
           cairo_surface_destroy (sprite);
           return FALSE;
         }
-      g_hash_table_insert (cache, g_steal_pointer (&key), sprite);
+      sprite_cache_insert (g_steal_pointer (&key), sprite);
     }
   ctx->sprites[kind_slot][state_slot] = sprite;
 
@@ -2034,8 +2060,7 @@ ab_render_design_full (cairo_t               *cr,
 
   cairo_save (cr);
 
-  if (g_hash_table_size (sprite_cache_get ()) >= SPRITE_CACHE_MAX)
-    g_hash_table_remove_all (sprite_cache_get ());
+  sprite_cache_trim ();
   if (options->draw_grid)
     draw_grid (&ctx);
   else if (!options->transparent)
