@@ -506,27 +506,37 @@ label_lookup (double text_scale, const char *text, double max_width)
   else
     {
       g_autofree char *clean = clean_text (text);
-      g_autofree char *head = g_strdup (clean);
-      char *space = strrchr (head, ' ');
+      double best = G_MAXDOUBLE;
 
-      while (space != NULL)
+      /* Of the breaks where both lines fit, the most balanced; failing
+       * that, the longest first line that fits. */
+      for (char *space = strchr (clean, ' '); space != NULL; space = strchr (space + 1, ' '))
         {
-          const TextEntry *e;
+          g_autofree char *head = g_strndup (clean, space - clean);
+          g_autofree char *rest = g_strdup (space + 1);
+          const TextEntry *first, *second;
 
-          *space = '\0';
           g_strchomp (head);
-          e = text_lookup (FONT_LABEL, text_scale, head, 0);
-          if (*head != '\0' && e->width <= max_width)
+          g_strchug (rest);
+          if (*head == '\0' || *rest == '\0')
+            continue;
+          first = text_lookup (FONT_LABEL, text_scale, head, 0);
+          if (first->width > max_width)
+            break;
+          second = text_lookup (FONT_LABEL, text_scale, rest, 0);
+          if (second->width <= max_width && MAX (first->width, second->width) < best)
             {
-              g_autofree char *rest = g_strdup (clean + (space - head) + 1);
-
-              g_strchug (rest);
-              lines->lines[0] = e;
-              lines->lines[1] = text_lookup (FONT_LABEL, text_scale, rest, max_width);
-              lines->n_lines = *rest != '\0' ? 2 : 1;
-              break;
+              best = MAX (first->width, second->width);
+              lines->lines[0] = first;
+              lines->lines[1] = second;
+              lines->n_lines = 2;
             }
-          space = strrchr (head, ' ');
+          else if (best == G_MAXDOUBLE)
+            {
+              lines->lines[0] = first;
+              lines->lines[1] = text_lookup (FONT_LABEL, text_scale, rest, max_width);
+              lines->n_lines = 2;
+            }
         }
       if (lines->n_lines == 0)
         {

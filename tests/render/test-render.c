@@ -823,6 +823,7 @@ test_svg (Fixture *f, gconstpointer data)
 
   long_id = ab_design_add_component (f->design, AB_KIND_SEARCH,
                                      "A very long label that cannot fit <on> a card & more", 960, 96, 1);
+  ab_design_add_component (f->design, AB_KIND_SEARCH, "Alpha Beta Gamma Delta", 960, 192, 1);
   ab_export_options_init (&options);
   options.format = AB_EXPORT_SVG;
   g_assert_true (ab_export_to_file (f->design, path, &options, &error));
@@ -837,6 +838,9 @@ test_svg (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (contents, ">×4</text>"));
   g_assert_nonnull (strstr (contents, "<title>A very long label that cannot fit &lt;on&gt; a card &amp; more</title>A very"));
   g_assert_nonnull (strstr (contents, "…</text>"));
+  /* A label too long for one line breaks where the two lines balance. */
+  g_assert_nonnull (strstr (contents, ">Alpha Beta</text>"));
+  g_assert_nonnull (strstr (contents, ">Gamma Delta</text>"));
   (void) long_id;
 }
 

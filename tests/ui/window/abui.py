@@ -20,6 +20,9 @@ APP = os.environ["ARCHBOARD_APP"]
 
 def fail(msg):
     print("FAIL:", msg, flush=True)
+    shot = os.environ.get("ARCHBOARD_FAIL_SHOT")
+    if shot:
+        subprocess.run(["import", "-window", "root", shot], check=False)
     sys.exit(1)
 
 
