@@ -2315,6 +2315,54 @@ ab_render_hit_test (AbDesign    *design,
   return result;
 }
 
+void
+ab_render_foreach_route (AbDesign           *design,
+                         const char * const *connection_ids,
+                         AbRouteFunc         func,
+                         gpointer            user_data)
+{
+  g_autoptr(GHashTable) wanted = NULL;
+  double points[2 * G_N_ELEMENTS (((Route *) NULL)->p)];
+  RouteCache *routes;
+  Scene scene;
+  guint n;
+
+  g_return_if_fail (AB_IS_DESIGN (design));
+  g_return_if_fail (func != NULL);
+
+  if (connection_ids != NULL)
+    {
+      wanted = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; connection_ids[i] != NULL; i++)
+        g_hash_table_add (wanted, (gpointer) connection_ids[i]);
+    }
+
+  scene_init (&scene, design, NULL, NULL);
+  routes = route_cache_for (&scene);
+  n = ab_design_get_n_connections (design);
+  for (guint i = 0; i < n; i++)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+      int src, dst;
+      Route route;
+
+      if (wanted != NULL && !g_hash_table_contains (wanted, c->id))
+        continue;
+      src = scene_find (&scene, c->from);
+      dst = scene_find (&scene, c->to);
+      if (src < 0 || dst < 0 || src == dst)
+        continue;
+      scene_route_cached (&scene, routes, i, src, dst, &route);
+      for (guint k = 0; k < route.n; k++)
+        {
+          points[2 * k] = route.p[k].x;
+          points[2 * k + 1] = route.p[k].y;
+        }
+      func (c, points, route.n, user_data);
+    }
+  scene_clear (&scene);
+}
+
 double *
 ab_render_connection_route (AbDesign           *design,
                             const AbConnection *connection,

@@ -84,6 +84,19 @@ double  *ab_render_connection_route (AbDesign            *design,
                                      const AbConnection  *connection,
                                      guint               *n_points);
 
+typedef void (*AbRouteFunc) (const AbConnection *connection,
+                             const double       *points,
+                             guint               n_points,
+                             gpointer            user_data);
+
+/* The routes of the connections named in @connection_ids (all when NULL),
+ * computed from one scene: much cheaper than ab_render_connection_route
+ * once per connection on a large design.  @func gets each route. */
+void     ab_render_foreach_route  (AbDesign              *design,
+                                   const char * const    *connection_ids,
+                                   AbRouteFunc            func,
+                                   gpointer               user_data);
+
 /* The vector glyph of a kind in a @size x @size square at (x, y): strokes
  * in @fg, occluding fills in @bg (RGBA 0..1).  The palette can use it too. */
 void     ab_render_kind_glyph     (cairo_t               *cr,

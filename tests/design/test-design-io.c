@@ -213,7 +213,7 @@ test_validation_errors (void)
       AB_ERROR_INVALID, "f.archboard:9:47: \"mode\" must be \"sync\" or \"async\", not \"maybe\"" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0},\n {\"id\": \"b\", \"kind\": \"cache\", \"x\": 0, \"y\": 0}\n],\n"
       "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"params\": {\"weight\": 0.5}}\n]}",
-      AB_ERROR_INVALID, "f.archboard:9:50: unknown parameter \"weight\" for connections (known: latency_ms, cross_region_ms, share)" },
+      AB_ERROR_INVALID, "f.archboard:9:50: unknown parameter \"weight\" for connections (known: latency_ms, cross_region_ms, share, synchronous)" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0},\n {\"id\": \"b\", \"kind\": \"cache\", \"x\": 0, \"y\": 0}\n],\n"
       "\"connections\": [\n {\"id\": \"e1\", \"from\": \"a\", \"to\": \"b\", \"params\": {\"latency_ms\": -1}}\n]}",
       AB_ERROR_INVALID, "f.archboard:9:64: \"latency_ms\" is -1, outside the allowed range 0 to 10000" },

@@ -41,6 +41,7 @@ static guint signals[N_SIGNALS];
 #define FIT_MARGIN 32.0
 #define FIT_MAX_ZOOM 2.0
 #define ROUTES_PER_BATCH 16
+#define ROUTE_BATCH 256
 #define ROUTE_IDLE_BUDGET_US 6000
 
 /* ---- view transform ---- */
@@ -528,7 +529,27 @@ midpoint_of_route (const double *pts,
     }
 }
 
-/* Puts connection items at the middle of their real routes. */
+static void
+place_connection_item (const AbConnection *connection,
+                       const double       *points,
+                       guint               n_points,
+                       gpointer            user_data)
+{
+  AbCanvas *self = user_data;
+  AbCanvasItem *item = ab_canvas_get_item (self, connection->id);
+  graphene_rect_t bounds;
+  double mx, my;
+
+  if (item == NULL || n_points == 0)
+    return;
+  midpoint_of_route (points, n_points, &mx, &my);
+  graphene_rect_init (&bounds, mx - CONNECTION_ITEM_SIZE / 2, my - CONNECTION_ITEM_SIZE / 2,
+                      CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
+  ab_canvas_item_set_bounds (item, &bounds);
+}
+
+/* Puts connection items at the middle of their real routes, a batch at a
+ * time from one routing scene, until @max are done or the budget is spent. */
 static void
 compute_queued_routes (AbCanvas *self,
                        guint     max,
@@ -540,24 +561,15 @@ compute_queued_routes (AbCanvas *self,
   while (done < max && !g_queue_is_empty (self->route_queue) &&
          (done == 0 || g_get_monotonic_time () < deadline))
     {
-      g_autofree char *id = g_queue_pop_head (self->route_queue);
-      AbCanvasItem *item = ab_canvas_get_item (self, id);
-      const AbConnection *e = self->design ? ab_design_find_connection (self->design, id) : NULL;
-      g_autofree double *route = NULL;
-      graphene_rect_t bounds;
-      guint n_points = 0;
-      double mx, my;
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
 
-      if (item == NULL || e == NULL)
-        continue;
-      route = ab_render_connection_route (self->design, e, &n_points);
-      done++;
-      if (route == NULL || n_points == 0)
-        continue;
-      midpoint_of_route (route, n_points, &mx, &my);
-      graphene_rect_init (&bounds, mx - CONNECTION_ITEM_SIZE / 2, my - CONNECTION_ITEM_SIZE / 2,
-                          CONNECTION_ITEM_SIZE, CONNECTION_ITEM_SIZE);
-      ab_canvas_item_set_bounds (item, &bounds);
+      while (batch->len < MIN (ROUTE_BATCH, max - done) && !g_queue_is_empty (self->route_queue))
+        g_ptr_array_add (batch, g_queue_pop_head (self->route_queue));
+      g_ptr_array_add (batch, NULL);
+      done += batch->len - 1;
+      if (self->design != NULL)
+        ab_render_foreach_route (self->design, (const char * const *) batch->pdata,
+                                 place_connection_item, self);
     }
   if (done > 0)
     gtk_widget_queue_allocate (GTK_WIDGET (self));
@@ -893,6 +905,9 @@ ab_canvas_snapshot (GtkWidget   *widget,
   options.utilization = self->utilization;
   options.bottleneck = self->bottleneck;
   options.edge_rates = self->edge_rates;
+  /* GTK records the cairo drawing and replays it at the widget's scale;
+   * telling the renderer lets it use its cached card bitmaps. */
+  options.device_scale = gtk_widget_get_scale_factor (widget);
 
   clip.x = self->pan_x;
   clip.y = self->pan_y;

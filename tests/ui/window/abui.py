@@ -59,7 +59,7 @@ class App:
         self.node = wait_for(lambda: tree.root.application("archboard"), "archboard in the a11y tree")
 
     def frames(self):
-        return [c for c in self.node.children if c.roleName in ("frame", "dialog", "window")]
+        return list(self.node.children)
 
     def frame(self, name_part=None):
         def find():
