@@ -22,6 +22,7 @@ struct _AbProblemBrowser
   GtkListBox     *recent_list;
   GtkListBox     *problem_list;
   GtkWidget      *no_results;
+  GtkWidget      *problems_heading;
 
   GSettings      *settings;
   gulong          recent_changed_id;
@@ -99,12 +100,27 @@ static void
 update_no_results (AbProblemBrowser *self)
 {
   AbProblemSet *set = ab_problem_set_get_default ();
-  gboolean any = FALSE;
+  guint n = set != NULL ? ab_problem_set_get_n (set) : 0;
+  guint shown = 0;
 
-  for (guint i = 0; set != NULL && i < ab_problem_set_get_n (set) && !any; i++)
-    any = matches (self, ab_problem_set_get_nth (set, i));
-  gtk_widget_set_visible (self->no_results, !any);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_list), any);
+  for (guint i = 0; i < n; i++)
+    if (matches (self, ab_problem_set_get_nth (set, i)))
+      shown++;
+  gtk_widget_set_visible (self->no_results, shown == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_list), shown > 0);
+
+  if (shown == n)
+    gtk_label_set_label (GTK_LABEL (self->problems_heading), _("Problems"));
+  else
+    {
+      /* Translators: heading of the filtered problem list, "3 of 35 Problems" */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u of %u Problem",
+                                                            "%u of %u Problems", n),
+                                               shown, n);
+
+      gtk_label_set_label (GTK_LABEL (self->problems_heading), text);
+    }
 }
 
 static void
@@ -320,6 +336,8 @@ update_recent (AbProblemBrowser *self)
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_list), shown > 0);
+  gtk_widget_set_visible (self->recent_empty, shown == 0);
 }
 
 static void
@@ -369,6 +387,7 @@ ab_problem_browser_class_init (AbProblemBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, recent_list);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, problem_list);
   gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, no_results);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemBrowser, problems_heading);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_difficulty_changed);

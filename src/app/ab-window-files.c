@@ -69,6 +69,23 @@ show_error (AbWindow   *self,
 }
 
 static gboolean
+close_idle (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes once the dialog that asked is gone: destroying a dialog's parent
+ * from the dialog's own response handler leaves it pointing at a
+ * destroyed window. */
+static void
+close_confirmed (AbWindow *self)
+{
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
 write_design (AbWindow  *self,
               GFile     *file,
               GError   **error)
@@ -114,10 +131,7 @@ save_to (AbWindow *self,
   ab_window_update_actions (self);
 
   if (close_after)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    close_confirmed (self);
 }
 
 static void
@@ -198,10 +212,7 @@ on_close_response (AdwMessageDialog *dialog,
                    AbWindow         *self)
 {
   if (g_strcmp0 (response, "discard") == 0)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    close_confirmed (self);
   else if (g_strcmp0 (response, "save") == 0)
     ab_window_save (self, TRUE);
 }

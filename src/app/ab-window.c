@@ -18,6 +18,8 @@ ab_window_dup_display_name (AbWindow *self)
     return g_file_get_basename (self->file);
   if (self->restored)
     return g_strdup (_("Recovered Design"));
+  if (self->design != NULL && g_object_get_data (G_OBJECT (self->design), "ab-reference") != NULL)
+    return g_strdup (_("Reference Solution"));
   return g_strdup (_("Unsaved Design"));
 }
 

@@ -1124,7 +1124,8 @@ amend_instances (AmendContext *ctx,
 }
 
 /* Where an amendment's justification may come from: the reference text
- * first, else the statement ("name: value" for a constant). */
+ * first, else the statement: a requirement ("Label: text" for a
+ * non-functional one, as written), or "name: value" for a constant. */
 static gboolean
 quote_is_in_problem (const AbProblem *problem,
                      const char      *quote)
@@ -1134,6 +1135,17 @@ quote_is_in_problem (const AbProblem *problem,
   for (guint i = 0; problem->functional[i] != NULL; i++)
     if (strstr (problem->functional[i], quote) != NULL)
       return TRUE;
+  for (guint i = 0; i < problem->nonfunctional->len; i++)
+    {
+      const AbTarget *target = g_ptr_array_index (problem->nonfunctional, i);
+      g_autofree char *written = NULL;
+
+      if (target->source != NULL || target->text == NULL)
+        continue;
+      written = target->label != NULL ? g_strdup_printf ("%s: %s", target->label, target->text) : g_strdup (target->text);
+      if (strstr (written, quote) != NULL)
+        return TRUE;
+    }
   for (guint i = 0; i < problem->constants->len; i++)
     {
       const AbConstant *constant = g_ptr_array_index (problem->constants, i);
@@ -1162,7 +1174,7 @@ apply_one (AmendContext *ctx,
            JsonNode     *node)
 {
   JsonObject *object;
-  const char *what, *quote;
+  const char *what, *quote, *why = NULL;
   JsonNode *op;
   guint n_ops = 0;
   AbAmendment *amendment;
@@ -1176,6 +1188,8 @@ apply_one (AmendContext *ctx,
   if ((what = amend_string (ctx, node, "what")) == NULL ||
       (quote = amend_string (ctx, node, "quote")) == NULL)
     return FALSE;
+  if (json_object_has_member (object, "why") && (why = amend_string (ctx, node, "why")) == NULL)
+    return FALSE;
   if (!quote_is_in_problem (problem, quote))
     {
       ab_json_doc_error (ctx->doc, ctx->error, json_object_get_member (object, "quote"), AB_ERROR_INVALID,
@@ -1185,10 +1199,10 @@ apply_one (AmendContext *ctx,
     }
   n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
           json_object_has_member (object, "add_connection");
-  if (n_ops != 1 || json_object_get_size (object) != 3)
+  if (n_ops != 1 || json_object_get_size (object) != 3 + (why != NULL))
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
-                         "an amendment holds \"what\", \"quote\" and exactly one of "
+                         "an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
                          "\"set_instances\", \"add_component\", \"add_connection\"");
       return FALSE;
     }
@@ -1303,7 +1317,7 @@ apply_one (AmendContext *ctx,
     }
 
   amendment = g_new0 (AbAmendment, 1);
-  amendment->what = g_strdup (what);
+  amendment->what = why != NULL ? g_strdup_printf ("%s (%s)", what, why) : g_strdup (what);
   amendment->quote = g_strdup (quote);
   g_ptr_array_add (problem->amendments, amendment);
   return TRUE;

@@ -61,10 +61,10 @@ class App:
     def frames(self):
         return list(self.node.children)
 
-    def frame(self, name_part=None):
+    def frame(self, name_part=None, exact=False):
         def find():
             for f in self.frames():
-                if name_part is None or name_part in f.name:
+                if name_part is None or (f.name == name_part if exact else name_part in f.name):
                     return f
             return None
         return wait_for(find, "a window named like %r" % name_part)
@@ -80,10 +80,16 @@ class App:
         return out
 
     def wait_exit(self, timeout=10):
+        """Waits for the app to quit by itself; it must exit cleanly (the
+        tests run it with G_DEBUG=fatal-criticals)."""
         try:
-            return self.proc.wait(timeout=timeout)
+            rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             fail("archboard did not exit")
+        if rc != 0:
+            out, _ = self.proc.communicate()
+            fail("archboard exited with %d:\n%s" % (rc, out))
+        return rc
 
 
 def find(root, role=None, name=None, prefix=None, contains=None, timeout=10, what=None):

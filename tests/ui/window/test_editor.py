@@ -148,12 +148,9 @@ try:
     frame = app.frame("Basic RDBMS Design")
     focus_window(frame)
     key("ctrl+e")
-    dialog = app.frame("Export Diagram")
+    dialog = app.frame("Export", exact=True)
     click(find(dialog, "push button", prefix="_Export"), dialog)
-    chooser = wait_for(lambda: [f for f in app.frames() if f.name == "Export Diagram" and f != dialog] or
-                       [f for f in app.frames() if f.name == "Export Diagram" and
-                        find_all(f, "push button", prefix="_Cancel") and len(app.frames()) > 2],
-                       "the export file chooser")[0]
+    chooser = app.frame("Export Diagram", exact=True)
     focus_window(chooser)
     key("ctrl+a")
     type_text(png_path)
