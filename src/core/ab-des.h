@@ -14,7 +14,49 @@
  * then it counts as a miss and the fallback runs.  Async calls start a
  * background job whose time to completion is the ASYNC series (processing
  * lag); own load (self_rate) is background work too.  Timeouts are checked
- * when a waiting request reaches the head of its queue. */
+ * when a waiting request reaches the head of its queue.
+ *
+ * The sample budget and windows.  The budget (station visits) is planned
+ * before the run from the offered load: first the representative count k
+ * is lowered, then the replications.  When even one replication of the
+ * whole timeline with k = 1 costs more than the budget (a station with few
+ * instances and a high rate: 1 app server at 11,000 req/s), the run is
+ * "windowed": the warm-up and every phase (split at scenario events) get a
+ * share of the budget in proportion to their duration (at least a quarter
+ * of the mean duration's share); a phase whose full cost exceeds its share
+ * is simulated in 1 .. 8 slices ("windows") evenly spread over it, the
+ * first at its start (so a failure's onset or a ramp's start is always
+ * simulated; ramps get at least 4 slices so their whole range is sampled),
+ * each at the true time and load.  The stretches between slices are
+ * fast-forwarded by a fluid model of the network: per station and class,
+ * backlog Q grows at (arrivals - capacity) while the offered work exceeds
+ * n_up * c slots and drains at (capacity - arrivals) after; queue limits
+ * reject and timeouts drop what does not fit (Q <= limit * n, Q <= arrival
+ * rate * timeout); an overloaded station passes on only what it serves, so
+ * the stations behind it see the throttled rate.  Scenario events,
+ * failovers and autoscaling (driven by the fluid utilisation) happen at
+ * their times during a stretch.  At the end of a stretch each station's
+ * DES state is rebuilt: a station that was overloaded during it, or holds
+ * a backlog well above its stationary M/M/c queue, gets the fluid backlog
+ * as "virtual" waiting requests at the head of its queues (no memory per
+ * request; each becomes a request when it reaches a free slot, with the
+ * arrival time the fluid arrival curve gives it, so its wait is counted
+ * and a timeout drops it); the requests that queue held before are taken
+ * as served during the stretch.  Every other station keeps its queue and
+ * requests in service as they were, as if the stretch had not happened
+ * (its random stationary state stands for itself at the same load).
+ * Per-phase statistics come from the slices only; buckets in skipped
+ * stretches are flagged estimated: station figures from the fluid model,
+ * offered load exact, served / errors (as fractions of offered) and
+ * latency interpolated between the simulated buckets of the same phase
+ * around them (held after a phase's last slice).  Limits: a slice starts
+ * with no random queue at a station that the fluid model emptied, and a
+ * near-critical station's queue takes a while to build, so short slices
+ * read its waits low; requests taken from a virtual backlog start at that
+ * station (their upstream time is not counted); the fluid model has no
+ * randomness, so a station near capacity gets no backlog from it.  When
+ * even slices of a tenth of a bucket per phase exceed the budget the run
+ * stops when the budget is spent and says "truncated". */
 #pragma once
 
 #include <gio/gio.h>
@@ -55,6 +97,9 @@ typedef struct {
   double             t_s;          /* start, seconds since the end of warm-up */
   double             duration_s;
   int                phase;        /* scenario phase containing t_s */
+  gboolean           estimated;    /* not simulated (a windowed run's skipped
+                                      stretch): see the top of this file */
+  double             coverage;     /* share of the bucket simulated, 0..1 */
   double             multiplier;   /* mean rate multiplier over the bucket */
   double             offered_rps;  /* user requests generated per second */
   double             served_rps;   /* user requests completed successfully */
@@ -72,8 +117,10 @@ typedef void (*AbDesBucketFunc) (const AbDesBucket *bucket,
 typedef struct {
   /* Station visits (each about two events) simulated per run over all
    * replications; bounds the run time.  0: AB_DES_DEFAULT_BUDGET.  When
-   * even one representative instance per station exceeds it, the run
-   * stops when it is spent and the result says "truncated". */
+   * even one representative instance per station exceeds it, the phases
+   * are simulated in windows (see the top of this file); when even the
+   * smallest windows exceed it, the run stops when it is spent and the
+   * result says "truncated". */
   guint64          sample_budget;
   /* 0: as many as the budget allows, between 1 and max_replications. */
   guint            replications;
@@ -122,6 +169,10 @@ typedef struct {
   guint64            async_errors;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =
                                       throughput * sojourn_ms / 1000 */
+  double             simulated_s;  /* seconds of the phase simulated per
+                                      replication (duration_s unless the run
+                                      is windowed or truncated) */
+  guint              windows;      /* slices the phase was simulated in */
 } AbDesPhaseResult;
 
 typedef struct {
@@ -140,8 +191,16 @@ typedef struct {
                                           rest is per-station load only */
   guint64            visits;        /* station visits simulated */
   guint64            events;        /* events processed */
-  gboolean           truncated;     /* stopped by the sample budget */
-  double             simulated_s;   /* per replication, after warm-up */
+  gboolean           truncated;     /* stopped by the sample budget (even
+                                       the smallest windows did not fit) */
+  double             simulated_s;   /* timeline covered per replication,
+                                       after warm-up (the whole timeline
+                                       unless truncated) */
+  gboolean           windowed;      /* phases simulated in slices, the rest
+                                       fast-forwarded (see above) */
+  double             sampled_s;     /* seconds actually simulated per
+                                       replication, after warm-up */
+  guint64            budget;        /* the sample budget used */
 } AbDesResult;
 
 /* Runs the simulation.  Returns NULL and sets @error: AB_ERROR_INVALID for a

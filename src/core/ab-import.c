@@ -1193,7 +1193,7 @@ apply_one (AmendContext *ctx,
   if (!quote_is_in_problem (problem, quote))
     {
       ab_json_doc_error (ctx->doc, ctx->error, json_object_get_member (object, "quote"), AB_ERROR_INVALID,
-                         "the quote is not in the reference text, description, functional requirements "
+                         "the quote is not in the reference text, description, requirements "
                          "or constants of problem %s", problem->id);
       return FALSE;
     }

@@ -14,11 +14,13 @@ GPtrArray *ab_import_markdown (const char  *data,
                                GError     **error);
 
 /* Applies an amendments file (JSON: { "problem-id": [ {"what": ...,
- * "quote": ..., "set_instances" | "add_component" | "add_connection":
- * {...}}, ...] }, see docs/problem-format.md) to @problems, then lays the
- * reference solutions out again.  Every quote must be found in the
+ * "quote": ..., optional "why": ..., "set_instances" | "add_component" |
+ * "add_connection": {...}}, ...] }, see docs/problem-format.md) to
+ * @problems, then lays the reference solutions out again.  A "why" is
+ * kept after the "what" in brackets.  Every quote must be found in the
  * problem: its reference text, else its description, a functional
- * requirement, or a constant written "name: value".  Errors are "FILE:LINE:COL: what is wrong";
+ * requirement, a non-functional one written "Label: text", or a constant
+ * written "name: value".  Errors are "FILE:LINE:COL: what is wrong";
  * on error @problems may be partly amended: discard them. */
 gboolean   ab_import_apply_amendments (GPtrArray   *problems,
                                        const char  *data,

@@ -1,10 +1,67 @@
 /* Every shipped reference solution, built as a design the way
- * `archboard-cli reference` builds it, passes every tier of its problem. */
+ * `archboard-cli reference` builds it, passes every tier of its problem
+ * and carries its problem's normal load (analytical model); and the
+ * amendment features the sizing uses ("why", requirement quotes). */
 #include "config.h"
 
+#include <string.h>
+
 #include "ab-design.h"
+#include "ab-import.h"
+#include "ab-model.h"
 #include "ab-problem.h"
+#include "ab-problem-private.h"
+#include "ab-route.h"
 #include "ab-tiers.h"
+
+/* Utilisation every station of a reference must stay below at its
+ * problem's normal load (the references are sized for 0.7). */
+#define REFERENCE_MAX_UTILIZATION 0.8
+
+/* Stations left overloaded on purpose: sizing them by instances would
+ * fake it (see problems/storage-amendments.json and docs/problem-format.md,
+ * "Sizing").  Keep this list minimal. */
+static const struct {
+  const char *problem;
+  const char *component;
+} unsized[] = {
+  /* Routing sends the store traffic of a cache-as-database design to a
+   * persistence store the text puts off the request path: every miss and
+   * write reaches "RDB snapshots", "Config DB stores per-key limits"
+   * (the counters live in Redis), "Async persistence to PostgreSQL", and
+   * the match DB next to "Redis for authoritative state". */
+  { "key-value-store", "RDB Snapshots" },
+  { "rate-limit-counters", "Limit Config" },
+  { "gaming-leaderboard", "PostgreSQL" },
+  { "realtime-gaming-state", "Match DB" },
+  /* A control-plane component ("Auto-scaler adjusts capacity based on
+   * CloudWatch metrics") routed as a synchronous call of every request. */
+  { "multi-model-database", "Auto Scaler" },
+  /* Counts the text states, which cannot carry the stated rate at the
+   * catalog's per-node capacity: "100 storage nodes" for 100M req/s,
+   * "20 Elasticsearch nodes" for 60k req/s at 10 ms a query, 10 masters
+   * (replica_count) for 200k writes/s at 2k writes/s each, and 5-node Raft
+   * clusters applying millions of writes/s. */
+  { "multi-model-database", "Storage Nodes" },
+  { "search-index-storage", "Elasticsearch" },
+  { "multi-master-replication", "Master US" },
+  { "multi-master-replication", "Master EU" },
+  { "multi-master-replication", "Master APAC" },
+  { "multi-master-replication", "Master SA" },
+  { "distributed-database", "US Raft Followers" },
+  { "distributed-database", "EU Raft Followers" },
+  { "distributed-database", "APAC Raft Followers" },
+};
+
+static gboolean
+is_unsized (const char *problem,
+            const char *component)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (unsized); i++)
+    if (strcmp (unsized[i].problem, problem) == 0 && strcmp (unsized[i].component, component) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 static AbDesign *
 design_from_reference (const AbProblem *problem)
@@ -51,6 +108,158 @@ test_reference (gconstpointer data)
   g_assert_cmpuint (report->n_passed, ==, report->n_tiers);
 }
 
+/* At its problem's normal load every station of the reference runs below
+ * REFERENCE_MAX_UTILIZATION, but for the listed ones. */
+static void
+test_reference_load (gconstpointer data)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), data);
+  g_autoptr(AbDesign) design = design_from_reference (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbRoute) route = ab_route_build (design, &problem->workload, &error);
+  g_autoptr(AbModelResult) result = NULL;
+  const AbNetwork *network;
+
+  g_assert_no_error (error);
+  network = ab_route_get_network (route);
+  result = ab_model_evaluate (network, NULL);
+  g_assert_cmpuint (result->n_stations, ==, problem->reference_components->len);
+  g_assert_cmpfloat (result->offered_rps, >, 0.0);
+  for (guint s = 0; s < result->n_stations; s++)
+    {
+      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, s);
+      const AbStationResult *station = &result->stations[s];
+
+      g_assert_cmpstr (ab_design_get_component (design, s)->id, ==, network->stations[s].id);
+      if (is_unsized (problem->id, component->name))
+        continue;
+      if (!(station->offered_utilization < REFERENCE_MAX_UTILIZATION))
+        g_error ("%s: %s (%d instances) runs at utilisation %.2f under %.0f req/s", problem->id,
+                 component->name, station->instances, station->offered_utilization, station->offered_rps);
+    }
+}
+
+/* The list of unsized stations names real components. */
+static void
+test_unsized_list (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (unsized); i++)
+    {
+      AbProblem *problem = ab_problem_set_lookup (set, unsized[i].problem);
+
+      g_assert_nonnull (problem);
+      g_assert_nonnull (ab_problem_find_ref_component (problem, unsized[i].component));
+    }
+}
+
+/* A one-instance reference at its problem's load is what the test above
+ * catches: basic-database-design with one Blog API runs at ~6.9. */
+static void
+test_unsized_reference_overloaded (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = design_from_reference (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbRoute) route = NULL;
+  g_autoptr(AbModelResult) result = NULL;
+  int index = -1;
+
+  for (guint s = 0; s < ab_design_get_n_components (design); s++)
+    if (g_strcmp0 (ab_design_get_component (design, s)->label, "Blog API") == 0)
+      index = (int) s;
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (ab_design_get_component (design, index)->instances, >, 1);
+  ab_design_set_instances (design, ab_design_get_component (design, index)->id, 1);
+  route = ab_route_build (design, &problem->workload, &error);
+  g_assert_no_error (error);
+  result = ab_model_evaluate (ab_route_get_network (route), NULL);
+  g_assert_cmpfloat (result->stations[index].offered_utilization, >, 5.0);
+}
+
+/* ---- the amendment features the sizing uses ---- */
+
+static GPtrArray *
+import_storage (void)
+{
+  const char *srcdir = g_getenv ("ARCHBOARD_SRCDIR");
+  g_autofree char *path = g_build_filename (srcdir != NULL ? srcdir : ABS_SRCDIR, "problems", "storage.md", NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  problems = ab_import_markdown (data, length, "storage.md", &error);
+  g_assert_no_error (error);
+  return problems;
+}
+
+static void
+test_amendment_why_and_requirement_quote (void)
+{
+  const char json[] =
+    "{\"basic-database-design\": [{\"what\": \"Blog API: 10 instances\", \"why\": \"11k req/s / 1.6k\", "
+    "\"quote\": \"Request Rate: 10k reads/sec, 1k writes/sec\", "
+    "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 10}},"
+    "{\"what\": \"Query Cache: 2 instances\", \"quote\": \"P95 < 50ms for queries\", "
+    "\"set_instances\": {\"component\": \"Query Cache\", \"instances\": 2}}]}";
+  g_autoptr(GPtrArray) problems = import_storage ();
+  g_autoptr(GError) error = NULL;
+  AbProblem *problem = NULL;
+  const AbAmendment *amendment;
+
+  g_assert_true (ab_import_apply_amendments (problems, json, -1, "amend.json", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    if (strcmp (((AbProblem *) g_ptr_array_index (problems, i))->id, "basic-database-design") == 0)
+      problem = g_ptr_array_index (problems, i);
+  g_assert_nonnull (problem);
+  g_assert_cmpint (ab_problem_find_ref_component (problem, "Blog API")->instances, ==, 10);
+  g_assert_cmpint (ab_problem_find_ref_component (problem, "Query Cache")->instances, ==, 2);
+  g_assert_cmpuint (problem->amendments->len, ==, 2);
+  amendment = g_ptr_array_index (problem->amendments, 0);
+  g_assert_cmpstr (amendment->what, ==, "Blog API: 10 instances (11k req/s / 1.6k)");
+  g_assert_cmpstr (amendment->quote, ==, "Request Rate: 10k reads/sec, 1k writes/sec");
+  amendment = g_ptr_array_index (problem->amendments, 1);
+  g_assert_cmpstr (amendment->what, ==, "Query Cache: 2 instances");
+}
+
+static void
+test_amendment_why_errors (void)
+{
+  static const struct {
+    const char *json;
+    const char *what;
+  } cases[] = {
+    /* a "why" must be a non-empty string */
+    { "{\"basic-database-design\": [{\"what\": \"x\", \"why\": 3, \"quote\": \"Request Rate: 10k reads/sec\", "
+      "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 2}}]}", "\"why\" must be a non-empty string" },
+    { "{\"basic-database-design\": [{\"what\": \"x\", \"why\": \"\", \"quote\": \"Request Rate: 10k reads/sec\", "
+      "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 2}}]}", "\"why\" must be a non-empty string" },
+    /* an unknown member is still refused next to a "why" */
+    { "{\"basic-database-design\": [{\"what\": \"x\", \"why\": \"y\", \"note\": \"z\", \"quote\": \"Request Rate: 10k reads/sec\", "
+      "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 2}}]}", "exactly one of" },
+    /* a requirement of another problem is not a quote of this one */
+    { "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"Request Rate: 20k ops/sec\", "
+      "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 2}}]}", "the quote is not in" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) problems = import_storage ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (ab_import_apply_amendments (problems, cases[i].json, -1, "amend.json", &error));
+      g_test_message ("case %u: %s", i, error->message);
+      g_assert_error (error, AB_ERROR, AB_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "amend.json:1:"));
+      g_assert_nonnull (strstr (error->message, cases[i].what));
+    }
+}
+
 /* The checker really checks: the reference without its instance counts
  * fails where the amendments were needed. */
 static void
@@ -83,8 +292,15 @@ main (int    argc,
     {
       AbProblem *problem = ab_problem_set_get_nth (set, i);
       g_autofree char *path = g_strdup_printf ("/problems/reference/%s", problem->id);
+      g_autofree char *load_path = g_strdup_printf ("/problems/reference-load/%s", problem->id);
+
       g_test_add_data_func (path, problem->id, test_reference);
+      g_test_add_data_func (load_path, problem->id, test_reference_load);
     }
   g_test_add_func ("/problems/reference/unamended-fails", test_unamended_fails);
+  g_test_add_func ("/problems/reference-load/unsized-list", test_unsized_list);
+  g_test_add_func ("/problems/reference-load/one-instance-overloaded", test_unsized_reference_overloaded);
+  g_test_add_func ("/problems/amendments/why-and-requirement-quote", test_amendment_why_and_requirement_quote);
+  g_test_add_func ("/problems/amendments/why-errors", test_amendment_why_errors);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 # session the wrapper made, find widgets in the accessibility tree
 # (dogtail / pyatspi), and drive them with real X input (xdotool).
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,8 +27,11 @@ def fail(msg):
     sys.exit(1)
 
 
+_start = time.time()
+
+
 def log(*args):
-    print(*args, flush=True)
+    print("[%5.1fs]" % (time.time() - _start), *args, flush=True)
 
 
 def wait_for(predicate, what, timeout=15):
@@ -113,10 +117,19 @@ def find_all(root, role=None, prefix=None):
                              showingOnly=False)
 
 
+_windows = {}
+
+
 def window_origin(frame):
     """Screen position of a toplevel's (0, 0) in WINDOW coordinates."""
-    wid = wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^" + frame.name + "$").split()[0],
-                   "the X window %r" % frame.name)
+    # Searching X windows is slow: remember each window once found.
+    name = frame.name
+    wid = _windows.get(name)
+    if wid is None:
+        wid = wait_for(lambda: xdo("search", "--limit", 1, "--onlyvisible", "--name",
+                                   "^" + re.escape(name) + "$").split()[0],
+                       "the X window %r" % name)
+        _windows[name] = wid
     g = dict(line.split("=") for line in xdo("getwindowgeometry", "--shell", wid).split())
     fx, fy = frame.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[:2]
     return int(g["X"]) - fx, int(g["Y"]) - fy, wid

@@ -21,9 +21,14 @@ def components(frame):
     return sorted(n.name for n in find_all(canvas, "push button"))
 
 
+_tiers = {}
+
+
 def tier(frame, name):
     """The description of a tier's row in the checks panel."""
-    label = find(frame, "list item", name, what="tier " + name)
+    if frame not in _tiers:
+        _tiers[frame] = find(frame, "list", "Tiers")
+    label = find(_tiers[frame], "list item", name, what="tier " + name)
     # The expander row carries the state; its title row is inside it.
     node = label
     while node is not None and not node.description:
