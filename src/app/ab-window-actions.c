@@ -162,7 +162,7 @@ show_problem_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  adw_flap_set_reveal_flap (self->left_flap, !adw_flap_get_reveal_flap (self->left_flap));
+  gtk_revealer_set_reveal_child (self->left_revealer, !gtk_revealer_get_reveal_child (self->left_revealer));
 }
 
 static void
@@ -182,7 +182,7 @@ find_component_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  adw_flap_set_reveal_flap (self->left_flap, TRUE);
+  gtk_revealer_set_reveal_child (self->left_revealer, TRUE);
   adw_view_stack_set_visible_child_name (self->left_stack, "components");
   ab_palette_focus (self->palette);
 }

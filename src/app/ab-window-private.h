@@ -28,7 +28,7 @@ struct _AbWindow
   GtkToggleButton   *right_toggle;
   GtkStack          *main_stack;
   AbProblemBrowser  *browser;
-  AdwFlap           *left_flap;
+  GtkRevealer       *left_revealer;
   GtkRevealer       *right_revealer;
   AdwViewStack      *left_stack;
   AbProblemPanel    *problem_panel;

@@ -326,7 +326,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, right_toggle);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, browser);
-  gtk_widget_class_bind_template_child (widget_class, AbWindow, left_flap);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, left_revealer);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, right_revealer);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, left_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, problem_panel);

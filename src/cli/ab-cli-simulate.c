@@ -207,6 +207,29 @@ add_checks (JsonBuilder        *b,
   json_builder_end_array (b);
 }
 
+/* "bottleneck" (the station id) and "bottleneck_label" (the component's
+ * label, null when it has none) */
+static void
+add_bottleneck (JsonBuilder *b,
+                Sim         *sim,
+                int          station)
+{
+  const AbComponent *comp = station >= 0
+                            ? ab_design_find_component (sim->design, sim->network->stations[station].id)
+                            : NULL;
+
+  json_builder_set_member_name (b, "bottleneck");
+  if (station >= 0)
+    json_builder_add_string_value (b, sim->network->stations[station].id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "bottleneck_label");
+  if (comp != NULL && comp->label != NULL && *comp->label != '\0')
+    json_builder_add_string_value (b, comp->label);
+  else
+    json_builder_add_null_value (b);
+}
+
 static int
 normal_phase (const AbScenario *scenario)
 {
@@ -282,11 +305,7 @@ analytical_result (Sim *sim)
       add_number (b, "offered_rps", res->offered_rps);
       add_number (b, "served_rps", res->served_rps);
       add_number (b, "error_rate", res->error_rate);
-      json_builder_set_member_name (b, "bottleneck");
-      if (res->bottleneck >= 0)
-        json_builder_add_string_value (b, sim->network->stations[res->bottleneck].id);
-      else
-        json_builder_add_null_value (b);
+      add_bottleneck (b, sim, res->bottleneck);
       add_number (b, "bottleneck_utilization", res->bottleneck_utilization);
       add_number (b, "lag_ms", res->lag_ms);
       add_latency (b, "read", res->latency[0].mean_ms, res->latency[0].p50_ms,
@@ -451,15 +470,15 @@ des_result (Sim     *sim,
       add_number (b, "offered_rps", ph->offered_rps);
       add_number (b, "served_rps", ph->served_rps);
       add_number (b, "error_rate", ph->error_rate);
-      json_builder_set_member_name (b, "bottleneck");
-      if (bottleneck >= 0)
-        json_builder_add_string_value (b, sim->network->stations[bottleneck].id);
-      else
-        json_builder_add_null_value (b);
+      add_bottleneck (b, sim, bottleneck);
       add_number (b, "bottleneck_utilization", bottleneck >= 0 ? top : NAN);
       add_number (b, "lag_ms", ph->latency[AB_DES_ASYNC].mean_ms.value);
       json_builder_set_member_name (b, "requests");
       json_builder_add_int_value (b, (gint64) ph->requests);
+      add_number (b, "duration_s", ph->duration_s);
+      add_number (b, "simulated_s", ph->simulated_s);
+      json_builder_set_member_name (b, "windows");
+      json_builder_add_int_value (b, ph->windows);
       for (int k = 0; k <= AB_N_CLASSES; k++)
         {
           static const char *const names[] = { "read", "write", "all" };
@@ -507,6 +526,13 @@ des_result (Sim     *sim,
   json_builder_add_int_value (b, des->replications);
   json_builder_set_member_name (b, "events");
   json_builder_add_int_value (b, (gint64) des->events);
+  json_builder_set_member_name (b, "visits");
+  json_builder_add_int_value (b, (gint64) des->visits);
+  json_builder_set_member_name (b, "budget");
+  json_builder_add_int_value (b, (gint64) des->budget);
+  json_builder_set_member_name (b, "windowed");
+  json_builder_add_boolean_value (b, des->windowed);
+  add_number (b, "sampled_s", des->sampled_s);
   json_builder_set_member_name (b, "truncated");
   json_builder_add_boolean_value (b, des->truncated);
 
@@ -527,6 +553,10 @@ des_result (Sim     *sim,
       add_number (b, "p95_ms", bk->latency[AB_DES_ALL].p95_ms);
       add_number (b, "p99_ms", bk->latency[AB_DES_ALL].p99_ms);
       add_number (b, "cost_per_hour", c->per_hour);
+      /* a skipped stretch of a windowed run: fluid model and interpolation */
+      json_builder_set_member_name (b, "estimated");
+      json_builder_add_boolean_value (b, bk->estimated);
+      add_number (b, "coverage", bk->coverage);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -580,10 +610,10 @@ print_text (Sim        *sim,
       for (guint p = 0; p < json_array_get_length (phases); p++)
         {
           JsonObject *ph = json_array_get_object_element (phases, p);
-          char lat[3][64];
+          char lat[3][64], bottleneck[256];
           const char *names[] = { "read", "write", "all" };
 
-          if (json_object_has_member (ph, "requests") && json_object_get_int_member (ph, "requests") == 0)
+          if (json_object_has_member (ph, "simulated_s") && !(member_double (ph, "simulated_s") > 0.0))
             {
               printf ("%-10s (not simulated: the sample budget was spent; raise --requests)\n",
                       json_object_get_string_member (ph, "name"));
@@ -599,13 +629,21 @@ print_text (Sim        *sim,
 
               g_snprintf (lat[k], sizeof lat[k], "%s / %s / %s", a, b2, c);
             }
-          printf ("%-10s %10.1f %10.1f %6.2f%%  %-23s %-23s %-23s %s (%.0f%%)\n",
+          if (json_object_get_null_member (ph, "bottleneck"))
+            g_snprintf (bottleneck, sizeof bottleneck, "-");
+          else if (json_object_get_null_member (ph, "bottleneck_label"))
+            g_snprintf (bottleneck, sizeof bottleneck, "%s (%.0f%%)",
+                        json_object_get_string_member (ph, "bottleneck"),
+                        100.0 * member_double (ph, "bottleneck_utilization"));
+          else
+            g_snprintf (bottleneck, sizeof bottleneck, "%s (%s, %.0f%%)",
+                        json_object_get_string_member (ph, "bottleneck_label"),
+                        json_object_get_string_member (ph, "bottleneck"),
+                        100.0 * member_double (ph, "bottleneck_utilization"));
+          printf ("%-10s %10.1f %10.1f %6.2f%%  %-23s %-23s %-23s %s\n",
                   json_object_get_string_member (ph, "name"),
                   member_double (ph, "offered_rps"), member_double (ph, "served_rps"),
-                  100.0 * member_double (ph, "error_rate"), lat[0], lat[1], lat[2],
-                  json_object_get_null_member (ph, "bottleneck") ? "-"
-                  : json_object_get_string_member (ph, "bottleneck"),
-                  100.0 * member_double (ph, "bottleneck_utilization"));
+                  100.0 * member_double (ph, "error_rate"), lat[0], lat[1], lat[2], bottleneck);
         }
       if (json_array_get_length (phases) > 0)
         {
@@ -625,8 +663,26 @@ print_text (Sim        *sim,
                       comp != NULL && comp->label != NULL ? comp->label : "");
             }
         }
+      if (json_object_has_member (res, "windowed") && json_object_get_boolean_member (res, "windowed"))
+        {
+          printf ("Note: this load is too high to simulate every second within the sample budget (%"
+                  G_GINT64_FORMAT " station visits): each phase was simulated in windows, the time between "
+                  "them fast-forwarded by a fluid model (queues grow and drain at the difference of "
+                  "arrivals and capacity).  Simulated:",
+                  json_object_get_int_member (res, "budget"));
+          for (guint p = 0; p < json_array_get_length (phases); p++)
+            {
+              JsonObject *ph = json_array_get_object_element (phases, p);
+
+              printf ("%s %s %.3g s of %.3g s in %" G_GINT64_FORMAT, p > 0 ? "," : "",
+                      json_object_get_string_member (ph, "name"), member_double (ph, "simulated_s"),
+                      member_double (ph, "duration_s"), json_object_get_int_member (ph, "windows"));
+            }
+          printf (".\n");
+        }
       if (json_object_has_member (res, "truncated") && json_object_get_boolean_member (res, "truncated"))
-        printf ("Note: the simulation stopped when its sample budget was spent; raise --requests for the rest.\n");
+        printf ("Note: the simulation stopped when its sample budget was spent, even simulating each phase "
+                "in short windows; raise --requests for the rest.\n");
       cost = json_object_get_object_member (res, "cost");
       printf ("\nMax sustainable rate  %.6g req/s\n", member_double (res, "max_sustainable_rps"));
       printf ("Availability          %.4f %%\n", 100.0 * member_double (res, "availability"));
@@ -663,7 +719,9 @@ print_csv (JsonObject *root)
   printf ("method");
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     printf (",%s", columns[c]);
-  printf ("\n");
+  /* 1: a skipped stretch of a windowed DES run (estimated); empty for the
+   * model */
+  printf (",estimated\n");
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
       JsonArray *series;
@@ -686,6 +744,10 @@ print_csv (JsonObject *root)
               else
                 printf (",");
             }
+          if (json_object_has_member (row, "estimated"))
+            printf (",%d", json_object_get_boolean_member (row, "estimated") ? 1 : 0);
+          else
+            printf (",");
           printf ("\n");
         }
     }

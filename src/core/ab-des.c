@@ -35,6 +35,7 @@ enum {
   EV_SCENARIO,
   EV_FAILOVER,
   EV_SCALE,
+  EV_SKIP,
   EV_END
 };
 
@@ -75,6 +76,10 @@ typedef struct {
   guint   head, len, mask;
   int     busy;
   guint8  epoch;
+  /* the fluid backlog ahead of the ring: requests not yet made frames */
+  gint64  n_virtual, v_next;
+  double  v_total;
+  guint   v_knot;
 } Instance;
 
 typedef struct {
@@ -115,7 +120,8 @@ typedef struct {
   int       state;
   double    scale;       /* modelled instances per representative */
   Instance *inst;
-  int       busy_total, queued_total;
+  int       busy_total;
+  gint64    queued_total;
   double    last_t;
   Acc       seg;
   double    as_busy, as_cap;
@@ -123,7 +129,23 @@ typedef struct {
   int       scale_target;
   double    load_user[AB_N_CLASSES], load_bg[AB_N_CLASSES];
   gboolean  reachable;
+  /* virtual backlog: arrival time against index from the head (knots),
+   * per modelled instance; what its requests are */
+  double   *prof_x, *prof_t;
+  guint     prof_n, prof_cap;
+  double    prof_q;
+  double    mix[AB_N_CLASSES * 2 + 1];
+  /* the fluid model during a skipped stretch */
+  double    fq[AB_N_CLASSES];
+  double    fq_start, f_rho;
+  gboolean  f_over;
+  GArray   *f_steps;
 } Station;
+
+/* accepted arrivals per modelled instance during one fluid step */
+typedef struct {
+  double t, dt, accepted;
+} FStep;
 
 enum { GEN_USER, GEN_SELF, GEN_PHANTOM };
 
@@ -137,6 +159,9 @@ typedef struct {
   guint64      offered, served, errors, async_errors;
   double       time, mult_time;
   Acc         *st;
+  /* the fluid model's share (skipped stretches) */
+  double       est_time, est_mult_time;
+  Acc         *est;
 } BucketAcc;
 
 typedef struct {
@@ -202,7 +227,28 @@ typedef struct {
   guint64   events, visits, visit_limit;
   gboolean  stop, cancelled;
 
+  /* windows: the stretches simulated (absolute times, warm-up included) */
+  gboolean  windowed, skipping;
+  double   *sl_start, *sl_end;
+  guint     n_slices;
+  /* each slice's planned visits and latest end, as planned and as
+   * adjusted in this replication; its visit budget and use */
+  double   *sl_cost, *sl_max, *sl_end0, *sl_cost0;
+  double    rep_budget;
+  guint64   rep_visits0;
+  double   *phase_sim;     /* seconds simulated per phase */
+  guint    *phase_windows;
+  GArray   *parked;        /* frame events held over a skip */
+  /* the fluid model: routing (CSR over station * class), rates */
+  guint    *f_first, *f_to;
+  double   *f_w, *f_src, *f_arr, *f_next, *f_served;
+  gboolean  f_dirty;
+  double    fluid_t;
+
   AbDesBucket stream_bucket;
+  AbDesBucket emit_prev, emit_next;
+  guint       next_emit;
+  gboolean    have_prev;
 } Sim;
 
 /* ---------------------------------------------------------------- heap -- */
@@ -390,6 +436,8 @@ record_latency (Sim *sim, int series, double ms)
 
 static void continue_frame (Sim *sim, gint32 fi);
 static void arrive (Sim *sim, gint32 fi);
+static gboolean virtual_take (Sim *sim, Station *st, Instance *in);
+static void virtual_fail (Sim *sim, const Station *st, gint64 count);
 
 static void
 finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
@@ -697,7 +745,8 @@ arrive (Sim *sim, gint32 fi)
   station_touch (st, sim->now);
   if (st->infinite || in->busy < st->c)
     start_service (sim, st, in, fi);
-  else if (st->def->queue_limit > 0 && in->len >= (guint) st->def->queue_limit)
+  else if (st->def->queue_limit > 0 &&
+           in->len + in->n_virtual >= (gint64) st->def->queue_limit)
     fail_frame (sim, fi);
   else
     {
@@ -726,6 +775,9 @@ depart (Sim *sim, gint32 fi)
   st->seg.w_comp += st->scale;
   st->seg.sum_soj += sim->now - f->t_arrive;
   st->seg.n_soj += 1.0;
+  while (G_UNLIKELY (in->n_virtual > 0))
+    if (virtual_take (sim, st, in))
+      goto next;
   while (in->len > 0)
     {
       gint32 wi = ring_pop (in);
@@ -739,6 +791,7 @@ depart (Sim *sim, gint32 fi)
       start_service (sim, st, in, wi);
       break;
     }
+next:
   after_service (sim, fi);
   drain_pending_failures (sim);
 }
@@ -921,6 +974,12 @@ kill_instance (Sim *sim, Station *st, Instance *in)
   st->busy_total -= in->busy;
   in->busy = 0;
   in->epoch++;
+  if (in->n_virtual > 0)
+    {
+      virtual_fail (sim, st, in->n_virtual);
+      st->queued_total -= in->n_virtual;
+      in->n_virtual = 0;
+    }
   while (in->len > 0)
     {
       gint32 wi = ring_pop (in);
@@ -1030,6 +1089,12 @@ flush (Sim *sim)
   BucketAcc *b = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
   PhaseAcc *p = sim->cur_phase >= 0 ? &sim->phases[sim->cur_phase] : NULL;
 
+  if (sim->skipping)
+    {
+      /* the fluid model accounts for skipped time */
+      sim->last_flush = sim->now;
+      return;
+    }
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
@@ -1062,6 +1127,20 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
   out->t_s = index * sim->bucket_s;
   out->duration_s = MIN (sim->bucket_s, sim->t_end - sim->warmup - out->t_s);
   out->phase = ab_scenario_phase_at (sim->sc, out->t_s);
+  out->estimated = t <= 0.0 && b->est_time > 0.0;
+  out->coverage = t + b->est_time > 0.0 ? t / (t + b->est_time) : 0.0;
+  if (out->estimated)
+    {
+      /* served, errors and latency: interpolated by the caller */
+      memset (out->latency, 0, sizeof out->latency);
+      out->multiplier = b->est_mult_time / b->est_time;
+      out->offered_rps = out->multiplier * (sim->net->rate[0] + sim->net->rate[1]);
+      out->served_rps = out->errors_rps = out->error_rate = 0.0;
+      out->n_stations = sim->n;
+      for (guint s = 0; s < sim->n; s++)
+        acc_to_stats (&b->est[s], b->est_time, &out->stations[s]);
+      return;
+    }
   out->multiplier = t > 0.0 ? b->mult_time / t : 0.0;
   out->offered_rps = denom > 0.0 ? b->offered / denom : 0.0;
   out->served_rps = denom > 0.0 ? b->served / denom : 0.0;
@@ -1133,6 +1212,8 @@ autoscale_check (Sim *sim)
     }
 }
 
+static void emit_buckets (Sim *sim, guint upto);
+
 static void
 on_bucket_boundary (Sim *sim, int j)
 {
@@ -1142,11 +1223,10 @@ on_bucket_boundary (Sim *sim, int j)
 
   flush (sim);
   autoscale_check (sim);
-  if (finished >= 0 && sim->rep == 0 && sim->cfg->on_bucket != NULL)
-    {
-      fill_bucket (sim, (guint) finished, &sim->stream_bucket);
-      sim->cfg->on_bucket (&sim->stream_bucket, sim->cfg->user_data);
-    }
+  /* an estimated bucket waits for the next simulated one (interpolation) */
+  if (finished >= 0 && sim->rep == 0 && sim->cfg->on_bucket != NULL &&
+      sim->buckets[finished].time > 0.0)
+    emit_buckets (sim, (guint) finished);
   sim->cur_bucket = j < (int) sim->n_buckets ? j : -1;
   sim->mult = multiplier_integral (sim->sc, t_scen, MIN (next, sim->t_end) - sim->warmup)
               / (MIN (next, sim->t_end) - sim->now);
@@ -1158,12 +1238,10 @@ on_bucket_boundary (Sim *sim, int j)
 static void
 on_phase_boundary (Sim *sim, guint i)
 {
-  PhaseAcc *ph = &sim->phases[i];
-
   flush (sim);
   sim->cur_phase = (int) i;
   sim->phase_t0 = sim->now;
-  sim->batch_inv = sim->nb / ph->dur;
+  sim->batch_inv = sim->nb / sim->phase_sim[i];
   if (i + 1 < sim->n_phases)
     heap_push (sim, sim->warmup + sim->phases[i + 1].start, EV_PACK (EV_PHASE, i + 1));
 }
@@ -1254,6 +1332,1047 @@ new_request (Sim *sim, Gen *gen)
   arrive (sim, fi);
 }
 
+/* ------------------------------------------------------ virtual backlog -- */
+
+/* Arrival time of virtual request @i (0: the head) of @in's block: the
+ * station's profile maps an index among the modelled instance's waiting
+ * requests to the time the fluid model says it arrived. */
+static double
+virtual_time (const Station *st, Instance *in, double i)
+{
+  double x = (i + 0.5) * st->prof_q / MAX (in->v_total, 1.0);
+  guint k = in->v_knot;
+  double dx, u;
+
+  while (k + 2 < st->prof_n && st->prof_x[k + 1] < x)
+    k++;
+  in->v_knot = k;
+  dx = st->prof_x[k + 1] - st->prof_x[k];
+  u = dx > 0.0 ? (x - st->prof_x[k]) / dx : 1.0;
+  return st->prof_t[k] + CLAMP (u, 0.0, 1.0) * (st->prof_t[k + 1] - st->prof_t[k]);
+}
+
+/* How many of @in's virtual requests, from the next one, arrived before
+ * @cut. */
+static gint64
+virtual_before (const Station *st, Instance *in, double cut)
+{
+  guint k = in->v_knot;
+  double dt, u, x;
+
+  while (k + 2 < st->prof_n && st->prof_t[k + 1] < cut)
+    k++;
+  dt = st->prof_t[k + 1] - st->prof_t[k];
+  u = dt > 0.0 ? (cut - st->prof_t[k]) / dt : 1.0;
+  x = st->prof_x[k] + CLAMP (u, 0.0, 1.0) * (st->prof_x[k + 1] - st->prof_x[k]);
+  return (gint64) ceil (x * in->v_total / MAX (st->prof_q, 1e-300) - 0.5) - in->v_next;
+}
+
+/* @count virtual requests fail (timeout, instance lost): the user and
+ * background ones among them, by the block's mix, rounded at random. */
+static void
+virtual_fail (Sim *sim, const Station *st, gint64 count)
+{
+  for (int j = 0; j < 2 * AB_N_CLASSES; j++)
+    {
+      gint64 n = (gint64) floor (count * st->mix[j] + ab_rng_double (&sim->rng));
+
+      if (n <= 0)
+        continue;
+      if (j < AB_N_CLASSES)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors += n;
+          if (sim->cur_phase >= 0)
+            {
+              sim->phases[sim->cur_phase].errors += n;
+              sim->phases[sim->cur_phase].class_errors[j] += n;
+            }
+        }
+      else
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].async_errors += n;
+          if (sim->cur_phase >= 0)
+            sim->phases[sim->cur_phase].async_errors += n;
+        }
+    }
+}
+
+/* Puts the head of @in's virtual backlog in a free slot as a request of
+ * its own, dropping those that waited past the timeout first.  FALSE when
+ * no request started. */
+static gboolean
+virtual_take (Sim *sim, Station *st, Instance *in)
+{
+  double u, t;
+  int klass;
+  guint8 flags;
+  gint32 fi;
+  Frame *f;
+
+  if (st->timeout_s > 0.0 && virtual_time (st, in, (double) in->v_next) < sim->now - st->timeout_s)
+    {
+      gint64 late = virtual_before (st, in, sim->now - st->timeout_s);
+
+      late = CLAMP (late, 1, in->n_virtual);
+      virtual_fail (sim, st, late);
+      in->v_next += late;
+      in->n_virtual -= late;
+      st->queued_total -= late;
+      if (in->n_virtual == 0)
+        return FALSE;
+    }
+  t = virtual_time (st, in, (double) in->v_next);
+  in->v_next++;
+  in->n_virtual--;
+  st->queued_total--;
+  u = ab_rng_double (&sim->rng);
+  if (u < st->mix[0] + st->mix[1])
+    {
+      klass = u < st->mix[0] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_USER;
+    }
+  else if (u < st->mix[0] + st->mix[1] + st->mix[2] + st->mix[3])
+    {
+      klass = u < st->mix[0] + st->mix[1] + st->mix[2] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_BG;
+    }
+  else
+    {
+      klass = ab_rng_double (&sim->rng) < st->mix[4] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_PHANTOM;
+    }
+  fi = frame_alloc (sim);
+  if (fi < 0)
+    {
+      if (flags == F_USER)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors++;
+          if (sim->cur_phase >= 0)
+            {
+              sim->phases[sim->cur_phase].errors++;
+              sim->phases[sim->cur_phase].class_errors[klass]++;
+            }
+        }
+      return FALSE;
+    }
+  f = &sim->frames[fi];
+  f->parent = -1;
+  f->station = (guint16) (st - sim->st);
+  f->klass = (guint8) klass;
+  f->step = 0;
+  f->missed = 0;
+  f->flags = flags;
+  f->depth = 0;
+  f->t_start = t;
+  f->t_arrive = t;
+  f->instance = (guint8) (in - st->inst);
+  sim->visits++;
+  start_service (sim, st, in, fi);
+  return TRUE;
+}
+
+/* Starts waiting requests in @in's free slots. */
+static void
+instance_fill (Sim *sim, Station *st, Instance *in)
+{
+  while (!st->infinite && in->busy < st->c && (in->n_virtual > 0 || in->len > 0))
+    {
+      gint32 wi;
+
+      if (in->n_virtual > 0)
+        {
+          virtual_take (sim, st, in);
+          continue;
+        }
+      wi = ring_pop (in);
+      st->queued_total--;
+      if (st->timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > st->timeout_s)
+        g_array_append_val (sim->pending_fail, wi);
+      else
+        start_service (sim, st, in, wi);
+    }
+}
+
+/* ----------------------------------------------------------- the fluid -- */
+
+/* Expected onward visits per served visit of every (station, class) under
+ * the current up / down state, as in propagate(). */
+static void
+fluid_build_route (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES, e = 0;
+  double pmade[MAX_CALLS];
+
+  for (guint i = 0; i < nn; i++)
+    {
+      const AbCallList *cl = &sim->net->calls[i];
+      const Station *st = &sim->st[i / AB_N_CLASSES];
+      double w = i % AB_N_CLASSES == AB_CLASS_READ ? 1.0 - st->def->hit_ratio : 1.0;
+
+      sim->f_first[i] = e;
+      for (guint j = 0; j < cl->n_calls; j++)
+        {
+          const AbCall *call = &cl->calls[j];
+          double base;
+          int callee = resolve (sim, call->callee);
+
+          if (call->group >= 0)
+            {
+              double gt = 0.0;
+
+              for (guint k = 0; k < cl->n_calls; k++)
+                if (cl->calls[k].group == call->group)
+                  gt += cl->calls[k].probability;
+              base = gt > 0.0 ? call->probability / gt : 0.0;
+            }
+          else
+            base = call->probability;
+          if (call->on_miss_of >= 0)
+            {
+              const AbCall *prev_call = &cl->calls[call->on_miss_of];
+              int prev = resolve (sim, prev_call->callee);
+              double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
+                            ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+
+              base *= pmade[call->on_miss_of] * miss;
+            }
+          pmade[j] = base;
+          if (callee >= 0 && base * w > 0.0)
+            {
+              sim->f_to[e] = (guint) (callee * AB_N_CLASSES + call->as_class);
+              sim->f_w[e] = w * base;
+              e++;
+            }
+        }
+    }
+  sim->f_first[nn] = e;
+  sim->f_dirty = FALSE;
+}
+
+/* Served rate of station @s's classes given arrivals @arr and its backlog:
+ * the offered work shares the n_up * c slots.  Returns the served share. */
+static double
+fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
+{
+  const Station *st = &sim->st[s];
+  double d[AB_N_CLASSES], work = 0.0, cap, phi;
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      d[c] = arr[s * AB_N_CLASSES + c] + st->fq[c] / dt;
+      if (!st->infinite && st->svc_s[c] > 0.0)
+        work += d[c] * st->svc_s[c];
+    }
+  cap = (double) st->n_up * st->c;
+  phi = st->infinite || work <= cap ? 1.0 : cap / work;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    served[s * AB_N_CLASSES + c] = st->state != ST_UP ? 0.0
+                                   : st->infinite || st->svc_s[c] <= 0.0 ? d[c] : phi * d[c];
+  return phi;
+}
+
+/* Advances the fluid model over [a, b] (no event inside): arrivals through
+ * the network with every station passing on what it serves, backlogs,
+ * losses, and what the bucket and the autoscaler see. */
+static void
+fluid_step (Sim *sim, double a, double b)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  double dt = b - a, mult;
+  BucketAcc *bk = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
+
+  if (dt <= 0.0)
+    return;
+  if (sim->f_dirty)
+    fluid_build_route (sim);
+  mult = multiplier_integral (sim->sc, a - sim->warmup, b - sim->warmup) / dt;
+  memset (sim->f_src, 0, sizeof (double) * nn);
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      double total_share = 0.0;
+
+      for (guint e = 0; e < sim->net->entries[c].n; e++)
+        total_share += sim->net->entries[c].shares[e];
+      for (guint e = 0; e < sim->net->entries[c].n; e++)
+        {
+          int s = resolve (sim, sim->net->entries[c].stations[e]);
+          double share = total_share > 0.0 ? sim->net->entries[c].shares[e] / total_share
+                                           : 1.0 / sim->net->entries[c].n;
+
+          if (s >= 0)
+            sim->f_src[s * AB_N_CLASSES + c] += mult * sim->net->rate[c] * share;
+        }
+    }
+  for (guint s = 0; s < sim->n; s++)
+    if (sim->st[s].state == ST_UP)
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        sim->f_src[s * AB_N_CLASSES + c] += sim->net->stations[s].self_rate[c];
+
+  /* arrivals = sources + what the callers serve, to a fixed point */
+  memcpy (sim->f_arr, sim->f_src, sizeof (double) * nn);
+  for (int iter = 0; iter < 64; iter++)
+    {
+      double diff = 0.0, total = 0.0;
+
+      for (guint s = 0; s < sim->n; s++)
+        fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+      memcpy (sim->f_next, sim->f_src, sizeof (double) * nn);
+      for (guint i = 0; i < nn; i++)
+        if (sim->f_served[i] > 0.0)
+          for (guint e = sim->f_first[i]; e < sim->f_first[i + 1]; e++)
+            sim->f_next[sim->f_to[e]] += sim->f_served[i] * sim->f_w[e];
+      for (guint i = 0; i < nn; i++)
+        {
+          diff += fabs (sim->f_next[i] - sim->f_arr[i]);
+          total += sim->f_next[i];
+        }
+      memcpy (sim->f_arr, sim->f_next, sizeof (double) * nn);
+      if (diff <= 1e-9 * total)
+        break;
+    }
+
+  if (bk != NULL)
+    {
+      bk->est_time += dt;
+      bk->est_mult_time += mult * dt;
+      if (bk->est == NULL)
+        bk->est = g_new0 (Acc, sim->n);
+    }
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      const double *arr = &sim->f_arr[s * AB_N_CLASSES];
+      const double *served = &sim->f_served[s * AB_N_CLASSES];
+      double q_old = st->fq[0] + st->fq[1], q_new = 0.0, qn[AB_N_CLASSES];
+      double arr_tot = arr[0] + arr[1], served_tot = 0.0, busy = 0.0, offered_work = 0.0;
+      double rejected = 0.0, cap_q, q_avg;
+
+      fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          gboolean queues = !st->infinite && st->svc_s[c] > 0.0 && st->state == ST_UP;
+
+          qn[c] = queues ? MAX (0.0, arr[c] * dt + st->fq[c] - served[c] * dt) : 0.0;
+          q_new += qn[c];
+          served_tot += served[c];
+          busy += served[c] * st->svc_s[c];
+          if (queues)
+            offered_work += arr[c] * st->svc_s[c];
+        }
+      if (!st->infinite && st->state == ST_UP && st->n_up > 0)
+        {
+          double rho = offered_work / ((double) st->n_up * st->c);
+
+          st->f_rho = MAX (st->f_rho, rho);
+          if (rho > 1.0 + 1e-9)
+            st->f_over = TRUE;
+        }
+      /* a full queue rejects arrivals; a timeout drops the oldest */
+      cap_q = st->def->queue_limit > 0 ? (double) st->def->queue_limit * st->n_up : INFINITY;
+      if (q_new > cap_q)
+        {
+          rejected = q_new - cap_q;
+          for (int c = 0; c < AB_N_CLASSES; c++)
+            qn[c] *= cap_q / q_new;
+          q_new = cap_q;
+        }
+      if (st->timeout_s > 0.0)
+        {
+          cap_q = MAX (arr_tot, served_tot) * st->timeout_s;
+          if (q_new > cap_q)
+            {
+              for (int c = 0; c < AB_N_CLASSES; c++)
+                qn[c] = q_new > 0.0 ? qn[c] * cap_q / q_new : 0.0;
+              q_new = cap_q;
+            }
+        }
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        st->fq[c] = qn[c];
+      if (st->n_up > 0)
+        {
+          FStep step = { a, dt, MAX (0.0, arr_tot * dt - rejected) / st->n_up };
+
+          g_array_append_val (st->f_steps, step);
+        }
+      q_avg = 0.5 * (q_old + q_new);
+      if (bk != NULL)
+        {
+          Acc *acc = &bk->est[s];
+
+          acc->a_busy += busy * dt;
+          acc->a_cap += st->cap_slots * dt;
+          acc->a_queue += q_avg * dt;
+          acc->a_inst += st->n_up * dt;
+          acc->w_comp += served_tot * dt;
+          acc->sum_soj += (busy + q_avg) * dt;
+          acc->n_soj += served_tot * dt;
+        }
+      st->as_busy += busy * dt;
+      st->as_cap += st->cap_slots * dt;
+    }
+}
+
+static void
+fluid_advance (Sim *sim, double t)
+{
+  /* steps of at most a bucket (bucket boundaries are events anyway) */
+  while (sim->fluid_t < t - 1e-12)
+    {
+      double b = MIN (t, sim->fluid_t + MAX (sim->bucket_s, 1e-3));
+
+      fluid_step (sim, sim->fluid_t, b);
+      sim->fluid_t = b;
+    }
+  sim->fluid_t = MAX (sim->fluid_t, t);
+}
+
+/* Mean waiting requests of an M/M/c queue at utilisation @rho. */
+static double
+mmc_queue (int c, double rho)
+{
+  double a = c * rho, b = 1.0;
+
+  if (c <= 0 || rho <= 0.0)
+    return 0.0;
+  rho = MIN (rho, 0.99);
+  a = c * rho;
+  for (int k = 1; k <= c; k++)
+    b = a * b / (k + a * b);
+  return c * b / (c - a * (1.0 - b)) * rho / (1.0 - rho);
+}
+
+static void
+shift_chain (Sim *sim, gint32 fi, double by)
+{
+  sim->frames[fi].t_arrive += by;
+  while (sim->frames[fi].parent >= 0)
+    fi = sim->frames[fi].parent;
+  sim->frames[fi].t_start += by;
+}
+
+/* A request taken as served during a skipped stretch: it and the callers
+ * waiting for it go without a trace. */
+static void
+discard_chain (Sim *sim, gint32 fi)
+{
+  while (fi >= 0)
+    {
+      gint32 parent = sim->frames[fi].parent;
+
+      frame_free (sim, fi);
+      fi = parent;
+    }
+}
+
+/* The fluid backlog of @st becomes its representatives' virtual queues:
+ * their arrival times follow the accepted arrivals of the stretch, read
+ * back from its end (before it, at the rate of its first step). */
+static void
+materialize_backlog (Sim *sim, Station *st, double t0, double t1)
+{
+  double q = (st->fq[0] + st->fq[1]) / st->n_up, need = q, mult, tot, tracked;
+  GArray *steps = st->f_steps;
+  guint n = 0;
+
+  for (int i = 0; i < st->k_alloc; i++)
+    {
+      Instance *in = &st->inst[i];
+
+      while (in->len > 0)
+        discard_chain (sim, ring_pop (in));
+      in->n_virtual = 0;
+    }
+  st->queued_total = 0;
+  st->prof_n = 0;
+  if (q < 1e-9)
+    return;
+
+  /* what the waiting requests are */
+  mult = ab_scenario_multiplier_at (sim->sc, t1 - sim->warmup);
+  tot = 0.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    tot += mult * st->load_user[c] + st->load_bg[c];
+  tracked = MIN (1.0, sim->f * st->n_up / MAX (st->k_active, 1));
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      st->mix[c] = tot > 0.0 ? tracked * mult * st->load_user[c] / tot : 0.0;
+      st->mix[AB_N_CLASSES + c] = tot > 0.0 ? tracked * st->load_bg[c] / tot : 0.0;
+    }
+  st->mix[2 * AB_N_CLASSES] = tot > 0.0
+                              ? (mult * st->load_user[0] + st->load_bg[0]) / tot : 1.0;
+
+  /* the profile, from the end backwards */
+  if (st->prof_cap < steps->len + 2)
+    {
+      st->prof_cap = steps->len + 2;
+      st->prof_x = g_renew (double, st->prof_x, st->prof_cap);
+      st->prof_t = g_renew (double, st->prof_t, st->prof_cap);
+    }
+  st->prof_x[n] = q;
+  st->prof_t[n++] = t1;
+  for (guint k = steps->len; k-- > 0 && need > 0.0;)
+    {
+      const FStep *sp = &g_array_index (steps, FStep, k);
+
+      if (sp->accepted >= need)
+        {
+          st->prof_x[n] = 0.0;
+          st->prof_t[n++] = sp->t + sp->dt * (1.0 - need / sp->accepted);
+          need = 0.0;
+        }
+      else if (sp->accepted > 0.0)
+        {
+          need -= sp->accepted;
+          st->prof_x[n] = need;
+          st->prof_t[n++] = sp->t;
+        }
+    }
+  if (need > 0.0)
+    {
+      const FStep *first = steps->len > 0 ? &g_array_index (steps, FStep, 0) : NULL;
+      double rate = first != NULL && first->dt > 0.0 ? first->accepted / first->dt : 0.0;
+
+      st->prof_x[n] = 0.0;
+      st->prof_t[n++] = rate > 0.0 ? t0 - need / rate : t0;
+    }
+  if (n < 2)
+    {
+      st->prof_x[n] = 0.0;
+      st->prof_t[n++] = t1;
+    }
+  for (guint i = 0; i < n / 2; i++)
+    {
+      double tx = st->prof_x[i], tt = st->prof_t[i];
+
+      st->prof_x[i] = st->prof_x[n - 1 - i];
+      st->prof_t[i] = st->prof_t[n - 1 - i];
+      st->prof_x[n - 1 - i] = tx;
+      st->prof_t[n - 1 - i] = tt;
+    }
+  st->prof_n = n;
+  st->prof_q = q;
+
+  for (int i = 0; i < st->k_active; i++)
+    {
+      Instance *in = &st->inst[i];
+      gint64 count = (gint64) floor (q + ab_rng_double (&sim->rng));
+
+      in->n_virtual = count;
+      in->v_next = 0;
+      in->v_total = (double) count;
+      in->v_knot = 0;
+      st->queued_total += count;
+    }
+  for (int i = 0; i < st->k_active; i++)
+    instance_fill (sim, st, &st->inst[i]);
+}
+
+static void
+heapify (Sim *sim)
+{
+  for (guint i = sim->heap_n / 4 + 1; i-- > 0;)
+    if (i < sim->heap_n)
+      heap_sift_down (sim, i, sim->heap[i]);
+}
+
+/* Fast-forwards from now to @t1 (see ab-des.h): frame events are held,
+ * control events (buckets, phases, failover, scaling) happen in time with
+ * the fluid model between them; then each station's queue is rebuilt and
+ * the held requests resume as if no time had passed for them. */
+static void
+skip_to (Sim *sim, double t1)
+{
+  double t0 = sim->now, by = t1 - t0;
+  guint keep = 0;
+
+  flush (sim);
+  sim->skipping = TRUE;
+  g_array_set_size (sim->parked, 0);
+  for (guint i = 0; i < sim->heap_n; i++)
+    {
+      Event e = sim->heap[i];
+      guint type = e.what >> EV_SHIFT;
+
+      if (type == EV_ARRIVE || type == EV_DEPART)
+        g_array_append_val (sim->parked, e);
+      else if (type != EV_GEN)
+        sim->heap[keep++] = e;
+    }
+  sim->heap_n = keep;
+  sim->top_pending = FALSE;
+  heapify (sim);
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double tot = 0.0, mult = ab_scenario_multiplier_at (sim->sc, t0 - sim->warmup);
+
+      st->fq_start = st->queued_total * st->scale;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        tot += mult * st->load_user[c] + st->load_bg[c];
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        st->fq[c] = tot > 0.0 ? st->fq_start * (mult * st->load_user[c] + st->load_bg[c]) / tot
+                              : (c == AB_CLASS_READ ? st->fq_start : 0.0);
+      st->f_over = FALSE;
+      st->f_rho = 0.0;
+      g_array_set_size (st->f_steps, 0);
+      st->last_t = INFINITY;
+    }
+  sim->f_dirty = TRUE;
+  sim->fluid_t = t0;
+
+  while (sim->heap_n > 0 && sim->heap[0].t < t1)
+    {
+      Event ev = sim->heap[0];
+      guint32 idx = ev.what & EV_INDEX_MASK;
+
+      heap_drop_top (sim);
+      fluid_advance (sim, ev.t);
+      sim->now = ev.t;
+      switch (ev.what >> EV_SHIFT)
+        {
+        case EV_BUCKET:
+          on_bucket_boundary (sim, (int) idx - BUCKET_BIAS);
+          break;
+        case EV_PHASE:
+          on_phase_boundary (sim, idx);
+          break;
+        case EV_SCENARIO:
+          on_scenario_event (sim, idx);
+          sim->f_dirty = TRUE;
+          break;
+        case EV_FAILOVER:
+          if (sim->st[idx].state == ST_DOWN)
+            {
+              sim->st[idx].state = ST_FAILED_OVER;
+              compute_loads (sim);
+              update_rates (sim);
+              sim->f_dirty = TRUE;
+            }
+          break;
+        case EV_SCALE:
+          {
+            Station *st = &sim->st[idx];
+
+            if (st->scale_pending && st->state == ST_UP)
+              {
+                st->n_up = st->scale_target;
+                set_instances (sim, st, FALSE);
+                update_rates (sim);
+              }
+            st->scale_pending = FALSE;
+          }
+          break;
+        case EV_ARRIVE:
+        case EV_DEPART:
+          g_array_append_val (sim->parked, ev);
+          break;
+        default:
+          /* generators are re-armed at the end */
+          break;
+        }
+    }
+  fluid_advance (sim, t1);
+  sim->now = t1;
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      gboolean fluid = FALSE;
+
+      if (st->state == ST_UP && !st->infinite && st->n_up > 0)
+        {
+          double bound = st->n_up * (4.0 * mmc_queue (st->c, st->f_rho) + 2.0 * st->c);
+
+          fluid = st->f_over || st->fq_start > bound;
+        }
+      if (fluid)
+        materialize_backlog (sim, st, t0, t1);
+      else
+        {
+          for (int i = 0; i < st->k_alloc; i++)
+            {
+              Instance *in = &st->inst[i];
+
+              for (guint j = 0; j < in->len; j++)
+                shift_chain (sim, in->ring[(in->head + j) & in->mask], by);
+            }
+          for (guint k = 0; k < st->prof_n; k++)
+            st->prof_t[k] += by;
+        }
+      st->last_t = t1;
+      memset (&st->seg, 0, sizeof st->seg);
+    }
+  for (guint i = 0; i < sim->parked->len; i++)
+    {
+      Event e = g_array_index (sim->parked, Event, i);
+
+      shift_chain (sim, (gint32) (e.what & EV_INDEX_MASK), by);
+      heap_push (sim, e.t + by, e.what);
+    }
+  for (guint g = 0; g < sim->n_gens; g++)
+    {
+      Gen *gen = &sim->gens[g];
+
+      if (gen->rate > 0.0)
+        {
+          gen->next_t = t1 + ab_rng_exponential (&sim->rng, 1.0 / gen->rate);
+          heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
+        }
+      else
+        gen->next_t = INFINITY;
+    }
+  /* a phase's batches count simulated time */
+  if (sim->cur_phase >= 0)
+    sim->phase_t0 = sim->phase_t0 >= t0 ? t1 : sim->phase_t0 + by;
+  sim->last_flush = t1;
+  sim->skipping = FALSE;
+  drain_pending_failures (sim);
+}
+
+/* ----------------------------------------------------------- streaming -- */
+
+/* An estimated bucket's served, errors and latency: interpolated between
+ * the simulated buckets of its phase around it (@p before, @q after;
+ * either may be NULL). */
+static void
+interpolate_bucket (AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q)
+{
+  double w;
+
+  if (p == NULL && q == NULL)
+    return;
+  if (p == NULL)
+    p = q;
+  if (q == NULL)
+    q = p;
+  w = q->t_s > p->t_s ? CLAMP ((out->t_s - p->t_s) / (q->t_s - p->t_s), 0.0, 1.0) : 0.0;
+#define LERP(a, b) ((a) + w * ((b) - (a)))
+  out->served_rps = LERP (p->served_rps, q->served_rps);
+  out->errors_rps = LERP (p->errors_rps, q->errors_rps);
+  if (p->offered_rps > 0.0 && q->offered_rps > 0.0)
+    {
+      /* along a ramp the shares follow the offered load, but what a
+       * saturated design serves does not grow with it */
+      out->served_rps = MIN (out->served_rps,
+                             out->offered_rps * LERP (p->served_rps / p->offered_rps,
+                                                      q->served_rps / q->offered_rps));
+      out->errors_rps = out->offered_rps * LERP (p->errors_rps / p->offered_rps,
+                                                 q->errors_rps / q->offered_rps);
+    }
+  out->error_rate = LERP (p->error_rate, q->error_rate);
+  for (int k = 0; k < AB_DES_N_SERIES; k++)
+    {
+      AbDesLatency *l = &out->latency[k];
+
+      l->count = 0;
+      l->mean_ms = LERP (p->latency[k].mean_ms, q->latency[k].mean_ms);
+      l->p50_ms = LERP (p->latency[k].p50_ms, q->latency[k].p50_ms);
+      l->p95_ms = LERP (p->latency[k].p95_ms, q->latency[k].p95_ms);
+      l->p99_ms = LERP (p->latency[k].p99_ms, q->latency[k].p99_ms);
+    }
+#undef LERP
+}
+
+static void
+copy_bucket (AbDesBucket *dst, const AbDesBucket *src)
+{
+  AbDesStationStats *stations = dst->stations;
+
+  *dst = *src;
+  dst->stations = stations;
+  memcpy (stations, src->stations, sizeof (AbDesStationStats) * src->n_stations);
+}
+
+/* Streams buckets up to @upto (inclusive) of the first replication. */
+static void
+emit_buckets (Sim *sim, guint upto)
+{
+  gboolean next_filled = FALSE;
+
+  for (; sim->next_emit <= upto && sim->next_emit < sim->n_buckets; sim->next_emit++)
+    {
+      guint i = sim->next_emit;
+
+      fill_bucket (sim, i, &sim->stream_bucket);
+      if (sim->stream_bucket.estimated)
+        {
+          const AbDesBucket *p = NULL, *q = NULL;
+
+          if (sim->have_prev && sim->emit_prev.phase == sim->stream_bucket.phase)
+            p = &sim->emit_prev;
+          if (upto > i && upto < sim->n_buckets && sim->buckets[upto].time > 0.0)
+            {
+              if (!next_filled)
+                fill_bucket (sim, upto, &sim->emit_next);
+              next_filled = TRUE;
+              if (sim->emit_next.phase == sim->stream_bucket.phase)
+                q = &sim->emit_next;
+            }
+          interpolate_bucket (&sim->stream_bucket, p, q);
+        }
+      else
+        {
+          copy_bucket (&sim->emit_prev, &sim->stream_bucket);
+          sim->have_prev = TRUE;
+        }
+      sim->cfg->on_bucket (&sim->stream_bucket, sim->cfg->user_data);
+    }
+}
+
+/* ------------------------------------------------------------- windows -- */
+
+static double expected_visits (Sim *sim, int K, double mult_time, double total_time);
+
+typedef struct {
+  double   a, b;
+  int      phase;  /* -1: the warm-up */
+  gboolean ramp;
+} Segment;
+
+typedef struct {
+  double start, end, cost, max;
+} Slice;
+
+static void
+add_slice (GArray *slices, double a, double b, double cost, double max)
+{
+  Slice sl = { a, b, cost, max };
+
+  if (b <= a + 1e-12)
+    return;
+  if (slices->len > 0 && fabs (g_array_index (slices, Slice, slices->len - 1).end - a) < 1e-9)
+    {
+      Slice *last = &g_array_index (slices, Slice, slices->len - 1);
+
+      last->end = b;
+      last->cost += cost;
+      last->max = MAX (max, b);
+      return;
+    }
+  g_array_append_val (slices, sl);
+}
+
+/* Plans the slices of a windowed run within @budget visits per
+ * replication (see ab-des.h).  FALSE when even the smallest slices cost
+ * more. */
+static gboolean
+plan_windows (Sim *sim, double budget)
+{
+  const AbScenario *sc = sim->sc;
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Segment));
+  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (Slice));
+  g_autofree double *cost = NULL, *w = NULL;
+  g_autofree gboolean *full = NULL;
+  double total_d = 0.0, left = budget, planned = 0.0, bucket = sim->bucket_s;
+  guint n;
+
+  if (sim->warmup > 0.0)
+    {
+      Segment seg = { 0.0, sim->warmup, -1, FALSE };
+
+      g_array_append_val (segs, seg);
+    }
+  for (guint i = 0; i < sc->phases->len; i++)
+    {
+      const AbPhase *ph = &g_array_index (sc->phases, AbPhase, i);
+      double a = sim->warmup + ab_scenario_phase_start (sc, i), end = a + ph->duration_s;
+
+      /* a scenario event inside a phase starts a segment: its onset is
+       * always simulated */
+      for (guint e = 0; e < sc->events->len; e++)
+        {
+          double t = sim->warmup + g_array_index (sc->events, AbScenarioEvent, e).t_s;
+
+          if (t > a + 1e-9 && t < end - 1e-9)
+            {
+              Segment seg = { a, t, (int) i, ph->mult_start != ph->mult_end };
+
+              g_array_append_val (segs, seg);
+              a = t;
+            }
+        }
+      {
+        Segment seg = { a, end, (int) i, ph->mult_start != ph->mult_end };
+
+        g_array_append_val (segs, seg);
+      }
+    }
+  n = segs->len;
+  cost = g_new0 (double, n);
+  w = g_new0 (double, n);
+  full = g_new0 (gboolean, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const Segment *seg = &g_array_index (segs, Segment, i);
+
+      cost[i] = expected_visits (sim, sim->K,
+                                 multiplier_integral (sc, seg->a - sim->warmup, seg->b - sim->warmup),
+                                 seg->b - seg->a);
+      total_d += seg->b - seg->a;
+    }
+
+  /* shares in proportion to duration (at least a quarter of the mean);
+   * what a segment simulated whole leaves goes to the others */
+  for (;;)
+    {
+      double wsum = 0.0;
+      gboolean changed = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        if (!full[i])
+          {
+            const Segment *seg = &g_array_index (segs, Segment, i);
+
+            wsum += MAX (seg->b - seg->a, 0.25 * total_d / n);
+          }
+      for (guint i = 0; i < n; i++)
+        {
+          const Segment *seg = &g_array_index (segs, Segment, i);
+          double share;
+
+          if (full[i])
+            continue;
+          share = wsum > 0.0 ? MAX (0.0, left) * MAX (seg->b - seg->a, 0.25 * total_d / n) / wsum : 0.0;
+          w[i] = cost[i] > 0.0 ? (seg->b - seg->a) * MIN (1.0, share / cost[i]) : seg->b - seg->a;
+          if (cost[i] <= share)
+            {
+              full[i] = TRUE;
+              left -= cost[i];
+              changed = TRUE;
+            }
+        }
+      if (!changed)
+        break;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Segment *seg = &g_array_index (segs, Segment, i);
+      double d = seg->b - seg->a, rate = cost[i] / d;
+
+      w[i] = MAX (w[i], MIN (d, 0.1 * bucket));
+      planned += cost[i] * MIN (1.0, w[i] / d);
+      if (w[i] >= d * (1.0 - 1e-9))
+        add_slice (slices, seg->a, seg->b, cost[i], seg->b);
+      else if (seg->phase < 0)
+        add_slice (slices, seg->b - w[i], seg->b, rate * w[i], seg->b);
+      else
+        {
+          int m = MAX ((int) floor (w[i] / bucket + 1e-9),
+                       MIN (seg->ramp ? 4 : 2, (int) floor (w[i] / (0.1 * bucket) + 1e-9)));
+          double len;
+
+          m = CLAMP (m, 1, 8);
+          len = w[i] / m;
+          if (len >= bucket)
+            len = floor (len / bucket + 1e-9) * bucket;
+          for (int j = 0; j < m; j++)
+            {
+              double slot = seg->a + j * d / m;
+              double next = j + 1 < m ? seg->a + (j + 1) * d / m : seg->b;
+              double start = slot;
+
+              /* a ramp's slices sit in the middle of their stretch: the
+               * load they see averages to the phase's */
+              if (seg->ramp)
+                start = slot + 0.5 * (next - slot - len);
+              else if (j > 0)
+                {
+                  double g = sim->warmup + ceil ((slot - sim->warmup) / bucket - 1e-9) * bucket;
+
+                  if (g + len <= next + 1e-9)
+                    start = g;
+                }
+              add_slice (slices, start, MIN (start + len, next),
+                         rate * (MIN (start + len, next) - start), next);
+            }
+        }
+    }
+
+  sim->n_slices = slices->len;
+  sim->sl_start = g_new (double, slices->len);
+  sim->sl_end = g_new (double, slices->len);
+  sim->sl_end0 = g_new (double, slices->len);
+  sim->sl_cost = g_new (double, slices->len);
+  sim->sl_cost0 = g_new (double, slices->len);
+  sim->sl_max = g_new (double, slices->len);
+  for (guint k = 0; k < slices->len; k++)
+    {
+      const Slice *sl = &g_array_index (slices, Slice, k);
+
+      sim->sl_start[k] = sl->start;
+      sim->sl_end[k] = sim->sl_end0[k] = sl->end;
+      sim->sl_cost[k] = sim->sl_cost0[k] = sl->cost;
+      sim->sl_max[k] = sl->max;
+    }
+  sim->rep_budget = budget;
+  return planned <= budget * (1.0 + 1e-9);
+}
+
+/* Seconds simulated and slices per phase under the current slices. */
+static void
+windows_per_phase (Sim *sim)
+{
+  for (guint i = 0; i < sim->sc->phases->len; i++)
+    {
+      double a = sim->warmup + ab_scenario_phase_start (sim->sc, i);
+      double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+
+      sim->phase_sim[i] = 0.0;
+      sim->phase_windows[i] = 0;
+      for (guint k = 0; k < sim->n_slices; k++)
+        {
+          double lo = MAX (a, sim->sl_start[k]), hi = MIN (a + d, sim->sl_end[k]);
+
+          if (hi > lo + 1e-9)
+            {
+              sim->phase_sim[i] += hi - lo;
+              sim->phase_windows[i]++;
+            }
+        }
+      /* never 0: the batch position of a stray sample stays finite */
+      sim->phase_sim[i] = MAX (sim->phase_sim[i], 1e-9);
+    }
+}
+
+/* After slice @done: the visits so far against the plan say how far off
+ * its estimate is (overload rejects early, a draining backlog costs
+ * extra); the slices to come are shortened or lengthened (within their
+ * part of the phase) to end near the budget. */
+static void
+replan (Sim *sim, guint done)
+{
+  double planned = 0.0, rest = 0.0, spent = (double) (sim->visits - sim->rep_visits0);
+  double ratio, scale;
+
+  for (guint k = 0; k < sim->n_slices; k++)
+    {
+      if (k <= done)
+        planned += sim->sl_cost[k];
+      else
+        rest += sim->sl_cost[k];
+    }
+  if (planned <= 0.0 || rest <= 0.0)
+    return;
+  ratio = CLAMP (spent / planned, 0.1, 10.0);
+  scale = MAX (0.0, 0.95 * sim->rep_budget - spent) / (ratio * rest);
+  for (guint k = done + 1; k < sim->n_slices; k++)
+    {
+      double len = sim->sl_end[k] - sim->sl_start[k];
+      double nl = CLAMP (len * scale, MIN (len, 0.1 * sim->bucket_s), sim->sl_max[k] - sim->sl_start[k]);
+
+      sim->sl_cost[k] *= nl / len;
+      sim->sl_end[k] = sim->sl_start[k] + nl;
+    }
+  windows_per_phase (sim);
+  if (sim->cur_phase >= 0)
+    sim->batch_inv = sim->nb / sim->phase_sim[sim->cur_phase];
+}
+
 /* ----------------------------------------------------------- main loop -- */
 
 static void
@@ -1316,6 +2435,20 @@ run_loop (Sim *sim)
                 update_rates (sim);
               }
             st->scale_pending = FALSE;
+          }
+          break;
+        case EV_SKIP:
+          {
+            double next;
+
+            if (sim->top_pending)
+              heap_drop_top (sim);
+            replan (sim, idx);
+            next = idx + 1 < sim->n_slices ? sim->sl_start[idx + 1] : sim->t_end;
+            if (next > sim->now + 1e-12)
+              skip_to (sim, next);
+            if (idx + 1 < sim->n_slices && sim->sl_end[idx + 1] < sim->t_end - 1e-9)
+              heap_push (sim, sim->sl_end[idx + 1], EV_PACK (EV_SKIP, idx + 1));
           }
           break;
         case EV_END:
@@ -1577,7 +2710,12 @@ reset_stations (Sim *sim)
           st->inst[i].len = 0;
           st->inst[i].head = 0;
           st->inst[i].epoch = 0;
+          st->inst[i].n_virtual = 0;
+          st->inst[i].v_next = 0;
+          st->inst[i].v_total = 0.0;
+          st->inst[i].v_knot = 0;
         }
+      st->prof_n = 0;
       st->k_active = MIN (st->n_up, st->k_alloc);
       st->scale = (double) st->n_up / st->k_active;
       st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
@@ -1729,6 +2867,10 @@ sim_free (Sim *sim)
         for (int i = 0; i < sim->st[s].k_alloc; i++)
           g_free (sim->st[s].inst[i].ring);
         g_free (sim->st[s].inst);
+        g_free (sim->st[s].prof_x);
+        g_free (sim->st[s].prof_t);
+        if (sim->st[s].f_steps != NULL)
+          g_array_unref (sim->st[s].f_steps);
       }
   g_free (sim->st);
   if (sim->lists != NULL)
@@ -1751,6 +2893,7 @@ sim_free (Sim *sim)
         for (int k = 0; k < AB_DES_N_SERIES; k++)
           ab_histogram_free (sim->buckets[b].hist[k]);
         g_free (sim->buckets[b].st);
+        g_free (sim->buckets[b].est);
       }
   g_free (sim->buckets);
   if (sim->phases != NULL)
@@ -1771,6 +2914,25 @@ sim_free (Sim *sim)
       }
   g_free (sim->phases);
   g_free (sim->stream_bucket.stations);
+  g_free (sim->emit_prev.stations);
+  g_free (sim->emit_next.stations);
+  g_free (sim->sl_start);
+  g_free (sim->sl_end);
+  g_free (sim->sl_end0);
+  g_free (sim->sl_cost);
+  g_free (sim->sl_cost0);
+  g_free (sim->sl_max);
+  g_free (sim->phase_sim);
+  g_free (sim->phase_windows);
+  if (sim->parked != NULL)
+    g_array_unref (sim->parked);
+  g_free (sim->f_first);
+  g_free (sim->f_to);
+  g_free (sim->f_w);
+  g_free (sim->f_src);
+  g_free (sim->f_arr);
+  g_free (sim->f_next);
+  g_free (sim->f_served);
 }
 
 void
@@ -1837,6 +2999,20 @@ start_replication (Sim *sim, guint rep)
     heap_push (sim, sim->warmup + g_array_index (sc->events, AbScenarioEvent, 0).t_s,
                EV_PACK (EV_SCENARIO, 0));
   heap_push (sim, sim->t_end, EV_PACK (EV_END, 0));
+  sim->next_emit = 0;
+  sim->have_prev = FALSE;
+  if (sim->windowed)
+    {
+      /* every replication starts from the plan */
+      memcpy (sim->sl_end, sim->sl_end0, sizeof (double) * sim->n_slices);
+      memcpy (sim->sl_cost, sim->sl_cost0, sizeof (double) * sim->n_slices);
+      windows_per_phase (sim);
+      sim->rep_visits0 = sim->visits;
+      if (sim->sl_start[0] > 1e-12)
+        skip_to (sim, sim->sl_start[0]);
+      if (sim->sl_end[0] < sim->t_end - 1e-9)
+        heap_push (sim, sim->sl_end[0], EV_PACK (EV_SKIP, 0));
+    }
 }
 
 AbDesResult *
@@ -1947,10 +3123,54 @@ ab_des_run (const AbNetwork    *network,
         J = expected_visits (sim, --sim->K, mult_time, total_time);
     }
   /* the estimate ignores failures and overload: allow some slack before
-   * cutting a run short, except when even one representative is too many */
-  sim->visit_limit = J * reps > budget ? budget : budget * 2;
+   * cutting a run short, except when even the smallest windows are too
+   * many */
+  sim->visit_limit = budget * 2;
+  if (J * reps > budget)
+    {
+      sim->windowed = TRUE;
+      if (!plan_windows (sim, (double) budget / reps))
+        sim->visit_limit = budget;
+    }
+  else
+    {
+      sim->n_slices = 1;
+      sim->sl_start = g_new0 (double, 1);
+      sim->sl_end = g_new (double, 1);
+      sim->sl_end[0] = sim->t_end;
+    }
   if (reps >= MIN_REPS_FOR_CI)
     sim->nb = 1;
+  sim->phase_sim = g_new0 (double, scenario->phases->len);
+  sim->phase_windows = g_new0 (guint, scenario->phases->len);
+  for (guint i = 0; i < scenario->phases->len; i++)
+    {
+      double d = g_array_index (scenario->phases, AbPhase, i).duration_s;
+
+      if (!sim->windowed)
+        {
+          sim->phase_sim[i] = d;
+          sim->phase_windows[i] = 1;
+        }
+    }
+  if (sim->windowed)
+    windows_per_phase (sim);
+  sim->parked = g_array_new (FALSE, FALSE, sizeof (Event));
+  {
+    guint nn = sim->n * AB_N_CLASSES, n_calls = 0;
+
+    for (guint i = 0; i < nn; i++)
+      n_calls += network->calls[i].n_calls;
+    sim->f_first = g_new0 (guint, nn + 1);
+    sim->f_to = g_new0 (guint, MAX (n_calls, 1));
+    sim->f_w = g_new0 (double, MAX (n_calls, 1));
+    sim->f_src = g_new0 (double, nn);
+    sim->f_arr = g_new0 (double, nn);
+    sim->f_next = g_new0 (double, nn);
+    sim->f_served = g_new0 (double, nn);
+    for (guint st = 0; st < sim->n; st++)
+      sim->st[st].f_steps = g_array_new (FALSE, FALSE, sizeof (FStep));
+  }
 
   sim->f = 1.0;
   for (guint s = 0; s < sim->n; s++)
@@ -2036,6 +3256,8 @@ ab_des_run (const AbNetwork    *network,
       ph->st = g_new0 (Acc, sim->n);
     }
   sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
+  sim->emit_prev.stations = g_new0 (AbDesStationStats, sim->n);
+  sim->emit_next.stations = g_new0 (AbDesStationStats, sim->n);
 
   /* run */
   {
@@ -2053,12 +3275,9 @@ ab_des_run (const AbNetwork    *network,
             sim_free (sim);
             return NULL;
           }
-        /* the last bucket of the first replication ends with the run */
-        if (rep == 0 && !sim->stop && sim->cfg->on_bucket != NULL && sim->cur_bucket >= 0)
-          {
-            fill_bucket (sim, (guint) sim->cur_bucket, &sim->stream_bucket);
-            sim->cfg->on_bucket (&sim->stream_bucket, sim->cfg->user_data);
-          }
+        /* the last buckets of the first replication end with the run */
+        if (rep == 0 && !sim->stop && sim->cfg->on_bucket != NULL && sim->n_buckets > 0)
+          emit_buckets (sim, sim->n_buckets - 1);
         finish_replication (sim);
         done++;
         if (sim->stop)
@@ -2077,6 +3296,8 @@ ab_des_run (const AbNetwork    *network,
     result->events = sim->events;
     result->truncated = sim->stop;
     result->simulated_s = MAX (0.0, reached);
+    result->windowed = sim->windowed;
+    result->budget = budget;
   }
 
   result->n_stations = sim->n;
@@ -2123,6 +3344,10 @@ ab_des_run (const AbNetwork    *network,
       out->stations = g_new0 (AbDesStationStats, sim->n);
       for (guint s = 0; s < sim->n; s++)
         acc_to_stats (&ph->st[s], ph->time, &out->stations[s]);
+      out->simulated_s = sim->windowed || result->truncated
+                         ? ph->time / MAX (result->replications, 1) : ph->dur;
+      out->windows = out->simulated_s > 0.0 ? sim->phase_windows[i] : 0;
+      result->sampled_s += out->simulated_s;
     }
   {
     guint nb = sim->n_buckets;
@@ -2136,6 +3361,33 @@ ab_des_run (const AbNetwork    *network,
         result->buckets[b].stations = g_new0 (AbDesStationStats, sim->n);
         fill_bucket (sim, b, &result->buckets[b]);
       }
+    /* estimated buckets: between the simulated ones of their phase */
+    {
+      g_autofree int *prev = g_new (int, MAX (nb, 1));
+      int last = -1;
+
+      for (guint b = 0; b < nb; b++)
+        {
+          if (last >= 0 && result->buckets[last].phase != result->buckets[b].phase)
+            last = -1;
+          prev[b] = last;
+          if (!result->buckets[b].estimated)
+            last = (int) b;
+        }
+      last = -1;
+      for (guint b = nb; b-- > 0;)
+        {
+          AbDesBucket *bk = &result->buckets[b];
+
+          if (last >= 0 && result->buckets[last].phase != bk->phase)
+            last = -1;
+          if (bk->estimated)
+            interpolate_bucket (bk, prev[b] >= 0 ? &result->buckets[prev[b]] : NULL,
+                                last >= 0 ? &result->buckets[last] : NULL);
+          else
+            last = (int) b;
+        }
+    }
   }
   sim_free (sim);
   return result;

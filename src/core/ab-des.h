@@ -25,9 +25,10 @@
  * share of the budget in proportion to their duration (at least a quarter
  * of the mean duration's share); a phase whose full cost exceeds its share
  * is simulated in 1 .. 8 slices ("windows") evenly spread over it, the
- * first at its start (so a failure's onset or a ramp's start is always
- * simulated; ramps get at least 4 slices so their whole range is sampled),
- * each at the true time and load.  The stretches between slices are
+ * first at its start (so a failure's onset is always simulated), each at
+ * the true time and load; a ramp gets at least 4 slices, each in the middle
+ * of its quarter (or smaller part), so its whole range is sampled and the
+ * load of its slices averages to the phase's.  The stretches between slices are
  * fast-forwarded by a fluid model of the network: per station and class,
  * backlog Q grows at (arrivals - capacity) while the offered work exceeds
  * n_up * c slots and drains at (capacity - arrivals) after; queue limits

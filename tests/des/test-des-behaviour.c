@@ -2,7 +2,8 @@
  * overload and draining, timeouts and bounded queues, autoscaling,
  * representative instances, routing (groups, cache-aside, async work,
  * own load), determinism, threads, cancellation, streaming, the sample
- * budget and bad input. */
+ * budget (windows over an overloaded timeline, truncation) and bad
+ * input. */
 #include "config.h"
 
 #include <string.h>
@@ -770,21 +771,261 @@ test_streaming (void)
 static void
 test_budget_truncates (void)
 {
+  /* even a tenth of a second (200 requests) costs more than 100 visits */
   g_autoptr(AbNetwork) net = des_test_chain (1, 4, 1.0, 2000.0, AB_DIST_EXPONENTIAL);
   g_autoptr(AbScenario) sc = des_test_scenario (60.0, 0.0, 1.0, 3);
   g_autoptr(AbDesResult) r = NULL;
   AbDesConfig cfg;
 
   ab_des_config_init (&cfg);
-  cfg.sample_budget = 20000;
+  cfg.sample_budget = 100;
   r = run (net, sc, &cfg);
   g_assert_true (r->truncated);
   g_assert_cmpuint (r->replications, ==, 1);
   g_assert_cmpfloat (r->simulated_s, <, 15.0);
-  g_assert_cmpfloat (r->simulated_s, >, 5.0);
+  g_assert_cmpfloat (r->simulated_s, >, 0.0);
   g_assert_cmpuint (r->n_buckets, <=, 15);
-  g_assert_cmpuint (r->visits, <, 20000 + 8192);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].served_rps, 2000.0, 150.0);
+  g_assert_cmpuint (r->visits, <, 100 + 8192);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].served_rps, 2000.0, 300.0);
+}
+
+/* ------------------------------------------------------------- windows -- */
+
+/* Station visits of a run and the bucket series must cover the timeline;
+ * every reported phase simulated in at least one window. */
+static void
+assert_covers_timeline (const AbDesResult *r, const AbScenario *sc)
+{
+  guint estimated = 0;
+
+  g_assert_false (r->truncated);
+  g_assert_cmpfloat_with_epsilon (r->simulated_s, ab_scenario_duration (sc), 1e-6);
+  g_assert_cmpuint (r->n_buckets, ==, (guint) ceil (ab_scenario_duration (sc) / sc->bucket_s - 1e-9));
+  for (guint i = 0; i < r->n_phases; i++)
+    {
+      g_assert_cmpfloat (r->phases[i].simulated_s, >, 0.0);
+      g_assert_cmpfloat (r->phases[i].simulated_s, <=, r->phases[i].duration_s + 1e-9);
+      g_assert_cmpuint (r->phases[i].windows, >=, 1);
+      g_assert_cmpuint (r->phases[i].requests, >, 0);
+    }
+  for (guint b = 0; b < r->n_buckets; b++)
+    {
+      const AbDesBucket *bk = &r->buckets[b];
+
+      g_assert_cmpuint (bk->index, ==, b);
+      g_assert_cmpfloat (bk->coverage, >=, 0.0);
+      g_assert_cmpfloat (bk->coverage, <=, 1.0 + 1e-9);
+      g_assert_true (bk->estimated == (bk->coverage == 0.0));
+      g_assert_cmpfloat (bk->offered_rps, >, 0.0);
+      g_assert_true (isfinite (bk->served_rps) && bk->served_rps >= 0.0);
+      g_assert_true (isfinite (bk->latency[AB_DES_ALL].p50_ms));
+      estimated += bk->estimated;
+    }
+  g_test_message ("%u of %u buckets estimated; %" G_GUINT64_FORMAT " visits of a budget of %"
+                  G_GUINT64_FORMAT "; %.2f s of %.0f s simulated", estimated, r->n_buckets,
+                  r->visits, r->budget, r->sampled_s, ab_scenario_duration (sc));
+  for (guint i = 0; i < r->n_phases; i++)
+    g_test_message ("  %-10s %6.3f s in %u windows: offered %8.1f/s, served %6.1f/s, errors %.3f, "
+                    "P50 %.0f ms", r->phases[i].name, r->phases[i].simulated_s, r->phases[i].windows,
+                    r->phases[i].offered_rps, r->phases[i].served_rps, r->phases[i].error_rate,
+                    r->phases[i].latency[AB_DES_ALL].p50_ms.value);
+}
+
+/* The learner's design: one app server (8 slots, 80 ms: 100/s) with a
+ * queue limit, a database behind it, at 1,100 req/s (11 x capacity),
+ * peak x10, the database lost and recovered. */
+static AbNetwork *
+overloaded_network (void)
+{
+  AbNetwork *net = des_test_chain (2, 8, 80.0, 1000.0, AB_DIST_EXPONENTIAL);
+
+  net->rate[AB_CLASS_WRITE] = 100.0;
+  net->stations[0].queue_limit = 400;
+  net->stations[1].concurrency = 64;
+  net->stations[1].service_ms[AB_CLASS_READ] = 1.0;
+  net->stations[1].service_ms[AB_CLASS_WRITE] = 2.0;
+  return net;
+}
+
+static void
+test_windows_overloaded (void)
+{
+  g_autoptr(AbNetwork) net = overloaded_network ();
+  g_autoptr(AbScenario) sc = ab_scenario_new_default_timeline (10.0, "s1");
+  g_autoptr(AbDesResult) r = NULL;
+  AbDesConfig cfg;
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 200000;
+  r = run (net, sc, &cfg);
+  g_assert_true (r->windowed);
+  g_assert_cmpuint (r->budget, ==, 200000);
+  assert_covers_timeline (r, sc);
+  /* the budget is respected: station visits counted by the run */
+  g_assert_cmpuint (r->visits, <=, cfg.sample_budget);
+  g_assert_cmpuint (r->visits, >, cfg.sample_budget / 10);
+  g_assert_cmpfloat (r->sampled_s, <, 0.5 * ab_scenario_duration (sc));
+  for (guint i = 0; i < r->n_phases; i++)
+    {
+      const AbDesPhaseResult *p = &r->phases[i];
+      double offered = 1100.0 * (0.5 * (g_array_index (sc->phases, AbPhase, i).mult_start +
+                                        g_array_index (sc->phases, AbPhase, i).mult_end));
+
+      g_assert_cmpfloat_with_epsilon (p->offered_rps, offered, 0.1 * offered);
+      g_assert_cmpfloat_with_epsilon (p->stations[0].utilisation, 1.0, 0.01);
+      g_assert_cmpfloat_with_epsilon (p->stations[0].queue_len, 400.0, 40.0);
+      if (g_strcmp0 (p->name, "failure") == 0)
+        {
+          /* the database is gone: every request fails */
+          g_assert_cmpfloat (p->error_rate, ==, 1.0);
+          continue;
+        }
+      /* served at capacity (give or take three standard deviations of
+       * the count in the simulated time), the rest rejected, waits of a
+       * full queue */
+      g_assert_cmpfloat_with_epsilon (p->served_rps, 100.0, 3.0 * 10.0 / sqrt (p->simulated_s) + 2.0);
+      g_assert_cmpfloat_with_epsilon (p->error_rate, 1.0 - 100.0 / offered, 0.03);
+      g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_ALL].p50_ms.value, 4000.0, 800.0);
+    }
+  /* the estimated buckets carry on the picture */
+  for (guint b = 0; b < r->n_buckets; b++)
+    if (r->buckets[b].estimated && r->buckets[b].phase != 4)
+      {
+        const AbDesBucket *bk = &r->buckets[b];
+
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].utilisation, 1.0, 1e-6);
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].queue_len, 400.0, 1.0);
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].throughput, 100.0, 1e-6);
+        /* interpolated from simulated buckets, some a fraction simulated */
+        g_assert_cmpfloat_with_epsilon (bk->served_rps, 100.0, 60.0);
+        g_assert_cmpfloat_with_epsilon (bk->latency[AB_DES_ALL].p50_ms, 4000.0, 800.0);
+        g_assert_cmpfloat_with_epsilon (bk->offered_rps, 1100.0 * bk->multiplier, 1e-6);
+      }
+}
+
+static void
+test_windows_unchanged (void)
+{
+  /* where the budget suffices, a small budget and a huge one give the
+   * same run, bit for bit */
+  g_autoptr(AbNetwork) net = web_network (TRUE, 400.0, 100.0);
+  g_autoptr(AbScenario) sc = ab_scenario_new_default_timeline (3.0, "cache");
+  g_autoptr(AbDesResult) small = NULL;
+  g_autoptr(AbDesResult) big = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  AbDesConfig cfg;
+
+  ab_des_config_init (&cfg);
+  cfg.replications = 2;
+  cfg.sample_budget = 700000;
+  small = run (net, sc, &cfg);
+  cfg.sample_budget = G_GUINT64_CONSTANT (1) << 40;
+  big = run (net, sc, &cfg);
+  g_assert_false (small->windowed);
+  g_assert_false (big->windowed);
+  a = result_checksum (small);
+  b = result_checksum (big);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpuint (small->visits, <=, 700000);
+  for (guint i = 0; i < small->n_phases; i++)
+    {
+      g_assert_cmpfloat (small->phases[i].simulated_s, ==, small->phases[i].duration_s);
+      g_assert_cmpuint (small->phases[i].windows, ==, 1);
+    }
+  for (guint k = 0; k < small->n_buckets; k++)
+    {
+      g_assert_false (small->buckets[k].estimated);
+      g_assert_cmpfloat_with_epsilon (small->buckets[k].coverage, 1.0, 1e-9);
+    }
+}
+
+static void
+test_windows_backlog_drains (void)
+{
+  /* the overload scenario (capacity 100/s, 150/s for 10 s) on a budget
+   * that cannot cover it: the backlog left by the overload is carried
+   * over the skipped time and drains in the recovery */
+  g_autoptr(AbNetwork) net = des_test_chain (1, 1, 10.0, 50.0, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbScenario) sc = overload_scenario ();
+  g_autoptr(AbDesResult) r = NULL;
+  AbDesConfig cfg;
+  int first_recovery = -1;
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 1500;
+  r = run (net, sc, &cfg);
+  g_assert_true (r->windowed);
+  assert_covers_timeline (r, sc);
+  g_assert_cmpuint (r->visits, <=, cfg.sample_budget);
+  for (guint b = 0; b < r->n_buckets; b++)
+    g_test_message ("%3u %s queue %6.1f served %6.1f offered %6.1f p50 %7.1f ms", b,
+                    r->buckets[b].estimated ? "est" : "sim", r->buckets[b].stations[0].queue_len,
+                    r->buckets[b].served_rps, r->buckets[b].offered_rps,
+                    r->buckets[b].latency[AB_DES_ALL].p50_ms);
+  /* ~500 waiting at the end of the overload (150 - 100 for 10 s) */
+  g_assert_cmpfloat (r->buckets[29].stations[0].queue_len, >, 350.0);
+  g_assert_cmpfloat (r->buckets[29].stations[0].queue_len, <, 650.0);
+  g_assert_cmpfloat (r->buckets[29].stations[0].utilisation, >, 0.99);
+  /* the recovery starts with it (simulated: its first window) ... */
+  for (guint b = 30; b < r->n_buckets && first_recovery < 0; b++)
+    if (!r->buckets[b].estimated)
+      first_recovery = (int) b;
+  g_assert_cmpint (first_recovery, ==, 30);
+  g_assert_cmpfloat (r->buckets[30].stations[0].queue_len, >, 300.0);
+  g_assert_cmpfloat (r->buckets[30].latency[AB_DES_ALL].p50_ms, >, 2000.0);
+  g_assert_cmpfloat (r->phases[2].served_rps, >, r->phases[2].offered_rps);
+  g_assert_cmpfloat (r->phases[2].latency[AB_DES_ALL].p99_ms.value, >, 3000.0);
+  /* ... and drains at 50/s: gone after ~10 s */
+  for (guint b = 45; b < r->n_buckets; b++)
+    g_assert_cmpfloat (r->buckets[b].stations[0].queue_len, <, 10.0);
+  g_assert_cmpfloat (r->buckets[69].latency[AB_DES_ALL].p50_ms, <, 100.0);
+  g_assert_cmpfloat (r->phases[1].error_rate, ==, 0.0);
+}
+
+static void
+test_windows_deterministic (void)
+{
+  g_autoptr(AbNetwork) net = overloaded_network ();
+  g_autoptr(AbScenario) sc = ab_scenario_new_default_timeline (10.0, "s1");
+  g_autofree char *sums[3] = { NULL };
+  Stream s = { g_array_new (FALSE, FALSE, sizeof (AbDesBucket)) };
+  g_autoptr(AbDesResult) streamed = NULL;
+  AbDesConfig cfg;
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 100000;
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(AbDesResult) r = NULL;
+
+      sc->seed = i < 2 ? 7 : 8;
+      r = run (net, sc, &cfg);
+      g_assert_true (r->windowed);
+      sums[i] = result_checksum (r);
+    }
+  g_assert_cmpstr (sums[0], ==, sums[1]);
+  g_assert_cmpstr (sums[0], !=, sums[2]);
+
+  /* streaming: estimated buckets come once the next simulated one is in,
+   * in order, the same as the result's */
+  sc->seed = 7;
+  cfg.on_bucket = collect_bucket;
+  cfg.user_data = &s;
+  streamed = run (net, sc, &cfg);
+  g_assert_cmpuint (s.buckets->len, ==, streamed->n_buckets);
+  for (guint b = 0; b < s.buckets->len; b++)
+    {
+      AbDesBucket *got = &g_array_index (s.buckets, AbDesBucket, b);
+      const AbDesBucket *want = &streamed->buckets[b];
+
+      g_assert_cmpuint (got->index, ==, b);
+      g_assert_true (got->estimated == want->estimated);
+      g_assert_cmpfloat (got->served_rps, ==, want->served_rps);
+      g_assert_cmpfloat (got->latency[AB_DES_ALL].p95_ms, ==, want->latency[AB_DES_ALL].p95_ms);
+      g_assert_cmpfloat (got->stations[0].queue_len, ==, want->stations[0].queue_len);
+      g_free (got->stations);
+    }
+  g_array_unref (s.buckets);
 }
 
 static void
@@ -889,6 +1130,10 @@ main (int argc, char **argv)
   g_test_add_func ("/des/cancel", test_cancel);
   g_test_add_func ("/des/streaming", test_streaming);
   g_test_add_func ("/des/budget-truncates", test_budget_truncates);
+  g_test_add_func ("/des/windows/overloaded", test_windows_overloaded);
+  g_test_add_func ("/des/windows/unchanged", test_windows_unchanged);
+  g_test_add_func ("/des/windows/backlog-drains", test_windows_backlog_drains);
+  g_test_add_func ("/des/windows/deterministic", test_windows_deterministic);
   g_test_add_func ("/des/invalid", test_invalid);
   g_test_add_func ("/des/default-run", test_default_run);
   return g_test_run ();

@@ -145,8 +145,10 @@ def center(node, frame):
 
 def click(node, frame, button=1):
     x, y = center(node, frame)
-    xdo("mousemove", "--sync", x, y)
-    time.sleep(0.1)
+    # No --sync: it waits for motion, which never comes when the pointer
+    # is already there.
+    xdo("mousemove", x, y)
+    time.sleep(0.15)
     xdo("click", button)
     time.sleep(0.2)
 
@@ -168,8 +170,8 @@ def type_text(text):
 
 
 def drag(x0, y0, x1, y1, steps=20):
-    xdo("mousemove", "--sync", x0, y0)
-    time.sleep(0.1)
+    xdo("mousemove", x0, y0)
+    time.sleep(0.15)
     xdo("mousedown", 1)
     for i in range(1, steps + 1):
         xdo("mousemove", "--sync", x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps)

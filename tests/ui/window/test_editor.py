@@ -52,6 +52,15 @@ try:
     wait_tier(frame, "T2: Cache", False)
     log("tiers before:", tier(frame, "T0: Database"), "|", tier(frame, "T2: Cache"))
 
+    # ---- problem panel: hints one at a time ----
+    hint = find(frame, "push button", "Show a Hint")
+    hint.doActionNamed("click")
+    find(frame, "label", prefix="Hint 1: ", what="the first hint")
+    if find_all(frame, "label", prefix="Hint 2: "):
+        fail("only one hint should be revealed")
+    find(frame, "push button", prefix="Show Hint 2 of ", what="the next-hint button")
+    log("hint 1 revealed, hint 2 hidden")
+
     # ---- drag three palette items onto the canvas ----
     click(find(frame, "page tab", "Components"), frame)
     palette = find(frame, "list", "Components")
@@ -71,6 +80,16 @@ try:
     wait_tier(frame, "T2: Cache", True)
     wait_tier(frame, "T1: Replicas", False)
     log("tiers after drops: T0 and T2 pass, T1:", tier(frame, "T1: Replicas"))
+
+    # ---- compare with the reference solution: it has replicas, we do not ----
+    click(find(frame, "page tab", "Problem"), frame)
+    find(frame, "push button", prefix="_Reveal Reference").doActionNamed("click")
+    find(frame, "push button", prefix="_Compare With Mine").doActionNamed("click")
+    find(frame, "label", "Compared with the reference, your design lacks:")
+    lacking = wait_for(lambda: [n.name for n in find_all(frame, "label", prefix="•  Read replica: ")],
+                       "the missing read replicas in the comparison")
+    log("compare:", lacking)
+    click(find(frame, "page tab", "Components"), frame)
     if "•" not in frame.name:
         fail("the title should show the modified marker: " + frame.name)
 
