@@ -225,7 +225,13 @@ static AbDesign *
 get_reference (AbProblemPanel *self)
 {
   if (self->reference == NULL && self->problem != NULL)
-    self->reference = ab_reference_build_design (self->problem);
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->reference = ab_reference_build_design (self->problem, &error);
+      if (self->reference == NULL)
+        g_warning ("%s", error->message);
+    }
   return self->reference;
 }
 
@@ -243,11 +249,17 @@ on_open_reference_clicked (GtkButton      *button,
                            AbProblemPanel *self)
 {
   g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->problem == NULL)
     return;
   /* A fresh copy each time: the documents must not share one design. */
-  design = ab_reference_build_design (self->problem);
+  design = ab_reference_build_design (self->problem, &error);
+  if (design == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
   g_object_set_data (G_OBJECT (design), "ab-reference", GINT_TO_POINTER (1));
   g_signal_emit (self, signals[SIGNAL_OPEN_REFERENCE], 0, design);
 }

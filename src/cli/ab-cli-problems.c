@@ -14,6 +14,7 @@
 #include "ab-design.h"
 #include "ab-import.h"
 #include "ab-problem.h"
+#include "ab-reference.h"
 
 static AbProblem *
 lookup_problem (const char *id)
@@ -255,7 +256,6 @@ ab_cli_reference (int    argc,
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GError) error = NULL;
   AbProblem *problem;
 
@@ -273,26 +273,11 @@ ab_cli_reference (int    argc,
   if (problem == NULL)
     return AB_CLI_EXIT_BAD_INPUT;
 
-  design = ab_design_new (problem->id);
-  for (guint i = 0; i < problem->reference_components->len; i++)
+  design = ab_reference_build_design (problem, &error);
+  if (design == NULL)
     {
-      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, i);
-      const char *id = ab_design_add_component (design, component->kind, component->name,
-                                                component->x, component->y, component->instances);
-
-      g_hash_table_insert (ids, component->name, g_strdup (id));
-    }
-  for (guint i = 0; i < problem->reference_connections->len; i++)
-    {
-      const AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, i);
-
-      if (ab_design_connect (design, g_hash_table_lookup (ids, connection->from),
-                             g_hash_table_lookup (ids, connection->to), &error) == NULL)
-        {
-          g_printerr ("%s: reference connection \"%s → %s\" of %s: %s\n", g_get_prgname (),
-                      connection->from, connection->to, problem->id, error->message);
-          return AB_CLI_EXIT_BAD_INPUT;
-        }
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
     }
   if (!ab_design_save_to_file (design, output, &error))
     {

@@ -233,7 +233,8 @@ typedef struct {
   guint     n_slices;
   /* each slice's planned visits and latest end, as planned and as
    * adjusted in this replication; its visit budget and use */
-  double   *sl_cost, *sl_max, *sl_end0, *sl_cost0;
+  double   *sl_cost, *sl_min, *sl_max, *sl_start0, *sl_end0, *sl_cost0;
+  gboolean *sl_centred;
   double    rep_budget;
   guint64   rep_visits0;
   double   *phase_sim;     /* seconds simulated per phase */
@@ -2134,13 +2135,16 @@ typedef struct {
 } Segment;
 
 typedef struct {
-  double start, end, cost, max;
+  double   start, end, cost, min, max;
+  gboolean centred;
 } Slice;
 
+/* A slice [a, b] of @cost visits that may move within [min, max]
+ * (centred: stays in the middle of it). */
 static void
-add_slice (GArray *slices, double a, double b, double cost, double max)
+add_slice (GArray *slices, double a, double b, double cost, double min, double max, gboolean centred)
 {
-  Slice sl = { a, b, cost, max };
+  Slice sl = { a, b, cost, min, max, centred };
 
   if (b <= a + 1e-12)
     return;
@@ -2151,6 +2155,7 @@ add_slice (GArray *slices, double a, double b, double cost, double max)
       last->end = b;
       last->cost += cost;
       last->max = MAX (max, b);
+      last->centred = FALSE;
       return;
     }
   g_array_append_val (slices, sl);
@@ -2257,9 +2262,9 @@ plan_windows (Sim *sim, double budget)
       w[i] = MAX (w[i], MIN (d, 0.1 * bucket));
       planned += cost[i] * MIN (1.0, w[i] / d);
       if (w[i] >= d * (1.0 - 1e-9))
-        add_slice (slices, seg->a, seg->b, cost[i], seg->b);
+        add_slice (slices, seg->a, seg->b, cost[i], seg->a, seg->b, FALSE);
       else if (seg->phase < 0)
-        add_slice (slices, seg->b - w[i], seg->b, rate * w[i], seg->b);
+        add_slice (slices, seg->b - w[i], seg->b, rate * w[i], seg->b - w[i], seg->b, FALSE);
       else
         {
           int m = MAX ((int) floor (w[i] / bucket + 1e-9),
@@ -2288,13 +2293,16 @@ plan_windows (Sim *sim, double budget)
                     start = g;
                 }
               add_slice (slices, start, MIN (start + len, next),
-                         rate * (MIN (start + len, next) - start), next);
+                         rate * (MIN (start + len, next) - start), slot, next, seg->ramp);
             }
         }
     }
 
   sim->n_slices = slices->len;
   sim->sl_start = g_new (double, slices->len);
+  sim->sl_start0 = g_new (double, slices->len);
+  sim->sl_min = g_new (double, slices->len);
+  sim->sl_centred = g_new (gboolean, slices->len);
   sim->sl_end = g_new (double, slices->len);
   sim->sl_end0 = g_new (double, slices->len);
   sim->sl_cost = g_new (double, slices->len);
@@ -2304,7 +2312,9 @@ plan_windows (Sim *sim, double budget)
     {
       const Slice *sl = &g_array_index (slices, Slice, k);
 
-      sim->sl_start[k] = sl->start;
+      sim->sl_start[k] = sim->sl_start0[k] = sl->start;
+      sim->sl_min[k] = sl->min;
+      sim->sl_centred[k] = sl->centred;
       sim->sl_end[k] = sim->sl_end0[k] = sl->end;
       sim->sl_cost[k] = sim->sl_cost0[k] = sl->cost;
       sim->sl_max[k] = sl->max;
@@ -2363,9 +2373,12 @@ replan (Sim *sim, guint done)
   for (guint k = done + 1; k < sim->n_slices; k++)
     {
       double len = sim->sl_end[k] - sim->sl_start[k];
-      double nl = CLAMP (len * scale, MIN (len, 0.1 * sim->bucket_s), sim->sl_max[k] - sim->sl_start[k]);
+      double room = sim->sl_centred[k] ? sim->sl_max[k] - sim->sl_min[k] : sim->sl_max[k] - sim->sl_start[k];
+      double nl = CLAMP (len * scale, MIN (len, 0.1 * sim->bucket_s), room);
 
       sim->sl_cost[k] *= nl / len;
+      if (sim->sl_centred[k])
+        sim->sl_start[k] = 0.5 * (sim->sl_min[k] + sim->sl_max[k] - nl);
       sim->sl_end[k] = sim->sl_start[k] + nl;
     }
   windows_per_phase (sim);
@@ -2919,6 +2932,9 @@ sim_free (Sim *sim)
   g_free (sim->sl_start);
   g_free (sim->sl_end);
   g_free (sim->sl_end0);
+  g_free (sim->sl_start0);
+  g_free (sim->sl_min);
+  g_free (sim->sl_centred);
   g_free (sim->sl_cost);
   g_free (sim->sl_cost0);
   g_free (sim->sl_max);
@@ -3004,6 +3020,7 @@ start_replication (Sim *sim, guint rep)
   if (sim->windowed)
     {
       /* every replication starts from the plan */
+      memcpy (sim->sl_start, sim->sl_start0, sizeof (double) * sim->n_slices);
       memcpy (sim->sl_end, sim->sl_end0, sizeof (double) * sim->n_slices);
       memcpy (sim->sl_cost, sim->sl_cost0, sizeof (double) * sim->n_slices);
       windows_per_phase (sim);

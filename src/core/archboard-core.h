@@ -5,6 +5,7 @@
 #include "ab-json-loc.h"
 #include "ab-catalog.h"
 #include "ab-problem.h"
+#include "ab-reference.h"
 #include "ab-import.h"
 #include "ab-design.h"
 #include "ab-tiers.h"

@@ -10,6 +10,7 @@
 #include "ab-import.h"
 #include "ab-model.h"
 #include "ab-problem.h"
+#include "ab-reference.h"
 #include "ab-problem-private.h"
 #include "ab-route.h"
 #include "ab-tiers.h"
@@ -66,25 +67,10 @@ is_unsized (const char *problem,
 static AbDesign *
 design_from_reference (const AbProblem *problem)
 {
-  AbDesign *design = ab_design_new (problem->id);
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GError) error = NULL;
+  AbDesign *design = ab_reference_build_design (problem, &error);
 
-  for (guint i = 0; i < problem->reference_components->len; i++)
-    {
-      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, i);
-      const char *id = ab_design_add_component (design, component->kind, component->name,
-                                                component->x, component->y, component->instances);
-      g_hash_table_insert (ids, component->name, g_strdup (id));
-    }
-  for (guint i = 0; i < problem->reference_connections->len; i++)
-    {
-      const AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, i);
-      g_autoptr(GError) error = NULL;
-
-      if (ab_design_connect (design, g_hash_table_lookup (ids, connection->from),
-                             g_hash_table_lookup (ids, connection->to), &error) == NULL)
-        g_error ("%s: %s → %s refused: %s", problem->id, connection->from, connection->to, error->message);
-    }
+  g_assert_no_error (error);
   return design;
 }
 
@@ -279,6 +265,52 @@ test_unamended_fails (void)
   g_assert_cmpuint (report->n_passed, <, report->n_tiers);
 }
 
+/* Compare with the reference: an empty design lacks every kind of it with
+ * the reference's instance counts; the reference itself lacks nothing; a
+ * reference naming an unknown component is an error, not a partial design. */
+static void
+test_reference_compare (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) reference = design_from_reference (problem);
+  g_autoptr(AbDesign) empty = ab_design_new (problem->id);
+  g_autoptr(GArray) lacking = ab_reference_compare (reference, empty);
+  g_autoptr(GArray) none = ab_reference_compare (reference, reference);
+  g_autoptr(AbProblem) broken = NULL;
+  g_autoptr(AbDesign) nothing = NULL;
+  g_autoptr(GError) error = NULL;
+  AbRefConnection *connection;
+  guint kinds = 0;
+
+  for (int k = 0; k < AB_N_KINDS; k++)
+    kinds += ab_design_count_instances (reference, k) > 0;
+  g_assert_cmpuint (lacking->len, ==, kinds);
+  for (guint i = 0; i < lacking->len; i++)
+    {
+      const AbKindShortfall *item = &g_array_index (lacking, AbKindShortfall, i);
+
+      g_assert_cmpint (item->mine, ==, 0);
+      g_assert_cmpint (item->reference, ==, ab_design_count_instances (reference, item->kind));
+    }
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* a copy of the problem whose first connection names a ghost */
+  {
+    g_autoptr(JsonNode) node = ab_problem_to_json (problem);
+    g_autofree char *data = json_to_string (node, FALSE);
+
+    broken = ab_problem_load_from_data (data, -1, "copy.json", &error);
+    g_assert_no_error (error);
+  }
+  connection = g_ptr_array_index (broken->reference_connections, 0);
+  g_free (connection->to);
+  connection->to = g_strdup ("Nowhere");
+  nothing = ab_reference_build_design (broken, &error);
+  g_assert_null (nothing);
+  g_assert_error (error, AB_ERROR, AB_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Nowhere"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -298,6 +330,7 @@ main (int    argc,
       g_test_add_data_func (load_path, problem->id, test_reference_load);
     }
   g_test_add_func ("/problems/reference/unamended-fails", test_unamended_fails);
+  g_test_add_func ("/problems/reference/compare", test_reference_compare);
   g_test_add_func ("/problems/reference-load/unsized-list", test_unsized_list);
   g_test_add_func ("/problems/reference-load/one-instance-overloaded", test_unsized_reference_overloaded);
   g_test_add_func ("/problems/amendments/why-and-requirement-quote", test_amendment_why_and_requirement_quote);

@@ -11,6 +11,7 @@
 #include "ab-catalog.h"
 #include "ab-export.h"
 #include "ab-problem.h"
+#include "ab-reference.h"
 #include "ab-render.h"
 
 /* ---- helpers ---- */
@@ -962,24 +963,10 @@ test_export_errors (Fixture *f, gconstpointer data)
 static AbDesign *
 reference_design (AbProblem *problem)
 {
-  AbDesign *design = ab_design_new (problem->id);
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  AbDesign *design = ab_reference_build_design (problem, &error);
 
-  for (guint i = 0; i < problem->reference_components->len; i++)
-    {
-      const AbRefComponent *c = g_ptr_array_index (problem->reference_components, i);
-
-      g_hash_table_insert (ids, c->name,
-                           (gpointer) ab_design_add_component (design, c->kind, c->name, c->x, c->y, c->instances));
-    }
-  for (guint i = 0; i < problem->reference_connections->len; i++)
-    {
-      const AbRefConnection *c = g_ptr_array_index (problem->reference_connections, i);
-      g_autoptr(GError) error = NULL;
-
-      ab_design_connect (design, g_hash_table_lookup (ids, c->from), g_hash_table_lookup (ids, c->to), &error);
-      g_assert_no_error (error);
-    }
+  g_assert_no_error (error);
   return design;
 }
 

@@ -8,8 +8,11 @@
 G_BEGIN_DECLS
 
 /* A new design (no undo history, not modified) with the reference
- * components at their positions and the reference connections. */
-AbDesign *ab_reference_build_design (const AbProblem *problem);
+ * components, their instances and positions, and the reference
+ * connections.  Fails when a connection names an unknown component or the
+ * catalog refuses it (possible in a hand-written problem set). */
+AbDesign *ab_reference_build_design (const AbProblem  *problem,
+                                     GError          **error);
 
 typedef struct {
   AbKind kind;

@@ -1,39 +1,36 @@
 /* Builds a problem's reference solution as a design and compares designs
  * by instances per kind (counted by the core). */
-#define G_LOG_DOMAIN "archboard"
+#define G_LOG_DOMAIN "archboard-core"
 
 #include "config.h"
 
 #include "ab-reference.h"
 
 AbDesign *
-ab_reference_build_design (const AbProblem *problem)
+ab_reference_build_design (const AbProblem  *problem,
+                           GError          **error)
 {
   g_autoptr(AbDesign) scratch = NULL;
   g_autoptr(GHashTable) ids = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
   gsize length;
-  AbDesign *design;
 
   g_return_val_if_fail (problem != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   scratch = ab_design_new (problem->id);
   ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  for (guint i = 0; problem->reference_components && i < problem->reference_components->len; i++)
+  for (guint i = 0; problem->reference_components != NULL && i < problem->reference_components->len; i++)
     {
       const AbRefComponent *ref = g_ptr_array_index (problem->reference_components, i);
-      const char *id;
+      const char *id = ab_design_add_component (scratch, ref->kind, ref->name, ref->x, ref->y,
+                                                MAX (ref->instances, 1));
 
-      if (ref->kind == AB_KIND_INVALID)
-        continue;
-      id = ab_design_add_component (scratch, ref->kind, ref->name, ref->x, ref->y,
-                                    MAX (ref->instances, 1));
       g_hash_table_insert (ids, ref->name, g_strdup (id));
     }
 
-  for (guint i = 0; problem->reference_connections && i < problem->reference_connections->len; i++)
+  for (guint i = 0; problem->reference_connections != NULL && i < problem->reference_connections->len; i++)
     {
       const AbRefConnection *ref = g_ptr_array_index (problem->reference_connections, i);
       const char *from = g_hash_table_lookup (ids, ref->from);
@@ -41,22 +38,25 @@ ab_reference_build_design (const AbProblem *problem)
       g_autoptr(GError) connect_error = NULL;
 
       if (from == NULL || to == NULL)
-        continue;
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND,
+                       "%s: reference connection \"%s → %s\" names an unknown component",
+                       problem->id, ref->from, ref->to);
+          return NULL;
+        }
       if (ab_design_connect (scratch, from, to, &connect_error) == NULL)
-        g_debug ("%s: reference connection %s → %s refused: %s",
-                 problem->id, ref->from, ref->to, connect_error->message);
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_REFUSED,
+                       "%s: reference connection \"%s → %s\": %s",
+                       problem->id, ref->from, ref->to, connect_error->message);
+          return NULL;
+        }
     }
 
   /* A round trip through the file format drops the undo history, so the
    * document opens unmodified with nothing to undo. */
   data = ab_design_to_data (scratch, &length);
-  design = ab_design_load_from_data (data, length, problem->id, &error);
-  if (design == NULL)
-    {
-      g_warning ("%s: reference solution does not load: %s", problem->id, error->message);
-      return g_steal_pointer (&scratch);
-    }
-  return design;
+  return ab_design_load_from_data (data, length, problem->id, error);
 }
 
 GArray *
