@@ -1,5 +1,6 @@
 /* archboard-cli simulate: the JSON shape of issue 3, CSV, text, exit
- * codes and determinism, run as a real process. */
+ * codes and determinism, an overloaded design over the whole timeline
+ * (windows), run as a real process. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -173,12 +174,13 @@ test_csv_and_text (void)
 
   g_assert_cmpint (run (&csv, NULL, "simulate", reference, "--format", "csv", "--method", "analytical", NULL), ==, 0);
   lines = g_strsplit (csv, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "method,t,offered_rps,served_rps,errors,p50_ms,p95_ms,p99_ms,cost_per_hour");
+  g_assert_cmpstr (lines[0], ==, "method,t,offered_rps,served_rps,errors,p50_ms,p95_ms,p99_ms,cost_per_hour,estimated");
   g_assert_cmpuint (g_strv_length (lines), >, 100);  /* the default timeline, 1 s buckets */
   g_assert_true (g_str_has_prefix (lines[1], "analytical,0,"));
   {
     g_auto(GStrv) fields = g_strsplit (lines[1], ",", -1);
-    g_assert_cmpuint (g_strv_length (fields), ==, 9);
+    g_assert_cmpuint (g_strv_length (fields), ==, 10);
+    g_assert_cmpstr (fields[9], ==, "");  /* the model is never "estimated" */
   }
 
   g_assert_cmpint (run (&text, NULL, "simulate", reference, "-m", "analytical", NULL), ==, 0);
@@ -187,6 +189,95 @@ test_csv_and_text (void)
   g_assert_nonnull (strstr (text, "normal"));
   g_assert_nonnull (strstr (text, "peak"));
   g_assert_nonnull (strstr (text, "Max sustainable rate"));
+}
+
+/* A learner's design: one app server for 11,000 req/s.  The DES cannot
+ * simulate every second of the default timeline within its budget: it
+ * simulates windows of every phase and fast-forwards the rest. */
+static char *
+overloaded_design (void)
+{
+  char *path = g_build_filename (tmpdir, "overloaded.archboard", NULL);
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(GError) error = NULL;
+  const char *client = ab_design_add_component (d, AB_KIND_CLIENT, "Users", 0, 0, 1);
+  const char *lb = ab_design_add_component (d, AB_KIND_LB, "LB", 0, 0, 1);
+  const char *app = ab_design_add_component (d, AB_KIND_APP, "Blog API", 0, 0, 1);
+  const char *db = ab_design_add_component (d, AB_KIND_DB_PRIMARY, "MySQL", 0, 0, 1);
+
+  ab_design_connect (d, client, lb, &error);
+  ab_design_connect (d, lb, app, &error);
+  ab_design_connect (d, app, db, &error);
+  g_assert_no_error (error);
+  ab_design_save_to_file (d, path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_overloaded_timeline (void)
+{
+  g_autofree char *path = overloaded_design ();
+  g_autofree char *json = NULL, *text = NULL, *csv = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *des, *model;
+  JsonArray *phases, *series;
+  double capacity;
+  guint estimated = 0;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (&json, NULL, "simulate", path, "-f", "json", NULL), ==, 0);
+  des = json_object_get_object_member (parse (json, &parser), "des");
+  model = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "analytical");
+  capacity = json_object_get_double_member (model, "max_sustainable_rps");
+  g_assert_cmpfloat (capacity, <, 5000.0);
+  g_assert_true (json_object_get_boolean_member (des, "windowed"));
+  g_assert_false (json_object_get_boolean_member (des, "truncated"));
+  g_assert_cmpint (json_object_get_int_member (des, "visits"), <=, json_object_get_int_member (des, "budget"));
+  phases = json_object_get_array_member (des, "phases");
+  g_assert_cmpuint (json_array_get_length (phases), ==, 6);
+  for (guint i = 0; i < json_array_get_length (phases); i++)
+    {
+      JsonObject *ph = json_array_get_object_element (phases, i);
+      const char *name = json_object_get_string_member (ph, "name");
+
+      g_test_message ("%-10s simulated %.3f of %.0f s in %" G_GINT64_FORMAT " windows, served %.0f/s "
+                      "(capacity %.0f/s), errors %.3f", name, json_object_get_double_member (ph, "simulated_s"),
+                      json_object_get_double_member (ph, "duration_s"), json_object_get_int_member (ph, "windows"),
+                      json_object_get_double_member (ph, "served_rps"), capacity,
+                      json_object_get_double_member (ph, "error_rate"));
+      g_assert_cmpfloat (json_object_get_double_member (ph, "simulated_s"), >, 0.0);
+      g_assert_cmpint (json_object_get_int_member (ph, "windows"), >=, 1);
+      g_assert_cmpint (json_object_get_int_member (ph, "requests"), >, 0);
+      g_assert_cmpfloat (json_object_get_double_member (ph, "error_rate"), >, 0.5);
+      if (g_strcmp0 (name, "failure") == 0)
+        continue;  /* the primary is lost: nothing is served */
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (ph, "served_rps"), capacity, 0.15 * capacity);
+      if (g_strcmp0 (name, "normal") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (ph, "bottleneck_label"), ==, "Blog API");
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (ph, "bottleneck"), "c"));
+        }
+    }
+  series = json_object_get_array_member (des, "series");
+  g_assert_cmpuint (json_array_get_length (series), ==, 150);
+  for (guint i = 0; i < json_array_get_length (series); i++)
+    estimated += json_object_get_boolean_member (json_array_get_object_element (series, i), "estimated");
+  g_assert_cmpuint (estimated, >, 0);
+  g_assert_cmpuint (estimated, <, 150);
+
+  g_assert_cmpint (run (&text, NULL, "simulate", path, "-m", "des", NULL), ==, 0);
+  g_assert_null (strstr (text, "not simulated"));
+  g_assert_null (strstr (text, "stopped"));
+  g_assert_nonnull (strstr (text, "Blog API (c"));
+  g_assert_nonnull (strstr (text, "simulated in windows"));
+  g_assert_nonnull (strstr (text, "recovery"));
+
+  g_assert_cmpint (run (&csv, NULL, "simulate", path, "-f", "csv", "-m", "des", "-s", "peak", NULL), ==, 0);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_suffix (lines[0], ",estimated"));
+  g_assert_true (g_str_has_suffix (lines[1], ",0"));  /* the first second is simulated */
+  g_assert_nonnull (strstr (csv, ",1\n"));
 }
 
 static void
@@ -260,6 +351,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-simulate/methods-determinism", test_methods_and_determinism);
   g_test_add_func ("/cli-simulate/pricing", test_pricing);
   g_test_add_func ("/cli-simulate/csv-text", test_csv_and_text);
+  g_test_add_func ("/cli-simulate/overloaded-timeline", test_overloaded_timeline);
   g_test_add_func ("/cli-simulate/bad-input", test_bad_input);
   status = g_test_run ();
   {

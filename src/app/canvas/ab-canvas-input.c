@@ -367,6 +367,7 @@ drag_to (AbCanvas *self,
     case AB_DRAG_PAN:
       self->pan_x = self->pan_start_x - ox / self->zoom;
       self->pan_y = self->pan_start_y - oy / self->zoom;
+      self->auto_fit = FALSE;
       ab_canvas_view_changed (self);
       break;
 
@@ -512,6 +513,7 @@ on_pan_update (GtkGestureDrag *gesture,
 {
   self->pan_x = self->pan_start_x - ox / self->zoom;
   self->pan_y = self->pan_start_y - oy / self->zoom;
+  self->auto_fit = FALSE;
   ab_canvas_view_changed (self);
 }
 

@@ -37,6 +37,10 @@ struct _AbCanvas
   double           zoom;
   double           pan_x, pan_y;
   gboolean         fit_pending;
+  /* Zoomed to fit and not panned / zoomed by the user since: a new size
+   * (the window settling, a side pane shown) fits again. */
+  gboolean         auto_fit;
+  int              fit_width, fit_height;
 
   /* Set of selected component and connection ids (owned strings). */
   GHashTable      *selection;

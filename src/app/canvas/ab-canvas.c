@@ -125,6 +125,7 @@ ab_canvas_zoom_at (AbCanvas *self,
   self->pan_x = px - wx / zoom;
   self->pan_y = py - wy / zoom;
   self->fit_pending = FALSE;
+  self->auto_fit = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   ab_canvas_view_changed (self);
 }
@@ -139,6 +140,7 @@ ab_canvas_pan_by (AbCanvas *self,
   self->pan_x += wdx / self->zoom;
   self->pan_y += wdy / self->zoom;
   self->fit_pending = FALSE;
+  self->auto_fit = FALSE;
   ab_canvas_view_changed (self);
 }
 
@@ -951,7 +953,8 @@ ab_canvas_size_allocate (GtkWidget *widget,
   GHashTableIter iter;
   gpointer value;
 
-  if (self->fit_pending && width > 0 && height > 0)
+  if ((self->fit_pending || (self->auto_fit && (width != self->fit_width || height != self->fit_height)))
+      && width > 0 && height > 0)
     {
       self->fit_pending = FALSE;
       ab_canvas_zoom_to_fit (self);
@@ -1270,6 +1273,7 @@ ab_canvas_set_design (AbCanvas *self,
   self->zoom = 1.0;
   self->pan_x = -FIT_MARGIN;
   self->pan_y = -FIT_MARGIN;
+  self->auto_fit = FALSE;
   self->fit_pending = design != NULL && ab_design_get_n_components (design) > 0;
   if (self->fit_pending && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
@@ -1377,6 +1381,9 @@ ab_canvas_zoom_to_fit (AbCanvas *self)
 
   if (self->design == NULL || !ab_render_bounds (self->design, NULL, &r))
     return;
+  self->auto_fit = TRUE;
+  self->fit_width = gtk_widget_get_width (GTK_WIDGET (self));
+  self->fit_height = gtk_widget_get_height (GTK_WIDGET (self));
   if (!fit_rect (self, &r, FIT_MAX_ZOOM))
     self->fit_pending = TRUE;
 }
@@ -1397,6 +1404,7 @@ ab_canvas_zoom_to_selection (AbCanvas *self)
       ab_canvas_zoom_to_fit (self);
       return;
     }
+  self->auto_fit = FALSE;
   if (ab_render_bounds (self->design, (const char * const *) ids, &r))
     fit_rect (self, &r, AB_CANVAS_ZOOM_MAX);
 }

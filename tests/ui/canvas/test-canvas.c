@@ -603,6 +603,31 @@ test_zoom_to_fit (Fixture       *f,
   assert_inside_canvas (f, c);
 }
 
+/* A fitted view fits again when the canvas grows (the window settling on
+ * its size, a side pane hidden), until the user zooms or pans. */
+static void
+test_zoom_fit_follows_size (Fixture       *f,
+                            gconstpointer  data)
+{
+  double fitted, grown;
+
+  ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+  ab_design_add_component (f->design, AB_KIND_CACHE, "B", 1600, 900, 1);
+  ab_canvas_zoom_to_fit (f->canvas);
+  fitted = ab_canvas_get_zoom (f->canvas);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 900);
+  wait_frames (f, 4);
+  grown = ab_canvas_get_zoom (f->canvas);
+  g_assert_cmpfloat (grown, >, fitted * 1.2);
+
+  /* after a pan, a new size leaves the view alone */
+  ab_canvas_pan_by (f->canvas, 10, 10);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 700, 500);
+  wait_frames (f, 4);
+  g_assert_cmpfloat (ab_canvas_get_zoom (f->canvas), ==, grown);
+}
+
 static const char *
 focused_id (Fixture *f)
 {
@@ -1166,6 +1191,7 @@ main (int argc, char **argv)
   ADD ("zoom", test_zoom_keeps_point_fixed);
   ADD ("pan", test_scroll_and_middle_drag_pan);
   ADD ("zoom-to-fit", test_zoom_to_fit);
+  ADD ("zoom-fit-follows-size", test_zoom_fit_follows_size);
   ADD ("space-pan-escape", test_space_drag_pans_and_escape_cancels);
   ADD ("hover", test_hover);
   ADD ("keyboard", test_keyboard);
