@@ -179,6 +179,23 @@ on_report_changed (AbChecksPanel *panel,
     return;
   ab_application_record_progress (AB_APPLICATION (app), self->problem->id, passed, total);
 }
+static gboolean
+grab_canvas_focus_idle (gpointer data)
+{
+  AbWindow *self = data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_canvas_when_mapped (AbWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, focus_canvas_when_mapped, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grab_canvas_focus_idle,
+                   g_object_ref (self), g_object_unref);
+}
+
 
 static void
 show_editor (AbWindow  *self,
@@ -239,7 +256,14 @@ show_editor (AbWindow  *self,
 
   if (ab_design_get_n_components (design) > 0)
     ab_canvas_zoom_to_fit (self->canvas);
-  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  /* Before the window is shown, GtkWindow's initial focus move would pass
+   * through a focused canvas and select its first component: focus the
+   * canvas once the window is up instead. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  else
+    g_signal_connect_object (self, "map", G_CALLBACK (focus_canvas_when_mapped), self,
+                             G_CONNECT_AFTER);
 }
 
 static gboolean

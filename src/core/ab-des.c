@@ -25,6 +25,8 @@
 #define DEFAULT_MAX_REPS    256
 #define DEFAULT_BATCHES     10
 #define MIN_REPS_FOR_CI     5
+/* the shortest window of a phase, in buckets */
+#define MIN_WINDOW          0.01
 
 enum {
   EV_GEN = 0,
@@ -2259,7 +2261,7 @@ plan_windows (Sim *sim, double budget)
       const Segment *seg = &g_array_index (segs, Segment, i);
       double d = seg->b - seg->a, rate = cost[i] / d;
 
-      w[i] = MAX (w[i], MIN (d, 0.1 * bucket));
+      w[i] = MAX (w[i], MIN (d, MIN_WINDOW * bucket));
       planned += cost[i] * MIN (1.0, w[i] / d);
       if (w[i] >= d * (1.0 - 1e-9))
         add_slice (slices, seg->a, seg->b, cost[i], seg->a, seg->b, FALSE);
@@ -2368,18 +2370,38 @@ replan (Sim *sim, guint done)
     }
   if (planned <= 0.0 || rest <= 0.0)
     return;
-  ratio = CLAMP (spent / planned, 0.1, 10.0);
+  ratio = CLAMP (spent / planned, 0.01, 100.0);
   scale = MAX (0.0, 0.95 * sim->rep_budget - spent) / (ratio * rest);
   for (guint k = done + 1; k < sim->n_slices; k++)
     {
       double len = sim->sl_end[k] - sim->sl_start[k];
       double room = sim->sl_centred[k] ? sim->sl_max[k] - sim->sl_min[k] : sim->sl_max[k] - sim->sl_start[k];
-      double nl = CLAMP (len * scale, MIN (len, 0.1 * sim->bucket_s), room);
+      double nl = CLAMP (len * scale, MIN (len, MIN_WINDOW * sim->bucket_s), room);
 
-      sim->sl_cost[k] *= nl / len;
+      double start = sim->sl_start[k];
+
       if (sim->sl_centred[k])
-        sim->sl_start[k] = 0.5 * (sim->sl_min[k] + sim->sl_max[k] - nl);
-      sim->sl_end[k] = sim->sl_start[k] + nl;
+        start = 0.5 * (sim->sl_min[k] + sim->sl_max[k] - nl);
+      if (nl >= sim->bucket_s)
+        {
+          /* whole buckets on the bucket grid where it fits: no bucket is
+           * left with a sliver of simulated time */
+          double b = sim->bucket_s;
+          double g = sim->warmup + round ((start - sim->warmup) / b) * b;
+          double gl = floor (nl / b + 1e-9) * b;
+
+          if (!sim->sl_centred[k])
+            g = start;
+          if (g >= sim->sl_min[k] - 1e-9 && g + gl <= sim->sl_max[k] + 1e-9)
+            {
+              start = MAX (g, sim->sl_min[k]);
+              if (fabs (start - (sim->warmup + round ((start - sim->warmup) / b) * b)) < 1e-9)
+                nl = gl;
+            }
+        }
+      sim->sl_cost[k] *= nl / len;
+      sim->sl_start[k] = start;
+      sim->sl_end[k] = start + nl;
     }
   windows_per_phase (sim);
   if (sim->cur_phase >= 0)
@@ -2738,16 +2760,22 @@ reset_stations (Sim *sim)
 static double
 expected_visits (Sim *sim, int K, double mult_time, double total_time)
 {
-  double J = 0.0;
+  double J = 0.0, f = 1.0;
 
+  /* the tracked fraction this K gives */
+  for (guint s = 0; s < sim->n; s++)
+    if (sim->st[s].reachable)
+      f = MIN (f, (double) MIN (sim->st[s].n_max, K) / sim->st[s].n_max);
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
       double k = MIN (st->n_init, K);
       double frac = k / st->n_init;
 
+      /* a pass-through class sees only the tracked requests (no phantom
+       * load tops it up) */
       for (int c = 0; c < AB_N_CLASSES; c++)
-        J += frac * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
+        J += (st->svc_s[c] > 0.0 ? frac : f) * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
     }
   return J;
 }

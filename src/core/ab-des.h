@@ -61,7 +61,7 @@
  * build, so short slices read its waits low; requests taken from a virtual
  * backlog start at that station (their upstream time is not counted); the
  * fluid model has no randomness, so a station near capacity gets no
- * backlog from it. When even slices of a tenth of a bucket per phase
+ * backlog from it. When even slices of a hundredth of a bucket per phase
  * exceed the budget the run stops when the budget is spent and says
  * "truncated". */
 #pragma once

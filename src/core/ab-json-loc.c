@@ -909,7 +909,7 @@ ab_json_doc_locate_key (AbJsonDoc *doc,
     lookup (doc, doc->value_pos, member_value, line, column);
 }
 
-static void
+static void G_GNUC_PRINTF (6, 0)
 doc_error_valist (AbJsonDoc   *doc,
                   GError     **error,
                   int          line,
