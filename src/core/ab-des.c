@@ -126,7 +126,7 @@ typedef struct {
   gint64    queued_total;
   double    last_t;
   Acc       seg;
-  double    as_busy, as_cap;
+  double    as_busy, as_cap, as_time;
   gboolean  scale_pending;
   int       scale_target;
   double    load_user[AB_N_CLASSES], load_bg[AB_N_CLASSES];
@@ -381,6 +381,7 @@ station_touch (Station *st, double now)
       st->seg.a_inst += st->n_up * dt;
       st->as_busy += busy;
       st->as_cap += cap;
+      st->as_time += dt;
       st->last_t = now;
     }
 }
@@ -1199,12 +1200,18 @@ autoscale_check (Sim *sim)
 
       if (!st->autoscale || st->state != ST_UP || st->as_cap <= 0.0)
         {
-          st->as_busy = st->as_cap = 0.0;
+          st->as_busy = st->as_cap = st->as_time = 0.0;
           continue;
         }
       util = st->as_busy / st->as_cap;
-      st->as_busy = st->as_cap = 0.0;
-      desired = (int) ceil (st->n_up * util / st->def->autoscale_target - 1e-9);
+      if (sim->skipping && st->as_time > 0.0)
+        /* the fluid model has no noise to damp the scaler: size from the
+         * busy slots themselves, right when the count changed in the
+         * bucket */
+        desired = (int) ceil (st->as_busy / (st->as_time * st->c * st->def->autoscale_target) - 1e-9);
+      else
+        desired = (int) ceil (st->n_up * util / st->def->autoscale_target - 1e-9);
+      st->as_busy = st->as_cap = st->as_time = 0.0;
       desired = CLAMP (desired, MAX (1, st->def->autoscale_min), st->def->autoscale_max);
       if (desired != st->n_up && !st->scale_pending)
         {
@@ -1715,6 +1722,7 @@ fluid_step (Sim *sim, double a, double b)
         }
       st->as_busy += busy * dt;
       st->as_cap += st->cap_slots * dt;
+      st->as_time += dt;
     }
 }
 
@@ -2737,7 +2745,7 @@ reset_stations (Sim *sim)
       st->queued_total = 0;
       st->last_t = 0.0;
       memset (&st->seg, 0, sizeof st->seg);
-      st->as_busy = st->as_cap = 0.0;
+      st->as_busy = st->as_cap = st->as_time = 0.0;
       st->scale_pending = FALSE;
       for (int i = 0; i < st->k_alloc; i++)
         {
@@ -2757,15 +2765,23 @@ reset_stations (Sim *sim)
     }
 }
 
+/* Share of the user requests followed whole with @K representatives. */
 static double
-expected_visits (Sim *sim, int K, double mult_time, double total_time)
+tracked_fraction (Sim *sim, int K)
 {
-  double J = 0.0, f = 1.0;
+  double f = 1.0;
 
-  /* the tracked fraction this K gives */
   for (guint s = 0; s < sim->n; s++)
     if (sim->st[s].reachable)
       f = MIN (f, (double) MIN (sim->st[s].n_max, K) / sim->st[s].n_max);
+  return f;
+}
+
+static double
+expected_visits (Sim *sim, int K, double mult_time, double total_time)
+{
+  double J = 0.0, f = tracked_fraction (sim, K);
+
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
@@ -3173,6 +3189,23 @@ ab_des_run (const AbNetwork    *network,
   sim->visit_limit = budget * 2;
   if (J * reps > budget)
     {
+      /* windows: fewer representatives no longer buy the whole timeline;
+       * take the count that follows the most user requests per visit (the
+       * phases' percentiles rest on them) */
+      double best = tracked_fraction (sim, sim->K) / J;
+
+      for (int k = sim->K + 1; k <= (int) max_k; k++)
+        {
+          double jk = expected_visits (sim, k, mult_time, total_time);
+          double per_visit = jk > 0.0 ? tracked_fraction (sim, k) / jk : 0.0;
+
+          if (per_visit > 1.1 * best)
+            {
+              best = per_visit;
+              sim->K = k;
+              J = jk;
+            }
+        }
       sim->windowed = TRUE;
       if (!plan_windows (sim, (double) budget / reps))
         sim->visit_limit = budget;

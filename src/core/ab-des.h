@@ -17,53 +17,55 @@
  * when a waiting request reaches the head of its queue.
  *
  * The sample budget and windows. The budget (station visits) is planned
- * before the run from the offered load: first the representative count k
- * is lowered, then the replications. When even one replication of the
- * whole timeline with k = 1 costs more than the budget (a station with few
- * instances and a high rate: 1 app server at 11,000 req/s), the run is
- * "windowed": the warm-up and every phase (split at scenario events) get a
- * share of the budget in proportion to their duration (at least a quarter
- * of the mean duration's share); a phase whose full cost exceeds its share
- * is simulated in 1 .. 8 slices ("windows") evenly spread over it, the
- * first at its start (so a failure's onset is always simulated), each at
- * the true time and load; a ramp gets at least 4 slices, each in the
- * middle of its quarter (or smaller part), so its whole range is sampled
- * and the load of its slices averages to the phase's. The stretches
- * between slices are fast-forwarded by a fluid model of the network: per
- * station and class, backlog Q grows at (arrivals - capacity) while the
- * offered work exceeds n_up * c slots and drains at (capacity - arrivals)
- * after; queue limits reject and timeouts drop what does not fit (Q <=
- * limit * n, Q <= arrival rate * timeout); an overloaded station passes on
- * only what it serves, so the stations behind it see the throttled rate.
- * Scenario events, failovers and autoscaling (driven by the fluid
- * utilisation) happen at their times during a stretch. At the end of a
- * stretch each station's DES state is rebuilt: a station that was
- * overloaded during it, or holds a backlog well above its stationary M/M/c
- * queue, gets the fluid backlog as "virtual" waiting requests at the head
- * of its queues (no memory per request; each becomes a request when it
- * reaches a free slot, with the arrival time the fluid arrival curve gives
- * it, so its wait is counted and a timeout drops it); the requests that
- * queue held before are taken as served during the stretch. Every other
- * station keeps its queue and requests in service as they were, as if the
- * stretch had not happened (its random stationary state stands for itself
- * at the same load). After each slice the visits so far are compared with
- * the plan's estimate (overload rejects early, a draining backlog costs
- * extra) and the slices to come are lengthened or shortened, within their
- * part of the phase, so the run ends near its budget. Per-phase statistics
- * come from the slices only; buckets in skipped stretches are flagged
- * estimated: station figures from the fluid model, offered load exact;
- * errors (as a share of offered), served (as a share of offered, but no
- * more than the interpolated served rate: a saturated design does not
- * serve more along a ramp) and latency interpolated between the simulated
- * buckets of the same phase around them (held after a phase's last slice).
- * Limits: a slice starts with no random queue at a station that the fluid
- * model emptied, and a near-critical station's queue takes a while to
- * build, so short slices read its waits low; requests taken from a virtual
- * backlog start at that station (their upstream time is not counted); the
- * fluid model has no randomness, so a station near capacity gets no
- * backlog from it. When even slices of a hundredth of a bucket per phase
- * exceed the budget the run stops when the budget is spent and says
- * "truncated". */
+ * before the run from the offered load (a pass-through class costs only
+ * its tracked requests): first the representative count k is lowered, then
+ * the replications. When even one replication of the whole timeline with
+ * k=1 costs more than the budget (a station with few instances and a high
+ * rate: 1 app server at 11,000 req/s), the run is "windowed" (and k is
+ * then set to the count that follows the most user requests per visit, as
+ * fewer no longer buy the whole timeline): the warm-up and every phase
+ * (split at scenario events) get a share of the budget in proportion to
+ * their duration (at least a quarter of the mean duration's share); a
+ * phase whose full cost exceeds its share is simulated in 1 .. 8 slices
+ * ("windows") evenly spread over it, the first at its start (so a
+ * failure's onset is always simulated), each at the true time and load; a
+ * ramp gets at least 4 slices, each in the middle of its quarter (or
+ * smaller part), so its whole range is sampled and the load of its slices
+ * averages to the phase's. The stretches between slices are fast-forwarded
+ * by a fluid model of the network: per station and class, backlog Q grows
+ * at (arrivals - capacity) while the offered work exceeds n_up*c slots and
+ * drains at (capacity - arrivals) after; queue limits reject and timeouts
+ * drop what does not fit (Q <= limit*n, Q <= arrival rate*timeout); an
+ * overloaded station passes on only what it serves, so the stations behind
+ * it see the throttled rate. Scenario events, failovers and autoscaling
+ * (driven by the fluid utilisation) happen at their times during a
+ * stretch. At the end of a stretch each station's DES state is rebuilt: a
+ * station that was overloaded during it, or holds a backlog well above its
+ * stationary M/M/c queue, gets the fluid backlog as "virtual" waiting
+ * requests at the head of its queues (no memory per request; each becomes
+ * a request when it reaches a free slot, with the arrival time the fluid
+ * arrival curve gives it, so its wait is counted and a timeout drops it);
+ * the requests that queue held before are taken as served during the
+ * stretch. Every other station keeps its queue and requests in service as
+ * they were, as if the stretch had not happened (its random stationary
+ * state stands for itself at the same load). After each slice the visits
+ * so far are compared with the plan's estimate (overload rejects early, a
+ * draining backlog costs extra) and the slices to come are lengthened or
+ * shortened, within their part of the phase, so the run ends near its
+ * budget. Per-phase statistics come from the slices only; buckets in
+ * skipped stretches are flagged estimated: station figures from the fluid
+ * model, offered load exact; errors (as a share of offered), served (as a
+ * share of offered, but no more than the interpolated served rate: a
+ * saturated design does not serve more along a ramp) and latency
+ * interpolated between the simulated buckets of the same phase around them
+ * (held after a phase's last slice). Limits: a slice starts with no random
+ * queue at a station that the fluid model emptied, and a near-critical
+ * station's queue takes a while to build, so short slices read its waits
+ * low; requests taken from a virtual backlog start at that station (their
+ * upstream time is not counted); the fluid model has no randomness, so a
+ * station near capacity gets no backlog from it. When even slices of a
+ * hundredth of a bucket per phase exceed the budget the run stops when the
+ * budget is spent and says "truncated". */
 #pragma once
 
 #include <gio/gio.h>
@@ -140,7 +142,9 @@ typedef struct {
   guint            max_instances;
   GCancellable    *cancellable;
   /* Called from the simulating thread with each finished bucket of the
-   * first replication (the result's series merges all replications). */
+   * first replication, in order (the result's series merges all
+   * replications).  In a windowed run an estimated bucket comes once the
+   * next simulated bucket is finished (it is interpolated from it). */
   AbDesBucketFunc  on_bucket;
   gpointer         user_data;
 } AbDesConfig;
