@@ -404,6 +404,40 @@ resolve (const Sim *sim, int s)
   return -1;
 }
 
+/* Chance that call @j of @cl is made per onward-calling visit, under the
+ * current up / down state: its share of an exclusive group, times, for a
+ * cache-aside fallback, the chance its lookup was made and missed (a lost
+ * cache always misses).  @pmade holds the chances of the earlier calls. */
+static double
+call_made_probability (const Sim        *sim,
+                       const AbCallList *cl,
+                       guint             j,
+                       const double     *pmade)
+{
+  const AbCall *call = &cl->calls[j];
+  double base = call->probability;
+
+  if (call->group >= 0)
+    {
+      double gt = 0.0;
+
+      for (guint k = 0; k < cl->n_calls; k++)
+        if (cl->calls[k].group == call->group)
+          gt += cl->calls[k].probability;
+      base = gt > 0.0 ? call->probability / gt : 0.0;
+    }
+  if (call->on_miss_of >= 0)
+    {
+      const AbCall *prev_call = &cl->calls[call->on_miss_of];
+      int prev = resolve (sim, prev_call->callee);
+      double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
+                    ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+
+      base *= pmade[call->on_miss_of] * miss;
+    }
+  return base;
+}
+
 static inline double
 sample_service (Sim *sim, const Station *st, int klass)
 {
@@ -849,29 +883,9 @@ propagate (Sim *sim, const double *src, double *load)
           for (guint j = 0; j < cl->n_calls; j++)
             {
               const AbCall *call = &cl->calls[j];
-              double base;
               int callee = resolve (sim, call->callee);
+              double base = call_made_probability (sim, cl, j, pmade);
 
-              if (call->group >= 0)
-                {
-                  double gt = 0.0;
-
-                  for (guint k = 0; k < cl->n_calls; k++)
-                    if (cl->calls[k].group == call->group)
-                      gt += cl->calls[k].probability;
-                  base = gt > 0.0 ? call->probability / gt : 0.0;
-                }
-              else
-                base = call->probability;
-              if (call->on_miss_of >= 0)
-                {
-                  const AbCall *prev_call = &cl->calls[call->on_miss_of];
-                  int prev = resolve (sim, prev_call->callee);
-                  double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
-                                ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
-
-                  base *= pmade[call->on_miss_of] * miss;
-                }
               pmade[j] = base;
               if (callee >= 0)
                 next[callee * AB_N_CLASSES + call->as_class] += w * base;
@@ -1526,29 +1540,9 @@ fluid_build_route (Sim *sim)
       for (guint j = 0; j < cl->n_calls; j++)
         {
           const AbCall *call = &cl->calls[j];
-          double base;
           int callee = resolve (sim, call->callee);
+          double base = call_made_probability (sim, cl, j, pmade);
 
-          if (call->group >= 0)
-            {
-              double gt = 0.0;
-
-              for (guint k = 0; k < cl->n_calls; k++)
-                if (cl->calls[k].group == call->group)
-                  gt += cl->calls[k].probability;
-              base = gt > 0.0 ? call->probability / gt : 0.0;
-            }
-          else
-            base = call->probability;
-          if (call->on_miss_of >= 0)
-            {
-              const AbCall *prev_call = &cl->calls[call->on_miss_of];
-              int prev = resolve (sim, prev_call->callee);
-              double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
-                            ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
-
-              base *= pmade[call->on_miss_of] * miss;
-            }
           pmade[j] = base;
           if (callee >= 0 && base * w > 0.0)
             {
