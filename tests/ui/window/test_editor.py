@@ -7,6 +7,8 @@
 import os
 import time
 
+import pyatspi
+
 from abui import (App, click, center, drag, fail, find, find_all, focus_window, key, log,
                   type_text, wait_for, xdo)
 
@@ -19,6 +21,13 @@ def components(frame):
     """Accessible names of the canvas' components, sorted."""
     canvas = find(frame, name="Diagram")
     return sorted(n.name for n in find_all(canvas, "push button"))
+
+
+def selected_components(frame):
+    """Accessible names of the canvas items in the selected state."""
+    canvas = find(frame, name="Diagram")
+    return [n.name for n in find_all(canvas, "push button")
+            if n.getState().contains(pyatspi.STATE_SELECTED)]
 
 
 _tiers = {}
@@ -137,6 +146,8 @@ try:
     # ---- inspector: instances is one undoable step ----
     click(blog, frame)
     spin = find(frame, "spin button", "Instances")
+    if not selected_components(frame):
+        fail("no component is selected while the inspector edits one")
     click(spin, frame)
     key("ctrl+a")
     type_text("3")
@@ -200,6 +211,10 @@ try:
         fail("reopened design differs:\n  %r\n  %r" % (before, after))
     wait_tier(frame, "T0: Database", True)
     log("reopened and equal:", after)
+    # opening a document selects nothing: the inspector stays empty
+    time.sleep(1)
+    if selected_components(frame):
+        fail("opening the document selected %r" % selected_components(frame))
 
     # ---- unsaved changes: Cancel keeps the window, Discard closes ----
     click(find(frame, "page tab", "Components"), frame)
