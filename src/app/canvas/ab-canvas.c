@@ -1576,42 +1576,45 @@ ab_canvas_paste (AbCanvas *self)
                             G_PRIORITY_DEFAULT, NULL, on_clipboard_read, g_object_ref (self));
 }
 
+/* The component a keyboard command acts on: the focused one, else the
+ * first selected one; NULL if none.  The id is owned by the design. */
+static const char *
+command_target (AbCanvas *self)
+{
+  g_auto(GStrv) ids = NULL;
+  const AbComponent *c;
+
+  if (self->design == NULL)
+    return NULL;
+  if (self->focused_id != NULL && (c = ab_design_find_component (self->design, self->focused_id)) != NULL)
+    return c->id;
+  ids = ab_canvas_selected_components (self);
+  c = ids[0] != NULL ? ab_design_find_component (self->design, ids[0]) : NULL;
+  return c != NULL ? c->id : NULL;
+}
+
 void
 ab_canvas_rename_selection (AbCanvas *self)
 {
-  g_auto(GStrv) ids = NULL;
+  const char *id;
 
   g_return_if_fail (AB_IS_CANVAS (self));
 
-  if (self->design == NULL)
-    return;
-  if (self->focused_id != NULL && ab_design_find_component (self->design, self->focused_id))
-    {
-      ab_canvas_begin_rename (self, self->focused_id);
-      return;
-    }
-  ids = ab_canvas_selected_components (self);
-  if (ids[0] != NULL)
-    ab_canvas_begin_rename (self, ids[0]);
+  if ((id = command_target (self)) != NULL)
+    ab_canvas_begin_rename (self, id);
 }
 
 void
 ab_canvas_connect_from_focus (AbCanvas *self)
 {
-  g_auto(GStrv) ids = NULL;
+  const char *id;
 
   g_return_if_fail (AB_IS_CANVAS (self));
 
   if (self->design == NULL)
     return;
-  if (self->focused_id != NULL && ab_design_find_component (self->design, self->focused_id))
-    {
-      ab_canvas_open_connect_popover (self, self->focused_id);
-      return;
-    }
-  ids = ab_canvas_selected_components (self);
-  if (ids[0] != NULL)
-    ab_canvas_open_connect_popover (self, ids[0]);
+  if ((id = command_target (self)) != NULL)
+    ab_canvas_open_connect_popover (self, id);
   else
     ab_canvas_emit_message (self, _("Select a component to connect from"));
 }
