@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbApplication: app-wide actions (quit, about, preferences, shortcuts),
  * the command line, colour scheme, per-problem progress and the offer to
  * restore autosaved designs after a crash. */

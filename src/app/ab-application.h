@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbApplication: the Archboard application — app-wide actions, command
  * line, settings, per-problem progress and crash recovery. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbChecksPanel: one expander row per tier with its rules.  The results
  * come from ab_tiers_evaluate (core); this widget only shows them. */
 #define G_LOG_DOMAIN "archboard"

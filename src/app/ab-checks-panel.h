@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbChecksPanel: the problem's tiers (checkpoints), each pass / fail with
  * the reason of every rule, re-evaluated through ab_tiers_evaluate on
  * every change of the design. */

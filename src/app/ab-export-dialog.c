@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbExportDialog: chooses the format and options, then a file, then calls
  * ab_export_to_file (src/render) so an export looks like the canvas. */
 #define G_LOG_DOMAIN "archboard"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbExportDialog: export the design (or the selection) as PNG (1x / 2x /
  * 4x, themed or transparent background), SVG or PDF through ab_export. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbInspector: builds a form for the selected item from the catalog's
  * parameter specs and turns each committed field into one design command. */
 #define G_LOG_DOMAIN "archboard"

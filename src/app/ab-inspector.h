@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbInspector: properties of the selected component or connection.  Every
  * change is one undoable command on the design, committed when a field is
  * activated or loses focus, never per keystroke. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbPalette: the component palette.  Rows offer a drag of the string
  * "archboard-kind:<kind>" (AB_CANVAS_DND_PREFIX) that the canvas accepts. */
 #define G_LOG_DOMAIN "archboard"

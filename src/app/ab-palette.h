@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbPalette: every component kind of the catalog, with icon, name and a
  * one-line explanation; drag a row onto the canvas or activate it. */
 #pragma once

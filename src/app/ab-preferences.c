@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbPreferences: binds the preference rows to the application's GSettings. */
 #define G_LOG_DOMAIN "archboard"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbPreferences: the preferences window (colour scheme, autosave,
  * progress), stored in GSettings. */
 #pragma once

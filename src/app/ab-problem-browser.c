@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbProblemBrowser: lists the problem set and the recent designs; filters
  * by text and difficulty; shows the progress kept in GSettings. */
 #define G_LOG_DOMAIN "archboard"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbProblemBrowser: the start view — every shipped problem with its
  * difficulty and progress, search and a difficulty filter, and the
  * recently used designs. */

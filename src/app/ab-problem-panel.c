@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbProblemPanel: shows an AbProblem as text; the reference solution is
  * built on demand (ab-reference.c) and compared by instances per kind. */
 #define G_LOG_DOMAIN "archboard"

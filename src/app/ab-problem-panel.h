@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbProblemPanel: the problem statement beside the canvas — summary,
  * description, requirements, constants, hints revealed one at a time, and
  * the reference solution (reveal, open as a new document, compare). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow's win.* actions: documents, undo / redo, zoom and the canvas
  * editing commands, and keeping their sensitivity up to date. */
 #define G_LOG_DOMAIN "archboard"

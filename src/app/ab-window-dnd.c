@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow: dropping .archboard files onto the window opens them. */
 #define G_LOG_DOMAIN "archboard"
 

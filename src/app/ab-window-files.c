@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow and files: open, save, save as, the unsaved-changes prompt and
  * autosave (g_get_user_data_dir()/archboard/autosave, every 30 s while
  * modified, removed on save and close). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow's instance struct and the functions its files share
  * (ab-window.c, ab-window-actions.c, ab-window-dnd.c, ab-window-files.c). */
 #pragma once

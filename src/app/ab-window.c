@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow: the document window.  This file holds the class, the template,
  * switching between the start view and the editor, and the title; actions,
  * drag and drop, and files live in ab-window-{actions,dnd,files}.c. */

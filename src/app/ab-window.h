@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow: one design per window — header bar, problem panel and palette
  * on the left, the canvas in the middle, checks and inspector on the
  * right; or, before a design is chosen, the problem browser. */

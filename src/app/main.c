@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard: the GTK application's entry point. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli check: which tiers of a problem a design file passes, with
  * a reason for every failing rule.  Exit 0 all pass, 1 some fail, 2 bad
  * input. */

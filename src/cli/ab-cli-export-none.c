@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli export when built without cairo: explain, do not pretend. */
 #include "ab-cli.h"
 

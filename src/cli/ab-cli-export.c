@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli export: draws a design file to PNG, SVG or PDF with the
  * same renderer as the canvas; needs no display. */
 #define G_LOG_DOMAIN "archboard-cli"

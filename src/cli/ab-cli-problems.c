@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli list / show / reference / import: the problem library from
  * the command line. */
 #define G_LOG_DOMAIN "archboard-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli simulate: what a design does under its problem's load,
  * by the analytical model and / or the discrete-event simulation, as a
  * table, JSON (the shape of issue 3) or the time series as CSV. */

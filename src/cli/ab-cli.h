@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli subcommands.  Each takes the arguments after its name
  * (argv[0] is the subcommand) and returns the process exit status:
  * 0 success, 1 the design fails what was asked (checks), 2 bad input or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli: the command-line front end (no display needed). */
 #define G_LOG_DOMAIN "archboard-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Availability estimate: series along the synchronous calls a request
  * needs, parallel for redundancy.  Asynchronous work and cache lookups
  * that a miss path covers are not required. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Availability estimate of a network: each station's instances in
  * parallel (1 - prod(1 - a)), the stations a request needs in series,
  * interchangeable alternatives (replicas, lb targets) in parallel. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The component catalog: loads and validates data/catalog/components.json
  * (embedded as a resource) and answers what each kind is, which kinds it
  * may call and the defaults of its simulation parameters. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The component catalog: per kind display data, allowed connections and
  * the simulation defaults, loaded from data/catalog/components.json. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pricing profiles and the cost of a network (see ab-cost.h). */
 #define G_LOG_DOMAIN "archboard-cost"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cost of running a design: pricing profiles (JSON files in data/pricing, dated,
  * each figure with its source) and the cost per hour and per month of a
  * network, by component: compute per instance-hour, storage of the

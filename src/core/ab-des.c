@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The discrete-event simulation.  Requests are frames (one per station
  * visit, linked to their caller) in a free-listed pool; the event heap holds
  * 16-byte entries (time, type and index); waiting frames sit in

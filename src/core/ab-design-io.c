@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The .archboard file format (docs/file-format.md): strict, validating
  * loading through the position-tracking JSON reader, and deterministic,
  * atomic saving. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What ab-design.c and ab-design-io.c share: copying components and
  * connections, building a design without history (loading), and the
  * JSON reading / writing of components and connections (files, paste). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbDesign: the design document and its undo history.  Every edit is
  * recorded as a list of invertible primitive operations (insert, remove
  * or swap one component / connection / string / the id counters) that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbDesign: a design document — components, connections, notes — whose
  * every mutation is an undoable command.  Emits "changed" after each. */
 #pragma once

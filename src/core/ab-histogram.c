@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Log-linear latency histogram: the bucket of a value is its binary
  * exponent and the top 7 bits of its mantissa, read straight from the
  * IEEE-754 representation, so recording costs a few integer operations. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A log-linear latency histogram in the HdrHistogram style: 128 linear
  * sub-buckets per power of two (relative resolution 1/128, better than two
  * significant digits), exact count / sum / min / max, mergeable,

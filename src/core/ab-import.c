@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The markdown importer: turns a problem set written like
  * problems/storage.md into AbProblems (strictly: any malformed section is
  * an error "FILE:LINE: problem ID: what is wrong" and nothing is returned),

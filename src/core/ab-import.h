@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Import a problem set written in the markdown format of the shipped set
  * (problems/storage.md) into AbProblems. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A strict, bounded JSON reader (RFC 8259) that builds json-glib nodes and
  * remembers the line and column where each value and member name starts.
  * The parser is iterative (an explicit stack), so deep input cannot blow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A bounded JSON reader that remembers where every node came from, so
  * loaders can report "FILE:LINE:COL: what is wrong" for semantic errors
  * too, and refuses absurd input (size, depth, string length, counts). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The analytical model: arrival rates through the network, Erlang C per
  * instance, and end-to-end latency distributions composed in the Fourier
  * domain of a discretised grid (sums of hops are products, hit / miss and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The queueing network a design becomes: construction helpers and the
  * expected visit counts per request class (see ab-network.h). */
 #define G_LOG_DOMAIN "archboard-network"

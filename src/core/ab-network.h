@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The queueing network a design becomes: stations (components) and, per
  * station and request class, the calls it makes after its own service.
  * Built from a design by ab-route (visit ratios, SIMULATION.md rules);

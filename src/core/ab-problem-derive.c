@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the importer derives from a problem's text: tier rules, structured
  * targets from the non-functional requirements, the workload the simulation
  * runs (with a note on where every figure came from), and the grid layout

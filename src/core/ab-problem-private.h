@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals shared by the problem loader, the markdown importer and the
  * derivation of targets, workload and reference layout. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Problems: the in-memory form, loading and validating problem JSON files
  * (every error located at FILE:LINE:COL), serialising back, and problem
  * sets (the embedded shipped set, or a folder). */

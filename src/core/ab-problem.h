@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Problems: statement, requirements, constants, tiers, reference solution,
  * structured targets and workload.  Loaded from problems/<set>/<id>.json. */
 #pragma once

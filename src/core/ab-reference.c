@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Builds a problem's reference solution as a design and compares designs
  * by instances per kind (counted by the core). */
 #define G_LOG_DOMAIN "archboard-core"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The reference solution of a problem as a design document, and how a
  * design compares with it (kinds and instances it lacks). */
 #pragma once

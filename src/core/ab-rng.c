@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Seeding and the non-uniform draws of the simulation's PRNG. */
 #define G_LOG_DOMAIN "archboard-rng"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulation's pseudo-random numbers: xoshiro256** seeded through
  * splitmix64, so a seed gives the same stream on every machine.  Inline:
  * the event loop draws several numbers per event. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Routing: the default rules of SIMULATION.md ("Routing: visit ratios")
  * that decide, per component and request class, which connections a
  * request takes after the component's own work, and with what chance. */

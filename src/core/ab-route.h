@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Routing: turns a design and a workload into the queueing network
  * (SIMULATION.md, "Routing: visit ratios"), remembering which connection
  * each call travels so per-connection rates can be shown on the canvas. */

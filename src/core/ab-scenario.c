@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Scenarios: constructors for the standard timelines, editing, and the
  * multiplier at a given time. */
 #define G_LOG_DOMAIN "archboard-scenario"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A simulation scenario: the seed, a warm-up, a timeline of load phases
  * (each with a linear ramp of the rate multiplier) and failure events at
  * given times.  Plain data; the DES reads it, the UI edits it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Simulation API umbrella (issue 3): the network, the analytical model,
  * the discrete-event simulation, scenarios and cost. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tier checks: evaluates a problem's checkpoints against a design.  The
  * instances of every kind are counted once, so a check is one pass over
  * the components plus one step per rule. */

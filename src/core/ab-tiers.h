@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tier checks: which checkpoints of a problem a design passes, with the
  * measured value of every rule and a reason a learner can act on. */
 #pragma once

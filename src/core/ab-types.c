@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Component kind names and the project error domain. */
 #define G_LOG_DOMAIN "archboard-core"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared small types of the core: component kinds and the error domain. */
 #pragma once
 

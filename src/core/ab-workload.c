@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Workload with overrides, and checks against a problem's targets. */
 #define G_LOG_DOMAIN "archboard-workload"
 

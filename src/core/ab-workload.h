@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The load a simulation runs under (a problem's workload with the user's
  * overrides) and the checks of results against the problem's targets. */
 #pragma once

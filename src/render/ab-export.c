@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Export of a design (or a selection) to PNG, SVG or PDF.  Everything is
  * drawn by ab-render; the SVG gets its text as real <text> elements
  * (cairo would write glyph outlines) at the positions pango measured. */

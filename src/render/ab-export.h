@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Export a design (or part of it) to PNG, SVG or PDF through ab-render. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Vector glyphs for the component kinds, drawn with cairo paths on a
  * 24 x 24 grid so they stay crisp at any zoom and in every export. */
 #define G_LOG_DOMAIN "archboard-render"

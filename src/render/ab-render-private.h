@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals shared by ab-render and ab-export: the full drawing entry
  * point with a part-of-the-design filter and a sink that receives text
  * instead of drawing it (the SVG export writes real <text> elements). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The diagram renderer: cards, connection routing, overlays, hit testing
  * and bounds, all from one geometry so the canvas, the exports and the
  * command line agree to the pixel. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Draws a design onto any cairo_t: the canvas widget, PNG / SVG / PDF
  * export and archboard-cli all go through here, so they look the same.
  * Also owns the diagram geometry (card sizes, ports, connection routes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DES speed figures (SIMULATION.md, "Performance targets"):
  * - events/s of ab_des_run on a chain of M/M/c stations, and of a minimal
  *   hand-written event loop of the same model (binary heap, no

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # archboard-cli list / show / reference / import (and check on every
 # reference solution), run as a user would.  TAP output.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the DES tests: small hand-built networks and the
  * closed forms of M/M/c queues. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DES beyond steady state: failures and failover, the cache stampede,
  * overload and draining, timeouts and bounded queues, autoscaling,
  * representative instances, routing (groups, cache-aside, async work,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DES against queueing theory: M/M/1 and M/M/c (Erlang C) means and
  * sojourn-time percentiles, M/D/1 (Pollaczek-Khinchine), a tandem network,
  * Little's law per station, lognormal service.  Fixed seeds; 10

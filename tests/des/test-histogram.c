@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The log-linear histogram: resolution, quantiles, merging, edge cases. */
 #include "config.h"
 

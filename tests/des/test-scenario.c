@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Scenarios: the standard timelines, editing, multipliers, validation. */
 #include "config.h"
 

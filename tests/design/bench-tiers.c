@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: tier evaluation of a 1,000-component design (prints µs). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the component catalog: the shipped data is complete and sourced,
  * connection rules cover the reference solutions, bad catalogs are refused. */
 #include "config.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """archboard-cli check, run as a user would: exit codes 0 / 1 / 2, text and
 JSON output, error positions.  Usage: test-cli-check.py ARCHBOARD-CLI"""
 import json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the .archboard format: round trips, every validation error with
  * its position, versioning, file bounds and atomic saving. */
 #include "config.h"

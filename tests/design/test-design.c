@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of AbDesign: edits, refusals, signals, modified tracking, groups,
  * copy / paste, snapshots, and a seeded random undo / redo property test. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the bounded, position-tracking JSON reader. */
 #include "config.h"
 

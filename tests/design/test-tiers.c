@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of tier evaluation: pass / fail per rule, measured values and
  * reasons a learner can act on. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A hand-built problem for tier tests (no problem files needed). */
 #pragma once
 

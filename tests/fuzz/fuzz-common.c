@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Checks shared by the fuzz harnesses: what a refusal must look like and
  * byte-for-byte comparison of round trips. */
 #define G_LOG_DOMAIN "archboard-fuzz"

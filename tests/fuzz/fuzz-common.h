@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the fuzz harnesses, libFuzzer and the stand-alone driver: the
  * libFuzzer entry points and the checks every harness makes. */
 #pragma once

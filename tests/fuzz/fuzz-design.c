@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the design file loader (ab_design_load_from_data)
  * and the clipboard fragment parser (ab_design_paste_fragment).  A design
  * that loads must keep the loader's invariants, save -> reload to the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A stand-alone, deterministic driver for the libFuzzer harnesses, so a
  * short fuzz run is part of the ordinary (gcc) test suite: it replays the
  * seed corpus, then runs a bounded number of random mutations of it (bit

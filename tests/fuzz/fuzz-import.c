@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the markdown problem-set importer
  * (ab_import_markdown): refusals say where and return nothing; every
  * imported problem must be one the JSON problem loader accepts and that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the position-tracking JSON reader every loader
  * stands on (ab_json_doc_parse): refusals say where, and accepted
  * documents give every value and member name a position inside the

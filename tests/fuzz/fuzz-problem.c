@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the problem loader (ab_problem_load_from_data): a
  * problem that loads must keep the loader's invariants and survive
  * to_json -> load -> to_json unchanged. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the problem library: the markdown importer against the shipped
  * JSON, strict import errors, JSON validation errors, targets and
  * workloads, amendments, layout, problem sets. */

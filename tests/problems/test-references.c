@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every shipped reference solution, built as a design the way
  * `archboard-cli reference` builds it, passes every tier of its problem
  * and carries its problem's normal load (analytical model); and the

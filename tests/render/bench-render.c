@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Renderer benchmark: a 1,000-component / 2,000-connection design drawn
  * offscreen at a typical 1920x1080 viewport and zoomed out to fit, plus
  * hit testing; prints milliseconds per frame.  Target: < 8 ms per frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli export, run as a program: formats, options, the shipped
  * reference solutions, and bad input (exit status 2 with a message). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the diagram renderer and the exports: geometry, hit testing,
  * culling, drawing states, PNG / SVG / PDF output of hand-built designs
  * and of every shipped reference solution. */

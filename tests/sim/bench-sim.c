@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmarks of the simulation model: the analytical model on a
  * 200-component design (target < 1 ms) and the default timeline DES run
  * of every reference solution (target < 300 ms).  Prints figures. */

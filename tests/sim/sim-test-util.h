@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the simulation tests: reference designs built in
  * process the way `archboard-cli reference` builds them. */
 #pragma once

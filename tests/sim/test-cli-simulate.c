@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli simulate: the JSON shape of issue 3, CSV, text, exit
  * codes and determinism, an overloaded design over the whole timeline
  * (windows), run as a real process. */

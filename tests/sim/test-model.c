@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the analytical model against queueing closed forms, and of
  * overload, bottleneck, sustainable rate, availability and cost. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The analytical model against the discrete-event simulation: every
  * shipped reference solution at normal load (P50 / P95 within 5 % where
  * all utilisations are below 0.8; designs that are overloaded at their

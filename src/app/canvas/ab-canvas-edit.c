@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Text-entry editing on AbCanvas: the inline rename entry laid over a card
  * and the searchable "Connect to..." popover used from the keyboard. */
 #define G_LOG_DOMAIN "archboard-canvas"

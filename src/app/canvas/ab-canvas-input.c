@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Input of AbCanvas: pointer gestures (select, move with grid snap and
  * alignment guides, connect from a port, rubber band, pan, zoom), keyboard
  * (focus traversal, Alt+arrows, shortcuts), and palette drops.  The event

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbCanvasItem: one accessible, focusable stand-in widget per component or
  * connection of the canvas.  It draws nothing and takes no pointer input:
  * the canvas draws the diagram and positions the item over what it stands

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbCanvasItem: an invisible, focusable child of AbCanvas standing for one
  * component or connection, so keyboard focus and the accessibility tree
  * have a real widget per diagram item (GTK 4.8 has no custom

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* State shared by the files of AbCanvas: ab-canvas.c (drawing, layout,
  * document sync, public API), ab-canvas-input.c (pointer, keyboard, focus,
  * drop) and ab-canvas-edit.c (inline rename, "Connect to..." popover). */

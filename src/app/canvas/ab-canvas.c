@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbCanvas: the diagram editor widget.  This file holds the drawing, the
  * view transform, the accessible item children kept in step with the
  * document, selection and the public editing API; pointer and keyboard

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbCanvas: the diagram editor widget.  Draws through src/render, edits
  * the AbDesign only through its undoable commands. */
 #pragma once

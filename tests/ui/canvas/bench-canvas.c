@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-canvas: how AbCanvas copes with 1,000 components and 2,000
  * connections: building the accessible items, syncing after one edit,
  * laying out, drawing (all of it, and the part visible at 100 %), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* canvas-demo: a window with just an AbCanvas on a reference design (or the
  * .archboard file given), for the dogtail / xdotool test and screenshots.
  * With ARCHBOARD_DEMO_LOG set, it rewrites that file after every edit,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Drives canvas-demo the way a user and a screen reader see it: finds the
 # components in the accessibility tree by name, then drags one with real
 # pointer input (xdotool) and checks the document and the tree followed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs test-canvas-dogtail.py (dogtail + xdotool) against canvas-demo in a
 # private session bus with the accessibility bus.  Real pointer input must
 # not land on other tests' windows, so it starts its own Xvfb display when

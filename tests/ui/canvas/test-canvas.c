@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* UI tests of AbCanvas in a real GtkWindow: drops, selection, moves,
  * connections, zoom, keyboard, clipboard, rename, "Connect to..." and the
  * accessible item labels.  Pointer input is simulated by emitting the

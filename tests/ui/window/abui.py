@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for the window UI tests: start the real app in the private
 # session the wrapper made, find widgets in the accessibility tree
 # (dogtail / pyatspi), and drive them with real X input (xdotool).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs one window UI test (a Python script using dogtail + xdotool) against
 # the real archboard binary: private session bus with the accessibility
 # bus, memory GSettings with the build's schemas, and a throw-away HOME

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Takes the README / metainfo screenshot: a problem's reference solution
 # opened as a new document, one component selected so the inspector shows.
 #   xvfb-run -s "-screen 0 1440x900x24" env GSETTINGS_SCHEMA_DIR=BUILD/data \

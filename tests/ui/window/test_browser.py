@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The start view: every shipped problem with its difficulty, search and the
 # difficulty filter, choosing a problem, and the progress (tiers passed)
 # kept between runs.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The editor as a learner uses it: start on a problem, drag three palette
 # items onto the canvas (real pointer), watch the tiers turn to pass,
 # connect with the keyboard "Connect to…" popover, undo / redo, rename,

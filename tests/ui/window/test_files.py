@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Documents: a file that fails to load shows the loader's error (file, line,
 # what) and the open design stays as it was; autosave writes a copy of a
 # modified design and removes it on save; after a crash the next start
