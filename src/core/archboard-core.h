@@ -11,3 +11,4 @@
 #include "ab-design.h"
 #include "ab-tiers.h"
 #include "ab-sim-api.h"
+#include "ab-sim-summary.h"

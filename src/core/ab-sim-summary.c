@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Setup, summary and chart points of a simulation: see ab-sim-summary.h.
+ * The figures follow archboard-cli simulate's (same functions, same order
+ * of evaluation), so the window, the report and the CLI agree. */
+#define G_LOG_DOMAIN "archboard-core"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ab-sim-summary.h"
+#include "ab-sim-api.h"
+#include "ab-types.h"
+
+struct _AbSimSetup
+{
+  gatomicrefcount  ref_count;
+  AbProblem       *problem;      /* may be NULL */
+  AbWorkload       workload;
+  AbRoute         *route;
+  AbScenario      *scenario;
+  AbPricing       *pricing;
+  guint64          budget;
+  char           **labels;       /* per station */
+};
+
+static const char *const scenario_names[] = { "normal", "peak", "failure", "timeline" };
+
+const char *
+ab_sim_scenario_kind_to_string (AbSimScenarioKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (scenario_names), NULL);
+  return scenario_names[kind];
+}
+
+gboolean
+ab_sim_scenario_kind_from_string (const char        *name,
+                                  AbSimScenarioKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (scenario_names); i++)
+    if (g_strcmp0 (name, scenario_names[i]) == 0)
+      {
+        *kind = (AbSimScenarioKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+ab_sim_options_init (AbSimOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->scenario = AB_SIM_SCENARIO_TIMELINE;
+  options->read_rps = -1.0;
+  options->write_rps = -1.0;
+  options->seed = -1;
+}
+
+/* ---- the model at a time of the scenario ---- */
+
+static AbModelResult *
+model_at (const AbSimSetup *setup,
+          double            t_s,
+          double            multiplier)
+{
+  const AbNetwork *network = ab_route_get_network (setup->route);
+  guint n = network->n_stations;
+  g_autofree int *instances = g_new (int, MAX (n, 1));
+  g_autofree gboolean *down = g_new (gboolean, MAX (n, 1));
+  AbModelInput input;
+
+  ab_model_input_at (&input, network, setup->scenario, t_s, instances, down);
+  if (multiplier > 0.0)
+    input.multiplier = multiplier;
+  return ab_model_evaluate (network, &input);
+}
+
+static const char *
+default_failure_station (const AbNetwork *network)
+{
+  static const AbKind order[] = { AB_KIND_CACHE, AB_KIND_DB_PRIMARY };
+
+  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+    for (guint i = 0; i < network->n_stations; i++)
+      if (network->stations[i].kind == order[k])
+        return network->stations[i].id;
+  {
+    g_autoptr(AbModelResult) res = ab_model_evaluate (network, NULL);
+    if (res->bottleneck >= 0)
+      return network->stations[res->bottleneck].id;
+  }
+  for (guint i = 0; i < network->n_stations; i++)
+    if (network->stations[i].kind != AB_KIND_CLIENT)
+      return network->stations[i].id;
+  return NULL;
+}
+
+AbSimSetup *
+ab_sim_setup_new (AbDesign           *design,
+                  AbProblem          *problem,
+                  const AbSimOptions *options,
+                  GError            **error)
+{
+  g_autoptr(AbSimSetup) setup = NULL;
+  AbSimOptions defaults;
+  const AbNetwork *network;
+  const char *fail;
+
+  g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
+
+  if (options == NULL)
+    {
+      ab_sim_options_init (&defaults);
+      options = &defaults;
+    }
+
+  setup = g_new0 (AbSimSetup, 1);
+  g_atomic_ref_count_init (&setup->ref_count);
+  if (problem != NULL)
+    setup->problem = ab_problem_ref (problem);
+  ab_workload_init (&setup->workload, problem, options->read_rps, options->write_rps);
+  setup->pricing = ab_pricing_get_named (AB_PRICING_DEFAULT, error);
+  if (setup->pricing == NULL)
+    return NULL;
+  setup->route = ab_route_build (design, &setup->workload, error);
+  if (setup->route == NULL)
+    return NULL;
+  network = ab_route_get_network (setup->route);
+
+  if (options->fail_id != NULL && ab_network_find (network, options->fail_id) < 0)
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND,
+                   "the design has no component \"%s\"", options->fail_id);
+      return NULL;
+    }
+  fail = options->fail_id != NULL ? options->fail_id : default_failure_station (network);
+  switch (options->scenario)
+    {
+    case AB_SIM_SCENARIO_NORMAL:
+      setup->scenario = ab_scenario_new_normal (AB_SCENARIO_DEFAULT_NORMAL_S);
+      break;
+    case AB_SIM_SCENARIO_PEAK:
+      setup->scenario = ab_scenario_new_peak (setup->workload.peak_multiplier);
+      break;
+    case AB_SIM_SCENARIO_FAILURE:
+      setup->scenario = ab_scenario_new_failure (fail, !options->fail_one);
+      break;
+    case AB_SIM_SCENARIO_TIMELINE:
+    default:
+      setup->scenario = ab_scenario_new_default_timeline (setup->workload.peak_multiplier, fail);
+      break;
+    }
+  if (options->seed >= 0)
+    setup->scenario->seed = (guint64) options->seed;
+  setup->budget = options->budget > 0 ? options->budget : AB_DES_DEFAULT_BUDGET;
+
+  setup->labels = g_new0 (char *, network->n_stations + 1);
+  for (guint i = 0; i < network->n_stations; i++)
+    {
+      const AbComponent *comp = ab_design_find_component (design, network->stations[i].id);
+
+      setup->labels[i] = g_strdup (comp != NULL && comp->label != NULL && *comp->label != '\0'
+                                   ? comp->label : network->stations[i].id);
+    }
+  return g_steal_pointer (&setup);
+}
+
+AbSimSetup *
+ab_sim_setup_ref (AbSimSetup *setup)
+{
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_atomic_ref_count_inc (&setup->ref_count);
+  return setup;
+}
+
+void
+ab_sim_setup_unref (AbSimSetup *setup)
+{
+  if (setup == NULL || !g_atomic_ref_count_dec (&setup->ref_count))
+    return;
+  g_clear_pointer (&setup->problem, ab_problem_unref);
+  g_clear_pointer (&setup->route, ab_route_free);
+  g_clear_pointer (&setup->scenario, ab_scenario_free);
+  g_clear_pointer (&setup->pricing, ab_pricing_free);
+  g_strfreev (setup->labels);
+  g_free (setup);
+}
+
+const AbNetwork *
+ab_sim_setup_get_network (const AbSimSetup *setup)
+{
+  return ab_route_get_network (setup->route);
+}
+
+const AbScenario *
+ab_sim_setup_get_scenario (const AbSimSetup *setup)
+{
+  return setup->scenario;
+}
+
+const AbPricing *
+ab_sim_setup_get_pricing (const AbSimSetup *setup)
+{
+  return setup->pricing;
+}
+
+const char *
+ab_sim_setup_get_label (const AbSimSetup *setup,
+                        guint             station)
+{
+  g_return_val_if_fail (station < ab_route_get_network (setup->route)->n_stations, NULL);
+  return setup->labels[station];
+}
+
+guint
+ab_sim_setup_get_n_connections (const AbSimSetup *setup)
+{
+  return ab_route_get_n_connections (setup->route);
+}
+
+const char *
+ab_sim_setup_get_connection_id (const AbSimSetup *setup,
+                                guint             i)
+{
+  return ab_route_connection_id (setup->route, i);
+}
+
+AbDesResult *
+ab_sim_setup_run_des (const AbSimSetup  *setup,
+                      const AbDesConfig *config,
+                      GError           **error)
+{
+  AbDesConfig c;
+
+  if (config != NULL)
+    c = *config;
+  else
+    ab_des_config_init (&c);
+  c.sample_budget = setup->budget;
+  return ab_des_run (ab_route_get_network (setup->route), setup->scenario, &c, error);
+}
+
+/* ---- summaries ---- */
+
+static int
+normal_phase (const AbScenario *scenario)
+{
+  for (guint i = 0; i < scenario->phases->len; i++)
+    if (g_strcmp0 (g_array_index (scenario->phases, AbPhase, i).name, "normal") == 0)
+      return (int) i;
+  return 0;
+}
+
+static double
+phase_mid (const AbScenario *scenario,
+           guint             index)
+{
+  return ab_scenario_phase_start (scenario, index)
+         + g_array_index (scenario->phases, AbPhase, index).duration_s / 2.0;
+}
+
+static double
+model_quantile (gpointer data,
+                int      klass,
+                double   q)
+{
+  const AbModelResult *res = data;
+  double lo = 0.0, hi = 1.0;
+
+  while (ab_model_latency_cdf (res, klass, hi) < q && hi < 1e9)
+    hi *= 2.0;
+  for (int i = 0; i < 60; i++)
+    {
+      double mid = (lo + hi) / 2.0;
+      if (ab_model_latency_cdf (res, klass, mid) < q)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (lo + hi) / 2.0;
+}
+
+typedef struct {
+  const AbDesPhaseResult *phase;
+  const AbDesResult      *result;
+} DesQuantile;
+
+static double
+des_quantile (gpointer data,
+              int      klass,
+              double   q)
+{
+  DesQuantile *d = data;
+  const AbDesLatencyStats *l = &d->phase->latency[klass];
+
+  if (fabs (q - 0.50) < 1e-9)
+    return l->p50_ms.value;
+  if (fabs (q - 0.95) < 1e-9)
+    return l->p95_ms.value;
+  if (fabs (q - 0.99) < 1e-9)
+    return l->p99_ms.value;
+  if (d->result->histograms[klass] != NULL)
+    return ab_histogram_quantile (d->result->histograms[klass], q);
+  return NAN;
+}
+
+static AbCost *
+des_cost (const AbSimSetup        *setup,
+          const AbDesStationStats *stations,
+          const AbModelResult     *mix)
+{
+  const AbNetwork *network = ab_route_get_network (setup->route);
+  guint n = network->n_stations;
+  g_autofree double *inst = g_new (double, MAX (n, 1));
+  g_autofree double *rps = g_new0 (double, MAX (n, 1) * AB_N_CLASSES);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double offered = mix->stations[i].offered_rps;
+
+      inst[i] = stations[i].instances;
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        rps[i * AB_N_CLASSES + k] = offered > 0.0
+                                    ? stations[i].throughput * mix->node_rps[i * AB_N_CLASSES + k] / offered
+                                    : 0.0;
+    }
+  return ab_cost_compute (setup->pricing, network, inst, rps, setup->workload.dataset_bytes);
+}
+
+static AbCost *
+model_cost (const AbSimSetup    *setup,
+            const AbModelResult *res)
+{
+  const AbNetwork *network = ab_route_get_network (setup->route);
+  g_autofree double *inst = g_new (double, MAX (res->n_stations, 1));
+
+  for (guint i = 0; i < res->n_stations; i++)
+    inst[i] = res->stations[i].instances;
+  return ab_cost_compute (setup->pricing, network, inst, res->node_rps, setup->workload.dataset_bytes);
+}
+
+static AbSimSummary *
+summary_new (const AbSimSetup *setup,
+             AbSimMethod       method)
+{
+  const AbNetwork *network = ab_route_get_network (setup->route);
+  AbSimSummary *s = g_new0 (AbSimSummary, 1);
+  guint n = network->n_stations;
+
+  s->method = method;
+  s->seed = setup->scenario->seed;
+  s->phases = g_new0 (AbSimPhase, MAX (setup->scenario->phases->len, 1));
+  s->normal = 0;
+  s->n_stations = n;
+  s->utilisation = g_new0 (double, MAX (n, 1));
+  s->instances = g_new0 (double, MAX (n, 1));
+  s->reach = g_new0 (AbSimReach, MAX (n, 1));
+  s->failed = g_new0 (gboolean, MAX (n, 1));
+  s->bottleneck = -1;
+  s->n_connections = ab_route_get_n_connections (setup->route);
+  s->connection_rps = g_new0 (double, MAX (s->n_connections, 1));
+  s->availability = ab_availability_estimate (network, NULL);
+  s->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_check_free);
+
+  for (guint e = 0; e < setup->scenario->events->len; e++)
+    {
+      const AbScenarioEvent *ev = &g_array_index (setup->scenario->events, AbScenarioEvent, e);
+      int i = ab_network_find (network, ev->station);
+
+      if (i >= 0 && ev->kind != AB_SCENARIO_RECOVER)
+        s->failed[i] = TRUE;
+    }
+  return s;
+}
+
+static void
+set_phase_head (AbSimPhase       *ph,
+                const AbSimSetup *setup,
+                guint             p)
+{
+  const AbPhase *phase = &g_array_index (setup->scenario->phases, AbPhase, p);
+
+  ph->name = g_strdup (phase->name);
+  ph->start_s = ab_scenario_phase_start (setup->scenario, p);
+  ph->duration_s = phase->duration_s;
+  ph->multiplier = (phase->mult_start + phase->mult_end) / 2.0;
+}
+
+/* Reach of every station at the model result @res (normal phase): BFS
+ * over the calls from the entries and self-loaded stations. */
+static void
+set_reach (AbSimSummary        *s,
+           const AbNetwork     *network,
+           const AbModelResult *res)
+{
+  guint n = network->n_stations;
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (n, 1));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    for (guint e = 0; e < network->entries[k].n; e++)
+      {
+        int st = network->entries[k].stations[e];
+        if (!seen[st])
+          {
+            seen[st] = TRUE;
+            g_array_append_val (queue, st);
+          }
+      }
+  for (guint i = 0; i < n; i++)
+    if (!seen[i] && (network->stations[i].self_rate[0] > 0.0 || network->stations[i].self_rate[1] > 0.0
+                     || network->stations[i].kind == AB_KIND_CLIENT))
+      {
+        int st = (int) i;
+        seen[i] = TRUE;
+        g_array_append_val (queue, st);
+      }
+  for (guint q = 0; q < queue->len; q++)
+    {
+      int st = g_array_index (queue, int, q);
+
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        {
+          const AbCallList *list = &network->calls[st * AB_N_CLASSES + k];
+
+          for (guint c = 0; c < list->n_calls; c++)
+            {
+              int callee = list->calls[c].callee;
+              if (!seen[callee])
+                {
+                  seen[callee] = TRUE;
+                  g_array_append_val (queue, callee);
+                }
+            }
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (!seen[i])
+        s->reach[i] = AB_SIM_UNREACHED_NO_CALLER;
+      else if (network->stations[i].kind != AB_KIND_CLIENT && !(res->stations[i].offered_rps > 0.0))
+        s->reach[i] = AB_SIM_UNREACHED_NO_LOAD;
+      else
+        s->reach[i] = AB_SIM_REACHED;
+    }
+}
+
+static void
+set_connections (AbSimSummary        *s,
+                 const AbSimSetup    *setup,
+                 const AbModelResult *res,
+                 double               scale)
+{
+  const AbNetwork *network = ab_route_get_network (setup->route);
+  g_autofree double *reads = g_new0 (double, MAX (s->n_connections, 1));
+  g_autofree double *writes = g_new0 (double, MAX (s->n_connections, 1));
+  double **rates = ab_model_call_rates (network, res);
+
+  ab_route_connection_rates (setup->route, rates, reads, writes);
+  ab_model_call_rates_free (network, rates);
+  for (guint e = 0; e < s->n_connections; e++)
+    s->connection_rps[e] = (reads[e] + writes[e]) * scale;
+}
+
+AbSimSummary *
+ab_sim_summary_new_model (const AbSimSetup *setup)
+{
+  const AbNetwork *network;
+  AbSimSummary *s;
+  int normal;
+  g_autoptr(AbModelResult) normal_res = NULL;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  network = ab_route_get_network (setup->route);
+  s = summary_new (setup, AB_SIM_METHOD_MODEL);
+  normal = normal_phase (setup->scenario);
+  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+
+  for (guint p = 0; p < setup->scenario->phases->len; p++)
+    {
+      const AbPhase *phase = &g_array_index (setup->scenario->phases, AbPhase, p);
+      AbSimPhase *ph;
+      g_autoptr(AbModelResult) res = NULL;
+
+      if (!phase->reported)
+        continue;
+      if ((int) p == normal)
+        s->normal = (int) s->n_phases;
+      ph = &s->phases[s->n_phases++];
+      set_phase_head (ph, setup, p);
+      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier);
+      ph->multiplier = res->multiplier;
+      ph->offered_rps = res->offered_rps;
+      ph->served_rps = res->served_rps;
+      ph->error_rate = res->error_rate;
+      ph->bottleneck = res->bottleneck;
+      ph->bottleneck_utilization = res->bottleneck_utilization;
+      ph->simulated_s = ph->duration_s;
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          ph->latency[k].mean_ms.value = res->latency[k].mean_ms;
+          ph->latency[k].p50_ms.value = res->latency[k].p50_ms;
+          ph->latency[k].p95_ms.value = res->latency[k].p95_ms;
+          ph->latency[k].p99_ms.value = res->latency[k].p99_ms;
+        }
+    }
+
+  s->max_sustainable_rps = normal_res->max_sustainable_rps;
+  s->cost = model_cost (setup, normal_res);
+  if (setup->problem != NULL)
+    {
+      AbCheckInput in = { model_quantile, normal_res, normal_res->offered_rps, normal_res->served_rps,
+                          s->availability, s->cost->per_month };
+      g_autoptr(GPtrArray) checks = ab_checks_evaluate (setup->problem, &in);
+
+      for (guint i = 0; i < checks->len; i++)
+        g_ptr_array_add (s->checks, g_steal_pointer (&checks->pdata[i]));
+      g_ptr_array_set_free_func (checks, NULL);
+    }
+  for (guint i = 0; i < network->n_stations; i++)
+    {
+      s->utilisation[i] = normal_res->stations[i].utilization;
+      s->instances[i] = normal_res->stations[i].instances;
+    }
+  s->bottleneck = normal_res->bottleneck;
+  set_reach (s, network, normal_res);
+  set_connections (s, setup, normal_res, 1.0);
+  return s;
+}
+
+AbSimSummary *
+ab_sim_summary_new_des (const AbSimSetup  *setup,
+                        const AbDesResult *des)
+{
+  const AbNetwork *network;
+  AbSimSummary *s;
+  int normal;
+  g_autoptr(AbModelResult) normal_res = NULL;
+  const AbDesPhaseResult *normal_phase_res;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_return_val_if_fail (des != NULL, NULL);
+
+  network = ab_route_get_network (setup->route);
+  s = summary_new (setup, AB_SIM_METHOD_DES);
+  normal = normal_phase (setup->scenario);
+  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+  normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
+  s->windowed = des->windowed;
+  s->truncated = des->truncated;
+
+  for (guint p = 0; p < des->n_phases; p++)
+    {
+      const AbDesPhaseResult *dp = &des->phases[p];
+      AbSimPhase *ph;
+      g_autoptr(AbModelResult) res = NULL;
+      int bottleneck = -1;
+      double top = -1.0;
+
+      if (!dp->reported)
+        continue;
+      if ((int) p == normal)
+        s->normal = (int) s->n_phases;
+      ph = &s->phases[s->n_phases++];
+      set_phase_head (ph, setup, p);
+      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier);
+      for (guint i = 0; i < des->n_stations; i++)
+        if (dp->stations[i].throughput > 0.0 && dp->stations[i].utilisation > top
+            && isfinite (res->stations[i].capacity_rps))
+          {
+            top = dp->stations[i].utilisation;
+            bottleneck = (int) i;
+          }
+      ph->offered_rps = dp->offered_rps;
+      ph->served_rps = dp->served_rps;
+      ph->error_rate = dp->error_rate;
+      ph->bottleneck = bottleneck;
+      ph->bottleneck_utilization = bottleneck >= 0 ? top : NAN;
+      ph->simulated_s = dp->simulated_s;
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        ph->latency[k] = dp->latency[k];
+      if ((int) p == normal)
+        {
+          for (guint i = 0; i < network->n_stations; i++)
+            {
+              s->utilisation[i] = dp->stations[i].utilisation;
+              s->instances[i] = dp->stations[i].instances;
+            }
+          s->bottleneck = bottleneck;
+          set_connections (s, setup, res, res->served_rps > 0.0 ? dp->served_rps / res->served_rps : 0.0);
+        }
+    }
+
+  s->max_sustainable_rps = normal_res->max_sustainable_rps;
+  s->cost = des_cost (setup, normal_phase_res->stations, normal_res);
+  if (setup->problem != NULL)
+    {
+      DesQuantile q = { normal_phase_res, des };
+      AbCheckInput in = { des_quantile, &q, normal_phase_res->offered_rps, normal_phase_res->served_rps,
+                          s->availability, s->cost->per_month };
+      g_autoptr(GPtrArray) checks = ab_checks_evaluate (setup->problem, &in);
+
+      for (guint i = 0; i < checks->len; i++)
+        g_ptr_array_add (s->checks, g_steal_pointer (&checks->pdata[i]));
+      g_ptr_array_set_free_func (checks, NULL);
+    }
+  set_reach (s, network, normal_res);
+  return s;
+}
+
+void
+ab_sim_summary_free (AbSimSummary *s)
+{
+  if (s == NULL)
+    return;
+  for (guint p = 0; p < s->n_phases; p++)
+    g_free (s->phases[p].name);
+  g_free (s->phases);
+  g_clear_pointer (&s->cost, ab_cost_free);
+  g_clear_pointer (&s->checks, g_ptr_array_unref);
+  g_free (s->utilisation);
+  g_free (s->instances);
+  g_free (s->reach);
+  g_free (s->failed);
+  g_free (s->connection_rps);
+  g_free (s);
+}
+
+/* ---- chart points ---- */
+
+AbSimPoint *
+ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
+                              const AbDesBucket *bucket)
+{
+  g_autoptr(AbModelResult) mix = NULL;
+  g_autoptr(AbCost) cost = NULL;
+  AbSimPoint *pt;
+
+  g_return_val_if_fail (setup != NULL && bucket != NULL, NULL);
+
+  mix = model_at (setup, bucket->t_s + bucket->duration_s / 2.0, 0.0);
+  cost = des_cost (setup, bucket->stations, mix);
+  pt = g_new0 (AbSimPoint, 1);
+  pt->t_s = bucket->t_s;
+  pt->duration_s = bucket->duration_s;
+  pt->phase = bucket->phase;
+  pt->estimated = bucket->estimated;
+  pt->offered_rps = bucket->offered_rps;
+  pt->served_rps = bucket->served_rps;
+  pt->errors_rps = bucket->errors_rps;
+  pt->p50_ms = bucket->latency[AB_DES_ALL].p50_ms;
+  pt->p95_ms = bucket->latency[AB_DES_ALL].p95_ms;
+  pt->p99_ms = bucket->latency[AB_DES_ALL].p99_ms;
+  pt->cost_per_hour = cost->per_hour;
+  pt->n_stations = bucket->n_stations;
+  pt->instances = g_new0 (double, MAX (pt->n_stations, 1));
+  pt->cost_per_hour_by = g_new0 (double, MAX (pt->n_stations, 1));
+  for (guint i = 0; i < pt->n_stations; i++)
+    {
+      pt->instances[i] = bucket->stations[i].instances;
+      pt->cost_per_hour_by[i] = cost->items[i].total;
+    }
+  return pt;
+}
+
+AbSimPoint *
+ab_sim_point_copy (const AbSimPoint *point)
+{
+  AbSimPoint *pt = g_memdup2 (point, sizeof *point);
+
+  pt->instances = g_memdup2 (point->instances, sizeof (double) * MAX (point->n_stations, 1));
+  pt->cost_per_hour_by = g_memdup2 (point->cost_per_hour_by, sizeof (double) * MAX (point->n_stations, 1));
+  return pt;
+}
+
+void
+ab_sim_point_free (AbSimPoint *point)
+{
+  if (point == NULL)
+    return;
+  g_free (point->instances);
+  g_free (point->cost_per_hour_by);
+  g_free (point);
+}

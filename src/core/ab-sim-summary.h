@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a front end shows of a simulation, computed once for all of them
+ * (the window's results panel and overlays, the PDF report, the CLI's
+ * report): an immutable AbSimSetup (the network, scenario and pricing of a
+ * design under its problem's load, built from a snapshot of the design),
+ * the summary of a run (per phase P50 / P95 / P99, error rate, bottleneck,
+ * availability, cost by component, the problem's performance checks,
+ * per-connection rates and per-component utilisation of the normal phase)
+ * by the analytical model or the discrete-event simulation, and the time
+ * series points the charts draw.  The figures are those of `archboard-cli
+ * simulate` for the same file, scenario and seed. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ab-design.h"
+#include "ab-problem.h"
+#include "ab-des.h"
+#include "ab-cost.h"
+#include "ab-workload.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AB_SIM_SCENARIO_NORMAL,
+  AB_SIM_SCENARIO_PEAK,
+  AB_SIM_SCENARIO_FAILURE,
+  AB_SIM_SCENARIO_TIMELINE,
+} AbSimScenarioKind;
+
+const char *ab_sim_scenario_kind_to_string   (AbSimScenarioKind  kind);
+gboolean    ab_sim_scenario_kind_from_string (const char        *name,
+                                              AbSimScenarioKind *kind);
+
+typedef struct {
+  AbSimScenarioKind scenario;
+  const char       *fail_id;     /* lost in the failure phase; NULL: the
+                                    cache, else the primary, else the
+                                    model's bottleneck */
+  gboolean          fail_one;    /* failure scenario: one instance instead
+                                    of the whole component */
+  double            read_rps;    /* < 0: the problem's */
+  double            write_rps;   /* < 0: the problem's */
+  gint64            seed;        /* < 0: the scenario's default */
+  guint64           budget;      /* 0: AB_DES_DEFAULT_BUDGET */
+} AbSimOptions;
+
+void ab_sim_options_init (AbSimOptions *options);
+
+typedef struct _AbSimSetup AbSimSetup;
+
+/* Builds the network of @design (a snapshot: the setup keeps no reference
+ * to it) under @problem's workload (NULL: no problem, zero rates).  Fails
+ * as ab_route_build() does, or with AB_ERROR_NOT_FOUND for an unknown
+ * @options->fail_id.  Thread-safe to read from any thread once built. */
+AbSimSetup       *ab_sim_setup_new          (AbDesign           *design,
+                                             AbProblem          *problem,
+                                             const AbSimOptions *options,
+                                             GError            **error);
+AbSimSetup       *ab_sim_setup_ref          (AbSimSetup         *setup);
+void              ab_sim_setup_unref        (AbSimSetup         *setup);
+const AbNetwork  *ab_sim_setup_get_network  (const AbSimSetup   *setup);
+const AbScenario *ab_sim_setup_get_scenario (const AbSimSetup   *setup);
+const AbPricing  *ab_sim_setup_get_pricing  (const AbSimSetup   *setup);
+/* Component label of station @i, or its id when it has none. */
+const char       *ab_sim_setup_get_label    (const AbSimSetup   *setup,
+                                             guint               station);
+guint             ab_sim_setup_get_n_connections (const AbSimSetup *setup);
+/* Design connection id of connection @i (design order). */
+const char       *ab_sim_setup_get_connection_id (const AbSimSetup *setup,
+                                                  guint             i);
+
+typedef enum {
+  AB_SIM_METHOD_MODEL,
+  AB_SIM_METHOD_DES,
+} AbSimMethod;
+
+typedef struct {
+  char             *name;
+  double            start_s, duration_s;
+  double            multiplier;
+  double            offered_rps, served_rps, error_rate;
+  /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all; the ci
+   * fields are 0 for the model */
+  AbDesLatencyStats latency[AB_N_CLASSES + 1];
+  int               bottleneck;              /* station, -1: none */
+  double            bottleneck_utilization;
+  double            simulated_s;             /* DES: seconds simulated */
+} AbSimPhase;
+
+typedef enum {
+  AB_SIM_REACHED,
+  AB_SIM_UNREACHED_NO_CALLER,   /* no client reaches it */
+  AB_SIM_UNREACHED_NO_LOAD,     /* reached, but the workload sends nothing */
+} AbSimReach;
+
+typedef struct {
+  AbSimMethod  method;
+  guint64      seed;
+  guint        n_phases;
+  AbSimPhase  *phases;            /* the reported phases, in order */
+  int          normal;            /* index into phases of "normal" */
+  double       max_sustainable_rps;
+  double       availability;      /* fraction */
+  AbCost      *cost;              /* at the normal phase */
+  GPtrArray   *checks;            /* AbCheck*, empty without a problem */
+  guint        n_stations;
+  /* per station, normal phase */
+  double      *utilisation;
+  double      *instances;
+  AbSimReach  *reach;
+  gboolean    *failed;            /* lost at some time of the scenario */
+  int          bottleneck;        /* normal phase */
+  /* per design connection, normal phase: requests per second */
+  guint        n_connections;
+  double      *connection_rps;
+  gboolean     windowed, truncated;
+} AbSimSummary;
+
+/* The analytical model over the setup's scenario (synchronous, fast). */
+AbSimSummary *ab_sim_summary_new_model (const AbSimSetup  *setup);
+/* The summary of a finished DES run of the setup's network and scenario. */
+AbSimSummary *ab_sim_summary_new_des   (const AbSimSetup  *setup,
+                                        const AbDesResult *result);
+void          ab_sim_summary_free      (AbSimSummary      *summary);
+
+/* Runs the DES on the setup (@config may be NULL; its sample budget is
+ * replaced by the options' budget). */
+AbDesResult  *ab_sim_setup_run_des     (const AbSimSetup  *setup,
+                                        const AbDesConfig *config,
+                                        GError           **error);
+
+/* One time-series point of the charts. */
+typedef struct {
+  double    t_s, duration_s;
+  int       phase;                 /* scenario phase index */
+  gboolean  estimated;
+  double    offered_rps, served_rps, errors_rps;
+  double    p50_ms, p95_ms, p99_ms;
+  double    cost_per_hour;
+  guint     n_stations;
+  double   *instances;             /* per station */
+  double   *cost_per_hour_by;      /* per station */
+} AbSimPoint;
+
+/* Fills @point from @bucket (cost at the model's class mix at that time). */
+AbSimPoint *ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
+                                          const AbDesBucket *bucket);
+AbSimPoint *ab_sim_point_copy            (const AbSimPoint  *point);
+void        ab_sim_point_free            (AbSimPoint        *point);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbSimSetup, ab_sim_setup_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbSimSummary, ab_sim_summary_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbSimPoint, ab_sim_point_free)
+
+G_END_DECLS

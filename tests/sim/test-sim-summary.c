@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* AbSimSetup / AbSimSummary / AbSimPoint: the figures the window and the
+ * report show are exactly those of `archboard-cli simulate` on the same
+ * file, scenario and seed (model and DES, per phase, cost, checks, time
+ * series), reach and failure flags, and bad options. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <sys/wait.h>
+
+#include "archboard-core.h"
+#include "sim-test-util.h"
+
+static char *tmpdir;
+
+static JsonObject *
+run_cli_json (const char *path,
+              const char *scenario,
+              const char *seed,
+              const char *budget,
+              JsonParser **parser)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("ARCHBOARD_BUILDDIR"), "src", "cli", "archboard-cli", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { cli, "simulate", "--format", "json", "--scenario", scenario, "--seed", seed,
+                         "--requests", budget, path, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  *parser = json_parser_new ();
+  json_parser_load_from_data (*parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static void
+assert_same (JsonObject *o,
+             const char *member,
+             double      value)
+{
+  JsonNode *n = json_object_get_member (o, member);
+
+  g_assert_nonnull (n);
+  if (JSON_NODE_HOLDS_NULL (n))
+    {
+      if (isfinite (value))
+        g_error ("%s: CLI null, summary %.17g", member, value);
+      return;
+    }
+  if (json_node_get_double (n) != value)
+    g_error ("%s: CLI %.17g, summary %.17g", member, json_node_get_double (n), value);
+}
+
+static void
+compare (JsonObject         *res,
+         const AbSimSetup   *setup,
+         const AbSimSummary *s)
+{
+  JsonArray *phases = json_object_get_array_member (res, "phases");
+  JsonArray *checks = json_object_get_array_member (res, "checks");
+  JsonObject *cost = json_object_get_object_member (res, "cost");
+  JsonObject *by = json_object_get_object_member (cost, "by_component");
+  const AbNetwork *network = ab_sim_setup_get_network (setup);
+  static const char *const classes[] = { "read", "write", "all" };
+
+  g_assert_cmpuint (json_array_get_length (phases), ==, s->n_phases);
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      JsonObject *ph = json_array_get_object_element (phases, p);
+      const AbSimPhase *sp = &s->phases[p];
+
+      g_assert_cmpstr (json_object_get_string_member (ph, "name"), ==, sp->name);
+      g_test_message ("phase %s, %s", sp->name, s->method == AB_SIM_METHOD_DES ? "des" : "model");
+      assert_same (ph, "offered_rps", sp->offered_rps);
+      assert_same (ph, "served_rps", sp->served_rps);
+      assert_same (ph, "error_rate", sp->error_rate);
+      assert_same (ph, "bottleneck_utilization", sp->bottleneck_utilization);
+      if (sp->bottleneck >= 0)
+        g_assert_cmpstr (json_object_get_string_member (ph, "bottleneck"), ==,
+                         network->stations[sp->bottleneck].id);
+      else
+        g_assert_true (json_object_get_null_member (ph, "bottleneck"));
+      for (int k = 0; k < 3; k++)
+        {
+          JsonObject *l = json_object_get_object_member (ph, classes[k]);
+
+          assert_same (l, "p50_ms", sp->latency[k].p50_ms.value);
+          assert_same (l, "p95_ms", sp->latency[k].p95_ms.value);
+          assert_same (l, "p99_ms", sp->latency[k].p99_ms.value);
+        }
+    }
+  assert_same (res, "max_sustainable_rps", s->max_sustainable_rps);
+  assert_same (res, "availability", s->availability);
+  assert_same (cost, "per_hour", s->cost->per_hour);
+  assert_same (cost, "per_month", s->cost->per_month);
+  for (guint i = 0; i < s->n_stations; i++)
+    assert_same (by, network->stations[i].id, s->cost->items[i].total);
+  g_assert_cmpuint (json_array_get_length (checks), ==, s->checks->len);
+  g_assert_cmpuint (s->checks->len, >, 0);
+  for (guint i = 0; i < s->checks->len; i++)
+    {
+      JsonObject *c = json_array_get_object_element (checks, i);
+      const AbCheck *check = g_ptr_array_index (s->checks, i);
+
+      assert_same (c, "value", check->value);
+      assert_same (c, "bound", check->bound);
+      g_assert_cmpint (json_object_get_boolean_member (c, "pass"), ==, check->pass);
+    }
+}
+
+typedef struct {
+  const AbSimSetup *setup;
+  GPtrArray        *points;
+} Collect;
+
+static void
+collect_bucket (const AbDesBucket *bucket,
+                gpointer           data)
+{
+  Collect *c = data;
+
+  g_ptr_array_add (c->points, ab_sim_point_new_from_bucket (c->setup, bucket));
+}
+
+static void
+test_same_as_cli (gconstpointer data)
+{
+  const char *problem_id = data;
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), problem_id);
+  g_autoptr(AbDesign) design = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "design.archboard", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) model = NULL;
+  g_autoptr(AbSimSummary) des_summary = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  g_autoptr(GPtrArray) points = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
+  AbSimOptions options;
+  AbDesConfig config;
+  Collect collect;
+  JsonObject *root;
+  JsonArray *series;
+
+  g_assert_nonnull (problem);
+  design = sim_reference_design (problem);
+  g_assert_true (ab_design_save_to_file (design, path, &error));
+  g_assert_no_error (error);
+  root = run_cli_json (path, "timeline", "42", "100000", &parser);
+  /* the window simulates what it opened */
+  g_clear_object (&design);
+  design = ab_design_load_from_file (path, &error);
+  g_assert_no_error (error);
+
+  ab_sim_options_init (&options);
+  options.seed = 42;
+  options.budget = 100000;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (setup);
+
+  model = ab_sim_summary_new_model (setup);
+  compare (json_object_get_object_member (root, "analytical"), setup, model);
+  g_assert_true (model->phases[model->normal].name != NULL);
+  g_assert_cmpstr (model->phases[model->normal].name, ==, "normal");
+
+  ab_des_config_init (&config);
+  collect.setup = setup;
+  collect.points = points;
+  config.on_bucket = collect_bucket;
+  config.user_data = &collect;
+  des = ab_sim_setup_run_des (setup, &config, &error);
+  g_assert_no_error (error);
+  des_summary = ab_sim_summary_new_des (setup, des);
+  compare (json_object_get_object_member (root, "des"), setup, des_summary);
+  g_assert_cmpuint (des_summary->seed, ==, 42);
+
+  /* the streamed points are the first replication's; with one replication
+   * they are the series */
+  series = json_object_get_array_member (json_object_get_object_member (root, "des"), "series");
+  g_assert_cmpuint (points->len, ==, json_array_get_length (series));
+  if (des->replications == 1)
+    for (guint i = 0; i < points->len; i++)
+      {
+        const AbSimPoint *pt = g_ptr_array_index (points, i);
+        JsonObject *row = json_array_get_object_element (series, i);
+
+        assert_same (row, "t", pt->t_s);
+        assert_same (row, "offered_rps", pt->offered_rps);
+        assert_same (row, "p95_ms", pt->p95_ms);
+        assert_same (row, "cost_per_hour", pt->cost_per_hour);
+      }
+
+  /* a component that works is reached; every component of this
+   * reference is (gaming-leaderboard's snapshot worker has no caller and
+   * no load of its own) */
+  for (guint i = 0; i < des_summary->n_stations; i++)
+    {
+      if (des_summary->utilisation[i] > 0.0)
+        g_assert_cmpint (des_summary->reach[i], ==, AB_SIM_REACHED);
+      if (g_str_equal (problem_id, "basic-database-design"))
+        g_assert_cmpint (des_summary->reach[i], ==, AB_SIM_REACHED);
+    }
+  g_unlink (path);
+}
+
+static void
+test_reach_and_failure (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = sim_reference_design (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) s = NULL;
+  AbSimOptions options;
+  const char *lonely_id;
+  const AbNetwork *network;
+  int idx;
+  gboolean any_failed = FALSE;
+
+  lonely_id = ab_design_add_component (design, AB_KIND_CACHE, NULL, 0, 0, 1);
+  g_assert_nonnull (lonely_id);
+  ab_sim_options_init (&options);
+  options.scenario = AB_SIM_SCENARIO_FAILURE;
+  options.fail_id = lonely_id;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  network = ab_sim_setup_get_network (setup);
+  s = ab_sim_summary_new_model (setup);
+  idx = ab_network_find (network, lonely_id);
+  g_assert_cmpint (idx, >=, 0);
+  g_assert_cmpint (s->reach[idx], ==, AB_SIM_UNREACHED_NO_CALLER);
+  g_assert_cmpfloat (s->utilisation[idx], ==, 0.0);
+  /* only the failure target is lost */
+  for (guint i = 0; i < s->n_stations; i++)
+    {
+      g_assert_true (s->failed[i] == ((int) i == idx));
+      any_failed |= s->failed[i];
+    }
+  g_assert_true (any_failed);
+  g_assert_cmpstr (ab_sim_setup_get_label (setup, (guint) idx), ==, ab_design_find_component (design, lonely_id)->label);
+  g_assert_cmpuint (s->n_connections, ==, ab_design_get_n_connections (design));
+
+  options.fail_id = "no-such-component";
+  g_clear_pointer (&setup, ab_sim_setup_unref);
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_null (setup);
+  g_assert_error (error, AB_ERROR, AB_ERROR_NOT_FOUND);
+}
+
+static void
+test_scenario_names (void)
+{
+  AbSimScenarioKind kind;
+
+  for (int k = AB_SIM_SCENARIO_NORMAL; k <= AB_SIM_SCENARIO_TIMELINE; k++)
+    {
+      g_assert_true (ab_sim_scenario_kind_from_string (ab_sim_scenario_kind_to_string (k), &kind));
+      g_assert_cmpint (kind, ==, k);
+    }
+  g_assert_false (ab_sim_scenario_kind_from_string ("sometimes", &kind));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("ab-sim-summary-XXXXXX", NULL);
+  g_test_add_data_func ("/sim-summary/same-as-cli/basic-database-design", "basic-database-design",
+                        test_same_as_cli);
+  g_test_add_data_func ("/sim-summary/same-as-cli/gaming-leaderboard", "gaming-leaderboard", test_same_as_cli);
+  g_test_add_func ("/sim-summary/reach-and-failure", test_reach_and_failure);
+  g_test_add_func ("/sim-summary/scenario-names", test_scenario_names);
+  status = g_test_run ();
+  g_rmdir (tmpdir);
+  return status;
+}
