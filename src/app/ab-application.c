@@ -405,6 +405,13 @@ ab_application_handle_local_options (GApplication *app,
       g_print ("archboard %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* Without this, GTK prints a bare warning and GtkApplication aborts. */
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("archboard: no graphical display could be opened (is DISPLAY or WAYLAND_DISPLAY set?); "
+                    "archboard-cli works without one.\n"));
+      return 1;
+    }
   return -1;
 }
 

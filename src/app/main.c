@@ -11,9 +11,15 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(AbApplication) app = NULL;
+  const char *localedir = g_getenv ("ARCHBOARD_LOCALEDIR");
+
+  /* ARCHBOARD_LOCALEDIR is set by the developer environment (meson devenv)
+   * so that translations load from the build folder. */
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
