@@ -116,6 +116,8 @@ typedef struct {
   double    timeout_s;
   double    cap_slots;   /* modelled slots up: n_up * c (0: infinite) */
   int       c;
+  AbBalance balance;
+  guint     rr;          /* round robin: the next representative */
   gboolean  infinite;
   gboolean  autoscale;
   int       n_init, n_max, k_alloc;
@@ -748,6 +750,47 @@ ring_pop (Instance *in)
   return fi;
 }
 
+/* The representative a visit goes to, by the balancer's policy: the
+ * next in turn, the one with the fewest requests in flight (ties go to
+ * the next in turn), or a random one. */
+static inline guint
+pick_instance (Sim *sim, Station *st)
+{
+  guint k = (guint) st->k_active, ii;
+
+  switch (st->balance)
+    {
+    case AB_BALANCE_RANDOM:
+      return ab_rng_below (&sim->rng, (guint32) k);
+    case AB_BALANCE_LEAST_CONNECTIONS:
+      {
+        gint64 best = G_MAXINT64;
+        guint start = st->rr % k;
+
+        ii = start;
+        for (guint j = 0; j < k; j++)
+          {
+            guint i = start + j < k ? start + j : start + j - k;
+            const Instance *in = &st->inst[i];
+            gint64 load = in->busy + (gint64) in->len + in->n_virtual;
+
+            if (load < best)
+              {
+                best = load;
+                ii = i;
+              }
+          }
+        st->rr = start + 1;
+        return ii;
+      }
+    case AB_BALANCE_ROUND_ROBIN:
+    default:
+      ii = st->rr % k;
+      st->rr = ii + 1;
+      return ii;
+    }
+}
+
 static void
 arrive (Sim *sim, gint32 fi)
 {
@@ -778,7 +821,7 @@ arrive (Sim *sim, gint32 fi)
       after_service (sim, fi);
       return;
     }
-  ii = st->k_active == 1 ? 0 : ab_rng_below (&sim->rng, (guint32) st->k_active);
+  ii = st->k_active == 1 ? 0 : pick_instance (sim, st);
   in = &st->inst[ii];
   f->instance = (guint8) ii;
   station_touch (st, sim->now);
@@ -3129,6 +3172,7 @@ ab_des_run (const AbNetwork    *network,
       for (int c = 0; c < AB_N_CLASSES; c++)
         st->svc_s[c] = def->service_ms[c] / 1000.0;
       st->c = def->concurrency;
+      st->balance = def->balance;
       st->dist = def->dist;
       st->hit_ratio = def->hit_ratio;
       st->timeout_s = def->timeout_ms / 1000.0;

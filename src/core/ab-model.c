@@ -87,6 +87,90 @@ ab_allen_cunneen_wait (int    c,
   return ab_erlang_c (c, a) * mean_service / (c - a) * (1.0 + scv) / 2.0;
 }
 
+double
+ab_erlang_gim1_sigma (int    n,
+                      double rho)
+{
+  double lo = 0.0, hi = 1.0, nr;
+
+  if (rho <= 0.0)
+    return 0.0;
+  if (rho >= 1.0)
+    return 1.0;
+  if (n <= 1)
+    return rho;
+  nr = n * rho;
+  /* g(s) = A(s) - s is positive below the root and negative between the
+   * root and 1 */
+  for (int i = 0; i < 100 && hi - lo > 1e-15; i++)
+    {
+      double mid = 0.5 * (lo + hi);
+
+      if (pow (nr / (nr + 1.0 - mid), n) > mid)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return 0.5 * (lo + hi);
+}
+
+gboolean
+ab_station_wait (AbBalance balance,
+                 int       n,
+                 int       c,
+                 double    lambda,
+                 double    mean_s,
+                 double    scv,
+                 double   *wait_probability,
+                 double   *mean_wait_s)
+{
+  double a;
+
+  n = MAX (n, 1);
+  c = MAX (c, 1);
+  *wait_probability = 0.0;
+  *mean_wait_s = 0.0;
+  if (lambda <= 0.0 || mean_s <= 0.0)
+    return TRUE;
+  a = lambda * mean_s;
+  if (a >= (double) n * c)
+    {
+      *wait_probability = 1.0;
+      *mean_wait_s = INFINITY;
+      return FALSE;
+    }
+  if (n == 1 || balance == AB_BALANCE_RANDOM)
+    {
+      /* separate queues, each fed by a Poisson share */
+      *wait_probability = ab_erlang_c (c, a / n);
+      *mean_wait_s = ab_allen_cunneen_wait (c, lambda / n, mean_s, scv);
+    }
+  else if (balance == AB_BALANCE_LEAST_CONNECTIONS)
+    {
+      /* close to one pooled queue of n * c slots */
+      *wait_probability = ab_erlang_c (n * c, a);
+      *mean_wait_s = ab_allen_cunneen_wait (n * c, lambda, mean_s, scv);
+    }
+  else if (c == 1 && fabs (scv - 1.0) < 1e-9)
+    {
+      /* round robin, one slot, exponential service: E_n/M/1, exact */
+      double rho = a / n;
+      double sigma = ab_erlang_gim1_sigma (n, rho);
+
+      *wait_probability = sigma;
+      *mean_wait_s = sigma * mean_s / (1.0 - sigma);
+    }
+  else
+    {
+      /* round robin: each instance sees Erlang-n arrivals (squared
+       * coefficient of variation 1 / n); Allen-Cunneen's GI/G/c wait */
+      *wait_probability = ab_erlang_c (c, a / n);
+      *mean_wait_s = ab_allen_cunneen_wait (c, lambda / n, mean_s, 1.0)
+                     * (1.0 / n + scv) / 2.0;
+    }
+  return TRUE;
+}
+
 /* ---- grid transforms ---- */
 
 static const cplx *
@@ -913,8 +997,7 @@ station_metrics (Ctx *ctx,
   {
     double mean_s = work / lambda;                  /* ms */
     double scv = second / lambda / (mean_s * mean_s) - 1.0;
-    double li = lambda / n;                         /* per instance, per s */
-    double a = li * mean_s / 1000.0;
+    double a = lambda / n * mean_s / 1000.0;         /* per instance */
     double rho = a / c;
     double wq;
 
@@ -923,16 +1006,20 @@ station_metrics (Ctx *ctx,
     r->utilization = MIN (rho, 1.0);
     if (rho < 1.0)
       {
-        double cc = ab_erlang_c (c, a);
+        double cc, wq_s;
         double lt = 0.0, lq = 0.0;
+        /* a pooled balancer shares the queue limit of all instances */
+        int limit = s->balance == AB_BALANCE_LEAST_CONNECTIONS ? n * s->queue_limit
+                                                                 : s->queue_limit;
 
-        wq = ab_allen_cunneen_wait (c, li, mean_s / 1000.0, scv) * 1000.0;
+        ab_station_wait (s->balance, n, c, lambda, mean_s / 1000.0, scv, &cc, &wq_s);
+        wq = wq_s * 1000.0;
         ctx->wait_c[x] = cc;
         ctx->wait_mean[x] = cc > 0.0 ? wq / cc : 0.0;
         if (s->timeout_ms > 0.0 && cc > 0.0)
           lt = cc * exp (-s->timeout_ms / ctx->wait_mean[x]);
         if (s->queue_limit > 0)
-          lq = cc * pow (rho, s->queue_limit);
+          lq = cc * pow (rho, limit);
         r->loss = 1.0 - (1.0 - lt) * (1.0 - lq);
         r->served_rps = lambda * (1.0 - r->loss);
         r->wait_probability = cc;

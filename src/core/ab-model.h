@@ -41,6 +41,26 @@ double ab_allen_cunneen_wait   (int    c,
                                 double mean_service,
                                 double scv);
 
+/* sigma of the GI/M/1 queue whose arrivals are Erlang-@n (the instance of
+ * a round-robin balancer over @n instances) at utilisation @rho: the root
+ * in (0, 1) of sigma = (n rho / (n rho + 1 - sigma))^n.  An arrival waits
+ * with probability sigma, and a wait is exponential with rate
+ * mu (1 - sigma).  @n = 1 gives rho (M/M/1). */
+double ab_erlang_gim1_sigma    (int    n,
+                                double rho);
+/* Waiting of a station of @n instances of @c slots each under @balance at
+ * total arrival rate @lambda (per s), mean service @mean_s (s) with squared
+ * coefficient of variation @scv: the probability of waiting and the mean
+ * wait (s) (docs/simulation.md, "Load balancing").  FALSE when overloaded. */
+gboolean ab_station_wait       (AbBalance balance,
+                                int       n,
+                                int       c,
+                                double    lambda,
+                                double    mean_s,
+                                double    scv,
+                                double   *wait_probability,
+                                double   *mean_wait_s);
+
 /* ---- the model ---- */
 
 typedef struct {

@@ -25,11 +25,20 @@ typedef enum {
   AB_DIST_LOGNORMAL
 } AbDist;
 
+/* How the instances of a station share its arrivals (the balancer's
+ * policy; docs/simulation.md, "Load balancing"). */
+typedef enum {
+  AB_BALANCE_ROUND_ROBIN = 0,   /* each instance takes every n-th request */
+  AB_BALANCE_LEAST_CONNECTIONS, /* to the instance with the fewest in flight */
+  AB_BALANCE_RANDOM             /* an independent random pick per request */
+} AbBalance;
+
 typedef struct {
   char    *id;              /* component id (or a synthetic name in tests) */
   AbKind   kind;
   int      instances;       /* n modelled instances (at start) */
   int      concurrency;     /* c parallel slots per instance */
+  AbBalance balance;        /* how the instances share the arrivals */
   double   service_ms[AB_N_CLASSES]; /* mean service time per class */
   AbDist   dist;
   double   cv;              /* coefficient of variation (lognormal) */

@@ -789,6 +789,31 @@ ab_route_build (AbDesign          *design,
       if (c->kind == AB_KIND_CLIENT)
         n_clients++;
     }
+  /* the instances behind a balancer share its arrivals by its policy;
+   * without one, round robin (client-side balancing, DNS) */
+  for (guint i = 0; i < n; i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+      const char *policy;
+      AbBalance balance = AB_BALANCE_ROUND_ROBIN;
+
+      if (c->kind != AB_KIND_LB)
+        continue;
+      policy = ab_component_get_param_string (c, "policy", "round_robin");
+      if (g_strcmp0 (policy, "least_connections") == 0)
+        balance = AB_BALANCE_LEAST_CONNECTIONS;
+      else if (g_strcmp0 (policy, "random") == 0)
+        balance = AB_BALANCE_RANDOM;
+      for (guint j = 0; j < b.outs[i]->len; j++)
+        {
+          AbStation *target = &route->network->stations[g_array_index (b.outs[i], Out, j).target];
+
+          /* the first balancer that names a policy other than the default
+           * decides */
+          if (target->balance == AB_BALANCE_ROUND_ROBIN)
+            target->balance = balance;
+        }
+    }
   /* a primary fails over to the first replica it replicates to */
   for (guint i = 0; i < n; i++)
     if (route->network->stations[i].kind == AB_KIND_DB_PRIMARY)

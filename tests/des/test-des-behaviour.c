@@ -335,7 +335,9 @@ test_representatives (void)
   AbDesConfig cfg;
   const AbDesStationStats *st;
 
+  /* random split: each instance is an M/M/1 fed by Poisson lambda / n */
   big->stations[0].instances = 1000;
+  big->stations[0].balance = AB_BALANCE_RANDOM;
   ab_des_config_init (&cfg);
   cfg.sample_budget = 400000;
   rb = run (big, sc, &cfg);
@@ -447,6 +449,7 @@ test_pass_through_and_delay (void)
   net->stations[EDGE].dist = AB_DIST_DETERMINISTIC;
   net->stations[EDGE].service_ms[AB_CLASS_READ] = 5.0;
   net->stations[APPS].instances = 100;
+  net->stations[APPS].balance = AB_BALANCE_RANDOM;
   net->stations[APPS].service_ms[AB_CLASS_READ] = 10.0;
   ab_network_add_entry (net, AB_CLASS_READ, CLIENT, 1.0);
   net->rate[AB_CLASS_READ] = 5000.0;

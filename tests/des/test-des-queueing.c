@@ -174,6 +174,84 @@ test_little (void)
   g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilisation, 0.8, 0.02);
 }
 
+/* Least connections against one pooled queue: never shorter (beyond the
+ * noise), at most @rel longer */
+static void
+assert_pooled (const char *what, AbEstimate est, double pooled, double rel)
+{
+  g_test_message ("%s: %.4f ms (+- %.4f) vs pooled %.4f ms: %+.2f %%",
+                  what, est.value, est.ci, pooled, 100.0 * (est.value / pooled - 1.0));
+  g_assert_cmpfloat (est.value + 2.0 * est.ci, >, pooled);
+  g_assert_cmpfloat (est.value, <, pooled * (1.0 + rel));
+}
+
+/* n instances of c slots under a balancing policy, at utilisation rho */
+static AbDesResult *
+run_balanced (AbBalance policy, int n, int c, double rho, double requests, guint64 seed)
+{
+  const double mu = 100.0;
+  double lambda = rho * n * c * mu;
+  g_autoptr(AbNetwork) net = des_test_chain (1, c, 10.0, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbScenario) sc = des_test_scenario (requests / lambda / 10.0, 20.0, 100.0, seed);
+  g_autoptr(GError) error = NULL;
+  AbDesConfig cfg;
+  AbDesResult *result;
+
+  net->stations[0].instances = n;
+  net->stations[0].balance = policy;
+  ab_des_config_init (&cfg);
+  cfg.replications = 10;
+  cfg.sample_budget = (guint64) (requests * 2.5);
+  result = ab_des_run (net, sc, &cfg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->representatives, >=, (guint) n);
+  g_assert_cmpfloat (result->tracked_fraction, ==, 1.0);
+  return result;
+}
+
+static void
+test_balancing (void)
+{
+  const double mu = 100.0, rho = 0.7;
+  const int n = 4;
+  double lambda = rho * n * mu;
+  g_autoptr(AbDesResult) rr = run_balanced (AB_BALANCE_ROUND_ROBIN, n, 1, rho, 1e6, 21);
+  g_autoptr(AbDesResult) rnd = run_balanced (AB_BALANCE_RANDOM, n, 1, rho, 1e6, 23);
+  g_autoptr(AbDesResult) lc1 = run_balanced (AB_BALANCE_LEAST_CONNECTIONS, n, 1, rho, 1e6, 22);
+  g_autoptr(AbDesResult) lc = run_balanced (AB_BALANCE_LEAST_CONNECTIONS, n, 4, rho, 1e6, 24);
+  g_autoptr(AbDesResult) lc2 = run_balanced (AB_BALANCE_LEAST_CONNECTIONS, 2 * n, 4, rho, 1e6, 25);
+  double sigma = ab_erlang_gim1_sigma (n, rho);
+  double pooled1 = 1000.0 * des_test_mmc_mean (n, lambda, mu);
+  double separate = 1000.0 * des_test_mmc_mean (1, lambda / n, mu);
+  double lc1_mean = lc1->phases[0].latency[AB_DES_ALL].mean_ms.value;
+
+  /* round robin over 4 single-slot instances: each is E4/M/1, exact */
+  assert_close ("round robin mean (E4/M/1)", rr->phases[0].latency[AB_DES_ALL].mean_ms,
+                1000.0 / mu * (1.0 + sigma / (1.0 - sigma)), 0.01);
+  /* random: 4 separate M/M/1 queues */
+  assert_close ("random mean (M/M/1)", rnd->phases[0].latency[AB_DES_ALL].mean_ms, separate, 0.01);
+  g_assert_cmpfloat (rr->phases[0].latency[AB_DES_ALL].mean_ms.value, <, 0.75 * separate);
+  /* least connections over single-slot instances (join the shortest
+   * queue): a request waits at its instance, so longer than one pooled
+   * M/M/4, far shorter than separate queues */
+  g_test_message ("least connections, 4 x 1 slot: %.4f ms, pooled M/M/4 %.4f ms, separate %.4f ms",
+                  lc1_mean, pooled1, separate);
+  g_assert_cmpfloat (lc1_mean, >, pooled1);
+  g_assert_cmpfloat (lc1_mean, <, 1.15 * pooled1);
+  /* with several slots per instance, least connections is the pool:
+   * 4 x 4 slots against M/M/16, 8 x 4 against M/M/32 */
+  assert_pooled ("least connections 4 x 4 (M/M/16)", lc->phases[0].latency[AB_DES_ALL].mean_ms,
+                 1000.0 * des_test_mmc_mean (4 * n, 4 * lambda, mu), 0.02);
+  assert_pooled ("least connections 4 x 4 P95 (M/M/16)", lc->phases[0].latency[AB_DES_ALL].p95_ms,
+                 1000.0 * des_test_mmc_quantile (4 * n, 4 * lambda, mu, 0.95), 0.03);
+  assert_pooled ("least connections 8 x 4 (M/M/32)", lc2->phases[0].latency[AB_DES_ALL].mean_ms,
+                 1000.0 * des_test_mmc_mean (8 * n, 8 * lambda, mu), 0.02);
+  /* doubling the instances at equal utilisation lowers latency */
+  g_assert_cmpfloat (lc2->phases[0].latency[AB_DES_ALL].mean_ms.value, <,
+                     0.99 * lc->phases[0].latency[AB_DES_ALL].mean_ms.value);
+  g_assert_cmpfloat_with_epsilon (lc->phases[0].stations[0].utilisation, rho, 0.01);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -185,6 +263,7 @@ main (int argc, char **argv)
   g_test_add_func ("/des/queueing/md1", test_md1);
   g_test_add_func ("/des/queueing/mg1-lognormal", test_mg1_lognormal);
   g_test_add_func ("/des/queueing/tandem", test_tandem);
+  g_test_add_func ("/des/queueing/balancing", test_balancing);
   g_test_add_func ("/des/queueing/little", test_little);
   return g_test_run ();
 }

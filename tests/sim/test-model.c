@@ -90,10 +90,14 @@ test_allen_cunneen (void)
 static void
 test_model_single_station (void)
 {
-  /* M/M/4 per instance, 3 instances: each instance gets lambda / 3 */
+  /* M/M/4 per instance, 3 instances split at random: each instance gets
+   * a Poisson lambda / 3 */
   double rate = 3 * 600.0, s = 5.0;
   g_autoptr(AbNetwork) net = single_station (rate, 3, 4, s, AB_DIST_EXPONENTIAL);
-  g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+  g_autoptr(AbModelResult) res = NULL;
+
+  net->stations[1].balance = AB_BALANCE_RANDOM;
+  res = ab_model_evaluate (net, NULL);
   double lambda = 600.0 / 1000.0, mu = 1.0 / s;  /* per ms */
   double mean = ab_mmc_mean_sojourn (4, lambda, mu);
   const AbLatencySummary *lat = &res->latency[AB_CLASS_READ];
@@ -111,6 +115,76 @@ test_model_single_station (void)
   /* Little: queue length = lambda * Wq */
   g_assert_cmpfloat_with_epsilon (res->stations[1].queue_length,
                                   rate / 1000.0 * (mean - s), 1e-9);
+}
+
+static void
+test_model_balancing (void)
+{
+  const double s = 5.0;
+  double rho = 0.75;
+
+  /* E2/M/1 at rho 1/2: sigma solves sigma (2 - sigma)^2 = 1, (3 - sqrt 5) / 2 */
+  g_assert_cmpfloat_with_epsilon (ab_erlang_gim1_sigma (2, 0.5), (3.0 - sqrt (5.0)) / 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ab_erlang_gim1_sigma (1, 0.3), 0.3, 1e-15);
+  /* more regular arrivals wait less; towards D/M/1 (sigma = e^(-2 (1 - sigma))
+   * = 0.2032 at rho 1/2) as n grows */
+  g_assert_cmpfloat (ab_erlang_gim1_sigma (8, 0.5), <, ab_erlang_gim1_sigma (2, 0.5));
+  g_assert_cmpfloat (ab_erlang_gim1_sigma (1000, 0.5), >, 0.2031);
+  g_assert_cmpfloat (ab_erlang_gim1_sigma (1000, 0.5), <, 0.2040);
+
+  for (int policy = AB_BALANCE_ROUND_ROBIN; policy <= AB_BALANCE_RANDOM; policy++)
+    for (int c = 1; c <= 4; c *= 4)
+      {
+        double mean[3];
+
+        /* 2, 4 and 8 instances at the same utilisation */
+        for (int i = 0, n = 2; i < 3; i++, n *= 2)
+          {
+            double rate = rho * n * c * 1000.0 / s;
+            g_autoptr(AbNetwork) net = single_station (rate, n, c, s, AB_DIST_EXPONENTIAL);
+            g_autoptr(AbModelResult) res = NULL;
+            double lambda = rate / 1000.0, mu = 1.0 / s;   /* per ms */
+
+            net->stations[1].balance = (AbBalance) policy;
+            res = ab_model_evaluate (net, NULL);
+            mean[i] = res->latency[AB_CLASS_READ].mean_ms;
+            g_assert_cmpfloat_with_epsilon (res->stations[1].utilization, rho, 1e-12);
+            switch (policy)
+              {
+              case AB_BALANCE_LEAST_CONNECTIONS:
+                /* one pooled M/M/(n c) queue */
+                g_assert_cmpfloat_with_epsilon (mean[i], ab_mmc_mean_sojourn (n * c, lambda, mu), 1e-9);
+                break;
+              case AB_BALANCE_RANDOM:
+                /* n separate M/M/c queues */
+                g_assert_cmpfloat_with_epsilon (mean[i], ab_mmc_mean_sojourn (c, lambda / n, mu), 1e-9);
+                break;
+              default:
+                if (c == 1)
+                  {
+                    /* E_n/M/1, exact */
+                    double sigma = ab_erlang_gim1_sigma (n, rho);
+                    g_assert_cmpfloat_with_epsilon (mean[i], s + sigma * s / (1.0 - sigma), 1e-9);
+                  }
+                /* between the pooled queue and the separate ones */
+                g_assert_cmpfloat (mean[i], <, ab_mmc_mean_sojourn (c, lambda / n, mu));
+                g_assert_cmpfloat (mean[i], >, ab_mmc_mean_sojourn (n * c, lambda, mu));
+                break;
+              }
+          }
+        if (policy == AB_BALANCE_RANDOM)
+          {
+            /* separate queues: scaling out at equal utilisation changes nothing */
+            g_assert_cmpfloat_with_epsilon (mean[1], mean[0], 1e-9);
+            g_assert_cmpfloat_with_epsilon (mean[2], mean[0], 1e-9);
+          }
+        else
+          {
+            /* doubling the instances at equal utilisation lowers latency */
+            g_assert_cmpfloat (mean[1], <, mean[0] - 0.01);
+            g_assert_cmpfloat (mean[2], <, mean[1] - 0.01);
+          }
+      }
 }
 
 static void
@@ -634,6 +708,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/erlang-c", test_erlang_c);
   g_test_add_func ("/model/mmc-forms", test_mmc_forms);
   g_test_add_func ("/model/allen-cunneen", test_allen_cunneen);
+  g_test_add_func ("/model/balancing", test_model_balancing);
   g_test_add_func ("/model/single-station", test_model_single_station);
   g_test_add_func ("/model/md1", test_model_md1);
   g_test_add_func ("/model/lognormal", test_model_lognormal);

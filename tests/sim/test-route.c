@@ -478,12 +478,47 @@ test_no_client (Fixture *f, gconstpointer data)
   g_assert_error (error, AB_ERROR, AB_ERROR_INVALID);
 }
 
+static void
+test_lb_policy (Fixture *f, gconstpointer data)
+{
+  const char *client = add (f, AB_KIND_CLIENT, 1);
+  const char *lb = add (f, AB_KIND_LB, 1);
+  const char *app = add (f, AB_KIND_APP, 4);
+  const char *cache = add (f, AB_KIND_CACHE, 3);
+  const char *db = add (f, AB_KIND_DB_PRIMARY, 1);
+  static const struct { const char *policy; AbBalance balance; } cases[] = {
+    { NULL, AB_BALANCE_ROUND_ROBIN },
+    { "least_connections", AB_BALANCE_LEAST_CONNECTIONS },
+    { "random", AB_BALANCE_RANDOM },
+    { "round_robin", AB_BALANCE_ROUND_ROBIN },
+  };
+
+  link_ (f, client, lb);
+  link_ (f, lb, app);
+  link_ (f, app, cache);
+  link_ (f, app, db);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AbRoute) route = NULL;
+      const AbNetwork *net;
+
+      ab_design_set_component_param (f->design, lb, "policy",
+                                     cases[i].policy != NULL ? g_variant_new_string (cases[i].policy) : NULL);
+      route = build (f);
+      net = ab_route_get_network (route);
+      g_assert_cmpint (net->stations[ab_network_find (net, app)].balance, ==, cases[i].balance);
+      /* instances called without a balancer in front: round robin */
+      g_assert_cmpint (net->stations[ab_network_find (net, cache)].balance, ==, AB_BALANCE_ROUND_ROBIN);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/route/lb-by-instances", test_lb_by_instances);
+  ADD ("/route/lb-policy", test_lb_policy);
   ADD ("/route/cache-aside", test_cache_aside);
   ADD ("/route/read-through", test_read_through);
   ADD ("/route/shards-replicas", test_shards_and_replicas);
