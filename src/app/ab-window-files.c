@@ -107,6 +107,37 @@ write_design (AbWindow  *self,
 }
 
 static void
+on_read_only_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       AbWindow         *self)
+{
+  if (g_strcmp0 (response, "save-as") == 0)
+    ab_window_save_as (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "close-after")));
+}
+
+/* A read-only file is never overwritten; a copy elsewhere is offered. */
+static void
+offer_save_as (AbWindow   *self,
+               const char *heading,
+               gboolean    close_after)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("The file is read-only. Save the design under another name to keep your changes.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "save-as", _("Save _As…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save-as", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save-as");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "close-after", GINT_TO_POINTER (close_after));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_read_only_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 save_to (AbWindow *self,
          GFile    *file,
          gboolean  close_after)
@@ -118,7 +149,10 @@ save_to (AbWindow *self,
       g_autofree char *name = g_file_get_basename (file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), name);
 
-      show_error (self, heading, error->message);
+      if (g_error_matches (error, AB_ERROR, AB_ERROR_READ_ONLY))
+        offer_save_as (self, heading, close_after);
+      else
+        show_error (self, heading, error->message);
       return;
     }
 

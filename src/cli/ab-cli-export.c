@@ -22,9 +22,9 @@ ab_cli_export (int argc, char **argv)
   gboolean transparent = FALSE;
   gboolean dark = FALSE;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write (.png, .svg or .pdf)", "OUT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write (.png, .svg or .pdf; - for standard output, with --format)", "OUT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png, svg or pdf (default: from the file name)", "FORMAT" },
-    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per canvas unit: 1, 2 or 4 (default 1)", "N" },
+    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per canvas unit: more than 0, at most 8, e.g. 2 for HiDPI (default 1)", "N" },
     { "transparent", 't', 0, G_OPTION_ARG_NONE, &transparent, "No background", NULL },
     { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, "Dark palette", NULL },
     { "margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin, "Space around the diagram in canvas units (default 24)", "N" },
@@ -60,6 +60,12 @@ ab_cli_export (int argc, char **argv)
           g_printerr ("%s: unknown format \"%s\" (png, svg or pdf)\n", g_get_prgname (), format);
           return AB_CLI_EXIT_BAD_INPUT;
         }
+    }
+  else if (g_str_equal (output, "-"))
+    {
+      g_printerr ("%s: -o - writes to standard output; say which format with --format png, svg or pdf\n",
+                  g_get_prgname ());
+      return AB_CLI_EXIT_BAD_INPUT;
     }
   else if (!ab_export_format_from_path (output, &options.format))
     {

@@ -14,6 +14,7 @@
 
 #include "ab-catalog.h"
 #include "ab-design-private.h"
+#include "ab-save.h"
 
 #define MAX_FILE_BYTES (32u << 20)
 
@@ -206,22 +207,17 @@ ab_design_save_to_file (AbDesign    *self,
                         GError     **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (AB_IS_DESIGN (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   data = ab_design_to_data (self, &length);
-  /* Writes PATH.XXXXXX, fsyncs it and renames it over PATH: PATH holds
-   * either the old or the new design, never a truncated one. */
-  if (!g_file_set_contents_full (path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0666, &local))
-    {
-      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s", local->message);
-      return FALSE;
-    }
+  /* Through symlinks, keeping mode and owner; atomic (PATH holds the old
+   * or the new design, never a truncated one) unless PATH has several
+   * hard links; read-only files are refused (AB_ERROR_READ_ONLY). */
+  if (!ab_save_file (path, data, length, AB_SAVE_DEFAULT, error))
+    return FALSE;
   ab_design_mark_saved (self);
   return TRUE;
 }

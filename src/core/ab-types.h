@@ -53,7 +53,8 @@ typedef enum {
   AB_ERROR_NOT_FOUND,    /* unknown problem / component id */
   AB_ERROR_REFUSED,      /* an edit that the rules refuse (e.g. a connection) */
   AB_ERROR_CYCLE,        /* routing cycle the model cannot resolve */
-  AB_ERROR_CANCELLED
+  AB_ERROR_CANCELLED,
+  AB_ERROR_READ_ONLY     /* the file may not be written (Save As instead) */
 } AbErrorCode;
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "ab-reference.h"
 #include "ab-import.h"
 #include "ab-design.h"
+#include "ab-save.h"
 #include "ab-tiers.h"
 #include "ab-sim-api.h"
 #include "ab-sim-summary.h"

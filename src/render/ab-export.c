@@ -14,8 +14,11 @@
 
 #include "ab-export.h"
 #include "ab-render-private.h"
+#include "ab-save.h"
 
 #define MAX_PIXELS_SIDE 32767
+/* 4 bytes a pixel: at most 256 MB of image memory. */
+#define MAX_PIXELS 64000000
 #define MAX_SCALE 8.0
 
 void
@@ -275,11 +278,12 @@ export_png (AbDesign              *design,
   cairo_status_t status;
   cairo_t *cr;
 
-  if (w > MAX_PIXELS_SIDE || h > MAX_PIXELS_SIDE)
+  if (w > MAX_PIXELS_SIDE || h > MAX_PIXELS_SIDE || w * h > MAX_PIXELS)
     {
       g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
-                   "%s: the image would be %.0f x %.0f pixels, more than %d a side; use a smaller scale, SVG or PDF",
-                   path, w, h, MAX_PIXELS_SIDE);
+                   "%s: the image would be %.0f x %.0f pixels, more than %d a side or %d million in all; "
+                   "export SVG or PDF, or use a smaller scale",
+                   path, w, h, MAX_PIXELS_SIDE, MAX_PIXELS / 1000000);
       return FALSE;
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);
@@ -302,7 +306,6 @@ ab_export_to_file (AbDesign              *design,
   AbExportOptions defaults, filtered;
   g_autoptr(GPtrArray) components = NULL;
   g_autoptr(GByteArray) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
   AbRect bounds;
   gboolean ok;
 
@@ -377,10 +380,6 @@ ab_export_to_file (AbDesign              *design,
   if (!ok)
     return FALSE;
 
-  if (!g_file_set_contents (path, (const char *) bytes->data, bytes->len, &local_error))
-    {
-      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: %s", path, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  /* "-" is standard output; symlinks and devices are written through. */
+  return ab_save_file (path, bytes->data, bytes->len, AB_SAVE_STDOUT, error);
 }
