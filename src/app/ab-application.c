@@ -150,9 +150,13 @@ on_recovery_response (AdwMessageDialog *dialog,
               g_autoptr(GFile) original = orphan_original_file (path);
               AbWindow *window = empty_or_new_window (self);
 
-              ab_window_restore_design (window, design, original);
+              gboolean copied = ab_window_restore_design (window, design, original);
+
               gtk_window_present (GTK_WINDOW (window));
               restored++;
+              /* Kept until the restored design has a copy of its own. */
+              if (!copied)
+                continue;
             }
         }
       remove_orphan (path);

@@ -451,15 +451,16 @@ ab_window_set_design (AbWindow *self,
   show_editor (self, design, file, FALSE);
 }
 
-void
+gboolean
 ab_window_restore_design (AbWindow *self,
                           AbDesign *design,
                           GFile    *original)
 {
-  g_return_if_fail (AB_IS_WINDOW (self));
-  g_return_if_fail (AB_IS_DESIGN (design));
+  g_return_val_if_fail (AB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (AB_IS_DESIGN (design), FALSE);
 
   show_editor (self, design, original, TRUE);
+  return ab_window_autosave_now (self);
 }
 
 gboolean

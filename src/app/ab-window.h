@@ -27,8 +27,10 @@ void       ab_window_set_design     (AbWindow      *self,
                                      AbDesign      *design,
                                      GFile         *file);
 /* Shows a design recovered from an autosave: it counts as modified until
- * saved; @original is where it was saved before, or NULL. */
-void       ab_window_restore_design (AbWindow      *self,
+ * saved; @original is where it was saved before, or NULL.  Autosaves it at
+ * once: returns TRUE when that copy is written, so the autosave it was
+ * recovered from may go (until then a second crash must not lose it). */
+gboolean   ab_window_restore_design (AbWindow      *self,
                                      AbDesign      *design,
                                      GFile         *original);
 

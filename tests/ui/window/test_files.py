@@ -106,6 +106,11 @@ with open(os.path.join(autosave_dir, "crashed.archboard"), "w") as f:
 with open(os.path.join(autosave_dir, "crashed.info"), "w") as f:
     f.write("[autosave]\nuri=file://%s\n" % good)
 
+# A long autosave interval: the restored design must get its copy at
+# once, not at the next tick, before the old autosave goes.
+with open(keyfile, "w") as f:
+    f.write("[io/github/archboard/Archboard]\nautosave-interval=uint32 600\n")
+
 app = App()
 try:
     find(app.node, "label", "Restore Unsaved Designs?", what="the recovery question")
@@ -116,6 +121,33 @@ try:
         fail("a restored design must count as unsaved: " + frame.name)
     wait_for(lambda: not os.path.exists(os.path.join(autosave_dir, "crashed.archboard")),
              "the old autosave to be removed")
+    copies = glob.glob(os.path.join(autosave_dir, "*.archboard"))
+    if len(copies) != 1:
+        fail("the restored design must be autosaved before the old autosave goes: %r" % copies)
+    with open(copies[0]) as f:
+        if "Recovered API" not in f.read():
+            fail("the new autosave is not the restored design")
+    with open(copies[0][:-len(".archboard")] + ".info") as f:
+        if good not in f.read():
+            fail("the new autosave forgot where the design was saved")
+    log("restored design autosaved at once:", copies[0])
+
+    # ---- a read-only file is not overwritten: Save As is offered ----
+    os.chmod(good, 0o444)
+    with open(good) as f:
+        before_save = f.read()
+    focus_window(frame)
+    key("ctrl+s")
+    find(app.node, "label", "Could Not Save “good.archboard”", what="the read-only message")
+    click(find(app.node, "push button", prefix="Save _As"), app.frame(""))
+    chooser = app.frame("Save Design", exact=True)
+    log("read-only: Save As offered")
+    focus_window(chooser)
+    key("Escape")
+    with open(good) as f:
+        if f.read() != before_save:
+            fail("a read-only file was overwritten")
+    os.chmod(good, 0o644)
     log("restored:", frame.name, names(frame))
     log("PASS")
 finally:
