@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ab-checks-panel.h"
+#include "ab-document.h"
 #include "ab-tiers.h"
 
 typedef struct {
@@ -30,7 +32,11 @@ struct _AbChecksPanel
   GtkWidget  *level;
   GtkListBox *list;
   GArray     *tiers;  /* of TierRow */
+  GtkWidget  *perf_box;
+  GtkListBox *perf_list;
 
+  AbDocument   *document;
+  GSignalGroup *document_signals;
   AbProblem  *problem;
   AbDesign   *design;
   gulong      changed_id;
@@ -38,6 +44,14 @@ struct _AbChecksPanel
 };
 
 G_DEFINE_FINAL_TYPE (AbChecksPanel, ab_checks_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
 
 enum {
   SIGNAL_REPORT_CHANGED,
@@ -210,10 +224,128 @@ on_design_changed (AbDesign      *design,
   evaluate (self);
 }
 
+/* ---- performance checks (from the document's simulation results) ---- */
+
+static char *
+format_check_value (const AbCheck *check,
+                    double         value)
+{
+  if (!isfinite (value))
+    return g_strdup (_("none"));
+  if (g_strcmp0 (check->unit, "fraction") == 0 || g_strcmp0 (check->unit, "%") == 0)
+    return g_strdup_printf ("%.3f %%", 100.0 * value);
+  if (g_strcmp0 (check->unit, "$/month") == 0)
+    return g_strdup_printf ("$%.0f/month", value);
+  return g_strdup_printf ("%.4g %s", value, check->unit);
+}
+
+static void
+update_performance (AbChecksPanel *self)
+{
+  AbSimResults *results = self->document != NULL ? ab_document_get_results (self->document) : NULL;
+  const AbSimSummary *summary = results != NULL ? ab_sim_results_get_summary (results) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->perf_list))) != NULL)
+    gtk_list_box_remove (self->perf_list, child);
+  gtk_widget_set_visible (self->perf_box, summary != NULL && summary->checks->len > 0);
+  if (summary == NULL)
+    return;
+
+  for (guint i = 0; i < summary->checks->len; i++)
+    {
+      const AbCheck *check = g_ptr_array_index (summary->checks, i);
+      g_autofree char *value = format_check_value (check, check->value);
+      g_autofree char *bound = format_check_value (check, check->bound);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *escaped = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new ();
+
+      set_title (row, check->target);
+      /* Translators: "P95 of reads: 12.5 ms (target 50 ms)" */
+      subtitle = g_strdup_printf (_("%s: %s (target %s)%s"), check->what, value, bound,
+                                  summary->method == AB_SIM_METHOD_MODEL
+                                  ? _(", estimated; simulating…") : "");
+      escaped = g_markup_escape_text (subtitle, -1);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+      gtk_widget_add_css_class (icon, "rule-icon");
+      set_state_icon (icon, check->pass);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, check->target,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                      -1);
+      gtk_list_box_append (self->perf_list, row);
+    }
+}
+
+static void
+on_document_changed (AbChecksPanel *self)
+{
+  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+
+  /* Problem and design change together: never evaluate one with the
+   * other's. */
+  if (problem != self->problem)
+    {
+      ab_checks_panel_set_design (self, NULL);
+      ab_checks_panel_set_problem (self, problem);
+    }
+  ab_checks_panel_set_design (self, design);
+  update_performance (self);
+}
+
+static void
+ab_checks_panel_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AbChecksPanel *self = AB_CHECKS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ab_checks_panel_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  AbChecksPanel *self = AB_CHECKS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      if (g_set_object (&self->document, g_value_get_object (value)))
+        {
+          g_signal_group_set_target (self->document_signals, self->document);
+          on_document_changed (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ab_checks_panel_dispose (GObject *object)
 {
   AbChecksPanel *self = AB_CHECKS_PANEL (object);
+
+  g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
 
   if (self->design != NULL)
     g_clear_signal_handler (&self->changed_id, self->design);
@@ -240,6 +372,13 @@ ab_checks_panel_class_init (AbChecksPanelClass *klass)
 
   object_class->dispose = ab_checks_panel_dispose;
   object_class->finalize = ab_checks_panel_finalize;
+  object_class->get_property = ab_checks_panel_get_property;
+  object_class->set_property = ab_checks_panel_set_property;
+
+  props[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_REPORT_CHANGED] =
     g_signal_new ("report-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -284,6 +423,30 @@ ab_checks_panel_init (AbChecksPanel *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tiers"), -1);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
+
+  /* the problem's performance targets, measured by the live simulation */
+  self->perf_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  {
+    GtkWidget *perf_title = gtk_label_new (_("Performance"));
+
+    gtk_label_set_xalign (GTK_LABEL (perf_title), 0);
+    gtk_widget_add_css_class (perf_title, "heading");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (perf_title),
+                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+    gtk_box_append (GTK_BOX (self->perf_box), perf_title);
+  }
+  self->perf_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->perf_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->perf_list), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->perf_list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Performance checks"), -1);
+  gtk_box_append (GTK_BOX (self->perf_box), GTK_WIDGET (self->perf_list));
+  gtk_widget_set_visible (self->perf_box, FALSE);
+  gtk_box_append (GTK_BOX (box), self->perf_box);
+
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
+  g_signal_group_connect_swapped (self->document_signals, "notify::results",
+                                  G_CALLBACK (update_performance), self);
 
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);

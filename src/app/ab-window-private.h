@@ -5,6 +5,7 @@
 
 #include "ab-canvas.h"
 #include "ab-checks-panel.h"
+#include "ab-document.h"
 #include "ab-inspector.h"
 #include "ab-palette.h"
 #include "ab-problem-browser.h"
@@ -38,7 +39,9 @@ struct _AbWindow
   AbChecksPanel     *checks_panel;
   AbInspector       *inspector;
 
-  /* document */
+  /* document: the panels follow self->document; design, problem and
+   * file are the same objects, kept here for the window's own files */
+  AbDocument        *document;
   AbDesign          *design;
   AbProblem         *problem;
   GFile             *file;

@@ -75,6 +75,7 @@ ab_window_set_file (AbWindow *self,
                     GFile    *file)
 {
   g_set_object (&self->file, file);
+  ab_document_set_file (self->document, file);
   ab_window_update_title (self);
 }
 
@@ -233,10 +234,7 @@ show_editor (AbWindow  *self,
   ab_problem_panel_set_problem (self->problem_panel, self->problem);
   ab_problem_panel_set_design (self->problem_panel, design);
   ab_palette_set_problem (self->palette, self->problem);
-  /* Problem and design change together: never evaluate one with the other's. */
-  ab_checks_panel_set_design (self->checks_panel, NULL);
-  ab_checks_panel_set_problem (self->checks_panel, self->problem);
-  ab_checks_panel_set_design (self->checks_panel, design);
+  ab_document_set (self->document, design, self->problem, file);
   ab_inspector_set_design (self->inspector, design);
   ab_inspector_set_selection (self->inspector, NULL);
 
@@ -299,6 +297,8 @@ ab_window_dispose (GObject *object)
   AbWindow *self = AB_WINDOW (object);
 
   ab_window_autosave_stop (self);
+  if (self->document != NULL)
+    ab_document_set (self->document, NULL, NULL, NULL);
   if (self->design != NULL)
     g_clear_signal_handler (&self->design_changed_id, self->design);
   g_clear_object (&self->design);
@@ -307,6 +307,7 @@ ab_window_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_WINDOW);
+  g_clear_object (&self->document);
 
   G_OBJECT_CLASS (ab_window_parent_class)->dispose (object);
 }
@@ -377,6 +378,9 @@ ab_window_init (AbWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->document = ab_document_new ();
+  g_object_set (self->checks_panel, "document", self->document, NULL);
+
   self->settings = g_settings_new (APP_ID);
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
@@ -411,7 +415,7 @@ ab_window_show_browser (AbWindow *self)
       ab_window_autosave_stop (self);
       ab_window_autosave_remove (self);
       ab_canvas_set_design (self->canvas, NULL);
-      ab_checks_panel_set_design (self->checks_panel, NULL);
+      ab_document_set (self->document, NULL, NULL, NULL);
       ab_problem_panel_set_design (self->problem_panel, NULL);
       ab_inspector_set_design (self->inspector, NULL);
       g_clear_object (&self->design);

@@ -1,0 +1,812 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Simulation charts: see ab-chart-render.h.  Layout: a plot rectangle
+ * inside margins for the axis labels; x is simulated time over the whole
+ * scenario (so a run in progress fills in from the left); latency on a
+ * log scale (an overloaded design's waits are thousands of times a
+ * healthy one's), the others linear from zero. */
+#define G_LOG_DOMAIN "archboard-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "ab-chart-render.h"
+#include "ab-sim-api.h"
+
+#define MARGIN_LEFT   52.0
+#define MARGIN_RIGHT  10.0
+#define MARGIN_TOP    22.0
+#define MARGIN_BOTTOM 20.0
+
+typedef struct {
+  double r, g, b;
+} Rgb;
+
+/* Series colours (GNOME palette), readable on light and dark. */
+static const Rgb series_colors[] = {
+  { 0.21, 0.52, 0.89 },   /* blue 3 */
+  { 0.18, 0.76, 0.49 },   /* green 4 */
+  { 0.90, 0.65, 0.04 },   /* yellow 5 */
+  { 0.75, 0.38, 0.84 },   /* purple 2 */
+  { 0.95, 0.47, 0.20 },   /* orange 3 */
+  { 0.40, 0.71, 0.76 },   /* teal-ish */
+  { 0.60, 0.46, 0.35 },   /* brown 2 */
+  { 0.88, 0.11, 0.14 },   /* red 3 */
+};
+
+static const Rgb error_color = { 0.88, 0.11, 0.14 };
+
+typedef struct {
+  cairo_t           *cr;
+  const AbChartData *data;
+  double             width, height;
+  double             x0, y0, w, h;    /* plot rectangle */
+  double             t_max;
+  double             v_min, v_max;
+  gboolean           log_y;
+  Rgb                fg;
+  /* legend of a stacked chart, drawn outside the plot's clip */
+  GPtrArray         *legend_names;
+  Rgb                legend_colors[6];
+} Chart;
+
+void
+ab_chart_data_init (AbChartData *data)
+{
+  memset (data, 0, sizeof *data);
+  data->hover_t = NAN;
+}
+
+const char *
+ab_chart_title (AbChartKind kind)
+{
+  switch (kind)
+    {
+    case AB_CHART_LATENCY:
+      return _("Latency");
+    case AB_CHART_THROUGHPUT:
+      return _("Throughput");
+    case AB_CHART_COST:
+      return _("Cost per Hour");
+    case AB_CHART_INSTANCES:
+      return _("Instances");
+    case AB_N_CHARTS:
+    default:
+      return "";
+    }
+}
+
+gboolean
+ab_chart_latency_target (const AbSimSummary *summary,
+                         double             *bound_ms,
+                         const char        **label)
+{
+  if (summary == NULL)
+    return FALSE;
+  for (guint i = 0; i < summary->checks->len; i++)
+    {
+      const AbCheck *check = g_ptr_array_index (summary->checks, i);
+
+      if (g_strcmp0 (check->unit, "ms") == 0 && isfinite (check->bound))
+        {
+          *bound_ms = check->bound;
+          if (label != NULL)
+            *label = check->target;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static double
+timeline_length (const AbChartData *data)
+{
+  double t = data->setup != NULL ? ab_scenario_duration (ab_sim_setup_get_scenario (data->setup)) : 0.0;
+
+  return t > 0.0 ? t : 1.0;
+}
+
+static double
+x_of (Chart  *c,
+      double  t)
+{
+  return c->x0 + c->w * CLAMP (t / c->t_max, 0.0, 1.0);
+}
+
+static double
+y_of (Chart  *c,
+      double  v)
+{
+  double f;
+
+  if (c->log_y)
+    {
+      v = MAX (v, c->v_min);
+      f = (log10 (v) - log10 (c->v_min)) / (log10 (c->v_max) - log10 (c->v_min));
+    }
+  else
+    f = (v - c->v_min) / (c->v_max - c->v_min);
+  return c->y0 + c->h * (1.0 - CLAMP (f, 0.0, 1.0));
+}
+
+static void
+set_rgb (cairo_t   *cr,
+         const Rgb *c,
+         double     alpha)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
+}
+
+static void
+draw_text (Chart      *c,
+           const char *text,
+           double      x,
+           double      y,
+           double      xalign,   /* 0 left, 0.5 centre, 1 right of x */
+           double      yalign,
+           gboolean    bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (c->cr);
+  PangoFontDescription *desc = pango_font_description_from_string (bold ? "Sans Bold 8" : "Sans 8");
+  int w, h;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (c->cr, x - xalign * w, y - yalign * h);
+  pango_cairo_show_layout (c->cr, layout);
+  pango_font_description_free (desc);
+  g_object_unref (layout);
+}
+
+static char *
+format_value (AbChartKind kind,
+              double      v)
+{
+  switch (kind)
+    {
+    case AB_CHART_LATENCY:
+      if (v >= 1000.0)
+        return g_strdup_printf ("%.3g s", v / 1000.0);
+      return g_strdup_printf ("%.3g ms", v);
+    case AB_CHART_THROUGHPUT:
+      if (v >= 1e6)
+        return g_strdup_printf ("%.3gM/s", v / 1e6);
+      if (v >= 1e3)
+        return g_strdup_printf ("%.3gk/s", v / 1e3);
+      return g_strdup_printf ("%.3g/s", v);
+    case AB_CHART_COST:
+      return g_strdup_printf ("$%.3g", v);
+    case AB_CHART_INSTANCES:
+    case AB_N_CHARTS:
+    default:
+      return g_strdup_printf ("%.3g", v);
+    }
+}
+
+/* 1, 2, 5 x 10^k step giving about @n ticks over [lo, hi]. */
+static double
+nice_step (double lo,
+           double hi,
+           int    n)
+{
+  double raw = (hi - lo) / MAX (n, 1);
+  double mag = pow (10.0, floor (log10 (raw)));
+  double f = raw / mag;
+
+  if (f <= 1.0)
+    return mag;
+  if (f <= 2.0)
+    return 2.0 * mag;
+  if (f <= 5.0)
+    return 5.0 * mag;
+  return 10.0 * mag;
+}
+
+static const AbSimPoint *
+point (GPtrArray *points,
+       guint      i)
+{
+  return g_ptr_array_index (points, i);
+}
+
+static double
+stack_total (AbChartKind       kind,
+             const AbSimPoint *pt)
+{
+  double total = 0.0;
+
+  for (guint s = 0; s < pt->n_stations; s++)
+    total += kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s];
+  return total;
+}
+
+static void
+value_range (Chart       *c,
+             AbChartKind  kind,
+             GPtrArray   *points,
+             double      *lo,
+             double      *hi)
+{
+  if (points == NULL)
+    return;
+  for (guint i = 0; i < points->len; i++)
+    {
+      const AbSimPoint *pt = point (points, i);
+
+      switch (kind)
+        {
+        case AB_CHART_LATENCY:
+          {
+            double v[] = { pt->p50_ms, pt->p95_ms, pt->p99_ms };
+
+            for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+              if (isfinite (v[k]) && v[k] > 0.0)
+                {
+                  *lo = MIN (*lo, v[k]);
+                  *hi = MAX (*hi, v[k]);
+                }
+          }
+          break;
+        case AB_CHART_THROUGHPUT:
+          *hi = MAX (*hi, MAX (pt->offered_rps, MAX (pt->served_rps, pt->errors_rps)));
+          break;
+        case AB_CHART_COST:
+        case AB_CHART_INSTANCES:
+          *hi = MAX (*hi, stack_total (kind, pt));
+          break;
+        case AB_N_CHARTS:
+        default:
+          break;
+        }
+    }
+}
+
+static void
+draw_phases (Chart *c)
+{
+  const AbScenario *scenario = ab_sim_setup_get_scenario (c->data->setup);
+
+  for (guint p = 0; p < scenario->phases->len; p++)
+    {
+      const AbPhase *phase = &g_array_index (scenario->phases, AbPhase, p);
+      double start = ab_scenario_phase_start (scenario, p);
+      double xa = x_of (c, start), xb = x_of (c, start + phase->duration_s);
+
+      if (p % 2 == 1)
+        {
+          set_rgb (c->cr, &c->fg, 0.05);
+          cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
+          cairo_fill (c->cr);
+        }
+      if (g_str_has_prefix (phase->name, "failure"))
+        {
+          set_rgb (c->cr, &error_color, 0.08);
+          cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
+          cairo_fill (c->cr);
+        }
+      if (xb - xa > 30.0)
+        {
+          set_rgb (c->cr, &c->fg, 0.55);
+          cairo_save (c->cr);
+          cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
+          cairo_clip (c->cr);
+          draw_text (c, phase->name, (xa + xb) / 2.0, c->y0 + 2.0, 0.5, 0.0, FALSE);
+          cairo_restore (c->cr);
+        }
+    }
+}
+
+static void
+draw_axes (Chart       *c,
+           AbChartKind  kind)
+{
+  cairo_t *cr = c->cr;
+
+  cairo_set_line_width (cr, 1.0);
+  /* y grid and labels */
+  if (c->log_y)
+    {
+      for (double v = c->v_min; v <= c->v_max * 1.0001; v *= 10.0)
+        {
+          double y = round (y_of (c, v)) + 0.5;
+          g_autofree char *label = format_value (kind, v);
+
+          set_rgb (cr, &c->fg, 0.12);
+          cairo_move_to (cr, c->x0, y);
+          cairo_line_to (cr, c->x0 + c->w, y);
+          cairo_stroke (cr);
+          set_rgb (cr, &c->fg, 0.7);
+          draw_text (c, label, c->x0 - 4.0, y, 1.0, 0.5, FALSE);
+        }
+    }
+  else
+    {
+      double step = nice_step (c->v_min, c->v_max, 4);
+
+      for (double v = c->v_min; v <= c->v_max * 1.0001; v += step)
+        {
+          double y = round (y_of (c, v)) + 0.5;
+          g_autofree char *label = format_value (kind, v);
+
+          set_rgb (cr, &c->fg, 0.12);
+          cairo_move_to (cr, c->x0, y);
+          cairo_line_to (cr, c->x0 + c->w, y);
+          cairo_stroke (cr);
+          set_rgb (cr, &c->fg, 0.7);
+          draw_text (c, label, c->x0 - 4.0, y, 1.0, 0.5, FALSE);
+        }
+    }
+  /* x labels: seconds */
+  {
+    double step = nice_step (0.0, c->t_max, MAX (2, (int) (c->w / 80.0)));
+
+    for (double t = 0.0; t <= c->t_max + 1e-9; t += step)
+      {
+        g_autofree char *label = g_strdup_printf ("%.0f s", t);
+
+        set_rgb (cr, &c->fg, 0.7);
+        draw_text (c, label, x_of (c, t), c->y0 + c->h + 3.0, t == 0.0 ? 0.0 : 0.5, 0.0, FALSE);
+      }
+  }
+  /* frame */
+  set_rgb (cr, &c->fg, 0.35);
+  cairo_rectangle (cr, c->x0 + 0.5, c->y0 + 0.5, c->w - 1.0, c->h - 1.0);
+  cairo_stroke (cr);
+}
+
+typedef double (*ValueFunc) (const AbSimPoint *pt);
+
+static double get_p50 (const AbSimPoint *pt) { return pt->p50_ms; }
+static double get_p95 (const AbSimPoint *pt) { return pt->p95_ms; }
+static double get_p99 (const AbSimPoint *pt) { return pt->p99_ms; }
+static double get_offered (const AbSimPoint *pt) { return pt->offered_rps; }
+static double get_served (const AbSimPoint *pt) { return pt->served_rps; }
+
+/* A line through the bucket midpoints; gaps where a value is missing. */
+static void
+draw_line (Chart      *c,
+           GPtrArray  *points,
+           ValueFunc   get,
+           const Rgb  *color,
+           double      width,
+           gboolean    dashed)
+{
+  gboolean pen = FALSE;
+
+  if (points == NULL)
+    return;
+  for (guint i = 0; i < points->len; i++)
+    {
+      const AbSimPoint *pt = point (points, i);
+      double v = get (pt);
+      double x = x_of (c, pt->t_s + pt->duration_s / 2.0);
+
+      if (!isfinite (v) || (c->log_y && v <= 0.0))
+        {
+          pen = FALSE;
+          continue;
+        }
+      if (pen)
+        cairo_line_to (c->cr, x, y_of (c, v));
+      else
+        cairo_move_to (c->cr, x, y_of (c, v));
+      pen = TRUE;
+    }
+  set_rgb (c->cr, color, 1.0);
+  cairo_set_line_width (c->cr, width);
+  cairo_set_line_join (c->cr, CAIRO_LINE_JOIN_ROUND);
+  if (dashed)
+    {
+      static const double dash[] = { 4.0, 3.0 };
+      cairo_set_dash (c->cr, dash, 2, 0.0);
+    }
+  cairo_stroke (c->cr);
+  cairo_set_dash (c->cr, NULL, 0, 0.0);
+}
+
+static void
+draw_legend (Chart             *c,
+             const char *const *names,
+             const Rgb         *colors,
+             guint              n)
+{
+  double x = c->x0 + c->w;
+
+  for (int i = (int) n - 1; i >= 0; i--)
+    {
+      PangoLayout *layout = pango_cairo_create_layout (c->cr);
+      PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+      int w, h;
+
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_set_text (layout, names[i], -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      x -= w;
+      set_rgb (c->cr, &c->fg, 0.8);
+      cairo_move_to (c->cr, x, 3.0);
+      pango_cairo_show_layout (c->cr, layout);
+      x -= 12.0;
+      set_rgb (c->cr, &colors[i], 1.0);
+      cairo_rectangle (c->cr, x, 3.0 + h / 2.0 - 4.0, 9.0, 9.0);
+      cairo_fill (c->cr);
+      x -= 10.0;
+      pango_font_description_free (desc);
+      g_object_unref (layout);
+    }
+}
+
+static void
+draw_latency (Chart *c)
+{
+  const AbChartData *d = c->data;
+  const Rgb colors[] = { series_colors[1], series_colors[0], series_colors[3] };
+  double bound;
+  const char *label = NULL;
+
+  /* confidence band of each phase's P95 (DES only) */
+  if (d->summary != NULL && d->summary->method == AB_SIM_METHOD_DES)
+    for (guint p = 0; p < d->summary->n_phases; p++)
+      {
+        const AbSimPhase *ph = &d->summary->phases[p];
+        const AbEstimate *e = &ph->latency[AB_N_CLASSES].p95_ms;
+
+        if (e->ci > 0.0 && isfinite (e->value))
+          {
+            double ya = y_of (c, e->value + e->ci), yb = y_of (c, MAX (e->value - e->ci, c->v_min));
+            double xa = x_of (c, ph->start_s), xb = x_of (c, ph->start_s + ph->duration_s);
+
+            set_rgb (c->cr, &series_colors[0], 0.18);
+            cairo_rectangle (c->cr, xa, ya, xb - xa, yb - ya);
+            cairo_fill (c->cr);
+          }
+      }
+
+  draw_line (c, d->pinned, get_p95, &c->fg, 1.2, TRUE);
+  draw_line (c, d->points, get_p50, &colors[0], 1.5, FALSE);
+  draw_line (c, d->points, get_p95, &colors[1], 2.0, FALSE);
+  draw_line (c, d->points, get_p99, &colors[2], 1.5, FALSE);
+
+  if (ab_chart_latency_target (d->summary, &bound, &label))
+    {
+      static const double dash[] = { 6.0, 4.0 };
+      double y = y_of (c, bound);
+
+      set_rgb (c->cr, &error_color, 0.9);
+      cairo_set_line_width (c->cr, 1.5);
+      cairo_set_dash (c->cr, dash, 2, 0.0);
+      cairo_move_to (c->cr, c->x0, y);
+      cairo_line_to (c->cr, c->x0 + c->w, y);
+      cairo_stroke (c->cr);
+      cairo_set_dash (c->cr, NULL, 0, 0.0);
+      if (label != NULL)
+        draw_text (c, label, c->x0 + 4.0, y - 1.0, 0.0, 1.0, FALSE);
+    }
+}
+
+static void
+draw_throughput (Chart *c)
+{
+  const AbChartData *d = c->data;
+  const Rgb colors[] = { series_colors[0], series_colors[1], error_color };
+
+  /* errors as a filled area from zero */
+  if (d->points->len > 0)
+    {
+      cairo_move_to (c->cr, x_of (c, point (d->points, 0)->t_s), y_of (c, 0.0));
+      for (guint i = 0; i < d->points->len; i++)
+        {
+          const AbSimPoint *pt = point (d->points, i);
+          double v = isfinite (pt->errors_rps) ? pt->errors_rps : 0.0;
+
+          cairo_line_to (c->cr, x_of (c, pt->t_s), y_of (c, v));
+          cairo_line_to (c->cr, x_of (c, pt->t_s + pt->duration_s), y_of (c, v));
+        }
+      cairo_line_to (c->cr, x_of (c, point (d->points, d->points->len - 1)->t_s
+                                       + point (d->points, d->points->len - 1)->duration_s),
+                     y_of (c, 0.0));
+      cairo_close_path (c->cr);
+      set_rgb (c->cr, &error_color, 0.45);
+      cairo_fill (c->cr);
+    }
+  draw_line (c, d->pinned, get_served, &c->fg, 1.2, TRUE);
+  draw_line (c, d->points, get_offered, &colors[0], 1.5, TRUE);
+  draw_line (c, d->points, get_served, &colors[1], 2.0, FALSE);
+}
+
+static void
+draw_stacked (Chart       *c,
+              AbChartKind  kind)
+{
+  const AbChartData *d = c->data;
+  const AbNetwork *network = ab_sim_setup_get_network (d->setup);
+  guint n = network->n_stations;
+  g_autofree double *base = NULL;
+  guint shown = 0;
+
+  if (d->points->len == 0)
+    return;
+  base = g_new0 (double, d->points->len);
+  for (guint s = 0; s < n; s++)
+    {
+      const Rgb *color = &series_colors[s % G_N_ELEMENTS (series_colors)];
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < d->points->len && !any; i++)
+        {
+          const AbSimPoint *pt = point (d->points, i);
+          any = s < pt->n_stations && (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) > 0.0;
+        }
+      if (!any)
+        continue;
+
+      /* top edge left to right, then the base right to left */
+      for (guint i = 0; i < d->points->len; i++)
+        {
+          const AbSimPoint *pt = point (d->points, i);
+          double v = s < pt->n_stations ? (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) : 0.0;
+          double top = base[i] + (isfinite (v) ? v : 0.0);
+
+          if (i == 0)
+            cairo_move_to (c->cr, x_of (c, pt->t_s), y_of (c, top));
+          cairo_line_to (c->cr, x_of (c, pt->t_s + pt->duration_s), y_of (c, top));
+        }
+      for (int i = (int) d->points->len - 1; i >= 0; i--)
+        {
+          const AbSimPoint *pt = point (d->points, (guint) i);
+
+          cairo_line_to (c->cr, x_of (c, pt->t_s + pt->duration_s), y_of (c, base[i]));
+          cairo_line_to (c->cr, x_of (c, pt->t_s), y_of (c, base[i]));
+        }
+      cairo_close_path (c->cr);
+      set_rgb (c->cr, color, 0.75);
+      cairo_fill (c->cr);
+      for (guint i = 0; i < d->points->len; i++)
+        {
+          const AbSimPoint *pt = point (d->points, i);
+          double v = s < pt->n_stations ? (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) : 0.0;
+
+          base[i] += isfinite (v) ? v : 0.0;
+        }
+      if (shown < G_N_ELEMENTS (c->legend_colors))
+        {
+          g_ptr_array_add (c->legend_names, (gpointer) ab_sim_setup_get_label (d->setup, s));
+          c->legend_colors[shown] = *color;
+        }
+      shown++;
+    }
+}
+
+static void
+draw_hover (Chart       *c,
+            AbChartKind  kind)
+{
+  g_autofree char *text = NULL;
+  double x;
+
+  if (!isfinite (c->data->hover_t))
+    return;
+  x = round (x_of (c, c->data->hover_t)) + 0.5;
+  set_rgb (c->cr, &c->fg, 0.6);
+  cairo_set_line_width (c->cr, 1.0);
+  cairo_move_to (c->cr, x, c->y0);
+  cairo_line_to (c->cr, x, c->y0 + c->h);
+  cairo_stroke (c->cr);
+  text = ab_chart_describe_at (kind, c->data, c->data->hover_t);
+  if (text != NULL)
+    {
+      PangoLayout *layout = pango_cairo_create_layout (c->cr);
+      PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+      double tx;
+      int w, h;
+
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      tx = x + 6.0 + w > c->x0 + c->w ? x - 6.0 - w : x + 6.0;
+      if (c->data->dark)
+        cairo_set_source_rgba (c->cr, 0.15, 0.15, 0.17, 0.92);
+      else
+        cairo_set_source_rgba (c->cr, 1.0, 1.0, 1.0, 0.92);
+      cairo_rectangle (c->cr, tx - 3.0, c->y0 + 16.0, w + 6.0, h + 4.0);
+      cairo_fill (c->cr);
+      set_rgb (c->cr, &c->fg, 0.95);
+      cairo_move_to (c->cr, tx, c->y0 + 18.0);
+      pango_cairo_show_layout (c->cr, layout);
+      pango_font_description_free (desc);
+      g_object_unref (layout);
+    }
+}
+
+void
+ab_chart_render (cairo_t           *cr,
+                 AbChartKind        kind,
+                 const AbChartData *data,
+                 double             width,
+                 double             height)
+{
+  Chart c = { 0 };
+  double lo = INFINITY, hi = 0.0;
+
+  g_return_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL);
+
+  c.cr = cr;
+  c.data = data;
+  c.width = width;
+  c.height = height;
+  c.x0 = MARGIN_LEFT;
+  c.y0 = MARGIN_TOP;
+  c.w = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 10.0);
+  c.h = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 10.0);
+  c.t_max = timeline_length (data);
+  c.legend_names = g_ptr_array_new ();
+  c.fg = data->dark ? (Rgb) { 0.95, 0.95, 0.95 } : (Rgb) { 0.14, 0.14, 0.16 };
+
+  value_range (&c, kind, data->points, &lo, &hi);
+  value_range (&c, kind, data->pinned, &lo, &hi);
+  if (kind == AB_CHART_LATENCY)
+    {
+      double bound;
+
+      if (ab_chart_latency_target (data->summary, &bound, NULL))
+        {
+          lo = MIN (lo, bound);
+          hi = MAX (hi, bound);
+        }
+      if (!isfinite (lo) || hi <= 0.0)
+        {
+          lo = 1.0;
+          hi = 100.0;
+        }
+      c.log_y = TRUE;
+      c.v_min = pow (10.0, floor (log10 (MAX (lo, 1e-3))));
+      c.v_max = pow (10.0, ceil (log10 (MAX (hi, c.v_min * 10.0))));
+      if (c.v_max <= c.v_min)
+        c.v_max = c.v_min * 10.0;
+    }
+  else
+    {
+      double step;
+
+      if (!(hi > 0.0))
+        hi = 1.0;
+      step = nice_step (0.0, hi, 4);
+      c.v_min = 0.0;
+      c.v_max = ceil (hi / step) * step;
+    }
+
+  cairo_save (cr);
+  set_rgb (cr, &c.fg, 0.9);
+  draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
+  draw_phases (&c);
+  draw_axes (&c, kind);
+  cairo_save (cr);
+  cairo_rectangle (cr, c.x0, c.y0, c.w, c.h);
+  cairo_clip (cr);
+  switch (kind)
+    {
+    case AB_CHART_LATENCY:
+      draw_latency (&c);
+      break;
+    case AB_CHART_THROUGHPUT:
+      draw_throughput (&c);
+      break;
+    case AB_CHART_COST:
+    case AB_CHART_INSTANCES:
+      draw_stacked (&c, kind);
+      break;
+    case AB_N_CHARTS:
+    default:
+      break;
+    }
+  cairo_restore (cr);
+  /* legends are drawn in the title row, outside the clip: redraw them */
+  switch (kind)
+    {
+    case AB_CHART_LATENCY:
+      {
+        const Rgb colors[] = { series_colors[1], series_colors[0], series_colors[3] };
+        const char *const names[] = { "P50", "P95", "P99" };
+        draw_legend (&c, names, colors, 3);
+      }
+      break;
+    case AB_CHART_THROUGHPUT:
+      {
+        const Rgb colors[] = { series_colors[0], series_colors[1], error_color };
+        const char *const names[] = {
+          _("offered"),
+          _("served"),
+          _("errors"),
+        };
+        draw_legend (&c, names, colors, 3);
+      }
+      break;
+    case AB_CHART_COST:
+    case AB_CHART_INSTANCES:
+      draw_legend (&c, (const char *const *) c.legend_names->pdata, c.legend_colors, c.legend_names->len);
+      break;
+    case AB_N_CHARTS:
+    default:
+      break;
+    }
+  draw_hover (&c, kind);
+  cairo_restore (cr);
+  g_ptr_array_unref (c.legend_names);
+}
+
+double
+ab_chart_time_at (const AbChartData *data,
+                  double             width,
+                  double             x)
+{
+  double w = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 10.0);
+
+  return CLAMP ((x - MARGIN_LEFT) / w, 0.0, 1.0) * timeline_length (data);
+}
+
+char *
+ab_chart_describe_at (AbChartKind        kind,
+                      const AbChartData *data,
+                      double             t_s)
+{
+  const AbSimPoint *pt = NULL;
+  const AbScenario *scenario;
+  const char *phase = "";
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_return_val_if_fail (data != NULL && data->points != NULL, NULL);
+
+  for (guint i = 0; i < data->points->len; i++)
+    {
+      const AbSimPoint *p = point (data->points, i);
+
+      if (t_s >= p->t_s && t_s < p->t_s + p->duration_s)
+        {
+          pt = p;
+          break;
+        }
+    }
+  if (pt == NULL)
+    return NULL;
+  scenario = ab_sim_setup_get_scenario (data->setup);
+  if (pt->phase >= 0 && (guint) pt->phase < scenario->phases->len)
+    phase = g_array_index (scenario->phases, AbPhase, pt->phase).name;
+  g_string_append_printf (s, "%.0f s (%s)%s: ", pt->t_s, phase,
+                          pt->estimated ? _(", estimated") : "");
+  switch (kind)
+    {
+    case AB_CHART_LATENCY:
+      {
+        g_autofree char *a = format_value (kind, pt->p50_ms);
+        g_autofree char *b = format_value (kind, pt->p95_ms);
+        g_autofree char *c = format_value (kind, pt->p99_ms);
+
+        g_string_append_printf (s, "P50 %s, P95 %s, P99 %s", a, b, c);
+      }
+      break;
+    case AB_CHART_THROUGHPUT:
+      {
+        g_autofree char *a = format_value (kind, pt->offered_rps);
+        g_autofree char *b = format_value (kind, pt->served_rps);
+        g_autofree char *c = format_value (kind, pt->errors_rps);
+
+        /* Translators: hover text of the throughput chart */
+        g_string_append_printf (s, _("offered %s, served %s, errors %s"), a, b, c);
+      }
+      break;
+    case AB_CHART_COST:
+      g_string_append_printf (s, _("$%.2f per hour"), pt->cost_per_hour);
+      break;
+    case AB_CHART_INSTANCES:
+      g_string_append_printf (s, _("%.1f instances"), stack_total (kind, pt));
+      break;
+    case AB_N_CHARTS:
+    default:
+      break;
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}

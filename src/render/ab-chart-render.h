@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Charts of a simulation over simulated time, drawn with cairo onto any
+ * cairo_t (the results panel, the PDF report, archboard-cli report):
+ * P50 / P95 / P99 latency with the problem's target as a line and the
+ * confidence interval of each phase's P95 as a band; offered vs served
+ * throughput and errors; cost per hour and instances stacked by
+ * component; the scenario's phases as shaded bands; an optional hover
+ * line with the values at that time; an optional pinned run drawn
+ * dashed for comparison.  Only draws what the core computed. */
+#pragma once
+
+#include <cairo.h>
+
+#include "ab-sim-summary.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AB_CHART_LATENCY,
+  AB_CHART_THROUGHPUT,
+  AB_CHART_COST,
+  AB_CHART_INSTANCES,
+  AB_N_CHARTS
+} AbChartKind;
+
+typedef struct {
+  const AbSimSetup   *setup;     /* phases, labels; required */
+  GPtrArray          *points;    /* AbSimPoint*, may be empty */
+  const AbSimSummary *summary;   /* confidence bands, latency target; may
+                                    be NULL */
+  GPtrArray          *pinned;    /* a pinned run's points, or NULL */
+  gboolean            dark;
+  double              hover_t;   /* seconds, or NAN for no hover line */
+} AbChartData;
+
+void  ab_chart_data_init     (AbChartData       *data);
+
+/* Title of a chart ("Latency", ...), translated. */
+const char *ab_chart_title   (AbChartKind        kind);
+
+/* Draws @kind in the rectangle (0, 0, width, height) of @cr. */
+void  ab_chart_render        (cairo_t           *cr,
+                              AbChartKind        kind,
+                              const AbChartData *data,
+                              double             width,
+                              double             height);
+
+/* Simulated time under x (clamped to the timeline), for hovering. */
+double ab_chart_time_at      (const AbChartData *data,
+                              double             width,
+                              double             x);
+
+/* The values of @kind at time @t_s as one line of text
+ * ("t = 42 s (peak): P50 3.1 ms, P95 12 ms, P99 30 ms"), or NULL when
+ * there is no point there.  Used for the hover label and accessibility. */
+char  *ab_chart_describe_at  (AbChartKind        kind,
+                              const AbChartData *data,
+                              double             t_s);
+
+/* The latency target line: the first latency check of the summary, or
+ * FALSE. */
+gboolean ab_chart_latency_target (const AbSimSummary *summary,
+                                  double             *bound_ms,
+                                  const char        **label);
+
+G_END_DECLS

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Simulation charts (ab-chart-render): every chart draws its series in
+ * their colours inside the plot, the latency target as a red line at its
+ * value, phases as bands, nothing but axes without points, a pinned run,
+ * hover text with the values of the bucket under the pointer, and
+ * PDF output. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "archboard-core.h"
+#include "ab-chart-render.h"
+
+#define W 640
+#define H 220
+
+typedef struct {
+  AbSimSetup   *setup;
+  AbSimSummary *summary;
+  GPtrArray    *points;
+} Run;
+
+static void
+collect (const AbDesBucket *bucket,
+         gpointer           data)
+{
+  Run *run = data;
+
+  g_ptr_array_add (run->points, ab_sim_point_new_from_bucket (run->setup, bucket));
+}
+
+static void
+run_reference (Run        *run,
+               const char *problem_id)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), problem_id);
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  g_autoptr(GError) error = NULL;
+  AbSimOptions options;
+  AbDesConfig config;
+
+  g_assert_nonnull (problem);
+  design = ab_reference_build_design (problem, &error);
+  g_assert_no_error (error);
+  ab_sim_options_init (&options);
+  options.seed = 3;
+  options.budget = 60000;
+  run->setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  run->points = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
+  ab_des_config_init (&config);
+  config.on_bucket = collect;
+  config.user_data = run;
+  des = ab_sim_setup_run_des (run->setup, &config, &error);
+  g_assert_no_error (error);
+  run->summary = ab_sim_summary_new_des (run->setup, des);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->setup, ab_sim_setup_unref);
+  g_clear_pointer (&run->summary, ab_sim_summary_free);
+  g_clear_pointer (&run->points, g_ptr_array_unref);
+}
+
+static cairo_surface_t *
+render (AbChartKind        kind,
+        const AbChartData *data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ab_chart_render (cr, kind, data, W, H);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  /* for looking at them: AB_CHART_PNG_DIR=/tmp */
+  if (g_getenv ("AB_CHART_PNG_DIR") != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("chart-%d-%s.png", kind, data->points->len > 0 ? "full" : "empty");
+      g_autofree char *path = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), name, NULL);
+
+      cairo_surface_write_to_png (surface, path);
+    }
+  return surface;
+}
+
+/* Pixels within @tol of (r, g, b) (0..255) in rows [y0, y1). */
+static guint
+count_color (cairo_surface_t *surface,
+             int r, int g, int b, int tol,
+             int y0, int y1)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint n = 0;
+
+  for (int y = MAX (y0, 0); y < MIN (y1, H); y++)
+    for (int x = 52; x < W; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+
+        if (ABS (pr - r) <= tol && ABS (pg - g) <= tol && ABS (pb - b) <= tol)
+          n++;
+      }
+  return n;
+}
+
+static void
+test_series (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  double bound;
+  const char *label = NULL;
+
+  run_reference (&run, "basic-database-design");
+  g_assert_cmpuint (run.points->len, >, 10);
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = run.points;
+  data.summary = run.summary;
+
+  /* latency: the P95 (blue) line and the red target line */
+  {
+    cairo_surface_t *s = render (AB_CHART_LATENCY, &data);
+
+    g_assert_cmpuint (count_color (s, 54, 133, 227, 30, 22, H - 20), >, 100);
+    g_assert_true (ab_chart_latency_target (run.summary, &bound, &label));
+    g_assert_nonnull (label);
+    g_assert_cmpuint (count_color (s, 224, 28, 36, 40, 22, H - 20), >, 100);
+    cairo_surface_destroy (s);
+  }
+  /* throughput: served (green) */
+  {
+    cairo_surface_t *s = render (AB_CHART_THROUGHPUT, &data);
+
+    g_assert_cmpuint (count_color (s, 46, 194, 126, 30, 22, H - 20), >, 100);
+    cairo_surface_destroy (s);
+  }
+  /* cost and instances: stacked areas fill much of the plot */
+  for (AbChartKind k = AB_CHART_COST; k <= AB_CHART_INSTANCES; k++)
+    {
+      cairo_surface_t *s = render (k, &data);
+      guint coloured = count_color (s, 255, 255, 255, 8, 30, H - 22);
+
+      /* white is what is left unfilled */
+      g_assert_cmpuint (coloured, <, (W - 62) * (H - 52) / 2);
+      cairo_surface_destroy (s);
+    }
+  run_clear (&run);
+}
+
+static void
+test_empty_and_phases (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  cairo_surface_t *s;
+
+  run_reference (&run, "basic-database-design");
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = none;
+  s = render (AB_CHART_LATENCY, &data);
+  /* no series without points, no target without a summary */
+  g_assert_cmpuint (count_color (s, 54, 133, 227, 30, 22, H - 20), <, 20);
+  g_assert_cmpuint (count_color (s, 224, 28, 36, 40, 22, H - 20), ==, 0);
+  /* the failure phase is shaded reddish: pixels that are not white, grey
+   * or black exist inside the plot */
+  g_assert_cmpuint (count_color (s, 255, 255, 255, 0, 30, H - 22), <, (W - 62) * (H - 52));
+  cairo_surface_destroy (s);
+  run_clear (&run);
+}
+
+static void
+test_hover_and_pinned (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  const AbSimPoint *pt;
+  g_autofree char *text = NULL;
+  g_autofree char *p95 = NULL;
+  cairo_surface_t *s;
+  double t;
+
+  run_reference (&run, "basic-database-design");
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = run.points;
+  data.summary = run.summary;
+  pt = g_ptr_array_index (run.points, 5);
+  text = ab_chart_describe_at (AB_CHART_LATENCY, &data, pt->t_s + pt->duration_s / 2.0);
+  g_assert_nonnull (text);
+  p95 = g_strdup_printf ("P95 %.3g ms", pt->p95_ms);
+  g_assert_nonnull (strstr (text, p95));
+  g_assert_null (ab_chart_describe_at (AB_CHART_LATENCY, &data, -5.0));
+  g_free (text);
+  text = ab_chart_describe_at (AB_CHART_COST, &data, pt->t_s);
+  g_assert_nonnull (strstr (text, "per hour"));
+
+  /* x -> time: the plot spans the whole timeline */
+  t = ab_chart_time_at (&data, W, W - 10.0);
+  g_assert_cmpfloat (fabs (t - ab_scenario_duration (ab_sim_setup_get_scenario (run.setup))), <, 1e-9);
+  g_assert_cmpfloat (ab_chart_time_at (&data, W, 0.0), ==, 0.0);
+
+  /* hover line and a pinned run (dashed, foreground colour) draw */
+  data.hover_t = pt->t_s;
+  data.pinned = run.points;
+  s = render (AB_CHART_LATENCY, &data);
+  g_assert_cmpuint (count_color (s, 36, 36, 41, 30, 22, H - 20), >, 50);
+  cairo_surface_destroy (s);
+  run_clear (&run);
+}
+
+static cairo_status_t
+count_bytes (void                *closure,
+             const unsigned char *data,
+             unsigned int         length)
+{
+  *(gsize *) closure += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_pdf (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  gsize bytes = 0;
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (count_bytes, &bytes, 600, 800);
+  cairo_t *cr = cairo_create (surface);
+
+  run_reference (&run, "gaming-leaderboard");
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = run.points;
+  data.summary = run.summary;
+  for (AbChartKind k = 0; k < AB_N_CHARTS; k++)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, 0, k * 200.0);
+      ab_chart_render (cr, k, &data, 600, 190);
+      cairo_restore (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (bytes, >, 2000);
+  run_clear (&run);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chart/series", test_series);
+  g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
+  g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
+  g_test_add_func ("/chart/pdf", test_pdf);
+  return g_test_run ();
+}
