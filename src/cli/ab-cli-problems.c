@@ -304,7 +304,6 @@ ab_cli_import (int    argc,
   g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   gsize length;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.md",
@@ -342,24 +341,10 @@ ab_cli_import (int    argc,
         }
     }
 
-  for (guint i = 0; i < problems->len; i++)
-    g_ptr_array_add (texts, ab_problem_to_data (g_ptr_array_index (problems, i), NULL));
-  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+  if (!ab_import_write_folder (problems, out_dir, &error))
     {
-      g_printerr ("%s: cannot create %s: %s\n", g_get_prgname (), out_dir, g_strerror (errno));
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
-    }
-  for (guint i = 0; i < problems->len; i++)
-    {
-      AbProblem *problem = g_ptr_array_index (problems, i);
-      g_autofree char *name = g_strconcat (problem->id, ".json", NULL);
-      g_autofree char *path = g_build_filename (out_dir, name, NULL);
-
-      if (!g_file_set_contents (path, g_ptr_array_index (texts, i), -1, &error))
-        {
-          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-          return AB_CLI_EXIT_BAD_INPUT;
-        }
     }
   printf ("%u problems written to %s\n", problems->len, out_dir);
   return AB_CLI_EXIT_OK;

@@ -8,10 +8,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <string.h>
 
+#include "ab-catalog.h"
+#include "ab-design-private.h"
 #include "ab-import.h"
+#include "ab-save.h"
 #include "ab-json-loc.h"
 #include "ab-problem-private.h"
 
@@ -351,6 +356,118 @@ parse_constants (ProblemBlock *block)
   return TRUE;
 }
 
+/* ---- value ranges of the requirements ---- */
+
+static gboolean
+label_has (const char *label,
+           const char *word)
+{
+  g_autofree char *lower = g_ascii_strdown (label, -1);
+
+  return strstr (lower, word) != NULL;
+}
+
+static gboolean
+is_rate_label (const char *label)
+{
+  return label_has (label, "rate") || label_has (label, "throughput");
+}
+
+/* Every number of a requirement within its range: percentages 0 to 100,
+ * percentiles more than 0 and at most 100, latencies more than 0, rates
+ * more than 0.  A '-' right before a number is a minus sign unless it
+ * follows a letter or digit ("sub-10cm"). */
+static gboolean
+check_numbers (ProblemBlock *block,
+               guint         line,
+               const char   *label,
+               const char   *text)
+{
+  gboolean latency = label_has (label, "latency");
+  gboolean rate = is_rate_label (label);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_autofree char *number = NULL;
+      const char *start = p, *after;
+      gboolean negative = FALSE, percentile = FALSE;
+      double value;
+
+      if (!g_ascii_isdigit (*p) || (p > text && (g_ascii_isdigit (p[-1]) || p[-1] == '.' || p[-1] == ',')))
+        continue;
+      if (p > text && p[-1] == '-' && (p - 1 == text || !g_ascii_isalnum (p[-2])))
+        negative = TRUE, start = p - 1;
+      if (p > text && (p[-1] == 'P' || p[-1] == 'p') && (p - 1 == text || !g_ascii_isalnum (p[-2])))
+        percentile = TRUE;
+      while (g_ascii_isdigit (*p) || *p == '.' || (*p == ',' && g_ascii_isdigit (p[1])))
+        p++;
+      number = g_strndup (start, (gsize) (p - start));
+      {
+        /* "1,000" -> "1000" */
+        char *w = number;
+        for (const char *r = number; *r != '\0'; r++)
+          if (*r != ',')
+            *w++ = *r;
+        *w = '\0';
+      }
+      value = g_ascii_strtod (number, NULL);
+      after = p;
+      while (*after == ' ')
+        after++;
+      p--;
+
+      if (*after == '%' && (value < 0 || value > 100))
+        {
+          fail (block, line, AB_ERROR_INVALID, block->importer->error,
+                "%s: %s%% is not a percentage (0 to 100)", label, number);
+          return FALSE;
+        }
+      if (percentile && !(value > 0 && value <= 100))
+        {
+          fail (block, line, AB_ERROR_INVALID, block->importer->error,
+                "%s: percentile P%s must be more than 0 and at most 100", label, number);
+          return FALSE;
+        }
+      if (latency && !percentile && *after != '%' && !(value > 0) &&
+          (g_str_has_prefix (after, "ms") || g_str_has_prefix (after, "s") ||
+           g_str_has_prefix (after, "us") || g_str_has_prefix (after, "\xc2\xb5s")))
+        {
+          fail (block, line, AB_ERROR_INVALID, block->importer->error,
+                "%s: latency %s%.*s must be more than 0", label, number,
+                (int) strspn (after, "mscu\xc2\xb5"), after);
+          return FALSE;
+        }
+      if (rate && negative)
+        {
+          fail (block, line, AB_ERROR_INVALID, block->importer->error,
+                "%s: rate %s must be more than 0", label, number);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A rate requirement that states numbers must state a rate the simulation
+ * can use ("5,000 requests/s"); otherwise it would silently have none. */
+static gboolean
+check_rate_parsed (ProblemBlock *block,
+                   guint         line,
+                   const char   *label,
+                   const char   *text)
+{
+  GPtrArray *targets = block->problem->nonfunctional;
+  const AbTarget *target = g_ptr_array_index (targets, targets->len - 1);
+
+  if (!is_rate_label (label) || strpbrk (text, "0123456789") == NULL)
+    return TRUE;
+  if (target->type == AB_TARGET_RATE && target->value > 0)
+    return TRUE;
+  fail (block, line, AB_ERROR_INVALID, block->importer->error,
+        "%s: no usable rate in \"%s\" (write e.g. \"5,000 requests/s\"; "
+        "more than 0 and at most %.0f a second)", label, text, AB_MAX_QUANTITY / 2);
+  return FALSE;
+}
+
 static gboolean
 parse_nonfunctional (ProblemBlock *block)
 {
@@ -371,7 +488,11 @@ parse_nonfunctional (ProblemBlock *block)
                 "expected a requirement \"- **Label:** text\", found \"%s\"", text);
           return FALSE;
         }
+      if (!check_numbers (block, i, label, value))
+        return FALSE;
       g_ptr_array_add (block->problem->nonfunctional, ab_target_parse (label, value));
+      if (!check_rate_parsed (block, i, label, value))
+        return FALSE;
     }
   if (block->problem->nonfunctional->len == 0)
     {
@@ -682,6 +803,21 @@ parse_reference (ProblemBlock *block)
                     "component \"%s\" is connected to itself", from);
               return FALSE;
             }
+          {
+            /* The same rule as a design's connections (a design made from
+             * this reference must load). */
+            AbCatalog *catalog = ab_catalog_get_default ();
+            AbKind from_kind = ab_problem_find_ref_component (problem, from)->kind;
+            AbKind to_kind = ab_problem_find_ref_component (problem, to)->kind;
+
+            if (!ab_catalog_can_connect (catalog, from_kind, to_kind))
+              {
+                g_autofree char *why = ab_catalog_explain_refusal (catalog, from_kind, to_kind);
+                fail (block, i, AB_ERROR_INVALID, block->importer->error,
+                      "connection \"%s → %s\" is not allowed: %s", from, to, why);
+                return FALSE;
+              }
+          }
           for (guint j = 0; j < problem->reference_connections->len; j++)
             {
               const AbRefConnection *other = g_ptr_array_index (problem->reference_connections, j);
@@ -767,6 +903,12 @@ parse_header_field (ProblemBlock *block,
                   "ID \"%s\" may only hold lower-case letters, digits, '-' and '_'", value);
             return FALSE;
           }
+      if (strlen (value) > AB_DESIGN_MAX_ID)
+        {
+          fail (block, index, AB_ERROR_TOO_LARGE, block->importer->error,
+                "ID is longer than %d characters", AB_DESIGN_MAX_ID);
+          return FALSE;
+        }
       problem->id = g_steal_pointer (&value);
       g_free (block->who);
       block->who = g_strdup_printf ("problem %s", problem->id);
@@ -1426,4 +1568,162 @@ ab_import_apply_amendments (GPtrArray   *problems,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- writing ---- */
+
+static gboolean
+io_failed (GError     **error,
+           const char  *path,
+           int          saved_errno)
+{
+  g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: %s", path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Removes a flat temporary folder and what is left in it. */
+static void
+remove_folder (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+make_temporary_folder (const char *template_path,
+                       GError    **error)
+{
+  char *path = g_strdup (template_path);
+
+  if (ab_save_test_should_fail ())
+    errno = EIO;
+  else if (g_mkdtemp_full (path, 0755) != NULL)
+    return path;
+  io_failed (error, template_path, errno);
+  g_free (path);
+  return NULL;
+}
+
+gboolean
+ab_import_write_folder (GPtrArray   *problems,
+                        const char  *out_dir,
+                        GError     **error)
+{
+  g_autofree char *parent = g_path_get_dirname (out_dir);
+  g_autofree char *base = g_path_get_basename (out_dir);
+  g_autofree char *temporary = NULL;
+  g_autofree gboolean *had_old = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean exists = g_file_test (out_dir, G_FILE_TEST_EXISTS);
+  guint moved = 0;
+
+  g_return_val_if_fail (problems != NULL, FALSE);
+  g_return_val_if_fail (out_dir != NULL, FALSE);
+
+  if (exists && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: not a folder", out_dir);
+      return FALSE;
+    }
+  if (!exists && g_mkdir_with_parents (parent, 0755) != 0)
+    return io_failed (error, parent, errno);
+
+  {
+    g_autofree char *template_name = exists ? g_strdup (".import-XXXXXX")
+                                            : g_strdup_printf (".%s.XXXXXX", base);
+    g_autofree char *template_path = g_build_filename (exists ? out_dir : parent, template_name, NULL);
+
+    temporary = make_temporary_folder (template_path, error);
+    if (temporary == NULL)
+      return FALSE;
+  }
+
+  /* Everything is written before anything is moved. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AbProblem *problem = g_ptr_array_index (problems, i);
+      g_autofree char *text = NULL;
+      g_autofree char *path = NULL;
+      char *name = g_strconcat (problem->id, ".json", NULL);
+      gsize length = 0;
+
+      g_ptr_array_add (names, name);
+      path = g_build_filename (temporary, name, NULL);
+      text = ab_problem_to_data (problem, &length);
+      if (!ab_save_file (path, text, length, AB_SAVE_DEFAULT, error))
+        goto fail;
+    }
+
+  if (!exists)
+    {
+      if (ab_save_test_should_fail ())
+        errno = EIO;
+      else if (g_rename (temporary, out_dir) == 0)
+        return TRUE;
+      io_failed (error, out_dir, errno);
+      goto fail;
+    }
+
+  /* Into an existing folder: each replaced file is kept (hard link in the
+   * temporary folder) until all moves succeeded, to be put back if one
+   * fails. */
+  had_old = g_new0 (gboolean, names->len);
+  for (moved = 0; moved < names->len; moved++)
+    {
+      const char *name = g_ptr_array_index (names, moved);
+      g_autofree char *from = g_build_filename (temporary, name, NULL);
+      g_autofree char *to = g_build_filename (out_dir, name, NULL);
+      g_autofree char *old = g_strconcat (from, ".old", NULL);
+      GStatBuf st;
+
+      if (g_lstat (to, &st) == 0)
+        {
+          if (ab_save_test_should_fail ())
+            errno = EIO;
+          else if (link (to, old) == 0)
+            had_old[moved] = TRUE;
+          if (!had_old[moved])
+            {
+              io_failed (error, to, errno);
+              goto roll_back;
+            }
+        }
+      if (ab_save_test_should_fail ())
+        errno = EIO;
+      else if (g_rename (from, to) == 0)
+        continue;
+      io_failed (error, to, errno);
+      goto roll_back;
+    }
+  remove_folder (temporary);
+  return TRUE;
+
+roll_back:
+  for (guint j = 0; j <= moved && j < names->len; j++)
+    {
+      const char *name = g_ptr_array_index (names, j);
+      g_autofree char *to = g_build_filename (out_dir, name, NULL);
+      g_autofree char *old = g_strconcat (temporary, G_DIR_SEPARATOR_S, name, ".old", NULL);
+
+      if (j == moved)
+        {
+          /* not moved: only its link to the old file may exist */
+          g_unlink (old);
+          break;
+        }
+      if (had_old[j])
+        g_rename (old, to);
+      else
+        g_unlink (to);
+    }
+fail:
+  remove_folder (temporary);
+  return FALSE;
 }

@@ -29,4 +29,14 @@ gboolean   ab_import_apply_amendments (GPtrArray   *problems,
                                        const char  *filename,
                                        GError     **error);
 
+/* Writes one "ID.json" per problem into @out_dir, all or nothing: the files
+ * are written into a temporary folder first and then moved into place
+ * (the whole folder when @out_dir does not exist yet; file by file, with
+ * the replaced files kept until every move succeeded, when it does).  On
+ * failure @out_dir is left exactly as it was and no temporary file
+ * remains. */
+gboolean   ab_import_write_folder (GPtrArray   *problems,
+                                   const char  *out_dir,
+                                   GError     **error);
+
 G_END_DECLS
