@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* archboard-cli check: which tiers of a problem a design file passes, with
- * a reason for every failing rule.  Exit 0 all pass, 1 some fail, 2 bad
- * input. */
+ * a reason for every failing rule, whether every component gets traffic,
+ * the performance checks and the verdict (ab_verdict_compute).  Exit 0 all
+ * tiers pass (with --solved: solved), 1 otherwise, 2 bad input. */
 #define G_LOG_DOMAIN "archboard-cli"
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "ab-cli.h"
 #include "ab-design.h"
 #include "ab-problem.h"
 #include "ab-tiers.h"
+#include "ab-verdict.h"
 
 static const char *
 rule_type_name (AbRuleType type)
@@ -19,12 +22,32 @@ rule_type_name (AbRuleType type)
   return type == AB_RULE_MUST_INCLUDE ? "must_include" : "min_instances";
 }
 
+static const char *
+verdict_tag (AbCheckVerdict verdict)
+{
+  switch (verdict)
+    {
+    case AB_CHECK_PASS:
+      return "PASS";
+    case AB_CHECK_FAIL:
+      return "FAIL";
+    case AB_CHECK_TOO_CLOSE:
+      return "CLOSE";
+    case AB_CHECK_NOT_JUDGED:
+    default:
+      return "-";
+    }
+}
+
 static void
 print_text (const AbProblem     *problem,
             const char          *path,
             AbDesign            *design,
-            const AbTiersReport *report)
+            const AbVerdict     *verdict)
 {
+  const AbTiersReport *report = verdict->tiers;
+  g_autofree char *summary = ab_verdict_to_string (verdict);
+
   guint nc = ab_design_get_n_components (design), ne = ab_design_get_n_connections (design);
 
   printf ("%s: %s\n", problem->id, problem->title != NULL ? problem->title : "");
@@ -45,13 +68,46 @@ print_text (const AbProblem     *problem,
         }
     }
   printf ("\n%u of %u tiers pass.\n", report->n_passed, report->n_tiers);
+
+  printf ("\n%s  Every component gets traffic\n", verdict->connected ? "PASS" : "FAIL");
+  for (guint i = 0; i < verdict->unreached->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
+      printf ("        fail  %s: %s\n", u->component, u->reason);
+    }
+
+  printf ("\nPerformance (%s):\n", verdict->simulated ? "analytical model" : "not simulated");
+  if (!verdict->simulated)
+    printf ("        %s\n", verdict->not_simulated);
+  else if (verdict->performance->len == 0)
+    printf ("        the problem sets no performance target\n");
+  for (guint i = 0; i < verdict->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (verdict->performance, i);
+      printf ("%-6s  %s: %s\n        %s\n", verdict_tag (c->verdict), c->label, c->target, c->sentence);
+    }
+  printf ("\n%s\n", summary);
+}
+
+static void
+add_number (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
 }
 
 static void
 print_json (const AbProblem     *problem,
             const char          *path,
-            const AbTiersReport *report)
+            const AbVerdict     *verdict,
+            const char          *method)
 {
+  const AbTiersReport *report = verdict->tiers;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -109,6 +165,73 @@ print_json (const AbProblem     *problem,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "connected");
+  json_builder_add_boolean_value (b, verdict->connected);
+  json_builder_set_member_name (b, "unreached");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < verdict->unreached->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "component");
+      json_builder_add_string_value (b, u->component);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, u->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "method");
+  json_builder_add_string_value (b, method);
+  json_builder_set_member_name (b, "simulated");
+  json_builder_add_boolean_value (b, verdict->simulated);
+  if (!verdict->simulated)
+    {
+      json_builder_set_member_name (b, "not_simulated");
+      json_builder_add_string_value (b, verdict->not_simulated);
+    }
+  json_builder_set_member_name (b, "performance");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < verdict->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (verdict->performance, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, c->label);
+      json_builder_set_member_name (b, "target");
+      json_builder_add_string_value (b, c->target);
+      json_builder_set_member_name (b, "measured");
+      json_builder_add_string_value (b, c->what);
+      json_builder_set_member_name (b, "unit");
+      json_builder_add_string_value (b, c->unit);
+      json_builder_set_member_name (b, "phase");
+      json_builder_add_string_value (b, ab_check_phase_to_string (c->phase));
+      add_number (b, "value", c->value);
+      add_number (b, "bound", c->bound);
+      add_number (b, "ci_low", c->ci_low);
+      add_number (b, "ci_high", c->ci_high);
+      json_builder_set_member_name (b, "verdict");
+      json_builder_add_string_value (b, ab_check_verdict_to_string (c->verdict));
+      json_builder_set_member_name (b, "sentence");
+      json_builder_add_string_value (b, c->sentence);
+      json_builder_set_member_name (b, "unmeetable");
+      if (c->unmeetable != NULL)
+        json_builder_add_string_value (b, c->unmeetable);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "solved");
+  json_builder_add_boolean_value (b, verdict->solved);
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < verdict->reasons->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (verdict->reasons, i));
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -123,15 +246,23 @@ ab_cli_check (int    argc,
               char **argv)
 {
   g_autofree char *problem_id = NULL;
-  gboolean as_json = FALSE;
+  g_autofree char *method = NULL;
+  gboolean as_json = FALSE, want_solved = FALSE;
+  gint64 seed = 0;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id,
       "The problem to check against (default: the one the design names)", "ID" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print JSON instead of text", NULL },
+    { "solved", 0, 0, G_OPTION_ARG_NONE, &want_solved,
+      "Exit 0 only when the problem is solved (tiers, traffic and performance)", NULL },
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method,
+      "Performance checks by the analytical model or the simulation: analytical or des (default: analytical)", "METHOD" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation (with --method des)", "N" },
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
-  g_autoptr(AbTiersReport) report = NULL;
+  g_autoptr(AbVerdict) verdict = NULL;
+  AbVerdictOptions options;
   g_autoptr(GError) error = NULL;
   const char *path, *id;
   AbProblem *problem;
@@ -139,7 +270,10 @@ ab_cli_check (int    argc,
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
                      "Check a design against the tiers (checkpoints) of a problem.\n\n"
                      "Prints each tier with PASS or FAIL and, for every failing rule, what to\n"
-                     "change.  Exit status: 0 every tier passes, 1 some tier fails, 2 bad input.",
+                     "change; then whether traffic from a client reaches every component, the\n"
+                     "performance checks of the problem and the verdict: \"Solved\" or \"Not\n"
+                     "solved yet: ...\".  Exit status: 0 every tier passes (with --solved: the\n"
+                     "problem is solved), 1 otherwise, 2 bad input.",
                      entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
@@ -149,6 +283,16 @@ ab_cli_check (int    argc,
       return AB_CLI_EXIT_BAD_INPUT;
     }
   path = argv[1];
+  if (method != NULL && !g_str_equal (method, "analytical") && !g_str_equal (method, "des"))
+    {
+      g_printerr ("%s: unknown method \"%s\" (analytical or des)\n", g_get_prgname (), method);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (seed < 0)
+    {
+      g_printerr ("%s: --seed takes a number >= 0\n", g_get_prgname ());
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
 
   design = ab_design_load_from_file (path, &error);
   if (design == NULL)
@@ -175,10 +319,20 @@ ab_cli_check (int    argc,
     g_printerr ("%s: note: %s was drawn for problem \"%s\", checking against \"%s\"\n",
                 g_get_prgname (), path, ab_design_get_problem_id (design), problem_id);
 
-  report = ab_tiers_evaluate (problem, design);
+  ab_verdict_options_init (&options);
+  options.method = method != NULL && g_str_equal (method, "des") ? AB_VERDICT_DES : AB_VERDICT_MODEL;
+  options.seed = (guint64) seed;
+  verdict = ab_verdict_compute (problem, design, &options, &error);
+  if (verdict == NULL)
+    {
+      g_printerr ("%s: simulation failed: %s\n", g_get_prgname (), error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
   if (as_json)
-    print_json (problem, path, report);
+    print_json (problem, path, verdict, options.method == AB_VERDICT_DES ? "des" : "analytical");
   else
-    print_text (problem, path, design, report);
-  return report->n_passed == report->n_tiers ? AB_CLI_EXIT_OK : AB_CLI_EXIT_FAIL;
+    print_text (problem, path, design, verdict);
+  if (want_solved)
+    return verdict->solved ? AB_CLI_EXIT_OK : AB_CLI_EXIT_FAIL;
+  return verdict->tiers_pass ? AB_CLI_EXIT_OK : AB_CLI_EXIT_FAIL;
 }

@@ -88,23 +88,11 @@ model_at (Sim    *sim,
   return ab_model_evaluate (sim->network, &input);
 }
 
-static double *
-model_instances (const AbModelResult *res)
-{
-  double *inst = g_new (double, MAX (res->n_stations, 1));
-
-  for (guint i = 0; i < res->n_stations; i++)
-    inst[i] = res->stations[i].instances;
-  return inst;
-}
-
 static AbCost *
 model_cost (Sim                 *sim,
             const AbModelResult *res)
 {
-  g_autofree double *inst = model_instances (res);
-
-  return ab_cost_compute (sim->pricing, sim->network, inst, res->node_rps, sim->workload.dataset_bytes);
+  return ab_cost_for_model (sim->pricing, sim->network, res, sim->workload.dataset_bytes);
 }
 
 static void
@@ -174,36 +162,42 @@ add_cost (JsonBuilder  *b,
 }
 
 static void
-add_checks (JsonBuilder        *b,
-            Sim                *sim,
-            const AbCheckInput *input)
+add_checks (JsonBuilder *b,
+            GPtrArray   *checks)
 {
-  g_autoptr(GPtrArray) checks = NULL;
-
   json_builder_set_member_name (b, "checks");
   json_builder_begin_array (b);
-  if (sim->problem != NULL)
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
     {
-      checks = ab_checks_evaluate (sim->problem, input);
-      for (guint i = 0; i < checks->len; i++)
-        {
-          const AbCheck *c = g_ptr_array_index (checks, i);
+      const AbCheck *c = g_ptr_array_index (checks, i);
 
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "target");
-          json_builder_add_string_value (b, c->target);
-          json_builder_set_member_name (b, "label");
-          json_builder_add_string_value (b, c->label);
-          json_builder_set_member_name (b, "measured");
-          json_builder_add_string_value (b, c->what);
-          json_builder_set_member_name (b, "unit");
-          json_builder_add_string_value (b, c->unit);
-          add_number (b, "value", c->value);
-          add_number (b, "bound", c->bound);
-          json_builder_set_member_name (b, "pass");
-          json_builder_add_boolean_value (b, c->pass);
-          json_builder_end_object (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "target");
+      json_builder_add_string_value (b, c->target);
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, c->label);
+      json_builder_set_member_name (b, "measured");
+      json_builder_add_string_value (b, c->what);
+      json_builder_set_member_name (b, "unit");
+      json_builder_add_string_value (b, c->unit);
+      json_builder_set_member_name (b, "phase");
+      json_builder_add_string_value (b, ab_check_phase_to_string (c->phase));
+      add_number (b, "value", c->value);
+      add_number (b, "bound", c->bound);
+      add_number (b, "ci_low", c->ci_low);
+      add_number (b, "ci_high", c->ci_high);
+      json_builder_set_member_name (b, "verdict");
+      json_builder_add_string_value (b, ab_check_verdict_to_string (c->verdict));
+      json_builder_set_member_name (b, "pass");
+      json_builder_add_boolean_value (b, c->pass);
+      json_builder_set_member_name (b, "sentence");
+      json_builder_add_string_value (b, c->sentence);
+      if (c->unmeetable != NULL)
+        {
+          json_builder_set_member_name (b, "unmeetable");
+          json_builder_add_string_value (b, c->unmeetable);
         }
+      json_builder_end_object (b);
     }
   json_builder_end_array (b);
 }
@@ -246,27 +240,6 @@ phase_mid (const AbScenario *scenario,
 {
   return ab_scenario_phase_start (scenario, index)
          + g_array_index (scenario->phases, AbPhase, index).duration_s / 2.0;
-}
-
-static double
-model_quantile (gpointer data,
-                int      klass,
-                double   q)
-{
-  const AbModelResult *res = data;
-  double lo = 0.0, hi = 1.0;
-
-  while (ab_model_latency_cdf (res, klass, hi) < q && hi < 1e9)
-    hi *= 2.0;
-  for (int i = 0; i < 60; i++)
-    {
-      double mid = (lo + hi) / 2.0;
-      if (ab_model_latency_cdf (res, klass, mid) < q)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return (lo + hi) / 2.0;
 }
 
 static void
@@ -346,9 +319,10 @@ analytical_result (Sim *sim)
   add_common_head (b, sim, normal_res);
   add_cost (b, sim, cost);
   {
-    AbCheckInput in = { model_quantile, normal_res, normal_res->offered_rps, normal_res->served_rps,
-                        ab_availability_estimate (sim->network, NULL), cost->per_month };
-    add_checks (b, sim, &in);
+    g_autoptr(GPtrArray) checks = sim->problem != NULL
+                                  ? ab_verdict_checks_model (sim->problem, sim->network, &sim->workload, sim->pricing)
+                                  : NULL;
+    add_checks (b, checks);
   }
 
   json_builder_set_member_name (b, "series");
@@ -376,53 +350,12 @@ analytical_result (Sim *sim)
 
 /* ---- the discrete-event simulation ---- */
 
-typedef struct {
-  const AbDesPhaseResult *phase;
-  const AbDesResult      *result;
-} DesQuantile;
-
-static double
-des_quantile (gpointer data,
-              int      klass,
-              double   q)
-{
-  DesQuantile *d = data;
-  const AbDesLatencyStats *l = &d->phase->latency[klass];
-
-  if (fabs (q - 0.50) < 1e-9)
-    return l->p50_ms.value;
-  if (fabs (q - 0.95) < 1e-9)
-    return l->p95_ms.value;
-  if (fabs (q - 0.99) < 1e-9)
-    return l->p99_ms.value;
-  /* other percentiles: every reported phase together */
-  if (d->result->histograms[klass] != NULL)
-    return ab_histogram_quantile (d->result->histograms[klass], q);
-  return NAN;
-}
-
 static AbCost *
 des_cost (Sim                     *sim,
           const AbDesStationStats *stations,
           const AbModelResult     *mix)
 {
-  guint n = sim->network->n_stations;
-  g_autofree double *inst = g_new (double, MAX (n, 1));
-  g_autofree double *rps = g_new0 (double, MAX (n, 1) * AB_N_CLASSES);
-
-  for (guint i = 0; i < n; i++)
-    {
-      double offered = mix->stations[i].offered_rps;
-
-      inst[i] = stations[i].instances;
-      /* the DES counts completions per station; split them by the model's
-       * class mix at the station */
-      for (int k = 0; k < AB_N_CLASSES; k++)
-        rps[i * AB_N_CLASSES + k] = offered > 0.0
-                                    ? stations[i].throughput * mix->node_rps[i * AB_N_CLASSES + k] / offered
-                                    : 0.0;
-    }
-  return ab_cost_compute (sim->pricing, sim->network, inst, rps, sim->workload.dataset_bytes);
+  return ab_cost_for_des (sim->pricing, sim->network, stations, mix, sim->workload.dataset_bytes);
 }
 
 static JsonNode *
@@ -516,12 +449,13 @@ des_result (Sim     *sim,
   add_common_head (b, sim, normal_res);
   {
     g_autoptr(AbCost) cost = des_cost (sim, normal_phase_res->stations, normal_res);
-    DesQuantile q = { normal_phase_res, des };
-    AbCheckInput in = { des_quantile, &q, normal_phase_res->offered_rps, normal_phase_res->served_rps,
-                        ab_availability_estimate (sim->network, NULL), cost->per_month };
+    g_autoptr(GPtrArray) checks = sim->problem != NULL
+                                  ? ab_verdict_checks_des (sim->problem, sim->network, &sim->workload,
+                                                           sim->pricing, sim->scenario, des)
+                                  : NULL;
 
     add_cost (b, sim, cost);
-    add_checks (b, sim, &in);
+    add_checks (b, checks);
   }
   json_builder_set_member_name (b, "replications");
   json_builder_add_int_value (b, des->replications);
@@ -695,17 +629,13 @@ print_text (Sim        *sim,
       for (guint i = 0; i < json_array_get_length (checks); i++)
         {
           JsonObject *c = json_array_get_object_element (checks, i);
-          const char *unit = json_object_get_string_member (c, "unit");
-          double value = member_double (c, "value");
+          const char *verdict = json_object_get_string_member (c, "verdict");
+          const char *tag = g_str_equal (verdict, "pass") ? "PASS"
+                            : g_str_equal (verdict, "fail") ? "FAIL"
+                            : g_str_equal (verdict, "too_close_to_call") ? "CLOSE" : "-";
 
-          if (g_strcmp0 (unit, "fraction") == 0)
-            printf ("  %s  %s: %s — %s %.4f %%\n", json_object_get_boolean_member (c, "pass") ? "PASS" : "FAIL",
-                    json_object_get_string_member (c, "label"), json_object_get_string_member (c, "target"),
-                    json_object_get_string_member (c, "measured"), 100.0 * value);
-          else
-            printf ("  %s  %s: %s — %s %.4g %s\n", json_object_get_boolean_member (c, "pass") ? "PASS" : "FAIL",
-                    json_object_get_string_member (c, "label"), json_object_get_string_member (c, "target"),
-                    json_object_get_string_member (c, "measured"), value, unit);
+          printf ("  %-5s  %s: %s — %s\n", tag, json_object_get_string_member (c, "label"),
+                  json_object_get_string_member (c, "target"), json_object_get_string_member (c, "sentence"));
         }
     }
 }

@@ -424,3 +424,50 @@ ab_cost_free (AbCost *cost)
   g_free (cost->items);
   g_free (cost);
 }
+
+AbCost *
+ab_cost_for_model (const AbPricing     *pricing,
+                   const AbNetwork     *network,
+                   const AbModelResult *result,
+                   double               dataset_bytes)
+{
+  g_autofree double *inst = NULL;
+
+  g_return_val_if_fail (pricing != NULL && network != NULL && result != NULL, NULL);
+
+  inst = g_new (double, MAX (result->n_stations, 1));
+  for (guint i = 0; i < result->n_stations; i++)
+    inst[i] = result->stations[i].instances;
+  return ab_cost_compute (pricing, network, inst, result->node_rps, dataset_bytes);
+}
+
+AbCost *
+ab_cost_for_des (const AbPricing         *pricing,
+                 const AbNetwork         *network,
+                 const AbDesStationStats *stations,
+                 const AbModelResult     *mix,
+                 double                   dataset_bytes)
+{
+  guint n;
+  g_autofree double *inst = NULL;
+  g_autofree double *rps = NULL;
+
+  g_return_val_if_fail (pricing != NULL && network != NULL && stations != NULL && mix != NULL, NULL);
+
+  n = network->n_stations;
+  inst = g_new (double, MAX (n, 1));
+  rps = g_new0 (double, MAX (n, 1) * AB_N_CLASSES);
+  for (guint i = 0; i < n; i++)
+    {
+      double offered = mix->stations[i].offered_rps;
+
+      inst[i] = stations[i].instances;
+      /* the DES counts completions per station; split them by the model's
+       * class mix at the station */
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        rps[i * AB_N_CLASSES + k] = offered > 0.0
+                                    ? stations[i].throughput * mix->node_rps[i * AB_N_CLASSES + k] / offered
+                                    : 0.0;
+    }
+  return ab_cost_compute (pricing, network, inst, rps, dataset_bytes);
+}

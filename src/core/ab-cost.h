@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "ab-des.h"
+#include "ab-model.h"
 #include "ab-network.h"
 
 G_BEGIN_DECLS
@@ -68,6 +70,22 @@ AbCost     *ab_cost_compute            (const AbPricing *pricing,
                                         const double    *node_rps,
                                         double           dataset_bytes);
 void        ab_cost_free               (AbCost          *cost);
+
+/* Cost of the state the model computed in @result (its instance counts,
+ * autoscaled ones included, and its arrival rates). */
+AbCost     *ab_cost_for_model          (const AbPricing      *pricing,
+                                        const AbNetwork      *network,
+                                        const AbModelResult  *result,
+                                        double                dataset_bytes);
+/* Cost of a stretch of a simulation: @stations (n_stations) are its
+ * station statistics (time-averaged instances, completions); the
+ * completions are split into classes by the class mix of each station in
+ * @mix, a model result of the same moment. */
+AbCost     *ab_cost_for_des            (const AbPricing          *pricing,
+                                        const AbNetwork          *network,
+                                        const AbDesStationStats  *stations,
+                                        const AbModelResult      *mix,
+                                        double                    dataset_bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbPricing, ab_pricing_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbCost, ab_cost_free)

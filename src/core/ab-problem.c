@@ -56,6 +56,8 @@ ab_target_free (AbTarget *target)
   g_free (target->text);
   g_free (target->applies_to);
   g_free (target->source);
+  g_free (target->unmeetable);
+  g_free (target->phase);
   g_free (target);
 }
 
@@ -442,6 +444,10 @@ add_target (JsonBuilder    *builder,
     }
   if (target->source != NULL)
     add_string (builder, "source", target->source);
+  if (target->phase != NULL)
+    add_string (builder, "phase", target->phase);
+  if (target->unmeetable != NULL)
+    add_string (builder, "unmeetable", target->unmeetable);
   json_builder_end_object (builder);
 }
 
@@ -1036,8 +1042,16 @@ load_target (Loader    *loader,
                          type_string);
       return FALSE;
     }
-  if (!get_string (loader, node, "source", FALSE, TRUE, &target->source))
+  if (!get_string (loader, node, "source", FALSE, TRUE, &target->source) ||
+      !get_string (loader, node, "unmeetable", FALSE, TRUE, &target->unmeetable) ||
+      !get_string (loader, node, "phase", FALSE, TRUE, &target->phase))
     return FALSE;
+  if (target->phase != NULL && !g_str_equal (target->phase, "normal") && !g_str_equal (target->phase, "peak"))
+    {
+      ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "phase"),
+                         AB_ERROR_INVALID, "unknown phase \"%s\" (normal or peak)", target->phase);
+      return FALSE;
+    }
   switch (target->type)
     {
     case AB_TARGET_LATENCY:

@@ -49,6 +49,11 @@ typedef struct {
   double       read_rps, write_rps; /* for AB_TARGET_RATE when given split */
   char        *source;     /* NULL: a requirement line; else where a derived
                             * target came from ("constant budget_monthly") */
+  char        *phase;      /* NULL, "normal" or "peak": the phase its check
+                            * is judged in when the wording alone does
+                            * not say (see ab_target_check_phase) */
+  char        *unmeetable; /* NULL, or why no design can meet this target
+                            * with the catalog's figures (the check says so) */
 } AbTarget;
 
 typedef struct {

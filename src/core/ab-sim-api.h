@@ -12,3 +12,4 @@
 #include "ab-availability.h"
 #include "ab-cost.h"
 #include "ab-workload.h"
+#include "ab-verdict.h"

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-network.h"
 #include "ab-workload.h"
 
@@ -40,7 +42,55 @@ ab_check_free (AbCheck *check)
   g_free (check->label);
   g_free (check->what);
   g_free (check->unit);
+  g_free (check->sentence);
+  g_free (check->unmeetable);
   g_free (check);
+}
+
+const char *
+ab_check_phase_to_string (AbCheckPhase phase)
+{
+  return phase == AB_CHECK_PHASE_PEAK ? "peak" : "normal";
+}
+
+const char *
+ab_check_verdict_to_string (AbCheckVerdict verdict)
+{
+  switch (verdict)
+    {
+    case AB_CHECK_PASS:
+      return "pass";
+    case AB_CHECK_FAIL:
+      return "fail";
+    case AB_CHECK_TOO_CLOSE:
+      return "too_close_to_call";
+    case AB_CHECK_NOT_JUDGED:
+    default:
+      return "not_judged";
+    }
+}
+
+AbCheckPhase
+ab_target_check_phase (const AbTarget *target)
+{
+  g_autofree char *text = NULL;
+  char *comma;
+
+  g_return_val_if_fail (target != NULL, AB_CHECK_PHASE_NORMAL);
+
+  if (target->phase != NULL)
+    return g_str_equal (target->phase, "peak") ? AB_CHECK_PHASE_PEAK : AB_CHECK_PHASE_NORMAL;
+  /* the figure of a requirement is its first clause: "10k orders/sec
+   * peak" speaks of the peak, "100M transactions/sec, 1B during market
+   * events" of the normal load (its second figure gives the peak) */
+  text = g_ascii_strdown (target->text != NULL ? target->text : "", -1);
+  comma = strchr (text, ',');
+  if (comma != NULL)
+    *comma = '\0';
+  if (strstr (text, "peak") != NULL || strstr (text, "during") != NULL
+      || strstr (text, "burst") != NULL || strstr (text, "spike") != NULL)
+    return AB_CHECK_PHASE_PEAK;
+  return AB_CHECK_PHASE_NORMAL;
 }
 
 /* Which class a latency target speaks of, from its wording. */
@@ -66,11 +116,11 @@ target_class (const AbTarget *target)
 
 static AbCheck *
 check_new (const AbTarget *target,
+           AbCheckPhase    phase,
            const char     *what,
            const char     *unit,
            double          value,
-           double          bound,
-           gboolean        pass)
+           double          bound)
 {
   AbCheck *check = g_new0 (AbCheck, 1);
 
@@ -78,10 +128,128 @@ check_new (const AbTarget *target,
   check->label = g_strdup (target->label != NULL ? target->label : "");
   check->what = g_strdup (what);
   check->unit = g_strdup (unit);
+  check->type = target->type;
+  check->phase = phase;
   check->value = value;
   check->bound = bound;
-  check->pass = pass;
+  check->ci_low = NAN;
+  check->ci_high = NAN;
+  check->unmeetable = g_strdup (target->unmeetable);
   return check;
+}
+
+static void
+check_judge (AbCheck  *check,
+             gboolean  pass)
+{
+  check->verdict = pass ? AB_CHECK_PASS : AB_CHECK_FAIL;
+  check->pass = pass;
+}
+
+/* A number for a sentence: whole above 100, else three significant
+ * digits ("12300", "18.3", "0.125"). */
+static char *
+format_number (double value)
+{
+  return fabs (value) >= 100.0 ? g_strdup_printf ("%.0f", value) : g_strdup_printf ("%.3g", value);
+}
+
+/* A value with its unit for a sentence ("12 ms", "99.95 %", "$840 a month"). */
+static char *
+format_value (const AbCheck *check,
+              double         value)
+{
+  g_autofree char *number = NULL;
+
+  if (!isfinite (value))
+    return g_strdup (_("unbounded"));
+  if (check->type == AB_TARGET_AVAILABILITY)
+    /* TRANSLATORS: an availability in per cent */
+    return g_strdup_printf (_("%.5g %%"), 100.0 * value);
+  number = format_number (value);
+  if (check->type == AB_TARGET_BUDGET)
+    /* TRANSLATORS: a cost; %s is the number of US dollars */
+    return g_strdup_printf (_("$%s a month"), number);
+  if (check->type == AB_TARGET_RATE)
+    return g_strdup_printf (_("%s requests/s"), number);
+  return g_strdup_printf (_("%s ms"), number);
+}
+
+static void
+check_describe (AbCheck    *check,
+                const char *phase_name)
+{
+  g_autofree char *value = format_value (check, check->value);
+  g_autofree char *bound = format_value (check, check->bound);
+  g_autofree char *head = NULL;
+
+  switch (check->type)
+    {
+    case AB_TARGET_LATENCY:
+      /* TRANSLATORS: "P95 of reads in the normal phase is 12 ms" */
+      head = g_strdup_printf (_("%s in the %s phase is %s"), check->what, phase_name, value);
+      break;
+    case AB_TARGET_RATE:
+      head = g_strdup_printf (_("Served %s in the %s phase"), value, phase_name);
+      break;
+    case AB_TARGET_AVAILABILITY:
+      head = g_strdup_printf (_("Estimated availability is %s"), value);
+      break;
+    case AB_TARGET_BUDGET:
+    default:
+      head = g_strdup_printf (_("Costs %s"), value);
+      break;
+    }
+
+  switch (check->verdict)
+    {
+    case AB_CHECK_PASS:
+      check->sentence = check->type == AB_TARGET_RATE
+                        /* TRANSLATORS: "Served 1200 requests/s in the peak phase: keeps up with the 1200 requests/s asked" */
+                        ? g_strdup_printf (_("%s: keeps up with the %s asked"), head, bound)
+                        : check->type == AB_TARGET_BUDGET
+                        ? g_strdup_printf (_("%s: within the budget of %s"), head, bound)
+                        : check->type == AB_TARGET_AVAILABILITY
+                        ? g_strdup_printf (_("%s: meets the %s asked"), head, bound)
+                        : g_strdup_printf (_("%s: within the %s asked"), head, bound);
+      break;
+    case AB_CHECK_FAIL:
+      check->sentence = check->type == AB_TARGET_RATE
+                        ? g_strdup_printf (_("%s: does not keep up with the %s asked"), head, bound)
+                        : check->type == AB_TARGET_BUDGET
+                        ? g_strdup_printf (_("%s: over the budget of %s"), head, bound)
+                        : check->type == AB_TARGET_AVAILABILITY
+                        ? g_strdup_printf (_("%s: below the %s asked"), head, bound)
+                        : g_strdup_printf (_("%s: over the %s asked"), head, bound);
+      if (check->unmeetable != NULL)
+        {
+          g_autofree char *s = check->sentence;
+          /* TRANSLATORS: the reason is the problem's note why no design meets the target */
+          check->sentence = g_strdup_printf (_("%s (no design can meet it with the catalog's figures: %s)"),
+                                             s, check->unmeetable);
+        }
+      break;
+    case AB_CHECK_TOO_CLOSE:
+      {
+        g_autofree char *lo = format_value (check, check->ci_low);
+        g_autofree char *hi = format_value (check, check->ci_high);
+
+        /* TRANSLATORS: "...: too close to call: the simulation puts it between 48 ms and 53 ms, around the 50 ms asked" */
+        check->sentence = g_strdup_printf (_("%s: too close to call: the simulation puts it between %s and %s, "
+                                             "around the %s asked"), head, lo, hi, bound);
+      }
+      break;
+    case AB_CHECK_NOT_JUDGED:
+    default:
+      check->sentence = g_strdup_printf (_("Not judged: this run has no %s phase"), phase_name);
+      break;
+    }
+}
+
+static const char *
+phase_name (AbCheckPhase phase)
+{
+  return phase == AB_CHECK_PHASE_PEAK ? _("peak") : _("normal");
 }
 
 GPtrArray *
@@ -95,49 +263,85 @@ ab_checks_evaluate (const AbProblem    *problem,
   for (guint i = 0; problem->nonfunctional != NULL && i < problem->nonfunctional->len; i++)
     {
       const AbTarget *t = g_ptr_array_index (problem->nonfunctional, i);
+      AbCheckPhase phase = ab_target_check_phase (t);
+      const AbCheckPhaseInput *in = &input->phases[phase];
+      AbCheck *check = NULL;
 
       switch (t->type)
         {
         case AB_TARGET_LATENCY:
-          if (input->quantile != NULL && t->bound_ms > 0.0)
+          if (t->bound_ms > 0.0)
             {
-              static const char *const names[] = { "reads", "writes", "all requests" };
               int klass = target_class (t);
               double pct = t->percentile > 0.0 ? t->percentile : 95.0;
-              double value = input->quantile (input->quantile_data, klass, pct / 100.0);
-              g_autofree char *what = g_strdup_printf ("P%g of %s", pct, names[klass]);
+              g_autofree char *what = NULL;
 
-              g_ptr_array_add (checks, check_new (t, what, "ms", value, t->bound_ms,
-                                                  isfinite (value) && value <= t->bound_ms));
+              /* TRANSLATORS: "P95 of reads" */
+              what = g_strdup_printf (klass == AB_CLASS_READ ? _("P%g of reads")
+                                      : klass == AB_CLASS_WRITE ? _("P%g of writes")
+                                      : _("P%g of all requests"), pct);
+              check = check_new (t, phase, what, "ms", NAN, t->bound_ms);
+              if (in->present && in->quantile != NULL)
+                {
+                  check->value = in->quantile (in->quantile_data, klass, pct / 100.0,
+                                               &check->ci_low, &check->ci_high);
+                  if (isfinite (check->ci_low) && isfinite (check->ci_high)
+                      && check->ci_low <= t->bound_ms && t->bound_ms <= check->ci_high
+                      && check->ci_low < check->ci_high)
+                    {
+                      check->verdict = AB_CHECK_TOO_CLOSE;
+                      check->pass = FALSE;
+                    }
+                  else
+                    check_judge (check, isfinite (check->value) && check->value <= t->bound_ms);
+                }
+              else
+                check->verdict = AB_CHECK_NOT_JUDGED;
             }
           break;
         case AB_TARGET_RATE:
           {
             double want = t->read_rps + t->write_rps > 0.0 ? t->read_rps + t->write_rps : t->value;
+
             if (want <= 0.0)
-              want = input->offered_rps;
-            /* served must keep up with what is offered (1 % slack for
-             * the statistical noise of a simulation) */
-            g_ptr_array_add (checks, check_new (t, "requests served per second", "req/s",
-                                                input->served_rps, want,
-                                                input->served_rps >= 0.99 * MIN (want, input->offered_rps)
-                                                && input->offered_rps >= 0.99 * want));
+              want = in->offered_rps;
+            check = check_new (t, phase, _("requests served per second"), "req/s", in->served_rps, want);
+            /* "Rate sustained": the phase offers at least the rate asked
+             * and serves at least AB_CHECK_RATE_SERVED_SHARE of it (1 %
+             * for the statistical noise of a simulation and the
+             * requests in flight at a phase's edges). */
+            if (in->present)
+              check_judge (check, in->served_rps >= AB_CHECK_RATE_SERVED_SHARE * MIN (want, in->offered_rps)
+                                  && in->offered_rps >= AB_CHECK_RATE_SERVED_SHARE * want);
+            else
+              check->verdict = AB_CHECK_NOT_JUDGED;
           }
           break;
         case AB_TARGET_AVAILABILITY:
           if (t->value > 0.0)
-            g_ptr_array_add (checks, check_new (t, "estimated availability", "fraction",
-                                                input->availability, t->value,
-                                                input->availability >= t->value));
+            {
+              check = check_new (t, AB_CHECK_PHASE_NORMAL, _("estimated availability"), "fraction",
+                                 input->availability, t->value);
+              check_judge (check, input->availability >= t->value);
+            }
           break;
         case AB_TARGET_BUDGET:
           if (t->value > 0.0)
-            g_ptr_array_add (checks, check_new (t, "cost per month", "$/month",
-                                                input->cost_per_month, t->value,
-                                                input->cost_per_month <= t->value));
+            {
+              check = check_new (t, phase, _("cost per month"), "$/month", in->cost_per_month, t->value);
+              if (in->present)
+                check_judge (check, in->cost_per_month <= t->value);
+              else
+                check->verdict = AB_CHECK_NOT_JUDGED;
+            }
           break;
         default:
           break;
+        }
+      if (check != NULL)
+        {
+          check_describe (check, phase_name (check->phase));
+          g_ptr_array_add (checks, check);
         }
     }
   return checks;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The load a simulation runs under (a problem's workload with the user's
- * overrides) and the checks of results against the problem's targets. */
+ * overrides) and the checks of results against the problem's targets
+ * (docs/simulation.md, "Checks"). */
 #pragma once
 
 #include <glib.h>
@@ -9,44 +10,96 @@
 
 G_BEGIN_DECLS
 
+/* Peak multiplier used when a problem's text gives none: twice the
+ * normal rate (docs/simulation.md, "Peak"). */
+#define AB_WORKLOAD_DEFAULT_PEAK 2.0
+
+/* Share of the offered rate that must be served for "rate sustained". */
+#define AB_CHECK_RATE_SERVED_SHARE 0.99
+
 /* Copies @problem's workload into @out (notes borrowed from @problem),
  * replacing the read / write rates by the overrides that are >= 0.  A
- * NULL @problem gives zero rates and a peak multiplier of 10. */
+ * NULL @problem gives zero rates and the default peak multiplier. */
 void ab_workload_init (AbWorkload      *out,
                        const AbProblem *problem,
                        double           read_rps_override,
                        double           write_rps_override);
 
+/* The phase a check is judged in. */
+typedef enum {
+  AB_CHECK_PHASE_NORMAL = 0,
+  AB_CHECK_PHASE_PEAK,
+  AB_CHECK_N_PHASES
+} AbCheckPhase;
+
+/* The outcome of one check. */
+typedef enum {
+  AB_CHECK_PASS = 0,
+  AB_CHECK_FAIL,
+  AB_CHECK_TOO_CLOSE,   /* the bound lies inside the measurement's 95 %
+                           confidence interval */
+  AB_CHECK_NOT_JUDGED   /* the phase it is judged in was not simulated */
+} AbCheckVerdict;
+
 /* What a check compares with the problem's targets.  Latency quantiles
- * come from @quantile (class AB_CLASS_READ / AB_CLASS_WRITE, or 2 for
- * all; q in 0..1), measured by the DES when it ran, else the model. */
-typedef double (*AbQuantileFunc) (gpointer user_data,
-                                  int      klass,
-                                  double   q);
+ * come from @quantile (class AB_CLASS_READ / AB_CLASS_WRITE, or
+ * AB_N_CLASSES for all; q in 0..1), measured by the DES when it ran, else
+ * the model.  @ci_low / @ci_high receive the 95 % confidence interval of
+ * the value, or NAN when there is none (the model). */
+typedef double (*AbQuantileFunc) (gpointer  user_data,
+                                  int       klass,
+                                  double    q,
+                                  double   *ci_low,
+                                  double   *ci_high);
 
 typedef struct {
+  gboolean       present;         /* this phase was evaluated */
   AbQuantileFunc quantile;
   gpointer       quantile_data;
-  double         offered_rps;     /* at normal load */
+  double         offered_rps;     /* user requests per second */
   double         served_rps;
-  double         availability;    /* fraction */
   double         cost_per_month;  /* US$ */
+} AbCheckPhaseInput;
+
+typedef struct {
+  AbCheckPhaseInput phases[AB_CHECK_N_PHASES];
+  double            availability;  /* fraction */
 } AbCheckInput;
 
 typedef struct {
-  char    *target;  /* the requirement as written */
-  char    *label;   /* "Latency", "Request Rate", ... */
-  char    *what;    /* what was measured: "P95 of reads" */
-  char    *unit;    /* "ms", "req/s", "%", "$/month" */
-  double   value;   /* measured, in @unit ("%" as a fraction 0..1) */
-  double   bound;   /* the target's figure, same unit */
-  gboolean pass;
+  char          *target;    /* the requirement as written */
+  char          *label;     /* "Latency", "Request Rate", ... */
+  char          *what;      /* what was measured: "P95 of reads" */
+  char          *unit;      /* "ms", "req/s", "fraction", "$/month" */
+  AbTargetType   type;
+  AbCheckPhase   phase;     /* where it was judged */
+  double         value;     /* measured, in @unit */
+  double         bound;     /* the target's figure, same unit */
+  double         ci_low;    /* 95 % confidence interval of @value, or NAN */
+  double         ci_high;
+  AbCheckVerdict verdict;
+  gboolean       pass;      /* verdict == AB_CHECK_PASS */
+  /* the outcome in the learner's words, translated:
+   * "P95 of reads is 12 ms, within the 50 ms asked" */
+  char          *sentence;
+  /* NULL, or why no design can meet this target with the catalog's
+   * figures (recorded in the problem); such a check still reads fail */
+  char          *unmeetable;
 } AbCheck;
 
-void       ab_check_free     (AbCheck            *check);
+void         ab_check_free          (AbCheck          *check);
+/* The phase @target is judged in: its "phase" when the problem sets one,
+ * else the peak when the clause holding its figure (the text up to the
+ * first comma) names the peak or a "during ..." condition, else the
+ * normal phase. */
+AbCheckPhase ab_target_check_phase  (const AbTarget   *target);
+const char  *ab_check_phase_to_string   (AbCheckPhase    phase);   /* "normal", "peak" */
+const char  *ab_check_verdict_to_string (AbCheckVerdict  verdict); /* "pass", "fail",
+                                                                       "too_close_to_call",
+                                                                       "not_judged" */
 /* One check per latency, rate, availability and budget target of
  * @problem, in the problem's order.  Array of AbCheck*. */
-GPtrArray *ab_checks_evaluate (const AbProblem    *problem,
-                               const AbCheckInput *input);
+GPtrArray   *ab_checks_evaluate     (const AbProblem    *problem,
+                                     const AbCheckInput *input);
 
 G_END_DECLS

@@ -15,8 +15,18 @@ results = []
 
 
 def run(*args):
-    p = subprocess.run([CLI, "check", *args], capture_output=True, text=True, timeout=60)
+    p = subprocess.run([CLI, "check", *args], capture_output=True, text=True, timeout=120)
     return p.returncode, p.stdout, p.stderr
+
+
+def strict_json(text):
+    def refuse(name):
+        raise ValueError("non-standard JSON constant " + name)
+    return json.loads(text, parse_constant=refuse)
+
+
+def reference(problem, path):
+    subprocess.run([CLI, "reference", problem, "-o", path], check=True, timeout=60)
 
 
 def check(name, condition, detail=""):
@@ -82,6 +92,62 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, err = run("-p", PROBLEM, noproblem)
     check("--problem supplies it: exit 0", code == 0, err)
 
+    # the verdict: tiers pass but nothing is connected (no client)
+    code, out, err = run(good)
+    last = out.strip().splitlines()[-1]
+    check("unconnected boxes: text ends with Not solved yet", last.startswith("Not solved yet: ")
+          and "no client" in last, out)
+    check("unconnected boxes: each named with its reason",
+          all(("fail  c%d: no client reaches it" % i) in out for i in range(len(required))), out)
+    code, out, err = run("--solved", good)
+    check("--solved: exit 1 when tiers pass but not solved", code == 1, out + err)
+    code, out, err = run("--json", good)
+    data = strict_json(out)
+    check("--json: connected, unreached, performance, solved", data["connected"] is False
+          and data["solved"] is False and isinstance(data["performance"], list)
+          and sorted(u["component"] for u in data["unreached"]) == ["c%d" % i for i in range(len(required))]
+          and all(u["reason"] == "no client reaches it" for u in data["unreached"])
+          and data["simulated"] is False and data["reasons"], out)
+
+    # references: the same verdict in text, JSON and exit status
+    for problem in ("nosql-basics", "basic-database-design", "ecommerce-order-db"):
+        ref = os.path.join(tmp, problem + ".archboard")
+        reference(problem, ref)
+        code, out, err = run(ref)
+        last = out.strip().splitlines()[-1]
+        check(problem + ": tiers pass, exit 0", code == 0, out + err)
+        jcode, jout, jerr = run("--json", ref)
+        data = strict_json(jout)
+        check(problem + ": --json exit status as text", jcode == code, jerr)
+        check(problem + ": connected", data["connected"] is True and data["unreached"] == [], jout)
+        perf = data["performance"]
+        check(problem + ": performance checks with value, bound, verdict, phase, sentence",
+              perf and all(set(("label", "target", "value", "bound", "verdict", "phase", "sentence", "unit"))
+                           <= set(c) and c["verdict"] in ("pass", "fail", "too_close_to_call", "not_judged")
+                           and c["phase"] in ("normal", "peak") for c in perf), jout)
+        solved = all(c["verdict"] == "pass" for c in perf)
+        check(problem + ": solved iff every check passes", data["solved"] is solved, jout)
+        check(problem + ": text ends with the verdict",
+              last == "Solved" if solved else last.startswith("Not solved yet: "), out)
+        check(problem + ": every check printed in the learner's words",
+              all(c["sentence"] in out for c in perf), out)
+        scode, sout, serr = run("--solved", ref)
+        check(problem + ": --solved exit 0 only when solved", scode == (0 if solved else 1), sout + serr)
+        if problem == "basic-database-design":
+            avail = [c for c in perf if c["unit"] == "fraction"]
+            check("availability check: value and bound as fractions", avail and avail[0]["bound"] == 0.999
+                  and 0.99 < avail[0]["value"] < 1, jout)
+        if problem == "ecommerce-order-db":
+            check("a requirement naming the peak is judged in the peak phase",
+                  any(c["phase"] == "peak" and "peak" in c["target"].lower() for c in perf), jout)
+    code, out, err = run("--json", "--method", "des", "--seed", "3", os.path.join(tmp, "nosql-basics.archboard"))
+    data = strict_json(out)
+    lat = [c for c in data["performance"] if c["unit"] == "ms"]
+    check("--method des: latency checks with a confidence interval", code == 0 and data["method"] == "des" and lat
+          and all(c["ci_low"] is not None and c["ci_low"] <= c["value"] <= c["ci_high"] for c in lat), out + err)
+    code, out, err = run("--method", "guess", good)
+    check("unknown method: exit 2", code == 2 and "unknown method" in err, err)
+
     code, out, err = run("-p", "no-such-problem", good)
     check("unknown problem: exit 2", code == 2 and "unknown problem" in err, err)
     code, out, err = run(os.path.join(tmp, "missing.archboard"))
@@ -91,7 +157,8 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, err = run("--bogus", good)
     check("unknown option: exit 2", code == 2, err)
     code, out, err = run("--help")
-    check("--help: exit 0 and documents options", code == 0 and "--problem" in out and "--json" in out, out)
+    check("--help: exit 0 and documents options", code == 0 and "--problem" in out and "--json" in out
+          and "--solved" in out, out)
 
 print("1..%d" % len(results))
 for i, (name, ok, detail) in enumerate(results, 1):

@@ -604,10 +604,12 @@ test_pricing_bad (void)
 }
 
 static double
-fake_quantile (gpointer data, int klass, double q)
+fake_quantile (gpointer data, int klass, double q, double *ci_low, double *ci_high)
 {
   double *seen = data;
 
+  *ci_low = NAN;
+  *ci_high = NAN;
   seen[0] = klass;
   seen[1] = q;
   return klass == AB_CLASS_READ ? 42.0 : 500.0;
@@ -618,7 +620,8 @@ test_checks (void)
 {
   AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
   double seen[2] = { -1, -1 };
-  AbCheckInput in = { fake_quantile, seen, 11000.0, 11000.0, 0.9995, 900.0 };
+  AbCheckInput in = { { { TRUE, fake_quantile, seen, 11000.0, 11000.0, 900.0 },
+                        { TRUE, fake_quantile, seen, 22000.0, 22000.0, 900.0 } }, 0.9995 };
   g_autoptr(GPtrArray) checks = NULL;
   const AbCheck *latency = NULL, *rate = NULL, *availability = NULL;
   AbWorkload w;
@@ -648,7 +651,8 @@ test_checks (void)
   g_assert_true (availability->pass);
 
   /* serving less than offered, or less available than asked, fails */
-  in.served_rps = 1600.0;
+  in.phases[AB_CHECK_PHASE_NORMAL].served_rps = 1600.0;
+  in.phases[AB_CHECK_PHASE_PEAK].served_rps = 1600.0;
   in.availability = 0.99;
   g_clear_pointer (&checks, g_ptr_array_unref);
   checks = ab_checks_evaluate (problem, &in);

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The verdict on a design: tiers, connection, performance checks, solved. */
+#define G_LOG_DOMAIN "archboard-verdict"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ab-availability.h"
+#include "ab-types.h"
+#include "ab-verdict.h"
+
+void
+ab_verdict_options_init (AbVerdictOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->method = AB_VERDICT_MODEL;
+  options->read_rps = -1.0;
+  options->write_rps = -1.0;
+}
+
+static void
+unreached_free (AbUnreached *u)
+{
+  g_free (u->component);
+  g_free (u->reason);
+  g_free (u);
+}
+
+void
+ab_verdict_free (AbVerdict *verdict)
+{
+  if (verdict == NULL)
+    return;
+  g_clear_pointer (&verdict->tiers, ab_tiers_report_free);
+  g_clear_pointer (&verdict->unreached, g_ptr_array_unref);
+  g_clear_pointer (&verdict->performance, g_ptr_array_unref);
+  g_clear_pointer (&verdict->reasons, g_ptr_array_unref);
+  g_free (verdict->not_simulated);
+  g_free (verdict);
+}
+
+/* ---- reachability ---- */
+
+gboolean *
+ab_verdict_reached (const AbNetwork *network)
+{
+  guint n;
+  gboolean *station_reached;
+  g_autofree gboolean *seen = NULL;   /* [station * AB_N_CLASSES + class] */
+  g_autoptr(GArray) stack = NULL;     /* of int: station * AB_N_CLASSES + class */
+  gboolean any_rate;
+
+  g_return_val_if_fail (network != NULL, NULL);
+
+  n = network->n_stations;
+  station_reached = g_new0 (gboolean, MAX (n, 1));
+  seen = g_new0 (gboolean, MAX (n, 1) * AB_N_CLASSES);
+  stack = g_array_new (FALSE, FALSE, sizeof (int));
+  /* a class with no rate sends nothing, unless no class has one (then the
+   * question is whether anything could reach a component at all) */
+  any_rate = network->rate[AB_CLASS_READ] > 0.0 || network->rate[AB_CLASS_WRITE] > 0.0;
+
+#define PUSH(s, k) G_STMT_START {                                  \
+    int node_ = (s) * AB_N_CLASSES + (k);                          \
+    if (!seen[node_]) { seen[node_] = TRUE; g_array_append_val (stack, node_); } \
+  } G_STMT_END
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      if (any_rate && !(network->rate[k] > 0.0))
+        continue;
+      for (guint e = 0; e < network->entries[k].n; e++)
+        if (network->entries[k].shares[e] > 0.0)
+          PUSH (network->entries[k].stations[e], k);
+    }
+  /* a station generating its own work (a scheduled worker) is a source */
+  for (guint s = 0; s < n; s++)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      if (network->stations[s].self_rate[k] > 0.0)
+        PUSH ((int) s, k);
+
+  while (stack->len > 0)
+    {
+      int node = g_array_index (stack, int, stack->len - 1);
+      int s = node / AB_N_CLASSES;
+      AbReqClass k = node % AB_N_CLASSES;
+      const AbCallList *list = &network->calls[node];
+
+      g_array_set_size (stack, stack->len - 1);
+      station_reached[s] = TRUE;
+      /* the standby a station fails over to serves its traffic then */
+      if (network->stations[s].failover_to >= 0)
+        PUSH (network->stations[s].failover_to, k);
+      if (!(ab_network_station_onward (network, s, k) > 0.0))
+        continue;
+      for (guint c = 0; c < list->n_calls; c++)
+        if (ab_network_call_probability (network, list, c, k) > 0.0)
+          PUSH (list->calls[c].callee, list->calls[c].as_class);
+    }
+#undef PUSH
+  return station_reached;
+}
+
+/* ---- quantiles ---- */
+
+double
+ab_verdict_model_quantile (const AbModelResult *result,
+                           int                  klass,
+                           double               q)
+{
+  double lo = 0.0, hi = 1.0;
+
+  g_return_val_if_fail (result != NULL, NAN);
+
+  while (ab_model_latency_cdf (result, klass, hi) < q && hi < 1e9)
+    hi *= 2.0;
+  for (int i = 0; i < 60; i++)
+    {
+      double mid = (lo + hi) / 2.0;
+      if (ab_model_latency_cdf (result, klass, mid) < q)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (lo + hi) / 2.0;
+}
+
+static double
+model_quantile_func (gpointer  data,
+                     int       klass,
+                     double    q,
+                     double   *ci_low,
+                     double   *ci_high)
+{
+  *ci_low = NAN;
+  *ci_high = NAN;
+  return ab_verdict_model_quantile (data, klass, q);
+}
+
+typedef struct {
+  const AbDesPhaseResult *phase;
+  const AbDesResult      *result;
+} DesQuantile;
+
+static double
+estimate (const AbEstimate *e,
+          double           *ci_low,
+          double           *ci_high)
+{
+  if (e->ci > 0.0 && isfinite (e->ci))
+    {
+      *ci_low = e->value - e->ci;
+      *ci_high = e->value + e->ci;
+    }
+  return e->value;
+}
+
+static double
+des_quantile_func (gpointer  data,
+                   int       klass,
+                   double    q,
+                   double   *ci_low,
+                   double   *ci_high)
+{
+  DesQuantile *d = data;
+  const AbDesLatencyStats *l = &d->phase->latency[klass];
+
+  *ci_low = NAN;
+  *ci_high = NAN;
+  if (fabs (q - 0.50) < 1e-9)
+    return estimate (&l->p50_ms, ci_low, ci_high);
+  if (fabs (q - 0.95) < 1e-9)
+    return estimate (&l->p95_ms, ci_low, ci_high);
+  if (fabs (q - 0.99) < 1e-9)
+    return estimate (&l->p99_ms, ci_low, ci_high);
+  /* other percentiles: every reported phase together, no interval */
+  if (d->result->histograms[klass] != NULL)
+    return ab_histogram_quantile (d->result->histograms[klass], q);
+  return NAN;
+}
+
+/* ---- checks ---- */
+
+static AbModelResult *
+model_at (const AbNetwork *network,
+          double           multiplier)
+{
+  AbModelInput input = { 0 };
+
+  input.multiplier = multiplier;
+  input.autoscale = TRUE;
+  return ab_model_evaluate (network, &input);
+}
+
+static const AbPricing *
+default_pricing (void)
+{
+  static AbPricing *pricing;
+
+  if (g_once_init_enter (&pricing))
+    {
+      g_autoptr(GError) error = NULL;
+      AbPricing *p = ab_pricing_get_named (AB_PRICING_DEFAULT, &error);
+
+      if (p == NULL)
+        g_error ("the default pricing profile does not load: %s", error->message);
+      g_once_init_leave (&pricing, p);
+    }
+  return pricing;
+}
+
+GPtrArray *
+ab_verdict_checks_model (const AbProblem  *problem,
+                         const AbNetwork  *network,
+                         const AbWorkload *workload,
+                         const AbPricing  *pricing)
+{
+  g_autoptr(AbModelResult) normal = NULL;
+  g_autoptr(AbModelResult) peak = NULL;
+  g_autoptr(AbCost) normal_cost = NULL;
+  g_autoptr(AbCost) peak_cost = NULL;
+  AbCheckInput in = { 0 };
+
+  g_return_val_if_fail (problem != NULL && network != NULL && workload != NULL, NULL);
+
+  if (pricing == NULL)
+    pricing = default_pricing ();
+  normal = model_at (network, 1.0);
+  peak = model_at (network, workload->peak_multiplier > 0.0 ? workload->peak_multiplier : 1.0);
+  normal_cost = ab_cost_for_model (pricing, network, normal, workload->dataset_bytes);
+  peak_cost = ab_cost_for_model (pricing, network, peak, workload->dataset_bytes);
+  in.phases[AB_CHECK_PHASE_NORMAL] = (AbCheckPhaseInput) {
+    TRUE, model_quantile_func, normal, normal->offered_rps, normal->served_rps, normal_cost->per_month
+  };
+  in.phases[AB_CHECK_PHASE_PEAK] = (AbCheckPhaseInput) {
+    TRUE, model_quantile_func, peak, peak->offered_rps, peak->served_rps, peak_cost->per_month
+  };
+  in.availability = ab_availability_estimate (network, NULL);
+  return ab_checks_evaluate (problem, &in);
+}
+
+static int
+find_phase (const AbDesResult *des,
+            const char        *name)
+{
+  for (guint i = 0; i < des->n_phases; i++)
+    if (g_strcmp0 (des->phases[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+GPtrArray *
+ab_verdict_checks_des (const AbProblem    *problem,
+                       const AbNetwork    *network,
+                       const AbWorkload   *workload,
+                       const AbPricing    *pricing,
+                       const AbScenario   *scenario,
+                       const AbDesResult  *des)
+{
+  static const char *const names[AB_CHECK_N_PHASES] = { "normal", "peak" };
+  AbCheckInput in = { 0 };
+  DesQuantile q[AB_CHECK_N_PHASES];
+  AbModelResult *mix[AB_CHECK_N_PHASES] = { NULL, NULL };
+  GPtrArray *checks;
+
+  g_return_val_if_fail (problem != NULL && network != NULL && workload != NULL, NULL);
+  g_return_val_if_fail (scenario != NULL && des != NULL, NULL);
+
+  if (pricing == NULL)
+    pricing = default_pricing ();
+  for (int p = 0; p < AB_CHECK_N_PHASES; p++)
+    {
+      int index = find_phase (des, names[p]);
+      const AbDesPhaseResult *ph;
+      g_autoptr(AbCost) cost = NULL;
+
+      if (index < 0)
+        continue;
+      ph = &des->phases[index];
+      if ((guint) index < scenario->phases->len)
+        {
+          const AbPhase *sp = &g_array_index (scenario->phases, AbPhase, index);
+          mix[p] = model_at (network, (sp->mult_start + sp->mult_end) / 2.0);
+        }
+      else
+        mix[p] = model_at (network, 1.0);
+      cost = ab_cost_for_des (pricing, network, ph->stations, mix[p], workload->dataset_bytes);
+      q[p] = (DesQuantile) { ph, des };
+      in.phases[p] = (AbCheckPhaseInput) {
+        TRUE, des_quantile_func, &q[p], ph->offered_rps, ph->served_rps, cost->per_month
+      };
+    }
+  in.availability = ab_availability_estimate (network, NULL);
+  checks = ab_checks_evaluate (problem, &in);
+  for (int p = 0; p < AB_CHECK_N_PHASES; p++)
+    g_clear_pointer (&mix[p], ab_model_result_free);
+  return checks;
+}
+
+/* ---- the verdict ---- */
+
+AbVerdict *
+ab_verdict_compute (const AbProblem        *problem,
+                    AbDesign               *design,
+                    const AbVerdictOptions *options,
+                    GError                **error)
+{
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(AbRoute) route = NULL;
+  g_autoptr(GError) route_error = NULL;
+  AbVerdictOptions defaults;
+  AbWorkload workload;
+
+  g_return_val_if_fail (problem != NULL, NULL);
+  g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (options == NULL)
+    {
+      ab_verdict_options_init (&defaults);
+      options = &defaults;
+    }
+
+  v = g_new0 (AbVerdict, 1);
+  v->unreached = g_ptr_array_new_with_free_func ((GDestroyNotify) unreached_free);
+  v->reasons = g_ptr_array_new_with_free_func (g_free);
+  v->tiers = ab_tiers_evaluate (problem, design);
+  v->tiers_pass = v->tiers->n_passed == v->tiers->n_tiers;
+  for (guint t = 0; t < v->tiers->n_tiers; t++)
+    if (!v->tiers->tiers[t].pass)
+      /* TRANSLATORS: "tier T2: Replicas fails" */
+      g_ptr_array_add (v->reasons, g_strdup_printf (_("tier %s fails"), v->tiers->tiers[t].tier->name));
+
+  ab_workload_init (&workload, problem, options->read_rps, options->write_rps);
+  if (options->peak_multiplier > 0.0)
+    workload.peak_multiplier = options->peak_multiplier;
+  route = ab_route_build (design, &workload, &route_error);
+  if (route == NULL)
+    {
+      guint n = ab_design_get_n_components (design);
+
+      v->simulated = FALSE;
+      v->performance = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_check_free);
+      if (g_error_matches (route_error, AB_ERROR, AB_ERROR_INVALID))
+        {
+          /* no client: nothing is reached */
+          v->not_simulated = g_strdup (_("the design has no client, so nothing sends it traffic"));
+          for (guint i = 0; i < n; i++)
+            {
+              AbUnreached *u = g_new0 (AbUnreached, 1);
+
+              u->component = g_strdup (ab_design_get_component (design, i)->id);
+              u->reason = g_strdup (_("no client reaches it"));
+              g_ptr_array_add (v->unreached, u);
+            }
+        }
+      else
+        /* TRANSLATORS: the argument says which components call each other in a loop */
+        v->not_simulated = g_strdup_printf (_("the design cannot be simulated: %s"), route_error->message);
+      v->connected = n > 0 && v->unreached->len == 0;
+      g_ptr_array_add (v->reasons, g_strdup (v->not_simulated));
+    }
+  else
+    {
+      const AbNetwork *network = ab_route_get_network (route);
+      g_autofree gboolean *reached = ab_verdict_reached (network);
+
+      for (guint i = 0; i < network->n_stations; i++)
+        if (!reached[i])
+          {
+            AbUnreached *u = g_new0 (AbUnreached, 1);
+
+            u->component = g_strdup (network->stations[i].id);
+            u->reason = g_strdup (_("no client reaches it"));
+            g_ptr_array_add (v->unreached, u);
+          }
+      v->connected = v->unreached->len == 0;
+      for (guint i = 0; i < v->unreached->len; i++)
+        {
+          const AbUnreached *u = g_ptr_array_index (v->unreached, i);
+          const AbComponent *comp = ab_design_find_component (design, u->component);
+          const char *name = comp != NULL && comp->label != NULL && *comp->label != '\0' ? comp->label : u->component;
+
+          /* TRANSLATORS: "Cache: no client reaches it" */
+          g_ptr_array_add (v->reasons, g_strdup_printf (_("%s: %s"), name, u->reason));
+        }
+
+      v->simulated = TRUE;
+      if (options->method == AB_VERDICT_DES)
+        {
+          g_autoptr(AbScenario) scenario = ab_scenario_new_peak (workload.peak_multiplier);
+          g_autoptr(AbDesResult) des = NULL;
+          AbDesConfig config;
+
+          ab_des_config_init (&config);
+          config.sample_budget = options->budget;
+          config.cancellable = options->cancellable;
+          if (options->seed != 0)
+            scenario->seed = options->seed;
+          des = ab_des_run (network, scenario, &config, error);
+          if (des == NULL)
+            return NULL;
+          v->performance = ab_verdict_checks_des (problem, network, &workload, options->pricing, scenario, des);
+        }
+      else
+        v->performance = ab_verdict_checks_model (problem, network, &workload, options->pricing);
+    }
+
+  v->performance_pass = v->simulated;
+  for (guint i = 0; i < v->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (v->performance, i);
+
+      if (c->verdict != AB_CHECK_PASS)
+        {
+          v->performance_pass = FALSE;
+          g_ptr_array_add (v->reasons, g_strdup (c->sentence));
+        }
+    }
+  v->solved = v->tiers_pass && v->connected && v->performance_pass;
+  return g_steal_pointer (&v);
+}
+
+char *
+ab_verdict_to_string (const AbVerdict *verdict)
+{
+  GString *s;
+
+  g_return_val_if_fail (verdict != NULL, NULL);
+
+  if (verdict->solved)
+    return g_strdup (_("Solved"));
+  s = g_string_new (_("Not solved yet: "));
+  for (guint i = 0; i < verdict->reasons->len; i++)
+    {
+      if (i > 0)
+        g_string_append (s, "; ");
+      g_string_append (s, g_ptr_array_index (verdict->reasons, i));
+    }
+  return g_string_free (s, FALSE);
+}

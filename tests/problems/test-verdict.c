@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The verdict on a design (ab_verdict_compute): tiers, traffic reaching
+ * every component, performance checks judged in their phase with "too
+ * close to call", and "solved" only when all of them hold. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ab-design.h"
+#include "ab-problem.h"
+#include "ab-reference.h"
+#include "ab-verdict.h"
+
+static AbProblem *
+problem (const char *id)
+{
+  AbProblem *p = ab_problem_set_lookup (ab_problem_set_get_default (), id);
+
+  g_assert_nonnull (p);
+  return p;
+}
+
+static AbDesign *
+reference (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  AbDesign *d = ab_reference_build_design (problem (id), &error);
+
+  g_assert_no_error (error);
+  return d;
+}
+
+static const AbCheck *
+find_check (const AbVerdict *v,
+            AbTargetType     type)
+{
+  for (guint i = 0; i < v->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (v->performance, i);
+      if (c->type == type)
+        return c;
+    }
+  return NULL;
+}
+
+/* Three boxes of the right kinds pass every tier of basic-database-design
+ * but nothing reaches them: not solved, each named with its reason. */
+static void
+test_unconnected_boxes (void)
+{
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autofree char *text = NULL;
+
+  ab_design_add_component (d, AB_KIND_DB_PRIMARY, NULL, 0, 0, 1);
+  ab_design_add_component (d, AB_KIND_DB_REPLICA, NULL, 100, 0, 1);
+  ab_design_add_component (d, AB_KIND_CACHE, NULL, 200, 0, 1);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_nonnull (v);
+  g_assert_true (v->tiers_pass);
+  g_assert_false (v->connected);
+  g_assert_cmpuint (v->unreached->len, ==, 3);
+  for (guint i = 0; i < v->unreached->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (v->unreached, i);
+      g_assert_cmpstr (u->reason, ==, "no client reaches it");
+      g_assert_nonnull (ab_design_find_component (d, u->component));
+    }
+  g_assert_false (v->simulated);
+  g_assert_nonnull (v->not_simulated);
+  g_assert_cmpuint (v->performance->len, ==, 0);
+  g_assert_false (v->performance_pass);
+  g_assert_false (v->solved);
+  text = ab_verdict_to_string (v);
+  g_assert_true (g_str_has_prefix (text, "Not solved yet: "));
+  g_assert_nonnull (strstr (text, "no client"));
+}
+
+/* A client that reaches only the primary: the cache and the replica are
+ * named; the design is simulated. */
+static void
+test_partly_connected (void)
+{
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client, *app, *db, *replica, *cache;
+  gboolean seen_replica = FALSE, seen_cache = FALSE;
+
+  client = ab_design_add_component (d, AB_KIND_CLIENT, NULL, 0, 0, 1);
+  app = ab_design_add_component (d, AB_KIND_APP, NULL, 100, 0, 2);
+  db = ab_design_add_component (d, AB_KIND_DB_PRIMARY, NULL, 200, 0, 1);
+  replica = ab_design_add_component (d, AB_KIND_DB_REPLICA, "Read copy", 300, 0, 1);
+  cache = ab_design_add_component (d, AB_KIND_CACHE, NULL, 400, 0, 1);
+  g_assert_nonnull (ab_design_connect (d, client, app, &error));
+  g_assert_nonnull (ab_design_connect (d, app, db, &error));
+  g_assert_no_error (error);
+
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_true (v->tiers_pass);
+  g_assert_false (v->connected);
+  g_assert_true (v->simulated);
+  g_assert_cmpuint (v->unreached->len, ==, 2);
+  for (guint i = 0; i < v->unreached->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (v->unreached, i);
+      seen_replica |= g_str_equal (u->component, replica);
+      seen_cache |= g_str_equal (u->component, cache);
+    }
+  g_assert_true (seen_replica && seen_cache);
+  g_assert_cmpuint (v->performance->len, >, 0);
+  g_assert_false (v->solved);
+  /* the reasons name the component by its label when it has one */
+  {
+    g_autofree char *text = ab_verdict_to_string (v);
+    g_assert_nonnull (strstr (text, "Read copy: no client reaches it"));
+  }
+
+  /* connecting them makes the design connected */
+  g_assert_nonnull (ab_design_connect (d, app, cache, &error));
+  g_assert_nonnull (ab_design_connect (d, db, replica, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&v, ab_verdict_free);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_true (v->connected);
+  g_assert_cmpuint (v->unreached->len, ==, 0);
+}
+
+/* A worker nothing calls is reached only when it makes its own work. */
+static void
+test_scheduled_worker_reached (void)
+{
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client, *app, *db, *worker;
+
+  client = ab_design_add_component (d, AB_KIND_CLIENT, NULL, 0, 0, 1);
+  app = ab_design_add_component (d, AB_KIND_APP, NULL, 100, 0, 1);
+  db = ab_design_add_component (d, AB_KIND_DB_PRIMARY, NULL, 200, 0, 1);
+  worker = ab_design_add_component (d, AB_KIND_WORKER, NULL, 200, 100, 1);
+  ab_design_connect (d, client, app, &error);
+  ab_design_connect (d, app, db, &error);
+  ab_design_connect (d, worker, db, &error);
+  g_assert_no_error (error);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_false (v->connected);
+  g_assert_cmpuint (v->unreached->len, ==, 1);
+  g_assert_cmpstr (((AbUnreached *) g_ptr_array_index (v->unreached, 0))->component, ==, worker);
+
+  ab_design_set_component_param (d, worker, "rate", g_variant_new_double (5.0));
+  g_clear_pointer (&v, ab_verdict_free);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_true (v->connected);
+}
+
+/* A design whose synchronous calls loop cannot be simulated: not solved,
+ * with the reason. */
+static void
+test_not_simulated_cycle (void)
+{
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client, *a, *b;
+
+  client = ab_design_add_component (d, AB_KIND_CLIENT, NULL, 0, 0, 1);
+  a = ab_design_add_component (d, AB_KIND_APP, NULL, 100, 0, 1);
+  b = ab_design_add_component (d, AB_KIND_APP, NULL, 200, 0, 1);
+  ab_design_connect (d, client, a, &error);
+  ab_design_connect (d, a, b, &error);
+  ab_design_connect (d, b, a, &error);
+  g_assert_no_error (error);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  g_assert_false (v->simulated);
+  g_assert_nonnull (strstr (v->not_simulated, "cannot be simulated"));
+  g_assert_false (v->solved);
+}
+
+/* The reference of basic-database-design: every tier, connected; the
+ * availability check is judged with value, bound and a sentence. */
+static void
+test_reference_checks (void)
+{
+  g_autoptr(AbDesign) d = reference ("basic-database-design");
+  g_autoptr(AbVerdict) v = ab_verdict_compute (problem ("basic-database-design"), d, NULL, NULL);
+  const AbCheck *latency, *availability, *rate;
+
+  g_assert_true (v->tiers_pass);
+  g_assert_true (v->connected);
+  g_assert_true (v->simulated);
+  latency = find_check (v, AB_TARGET_LATENCY);
+  rate = find_check (v, AB_TARGET_RATE);
+  availability = find_check (v, AB_TARGET_AVAILABILITY);
+  g_assert_nonnull (latency);
+  g_assert_nonnull (rate);
+  g_assert_nonnull (availability);
+  g_assert_cmpfloat (latency->bound, ==, 50.0);
+  g_assert_true (isfinite (latency->value) && latency->value > 0.0);
+  g_assert_true (isnan (latency->ci_low));   /* the model gives no interval */
+  g_assert_cmpint (latency->phase, ==, AB_CHECK_PHASE_NORMAL);
+  g_assert_cmpfloat (availability->bound, ==, 0.999);
+  g_assert_cmpint (availability->verdict, ==, availability->value >= 0.999 ? AB_CHECK_PASS : AB_CHECK_FAIL);
+  g_assert_true (g_str_has_prefix (availability->sentence, "Estimated availability is "));
+  g_assert_cmpint (v->solved, ==, v->performance_pass);
+  for (guint i = 0; i < v->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (v->performance, i);
+      g_assert_cmpint (c->pass, ==, c->verdict == AB_CHECK_PASS);
+      g_assert_nonnull (c->sentence);
+    }
+}
+
+static double
+bracket_quantile (gpointer data, int klass, double q, double *ci_low, double *ci_high)
+{
+  double *v = data;
+
+  *ci_low = v[0] - v[1];
+  *ci_high = v[0] + v[1];
+  return v[0];
+}
+
+/* A bound inside the confidence interval reads "too close to call"; a
+ * check whose phase was not run reads "not judged"; neither passes. */
+static void
+test_too_close_and_not_judged (void)
+{
+  AbProblem *p = problem ("ecommerce-order-db");
+  double q[2] = { 0.0, 0.0 };
+  const AbTarget *lat = ab_problem_find_target (p, AB_TARGET_LATENCY);
+  AbCheckInput in = { { { TRUE, bracket_quantile, q, 1000.0, 1000.0, 1.0 },
+                        { FALSE, NULL, NULL, 0.0, 0.0, 0.0 } }, 1.0 };
+  g_autoptr(GPtrArray) checks = NULL;
+  gboolean saw_close = FALSE, saw_not_judged = FALSE;
+
+  g_assert_nonnull (lat);
+  g_assert_cmpint (ab_target_check_phase (lat), ==, AB_CHECK_PHASE_NORMAL);
+  q[0] = lat->bound_ms * 0.99;
+  q[1] = lat->bound_ms * 0.05;
+  checks = ab_checks_evaluate (p, &in);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+
+      if (c->type == AB_TARGET_LATENCY)
+        {
+          g_assert_cmpint (c->verdict, ==, AB_CHECK_TOO_CLOSE);
+          g_assert_false (c->pass);
+          g_assert_nonnull (strstr (c->sentence, "too close to call"));
+          g_assert_cmpstr (ab_check_verdict_to_string (c->verdict), ==, "too_close_to_call");
+          saw_close = TRUE;
+        }
+      if (c->phase == AB_CHECK_PHASE_PEAK)
+        {
+          g_assert_cmpint (c->verdict, ==, AB_CHECK_NOT_JUDGED);
+          g_assert_false (c->pass);
+          saw_not_judged = TRUE;
+        }
+    }
+  g_assert_true (saw_close);
+  /* ecommerce-order-db asks "10k orders/sec peak" */
+  g_assert_true (saw_not_judged);
+
+  /* an interval clear of the bound decides */
+  q[1] = lat->bound_ms * 0.001;
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  checks = ab_checks_evaluate (p, &in);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+      if (c->type == AB_TARGET_LATENCY)
+        g_assert_cmpint (c->verdict, ==, AB_CHECK_PASS);
+    }
+}
+
+/* The phase a target is judged in, from its wording. */
+static void
+test_target_phase (void)
+{
+  static const struct {
+    const char *text;
+    AbCheckPhase phase;
+  } cases[] = {
+    { "10k orders/sec peak", AB_CHECK_PHASE_PEAK },
+    { "P99 < 100ms during flash sales", AB_CHECK_PHASE_PEAK },
+    { "Handle 5x bursts", AB_CHECK_PHASE_PEAK },
+    { "P95 < 50ms for queries", AB_CHECK_PHASE_NORMAL },
+    { "99.9% uptime", AB_CHECK_PHASE_NORMAL },
+    { "100M transactions/sec, 1B during market events", AB_CHECK_PHASE_NORMAL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AbTarget t = { 0 };
+
+      t.text = (char *) cases[i].text;
+      g_assert_cmpint (ab_target_check_phase (&t), ==, cases[i].phase);
+    }
+  g_assert_cmpstr (ab_check_phase_to_string (AB_CHECK_PHASE_PEAK), ==, "peak");
+  {
+    AbTarget t = { 0 };
+
+    /* the problem's own "phase" wins */
+    t.text = (char *) "P95 < 50ms for queries";
+    t.phase = (char *) "peak";
+    g_assert_cmpint (ab_target_check_phase (&t), ==, AB_CHECK_PHASE_PEAK);
+  }
+}
+
+/* The DES method: latency checks carry a confidence interval; a cancelled
+ * run gives no verdict. */
+static void
+test_des_method (void)
+{
+  g_autoptr(AbDesign) d = reference ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AbVerdictOptions options;
+  const AbCheck *latency;
+
+  ab_verdict_options_init (&options);
+  options.method = AB_VERDICT_DES;
+  options.budget = 200000;
+  options.seed = 7;
+  v = ab_verdict_compute (problem ("basic-database-design"), d, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (v->simulated);
+  latency = find_check (v, AB_TARGET_LATENCY);
+  g_assert_nonnull (latency);
+  g_assert_true (isfinite (latency->value));
+  g_assert_true (latency->ci_low <= latency->value && latency->value <= latency->ci_high);
+
+  g_cancellable_cancel (cancel);
+  options.cancellable = cancel;
+  g_clear_pointer (&v, ab_verdict_free);
+  v = ab_verdict_compute (problem ("basic-database-design"), d, &options, &error);
+  g_assert_null (v);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verdict/unconnected-boxes", test_unconnected_boxes);
+  g_test_add_func ("/verdict/partly-connected", test_partly_connected);
+  g_test_add_func ("/verdict/scheduled-worker", test_scheduled_worker_reached);
+  g_test_add_func ("/verdict/not-simulated", test_not_simulated_cycle);
+  g_test_add_func ("/verdict/reference-checks", test_reference_checks);
+  g_test_add_func ("/verdict/too-close-not-judged", test_too_close_and_not_judged);
+  g_test_add_func ("/verdict/target-phase", test_target_phase);
+  g_test_add_func ("/verdict/des", test_des_method);
+  return g_test_run ();
+}
