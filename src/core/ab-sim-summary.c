@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ab-sim-summary.h"
+#include "ab-verdict.h"
 #include "ab-sim-api.h"
 #include "ab-types.h"
 
@@ -260,51 +261,6 @@ phase_mid (const AbScenario *scenario,
          + g_array_index (scenario->phases, AbPhase, index).duration_s / 2.0;
 }
 
-static double
-model_quantile (gpointer data,
-                int      klass,
-                double   q)
-{
-  const AbModelResult *res = data;
-  double lo = 0.0, hi = 1.0;
-
-  while (ab_model_latency_cdf (res, klass, hi) < q && hi < 1e9)
-    hi *= 2.0;
-  for (int i = 0; i < 60; i++)
-    {
-      double mid = (lo + hi) / 2.0;
-      if (ab_model_latency_cdf (res, klass, mid) < q)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return (lo + hi) / 2.0;
-}
-
-typedef struct {
-  const AbDesPhaseResult *phase;
-  const AbDesResult      *result;
-} DesQuantile;
-
-static double
-des_quantile (gpointer data,
-              int      klass,
-              double   q)
-{
-  DesQuantile *d = data;
-  const AbDesLatencyStats *l = &d->phase->latency[klass];
-
-  if (fabs (q - 0.50) < 1e-9)
-    return l->p50_ms.value;
-  if (fabs (q - 0.95) < 1e-9)
-    return l->p95_ms.value;
-  if (fabs (q - 0.99) < 1e-9)
-    return l->p99_ms.value;
-  if (d->result->histograms[klass] != NULL)
-    return ab_histogram_quantile (d->result->histograms[klass], q);
-  return NAN;
-}
-
 static AbCost *
 des_cost (const AbSimSetup        *setup,
           const AbDesStationStats *stations,
@@ -511,9 +467,8 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
   s->cost = model_cost (setup, normal_res);
   if (setup->problem != NULL)
     {
-      AbCheckInput in = { model_quantile, normal_res, normal_res->offered_rps, normal_res->served_rps,
-                          s->availability, s->cost->per_month };
-      g_autoptr(GPtrArray) checks = ab_checks_evaluate (setup->problem, &in);
+      g_autoptr(GPtrArray) checks = ab_verdict_checks_model (setup->problem, network, &setup->workload,
+                                                             setup->pricing);
 
       for (guint i = 0; i < checks->len; i++)
         g_ptr_array_add (s->checks, g_steal_pointer (&checks->pdata[i]));
@@ -597,10 +552,8 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   s->cost = des_cost (setup, normal_phase_res->stations, normal_res);
   if (setup->problem != NULL)
     {
-      DesQuantile q = { normal_phase_res, des };
-      AbCheckInput in = { des_quantile, &q, normal_phase_res->offered_rps, normal_phase_res->served_rps,
-                          s->availability, s->cost->per_month };
-      g_autoptr(GPtrArray) checks = ab_checks_evaluate (setup->problem, &in);
+      g_autoptr(GPtrArray) checks = ab_verdict_checks_des (setup->problem, network, &setup->workload,
+                                                           setup->pricing, setup->scenario, des);
 
       for (guint i = 0; i < checks->len; i++)
         g_ptr_array_add (s->checks, g_steal_pointer (&checks->pdata[i]));
