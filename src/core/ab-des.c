@@ -39,6 +39,7 @@ enum {
   EV_FAILOVER,
   EV_SCALE,
   EV_SKIP,
+  EV_RELEASE,
   EV_END
 };
 
@@ -56,8 +57,14 @@ typedef struct {
 enum {
   F_USER    = 1 << 0,
   F_BG      = 1 << 1,
-  F_PHANTOM = 1 << 2
+  F_PHANTOM = 1 << 2,
+  F_HOLD    = 1 << 3  /* served, still holding its slot (blocking calls):
+                         t_arrive is then the end of its service */
 };
+
+/* observed times a blocking station's requests held their slot after
+ * their own service, kept for the anonymous (phantom) visits */
+#define HOLD_SAMPLES 64
 
 typedef struct {
   double  t_arrive;  /* arrival at the current station */
@@ -118,6 +125,10 @@ typedef struct {
   int       c;
   AbBalance balance;
   guint     rr;          /* round robin: the next representative */
+  gboolean  blocking;    /* a slot stays busy until the calls answer */
+  float     hold_ring[AB_N_CLASSES][HOLD_SAMPLES];
+  guint     hold_n[AB_N_CLASSES], hold_pos[AB_N_CLASSES];
+  double    hold_mean[AB_N_CLASSES]; /* s, running mean of the ring */
   gboolean  infinite;
   gboolean  autoscale;
   int       n_init, n_max, k_alloc;
@@ -389,6 +400,14 @@ station_touch (Station *st, double now)
     }
 }
 
+/* Mean time a request of @klass holds a slot of @st: its service, plus
+ * for a blocking station the time its calls took (as observed). */
+static inline double
+slot_s (const Station *st, int klass)
+{
+  return st->svc_s[klass] + (st->blocking ? st->hold_mean[klass] : 0.0);
+}
+
 static inline int
 resolve (const Sim *sim, int s)
 {
@@ -477,6 +496,7 @@ record_latency (Sim *sim, int series, double ms)
 
 static void continue_frame (Sim *sim, gint32 fi);
 static void arrive (Sim *sim, gint32 fi);
+static void hold_end (Sim *sim, gint32 fi);
 static gboolean virtual_take (Sim *sim, Station *st, Instance *in);
 static void virtual_fail (Sim *sim, const Station *st, gint64 count);
 
@@ -489,6 +509,11 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
       gint32 parent = f->parent;
       Frame *p;
 
+      if (G_UNLIKELY (f->flags & F_HOLD))
+        {
+          hold_end (sim, fi);
+          f = &sim->frames[fi]; /* the pool may have moved */
+        }
       if (parent < 0)
         {
           if (f->flags & F_USER)
@@ -837,29 +862,19 @@ arrive (Sim *sim, gint32 fi)
     }
 }
 
+/* Frees a slot of @in: the next waiting request (virtual backlog first)
+ * starts; those that waited past the timeout fail (pending). */
 static void
-depart (Sim *sim, gint32 fi)
+slot_free (Sim *sim, Station *st, Instance *in)
 {
-  Frame *f = &sim->frames[fi];
-  Station *st = &sim->st[f->station];
-  Instance *in = &st->inst[f->instance];
   double timeout_s = st->timeout_s;
 
-  if (G_UNLIKELY (f->epoch != in->epoch))
-    {
-      /* the instance was lost while this request was in service */
-      fail_frame (sim, fi);
-      return;
-    }
   station_touch (st, sim->now);
   in->busy--;
   st->busy_total--;
-  st->seg.w_comp += st->scale;
-  st->seg.sum_soj += sim->now - f->t_arrive;
-  st->seg.n_soj += 1.0;
   while (G_UNLIKELY (in->n_virtual > 0))
     if (virtual_take (sim, st, in))
-      goto next;
+      return;
   while (in->len > 0)
     {
       gint32 wi = ring_pop (in);
@@ -873,7 +888,79 @@ depart (Sim *sim, gint32 fi)
       start_service (sim, st, in, wi);
       break;
     }
-next:
+}
+
+/* A held request's calls have answered (or failed): its slot is free. */
+static void
+hold_end (Sim *sim, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+  Station *st = &sim->st[f->station];
+  Instance *in = &st->inst[f->instance];
+  int k = f->klass;
+  double held = sim->now - f->t_arrive;
+
+  f->flags &= (guint8) ~F_HOLD;
+  if (!(f->flags & F_PHANTOM))
+    {
+      st->hold_ring[k][st->hold_pos[k]] = (float) held;
+      st->hold_pos[k] = (st->hold_pos[k] + 1) % HOLD_SAMPLES;
+      if (st->hold_n[k] < HOLD_SAMPLES)
+        {
+          st->hold_n[k]++;
+          st->hold_mean[k] += (held - st->hold_mean[k]) / st->hold_n[k];
+        }
+      else
+        st->hold_mean[k] += (held - st->hold_mean[k]) / HOLD_SAMPLES;
+    }
+  if (f->epoch == in->epoch)
+    slot_free (sim, st, in);
+}
+
+static void
+depart (Sim *sim, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+  Station *st = &sim->st[f->station];
+  Instance *in = &st->inst[f->instance];
+
+  if (G_UNLIKELY (f->epoch != in->epoch))
+    {
+      /* the instance was lost while this request was in service */
+      fail_frame (sim, fi);
+      return;
+    }
+  station_touch (st, sim->now);
+  st->seg.w_comp += st->scale;
+  st->seg.sum_soj += sim->now - f->t_arrive;
+  st->seg.n_soj += 1.0;
+  if (st->blocking)
+    {
+      /* thread per request: the slot stays busy while the calls run */
+      if (!(f->flags & F_PHANTOM))
+        {
+          f->flags |= F_HOLD;
+          f->t_arrive = sim->now;
+          after_service (sim, fi);
+          drain_pending_failures (sim);
+          return;
+        }
+      if (st->hold_n[f->klass] > 0)
+        {
+          /* an anonymous visit makes no calls: it holds its slot for a
+           * call time observed on the followed requests */
+          double held = st->hold_ring[f->klass][ab_rng_below (&sim->rng, st->hold_n[f->klass])];
+
+          if (held > 0.0)
+            {
+              f->flags |= F_HOLD;
+              f->t_arrive = sim->now;
+              heap_push (sim, sim->now + held, EV_PACK (EV_RELEASE, fi));
+              return;
+            }
+        }
+    }
+  slot_free (sim, st, in);
   after_service (sim, fi);
   drain_pending_failures (sim);
 }
@@ -1612,7 +1699,7 @@ fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
     {
       d[c] = arr[s * AB_N_CLASSES + c] + st->fq[c] / dt;
       if (!st->infinite && st->svc_s[c] > 0.0)
-        work += d[c] * st->svc_s[c];
+        work += d[c] * slot_s (st, c);
     }
   cap = (double) st->n_up * st->c;
   phi = st->infinite || work <= cap ? 1.0 : cap / work;
@@ -1706,9 +1793,9 @@ fluid_step (Sim *sim, double a, double b)
           qn[c] = queues ? MAX (0.0, arr[c] * dt + st->fq[c] - served[c] * dt) : 0.0;
           q_new += qn[c];
           served_tot += served[c];
-          busy += served[c] * st->svc_s[c];
+          busy += served[c] * slot_s (st, c);
           if (queues)
-            offered_work += arr[c] * st->svc_s[c];
+            offered_work += arr[c] * slot_s (st, c);
         }
       if (!st->infinite && st->state == ST_UP && st->n_up > 0)
         {
@@ -1798,7 +1885,12 @@ shift_chain (Sim *sim, gint32 fi, double by)
 {
   sim->frames[fi].t_arrive += by;
   while (sim->frames[fi].parent >= 0)
-    fi = sim->frames[fi].parent;
+    {
+      fi = sim->frames[fi].parent;
+      /* a caller holding its slot: when its service ended */
+      if (sim->frames[fi].flags & F_HOLD)
+        sim->frames[fi].t_arrive += by;
+    }
   sim->frames[fi].t_start += by;
 }
 
@@ -1809,8 +1901,23 @@ discard_chain (Sim *sim, gint32 fi)
 {
   while (fi >= 0)
     {
-      gint32 parent = sim->frames[fi].parent;
+      Frame *f = &sim->frames[fi];
+      gint32 parent = f->parent;
 
+      if (f->flags & F_HOLD)
+        {
+          /* its slot is free again (the queue behind it is being
+           * rebuilt by the caller) */
+          Station *st = &sim->st[f->station];
+          Instance *in = &st->inst[f->instance];
+
+          if (f->epoch == in->epoch)
+            {
+              station_touch (st, sim->now);
+              in->busy--;
+              st->busy_total--;
+            }
+        }
       frame_free (sim, fi);
       fi = parent;
     }
@@ -1945,7 +2052,7 @@ skip_to (Sim *sim, double t1)
       Event e = sim->heap[i];
       guint type = e.what >> EV_SHIFT;
 
-      if (type == EV_ARRIVE || type == EV_DEPART)
+      if (type == EV_ARRIVE || type == EV_DEPART || type == EV_RELEASE)
         g_array_append_val (sim->parked, e);
       else if (type != EV_GEN)
         sim->heap[keep++] = e;
@@ -2017,6 +2124,7 @@ skip_to (Sim *sim, double t1)
           break;
         case EV_ARRIVE:
         case EV_DEPART:
+        case EV_RELEASE:
           g_array_append_val (sim->parked, ev);
           break;
         default:
@@ -2486,6 +2594,12 @@ run_loop (Sim *sim)
           break;
         case EV_DEPART:
           depart (sim, (gint32) idx);
+          break;
+        case EV_RELEASE:
+          /* an anonymous visit's held slot */
+          hold_end (sim, (gint32) idx);
+          frame_free (sim, (gint32) idx);
+          drain_pending_failures (sim);
           break;
         case EV_BUCKET:
           on_bucket_boundary (sim, (int) idx - BUCKET_BIAS);
@@ -3173,6 +3287,7 @@ ab_des_run (const AbNetwork    *network,
         st->svc_s[c] = def->service_ms[c] / 1000.0;
       st->c = def->concurrency;
       st->balance = def->balance;
+      st->blocking = def->blocking_calls;
       st->dist = def->dist;
       st->hit_ratio = def->hit_ratio;
       st->timeout_s = def->timeout_ms / 1000.0;

@@ -246,6 +246,9 @@ typedef struct {
   Dist               *phi;        /* the whole visit, made on demand */
   gboolean           *phi_done;
   double             *fail;
+  /* per node: first two moments of the time a request holds a slot
+   * (service, plus its calls when the station blocks), ms and ms^2 */
+  double             *hold_m1, *hold_m2;
   /* per station */
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
@@ -952,6 +955,54 @@ station_order (const AbNetwork *net)
   return g_steal_pointer (&order);
 }
 
+/* Slot times = service times (no blocking yet). */
+static void
+hold_init (Ctx *ctx)
+{
+  for (guint x = 0; x < ctx->net->n_stations; x++)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      {
+        const AbStation *s = &ctx->net->stations[x];
+        double sv = s->service_ms[k];
+        double scv = s->dist == AB_DIST_DETERMINISTIC ? 0.0
+                     : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
+
+        ctx->hold_m1[x * AB_N_CLASSES + k] = sv;
+        ctx->hold_m2[x * AB_N_CLASSES + k] = sv * sv * (1.0 + scv);
+      }
+}
+
+/* The slot time of blocking station @x from its callees' current
+ * response times: own service, then (with the onward chance) the calls.
+ * Returns the largest relative change. */
+static double
+hold_update (Ctx *ctx,
+             int  x)
+{
+  const AbStation *s = &ctx->net->stations[x];
+  double change = 0.0;
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      int node = x * AB_N_CLASSES + k;
+      double sv = s->service_ms[k];
+      double scv = s->dist == AB_DIST_DETERMINISTIC ? 0.0
+                   : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
+      double go = onward (ctx, x, k), fail;
+      double m1, m2;
+      Dist d;
+
+      calls_block (ctx, &ctx->net->calls[node], -1, &d, &fail);
+      m1 = sv + go * d.m1;
+      m2 = sv * sv * (1.0 + scv) + go * d.m2 + 2.0 * sv * go * d.m1;
+      if (m1 > 0.0)
+        change = MAX (change, fabs (m1 - ctx->hold_m1[node]) / m1);
+      ctx->hold_m1[node] = m1;
+      ctx->hold_m2[node] = m2;
+    }
+  return change;
+}
+
 static void
 station_metrics (Ctx *ctx,
                  int  x,
@@ -967,14 +1018,12 @@ station_metrics (Ctx *ctx,
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
       double l = ctx->res->node_rps[x * AB_N_CLASSES + k];
-      double sv = s->service_ms[k];
-      double scv = s->dist == AB_DIST_DETERMINISTIC ? 0.0
-                   : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
 
       r->class_rps[k] = l;
+      r->slot_ms[k] = ctx->hold_m1[x * AB_N_CLASSES + k];
       lambda += l;
-      work += l * sv;
-      second += l * sv * sv * (1.0 + scv);
+      work += l * ctx->hold_m1[x * AB_N_CLASSES + k];
+      second += l * ctx->hold_m2[x * AB_N_CLASSES + k];
     }
   r->offered_rps = lambda;
   ctx->wait_c[x] = 0.0;
@@ -1188,6 +1237,7 @@ ab_model_evaluate (const AbNetwork    *network,
   Dist totals[AB_N_CLASSES];
   double fails[AB_N_CLASSES];
   double lag_num = 0.0, lag_den = 0.0;
+  gboolean blocking = FALSE;
 
   g_return_val_if_fail (network != NULL, NULL);
 
@@ -1215,6 +1265,8 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.hop = g_new0 (Dist, MAX (nn, 1));
   ctx.calls = g_new0 (Dist, MAX (nn, 1));
   ctx.fail = g_new0 (double, MAX (nn, 1));
+  ctx.hold_m1 = g_new0 (double, MAX (nn, 1));
+  ctx.hold_m2 = g_new0 (double, MAX (nn, 1));
   ctx.wait_c = g_new0 (double, MAX (n, 1));
   ctx.wait_mean = g_new0 (double, MAX (n, 1));
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
@@ -1231,22 +1283,53 @@ ab_model_evaluate (const AbNetwork    *network,
 
   /* offered load without losses: autoscaling and the sustainable rate */
   propagate (&ctx, order, mult, FALSE, NULL, unthinned);
+  hold_init (&ctx);
   for (guint x = 0; x < n; x++)
+    if (network->stations[x].blocking_calls)
+      blocking = TRUE;
+  /* blocking calls: the method of layers.  Rates flow down (losses thin
+   * them), slot times flow up (a caller's slot time is its service plus
+   * its calls' response times); alternate until the slot times settle.
+   * A network with a cycle keeps slot times = service times. */
+  for (int round = 0; round < (blocking && order != NULL ? 200 : 1); round++)
     {
-      const AbStation *s = &network->stations[x];
-      double work = 0.0;
+      double change = 0.0;
 
-      instances[x] = input->instances != NULL ? input->instances[x] : s->instances;
-      for (int k = 0; k < AB_N_CLASSES; k++)
-        work += unthinned[x * AB_N_CLASSES + k] * s->service_ms[k] / 1000.0;
-      if (input->autoscale && s->autoscale_max > s->autoscale_min)
-        instances[x] = autoscaled_instances (s, work);
-      instances[x] = MAX (instances[x], 1);
-      if (work > 0.0)
-        min_scale = MIN (min_scale, (double) instances[x] * MAX (s->concurrency, 1) / work);
+      min_scale = INFINITY;
+      for (guint x = 0; x < n; x++)
+        {
+          const AbStation *s = &network->stations[x];
+          double work = 0.0;
+
+          instances[x] = input->instances != NULL ? input->instances[x] : s->instances;
+          for (int k = 0; k < AB_N_CLASSES; k++)
+            work += unthinned[x * AB_N_CLASSES + k] * ctx.hold_m1[x * AB_N_CLASSES + k] / 1000.0;
+          if (input->autoscale && s->autoscale_max > s->autoscale_min)
+            instances[x] = autoscaled_instances (s, work);
+          instances[x] = MAX (instances[x], 1);
+          if (work > 0.0)
+            min_scale = MIN (min_scale, (double) instances[x] * MAX (s->concurrency, 1) / work);
+        }
+
+      propagate (&ctx, order, mult, TRUE, instances, res->node_rps);
+      if (!blocking || order == NULL)
+        break;
+      ctx.spectra = FALSE;
+      ctx_reset (&ctx);
+      for (guint i = n; i-- > 0;)
+        {
+          int x = order[i];
+
+          if (!network->stations[x].blocking_calls)
+            continue;
+          double dx = hold_update (&ctx, x);
+
+          change = MAX (change, dx);
+          station_metrics (&ctx, x, instances[x]);
+        }
+      if (change < 1e-9)
+        break;
     }
-
-  propagate (&ctx, order, mult, TRUE, instances, res->node_rps);
 
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
@@ -1352,6 +1435,8 @@ ab_model_evaluate (const AbNetwork    *network,
   g_free (ctx.hop);
   g_free (ctx.calls);
   g_free (ctx.fail);
+  g_free (ctx.hold_m1);
+  g_free (ctx.hold_m2);
   g_free (ctx.wait_c);
   g_free (ctx.wait_mean);
   g_free (ctx.fixed_ms);

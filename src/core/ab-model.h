@@ -96,6 +96,10 @@ typedef struct {
   double wait_probability;          /* Erlang C (corrected), 1 when overloaded */
   double mean_wait_ms;
   double sojourn_ms[AB_N_CLASSES];  /* mean waiting + service per class */
+  /* mean time a request holds a slot per class: its service, plus for a
+   * station with blocking calls the response time of its synchronous
+   * calls (the layered fixed point, docs/simulation.md) */
+  double slot_ms[AB_N_CLASSES];
   double loss;                      /* fraction of arrivals failed here */
   gboolean overloaded;
 } AbStationResult;

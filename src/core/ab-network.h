@@ -39,6 +39,9 @@ typedef struct {
   int      instances;       /* n modelled instances (at start) */
   int      concurrency;     /* c parallel slots per instance */
   AbBalance balance;        /* how the instances share the arrivals */
+  gboolean blocking_calls;  /* a request keeps its slot until its
+                               synchronous calls answer (thread per
+                               request); FALSE: event loop */
   double   service_ms[AB_N_CLASSES]; /* mean service time per class */
   AbDist   dist;
   double   cv;              /* coefficient of variation (lognormal) */

@@ -559,6 +559,9 @@ fill_station (AbStation         *st,
   st->cv = MAX (param_or (c, "service_cv", 1.0), 0.0);
   if (c->kind == AB_KIND_CACHE || c->kind == AB_KIND_CDN)
     st->hit_ratio = CLAMP (param_or (c, "hit_ratio", 0.0), 0.0, 1.0);
+  /* thread per request by default for servers that make calls */
+  st->blocking_calls = (c->kind == AB_KIND_APP || c->kind == AB_KIND_WORKER)
+                       && param_or (c, "blocking_calls", 1.0) >= 0.5;
   st->timeout_ms = MAX (param_or (c, "timeout_ms", 0.0), 0.0);
   st->queue_limit = MAX ((int) param_or (c, "queue_limit", 0.0), 0);
   st->availability = c->kind == AB_KIND_CLIENT ? 1.0

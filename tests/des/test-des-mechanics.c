@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Mechanics of the model and the DES checked against each other and
+ * against closed forms: blocking calls (the layered fixed point against a
+ * DES of the same network, a small pool in front of a slow database). */
+#include "config.h"
+
+#include <string.h>
+
+#include "ab-types.h"
+#include "des-test-util.h"
+
+static AbDesResult *
+run (const AbNetwork *net, const AbScenario *sc, const AbDesConfig *cfg)
+{
+  g_autoptr(GError) error = NULL;
+  AbDesResult *result = ab_des_run (net, sc, cfg, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+/* client -> app (1 instance, @app_c slots, @app_ms) -> db (1 instance,
+ * @db_c slots, @db_ms), 0.5 ms network per hop; reads at @rate. */
+static AbNetwork *
+app_db (int app_c, double app_ms, int db_c, double db_ms, double rate, gboolean blocking)
+{
+  AbNetwork *net = ab_network_new (3);
+  const char *ids[] = { "client", "app", "db" };
+  AbCall *call;
+
+  for (int i = 0; i < 3; i++)
+    {
+      net->stations[i].id = g_strdup (ids[i]);
+      net->stations[i].instances = 1;
+      net->stations[i].failover_to = -1;
+    }
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[1].kind = AB_KIND_APP;
+  net->stations[1].concurrency = app_c;
+  net->stations[1].service_ms[AB_CLASS_READ] = app_ms;
+  net->stations[1].blocking_calls = blocking;
+  net->stations[2].kind = AB_KIND_DB_PRIMARY;
+  net->stations[2].concurrency = db_c;
+  net->stations[2].service_ms[AB_CLASS_READ] = db_ms;
+  call = ab_network_add_call (net, 0, AB_CLASS_READ, 1);
+  call->net_ms = 0.5;
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 2);
+  call->net_ms = 0.5;
+  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
+static void
+test_blocking_fixed_point (void)
+{
+  /* db M/M/2 at 5 ms and 60 %: 240/s; the app's 4 slots are held for
+   * 2 ms + 0.5 ms + the db's response (about 8.4 ms) */
+  const double rate = 240.0;
+  g_autoptr(AbNetwork) net = app_db (8, 2.0, 2, 5.0, rate, TRUE);
+  g_autoptr(AbNetwork) free_net = app_db (8, 2.0, 2, 5.0, rate, FALSE);
+  g_autoptr(AbScenario) sc = des_test_scenario (200.0, 10.0, 10.0, 31);
+  g_autoptr(AbModelResult) model = ab_model_evaluate (net, NULL);
+  g_autoptr(AbModelResult) model_free = ab_model_evaluate (free_net, NULL);
+  g_autoptr(AbDesResult) des = NULL;
+  AbDesConfig cfg;
+  const AbDesPhaseResult *p;
+  double db_response, slot, a;
+
+  /* the fixed point: the app's slot time is its service plus the call */
+  db_response = ab_mmc_mean_sojourn (2, rate / 1000.0, 1.0 / 5.0);
+  slot = 2.0 + 0.5 + db_response;
+  g_assert_cmpfloat_with_epsilon (model->stations[1].slot_ms[AB_CLASS_READ], slot, 1e-9);
+  g_assert_cmpfloat_with_epsilon (model_free->stations[1].slot_ms[AB_CLASS_READ], 2.0, 1e-12);
+  a = rate * slot / 1000.0;
+  g_assert_cmpfloat_with_epsilon (model->stations[1].offered_utilization, a / 8.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (model_free->stations[1].offered_utilization, rate * 2.0 / 8000.0, 1e-12);
+  /* the pool waits: more latency than without blocking */
+  g_assert_cmpfloat (model->latency[AB_CLASS_READ].mean_ms, >, model_free->latency[AB_CLASS_READ].mean_ms);
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 2000000;
+  des = run (net, sc, &cfg);
+  p = &des->phases[0];
+  g_test_message ("app utilisation: model %.4f, DES %.4f; mean: model %.3f ms, DES %.3f ms; "
+                  "P95: model %.3f ms, DES %.3f ms",
+                  model->stations[1].utilization, p->stations[1].utilisation,
+                  model->latency[AB_CLASS_READ].mean_ms, p->latency[AB_DES_READ].mean_ms.value,
+                  model->latency[AB_CLASS_READ].p95_ms, p->latency[AB_DES_READ].p95_ms.value);
+  /* the DES holds the slot: the same utilisation */
+  g_assert_cmpfloat_with_epsilon (p->stations[1].utilisation, model->stations[1].utilization, 0.02);
+  g_assert_cmpfloat_with_epsilon (p->stations[2].utilisation, 0.6, 0.02);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].mean_ms.value,
+                                  model->latency[AB_CLASS_READ].mean_ms,
+                                  0.05 * model->latency[AB_CLASS_READ].mean_ms);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].p95_ms.value,
+                                  model->latency[AB_CLASS_READ].p95_ms,
+                                  0.05 * model->latency[AB_CLASS_READ].p95_ms);
+}
+
+static void
+test_pool_runs_dry (void)
+{
+  /* 4 threads of 1 ms in front of a database answering in 50 ms: 100/s
+   * need 100 x 51.5 ms = 5.15 threads */
+  const double rate = 100.0, slot = 1.0 + 0.5 + 50.0, capacity = 4000.0 / slot;
+  g_autoptr(AbNetwork) net = app_db (4, 1.0, 64, 50.0, rate, TRUE);
+  g_autoptr(AbNetwork) free_net = app_db (4, 1.0, 64, 50.0, rate, FALSE);
+  g_autoptr(AbScenario) sc = des_test_scenario (300.0, 20.0, 10.0, 32);
+  g_autoptr(AbModelResult) model = NULL;
+  g_autoptr(AbModelResult) model_free = ab_model_evaluate (free_net, NULL);
+  g_autoptr(AbDesResult) des = NULL;
+  g_autoptr(AbDesResult) des_free = NULL;
+  AbDesConfig cfg;
+
+  net->stations[1].timeout_ms = 1000.0;
+  free_net->stations[1].timeout_ms = 1000.0;
+  model = ab_model_evaluate (net, NULL);
+  /* without blocking the app idles at 2.5 % */
+  g_assert_false (model_free->stations[1].overloaded);
+  g_assert_cmpfloat_with_epsilon (model_free->stations[1].utilization, 0.025, 1e-9);
+  g_assert_cmpfloat (model_free->error_rate, <, 1e-6);
+  /* with it, the pool runs dry: it serves 4 / 51.5 ms and fails the rest */
+  g_assert_true (model->stations[1].overloaded);
+  g_assert_cmpint (model->bottleneck, ==, 1);
+  g_assert_cmpfloat_with_epsilon (model->stations[1].served_rps, capacity, 1e-6 * capacity);
+  g_assert_cmpfloat_with_epsilon (model->error_rate, 1.0 - capacity / rate, 1e-6);
+  g_assert_cmpfloat_with_epsilon (model->max_sustainable_rps, capacity, 1e-6 * capacity);
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 1000000;
+  des = run (net, sc, &cfg);
+  des_free = run (free_net, sc, &cfg);
+  g_test_message ("DES: app utilisation %.3f, served %.2f/s (capacity %.2f/s), errors %.3f "
+                  "(1 - capacity / offered = %.3f); without blocking %.4f, errors %.4f",
+                  des->phases[0].stations[1].utilisation, des->phases[0].served_rps, capacity,
+                  des->phases[0].error_rate, 1.0 - capacity / rate,
+                  des_free->phases[0].stations[1].utilisation, des_free->phases[0].error_rate);
+  g_assert_cmpfloat (des->phases[0].stations[1].utilisation, >, 0.97);
+  g_assert_cmpfloat_with_epsilon (des->phases[0].served_rps, capacity, 0.05 * capacity);
+  g_assert_cmpfloat_with_epsilon (des->phases[0].error_rate, 1.0 - capacity / rate,
+                                  0.1 * (1.0 - capacity / rate));
+  g_assert_cmpfloat_with_epsilon (des_free->phases[0].stations[1].utilisation, 0.025, 0.003);
+  g_assert_cmpfloat (des_free->phases[0].error_rate, ==, 0.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/des/mechanics/blocking-fixed-point", test_blocking_fixed_point);
+  g_test_add_func ("/des/mechanics/pool-runs-dry", test_pool_runs_dry);
+  return g_test_run ();
+}
