@@ -12,6 +12,7 @@
 
 #include "ab-cli.h"
 #include "ab-design.h"
+#include "ab-json-write.h"
 #include "ab-problem.h"
 #include "ab-tiers.h"
 #include "ab-verdict.h"
@@ -109,7 +110,6 @@ print_json (const AbProblem     *problem,
 {
   const AbTiersReport *report = verdict->tiers;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
@@ -235,9 +235,7 @@ print_json (const AbProblem     *problem,
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  text = ab_json_to_string_strict (root, TRUE);
   printf ("%s\n", text);
 }
 

@@ -15,6 +15,7 @@
 #include "ab-design.h"
 #include "ab-import.h"
 #include "ab-problem.h"
+#include "ab-json-write.h"
 #include "ab-reference.h"
 
 static AbProblem *
@@ -44,12 +45,8 @@ expect_args (int         argc,
 static void
 print_json (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = ab_json_to_string_strict (node, TRUE);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   printf ("%s\n", text);
 }
 
@@ -209,11 +206,8 @@ ab_cli_show (int    argc,
   for (guint i = 0; i < problem->constants->len; i++)
     {
       const AbConstant *constant = g_ptr_array_index (problem->constants, i);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *value = NULL;
+      g_autofree char *value = ab_json_to_string_strict (constant->value, FALSE);
 
-      json_generator_set_root (generator, constant->value);
-      value = json_generator_to_data (generator, NULL);
       printf ("  %s = %s\n", constant->name, value);
     }
   printf ("\nAvailable components:");

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ab-cli.h"
+#include "ab-json-write.h"
 #include "ab-sim-api.h"
 
 typedef struct {
@@ -903,12 +904,8 @@ ab_cli_simulate (int    argc,
 
   if (g_str_equal (format, "json"))
     {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *text = ab_json_to_string_strict (root, TRUE);
 
-      json_generator_set_pretty (gen, TRUE);
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
       printf ("%s\n", text);
     }
   else if (g_str_equal (format, "csv"))
