@@ -11,6 +11,7 @@
 #include "ab-canvas.h"
 #include "ab-catalog.h"
 #include "ab-palette.h"
+#include "ab-render.h"
 
 struct _AbPalette
 {
@@ -19,6 +20,7 @@ struct _AbPalette
   GtkListBox *list;
   GtkSearchEntry *search;
   GtkWidget  *empty;
+  GPtrArray  *tiles;   /* the rows' kind tiles (not owned) */
   AbProblem  *problem;
 };
 
@@ -176,47 +178,59 @@ on_drag_begin (GtkDragSource *source,
   gtk_drag_source_set_icon (source, paintable, 24, 24);
 }
 
+#define TILE_SIZE 32
+
+static gboolean
+is_dark (void)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/* The same tile and glyph as the kind's cards on the canvas. */
+static void
+draw_tile (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        user_data)
+{
+  AbRenderOptions options;
+
+  ab_render_options_init (&options);
+  options.dark = is_dark ();
+  options.high_contrast = adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+  ab_render_kind_tile (cr, GPOINTER_TO_INT (user_data),
+                       (width - TILE_SIZE) / 2.0, (height - TILE_SIZE) / 2.0, TILE_SIZE, &options);
+}
+
 static GtkWidget *
-create_row (const AbKindInfo *info)
+create_row (AbPalette        *self,
+            const AbKindInfo *info)
 {
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *icon_frame = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *icon, *name, *description;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *tile, *name, *description;
   GtkDragSource *source;
-  g_autofree char *css_class = g_strdup_printf ("kind-%s", info->id);
+  g_autofree char *tooltip = NULL;
 
-  icon = gtk_image_new_from_icon_name (info->icon_name && *info->icon_name
-                                       ? info->icon_name : "application-x-addon-symbolic");
-  gtk_widget_set_halign (icon, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (icon, TRUE);
-  gtk_box_append (GTK_BOX (icon_frame), icon);
-  gtk_widget_add_css_class (icon_frame, "palette-icon");
-  gtk_widget_add_css_class (icon_frame, css_class);
-  gtk_widget_set_valign (icon_frame, GTK_ALIGN_CENTER);
-  if (info->color != NULL)
-    {
-      /* The kind's colour from the catalog, as on the canvas. */
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-      g_autofree char *css = g_strdup_printf (".palette-icon.%s { background-color: alpha(%s, 0.18); color: %s; }",
-                                              css_class, info->color, info->color);
-
-      gtk_css_provider_load_from_data (provider, css, -1);
-      gtk_style_context_add_provider (gtk_widget_get_style_context (icon_frame),
-                                      GTK_STYLE_PROVIDER (provider),
-                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
+  /* Every tile the same size, so the names line up. */
+  tile = g_object_new (GTK_TYPE_DRAWING_AREA,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       "content-width", TILE_SIZE,
+                       "content-height", TILE_SIZE,
+                       "valign", GTK_ALIGN_CENTER,
+                       NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (tile), draw_tile,
+                                  GINT_TO_POINTER (info->kind), NULL);
+  gtk_widget_add_css_class (tile, "palette-tile");
+  g_ptr_array_add (self->tiles, tile);
 
   name = gtk_label_new (info->display_name);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   description = gtk_label_new (info->description);
   gtk_label_set_xalign (GTK_LABEL (description), 0);
-  gtk_label_set_wrap (GTK_LABEL (description), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (description), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (description), 2);
   gtk_label_set_ellipsize (GTK_LABEL (description), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (description, "dim-label");
   gtk_widget_add_css_class (description, "caption");
@@ -225,13 +239,16 @@ create_row (const AbKindInfo *info)
   gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (text_box, TRUE);
 
-  gtk_box_append (GTK_BOX (box), icon_frame);
+  gtk_box_append (GTK_BOX (box), tile);
   gtk_box_append (GTK_BOX (box), text_box);
   gtk_widget_add_css_class (box, "palette-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
   g_object_set_data (G_OBJECT (row), "ab-kind", GINT_TO_POINTER (info->kind));
-  gtk_widget_set_tooltip_text (row, _("Drag onto the canvas, or press Enter to place it in the middle"));
+  /* The description is cut to one line in the row: whole in the tooltip. */
+  tooltip = g_strdup_printf ("%s\n%s", info->description,
+                             _("Drag onto the canvas, or press Enter to place it in the middle"));
+  gtk_widget_set_tooltip_text (row, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, info->display_name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, info->description,
@@ -247,11 +264,31 @@ create_row (const AbKindInfo *info)
 }
 
 static void
+on_style_changed (AdwStyleManager *manager,
+                  GParamSpec      *pspec,
+                  AbPalette       *self)
+{
+  for (guint i = 0; i < self->tiles->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (self->tiles, i));
+}
+
+static void
+ab_palette_finalize (GObject *object)
+{
+  AbPalette *self = AB_PALETTE (object);
+
+  g_ptr_array_unref (self->tiles);
+
+  G_OBJECT_CLASS (ab_palette_parent_class)->finalize (object);
+}
+
+static void
 ab_palette_dispose (GObject *object)
 {
   AbPalette *self = AB_PALETTE (object);
 
   g_clear_pointer (&self->problem, ab_problem_unref);
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
 
   G_OBJECT_CLASS (ab_palette_parent_class)->dispose (object);
 }
@@ -262,6 +299,7 @@ ab_palette_class_init (AbPaletteClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ab_palette_dispose;
+  object_class->finalize = ab_palette_finalize;
 
   signals[SIGNAL_KIND_ACTIVATED] =
     g_signal_new ("kind-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -275,6 +313,15 @@ ab_palette_init (AbPalette *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *search_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading;
+
+  self->tiles = g_ptr_array_new ();
+  heading = gtk_label_new (_("Components"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_add_css_class (heading, "palette-title");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_box_append (GTK_BOX (box), heading);
 
   self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->search, "placeholder-text", _("Search components"), NULL);
@@ -303,7 +350,7 @@ ab_palette_init (AbPalette *self)
       const AbKindInfo *info = ab_catalog_get_kind (catalog, kind);
 
       if (info != NULL)
-        gtk_list_box_append (self->list, create_row (info));
+        gtk_list_box_append (self->list, create_row (self, info));
     }
 
   self->empty = adw_status_page_new ();
@@ -324,6 +371,11 @@ ab_palette_init (AbPalette *self)
   gtk_box_append (GTK_BOX (box), scrolled);
 
   adw_bin_set_child (ADW_BIN (self), box);
+
+  g_signal_connect (adw_style_manager_get_default (), "notify::dark",
+                    G_CALLBACK (on_style_changed), self);
+  g_signal_connect (adw_style_manager_get_default (), "notify::high-contrast",
+                    G_CALLBACK (on_style_changed), self);
 }
 
 GtkWidget *
@@ -351,4 +403,6 @@ ab_palette_focus (AbPalette *self)
 {
   g_return_if_fail (AB_IS_PALETTE (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->search));
+  /* Typing replaces the last search instead of appending to it. */
+  gtk_editable_select_region (GTK_EDITABLE (self->search), 0, -1);
 }

@@ -184,7 +184,6 @@ find_component_activated (GSimpleAction *action,
   AbWindow *self = user_data;
 
   gtk_revealer_set_reveal_child (self->left_revealer, TRUE);
-  adw_view_stack_set_visible_child_name (self->left_stack, "components");
   ab_palette_focus (self->palette);
 }
 

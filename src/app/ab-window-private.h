@@ -32,7 +32,6 @@ struct _AbWindow
   AbProblemBrowser  *browser;
   GtkRevealer       *left_revealer;
   GtkRevealer       *right_revealer;
-  AdwViewStack      *left_stack;
   AbProblemPanel    *problem_panel;
   AbPalette         *palette;
   AbCanvas          *canvas;

@@ -238,12 +238,6 @@ show_editor (AbWindow  *self,
   ab_inspector_set_design (self->inspector, design);
   ab_inspector_set_selection (self->inspector, NULL);
 
-  /* A new design starts with the problem to read; an opened one with the
-   * components to edit. */
-  adw_view_stack_set_visible_child_name (self->left_stack,
-                                         ab_design_get_n_components (design) == 0 && self->problem != NULL
-                                         ? "problem" : "components");
-
   gtk_stack_set_visible_child_name (self->main_stack, "editor");
   gtk_widget_set_visible (self->editor_start_box, TRUE);
   gtk_widget_set_visible (self->editor_end_box, TRUE);
@@ -354,7 +348,6 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, browser);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, left_revealer);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, right_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AbWindow, left_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, problem_panel);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, canvas);

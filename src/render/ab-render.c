@@ -1697,6 +1697,40 @@ draw_card_body (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
+void
+ab_render_kind_tile (cairo_t               *cr,
+                     AbKind                 kind,
+                     double                 x,
+                     double                 y,
+                     double                 size,
+                     const AbRenderOptions *options)
+{
+  AbRenderOptions defaults;
+  Palette p;
+  Rgba accent, tile_bg;
+  double scale = size / TILE_SIZE, glyph = GLYPH_SIZE * scale;
+
+  if (options == NULL)
+    {
+      ab_render_options_init (&defaults);
+      options = &defaults;
+    }
+  palette_init (&p, options);
+  kind_style (kind, &p, accent, NULL);
+  /* The card's translucent tile over the card colour, made opaque so it
+   * looks the same on any background. */
+  rgba_mix (p.card, accent, p.tile_alpha, tile_bg);
+  tile_bg[3] = 1;
+  cairo_save (cr);
+  cairo_new_path (cr);
+  rounded_rect (cr, x, y, size, size, TILE_RADIUS * scale);
+  set_source (cr, tile_bg);
+  cairo_fill (cr);
+  ab_render_kind_glyph (cr, kind, x + (size - glyph) / 2, y + (size - glyph) / 2, glyph,
+                        accent, tile_bg);
+  cairo_restore (cr);
+}
+
 /* Card bodies pre-rendered per kind, state and device scale, per thread:
  * on raster targets a card is then one blit plus its text. */
 #define SPRITE_PAD 8.0

@@ -108,6 +108,17 @@ void     ab_render_kind_glyph     (cairo_t               *cr,
                                    const double           fg[4],
                                    const double           bg[4]);
 
+/* A kind's tile as cards draw it (tinted rounded square and glyph in the
+ * kind colour, readable in @options' theme), @size x @size at (x, y);
+ * opaque, so the palette can show it on any background.  @options may be
+ * NULL (light theme). */
+void     ab_render_kind_tile      (cairo_t               *cr,
+                                   AbKind                 kind,
+                                   double                 x,
+                                   double                 y,
+                                   double                 size,
+                                   const AbRenderOptions *options);
+
 /* What the last ab_render_design call in this thread drew (after culling). */
 typedef struct {
   guint components;

@@ -93,6 +93,9 @@ struct _AbCanvas
   char            *connect_from;
 
   guint            paste_count;
+
+  /* "Drag components here..." while the design is empty. */
+  GtkWidget       *empty_hint;
 };
 
 /* ab-canvas.c */

@@ -772,6 +772,33 @@ prune_selection (AbCanvas *self)
     emit_selection_changed (self);
 }
 
+/* ---- empty-canvas hint ---- */
+
+static void
+update_empty_hint (AbCanvas *self)
+{
+  gtk_widget_set_visible (self->empty_hint,
+                          self->design != NULL && !self->presentation &&
+                          ab_design_get_n_components (self->design) == 0);
+}
+
+static void
+allocate_empty_hint (AbCanvas *self,
+                     int       width,
+                     int       height)
+{
+  int min_w, nat_w, min_h, nat_h, w, h;
+
+  if (!gtk_widget_get_visible (self->empty_hint))
+    return;
+  gtk_widget_measure (self->empty_hint, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+  w = MAX (min_w, MIN (nat_w, width - 24));
+  gtk_widget_measure (self->empty_hint, GTK_ORIENTATION_VERTICAL, w, &min_h, &nat_h, NULL, NULL);
+  h = MAX (min_h, nat_h);
+  gtk_widget_size_allocate (self->empty_hint,
+                            &(GtkAllocation) { (width - w) / 2, (height - h) / 2, w, h }, -1);
+}
+
 static void
 on_design_changed (AbCanvas *self)
 {
@@ -781,6 +808,7 @@ on_design_changed (AbCanvas *self)
     ab_canvas_close_connect_popover (self);
   sync_items (self);
   prune_selection (self);
+  update_empty_hint (self);
   ab_canvas_view_changed (self);
 }
 
@@ -924,7 +952,9 @@ ab_canvas_snapshot (GtkWidget   *widget,
   draw_overlays (self, cr, &clip);
   cairo_destroy (cr);
 
-  /* The items draw nothing; only the rename entry is visible. */
+  /* The items draw nothing; only the hint and the rename entry are visible. */
+  if (gtk_widget_get_visible (self->empty_hint))
+    gtk_widget_snapshot_child (widget, self->empty_hint, snapshot);
   if (self->rename_entry != NULL && gtk_widget_get_visible (self->rename_entry))
     gtk_widget_snapshot_child (widget, self->rename_entry, snapshot);
 }
@@ -979,6 +1009,7 @@ ab_canvas_size_allocate (GtkWidget *widget,
                                 }, -1);
     }
 
+  allocate_empty_hint (self, width, height);
   ab_canvas_allocate_popups (self);
 }
 
@@ -1002,6 +1033,7 @@ ab_canvas_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->connect_popover, self);
   g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
   g_clear_pointer (&self->rename_entry, gtk_widget_unparent);
+  g_clear_pointer (&self->empty_hint, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_hash_table_remove_all (self->items);
@@ -1226,6 +1258,19 @@ ab_canvas_init (AbCanvas *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Diagram"),
                                   -1);
 
+  /* Not a target: drops and clicks go to the canvas underneath. */
+  self->empty_hint = g_object_new (GTK_TYPE_LABEL,
+                                   "label", _("Drag components here from the palette, then connect them"),
+                                   "wrap", TRUE,
+                                   "justify", GTK_JUSTIFY_CENTER,
+                                   "max-width-chars", 32,
+                                   "can-target", FALSE,
+                                   "visible", FALSE,
+                                   NULL);
+  gtk_widget_add_css_class (self->empty_hint, "canvas-hint");
+  gtk_widget_add_css_class (self->empty_hint, "dim-label");
+  gtk_widget_set_parent (self->empty_hint, GTK_WIDGET (self));
+
   ab_canvas_init_input (self);
 }
 
@@ -1270,6 +1315,7 @@ ab_canvas_set_design (AbCanvas *self,
   self->paste_count = 0;
   sync_items (self);
   prune_selection (self);
+  update_empty_hint (self);
 
   self->zoom = 1.0;
   self->pan_x = -FIT_MARGIN;
@@ -1630,6 +1676,7 @@ ab_canvas_set_presentation (AbCanvas *self,
   if (self->presentation == presentation)
     return;
   self->presentation = presentation;
+  update_empty_hint (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

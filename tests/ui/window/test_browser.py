@@ -74,7 +74,6 @@ try:
     type_text("basic rdbms")
     key("Return")
     frame = app.frame("Basic RDBMS Design")
-    click(find(frame, "page tab", "Components"), frame)
     click(find(find(frame, "list", "Components"), "list item", "Cache"), frame)
     find(find(frame, name="Diagram"), "push button", prefix="Cache,")
     log("started a design and added a cache")

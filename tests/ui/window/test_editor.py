@@ -71,10 +71,21 @@ try:
     find(frame, "push button", prefix="Show Hint 2 of ", what="the next-hint button")
     log("hint 1 revealed, hint 2 hidden")
 
-    # ---- drag three palette items onto the canvas ----
-    click(find(frame, "page tab", "Components"), frame)
+    # ---- the palette shows beside the problem; the empty canvas says what to do ----
     palette = find(frame, "list", "Components")
     canvas = find(frame, name="Diagram")
+    goal = find(frame, "label", "Goal")
+    fw, fh = frame.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[2:]
+    for node, what in ((palette, "the palette"), (goal, "the problem's goal")):
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > fw or y >= fh:
+            fail("%s is not on screen on a new design: %r" % (what, (x, y, w, h)))
+    hint = find(canvas, "label", prefix="Drag components here")
+    if not hint.getState().contains(pyatspi.STATE_VISIBLE):
+        fail("the empty canvas shows no hint")
+    log("palette and problem visible together; hint:", hint.name)
+
+    # ---- drag three palette items onto the canvas ----
     cx, cy = center(canvas, frame)
     drops = [("Application server", cx - 220, cy - 40),
              ("Primary database", cx + 60, cy - 160),
@@ -85,6 +96,8 @@ try:
         drag(x0, y0, x, y)
         find(canvas, "push button", prefix=name + ",", what="%s on the canvas" % name)
         log("dropped:", name)
+        wait_for(lambda: not [n for n in find_all(canvas, "label", prefix="Drag components here")
+                              if n.getState().contains(pyatspi.STATE_VISIBLE)], "the hint to go")
 
     wait_tier(frame, "T0: Database", True)
     wait_tier(frame, "T2: Cache", True)
@@ -92,14 +105,12 @@ try:
     log("tiers after drops: T0 and T2 pass, T1:", tier(frame, "T1: Replicas"))
 
     # ---- compare with the reference solution: it has replicas, we do not ----
-    click(find(frame, "page tab", "Problem"), frame)
     find(frame, "push button", prefix="_Reveal Reference").doActionNamed("click")
     find(frame, "push button", prefix="_Compare With Mine").doActionNamed("click")
     find(frame, "label", "Compared with the reference, your design lacks:")
     lacking = wait_for(lambda: [n.name for n in find_all(frame, "label", prefix="•  Read replica: ")],
                        "the missing read replicas in the comparison")
     log("compare:", lacking)
-    click(find(frame, "page tab", "Components"), frame)
     if "•" not in frame.name:
         fail("the title should show the modified marker: " + frame.name)
 
@@ -218,7 +229,6 @@ try:
         fail("opening the document selected %r" % selected_components(frame))
 
     # ---- unsaved changes: Cancel keeps the window, Discard closes ----
-    click(find(frame, "page tab", "Components"), frame)
     click(find(find(frame, "list", "Components"), "list item", "Worker"), frame)
     wait_for(lambda: "•" in app.frame("blog.archboard").name, "the modified marker")
     key("ctrl+w")
