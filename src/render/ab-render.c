@@ -39,6 +39,14 @@
 #define MAX_GRID_CELLS  65536
 #define TEXT_CACHE_MAX   8192
 #define MAX_ROUTE_POINTS    6
+#define MIN_DIRECT_GAP      8.0   /* narrower gaps between cards go round */
+#define PORT_SPACING       12.0   /* between the ports of one card edge */
+#define PORT_EDGE_MARGIN   12.0   /* ports keep this far from a card's corners */
+#define NUDGE_SPACING       8.0   /* between parallel segments pushed apart */
+#define NUDGE_MIN_SPACING   3.0
+#define MIN_LEG             4.0   /* shortest leg left by a nudge */
+#define SHARED_TOUCH        2.0   /* collinear segments closer than this are apart-pushed */
+#define NUDGE_PASSES        3
 
 static const char font_family[] =
   "Cantarell, Adwaita Sans, Inter, Noto Sans, Nimbus Sans, DejaVu Sans, sans-serif";
@@ -841,12 +849,16 @@ route_cost (Scene *s, const Route *r, int src, int dst)
   return crossings * 1e6 + length + (r->n - 2) * 40.0;
 }
 
+static gboolean route_is_simple (const Route *r);
+
 static void
 consider (Scene *s, Route *best, double *best_cost, Route *candidate, int src, int dst)
 {
   double cost;
 
   route_simplify (candidate);
+  if (!route_is_simple (candidate))
+    return;
   cost = route_cost (s, candidate, src, dst);
   if (cost < *best_cost)
     {
@@ -915,38 +927,71 @@ route_reach (const AbRect *a, const AbRect *b, AbRect *out)
   rect_inflate (out, DETOUR_MAX + CHANNEL_GAP + STUB + PORT_RADIUS);
 }
 
+/* Axis-aligned segment a-b and c-d cross or touch (one point or more). */
+static gboolean
+segments_touch (Point a, Point b, Point c, Point d)
+{
+  double ax0 = MIN (a.x, b.x), ax1 = MAX (a.x, b.x), ay0 = MIN (a.y, b.y), ay1 = MAX (a.y, b.y);
+  double cx0 = MIN (c.x, d.x), cx1 = MAX (c.x, d.x), cy0 = MIN (c.y, d.y), cy1 = MAX (c.y, d.y);
+
+  return ax0 <= cx1 + 1e-6 && cx0 <= ax1 + 1e-6 && ay0 <= cy1 + 1e-6 && cy0 <= ay1 + 1e-6;
+}
+
+/* A route is simple when no segment meets another except its
+ * neighbours at their shared corner, and no corner turns back. */
+static gboolean
+route_is_simple (const Route *r)
+{
+  for (guint i = 0; i + 1 < r->n; i++)
+    {
+      if (i + 2 < r->n)
+        {
+          /* turning back on itself: collinear neighbours in opposite directions */
+          double dx0 = r->p[i + 1].x - r->p[i].x, dy0 = r->p[i + 1].y - r->p[i].y;
+          double dx1 = r->p[i + 2].x - r->p[i + 1].x, dy1 = r->p[i + 2].y - r->p[i + 1].y;
+
+          if (dx0 * dx1 + dy0 * dy1 < -1e-9 && fabs (dx0 * dy1 - dy0 * dx1) < 1e-9)
+            return FALSE;
+        }
+      for (guint j = i + 2; j + 1 < r->n; j++)
+        if (segments_touch (r->p[i], r->p[i + 1], r->p[j], r->p[j + 1]))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Orthogonal route from (sx, sy) on the right edge of @src to (tx, ty)
+ * on the left edge of @dst: straight or one jog when the target is to
+ * the right, else around, above or below; never a loop. */
 static void
-scene_route (Scene *s, int src, int dst, Route *best)
+scene_route (Scene *s, int src, int dst, double sy, double ty, Route *best)
 {
   const AbRect *a = &s->items[src].rect, *b = &s->items[dst].rect;
-  double sx = a->x + a->width, sy = a->y + a->height / 2;
-  double tx = b->x, ty = b->y + b->height / 2;
+  double sx = a->x + a->width;
+  double tx = b->x;
   double ylo = MIN (a->y, b->y) - DETOUR_MAX, yhi = MAX (a->y + a->height, b->y + b->height) + DETOUR_MAX;
   double best_cost = G_MAXDOUBLE;
-  Route candidate;
+  Route candidate, direct = { .n = 0 };
   Candidates ys = { .n = 0 };
   double x1 = sx + STUB, x2 = tx - STUB;
 
-  if (tx - sx >= 2 * STUB)
+  if (tx - sx >= MIN_DIRECT_GAP)
     {
+      double stub = MIN (STUB, (tx - sx) / 2);
       double mid = round ((sx + tx) / 2);
       Candidates xs = { .n = 0 };
 
       if (fabs (sy - ty) < 0.5)
-        {
-          route_set (&candidate, 2, (double[]) { sx, sy, tx, ty });
-          consider (s, best, &best_cost, &candidate, src, dst);
-        }
+        route_set (&candidate, 2, (double[]) { sx, sy, tx, sy });
       else
-        {
-          route_set (&candidate, 4, (double[]) { sx, sy, mid, sy, mid, ty, tx, ty });
-          consider (s, best, &best_cost, &candidate, src, dst);
-        }
+        route_set (&candidate, 4, (double[]) { sx, sy, mid, sy, mid, ty, tx, ty });
+      direct = candidate;
+      consider (s, best, &best_cost, &candidate, src, dst);
       if (best_cost < 1e6)
         return;
 
       collect_channels (s, sx, MIN (sy, ty) - OBSTACLE_PAD, tx, MAX (sy, ty) + OBSTACLE_PAD,
-                        TRUE, sx + STUB, tx - STUB, &xs);
+                        TRUE, sx + stub, tx - stub, &xs);
       for (guint i = 0; i < xs.n; i++)
         {
           route_set (&candidate, 4, (double[]) { sx, sy, xs.v[i], sy, xs.v[i], ty, tx, ty });
@@ -954,6 +999,13 @@ scene_route (Scene *s, int src, int dst, Route *best)
         }
       if (best_cost < 1e6)
         return;
+      if (x2 < x1)
+        {
+          /* Too close to go round without crossing itself: the detour
+           * leaves and enters on the outer sides. */
+          x1 = MAX (x1, tx + STUB);
+          x2 = MIN (x2, sx - STUB);
+        }
     }
   else
     {
@@ -973,20 +1025,29 @@ scene_route (Scene *s, int src, int dst, Route *best)
     }
   if (best_cost == G_MAXDOUBLE)
     {
-      route_set (best, 6, (double[]) { sx, sy, x1, sy, x1, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP,
-                                       x2, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP, x2, ty, tx, ty });
+      double below = MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP;
+
+      route_set (best, 6, (double[]) { sx, sy, x1, sy, x1, below, x2, below, x2, ty, tx, ty });
       route_simplify (best);
+      if (!route_is_simple (best) && direct.n > 0)
+        *best = direct;
     }
 }
 
-/* Routes of the last scene seen in this thread, by connection index:
- * valid while the cards have not moved. */
+/* ---- all routes of a scene at once ----
+ * Connections leave a card at distinct points of its right edge and
+ * arrive at distinct points of the left edge, ordered by where the other
+ * end is (fewer crossings); then segments of distinct connections that
+ * would run on top of one another are nudged apart. */
+
 typedef struct {
   int src, dst;
   gboolean valid;
   Route route;
 } CachedRoute;
 
+/* Routes of the last scene seen in this thread, by connection index:
+ * valid while neither the cards nor the connections change. */
 typedef struct {
   guint64 fingerprint;
   GArray *entries;
@@ -1003,43 +1064,367 @@ route_cache_free (gpointer data)
 
 static GPrivate route_cache_key = G_PRIVATE_INIT (route_cache_free);
 
+typedef struct {
+  guint  connection;
+  int    other;        /* item at the other end */
+} PortUse;
+
+static const Scene *port_sort_scene;
+
+static int
+compare_port_use (gconstpointer pa, gconstpointer pb)
+{
+  const PortUse *a = pa, *b = pb;
+  const AbRect *ra = &port_sort_scene->items[a->other].rect, *rb = &port_sort_scene->items[b->other].rect;
+
+  if (ra->y != rb->y)
+    return ra->y < rb->y ? -1 : 1;
+  if (ra->x != rb->x)
+    return ra->x < rb->x ? -1 : 1;
+  return a->connection < b->connection ? -1 : a->connection > b->connection;
+}
+
+/* y of port @k of @n on a card edge from @top of height @height. */
+static double
+port_y (double top, double height, guint k, guint n)
+{
+  double spacing;
+
+  if (n <= 1)
+    return top + height / 2;
+  spacing = MIN (PORT_SPACING, (height - 2 * PORT_EDGE_MARGIN) / (n - 1));
+  return round (top + height / 2 + ((double) k - (n - 1) / 2.0) * spacing);
+}
+
+/* One segment of a route for the nudging pass. */
+typedef struct {
+  guint    entry;      /* index in the cache */
+  guint    seg;        /* segment index: points seg, seg + 1 */
+  gboolean vertical;
+  gboolean fixed;      /* a port leg: cannot move */
+  double   pos;        /* x of a vertical segment, y of a horizontal one */
+  double   lo, hi;     /* extent along the segment */
+} Seg;
+
+static int
+compare_seg (gconstpointer pa, gconstpointer pb)
+{
+  const Seg *a = pa, *b = pb;
+
+  if (a->vertical != b->vertical)
+    return a->vertical ? -1 : 1;
+  if (fabs (a->pos - b->pos) > 0.25)
+    return a->pos < b->pos ? -1 : 1;
+  if (a->lo != b->lo)
+    return a->lo < b->lo ? -1 : 1;
+  return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+/* Copy of the route of @seg with that segment moved by @offset. */
+static void
+route_shifted (const CachedRoute *e, const Seg *seg, double offset, Route *out)
+{
+  *out = e->route;
+  if (seg->vertical)
+    {
+      out->p[seg->seg].x += offset;
+      out->p[seg->seg + 1].x += offset;
+    }
+  else
+    {
+      out->p[seg->seg].y += offset;
+      out->p[seg->seg + 1].y += offset;
+    }
+}
+
+/* Proper crossings between the segments next to @sa and @sb once moved
+ * by @oa and @ob. */
+static guint
+local_crossings (GArray *entries, const Seg *sa, double oa, const Seg *sb, double ob)
+{
+  Route ra, rb;
+  guint n = 0;
+
+  route_shifted (&g_array_index (entries, CachedRoute, sa->entry), sa, oa, &ra);
+  route_shifted (&g_array_index (entries, CachedRoute, sb->entry), sb, ob, &rb);
+  for (guint i = sa->seg > 0 ? sa->seg - 1 : 0; i <= sa->seg + 1 && i + 1 < ra.n; i++)
+    for (guint j = sb->seg > 0 ? sb->seg - 1 : 0; j <= sb->seg + 1 && j + 1 < rb.n; j++)
+      {
+        Point a = ra.p[i], b = ra.p[i + 1], c = rb.p[j], d = rb.p[j + 1];
+        gboolean av = fabs (a.x - b.x) < 1e-6, cv = fabs (c.x - d.x) < 1e-6;
+
+        if (av == cv)
+          continue;
+        if (av)
+          {
+            Point t;
+            t = a; a = c; c = t;
+            t = b; b = d; d = t;
+          }
+        /* a-b horizontal, c-d vertical */
+        if (c.x > MIN (a.x, b.x) + 1e-6 && c.x < MAX (a.x, b.x) - 1e-6
+            && a.y > MIN (c.y, d.y) + 1e-6 && a.y < MAX (c.y, d.y) - 1e-6)
+          n++;
+      }
+  return n;
+}
+
+/* How far a movable segment can go towards @sign (+1 / -1) before a
+ * neighbouring leg would shrink below a few units or turn back. */
+static double
+seg_room (GArray *entries, const Seg *seg, int sign)
+{
+  const Route *r = &g_array_index (entries, CachedRoute, seg->entry).route;
+  double room = G_MAXDOUBLE;
+  guint ends[2] = { seg->seg, seg->seg + 1 };
+  int neighbours[2] = { (int) seg->seg - 1, (int) seg->seg + 2 };
+
+  for (int k = 0; k < 2; k++)
+    {
+      Point corner = r->p[ends[k]], other;
+      double d;
+
+      if (neighbours[k] < 0 || neighbours[k] >= (int) r->n)
+        continue;
+      other = r->p[neighbours[k]];
+      d = seg->vertical ? other.x - corner.x : other.y - corner.y;
+      if (d * sign > 0)
+        room = MIN (room, fabs (d) - MIN_LEG);
+    }
+  return MAX (room, 0.0);
+}
+
+/* Spreads one cluster of segments that overlap on the same line. */
+static void
+nudge_cluster (GArray *entries, Seg *segs, guint n)
+{
+  g_autofree Seg **movable = g_new (Seg *, n);
+  guint m = 0, fixed = 0;
+  double spacing = NUDGE_SPACING;
+
+  for (guint i = 0; i < n; i++)
+    if (segs[i].fixed)
+      fixed++;
+    else
+      movable[m++] = &segs[i];
+  if (m == 0)
+    return;
+
+  /* Order by fewer local crossings (insertion sort: clusters are small). */
+  for (guint i = 1; i < m; i++)
+    for (guint j = i; j > 0; j--)
+      {
+        Seg *x = movable[j - 1], *y = movable[j];
+        guint keep = local_crossings (entries, x, -1, y, 1);
+        guint swap = local_crossings (entries, y, -1, x, 1);
+
+        if (swap < keep)
+          {
+            movable[j - 1] = y;
+            movable[j] = x;
+          }
+        else
+          break;
+      }
+
+  for (guint j = 0; j < m; j++)
+    {
+      double slot = fixed > 0 ? (double) j + 1 : (double) j - (m - 1) / 2.0;
+
+      if (fabs (slot) > 1e-9)
+        spacing = MIN (spacing, seg_room (entries, movable[j], slot > 0 ? 1 : -1) / fabs (slot));
+    }
+  spacing = MAX (spacing, NUDGE_MIN_SPACING);
+  for (guint j = 0; j < m; j++)
+    {
+      double slot = fixed > 0 ? (double) j + 1 : (double) j - (m - 1) / 2.0;
+      CachedRoute *e = &g_array_index (entries, CachedRoute, movable[j]->entry);
+      Route shifted;
+
+      route_shifted (e, movable[j], round (slot * spacing * 2) / 2, &shifted);
+      if (route_is_simple (&shifted))
+        e->route = shifted;
+    }
+}
+
+/* One pass over all segments; FALSE when nothing overlapped. */
+static gboolean
+nudge_pass (GArray *entries)
+{
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  gboolean moved = FALSE;
+  guint i = 0;
+
+  for (guint k = 0; k < entries->len; k++)
+    {
+      const CachedRoute *e = &g_array_index (entries, CachedRoute, k);
+
+      if (!e->valid)
+        continue;
+      for (guint s = 0; s + 1 < e->route.n; s++)
+        {
+          Point a = e->route.p[s], b = e->route.p[s + 1];
+          Seg seg = { .entry = k, .seg = s };
+
+          seg.vertical = fabs (a.x - b.x) < 1e-6;
+          seg.fixed = s == 0 || s + 2 == e->route.n;
+          seg.pos = seg.vertical ? a.x : a.y;
+          seg.lo = seg.vertical ? MIN (a.y, b.y) : MIN (a.x, b.x);
+          seg.hi = seg.vertical ? MAX (a.y, b.y) : MAX (a.x, b.x);
+          g_array_append_val (segs, seg);
+        }
+    }
+  g_array_sort (segs, compare_seg);
+
+  while (i < segs->len)
+    {
+      Seg *first = &g_array_index (segs, Seg, i);
+      guint j = i + 1, distinct = 1;
+      double reach = first->hi;
+
+      /* A cluster: same line, each overlapping (or touching) the extent
+       * so far. */
+      while (j < segs->len)
+        {
+          Seg *next = &g_array_index (segs, Seg, j);
+
+          if (next->vertical != first->vertical || fabs (next->pos - first->pos) > 0.25
+              || next->lo > reach + SHARED_TOUCH)
+            break;
+          reach = MAX (reach, next->hi);
+          j++;
+        }
+      for (guint a = i + 1; a < j; a++)
+        {
+          gboolean seen = FALSE;
+
+          for (guint b = i; b < a && !seen; b++)
+            seen = g_array_index (segs, Seg, a).entry == g_array_index (segs, Seg, b).entry;
+          if (!seen)
+            distinct++;
+        }
+      if (distinct > 1)
+        {
+          nudge_cluster (entries, &g_array_index (segs, Seg, i), j - i);
+          moved = TRUE;
+        }
+      i = j;
+    }
+  return moved;
+}
+
+static guint64
+connections_fingerprint (AbDesign *design)
+{
+  guint n = ab_design_get_n_connections (design);
+  guint64 h = 1469598103934665603ull ^ n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+
+      h = (h ^ g_str_hash (c->from)) * 1099511628211ull;
+      h = (h ^ g_str_hash (c->to)) * 1099511628211ull;
+    }
+  return h;
+}
+
+/* Every route of the scene (computed once per geometry). */
 static RouteCache *
-route_cache_for (const Scene *s)
+scene_routes (Scene *s)
 {
   RouteCache *cache = g_private_get (&route_cache_key);
+  guint n = ab_design_get_n_connections (s->design);
+  guint64 fingerprint = s->fingerprint ^ (connections_fingerprint (s->design) * 31);
+  g_autofree GArray **outs = NULL, **ins = NULL;
 
   if (cache == NULL)
     {
       cache = g_new0 (RouteCache, 1);
       cache->entries = g_array_new (FALSE, TRUE, sizeof (CachedRoute));
+      cache->fingerprint = fingerprint + 1;
       g_private_set (&route_cache_key, cache);
     }
-  if (cache->fingerprint != s->fingerprint)
+  if (cache->fingerprint == fingerprint && cache->entries->len == n)
+    return cache;
+
+  cache->fingerprint = fingerprint;
+  g_array_set_size (cache->entries, 0);
+  g_array_set_size (cache->entries, n);
+  outs = g_new0 (GArray *, MAX (s->n_items, 1));
+  ins = g_new0 (GArray *, MAX (s->n_items, 1));
+  for (guint i = 0; i < n; i++)
     {
-      g_array_set_size (cache->entries, 0);
-      cache->fingerprint = s->fingerprint;
+      const AbConnection *c = ab_design_get_connection (s->design, i);
+      CachedRoute *e = &g_array_index (cache->entries, CachedRoute, i);
+      PortUse out, in;
+
+      e->src = scene_find (s, c->from);
+      e->dst = scene_find (s, c->to);
+      if (e->src < 0 || e->dst < 0 || e->src == e->dst)
+        continue;
+      e->valid = TRUE;
+      out = (PortUse) { i, e->dst };
+      in = (PortUse) { i, e->src };
+      if (outs[e->src] == NULL)
+        outs[e->src] = g_array_new (FALSE, FALSE, sizeof (PortUse));
+      if (ins[e->dst] == NULL)
+        ins[e->dst] = g_array_new (FALSE, FALSE, sizeof (PortUse));
+      g_array_append_val (outs[e->src], out);
+      g_array_append_val (ins[e->dst], in);
     }
+
+  /* Port positions: stored in the route's first / last point for now. */
+  port_sort_scene = s;
+  for (guint item = 0; item < s->n_items; item++)
+    for (int side = 0; side < 2; side++)
+      {
+        GArray *uses = side == 0 ? outs[item] : ins[item];
+        const AbRect *r = &s->items[item].rect;
+
+        if (uses == NULL)
+          continue;
+        g_array_sort (uses, compare_port_use);
+        for (guint k = 0; k < uses->len; k++)
+          {
+            CachedRoute *e = &g_array_index (cache->entries, CachedRoute,
+                                             g_array_index (uses, PortUse, k).connection);
+            double y = port_y (r->y, r->height, k, uses->len);
+
+            if (side == 0)
+              e->route.p[0].y = y;
+            else
+              e->route.p[1].y = y;
+          }
+        g_array_unref (uses);
+      }
+  port_sort_scene = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      CachedRoute *e = &g_array_index (cache->entries, CachedRoute, i);
+
+      if (e->valid)
+        scene_route (s, e->src, e->dst, e->route.p[0].y, e->route.p[1].y, &e->route);
+    }
+  for (int pass = 0; pass < NUDGE_PASSES && nudge_pass (cache->entries); pass++)
+    ;
   return cache;
 }
 
-static void
-scene_route_cached (Scene *s, RouteCache *cache, guint index, int src, int dst, Route *out)
+/* The route of connection @index, or FALSE when it is not drawn. */
+static gboolean
+scene_route_get (RouteCache *cache, guint index, Route *out)
 {
-  CachedRoute *entry;
+  const CachedRoute *e;
 
   if (index >= cache->entries->len)
-    g_array_set_size (cache->entries, index + 1);
-  entry = &g_array_index (cache->entries, CachedRoute, index);
-  if (entry->valid && entry->src == src && entry->dst == dst)
-    {
-      *out = entry->route;
-      return;
-    }
-  scene_route (s, src, dst, out);
-  entry->src = src;
-  entry->dst = dst;
-  entry->route = *out;
-  entry->valid = TRUE;
+    return FALSE;
+  e = &g_array_index (cache->entries, CachedRoute, index);
+  if (!e->valid)
+    return FALSE;
+  *out = e->route;
+  return TRUE;
 }
 
 static void
@@ -1642,7 +2027,8 @@ draw_card_body (cairo_t       *cr,
                 const AbRect  *r,
                 gboolean       hovered,
                 gboolean       lifted,
-                gboolean       shadow)
+                gboolean       shadow,
+                gboolean       port)
 {
   Rgba accent, tile, tile_bg;
 
@@ -1688,6 +2074,8 @@ draw_card_body (cairo_t       *cr,
                         r->y + (r->height - GLYPH_SIZE) / 2,
                         GLYPH_SIZE, accent, tile_bg);
 
+  if (!port)
+    return;
   cairo_new_path (cr);
   cairo_arc (cr, r->x + r->width, r->y + r->height / 2, PORT_RADIUS, 0, 2 * G_PI);
   set_source (cr, p->card);
@@ -1818,8 +2206,8 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   if (sprite == NULL)
     {
       cache = sprite_cache_get ();
-      key = g_strdup_printf ("%d|%d|%d|%d|%d|%.5f", item->component->kind, ctx->palette.dark,
-                             ctx->options->high_contrast, hovered, item->moved, scale);
+      key = g_strdup_printf ("%d|%d|%d|%d|%d|%d|%.5f", item->component->kind, ctx->palette.dark,
+                             ctx->options->high_contrast, hovered, item->moved, ctx->options->slide, scale);
       sprite = g_hash_table_lookup (cache, key);
     }
   if (sprite == NULL)
@@ -1832,7 +2220,8 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
       sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
       scr = cairo_create (sprite);
       cairo_scale (scr, scale, scale);
-      draw_card_body (scr, &ctx->palette, item->component->kind, &body, hovered, item->moved, TRUE);
+      draw_card_body (scr, &ctx->palette, item->component->kind, &body, hovered, item->moved, TRUE,
+                      !ctx->options->slide);
       cairo_destroy (scr);
       if (cairo_surface_status (sprite) != CAIRO_STATUS_SUCCESS)
         {
@@ -1895,7 +2284,7 @@ draw_card (Ctx *ctx, const Item *item)
       cairo_translate (cr, shift_x, shift_y);
     }
   else
-    draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35);
+    draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35, !o->slide);
 
   /* Overlay ring around the card: utilisation colour, bottleneck in red. */
   if (util != NULL || bottleneck)
@@ -1989,7 +2378,7 @@ draw_card (Ctx *ctx, const Item *item)
     }
 
   /* Output port, when it is live (the resting one is part of the body). */
-  if (hovered || selected)
+  if ((hovered || selected) && !o->slide)
     {
       cairo_new_path (cr);
       cairo_arc (cr, r->x + r->width, r->y + r->height / 2, hovered ? PORT_RADIUS + 1.5 : PORT_RADIUS, 0, 2 * G_PI);
@@ -2122,10 +2511,9 @@ ab_render_design_full (cairo_t               *cr,
 
   scene_init (&scene, design, subset, options);
   ctx.scene = &scene;
-  routes = route_cache_for (&scene);
+  routes = scene_routes (&scene);
 
-  /* Connections: cull by the box every route between the two cards stays
-   * in, then by the route itself (and its label). */
+  /* Connections: cull by the route itself (and its label). */
   edges = g_array_new (FALSE, FALSE, sizeof (DrawnEdge));
   n_connections = ab_design_get_n_connections (design);
   for (guint i = 0; i < n_connections; i++)
@@ -2133,17 +2521,10 @@ ab_render_design_full (cairo_t               *cr,
       const AbConnection *c = ab_design_get_connection (design, i);
       int src = scene_find (&scene, c->from), dst = scene_find (&scene, c->to);
       DrawnEdge edge = { .connection = c };
-      AbRect reach, box, pill;
+      AbRect box, pill;
 
-      if (src < 0 || dst < 0 || src == dst)
+      if (src < 0 || dst < 0 || src == dst || !scene_route_get (routes, i, &edge.route))
         continue;
-      if (ctx.have_clip)
-        {
-          route_reach (&scene.items[src].rect, &scene.items[dst].rect, &reach);
-          if (!rect_intersects (&reach, &ctx.clip))
-            continue;
-        }
-      scene_route_cached (&scene, routes, i, src, dst, &edge.route);
       route_bounds (&edge.route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 4);
       if (!visible (&ctx, &box)
@@ -2244,7 +2625,7 @@ ab_render_bounds (AbDesign           *design,
   g_return_val_if_fail (out != NULL, FALSE);
 
   scene_init (&scene, design, ids, NULL);
-  routes = route_cache_for (&scene);
+  routes = scene_routes (&scene);
   for (guint i = 0; i < scene.n_items; i++)
     {
       AbRect box = scene.items[i].rect;
@@ -2260,9 +2641,8 @@ ab_render_bounds (AbDesign           *design,
       Route route;
       AbRect box;
 
-      if (src < 0 || dst < 0 || src == dst)
+      if (src < 0 || dst < 0 || src == dst || !scene_route_get (routes, i, &route))
         continue;
-      scene_route_cached (&scene, routes, i, src, dst, &route);
       route_bounds (&route, &box);
       rect_inflate (&box, ARROW_HALF_WIDTH + 2);
       rect_union (out, &have, &box);
@@ -2290,7 +2670,7 @@ ab_render_hit_test (AbDesign    *design,
   g_return_val_if_fail (AB_IS_DESIGN (design), AB_HIT_NONE);
 
   scene_init (&scene, design, NULL, NULL);
-  routes = route_cache_for (&scene);
+  routes = scene_routes (&scene);
 
   /* Topmost first: cards are drawn after connections, in order. */
   for (guint i = scene.n_items; i-- > 0 && result == AB_HIT_NONE;)
@@ -2327,7 +2707,8 @@ ab_render_hit_test (AbDesign    *design,
       route_reach (&scene.items[src].rect, &scene.items[dst].rect, &reach);
       if (x < reach.x || x > reach.x + reach.width || y < reach.y || y > reach.y + reach.height)
         continue;
-      scene_route_cached (&scene, routes, i, src, dst, &route);
+      if (!scene_route_get (routes, i, &route))
+        continue;
       if (pill_rect (&scene, &route, connection_text (c, NULL), 1.0, &pill, NULL)
           && x >= pill.x && x <= pill.x + pill.width && y >= pill.y && y <= pill.y + pill.height)
         {
@@ -2373,7 +2754,7 @@ ab_render_foreach_route (AbDesign           *design,
     }
 
   scene_init (&scene, design, NULL, NULL);
-  routes = route_cache_for (&scene);
+  routes = scene_routes (&scene);
   n = ab_design_get_n_connections (design);
   for (guint i = 0; i < n; i++)
     {
@@ -2385,9 +2766,8 @@ ab_render_foreach_route (AbDesign           *design,
         continue;
       src = scene_find (&scene, c->from);
       dst = scene_find (&scene, c->to);
-      if (src < 0 || dst < 0 || src == dst)
+      if (src < 0 || dst < 0 || src == dst || !scene_route_get (routes, i, &route))
         continue;
-      scene_route_cached (&scene, routes, i, src, dst, &route);
       for (guint k = 0; k < route.n; k++)
         {
           points[2 * k] = route.p[k].x;
@@ -2405,31 +2785,34 @@ ab_render_connection_route (AbDesign           *design,
 {
   Scene scene;
   Route route;
-  double *out;
-  int src, dst;
+  RouteCache *routes;
+  double *out = NULL;
+  guint n = ab_design_get_n_connections (design), found = 0;
 
   g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
   g_return_val_if_fail (connection != NULL, NULL);
 
-  scene_init (&scene, design, NULL, NULL);
-  src = scene_find (&scene, connection->from);
-  dst = scene_find (&scene, connection->to);
-  if (src < 0 || dst < 0 || src == dst)
-    {
-      scene_clear (&scene);
-      if (n_points != NULL)
-        *n_points = 0;
-      return NULL;
-    }
-  scene_route (&scene, src, dst, &route);
-  scene_clear (&scene);
-  out = g_new (double, 2 * route.n);
-  for (guint i = 0; i < route.n; i++)
-    {
-      out[2 * i] = route.p[i].x;
-      out[2 * i + 1] = route.p[i].y;
-    }
   if (n_points != NULL)
-    *n_points = route.n;
+    *n_points = 0;
+  scene_init (&scene, design, NULL, NULL);
+  routes = scene_routes (&scene);
+  for (guint i = 0; i < n; i++)
+    if (ab_design_get_connection (design, i) == connection)
+      {
+        found = i + 1;
+        break;
+      }
+  if (found > 0 && scene_route_get (routes, found - 1, &route))
+    {
+      out = g_new (double, 2 * route.n);
+      for (guint i = 0; i < route.n; i++)
+        {
+          out[2 * i] = route.p[i].x;
+          out[2 * i + 1] = route.p[i].y;
+        }
+      if (n_points != NULL)
+        *n_points = route.n;
+    }
+  scene_clear (&scene);
   return out;
 }

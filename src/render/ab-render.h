@@ -25,6 +25,9 @@ typedef struct {
   gboolean    draw_grid;     /* dotted grid (canvas only) */
   gboolean    high_contrast;
   double      text_scale;    /* 1.0; presentation mode uses more */
+  /* Slide-ready (exports, presentation): no ports or other editing
+   * chrome; selection, focus and hover are ignored. */
+  gboolean    slide;
   GHashTable *selected;      /* set of component / connection ids, or NULL */
   const char *focused;       /* keyboard focus id, or NULL */
   const char *hovered;       /* id under the pointer, or NULL */
