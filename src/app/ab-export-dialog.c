@@ -17,7 +17,9 @@ struct _AbExportDialog
 
   AdwComboRow *format_row;
   AdwComboRow *scale_row;
+  AdwComboRow *theme_row;
   AdwComboRow *background_row;
+  GtkSpinButton *margin_spin;
   AdwComboRow *content_row;
 
   AbDesign    *design;
@@ -62,7 +64,6 @@ on_format_changed (AdwComboRow    *row,
   gboolean png = formats[selected_format (self)].format == AB_EXPORT_PNG;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), png);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->background_row), png);
 }
 
 static void
@@ -90,9 +91,20 @@ export_to (AbExportDialog *self,
   ab_export_options_init (&options);
   options.format = formats[selected_format (self)].format;
   options.scale = scales[MIN (scale, G_N_ELEMENTS (scales) - 1)];
-  options.transparent = options.format == AB_EXPORT_PNG &&
-                        adw_combo_row_get_selected (self->background_row) == 1;
-  options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  options.transparent = adw_combo_row_get_selected (self->background_row) == 1;
+  switch (adw_combo_row_get_selected (self->theme_row))
+    {
+    case 1:
+      options.dark = FALSE;
+      break;
+    case 2:
+      options.dark = TRUE;
+      break;
+    default:
+      options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+      break;
+    }
+  options.margin = gtk_spin_button_get_value (self->margin_spin);
   if (adw_combo_row_get_selected (self->content_row) == 1 && self->selection != NULL)
     options.selection = (const char * const *) self->selection;
 
@@ -204,7 +216,9 @@ ab_export_dialog_class_init (AbExportDialogClass *klass)
                                                "/io/github/archboard/Archboard/ab-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, scale_row);
+  gtk_widget_class_bind_template_child (widget_class, AbExportDialog, theme_row);
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, background_row);
+  gtk_widget_class_bind_template_child (widget_class, AbExportDialog, margin_spin);
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, content_row);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);

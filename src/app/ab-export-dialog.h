@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbExportDialog: export the design (or the selection) as PNG (1x / 2x /
- * 4x, themed or transparent background), SVG or PDF through ab_export. */
+ * 4x), SVG or PDF through ab_export: light, dark or the app's theme,
+ * themed or transparent background, margin. */
 #pragma once
 
 #include <adwaita.h>

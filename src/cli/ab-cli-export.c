@@ -21,12 +21,14 @@ ab_cli_export (int argc, char **argv)
   double margin = NAN;
   gboolean transparent = FALSE;
   gboolean dark = FALSE;
+  g_autofree char *theme = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write (.png, .svg or .pdf; - for standard output, with --format)", "OUT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png, svg or pdf (default: from the file name)", "FORMAT" },
     { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per canvas unit: more than 0, at most 8, e.g. 2 for HiDPI (default 1)", "N" },
     { "transparent", 't', 0, G_OPTION_ARG_NONE, &transparent, "No background", NULL },
-    { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, "Dark palette", NULL },
+    { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, "Dark palette (the same as --theme=dark)", NULL },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, "light (default) or dark", "THEME" },
     { "margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin, "Space around the diagram in canvas units (default 24)", "N" },
     { "select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &select, "Export only this component and the connections among the selected (repeat)", "ID" },
     { NULL }
@@ -75,7 +77,17 @@ ab_cli_export (int argc, char **argv)
     }
   options.scale = scale;
   options.transparent = transparent;
-  options.dark = dark;
+  if (theme != NULL && g_strcmp0 (theme, "light") != 0 && g_strcmp0 (theme, "dark") != 0)
+    {
+      g_printerr ("%s: unknown theme \"%s\" (light or dark)\n", g_get_prgname (), theme);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (theme != NULL && dark && g_strcmp0 (theme, "light") == 0)
+    {
+      g_printerr ("%s: --dark and --theme=light contradict each other\n", g_get_prgname ());
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  options.dark = dark || g_strcmp0 (theme, "dark") == 0;
   if (!isnan (margin))
     options.margin = margin;
   options.selection = (const char * const *) select;

@@ -20,6 +20,8 @@
 /* 4 bytes a pixel: at most 256 MB of image memory. */
 #define MAX_PIXELS 64000000
 #define MAX_SCALE 8.0
+/* Between the diagram and the legend under it, design units. */
+#define LEGEND_MARGIN 16.0
 
 void
 ab_export_options_init (AbExportOptions *options)
@@ -88,9 +90,18 @@ render_into (cairo_t               *cr,
   ab_render_options_init (&render);
   render.dark = options->dark;
   render.transparent = options->transparent;
+  render.slide = TRUE;
   cairo_scale (cr, scale, scale);
   cairo_translate (cr, options->margin - bounds->x, options->margin - bounds->y);
   ab_render_design_full (cr, design, &render, NULL, options->selection, sink, sink_data);
+  if (ab_render_legend_needed (design, options->selection))
+    {
+      double lw, lh;
+
+      /* The bounds were grown for it: the legend sits at their bottom left. */
+      ab_render_legend_size (&lw, &lh);
+      ab_render_legend (cr, &render, bounds->x, bounds->y + bounds->height - lh, sink, sink_data);
+    }
 }
 
 /* ---- SVG text ---- */
@@ -359,6 +370,14 @@ ab_export_to_file (AbDesign              *design,
                    "%s: nothing to export: the %s has no components", path,
                    options->selection != NULL ? "selection" : "design");
       return FALSE;
+    }
+  if (ab_render_legend_needed (design, options->selection))
+    {
+      double lw, lh;
+
+      ab_render_legend_size (&lw, &lh);
+      bounds.height += LEGEND_MARGIN + lh;
+      bounds.width = MAX (bounds.width, lw);
     }
 
   bytes = g_byte_array_new ();

@@ -36,6 +36,23 @@ void        ab_render_design_full   (cairo_t               *cr,
                                      AbTextSink             sink,
                                      gpointer               sink_data);
 
+/* Exports: TRUE when the diagram (or the components in @subset) has
+ * both synchronous and asynchronous connections, so a legend says which
+ * line is which. */
+gboolean    ab_render_legend_needed (AbDesign              *design,
+                                     const char * const    *subset);
+/* Size of the legend in design units. */
+void        ab_render_legend_size   (double                *width,
+                                     double                *height);
+/* Draws the legend (a solid and a dashed sample with their names) with
+ * its top-left corner at (x, y) in design coordinates. */
+void        ab_render_legend        (cairo_t               *cr,
+                                     const AbRenderOptions *options,
+                                     double                 x,
+                                     double                 y,
+                                     AbTextSink             sink,
+                                     gpointer               sink_data);
+
 /* The font family list the diagram uses (CSS / pango syntax). */
 const char *ab_render_font_family   (void);
 

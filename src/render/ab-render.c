@@ -168,6 +168,13 @@ palette_init (Palette *p, const AbRenderOptions *options)
       p->tile_alpha = 0.2;
     }
   rgba_set (p->on_accent, 1, 1, 1, 1);
+  if (options->transparent && options->slide)
+    {
+      /* No background of our own: lines in a mid grey that reads on a
+       * white slide and on a black one alike (contrast >= 3:1 with both). */
+      rgba_from_hex ("#7b7b82", 1, p->edge);
+      rgba_from_hex ("#6f6f76", 1, p->edge_strong);
+    }
 }
 
 /* Kind colours when the catalog has none (it always should). */
@@ -1009,6 +1016,17 @@ scene_route (Scene *s, int src, int dst, double sy, double ty, Route *best)
     }
   else
     {
+      if (tx - sx > 0.5)
+        {
+          /* A sliver of a gap: straight through it is the only way in
+           * that cannot loop, should no detour work. */
+          double mid = (sx + tx) / 2;
+
+          if (fabs (sy - ty) < 0.5)
+            route_set (&direct, 2, (double[]) { sx, sy, tx, sy });
+          else
+            route_set (&direct, 4, (double[]) { sx, sy, mid, sy, mid, ty, tx, ty });
+        }
       candidates_add (&ys, MIN (a->y, b->y) - CHANNEL_GAP, ylo, yhi);
       candidates_add (&ys, MAX (a->y + a->height, b->y + b->height) + CHANNEL_GAP, ylo, yhi);
       if (a->y + a->height + 2 * CHANNEL_GAP <= b->y)
@@ -1154,7 +1172,28 @@ local_crossings (GArray *entries, const Seg *sa, double oa, const Seg *sb, doubl
         gboolean av = fabs (a.x - b.x) < 1e-6, cv = fabs (c.x - d.x) < 1e-6;
 
         if (av == cv)
-          continue;
+          {
+            /* running on top of each other is worse than crossing */
+            gboolean ch = fabs (a.y - b.y) < 1e-6 && fabs (c.y - d.y) < 1e-6 && fabs (a.y - c.y) < 0.5;
+            gboolean cvv = av && fabs (a.x - c.x) < 0.5;
+            double lo, hi;
+
+            if (ch)
+              {
+                lo = MAX (MIN (a.x, b.x), MIN (c.x, d.x));
+                hi = MIN (MAX (a.x, b.x), MAX (c.x, d.x));
+              }
+            else if (cvv)
+              {
+                lo = MAX (MIN (a.y, b.y), MIN (c.y, d.y));
+                hi = MIN (MAX (a.y, b.y), MAX (c.y, d.y));
+              }
+            else
+              continue;
+            if (hi - lo > -SHARED_TOUCH)
+              n += 10;
+            continue;
+          }
         if (av)
           {
             Point t;
@@ -1192,6 +1231,57 @@ seg_room (GArray *entries, const Seg *seg, int sign)
         room = MIN (room, fabs (d) - MIN_LEG);
     }
   return MAX (room, 0.0);
+}
+
+/* Two port legs of distinct connections on one line: no nudge can part
+ * them, so one arrival moves half a port slot along its card's edge.
+ * TRUE when something moved. */
+static gboolean
+part_port_legs (Scene *s, GArray *entries, Seg *segs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        Seg *a = &segs[i], *b = &segs[j];
+        Seg *pick;
+        CachedRoute *e;
+        const AbRect *card;
+        Route moved;
+        double y;
+
+        if (!a->fixed || !b->fixed || a->entry == b->entry
+            || MIN (a->hi, b->hi) - MAX (a->lo, b->lo) <= -SHARED_TOUCH)
+          continue;
+        /* an arrival with a vertical run before it */
+        pick = NULL;
+        for (int k = 0; k < 2 && pick == NULL; k++)
+          {
+            Seg *c = k == 0 ? a : b;
+            const Route *r = &g_array_index (entries, CachedRoute, c->entry).route;
+
+            if (r->n >= 3 && c->seg + 2 == r->n)
+              pick = c;
+          }
+        if (pick == NULL)
+          continue;
+        e = &g_array_index (entries, CachedRoute, pick->entry);
+        card = &s->items[e->dst].rect;
+        for (int sign = 1; sign >= -1; sign -= 2)
+          {
+            y = e->route.p[e->route.n - 1].y + sign * PORT_SPACING / 2;
+            if (y < card->y + PORT_EDGE_MARGIN / 2 || y > card->y + card->height - PORT_EDGE_MARGIN / 2)
+              continue;
+            moved = e->route;
+            moved.p[moved.n - 1].y = y;
+            moved.p[moved.n - 2].y = y;
+            if (route_is_simple (&moved))
+              {
+                e->route = moved;
+                return TRUE;
+              }
+          }
+      }
+  return FALSE;
 }
 
 /* Spreads one cluster of segments that overlap on the same line. */
@@ -1249,7 +1339,7 @@ nudge_cluster (GArray *entries, Seg *segs, guint n)
 
 /* One pass over all segments; FALSE when nothing overlapped. */
 static gboolean
-nudge_pass (GArray *entries)
+nudge_pass (Scene *s, GArray *entries)
 {
   g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   gboolean moved = FALSE;
@@ -1305,7 +1395,8 @@ nudge_pass (GArray *entries)
         }
       if (distinct > 1)
         {
-          nudge_cluster (entries, &g_array_index (segs, Seg, i), j - i);
+          if (!part_port_legs (s, entries, &g_array_index (segs, Seg, i), j - i))
+            nudge_cluster (entries, &g_array_index (segs, Seg, i), j - i);
           moved = TRUE;
         }
       i = j;
@@ -1407,7 +1498,7 @@ scene_routes (Scene *s)
       if (e->valid)
         scene_route (s, e->src, e->dst, e->route.p[0].y, e->route.p[1].y, &e->route);
     }
-  for (int pass = 0; pass < NUDGE_PASSES && nudge_pass (cache->entries); pass++)
+  for (int pass = 0; pass < NUDGE_PASSES && nudge_pass (s, cache->entries); pass++)
     ;
   return cache;
 }
@@ -2425,6 +2516,106 @@ draw_ghost (Ctx *ctx, const Item *item)
   cairo_set_dash (ctx->cr, dashes, G_N_ELEMENTS (dashes), 0);
   cairo_stroke (ctx->cr);
   cairo_set_dash (ctx->cr, NULL, 0, 0);
+}
+
+/* ---- the legend of connection kinds (exports) ---- */
+
+#define LEGEND_SAMPLE  28.0
+#define LEGEND_GAP      8.0
+#define LEGEND_SPACING 20.0
+
+static const char *
+legend_text (int mode)
+{
+  return mode == AB_CONN_SYNC ? g_dgettext (GETTEXT_PACKAGE, "Synchronous call")
+                              : g_dgettext (GETTEXT_PACKAGE, "Asynchronous (queued) work");
+}
+
+gboolean
+ab_render_legend_needed (AbDesign           *design,
+                         const char * const *subset)
+{
+  g_autoptr(GHashTable) wanted = NULL;
+  gboolean seen[2] = { FALSE, FALSE };
+
+  if (subset != NULL)
+    {
+      wanted = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; subset[i] != NULL; i++)
+        g_hash_table_add (wanted, (gpointer) subset[i]);
+    }
+  for (guint i = 0; i < ab_design_get_n_connections (design); i++)
+    {
+      const AbConnection *c = ab_design_get_connection (design, i);
+
+      if (wanted != NULL && !(g_hash_table_contains (wanted, c->from) && g_hash_table_contains (wanted, c->to)))
+        continue;
+      if (g_strcmp0 (c->from, c->to) == 0)
+        continue;
+      seen[c->mode == AB_CONN_ASYNC ? 1 : 0] = TRUE;
+    }
+  return seen[0] && seen[1];
+}
+
+void
+ab_render_legend_size (double *width,
+                       double *height)
+{
+  double w = 0;
+
+  for (int mode = AB_CONN_SYNC; mode <= AB_CONN_ASYNC; mode++)
+    w += LEGEND_SAMPLE + LEGEND_GAP + text_lookup (FONT_PILL, 1.0, legend_text (mode), 0)->width
+         + (mode == AB_CONN_SYNC ? LEGEND_SPACING : 0);
+  *width = ceil (w);
+  *height = PILL_HEIGHT;
+}
+
+void
+ab_render_legend (cairo_t               *cr,
+                  const AbRenderOptions *options,
+                  double                 x,
+                  double                 y,
+                  AbTextSink             sink,
+                  gpointer               sink_data)
+{
+  static const double dashes[] = { 6.0, 4.0 };
+  Ctx ctx = { 0 };
+  double ux = 1, uy = 0, mid = y + PILL_HEIGHT / 2;
+
+  ctx.cr = cr;
+  ctx.options = options;
+  ctx.sink = sink;
+  ctx.sink_data = sink_data;
+  ctx.text_scale = 1.0;
+  palette_init (&ctx.palette, options);
+  cairo_user_to_device_distance (cr, &ux, &uy);
+  ctx.scale = MAX (hypot (ux, uy), 1e-6);
+
+  cairo_save (cr);
+  for (int mode = AB_CONN_SYNC; mode <= AB_CONN_ASYNC; mode++)
+    {
+      const TextEntry *e = text_lookup (FONT_PILL, 1.0, legend_text (mode), 0);
+      Route sample;
+
+      route_set (&sample, 2, (double[]) { x, mid, x + LEGEND_SAMPLE, mid });
+      set_source (cr, ctx.palette.edge);
+      cairo_set_line_width (cr, 1.5);
+      if (mode == AB_CONN_ASYNC)
+        cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+      cairo_new_path (cr);
+      path_route (cr, &sample, ARROW_LENGTH * 0.6, PATH_WHOLE);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_new_path (cr);
+      path_arrow (cr, &sample, 1.5);
+      cairo_fill (cr);
+      /* On a transparent background, text in the line colour: it reads on
+       * light and dark slides. */
+      draw_text (&ctx, e, NULL, legend_text (mode), x + LEGEND_SAMPLE + LEGEND_GAP,
+                 mid - e->height / 2, FALSE, options->transparent ? ctx.palette.edge : ctx.palette.fg);
+      x += LEGEND_SAMPLE + LEGEND_GAP + e->width + LEGEND_SPACING;
+    }
+  cairo_restore (cr);
 }
 
 void

@@ -130,7 +130,8 @@ test_png (void)
   g_autofree char *out2 = path_in_tmp ("two.png");
   g_autofree char *out_t = path_in_tmp ("transparent.png");
   g_autofree char *out_d = path_in_tmp ("dark.png");
-  g_auto(Run) run1, run2, run_t, run_d;
+  g_autofree char *out_td = path_in_tmp ("theme-dark.png");
+  g_auto(Run) run1, run2, run_t, run_d, run_td, run_bad, run_clash;
   cairo_surface_t *png;
   guint32 light;
 
@@ -164,6 +165,17 @@ test_png (void)
   g_assert_cmpuint (corner_pixel (png) >> 24, ==, 0xff);
   g_assert_cmpuint (corner_pixel (png) & 0xff, <, 0x40);
   cairo_surface_destroy (png);
+
+  run_cli (&run_td, design, "-o", out_td, "--theme", "dark", NULL);
+  g_assert_cmpint (run_td.status, ==, 0);
+  png = load_png (out_td);
+  g_assert_cmpuint (corner_pixel (png) & 0xff, <, 0x40);
+  cairo_surface_destroy (png);
+  run_cli (&run_bad, design, "-o", out_td, "--theme", "sepia", NULL);
+  g_assert_cmpint (run_bad.status, ==, 2);
+  g_assert_nonnull (strstr (run_bad.err, "unknown theme \"sepia\""));
+  run_cli (&run_clash, design, "-o", out_td, "--theme", "light", "--dark", NULL);
+  g_assert_cmpint (run_clash.status, ==, 2);
 }
 
 static void
