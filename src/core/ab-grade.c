@@ -14,6 +14,7 @@
 #include "ab-problem.h"
 #include "ab-sim-api.h"
 #include "ab-tiers.h"
+#include "ab-verdict.h"
 #include "ab-types.h"
 
 #define AB_GRADE_EXTENSION ".archboard"
@@ -112,70 +113,6 @@ ab_grade_find_files (const char  *dir,
 
 /* ---- grading one design ---- */
 
-static gboolean
-all_reachable_from_clients (AbDesign *design)
-{
-  guint n = ab_design_get_n_components (design), ne = ab_design_get_n_connections (design);
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree gboolean *seen = g_new0 (gboolean, MAX (n, 1));
-  g_autofree guint *stack = g_new (guint, MAX (n, 1));
-  guint top = 0, n_seen = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const AbComponent *c = ab_design_get_component (design, i);
-
-      g_hash_table_insert (index, c->id, GUINT_TO_POINTER (i + 1));
-      if (c->kind == AB_KIND_CLIENT)
-        {
-          seen[i] = TRUE;
-          stack[top++] = i;
-          n_seen++;
-        }
-    }
-  while (top > 0)
-    {
-      const AbComponent *c = ab_design_get_component (design, stack[--top]);
-
-      for (guint e = 0; e < ne; e++)
-        {
-          const AbConnection *conn = ab_design_get_connection (design, e);
-          guint to;
-
-          if (strcmp (conn->from, c->id) != 0)
-            continue;
-          to = GPOINTER_TO_UINT (g_hash_table_lookup (index, conn->to));
-          if (to == 0 || seen[to - 1])
-            continue;
-          seen[to - 1] = TRUE;
-          stack[top++] = to - 1;
-          n_seen++;
-        }
-    }
-  return n > 0 && n_seen == n;
-}
-
-static double
-model_quantile (gpointer data,
-                int      klass,
-                double   q)
-{
-  const AbModelResult *res = data;
-  double lo = 0.0, hi = 1.0;
-
-  while (ab_model_latency_cdf (res, klass, hi) < q && hi < 1e9)
-    hi *= 2.0;
-  for (int i = 0; i < 60; i++)
-    {
-      double mid = (lo + hi) / 2.0;
-      if (ab_model_latency_cdf (res, klass, mid) < q)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return (lo + hi) / 2.0;
-}
-
 /* The default pricing profile, parsed once for every worker. */
 static const AbPricing *
 default_pricing (void)
@@ -191,29 +128,21 @@ default_pricing (void)
   return pricing;
 }
 
+/* The figures a teacher reads next to the verdict: P95 of all requests,
+ * cost per month and the busiest component, by the analytical model at
+ * normal load. */
 static void
-grade_performance (AbGradeRow      *row,
-                   const AbProblem *problem,
-                   AbDesign        *design)
+grade_figures (AbGradeRow      *row,
+               const AbProblem *problem,
+               AbDesign        *design)
 {
   AbWorkload workload;
   g_autoptr(AbRoute) route = NULL;
   g_autoptr(AbModelResult) res = NULL;
   g_autoptr(AbCost) cost = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
   g_autofree double *instances = NULL;
-  const AbNetwork *network;
   const AbPricing *pricing = default_pricing ();
-  AbCheckInput in;
-
-  for (guint t = 0; t < problem->nonfunctional->len; t++)
-    {
-      const AbTarget *target = g_ptr_array_index (problem->nonfunctional, t);
-
-      if (target->type == AB_TARGET_LATENCY || target->type == AB_TARGET_RATE ||
-          target->type == AB_TARGET_AVAILABILITY || target->type == AB_TARGET_BUDGET)
-        row->n_checks++;
-    }
+  const AbNetwork *network;
 
   ab_workload_init (&workload, problem, -1.0, -1.0);
   route = ab_route_build (design, &workload, NULL);
@@ -237,25 +166,27 @@ grade_performance (AbGradeRow      *row,
         ? g_strdup_printf ("%s (%s)", c->label, c->id)
         : g_strdup (network->stations[res->bottleneck].id);
     }
-
-  in = (AbCheckInput) { model_quantile, res, res->offered_rps, res->served_rps,
-                        ab_availability_estimate (network, NULL),
-                        cost != NULL ? cost->per_month : NAN };
-  checks = ab_checks_evaluate (problem, &in);
-  row->n_checks = checks->len;
-  for (guint i = 0; i < checks->len; i++)
-    if (((AbCheck *) g_ptr_array_index (checks, i))->pass)
-      row->checks_passed++;
 }
 
-static void
+/* Tiers, connection and performance checks come from the verdict (the
+ * same "Solved" as the app and archboard-cli check). */
+static gboolean
 grade_design (AbGradeRow      *row,
               const AbProblem *problem,
-              AbDesign        *design)
+              AbDesign        *design,
+              GError         **error)
 {
-  g_autoptr(AbTiersReport) report = ab_tiers_evaluate (problem, design);
+  AbVerdictOptions options;
+  g_autoptr(AbVerdict) verdict = NULL;
   g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  const AbTiersReport *report;
 
+  ab_verdict_options_init (&options);
+  options.pricing = default_pricing ();
+  verdict = ab_verdict_compute (problem, design, &options, error);
+  if (verdict == NULL)
+    return FALSE;
+  report = verdict->tiers;
   row->n_tiers = report->n_tiers;
   row->tiers_passed = report->n_passed;
   row->tier_pass = g_new0 (gboolean, MAX (report->n_tiers, 1));
@@ -271,10 +202,14 @@ grade_design (AbGradeRow      *row,
           g_strv_builder_add (missing, tr->rules[r].rule->text);
     }
   row->missing = g_strv_builder_end (missing);
-  row->connected = all_reachable_from_clients (design);
-  grade_performance (row, problem, design);
-  row->solved = row->tiers_passed == row->n_tiers && row->connected &&
-                row->checks_passed == row->n_checks;
+  row->connected = verdict->connected;
+  row->n_checks = verdict->performance->len;
+  for (guint i = 0; i < verdict->performance->len; i++)
+    if (((const AbCheck *) g_ptr_array_index (verdict->performance, i))->pass)
+      row->checks_passed++;
+  row->solved = verdict->solved;
+  grade_figures (row, problem, design);
+  return TRUE;
 }
 
 AbGradeRow *
@@ -318,7 +253,11 @@ ab_grade_file (const char *path,
       return g_steal_pointer (&row);
     }
   row->problem_id = g_strdup (problem->id);
-  grade_design (row, problem, design);
+  if (!grade_design (row, problem, design, &error))
+    {
+      g_clear_pointer (&row->problem_id, g_free);
+      row->error = g_strdup_printf ("%s: %s", row->file, error->message);
+    }
   return g_steal_pointer (&row);
 }
 
