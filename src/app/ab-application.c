@@ -291,6 +291,7 @@ static const struct {
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Shift><Control>s", NULL } },
   { "win.export", { "<Control>e", NULL } },
+  { "win.arrange", { "<Shift><Control>l", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
   { "win.zoom-out", { "<Control>minus", NULL } },

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ab-export-dialog.h"
+#include "ab-layout.h"
 #include "ab-window-private.h"
 
 static void
@@ -88,6 +89,31 @@ export_activated (GSimpleAction *action,
                                  (const char * const *) selection, name);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Lays out the selected components (two or more), else the whole
+ * design, with Graphviz: one undo step. */
+static void
+arrange_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  AbWindow *self = user_data;
+  g_auto(GStrv) selection = NULL;
+  g_autoptr(GPtrArray) components = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (self->design == NULL)
+    return;
+  selection = ab_canvas_get_selection (self->canvas);
+  for (guint i = 0; selection != NULL && selection[i] != NULL; i++)
+    if (ab_design_find_component (self->design, selection[i]) != NULL)
+      g_ptr_array_add (components, selection[i]);
+  g_ptr_array_add (components, NULL);
+  if (!ab_layout_arrange (self->design,
+                          components->len > 2 ? (const char * const *) components->pdata : NULL,
+                          &error))
+    ab_window_add_toast (self, error->message);
 }
 
 static void
@@ -193,6 +219,7 @@ static const GActionEntry win_actions[] = {
   { "save", save_activated },
   { "save-as", save_as_activated },
   { "export", export_activated },
+  { "arrange", arrange_activated },
   { "close", close_activated },
   { "undo", undo_activated },
   { "redo", redo_activated },
@@ -260,7 +287,7 @@ ab_window_update_actions (AbWindow *self)
 {
   static const char * const editor_actions[] = {
     "save", "save-as", "export", "zoom-in", "zoom-out", "zoom-reset",
-    "zoom-fit", "zoom-selection", "paste", "select-all", "connect",
+    "zoom-fit", "zoom-selection", "paste", "select-all", "connect", "arrange",
     "show-problem", "show-checks", "find-component",
   };
   static const char * const selection_actions[] = {

@@ -10,6 +10,7 @@
 #include "ab-cli.h"
 #include "ab-design.h"
 #include "ab-export.h"
+#include "ab-layout.h"
 
 int
 ab_cli_export (int argc, char **argv)
@@ -22,12 +23,14 @@ ab_cli_export (int argc, char **argv)
   gboolean transparent = FALSE;
   gboolean dark = FALSE;
   g_autofree char *theme = NULL;
+  gboolean arrange = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write (.png, .svg or .pdf; - for standard output, with --format)", "OUT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png, svg or pdf (default: from the file name)", "FORMAT" },
     { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per canvas unit: more than 0, at most 8, e.g. 2 for HiDPI (default 1)", "N" },
     { "transparent", 't', 0, G_OPTION_ARG_NONE, &transparent, "No background", NULL },
     { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, "Dark palette (the same as --theme=dark)", NULL },
+    { "arrange", 'a', 0, G_OPTION_ARG_NONE, &arrange, "Lay the design out automatically first (as 'archboard-cli arrange')", NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, "light (default) or dark", "THEME" },
     { "margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin, "Space around the diagram in canvas units (default 24)", "N" },
     { "select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &select, "Export only this component and the connections among the selected (repeat)", "ID" },
@@ -96,6 +99,11 @@ ab_cli_export (int argc, char **argv)
   if (design == NULL)
     {
       g_printerr ("%s\n", error->message);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (arrange && !ab_layout_arrange (design, NULL, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (!ab_export_to_file (design, output, &options, &error))

@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "reference", ab_cli_reference, "Write a problem's reference solution as a design file" },
   { "check", ab_cli_check, "Check a design against a problem's tiers" },
   { "simulate", ab_cli_simulate, "Simulate a design under its problem's load" },
+  { "arrange", ab_cli_arrange, "Lay a design out automatically (Graphviz)" },
   { "grade", ab_cli_grade, "Grade every design file of a folder (a class)" },
   { "export", ab_cli_export, "Export a design as PNG, SVG or PDF" },
   { "import", ab_cli_import, "Convert a markdown problem set to JSON problem files" },
