@@ -31,7 +31,10 @@ callee_station (const AbNetwork *net,
                 int              callee)
 {
   const AbStation *s = &net->stations[callee];
-  double a = ab_availability_station (s, s->instances);
+  /* a primary's instances are shards: a request needs the one holding its
+   * key (the others do not cover for it) */
+  double a = s->kind == AB_KIND_DB_PRIMARY ? ab_availability_station (s, 1)
+                                           : ab_availability_station (s, s->instances);
 
   if (s->failover_to >= 0 && (guint) s->failover_to < net->n_stations)
     {

@@ -378,8 +378,12 @@ ab_cost_compute (const AbPricing *pricing,
 
       if (n_objects > 0 && (kind == AB_KIND_OBJECT_STORE || kind == AB_KIND_STORAGE))
         stored_gb = gb / n_objects;
-      else if (n_objects == 0 && (kind == AB_KIND_DB_PRIMARY || kind == AB_KIND_DB_REPLICA))
+      else if (n_objects == 0 && kind == AB_KIND_DB_PRIMARY)
         stored_gb = gb / MAX (n_primaries, 1);
+      else if (n_objects == 0 && kind == AB_KIND_DB_REPLICA)
+        /* every replica instance holds a whole copy of its shard(s) */
+        stored_gb = gb / MAX (n_primaries, 1)
+                    * ab_network_copies (network, (int) i, AB_CLASS_WRITE, (int) n);
       item->storage = stored_gb * ab_pricing_value (pricing, kind, "per_gb_month") / pricing->hours_per_month;
 
       switch (kind)

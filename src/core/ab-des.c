@@ -107,6 +107,7 @@ typedef struct {
   guint         n_steps;
   const AbCall *calls;
   gboolean     *absorbable; /* a later call falls back on this one */
+  gboolean     *covers;     /* its group's members cover for each other */
 } StepList;
 
 typedef struct {
@@ -408,6 +409,14 @@ slot_s (const Station *st, int klass)
   return st->svc_s[klass] + (st->blocking ? st->hold_mean[klass] : 0.0);
 }
 
+/* Slot-seconds a request of @klass costs the whole station: a replica's
+ * write is applied by every copy of its shard. */
+static inline double
+work_s (const Sim *sim, const Station *st, int klass)
+{
+  return slot_s (st, klass) * ab_network_copies (sim->net, (int) (st - sim->st), klass, st->n_up);
+}
+
 static inline int
 resolve (const Sim *sim, int s)
 {
@@ -424,6 +433,12 @@ resolve (const Sim *sim, int s)
       s = st->def->failover_to;
     }
   return -1;
+}
+
+static gboolean
+des_live (gconstpointer data, int station)
+{
+  return resolve (data, station) >= 0;
 }
 
 /* Chance that call @j of @cl is made per onward-calling visit, under the
@@ -447,6 +462,7 @@ call_made_probability (const Sim        *sim,
         if (cl->calls[k].group == call->group)
           gt += cl->calls[k].probability;
       base = gt > 0.0 ? call->probability / gt : 0.0;
+      base *= ab_network_group_live_factor (sim->net, cl, j, des_live, sim);
     }
   if (call->on_miss_of >= 0)
     {
@@ -627,6 +643,43 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth)
     arrive (sim, ci);
 }
 
+/* The chosen member @ci of a group is lost: when the group covers for
+ * its members, one of the live ones by their weights instead. */
+static int
+repick (Sim *sim, const StepList *list, const Step *step, int ci)
+{
+  double live = 0.0, u, prev = 0.0;
+  int last = -1;
+
+  for (guint j = 0; j < step->n_alt; j++)
+    {
+      const Alt *a = &sim->alts[step->first_alt + j];
+      double w = a->cum - prev;
+
+      prev = a->cum;
+      if (resolve (sim, list->calls[a->call].callee) >= 0)
+        live += w;
+    }
+  if (live <= 0.0 || !list->covers[ci])
+    return ci;
+  u = ab_rng_double (&sim->rng) * live;
+  prev = 0.0;
+  for (guint j = 0; j < step->n_alt; j++)
+    {
+      const Alt *a = &sim->alts[step->first_alt + j];
+      double w = a->cum - prev;
+
+      prev = a->cum;
+      if (resolve (sim, list->calls[a->call].callee) < 0)
+        continue;
+      last = a->call;
+      if (u < w)
+        return a->call;
+      u -= w;
+    }
+  return last >= 0 ? last : ci;
+}
+
 static void
 continue_frame (Sim *sim, gint32 fi)
 {
@@ -668,6 +721,8 @@ continue_frame (Sim *sim, gint32 fi)
         }
       if (ci < 0)
         continue;
+      if (G_UNLIKELY (step->n_alt > 1 && resolve (sim, list->calls[ci].callee) < 0))
+        ci = repick (sim, list, step, ci);
       call = &list->calls[ci];
       if (call->on_miss_of >= 0 &&
           !(f->missed & (G_GUINT64_CONSTANT (1) << call->on_miss_of)))
@@ -1094,16 +1149,19 @@ update_rates (Sim *sim)
           {
             Station *st = &sim->st[gen->station];
             double r[AB_N_CLASSES] = { 0 };
-            double factor;
 
             if (st->state != ST_UP || st->n_up <= 0)
               break;
-            factor = (double) st->k_active / st->n_up - sim->f;
-            if (factor <= 1e-12)
-              break;
             for (int c = 0; c < AB_N_CLASSES; c++)
-              if (st->svc_s[c] > 0.0)
-                r[c] = (sim->mult * st->load_user[c] + st->load_bg[c]) * factor;
+              {
+                /* a replica's representatives each apply every write of
+                 * their shard */
+                double fc = (double) st->k_active / st->n_up
+                            * ab_network_copies (sim->net, gen->station, c, st->n_up) - sim->f;
+
+                if (st->svc_s[c] > 0.0 && fc > 1e-12)
+                  r[c] = (sim->mult * st->load_user[c] + st->load_bg[c]) * fc;
+              }
             rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
             gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
           }
@@ -1699,7 +1757,7 @@ fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
     {
       d[c] = arr[s * AB_N_CLASSES + c] + st->fq[c] / dt;
       if (!st->infinite && st->svc_s[c] > 0.0)
-        work += d[c] * slot_s (st, c);
+        work += d[c] * work_s (sim, st, c);
     }
   cap = (double) st->n_up * st->c;
   phi = st->infinite || work <= cap ? 1.0 : cap / work;
@@ -1793,9 +1851,9 @@ fluid_step (Sim *sim, double a, double b)
           qn[c] = queues ? MAX (0.0, arr[c] * dt + st->fq[c] - served[c] * dt) : 0.0;
           q_new += qn[c];
           served_tot += served[c];
-          busy += served[c] * slot_s (st, c);
+          busy += served[c] * work_s (sim, st, c);
           if (queues)
-            offered_work += arr[c] * slot_s (st, c);
+            offered_work += arr[c] * work_s (sim, st, c);
         }
       if (!st->infinite && st->state == ST_UP && st->n_up > 0)
         {
@@ -2815,6 +2873,9 @@ compile_lists (Sim *sim)
       list->calls = cl->calls;
       list->steps = g_new0 (Step, MAX (cl->n_calls, 1));
       list->absorbable = g_new0 (gboolean, MAX (cl->n_calls, 1));
+      list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
+      for (guint j = 0; j < cl->n_calls; j++)
+        list->covers[j] = ab_network_group_covers (sim->net, cl, j);
       for (guint j = 0; j < cl->n_calls; j++)
         if (cl->calls[j].on_miss_of >= 0)
           list->absorbable[cl->calls[j].on_miss_of] = TRUE;
@@ -2943,7 +3004,13 @@ expected_visits (Sim *sim, int K, double mult_time, double total_time)
       /* a pass-through class sees only the tracked requests (no phantom
        * load tops it up) */
       for (int c = 0; c < AB_N_CLASSES; c++)
-        J += (st->svc_s[c] > 0.0 ? frac : f) * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
+        {
+          /* a replica's representatives each apply every write of
+           * their shard */
+          double fc = frac * ab_network_copies (sim->net, (int) s, c, st->n_init);
+
+          J += (st->svc_s[c] > 0.0 ? fc : f) * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
+        }
     }
   return J;
 }
@@ -3087,6 +3154,7 @@ sim_free (Sim *sim)
       {
         g_free (sim->lists[i].steps);
         g_free (sim->lists[i].absorbable);
+        g_free (sim->lists[i].covers);
       }
   g_free (sim->lists);
   g_free (sim->alts);

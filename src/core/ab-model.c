@@ -472,6 +472,24 @@ effective_callee (const Ctx *ctx,
   return callee;
 }
 
+static gboolean
+model_live (gconstpointer data,
+            int           station)
+{
+  return effective_callee (data, station) >= 0;
+}
+
+/* A lost member's share of a covering group goes to the live ones. */
+static double
+live_factor (const Ctx        *ctx,
+             const AbCallList *list,
+             guint             index)
+{
+  if (ctx->input->down == NULL)
+    return 1.0;
+  return ab_network_group_live_factor (ctx->net, list, index, model_live, ctx);
+}
+
 static double
 callee_hit (const Ctx    *ctx,
             const AbCall *call)
@@ -489,7 +507,7 @@ call_probability (const Ctx        *ctx,
                   guint             index)
 {
   const AbCall *call = &list->calls[index];
-  double p = call->probability;
+  double p = call->probability * live_factor (ctx, list, index);
   int guard = 0;
 
   while (call->on_miss_of >= 0 && (guint) call->on_miss_of < list->n_calls && guard++ < 64)
@@ -705,6 +723,9 @@ calls_block (Ctx              *ctx,
             {
               const AbCall *member = &list->calls[k];
               double p = MAX (member->probability, 0.0) * scale;
+
+              if (member->group == call->group && member->on_miss_of == parent && !member->async)
+                p *= live_factor (ctx, list, k);
 
               if (member->group != call->group || member->on_miss_of != parent || member->async || p <= 0.0)
                 continue;
@@ -1010,7 +1031,7 @@ station_metrics (Ctx *ctx,
 {
   const AbStation *s = &ctx->net->stations[x];
   AbStationResult *r = &ctx->res->stations[x];
-  double lambda = 0.0, work = 0.0, second = 0.0;
+  double lambda = 0.0, visits = 0.0, work = 0.0, second = 0.0;
   int c = MAX (s->concurrency, 1);
   int n = MAX (instances, 1);
 
@@ -1018,12 +1039,15 @@ station_metrics (Ctx *ctx,
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
       double l = ctx->res->node_rps[x * AB_N_CLASSES + k];
+      /* a replica's instances each apply every write */
+      double copies = ab_network_copies (ctx->net, x, k, n);
 
       r->class_rps[k] = l;
       r->slot_ms[k] = ctx->hold_m1[x * AB_N_CLASSES + k];
       lambda += l;
-      work += l * ctx->hold_m1[x * AB_N_CLASSES + k];
-      second += l * ctx->hold_m2[x * AB_N_CLASSES + k];
+      visits += l * copies;
+      work += l * copies * ctx->hold_m1[x * AB_N_CLASSES + k];
+      second += l * copies * ctx->hold_m2[x * AB_N_CLASSES + k];
     }
   r->offered_rps = lambda;
   ctx->wait_c[x] = 0.0;
@@ -1044,13 +1068,14 @@ station_metrics (Ctx *ctx,
       return;
     }
   {
-    double mean_s = work / lambda;                  /* ms */
-    double scv = second / lambda / (mean_s * mean_s) - 1.0;
-    double a = lambda / n * mean_s / 1000.0;         /* per instance */
+    double mean_s = work / visits;                  /* ms */
+    double scv = second / visits / (mean_s * mean_s) - 1.0;
+    double a = visits / n * mean_s / 1000.0;         /* per instance */
     double rho = a / c;
     double wq;
 
-    r->capacity_rps = n * c * 1000.0 / mean_s;
+    /* requests per second at the current mix that fill every slot */
+    r->capacity_rps = lambda / rho;
     r->offered_utilization = rho;
     r->utilization = MIN (rho, 1.0);
     if (rho < 1.0)
@@ -1061,7 +1086,7 @@ station_metrics (Ctx *ctx,
         int limit = s->balance == AB_BALANCE_LEAST_CONNECTIONS ? n * s->queue_limit
                                                                  : s->queue_limit;
 
-        ab_station_wait (s->balance, n, c, lambda, mean_s / 1000.0, scv, &cc, &wq_s);
+        ab_station_wait (s->balance, n, c, visits, mean_s / 1000.0, scv, &cc, &wq_s);
         wq = wq_s * 1000.0;
         ctx->wait_c[x] = cc;
         ctx->wait_mean[x] = cc > 0.0 ? wq / cc : 0.0;
@@ -1073,8 +1098,8 @@ station_metrics (Ctx *ctx,
         r->served_rps = lambda * (1.0 - r->loss);
         r->wait_probability = cc;
         r->mean_wait_ms = wq;
-        r->queue_length = lambda * wq / 1000.0;
-        r->in_station = r->queue_length + lambda * mean_s / 1000.0;
+        r->queue_length = visits * wq / 1000.0;
+        r->in_station = r->queue_length + visits * mean_s / 1000.0;
       }
     else
       {
@@ -1303,7 +1328,8 @@ ab_model_evaluate (const AbNetwork    *network,
 
           instances[x] = input->instances != NULL ? input->instances[x] : s->instances;
           for (int k = 0; k < AB_N_CLASSES; k++)
-            work += unthinned[x * AB_N_CLASSES + k] * ctx.hold_m1[x * AB_N_CLASSES + k] / 1000.0;
+            work += unthinned[x * AB_N_CLASSES + k] * ctx.hold_m1[x * AB_N_CLASSES + k] / 1000.0
+                    * ab_network_copies (network, (int) x, k, instances[x]);
           if (input->autoscale && s->autoscale_max > s->autoscale_min)
             instances[x] = autoscaled_instances (s, work);
           instances[x] = MAX (instances[x], 1);

@@ -146,6 +146,70 @@ ab_network_call_probability (const AbNetwork  *network,
 }
 
 double
+ab_network_copies (const AbNetwork *network,
+                   int              station,
+                   AbReqClass       klass,
+                   int              instances)
+{
+  const AbStation *s = &network->stations[station];
+
+  if (s->write_shards <= 0 || klass != AB_CLASS_WRITE || instances <= 1)
+    return 1.0;
+  return (double) instances / MIN (instances, s->write_shards);
+}
+
+gboolean
+ab_network_group_covers (const AbNetwork  *network,
+                         const AbCallList *list,
+                         guint             index)
+{
+  const AbCall *call;
+  AbKind kind;
+
+  g_return_val_if_fail (index < list->n_calls, FALSE);
+
+  call = &list->calls[index];
+  if (call->group < 0)
+    return FALSE;
+  kind = network->stations[call->callee].kind;
+  if (kind == AB_KIND_DB_PRIMARY || kind == AB_KIND_SEARCH)
+    return FALSE;
+  for (guint k = 0; k < list->n_calls; k++)
+    if (list->calls[k].group == call->group && list->calls[k].on_miss_of == call->on_miss_of
+        && network->stations[list->calls[k].callee].kind != kind)
+      return FALSE;
+  return TRUE;
+}
+
+double
+ab_network_group_live_factor (const AbNetwork  *network,
+                              const AbCallList *list,
+                              guint             index,
+                              gboolean        (*live) (gconstpointer data, int station),
+                              gconstpointer     data)
+{
+  const AbCall *call = &list->calls[index];
+  double total = 0.0, up = 0.0;
+
+  if (call->group < 0 || !ab_network_group_covers (network, list, index))
+    return 1.0;
+  for (guint k = 0; k < list->n_calls; k++)
+    {
+      const AbCall *m = &list->calls[k];
+
+      if (m->group != call->group || m->on_miss_of != call->on_miss_of || m->async != call->async
+          || m->probability <= 0.0)
+        continue;
+      total += m->probability;
+      if (live (data, m->callee))
+        up += m->probability;
+    }
+  if (up <= 0.0)
+    return 1.0;
+  return live (data, call->callee) ? total / up : 0.0;
+}
+
+double
 ab_network_station_onward (const AbNetwork *network,
                            int              station,
                            AbReqClass       klass)

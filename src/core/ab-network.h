@@ -39,6 +39,11 @@ typedef struct {
   int      instances;       /* n modelled instances (at start) */
   int      concurrency;     /* c parallel slots per instance */
   AbBalance balance;        /* how the instances share the arrivals */
+  /* a replica: the primary instances (shards) it copies, else 0.  Its
+   * instances spread over those shards, and each applies every write of
+   * its shard(s): per instance, the station's write rate divided by
+   * MIN (instances, write_shards) rather than by instances */
+  int      write_shards;
   gboolean blocking_calls;  /* a request keeps its slot until its
                                synchronous calls answer (thread per
                                request); FALSE: event loop */
@@ -134,8 +139,32 @@ double     ab_network_station_onward   (const AbNetwork  *network,
  * [station * AB_N_CLASSES + class]; g_free it. */
 double    *ab_network_class_visits     (const AbNetwork  *network,
                                         AbReqClass        klass);
+/* TRUE when call @index of @list belongs to an exclusive group whose
+ * members cover for each other: all of one kind, neither primaries
+ * (shards: each key has its own) nor search.  A lost member's share then
+ * goes to the live ones (replicas, balanced targets). */
+gboolean   ab_network_group_covers     (const AbNetwork  *network,
+                                        const AbCallList *list,
+                                        guint             index);
+/* The factor by which call @index's share grows when the members of its
+ * covering group for which @live returns FALSE are lost: total weight /
+ * live weight, 0 for a lost member; 1 outside covering groups, or when
+ * no member is live (the calls then fail). */
+double     ab_network_group_live_factor (const AbNetwork  *network,
+                                         const AbCallList *list,
+                                         guint             index,
+                                         gboolean        (*live) (gconstpointer data, int station),
+                                         gconstpointer     data);
 /* FALSE when calls form a cycle. */
 gboolean   ab_network_is_acyclic       (const AbNetwork  *network);
+
+/* How many times a request of @klass at @station is processed, counted
+ * over all its @instances: a replica applies a write once per copy of
+ * its shard (instances / MIN (instances, write_shards)), else 1. */
+double     ab_network_copies           (const AbNetwork  *network,
+                                        int               station,
+                                        AbReqClass        klass,
+                                        int               instances);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbNetwork, ab_network_free)
 

@@ -817,6 +817,18 @@ ab_route_build (AbDesign          *design,
             target->balance = balance;
         }
     }
+  /* a primary's instances are shards: a request goes to the one that
+   * holds its key, a hash split whatever the balancer's policy */
+  for (guint i = 0; i < n; i++)
+    if (route->network->stations[i].kind == AB_KIND_DB_PRIMARY)
+      route->network->stations[i].balance = AB_BALANCE_RANDOM;
+  /* a replica copies the shards of the primaries that replicate to it */
+  for (guint i = 0; i < n; i++)
+    if (route->network->stations[i].kind == AB_KIND_DB_PRIMARY)
+      for (guint j = 0; j < b.outs[i]->len; j++)
+        if (g_array_index (b.outs[i], Out, j).kind == AB_KIND_DB_REPLICA)
+          route->network->stations[g_array_index (b.outs[i], Out, j).target].write_shards
+            += route->network->stations[i].instances;
   /* a primary fails over to the first replica it replicates to */
   for (guint i = 0; i < n; i++)
     if (route->network->stations[i].kind == AB_KIND_DB_PRIMARY)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Mechanics of the model and the DES checked against each other and
  * against closed forms: blocking calls (the layered fixed point against a
- * DES of the same network, a small pool in front of a slow database). */
+ * DES of the same network, a small pool in front of a slow database),
+ * replication and sharding (every replica copy applies every write of its
+ * shard, a lost replica's reads move to the others, shards are each
+ * needed). */
 #include "config.h"
 
 #include <string.h>
@@ -146,11 +149,147 @@ test_pool_runs_dry (void)
   g_assert_cmpfloat (des_free->phases[0].error_rate, ==, 0.0);
 }
 
+enum { R_CLIENT, R_APP, R_PRIMARY, R_REP1, R_REP2, R_N };
+
+/* app reads from two replica components (2 instances each, an even
+ * split), writes to a primary of @shards instances replicating
+ * asynchronously to both */
+static AbNetwork *
+replicated (int shards)
+{
+  AbNetwork *net = ab_network_new (R_N);
+  const char *ids[] = { "client", "app", "primary", "rep1", "rep2" };
+  AbCall *call;
+
+  for (int i = 0; i < R_N; i++)
+    {
+      AbStation *st = &net->stations[i];
+
+      st->id = g_strdup (ids[i]);
+      st->instances = 1;
+      st->concurrency = 8;
+      st->failover_to = -1;
+      st->availability = 0.99;
+    }
+  net->stations[R_CLIENT].kind = AB_KIND_CLIENT;
+  net->stations[R_CLIENT].concurrency = 0;
+  net->stations[R_APP].kind = AB_KIND_APP;
+  net->stations[R_APP].concurrency = 64;
+  net->stations[R_APP].service_ms[AB_CLASS_READ] = 1.0;
+  net->stations[R_APP].service_ms[AB_CLASS_WRITE] = 1.0;
+  net->stations[R_PRIMARY].kind = AB_KIND_DB_PRIMARY;
+  net->stations[R_PRIMARY].instances = shards;
+  net->stations[R_PRIMARY].balance = AB_BALANCE_RANDOM;
+  net->stations[R_PRIMARY].service_ms[AB_CLASS_WRITE] = 2.0;
+  for (int r = R_REP1; r <= R_REP2; r++)
+    {
+      net->stations[r].kind = AB_KIND_DB_REPLICA;
+      net->stations[r].instances = 2;
+      net->stations[r].write_shards = shards;
+      net->stations[r].service_ms[AB_CLASS_READ] = 2.0;
+      net->stations[r].service_ms[AB_CLASS_WRITE] = 1.0;   /* apply */
+      call = ab_network_add_call (net, R_APP, AB_CLASS_READ, r);
+      call->group = 0;
+      call->probability = 0.5;
+      call = ab_network_add_call (net, R_PRIMARY, AB_CLASS_WRITE, r);
+      call->async = TRUE;
+    }
+  ab_network_add_call (net, R_CLIENT, AB_CLASS_READ, R_APP);
+  ab_network_add_call (net, R_CLIENT, AB_CLASS_WRITE, R_APP);
+  ab_network_add_call (net, R_APP, AB_CLASS_WRITE, R_PRIMARY);
+  ab_network_add_entry (net, AB_CLASS_READ, R_CLIENT, 1.0);
+  ab_network_add_entry (net, AB_CLASS_WRITE, R_CLIENT, 1.0);
+  net->rate[AB_CLASS_READ] = 2000.0;
+  net->rate[AB_CLASS_WRITE] = 200.0;
+  return net;
+}
+
+static void
+test_replica_failover (void)
+{
+  g_autoptr(AbNetwork) net = replicated (1);
+  g_autoptr(AbNetwork) sharded = replicated (2);
+  g_autoptr(AbScenario) sc = ab_scenario_new_failure ("rep1", TRUE);
+  g_autoptr(AbModelResult) normal = ab_model_evaluate (net, NULL);
+  g_autoptr(AbModelResult) shard_res = ab_model_evaluate (sharded, NULL);
+  g_autoptr(AbModelResult) lost = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  gboolean down[R_N] = { FALSE };
+  AbModelInput input = { 1.0, NULL, down, FALSE, FALSE };
+  AbDesConfig cfg;
+  /* per replica instance: 500 reads/s x 2 ms + every write, 200/s x 1 ms */
+  double util = (500.0 * 2.0 + 200.0 * 1.0) / 8000.0;
+  /* the lost replica's reads go to the other: 1000/s per instance */
+  double util_lost = (1000.0 * 2.0 + 200.0 * 1.0) / 8000.0;
+  const AbDesPhaseResult *ph;
+
+  g_assert_cmpfloat_with_epsilon (normal->stations[R_REP1].utilization, util, 1e-12);
+  /* two primary shards: each replica instance copies one shard, applying
+   * half the writes */
+  g_assert_cmpfloat_with_epsilon (shard_res->stations[R_REP1].utilization,
+                                  (500.0 * 2.0 + 100.0 * 1.0) / 8000.0, 1e-12);
+  /* shards do not cover for each other: a request needs its own */
+  g_assert_cmpfloat_with_epsilon (ab_availability_estimate (sharded, NULL),
+                                  ab_availability_estimate (net, NULL), 1e-12);
+
+  down[R_REP1] = TRUE;
+  lost = ab_model_evaluate (net, &input);
+  g_assert_cmpfloat (lost->error_rate, <, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lost->stations[R_REP2].class_rps[AB_CLASS_READ], 2000.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lost->stations[R_REP2].utilization, util_lost, 1e-12);
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 3000000;
+  des = run (net, sc, &cfg);
+  for (guint i = 0; i < des->n_phases; i++)
+    {
+      ph = &des->phases[i];
+      g_test_message ("%s: errors %.5f, rep1 %.4f, rep2 %.4f", ph->name, ph->error_rate,
+                      ph->stations[R_REP1].utilisation, ph->stations[R_REP2].utilisation);
+    }
+  ph = &des->phases[0];
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilisation, util, 0.01);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilisation, util, 0.01);
+  g_assert_cmpfloat (ph->error_rate, ==, 0.0);
+  /* losing rep1 moves its reads to rep2: only what rep1 held fails */
+  ph = &des->phases[1];
+  g_assert_cmpstr (ph->name, ==, "failure");
+  g_assert_cmpfloat (ph->error_rate, <, 0.001);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilisation, util_lost, 0.015);
+  g_assert_cmpfloat (ph->stations[R_REP1].utilisation, ==, 0.0);
+  ph = &des->phases[2];
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilisation, util, 0.015);
+}
+
+static void
+test_replica_storage (void)
+{
+  g_autoptr(AbNetwork) net = replicated (1);
+  g_autoptr(AbNetwork) sharded = replicated (2);
+  AbPricing *pricing = ab_pricing_get_named ("aws-us-east-1", NULL);
+  AbCost *one, *two;
+
+  g_assert_nonnull (pricing);
+  one = ab_cost_compute (pricing, net, NULL, NULL, 1e12);
+  two = ab_cost_compute (pricing, sharded, NULL, NULL, 1e12);
+  /* each of the 2 replica instances holds the whole dataset of a single
+   * primary; over 2 shards, each holds one shard's half */
+  g_assert_cmpfloat (one->items[R_REP1].storage, >, 0.0);
+  g_assert_cmpfloat_with_epsilon (one->items[R_REP1].storage, 2.0 * one->items[R_PRIMARY].storage, 1e-12);
+  g_assert_cmpfloat_with_epsilon (two->items[R_REP1].storage, one->items[R_PRIMARY].storage, 1e-12);
+  g_assert_cmpfloat_with_epsilon (two->items[R_PRIMARY].storage, one->items[R_PRIMARY].storage, 1e-12);
+  ab_cost_free (one);
+  ab_cost_free (two);
+  ab_pricing_free (pricing);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/des/mechanics/blocking-fixed-point", test_blocking_fixed_point);
   g_test_add_func ("/des/mechanics/pool-runs-dry", test_pool_runs_dry);
+  g_test_add_func ("/des/mechanics/replica-failover", test_replica_failover);
+  g_test_add_func ("/des/mechanics/replica-storage", test_replica_storage);
   return g_test_run ();
 }
