@@ -127,9 +127,12 @@ rebuild (AbChecksPanel *self)
         {
           const AbTierRule *rule = g_ptr_array_index (tier->rules, j);
           RuleRow rule_row;
+          g_autofree char *words = ab_tiers_describe_rule (rule);
 
           rule_row.row = adw_action_row_new ();
-          set_title (rule_row.row, rule->text);
+          set_title (rule_row.row, words);
+          /* As written in the problem file. */
+          gtk_widget_set_tooltip_text (rule_row.row, rule->text);
           rule_row.icon = gtk_image_new ();
           gtk_widget_add_css_class (rule_row.icon, "rule-icon");
           adw_action_row_add_prefix (ADW_ACTION_ROW (rule_row.row), rule_row.icon);
@@ -451,6 +454,8 @@ ab_checks_panel_init (AbChecksPanel *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  /* As tall as the checks when there is room; scrolls when there is not. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
 
   empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");

@@ -6,21 +6,81 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ab-catalog.h"
 #include "ab-tiers.h"
+
+/* The kind as the learner sees it in the palette ("Primary database"). */
+static const char *
+kind_name (AbKind kind)
+{
+  AbCatalog *catalog = ab_catalog_get_default ();
+  const AbKindInfo *info = catalog != NULL ? ab_catalog_get_kind (catalog, kind) : NULL;
+
+  if (info != NULL && info->display_name != NULL)
+    return info->display_name;
+  return ab_kind_to_string (kind) != NULL ? ab_kind_to_string (kind) : "?";
+}
+
+/* English needs "an" before a vowel; translations say it their way. */
+static gboolean
+starts_with_vowel (const char *name)
+{
+  return name[0] != '\0' && strchr ("AEIOUaeiou", name[0]) != NULL;
+}
+
+char *
+ab_tiers_describe_rule (const AbTierRule *rule)
+{
+  const char *name;
+
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  name = kind_name (rule->kind);
+  if (rule->type == AB_RULE_MUST_INCLUDE)
+    return g_strdup_printf (starts_with_vowel (name)
+                            /* Translators: a tier rule; %s is a component kind, "Application server" */
+                            ? _("Must include an %s")
+                            /* Translators: a tier rule; %s is a component kind, "Primary database" */
+                            : _("Must include a %s"),
+                            name);
+  /* Translators: a tier rule; "At least 3 Cache instances in total" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "At least %d %s instance in total",
+                                       "At least %d %s instances in total",
+                                       rule->count),
+                          rule->count, name);
+}
 
 static char *
 reason_for (const AbTierRule *rule,
             int               measured)
 {
-  const char *kind = ab_kind_to_string (rule->kind);
+  const char *name = kind_name (rule->kind);
 
   if (rule->type == AB_RULE_MUST_INCLUDE)
-    return g_strdup_printf ("add a %s", kind);
+    return g_strdup_printf (starts_with_vowel (name)
+                            /* Translators: why a tier fails; %s is a component kind */
+                            ? _("Add an %s")
+                            /* Translators: why a tier fails; %s is a component kind */
+                            : _("Add a %s"),
+                            name);
   if (measured == 0)
-    return g_strdup_printf ("needs %d %s instance%s, has none: add a %s", rule->count, kind,
-                            rule->count == 1 ? "" : "s", kind);
-  return g_strdup_printf ("needs %d %s instance%s, has %d", rule->count, kind,
-                          rule->count == 1 ? "" : "s", measured);
+    /* Translators: why a tier fails; "Needs 3 Cache instances in total, has none" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Needs %d %s instance in total, has none",
+                                         "Needs %d %s instances in total, has none",
+                                         rule->count),
+                            rule->count, name);
+  /* Translators: why a tier fails; "Needs 3 Cache instances in total, has 1" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Needs %d %s instance in total, has %d",
+                                       "Needs %d %s instances in total, has %d",
+                                       rule->count),
+                          rule->count, name, measured);
 }
 
 AbTiersReport *

@@ -13,7 +13,10 @@ typedef struct {
   gboolean          pass;
   int               measured; /* instances of the kind in the design */
   int               required;
-  char             *reason;   /* NULL when passing; "needs 3 db_primary instances, has 1" */
+  /* NULL when passing; what to do, with the kind's display name, in the
+   * user's language: "Add a Primary database", "Needs 3 Cache instances
+   * in total, has 1". */
+  char             *reason;
 } AbRuleResult;
 
 typedef struct {
@@ -32,6 +35,10 @@ typedef struct {
 AbTiersReport *ab_tiers_evaluate    (const AbProblem *problem,
                                      AbDesign        *design);
 void           ab_tiers_report_free (AbTiersReport   *report);
+
+/* The rule in words, with the kind's display name: "Must include a
+ * Primary database", "At least 3 Cache instances in total". */
+char          *ab_tiers_describe_rule (const AbTierRule *rule);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbTiersReport, ab_tiers_report_free)
 

@@ -45,6 +45,8 @@ def design(path, kinds, problem=PROBLEM):
 with open(os.path.join(SRCDIR, "problems", "storage", PROBLEM + ".json")) as f:
     tiers = json.load(f)["tiers"]
 required = sorted({r["kind"] for t in tiers for r in t["rules"]})
+with open(os.path.join(SRCDIR, "data", "catalog", "components.json")) as f:
+    display_name = {k["id"]: k["display_name"] for k in json.load(f)["kinds"]}
 
 with tempfile.TemporaryDirectory() as tmp:
     good = os.path.join(tmp, "good.archboard")
@@ -65,12 +67,14 @@ with tempfile.TemporaryDirectory() as tmp:
     design(partial, [k for k in required if k != missing])
     code, out, err = run(partial)
     check("some tier fails: exit 1", code == 1, err)
-    check("reason says what to add", "add a %s" % missing in out, out)
+    # In the learner's words: the kind's display name, not its id.
+    add = "Add a%s %s" % ("n" if display_name[missing][0] in "AEIOU" else "", display_name[missing])
+    check("reason says what to add", add in out, out)
     code, out, err = run("--json", partial)
     data = json.loads(out)
     failing = [r for t in data["tiers"] for r in t["rules"] if not r["pass"]]
     check("--json failing rule", code == 1 and failing and failing[0]["kind"] == missing
-          and failing[0]["measured"] == 0 and failing[0]["reason"] == "add a %s" % missing, out)
+          and failing[0]["measured"] == 0 and failing[0]["reason"] == add, out)
 
     bad = os.path.join(tmp, "bad.archboard")
     with open(bad, "w") as f:

@@ -62,6 +62,26 @@ try:
     wait_tier(frame, "T2: Cache", False)
     log("tiers before:", tier(frame, "T0: Database"), "|", tier(frame, "T2: Cache"))
 
+    # ---- checks in the learner's words; expanded, every rule is on screen ----
+    if tier(frame, "T0: Database") != "Add a Primary database":
+        fail("T0's reason should name the kind as the palette does: %r" % tier(frame, "T0: Database"))
+    tiers = find(frame, "list", "Tiers")
+    for name in ("T0: Database", "T1: Replicas", "T2: Cache"):
+        click(find(tiers, "list item", name), frame)
+    pane = tiers
+    while pane is not None and pane.roleName != "scroll pane":
+        pane = pane.parent
+    time.sleep(0.5)
+    _, pane_y, _, pane_h = pane.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    for rule in ("Must include a Primary database", "Must include a Read replica", "Must include a Cache"):
+        node = find(tiers, name=rule, what="the rule " + rule)
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        if h <= 0 or y + h > pane_y + pane_h:
+            fail("the rule %r is cut off: %r, the checks end at %d" % (rule, (x, y, w, h), pane_y + pane_h))
+    log("every rule visible in the checks pane (%d px high)" % pane_h)
+    for name in ("T0: Database", "T1: Replicas", "T2: Cache"):
+        click(find(tiers, "list item", name), frame)
+
     # ---- problem panel: hints one at a time ----
     hint = find(frame, "push button", "Show a Hint")
     hint.doActionNamed("click")
