@@ -786,9 +786,11 @@ ab_cli_simulate (int    argc,
   if (!g_str_equal (scen, "normal") && !g_str_equal (scen, "peak") && !g_str_equal (scen, "failure")
       && !g_str_equal (scen, "timeline"))
     return bad ("unknown scenario \"%s\" (normal, peak, failure or timeline)", scen);
+  /* At most 10^9 a second: with the peak multiplier that stays within
+   * what the simulation accepts (less than 10^12). */
   if ((read_rps < 0.0 && read_rps != -1.0) || (write_rps < 0.0 && write_rps != -1.0)
-      || !isfinite (read_rps) || !isfinite (write_rps) || read_rps > 1e12 || write_rps > 1e12)
-    return bad ("request rates must be numbers >= 0");
+      || !isfinite (read_rps) || !isfinite (write_rps) || read_rps > 1e9 || write_rps > 1e9)
+    return bad ("--read-rps and --write-rps take requests per second from 0 to 1000000000");
   if (requests < 0 || seed < -1)
     return bad ("--requests and --seed take numbers >= 0");
   want_model = !g_str_equal (method, "des");
@@ -812,8 +814,11 @@ ab_cli_simulate (int    argc,
       sim.problem = ab_problem_ref (problem);
     if (problem == NULL && (read_rps < 0.0 || write_rps < 0.0))
       {
-        status = bad ("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps",
-                      id != NULL ? id : "");
+        if (id == NULL || *id == '\0')
+          status = bad ("the design names no problem: give --problem ID or both --read-rps and --write-rps");
+        else
+          status = bad ("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps",
+                        id);
         goto out;
       }
   }

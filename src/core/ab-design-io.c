@@ -245,6 +245,15 @@ read_optional_text (AbJsonDoc   *doc,
     return TRUE;
   if (!ab_json_doc_read_string (doc, object, name, FALSE, out, error))
     return FALSE;
+  if (*out != NULL)
+    for (const char *c = *out; *c != '\0'; c++)
+      if (!ab_text_char_is_valid ((guchar) *c))
+        {
+          ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
+                             "\"%s\" holds control character U+%04X, which text cannot carry "
+                             "(only tab and line breaks)", name, (guchar) *c);
+          return FALSE;
+        }
   if (*out != NULL && (gsize) g_utf8_strlen (*out, -1) > max_chars)
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_TOO_LARGE,
@@ -655,7 +664,7 @@ ab_design_load_from_data (const char  *data,
   AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
   const char *format = NULL, *generator = NULL, *problem = NULL, *title = NULL;
   const char *created = NULL, *notes = NULL;
-  gint64 version = 0;
+  double version = 0;
   JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -681,19 +690,30 @@ ab_design_load_from_data (const char  *data,
                          shown, AB_DESIGN_FORMAT_NAME);
       return NULL;
     }
-  if (!ab_json_doc_read_int (doc, root, "version", TRUE, G_MININT64, G_MAXINT64, &version, error))
+  /* Read as any number first: 1e308 is a (far too) new version, not a
+   * fraction. */
+  if (!ab_json_doc_read_number (doc, root, "version", TRUE, -G_MAXDOUBLE, G_MAXDOUBLE, &version, error))
     return NULL;
+  if (version != floor (version))
+    {
+      g_autofree char *shown = ab_json_format_number (version);
+      ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_INVALID,
+                         "\"version\" must be a whole number, not %s", shown);
+      return NULL;
+    }
   if (version > AB_DESIGN_FORMAT_VERSION)
     {
+      g_autofree char *shown = ab_json_format_number (version);
       ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_VERSION,
-                         "written by a newer Archboard (format version %" G_GINT64_FORMAT
-                         "); this version reads up to %d", version, AB_DESIGN_FORMAT_VERSION);
+                         "written by a newer Archboard (format version %s); this version reads up to %d",
+                         shown, AB_DESIGN_FORMAT_VERSION);
       return NULL;
     }
   if (version < 1)
     {
+      g_autofree char *shown = ab_json_format_number (version);
       ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_INVALID,
-                         "format version %" G_GINT64_FORMAT " does not exist (versions start at 1)", version);
+                         "format version %s does not exist (versions start at 1)", shown);
       return NULL;
     }
   if (!ab_json_doc_check_members (doc, root, known, error) ||

@@ -926,7 +926,7 @@ ab_design_add_component (AbDesign   *self,
   c = g_new0 (AbComponent, 1);
   c->id = new_id (self, &edit, TRUE);
   c->kind = kind;
-  c->label = g_strdup (label != NULL ? label : info->display_name);
+  c->label = ab_text_make_valid (label != NULL ? label : info->display_name, AB_DESIGN_MAX_LABEL);
   c->x = clamp_coord (x);
   c->y = clamp_coord (y);
   c->instances = CLAMP (instances, 1, AB_DESIGN_MAX_INSTANCES);
@@ -1037,7 +1037,7 @@ ab_design_rename_component (AbDesign   *self,
   edit_begin (self, &edit, "Rename");
   renamed = ab_component_copy (c);
   g_free (renamed->label);
-  renamed->label = g_utf8_make_valid (label, MIN (strlen (label), AB_DESIGN_MAX_LABEL));
+  renamed->label = ab_text_make_valid (label, AB_DESIGN_MAX_LABEL);
   edit_replace_component (&edit, index, renamed, AB_DESIGN_CHANGE_PROPERTIES);
   edit_commit (&edit);
 }
@@ -1083,7 +1083,7 @@ ab_design_set_region (AbDesign   *self,
   edit_begin (self, &edit, "Change region");
   changed = ab_component_copy (c);
   g_free (changed->region);
-  changed->region = region != NULL ? g_utf8_make_valid (region, MIN (strlen (region), AB_DESIGN_MAX_ID)) : NULL;
+  changed->region = region != NULL ? ab_text_make_valid (region, AB_DESIGN_MAX_ID) : NULL;
   edit_replace_component (&edit, index, changed, AB_DESIGN_CHANGE_PROPERTIES);
   edit_commit (&edit);
 }
@@ -1200,7 +1200,7 @@ ab_design_set_connection_label (AbDesign   *self,
   edit_begin (self, &edit, "Label connection");
   changed = ab_connection_copy (e);
   g_free (changed->label);
-  changed->label = label != NULL ? g_utf8_make_valid (label, MIN (strlen (label), AB_DESIGN_MAX_LABEL)) : NULL;
+  changed->label = label != NULL ? ab_text_make_valid (label, AB_DESIGN_MAX_LABEL) : NULL;
   edit_replace_connection (&edit, index, changed);
   edit_commit (&edit);
 }
@@ -1275,7 +1275,7 @@ ab_design_set_notes (AbDesign   *self,
   edit_begin (self, &edit, "Edit notes");
   {
     Op op = { OP_NOTES_SWAP, AB_DESIGN_CHANGE_NOTES, 0, NULL,
-              g_utf8_make_valid (notes, MIN (strlen (notes), AB_DESIGN_MAX_NOTES)), { 0, 0 } };
+              ab_text_make_valid (notes, AB_DESIGN_MAX_NOTES), { 0, 0 } };
     edit_op (&edit, op);
   }
   edit_commit (&edit);
@@ -1295,7 +1295,7 @@ ab_design_set_title (AbDesign   *self,
   edit_begin (self, &edit, "Rename design");
   {
     Op op = { OP_TITLE_SWAP, AB_DESIGN_CHANGE_NOTES, 0, NULL,
-              title != NULL ? g_utf8_make_valid (title, MIN (strlen (title), AB_DESIGN_MAX_LABEL)) : NULL,
+              title != NULL ? ab_text_make_valid (title, AB_DESIGN_MAX_LABEL) : NULL,
               { 0, 0 } };
     edit_op (&edit, op);
   }

@@ -1139,6 +1139,15 @@ import_markdown (const char  *data,
                        importer.filename, line->number, bad != 0 ? bad : '\r');
           return NULL;
         }
+      for (const char *c = line->text; *c != '\0'; c = g_utf8_next_char (c))
+        if (!ab_text_char_is_valid (g_utf8_get_char (c)))
+          {
+            gunichar bad = g_utf8_get_char (c);
+            g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d:%ld: U+%04X cannot be used in text: it is %s",
+                         importer.filename, line->number, g_utf8_pointer_to_offset (line->text, c) + 1,
+                         bad, ab_text_char_describe (bad));
+            return NULL;
+          }
       p = eol != NULL ? eol + 1 : end;
     }
 

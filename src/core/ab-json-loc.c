@@ -59,6 +59,85 @@ enum {
 };
 
 char *
+ab_json_format_number (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double magnitude = fabs (value);
+  char *text, *end;
+
+  if (!isfinite (value) || magnitude >= 1e18 || (magnitude != 0 && magnitude < 1e-9))
+    return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", value));
+  if (value == floor (value))
+    return g_strdup_printf ("%.0f", value);
+  /* 15 significant digits, written out in full, trailing zeros dropped;
+   * g_ascii_formatd: a '.' whatever the locale. */
+  {
+    int decimals = CLAMP (14 - (int) floor (log10 (magnitude)), 0, 24);
+    g_autofree char *format = g_strdup_printf ("%%.%df", decimals);
+
+    g_ascii_formatd (buffer, sizeof buffer, format, value);
+  }
+  text = g_strdup (buffer);
+  end = text + strlen (text);
+  while (end > text && end[-1] == '0')
+    *--end = '\0';
+  if (end > text && end[-1] == '.')
+    *--end = '\0';
+  return text;
+}
+
+gboolean
+ab_text_char_is_valid (gunichar c)
+{
+  if (c < 0x20)
+    return c == '\t' || c == '\n' || c == '\r';
+  if (c >= 0xD800 && c <= 0xDFFF)
+    return FALSE;
+  if (c >= 0xFDD0 && c <= 0xFDEF)
+    return FALSE;
+  if ((c & 0xFFFE) == 0xFFFE)
+    return FALSE;
+  return c <= 0x10FFFF;
+}
+
+const char *
+ab_text_char_describe (gunichar c)
+{
+  if (c < 0x20)
+    return "a control character";
+  if (c >= 0xD800 && c <= 0xDFFF)
+    return "a UTF-16 surrogate";
+  return "a Unicode non-character";
+}
+
+char *
+ab_text_make_valid (const char *text,
+                    gssize      max_bytes)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  if (max_bytes < 0)
+    max_bytes = (gssize) strlen (text);
+  else
+    max_bytes = (gssize) MIN (strlen (text), (gsize) max_bytes);
+  valid = g_utf8_make_valid (text, max_bytes);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (ab_text_char_is_valid (c))
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      else
+        g_string_append_unichar (out, 0xFFFD);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 ab_json_snippet (const char *text)
 {
   GString *s = g_string_new (NULL);
@@ -364,6 +443,15 @@ parse_string (Parser *p)
                                   "\\u0000 (a NUL character) is not allowed in strings");
                     return NULL;
                   }
+                /* Control characters are the format's business (a design
+                 * refuses them in its texts, a problem file too). */
+                if (u >= 0x20 && !ab_text_char_is_valid (u))
+                  {
+                    set_error_at (p, esc, AB_ERROR_PARSE, p->error,
+                                  "\\u%04X cannot be used in text: it is %s",
+                                  u, ab_text_char_describe (u));
+                    return NULL;
+                  }
                 g_string_append_unichar (s, u);
               }
               break;
@@ -376,6 +464,17 @@ parse_string (Parser *p)
               }
             }
           continue;
+        }
+      if (c >= 0xC0)
+        {
+          gunichar u = g_utf8_get_char (p->data + p->offset);
+
+          if (!ab_text_char_is_valid (u))
+            {
+              set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
+                            "U+%04X cannot be used in text: it is %s", u, ab_text_char_describe (u));
+              return NULL;
+            }
         }
       g_string_append_c (s, (char) c);
       advance (p);
@@ -1079,8 +1178,12 @@ ab_json_doc_read_number (AbJsonDoc   *doc,
     }
   if (!(v >= min && v <= max))
     {
+      g_autofree char *shown = ab_json_format_number (v);
+      g_autofree char *low = ab_json_format_number (min);
+      g_autofree char *high = ab_json_format_number (max);
+
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" is %g, outside the allowed range %g to %g", name, v, min, max);
+                         "\"%s\" is %s, outside the allowed range %s to %s", name, shown, low, high);
       return FALSE;
     }
   *out = v;
@@ -1104,14 +1207,36 @@ ab_json_doc_read_int (AbJsonDoc   *doc,
     return FALSE;
   if (m == NULL)
     return TRUE;
-  if (!is_type (m, G_TYPE_INT64))
+  if (is_type (m, G_TYPE_DOUBLE))
+    {
+      /* 1e3 and 2.0 are whole numbers; 1e308 one far out of range. */
+      double d = json_node_get_double (m);
+
+      if (d != floor (d))
+        {
+          g_autofree char *shown = ab_json_format_number (d);
+          ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
+                             "\"%s\" must be a whole number, not %s", name, shown);
+          return FALSE;
+        }
+      if (!(d >= (double) min && d <= (double) max))
+        {
+          g_autofree char *shown = ab_json_format_number (d);
+          ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
+                             "\"%s\" is %s, outside the allowed range %" G_GINT64_FORMAT " to %"
+                             G_GINT64_FORMAT, name, shown, min, max);
+          return FALSE;
+        }
+      v = (gint64) d;
+    }
+  else if (!is_type (m, G_TYPE_INT64))
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" must be an integer, not %s", name,
-                         is_type (m, G_TYPE_DOUBLE) ? "a fraction" : ab_json_describe_node (m));
+                         "\"%s\" must be an integer, not %s", name, ab_json_describe_node (m));
       return FALSE;
     }
-  v = json_node_get_int (m);
+  else
+    v = json_node_get_int (m);
   if (v < min || v > max)
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,

@@ -124,6 +124,24 @@ void        ab_json_write_string    (GString            *out,
                                      const char         *str);
 void        ab_json_write_double    (GString            *out,
                                      double              value);
+/* Characters that text (labels, notes, problem texts) may hold: what XML
+ * 1.0 can carry (tab, newline, carriage return, U+0020 up, no surrogates)
+ * minus the Unicode non-characters (U+FDD0..U+FDEF and the last two code
+ * points of every plane, U+FFFE, U+FFFF, U+1FFFE, ...).  The reader
+ * refuses strings holding non-characters or surrogates, at their line and
+ * column; control characters (escaped) are left to the format's rules. */
+gboolean    ab_text_char_is_valid   (gunichar            c);
+/* "a Unicode non-character" / "a control character" for messages. */
+const char *ab_text_char_describe   (gunichar            c);
+/* @text (at most @max_bytes of it, -1: all) as valid UTF-8 in which every
+ * character ab_text_char_is_valid() refuses is replaced by U+FFFD: for text
+ * typed or pasted in the app.  Free with g_free. */
+char       *ab_text_make_valid      (const char         *text,
+                                     gssize              max_bytes);
+/* @value for a message as a plain number a person reads: "1000000",
+ * "0.001", "-2.5" (never "1e+06"); only beyond 10^18 or below 10^-9 in
+ * magnitude "1e+20".  Free with g_free. */
+char       *ab_json_format_number   (double              value);
 /* "a string", "a number", "an object", ... for messages. */
 const char *ab_json_describe_node   (JsonNode           *node);
 

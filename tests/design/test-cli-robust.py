@@ -8,6 +8,7 @@
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -124,6 +125,67 @@ def test_png_size_capped():
         assert not os.path.exists(out)
         run('export', design, '-o', os.path.join(tmp, 'big.svg'), check_rc=0)
         run('export', design, '-o', out, '--scale', '0.25', check_rc=0)
+
+
+def test_unusable_characters_refused():
+    with tempfile.TemporaryDirectory() as tmp:
+        text = ('{"format": "archboard-design", "version": 1,\n"components": [\n'
+                '  {"id": "a", "kind": "app", "x": 0, "y": 0, "label": "A\uFFFE"}]}\n')
+        path = write_design(tmp, text)
+        proc = run('export', path, '-o', os.path.join(tmp, 'x.svg'), check_rc=2)
+        assert ':3:57: U+FFFE cannot be used in text' in proc.stderr_text, proc.stderr_text
+
+
+def test_svg_passes_xmllint():
+    xmllint = shutil.which('xmllint')
+    if xmllint is None:
+        print('# xmllint not installed: only well-formedness by the fuzz harness')
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        labels = ['<b> & "q" \'s\'', ']]> &amp; <!-- x -->', 'Emoji \U0001F469\u200D\U0001F4BB',
+                  'Tab\there', 'Line\nbreak', 'RTL \u05D0\u05D1 \u202E', 'Combining e\u0301']
+        doc = {'format': 'archboard-design', 'version': 1, 'title': '<Title & "more">',
+               'notes': '</svg>', 'components': [
+                   {'id': 'c%d' % i, 'kind': 'app', 'x': i * 250, 'y': 0, 'label': label}
+                   for i, label in enumerate(labels)]}
+        design = write_design(tmp, doc)
+        out = os.path.join(tmp, 'x.svg')
+        run('export', design, '-o', out, check_rc=0)
+        proc = subprocess.run([xmllint, '--noout', out], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_messages():
+    with tempfile.TemporaryDirectory() as tmp:
+        def check(doc, *args):
+            path = write_design(tmp, doc)
+            return run('check', path, *args).stderr_text
+
+        base = '{"format": "archboard-design", "version": %s, "components": [%s]}'
+        app = '{"id": "a", "kind": "app", "x": 0, "y": 0%s}'
+        # A huge version is a newer version, not "a fraction".
+        err = check(base % ('1e308', ''))
+        assert 'newer Archboard' in err and 'fraction' not in err, err
+        err = check(base % ('1.5', ''))
+        assert '"version" must be a whole number, not 1.5' in err, err
+        # Ranges and values as plain numbers.
+        err = check(base % ('1', app % ', "params": {"service_ms": 1e9}'))
+        assert '"service_ms" is 1000000000, outside the allowed range 0.001 to 600000' in err, err
+        assert 'e+' not in err, err
+        err = check(base % ('1', app % ', "instances": 2.5'))
+        assert '"instances" must be a whole number, not 2.5' in err, err
+        # "problem": null is no problem, not the problem "".
+        path = write_design(tmp, '{"format": "archboard-design", "version": 1, "problem": null, '
+                                 '"components": [{"id": "a", "kind": "app", "x": 0, "y": 0}]}')
+        proc = run('simulate', path, check_rc=2)
+        assert 'names no problem' in proc.stderr_text and '""' not in proc.stderr_text, proc.stderr_text
+        # Rates out of range are named as the options.
+        design = reference(tmp)
+        proc = run('simulate', design, '--read-rps=1e12', check_rc=2)
+        assert '--read-rps and --write-rps take requests per second from 0 to 1000000000' in proc.stderr_text, \
+            proc.stderr_text
+        assert 'class 0' not in proc.stderr_text
+        run('simulate', design, '--read-rps=1e9', '--write-rps=10', '--method', 'analytical', check_rc=0)
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith('test_')]

@@ -77,7 +77,9 @@ test_round_trip (void)
   g_assert_nonnull (strstr (bytes, "\"hit_ratio\": 0.93"));
   g_assert_nonnull (strstr (bytes, "\"x\": 200.5"));
   g_assert_nonnull (strstr (bytes, "\"y\": -10,"));
-  g_assert_nonnull (strstr (bytes, "\\u0001"));
+  /* A control character typed into the notes is replaced, not saved. */
+  g_assert_null (strstr (bytes, "\\u0001"));
+  g_assert_nonnull (strstr (bytes, "\\\" \\\\ \xef\xbf\xbd"));
 
   loaded = ab_design_load_from_data (bytes, length, "r.archboard", &error);
   g_assert_no_error (error);
@@ -93,6 +95,49 @@ test_round_trip (void)
   g_assert_cmpint (ab_design_find_connection (loaded, "e5")->mode, ==, AB_CONN_ASYNC);
   /* New ids continue after the loaded ones. */
   g_assert_cmpstr (ab_design_add_component (loaded, AB_KIND_APP, NULL, 0, 0, 1), ==, "c7");
+}
+
+/* Characters XML or Pango cannot carry: refused at load with line and
+ * column, replaced when set by an edit. */
+static void
+test_unusable_characters (void)
+{
+  static const struct { const char *label; const char *expected; } cases[] = {
+    { "A\xef\xbf\xbe", "f.archboard:3:57: U+FFFE cannot be used in text: it is a Unicode non-character" },
+    { "AB\xef\xbf\xbf", "f.archboard:3:58: U+FFFF cannot be used in text" },
+    { "\xef\xb7\x90", "f.archboard:3:56: U+FDD0 cannot be used in text" },
+    { "\xf0\x9f\xbf\xbe", "f.archboard:3:56: U+1FFFE cannot be used in text" },
+    { "x\\uFFFE", "f.archboard:3:57: \\uFFFE cannot be used in text: it is a Unicode non-character" },
+    { "\\uFDEF", "f.archboard:3:56: \\uFDEF cannot be used in text" },
+    { "bell\\u0007", "f.archboard:3:55: \"label\" holds control character U+0007" },
+    { "\\f", "f.archboard:3:55: \"label\" holds control character U+000C" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+          "{\"format\": \"archboard-design\", \"version\": 1,\n\"components\": [\n"
+          "  {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"label\": \"%s\"}]}\n",
+          cases[i].label);
+      assert_load_error (text, strstr (cases[i].expected, "holds control") ? AB_ERROR_INVALID : AB_ERROR_PARSE,
+                         cases[i].expected);
+    }
+  {
+    g_autoptr(AbDesign) d = ab_design_new (NULL);
+    const char *id = ab_design_add_component (d, AB_KIND_APP, "a\xef\xbf\xbe" "b\x01", 0, 0, 1);
+    g_autofree char *data = NULL;
+    g_autoptr(AbDesign) again = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpstr (ab_design_find_component (d, id)->label, ==, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+    ab_design_rename_component (d, id, "\xef\xb7\x90");
+    g_assert_cmpstr (ab_design_find_component (d, id)->label, ==, "\xef\xbf\xbd");
+    ab_design_set_notes (d, "\xf4\x8f\xbf\xbf");
+    g_assert_cmpstr (ab_design_get_notes (d), ==, "\xef\xbf\xbd");
+    data = ab_design_to_data (d, NULL);
+    again = ab_design_load_from_data (data, -1, "x.archboard", &error);
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -138,9 +183,11 @@ test_validation_errors (void)
       "f.archboard:1:12: not an Archboard design (\"format\" is \"archboard-problem\"" },
     { "{\"format\": \"archboard-design\"}", AB_ERROR_INVALID, "f.archboard:1:1: missing member \"version\"" },
     { "{\"format\": \"archboard-design\", \"version\": \"1\"}", AB_ERROR_INVALID,
-      "f.archboard:1:43: \"version\" must be an integer, not a string" },
+      "f.archboard:1:43: \"version\" must be a number, not a string" },
     { "{\"format\": \"archboard-design\", \"version\": 1.5}", AB_ERROR_INVALID,
-      "\"version\" must be an integer, not a fraction" },
+      "f.archboard:1:43: \"version\" must be a whole number, not 1.5" },
+    { "{\"format\": \"archboard-design\", \"version\": 1e308}", AB_ERROR_VERSION,
+      "f.archboard:1:43: written by a newer Archboard (format version 1e+308); this version reads up to 1" },
     { "{\"format\": \"archboard-design\", \"version\": 0}", AB_ERROR_INVALID,
       "f.archboard:1:43: format version 0 does not exist" },
     { "{\"format\": \"archboard-design\", \"version\": 3, \"future\": true}", AB_ERROR_VERSION,
@@ -163,7 +210,7 @@ test_validation_errors (void)
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0}\n]}", AB_ERROR_INVALID,
       "f.archboard:5:2: missing member \"y\"" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 2e6, \"y\": 0}\n]}", AB_ERROR_INVALID,
-      "f.archboard:5:34: \"x\" is 2e+06, outside the allowed range -1e+06 to 1e+06" },
+      "f.archboard:5:34: \"x\" is 2000000, outside the allowed range -1000000 to 1000000" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": NaN, \"y\": 0}\n]}", AB_ERROR_PARSE,
       "f.archboard:5:34: NaN is not a JSON number" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": -Infinity}\n]}", AB_ERROR_PARSE,
@@ -175,7 +222,7 @@ test_validation_errors (void)
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"instances\": 100001}\n]}", AB_ERROR_INVALID,
       "\"instances\" is 100001, outside the allowed range 1 to 100000" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"instances\": 2.5}\n]}", AB_ERROR_INVALID,
-      "\"instances\" must be an integer, not a fraction" },
+      "\"instances\" must be a whole number, not 2.5" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"size\": 2}\n]}", AB_ERROR_INVALID,
       "f.archboard:5:45: unknown member \"size\"" },
     { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0,\n  \"params\": {\"hit_ratio\": 0.5}}\n]}",
@@ -464,6 +511,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/design-io/round-trip", test_round_trip);
   g_test_add_func ("/design-io/minimal-and-defaults", test_minimal_and_defaults);
+  g_test_add_func ("/design-io/unusable-characters", test_unusable_characters);
   g_test_add_func ("/design-io/validation-errors", test_validation_errors);
   g_test_add_func ("/design-io/size-bounds", test_size_bounds);
   g_test_add_func ("/design-io/files", test_files);

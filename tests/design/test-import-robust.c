@@ -122,6 +122,8 @@ test_ranges (void)
     { "**ID:** tiny-store", "**ID:** tiny-store-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
       AB_ERROR_TOO_LARGE, "tiny.md:7: problem #1", "ID is longer than 64 characters" },
     { "- Users → API (v2)", "- Users → DB", AB_ERROR_INVALID, "tiny.md:63: problem tiny-store", "connection \"Users → DB\" is not allowed" },
+    { "A tiny store", "A \xef\xbf\xbe" "store", AB_ERROR_PARSE, "tiny.md:13:3:", "U+FFFE cannot be used in text: it is a Unicode non-character" },
+    { "Store things.", "Store \xef\xb7\x90", AB_ERROR_PARSE, "tiny.md:21:7:", "U+FDD0 cannot be used in text" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -329,7 +329,7 @@ test_helpers (void)
   g_assert_cmpstr (error->message, ==, "h.json:1:17: \"n\" is 2.5, outside the allowed range 3 to 10");
   g_clear_error (&error);
   g_assert_false (ab_json_doc_read_int (doc, root, "f", TRUE, 0, 10, &i, &error));
-  g_assert_cmpstr (error->message, ==, "h.json:2:7: \"f\" must be an integer, not a fraction");
+  g_assert_cmpstr (error->message, ==, "h.json:2:7: \"f\" must be a whole number, not 1.5");
   g_clear_error (&error);
   g_assert_false (ab_json_doc_read_int (doc, root, "i", TRUE, 0, 5, &i, &error));
   g_assert_nonnull (strstr (error->message, "\"i\" is 7, outside the allowed range 0 to 5"));
@@ -347,6 +347,22 @@ test_helpers (void)
   g_assert_cmpstr (error->message, ==, "h.json:1:55: a thing must be an object, not an array");
 }
 
+static void
+test_format_number (void)
+{
+  static const struct { double v; const char *text; } cases[] = {
+    { 1e6, "1000000" }, { -1e6, "-1000000" }, { 0.001, "0.001" }, { 0.1 + 0.2, "0.3" },
+    { -2.5, "-2.5" }, { 600000, "600000" }, { 1e12, "1000000000000" }, { 123.456, "123.456" },
+    { 1e20, "1e+20" }, { 1e-12, "1e-12" }, { 0, "0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ab_json_format_number (cases[i].v);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -359,5 +375,6 @@ main (int argc, char **argv)
   g_test_add_func ("/json-loc/helpers", test_helpers);
   g_test_add_func ("/json-loc/snippet", test_snippet);
   g_test_add_func ("/json-loc/write-round-trip", test_write_round_trip);
+  g_test_add_func ("/json-loc/format-number", test_format_number);
   return g_test_run ();
 }
