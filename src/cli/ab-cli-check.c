@@ -247,6 +247,7 @@ ab_cli_check (int    argc,
   g_autofree char *method = NULL;
   gboolean as_json = FALSE, want_solved = FALSE;
   gint64 seed = 0;
+  double peak = -1.0;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id,
       "The problem to check against (default: the one the design names)", "ID" },
@@ -256,6 +257,8 @@ ab_cli_check (int    argc,
     { "method", 'm', 0, G_OPTION_ARG_STRING, &method,
       "Performance checks by the analytical model or the simulation: analytical or des (default: analytical)", "METHOD" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation (with --method des)", "N" },
+    { "peak-multiplier", 0, 0, G_OPTION_ARG_DOUBLE, &peak,
+      "Peak rate as a multiple of the normal rate instead of the problem's", "X" },
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
@@ -284,6 +287,11 @@ ab_cli_check (int    argc,
   if (method != NULL && !g_str_equal (method, "analytical") && !g_str_equal (method, "des"))
     {
       g_printerr ("%s: unknown method \"%s\" (analytical or des)\n", g_get_prgname (), method);
+      return AB_CLI_EXIT_BAD_INPUT;
+    }
+  if (peak != -1.0 && !(peak >= 1.0 && peak <= 100.0))
+    {
+      g_printerr ("%s: --peak-multiplier takes a number from 1 to 100\n", g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (seed < 0)
@@ -320,6 +328,7 @@ ab_cli_check (int    argc,
   ab_verdict_options_init (&options);
   options.method = method != NULL && g_str_equal (method, "des") ? AB_VERDICT_DES : AB_VERDICT_MODEL;
   options.seed = (guint64) seed;
+  options.peak_multiplier = peak;
   verdict = ab_verdict_compute (problem, design, &options, &error);
   if (verdict == NULL)
     {

@@ -743,13 +743,14 @@ ab_cli_simulate (int    argc,
   g_autofree char *pricing_name = NULL;
   g_autofree char *format = NULL;
   g_autofree char *fail_id = NULL;
-  double read_rps = -1.0, write_rps = -1.0;
+  double read_rps = -1.0, write_rps = -1.0, peak = -1.0;
   gint64 seed = -1, requests = 0;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id, "Problem whose workload and targets to use (default: the design's)", "ID" },
     { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario_name, "normal, peak, failure or timeline (default: timeline)", "NAME" },
     { "read-rps", 0, 0, G_OPTION_ARG_DOUBLE, &read_rps, "Reads per second instead of the problem's", "N" },
     { "write-rps", 0, 0, G_OPTION_ARG_DOUBLE, &write_rps, "Writes per second instead of the problem's", "N" },
+    { "peak-multiplier", 0, 0, G_OPTION_ARG_DOUBLE, &peak, "Peak rate as a multiple of the normal rate instead of the problem's", "X" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation", "N" },
     { "requests", 'n', 0, G_OPTION_ARG_INT64, &requests, "Sample budget of the simulation (station visits)", "N" },
     { "method", 'm', 0, G_OPTION_ARG_STRING, &method, "analytical, des or both (default: both)", "METHOD" },
@@ -791,6 +792,8 @@ ab_cli_simulate (int    argc,
   if ((read_rps < 0.0 && read_rps != -1.0) || (write_rps < 0.0 && write_rps != -1.0)
       || !isfinite (read_rps) || !isfinite (write_rps) || read_rps > 1e9 || write_rps > 1e9)
     return bad ("--read-rps and --write-rps take requests per second from 0 to 1000000000");
+  if (peak != -1.0 && !(peak >= 1.0 && peak <= 100.0))
+    return bad ("--peak-multiplier takes a number from 1 to 100");
   if (requests < 0 || seed < -1)
     return bad ("--requests and --seed take numbers >= 0");
   want_model = !g_str_equal (method, "des");
@@ -823,6 +826,8 @@ ab_cli_simulate (int    argc,
       }
   }
   ab_workload_init (&sim.workload, sim.problem, read_rps, write_rps);
+  if (peak > 0.0)
+    sim.workload.peak_multiplier = peak;
 
   if (pricing_name != NULL && g_str_has_suffix (pricing_name, ".json"))
     sim.pricing = ab_pricing_load_from_file (pricing_name, &error);

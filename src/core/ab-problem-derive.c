@@ -871,23 +871,69 @@ derive_search_share (AbProblem *problem)
   w->search_note = g_strdup ("0.1 assumed: the problem offers a search component but states no search rate");
 }
 
-void
-ab_problem_derive_workload (AbProblem *problem)
+static gboolean
+names_peak (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text != NULL ? text : "", -1);
+
+  return strstr (lower, "peak") != NULL || strstr (lower, "during") != NULL
+         || strstr (lower, "spike") != NULL || strstr (lower, "burst") != NULL;
+}
+
+/* The peak multiplier the problem's own text gives: a rate requirement
+ * with a normal figure and a later "during ..." / peak figure ("100M
+ * transactions/sec, 1B during market events": 10), else the constant
+ * spike_multiplier.  FALSE when it gives none. */
+static gboolean
+derive_peak_from_text (AbProblem *problem)
 {
   AbWorkload *w = &problem->workload;
+  const AbTarget *rate = ab_problem_find_target (problem, AB_TARGET_RATE);
   double spike;
 
-  ab_workload_clear (w);
+  if (rate != NULL && rate->text != NULL)
+    {
+      g_autoptr(GArray) clauses = parse_rate_clauses (rate->text);
+
+      if (clauses->len >= 2)
+        {
+          const RateClause *first = &g_array_index (clauses, RateClause, 0);
+
+          for (guint i = 1; i < clauses->len; i++)
+            {
+              const RateClause *c = &g_array_index (clauses, RateClause, i);
+
+              if (!names_peak (first->clause) && names_peak (c->clause) && first->rps > 0 && c->rps > first->rps)
+                {
+                  w->peak_multiplier = c->rps / first->rps;
+                  w->peak_note = g_strdup_printf ("%gx: %s: \"%s\" against \"%s\"", w->peak_multiplier,
+                                                  rate->label, c->clause, first->clause);
+                  return TRUE;
+                }
+            }
+        }
+    }
   if (ab_problem_get_constant_number (problem, "spike_multiplier", &spike) &&
       spike >= 1 && spike <= AB_MAX_QUANTITY)
     {
       w->peak_multiplier = spike;
       w->peak_note = g_strdup_printf ("%gx: constant spike_multiplier", spike);
+      return TRUE;
     }
-  else
+  return FALSE;
+}
+
+void
+ab_problem_derive_workload (AbProblem *problem)
+{
+  AbWorkload *w = &problem->workload;
+
+  ab_workload_clear (w);
+  if (!derive_peak_from_text (problem))
     {
-      w->peak_multiplier = 10;
-      w->peak_note = g_strdup ("10x: the default peak; the problem gives no spike_multiplier");
+      w->peak_multiplier = AB_PROBLEM_DEFAULT_PEAK;
+      w->peak_note = g_strdup_printf ("%gx: the default peak; the problem's text gives no peak figure "
+                                      "(no \"during ...\" rate, no spike_multiplier)", AB_PROBLEM_DEFAULT_PEAK);
     }
   derive_rates (problem);
   derive_dataset (problem);

@@ -56,6 +56,10 @@ typedef struct {
                             * with the catalog's figures (the check says so) */
 } AbTarget;
 
+/* Peak multiplier of a problem whose text gives no peak figure: twice the
+ * normal rate (docs/simulation.md, "Peak"). */
+#define AB_PROBLEM_DEFAULT_PEAK 2.0
+
 typedef struct {
   double read_rps;
   double write_rps;

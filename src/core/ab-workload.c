@@ -24,13 +24,13 @@ ab_workload_init (AbWorkload      *out,
   if (problem != NULL)
     *out = problem->workload;
   else
-    out->peak_multiplier = 10.0;
+    out->peak_multiplier = AB_WORKLOAD_DEFAULT_PEAK;
   if (read_rps_override >= 0.0)
     out->read_rps = read_rps_override;
   if (write_rps_override >= 0.0)
     out->write_rps = write_rps_override;
   if (!(out->peak_multiplier > 0.0))
-    out->peak_multiplier = 10.0;
+    out->peak_multiplier = AB_WORKLOAD_DEFAULT_PEAK;
 }
 
 void

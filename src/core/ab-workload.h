@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* Peak multiplier used when a problem's text gives none: twice the
  * normal rate (docs/simulation.md, "Peak"). */
-#define AB_WORKLOAD_DEFAULT_PEAK 2.0
+#define AB_WORKLOAD_DEFAULT_PEAK AB_PROBLEM_DEFAULT_PEAK
 
 /* Share of the offered rate that must be served for "rate sustained". */
 #define AB_CHECK_RATE_SERVED_SHARE 0.99

@@ -149,6 +149,15 @@ with tempfile.TemporaryDirectory() as tmp:
     lat = [c for c in data["performance"] if c["unit"] == "ms"]
     check("--method des: latency checks with a confidence interval", code == 0 and data["method"] == "des" and lat
           and all(c["ci_low"] is not None and c["ci_low"] <= c["value"] <= c["ci_high"] for c in lat), out + err)
+    # the peak is overridable: a huge peak fails the peak-phase rate check
+    ecom = os.path.join(tmp, "ecommerce-order-db.archboard")
+    code, out, err = run("--json", ecom)
+    base = [c for c in strict_json(out)["performance"] if c["phase"] == "peak"]
+    code, out, err = run("--json", "--peak-multiplier", "50", ecom)
+    big = [c for c in strict_json(out)["performance"] if c["phase"] == "peak"]
+    check("--peak-multiplier moves the peak phase", base and big and big[0]["value"] != base[0]["value"], out + err)
+    code, out, err = run("--peak-multiplier", "0.5", ecom)
+    check("--peak-multiplier below 1: exit 2", code == 2, err)
     code, out, err = run("--method", "guess", good)
     check("unknown method: exit 2", code == 2 and "unknown method" in err, err)
 

@@ -669,7 +669,7 @@ test_checks (void)
   ab_workload_init (&w, NULL, -1.0, 3.0);
   g_assert_cmpfloat (w.read_rps, ==, 0.0);
   g_assert_cmpfloat (w.write_rps, ==, 3.0);
-  g_assert_cmpfloat (w.peak_multiplier, ==, 10.0);
+  g_assert_cmpfloat (w.peak_multiplier, ==, AB_WORKLOAD_DEFAULT_PEAK);
 }
 
 static void
