@@ -674,6 +674,9 @@ ab_design_load_from_data (const char  *data,
   limits.max_depth = 16;
   limits.max_string = AB_DESIGN_MAX_NOTES * 4;
   limits.max_elements = AB_DESIGN_MAX_CONNECTIONS;
+  /* Memory in proportion to the file (docs/file-format.md, Limits). */
+  limits.max_values = AB_DESIGN_MAX_VALUES;
+  limits.bytes_per_value = AB_DESIGN_BYTES_PER_VALUE;
   doc = ab_json_doc_parse (data, length, filename, &limits, error);
   if (doc == NULL)
     return NULL;

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define AB_DESIGN_MAX_LABEL       1000
 #define AB_DESIGN_MAX_NOTES       (256 * 1024)
 #define AB_DESIGN_MAX_PARAMS      64
+/* JSON values in a design file or fragment: memory stays under 20 times
+ * the file's size (a parsed value costs about 110 bytes). */
+#define AB_DESIGN_MAX_VALUES      1500000
+#define AB_DESIGN_BYTES_PER_VALUE 6
 
 AbComponent  *ab_component_copy       (const AbComponent  *component);
 void          ab_component_free       (AbComponent        *component);

@@ -1362,6 +1362,8 @@ ab_design_paste_fragment (AbDesign    *self,
   g_return_val_if_fail (AB_IS_DESIGN (self), NULL);
   g_return_val_if_fail (fragment != NULL, NULL);
 
+  limits.max_values = AB_DESIGN_MAX_VALUES;
+  limits.bytes_per_value = AB_DESIGN_BYTES_PER_VALUE;
   limits.max_bytes = 16u << 20;
   limits.max_depth = 16;
   limits.max_string = AB_DESIGN_MAX_NOTES;

@@ -50,6 +50,8 @@ typedef struct {
   AbJsonDoc          *doc;
   GArray             *stack;   /* of Frame */
   GError            **error;
+  guint               n_values;
+  guint               max_values;
 } Parser;
 
 enum {
@@ -663,6 +665,18 @@ attach (Parser   *p,
 {
   Frame *f = top_frame (p);
 
+  if (++p->n_values > p->max_values)
+    {
+      if (p->max_values < p->limits.max_values || p->limits.max_values == 0)
+        set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                      "more than %u values for a file of %" G_GSIZE_FORMAT " bytes (at most one per %u bytes)",
+                      p->max_values, p->length, p->limits.bytes_per_value);
+      else
+        set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                      "more than %u values in the file", p->max_values);
+      json_node_unref (node);
+      return FALSE;
+    }
   record (p->doc, p->doc->value_pos, node, pos);
   if (f == NULL)
     {
@@ -920,6 +934,9 @@ ab_json_doc_parse (const char          *data,
         set_error_at (&p, pos, AB_ERROR_PARSE, error, "invalid UTF-8 (byte 0x%02X)", (guchar) *bad);
       return NULL;
     }
+  p.max_values = p.limits.max_values > 0 ? p.limits.max_values : G_MAXUINT;
+  if (p.limits.bytes_per_value > 0)
+    p.max_values = MIN (p.max_values, MAX (4096, p.length / p.limits.bytes_per_value));
   /* RFC 8259 lets parsers ignore a byte order mark. */
   if (p.length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     p.offset = 3;

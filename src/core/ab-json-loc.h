@@ -15,9 +15,16 @@ typedef struct {
   guint max_depth;        /* nesting; default 64, at most 1000 whatever is asked */
   gsize max_string;       /* bytes of one string; default 1 MiB */
   guint max_elements;     /* members of one object / elements of one array; default 100000 */
+  /* Values (objects, arrays, strings, numbers, ...) in the whole document,
+   * so memory stays in proportion to the input (a value costs about 110
+   * bytes parsed): at most @max_values (0: no such limit) and, when
+   * @bytes_per_value is set, at most one per @bytes_per_value bytes of
+   * input (but always 4096).  Default: no limit. */
+  guint max_values;
+  guint bytes_per_value;
 } AbJsonLimits;
 
-#define AB_JSON_LIMITS_DEFAULT { 32u << 20, 64, 1u << 20, 100000 }
+#define AB_JSON_LIMITS_DEFAULT { 32u << 20, 64, 1u << 20, 100000, 0, 0 }
 
 typedef struct _AbJsonDoc AbJsonDoc;
 
