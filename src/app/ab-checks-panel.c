@@ -37,6 +37,7 @@ struct _AbChecksPanel
 
   AbDocument   *document;
   GSignalGroup *document_signals;
+  GSignalGroup *results_signals;   /* the document's results: complete */
   AbProblem  *problem;
   AbDesign   *design;
   gulong      changed_id;
@@ -276,11 +277,18 @@ update_performance (AbChecksPanel *self)
       set_state_icon (icon, check->pass);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, check->target,
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                       -1);
       gtk_list_box_append (self->perf_list, row);
     }
+}
+
+static void
+on_results_changed (AbChecksPanel *self)
+{
+  g_signal_group_set_target (self->results_signals,
+                             self->document != NULL ? ab_document_get_results (self->document) : NULL);
+  update_performance (self);
 }
 
 static void
@@ -297,7 +305,7 @@ on_document_changed (AbChecksPanel *self)
       ab_checks_panel_set_problem (self, problem);
     }
   ab_checks_panel_set_design (self, design);
-  update_performance (self);
+  on_results_changed (self);
 }
 
 static void
@@ -347,7 +355,9 @@ ab_checks_panel_dispose (GObject *object)
   AbChecksPanel *self = AB_CHECKS_PANEL (object);
 
   g_signal_group_set_target (self->document_signals, NULL);
+  g_signal_group_set_target (self->results_signals, NULL);
   g_clear_object (&self->document_signals);
+  g_clear_object (&self->results_signals);
   g_clear_object (&self->document);
 
   if (self->design != NULL)
@@ -449,6 +459,9 @@ ab_checks_panel_init (AbChecksPanel *self)
 
   self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
   g_signal_group_connect_swapped (self->document_signals, "notify::results",
+                                  G_CALLBACK (on_results_changed), self);
+  self->results_signals = g_signal_group_new (AB_TYPE_SIM_RESULTS);
+  g_signal_group_connect_swapped (self->results_signals, "notify::complete",
                                   G_CALLBACK (update_performance), self);
 
   scrolled = gtk_scrolled_window_new ();

@@ -10,6 +10,7 @@
 #include "ab-palette.h"
 #include "ab-problem-browser.h"
 #include "ab-problem-panel.h"
+#include "ab-results-panel.h"
 #include "ab-window.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ struct _AbWindow
   AbCanvas          *canvas;
   AbChecksPanel     *checks_panel;
   AbInspector       *inspector;
+  AbResultsPanel    *results_panel;
 
   /* document: the panels follow self->document; design, problem and
    * file are the same objects, kept here for the window's own files */
@@ -61,6 +63,9 @@ struct _AbWindow
 /* ab-window-actions.c */
 void     ab_window_init_actions      (AbWindow   *self);
 void     ab_window_update_actions    (AbWindow   *self);
+
+/* ab-window-sim.c: the live simulation's overlays on the canvas */
+void     ab_window_init_sim          (AbWindow   *self);
 
 /* ab-window-dnd.c */
 void     ab_window_init_dnd          (AbWindow   *self);

@@ -333,6 +333,7 @@ ab_window_class_init (AbWindowClass *klass)
   g_type_ensure (AB_TYPE_PALETTE);
   g_type_ensure (AB_TYPE_PROBLEM_BROWSER);
   g_type_ensure (AB_TYPE_PROBLEM_PANEL);
+  g_type_ensure (AB_TYPE_RESULTS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AbWindow, toast_overlay);
@@ -353,6 +354,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, checks_panel);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, results_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_item);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
@@ -373,6 +375,8 @@ ab_window_init (AbWindow *self)
 
   self->document = ab_document_new ();
   g_object_set (self->checks_panel, "document", self->document, NULL);
+  ab_results_panel_set_document (self->results_panel, self->document);
+  ab_window_init_sim (self);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);

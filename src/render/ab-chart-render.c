@@ -46,6 +46,7 @@ typedef struct {
   double             width, height;
   double             x0, y0, w, h;    /* plot rectangle */
   double             t_max;
+  double             title_end;       /* x where the title ends */
   double             v_min, v_max;
   gboolean           log_y;
   Rgb                fg;
@@ -141,7 +142,8 @@ set_rgb (cairo_t   *cr,
   cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
 }
 
-static void
+/* Returns the text's width. */
+static double
 draw_text (Chart      *c,
            const char *text,
            double      x,
@@ -161,6 +163,7 @@ draw_text (Chart      *c,
   pango_cairo_show_layout (c->cr, layout);
   pango_font_description_free (desc);
   g_object_unref (layout);
+  return w;
 }
 
 static char *
@@ -426,6 +429,13 @@ draw_legend (Chart             *c,
       pango_layout_set_font_description (layout, desc);
       pango_layout_set_text (layout, names[i], -1);
       pango_layout_get_pixel_size (layout, &w, &h);
+      if (x - w - 22.0 < c->title_end + 8.0)
+        {
+          /* no room left beside the title */
+          pango_font_description_free (desc);
+          g_object_unref (layout);
+          break;
+        }
       x -= w;
       set_rgb (c->cr, &c->fg, 0.8);
       cairo_move_to (c->cr, x, 3.0);
@@ -681,7 +691,7 @@ ab_chart_render (cairo_t           *cr,
 
   cairo_save (cr);
   set_rgb (cr, &c.fg, 0.9);
-  draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
+  c.title_end = 2.0 + draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
   draw_phases (&c);
   draw_axes (&c, kind);
   cairo_save (cr);

@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* AbResultsPanel: see ab-results-panel.h.  The layout is the template
+ * ui/ab-results-panel.ui; the summary rows (one per phase, one per
+ * component of the cost) and the four chart areas are made here. */
+#define G_LOG_DOMAIN "archboard"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "ab-chart-render.h"
+#include "ab-results-panel.h"
+
+struct _AbResultsPanel
+{
+  AdwBin           parent_instance;
+
+  /* template children */
+  GtkToggleButton *expand_button;
+  GtkDropDown     *scenario_dropdown;
+  GtkDropDown     *fail_dropdown;
+  GtkCheckButton  *fail_one_check;
+  GtkSpinButton   *rate_spin;
+  GtkSpinButton   *seed_spin;
+  GtkButton       *run_button;
+  GtkButton       *stop_button;
+  GtkToggleButton *pin_button;
+  GtkToggleButton *overlay_button;
+  GtkProgressBar  *progress;
+  GtkLabel        *status_label;
+  GtkLabel        *method_label;
+  GtkGrid         *phase_grid;
+  GtkGrid         *facts_grid;
+  GtkGrid         *chart_grid;
+
+  GtkWidget       *charts[AB_N_CHARTS];
+  double           hover_t[AB_N_CHARTS];
+
+  AbDocument      *document;
+  GSignalGroup    *document_signals;
+  GBindingGroup   *runner_bindings;
+  AbSimResults    *results;
+  GSignalGroup    *results_signals;
+  AbSimResults    *pinned;
+  GPtrArray       *fail_ids;       /* index in fail_dropdown -> id (NULL: default) */
+  GSettings       *settings;
+  gboolean         updating;
+};
+
+G_DEFINE_FINAL_TYPE (AbResultsPanel, ab_results_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_SHOW_OVERLAYS,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static const char *const scenario_ids[] = { "normal", "peak", "failure", "timeline" };
+
+static AbSimRunner *
+get_runner (AbResultsPanel *self)
+{
+  return self->document != NULL ? ab_document_get_runner (self->document) : NULL;
+}
+
+/* ---- formatting (no figure is computed here) ---- */
+
+static char *
+format_ms (double ms)
+{
+  if (!isfinite (ms))
+    return g_strdup ("–");
+  return g_strdup_printf ("%.4g ms", ms);
+}
+
+static char *
+format_percent (double fraction,
+                int    digits)
+{
+  if (!isfinite (fraction))
+    return g_strdup ("–");
+  return g_strdup_printf ("%.*f %%", digits, 100.0 * fraction);
+}
+
+static char *
+format_money (double dollars)
+{
+  if (!isfinite (dollars))
+    return g_strdup ("–");
+  return g_strdup_printf ("$%.0f", dollars);
+}
+
+/* A value label: its accessible name is the value, its description says
+ * which value it is ("normal P95"), for screen readers and tests. */
+static GtkWidget *
+value_label (const char *text,
+             const char *what)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, what, -1);
+  return label;
+}
+
+static GtkWidget *
+heading_label (const char *text,
+               gboolean    dim)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, dim ? "dim-label" : "heading");
+  return label;
+}
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static void
+add_fact (AbResultsPanel *self,
+          int            *row,
+          const char     *title,
+          const char     *value,
+          const char     *what)
+{
+  GtkWidget *v = value_label (value, what);
+
+  gtk_label_set_xalign (GTK_LABEL (v), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (v), TRUE);
+  gtk_widget_set_hexpand (v, TRUE);
+  gtk_grid_attach (self->facts_grid, heading_label (title, TRUE), 0, *row, 1, 1);
+  gtk_grid_attach (self->facts_grid, v, 1, *row, 1, 1);
+  (*row)++;
+}
+
+static void
+update_summary (AbResultsPanel *self)
+{
+  const AbSimSummary *s = self->results != NULL ? ab_sim_results_get_summary (self->results) : NULL;
+  AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
+  const char *error = self->results != NULL ? ab_sim_results_get_error (self->results) : NULL;
+  g_autofree char *status = NULL;
+  int row = 0;
+
+  clear_grid (self->phase_grid);
+  clear_grid (self->facts_grid);
+
+  if (self->results == NULL)
+    {
+      gtk_label_set_label (self->method_label, "");
+      gtk_label_set_label (self->status_label, "");
+      return;
+    }
+  if (s == NULL || setup == NULL)
+    {
+      gtk_label_set_label (self->method_label, error != NULL ? error : "");
+      gtk_label_set_label (self->status_label, error != NULL ? error : "");
+      return;
+    }
+
+  if (s->method == AB_SIM_METHOD_DES)
+    {
+      g_autofree char *text = NULL;
+
+      if (error != NULL)
+        text = g_strdup (error);
+      else
+        {
+          g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed);
+
+          text = g_strdup_printf (_("Discrete-event simulation, seed %s%s"), seed,
+                                  s->windowed ? _("; high load simulated in windows") : "");
+        }
+      gtk_label_set_label (self->method_label, text);
+    }
+  else
+    gtk_label_set_label (self->method_label,
+                         error != NULL ? error
+                         : ab_sim_results_get_complete (self->results)
+                         ? _("Analytical model")
+                         : _("Analytical model; the simulation is running…"));
+
+  /* per phase */
+  {
+    const char *const heads[] = { _("Phase"), "P50", "P95", "P99", _("Errors") };
+
+    for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+      {
+        GtkWidget *h = heading_label (heads[c], FALSE);
+
+        if (c > 0)
+          gtk_label_set_xalign (GTK_LABEL (h), 1.0);
+        gtk_grid_attach (self->phase_grid, h, (int) c, 0, 1, 1);
+      }
+  }
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      const AbSimPhase *ph = &s->phases[p];
+      const AbDesLatencyStats *l = &ph->latency[AB_N_CLASSES];
+      g_autofree char *p50 = format_ms (l->p50_ms.value);
+      g_autofree char *p95 = format_ms (l->p95_ms.value);
+      g_autofree char *p99 = format_ms (l->p99_ms.value);
+      g_autofree char *err = format_percent (ph->error_rate, 2);
+      g_autofree char *w50 = g_strdup_printf ("%s P50", ph->name);
+      g_autofree char *w95 = g_strdup_printf ("%s P95", ph->name);
+      g_autofree char *w99 = g_strdup_printf ("%s P99", ph->name);
+      g_autofree char *werr = g_strdup_printf ("%s errors", ph->name);
+
+      gtk_grid_attach (self->phase_grid, heading_label (ph->name, TRUE), 0, (int) p + 1, 1, 1);
+      gtk_grid_attach (self->phase_grid, value_label (p50, w50), 1, (int) p + 1, 1, 1);
+      gtk_grid_attach (self->phase_grid, value_label (p95, w95), 2, (int) p + 1, 1, 1);
+      gtk_grid_attach (self->phase_grid, value_label (p99, w99), 3, (int) p + 1, 1, 1);
+      gtk_grid_attach (self->phase_grid, value_label (err, werr), 4, (int) p + 1, 1, 1);
+    }
+
+  /* facts of the normal phase */
+  {
+    g_autofree char *rate = isfinite (s->max_sustainable_rps)
+                            ? g_strdup_printf (_("%.6g requests/s"), s->max_sustainable_rps)
+                            : g_strdup (_("no limit"));
+    g_autofree char *bottleneck = NULL;
+    g_autofree char *avail = format_percent (s->availability, 4);
+    g_autofree char *cost = format_money (s->cost->per_month);
+    g_autoptr(GString) breakdown = g_string_new (NULL);
+    const AbSimPhase *normal = s->n_phases > 0 ? &s->phases[s->normal] : NULL;
+
+    if (normal != NULL && normal->bottleneck >= 0)
+      {
+        g_autofree char *busy = format_percent (normal->bottleneck_utilization, 0);
+
+        /* Translators: "App Servers — the busiest component: 87 % of its capacity in use" */
+        bottleneck = g_strdup_printf (_("%s — the busiest component: %s of its capacity in use"),
+                                      ab_sim_setup_get_label (setup, (guint) normal->bottleneck), busy);
+      }
+    else
+      bottleneck = g_strdup (_("none (no load)"));
+
+    add_fact (self, &row, _("Max sustainable rate"), rate, "max sustainable rate");
+    add_fact (self, &row, _("Bottleneck"), bottleneck, "bottleneck");
+    add_fact (self, &row, _("Availability"), avail, "availability");
+    add_fact (self, &row, _("Cost per month"), cost, "cost per month");
+    for (guint i = 0; i < s->cost->n_stations; i++)
+      {
+        double month = s->cost->items[i].total * s->cost->hours_per_month;
+        g_autofree char *money = NULL;
+
+        if (!(month > 0.0))
+          continue;
+        money = format_money (month);
+        g_string_append_printf (breakdown, "%s%s %s", breakdown->len > 0 ? "\n" : "",
+                                ab_sim_setup_get_label (setup, i), money);
+      }
+    if (breakdown->len > 0)
+      add_fact (self, &row, _("By component"), breakdown->str, "cost by component");
+
+    if (normal != NULL)
+      {
+        g_autofree char *p95 = format_ms (normal->latency[AB_N_CLASSES].p95_ms.value);
+
+        /* Translators: status line: "P95 12.3 ms · $1234 per month" */
+        status = g_strdup_printf (_("P95 %s · %s per month"), p95, cost);
+      }
+  }
+  gtk_label_set_label (self->status_label, status != NULL ? status : "");
+}
+
+static void
+update_progress (AbResultsPanel *self)
+{
+  AbSimRunner *runner = get_runner (self);
+  gboolean running = runner != NULL && ab_sim_runner_get_running (runner);
+
+  gtk_progress_bar_set_fraction (self->progress,
+                                 self->results != NULL ? ab_sim_results_get_progress (self->results) : 0.0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_button),
+                            self->results != NULL && ab_sim_results_get_setup (self->results) != NULL);
+}
+
+static void
+queue_charts (AbResultsPanel *self)
+{
+  for (guint k = 0; k < AB_N_CHARTS; k++)
+    gtk_widget_queue_draw (self->charts[k]);
+}
+
+static void
+on_point_added (AbResultsPanel *self)
+{
+  queue_charts (self);
+}
+
+static void
+on_results_complete (AbResultsPanel *self)
+{
+  update_summary (self);
+  update_progress (self);
+  queue_charts (self);
+}
+
+static void
+on_results_changed (AbResultsPanel *self)
+{
+  AbSimResults *results = self->document != NULL ? ab_document_get_results (self->document) : NULL;
+
+  if (!g_set_object (&self->results, results))
+    return;
+  g_signal_group_set_target (self->results_signals, results);
+  update_summary (self);
+  update_progress (self);
+  queue_charts (self);
+}
+
+/* ---- failure targets: the design's components ---- */
+
+static void
+rebuild_fail_targets (AbResultsPanel *self)
+{
+  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbSimRunner *runner = get_runner (self);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current = NULL;
+  guint selected = 0;
+  gboolean same = TRUE;
+
+  if (runner != NULL)
+    g_object_get (runner, "fail-target", &current, NULL);
+  g_ptr_array_add (ids, NULL);
+  gtk_string_list_append (list, _("Default target"));
+  for (guint i = 0; design != NULL && i < ab_design_get_n_components (design); i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+
+      if (c->kind == AB_KIND_CLIENT)
+        continue;
+      if (g_strcmp0 (c->id, current) == 0)
+        selected = ids->len;
+      g_ptr_array_add (ids, g_strdup (c->id));
+      gtk_string_list_append (list, c->label != NULL && *c->label != '\0' ? c->label : c->id);
+    }
+
+  /* unchanged list: keep the dropdown as it is */
+  if (self->fail_ids != NULL && self->fail_ids->len == ids->len)
+    for (guint i = 1; i < ids->len && same; i++)
+      same = g_strcmp0 (ids->pdata[i], self->fail_ids->pdata[i]) == 0;
+  else
+    same = FALSE;
+  if (same && design != NULL)
+    {
+      /* labels may have changed */
+      GListModel *model = gtk_drop_down_get_model (self->fail_dropdown);
+
+      for (guint i = 1; i < ids->len && same; i++)
+        same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i),
+                          gtk_string_list_get_string (list, i)) == 0;
+      if (same)
+        return;
+    }
+
+  g_clear_pointer (&self->fail_ids, g_ptr_array_unref);
+  self->fail_ids = g_steal_pointer (&ids);
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->fail_dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->fail_dropdown, selected);
+  self->updating = FALSE;
+}
+
+static void
+on_document_changed (AbResultsPanel *self)
+{
+  rebuild_fail_targets (self);
+  on_results_changed (self);
+}
+
+/* ---- controls -> runner ---- */
+
+static void
+sync_controls_from_runner (AbResultsPanel *self)
+{
+  AbSimRunner *runner = get_runner (self);
+  g_autofree char *scenario = NULL;
+  gint64 seed;
+
+  if (runner == NULL)
+    return;
+  g_object_get (runner, "scenario", &scenario, "seed", &seed, NULL);
+  self->updating = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (scenario_ids); i++)
+    if (g_strcmp0 (scenario, scenario_ids[i]) == 0)
+      gtk_drop_down_set_selected (self->scenario_dropdown, i);
+  gtk_spin_button_set_value (self->seed_spin, seed >= 0 ? (double) seed : (double) AB_SCENARIO_DEFAULT_SEED);
+  self->updating = FALSE;
+}
+
+static void
+on_scenario_selected (AbResultsPanel *self)
+{
+  guint i = gtk_drop_down_get_selected (self->scenario_dropdown);
+
+  if (self->updating || get_runner (self) == NULL || i >= G_N_ELEMENTS (scenario_ids))
+    return;
+  g_object_set (get_runner (self), "scenario", scenario_ids[i], NULL);
+}
+
+static void
+on_fail_selected (AbResultsPanel *self)
+{
+  guint i = gtk_drop_down_get_selected (self->fail_dropdown);
+
+  if (self->updating || get_runner (self) == NULL || self->fail_ids == NULL || i >= self->fail_ids->len)
+    return;
+  g_object_set (get_runner (self), "fail-target", self->fail_ids->pdata[i], NULL);
+}
+
+static void
+on_seed_changed (AbResultsPanel *self)
+{
+  if (self->updating || get_runner (self) == NULL)
+    return;
+  g_object_set (get_runner (self), "seed", (gint64) gtk_spin_button_get_value (self->seed_spin), NULL);
+}
+
+static void
+on_run_clicked (AbResultsPanel *self)
+{
+  if (get_runner (self) != NULL)
+    ab_sim_runner_run (get_runner (self));
+}
+
+static void
+on_stop_clicked (AbResultsPanel *self)
+{
+  if (get_runner (self) != NULL)
+    ab_sim_runner_stop (get_runner (self));
+}
+
+static void
+on_pin_toggled (AbResultsPanel *self)
+{
+  if (gtk_toggle_button_get_active (self->pin_button))
+    g_set_object (&self->pinned, self->results);
+  else
+    g_clear_object (&self->pinned);
+  queue_charts (self);
+}
+
+/* ---- charts ---- */
+
+static void
+draw_chart (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        user_data)
+{
+  AbResultsPanel *self = AB_RESULTS_PANEL (user_data);
+  AbChartKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "ab-chart-kind"));
+  AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
+  AbChartData data;
+
+  if (setup == NULL)
+    return;
+  ab_chart_data_init (&data);
+  data.setup = setup;
+  data.points = ab_sim_results_get_points (self->results);
+  data.summary = ab_sim_results_get_summary (self->results);
+  data.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  data.hover_t = self->hover_t[kind];
+  if (self->pinned != NULL && self->pinned != self->results)
+    data.pinned = ab_sim_results_get_points (self->pinned);
+  ab_chart_render (cr, kind, &data, width, height);
+}
+
+static void
+set_hover (AbResultsPanel *self,
+           GtkWidget      *area,
+           double          x)
+{
+  AbChartKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (area), "ab-chart-kind"));
+  AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
+  g_autofree char *text = NULL;
+
+  if (setup == NULL || !isfinite (x))
+    self->hover_t[kind] = NAN;
+  else
+    {
+      AbChartData data;
+
+      ab_chart_data_init (&data);
+      data.setup = setup;
+      data.points = ab_sim_results_get_points (self->results);
+      self->hover_t[kind] = ab_chart_time_at (&data, gtk_widget_get_width (area), x);
+      text = ab_chart_describe_at (kind, &data, self->hover_t[kind]);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text != NULL ? text : "", -1);
+  gtk_widget_queue_draw (area);
+}
+
+static void
+on_chart_motion (GtkEventControllerMotion *motion,
+                 double                    x,
+                 double                    y,
+                 AbResultsPanel           *self)
+{
+  set_hover (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)), x);
+}
+
+static void
+on_chart_leave (GtkEventControllerMotion *motion,
+                AbResultsPanel           *self)
+{
+  set_hover (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)), NAN);
+}
+
+/* ---- GObject ---- */
+
+static void
+ab_results_panel_dispose (GObject *object)
+{
+  AbResultsPanel *self = AB_RESULTS_PANEL (object);
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  if (self->results_signals != NULL)
+    g_signal_group_set_target (self->results_signals, NULL);
+  if (self->runner_bindings != NULL)
+    g_binding_group_set_source (self->runner_bindings, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->results_signals);
+  g_clear_object (&self->runner_bindings);
+  g_clear_object (&self->document);
+  g_clear_object (&self->results);
+  g_clear_object (&self->pinned);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->fail_ids, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_RESULTS_PANEL);
+
+  G_OBJECT_CLASS (ab_results_panel_parent_class)->dispose (object);
+}
+
+static void
+ab_results_panel_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AbResultsPanel *self = AB_RESULTS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    case PROP_SHOW_OVERLAYS:
+      g_value_set_boolean (value, ab_results_panel_get_show_overlays (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ab_results_panel_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AbResultsPanel *self = AB_RESULTS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      ab_results_panel_set_document (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_OVERLAYS:
+      gtk_toggle_button_set_active (self->overlay_button, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_overlay_toggled (AbResultsPanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SHOW_OVERLAYS]);
+}
+
+static void
+ab_results_panel_class_init (AbResultsPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ab_results_panel_dispose;
+  object_class->get_property = ab_results_panel_get_property;
+  object_class->set_property = ab_results_panel_set_property;
+
+  props[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_SHOW_OVERLAYS] =
+    g_param_spec_boolean ("show-overlays", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-results-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, expand_button);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, scenario_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, fail_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, fail_one_check);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, rate_spin);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, run_button);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, pin_button);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, overlay_button);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, progress);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, method_label);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, phase_grid);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, facts_grid);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, chart_grid);
+}
+
+static void
+ab_results_panel_init (AbResultsPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint k = 0; k < AB_N_CHARTS; k++)
+    {
+      GtkWidget *area = gtk_drawing_area_new ();
+      GtkEventController *motion = gtk_event_controller_motion_new ();
+
+      self->hover_t[k] = NAN;
+      g_object_set_data (G_OBJECT (area), "ab-chart-kind", GINT_TO_POINTER (k));
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_chart, self, NULL);
+      gtk_widget_set_hexpand (area, TRUE);
+      gtk_widget_set_vexpand (area, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (area),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ab_chart_title (k), -1);
+      g_signal_connect (motion, "motion", G_CALLBACK (on_chart_motion), self);
+      g_signal_connect (motion, "leave", G_CALLBACK (on_chart_leave), self);
+      gtk_widget_add_controller (area, motion);
+      gtk_grid_attach (self->chart_grid, area, (int) (k % 2), (int) (k / 2), 1, 1);
+      self->charts[k] = area;
+    }
+
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
+  g_signal_group_connect_swapped (self->document_signals, "notify::results",
+                                  G_CALLBACK (on_results_changed), self);
+
+  self->results_signals = g_signal_group_new (AB_TYPE_SIM_RESULTS);
+  g_signal_group_connect_swapped (self->results_signals, "point-added", G_CALLBACK (on_point_added), self);
+  g_signal_group_connect_swapped (self->results_signals, "notify::complete",
+                                  G_CALLBACK (on_results_complete), self);
+  g_signal_group_connect_swapped (self->results_signals, "notify::progress",
+                                  G_CALLBACK (update_progress), self);
+
+  /* the runner's options the widgets show directly */
+  self->runner_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->runner_bindings, "fail-one", self->fail_one_check, "active",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->runner_bindings, "rate-scale", gtk_spin_button_get_adjustment (self->rate_spin),
+                        "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->runner_bindings, "running", self->stop_button, "sensitive",
+                        G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_swapped (self->scenario_dropdown, "notify::selected", G_CALLBACK (on_scenario_selected), self);
+  g_signal_connect_swapped (self->fail_dropdown, "notify::selected", G_CALLBACK (on_fail_selected), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (on_seed_changed), self);
+  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (on_run_clicked), self);
+  g_signal_connect_swapped (self->stop_button, "clicked", G_CALLBACK (on_stop_clicked), self);
+  g_signal_connect_swapped (self->pin_button, "toggled", G_CALLBACK (on_pin_toggled), self);
+  g_signal_connect_swapped (self->overlay_button, "toggled", G_CALLBACK (on_overlay_toggled), self);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "results-expanded", self->expand_button, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-overlays", self->overlay_button, "active", G_SETTINGS_BIND_DEFAULT);
+  gtk_spin_button_set_value (self->seed_spin, (double) AB_SCENARIO_DEFAULT_SEED);
+  update_progress (self);
+}
+
+GtkWidget *
+ab_results_panel_new (void)
+{
+  return g_object_new (AB_TYPE_RESULTS_PANEL, NULL);
+}
+
+AbDocument *
+ab_results_panel_get_document (AbResultsPanel *self)
+{
+  g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), NULL);
+  return self->document;
+}
+
+void
+ab_results_panel_set_document (AbResultsPanel *self,
+                               AbDocument     *document)
+{
+  g_return_if_fail (AB_IS_RESULTS_PANEL (self));
+  g_return_if_fail (document == NULL || AB_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+  g_signal_group_set_target (self->document_signals, document);
+  g_binding_group_set_source (self->runner_bindings, get_runner (self));
+  sync_controls_from_runner (self);
+  on_document_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DOCUMENT]);
+}
+
+gboolean
+ab_results_panel_get_show_overlays (AbResultsPanel *self)
+{
+  g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), FALSE);
+  return gtk_toggle_button_get_active (self->overlay_button);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* AbResultsPanel: the live simulation at the bottom of the editor — the
+ * scenario bar (scenario, failure target, rate, seed, run again, stop,
+ * pin, overlays, progress), and, when expanded (remembered in GSettings),
+ * the summary (per phase P50 / P95 / P99 and errors, maximum sustainable
+ * rate, bottleneck and why, availability, cost per month by component)
+ * beside the charts.  Shows what the document's AbSimRunner returns; it
+ * computes no figure. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ab-document.h"
+
+G_BEGIN_DECLS
+
+#define AB_TYPE_RESULTS_PANEL (ab_results_panel_get_type ())
+G_DECLARE_FINAL_TYPE (AbResultsPanel, ab_results_panel, AB, RESULTS_PANEL, AdwBin)
+
+GtkWidget  *ab_results_panel_new               (void);
+AbDocument *ab_results_panel_get_document      (AbResultsPanel *self);
+void        ab_results_panel_set_document      (AbResultsPanel *self,
+                                                AbDocument     *document);
+gboolean    ab_results_panel_get_show_overlays (AbResultsPanel *self);
+
+/* Properties: "document" (AbDocument), "show-overlays" (boolean, the
+ * overlay toggle; remembered in GSettings). */
+
+G_END_DECLS

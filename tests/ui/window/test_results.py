@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Live simulation: open a reference solution, wait for the simulation to
+# finish, read the summary from the accessibility tree and compare it with
+# `archboard-cli simulate` on the same file and seed (identical figures);
+# the checks panel shows the measured performance checks; the results
+# panel remembers that it was collapsed.
+import json
+import os
+import subprocess
+
+from abui import App, click, fail, log, wait_for
+
+home = os.environ["ARCHBOARD_TEST_HOME"]
+cli = os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "src", "cli", "archboard-cli")
+ref = os.path.join(home, "reference.archboard")
+subprocess.run([cli, "reference", "basic-database-design", "-o", ref], check=True)
+out = subprocess.run([cli, "simulate", "--format", "json", "--method", "des", ref],
+                     check=True, capture_output=True, text=True).stdout
+des = json.loads(out)["des"]
+
+# keyfile settings, so the collapsed state survives a restart
+os.environ["GSETTINGS_BACKEND"] = "keyfile"
+keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
+os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+
+
+def by_description(root, description):
+    return root.findChild(lambda n: n.description == description, retry=False,
+                          requireResult=False, showingOnly=False)
+
+
+_values = {}
+
+
+def value(root, description):
+    # one walk of the tree for all the values (a search per value is slow)
+    if not _values:
+        for n in root.findChildren(lambda n: bool(n.description), showingOnly=False):
+            _values.setdefault(n.description, n.name)
+    if description not in _values:
+        fail("no value %r in the summary" % description)
+    return _values[description]
+
+
+def fmt_ms(v):
+    return "–" if v is None else "%.4g ms" % v
+
+
+app = App(ref)
+try:
+    frame = app.frame("reference.archboard")
+    wait_for(lambda: frame.findChild(lambda n: n.roleName == "label" and
+                                     n.name.startswith("Discrete-event simulation, seed %d" % json.loads(out)["seed"]),
+                                     retry=False, requireResult=False, showingOnly=False),
+             "the simulation to finish", timeout=120)
+    log("simulation finished")
+
+    compared = 0
+    for ph in des["phases"]:
+        name = ph["name"]
+        for k in ("p50", "p95", "p99"):
+            want = fmt_ms(ph["all"][k + "_ms"])
+            got = value(frame, "%s %s" % (name, k.upper()))
+            if got != want:
+                fail("%s %s: window %r, archboard-cli %r" % (name, k.upper(), got, want))
+            compared += 1
+        want = "%.2f %%" % (100.0 * ph["error_rate"])
+        got = value(frame, "%s errors" % name)
+        if got != want:
+            fail("%s errors: window %r, archboard-cli %r" % (name, got, want))
+        compared += 1
+    checks = [
+        ("cost per month", "$%.0f" % des["cost"]["per_month"]),
+        ("availability", "%.4f %%" % (100.0 * des["availability"])),
+        ("max sustainable rate", "%.6g requests/s" % des["max_sustainable_rps"]),
+    ]
+    for what, want in checks:
+        got = value(frame, what)
+        if got != want:
+            fail("%s: window %r, archboard-cli %r" % (what, got, want))
+        compared += 1
+    bottleneck = value(frame, "bottleneck")
+    normal = [p for p in des["phases"] if p["name"] == "normal"][0]
+    label = normal["bottleneck_label"] or normal["bottleneck"]
+    if not bottleneck.startswith(label):
+        fail("bottleneck: window %r, archboard-cli %r" % (bottleneck, label))
+    log("identical to archboard-cli simulate:", compared, "values")
+
+    # the performance checks, measured by the simulation, beside the tiers
+    for c in des["checks"]:
+        rows = frame.findChildren(lambda n: n.roleName == "list item" and n.name.startswith(c["target"])
+                                  and "(target" in (n.description or ""), showingOnly=False)
+        if not rows:
+            fail("no performance check %r with its measured value" % c["target"])
+        if "simulating" in rows[0].description:
+            fail("performance check still shows the model: %r" % rows[0].description)
+    log("performance checks:", len(des["checks"]))
+
+    # collapse the results; the state is remembered
+    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
+                                              n.roleName != "label",
+                                              retry=False, requireResult=False, showingOnly=False),
+                      "the results toggle")
+    click(expand, frame)
+    wait_for(lambda: not by_description(frame, "normal P95").showing, "the summary to hide")
+finally:
+    app.stop()
+
+with open(keyfile) as f:
+    saved = f.read()
+if "results-expanded=false" not in saved:
+    fail("the collapsed results panel was not remembered:\n" + saved)
+
+app = App(ref)
+try:
+    frame = app.frame("reference.archboard")
+    node = wait_for(lambda: by_description(frame, "normal P95"), "the summary")
+    if node.showing:
+        fail("the results panel opened expanded after it was collapsed")
+    log("collapsed state remembered")
+finally:
+    app.stop()
