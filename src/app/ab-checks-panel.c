@@ -230,19 +230,6 @@ on_design_changed (AbDesign      *design,
 
 /* ---- performance checks (from the document's simulation results) ---- */
 
-static char *
-format_check_value (const AbCheck *check,
-                    double         value)
-{
-  if (!isfinite (value))
-    return g_strdup (_("none"));
-  if (g_strcmp0 (check->unit, "fraction") == 0 || g_strcmp0 (check->unit, "%") == 0)
-    return g_strdup_printf ("%.3f %%", 100.0 * value);
-  if (g_strcmp0 (check->unit, "$/month") == 0)
-    return g_strdup_printf ("$%.0f/month", value);
-  return g_strdup_printf ("%.4g %s", value, check->unit);
-}
-
 static void
 update_performance (AbChecksPanel *self)
 {
@@ -259,22 +246,31 @@ update_performance (AbChecksPanel *self)
   for (guint i = 0; i < summary->checks->len; i++)
     {
       const AbCheck *check = g_ptr_array_index (summary->checks, i);
-      g_autofree char *value = format_check_value (check, check->value);
-      g_autofree char *bound = format_check_value (check, check->bound);
       g_autofree char *subtitle = NULL;
       g_autofree char *escaped = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new ();
 
       set_title (row, check->target);
-      /* Translators: "P95 of reads: 12.5 ms (target 50 ms)" */
-      subtitle = g_strdup_printf (_("%s: %s (target %s)%s"), check->what, value, bound,
+      /* the core's sentence, in the learner's words */
+      subtitle = g_strdup_printf ("%s%s%s%s", check->sentence != NULL ? check->sentence : "",
+                                  check->unmeetable != NULL ? "\n" : "",
+                                  check->unmeetable != NULL ? check->unmeetable : "",
                                   summary->method == AB_SIM_METHOD_MODEL
-                                  ? _(", estimated; simulating…") : "");
+                                  ? _(" (estimated; simulating…)") : "");
       escaped = g_markup_escape_text (subtitle, -1);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
       gtk_widget_add_css_class (icon, "rule-icon");
-      set_state_icon (icon, check->pass);
+      if (check->verdict == AB_CHECK_TOO_CLOSE || check->verdict == AB_CHECK_NOT_JUDGED)
+        {
+          gtk_image_set_from_icon_name (GTK_IMAGE (icon), "dialog-warning-symbolic");
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          check->verdict == AB_CHECK_TOO_CLOSE
+                                          ? _("Too close to call") : _("Not judged"), -1);
+        }
+      else
+        set_state_icon (icon, check->pass);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,

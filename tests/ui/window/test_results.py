@@ -90,9 +90,9 @@ try:
     # the performance checks, measured by the simulation, beside the tiers
     for c in des["checks"]:
         rows = frame.findChildren(lambda n: n.roleName == "list item" and n.name.startswith(c["target"])
-                                  and "(target" in (n.description or ""), showingOnly=False)
+                                  and (n.description or "").startswith(c["sentence"]), showingOnly=False)
         if not rows:
-            fail("no performance check %r with its measured value" % c["target"])
+            fail("no performance check %r reading %r" % (c["target"], c["sentence"]))
         if "simulating" in rows[0].description:
             fail("performance check still shows the model: %r" % rows[0].description)
     log("performance checks:", len(des["checks"]))
