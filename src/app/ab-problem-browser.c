@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ab-problem-browser.h"
+#include "ab-records.h"
 
 #define MAX_RECENT 6
 
@@ -187,14 +188,41 @@ update_progress_label (AbProblemBrowser *self,
 {
   AbProblem *problem = row_problem (row);
   GtkWidget *label = g_object_get_data (G_OBJECT (row), "ab-progress");
+  GtkWidget *record = g_object_get_data (G_OBJECT (row), "ab-record");
   g_autoptr(GVariant) progress = NULL;
   GVariantIter iter;
   const char *id;
   guint passed, total;
+  gboolean solved = FALSE;
+  double best_p95 = 0.0, lowest_cost = 0.0;
+  g_autoptr(GString) details = g_string_new (NULL);
 
   gtk_widget_set_visible (label, FALSE);
+  gtk_widget_set_visible (record, FALSE);
   if (self->settings == NULL)
     return;
+
+  /* Solved only by the verdict of a simulated design (every tier, every
+   * component reached, every performance check), never by tiers alone */
+  if (ab_records_get (self->settings, problem->id, &solved, &best_p95, &lowest_cost))
+    {
+      if (best_p95 > 0.0)
+        {
+          /* Translators: best P95 latency of the learner's designs, in the problem list */
+          g_autofree char *p95 = g_strdup_printf (_("best P95 %.3g ms"), best_p95);
+
+          g_string_append (details, p95);
+        }
+      if (solved && lowest_cost > 0.0)
+        {
+          /* Translators: lowest monthly cost of a solving design, in the problem list */
+          g_autofree char *cost = g_strdup_printf (_("$%.0f/month"), lowest_cost);
+
+          g_string_append_printf (details, "%s%s", details->len > 0 ? " · " : "", cost);
+        }
+      gtk_label_set_label (GTK_LABEL (record), details->str);
+      gtk_widget_set_visible (record, details->len > 0);
+    }
 
   progress = g_settings_get_value (self->settings, "progress");
   g_variant_iter_init (&iter, progress);
@@ -202,8 +230,9 @@ update_progress_label (AbProblemBrowser *self,
     if (g_strcmp0 (id, problem->id) == 0 && total > 0)
       {
         g_autofree char *text = NULL;
+        g_autofree char *tiers = NULL;
 
-        if (passed >= total)
+        if (solved)
           {
             text = g_strdup (_("Solved"));
             gtk_widget_add_css_class (label, "success");
@@ -211,7 +240,8 @@ update_progress_label (AbProblemBrowser *self,
         else
           {
             /* Translators: progress in the problem list, "2/4 tiers" */
-            text = g_strdup_printf (_("%u/%u tiers"), passed, total);
+            tiers = g_strdup_printf (_("%u/%u tiers"), passed, total);
+            text = g_strdup (tiers);
             gtk_widget_remove_css_class (label, "success");
           }
         gtk_label_set_label (GTK_LABEL (label), text);
@@ -241,7 +271,7 @@ static GtkWidget *
 create_problem_row (AbProblem *problem)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *pill, *progress, *arrow;
+  GtkWidget *pill, *progress, *record, *arrow;
   g_autofree char *title = g_markup_escape_text (problem->title, -1);
   g_autofree char *summary = g_markup_escape_text (problem->summary ? problem->summary : "", -1);
   g_autofree char *pill_class = g_strdup_printf ("difficulty-%s", problem->difficulty ? problem->difficulty : "");
@@ -257,6 +287,13 @@ create_problem_row (AbProblem *problem)
   gtk_widget_add_css_class (progress, "progress-label");
   gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
+  /* best P95 and lowest cost of a solving design */
+  record = gtk_label_new (NULL);
+  gtk_widget_add_css_class (record, "dim-label");
+  gtk_widget_add_css_class (record, "caption");
+  gtk_widget_set_valign (record, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (record, FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), record);
 
   pill = gtk_label_new (difficulty_label (problem->difficulty));
   gtk_widget_add_css_class (pill, "difficulty");
@@ -270,6 +307,7 @@ create_problem_row (AbProblem *problem)
   g_object_set_data_full (G_OBJECT (row), "ab-problem", ab_problem_ref (problem),
                           (GDestroyNotify) ab_problem_unref);
   g_object_set_data (G_OBJECT (row), "ab-progress", progress);
+  g_object_set_data (G_OBJECT (row), "ab-record", record);
   return row;
 }
 
@@ -430,7 +468,10 @@ ab_problem_browser_set_settings (AbProblemBrowser *self,
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_set_object (&self->settings, settings);
   if (settings != NULL)
-    g_signal_connect (settings, "changed::progress", G_CALLBACK (on_progress_changed), self);
+    {
+      g_signal_connect (settings, "changed::progress", G_CALLBACK (on_progress_changed), self);
+      g_signal_connect (settings, "changed::records", G_CALLBACK (on_progress_changed), self);
+    }
   update_progress (self);
 }
 

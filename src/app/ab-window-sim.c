@@ -8,9 +8,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "ab-records.h"
+#include "ab-report.h"
+#include "ab-verdict.h"
 #include "ab-window-private.h"
 
 static char *
@@ -54,13 +58,116 @@ update_overlays (AbWindow *self)
                          rates);
 }
 
+/* The report needs a finished simulation. */
+static void
+update_report_action (AbWindow *self)
+{
+  AbSimResults *results = ab_document_get_results (self->document);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export-report");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               results != NULL && ab_sim_results_get_des (results) != NULL);
+}
+
+static void
+on_report_file (GtkNativeDialog *dialog,
+                int              response,
+                AbWindow        *self)
+{
+  AbSimResults *results = ab_document_get_results (self->document);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  AbReportData report;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (results == NULL || ab_sim_results_get_des (results) == NULL || path == NULL)
+    {
+      ab_window_add_toast (self, _("The simulation changed: export the report again once it has finished"));
+      return;
+    }
+  report.design = ab_document_get_design (self->document);
+  report.problem = ab_document_get_problem (self->document);
+  report.setup = ab_sim_results_get_setup (results);
+  report.summary = ab_sim_results_get_des (results);
+  report.points = ab_sim_results_get_points (results);
+  if (!ab_report_write_pdf (&report, path, &error))
+    ab_window_add_toast (self, error->message);
+  else
+    ab_window_add_toast (self, _("Report exported"));
+}
+
+static void
+export_report_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  AbWindow *self = AB_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = ab_window_dup_display_name (self);
+  g_autofree char *stem = NULL;
+  g_autofree char *suggested = NULL;
+  char *dot;
+
+  stem = g_strdup (name);
+  if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  /* Translators: suggested file name of the PDF report, %s is the design's */
+  suggested = g_strdup_printf (_("%s report.pdf"), stem);
+  dialog = gtk_file_chooser_native_new (_("Export PDF Report"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_report_file), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* A finished simulation of the learner's own design counts for the
+ * problem browser: solved by the core's verdict (the same as
+ * `archboard-cli check`), its P95 and, when solved, its cost. */
+static void
+record_result (AbWindow     *self,
+               AbSimResults *results)
+{
+  AbProblem *problem = ab_document_get_problem (self->document);
+  AbDesign *design = ab_document_get_design (self->document);
+  const AbSimSummary *des = ab_sim_results_get_des (results);
+  g_autoptr(AbVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  const AbSimPhase *normal;
+
+  if (problem == NULL || design == NULL || des == NULL || des->n_phases == 0)
+    return;
+  /* a reference solution opened as a document is not the learner's */
+  if (g_object_get_data (G_OBJECT (design), "ab-reference") != NULL)
+    return;
+  verdict = ab_verdict_compute (problem, design, NULL, &error);
+  if (verdict == NULL)
+    {
+      g_warning ("Verdict: %s", error->message);
+      return;
+    }
+  normal = &des->phases[des->normal];
+  ab_records_add (self->settings, problem->id, verdict->solved,
+                  normal->latency[AB_N_CLASSES].p95_ms.value, des->cost->per_month);
+}
+
 static void
 on_results_complete (AbSimResults *results,
                      GParamSpec   *pspec,
                      AbWindow     *self)
 {
   if (results == ab_document_get_results (self->document))
-    update_overlays (self);
+    {
+      update_overlays (self);
+      update_report_action (self);
+      if (ab_sim_results_get_complete (results))
+        record_result (self, results);
+    }
 }
 
 static void
@@ -73,6 +180,7 @@ on_results (AbDocument *document,
   if (results != NULL)
     g_signal_connect_object (results, "notify::complete", G_CALLBACK (on_results_complete), self, 0);
   update_overlays (self);
+  update_report_action (self);
 }
 
 static void
@@ -83,9 +191,15 @@ on_show_overlays (AbResultsPanel *panel,
   update_overlays (self);
 }
 
+static const GActionEntry sim_actions[] = {
+  { "export-report", export_report_activated },
+};
+
 void
 ab_window_init_sim (AbWindow *self)
 {
+  g_action_map_add_action_entries (G_ACTION_MAP (self), sim_actions, G_N_ELEMENTS (sim_actions), self);
+  update_report_action (self);
   g_signal_connect_object (self->document, "notify::results", G_CALLBACK (on_results), self, 0);
   g_signal_connect_object (self->results_panel, "notify::show-overlays", G_CALLBACK (on_show_overlays), self, 0);
 }

@@ -8,3 +8,10 @@ ab_cli_export (int argc, char **argv)
   g_printerr ("archboard-cli export: this build has no renderer (cairo and pango were not found at build time)\n");
   return AB_CLI_EXIT_BAD_INPUT;
 }
+
+int
+ab_cli_report (int argc, char **argv)
+{
+  g_printerr ("archboard-cli report: this build has no renderer (cairo and pango were not found at build time)\n");
+  return AB_CLI_EXIT_BAD_INPUT;
+}

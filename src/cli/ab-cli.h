@@ -22,6 +22,7 @@ int ab_cli_simulate  (int argc, char **argv);
 int ab_cli_export    (int argc, char **argv);
 int ab_cli_grade     (int argc, char **argv);
 int ab_cli_arrange   (int argc, char **argv);
+int ab_cli_report    (int argc, char **argv);
 
 /* Parses @entries from argv with a GOptionContext whose summary is
  * @summary; on error prints to stderr and returns FALSE. */

@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "arrange", ab_cli_arrange, "Lay a design out automatically (Graphviz)" },
   { "grade", ab_cli_grade, "Grade every design file of a folder (a class)" },
   { "export", ab_cli_export, "Export a design as PNG, SVG or PDF" },
+  { "report", ab_cli_report, "Simulate a design and write a PDF report" },
   { "import", ab_cli_import, "Convert a markdown problem set to JSON problem files" },
 };
 

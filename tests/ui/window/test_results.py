@@ -4,12 +4,14 @@
 # finish, read the summary from the accessibility tree and compare it with
 # `archboard-cli simulate` on the same file and seed (identical figures);
 # the checks panel shows the measured performance checks; the results
-# panel remembers that it was collapsed.
+# panel remembers that it was collapsed; the problem browser shows
+# "Solved" only for a design the core's verdict calls solved (all tiers
+# passing is not enough), with the best P95 and the lowest monthly cost.
 import json
 import os
 import subprocess
 
-from abui import App, click, fail, log, wait_for
+from abui import App, click, fail, find, find_all, log, wait_for
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
 cli = os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "src", "cli", "archboard-cli")
@@ -119,5 +121,50 @@ try:
     if node.showing:
         fail("the results panel opened expanded after it was collapsed")
     log("collapsed state remembered")
+finally:
+    app.stop()
+
+
+# ---- an honest "Solved" in the problem browser ----
+nosql = os.path.join(home, "nosql.archboard")
+subprocess.run([cli, "reference", "nosql-basics", "-o", nosql], check=True)
+verdict = subprocess.run([cli, "check", nosql], capture_output=True, text=True).stdout.strip().splitlines()[-1]
+if verdict != "Solved":
+    fail("expected archboard-cli check to call the nosql-basics reference solved: %r" % verdict)
+
+
+def finished(frame):
+    return frame.findChild(lambda n: n.roleName == "label" and n.name.startswith("Discrete-event simulation, seed"),
+                           retry=False, requireResult=False, showingOnly=False)
+
+
+app = App(nosql)
+try:
+    frame = app.frame("nosql.archboard")
+    wait_for(lambda: finished(frame), "the simulation of the nosql design", timeout=120)
+finally:
+    app.stop()
+
+
+def row_labels(frame, title):
+    row = find(find(frame, "list", "Problems"), "list item", title)
+    return [n.name for n in find_all(row, "label")]
+
+
+app = App()
+try:
+    frame = app.frame("Archboard")
+    labels = wait_for(lambda: row_labels(frame, "NoSQL Document Store"), "the nosql row")
+    log("nosql-basics:", labels)
+    if "Solved" not in labels:
+        fail("a design the verdict calls solved is not shown solved: %r" % labels)
+    if not any(l.startswith("best P95 ") and "/month" in l for l in labels):
+        fail("no best P95 and cost for the solved problem: %r" % labels)
+    labels = row_labels(frame, "Basic RDBMS Design")
+    log("basic-database-design:", labels)
+    if "Solved" in labels or "3/3 tiers" not in labels:
+        fail("every tier passing must not read solved when a performance check fails: %r" % labels)
+    if not any(l.startswith("best P95 ") and "/month" not in l for l in labels):
+        fail("the best P95 of an unsolved problem is missing (or a cost is shown): %r" % labels)
 finally:
     app.stop()
