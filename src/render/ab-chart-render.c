@@ -618,6 +618,8 @@ draw_hover (Chart       *c,
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_size (layout, &w, &h);
       tx = x + 6.0 + w > c->x0 + c->w ? x - 6.0 - w : x + 6.0;
+      /* wider than the plot: from its left edge */
+      tx = MAX (tx, c->x0 + 2.0);
       if (c->data->dark)
         cairo_set_source_rgba (c->cr, 0.15, 0.15, 0.17, 0.92);
       else
