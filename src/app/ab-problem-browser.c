@@ -209,7 +209,9 @@ update_progress_label (AbProblemBrowser *self,
       if (best_p95 > 0.0)
         {
           /* Translators: best P95 latency of the learner's designs, in the problem list */
-          g_autofree char *p95 = g_strdup_printf (_("best P95 %.3g ms"), best_p95);
+          g_autofree char *ms = best_p95 >= 100.0 ? g_strdup_printf ("%.0f", best_p95)
+                                                  : g_strdup_printf ("%.3g", best_p95);
+          g_autofree char *p95 = g_strdup_printf (_("best P95 %s ms"), ms);
 
           g_string_append (details, p95);
         }
