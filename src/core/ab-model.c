@@ -19,6 +19,13 @@
 
 typedef double complex cplx;
 
+enum {
+  WAIT_EXP = 0,     /* wait_c * Exp (wait_mean) (Erlang C, Allen-Cunneen) */
+  WAIT_ERLANG_MIX,  /* M/M/c/K: Erlang (i + 1, theta) with weight ~ rho^i */
+  WAIT_TRUNC_EXP    /* M/M/c+D: density ~ e^(-theta x) on (0, patience] */
+};
+
+
 /* ---- closed forms ---- */
 
 double
@@ -171,6 +178,195 @@ ab_station_wait (AbBalance balance,
   return TRUE;
 }
 
+/* Erlang B through the stable recursion; 1 for c <= 0. */
+static double
+erlang_b (int    c,
+          double a)
+{
+  double b = 1.0;
+
+  for (int k = 1; k <= c; k++)
+    b = a * b / (k + a * b);
+  return b;
+}
+
+void
+ab_mmck (int     c,
+         gint64  K,
+         double  lambda,
+         double  mu,
+         double *p_block,
+         double *p_wait,
+         double *wait_m1,
+         double *wait_m2)
+{
+  double a = lambda / mu, rho, b, x, g = 0.0, pk, s0 = 0.0, s1 = 0.0, s2 = 0.0, theta;
+  gint64 q;
+
+  *p_block = *p_wait = *wait_m1 = *wait_m2 = 0.0;
+  c = MAX (c, 1);
+  if (lambda <= 0.0 || mu <= 0.0)
+    return;
+  K = MAX (K, c);
+  q = K - c;
+  rho = a / c;
+  theta = c * mu;
+  /* p_j for j <= c as in the Erlang loss system (p_c / sum = B), then
+   * p_(c+i) = p_c rho^i up to i = q */
+  b = erlang_b (c, a);
+  if (rho <= 1.0)
+    {
+      if (fabs (rho - 1.0) < 1e-12)
+        g = (double) q + 1.0;
+      else
+        g = (1.0 - pow (rho, (double) q + 1.0)) / (1.0 - rho);
+      x = b / (1.0 - b + b * g);
+      pk = x * pow (rho, (double) q);
+    }
+  else
+    {
+      /* in powers of 1 / rho, which do not overflow */
+      double rr = 1.0 / rho;
+
+      g = (1.0 - pow (rr, (double) q + 1.0)) / (1.0 - rr);   /* sum / rho^q */
+      pk = b / ((1.0 - b) * pow (rr, (double) q) + b * g);
+      x = 0.0;   /* not used: the weights start from the top */
+    }
+  *p_block = pk;
+  if (q == 0 || pk >= 1.0)
+    return;
+  /* arrivals finding c + i, i < q, wait Erlang (i + 1, c mu); the terms
+   * are geometric: sum them from the end where they are largest, until
+   * they no longer count */
+  if (rho <= 1.0)
+    {
+      double w = x;
+
+      for (gint64 i = 0; i < q && i < 10000000; i++)
+        {
+          double m = (double) i + 1.0;
+
+          s0 += w;
+          s1 += w * m;
+          s2 += w * m * (m + 1.0);
+          w *= rho;
+          if (w < 1e-18 * s0)
+            break;
+        }
+    }
+  else
+    {
+      double w = pk / rho;
+
+      for (gint64 i = q - 1; i >= 0 && q - i < 10000000; i--)
+        {
+          double m = (double) i + 1.0;
+
+          s0 += w;
+          s1 += w * m;
+          s2 += w * m * (m + 1.0);
+          w /= rho;
+          if (w < 1e-18 * s0)
+            break;
+        }
+    }
+  /* moments given a wait */
+  *p_wait = s0 / (1.0 - pk);
+  *wait_m1 = s0 > 0.0 ? s1 / s0 / theta : 0.0;
+  *wait_m2 = s0 > 0.0 ? s2 / s0 / (theta * theta) : 0.0;
+}
+
+/* Moments of X on [0, d] with density proportional to e^(-theta x):
+ * returns the integral of e^(-theta x) scaled by e^(max(0, -theta) d)
+ * and fills the mean and second moment. */
+static void
+trunc_exp_moments (double  theta,
+                   double  d,
+                   double *m1,
+                   double *m2)
+{
+  double t = fabs (theta) * d;
+
+  if (t < 1e-6)
+    {
+      *m1 = d / 2.0;
+      *m2 = d * d / 3.0;
+      return;
+    }
+  {
+    /* Y on [0, d] with density proportional to e^(-phi y), phi > 0 */
+    double phi = fabs (theta), r = exp (-t);
+    double i0 = (1.0 - r) / phi;
+    double i1 = (1.0 - r * (1.0 + t)) / (phi * phi);
+    double i2 = (2.0 - r * (t * t + 2.0 * t + 2.0)) / (phi * phi * phi);
+    double y1 = i1 / i0, y2 = i2 / i0;
+
+    if (theta > 0.0)
+      {
+        *m1 = y1;
+        *m2 = y2;
+      }
+    else
+      {
+        /* growing density: X = d - Y */
+        *m1 = d - y1;
+        *m2 = d * d - 2.0 * d * y1 + y2;
+      }
+  }
+}
+
+void
+ab_mmc_patience (int     c,
+                 double  lambda,
+                 double  mu,
+                 double  patience,
+                 double *p_abandon,
+                 double *p_wait,
+                 double *wait_m1,
+                 double *wait_m2)
+{
+  double a = lambda / mu, theta, cm, idle, total, u, r, ab, waiting;
+
+  *p_abandon = *p_wait = *wait_m1 = *wait_m2 = 0.0;
+  c = MAX (c, 1);
+  if (lambda <= 0.0 || mu <= 0.0)
+    return;
+  cm = c * mu;
+  theta = cm - lambda;
+  /* sum of p_j, j < c, over p_(c-1): 1 / ErlangB (c - 1, a) */
+  idle = 1.0 / erlang_b (c - 1, a);
+  /* u = p_(c-1), scaled by e^(-theta d) when theta < 0 to stay finite */
+  if (patience <= 0.0)
+    {
+      /* no patience at all: an M/M/c/c loss system */
+      *p_abandon = erlang_b (c, a);
+      return;
+    }
+  if (theta >= 0.0)
+    {
+      r = exp (-theta * patience);
+      waiting = theta * patience < 1e-9 ? patience : (1.0 - r) / theta;
+      total = idle + lambda * waiting + lambda * r / cm;
+      u = 1.0 / total;
+      ab = u * lambda * r / cm;
+      waiting = u * lambda * waiting;
+    }
+  else
+    {
+      double phi = -theta;
+
+      r = exp (-phi * patience);
+      waiting = phi * patience < 1e-9 ? patience : (1.0 - r) / phi;
+      total = idle * r + lambda * waiting + lambda / cm;
+      u = 1.0 / total;
+      ab = u * lambda / cm;
+      waiting = u * lambda * waiting;
+    }
+  *p_abandon = ab;
+  *p_wait = ab < 1.0 ? waiting / (1.0 - ab) : 0.0;
+  trunc_exp_moments (theta, patience, wait_m1, wait_m2);
+}
+
 /* ---- grid transforms ---- */
 
 static const cplx *
@@ -253,6 +449,14 @@ typedef struct {
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
   double             *fixed_ms;   /* deterministic wait (overload), ms */
+  /* a wait of another shape (finite queues, patience): kind, its
+   * parameters and the moments given a wait (ms, ms^2) */
+  guint8             *wait_kind;
+  double             *wait_theta; /* rate (1/ms) of the Erlang stages or of
+                                     the truncated exponential */
+  double             *wait_rho;   /* geometric ratio of the Erlang mixture */
+  double             *wait_q;     /* waiting room (stages), or patience ms */
+  double             *wait_m1, *wait_m2;
   /* spectra: one block sized for every node (malloc serves it again
    * without page faults from one evaluation to the next), more when a
    * design needs it */
@@ -425,6 +629,109 @@ mul_lognormal (Ctx   *ctx,
   fft (x, FALSE);
   for (int j = 0; j < BINS; j++)
     f[j] *= x[j];
+}
+
+/* @f *= (1 - p) + p * (density ~ e^(-theta x) on (0, d]) */
+static void
+mul_trunc_exp (Ctx   *ctx,
+               cplx  *f,
+               double theta,
+               double d,
+               double p)
+{
+  g_autofree cplx *x = g_new (cplx, GRID);
+  double prev = 0.0, t = fabs (theta) * d;
+
+  for (int m = 0; m < GRID; m++)
+    {
+      double edge = MIN ((m + 0.5) * ctx->h, d), cdf;
+
+      if (m == GRID - 1 || edge >= d)
+        cdf = 1.0;
+      else if (t < 1e-9)
+        cdf = edge / d;
+      else if (theta > 0.0)
+        cdf = -expm1 (-theta * edge) / -expm1 (-theta * d);
+      else
+        cdf = (exp (theta * (d - edge)) - exp (theta * d)) / -expm1 (theta * d);
+      x[m] = cdf - prev;
+      prev = cdf;
+    }
+  fft (x, FALSE);
+  for (int j = 0; j < BINS; j++)
+    f[j] *= (1.0 - p) + p * x[j];
+}
+
+static void mul_shift (Ctx *ctx, cplx *f, double t);
+
+/* @f *= (1 - p) + p * (the M/M/c/K wait given a wait: Erlang (i + 1,
+ * theta) with weight ~ rho^i, i < q) */
+static void
+mul_erlang_mix (Ctx  *ctx,
+                cplx *f,
+                int   station,
+                double p)
+{
+  double theta = ctx->wait_theta[station], rho = ctx->wait_rho[station], q = ctx->wait_q[station];
+
+  if (rho < 0.999)
+    {
+      const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
+      double g = (1.0 - pow (rho, q)) / (1.0 - rho);
+
+      for (int j = 0; j < BINS; j++)
+        {
+          cplx re = rho * e[j];
+          cplx mix = e[j] * (1.0 - cpow (re, q)) / (1.0 - re) / g;
+
+          f[j] *= (1.0 - p) + p * mix;
+        }
+    }
+  else if (rho > 1.001 && MIN (q, ceil (log (1e-12) / log (1.0 / rho))) <= 4096)
+    {
+      /* past saturation the weights grow towards the full queue: sum the
+       * stages that count, from the lowest */
+      const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
+      double terms = MIN (q, ceil (log (1e-12) / log (1.0 / rho)));
+      double m0 = q - terms + 1.0, total = 0.0;
+      g_autofree cplx *pw = g_new (cplx, BINS);
+      g_autofree cplx *acc = g_new0 (cplx, BINS);
+
+      for (int j = 0; j < BINS; j++)
+        pw[j] = cpow (e[j], m0);
+      /* weight of stage m ~ rho^(m - q), largest (1) at m = q */
+      for (double m = m0; m <= q; m++)
+        {
+          double w = pow (rho, m - q);
+
+          total += w;
+          for (int j = 0; j < BINS; j++)
+            {
+              acc[j] += w * pw[j];
+              pw[j] *= e[j];
+            }
+        }
+      for (int j = 0; j < BINS; j++)
+        f[j] *= (1.0 - p) + p * acc[j] / total;
+    }
+  else
+    {
+      /* at saturation with a long queue the waits pile up by the full
+       * queue: a shift plus an exponential with the same mean and
+       * variance */
+      double m1 = ctx->wait_m1[station], m2 = ctx->wait_m2[station];
+      double sd = sqrt (MAX (m2 - m1 * m1, 0.0));
+      double shift = MAX (m1 - sd, 0.0), tail = m1 - shift;
+      const cplx *sh = shift_spectrum (ctx, shift);
+      const cplx *e = tail > 0.0 ? exponential_spectrum (ctx, tail) : NULL;
+
+      for (int j = 0; j < BINS; j++)
+        {
+          cplx w = (sh != NULL ? sh[j] : 1.0) * (e != NULL ? e[j] : 1.0);
+
+          f[j] *= (1.0 - p) + p * w;
+        }
+    }
 }
 
 static void
@@ -766,9 +1073,13 @@ hop_dist (Ctx  *ctx,
   double wc = ctx->wait_c[station], wm = ctx->wait_mean[station], fixed = ctx->fixed_ms[station];
   double s2;
 
+  guint8 kind = ctx->wait_kind[station];
+
   dist_identity (out);
   if (fixed > 0.0)
     mom_add (out, fixed, fixed * fixed);
+  else if (wc > 0.0 && kind != WAIT_EXP)
+    mom_add (out, wc * ctx->wait_m1[station], wc * ctx->wait_m2[station]);
   else if (wc > 0.0 && wm > 0.0)
     mom_add (out, wc * wm, wc * 2.0 * wm * wm);
   s2 = s->dist == AB_DIST_DETERMINISTIC ? service * service
@@ -784,6 +1095,10 @@ hop_dist (Ctx  *ctx,
     out->f[j] = 1.0;
   if (fixed > 0.0)
     mul_shift (ctx, out->f, fixed);
+  else if (wc > 0.0 && kind == WAIT_ERLANG_MIX)
+    mul_erlang_mix (ctx, out->f, station, wc);
+  else if (wc > 0.0 && kind == WAIT_TRUNC_EXP)
+    mul_trunc_exp (ctx, out->f, ctx->wait_theta[station], ctx->wait_q[station], wc);
   else if (wc > 0.0 && wm > 0.0)
     mul_exponential (ctx, out->f, wm, wc);
   if (service <= 0.0)
@@ -1078,24 +1393,97 @@ station_metrics (Ctx *ctx,
     r->capacity_rps = lambda / rho;
     r->offered_utilization = rho;
     r->utilization = MIN (rho, 1.0);
-    if (rho < 1.0)
+    ctx->wait_kind[x] = WAIT_EXP;
+    r->overloaded = rho >= 1.0;
+    if (s->timeout_ms > 0.0 || s->queue_limit > 0)
+      {
+        /* finite room or patience: a steady state at any load.  The unit
+         * that queues: one instance (separate queues) or, under least
+         * connections, the pool */
+        gboolean pooled = s->balance == AB_BALANCE_LEAST_CONNECTIONS && n > 1;
+        int cu = pooled ? n * c : c;
+        double lu = (pooled ? visits : visits / n) / 1000.0;   /* per ms */
+        double mu = 1.0 / mean_s;                               /* per ms */
+        double kappa = 1.0, lq = 0.0, lt = 0.0, pw = 0.0, m1 = 0.0, m2 = 0.0;
+
+        if (rho < 1.0)
+          {
+            /* the balancing policy and the service shape change the wait
+             * against M/M/c by this factor (Erlang-n arrivals, Allen-
+             * Cunneen); carried over to the finite queue */
+            double cc, wq_s, plain = ab_allen_cunneen_wait (cu, lu * 1000.0, mean_s / 1000.0, 1.0);
+
+            ab_station_wait (s->balance, n, c, visits, mean_s / 1000.0, scv, &cc, &wq_s);
+            if (plain > 0.0)
+              kappa = wq_s / plain;
+          }
+        if (s->queue_limit > 0)
+          {
+            gint64 room = (gint64) s->queue_limit * (pooled ? n : 1);
+
+            ab_mmck (cu, cu + room, lu, mu, &lq, &pw, &m1, &m2);
+            if (pw > 0.0)
+              {
+                ctx->wait_kind[x] = WAIT_ERLANG_MIX;
+                ctx->wait_theta[x] = cu * mu;
+                ctx->wait_rho[x] = lu / (cu * mu);
+                ctx->wait_q[x] = (double) room;
+              }
+          }
+        if (s->timeout_ms > 0.0)
+          {
+            double pt, t1, t2;
+
+            ab_mmc_patience (cu, lu * (1.0 - lq), mu, s->timeout_ms, &lt, &pt, &t1, &t2);
+            /* with a queue limit too, the waits are the bounded queue's
+             * unless patience is the shorter bound */
+            if (s->queue_limit <= 0 || t1 < m1)
+              {
+                ctx->wait_kind[x] = WAIT_TRUNC_EXP;
+                ctx->wait_theta[x] = cu * mu - lu * (1.0 - lq);
+                ctx->wait_q[x] = s->timeout_ms;
+                pw = pt;
+                m1 = t1;
+                m2 = t2;
+              }
+          }
+        /* the factor scales time: moments, rates and the patience cut */
+        m1 *= kappa;
+        m2 *= kappa * kappa;
+        if (kappa > 0.0)
+          {
+            ctx->wait_theta[x] /= kappa;
+            if (ctx->wait_kind[x] == WAIT_TRUNC_EXP)
+              ctx->wait_q[x] *= kappa;
+          }
+        ctx->wait_c[x] = pw;
+        ctx->wait_mean[x] = m1;
+        ctx->wait_m1[x] = m1;
+        ctx->wait_m2[x] = m2;
+        r->loss = 1.0 - (1.0 - lq) * (1.0 - lt);
+        r->served_rps = lambda * (1.0 - r->loss);
+        r->capacity_rps = rho > 0.0 ? lambda / rho : INFINITY;
+        wq = pw * m1;
+        r->wait_probability = pw;
+        r->mean_wait_ms = wq;
+        r->queue_length = visits * (1.0 - r->loss) * wq / 1000.0;
+        r->in_station = r->queue_length + MIN (visits * (1.0 - r->loss) * mean_s / 1000.0, (double) n * c);
+        if (ctx->wait_kind[x] == WAIT_EXP && pw > 0.0 && m1 > 0.0)
+          {
+            /* no shape of its own (no waiting room): exponential */
+            ctx->wait_mean[x] = m1;
+          }
+      }
+    else if (rho < 1.0)
       {
         double cc, wq_s;
-        double lt = 0.0, lq = 0.0;
-        /* a pooled balancer shares the queue limit of all instances */
-        int limit = s->balance == AB_BALANCE_LEAST_CONNECTIONS ? n * s->queue_limit
-                                                                 : s->queue_limit;
 
         ab_station_wait (s->balance, n, c, visits, mean_s / 1000.0, scv, &cc, &wq_s);
         wq = wq_s * 1000.0;
         ctx->wait_c[x] = cc;
         ctx->wait_mean[x] = cc > 0.0 ? wq / cc : 0.0;
-        if (s->timeout_ms > 0.0 && cc > 0.0)
-          lt = cc * exp (-s->timeout_ms / ctx->wait_mean[x]);
-        if (s->queue_limit > 0)
-          lq = cc * pow (rho, limit);
-        r->loss = 1.0 - (1.0 - lt) * (1.0 - lq);
-        r->served_rps = lambda * (1.0 - r->loss);
+        r->loss = 0.0;
+        r->served_rps = lambda;
         r->wait_probability = cc;
         r->mean_wait_ms = wq;
         r->queue_length = visits * wq / 1000.0;
@@ -1103,16 +1491,11 @@ station_metrics (Ctx *ctx,
       }
     else
       {
-        double over = INFINITY;
+        /* no limit and no patience: no steady state; what gets through
+         * waits the default timeout */
+        double over = AB_MODEL_DEFAULT_TIMEOUT_MS;
 
-        if (s->timeout_ms > 0.0)
-          over = s->timeout_ms;
-        if (s->queue_limit > 0)
-          over = MIN (over, s->queue_limit * mean_s / c);
-        if (!isfinite (over))
-          over = AB_MODEL_DEFAULT_TIMEOUT_MS;
         ctx->fixed_ms[x] = over;
-        r->overloaded = TRUE;
         r->loss = 1.0 - 1.0 / rho;
         r->served_rps = r->capacity_rps;
         r->wait_probability = 1.0;
@@ -1293,6 +1676,12 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.hold_m1 = g_new0 (double, MAX (nn, 1));
   ctx.hold_m2 = g_new0 (double, MAX (nn, 1));
   ctx.wait_c = g_new0 (double, MAX (n, 1));
+  ctx.wait_kind = g_new0 (guint8, MAX (n, 1));
+  ctx.wait_theta = g_new0 (double, MAX (n, 1));
+  ctx.wait_rho = g_new0 (double, MAX (n, 1));
+  ctx.wait_q = g_new0 (double, MAX (n, 1));
+  ctx.wait_m1 = g_new0 (double, MAX (n, 1));
+  ctx.wait_m2 = g_new0 (double, MAX (n, 1));
   ctx.wait_mean = g_new0 (double, MAX (n, 1));
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
   ctx.phi = g_new0 (Dist, MAX (nn, 1));
@@ -1464,6 +1853,12 @@ ab_model_evaluate (const AbNetwork    *network,
   g_free (ctx.hold_m1);
   g_free (ctx.hold_m2);
   g_free (ctx.wait_c);
+  g_free (ctx.wait_kind);
+  g_free (ctx.wait_theta);
+  g_free (ctx.wait_rho);
+  g_free (ctx.wait_q);
+  g_free (ctx.wait_m1);
+  g_free (ctx.wait_m2);
   g_free (ctx.wait_mean);
   g_free (ctx.fixed_ms);
   g_free (ctx.phi);

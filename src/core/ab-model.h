@@ -61,6 +61,35 @@ gboolean ab_station_wait       (AbBalance balance,
                                 double   *wait_probability,
                                 double   *mean_wait_s);
 
+/* The M/M/c/K queue (c slots, room for K >= c requests in all) at arrival
+ * rate @lambda and service rate @mu: the chance an arrival is turned away,
+ * and for the accepted ones the chance of waiting and the first two
+ * moments of the wait given a wait (an arrival finding c + i requests
+ * waits an Erlang(i + 1, c mu) time).  Exact; any load. */
+void   ab_mmck                 (int     c,
+                                gint64  K,
+                                double  lambda,
+                                double  mu,
+                                double *p_block,
+                                double *p_wait,
+                                double *wait_m1,
+                                double *wait_m2);
+/* The M/M/c+D queue: requests that would wait longer than @patience give
+ * up (deterministic patience, first come first served).  The chance of
+ * abandoning, and for the served ones the chance of waiting and the
+ * first two moments of the wait given a wait, whose density on (0, patience] is
+ * proportional to e^(-(c mu - lambda) x).  Exact for exponential service
+ * and any c and load (the virtual wait rises by Exp(c mu) per joining
+ * request); docs/simulation.md, "Finite queues and patience". */
+void   ab_mmc_patience         (int     c,
+                                double  lambda,
+                                double  mu,
+                                double  patience,
+                                double *p_abandon,
+                                double *p_wait,
+                                double *wait_m1,
+                                double *wait_m2);
+
 /* ---- the model ---- */
 
 typedef struct {

@@ -51,7 +51,8 @@ typedef struct {
   AbDist   dist;
   double   cv;              /* coefficient of variation (lognormal) */
   double   hit_ratio;       /* cache / cdn: a hit makes no onward calls; 0 otherwise */
-  double   timeout_ms;      /* waiting longer than this fails the request; 0 = none */
+  double   timeout_ms;      /* patience: waiting this long for a slot fails
+                               the request (in service it completes); 0 = none */
   int      queue_limit;     /* waiting requests per instance before rejecting; 0 = unbounded */
   double   availability;    /* per instance, for the availability estimate */
   /* autoscaling; enabled when autoscale_max > autoscale_min */

@@ -4,7 +4,7 @@
  * DES of the same network, a small pool in front of a slow database),
  * replication and sharding (every replica copy applies every write of its
  * shard, a lost replica's reads move to the others, shards are each
- * needed). */
+ * needed), finite queues (M/M/c/K) and patience (M/M/c+D). */
 #include "config.h"
 
 #include <string.h>
@@ -283,6 +283,121 @@ test_replica_storage (void)
   ab_pricing_free (pricing);
 }
 
+/* M/M/c/K by brute force: the birth-death chain */
+static void
+mmck_brute (int c, int K, double lambda, double mu, double *p_block, double *mean_wait)
+{
+  double p[256], total = 0.0, lq = 0.0;
+
+  g_assert_cmpint (K, <, 256);
+  p[0] = 1.0;
+  for (int j = 1; j <= K; j++)
+    p[j] = p[j - 1] * lambda / (MIN (j, c) * mu);
+  for (int j = 0; j <= K; j++)
+    total += p[j];
+  for (int j = 0; j <= K; j++)
+    {
+      p[j] /= total;
+      if (j > c)
+        lq += (j - c) * p[j];
+    }
+  *p_block = p[K];
+  /* Little on the accepted arrivals */
+  *mean_wait = lq / (lambda * (1.0 - p[K]));
+}
+
+static void
+check_finite (int c, int queue_limit, double timeout_ms, double rho, guint64 seed)
+{
+  const double service_ms = 10.0, mu = 0.1;     /* per ms */
+  double lambda = rho * c * mu;                 /* per ms */
+  g_autoptr(AbNetwork) net = des_test_chain (1, c, service_ms, lambda * 1000.0, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbScenario) sc = des_test_scenario (2e6 / (lambda * 1000.0) / 10.0, 20.0, 100.0, seed);
+  g_autoptr(AbModelResult) model = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  AbDesConfig cfg;
+  double loss, pw, m1, m2, wait;
+  const AbDesPhaseResult *p;
+
+  net->stations[0].queue_limit = queue_limit;
+  net->stations[0].timeout_ms = timeout_ms;
+  if (timeout_ms > 0.0)
+    ab_mmc_patience (c, lambda, mu, timeout_ms, &loss, &pw, &m1, &m2);
+  else
+    ab_mmck (c, c + queue_limit, lambda, mu, &loss, &pw, &m1, &m2);
+  wait = pw * m1;
+  model = ab_model_evaluate (net, NULL);
+  g_assert_cmpfloat_with_epsilon (model->error_rate, loss, 1e-9);
+  g_assert_cmpfloat_with_epsilon (model->stations[0].served_rps, lambda * 1000.0 * (1.0 - loss), 1e-6);
+  g_assert_cmpfloat_with_epsilon (model->latency[AB_CLASS_READ].mean_ms, service_ms + wait, 1e-9);
+
+  ab_des_config_init (&cfg);
+  cfg.replications = 10;
+  cfg.sample_budget = 5000000;
+  des = run (net, sc, &cfg);
+  p = &des->phases[0];
+  g_test_message ("c %d, queue %d, patience %.0f ms, rho %.2f: loss model %.5f, DES %.5f; "
+                  "mean model %.4f ms, DES %.4f ms (+- %.4f); P95 model %.3f, DES %.3f",
+                  c, queue_limit, timeout_ms, rho, loss, p->error_rate,
+                  service_ms + wait, p->latency[AB_DES_READ].mean_ms.value,
+                  p->latency[AB_DES_READ].mean_ms.ci,
+                  model->latency[AB_CLASS_READ].p95_ms, p->latency[AB_DES_READ].p95_ms.value);
+  g_assert_cmpfloat_with_epsilon (p->error_rate, loss, 0.03 * loss + 0.002);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].mean_ms.value, service_ms + wait,
+                                  0.02 * (service_ms + wait));
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].p95_ms.value, model->latency[AB_CLASS_READ].p95_ms,
+                                  0.04 * model->latency[AB_CLASS_READ].p95_ms);
+  /* what is lost never reaches the stations behind: served = offered x (1 - loss) */
+  g_assert_cmpfloat_with_epsilon (p->stations[0].throughput, lambda * 1000.0 * (1.0 - loss),
+                                  0.02 * lambda * 1000.0);
+}
+
+static void
+test_finite_queue (void)
+{
+  double block, pw, m1, m2, bb, bw;
+
+  /* M/M/1/5 at rho 0.8: P5 = (1 - rho) rho^5 / (1 - rho^6) = 0.088816;
+   * L = rho / (1 - rho) - 6 rho^6 / (1 - rho^6) = 1.868313 */
+  ab_mmck (1, 5, 0.8, 1.0, &block, &pw, &m1, &m2);
+  g_assert_cmpfloat_with_epsilon (block, 0.2 * pow (0.8, 5) / (1.0 - pow (0.8, 6)), 1e-12);
+  g_assert_cmpfloat_with_epsilon (pw * m1 + 1.0,
+                                  (4.0 - 6.0 * pow (0.8, 6) / (1.0 - pow (0.8, 6))) / (0.8 * (1.0 - block)),
+                                  1e-12);
+  /* against the birth-death chain, under and over capacity */
+  for (int c = 1; c <= 4; c++)
+    for (double rho = 0.3; rho < 2.5; rho += 0.4)
+      {
+        mmck_brute (c, c + 20, rho * c, 1.0, &bb, &bw);
+        ab_mmck (c, c + 20, rho * c, 1.0, &block, &pw, &m1, &m2);
+        g_assert_cmpfloat_with_epsilon (block, bb, 1e-12);
+        g_assert_cmpfloat_with_epsilon (pw * m1, bw, 1e-9);
+      }
+  /* the model and the DES against the closed form */
+  check_finite (1, 4, 0.0, 0.8, 41);
+  check_finite (4, 10, 0.0, 0.9, 42);
+  check_finite (2, 20, 0.0, 1.5, 43);
+}
+
+static void
+test_patience (void)
+{
+  double ab, pw, m1, m2;
+
+  /* M/M/1+D: P(abandon) = rho (1 - rho) e^(-(mu - lambda) D) / (1 - rho^2 e^(-(mu - lambda) D)) */
+  for (double rho = 0.5; rho < 2.0; rho += 0.3)
+    {
+      double e = exp (-(1.0 - rho) * 2.0);
+
+      ab_mmc_patience (1, rho, 1.0, 2.0, &ab, &pw, &m1, &m2);
+      g_assert_cmpfloat_with_epsilon (ab, rho * (1.0 - rho) * e / (1.0 - rho * rho * e), 1e-12);
+    }
+  /* the model and the DES against it; M/M/4+D */
+  check_finite (1, 0, 20.0, 0.8, 44);
+  check_finite (1, 0, 20.0, 1.3, 45);
+  check_finite (4, 0, 5.0, 0.9, 46);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -291,5 +406,7 @@ main (int argc, char **argv)
   g_test_add_func ("/des/mechanics/pool-runs-dry", test_pool_runs_dry);
   g_test_add_func ("/des/mechanics/replica-failover", test_replica_failover);
   g_test_add_func ("/des/mechanics/replica-storage", test_replica_storage);
+  g_test_add_func ("/des/mechanics/finite-queue", test_finite_queue);
+  g_test_add_func ("/des/mechanics/patience", test_patience);
   return g_test_run ();
 }

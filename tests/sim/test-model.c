@@ -220,17 +220,33 @@ test_model_overload (void)
   /* capacity 1 instance * 2 slots / 10 ms = 200 req/s; offered 400 */
   g_autoptr(AbNetwork) net = single_station (400.0, 1, 2, 10.0, AB_DIST_EXPONENTIAL);
   g_autoptr(AbModelResult) res = ab_model_evaluate (net, NULL);
+  g_autoptr(AbModelResult) bare = NULL;
+  double ab, pw, m1, m2;
 
+  /* with a 5 s patience (M/M/2+D): half the requests give up; the
+   * served ones waited just under 5 s (the wait density grows as
+   * e^(0.2 x / ms) towards the patience) */
+  ab_mmc_patience (2, 0.4, 0.1, 5000.0, &ab, &pw, &m1, &m2);
+  g_assert_cmpfloat_with_epsilon (ab, 0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (m1, 5000.0 - 5.0, 1e-6);
   g_assert_true (res->stations[1].overloaded);
-  g_assert_cmpfloat_with_epsilon (res->stations[1].served_rps, 200.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (res->served_rps, 200.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (res->error_rate, 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (res->stations[1].served_rps, 400.0 * (1.0 - ab), 1e-6);
+  g_assert_cmpfloat_with_epsilon (res->served_rps, 200.0, 1e-3);
+  g_assert_cmpfloat_with_epsilon (res->error_rate, ab, 1e-9);
   g_assert_cmpfloat (res->stations[1].offered_utilization, >=, 1.99);
   g_assert_cmpfloat (res->stations[1].utilization, <=, 1.0);
-  /* the timeout is the latency */
-  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, >=, 5000.0);
-  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, <=, 5100.0);
+  g_assert_cmpfloat_with_epsilon (res->latency[AB_CLASS_READ].mean_ms, pw * m1 + 10.0, 1e-6);
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, >=, 4990.0);
+  g_assert_cmpfloat (res->latency[AB_CLASS_READ].p50_ms, <=, 5015.0);
   g_assert_cmpfloat_with_epsilon (res->max_sustainable_rps, 200.0, 1e-9);
+
+  /* neither patience nor a queue limit: no steady state, what gets
+   * through is shown with the default timeout as its wait */
+  net->stations[1].timeout_ms = 0.0;
+  bare = ab_model_evaluate (net, NULL);
+  g_assert_cmpfloat_with_epsilon (bare->stations[1].served_rps, 200.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bare->error_rate, 0.5, 1e-9);
+  g_assert_cmpfloat (bare->latency[AB_CLASS_READ].p50_ms, >=, AB_MODEL_DEFAULT_TIMEOUT_MS);
 }
 
 /* client -> app -> (cache, db on miss): hit / miss mixture */
