@@ -754,10 +754,26 @@ ab_inspector_class_init (AbInspectorClass *klass)
   object_class->finalize = ab_inspector_finalize;
 }
 
+/* Escape from any field: back to the canvas (the field commits on leaving,
+ * as when clicking elsewhere).  Bubble phase: a popover or a field that
+ * uses Escape itself keeps it. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                AbInspector           *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-canvas", NULL);
+}
+
 static void
 ab_inspector_init (AbInspector *self)
 {
   GtkWidget *empty, *clamp;
+  GtkEventController *keys;
 
   self->fields = g_ptr_array_new ();
 
@@ -789,6 +805,10 @@ ab_inspector_init (AbInspector *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inspector"), -1);
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *

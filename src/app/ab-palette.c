@@ -144,6 +144,15 @@ on_search_activate (GtkSearchEntry *entry,
       }
 }
 
+/* Escape: GtkSearchEntry clears the text; also go back to the canvas. */
+static void
+on_stop_search (GtkSearchEntry *entry,
+                AbPalette      *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-canvas", NULL);
+}
+
 static void
 on_row_activated (GtkListBox    *list,
                   GtkListBoxRow *row,
@@ -329,6 +338,7 @@ ab_palette_init (AbPalette *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search components"), -1);
   g_signal_connect (self->search, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->search, "activate", G_CALLBACK (on_search_activate), self);
+  g_signal_connect (self->search, "stop-search", G_CALLBACK (on_stop_search), self);
   gtk_box_append (GTK_BOX (search_box), GTK_WIDGET (self->search));
   gtk_widget_add_css_class (search_box, "palette-search");
   gtk_box_append (GTK_BOX (box), search_box);

@@ -213,6 +213,17 @@ find_component_activated (GSimpleAction *action,
   ab_palette_focus (self->palette);
 }
 
+/* Escape in the inspector or the palette's search: back to the diagram. */
+static void
+focus_canvas_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  AbWindow *self = user_data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
 static const GActionEntry win_actions[] = {
   { "new", new_activated },
   { "open", open_activated },
@@ -238,6 +249,7 @@ static const GActionEntry win_actions[] = {
   { "show-problem", show_problem_activated },
   { "show-checks", show_checks_activated },
   { "find-component", find_component_activated },
+  { "focus-canvas", focus_canvas_activated },
 };
 
 /* Shortcuts that only apply when the focused widget (a text field, the

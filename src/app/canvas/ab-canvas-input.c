@@ -905,10 +905,14 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_Return:
     case GDK_KEY_KP_Enter:
     case GDK_KEY_ISO_Enter:
-      if (mods != 0 || self->focused_id == NULL)
-        return FALSE;
-      ab_canvas_emit_activate (self, self->focused_id);
-      return TRUE;
+      {
+        const char *id = mods == 0 ? ab_canvas_activation_target (self) : NULL;
+
+        if (id == NULL)
+          return FALSE;
+        ab_canvas_emit_activate (self, id);
+        return TRUE;
+      }
 
     case GDK_KEY_F2:
       if (mods != 0)

@@ -147,6 +147,9 @@ gboolean    ab_canvas_try_connect          (AbCanvas   *self,
                                             const char *to);
 char       *ab_canvas_unique_label         (AbCanvas   *self,
                                             AbKind      kind);
+/* What Return shows in the inspector: the focused item, else the only
+ * selected item, else the first selected component; NULL if none. */
+const char *ab_canvas_activation_target   (AbCanvas   *self);
 
 /* ab-canvas-input.c */
 void        ab_canvas_init_input           (AbCanvas   *self);

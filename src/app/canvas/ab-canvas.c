@@ -437,25 +437,73 @@ ab_canvas_unique_label (AbCanvas *self,
     }
 }
 
-/* Whether a card placed centred on (cx, cy) would land exactly where
- * another card is. */
+/* Room kept free around a placed card, design units. */
+#define PLACE_GAP (2 * AB_GRID_SIZE)
+/* How many rings of spots around the centre a placement tries. */
+#define PLACE_RINGS 24
+
+/* Whether a card with its top-left corner at (x, y) keeps PLACE_GAP from
+ * every card of the design. */
 static gboolean
-position_taken (AbCanvas *self,
-                double    cx,
-                double    cy)
+spot_is_free (AbCanvas *self,
+              double    x,
+              double    y)
 {
-  double x = round ((cx - AB_CARD_WIDTH / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
-  double y = round ((cy - AB_CARD_HEIGHT / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
   guint n = ab_design_get_n_components (self->design);
 
   for (guint i = 0; i < n; i++)
     {
       const AbComponent *c = ab_design_get_component (self->design, i);
+      AbRect r;
 
-      if (c->x == x && c->y == y)
-        return TRUE;
+      ab_render_component_rect (c, &r);
+      if (x < r.x + r.width + PLACE_GAP && r.x < x + AB_CARD_WIDTH + PLACE_GAP &&
+          y < r.y + r.height + PLACE_GAP && r.y < y + AB_CARD_HEIGHT + PLACE_GAP)
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
+}
+
+/* The free grid spot nearest to a card centred on (*cx, *cy): spots one
+ * card (plus the gap) apart, ring by ring around the centre, nearest
+ * first.  Leaves the centre unchanged when every spot tried is taken. */
+static void
+find_free_spot (AbCanvas *self,
+                double   *cx,
+                double   *cy)
+{
+  const double step_x = AB_CARD_WIDTH + PLACE_GAP, step_y = AB_CARD_HEIGHT + PLACE_GAP;
+  double x0 = round ((*cx - AB_CARD_WIDTH / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
+  double y0 = round ((*cy - AB_CARD_HEIGHT / 2) / AB_GRID_SIZE) * AB_GRID_SIZE;
+
+  for (int ring = 0; ring <= PLACE_RINGS; ring++)
+    {
+      double best_x = 0, best_y = 0, best_d = G_MAXDOUBLE;
+
+      for (int j = -ring; j <= ring; j++)
+        for (int i = -ring; i <= ring; i++)
+          {
+            double x, y, d;
+
+            if (MAX (ABS (i), ABS (j)) != ring)
+              continue;
+            x = x0 + i * step_x;
+            y = y0 + j * step_y;
+            d = (x - x0) * (x - x0) + (y - y0) * (y - y0);
+            if (d < best_d && spot_is_free (self, x, y))
+              {
+                best_d = d;
+                best_x = x;
+                best_y = y;
+              }
+          }
+      if (best_d < G_MAXDOUBLE)
+        {
+          *cx = best_x + AB_CARD_WIDTH / 2;
+          *cy = best_y + AB_CARD_HEIGHT / 2;
+          return;
+        }
+    }
 }
 
 /* ---- accessible items ---- */
@@ -1375,6 +1423,7 @@ const char *
 ab_canvas_add_component (AbCanvas *self,
                          AbKind    kind)
 {
+  const char *id;
   double cx, cy;
 
   g_return_val_if_fail (AB_IS_CANVAS (self), NULL);
@@ -1385,14 +1434,13 @@ ab_canvas_add_component (AbCanvas *self,
                               gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                               gtk_widget_get_height (GTK_WIDGET (self)) / 2.0,
                               &cx, &cy);
-  /* Adding several in a row from the palette must not stack them exactly
-   * on top of each other: step down and right past occupied spots. */
-  for (guint tries = 0; tries < 64 && position_taken (self, cx, cy); tries++)
-    {
-      cx += AB_CANVAS_PASTE_OFFSET;
-      cy += AB_CANVAS_PASTE_OFFSET;
-    }
-  return ab_canvas_place_component (self, kind, cx, cy);
+  /* Components added from the keyboard never overlap: the free spot
+   * nearest to the middle of the view. */
+  find_free_spot (self, &cx, &cy);
+  id = ab_canvas_place_component (self, kind, cx, cy);
+  if (id != NULL)
+    ab_canvas_ensure_visible (self, id);
+  return id;
 }
 
 void
@@ -1638,6 +1686,25 @@ command_target (AbCanvas *self)
   ids = ab_canvas_selected_components (self);
   c = ids[0] != NULL ? ab_design_find_component (self->design, ids[0]) : NULL;
   return c != NULL ? c->id : NULL;
+}
+
+const char *
+ab_canvas_activation_target (AbCanvas *self)
+{
+  if (self->design == NULL)
+    return NULL;
+  if (self->focused_id != NULL && g_hash_table_contains (self->items, self->focused_id))
+    return self->focused_id;
+  if (g_hash_table_size (self->selection) == 1)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, self->selection);
+      if (g_hash_table_iter_next (&iter, &id, NULL) && g_hash_table_contains (self->items, id))
+        return id;
+    }
+  return command_target (self);
 }
 
 void

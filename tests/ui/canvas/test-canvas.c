@@ -270,18 +270,44 @@ test_add_component_at_centre (Fixture       *f,
   g_assert_cmpfloat (fabs (wx - gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0), <=, AB_GRID_SIZE);
   g_assert_cmpfloat (fabs (wy - gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0), <=, AB_GRID_SIZE);
 
-  /* The next ones do not hide the first. */
+  /* The next ones never overlap any card, and land near the middle:
+   * the first twelve within two card widths / four card heights. */
   {
-    const char *second = ab_canvas_add_component (f->canvas, AB_KIND_APP);
-    const char *third = ab_canvas_add_component (f->canvas, AB_KIND_APP);
     g_autofree char *label2 = g_strdup_printf ("%s 2", kind_name (AB_KIND_APP));
-    g_autofree char *label3 = g_strdup_printf ("%s 3", kind_name (AB_KIND_APP));
+    const char *last = NULL;
+    guint n;
 
-    g_assert_cmpfloat (component (f, second)->x, ==, component (f, id)->x + AB_CANVAS_PASTE_OFFSET);
-    g_assert_cmpfloat (component (f, third)->y, ==, component (f, id)->y + 2 * AB_CANVAS_PASTE_OFFSET);
-    g_assert_cmpstr (component (f, second)->label, ==, label2);
-    g_assert_cmpstr (component (f, third)->label, ==, label3);
-    assert_selection (f, third);
+    /* One in the way, off the grid, half over the next spot. */
+    ab_design_add_component (f->design, AB_KIND_CACHE, "In the way",
+                             component (f, id)->x + 100, component (f, id)->y + 80, 1);
+    for (int i = 0; i < 12; i++)
+      last = ab_canvas_add_component (f->canvas, i % 2 ? AB_KIND_APP : AB_KIND_DB_PRIMARY);
+    assert_selection (f, last);
+    n = ab_design_get_n_components (f->design);
+
+    g_assert_cmpuint (n, ==, 14);
+    for (guint i = 0; i < n; i++)
+      {
+        const AbComponent *a = ab_design_get_component (f->design, i);
+
+        g_assert_cmpfloat (fabs (a->x - component (f, id)->x), <=, 2 * (AB_CARD_WIDTH + 2 * AB_GRID_SIZE));
+        g_assert_cmpfloat (fabs (a->y - component (f, id)->y), <=, 4 * (AB_CARD_HEIGHT + 2 * AB_GRID_SIZE));
+        for (guint j = i + 1; j < n; j++)
+          {
+            const AbComponent *b = ab_design_get_component (f->design, j);
+            gboolean overlap = a->x < b->x + AB_CARD_WIDTH && b->x < a->x + AB_CARD_WIDTH &&
+                               a->y < b->y + AB_CARD_HEIGHT && b->y < a->y + AB_CARD_HEIGHT;
+
+            if (overlap)
+              g_error ("%s at (%g, %g) overlaps %s at (%g, %g)", a->label, a->x, a->y, b->label, b->x, b->y);
+          }
+      }
+    g_assert_nonnull (ab_design_find_component (f->design, last));
+    /* Labels count up per kind. */
+    for (guint i = 0; i < n; i++)
+      if (g_strcmp0 (ab_design_get_component (f->design, i)->label, label2) == 0)
+        label2[0] = '\0';
+    g_assert_cmpstr (label2, ==, "");
   }
 }
 
