@@ -58,8 +58,10 @@ enum {
   F_USER    = 1 << 0,
   F_BG      = 1 << 1,
   F_PHANTOM = 1 << 2,
-  F_HOLD    = 1 << 3  /* served, still holding its slot (blocking calls):
+  F_HOLD    = 1 << 3, /* served, still holding its slot (blocking calls):
                          t_arrive is then the end of its service */
+  F_SPAWNED = 1 << 4  /* a background root whose chain went on: its end is
+                         not the end of the chain */
 };
 
 /* observed times a blocking station's requests held their slot after
@@ -173,7 +175,7 @@ typedef struct {
 
 typedef struct {
   AbHistogram *hist[AB_DES_N_SERIES];
-  guint64      offered, served, errors, async_errors;
+  guint64      offered, served, errors, async_errors, async_served;
   double       time, mult_time;
   Acc         *st;
   /* the fluid model's share (skipped stretches) */
@@ -190,7 +192,7 @@ typedef struct {
   AbHistogram **batch;  /* batches * AB_DES_N_SERIES, one replication */
   GArray       *rep_est[AB_DES_N_SERIES];
   GArray       *batch_est[AB_DES_N_SERIES];
-  guint64       offered, served, errors, async_errors;
+  guint64       offered, served, errors, async_errors, async_served;
   guint64       class_served[AB_N_CLASSES], class_errors[AB_N_CLASSES];
   double        time;
   double        start, dur;
@@ -562,7 +564,16 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
           else if (f->flags & F_BG)
             {
               if (ok)
-                record_latency (sim, AB_DES_ASYNC, (sim->now - f->t_start) * 1000.0);
+                {
+                  /* t_start is when the chain began; its last stage
+                   * gives the lag */
+                  if (!(f->flags & F_SPAWNED))
+                    record_latency (sim, AB_DES_ASYNC, (sim->now - f->t_start) * 1000.0);
+                  if (sim->cur_bucket >= 0)
+                    sim->buckets[sim->cur_bucket].async_served++;
+                  if (sim->cur_phase >= 0)
+                    sim->phases[sim->cur_phase].async_served++;
+                }
               else
                 {
                   if (sim->cur_bucket >= 0)
@@ -614,7 +625,7 @@ drain_pending_failures (Sim *sim)
 }
 
 static void
-spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth)
+spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin)
 {
   gint32 ci = frame_alloc (sim);
   Frame *c;
@@ -635,7 +646,7 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth)
   c->missed = 0;
   c->flags = F_BG;
   c->depth = depth;
-  c->t_start = sim->now;
+  c->t_start = origin;
   c->t_arrive = sim->now;
   if (net_ms > 0.0)
     heap_push (sim, sim->now + net_ms / 1000.0, EV_PACK (EV_ARRIVE, ci));
@@ -730,7 +741,19 @@ continue_frame (Sim *sim, gint32 fi)
 
       if (call->async)
         {
-          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth);
+          /* a background chain keeps its start: the lag is summed over
+           * its stages */
+          gint32 root = fi;
+          double origin = sim->now;
+
+          while (sim->frames[root].parent >= 0)
+            root = sim->frames[root].parent;
+          if (sim->frames[root].flags & F_BG)
+            {
+              origin = sim->frames[root].t_start;
+              sim->frames[root].flags |= F_SPAWNED;
+            }
+          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin);
           continue;
         }
 
@@ -1343,6 +1366,7 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
       out->multiplier = b->est_mult_time / b->est_time;
       out->offered_rps = out->multiplier * (sim->net->rate[0] + sim->net->rate[1]);
       out->served_rps = out->errors_rps = out->error_rate = 0.0;
+      out->background_error_rate = 0.0;
       out->n_stations = sim->n;
       for (guint s = 0; s < sim->n; s++)
         acc_to_stats (&b->est[s], b->est_time, &out->stations[s]);
@@ -1354,6 +1378,9 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
   out->errors_rps = denom > 0.0 ? b->errors / denom : 0.0;
   out->error_rate = b->served + b->errors > 0
                     ? (double) b->errors / (double) (b->served + b->errors) : 0.0;
+  out->background_error_rate = b->async_served + b->async_errors > 0
+                               ? (double) b->async_errors / (double) (b->async_served + b->async_errors)
+                               : 0.0;
   ab_histogram_reset (b->hist[AB_DES_ALL]);
   ab_histogram_merge (b->hist[AB_DES_ALL], b->hist[AB_DES_READ]);
   ab_histogram_merge (b->hist[AB_DES_ALL], b->hist[AB_DES_WRITE]);
@@ -2268,6 +2295,7 @@ interpolate_bucket (AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q
 #define LERP(a, b) ((a) + w * ((b) - (a)))
   out->served_rps = LERP (p->served_rps, q->served_rps);
   out->errors_rps = LERP (p->errors_rps, q->errors_rps);
+  out->background_error_rate = LERP (p->background_error_rate, q->background_error_rate);
   if (p->offered_rps > 0.0 && q->offered_rps > 0.0)
     {
       /* along a ramp the shares follow the offered load, but what a
@@ -3621,6 +3649,9 @@ ab_des_run (const AbNetwork    *network,
       out->requests = ph->served + ph->errors;
       out->errors = ph->errors;
       out->async_errors = ph->async_errors;
+      out->async_requests = ph->async_served + ph->async_errors;
+      out->background_error_rate = out->async_requests > 0
+                                   ? (double) ph->async_errors / out->async_requests : 0.0;
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
           out->class_requests[c] = ph->class_served[c] + ph->class_errors[c];

@@ -116,6 +116,7 @@ typedef struct {
   double             errors_rps;   /* user requests failed (timeout, reject,
                                       station down) */
   double             error_rate;   /* errors / (served + errors) */
+  double             background_error_rate; /* of the background stages */
   AbDesLatency       latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
   guint              n_stations;
   AbDesStationStats *stations;     /* per network station */
@@ -179,6 +180,10 @@ typedef struct {
   guint64            class_errors[AB_N_CLASSES];
   AbDesLatencyStats  latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
   guint64            async_errors;
+  /* background stages finished or failed (followed ones), and the share
+   * that failed (a full queue, patience, a lost component) */
+  guint64            async_requests;
+  double             background_error_rate;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =
                                       throughput * sojourn_ms / 1000 */
   double             simulated_s;  /* seconds of the phase simulated per

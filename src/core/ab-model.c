@@ -1259,6 +1259,92 @@ mixture_quantile (const AbModelResult *result,
   return (lo + hi) / 2.0;
 }
 
+/* ---- background chains ---- */
+
+typedef struct {
+  double num, den;     /* terminal stages: rate x time from the chain's start */
+  double total, fail;  /* every stage: rate, rate that fails */
+} LagAcc;
+
+#define LAG_MAX_DEPTH 32
+
+static void lag_chain (Ctx *ctx, int node, double rate, double t, int depth, LagAcc *acc);
+
+/* The async calls a visit to @node makes (@rate: its visits per second
+ * that make calls), at @t ms after the chain started: each starts a
+ * stage; with @nested, the async calls of its synchronous callees too.
+ * @nospawn is multiplied by the chance that no async work follows. */
+static void
+lag_spawns (Ctx      *ctx,
+            int       node,
+            double    rate,
+            double    t,
+            gboolean  nested,
+            int       depth,
+            double   *nospawn,
+            LagAcc   *acc)
+{
+  const AbCallList *list = &ctx->net->calls[node];
+
+  if (depth > LAG_MAX_DEPTH)
+    return;
+  for (guint i = 0; i < list->n_calls; i++)
+    {
+      const AbCall *call = &list->calls[i];
+      int callee = effective_callee (ctx, call->callee);
+      double q = MIN (call_probability (ctx, list, i), 1.0);
+      int cn;
+
+      if (callee < 0 || q <= 0.0)
+        continue;
+      cn = callee * AB_N_CLASSES + call->as_class;
+      if (call->async)
+        {
+          lag_chain (ctx, cn, rate * q, t + call->net_ms, depth + 1, acc);
+          *nospawn *= 1.0 - q;
+        }
+      else if (nested)
+        {
+          double inner = 1.0, go = onward (ctx, callee, call->as_class);
+
+          node_eval (ctx, cn);
+          lag_spawns (ctx, cn, rate * q * (1.0 - ctx->res->stations[callee].loss) * go,
+                      t + call->net_ms + ctx->hop[cn].m1, TRUE, depth + 1, &inner, acc);
+          *nospawn *= 1.0 - q * go * (1.0 - inner);
+        }
+    }
+}
+
+/* A background stage: a visit to @node at @rate per second that starts
+ * @t ms after its chain did. */
+static void
+lag_chain (Ctx    *ctx,
+           int     node,
+           double  rate,
+           double  t,
+           int     depth,
+           LagAcc *acc)
+{
+  int x = node / AB_N_CLASSES, k = node % AB_N_CLASSES;
+  double loss = ctx->res->stations[x].loss, go = onward (ctx, x, k);
+  double ok = rate * (1.0 - loss), nospawn = 1.0;
+  const Dist *phi;
+
+  if (rate <= 0.0 || depth > LAG_MAX_DEPTH)
+    return;
+  phi = node_phi (ctx, node);
+  acc->total += rate;
+  acc->fail += rate * (1.0 - (1.0 - loss) * (1.0 - go * ctx->fail[node]));
+  lag_spawns (ctx, node, ok * go, t + ctx->hop[node].m1, TRUE, depth, &nospawn, acc);
+  /* the chain ends here when this stage starts no other */
+  {
+    double end = ok * ((1.0 - go) + go * nospawn);
+
+    acc->num += end * (t + phi->m1);
+    acc->den += end;
+  }
+}
+
 /* ---- rates and station metrics ---- */
 
 static int *
@@ -1778,30 +1864,59 @@ ab_model_evaluate (const AbNetwork    *network,
   res->served_rps = served;
   res->error_rate = offered > 0.0 ? 1.0 - served / offered : 0.0;
 
-  /* processing lag: mean completion time of the async work, rate weighted */
-  for (guint v = 0; v < nn; v++)
-    {
-      const AbCallList *list = &network->calls[v];
-      double go = res->node_rps[v] * (1.0 - res->stations[v / AB_N_CLASSES].loss)
-                  * onward (&ctx, (int) (v / AB_N_CLASSES), (int) (v % AB_N_CLASSES));
+  /* processing lag: background chains from where they start (an async
+   * call on a user's path, a cron job) to their last stage */
+  {
+    LagAcc acc = { 0 };
+    g_autofree double *urate = g_new0 (double, MAX (nn, 1));
 
-      if (go <= 0.0)
-        continue;
-      for (guint i = 0; i < list->n_calls; i++)
-        {
-          const AbCall *call = &list->calls[i];
-          int callee = effective_callee (&ctx, call->callee);
-          const Dist *d;
-          double rate;
+    if (order != NULL)
+      {
+        /* what user requests bring to each node through synchronous calls */
+        for (int k = 0; k < AB_N_CLASSES; k++)
+          for (guint e = 0; e < network->entries[k].n; e++)
+            {
+              int st = network->entries[k].stations[e];
 
-          if (!call->async || callee < 0)
-            continue;
-          rate = go * call_probability (&ctx, list, i);
-          d = node_phi (&ctx, callee * AB_N_CLASSES + call->as_class);
-          lag_num += rate * (call->net_ms + d->m1);
-          lag_den += rate;
-        }
-    }
+              if (input->down == NULL || !input->down[st])
+                urate[st * AB_N_CLASSES + k] += network->rate[k] * mult * network->entries[k].shares[e];
+            }
+        for (guint i = 0; i < n; i++)
+          for (int k = 0; k < AB_N_CLASSES; k++)
+            {
+              int x = order[i], v = x * AB_N_CLASSES + k;
+              const AbCallList *list = &network->calls[v];
+              double go = urate[v] * (1.0 - res->stations[x].loss) * onward (&ctx, x, k);
+
+              if (go <= 0.0)
+                continue;
+              for (guint j = 0; j < list->n_calls; j++)
+                {
+                  int callee = effective_callee (&ctx, list->calls[j].callee);
+
+                  if (!list->calls[j].async && callee >= 0)
+                    urate[callee * AB_N_CLASSES + list->calls[j].as_class] += go * call_probability (&ctx, list, j);
+                }
+            }
+      }
+    else
+      memcpy (urate, res->node_rps, sizeof (double) * nn);
+    for (guint v = 0; v < nn; v++)
+      {
+        int x = (int) (v / AB_N_CLASSES), k = (int) (v % AB_N_CLASSES);
+        double go = urate[v] * (1.0 - res->stations[x].loss) * onward (&ctx, x, k);
+        double nospawn = 1.0;
+
+        if (go > 0.0)
+          lag_spawns (&ctx, (int) v, go, 0.0, FALSE, 0, &nospawn, &acc);
+        if (network->stations[x].self_rate[k] > 0.0 && (input->down == NULL || !input->down[x]))
+          lag_chain (&ctx, (int) v, network->stations[x].self_rate[k], 0.0, 0, &acc);
+      }
+    lag_num = acc.num;
+    lag_den = acc.den;
+    res->background_rps = acc.total;
+    res->background_error_rate = acc.total > 0.0 ? CLAMP (acc.fail / acc.total, 0.0, 1.0) : 0.0;
+  }
   res->lag_ms = lag_den > 0.0 ? lag_num / lag_den : 0.0;
 
   /* pass 2: distributions on a grid wide enough for each class */

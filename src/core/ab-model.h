@@ -142,7 +142,13 @@ typedef struct {
   double            class_error_rate[AB_N_CLASSES];
   /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all */
   AbLatencySummary  latency[AB_N_CLASSES + 1];
-  double            lag_ms;         /* mean processing lag of async work */
+  /* processing lag of background work: from where a chain of async
+   * stages starts (an async call on a user's path, a cron job) to the end
+   * of its last stage, stages summed; rate-weighted mean over the chains'
+   * ends */
+  double            lag_ms;
+  double            background_rps;        /* background stage visits per s */
+  double            background_error_rate; /* of those, the share that fails */
   int               bottleneck;     /* station index, -1 when no load */
   double            bottleneck_utilization;
   /* user requests per second (current read/write mix) at which the first

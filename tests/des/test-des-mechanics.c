@@ -4,7 +4,8 @@
  * DES of the same network, a small pool in front of a slow database),
  * replication and sharding (every replica copy applies every write of its
  * shard, a lost replica's reads move to the others, shards are each
- * needed), finite queues (M/M/c/K) and patience (M/M/c+D). */
+ * needed), finite queues (M/M/c/K) and patience (M/M/c+D), background
+ * lag summed along an async chain and an overloaded consumer. */
 #include "config.h"
 
 #include <string.h>
@@ -398,6 +399,138 @@ test_patience (void)
   check_finite (4, 0, 5.0, 0.9, 46);
 }
 
+enum { B_CLIENT, B_APP, B_QUEUE, B_WORKER, B_DB, B_N };
+
+/* client -> app -> (async) queue -> (async) worker -> db: writes at
+ * @rate; the worker has @worker_c slots of 20 ms */
+static AbNetwork *
+pipeline (double rate, int worker_c)
+{
+  AbNetwork *net = ab_network_new (B_N);
+  const char *ids[] = { "client", "app", "queue", "worker", "db" };
+  const double svc[] = { 0.0, 2.0, 1.0, 20.0, 4.0 };
+  const int slots[] = { 0, 8, 10, 0, 8 };
+  AbCall *call;
+
+  for (int i = 0; i < B_N; i++)
+    {
+      AbStation *st = &net->stations[i];
+
+      st->id = g_strdup (ids[i]);
+      st->instances = 1;
+      st->concurrency = i == B_WORKER ? worker_c : slots[i];
+      st->service_ms[AB_CLASS_READ] = svc[i];
+      st->service_ms[AB_CLASS_WRITE] = svc[i];
+      st->failover_to = -1;
+      if (i > 0 && i + 1 < B_N)
+        {
+          call = ab_network_add_call (net, i, AB_CLASS_WRITE, i + 1);
+          call->net_ms = 0.5;
+          call->async = i == B_APP || i == B_QUEUE;
+        }
+    }
+  net->stations[B_CLIENT].kind = AB_KIND_CLIENT;
+  net->stations[B_APP].kind = AB_KIND_APP;
+  net->stations[B_QUEUE].kind = AB_KIND_QUEUE;
+  net->stations[B_WORKER].kind = AB_KIND_WORKER;
+  net->stations[B_DB].kind = AB_KIND_DB_PRIMARY;
+  ab_network_add_call (net, B_CLIENT, AB_CLASS_WRITE, B_APP);
+  ab_network_add_entry (net, AB_CLASS_READ, B_CLIENT, 1.0);
+  ab_network_add_entry (net, AB_CLASS_WRITE, B_CLIENT, 1.0);
+  net->rate[AB_CLASS_WRITE] = rate;
+  return net;
+}
+
+static void
+test_background_lag (void)
+{
+  /* 100 writes/s; worker M/M/4 at 20 ms (rho 0.5), db M/M/8 at 4 ms,
+   * queue M/M/10 at 1 ms */
+  const double rate = 100.0, l = rate / 1000.0;
+  g_autoptr(AbNetwork) net = pipeline (rate, 4);
+  g_autoptr(AbScenario) sc = des_test_scenario (300.0, 10.0, 10.0, 51);
+  g_autoptr(AbModelResult) model = ab_model_evaluate (net, NULL);
+  g_autoptr(AbDesResult) des = NULL;
+  AbDesConfig cfg;
+  /* the lag is the sum of the stages: queue, worker and its db call,
+   * with a network hop before each */
+  double lag = 0.5 + ab_mmc_mean_sojourn (10, l, 1.0)
+               + 0.5 + ab_mmc_mean_sojourn (4, l, 1.0 / 20.0)
+               + 0.5 + ab_mmc_mean_sojourn (8, l, 1.0 / 4.0);
+  const AbDesPhaseResult *p;
+
+  g_assert_cmpfloat_with_epsilon (model->lag_ms, lag, 1e-9);
+  g_assert_cmpfloat_with_epsilon (model->background_rps, 2.0 * rate, 1e-9);
+  g_assert_cmpfloat (model->background_error_rate, <, 1e-9);
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 1000000;
+  des = run (net, sc, &cfg);
+  p = &des->phases[0];
+  g_test_message ("lag: closed form %.3f ms, model %.3f ms, DES %.3f ms (+- %.3f)",
+                  lag, model->lag_ms, p->latency[AB_DES_ASYNC].mean_ms.value,
+                  p->latency[AB_DES_ASYNC].mean_ms.ci);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_ASYNC].mean_ms.value, lag, 0.02 * lag);
+  g_assert_cmpfloat (p->background_error_rate, ==, 0.0);
+  g_assert_cmpuint (p->async_requests, >, 0);
+}
+
+static void
+test_background_overload (void)
+{
+  /* 150 messages/s for a worker of 2 x 20 ms = 100/s, room for 50
+   * waiting: a third is rejected, and what gets through waited about a
+   * full queue's drain time (50 / 100/s = 0.5 s) */
+  const double rate = 150.0;
+  g_autoptr(AbNetwork) net = pipeline (rate, 2);
+  g_autoptr(AbNetwork) open_net = pipeline (rate, 2);
+  g_autoptr(AbScenario) sc = des_test_scenario (200.0, 20.0, 10.0, 52);
+  g_autoptr(AbModelResult) model = NULL;
+  g_autoptr(AbModelResult) open_model = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  g_autoptr(AbDesResult) open_des = NULL;
+  AbDesConfig cfg;
+  const AbDesPhaseResult *p;
+  double block, pw, m1, m2;
+
+  net->stations[B_WORKER].queue_limit = 50;
+  model = ab_model_evaluate (net, NULL);
+  ab_mmck (2, 52, rate / 1000.0, 1.0 / 20.0, &block, &pw, &m1, &m2);
+  /* two stages per message (queue, worker) and the worker's share fails */
+  g_assert_cmpfloat_with_epsilon (model->background_error_rate, block / 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (block, 1.0 - 100.0 / 150.0, 0.01);
+  g_assert_cmpfloat (model->lag_ms, >, 500.0);
+  g_assert_cmpfloat (model->lag_ms, <, 560.0);
+  g_assert_cmpfloat (model->error_rate, <, 1e-9);    /* users do not see it */
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 1000000;
+  des = run (net, sc, &cfg);
+  p = &des->phases[0];
+  g_test_message ("overload: background errors model %.4f, DES %.4f; lag model %.1f ms, DES %.1f ms",
+                  model->background_error_rate, p->background_error_rate, model->lag_ms,
+                  p->latency[AB_DES_ASYNC].mean_ms.value);
+  g_assert_cmpfloat_with_epsilon (p->background_error_rate, model->background_error_rate,
+                                  0.1 * model->background_error_rate);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_ASYNC].mean_ms.value, model->lag_ms, 0.1 * model->lag_ms);
+  g_assert_cmpfloat (p->error_rate, ==, 0.0);
+
+  /* no limit: the backlog and the lag grow without bound */
+  open_model = ab_model_evaluate (open_net, NULL);
+  g_assert_true (open_model->stations[B_WORKER].overloaded);
+  g_assert_cmpfloat (open_model->lag_ms, >=, AB_MODEL_DEFAULT_TIMEOUT_MS);
+  open_des = run (open_net, sc, &cfg);
+  {
+    guint first = 0, last = open_des->n_buckets - 1;
+    double a = open_des->buckets[first].latency[AB_DES_ASYNC].mean_ms;
+    double b = open_des->buckets[last].latency[AB_DES_ASYNC].mean_ms;
+
+    g_test_message ("no limit: lag %.0f ms in the first bucket, %.0f ms in the last", a, b);
+    /* the backlog grows by 50/s: after t seconds a message waits t / 2 s */
+    g_assert_cmpfloat (b, >, 3.0 * a);
+    g_assert_cmpfloat (b, >, 50000.0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,5 +541,7 @@ main (int argc, char **argv)
   g_test_add_func ("/des/mechanics/replica-storage", test_replica_storage);
   g_test_add_func ("/des/mechanics/finite-queue", test_finite_queue);
   g_test_add_func ("/des/mechanics/patience", test_patience);
+  g_test_add_func ("/des/mechanics/background-lag", test_background_lag);
+  g_test_add_func ("/des/mechanics/background-overload", test_background_overload);
   return g_test_run ();
 }
