@@ -11,6 +11,7 @@
 
 #include "ab-catalog.h"
 #include "ab-inspector.h"
+#include "ab-document.h"
 
 typedef enum {
   FIELD_NAME,
@@ -46,6 +47,10 @@ struct _AbInspector
 {
   AdwBin      parent_instance;
 
+  /* the window's document, followed through a signal group */
+  AbDocument   *document;
+  GSignalGroup *document_signals;
+
   GtkWidget  *stack;
   GtkWidget  *multiple_page;
   GtkWidget  *item_box;
@@ -60,6 +65,13 @@ struct _AbInspector
 };
 
 G_DEFINE_FINAL_TYPE (AbInspector, ab_inspector, ADW_TYPE_BIN)
+
+enum {
+  PROP_DOCUMENT = 1,
+  N_DOCUMENT_PROPS
+};
+
+static GParamSpec *document_props[N_DOCUMENT_PROPS];
 
 static void
 field_free (gpointer data)
@@ -721,9 +733,61 @@ on_design_changed (AbDesign    *design,
 }
 
 static void
+on_document_changed (AbInspector *self)
+{
+  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+
+  if (design != self->design)
+    {
+      ab_inspector_set_design (self, design);
+      ab_inspector_set_selection (self, NULL);
+    }
+}
+
+static void
+ab_inspector_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  AbInspector *self = AB_INSPECTOR (object);
+
+  if (prop_id == PROP_DOCUMENT)
+    g_value_set_object (value, self->document);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ab_inspector_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  AbInspector *self = AB_INSPECTOR (object);
+
+  if (prop_id != PROP_DOCUMENT)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  if (g_set_object (&self->document, g_value_get_object (value)))
+    {
+      g_signal_group_set_target (self->document_signals, self->document);
+      on_document_changed (self);
+      g_object_notify_by_pspec (object, pspec);
+    }
+}
+
+static void
 ab_inspector_dispose (GObject *object)
 {
   AbInspector *self = AB_INSPECTOR (object);
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
 
   if (self->fields != NULL)
     clear_form (self);
@@ -751,6 +815,12 @@ ab_inspector_class_init (AbInspectorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ab_inspector_dispose;
+  object_class->get_property = ab_inspector_get_property;
+  object_class->set_property = ab_inspector_set_property;
+  document_props[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
   object_class->finalize = ab_inspector_finalize;
 }
 
@@ -774,6 +844,8 @@ ab_inspector_init (AbInspector *self)
 {
   GtkWidget *empty, *clamp;
   GtkEventController *keys;
+
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
 
   self->fields = g_ptr_array_new ();
 

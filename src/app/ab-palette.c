@@ -11,11 +11,16 @@
 #include "ab-canvas.h"
 #include "ab-catalog.h"
 #include "ab-palette.h"
+#include "ab-document.h"
 #include "ab-render.h"
 
 struct _AbPalette
 {
   AdwBin      parent_instance;
+
+  /* the window's document, followed through a signal group */
+  AbDocument   *document;
+  GSignalGroup *document_signals;
 
   GtkListBox *list;
   GtkSearchEntry *search;
@@ -25,6 +30,13 @@ struct _AbPalette
 };
 
 G_DEFINE_FINAL_TYPE (AbPalette, ab_palette, ADW_TYPE_BIN)
+
+enum {
+  PROP_DOCUMENT = 1,
+  N_DOCUMENT_PROPS
+};
+
+static GParamSpec *document_props[N_DOCUMENT_PROPS];
 
 enum {
   SIGNAL_KIND_ACTIVATED,
@@ -292,9 +304,57 @@ ab_palette_finalize (GObject *object)
 }
 
 static void
+on_document_changed (AbPalette *self)
+{
+  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+
+  ab_palette_set_problem (self, problem);
+}
+
+static void
+ab_palette_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  AbPalette *self = AB_PALETTE (object);
+
+  if (prop_id == PROP_DOCUMENT)
+    g_value_set_object (value, self->document);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ab_palette_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  AbPalette *self = AB_PALETTE (object);
+
+  if (prop_id != PROP_DOCUMENT)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  if (g_set_object (&self->document, g_value_get_object (value)))
+    {
+      g_signal_group_set_target (self->document_signals, self->document);
+      on_document_changed (self);
+      g_object_notify_by_pspec (object, pspec);
+    }
+}
+
+static void
 ab_palette_dispose (GObject *object)
 {
   AbPalette *self = AB_PALETTE (object);
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
 
   g_clear_pointer (&self->problem, ab_problem_unref);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
@@ -308,6 +368,12 @@ ab_palette_class_init (AbPaletteClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ab_palette_dispose;
+  object_class->get_property = ab_palette_get_property;
+  object_class->set_property = ab_palette_set_property;
+  document_props[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
   object_class->finalize = ab_palette_finalize;
 
   signals[SIGNAL_KIND_ACTIVATED] =
@@ -323,6 +389,8 @@ ab_palette_init (AbPalette *self)
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *search_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *heading;
+
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
 
   self->tiles = g_ptr_array_new ();
   heading = gtk_label_new (_("Components"));

@@ -9,11 +9,16 @@
 
 #include "ab-catalog.h"
 #include "ab-problem-panel.h"
+#include "ab-document.h"
 #include "ab-reference.h"
 
 struct _AbProblemPanel
 {
   AdwBin      parent_instance;
+
+  /* the window's document, followed through a signal group */
+  AbDocument   *document;
+  GSignalGroup *document_signals;
 
   GtkWidget  *stack;
   GtkWidget  *box;
@@ -32,6 +37,13 @@ struct _AbProblemPanel
 };
 
 G_DEFINE_FINAL_TYPE (AbProblemPanel, ab_problem_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_DOCUMENT = 1,
+  N_DOCUMENT_PROPS
+};
+
+static GParamSpec *document_props[N_DOCUMENT_PROPS];
 
 enum {
   SIGNAL_OPEN_REFERENCE,
@@ -452,9 +464,60 @@ rebuild (AbProblemPanel *self)
 }
 
 static void
+on_document_changed (AbProblemPanel *self)
+{
+  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+
+  if (problem != self->problem)
+    ab_problem_panel_set_problem (self, problem);
+  ab_problem_panel_set_design (self, design);
+}
+
+static void
+ab_problem_panel_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AbProblemPanel *self = AB_PROBLEM_PANEL (object);
+
+  if (prop_id == PROP_DOCUMENT)
+    g_value_set_object (value, self->document);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ab_problem_panel_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AbProblemPanel *self = AB_PROBLEM_PANEL (object);
+
+  if (prop_id != PROP_DOCUMENT)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  if (g_set_object (&self->document, g_value_get_object (value)))
+    {
+      g_signal_group_set_target (self->document_signals, self->document);
+      on_document_changed (self);
+      g_object_notify_by_pspec (object, pspec);
+    }
+}
+
+static void
 ab_problem_panel_dispose (GObject *object)
 {
   AbProblemPanel *self = AB_PROBLEM_PANEL (object);
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
 
   if (self->design != NULL)
     g_clear_signal_handler (&self->changed_id, self->design);
@@ -471,6 +534,12 @@ ab_problem_panel_class_init (AbProblemPanelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ab_problem_panel_dispose;
+  object_class->get_property = ab_problem_panel_get_property;
+  object_class->set_property = ab_problem_panel_set_property;
+  document_props[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
 
   signals[SIGNAL_OPEN_REFERENCE] =
     g_signal_new ("open-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -481,6 +550,8 @@ static void
 ab_problem_panel_init (AbProblemPanel *self)
 {
   GtkWidget *scrolled, *empty;
+
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_add_css_class (self->box, "panel-content");

@@ -40,6 +40,7 @@ update_overlays (AbWindow *self)
   if (s == NULL || setup == NULL || !ab_results_panel_get_show_overlays (self->results_panel))
     {
       ab_canvas_set_overlay (self->canvas, NULL, NULL, NULL);
+      ab_canvas_set_overlay_states (self->canvas, NULL, NULL);
       return;
     }
   network = ab_sim_setup_get_network (setup);
@@ -56,6 +57,28 @@ update_overlays (AbWindow *self)
   ab_canvas_set_overlay (self->canvas, util,
                          s->bottleneck >= 0 ? network->stations[s->bottleneck].id : NULL,
                          rates);
+
+  /* components without traffic, and the one the failure phase loses */
+  {
+    g_autoptr(GHashTable) dimmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *scenario = NULL;
+
+    /* the lost component is greyed when the failure is what is looked at
+     * (the failure scenario), not over the normal phase of the timeline */
+    g_object_get (ab_document_get_runner (self->document), "scenario", &scenario, NULL);
+
+    for (guint i = 0; i < s->n_stations; i++)
+      {
+        if (s->reach[i] == AB_SIM_UNREACHED_NO_CALLER)
+          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), (gpointer) _("No client reaches it"));
+        else if (s->reach[i] == AB_SIM_UNREACHED_NO_LOAD)
+          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), (gpointer) _("The workload sends it nothing"));
+        if (s->failed[i] && g_strcmp0 (scenario, "failure") == 0)
+          g_hash_table_insert (failed, g_strdup (network->stations[i].id), GINT_TO_POINTER (1));
+      }
+    ab_canvas_set_overlay_states (self->canvas, dimmed, failed);
+  }
 }
 
 /* The report needs a finished simulation. */

@@ -231,12 +231,8 @@ show_editor (AbWindow  *self,
                                               G_CALLBACK (on_design_changed), self);
 
   ab_canvas_set_design (self->canvas, design);
-  ab_problem_panel_set_problem (self->problem_panel, self->problem);
-  ab_problem_panel_set_design (self->problem_panel, design);
-  ab_palette_set_problem (self->palette, self->problem);
+  /* the panels follow the document */
   ab_document_set (self->document, design, self->problem, file);
-  ab_inspector_set_design (self->inspector, design);
-  ab_inspector_set_selection (self->inspector, NULL);
 
   gtk_stack_set_visible_child_name (self->main_stack, "editor");
   gtk_widget_set_visible (self->editor_start_box, TRUE);
@@ -375,6 +371,9 @@ ab_window_init (AbWindow *self)
 
   self->document = ab_document_new ();
   g_object_set (self->checks_panel, "document", self->document, NULL);
+  g_object_set (self->problem_panel, "document", self->document, NULL);
+  g_object_set (self->palette, "document", self->document, NULL);
+  g_object_set (self->inspector, "document", self->document, NULL);
   ab_results_panel_set_document (self->results_panel, self->document);
   ab_window_init_sim (self);
 
@@ -413,8 +412,6 @@ ab_window_show_browser (AbWindow *self)
       ab_window_autosave_remove (self);
       ab_canvas_set_design (self->canvas, NULL);
       ab_document_set (self->document, NULL, NULL, NULL);
-      ab_problem_panel_set_design (self->problem_panel, NULL);
-      ab_inspector_set_design (self->inspector, NULL);
       g_clear_object (&self->design);
       g_clear_object (&self->file);
       g_clear_pointer (&self->problem, ab_problem_unref);

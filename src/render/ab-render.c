@@ -2340,6 +2340,35 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   return TRUE;
 }
 
+static void draw_card (Ctx *ctx, const Item *item);
+
+/* A card with the simulation's state: faded when it receives no traffic
+ * (the reason under it), greyed when the failure phase loses it. */
+static void
+draw_card_with_state (Ctx *ctx, const Item *item)
+{
+  const AbRenderOptions *o = ctx->options;
+  const AbComponent *c = item->component;
+  const char *reason = o->dimmed != NULL ? g_hash_table_lookup (o->dimmed, c->id) : NULL;
+  gboolean failed = o->failed != NULL && g_hash_table_contains (o->failed, c->id);
+  const char *note;
+  Rgba grey = { 0.45, 0.45, 0.48, 1.0 };
+  Rgba white = { 1.0, 1.0, 1.0, 1.0 };
+
+  if ((reason == NULL && !failed) || ctx->sink != NULL)
+    {
+      draw_card (ctx, item);
+      return;
+    }
+  cairo_push_group (ctx->cr);
+  draw_card (ctx, item);
+  cairo_pop_group_to_source (ctx->cr);
+  cairo_paint_with_alpha (ctx->cr, reason != NULL ? 0.4 : 0.55);
+  note = reason != NULL ? reason : g_dgettext (GETTEXT_PACKAGE, "Lost in the failure phase");
+  draw_pill_text (ctx, c->id, FONT_CALLOUT, note, item->rect.x + item->rect.width / 2,
+                  item->rect.y + item->rect.height, grey, white);
+}
+
 static void
 draw_card (Ctx *ctx, const Item *item)
 {
@@ -2764,7 +2793,7 @@ ab_render_design_full (cairo_t               *cr,
           draw_ghost (&ctx, item);
         if (!visible (&ctx, &box))
           continue;
-        draw_card (&ctx, item);
+        draw_card_with_state (&ctx, item);
         stats->components++;
       }
 

@@ -41,6 +41,12 @@ typedef struct {
   const char *bottleneck;
   /* Optional per-connection label override (id -> char*: "1.2k rps"). */
   GHashTable *edge_rates;
+  /* Optional simulation states (may be NULL): components that receive no
+   * traffic, id -> reason (char*), drawn faded with the reason under the
+   * card; components lost in the scenario's failure phase (id -> any),
+   * drawn greyed with a note. */
+  GHashTable *dimmed;
+  GHashTable *failed;
   /* For a recording surface (gtk_snapshot_append_cairo records): the
    * scale it will be replayed at, i.e. gtk_widget_get_scale_factor ().
    * When set (>= 1) card bodies are drawn from cached bitmaps at that

@@ -13,6 +13,7 @@
 
 #include "archboard-core.h"
 #include "ab-chart-render.h"
+#include "ab-render.h"
 
 #define W 640
 #define H 220
@@ -260,6 +261,84 @@ test_pdf (void)
   run_clear (&run);
 }
 
+/* Canvas states from the simulation (ab-render): a component without
+ * traffic is drawn faded with its reason, one lost in the failure phase
+ * greyed with a note; the others are untouched. */
+static cairo_surface_t *
+render_design (AbDesign   *design,
+               GHashTable *dimmed,
+               GHashTable *failed)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 500);
+  cairo_t *cr = cairo_create (surface);
+  AbRenderOptions options;
+  AbRect bounds;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  g_assert_true (ab_render_bounds (design, NULL, &bounds));
+  cairo_translate (cr, 20 - bounds.x, 40 - bounds.y);
+  ab_render_options_init (&options);
+  options.dimmed = dimmed;
+  options.failed = failed;
+  ab_render_design (cr, design, &options, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static guint
+differing (cairo_surface_t *a,
+           cairo_surface_t *b,
+           const AbRect    *area,
+           double           dx,
+           double           dy)
+{
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  guint n = 0;
+
+  for (int y = MAX (0, (int) (area->y + dy)); y < MIN (500, (int) (area->y + dy + area->height)); y++)
+    for (int x = MAX (0, (int) (area->x + dx)); x < MIN (900, (int) (area->x + dx + area->width)); x++)
+      n += *(const guint32 *) (pa + y * stride + x * 4) != *(const guint32 *) (pb + y * stride + x * 4);
+  return n;
+}
+
+static void
+test_states (void)
+{
+  g_autoptr(AbDesign) design = ab_design_new (NULL);
+  const char *client = ab_design_add_component (design, AB_KIND_CLIENT, "Users", 0, 0, 1);
+  const char *app = ab_design_add_component (design, AB_KIND_APP, "API", 300, 0, 1);
+  const char *lonely = ab_design_add_component (design, AB_KIND_CACHE, "Lonely", 600, 0, 1);
+  g_autoptr(GHashTable) dimmed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
+  cairo_surface_t *plain, *states;
+  AbRect lonely_rect, app_rect, client_rect, bounds;
+  g_autoptr(GError) error = NULL;
+
+  ab_design_connect (design, client, app, &error);
+  g_assert_no_error (error);
+  g_hash_table_insert (dimmed, (gpointer) lonely, (gpointer) "No client reaches it");
+  g_hash_table_insert (failed, (gpointer) app, GINT_TO_POINTER (1));
+  plain = render_design (design, NULL, NULL);
+  states = render_design (design, dimmed, failed);
+  g_assert_true (ab_render_bounds (design, NULL, &bounds));
+  ab_render_component_rect (ab_design_find_component (design, lonely), &lonely_rect);
+  ab_render_component_rect (ab_design_find_component (design, app), &app_rect);
+  ab_render_component_rect (ab_design_find_component (design, client), &client_rect);
+  /* faded / greyed cards differ, the untouched one does not */
+  g_assert_cmpuint (differing (plain, states, &lonely_rect, 20 - bounds.x, 40 - bounds.y), >, 500);
+  g_assert_cmpuint (differing (plain, states, &app_rect, 20 - bounds.x, 40 - bounds.y), >, 500);
+  g_assert_cmpuint (differing (plain, states, &client_rect, 20 - bounds.x, 40 - bounds.y), ==, 0);
+  /* the reason's pill below the faded card */
+  lonely_rect.y += lonely_rect.height - 4;
+  lonely_rect.height = 14;
+  g_assert_cmpuint (differing (plain, states, &lonely_rect, 20 - bounds.x, 40 - bounds.y), >, 100);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (states);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,5 +347,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/pdf", test_pdf);
+  g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();
 }

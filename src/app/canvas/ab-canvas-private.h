@@ -79,6 +79,8 @@ struct _AbCanvas
   GHashTable      *utilization;
   char            *bottleneck;
   GHashTable      *edge_rates;
+  GHashTable      *dimmed;     /* simulation: id -> reason, no traffic */
+  GHashTable      *failed;     /* simulation: lost in the failure phase */
 
   /* Inline rename. */
   GtkWidget       *rename_entry;

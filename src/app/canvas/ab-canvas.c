@@ -984,6 +984,8 @@ ab_canvas_snapshot (GtkWidget   *widget,
   options.utilization = self->utilization;
   options.bottleneck = self->bottleneck;
   options.edge_rates = self->edge_rates;
+  options.dimmed = self->dimmed;
+  options.failed = self->failed;
   /* GTK records the cairo drawing and replays it at the widget's scale;
    * telling the renderer lets it use its cached card bitmaps. */
   options.device_scale = gtk_widget_get_scale_factor (widget);
@@ -1088,6 +1090,8 @@ ab_canvas_dispose (GObject *object)
   clear_route_queue (self);
   g_clear_pointer (&self->utilization, g_hash_table_unref);
   g_clear_pointer (&self->edge_rates, g_hash_table_unref);
+  g_clear_pointer (&self->dimmed, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
   g_clear_pointer (&self->rubber_base, g_hash_table_unref);
 
   G_OBJECT_CLASS (ab_canvas_parent_class)->dispose (object);
@@ -1766,5 +1770,23 @@ ab_canvas_set_overlay (AbCanvas   *self,
   self->edge_rates = edge_rates;
   g_free (self->bottleneck);
   self->bottleneck = g_strdup (bottleneck);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ab_canvas_set_overlay_states (AbCanvas   *self,
+                              GHashTable *dimmed,
+                              GHashTable *failed)
+{
+  g_return_if_fail (AB_IS_CANVAS (self));
+
+  if (dimmed != NULL)
+    g_hash_table_ref (dimmed);
+  if (failed != NULL)
+    g_hash_table_ref (failed);
+  g_clear_pointer (&self->dimmed, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
+  self->dimmed = dimmed;
+  self->failed = failed;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -61,6 +61,11 @@ void        ab_canvas_set_overlay         (AbCanvas   *self,
                                            GHashTable *utilization,
                                            const char *bottleneck,
                                            GHashTable *edge_rates);
+/* Simulation states (may be NULL): id -> reason of components that get no
+ * traffic (drawn faded), and the set lost in the failure phase. */
+void        ab_canvas_set_overlay_states  (AbCanvas   *self,
+                                           GHashTable *dimmed,
+                                           GHashTable *failed);
 
 /* Properties: "design" (AbDesign), "zoom" (double, read-only; notify::zoom
  * to show the zoom level), "presentation" (gboolean).
