@@ -2431,6 +2431,9 @@ draw_card (Ctx *ctx, const Item *item)
     const LabelLines *label = NULL;
     const TextEntry *kind = NULL;
     LabelLines one_line;
+    /* "Cache" over "Cache" says nothing twice: the kind only when the
+     * label is something else. */
+    gboolean show_kind = g_utf8_collate (text, kind_name) != 0;
 
     /* Larger text (presentation) where it fits on the card, else as
      * large as fits, down to the normal size. */
@@ -2445,7 +2448,7 @@ draw_card (Ctx *ctx, const Item *item)
             label = &one_line;
           }
       }
-    for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && kind == NULL; ts = MAX (1.0, ts - 0.125))
+    for (double ts = ctx->text_scale; show_kind && ts > 1.0 + 1e-6 && kind == NULL; ts = MAX (1.0, ts - 0.125))
       {
         const TextEntry *e = text_lookup (FONT_KIND, ts, kind_name, 0);
 
@@ -2454,16 +2457,17 @@ draw_card (Ctx *ctx, const Item *item)
       }
     if (label == NULL)
       label = label_lookup (1.0, text, text_w);
-    if (kind == NULL)
+    if (kind == NULL && show_kind)
       kind = text_lookup (FONT_KIND, 1.0, kind_name, text_w);
     double gap = 1.0 * ctx->text_scale;
     double line_h = label->lines[0]->height;
-    double block = line_h * label->n_lines + gap + kind->height;
+    double block = line_h * label->n_lines + (kind != NULL ? gap + kind->height : 0);
     double top = r->y + (r->height - block) / 2;
 
     for (guint i = 0; i < label->n_lines; i++)
       draw_text (ctx, label->lines[i], c->id, c->label, r->x + TEXT_X, top + i * line_h, FALSE, p->fg);
-    draw_text (ctx, kind, c->id, kind_name, r->x + TEXT_X, top + line_h * label->n_lines + gap, FALSE, p->dim);
+    if (kind != NULL)
+      draw_text (ctx, kind, c->id, kind_name, r->x + TEXT_X, top + line_h * label->n_lines + gap, FALSE, p->dim);
   }
 
   /* Utilisation bar along the bottom edge, inside the card. */

@@ -852,6 +852,42 @@ test_svg (Fixture *f, gconstpointer data)
   (void) long_id;
 }
 
+static guint
+count_occurrences (const char *haystack, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* A card shows its kind under the label only when the label is not the
+ * kind's name already ("Cache" over "Cache" said it twice). */
+static void
+test_kind_subtitle (void)
+{
+  g_autoptr(AbDesign) design = ab_design_new (NULL);
+  g_autofree char *path = temp_path ("subtitle.svg");
+  g_autofree char *contents = NULL;
+  g_autofree char *cache = g_strdup_printf (">%s</text>", kind_name (AB_KIND_CACHE));
+  g_autofree char *replica = g_strdup_printf (">%s</text>", kind_name (AB_KIND_DB_REPLICA));
+  g_autoptr(GError) error = NULL;
+  AbExportOptions options;
+
+  ab_design_add_component (design, AB_KIND_CACHE, kind_name (AB_KIND_CACHE), 0, 0, 1);
+  ab_design_add_component (design, AB_KIND_DB_REPLICA, "Replica A", 0, 96, 1);
+  ab_export_options_init (&options);
+  options.format = AB_EXPORT_SVG;
+  g_assert_true (ab_export_to_file (design, path, &options, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_occurrences (contents, cache), ==, 1);
+  g_assert_cmpuint (count_occurrences (contents, replica), ==, 1);
+  g_assert_cmpuint (count_occurrences (contents, ">Replica A</text>"), ==, 1);
+}
+
 static void
 test_pdf (Fixture *f, gconstpointer data)
 {
@@ -1059,6 +1095,7 @@ main (int argc, char **argv)
   FIXTURE_TEST ("export/png-sizes", test_png_sizes);
   FIXTURE_TEST ("export/png-background", test_png_background);
   FIXTURE_TEST ("export/svg", test_svg);
+  g_test_add_func ("/render/export/kind-subtitle", test_kind_subtitle);
   FIXTURE_TEST ("export/pdf", test_pdf);
   FIXTURE_TEST ("export/selection", test_selection);
   FIXTURE_TEST ("export/errors", test_export_errors);

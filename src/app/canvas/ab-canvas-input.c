@@ -58,13 +58,32 @@ hit_at (AbCanvas    *self,
         double       wy,
         const char **id)
 {
+  AbHitKind hit;
   double x, y;
 
   *id = NULL;
   if (self->design == NULL)
     return AB_HIT_NONE;
+  /* A connection handle, then the renderer's own answer. */
+  if (ab_canvas_handle_at (self, wx, wy, id))
+    return AB_HIT_PORT;
   ab_canvas_widget_to_design (self, wx, wy, &x, &y);
-  return ab_render_hit_test (self->design, x, y, id);
+  hit = ab_render_hit_test (self->design, x, y, id);
+  /* The band along a card's edge starts a connection too; the inside
+   * moves the card. */
+  if (hit == AB_HIT_COMPONENT && !self->presentation)
+    {
+      const AbComponent *c = ab_design_find_component (self->design, *id);
+      graphene_rect_t r;
+
+      ab_canvas_component_widget_rect (self, c, &r);
+      if (wx - r.origin.x < AB_CANVAS_BORDER_HIT ||
+          r.origin.x + r.size.width - wx < AB_CANVAS_BORDER_HIT ||
+          wy - r.origin.y < AB_CANVAS_BORDER_HIT ||
+          r.origin.y + r.size.height - wy < AB_CANVAS_BORDER_HIT)
+        return AB_HIT_PORT;
+    }
+  return hit;
 }
 
 void
@@ -551,6 +570,10 @@ on_motion (GtkEventControllerMotion *controller,
       self->hovered_id = g_strdup (id);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+  else if (hit != self->hover_hit)
+    /* Onto or off a connection handle: it grows under the pointer. */
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  self->hover_hit = hit;
   update_cursor (self, hit);
 }
 

@@ -71,6 +71,7 @@ struct _AbCanvas
   gboolean         space_down;
   double           pointer_x, pointer_y;
   gboolean         has_pointer;
+  AbHitKind        hover_hit;              /* what on_motion last found */
   double           pinch_zoom_start;
   const char      *cursor_name;            /* static string */
 
@@ -152,6 +153,27 @@ char       *ab_canvas_unique_label         (AbCanvas   *self,
 /* What Return shows in the inspector: the focused item, else the only
  * selected item, else the first selected component; NULL if none. */
 const char *ab_canvas_activation_target   (AbCanvas   *self);
+
+/* Connection handles: canvas-only chrome (never in exports), one on each
+ * side of the hovered card and of the only selected card, in widget
+ * pixels so they are as easy to hit at every zoom. */
+#define AB_CANVAS_HANDLE_RADIUS  8.0   /* drawn */
+#define AB_CANVAS_HANDLE_HIT    13.0   /* hit radius */
+#define AB_CANVAS_HANDLE_OFFSET 20.0   /* card edge to handle centre */
+#define AB_CANVAS_BORDER_HIT     6.0   /* band inside a card's edge that connects too */
+
+/* The handle under the widget point (wx, wy): TRUE and its component's
+ * id (owned by the design). */
+gboolean    ab_canvas_handle_at            (AbCanvas    *self,
+                                            double       wx,
+                                            double       wy,
+                                            const char **id);
+/* Widget point of handle @side (0 top, 1 right, 2 bottom, 3 left) of @id. */
+gboolean    ab_canvas_handle_position      (AbCanvas    *self,
+                                            const char  *id,
+                                            int          side,
+                                            double      *wx,
+                                            double      *wy);
 
 /* ab-canvas-input.c */
 void        ab_canvas_init_input           (AbCanvas   *self);

@@ -956,6 +956,122 @@ draw_overlays (AbCanvas *self,
     }
 }
 
+/* ---- connection handles ---- */
+
+/* The components that show handles: the hovered one and the only selected
+ * one (NULL when none). */
+static void
+handle_owners (AbCanvas    *self,
+               const char **owners)
+{
+  owners[0] = owners[1] = NULL;
+  if (self->design == NULL || self->presentation)
+    return;
+  if (self->hovered_id != NULL && ab_design_find_component (self->design, self->hovered_id) != NULL)
+    owners[0] = self->hovered_id;
+  if (g_hash_table_size (self->selection) == 1)
+    {
+      g_auto(GStrv) ids = ab_canvas_selected_components (self);
+
+      if (ids[0] != NULL && g_strcmp0 (ids[0], owners[0]) != 0)
+        owners[1] = ab_design_find_component (self->design, ids[0])->id;
+    }
+}
+
+gboolean
+ab_canvas_handle_position (AbCanvas   *self,
+                           const char *id,
+                           int         side,
+                           double     *wx,
+                           double     *wy)
+{
+  const AbComponent *c = self->design != NULL ? ab_design_find_component (self->design, id) : NULL;
+  graphene_rect_t r;
+
+  if (c == NULL || side < 0 || side > 3)
+    return FALSE;
+  ab_canvas_component_widget_rect (self, c, &r);
+  *wx = r.origin.x + r.size.width / 2;
+  *wy = r.origin.y + r.size.height / 2;
+  switch (side)
+    {
+    case 0: *wy = r.origin.y - AB_CANVAS_HANDLE_OFFSET; break;
+    case 1: *wx = r.origin.x + r.size.width + AB_CANVAS_HANDLE_OFFSET; break;
+    case 2: *wy = r.origin.y + r.size.height + AB_CANVAS_HANDLE_OFFSET; break;
+    default: *wx = r.origin.x - AB_CANVAS_HANDLE_OFFSET; break;
+    }
+  return TRUE;
+}
+
+gboolean
+ab_canvas_handle_at (AbCanvas    *self,
+                     double       wx,
+                     double       wy,
+                     const char **id)
+{
+  const char *owners[2];
+
+  handle_owners (self, owners);
+  for (int i = 0; i < 2; i++)
+    for (int side = 0; owners[i] != NULL && side < 4; side++)
+      {
+        double hx, hy;
+
+        if (ab_canvas_handle_position (self, owners[i], side, &hx, &hy) &&
+            hypot (wx - hx, wy - hy) <= AB_CANVAS_HANDLE_HIT)
+          {
+            *id = owners[i];
+            return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+/* Drawn in widget pixels over the design: accent discs with an arrow
+ * pointing away from the card, the one under the pointer larger. */
+static void
+draw_handles (AbCanvas *self,
+              cairo_t  *cr)
+{
+  const char *owners[2];
+  gboolean dark = is_dark (self);
+
+  if (self->drag_mode != AB_DRAG_NONE && self->drag_mode != AB_DRAG_PENDING)
+    return;
+  handle_owners (self, owners);
+  for (int i = 0; i < 2; i++)
+    for (int side = 0; owners[i] != NULL && side < 4; side++)
+      {
+        double hx, hy, radius = AB_CANVAS_HANDLE_RADIUS, angle = (side - 1) * G_PI / 2;
+        double head = 3.5;
+
+        if (!ab_canvas_handle_position (self, owners[i], side, &hx, &hy))
+          continue;
+        if (self->has_pointer && hypot (self->pointer_x - hx, self->pointer_y - hy) <= AB_CANVAS_HANDLE_HIT)
+          radius += 2;
+        cairo_new_path (cr);
+        cairo_arc (cr, hx, hy, radius, 0, 2 * G_PI);
+        if (dark)
+          cairo_set_source_rgba (cr, 0.47, 0.68, 0.93, 0.95);
+        else
+          cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.95);
+        cairo_fill (cr);
+        /* The arrow: a chevron pointing out of the card. */
+        cairo_save (cr);
+        cairo_translate (cr, hx, hy);
+        cairo_rotate (cr, angle);
+        cairo_move_to (cr, -head + 1, -head);
+        cairo_line_to (cr, 1.5, 0);
+        cairo_line_to (cr, -head + 1, head);
+        cairo_restore (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_set_line_width (cr, 2);
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke (cr);
+      }
+}
+
 static void
 ab_canvas_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
@@ -996,10 +1112,13 @@ ab_canvas_snapshot (GtkWidget   *widget,
   clip.height = height / self->zoom;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_save (cr);
   cairo_scale (cr, self->zoom, self->zoom);
   cairo_translate (cr, -self->pan_x, -self->pan_y);
   ab_render_design (cr, self->design, &options, &clip);
   draw_overlays (self, cr, &clip);
+  cairo_restore (cr);
+  draw_handles (self, cr);
   cairo_destroy (cr);
 
   /* The items draw nothing; only the hint and the rename entry are visible. */

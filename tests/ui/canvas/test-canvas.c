@@ -460,6 +460,77 @@ test_connect_by_port_drag (Fixture       *f,
 }
 
 static void
+hover (Fixture *f,
+       double   x,
+       double   y)
+{
+  GtkEventController *motion = find_controller (GTK_WIDGET (f->canvas), "canvas-motion");
+
+  g_signal_emit_by_name (motion, "motion", x, y);
+}
+
+/* Handles on all four sides of a hovered or selected card, and the
+ * card's border, start connections; the inside still moves the card. */
+static void
+test_connect_from_handles (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *app = ab_design_add_component (f->design, AB_KIND_APP, "API", 320, 160, 1);
+  const char *cache = ab_design_add_component (f->design, AB_KIND_CACHE, "Cache", 320, 0, 1);
+  const char *db = ab_design_add_component (f->design, AB_KIND_DB_PRIMARY, "DB", 0, 160, 1);
+  const char *queue = ab_design_add_component (f->design, AB_KIND_QUEUE, "Queue", 320, 320, 1);
+  const char *id = NULL;
+  double px, py, tx, ty;
+
+  wait_frames (f, 2);
+  /* No handles on a card nobody points at or selected. */
+  g_assert_true (ab_canvas_handle_position (f->canvas, app, 0, &px, &py));
+  g_assert_false (ab_canvas_handle_at (f->canvas, px, py, &id));
+
+  /* Hovering the card shows them; moving onto the top one keeps it. */
+  card_centre (f, app, &tx, &ty);
+  hover (f, tx, ty);
+  hover (f, (tx + px) / 2, (ty + py) / 2);
+  hover (f, px, py);
+  g_assert_true (ab_canvas_handle_at (f->canvas, px, py, &id));
+  g_assert_cmpstr (id, ==, app);
+  g_assert_cmpstr (f->canvas->hovered_id, ==, app);
+  /* Off the card's edge, the handle is still a generous target. */
+  g_assert_true (ab_canvas_handle_at (f->canvas, px + AB_CANVAS_HANDLE_HIT - 2, py, &id));
+
+  /* Top handle -> cache above. */
+  card_centre (f, cache, &tx, &ty);
+  drag (f, px, py, tx - px, ty - py);
+  g_assert_nonnull (ab_design_find_connection_between (f->design, app, cache));
+
+  /* Selected (not hovered): the left handle -> the database. */
+  hover (f, -100, -100);
+  ab_canvas_set_selection (f->canvas, (const char *[]) { app, NULL });
+  g_assert_true (ab_canvas_handle_position (f->canvas, app, 3, &px, &py));
+  card_centre (f, db, &tx, &ty);
+  drag (f, px, py, tx - px, ty - py);
+  g_assert_nonnull (ab_design_find_connection_between (f->design, app, db));
+
+  /* The bottom border of the card -> the queue below. */
+  ab_canvas_clear_selection (f->canvas);
+  hover (f, -100, -100);
+  card_centre (f, app, &px, &py);
+  py += AB_CARD_HEIGHT / 2 * ab_canvas_get_zoom (f->canvas) - 2;
+  card_centre (f, queue, &tx, &ty);
+  drag (f, px, py, tx - px, ty - py);
+  g_assert_nonnull (ab_design_find_connection_between (f->design, app, queue));
+  g_assert_cmpuint (ab_design_get_n_connections (f->design), ==, 3);
+  g_assert_cmpfloat (component (f, app)->x, ==, 320);
+  g_assert_cmpfloat (component (f, app)->y, ==, 160);
+
+  /* The inside moves, as before. */
+  card_centre (f, app, &px, &py);
+  drag (f, px, py, 64, 0);
+  g_assert_cmpuint (ab_design_get_n_connections (f->design), ==, 3);
+  g_assert_cmpfloat (component (f, app)->x, ==, 384);
+}
+
+static void
 test_zoom_keeps_point_fixed (Fixture       *f,
                              gconstpointer  data)
 {
@@ -1224,6 +1295,7 @@ main (int argc, char **argv)
   ADD ("move", test_move_is_one_undo_step);
   ADD ("move-guides", test_move_snaps_to_alignment);
   ADD ("connect-drag", test_connect_by_port_drag);
+  ADD ("connect-handles", test_connect_from_handles);
   ADD ("zoom", test_zoom_keeps_point_fixed);
   ADD ("pan", test_scroll_and_middle_drag_pan);
   ADD ("zoom-to-fit", test_zoom_to_fit);
