@@ -3080,6 +3080,47 @@ estimate_of (const AbHistogram *h)
   return e;
 }
 
+static void ci_from (GArray *ests, AbDesLatencyStats *out);
+static Est estimate_of (const AbHistogram *h);
+
+/* TRUE when a reported phase's mean or percentile of some series is
+ * known to less than +-AB_DES_TARGET_PRECISION after @done replications */
+static gboolean
+too_wide (Sim *sim, guint done)
+{
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &sim->phases[i];
+
+      if (!g_array_index (sim->sc->phases, AbPhase, i).reported)
+        continue;
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          AbDesLatencyStats ls = { 0 };
+          Est e;
+
+          /* too few samples to say anything: more would not be enough */
+          if (ab_histogram_count (ph->total[k]) < 200)
+            continue;
+          e = estimate_of (ph->total[k]);
+          ci_from (done >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], &ls);
+          if (ls.mean_ms.ci > AB_DES_TARGET_PRECISION * e.mean
+              || ls.p50_ms.ci > AB_DES_TARGET_PRECISION * e.p50
+              || ls.p95_ms.ci > AB_DES_TARGET_PRECISION * e.p95
+              || ls.p99_ms.ci > AB_DES_TARGET_PRECISION * e.p99)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+set_bounds (AbEstimate *e)
+{
+  e->ci_low = MAX (0.0, e->value - e->ci);
+  e->ci_high = e->value + e->ci;
+}
+
 static void
 finish_replication (Sim *sim)
 {
@@ -3253,6 +3294,7 @@ ab_des_config_init (AbDesConfig *config)
   config->max_replications = DEFAULT_MAX_REPS;
   config->batches = DEFAULT_BATCHES;
   config->max_instances = MAX_REPRESENTATIVES;
+  config->max_budget_factor = 2.0;
 }
 
 static void
@@ -3591,6 +3633,9 @@ ab_des_run (const AbNetwork    *network,
   {
     guint done = 0;
     double reached = sim->t_end - sim->warmup;
+    double factor = config->max_budget_factor > 0.0 ? config->max_budget_factor : 2.0;
+    guint64 cap = (guint64) (factor * budget);
+    guint max_reps = config->max_replications > 0 ? config->max_replications : DEFAULT_MAX_REPS;
 
     for (guint rep = 0; rep < reps; rep++)
       {
@@ -3613,6 +3658,15 @@ ab_des_run (const AbNetwork    *network,
             if (rep == 0)
               reached = sim->now - sim->warmup;
             break;
+          }
+        /* the planned replications are done: go on while an interval is
+         * too wide and the budget allows another (the same cost again) */
+        if (rep + 1 == reps && config->replications == 0 && factor > 1.0 && !sim->windowed
+            && reps < max_reps && sim->visits + sim->visits / done <= cap
+            && too_wide (sim, done))
+          {
+            reps++;
+            sim->visit_limit = MAX (sim->visit_limit, sim->visits + 2 * (sim->visits / done));
           }
       }
 
@@ -3669,6 +3723,10 @@ ab_des_run (const AbNetwork    *network,
           ls->p95_ms.value = e.p95;
           ls->p99_ms.value = e.p99;
           ci_from (result->replications >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], ls);
+          set_bounds (&ls->mean_ms);
+          set_bounds (&ls->p50_ms);
+          set_bounds (&ls->p95_ms);
+          set_bounds (&ls->p99_ms);
           if (def->reported)
             ab_histogram_merge (result->histograms[k], ph->total[k]);
         }

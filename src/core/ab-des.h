@@ -142,6 +142,12 @@ typedef struct {
   /* Representative instances cap k, 1..8 (0: 8); lowered automatically to
    * fit the budget. */
   guint            max_instances;
+  /* When a reported phase's mean or percentile has a 95 % interval wider
+   * than +-AB_DES_TARGET_PRECISION of its value, the run adds
+   * replications until it is narrow enough or this multiple of
+   * sample_budget is spent (not a windowed run: it has its budget's
+   * worth already).  0: 2; 1 or less: never extend. */
+  double           max_budget_factor;
   GCancellable    *cancellable;
   /* Called from the simulating thread with each finished bucket of the
    * first replication, in order (the result's series merges all
@@ -160,7 +166,14 @@ void ab_des_config_init (AbDesConfig *config);
 typedef struct {
   double value;
   double ci;
+  /* the 95 % interval, value -+ ci (low at least 0); both = value when
+   * the interval could not be computed */
+  double ci_low, ci_high;
 } AbEstimate;
+
+/* The half-width, relative to the value, above which a run extends
+ * itself (AbDesConfig.max_budget_factor). */
+#define AB_DES_TARGET_PRECISION 0.05
 
 typedef struct {
   guint64    count;

@@ -639,9 +639,16 @@ mul_trunc_exp (Ctx   *ctx,
                double d,
                double p)
 {
-  g_autofree cplx *x = g_new (cplx, GRID);
+  g_autofree cplx *x = NULL;
   double prev = 0.0, t = fabs (theta) * d;
 
+  if (theta > 0.0 && t > 40.0)
+    {
+      /* the cut lies far in the tail (e^-40): an exponential */
+      mul_exponential (ctx, f, 1.0 / theta, p);
+      return;
+    }
+  x = g_new (cplx, GRID);
   for (int m = 0; m < GRID; m++)
     {
       double edge = MIN ((m + 0.5) * ctx->h, d), cdf;
@@ -676,16 +683,27 @@ mul_erlang_mix (Ctx  *ctx,
 
   if (rho < 0.999)
     {
-      const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
-      double g = (1.0 - pow (rho, q)) / (1.0 - rho);
+      double rq = pow (rho, q);
 
-      for (int j = 0; j < BINS; j++)
+      if (rq < 1e-15)
         {
-          cplx re = rho * e[j];
-          cplx mix = e[j] * (1.0 - cpow (re, q)) / (1.0 - re) / g;
-
-          f[j] *= (1.0 - p) + p * mix;
+          /* the room is never full: the plain M/M/c wait, exponential
+           * with rate theta (1 - rho) */
+          mul_exponential (ctx, f, 1.0 / (theta * (1.0 - rho)), p);
+          return;
         }
+      {
+        const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
+        double g = (1.0 - rq) / (1.0 - rho);
+
+        for (int j = 0; j < BINS; j++)
+          {
+            cplx re = rho * e[j];
+            cplx mix = e[j] * (1.0 - cpow (re, q)) / (1.0 - re) / g;
+
+            f[j] *= (1.0 - p) + p * mix;
+          }
+      }
     }
   else if (rho > 1.001 && MIN (q, ceil (log (1e-12) / log (1.0 / rho))) <= 4096)
     {

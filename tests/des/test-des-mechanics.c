@@ -5,7 +5,8 @@
  * replication and sharding (every replica copy applies every write of its
  * shard, a lost replica's reads move to the others, shards are each
  * needed), finite queues (M/M/c/K) and patience (M/M/c+D), background
- * lag summed along an async chain and an overloaded consumer. */
+ * lag summed along an async chain and an overloaded consumer, confidence
+ * intervals and a run that extends itself when they are too wide. */
 #include "config.h"
 
 #include <string.h>
@@ -531,6 +532,52 @@ test_background_overload (void)
   }
 }
 
+static void
+test_interval_extension (void)
+{
+  /* M/M/1 at 0.95 on a small budget: the first replications leave the
+   * P99 known to worse than +-5 %; the run extends itself */
+  g_autoptr(AbNetwork) net = des_test_chain (1, 1, 10.0, 95.0, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbScenario) sc = des_test_scenario (60.0, 10.0, 10.0, 61);
+  g_autoptr(AbDesResult) fixed = NULL;
+  g_autoptr(AbDesResult) grown = NULL;
+  AbDesConfig cfg;
+  const AbEstimate *a, *b;
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 40000;
+  cfg.max_budget_factor = 1.0;
+  fixed = run (net, sc, &cfg);
+  cfg.max_budget_factor = 8.0;
+  grown = run (net, sc, &cfg);
+  a = &fixed->phases[0].latency[AB_DES_ALL].p99_ms;
+  b = &grown->phases[0].latency[AB_DES_ALL].p99_ms;
+  g_test_message ("budget x1: %u replications, %" G_GUINT64_FORMAT " visits, P99 %.1f [%.1f, %.1f]; "
+                  "up to x8: %u replications, %" G_GUINT64_FORMAT " visits, P99 %.1f [%.1f, %.1f]",
+                  fixed->replications, fixed->visits, a->value, a->ci_low, a->ci_high,
+                  grown->replications, grown->visits, b->value, b->ci_low, b->ci_high);
+  /* every interval is reported as bounds around its value */
+  for (int k = 0; k < AB_DES_N_SERIES; k++)
+    {
+      const AbDesLatencyStats *l = &grown->phases[0].latency[k];
+      const AbEstimate *e[] = { &l->mean_ms, &l->p50_ms, &l->p95_ms, &l->p99_ms };
+
+      for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+        {
+          g_assert_cmpfloat_with_epsilon (e[i]->ci_high, e[i]->value + e[i]->ci, 1e-9);
+          g_assert_cmpfloat_with_epsilon (e[i]->ci_low, MAX (0.0, e[i]->value - e[i]->ci), 1e-9);
+        }
+    }
+  g_assert_cmpfloat (a->ci, >, AB_DES_TARGET_PRECISION * a->value);
+  g_assert_cmpuint (grown->replications, >, fixed->replications);
+  g_assert_cmpuint (grown->visits, <=, 8 * cfg.sample_budget);
+  g_assert_cmpfloat (b->ci / b->value, <, a->ci / a->value);
+  /* it stops once every interval is narrow enough, or at the cap */
+  g_assert_true (b->ci <= AB_DES_TARGET_PRECISION * b->value
+                 || grown->visits + grown->visits / grown->replications > 8 * cfg.sample_budget);
+  g_assert_false (grown->truncated);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,5 +590,6 @@ main (int argc, char **argv)
   g_test_add_func ("/des/mechanics/patience", test_patience);
   g_test_add_func ("/des/mechanics/background-lag", test_background_lag);
   g_test_add_func ("/des/mechanics/background-overload", test_background_overload);
+  g_test_add_func ("/des/mechanics/interval-extension", test_interval_extension);
   return g_test_run ();
 }
