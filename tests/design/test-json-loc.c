@@ -193,6 +193,32 @@ test_bounds (void)
   assert_error ("[1,2,3,\n4]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:2:1: more than 3 elements in one array");
   assert_error ("{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", -1, &limits, AB_ERROR_TOO_LARGE,
                 "t.json:1:20: more than 3 members in one object");
+
+  /* Values in the whole document: an absolute number... */
+  limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
+  limits.max_values = 4;
+  {
+    g_autoptr(AbJsonDoc) ok = ab_json_doc_parse ("[[1],2]", -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  assert_error ("[1,2,3,\n4]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:2:1: more than 4 values in the file");
+  /* ... and one per so many bytes of input (always 4096). */
+  limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
+  limits.bytes_per_value = 6;
+  {
+    g_autoptr(GString) text = g_string_new ("[");
+    g_autoptr(AbJsonDoc) ok = NULL;
+
+    for (int i = 0; i < 4094; i++)
+      g_string_append (text, "0,");
+    g_string_append (text, "0]");
+    ok = ab_json_doc_parse (text->str, -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+    g_string_truncate (text, text->len - 1);
+    g_string_append (text, ",0]");
+    assert_error (text->str, -1, &limits, AB_ERROR_TOO_LARGE,
+                  "t.json:1:8192: more than 4096 values for a file of 8193 bytes (at most one per 6 bytes)");
+  }
 }
 
 /* A million nested brackets: refused quickly and without exhausting the
