@@ -578,6 +578,45 @@ test_interval_extension (void)
   g_assert_false (grown->truncated);
 }
 
+static void
+test_overload_converges (void)
+{
+  /* an app of 8 slots x 5 ms (1600/s per instance) at 1000/s per
+   * instance, peaking at x3, with the catalog's room (4096 per instance)
+   * and patience (60 s): during the peak's hold the errors settle at
+   * 1 - capacity / offered, for one instance and for 100 (followed
+   * through 8 representatives) */
+  for (int n = 1; n <= 100; n *= 100)
+    {
+      g_autoptr(AbNetwork) net = des_test_chain (1, 8, 5.0, 1000.0 * n, AB_DIST_EXPONENTIAL);
+      g_autoptr(AbScenario) sc = ab_scenario_new_default_timeline (3.0, NULL);
+      g_autoptr(AbModelResult) model = NULL;
+      g_autoptr(AbDesResult) des = NULL;
+      AbModelInput input = { 3.0, NULL, NULL, FALSE, FALSE };
+      AbDesConfig cfg;
+      double exact = 1.0 - 1600.0 / 3000.0;
+      gboolean seen = FALSE;
+
+      net->stations[0].instances = n;
+      net->stations[0].queue_limit = 4096;
+      net->stations[0].timeout_ms = 60000.0;
+      model = ab_model_evaluate (net, &input);
+      g_assert_cmpfloat_with_epsilon (model->error_rate, exact, 0.01 * exact);
+      ab_des_config_init (&cfg);
+      des = run (net, sc, &cfg);
+      for (guint i = 0; i < des->n_phases; i++)
+        if (g_strcmp0 (des->phases[i].name, "peak") == 0)
+          {
+            g_test_message ("%d instances, peak: errors DES %.4f, model %.4f, "
+                            "1 - capacity / offered %.4f", n, des->phases[i].error_rate,
+                            model->error_rate, exact);
+            g_assert_cmpfloat_with_epsilon (des->phases[i].error_rate, exact, 0.1 * exact);
+            seen = TRUE;
+          }
+      g_assert_true (seen);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -591,5 +630,6 @@ main (int argc, char **argv)
   g_test_add_func ("/des/mechanics/background-lag", test_background_lag);
   g_test_add_func ("/des/mechanics/background-overload", test_background_overload);
   g_test_add_func ("/des/mechanics/interval-extension", test_interval_extension);
+  g_test_add_func ("/des/mechanics/overload-converges", test_overload_converges);
   return g_test_run ();
 }
