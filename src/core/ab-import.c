@@ -1320,6 +1320,166 @@ quote_is_in_problem (const AbProblem *problem,
   return FALSE;
 }
 
+/* A number member of an amendment's operation, within [@min, @max]. */
+static gboolean
+amend_number (AmendContext *ctx,
+              JsonNode     *object_node,
+              const char   *name,
+              double        min,
+              double        max,
+              double       *out)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (object_node), name);
+  double value;
+
+  if (node == NULL)
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"%s\"", name);
+      return FALSE;
+    }
+  value = JSON_NODE_HOLDS_VALUE (node) &&
+          (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+          ? json_node_get_double (node) : NAN;
+  if (!(value >= min && value <= max))
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "\"%s\" must be a number from %g to %g",
+                         name, min, max);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* set_param { component, name, value }: a numeric parameter of a
+ * reference component (the catalog's range); set_target { label, phase?,
+ * unmeetable? }: where a requirement is judged, or why no design meets it;
+ * set_workload { read_rps?, write_rps?, peak_multiplier?, note }: a
+ * workload figure the text implies, the note saying how. */
+static gboolean
+amend_extra (AmendContext *ctx,
+             AbProblem    *problem,
+             JsonObject   *object,
+             JsonNode     *op,
+             const char   *what,
+             const char   *quote)
+{
+  JsonObject *o = json_node_get_object (op);
+
+  if (json_object_has_member (object, "set_param"))
+    {
+      const char *name, *param;
+      AbRefComponent *component;
+      const AbParamSpec *spec;
+      double value;
+
+      if ((name = amend_string (ctx, op, "component")) == NULL || (param = amend_string (ctx, op, "name")) == NULL)
+        return FALSE;
+      component = ab_problem_find_ref_component (problem, name);
+      if (component == NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                             "problem %s has no reference component \"%s\"", problem->id, name);
+          return FALSE;
+        }
+      spec = ab_catalog_get_param (ab_catalog_get_default (), component->kind, param);
+      if (spec == NULL || spec->is_string)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "a %s has no numeric parameter \"%s\"",
+                             component->kind_string, param);
+          return FALSE;
+        }
+      if (!amend_number (ctx, op, "value", spec->min, spec->max, &value))
+        return FALSE;
+      ab_ref_component_set_param (component, param, value);
+    }
+  else if (json_object_has_member (object, "set_target"))
+    {
+      const char *label, *phase = NULL, *unmeetable = NULL;
+      AbTarget *target = NULL;
+
+      if ((label = amend_string (ctx, op, "label")) == NULL ||
+          (json_object_has_member (o, "phase") && (phase = amend_string (ctx, op, "phase")) == NULL) ||
+          (json_object_has_member (o, "unmeetable") && (unmeetable = amend_string (ctx, op, "unmeetable")) == NULL))
+        return FALSE;
+      for (guint i = 0; i < problem->nonfunctional->len && target == NULL; i++)
+        {
+          AbTarget *t = g_ptr_array_index (problem->nonfunctional, i);
+          if (g_strcmp0 (t->label, label) == 0)
+            target = t;
+        }
+      if (target == NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                             "problem %s has no requirement labelled \"%s\"", problem->id, label);
+          return FALSE;
+        }
+      if (phase != NULL && strcmp (phase, "normal") != 0 && strcmp (phase, "peak") != 0)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"phase\" is normal or peak");
+          return FALSE;
+        }
+      if (phase == NULL && unmeetable == NULL)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "set_target sets \"phase\" or \"unmeetable\"");
+          return FALSE;
+        }
+      if (phase != NULL)
+        {
+          g_free (target->phase);
+          target->phase = g_strdup (phase);
+        }
+      if (unmeetable != NULL)
+        {
+          g_free (target->unmeetable);
+          target->unmeetable = g_strdup (unmeetable);
+        }
+    }
+  else
+    {
+      AbWorkload *w = &problem->workload;
+      const char *note;
+      double value;
+      gboolean any = FALSE;
+
+      if ((note = amend_string (ctx, op, "note")) == NULL)
+        return FALSE;
+      if (json_object_has_member (o, "read_rps"))
+        {
+          if (!amend_number (ctx, op, "read_rps", 0, 1e9, &value))
+            return FALSE;
+          w->read_rps = value;
+          g_free (w->read_note);
+          w->read_note = g_strdup_printf ("%g/s: %s (\"%s\")", value, note, quote);
+          any = TRUE;
+        }
+      if (json_object_has_member (o, "write_rps"))
+        {
+          if (!amend_number (ctx, op, "write_rps", 0, 1e9, &value))
+            return FALSE;
+          w->write_rps = value;
+          g_free (w->write_note);
+          w->write_note = g_strdup_printf ("%g/s: %s (\"%s\")", value, note, quote);
+          any = TRUE;
+        }
+      if (json_object_has_member (o, "peak_multiplier"))
+        {
+          if (!amend_number (ctx, op, "peak_multiplier", 1, 100, &value))
+            return FALSE;
+          w->peak_multiplier = value;
+          g_free (w->peak_note);
+          w->peak_note = g_strdup_printf ("%gx: %s (\"%s\")", value, note, quote);
+          any = TRUE;
+        }
+      if (!any)
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
+                             "set_workload sets \"read_rps\", \"write_rps\" or \"peak_multiplier\"");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_one (AmendContext *ctx,
            AbProblem    *problem,
@@ -1350,16 +1510,30 @@ apply_one (AmendContext *ctx,
       return FALSE;
     }
   n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
-          json_object_has_member (object, "add_connection");
+          json_object_has_member (object, "add_connection") + json_object_has_member (object, "set_param") +
+          json_object_has_member (object, "set_target") + json_object_has_member (object, "set_workload");
   if (n_ops != 1 || json_object_get_size (object) != 3 + (why != NULL))
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
                          "an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
-                         "\"set_instances\", \"add_component\", \"add_connection\"");
+                         "\"set_instances\", \"add_component\", \"add_connection\", \"set_param\", "
+                         "\"set_target\", \"set_workload\"");
       return FALSE;
     }
 
-  if ((op = json_object_get_member (object, "set_instances")) != NULL)
+  if ((op = json_object_get_member (object, "set_param")) != NULL ||
+      (op = json_object_get_member (object, "set_target")) != NULL ||
+      (op = json_object_get_member (object, "set_workload")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          return FALSE;
+        }
+      if (!amend_extra (ctx, problem, object, op, what, quote))
+        return FALSE;
+    }
+  else if ((op = json_object_get_member (object, "set_instances")) != NULL)
     {
       const char *name;
       AbRefComponent *component;

@@ -38,6 +38,11 @@ void             ab_target_free             (AbTarget        *target);
 void             ab_tier_rule_free          (AbTierRule      *rule);
 void             ab_tier_free               (AbTier          *tier);
 void             ab_ref_component_free      (AbRefComponent  *component);
+void             ab_ref_param_free          (AbRefParam      *param);
+/* Sets (or replaces) a parameter of a reference component. */
+void             ab_ref_component_set_param (AbRefComponent  *component,
+                                             const char      *name,
+                                             double           value);
 void             ab_ref_connection_free     (AbRefConnection *connection);
 void             ab_amendment_free          (AbAmendment     *amendment);
 void             ab_constant_free           (AbConstant      *constant);

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "ab-json-loc.h"
+#include "ab-catalog.h"
 #include "ab-problem.h"
 #include "ab-problem-private.h"
 #include "ab-problems-resources.h"
@@ -87,7 +88,41 @@ ab_ref_component_free (AbRefComponent *component)
     return;
   g_free (component->name);
   g_free (component->kind_string);
+  g_clear_pointer (&component->params, g_ptr_array_unref);
   g_free (component);
+}
+
+void
+ab_ref_param_free (AbRefParam *param)
+{
+  if (param == NULL)
+    return;
+  g_free (param->name);
+  g_free (param);
+}
+
+void
+ab_ref_component_set_param (AbRefComponent *component,
+                            const char     *name,
+                            double          value)
+{
+  AbRefParam *param;
+
+  if (component->params == NULL)
+    component->params = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_ref_param_free);
+  for (guint i = 0; i < component->params->len; i++)
+    {
+      param = g_ptr_array_index (component->params, i);
+      if (strcmp (param->name, name) == 0)
+        {
+          param->value = value;
+          return;
+        }
+    }
+  param = g_new0 (AbRefParam, 1);
+  param->name = g_strdup (name);
+  param->value = value;
+  g_ptr_array_add (component->params, param);
 }
 
 void
@@ -537,6 +572,17 @@ ab_problem_to_json (const AbProblem *problem)
       add_number (builder, "instances", component->instances);
       add_number (builder, "x", component->x);
       add_number (builder, "y", component->y);
+      if (component->params != NULL && component->params->len > 0)
+        {
+          json_builder_set_member_name (builder, "params");
+          json_builder_begin_object (builder);
+          for (guint j = 0; j < component->params->len; j++)
+            {
+              const AbRefParam *param = g_ptr_array_index (component->params, j);
+              add_number (builder, param->name, param->value);
+            }
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1159,6 +1205,55 @@ load_tier (Loader    *loader,
   return TRUE;
 }
 
+/* "params": { "service_ms": 0.5, ... }: numeric parameters the catalog
+ * knows for the component's kind, within their range. */
+static gboolean
+get_ref_params (Loader         *loader,
+                JsonNode       *element,
+                AbRefComponent *component)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (element), "params");
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID, "\"params\" must be an object");
+      return FALSE;
+    }
+  names = json_object_get_members (json_node_get_object (node));
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (json_node_get_object (node), l->data);
+      const AbParamSpec *spec = ab_catalog_get_param (ab_catalog_get_default (), component->kind, l->data);
+      double v;
+
+      if (spec == NULL || spec->is_string)
+        {
+          ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
+                             "a %s has no numeric parameter \"%s\"", component->kind_string, (const char *) l->data);
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (value) || (json_node_get_value_type (value) != G_TYPE_INT64 &&
+                                              json_node_get_value_type (value) != G_TYPE_DOUBLE))
+        {
+          ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
+                             "parameter \"%s\" must be a number", (const char *) l->data);
+          return FALSE;
+        }
+      v = json_node_get_double (value);
+      if (!(v >= spec->min && v <= spec->max))
+        {
+          ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
+                             "parameter \"%s\" is %g, outside %g to %g", (const char *) l->data, v, spec->min, spec->max);
+          return FALSE;
+        }
+      ab_ref_component_set_param (component, l->data, v);
+    }
+  return TRUE;
+}
+
 static gboolean
 load_reference (Loader    *loader,
                 JsonNode  *node,
@@ -1193,7 +1288,8 @@ load_reference (Loader    *loader,
           !get_kind (loader, element, "kind", &component->kind, &component->kind_string) ||
           !get_int (loader, element, "instances", FALSE, 1, AB_PROBLEM_MAX_INSTANCES, &component->instances) ||
           !get_number (loader, element, "x", FALSE, -AB_PROBLEM_MAX_COORD, AB_PROBLEM_MAX_COORD, &component->x) ||
-          !get_number (loader, element, "y", FALSE, -AB_PROBLEM_MAX_COORD, AB_PROBLEM_MAX_COORD, &component->y))
+          !get_number (loader, element, "y", FALSE, -AB_PROBLEM_MAX_COORD, AB_PROBLEM_MAX_COORD, &component->y) ||
+          !get_ref_params (loader, element, component))
         return FALSE;
       for (guint j = 0; j + 1 < problem->reference_components->len; j++)
         {

@@ -74,11 +74,17 @@ typedef struct {
 } AbWorkload;
 
 typedef struct {
+  char  *name;             /* a numeric parameter of the catalog's kind */
+  double value;
+} AbRefParam;
+
+typedef struct {
   char  *name;
   AbKind kind;
   char  *kind_string;      /* as written: "redirect_client" */
   int    instances;
   double x, y;             /* layout position (canvas units) */
+  GPtrArray *params;       /* of AbRefParam*, in order; NULL for none */
 } AbRefComponent;
 
 typedef struct {

@@ -29,6 +29,11 @@ ab_reference_build_design (const AbProblem  *problem,
                                                 MAX (ref->instances, 1));
 
       g_hash_table_insert (ids, ref->name, g_strdup (id));
+      for (guint j = 0; ref->params != NULL && j < ref->params->len; j++)
+        {
+          const AbRefParam *param = g_ptr_array_index (ref->params, j);
+          ab_design_set_component_param (scratch, id, param->name, g_variant_new_double (param->value));
+        }
     }
 
   for (guint i = 0; problem->reference_connections != NULL && i < problem->reference_connections->len; i++)

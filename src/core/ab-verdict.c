@@ -292,8 +292,14 @@ ab_verdict_checks_des (const AbProblem    *problem,
         mix[p] = model_at (network, 1.0);
       cost = ab_cost_for_des (pricing, network, ph->stations, mix[p], workload->dataset_bytes);
       q[p] = (DesQuantile) { ph, des };
+      /* offered: the phase's configured rate (what the model is given);
+       * served: the share of the simulated requests that succeeded (1 -
+       * error rate) of it.  The counts per second of a short or windowed
+       * run carry the Poisson noise of the arrivals, which is not the
+       * design's doing. */
       in.phases[p] = (AbCheckPhaseInput) {
-        TRUE, des_quantile_func, &q[p], ph->offered_rps, ph->served_rps, cost->per_month
+        TRUE, des_quantile_func, &q[p], mix[p]->offered_rps,
+        mix[p]->offered_rps * (1.0 - (isfinite (ph->error_rate) ? ph->error_rate : 1.0)), cost->per_month
       };
     }
   in.availability = ab_availability_estimate (network, NULL);

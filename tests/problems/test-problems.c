@@ -129,6 +129,11 @@ test_import_matches_shipped_fields (void)
         {
           if (strcmp (l->data, "reference") == 0 || strcmp (l->data, "amendments") == 0)
             continue;
+          /* set_workload / set_target amendments change these: each
+           * shows up in the shipped amendments' list */
+          if ((strcmp (l->data, "workload") == 0 || strcmp (l->data, "nonfunctional_requirements") == 0)
+              && shipped->amendments->len > 0)
+            continue;
           if (!json_node_equal (json_object_get_member (ao, l->data), json_object_get_member (bo, l->data)))
             g_error ("%s: field \"%s\" differs from the shipped file", problem->id, (const char *) l->data);
         }

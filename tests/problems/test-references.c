@@ -312,6 +312,85 @@ test_reference_compare (void)
   g_assert_nonnull (strstr (error->message, "Nowhere"));
 }
 
+/* set_param, set_target and set_workload: applied, kept through the
+ * problem file, and the parameter reaches the reference design. */
+static void
+test_amendment_param_target_workload (void)
+{
+  const char json[] =
+    "{\"basic-database-design\": ["
+    "{\"what\": \"Query Cache: 0.5 ms\", \"quote\": \"P95 < 50ms for queries\", "
+    " \"set_param\": {\"component\": \"Query Cache\", \"name\": \"service_ms\", \"value\": 0.5}},"
+    "{\"what\": \"Latency judged at the peak\", \"quote\": \"P95 < 50ms for queries\", "
+    " \"set_target\": {\"label\": \"Latency\", \"phase\": \"peak\", \"unmeetable\": \"because\"}},"
+    "{\"what\": \"Writes\", \"quote\": \"Request Rate: 10k reads/sec, 1k writes/sec\", "
+    " \"set_workload\": {\"write_rps\": 2000, \"peak_multiplier\": 3, \"note\": \"a test\"}}]}";
+  g_autoptr(GPtrArray) problems = import_storage ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbProblem) reloaded = NULL;
+  g_autoptr(AbDesign) design = NULL;
+  g_autofree char *data = NULL;
+  AbProblem *problem = NULL;
+  const AbRefComponent *cache;
+  const AbTarget *latency;
+  gsize length;
+
+  g_assert_true (ab_import_apply_amendments (problems, json, -1, "amend.json", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    if (strcmp (((AbProblem *) g_ptr_array_index (problems, i))->id, "basic-database-design") == 0)
+      problem = g_ptr_array_index (problems, i);
+  g_assert_nonnull (problem);
+
+  data = ab_problem_to_data (problem, &length);
+  reloaded = ab_problem_load_from_data (data, length, "p.json", &error);
+  g_assert_no_error (error);
+  cache = ab_problem_find_ref_component (reloaded, "Query Cache");
+  g_assert_nonnull (cache->params);
+  g_assert_cmpuint (cache->params->len, ==, 1);
+  g_assert_cmpstr (((AbRefParam *) g_ptr_array_index (cache->params, 0))->name, ==, "service_ms");
+  latency = ab_problem_find_target (reloaded, AB_TARGET_LATENCY);
+  g_assert_cmpstr (latency->phase, ==, "peak");
+  g_assert_cmpstr (latency->unmeetable, ==, "because");
+  g_assert_cmpfloat (reloaded->workload.write_rps, ==, 2000);
+  g_assert_cmpfloat (reloaded->workload.peak_multiplier, ==, 3);
+  g_assert_nonnull (strstr (reloaded->workload.write_note, "a test"));
+  g_assert_nonnull (strstr (reloaded->workload.peak_note, "a test"));
+
+  design = ab_reference_build_design (reloaded, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+      if (g_strcmp0 (c->label, "Query Cache") == 0)
+        g_assert_cmpfloat (ab_component_get_param_double (c, "service_ms", -1), ==, 0.5);
+    }
+
+  /* errors name the problem with a location */
+  {
+    static const char *const bad[] = {
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "\"set_param\": {\"component\": \"Query Cache\", \"name\": \"colour\", \"value\": 1}}]}",
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "\"set_target\": {\"label\": \"Latency\", \"phase\": \"sometimes\"}}]}",
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "\"set_workload\": {\"note\": \"nothing set\"}}]}",
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "\"set_param\": {\"component\": \"Query Cache\", \"name\": \"service_ms\", \"value\": -4}}]}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GPtrArray) fresh = import_storage ();
+        g_autoptr(GError) e = NULL;
+
+        g_assert_false (ab_import_apply_amendments (fresh, bad[i], -1, "amend.json", &e));
+        g_assert_nonnull (e);
+        g_assert_true (g_str_has_prefix (e->message, "amend.json:1:"));
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -336,5 +415,6 @@ main (int    argc,
   g_test_add_func ("/problems/reference-load/one-instance-overloaded", test_unsized_reference_overloaded);
   g_test_add_func ("/problems/amendments/why-and-requirement-quote", test_amendment_why_and_requirement_quote);
   g_test_add_func ("/problems/amendments/why-errors", test_amendment_why_errors);
+  g_test_add_func ("/problems/amendments/param-target-workload", test_amendment_param_target_workload);
   return g_test_run ();
 }
