@@ -292,6 +292,8 @@ static const struct {
   { "win.save-as", { "<Shift><Control>s", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.arrange", { "<Shift><Control>l", NULL } },
+  { "win.present", { "F5", NULL } },
+  { "win.present-reference", { "<Shift>F5", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
   { "win.zoom-out", { "<Control>minus", NULL } },

@@ -9,6 +9,8 @@
 
 #include "ab-export-dialog.h"
 #include "ab-layout.h"
+#include "ab-presentation.h"
+#include "ab-reference.h"
 #include "ab-window-private.h"
 
 static void
@@ -114,6 +116,38 @@ arrange_activated (GSimpleAction *action,
                           components->len > 2 ? (const char * const *) components->pdata : NULL,
                           &error))
     ab_window_add_toast (self, error->message);
+}
+
+static void
+present_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  AbWindow *self = user_data;
+
+  if (self->design == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (ab_presentation_new (GTK_WINDOW (self), self->design, self->problem)));
+}
+
+static void
+present_reference_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  AbWindow *self = user_data;
+  g_autoptr(AbDesign) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->problem == NULL)
+    return;
+  reference = ab_reference_build_design (self->problem, &error);
+  if (reference == NULL)
+    {
+      ab_window_add_toast (self, error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (ab_presentation_new (GTK_WINDOW (self), reference, self->problem)));
 }
 
 static void
@@ -231,6 +265,8 @@ static const GActionEntry win_actions[] = {
   { "save-as", save_as_activated },
   { "export", export_activated },
   { "arrange", arrange_activated },
+  { "present", present_activated },
+  { "present-reference", present_reference_activated },
   { "close", close_activated },
   { "undo", undo_activated },
   { "redo", redo_activated },
@@ -299,7 +335,7 @@ ab_window_update_actions (AbWindow *self)
 {
   static const char * const editor_actions[] = {
     "save", "save-as", "export", "zoom-in", "zoom-out", "zoom-reset",
-    "zoom-fit", "zoom-selection", "paste", "select-all", "connect", "arrange",
+    "zoom-fit", "zoom-selection", "paste", "select-all", "connect", "arrange", "present",
     "show-problem", "show-checks", "find-component",
   };
   static const char * const selection_actions[] = {
@@ -322,6 +358,7 @@ ab_window_update_actions (AbWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (selection_actions); i++)
     set_enabled (self, selection_actions[i], has_selection);
 
+  set_enabled (self, "present-reference", editing && self->problem != NULL);
   set_enabled (self, "undo", editing && ab_design_can_undo (self->design));
   set_enabled (self, "redo", editing && ab_design_can_redo (self->design));
 

@@ -53,6 +53,14 @@ void        ab_render_legend        (cairo_t               *cr,
                                      AbTextSink             sink,
                                      gpointer               sink_data);
 
+/* ab_render_foreach_route over the scene of the components in @subset
+ * (all when NULL), as ab_render_design_full draws it. */
+void        ab_render_foreach_route_full (AbDesign           *design,
+                                          const char * const *subset,
+                                          const char * const *connection_ids,
+                                          AbRouteFunc         func,
+                                          gpointer            user_data);
+
 /* The font family list the diagram uses (CSS / pango syntax). */
 const char *ab_render_font_family   (void);
 

@@ -2435,6 +2435,14 @@ draw_card (Ctx *ctx, const Item *item)
      * label is something else. */
     gboolean show_kind = g_utf8_collate (text, kind_name) != 0;
 
+    /* Slides (presentation mode): the label at the size asked, on two
+     * lines if need be; the kind name only when it still fits. */
+    if (o->slide && ctx->text_scale > 1.0 + 1e-6)
+      {
+        label = label_lookup (ctx->text_scale, text, text_w);
+        if (label->lines[0]->height * (label->n_lines + 0.6) > r->height - 6)
+          show_kind = FALSE;
+      }
     /* Larger text (presentation) where it fits on the card, else as
      * large as fits, down to the normal size. */
     for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && label == NULL; ts = MAX (1.0, ts - 0.125))
@@ -2521,7 +2529,11 @@ draw_card (Ctx *ctx, const Item *item)
       Rgba fill;
 
       badge_fill (accent, fill);
-      draw_pill_text (ctx, c->id, FONT_BADGE, badge, r->x + r->width - 12 - w / 2, r->y, fill, p->on_accent);
+      /* With large slide text the label reaches the card's top edge: the
+       * badge then sits above the card instead of across its edge. */
+      draw_pill_text (ctx, c->id, FONT_BADGE, badge, r->x + r->width - 12 - w / 2,
+                      o->slide && ctx->text_scale > 1.0 + 1e-6 ? r->y - 9 * ctx->text_scale - 2 : r->y,
+                      fill, p->on_accent);
     }
 
   if (bottleneck)
@@ -2961,6 +2973,16 @@ ab_render_foreach_route (AbDesign           *design,
                          AbRouteFunc         func,
                          gpointer            user_data)
 {
+  ab_render_foreach_route_full (design, NULL, connection_ids, func, user_data);
+}
+
+void
+ab_render_foreach_route_full (AbDesign           *design,
+                              const char * const *subset,
+                              const char * const *connection_ids,
+                              AbRouteFunc         func,
+                              gpointer            user_data)
+{
   g_autoptr(GHashTable) wanted = NULL;
   double points[2 * G_N_ELEMENTS (((Route *) NULL)->p)];
   RouteCache *routes;
@@ -2977,7 +2999,7 @@ ab_render_foreach_route (AbDesign           *design,
         g_hash_table_add (wanted, (gpointer) connection_ids[i]);
     }
 
-  scene_init (&scene, design, NULL, NULL);
+  scene_init (&scene, design, subset, NULL);
   routes = scene_routes (&scene);
   n = ab_design_get_n_connections (design);
   for (guint i = 0; i < n; i++)

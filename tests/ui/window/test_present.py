@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Presentation mode on a 1920x1080 display: F5 opens it fullscreen on the
+# learner's design, the arrow keys step through every tier (the caption
+# names it, components arrive), card labels are at least 24 px high,
+# Escape leaves; Shift+F5 presents the reference solution.
+import json
+import os
+import re
+import subprocess
+import time
+
+from abui import App, fail, find, focus_window, key, log, wait_for
+
+home = os.environ["ARCHBOARD_TEST_HOME"]
+cli = os.environ["ARCHBOARD_CLI"]
+problem = "distributed-database"
+design_path = os.path.join(home, "present.archboard")
+subprocess.run([cli, "reference", problem, "-o", design_path], check=True)
+with open(design_path) as f:
+    n_reference = len(json.load(f)["components"])
+tiers = [t["name"] for t in json.load(open(os.path.join(os.environ["ARCHBOARD_SRCDIR"], "problems", "storage",
+                                                         problem + ".json")))["tiers"]]
+
+
+def presentation(app):
+    return app.frame("Presentation", exact=True)
+
+
+def diagram(frame):
+    return find(frame, "image", what="the presented diagram")
+
+
+def shown(node):
+    m = re.match(r"(\d+) components? shown, labels (\d+) pixels high", node.description or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+app = App(design_path)
+frame = app.frame("present.archboard")
+focus_window(frame)
+key("F5")
+pres = presentation(app)
+area = diagram(pres)
+counts = []
+for i, name in enumerate(tiers):
+    caption = "%s (%d of %d)" % (name, i + 1, len(tiers))
+    wait_for(lambda: area.name.startswith(caption), "the caption %r (have %r)" % (caption, area.name))
+    count, label_px = wait_for(lambda: shown(area), "the diagram's description")
+    log("tier", caption, "->", count, "components, labels", label_px, "px")
+    if label_px < 24:
+        fail("card labels are %d px high at %s (want >= 24 on 1920x1080)" % (label_px, caption))
+    counts.append(count)
+    if i + 1 < len(tiers):
+        key("Right")
+if counts != sorted(counts) or counts[-1] != n_reference:
+    fail("components should arrive tier by tier up to all %d: %r" % (n_reference, counts))
+if counts[0] >= counts[-1]:
+    fail("the first tier shows everything already: %r" % counts)
+# past the last tier nothing changes; Left goes back
+key("Right")
+time.sleep(0.3)
+if not area.name.startswith("%s (%d of %d)" % (tiers[-1], len(tiers), len(tiers))):
+    fail("stepped past the last tier: %r" % area.name)
+key("Left")
+wait_for(lambda: area.name.startswith("%s (%d of" % (tiers[-2], len(tiers) - 1)), "the previous tier")
+shot = os.environ.get("ARCHBOARD_SHOT")
+if shot:
+    key("End")
+    time.sleep(1)
+    subprocess.run(["import", "-window", "root", shot], check=False)
+    log("screenshot:", shot)
+key("Escape")
+wait_for(lambda: all(f.name != "Presentation" for f in app.frames()), "the presentation to close")
+
+# the reference of the design's problem
+frame = app.frame("present.archboard")
+focus_window(frame)
+key("shift+F5")
+pres = presentation(app)
+area = diagram(pres)
+key("End")
+wait_for(lambda: (shown(area) or (0, 0))[0] == n_reference, "the whole reference")
+key("Escape")
+wait_for(lambda: all(f.name != "Presentation" for f in app.frames()), "the presentation to close")
+log("presentation: ok")
+app.stop()
