@@ -49,6 +49,10 @@ struct _AbPresentation
   AbDesign       *design;
   AbProblem      *problem;
   GHashTable     *rates;          /* connection id -> double* requests/s */
+  AbWorkload      workload;
+  AbRoute        *route;          /* NULL when the design cannot be simulated */
+  int             failed;         /* component index lost in the failure
+                                     scenario (F key), -1 none */
   double          max_rate;
   guint           step;
   guint           n_steps;
@@ -136,6 +140,15 @@ update_caption (AbPresentation *self)
       title = g_strdup (t != NULL && *t != '\0' ? t : _("Design"));
       rules = g_strdup ("");
     }
+  if (self->failed >= 0)
+    {
+      const AbComponent *c = ab_design_get_component (self->design, self->failed);
+      char *with = g_strdup_printf (_("%s — failure: %s is down"), title,
+                                    c->label != NULL && *c->label != '\0' ? c->label : c->id);
+
+      g_free (title);
+      title = with;
+    }
   markup_title = g_markup_printf_escaped ("<span size='28pt' weight='bold'>%s</span>", title);
   markup_rules = g_markup_printf_escaped ("<span size='18pt'>%s</span>", rules);
   gtk_label_set_markup (self->title_label, markup_title);
@@ -184,36 +197,57 @@ ab_presentation_get_label_px (AbPresentation *self)
 
 /* ---- traffic ---- */
 
+/* Requests per second on every connection at normal load by the
+ * analytical model; with a component lost (failure scenario), what still
+ * flows once it is gone. */
 static void
 compute_rates (AbPresentation *self)
 {
-  AbWorkload workload;
-  g_autoptr(AbRoute) route = NULL;
+  const AbNetwork *network;
+  g_autoptr(AbModelResult) result = NULL;
+  g_autofree gboolean *down = NULL;
+  double **call_rates;
+  guint n;
 
+  g_clear_pointer (&self->rates, g_hash_table_unref);
   self->rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (self->problem == NULL)
+  self->max_rate = 0;
+  self->paths_dirty = TRUE;
+  if (self->route == NULL)
     return;
-  ab_workload_init (&workload, self->problem, -1.0, -1.0);
-  route = ab_route_build (self->design, &workload, NULL);
-  if (route != NULL)
+  network = ab_route_get_network (self->route);
+  n = ab_route_get_n_connections (self->route);
+  if (self->failed >= 0 && (guint) self->failed < network->n_stations)
     {
-      guint n = ab_route_get_n_connections (route);
-      g_autofree double *reads = g_new0 (double, MAX (n, 1));
-      g_autofree double *writes = g_new0 (double, MAX (n, 1));
+      AbModelInput input = { 0 };
 
-      ab_route_offered_connection_rates (route, reads, writes);
-      for (guint i = 0; i < n; i++)
-        {
-          double rate = reads[i] + writes[i];
-
-          if (rate > 0)
-            {
-              g_hash_table_insert (self->rates, g_strdup (ab_route_connection_id (route, i)),
-                                   g_memdup2 (&rate, sizeof rate));
-              self->max_rate = MAX (self->max_rate, rate);
-            }
-        }
+      down = g_new0 (gboolean, network->n_stations);
+      down[self->failed] = TRUE;
+      input.multiplier = 1.0;
+      input.down = down;
+      result = ab_model_evaluate (network, &input);
     }
+  else
+    result = ab_model_evaluate (network, NULL);
+  call_rates = ab_model_call_rates (network, result);
+  {
+    g_autofree double *reads = g_new0 (double, MAX (n, 1));
+    g_autofree double *writes = g_new0 (double, MAX (n, 1));
+
+    ab_route_connection_rates (self->route, call_rates, reads, writes);
+    for (guint i = 0; i < n; i++)
+      {
+        double rate = reads[i] + writes[i];
+
+        if (rate > 0)
+          {
+            g_hash_table_insert (self->rates, g_strdup (ab_route_connection_id (self->route, i)),
+                                 g_memdup2 (&rate, sizeof rate));
+            self->max_rate = MAX (self->max_rate, rate);
+          }
+      }
+  }
+  ab_model_call_rates_free (network, call_rates);
 }
 
 static void
@@ -365,17 +399,24 @@ measure_labels (AbPresentation *self, int width, int height)
   self->measured_for[0] = width;
   self->measured_for[1] = height;
   self->measured_for[2] = self->step;
-  {
-    g_autofree char *description = NULL;
+}
 
-    /* TRANSLATORS: accessible description of the presented diagram */
-    description = g_strdup_printf (ngettext ("%u component shown, labels %.0f pixels high",
-                                             "%u components shown, labels %.0f pixels high",
-                                             g_strv_length (visible)),
-                                   g_strv_length (visible), self->label_px);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->area),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  }
+/* For assistive technologies (and the UI test): what is on screen. */
+static void
+update_description (AbPresentation *self, guint n_visible)
+{
+  g_autofree char *shown = NULL, *traffic = NULL, *description = NULL;
+
+  /* TRANSLATORS: accessible description of the presented diagram */
+  shown = g_strdup_printf (ngettext ("%u component shown, labels %.0f pixels high",
+                                     "%u components shown, labels %.0f pixels high", n_visible),
+                           n_visible, self->label_px);
+  traffic = g_strdup_printf (ngettext ("traffic on %u connection", "traffic on %u connections",
+                                       self->paths->len),
+                             self->paths->len);
+  description = g_strconcat (shown, "; ", traffic, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
 }
 
 static void
@@ -390,16 +431,39 @@ draw_func (GtkDrawingArea *area,
   AbRenderOptions options;
   double zoom, text_scale;
 
-  if (self->paths_dirty)
-    update_paths (self);
-  if (self->measured_for[0] != width || self->measured_for[1] != height || self->measured_for[2] != self->step)
-    measure_labels (self, width, height);
+  if (self->paths_dirty ||
+      self->measured_for[0] != width || self->measured_for[1] != height || self->measured_for[2] != self->step)
+    {
+      if (self->paths_dirty)
+        update_paths (self);
+      if (self->measured_for[0] != width || self->measured_for[1] != height || self->measured_for[2] != self->step)
+        measure_labels (self, width, height);
+      update_description (self, g_strv_length (visible));
+    }
 
   cairo_save (cr);
   set_transform (self, cr, width, height, &zoom, &text_scale);
   fill_options (self, &options, text_scale);
   /* (the renderer paints the whole window in the diagram's background) */
   ab_render_design_full (cr, self->design, &options, NULL, (const char * const *) visible, NULL, NULL);
+  if (self->failed >= 0 && g_strv_contains ((const char * const *) visible,
+                                            ab_design_get_component (self->design, self->failed)->id))
+    {
+      AbRect r;
+
+      /* the lost component, greyed out and crossed */
+      ab_render_component_rect (ab_design_get_component (self->design, self->failed), &r);
+      cairo_rectangle (cr, r.x - 3, r.y - 3, r.width + 6, r.height + 6);
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.75);
+      cairo_fill (cr);
+      cairo_move_to (cr, r.x + 8, r.y + 8);
+      cairo_line_to (cr, r.x + r.width - 8, r.y + r.height - 8);
+      cairo_move_to (cr, r.x + r.width - 8, r.y + 8);
+      cairo_line_to (cr, r.x + 8, r.y + r.height - 8);
+      cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, 0.9);
+      cairo_set_line_width (cr, 4);
+      cairo_stroke (cr);
+    }
   draw_dots (self, cr);
   cairo_restore (cr);
 
@@ -455,6 +519,17 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_End:
       ab_presentation_set_step (self, self->n_steps - 1);
       return TRUE;
+    case GDK_KEY_f:
+    case GDK_KEY_F:
+      /* failure scenario: lose the next component (clients never fail),
+       * then none again */
+      do
+        self->failed = self->failed + 1 >= (int) ab_design_get_n_components (self->design) ? -1 : self->failed + 1;
+      while (self->failed >= 0 && ab_design_get_component (self->design, self->failed)->kind == AB_KIND_CLIENT);
+      compute_rates (self);
+      update_caption (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->area));
+      return TRUE;
     case GDK_KEY_h:
     case GDK_KEY_H:
       self->high_contrast = !self->high_contrast;
@@ -503,6 +578,7 @@ ab_presentation_dispose (GObject *object)
   g_clear_object (&self->design);
   g_clear_pointer (&self->problem, ab_problem_unref);
   g_clear_pointer (&self->rates, g_hash_table_unref);
+  g_clear_pointer (&self->route, ab_route_free);
   g_clear_pointer (&self->paths, g_array_unref);
 
   G_OBJECT_CLASS (ab_presentation_parent_class)->dispose (object);
@@ -557,6 +633,9 @@ ab_presentation_new (GtkWindow *parent,
   self->design = ab_design_snapshot (design);
   self->problem = problem != NULL ? ab_problem_ref (problem) : NULL;
   self->n_steps = problem != NULL && problem->tiers->len > 0 ? problem->tiers->len : 1;
+  self->failed = -1;
+  ab_workload_init (&self->workload, problem, -1.0, -1.0);
+  self->route = ab_route_build (self->design, &self->workload, NULL);
   compute_rates (self);
   update_caption (self);
   /* The size of the screen, should no window manager honour fullscreen. */

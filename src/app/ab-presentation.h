@@ -4,10 +4,12 @@
  * by tier (the components a tier needs appear as it is reached, with the
  * tier's name and rules as a caption), traffic dots flowing along the
  * connections at a speed that follows their request rate (analytical
- * model), a spotlight around the pointer, optional high contrast.
+ * model), a spotlight around the pointer, optional high contrast, and a
+ * failure scenario (one component lost and greyed, the traffic as the
+ * model says it flows without it).
  * Keys: Right / Down / Space / Page Down next tier, Left / Up /
- * BackSpace / Page Up previous, Home / End, H high contrast, Escape
- * leaves. */
+ * BackSpace / Page Up previous, Home / End, F fail the next component
+ * (then none), H high contrast, Escape leaves. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -35,6 +35,11 @@ def shown(node):
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def traffic(node):
+    m = re.search(r"traffic on (\d+) connections?", node.description or "")
+    return int(m.group(1)) if m else None
+
+
 app = App(design_path)
 frame = app.frame("present.archboard")
 focus_window(frame)
@@ -69,6 +74,16 @@ if shot:
     time.sleep(1)
     subprocess.run(["import", "-window", "root", shot], check=False)
     log("screenshot:", shot)
+# traffic dots flow on the connections at the last tier; failure scenario:
+# F loses the first component that is not a client (the load balancer),
+# named in the caption, and the traffic stops behind it
+busy = wait_for(lambda: traffic(area), "the traffic count")
+if busy < 5:
+    fail("traffic on only %d connections" % busy)
+key("f")
+wait_for(lambda: "failure: Global LB is down" in area.name, "the failure caption (have %r)" % area.name)
+wait_for(lambda: traffic(area) == 1, "traffic only up to the lost balancer (have %r)" % area.description)
+log("traffic:", busy, "connections, 1 with the balancer down")
 key("Escape")
 wait_for(lambda: all(f.name != "Presentation" for f in app.frames()), "the presentation to close")
 
