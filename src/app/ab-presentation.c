@@ -428,6 +428,7 @@ draw_func (GtkDrawingArea *area,
 {
   AbPresentation *self = user_data;
   g_auto(GStrv) visible = ab_presentation_dup_visible (self);
+  g_autoptr(GHashTable) failed = NULL;
   AbRenderOptions options;
   double zoom, text_scale;
 
@@ -444,26 +445,15 @@ draw_func (GtkDrawingArea *area,
   cairo_save (cr);
   set_transform (self, cr, width, height, &zoom, &text_scale);
   fill_options (self, &options, text_scale);
+  /* the lost component of the failure scenario, greyed as on the canvas */
+  if (self->failed >= 0)
+    {
+      failed = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_add (failed, ab_design_get_component (self->design, self->failed)->id);
+      options.failed = failed;
+    }
   /* (the renderer paints the whole window in the diagram's background) */
   ab_render_design_full (cr, self->design, &options, NULL, (const char * const *) visible, NULL, NULL);
-  if (self->failed >= 0 && g_strv_contains ((const char * const *) visible,
-                                            ab_design_get_component (self->design, self->failed)->id))
-    {
-      AbRect r;
-
-      /* the lost component, greyed out and crossed */
-      ab_render_component_rect (ab_design_get_component (self->design, self->failed), &r);
-      cairo_rectangle (cr, r.x - 3, r.y - 3, r.width + 6, r.height + 6);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.75);
-      cairo_fill (cr);
-      cairo_move_to (cr, r.x + 8, r.y + 8);
-      cairo_line_to (cr, r.x + r.width - 8, r.y + r.height - 8);
-      cairo_move_to (cr, r.x + r.width - 8, r.y + 8);
-      cairo_line_to (cr, r.x + 8, r.y + r.height - 8);
-      cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, 0.9);
-      cairo_set_line_width (cr, 4);
-      cairo_stroke (cr);
-    }
   draw_dots (self, cr);
   cairo_restore (cr);
 
