@@ -13,6 +13,14 @@
 #include "ab-json-loc.h"
 #include "ab-catalog-resources.h"
 
+/* A catalog text in the user's language; "" stays "" (gettext would
+ * return the catalog header for it). */
+static const char *
+translated (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_dgettext (GETTEXT_PACKAGE, text) : text;
+}
+
 #define CATALOG_RESOURCE "/io/github/archboard/Archboard/catalog/components.json"
 #define CATALOG_FORMAT   "archboard-catalog"
 #define CATALOG_VERSION  1
@@ -94,9 +102,10 @@ parse_param (AbJsonDoc  *doc,
 
   spec = g_new0 (AbParamSpec, 1);
   spec->name = g_strdup (name);
-  spec->display_name = g_strdup (display);
+  /* In the user's language (po/catalog-strings.py extracts them). */
+  spec->display_name = g_strdup (translated (display));
   spec->unit = g_strdup (unit);
-  spec->description = g_strdup (description);
+  spec->description = g_strdup (translated (description));
   spec->source = g_strdup (source);
   spec->date = g_strdup (date);
 
@@ -293,8 +302,8 @@ parse_kind (AbCatalog  *catalog,
 
   info->kind = kind;
   info->id = g_strdup (id);
-  info->display_name = g_strdup (display);
-  info->description = g_strdup (description);
+  info->display_name = g_strdup (translated (display));
+  info->description = g_strdup (translated (description));
   info->icon_name = g_strdup (icon);
   info->color = g_strdup (color);
   info->params = params;

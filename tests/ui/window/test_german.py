@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Under LANGUAGE=de, run from the build folder (ARCHBOARD_LOCALEDIR, as
+# meson devenv sets it): the window's own labels, the catalog's component
+# names and descriptions and the check reasons are German.  Needs the
+# de_DE.UTF-8 locale (build-aux/dev generates it); skipped without it.
+import os
+import subprocess
+import sys
+
+locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower().split()
+if "de_de.utf8" not in locales and "de_de.utf-8" not in locales:
+    print("no de_DE.UTF-8 locale (build-aux/dev setup generates it): skipping")
+    sys.exit(77)
+os.environ.update(LANGUAGE="de", LC_ALL="de_DE.UTF-8",
+                  ARCHBOARD_LOCALEDIR=os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "po"))
+
+from abui import App, fail, find, find_all, log  # noqa: E402
+
+app = App("--problem", "basic-database-design")
+try:
+    frame = app.frame("Basic RDBMS Design")
+    # The window's own strings.
+    palette = find(frame, "list", "Komponenten", what="the palette, named in German")
+    find(frame, "entry", "Komponenten suchen")
+    canvas = find(frame, name="Diagramm")
+    hint = find(canvas, "label", prefix="Ziehen Sie Komponenten")
+    log("window:", palette.name, "|", canvas.name, "|", hint.name)
+    # The catalog's names and descriptions (data/catalog, extracted by po/).
+    row = find(palette, "list item", "Primärdatenbank", what="the primary database under its German name")
+    if not row.description.startswith("Datenbank, die Schreibzugriffe annimmt"):
+        fail("the description is not German: %r" % row.description)
+    log("palette:", row.name, "—", row.description)
+    if find_all(palette, "list item", prefix="Primary database"):
+        fail("an English catalog name is left in the palette")
+    # A check reason, computed in core with the translated kind name.
+    tier = find(find(frame, "list", "Stufen"), "list item", "T0: Database")
+    node = tier
+    while node is not None and not node.description:
+        node = node.parent
+    reason = node.description if node is not None else ""
+    if reason != "Primärdatenbank hinzufügen":
+        fail("the reason of T0 should be German: %r" % reason)
+    log("reason:", reason)
+finally:
+    app.stop()
