@@ -37,6 +37,8 @@ struct _AbResultsPanel
 
   GtkWidget       *charts[AB_N_CHARTS];
   double           hover_t[AB_N_CHARTS];
+  guint            redraw_id;      /* charts redrawn at most every 100 ms
+                                      while points stream in */
 
   AbDocument      *document;
   GSignalGroup    *document_signals;
@@ -299,15 +301,30 @@ queue_charts (AbResultsPanel *self)
     gtk_widget_queue_draw (self->charts[k]);
 }
 
+static gboolean
+redraw_timeout (gpointer data)
+{
+  AbResultsPanel *self = data;
+
+  self->redraw_id = 0;
+  queue_charts (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Points arrive hundreds a second: redraw the charts ten times a second
+ * (and at once when the run ends), so dragging and typing keep the main
+ * thread's time. */
 static void
 on_point_added (AbResultsPanel *self)
 {
-  queue_charts (self);
+  if (self->redraw_id == 0)
+    self->redraw_id = g_timeout_add (100, redraw_timeout, self);
 }
 
 static void
 on_results_complete (AbResultsPanel *self)
 {
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   update_summary (self);
   update_progress (self);
   queue_charts (self);
@@ -536,6 +553,7 @@ ab_results_panel_dispose (GObject *object)
 {
   AbResultsPanel *self = AB_RESULTS_PANEL (object);
 
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   if (self->document_signals != NULL)
     g_signal_group_set_target (self->document_signals, NULL);
   if (self->results_signals != NULL)
