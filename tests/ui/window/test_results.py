@@ -4,7 +4,8 @@
 # server), wait for the simulation to
 # finish, read the summary from the accessibility tree and compare it with
 # `archboard-cli simulate` on the same file and seed (identical figures);
-# the checks panel shows the measured performance checks; the results
+# the checks panel shows the measured performance checks; Export PDF
+# Report writes the report of the finished run; the results
 # panel remembers that it was collapsed; the problem browser shows
 # "Solved" only for a design the core's verdict calls solved (all tiers
 # passing is not enough), with the best P95 and the lowest monthly cost.
@@ -12,7 +13,7 @@ import json
 import os
 import subprocess
 
-from abui import App, click, fail, find, find_all, log, wait_for
+from abui import App, click, fail, find, find_all, focus_window, key, log, type_text, wait_for
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
 cli = os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "src", "cli", "archboard-cli")
@@ -119,6 +120,27 @@ try:
         if "simulating" in rows[0].description:
             fail("performance check still shows the model: %r" % rows[0].description)
     log("performance checks:", len(des["checks"]))
+
+    # Export -> PDF Report writes the finished run's report
+    report = os.path.join(home, "window-report.pdf")
+    menu = wait_for(lambda: frame.findChild(lambda n: n.name == "Main Menu" and n.roleName != "label",
+                                            retry=False, requireResult=False, showingOnly=False),
+                    "the main menu button")
+    click(menu, frame)
+    item = wait_for(lambda: app.node.findChild(lambda n: n.name.replace("_", "").startswith("Export PDF Report"),
+                                               retry=False, requireResult=False, showingOnly=False),
+                    "the Export PDF Report menu item")
+    item.doActionNamed(list(item.actions.keys())[0])
+    chooser = app.frame("Export PDF Report", exact=True)
+    focus_window(chooser)
+    key("ctrl+a")
+    type_text(report)
+    key("Return")
+    wait_for(lambda: os.path.exists(report) and os.path.getsize(report) > 1000, "the PDF report")
+    with open(report, "rb") as f:
+        if not f.read(5) == b"%PDF-":
+            fail("the exported report is not a PDF")
+    log("report exported:", os.path.getsize(report), "bytes")
 
     # collapse the results; the state is remembered
     expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
