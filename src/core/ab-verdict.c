@@ -423,7 +423,10 @@ ab_verdict_compute (const AbProblem        *problem,
     {
       const AbCheck *c = g_ptr_array_index (v->performance, i);
 
-      if (c->verdict != AB_CHECK_PASS)
+      /* a target the problem records as unmeetable with the catalog's
+       * figures still reads "fail" with its reason, but does not keep the
+       * problem from being solved */
+      if (c->verdict != AB_CHECK_PASS && c->unmeetable == NULL)
         {
           v->performance_pass = FALSE;
           g_ptr_array_add (v->reasons, g_strdup (c->sentence));

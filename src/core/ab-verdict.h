@@ -10,7 +10,10 @@
  *     sustained, availability, budget), each judged in the phase it
  *     speaks of: the peak for a requirement that names the peak or a
  *     "during ..." condition, the normal phase for the others
- *     (ab_target_check_phase; docs/simulation.md, "Checks").
+ *     (ab_target_check_phase; docs/simulation.md, "Checks").  A check
+ *     whose target the problem records as unmeetable with the catalog's
+ *     figures (AbCheck.unmeetable) reads "fail" with the reason but does
+ *     not count against "solved".
  *
  * The checks come from the analytical model (synchronous, well under a
  * millisecond for the shipped references: fine on the main thread) or from
@@ -84,7 +87,8 @@ typedef struct {
   gboolean       simulated;
   char          *not_simulated;
   GPtrArray     *performance;      /* of AbCheck*, the problem's order */
-  gboolean       performance_pass; /* every check reads AB_CHECK_PASS */
+  gboolean       performance_pass; /* every check reads AB_CHECK_PASS, or
+                                      fails a target recorded unmeetable */
   gboolean       solved;           /* tiers_pass && connected && performance_pass */
   /* why it is not solved, one translated phrase per reason, in the order
    * tiers, connection, checks ("tier T2: Replicas fails", "cache: no

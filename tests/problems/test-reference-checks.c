@@ -2,7 +2,9 @@
 /* Every shipped reference solution passes every tier and every performance
  * check of its problem in the normal phase (and each check where it is
  * judged) and holds its peak (errors < 1 %), by the analytical model and
- * by the discrete-event simulation (issue 8, item 9).
+ * by the discrete-event simulation (issue 8, item 9).  A target the problem
+ * records as unmeetable with the catalog's figures fails with its reason
+ * and is not held against the reference.
  *
  * The references listed in not_yet[] do not, each for the reason given;
  * the test checks that each of them still fails somewhere, so the list
@@ -26,29 +28,22 @@ static const struct {
   const char *problem;
   const char *why;
 } not_yet[] = {
-  { "key-value-store", "P99 < 1 ms through a load balancer and an app hop (network delays alone exceed it); "
-                       "snapshot store on the request path" },
-  { "time-series-metrics", "P99 < 10 ms for queries: ingestion path latency at the catalog's figures" },
-  { "config-management", "P99 < 10 ms for reads at the catalog's app and database service times" },
-  { "analytics-warehouse", "the query engine has no client (no analyst traffic in the reference)" },
-  { "inventory-management", "P99 < 10 ms at the catalog's figures" },
-  { "healthcare-records", "audit queue and encrypted storage receive no traffic (the workload has no writes)" },
-  { "iot-time-series", "P99 < 5 ms at the catalog's figures; compression stage at 10x would need 26k instances" },
-  { "gaming-leaderboard", "\"Async persistence to PostgreSQL\" is drawn as a synchronous call" },
-  { "audit-trail", "P99 < 10 ms through the stream at the catalog's figures" },
+  { "key-value-store", "\"RDB snapshots\" routed as a store on the request path: 67 % of 100k ops/s served" },
+  { "analytics-warehouse", "the query engine has no client (the text gives no analyst query rate)" },
+  { "healthcare-records", "audit queue and encrypted storage get no traffic: the workload has no writes" },
+  { "gaming-leaderboard", "\"Async persistence to PostgreSQL\" is drawn as a synchronous call: 82 % served" },
   { "search-index-storage", "query cache unreached; 60k searches/s at 10 ms need more nodes than drawn" },
-  { "rate-limit-counters", "config store on the request path of every check" },
-  { "distributed-database", "P99 < 5 ms across Raft followers; 100M/s peak" },
-  { "content-delivery-storage", "tiering queue unreached; P99 < 10 ms through the CDN's miss path" },
-  { "multi-model-database", "P99 < 1 ms; budget; an auto-scaler drawn on the request path" },
-  { "distributed-transactions", "1 billion transactions/s at the peak; P99 at the bound" },
-  { "multi-master-replication", "10 masters for 200k writes/s at 2k writes/s each" },
-  { "blockchain-state-db", "state cache unreached (the workload has no reads)" },
-  { "realtime-gaming-state", "session state unreached (no reads); match database behind the event log" },
-  { "autonomous-vehicle-map", "tile store unreached; P99 < 10 ms through the CDN's miss path" },
-  { "petabyte-data-lake", "the query engine has no client" },
-  { "block-storage", "P99 < 3 ms at the catalog's storage service times" },
-  { "banking-transaction-db", "1 billion transactions/s at the peak would need over 100k instances" },
+  { "rate-limit-counters", "the limit config store is on the request path of every check: 40 % served" },
+  { "distributed-database", "100M transactions/s at the 10x peak: the Data API would need 89k instances" },
+  { "content-delivery-storage", "tiering queue and migration workers get no traffic" },
+  { "multi-model-database", "an auto-scaler drawn on the request path; over the $200M budget" },
+  { "distributed-transactions", "100M transactions/s at the 10x peak: coordinators would need 89k instances" },
+  { "multi-master-replication", "every master applies every write: 200k writes/s against 20k each" },
+  { "blockchain-state-db", "the state cache gets no traffic: the workload has no reads" },
+  { "realtime-gaming-state", "the session state cache gets no traffic: the workload has no reads" },
+  { "autonomous-vehicle-map", "the tile store gets no traffic" },
+  { "petabyte-data-lake", "the query engine has no client (the text gives no query rate)" },
+  { "banking-transaction-db", "1B transactions/s at the 10x peak would need over 100k instances" },
 };
 
 static const char *
@@ -101,7 +96,9 @@ judge (AbProblem *problem)
   for (guint i = 0; i < des_checks->len; i++)
     {
       const AbCheck *c = g_ptr_array_index (des_checks, i);
-      if (c->verdict != AB_CHECK_PASS)
+      /* a target recorded as unmeetable reads fail and says why: not
+       * the reference's fault (the verdict treats it the same way) */
+      if (c->verdict != AB_CHECK_PASS && c->unmeetable == NULL)
         return g_strdup_printf ("DES: %s", c->sentence);
     }
   for (guint p = 0; p < des->n_phases; p++)

@@ -341,6 +341,25 @@ test_des_method (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* A target recorded as unmeetable fails with its reason in the sentence
+ * but does not keep the problem from being solved. */
+static void
+test_unmeetable (void)
+{
+  AbProblem *p = problem ("block-storage");
+  g_autoptr(AbDesign) d = reference ("block-storage");
+  g_autoptr(AbVerdict) v = ab_verdict_compute (p, d, NULL, NULL);
+  const AbCheck *latency = find_check (v, AB_TARGET_LATENCY);
+
+  g_assert_nonnull (ab_problem_find_target (p, AB_TARGET_LATENCY)->unmeetable);
+  g_assert_nonnull (latency);
+  g_assert_cmpint (latency->verdict, ==, AB_CHECK_FAIL);
+  g_assert_nonnull (latency->unmeetable);
+  g_assert_nonnull (strstr (latency->sentence, "no design can meet it"));
+  for (guint i = 0; i < v->reasons->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (v->reasons, i), "no design can meet it"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -353,5 +372,6 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/too-close-not-judged", test_too_close_and_not_judged);
   g_test_add_func ("/verdict/target-phase", test_target_phase);
   g_test_add_func ("/verdict/des", test_des_method);
+  g_test_add_func ("/verdict/unmeetable", test_unmeetable);
   return g_test_run ();
 }
