@@ -6,7 +6,7 @@
  * k <= 8 representative instances: the tracked requests are a fraction f of
  * the modelled traffic and each station tops its representatives up to
  * their per-instance rate with Poisson "phantom" visits that occupy the
- * station but make no calls (SIMULATION.md). */
+ * station but make no calls (docs/simulation.md). */
 #define G_LOG_DOMAIN "archboard-des"
 
 #include "config.h"

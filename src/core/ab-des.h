@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The discrete-event simulation of an AbNetwork under an AbScenario
- * (SIMULATION.md, "The discrete-event simulation"): a 4-ary event heap,
+ * (docs/simulation.md, "The discrete-event simulation"): a 4-ary event heap,
  * per-instance FIFO rings, representative instances, a sample budget,
  * confidence intervals from replications or batch means, streaming of
  * finished time buckets, cancellation.  No globals: several runs may share

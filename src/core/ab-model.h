@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The analytical queueing model of a network (SIMULATION.md, "The
+/* The analytical queueing model of a network (docs/simulation.md, "The
  * analytical model"): M/M/c per instance through Erlang C, Allen-Cunneen
  * for other service distributions, end-to-end latency distributions by
  * convolving the hops on a grid, overload, bottleneck and the maximum

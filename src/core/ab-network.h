@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The queueing network a design becomes: stations (components) and, per
  * station and request class, the calls it makes after its own service.
- * Built from a design by ab-route (visit ratios, SIMULATION.md rules);
+ * Built from a design by ab-route (visit ratios, the rules of docs/simulation.md);
  * consumed by the analytical model (ab-model) and the discrete-event
  * simulation (ab-des).  Plain data, immutable once built: safe to share
  * between threads. */

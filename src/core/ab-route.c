@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Routing: the default rules of SIMULATION.md ("Routing: visit ratios")
+/* Routing: the default rules of docs/simulation.md ("From a design to a network")
  * that decide, per component and request class, which connections a
  * request takes after the component's own work, and with what chance. */
 #define G_LOG_DOMAIN "archboard-route"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Routing: turns a design and a workload into the queueing network
- * (SIMULATION.md, "Routing: visit ratios"), remembering which connection
+ * (docs/simulation.md, "From a design to a network"), remembering which connection
  * each call travels so per-connection rates can be shown on the canvas. */
 #pragma once
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DES speed figures (SIMULATION.md, "Performance targets"):
+/* DES speed figures (targets in README.md, "Measured performance"):
  * - events/s of ab_des_run on a chain of M/M/c stations, and of a minimal
  *   hand-written event loop of the same model (binary heap, no
  *   abstraction) in the same run;

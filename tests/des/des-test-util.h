@@ -40,7 +40,7 @@ des_test_chain (guint n, int c, double service_ms, double rate, AbDist dist)
   return net;
 }
 
-/* Erlang C through the stable recursion of SIMULATION.md. */
+/* Erlang C through the stable recursion of docs/simulation.md. */
 static inline double
 des_test_erlang_c (int c, double a)
 {

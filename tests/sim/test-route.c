@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of routing: visit ratios for each rule of SIMULATION.md, per-edge
+/* Tests of routing: visit ratios for each rule of docs/simulation.md, per-edge
  * rates and overrides, cycles. */
 #include "config.h"
 

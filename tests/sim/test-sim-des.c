@@ -265,8 +265,8 @@ test_primary_failure (void)
   g_clear_object (&s.design);
 }
 
-/* SIMULATION.md: a cdn "serves its hit ratio of reads at the edge; misses
- * and writes go on to the origin" (and a write-through cache passes every
+/* The routing rule for a cdn: it serves its hit ratio of reads at the edge;
+ * misses and writes go on to the origin (and a write-through cache passes every
  * write on); the model and the DES must both send writes through. */
 static void
 test_writes_pass_cdn (void)
