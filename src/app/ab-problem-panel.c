@@ -349,7 +349,10 @@ build_reference (AbProblemPanel *self,
         }
     }
 
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* One above the other: side by side they are wider than the pane,
+   * which would widen it (and shift the canvas) on revealing. */
+  buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_START);
   gtk_widget_set_margin_top (buttons, 6);
   button = gtk_button_new_with_mnemonic (_("_Open as New Design"));
   gtk_widget_add_css_class (button, "suggested-action");

@@ -125,8 +125,12 @@ try:
     log("tiers after drops: T0 and T2 pass, T1:", tier(frame, "T1: Replicas"))
 
     # ---- compare with the reference solution: it has replicas, we do not ----
+    canvas_x = canvas.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0]
     find(frame, "push button", prefix="_Reveal Reference").doActionNamed("click")
     find(frame, "push button", prefix="_Compare With Mine").doActionNamed("click")
+    time.sleep(0.5)
+    if canvas.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0] != canvas_x:
+        fail("revealing the reference moved the canvas: the left pane changed its width")
     find(frame, "label", "Compared with the reference, your design lacks:")
     lacking = wait_for(lambda: [n.name for n in find_all(frame, "label", prefix="•  Read replica: ")],
                        "the missing read replicas in the comparison")
