@@ -127,6 +127,21 @@ readable_accent (const Rgba color, const Palette *palette, double min_contrast, 
     rgba_mix (out, toward, 0.12, out);
 }
 
+/* The glyph colour on a kind's tile: the kind colour, pushed further
+ * (darker on light, lighter on dark) until it reads against the tinted
+ * tile by 3.2:1, not only against the card. */
+static void
+glyph_color (const Rgba accent, const Rgba tile_bg, gboolean dark, Rgba out)
+{
+  Rgba toward;
+
+  rgba_set (toward, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 1);
+  memcpy (out, accent, sizeof (Rgba));
+  out[3] = 1;
+  for (int i = 0; i < 12 && contrast (out, tile_bg) < 3.2; i++)
+    rgba_mix (out, toward, 0.12, out);
+}
+
 static void
 palette_init (Palette *p, const AbRenderOptions *options)
 {
@@ -2121,7 +2136,7 @@ draw_card_body (cairo_t       *cr,
                 gboolean       shadow,
                 gboolean       port)
 {
-  Rgba accent, tile, tile_bg;
+  Rgba accent, tile, tile_bg, glyph;
 
   kind_style (kind, p, accent, NULL);
   if (shadow)
@@ -2160,10 +2175,11 @@ draw_card_body (cairo_t       *cr,
   cairo_fill (cr);
   rgba_mix (p->card, accent, p->tile_alpha, tile_bg);
   tile_bg[3] = 1;
+  glyph_color (accent, tile_bg, p->dark, glyph);
   ab_render_kind_glyph (cr, kind,
                         r->x + TILE_X + (TILE_SIZE - GLYPH_SIZE) / 2,
                         r->y + (r->height - GLYPH_SIZE) / 2,
-                        GLYPH_SIZE, accent, tile_bg);
+                        GLYPH_SIZE, glyph, tile_bg);
 
   if (!port)
     return;
@@ -2186,8 +2202,8 @@ ab_render_kind_tile (cairo_t               *cr,
 {
   AbRenderOptions defaults;
   Palette p;
-  Rgba accent, tile_bg;
-  double scale = size / TILE_SIZE, glyph = GLYPH_SIZE * scale;
+  Rgba accent, tile_bg, glyph;
+  double scale = size / TILE_SIZE, glyph_size = GLYPH_SIZE * scale;
 
   if (options == NULL)
     {
@@ -2200,13 +2216,14 @@ ab_render_kind_tile (cairo_t               *cr,
    * looks the same on any background. */
   rgba_mix (p.card, accent, p.tile_alpha, tile_bg);
   tile_bg[3] = 1;
+  glyph_color (accent, tile_bg, p.dark, glyph);
   cairo_save (cr);
   cairo_new_path (cr);
   rounded_rect (cr, x, y, size, size, TILE_RADIUS * scale);
   set_source (cr, tile_bg);
   cairo_fill (cr);
-  ab_render_kind_glyph (cr, kind, x + (size - glyph) / 2, y + (size - glyph) / 2, glyph,
-                        accent, tile_bg);
+  ab_render_kind_glyph (cr, kind, x + (size - glyph_size) / 2, y + (size - glyph_size) / 2,
+                        glyph_size, glyph, tile_bg);
   cairo_restore (cr);
 }
 

@@ -852,6 +852,64 @@ test_svg (Fixture *f, gconstpointer data)
   (void) long_id;
 }
 
+static double
+channel_lin (double c)
+{
+  return c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+/* WCAG relative luminance of an opaque ARGB32 pixel. */
+static double
+pixel_luminance (guint32 p)
+{
+  return 0.2126 * channel_lin (((p >> 16) & 0xff) / 255.0) +
+         0.7152 * channel_lin (((p >> 8) & 0xff) / 255.0) +
+         0.0722 * channel_lin ((p & 0xff) / 255.0);
+}
+
+/* The palette's kind tiles (the cards' tile and glyph): in the light and
+ * the dark theme, and with high contrast, each glyph stands out from its
+ * tile by at least 3:1 (WCAG's figure for graphics). */
+static void
+test_kind_tile_contrast (void)
+{
+  const int size = 64;
+
+  for (int theme = 0; theme < 4; theme++)
+    for (int kind = 0; kind < AB_N_KINDS; kind++)
+      {
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+        cairo_t *cr = cairo_create (surface);
+        AbRenderOptions options;
+        double bg, best = 1.0;
+
+        ab_render_options_init (&options);
+        options.dark = theme & 1;
+        options.high_contrast = (theme & 2) != 0;
+        ab_render_kind_tile (cr, kind, 0, 0, size, &options);
+        cairo_destroy (cr);
+        /* Just inside the rounded corner: the tile's own colour. */
+        g_assert_cmpuint (pixel_at (surface, size / 2, 2) >> 24, ==, 0xff);
+        bg = pixel_luminance (pixel_at (surface, size / 2, 2));
+        for (int y = 0; y < size; y++)
+          for (int x = 0; x < size; x++)
+            {
+              guint32 p = pixel_at (surface, x, y);
+              double l = pixel_luminance (p), c;
+
+              if ((p >> 24) != 0xff)
+                continue;
+              c = (MAX (l, bg) + 0.05) / (MIN (l, bg) + 0.05);
+              best = MAX (best, c);
+            }
+        if (best < 3.0)
+          g_error ("%s tile, %s%s theme: glyph contrast %.2f:1",
+                   ab_kind_to_string (kind), options.dark ? "dark" : "light",
+                   options.high_contrast ? " high-contrast" : "", best);
+        cairo_surface_destroy (surface);
+      }
+}
+
 static guint
 count_occurrences (const char *haystack, const char *needle)
 {
@@ -1096,6 +1154,7 @@ main (int argc, char **argv)
   FIXTURE_TEST ("export/png-background", test_png_background);
   FIXTURE_TEST ("export/svg", test_svg);
   g_test_add_func ("/render/export/kind-subtitle", test_kind_subtitle);
+  g_test_add_func ("/render/draw/kind-tile-contrast", test_kind_tile_contrast);
   FIXTURE_TEST ("export/pdf", test_pdf);
   FIXTURE_TEST ("export/selection", test_selection);
   FIXTURE_TEST ("export/errors", test_export_errors);
