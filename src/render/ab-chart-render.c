@@ -465,9 +465,10 @@ draw_latency (Chart *c)
         const AbSimPhase *ph = &d->summary->phases[p];
         const AbEstimate *e = &ph->latency[AB_N_CLASSES].p95_ms;
 
-        if (e->ci > 0.0 && isfinite (e->value))
+        if (e->ci_high > e->ci_low && isfinite (e->ci_low) && isfinite (e->ci_high))
           {
-            double ya = y_of (c, e->value + e->ci), yb = y_of (c, MAX (e->value - e->ci, c->v_min));
+            /* the core's 95 % interval (asymmetric near zero) */
+            double ya = y_of (c, e->ci_high), yb = y_of (c, MAX (e->ci_low, c->v_min));
             double xa = x_of (c, ph->start_s), xb = x_of (c, ph->start_s + ph->duration_s);
 
             set_rgb (c->cr, &series_colors[0], 0.18);
