@@ -77,6 +77,16 @@ print_text (const AbProblem     *problem,
       printf ("        fail  %s: %s\n", u->component, u->reason);
     }
 
+  if (verdict->simulated)
+    {
+      printf ("\n%s  Every component keeps up with its load\n", verdict->keeps_up ? "PASS" : "FAIL");
+      for (guint i = 0; i < verdict->overloaded->len; i++)
+        {
+          const AbUnreached *u = g_ptr_array_index (verdict->overloaded, i);
+          printf ("        fail  %s: %s\n", u->component, u->reason);
+        }
+    }
+
   printf ("\nPerformance (%s):\n", verdict->simulated ? "analytical model" : "not simulated");
   if (!verdict->simulated)
     printf ("        %s\n", verdict->not_simulated);
@@ -173,6 +183,23 @@ print_json (const AbProblem     *problem,
   for (guint i = 0; i < verdict->unreached->len; i++)
     {
       const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "component");
+      json_builder_add_string_value (b, u->component);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, u->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "keeps_up");
+  json_builder_add_boolean_value (b, verdict->keeps_up);
+  json_builder_set_member_name (b, "overloaded");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < verdict->overloaded->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (verdict->overloaded, i);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "component");

@@ -39,6 +39,7 @@ ab_verdict_free (AbVerdict *verdict)
     return;
   g_clear_pointer (&verdict->tiers, ab_tiers_report_free);
   g_clear_pointer (&verdict->unreached, g_ptr_array_unref);
+  g_clear_pointer (&verdict->overloaded, g_ptr_array_unref);
   g_clear_pointer (&verdict->performance, g_ptr_array_unref);
   g_clear_pointer (&verdict->reasons, g_ptr_array_unref);
   g_free (verdict->not_simulated);
@@ -311,6 +312,57 @@ ab_verdict_checks_des (const AbProblem    *problem,
 
 /* ---- the verdict ---- */
 
+static const char *
+component_name (AbDesign   *design,
+                const char *id)
+{
+  const AbComponent *comp = ab_design_find_component (design, id);
+
+  return comp != NULL && comp->label != NULL && *comp->label != '\0' ? comp->label : id;
+}
+
+/* Components offered more than they can do in the normal phase. */
+static void
+find_overloaded (AbVerdict       *v,
+                 AbDesign        *design,
+                 const AbNetwork *network)
+{
+  g_autoptr(AbModelResult) normal = model_at (network, 1.0);
+
+  for (guint i = 0; i < normal->n_stations && i < network->n_stations; i++)
+    {
+      const AbStationResult *st = &normal->stations[i];
+      AbUnreached *u;
+
+      if (!(st->offered_utilization >= 1.0))
+        continue;
+      u = g_new0 (AbUnreached, 1);
+      u->component = g_strdup (network->stations[i].id);
+      if (st->offered_utilization >= 1.995)
+        /* TRANSLATORS: "offered 104 times what its 4 instances can do in
+         * the normal phase" */
+        u->reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "offered %.0f times what its %d instance can do in the normal phase",
+                                                  "offered %.0f times what its %d instances can do in the normal phase",
+                                                  st->instances),
+                                     st->offered_utilization, st->instances);
+      else
+        /* TRANSLATORS: "offered 130 % of what its 4 instances can do in
+         * the normal phase" */
+        u->reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "offered %.0f %% of what its %d instance can do in the normal phase",
+                                                  "offered %.0f %% of what its %d instances can do in the normal phase",
+                                                  st->instances),
+                                     100.0 * MAX (st->offered_utilization, 1.0), st->instances);
+      g_ptr_array_add (v->overloaded, u);
+      /* TRANSLATORS: "US Raft Followers cannot keep up: offered 104 times
+       * what its 4 instances can do in the normal phase" */
+      g_ptr_array_add (v->reasons, g_strdup_printf (_("%s cannot keep up: %s"),
+                                                    component_name (design, u->component), u->reason));
+    }
+  v->keeps_up = v->overloaded->len == 0;
+}
+
 AbVerdict *
 ab_verdict_compute (const AbProblem        *problem,
                     AbDesign               *design,
@@ -335,6 +387,7 @@ ab_verdict_compute (const AbProblem        *problem,
 
   v = g_new0 (AbVerdict, 1);
   v->unreached = g_ptr_array_new_with_free_func ((GDestroyNotify) unreached_free);
+  v->overloaded = g_ptr_array_new_with_free_func ((GDestroyNotify) unreached_free);
   v->reasons = g_ptr_array_new_with_free_func (g_free);
   v->tiers = ab_tiers_evaluate (problem, design);
   v->tiers_pass = v->tiers->n_passed == v->tiers->n_tiers;
@@ -390,12 +443,12 @@ ab_verdict_compute (const AbProblem        *problem,
       for (guint i = 0; i < v->unreached->len; i++)
         {
           const AbUnreached *u = g_ptr_array_index (v->unreached, i);
-          const AbComponent *comp = ab_design_find_component (design, u->component);
-          const char *name = comp != NULL && comp->label != NULL && *comp->label != '\0' ? comp->label : u->component;
 
           /* TRANSLATORS: "Cache: no client reaches it" */
-          g_ptr_array_add (v->reasons, g_strdup_printf (_("%s: %s"), name, u->reason));
+          g_ptr_array_add (v->reasons, g_strdup_printf (_("%s: %s"), component_name (design, u->component),
+                                                        u->reason));
         }
+      find_overloaded (v, design, network);
 
       v->simulated = TRUE;
       if (options->method == AB_VERDICT_DES)
@@ -432,7 +485,7 @@ ab_verdict_compute (const AbProblem        *problem,
           g_ptr_array_add (v->reasons, g_strdup (c->sentence));
         }
     }
-  v->solved = v->tiers_pass && v->connected && v->performance_pass;
+  v->solved = v->tiers_pass && v->connected && v->keeps_up && v->performance_pass;
   return g_steal_pointer (&v);
 }
 

@@ -73,7 +73,9 @@ void ab_verdict_options_init (AbVerdictOptions *options);
 
 typedef struct {
   char *component;   /* id of the design's component */
-  char *reason;      /* translated: "no client reaches it" */
+  char *reason;      /* translated: "no client reaches it", or for an
+                        overloaded component "offered 104 times what its
+                        4 instances can do in the normal phase" */
 } AbUnreached;
 
 typedef struct {
@@ -86,12 +88,19 @@ typedef struct {
    * says why (translated) */
   gboolean       simulated;
   char          *not_simulated;
+  /* every component keeps up with its load in the normal phase (the
+   * analytical model, autoscaling applied): a component offered more than
+   * it can do, even off the request path (replication, background work),
+   * queues without bound, so the design is not solved */
+  gboolean       keeps_up;
+  GPtrArray     *overloaded;       /* of AbUnreached*, in design order */
   GPtrArray     *performance;      /* of AbCheck*, the problem's order */
   gboolean       performance_pass; /* every check reads AB_CHECK_PASS, or
                                       fails a target recorded unmeetable */
-  gboolean       solved;           /* tiers_pass && connected && performance_pass */
+  gboolean       solved;           /* tiers_pass && connected && keeps_up &&
+                                      performance_pass */
   /* why it is not solved, one translated phrase per reason, in the order
-   * tiers, connection, checks ("tier T2: Replicas fails", "cache: no
+   * tiers, connection, load, checks ("tier T2: Replicas fails", "cache: no
    * client reaches it", "P95 of reads in the normal phase is 80 ms: over
    * the 50 ms asked"); empty when solved */
   GPtrArray     *reasons;          /* of char* */

@@ -113,6 +113,20 @@ with tempfile.TemporaryDirectory() as tmp:
           and all(u["reason"] == "no client reaches it" for u in data["unreached"])
           and data["simulated"] is False and data["reasons"], out)
 
+    # a component offered more than it can do, off the request path (the
+    # distributed-database reference's Raft followers): not solved, named
+    ref = os.path.join(tmp, "distributed-database.archboard")
+    reference("distributed-database", ref)
+    code, out, err = run(ref)
+    jcode, jout, jerr = run("--json", ref)
+    data = strict_json(jout)
+    followers = [u for u in data["overloaded"] if "times what its 4 instances" in u["reason"]]
+    check("overloaded component: keeps_up false, listed with its reason, not solved",
+          data["keeps_up"] is False and len(followers) == 3 and data["solved"] is False, jout)
+    check("overloaded component: text says who cannot keep up",
+          "FAIL  Every component keeps up with its load" in out
+          and "US Raft Followers cannot keep up: offered " in out.strip().splitlines()[-1], out)
+
     # references: the same verdict in text, JSON and exit status
     for problem in ("nosql-basics", "basic-database-design", "ecommerce-order-db"):
         ref = os.path.join(tmp, problem + ".archboard")
@@ -129,6 +143,7 @@ with tempfile.TemporaryDirectory() as tmp:
               perf and all(set(("label", "target", "value", "bound", "verdict", "phase", "sentence", "unit"))
                            <= set(c) and c["verdict"] in ("pass", "fail", "too_close_to_call", "not_judged")
                            and c["phase"] in ("normal", "peak") for c in perf), jout)
+        check(problem + ": every component keeps up", data["keeps_up"] is True and data["overloaded"] == [], jout)
         solved = all(c["verdict"] == "pass" for c in perf)
         check(problem + ": solved iff every check passes", data["solved"] is solved, jout)
         check(problem + ": text ends with the verdict",

@@ -212,6 +212,57 @@ test_reference_checks (void)
     }
 }
 
+/* A component offered more than it can do in the normal phase keeps the
+ * design from being solved even when it is off the request path: the
+ * distributed-database reference's Raft followers apply every write of
+ * their region's shards with 4 instances each.  Given enough instances,
+ * the same design keeps up. */
+static void
+test_overloaded_off_path (void)
+{
+  g_autoptr(AbDesign) d = reference ("distributed-database");
+  g_autoptr(AbVerdict) v = ab_verdict_compute (problem ("distributed-database"), d, NULL, NULL);
+  g_autoptr(AbVerdict) after = NULL;
+  g_autofree char *summary = NULL;
+  guint n_followers = 0;
+
+  g_assert_true (v->tiers_pass);
+  g_assert_true (v->connected);
+  g_assert_true (v->simulated);
+  g_assert_false (v->keeps_up);
+  g_assert_false (v->solved);
+  for (guint i = 0; i < ab_design_get_n_components (d); i++)
+    {
+      const AbComponent *c = ab_design_get_component (d, i);
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < v->overloaded->len; j++)
+        {
+          const AbUnreached *u = g_ptr_array_index (v->overloaded, j);
+          if (strcmp (u->component, c->id) == 0)
+            {
+              listed = TRUE;
+              g_assert_nonnull (strstr (u->reason, "times what its 4 instances can do in the normal phase"));
+            }
+        }
+      g_assert_cmpint (listed, ==, g_str_has_suffix (c->label, "Raft Followers"));
+      n_followers += listed;
+    }
+  g_assert_cmpuint (n_followers, ==, 3);
+  summary = ab_verdict_to_string (v);
+  g_assert_nonnull (strstr (summary, "US Raft Followers cannot keep up: offered "));
+
+  for (guint i = 0; i < ab_design_get_n_components (d); i++)
+    {
+      const AbComponent *c = ab_design_get_component (d, i);
+      if (g_str_has_suffix (c->label, "Raft Followers"))
+        ab_design_set_instances (d, c->id, 1000);
+    }
+  after = ab_verdict_compute (problem ("distributed-database"), d, NULL, NULL);
+  g_assert_true (after->keeps_up);
+  g_assert_cmpuint (after->overloaded->len, ==, 0);
+}
+
 static double
 bracket_quantile (gpointer data, int klass, double q, double *ci_low, double *ci_high)
 {
@@ -369,6 +420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/scheduled-worker", test_scheduled_worker_reached);
   g_test_add_func ("/verdict/not-simulated", test_not_simulated_cycle);
   g_test_add_func ("/verdict/reference-checks", test_reference_checks);
+  g_test_add_func ("/verdict/overloaded-off-path", test_overloaded_off_path);
   g_test_add_func ("/verdict/too-close-not-judged", test_too_close_and_not_judged);
   g_test_add_func ("/verdict/target-phase", test_target_phase);
   g_test_add_func ("/verdict/des", test_des_method);
