@@ -252,10 +252,9 @@ update_performance (AbChecksPanel *self)
       GtkWidget *icon = gtk_image_new ();
 
       set_title (row, check->target);
-      /* the core's sentence, in the learner's words */
-      subtitle = g_strdup_printf ("%s%s%s%s", check->sentence != NULL ? check->sentence : "",
-                                  check->unmeetable != NULL ? "\n" : "",
-                                  check->unmeetable != NULL ? check->unmeetable : "",
+      /* the core's sentence, in the learner's words (with the reason when
+       * the target is recorded as unmeetable) */
+      subtitle = g_strdup_printf ("%s%s", check->sentence != NULL ? check->sentence : "",
                                   summary->method == AB_SIM_METHOD_MODEL
                                   ? _(" (estimated; simulating…)") : "");
       escaped = g_markup_escape_text (subtitle, -1);

@@ -214,16 +214,24 @@ update_summary (AbResultsPanel *self)
     {
       const AbSimPhase *ph = &s->phases[p];
       const AbDesLatencyStats *l = &ph->latency[AB_N_CLASSES];
-      g_autofree char *p50 = format_ms (l->p50_ms.value);
-      g_autofree char *p95 = format_ms (l->p95_ms.value);
-      g_autofree char *p99 = format_ms (l->p99_ms.value);
-      g_autofree char *err = format_percent (ph->error_rate, 2);
+      /* a long timeline at a high rate can spend the simulation's sample
+       * budget before its last phases: say so rather than show zeros */
+      gboolean skipped = s->method == AB_SIM_METHOD_DES && ph->duration_s > 0.0 && ph->simulated_s <= 0.0;
+      g_autofree char *p50 = skipped ? g_strdup ("–") : format_ms (l->p50_ms.value);
+      g_autofree char *p95 = skipped ? g_strdup ("–") : format_ms (l->p95_ms.value);
+      g_autofree char *p99 = skipped ? g_strdup ("–") : format_ms (l->p99_ms.value);
+      g_autofree char *err = skipped ? g_strdup (_("not simulated")) : format_percent (ph->error_rate, 2);
       g_autofree char *w50 = g_strdup_printf ("%s P50", ph->name);
       g_autofree char *w95 = g_strdup_printf ("%s P95", ph->name);
       g_autofree char *w99 = g_strdup_printf ("%s P99", ph->name);
       g_autofree char *werr = g_strdup_printf ("%s errors", ph->name);
 
-      gtk_grid_attach (self->phase_grid, heading_label (ph->name, TRUE), 0, (int) p + 1, 1, 1);
+      GtkWidget *heading = heading_label (ph->name, TRUE);
+
+      if (skipped)
+        gtk_widget_set_tooltip_text (heading, _("Not simulated: the simulation's sample budget was spent "
+                                                "on the earlier phases of this high load"));
+      gtk_grid_attach (self->phase_grid, heading, 0, (int) p + 1, 1, 1);
       gtk_grid_attach (self->phase_grid, value_label (p50, w50), 1, (int) p + 1, 1, 1);
       gtk_grid_attach (self->phase_grid, value_label (p95, w95), 2, (int) p + 1, 1, 1);
       gtk_grid_attach (self->phase_grid, value_label (p99, w99), 3, (int) p + 1, 1, 1);
