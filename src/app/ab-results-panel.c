@@ -226,7 +226,7 @@ update_summary (AbResultsPanel *self)
       g_autofree char *w99 = g_strdup_printf ("%s P99", ph->name);
       g_autofree char *werr = g_strdup_printf ("%s errors", ph->name);
 
-      GtkWidget *heading = heading_label (ph->name, TRUE);
+      GtkWidget *heading = heading_label (ab_scenario_phase_label (ph->name), TRUE);
 
       if (skipped)
         gtk_widget_set_tooltip_text (heading, _("Not simulated: the simulation's sample budget was spent "

@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "ab-types.h"
 #include "ab-scenario.h"
@@ -409,3 +412,27 @@ ab_scenario_validate (const AbScenario   *scenario,
     }
   return TRUE;
 }
+
+const char *
+ab_scenario_phase_label (const char *name)
+{
+  /* the phases the built-in scenarios make; their names stay English in
+   * files and in the command line's output */
+  static const struct { const char *name, *label; } labels[] = {
+    /* TRANSLATORS: simulation phases, shown in the results and charts */
+    { "normal", N_("normal") },
+    { "ramp-up", N_("ramp-up") },
+    { "peak", N_("peak") },
+    { "ramp-down", N_("ramp-down") },
+    { "failure", N_("failure") },
+    { "recovery", N_("recovery") },
+  };
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (strcmp (labels[i].name, name) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, labels[i].label);
+  return name;
+}
+

@@ -70,6 +70,11 @@ AbScenario *ab_scenario_copy                 (const AbScenario    *scenario);
 void        ab_scenario_free                 (AbScenario          *scenario);
 
 /* Appends a phase; returns its index. */
+/* The phase's name for people (translated) for the built-in phases
+ * ("normal", "ramp-up", "peak", "ramp-down", "failure", "recovery"), else
+ * @name itself. */
+const char *ab_scenario_phase_label          (const char          *name);
+
 guint       ab_scenario_add_phase            (AbScenario          *scenario,
                                               const char          *name,
                                               double               duration_s,

@@ -298,7 +298,7 @@ draw_phases (Chart *c)
           cairo_save (c->cr);
           cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
           cairo_clip (c->cr);
-          draw_text (c, phase->name, (xa + xb) / 2.0, c->y0 + 2.0, 0.5, 0.0, FALSE);
+          draw_text (c, ab_scenario_phase_label (phase->name), (xa + xb) / 2.0, c->y0 + 2.0, 0.5, 0.0, FALSE);
           cairo_restore (c->cr);
         }
     }

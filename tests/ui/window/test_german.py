@@ -15,7 +15,7 @@ if "de_de.utf8" not in locales and "de_de.utf-8" not in locales:
 os.environ.update(LANGUAGE="de", LC_ALL="de_DE.UTF-8",
                   ARCHBOARD_LOCALEDIR=os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "po"))
 
-from abui import App, fail, find, find_all, log  # noqa: E402
+from abui import App, fail, find, find_all, log, wait_for  # noqa: E402
 
 app = App("--problem", "basic-database-design")
 try:
@@ -44,3 +44,23 @@ try:
     log("reason:", reason)
 finally:
     app.stop()
+
+# The simulation's phase names in the results summary.
+design = os.path.join(os.environ["ARCHBOARD_TEST_HOME"], "basic.archboard")
+subprocess.run([os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "src", "cli", "archboard-cli"),
+                "reference", "basic-database-design", "-o", design], check=True)
+app = App(design)
+try:
+    frame = app.frame("basic.archboard")
+    names = ("Normallast", "Anstieg", "Spitzenlast", "Abklingen", "Ausfall", "Erholung")
+    for name in names:
+        wait_for(lambda: frame.findChild(lambda n: n.roleName == "label" and n.name == name,
+                                         retry=False, requireResult=False, showingOnly=False),
+                 "the phase %r in the results" % name, timeout=60)
+    if frame.findChild(lambda n: n.roleName == "label" and n.name in ("ramp-up", "recovery"),
+                       retry=False, requireResult=False, showingOnly=False):
+        fail("an English phase name is left in the results")
+    log("phases:", ", ".join(names))
+finally:
+    app.stop()
+
