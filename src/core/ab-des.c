@@ -20,7 +20,10 @@
 
 #define MAX_REPRESENTATIVES 8
 #define MAX_DEPTH           32
-#define MAX_CALLS           64
+#define MAX_CALLS           65535 /* Frame.cur_call and Frame.step are 16-bit */
+/* a frame's miss bits: cache lookups of one list that a later call falls
+ * back on */
+#define MAX_MISS_SLOTS      64
 #define MAX_FRAMES          (1 << 22)
 #define CHECK_EVERY         4096
 #define DEFAULT_MAX_REPS    256
@@ -71,12 +74,13 @@ enum {
 typedef struct {
   double  t_arrive;  /* arrival at the current station */
   double  t_start;   /* roots: request start / async spawn time */
-  guint64 missed;    /* calls of the list made that missed (or failed) */
+  guint64 missed;    /* absorbable calls of the list made that missed (or
+                        failed), bit StepList.miss_bit[call] */
   gint32  parent;    /* caller frame, -1 for a root; free-list link */
   guint16 station;
+  guint16 step;
+  guint16 cur_call;
   guint8  klass;
-  guint8  step;
-  guint8  cur_call;
   guint8  instance;
   guint8  epoch;
   guint8  flags;
@@ -109,6 +113,7 @@ typedef struct {
   guint         n_steps;
   const AbCall *calls;
   gboolean     *absorbable; /* a later call falls back on this one */
+  guint8       *miss_bit;   /* its bit in Frame.missed when absorbable */
   gboolean     *covers;     /* its group's members cover for each other */
 } StepList;
 
@@ -590,14 +595,18 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
       p = &sim->frames[parent];
       if (ok)
         {
-          if (!hit)
-            p->missed |= G_GUINT64_CONSTANT (1) << p->cur_call;
+          const StepList *pl = &sim->lists[p->station * AB_N_CLASSES + p->klass];
+
+          if (!hit && pl->absorbable[p->cur_call])
+            p->missed |= G_GUINT64_CONSTANT (1) << pl->miss_bit[p->cur_call];
           continue_frame (sim, parent);
           return;
         }
       if (sim->lists[p->station * AB_N_CLASSES + p->klass].absorbable[p->cur_call])
         {
-          p->missed |= G_GUINT64_CONSTANT (1) << p->cur_call;
+          const StepList *pl = &sim->lists[p->station * AB_N_CLASSES + p->klass];
+
+          p->missed |= G_GUINT64_CONSTANT (1) << pl->miss_bit[p->cur_call];
           continue_frame (sim, parent);
           return;
         }
@@ -722,13 +731,22 @@ continue_frame (Sim *sim, gint32 fi)
         {
           double u = ab_rng_double (&sim->rng) * step->total;
 
-          ci = sim->alts[step->first_alt + step->n_alt - 1].call;
-          for (guint j = 0; j < step->n_alt; j++)
-            if (u < sim->alts[step->first_alt + j].cum)
-              {
-                ci = sim->alts[step->first_alt + j].call;
-                break;
-              }
+          const Alt *alts = &sim->alts[step->first_alt];
+          guint lo = 0, hi = step->n_alt - 1;
+
+          /* the first alternative with u < cum (the last one when none):
+           * cum never decreases, so bisect; a wide group (shards) costs
+           * log n */
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (u < alts[mid].cum)
+                hi = mid;
+              else
+                lo = mid + 1;
+            }
+          ci = alts[lo].call;
         }
       if (ci < 0)
         continue;
@@ -736,7 +754,7 @@ continue_frame (Sim *sim, gint32 fi)
         ci = repick (sim, list, step, ci);
       call = &list->calls[ci];
       if (call->on_miss_of >= 0 &&
-          !(f->missed & (G_GUINT64_CONSTANT (1) << call->on_miss_of)))
+          !(f->missed & (G_GUINT64_CONSTANT (1) << list->miss_bit[call->on_miss_of])))
         continue;
 
       if (call->async)
@@ -757,7 +775,7 @@ continue_frame (Sim *sim, gint32 fi)
           continue;
         }
 
-      f->cur_call = (guint8) ci;
+      f->cur_call = (guint16) ci;
       child = frame_alloc (sim);
       f = &sim->frames[fi]; /* the pool may have moved */
       if (child < 0 || f->depth + 1 >= MAX_DEPTH)
@@ -768,7 +786,7 @@ continue_frame (Sim *sim, gint32 fi)
             frame_free (sim, child);
           if (list->absorbable[ci])
             {
-              f->missed |= G_GUINT64_CONSTANT (1) << ci;
+              f->missed |= G_GUINT64_CONSTANT (1) << list->miss_bit[ci];
               continue;
             }
           finish_frame (sim, fi, FALSE, FALSE);
@@ -1045,6 +1063,17 @@ depart (Sim *sim, gint32 fi)
 
 /* ------------------------------------------------------------- routing -- */
 
+/* The longest call list: the size of a scratch array of per-call chances. */
+static guint
+longest_call_list (const Sim *sim)
+{
+  guint longest = 1;
+
+  for (guint i = 0; i < sim->n * AB_N_CLASSES; i++)
+    longest = MAX (longest, sim->net->calls[i].n_calls);
+  return longest;
+}
+
 /* Expected visits per station and class from @src (n * AB_N_CLASSES
  * arrival rates at the named stations) under the current up / down state.
  * FALSE when the propagation does not converge (a cycle that feeds
@@ -1055,7 +1084,7 @@ propagate (Sim *sim, const double *src, double *load)
   guint nn = sim->n * AB_N_CLASSES;
   g_autofree double *cur = g_new0 (double, nn);
   g_autofree double *next = g_new0 (double, nn);
-  g_autofree double *pmade = g_new (double, MAX_CALLS);
+  g_autofree double *pmade = g_new (double, longest_call_list (sim));
 
   memset (load, 0, sizeof (double) * nn);
   for (guint i = 0; i < nn; i++)
@@ -1744,7 +1773,7 @@ static void
 fluid_build_route (Sim *sim)
 {
   guint nn = sim->n * AB_N_CLASSES, e = 0;
-  double pmade[MAX_CALLS];
+  g_autofree double *pmade = g_new (double, longest_call_list (sim));
 
   for (guint i = 0; i < nn; i++)
     {
@@ -2820,12 +2849,33 @@ validate_network (const AbNetwork *net, GError **error)
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
           const AbCallList *cl = &net->calls[s * AB_N_CLASSES + c];
+          gboolean *looked_up = NULL;
+          guint n_lookups;
 
           if (cl->n_calls > MAX_CALLS)
             {
               g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
                            "network: station \"%s\": %u calls (at most %d)",
                            id, cl->n_calls, MAX_CALLS);
+              return FALSE;
+            }
+          n_lookups = 0;
+          for (guint j = 0; j < cl->n_calls; j++)
+            if (cl->calls[j].on_miss_of >= 0 && (guint) cl->calls[j].on_miss_of < j)
+              {
+                /* count each fallen-back-on call once */
+                if (looked_up == NULL)
+                  looked_up = g_new0 (gboolean, cl->n_calls);
+                if (!looked_up[cl->calls[j].on_miss_of])
+                  n_lookups++;
+                looked_up[cl->calls[j].on_miss_of] = TRUE;
+              }
+          g_clear_pointer (&looked_up, g_free);
+          if (n_lookups > MAX_MISS_SLOTS)
+            {
+              g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
+                           "network: station \"%s\": %u cache lookups with a fallback (at most %d)",
+                           id, n_lookups, MAX_MISS_SLOTS);
               return FALSE;
             }
           for (guint j = 0; j < cl->n_calls; j++)
@@ -2904,9 +2954,13 @@ compile_lists (Sim *sim)
       list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
       for (guint j = 0; j < cl->n_calls; j++)
         list->covers[j] = ab_network_group_covers (sim->net, cl, j);
+      list->miss_bit = g_new0 (guint8, MAX (cl->n_calls, 1));
       for (guint j = 0; j < cl->n_calls; j++)
         if (cl->calls[j].on_miss_of >= 0)
           list->absorbable[cl->calls[j].on_miss_of] = TRUE;
+      for (guint j = 0, bit = 0; j < cl->n_calls; j++)
+        if (list->absorbable[j])
+          list->miss_bit[j] = (guint8) bit++; /* < MAX_MISS_SLOTS: checked */
       for (guint j = 0; j < cl->n_calls; j++)
         {
           Step *step;
@@ -3223,6 +3277,7 @@ sim_free (Sim *sim)
       {
         g_free (sim->lists[i].steps);
         g_free (sim->lists[i].absorbable);
+        g_free (sim->lists[i].miss_bit);
         g_free (sim->lists[i].covers);
       }
   g_free (sim->lists);
