@@ -442,6 +442,10 @@ typedef struct {
   Dist               *phi;        /* the whole visit, made on demand */
   gboolean           *phi_done;
   double             *fail;
+  /* per node: where its calls start in @dependents, which is TRUE for a
+   * call that a later call of its list falls back on */
+  guint              *call_first;
+  gboolean           *dependents;
   /* per node: first two moments of the time a request holds a slot
    * (service, plus its calls when the station blocks), ms and ms^2 */
   double             *hold_m1, *hold_m2;
@@ -844,14 +848,17 @@ call_probability (const Ctx        *ctx,
   return p;
 }
 
+/* TRUE when a call of @list falls back on call @index (cache-aside):
+ * looked up in the table built once per evaluation, so that a wide list
+ * costs linear time. */
 static gboolean
-has_dependents (const AbCallList *list,
+has_dependents (const Ctx        *ctx,
+                const AbCallList *list,
                 guint             index)
 {
-  for (guint i = 0; i < list->n_calls; i++)
-    if (list->calls[i].on_miss_of == (int) index)
-      return TRUE;
-  return FALSE;
+  gsize node = (gsize) (list - ctx->net->calls);
+
+  return ctx->dependents[ctx->call_first[node] + index];
 }
 
 static double
@@ -913,7 +920,7 @@ call_term (Ctx              *ctx,
 {
   const AbCall *call = &list->calls[index];
   int callee = effective_callee (ctx, call->callee);
-  gboolean dependents = has_dependents (list, index);
+  gboolean dependents = has_dependents (ctx, list, index);
   Dist miss;
   double miss_fail = 0.0;
   const cplx *shift = shift_spectrum (ctx, call->net_ms);
@@ -1790,6 +1797,25 @@ ab_model_evaluate (const AbNetwork    *network,
   ctx.fixed_ms = g_new0 (double, MAX (n, 1));
   ctx.phi = g_new0 (Dist, MAX (nn, 1));
   ctx.phi_done = g_new0 (gboolean, MAX (nn, 1));
+  ctx.call_first = g_new (guint, MAX (nn, 1));
+  {
+    guint total = 0;
+
+    for (guint i = 0; i < nn; i++)
+      {
+        ctx.call_first[i] = total;
+        total += network->calls[i].n_calls;
+      }
+    ctx.dependents = g_new0 (gboolean, MAX (total, 1));
+    for (guint i = 0; i < nn; i++)
+      for (guint j = 0; j < network->calls[i].n_calls; j++)
+        {
+          int of = network->calls[i].calls[j].on_miss_of;
+
+          if (of >= 0 && (guint) of < network->calls[i].n_calls)
+            ctx.dependents[ctx.call_first[i] + (guint) of] = TRUE;
+        }
+  }
   ctx.arena_cap = 3 * nn + 40;
   ctx.arena = g_new (cplx, (gsize) BINS * ctx.arena_cap);
   ctx.extra = g_ptr_array_new_with_free_func (g_free);
@@ -1996,6 +2022,8 @@ ab_model_evaluate (const AbNetwork    *network,
   g_free (ctx.fixed_ms);
   g_free (ctx.phi);
   g_free (ctx.phi_done);
+  g_free (ctx.call_first);
+  g_free (ctx.dependents);
   g_free (ctx.arena);
   g_ptr_array_unref (ctx.extra);
   g_ptr_array_unref (ctx.scratch);
