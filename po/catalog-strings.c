@@ -102,6 +102,8 @@ N_("Seconds between deciding to add an instance and that instance serving");
 N_("Availability");
 /* Translators: component catalog, description of the parameter availability */
 N_("Fraction of time one instance is up");
+/* Translators: component catalog, description of the parameter service_ms */
+N_("Mean time of one request's own work on an instance (with blocking calls it holds its slot longer: until its calls have answered too)");
 /* Translators: component catalog, display name of the parameter blocking_calls */
 N_("Blocking calls");
 /* Translators: component catalog, description of the parameter blocking_calls */

@@ -1421,10 +1421,22 @@ hold_init (Ctx *ctx)
 
 /* The slot time of blocking station @x from its callees' current
  * response times: own service, then (with the onward chance) the calls.
- * Returns the largest relative change. */
+ * The map from slot time to slot time is decreasing (a longer slot loses
+ * more requests, which unloads the callees and shortens the slot), so
+ * plain iteration can swing for ever between an overloaded and an idle
+ * callee.  Each node therefore keeps a bracket [@lo, @hi] around its
+ * fixed point: a slot time whose update comes out longer is below it, one
+ * whose update comes out shorter is above it.  The next slot time is the
+ * update while that lies inside the bracket, else the bracket's
+ * geometric midpoint (slot times of an idle and an overloaded callee
+ * differ by orders of magnitude), which converges like bisection.
+ * Returns the largest relative residual (or the bracket's width, when
+ * that is smaller). */
 static double
-hold_update (Ctx *ctx,
-             int  x)
+hold_update (Ctx    *ctx,
+             int     x,
+             double *lo,
+             double *hi)
 {
   const AbStation *s = &ctx->net->stations[x];
   double change = 0.0;
@@ -1436,15 +1448,36 @@ hold_update (Ctx *ctx,
       double scv = s->dist == AB_DIST_DETERMINISTIC ? 0.0
                    : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
       double go = onward (ctx, x, k), fail;
-      double m1, m2;
+      double cur = ctx->hold_m1[node];
+      double m1, m2, next, residual;
       Dist d;
 
       calls_block (ctx, &ctx->net->calls[node], -1, &d, &fail);
       m1 = sv + go * d.m1;
       m2 = sv * sv * (1.0 + scv) + go * d.m2 + 2.0 * sv * go * d.m1;
-      if (m1 > 0.0)
-        change = MAX (change, fabs (m1 - ctx->hold_m1[node]) / m1);
-      ctx->hold_m1[node] = m1;
+      next = m1;
+      residual = m1 > 0.0 ? fabs (m1 - cur) / m1 : 0.0;
+      if (m1 > 0.0 && cur > 0.0 && residual > 0.0)
+        {
+          /* the callees' rates follow every caller: a bracket another
+           * node's move has invalidated starts again */
+          if (m1 > cur)
+            lo[node] = cur;
+          else
+            hi[node] = cur;
+          if (!(lo[node] < hi[node]))
+            {
+              lo[node] = MIN (cur, m1);
+              hi[node] = MAX (cur, m1);
+            }
+          if (!(m1 > lo[node] && m1 < hi[node]) && lo[node] > 0.0 && isfinite (hi[node]))
+            next = sqrt (lo[node] * hi[node]);
+          if (lo[node] > 0.0 && isfinite (hi[node]))
+            residual = MIN (residual, hi[node] / lo[node] - 1.0);
+          m2 *= (next / m1) * (next / m1);
+        }
+      change = MAX (change, residual);
+      ctx->hold_m1[node] = next;
       ctx->hold_m2[node] = m2;
     }
   return change;
@@ -1757,6 +1790,8 @@ ab_model_evaluate (const AbNetwork    *network,
   double fails[AB_N_CLASSES];
   double lag_num = 0.0, lag_den = 0.0;
   gboolean blocking = FALSE;
+  g_autofree double *hold_lo = NULL;
+  g_autofree double *hold_hi = NULL;
 
   g_return_val_if_fail (network != NULL, NULL);
 
@@ -1834,7 +1869,12 @@ ab_model_evaluate (const AbNetwork    *network,
   /* blocking calls: the method of layers.  Rates flow down (losses thin
    * them), slot times flow up (a caller's slot time is its service plus
    * its calls' response times); alternate until the slot times settle.
-   * A network with a cycle keeps slot times = service times. */
+   * A network with a cycle keeps slot times = service times.  Each
+   * slot time is safeguarded by a bracket (see hold_update ()). */
+  hold_lo = g_new0 (double, MAX (nn, 1));
+  hold_hi = g_new (double, MAX (nn, 1));
+  for (guint v = 0; v < nn; v++)
+    hold_hi[v] = INFINITY;
   for (int round = 0; round < (blocking && order != NULL ? 200 : 1); round++)
     {
       double change = 0.0;
@@ -1867,7 +1907,7 @@ ab_model_evaluate (const AbNetwork    *network,
 
           if (!network->stations[x].blocking_calls)
             continue;
-          double dx = hold_update (&ctx, x);
+          double dx = hold_update (&ctx, x, hold_lo, hold_hi);
 
           change = MAX (change, dx);
           station_metrics (&ctx, x, instances[x]);

@@ -231,7 +231,9 @@ static void
 test_async_queue (Fixture *f, gconstpointer data)
 {
   const char *client = add (f, AB_KIND_CLIENT, 1);
-  const char *app = add (f, AB_KIND_APP, 1);
+  /* two instances: the app holds its slot through its calls (blocking
+   * calls), and one instance would run near saturation at 1100 req/s */
+  const char *app = add (f, AB_KIND_APP, 2);
   const char *primary = add (f, AB_KIND_DB_PRIMARY, 1);
   const char *queue = add (f, AB_KIND_QUEUE, 1);
   const char *worker = add (f, AB_KIND_WORKER, 2);
@@ -398,8 +400,10 @@ static void
 test_app_to_app_and_cron (Fixture *f, gconstpointer data)
 {
   const char *client = add (f, AB_KIND_CLIENT, 1);
-  const char *a = add (f, AB_KIND_APP, 1);
-  const char *b = add (f, AB_KIND_APP, 1);
+  /* a holds its slots through b's answer, b through the primary's
+   * (blocking calls): enough instances that 1100 req/s lose nothing */
+  const char *a = add (f, AB_KIND_APP, 3);
+  const char *b = add (f, AB_KIND_APP, 3);
   const char *cron = add (f, AB_KIND_WORKER, 1);
   const char *primary = add (f, AB_KIND_DB_PRIMARY, 1);
   g_autoptr(AbRoute) route = NULL;
