@@ -112,6 +112,26 @@ add_number (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* [{"component": ID, "reason": ...}, ...] for a list of AbUnreached */
+static void
+add_component_reasons (JsonBuilder *b,
+                       GPtrArray   *list)
+{
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const AbUnreached *u = g_ptr_array_index (list, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "component");
+      json_builder_add_string_value (b, u->component);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, u->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 print_json (const AbProblem     *problem,
             const char          *path,
@@ -179,36 +199,12 @@ print_json (const AbProblem     *problem,
   json_builder_set_member_name (b, "connected");
   json_builder_add_boolean_value (b, verdict->connected);
   json_builder_set_member_name (b, "unreached");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < verdict->unreached->len; i++)
-    {
-      const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "component");
-      json_builder_add_string_value (b, u->component);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, u->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  add_component_reasons (b, verdict->unreached);
 
   json_builder_set_member_name (b, "keeps_up");
   json_builder_add_boolean_value (b, verdict->keeps_up);
   json_builder_set_member_name (b, "overloaded");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < verdict->overloaded->len; i++)
-    {
-      const AbUnreached *u = g_ptr_array_index (verdict->overloaded, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "component");
-      json_builder_add_string_value (b, u->component);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, u->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  add_component_reasons (b, verdict->overloaded);
 
   json_builder_set_member_name (b, "method");
   json_builder_add_string_value (b, method);
