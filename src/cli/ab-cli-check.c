@@ -100,18 +100,6 @@ print_text (const AbProblem     *problem,
   printf ("\n%s\n", summary);
 }
 
-static void
-add_number (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 /* [{"component": ID, "reason": ...}, ...] for a list of AbUnreached */
 static void
 add_component_reasons (JsonBuilder *b,
@@ -216,38 +204,7 @@ print_json (const AbProblem     *problem,
       json_builder_add_string_value (b, verdict->not_simulated);
     }
   json_builder_set_member_name (b, "performance");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < verdict->performance->len; i++)
-    {
-      const AbCheck *c = g_ptr_array_index (verdict->performance, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, c->label);
-      json_builder_set_member_name (b, "target");
-      json_builder_add_string_value (b, c->target);
-      json_builder_set_member_name (b, "measured");
-      json_builder_add_string_value (b, c->what);
-      json_builder_set_member_name (b, "unit");
-      json_builder_add_string_value (b, c->unit);
-      json_builder_set_member_name (b, "phase");
-      json_builder_add_string_value (b, ab_check_phase_to_string (c->phase));
-      add_number (b, "value", c->value);
-      add_number (b, "bound", c->bound);
-      add_number (b, "ci_low", c->ci_low);
-      add_number (b, "ci_high", c->ci_high);
-      json_builder_set_member_name (b, "verdict");
-      json_builder_add_string_value (b, ab_check_verdict_to_string (c->verdict));
-      json_builder_set_member_name (b, "sentence");
-      json_builder_add_string_value (b, c->sentence);
-      json_builder_set_member_name (b, "unmeetable");
-      if (c->unmeetable != NULL)
-        json_builder_add_string_value (b, c->unmeetable);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  ab_cli_json_add_checks (b, verdict->performance);
   json_builder_set_member_name (b, "solved");
   json_builder_add_boolean_value (b, verdict->solved);
   json_builder_set_member_name (b, "reasons");

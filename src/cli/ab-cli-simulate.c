@@ -32,18 +32,6 @@ typedef struct {
 /* ---- JSON helpers ---- */
 
 static void
-add_number (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_latency (JsonBuilder *b,
              const char  *name,
              double       mean,
@@ -53,10 +41,10 @@ add_latency (JsonBuilder *b,
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  add_number (b, "mean_ms", mean);
-  add_number (b, "p50_ms", p50);
-  add_number (b, "p95_ms", p95);
-  add_number (b, "p99_ms", p99);
+  ab_cli_json_add_number (b, "mean_ms", mean);
+  ab_cli_json_add_number (b, "p50_ms", p50);
+  ab_cli_json_add_number (b, "p95_ms", p95);
+  ab_cli_json_add_number (b, "p99_ms", p99);
   json_builder_end_object (b);
 }
 
@@ -122,8 +110,8 @@ add_edges (JsonBuilder         *b,
       json_builder_add_string_value (b, conn->from);
       json_builder_set_member_name (b, "to");
       json_builder_add_string_value (b, conn->to);
-      add_number (b, "read_rps", reads[e] * scale);
-      add_number (b, "write_rps", writes[e] * scale);
+      ab_cli_json_add_number (b, "read_rps", reads[e] * scale);
+      ab_cli_json_add_number (b, "write_rps", writes[e] * scale);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -136,8 +124,8 @@ add_cost (JsonBuilder  *b,
 {
   json_builder_set_member_name (b, "cost");
   json_builder_begin_object (b);
-  add_number (b, "per_hour", cost->per_hour);
-  add_number (b, "per_month", cost->per_month);
+  ab_cli_json_add_number (b, "per_hour", cost->per_hour);
+  ab_cli_json_add_number (b, "per_month", cost->per_month);
   json_builder_set_member_name (b, "pricing");
   json_builder_add_string_value (b, ab_pricing_get_id (sim->pricing));
   json_builder_set_member_name (b, "pricing_date");
@@ -145,7 +133,7 @@ add_cost (JsonBuilder  *b,
   json_builder_set_member_name (b, "by_component");
   json_builder_begin_object (b);
   for (guint i = 0; i < cost->n_stations; i++)
-    add_number (b, sim->network->stations[i].id, cost->items[i].total);
+    ab_cli_json_add_number (b, sim->network->stations[i].id, cost->items[i].total);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "breakdown");
   json_builder_begin_object (b);
@@ -153,9 +141,9 @@ add_cost (JsonBuilder  *b,
     {
       json_builder_set_member_name (b, sim->network->stations[i].id);
       json_builder_begin_object (b);
-      add_number (b, "compute", cost->items[i].compute);
-      add_number (b, "storage", cost->items[i].storage);
-      add_number (b, "requests", cost->items[i].requests);
+      ab_cli_json_add_number (b, "compute", cost->items[i].compute);
+      ab_cli_json_add_number (b, "storage", cost->items[i].storage);
+      ab_cli_json_add_number (b, "requests", cost->items[i].requests);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -167,40 +155,7 @@ add_checks (JsonBuilder *b,
             GPtrArray   *checks)
 {
   json_builder_set_member_name (b, "checks");
-  json_builder_begin_array (b);
-  for (guint i = 0; checks != NULL && i < checks->len; i++)
-    {
-      const AbCheck *c = g_ptr_array_index (checks, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "target");
-      json_builder_add_string_value (b, c->target);
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, c->label);
-      json_builder_set_member_name (b, "measured");
-      json_builder_add_string_value (b, c->what);
-      json_builder_set_member_name (b, "unit");
-      json_builder_add_string_value (b, c->unit);
-      json_builder_set_member_name (b, "phase");
-      json_builder_add_string_value (b, ab_check_phase_to_string (c->phase));
-      add_number (b, "value", c->value);
-      add_number (b, "bound", c->bound);
-      add_number (b, "ci_low", c->ci_low);
-      add_number (b, "ci_high", c->ci_high);
-      json_builder_set_member_name (b, "verdict");
-      json_builder_add_string_value (b, ab_check_verdict_to_string (c->verdict));
-      json_builder_set_member_name (b, "pass");
-      json_builder_add_boolean_value (b, c->pass);
-      json_builder_set_member_name (b, "sentence");
-      json_builder_add_string_value (b, c->sentence);
-      if (c->unmeetable != NULL)
-        {
-          json_builder_set_member_name (b, "unmeetable");
-          json_builder_add_string_value (b, c->unmeetable);
-        }
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  ab_cli_json_add_checks (b, checks);
 }
 
 /* "bottleneck" (the station id) and "bottleneck_label" (the component's
@@ -248,8 +203,8 @@ add_common_head (JsonBuilder         *b,
                  Sim                 *sim,
                  const AbModelResult *normal)
 {
-  add_number (b, "max_sustainable_rps", normal->max_sustainable_rps);
-  add_number (b, "availability", ab_availability_estimate (sim->network, NULL));
+  ab_cli_json_add_number (b, "max_sustainable_rps", normal->max_sustainable_rps);
+  ab_cli_json_add_number (b, "availability", ab_availability_estimate (sim->network, NULL));
 }
 
 static JsonNode *
@@ -276,13 +231,13 @@ analytical_result (Sim *sim)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, phase->name);
-      add_number (b, "multiplier", res->multiplier);
-      add_number (b, "offered_rps", res->offered_rps);
-      add_number (b, "served_rps", res->served_rps);
-      add_number (b, "error_rate", res->error_rate);
+      ab_cli_json_add_number (b, "multiplier", res->multiplier);
+      ab_cli_json_add_number (b, "offered_rps", res->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", res->served_rps);
+      ab_cli_json_add_number (b, "error_rate", res->error_rate);
       add_bottleneck (b, sim, res->bottleneck);
-      add_number (b, "bottleneck_utilization", res->bottleneck_utilization);
-      add_number (b, "lag_ms", res->lag_ms);
+      ab_cli_json_add_number (b, "bottleneck_utilization", res->bottleneck_utilization);
+      ab_cli_json_add_number (b, "lag_ms", res->lag_ms);
       add_latency (b, "read", res->latency[0].mean_ms, res->latency[0].p50_ms,
                    res->latency[0].p95_ms, res->latency[0].p99_ms);
       add_latency (b, "write", res->latency[1].mean_ms, res->latency[1].p50_ms,
@@ -300,13 +255,13 @@ analytical_result (Sim *sim)
           json_builder_add_string_value (b, sim->network->stations[i].id);
           json_builder_set_member_name (b, "kind");
           json_builder_add_string_value (b, ab_kind_to_string (sim->network->stations[i].kind));
-          add_number (b, "instances", s->instances);
-          add_number (b, "utilization", s->utilization);
-          add_number (b, "queue_length", s->queue_length);
-          add_number (b, "offered_rps", s->offered_rps);
-          add_number (b, "served_rps", s->served_rps);
-          add_number (b, "capacity_rps", s->capacity_rps);
-          add_number (b, "sojourn_ms", s->offered_rps > 0.0
+          ab_cli_json_add_number (b, "instances", s->instances);
+          ab_cli_json_add_number (b, "utilization", s->utilization);
+          ab_cli_json_add_number (b, "queue_length", s->queue_length);
+          ab_cli_json_add_number (b, "offered_rps", s->offered_rps);
+          ab_cli_json_add_number (b, "served_rps", s->served_rps);
+          ab_cli_json_add_number (b, "capacity_rps", s->capacity_rps);
+          ab_cli_json_add_number (b, "sojourn_ms", s->offered_rps > 0.0
                       ? (s->class_rps[0] * s->sojourn_ms[0] + s->class_rps[1] * s->sojourn_ms[1]) / s->offered_rps
                       : s->sojourn_ms[0]);
           json_builder_end_object (b);
@@ -334,14 +289,14 @@ analytical_result (Sim *sim)
       g_autoptr(AbCost) c = model_cost (sim, res);
 
       json_builder_begin_object (b);
-      add_number (b, "t", t);
-      add_number (b, "offered_rps", res->offered_rps);
-      add_number (b, "served_rps", res->served_rps);
-      add_number (b, "errors", res->offered_rps - res->served_rps);
-      add_number (b, "p50_ms", res->latency[2].p50_ms);
-      add_number (b, "p95_ms", res->latency[2].p95_ms);
-      add_number (b, "p99_ms", res->latency[2].p99_ms);
-      add_number (b, "cost_per_hour", c->per_hour);
+      ab_cli_json_add_number (b, "t", t);
+      ab_cli_json_add_number (b, "offered_rps", res->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", res->served_rps);
+      ab_cli_json_add_number (b, "errors", res->offered_rps - res->served_rps);
+      ab_cli_json_add_number (b, "p50_ms", res->latency[2].p50_ms);
+      ab_cli_json_add_number (b, "p95_ms", res->latency[2].p95_ms);
+      ab_cli_json_add_number (b, "p99_ms", res->latency[2].p99_ms);
+      ab_cli_json_add_number (b, "cost_per_hour", c->per_hour);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -401,17 +356,17 @@ des_result (Sim     *sim,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, ph->name);
-      add_number (b, "multiplier", (phase->mult_start + phase->mult_end) / 2.0);
-      add_number (b, "offered_rps", ph->offered_rps);
-      add_number (b, "served_rps", ph->served_rps);
-      add_number (b, "error_rate", ph->error_rate);
+      ab_cli_json_add_number (b, "multiplier", (phase->mult_start + phase->mult_end) / 2.0);
+      ab_cli_json_add_number (b, "offered_rps", ph->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", ph->served_rps);
+      ab_cli_json_add_number (b, "error_rate", ph->error_rate);
       add_bottleneck (b, sim, bottleneck);
-      add_number (b, "bottleneck_utilization", bottleneck >= 0 ? top : NAN);
-      add_number (b, "lag_ms", ph->latency[AB_DES_ASYNC].mean_ms.value);
+      ab_cli_json_add_number (b, "bottleneck_utilization", bottleneck >= 0 ? top : NAN);
+      ab_cli_json_add_number (b, "lag_ms", ph->latency[AB_DES_ASYNC].mean_ms.value);
       json_builder_set_member_name (b, "requests");
       json_builder_add_int_value (b, (gint64) ph->requests);
-      add_number (b, "duration_s", ph->duration_s);
-      add_number (b, "simulated_s", ph->simulated_s);
+      ab_cli_json_add_number (b, "duration_s", ph->duration_s);
+      ab_cli_json_add_number (b, "simulated_s", ph->simulated_s);
       json_builder_set_member_name (b, "windows");
       json_builder_add_int_value (b, ph->windows);
       for (int k = 0; k <= AB_N_CLASSES; k++)
@@ -432,11 +387,11 @@ des_result (Sim     *sim,
           json_builder_add_string_value (b, sim->network->stations[i].id);
           json_builder_set_member_name (b, "kind");
           json_builder_add_string_value (b, ab_kind_to_string (sim->network->stations[i].kind));
-          add_number (b, "instances", s->instances);
-          add_number (b, "utilization", s->utilisation);
-          add_number (b, "queue_length", s->queue_len);
-          add_number (b, "throughput_rps", s->throughput);
-          add_number (b, "sojourn_ms", s->sojourn_ms);
+          ab_cli_json_add_number (b, "instances", s->instances);
+          ab_cli_json_add_number (b, "utilization", s->utilisation);
+          ab_cli_json_add_number (b, "queue_length", s->queue_len);
+          ab_cli_json_add_number (b, "throughput_rps", s->throughput);
+          ab_cli_json_add_number (b, "sojourn_ms", s->sojourn_ms);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -468,7 +423,7 @@ des_result (Sim     *sim,
   json_builder_add_int_value (b, (gint64) des->budget);
   json_builder_set_member_name (b, "windowed");
   json_builder_add_boolean_value (b, des->windowed);
-  add_number (b, "sampled_s", des->sampled_s);
+  ab_cli_json_add_number (b, "sampled_s", des->sampled_s);
   json_builder_set_member_name (b, "truncated");
   json_builder_add_boolean_value (b, des->truncated);
 
@@ -481,18 +436,18 @@ des_result (Sim     *sim,
       g_autoptr(AbCost) c = des_cost (sim, bk->stations, mix);
 
       json_builder_begin_object (b);
-      add_number (b, "t", bk->t_s);
-      add_number (b, "offered_rps", bk->offered_rps);
-      add_number (b, "served_rps", bk->served_rps);
-      add_number (b, "errors", bk->errors_rps);
-      add_number (b, "p50_ms", bk->latency[AB_DES_ALL].p50_ms);
-      add_number (b, "p95_ms", bk->latency[AB_DES_ALL].p95_ms);
-      add_number (b, "p99_ms", bk->latency[AB_DES_ALL].p99_ms);
-      add_number (b, "cost_per_hour", c->per_hour);
+      ab_cli_json_add_number (b, "t", bk->t_s);
+      ab_cli_json_add_number (b, "offered_rps", bk->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", bk->served_rps);
+      ab_cli_json_add_number (b, "errors", bk->errors_rps);
+      ab_cli_json_add_number (b, "p50_ms", bk->latency[AB_DES_ALL].p50_ms);
+      ab_cli_json_add_number (b, "p95_ms", bk->latency[AB_DES_ALL].p95_ms);
+      ab_cli_json_add_number (b, "p99_ms", bk->latency[AB_DES_ALL].p99_ms);
+      ab_cli_json_add_number (b, "cost_per_hour", c->per_hour);
       /* a skipped stretch of a windowed run: fluid model and interpolation */
       json_builder_set_member_name (b, "estimated");
       json_builder_add_boolean_value (b, bk->estimated);
-      add_number (b, "coverage", bk->coverage);
+      ab_cli_json_add_number (b, "coverage", bk->coverage);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -881,10 +836,10 @@ ab_cli_simulate (int    argc,
   json_builder_add_int_value (builder, (gint64) sim.scenario->seed);
   json_builder_set_member_name (builder, "workload");
   json_builder_begin_object (builder);
-  add_number (builder, "read_rps", sim.workload.read_rps);
-  add_number (builder, "write_rps", sim.workload.write_rps);
-  add_number (builder, "peak_multiplier", sim.workload.peak_multiplier);
-  add_number (builder, "dataset_bytes", sim.workload.dataset_bytes);
+  ab_cli_json_add_number (builder, "read_rps", sim.workload.read_rps);
+  ab_cli_json_add_number (builder, "write_rps", sim.workload.write_rps);
+  ab_cli_json_add_number (builder, "peak_multiplier", sim.workload.peak_multiplier);
+  ab_cli_json_add_number (builder, "dataset_bytes", sim.workload.dataset_bytes);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "cut_connections");
   json_builder_begin_array (builder);

@@ -6,6 +6,9 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ab-workload.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +34,17 @@ gboolean ab_cli_parse (int            *argc,
                        const char     *parameter_string,
                        const char     *summary,
                        GOptionEntry   *entries);
+
+/* @name: @value, or null when it is not finite (NaN, infinity) */
+void ab_cli_json_add_number (JsonBuilder     *b,
+                             const char      *name,
+                             double           value);
+
+/* An array of the performance checks, one object each (label, target,
+ * measured, unit, phase, value, bound, ci_low, ci_high, verdict, pass,
+ * sentence, unmeetable), as `check --json` and `simulate --format json`
+ * write them. */
+void ab_cli_json_add_checks (JsonBuilder     *b,
+                             const GPtrArray *checks);
 
 G_END_DECLS
