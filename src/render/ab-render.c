@@ -2125,7 +2125,8 @@ draw_pill_text (Ctx *ctx, const char *owner, FontRole role, const char *text,
 }
 
 /* Everything of a card that depends only on its kind and state: shadow,
- * body, border, kind tile and glyph, and the resting output port. */
+ * body, border, kind tile and glyph.  (The canvas draws its connection
+ * handles itself, beside the card.) */
 static void
 draw_card_body (cairo_t       *cr,
                 const Palette *p,
@@ -2133,8 +2134,7 @@ draw_card_body (cairo_t       *cr,
                 const AbRect  *r,
                 gboolean       hovered,
                 gboolean       lifted,
-                gboolean       shadow,
-                gboolean       port)
+                gboolean       shadow)
 {
   Rgba accent, tile, tile_bg, glyph;
 
@@ -2180,16 +2180,6 @@ draw_card_body (cairo_t       *cr,
                         r->x + TILE_X + (TILE_SIZE - GLYPH_SIZE) / 2,
                         r->y + (r->height - GLYPH_SIZE) / 2,
                         GLYPH_SIZE, glyph, tile_bg);
-
-  if (!port)
-    return;
-  cairo_new_path (cr);
-  cairo_arc (cr, r->x + r->width, r->y + r->height / 2, PORT_RADIUS, 0, 2 * G_PI);
-  set_source (cr, p->card);
-  cairo_fill_preserve (cr);
-  set_source (cr, p->edge);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
 }
 
 void
@@ -2328,8 +2318,7 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
       sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
       scr = cairo_create (sprite);
       cairo_scale (scr, scale, scale);
-      draw_card_body (scr, &ctx->palette, item->component->kind, &body, hovered, item->moved, TRUE,
-                      !ctx->options->slide);
+      draw_card_body (scr, &ctx->palette, item->component->kind, &body, hovered, item->moved, TRUE);
       cairo_destroy (scr);
       if (cairo_surface_status (sprite) != CAIRO_STATUS_SUCCESS)
         {
@@ -2421,7 +2410,7 @@ draw_card (Ctx *ctx, const Item *item)
       cairo_translate (cr, shift_x, shift_y);
     }
   else
-    draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35, !o->slide);
+    draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35);
 
   /* Overlay ring around the card: utilisation colour, bottleneck in red. */
   if (util != NULL || bottleneck)
@@ -2523,18 +2512,6 @@ draw_card (Ctx *ctx, const Item *item)
       card_path (cr, r, 3);
       set_source_alpha (cr, p->accent, 0.5);
       cairo_set_line_width (cr, 2);
-      cairo_stroke (cr);
-    }
-
-  /* Output port, when it is live (the resting one is part of the body). */
-  if ((hovered || selected) && !o->slide)
-    {
-      cairo_new_path (cr);
-      cairo_arc (cr, r->x + r->width, r->y + r->height / 2, hovered ? PORT_RADIUS + 1.5 : PORT_RADIUS, 0, 2 * G_PI);
-      set_source (cr, p->accent);
-      cairo_fill_preserve (cr);
-      set_source (cr, p->card);
-      cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
     }
 

@@ -359,15 +359,27 @@ test_no_ports (void)
     }
   cairo_surface_destroy (png);
 
-  /* The canvas draws the ports there: the check above can fail. */
+  /* Nor does the canvas, hovered or selected: its connection handles
+   * (drawn by the canvas widget, away from the card) replaced the old
+   * right-edge port circle. */
   canvas = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, ox + 260, oy + 260);
   cr = cairo_create (canvas);
   ab_render_options_init (&options);
   options.transparent = TRUE;
+  options.hovered = a;
+  options.selected = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_add (options.selected, (gpointer) b);
   cairo_translate (cr, ox, oy);
   ab_render_design (cr, design, &options, NULL);
   cairo_destroy (cr);
-  g_assert_cmpuint (pixel_at (canvas, ox + (int) AB_CARD_WIDTH + 3, oy + (int) AB_CARD_HEIGHT / 2) >> 24, >, 0);
+  for (int card = 0; card < 2; card++)
+    {
+      int px = ox + (int) AB_CARD_WIDTH + 4, py = oy + card * 160 + (int) AB_CARD_HEIGHT / 2;
+
+      g_assert_cmpuint (pixel_at (canvas, px, py) >> 24, ==, 0);
+      g_assert_cmpuint (pixel_at (canvas, px - 8, py) >> 24, ==, 0xff);
+    }
+  g_hash_table_unref (options.selected);
   cairo_surface_destroy (canvas);
   (void) error;
 }
