@@ -216,7 +216,7 @@ update_summary (AbResultsPanel *self)
       const AbDesLatencyStats *l = &ph->latency[AB_N_CLASSES];
       /* a long timeline at a high rate can spend the simulation's sample
        * budget before its last phases: say so rather than show zeros */
-      gboolean skipped = s->method == AB_SIM_METHOD_DES && ph->duration_s > 0.0 && ph->simulated_s <= 0.0;
+      gboolean skipped = !ph->simulated;
       g_autofree char *p50 = skipped ? g_strdup ("–") : format_ms (l->p50_ms.value);
       g_autofree char *p95 = skipped ? g_strdup ("–") : format_ms (l->p95_ms.value);
       g_autofree char *p99 = skipped ? g_strdup ("–") : format_ms (l->p99_ms.value);

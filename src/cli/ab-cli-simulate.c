@@ -17,34 +17,22 @@
 #include "ab-cli.h"
 #include "ab-json-write.h"
 #include "ab-sim-api.h"
+#include "ab-sim-summary.h"
 
-typedef struct {
-  AbDesign        *design;
-  AbProblem       *problem;      /* may be NULL */
-  AbWorkload       workload;
-  AbRoute         *route;
-  const AbNetwork *network;
-  AbScenario      *scenario;
-  AbPricing       *pricing;
-  guint64          budget;
-} Sim;
-
-/* ---- JSON helpers ---- */
+/* ---- JSON: everything from the summary (src/core/ab-sim-summary.c), the
+ * figures the window and the report show ---- */
 
 static void
-add_latency (JsonBuilder *b,
-             const char  *name,
-             double       mean,
-             double       p50,
-             double       p95,
-             double       p99)
+add_latency (JsonBuilder             *b,
+             const char              *name,
+             const AbDesLatencyStats *l)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  ab_cli_json_add_number (b, "mean_ms", mean);
-  ab_cli_json_add_number (b, "p50_ms", p50);
-  ab_cli_json_add_number (b, "p95_ms", p95);
-  ab_cli_json_add_number (b, "p99_ms", p99);
+  ab_cli_json_add_number (b, "mean_ms", l->mean_ms.value);
+  ab_cli_json_add_number (b, "p50_ms", l->p50_ms.value);
+  ab_cli_json_add_number (b, "p95_ms", l->p95_ms.value);
+  ab_cli_json_add_number (b, "p99_ms", l->p99_ms.value);
   json_builder_end_object (b);
 }
 
@@ -59,87 +47,58 @@ member_double (JsonObject *o,
   return json_node_get_double (n);
 }
 
-/* ---- the analytical model over the scenario ---- */
-
-static AbModelResult *
-model_at (Sim    *sim,
-          double  t_s,
-          double  multiplier)
-{
-  guint n = sim->network->n_stations;
-  g_autofree int *instances = g_new (int, MAX (n, 1));
-  g_autofree gboolean *down = g_new (gboolean, MAX (n, 1));
-  AbModelInput input;
-
-  ab_model_input_at (&input, sim->network, sim->scenario, t_s, instances, down);
-  if (multiplier > 0.0)
-    input.multiplier = multiplier;
-  return ab_model_evaluate (sim->network, &input);
-}
-
-static AbCost *
-model_cost (Sim                 *sim,
-            const AbModelResult *res)
-{
-  return ab_cost_for_model (sim->pricing, sim->network, res, sim->workload.dataset_bytes);
-}
-
 static void
-add_edges (JsonBuilder         *b,
-           Sim                 *sim,
-           const AbModelResult *res,
-           double               scale)
+add_edges (JsonBuilder      *b,
+           const AbSimSetup *setup,
+           const AbSimPhase *ph)
 {
-  guint nc = ab_route_get_n_connections (sim->route);
-  g_autofree double *reads = g_new0 (double, MAX (nc, 1));
-  g_autofree double *writes = g_new0 (double, MAX (nc, 1));
-  double **rates = ab_model_call_rates (sim->network, res);
+  guint nc = ab_sim_setup_get_n_connections (setup);
 
-  ab_route_connection_rates (sim->route, rates, reads, writes);
-  ab_model_call_rates_free (sim->network, rates);
   json_builder_set_member_name (b, "edges");
   json_builder_begin_array (b);
   for (guint e = 0; e < nc; e++)
     {
-      const AbConnection *conn = ab_design_get_connection (sim->design, e);
-
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, ab_route_connection_id (sim->route, e));
+      json_builder_add_string_value (b, ab_sim_setup_get_connection_id (setup, e));
       json_builder_set_member_name (b, "from");
-      json_builder_add_string_value (b, conn->from);
+      json_builder_add_string_value (b, ab_sim_setup_get_connection_from (setup, e));
       json_builder_set_member_name (b, "to");
-      json_builder_add_string_value (b, conn->to);
-      ab_cli_json_add_number (b, "read_rps", reads[e] * scale);
-      ab_cli_json_add_number (b, "write_rps", writes[e] * scale);
+      json_builder_add_string_value (b, ab_sim_setup_get_connection_to (setup, e));
+      ab_cli_json_add_number (b, "read_rps", ph->connection_read_rps[e]);
+      ab_cli_json_add_number (b, "write_rps", ph->connection_write_rps[e]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 }
 
 static void
-add_cost (JsonBuilder  *b,
-          Sim          *sim,
-          const AbCost *cost)
+add_cost (JsonBuilder        *b,
+          const AbSimSetup   *setup,
+          const AbSimSummary *s)
 {
+  const AbNetwork *network = ab_sim_setup_get_network (setup);
+  const AbPricing *pricing = ab_sim_setup_get_pricing (setup);
+  const AbCost *cost = s->cost;
+
   json_builder_set_member_name (b, "cost");
   json_builder_begin_object (b);
   ab_cli_json_add_number (b, "per_hour", cost->per_hour);
   ab_cli_json_add_number (b, "per_month", cost->per_month);
   json_builder_set_member_name (b, "pricing");
-  json_builder_add_string_value (b, ab_pricing_get_id (sim->pricing));
+  json_builder_add_string_value (b, ab_pricing_get_id (pricing));
   json_builder_set_member_name (b, "pricing_date");
-  json_builder_add_string_value (b, ab_pricing_get_date (sim->pricing));
+  json_builder_add_string_value (b, ab_pricing_get_date (pricing));
   json_builder_set_member_name (b, "by_component");
   json_builder_begin_object (b);
   for (guint i = 0; i < cost->n_stations; i++)
-    ab_cli_json_add_number (b, sim->network->stations[i].id, cost->items[i].total);
+    ab_cli_json_add_number (b, network->stations[i].id, cost->items[i].total);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "breakdown");
   json_builder_begin_object (b);
   for (guint i = 0; i < cost->n_stations; i++)
     {
-      json_builder_set_member_name (b, sim->network->stations[i].id);
+      json_builder_set_member_name (b, network->stations[i].id);
       json_builder_begin_object (b);
       ab_cli_json_add_number (b, "compute", cost->items[i].compute);
       ab_cli_json_add_number (b, "storage", cost->items[i].storage);
@@ -150,309 +109,190 @@ add_cost (JsonBuilder  *b,
   json_builder_end_object (b);
 }
 
-static void
-add_checks (JsonBuilder *b,
-            GPtrArray   *checks)
-{
-  json_builder_set_member_name (b, "checks");
-  ab_cli_json_add_checks (b, checks);
-}
-
 /* "bottleneck" (the station id) and "bottleneck_label" (the component's
  * label, null when it has none) */
 static void
-add_bottleneck (JsonBuilder *b,
-                Sim         *sim,
-                int          station)
+add_bottleneck (JsonBuilder      *b,
+                const AbSimSetup *setup,
+                int               station)
 {
-  const AbComponent *comp = station >= 0
-                            ? ab_design_find_component (sim->design, sim->network->stations[station].id)
-                            : NULL;
+  const char *label = station >= 0 ? ab_sim_setup_get_own_label (setup, (guint) station) : NULL;
 
   json_builder_set_member_name (b, "bottleneck");
   if (station >= 0)
-    json_builder_add_string_value (b, sim->network->stations[station].id);
+    json_builder_add_string_value (b, ab_sim_setup_get_network (setup)->stations[station].id);
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "bottleneck_label");
-  if (comp != NULL && comp->label != NULL && *comp->label != '\0')
-    json_builder_add_string_value (b, comp->label);
+  if (label != NULL)
+    json_builder_add_string_value (b, label);
   else
     json_builder_add_null_value (b);
 }
 
-static int
-normal_phase (const AbScenario *scenario)
-{
-  for (guint i = 0; i < scenario->phases->len; i++)
-    if (g_strcmp0 (g_array_index (scenario->phases, AbPhase, i).name, "normal") == 0)
-      return (int) i;
-  return 0;
-}
-
-static double
-phase_mid (const AbScenario *scenario,
-           guint             index)
-{
-  return ab_scenario_phase_start (scenario, index)
-         + g_array_index (scenario->phases, AbPhase, index).duration_s / 2.0;
-}
-
 static void
-add_common_head (JsonBuilder         *b,
-                 Sim                 *sim,
-                 const AbModelResult *normal)
+add_phase (JsonBuilder        *b,
+           const AbSimSetup   *setup,
+           const AbSimSummary *s,
+           const AbSimPhase   *ph)
 {
-  ab_cli_json_add_number (b, "max_sustainable_rps", normal->max_sustainable_rps);
-  ab_cli_json_add_number (b, "availability", ab_availability_estimate (sim->network, NULL));
-}
-
-static JsonNode *
-analytical_result (Sim *sim)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  int normal = normal_phase (sim->scenario);
-  g_autoptr(AbModelResult) normal_res = model_at (sim, phase_mid (sim->scenario, (guint) normal), 0.0);
-  g_autoptr(AbCost) cost = model_cost (sim, normal_res);
-  double duration = ab_scenario_duration (sim->scenario);
-  double bucket = sim->scenario->bucket_s > 0.0 ? sim->scenario->bucket_s : 1.0;
+  const AbNetwork *network = ab_sim_setup_get_network (setup);
+  gboolean des = s->method == AB_SIM_METHOD_DES;
+  static const char *const names[] = { "read", "write", "all" };
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "phases");
-  json_builder_begin_array (b);
-  for (guint p = 0; p < sim->scenario->phases->len; p++)
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, ph->name);
+  ab_cli_json_add_number (b, "multiplier", ph->multiplier);
+  /* false: a DES run spent its sample budget before this phase; its
+   * figures are null (docs/simulation.md, "Output") */
+  json_builder_set_member_name (b, "simulated");
+  json_builder_add_boolean_value (b, ph->simulated);
+  ab_cli_json_add_number (b, "offered_rps", ph->offered_rps);
+  ab_cli_json_add_number (b, "served_rps", ph->served_rps);
+  ab_cli_json_add_number (b, "error_rate", ph->error_rate);
+  add_bottleneck (b, setup, ph->bottleneck);
+  ab_cli_json_add_number (b, "bottleneck_utilization", ph->bottleneck_utilization);
+  ab_cli_json_add_number (b, "lag_ms", ph->lag_ms);
+  if (des)
     {
-      const AbPhase *phase = &g_array_index (sim->scenario->phases, AbPhase, p);
-      g_autoptr(AbModelResult) res = NULL;
-
-      if (!phase->reported)
-        continue;
-      res = model_at (sim, phase_mid (sim->scenario, p), (phase->mult_start + phase->mult_end) / 2.0);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, phase->name);
-      ab_cli_json_add_number (b, "multiplier", res->multiplier);
-      ab_cli_json_add_number (b, "offered_rps", res->offered_rps);
-      ab_cli_json_add_number (b, "served_rps", res->served_rps);
-      ab_cli_json_add_number (b, "error_rate", res->error_rate);
-      add_bottleneck (b, sim, res->bottleneck);
-      ab_cli_json_add_number (b, "bottleneck_utilization", res->bottleneck_utilization);
-      ab_cli_json_add_number (b, "lag_ms", res->lag_ms);
-      add_latency (b, "read", res->latency[0].mean_ms, res->latency[0].p50_ms,
-                   res->latency[0].p95_ms, res->latency[0].p99_ms);
-      add_latency (b, "write", res->latency[1].mean_ms, res->latency[1].p50_ms,
-                   res->latency[1].p95_ms, res->latency[1].p99_ms);
-      add_latency (b, "all", res->latency[2].mean_ms, res->latency[2].p50_ms,
-                   res->latency[2].p95_ms, res->latency[2].p99_ms);
-      json_builder_set_member_name (b, "components");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < res->n_stations; i++)
-        {
-          const AbStationResult *s = &res->stations[i];
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, sim->network->stations[i].id);
-          json_builder_set_member_name (b, "kind");
-          json_builder_add_string_value (b, ab_kind_to_string (sim->network->stations[i].kind));
-          ab_cli_json_add_number (b, "instances", s->instances);
-          ab_cli_json_add_number (b, "utilization", s->utilization);
-          ab_cli_json_add_number (b, "queue_length", s->queue_length);
-          ab_cli_json_add_number (b, "offered_rps", s->offered_rps);
-          ab_cli_json_add_number (b, "served_rps", s->served_rps);
-          ab_cli_json_add_number (b, "capacity_rps", s->capacity_rps);
-          ab_cli_json_add_number (b, "sojourn_ms", s->offered_rps > 0.0
-                      ? (s->class_rps[0] * s->sojourn_ms[0] + s->class_rps[1] * s->sojourn_ms[1]) / s->offered_rps
-                      : s->sojourn_ms[0]);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      add_edges (b, sim, res, 1.0);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  add_common_head (b, sim, normal_res);
-  add_cost (b, sim, cost);
-  {
-    g_autoptr(GPtrArray) checks = sim->problem != NULL
-                                  ? ab_verdict_checks_model (sim->problem, sim->network, &sim->workload, sim->pricing)
-                                  : NULL;
-    add_checks (b, checks);
-  }
-
-  json_builder_set_member_name (b, "series");
-  json_builder_begin_array (b);
-  for (double t = 0.0; t < duration - 1e-9; t += bucket)
-    {
-      g_autoptr(AbModelResult) res = model_at (sim, t + bucket / 2.0, 0.0);
-      g_autoptr(AbCost) c = model_cost (sim, res);
-
-      json_builder_begin_object (b);
-      ab_cli_json_add_number (b, "t", t);
-      ab_cli_json_add_number (b, "offered_rps", res->offered_rps);
-      ab_cli_json_add_number (b, "served_rps", res->served_rps);
-      ab_cli_json_add_number (b, "errors", res->offered_rps - res->served_rps);
-      ab_cli_json_add_number (b, "p50_ms", res->latency[2].p50_ms);
-      ab_cli_json_add_number (b, "p95_ms", res->latency[2].p95_ms);
-      ab_cli_json_add_number (b, "p99_ms", res->latency[2].p99_ms);
-      ab_cli_json_add_number (b, "cost_per_hour", c->per_hour);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-/* ---- the discrete-event simulation ---- */
-
-static AbCost *
-des_cost (Sim                     *sim,
-          const AbDesStationStats *stations,
-          const AbModelResult     *mix)
-{
-  return ab_cost_for_des (sim->pricing, sim->network, stations, mix, sim->workload.dataset_bytes);
-}
-
-static JsonNode *
-des_result (Sim     *sim,
-            GError **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(AbDesResult) des = NULL;
-  AbDesConfig config;
-  int normal = normal_phase (sim->scenario);
-  g_autoptr(AbModelResult) normal_res = model_at (sim, phase_mid (sim->scenario, (guint) normal), 0.0);
-  const AbDesPhaseResult *normal_phase_res;
-
-  ab_des_config_init (&config);
-  config.sample_budget = sim->budget;
-  des = ab_des_run (sim->network, sim->scenario, &config, error);
-  if (des == NULL)
-    return NULL;
-  normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "phases");
-  json_builder_begin_array (b);
-  for (guint p = 0; p < des->n_phases; p++)
-    {
-      const AbDesPhaseResult *ph = &des->phases[p];
-      const AbPhase *phase = &g_array_index (sim->scenario->phases, AbPhase, p);
-      g_autoptr(AbModelResult) res = NULL;
-      int bottleneck = -1;
-      double top = -1.0;
-
-      if (!ph->reported)
-        continue;
-      res = model_at (sim, phase_mid (sim->scenario, p), (phase->mult_start + phase->mult_end) / 2.0);
-      for (guint i = 0; i < des->n_stations; i++)
-        if (ph->stations[i].throughput > 0.0 && ph->stations[i].utilisation > top
-            && isfinite (res->stations[i].capacity_rps))
-          {
-            top = ph->stations[i].utilisation;
-            bottleneck = (int) i;
-          }
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, ph->name);
-      ab_cli_json_add_number (b, "multiplier", (phase->mult_start + phase->mult_end) / 2.0);
-      ab_cli_json_add_number (b, "offered_rps", ph->offered_rps);
-      ab_cli_json_add_number (b, "served_rps", ph->served_rps);
-      ab_cli_json_add_number (b, "error_rate", ph->error_rate);
-      add_bottleneck (b, sim, bottleneck);
-      ab_cli_json_add_number (b, "bottleneck_utilization", bottleneck >= 0 ? top : NAN);
-      ab_cli_json_add_number (b, "lag_ms", ph->latency[AB_DES_ASYNC].mean_ms.value);
       json_builder_set_member_name (b, "requests");
       json_builder_add_int_value (b, (gint64) ph->requests);
       ab_cli_json_add_number (b, "duration_s", ph->duration_s);
       ab_cli_json_add_number (b, "simulated_s", ph->simulated_s);
       json_builder_set_member_name (b, "windows");
       json_builder_add_int_value (b, ph->windows);
-      for (int k = 0; k <= AB_N_CLASSES; k++)
-        {
-          static const char *const names[] = { "read", "write", "all" };
-          const AbDesLatencyStats *l = &ph->latency[k];
-
-          add_latency (b, names[k], l->mean_ms.value, l->p50_ms.value, l->p95_ms.value, l->p99_ms.value);
-        }
-      json_builder_set_member_name (b, "components");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < des->n_stations; i++)
-        {
-          const AbDesStationStats *s = &ph->stations[i];
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, sim->network->stations[i].id);
-          json_builder_set_member_name (b, "kind");
-          json_builder_add_string_value (b, ab_kind_to_string (sim->network->stations[i].kind));
-          ab_cli_json_add_number (b, "instances", s->instances);
-          ab_cli_json_add_number (b, "utilization", s->utilisation);
-          ab_cli_json_add_number (b, "queue_length", s->queue_len);
-          ab_cli_json_add_number (b, "throughput_rps", s->throughput);
-          ab_cli_json_add_number (b, "sojourn_ms", s->sojourn_ms);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      /* the DES does not trace connections: the model's rates, scaled to
-       * the throughput the DES served */
-      add_edges (b, sim, res, res->served_rps > 0.0 ? ph->served_rps / res->served_rps : 0.0);
-      json_builder_end_object (b);
     }
-  json_builder_end_array (b);
-
-  add_common_head (b, sim, normal_res);
-  {
-    g_autoptr(AbCost) cost = des_cost (sim, normal_phase_res->stations, normal_res);
-    g_autoptr(GPtrArray) checks = sim->problem != NULL
-                                  ? ab_verdict_checks_des (sim->problem, sim->network, &sim->workload,
-                                                           sim->pricing, sim->scenario, des)
-                                  : NULL;
-
-    add_cost (b, sim, cost);
-    add_checks (b, checks);
-  }
-  json_builder_set_member_name (b, "replications");
-  json_builder_add_int_value (b, des->replications);
-  json_builder_set_member_name (b, "events");
-  json_builder_add_int_value (b, (gint64) des->events);
-  json_builder_set_member_name (b, "visits");
-  json_builder_add_int_value (b, (gint64) des->visits);
-  json_builder_set_member_name (b, "budget");
-  json_builder_add_int_value (b, (gint64) des->budget);
-  json_builder_set_member_name (b, "windowed");
-  json_builder_add_boolean_value (b, des->windowed);
-  ab_cli_json_add_number (b, "sampled_s", des->sampled_s);
-  json_builder_set_member_name (b, "truncated");
-  json_builder_add_boolean_value (b, des->truncated);
-
-  json_builder_set_member_name (b, "series");
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    add_latency (b, names[k], &ph->latency[k]);
+  json_builder_set_member_name (b, "components");
   json_builder_begin_array (b);
-  for (guint i = 0; i < des->n_buckets; i++)
+  for (guint i = 0; i < s->n_stations; i++)
     {
-      const AbDesBucket *bk = &des->buckets[i];
-      g_autoptr(AbModelResult) mix = model_at (sim, bk->t_s + bk->duration_s / 2.0, 0.0);
-      g_autoptr(AbCost) c = des_cost (sim, bk->stations, mix);
+      const AbSimStation *st = &ph->stations[i];
 
       json_builder_begin_object (b);
-      ab_cli_json_add_number (b, "t", bk->t_s);
-      ab_cli_json_add_number (b, "offered_rps", bk->offered_rps);
-      ab_cli_json_add_number (b, "served_rps", bk->served_rps);
-      ab_cli_json_add_number (b, "errors", bk->errors_rps);
-      ab_cli_json_add_number (b, "p50_ms", bk->latency[AB_DES_ALL].p50_ms);
-      ab_cli_json_add_number (b, "p95_ms", bk->latency[AB_DES_ALL].p95_ms);
-      ab_cli_json_add_number (b, "p99_ms", bk->latency[AB_DES_ALL].p99_ms);
-      ab_cli_json_add_number (b, "cost_per_hour", c->per_hour);
-      /* a skipped stretch of a windowed run: fluid model and interpolation */
-      json_builder_set_member_name (b, "estimated");
-      json_builder_add_boolean_value (b, bk->estimated);
-      ab_cli_json_add_number (b, "coverage", bk->coverage);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, network->stations[i].id);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, ab_kind_to_string (network->stations[i].kind));
+      ab_cli_json_add_number (b, "instances", st->instances);
+      ab_cli_json_add_number (b, "utilization", st->utilisation);
+      ab_cli_json_add_number (b, "queue_length", st->queue_length);
+      if (des)
+        ab_cli_json_add_number (b, "throughput_rps", st->served_rps);
+      else
+        {
+          ab_cli_json_add_number (b, "offered_rps", st->offered_rps);
+          ab_cli_json_add_number (b, "served_rps", st->served_rps);
+          ab_cli_json_add_number (b, "capacity_rps", st->capacity_rps);
+        }
+      ab_cli_json_add_number (b, "sojourn_ms", st->sojourn_ms);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  add_edges (b, setup, ph);
+  json_builder_end_object (b);
+}
+
+static void
+add_series (JsonBuilder *b,
+            GPtrArray   *points,
+            gboolean     des)
+{
+  json_builder_set_member_name (b, "series");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < points->len; i++)
+    {
+      const AbSimPoint *pt = points->pdata[i];
+
+      json_builder_begin_object (b);
+      ab_cli_json_add_number (b, "t", pt->t_s);
+      ab_cli_json_add_number (b, "offered_rps", pt->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", pt->served_rps);
+      ab_cli_json_add_number (b, "errors", pt->errors_rps);
+      ab_cli_json_add_number (b, "p50_ms", pt->p50_ms);
+      ab_cli_json_add_number (b, "p95_ms", pt->p95_ms);
+      ab_cli_json_add_number (b, "p99_ms", pt->p99_ms);
+      ab_cli_json_add_number (b, "cost_per_hour", pt->cost_per_hour);
+      if (des)
+        {
+          /* a skipped stretch of a windowed run: fluid model and
+           * interpolation */
+          json_builder_set_member_name (b, "estimated");
+          json_builder_add_boolean_value (b, pt->estimated);
+          ab_cli_json_add_number (b, "coverage", pt->coverage);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* One method's result: @points is the time series (AbSimPoint*). */
+static JsonNode *
+summary_to_json (const AbSimSetup   *setup,
+                 const AbSimSummary *s,
+                 GPtrArray          *points)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean des = s->method == AB_SIM_METHOD_DES;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "phases");
+  json_builder_begin_array (b);
+  for (guint p = 0; p < s->n_phases; p++)
+    add_phase (b, setup, s, &s->phases[p]);
+  json_builder_end_array (b);
+  ab_cli_json_add_number (b, "max_sustainable_rps", s->max_sustainable_rps);
+  ab_cli_json_add_number (b, "availability", s->availability);
+  add_cost (b, setup, s);
+  json_builder_set_member_name (b, "checks");
+  ab_cli_json_add_checks (b, ab_sim_setup_get_problem (setup) != NULL ? s->checks : NULL);
+  if (des)
+    {
+      json_builder_set_member_name (b, "replications");
+      json_builder_add_int_value (b, s->replications);
+      json_builder_set_member_name (b, "events");
+      json_builder_add_int_value (b, (gint64) s->events);
+      json_builder_set_member_name (b, "visits");
+      json_builder_add_int_value (b, (gint64) s->visits);
+      json_builder_set_member_name (b, "budget");
+      json_builder_add_int_value (b, (gint64) s->budget);
+      json_builder_set_member_name (b, "windowed");
+      json_builder_add_boolean_value (b, s->windowed);
+      ab_cli_json_add_number (b, "sampled_s", s->sampled_s);
+      json_builder_set_member_name (b, "truncated");
+      json_builder_add_boolean_value (b, s->truncated);
+    }
+  add_series (b, points, des);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+static JsonNode *
+analytical_result (const AbSimSetup *setup)
+{
+  g_autoptr(AbSimSummary) s = ab_sim_summary_new_model (setup);
+  g_autoptr(GPtrArray) points = ab_sim_setup_model_series (setup);
+
+  return summary_to_json (setup, s, points);
+}
+
+static JsonNode *
+des_result (const AbSimSetup *setup,
+            GError          **error)
+{
+  g_autoptr(AbDesResult) des = ab_sim_setup_run_des (setup, NULL, error);
+  g_autoptr(AbSimSummary) s = NULL;
+  g_autoptr(GPtrArray) points = NULL;
+
+  if (des == NULL)
+    return NULL;
+  s = ab_sim_summary_new_des (setup, des);
+  points = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
+  for (guint i = 0; i < des->n_buckets; i++)
+    g_ptr_array_add (points, ab_sim_point_new_from_bucket (setup, &des->buckets[i]));
+  return summary_to_json (setup, s, points);
 }
 
 /* ---- output ---- */
@@ -470,19 +310,23 @@ format_ms (double ms)
 }
 
 static void
-print_text (Sim        *sim,
-            JsonObject *root,
-            const char *path)
+print_text (const AbSimSetup *setup,
+            JsonObject       *root,
+            const char       *path)
 {
   static const char *const methods[] = { "analytical", "des" };
+  AbProblem *problem = ab_sim_setup_get_problem (setup);
+  const AbWorkload *workload = ab_sim_setup_get_workload (setup);
+  const AbPricing *pricing = ab_sim_setup_get_pricing (setup);
+  const AbNetwork *network = ab_sim_setup_get_network (setup);
 
   printf ("Design    %s", path);
-  if (sim->problem != NULL)
-    printf ("  (problem %s: %s)", sim->problem->id, sim->problem->title);
+  if (problem != NULL)
+    printf ("  (problem %s: %s)", problem->id, problem->title);
   printf ("\nWorkload  %.6g reads/s, %.6g writes/s, peak x%g\n",
-          sim->workload.read_rps, sim->workload.write_rps, sim->workload.peak_multiplier);
-  printf ("Pricing   %s, %s\n", ab_pricing_get_title (sim->pricing), ab_pricing_get_date (sim->pricing));
-  for (const char * const *cut = ab_route_get_cut_connections (sim->route); *cut != NULL; cut++)
+          workload->read_rps, workload->write_rps, workload->peak_multiplier);
+  printf ("Pricing   %s, %s\n", ab_pricing_get_title (pricing), ab_pricing_get_date (pricing));
+  for (const char * const *cut = ab_sim_setup_get_cut_connections (setup); *cut != NULL; cut++)
     printf ("Note      connection %s closes an asynchronous loop: its calls are not simulated\n", *cut);
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
@@ -504,7 +348,7 @@ print_text (Sim        *sim,
           char lat[3][64], bottleneck[256];
           const char *names[] = { "read", "write", "all" };
 
-          if (json_object_has_member (ph, "simulated_s") && !(member_double (ph, "simulated_s") > 0.0))
+          if (!json_object_get_boolean_member (ph, "simulated"))
             {
               printf ("%-10s (not simulated: the sample budget was spent; raise --requests)\n",
                       json_object_get_string_member (ph, "name"));
@@ -546,12 +390,12 @@ print_text (Sim        *sim,
           for (guint i = 0; i < json_array_get_length (comps); i++)
             {
               JsonObject *c = json_array_get_object_element (comps, i);
-              const AbComponent *comp = ab_design_find_component (sim->design, json_object_get_string_member (c, "id"));
+              const char *label = i < network->n_stations ? ab_sim_setup_get_own_label (setup, i) : NULL;
 
               printf ("  %-14s %-13s %9.1f %11.1f%% %12.2f  %s\n", json_object_get_string_member (c, "id"),
                       json_object_get_string_member (c, "kind"), member_double (c, "instances"),
                       100.0 * member_double (c, "utilization"), member_double (c, "queue_length"),
-                      comp != NULL && comp->label != NULL ? comp->label : "");
+                      label != NULL ? label : "");
             }
         }
       if (json_object_has_member (res, "windowed") && json_object_get_boolean_member (res, "windowed"))
@@ -642,36 +486,6 @@ print_csv (JsonObject *root)
 
 /* ---- command ---- */
 
-static const char *
-default_failure_station (Sim *sim)
-{
-  static const AbKind order[] = { AB_KIND_CACHE, AB_KIND_DB_PRIMARY };
-
-  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
-    for (guint i = 0; i < sim->network->n_stations; i++)
-      if (sim->network->stations[i].kind == order[k])
-        return sim->network->stations[i].id;
-  {
-    g_autoptr(AbModelResult) res = ab_model_evaluate (sim->network, NULL);
-    if (res->bottleneck >= 0)
-      return sim->network->stations[res->bottleneck].id;
-  }
-  for (guint i = 0; i < sim->network->n_stations; i++)
-    if (sim->network->stations[i].kind != AB_KIND_CLIENT)
-      return sim->network->stations[i].id;
-  return NULL;
-}
-
-static void
-sim_clear (Sim *sim)
-{
-  g_clear_object (&sim->design);
-  g_clear_pointer (&sim->problem, ab_problem_unref);
-  g_clear_pointer (&sim->route, ab_route_free);
-  g_clear_pointer (&sim->scenario, ab_scenario_free);
-  g_clear_pointer (&sim->pricing, ab_pricing_free);
-}
-
 static int bad (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static int
@@ -714,13 +528,15 @@ ab_cli_simulate (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv (the time series)", "FORMAT" },
     { NULL }
   };
-  Sim sim = { 0 };
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  AbProblem *problem = NULL;
+  AbSimOptions options;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
   gboolean want_model, want_des;
   const char *scen, *path;
-  int status = AB_CLI_EXIT_OK;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
                      "Simulate a design under its problem's load: the analytical queueing model and the "
@@ -754,113 +570,94 @@ ab_cli_simulate (int    argc,
   want_model = !g_str_equal (method, "des");
   want_des = !g_str_equal (method, "analytical");
 
-  sim.design = ab_design_load_from_file (path, &error);
-  if (sim.design == NULL)
+  design = ab_design_load_from_file (path, &error);
+  if (design == NULL)
     return bad ("%s", error->message);
 
   {
-    const char *id = problem_id != NULL ? problem_id : ab_design_get_problem_id (sim.design);
-    AbProblem *problem = id != NULL && *id != '\0'
-                         ? ab_problem_set_lookup (ab_problem_set_get_default (), id) : NULL;
+    const char *id = problem_id != NULL ? problem_id : ab_design_get_problem_id (design);
 
+    problem = id != NULL && *id != '\0' ? ab_problem_set_lookup (ab_problem_set_get_default (), id) : NULL;
     if (problem == NULL && problem_id != NULL)
-      {
-        status = bad ("unknown problem \"%s\" (see archboard-cli list)", problem_id);
-        goto out;
-      }
-    if (problem != NULL)
-      sim.problem = ab_problem_ref (problem);
+      return bad ("unknown problem \"%s\" (see archboard-cli list)", problem_id);
     if (problem == NULL && (read_rps < 0.0 || write_rps < 0.0))
       {
         if (id == NULL || *id == '\0')
-          status = bad ("the design names no problem: give --problem ID or both --read-rps and --write-rps");
-        else
-          status = bad ("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps",
-                        id);
-        goto out;
+          return bad ("the design names no problem: give --problem ID or both --read-rps and --write-rps");
+        return bad ("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps",
+                    id);
       }
   }
-  ab_workload_init (&sim.workload, sim.problem, read_rps, write_rps);
-  if (peak > 0.0)
-    sim.workload.peak_multiplier = peak;
 
-  if (pricing_name != NULL && g_str_has_suffix (pricing_name, ".json"))
-    sim.pricing = ab_pricing_load_from_file (pricing_name, &error);
-  else
-    sim.pricing = ab_pricing_get_named (pricing_name != NULL ? pricing_name : AB_PRICING_DEFAULT, &error);
-  if (sim.pricing == NULL)
-    {
-      status = bad ("%s", error->message);
-      goto out;
-    }
+  /* a pricing profile that does not load is named as such (the setup
+   * loads it again) */
+  {
+    g_autoptr(AbPricing) pricing = pricing_name != NULL && g_str_has_suffix (pricing_name, ".json")
+                                   ? ab_pricing_load_from_file (pricing_name, &error)
+                                   : ab_pricing_get_named (pricing_name != NULL ? pricing_name : AB_PRICING_DEFAULT,
+                                                           &error);
+    if (pricing == NULL)
+      return bad ("%s", error->message);
+  }
 
-  sim.route = ab_route_build (sim.design, &sim.workload, &error);
-  if (sim.route == NULL)
+  /* the figures the window and the report show: src/core/ab-sim-summary.c */
+  ab_sim_options_init (&options);
+  ab_sim_scenario_kind_from_string (scen, &options.scenario);
+  options.fail_id = fail_id;
+  options.read_rps = read_rps;
+  options.write_rps = write_rps;
+  options.peak_multiplier = peak;
+  options.seed = seed;
+  options.budget = requests > 0 ? (guint64) requests : 0;
+  options.pricing = pricing_name;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  if (setup == NULL)
     {
-      g_autofree char *msg = g_strdup_printf ("%s: %s", path, error->message);
-      status = bad ("%s", msg);
-      goto out;
+      if (g_error_matches (error, AB_ERROR, AB_ERROR_NOT_FOUND) && fail_id != NULL)
+        return bad ("--fail: %s", error->message);
+      return bad ("%s: %s", path, error->message);
     }
-  sim.network = ab_route_get_network (sim.route);
-
-  if (fail_id != NULL && ab_network_find (sim.network, fail_id) < 0)
-    {
-      status = bad ("--fail: the design has no component \"%s\"", fail_id);
-      goto out;
-    }
-  if (g_str_equal (scen, "normal"))
-    sim.scenario = ab_scenario_new_normal (AB_SCENARIO_DEFAULT_NORMAL_S);
-  else if (g_str_equal (scen, "peak"))
-    sim.scenario = ab_scenario_new_peak (sim.workload.peak_multiplier);
-  else if (g_str_equal (scen, "failure"))
-    sim.scenario = ab_scenario_new_failure (fail_id != NULL ? fail_id : default_failure_station (&sim), TRUE);
-  else
-    sim.scenario = ab_scenario_new_default_timeline (sim.workload.peak_multiplier,
-                                                     fail_id != NULL ? fail_id : default_failure_station (&sim));
-  if (seed >= 0)
-    sim.scenario->seed = (guint64) seed;
-  sim.budget = requests > 0 ? (guint64) requests : AB_DES_DEFAULT_BUDGET;
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "design");
   json_builder_add_string_value (builder, path);
   json_builder_set_member_name (builder, "problem");
-  if (sim.problem != NULL)
-    json_builder_add_string_value (builder, sim.problem->id);
+  if (problem != NULL)
+    json_builder_add_string_value (builder, problem->id);
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "scenario");
   json_builder_add_string_value (builder, scen);
   json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, (gint64) sim.scenario->seed);
+  json_builder_add_int_value (builder, (gint64) ab_sim_setup_get_scenario (setup)->seed);
   json_builder_set_member_name (builder, "workload");
   json_builder_begin_object (builder);
-  ab_cli_json_add_number (builder, "read_rps", sim.workload.read_rps);
-  ab_cli_json_add_number (builder, "write_rps", sim.workload.write_rps);
-  ab_cli_json_add_number (builder, "peak_multiplier", sim.workload.peak_multiplier);
-  ab_cli_json_add_number (builder, "dataset_bytes", sim.workload.dataset_bytes);
+  {
+    const AbWorkload *workload = ab_sim_setup_get_workload (setup);
+
+    ab_cli_json_add_number (builder, "read_rps", workload->read_rps);
+    ab_cli_json_add_number (builder, "write_rps", workload->write_rps);
+    ab_cli_json_add_number (builder, "peak_multiplier", workload->peak_multiplier);
+    ab_cli_json_add_number (builder, "dataset_bytes", workload->dataset_bytes);
+  }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "cut_connections");
   json_builder_begin_array (builder);
-  for (const char * const *cut = ab_route_get_cut_connections (sim.route); *cut != NULL; cut++)
+  for (const char * const *cut = ab_sim_setup_get_cut_connections (setup); *cut != NULL; cut++)
     json_builder_add_string_value (builder, *cut);
   json_builder_end_array (builder);
   if (want_model)
     {
       json_builder_set_member_name (builder, "analytical");
-      json_builder_add_value (builder, analytical_result (&sim));
+      json_builder_add_value (builder, analytical_result (setup));
     }
   if (want_des)
     {
-      JsonNode *des = des_result (&sim, &error);
+      JsonNode *des = des_result (setup, &error);
 
       if (des == NULL)
-        {
-          g_autofree char *msg = g_strdup_printf ("simulation failed: %s", error->message);
-          status = bad ("%s", msg);
-          goto out;
-        }
+        return bad ("simulation failed: %s", error->message);
       json_builder_set_member_name (builder, "des");
       json_builder_add_value (builder, des);
     }
@@ -876,9 +673,6 @@ ab_cli_simulate (int    argc,
   else if (g_str_equal (format, "csv"))
     print_csv (json_node_get_object (root));
   else
-    print_text (&sim, json_node_get_object (root), path);
-
-out:
-  sim_clear (&sim);
-  return status;
+    print_text (setup, json_node_get_object (root), path);
+  return AB_CLI_EXIT_OK;
 }

@@ -23,7 +23,10 @@ struct _AbSimSetup
   AbScenario      *scenario;
   AbPricing       *pricing;
   guint64          budget;
-  char           **labels;       /* per station */
+  char           **labels;       /* per station: label, else id */
+  char           **own_labels;   /* per station: label, else NULL */
+  char           **conn_from;    /* per connection */
+  char           **conn_to;
 };
 
 static const char *const scenario_names[] = { "normal", "peak", "failure", "timeline" };
@@ -121,7 +124,13 @@ ab_sim_setup_new (AbDesign           *design,
   if (problem != NULL)
     setup->problem = ab_problem_ref (problem);
   ab_workload_init (&setup->workload, problem, options->read_rps, options->write_rps);
-  setup->pricing = ab_pricing_get_named (AB_PRICING_DEFAULT, error);
+  if (options->peak_multiplier > 0.0)
+    setup->workload.peak_multiplier = options->peak_multiplier;
+  if (options->pricing != NULL && g_str_has_suffix (options->pricing, ".json"))
+    setup->pricing = ab_pricing_load_from_file (options->pricing, error);
+  else
+    setup->pricing = ab_pricing_get_named (options->pricing != NULL ? options->pricing : AB_PRICING_DEFAULT,
+                                           error);
   if (setup->pricing == NULL)
     return NULL;
   setup->route = ab_route_build (design, &setup->workload, error);
@@ -157,13 +166,28 @@ ab_sim_setup_new (AbDesign           *design,
   setup->budget = options->budget > 0 ? options->budget : AB_DES_DEFAULT_BUDGET;
 
   setup->labels = g_new0 (char *, network->n_stations + 1);
+  setup->own_labels = g_new0 (char *, network->n_stations + 1);
   for (guint i = 0; i < network->n_stations; i++)
     {
       const AbComponent *comp = ab_design_find_component (design, network->stations[i].id);
+      gboolean has = comp != NULL && comp->label != NULL && *comp->label != '\0';
 
-      setup->labels[i] = g_strdup (comp != NULL && comp->label != NULL && *comp->label != '\0'
-                                   ? comp->label : network->stations[i].id);
+      setup->labels[i] = g_strdup (has ? comp->label : network->stations[i].id);
+      setup->own_labels[i] = has ? g_strdup (comp->label) : NULL;
     }
+  {
+    guint nc = ab_route_get_n_connections (setup->route);
+
+    setup->conn_from = g_new0 (char *, nc + 1);
+    setup->conn_to = g_new0 (char *, nc + 1);
+    for (guint e = 0; e < nc; e++)
+      {
+        const AbConnection *conn = ab_design_get_connection (design, e);
+
+        setup->conn_from[e] = g_strdup (conn->from);
+        setup->conn_to[e] = g_strdup (conn->to);
+      }
+  }
   return g_steal_pointer (&setup);
 }
 
@@ -181,10 +205,16 @@ ab_sim_setup_unref (AbSimSetup *setup)
   if (setup == NULL || !g_atomic_ref_count_dec (&setup->ref_count))
     return;
   g_clear_pointer (&setup->problem, ab_problem_unref);
-  g_clear_pointer (&setup->route, ab_route_free);
   g_clear_pointer (&setup->scenario, ab_scenario_free);
   g_clear_pointer (&setup->pricing, ab_pricing_free);
   g_strfreev (setup->labels);
+  if (setup->own_labels != NULL)
+    for (guint i = 0; i < ab_route_get_network (setup->route)->n_stations; i++)
+      g_free (setup->own_labels[i]);
+  g_free (setup->own_labels);
+  g_strfreev (setup->conn_from);
+  g_strfreev (setup->conn_to);
+  g_clear_pointer (&setup->route, ab_route_free);
   g_free (setup);
 }
 
@@ -212,6 +242,48 @@ ab_sim_setup_get_label (const AbSimSetup *setup,
 {
   g_return_val_if_fail (station < ab_route_get_network (setup->route)->n_stations, NULL);
   return setup->labels[station];
+}
+
+const char *
+ab_sim_setup_get_own_label (const AbSimSetup *setup,
+                            guint             station)
+{
+  g_return_val_if_fail (station < ab_route_get_network (setup->route)->n_stations, NULL);
+  return setup->own_labels[station];
+}
+
+const AbWorkload *
+ab_sim_setup_get_workload (const AbSimSetup *setup)
+{
+  return &setup->workload;
+}
+
+AbProblem *
+ab_sim_setup_get_problem (const AbSimSetup *setup)
+{
+  return setup->problem;
+}
+
+const char * const *
+ab_sim_setup_get_cut_connections (const AbSimSetup *setup)
+{
+  return ab_route_get_cut_connections (setup->route);
+}
+
+const char *
+ab_sim_setup_get_connection_from (const AbSimSetup *setup,
+                                  guint             i)
+{
+  g_return_val_if_fail (i < ab_route_get_n_connections (setup->route), NULL);
+  return setup->conn_from[i];
+}
+
+const char *
+ab_sim_setup_get_connection_to (const AbSimSetup *setup,
+                                guint             i)
+{
+  g_return_val_if_fail (i < ab_route_get_n_connections (setup->route), NULL);
+  return setup->conn_to[i];
 }
 
 guint
@@ -266,34 +338,16 @@ des_cost (const AbSimSetup        *setup,
           const AbDesStationStats *stations,
           const AbModelResult     *mix)
 {
-  const AbNetwork *network = ab_route_get_network (setup->route);
-  guint n = network->n_stations;
-  g_autofree double *inst = g_new (double, MAX (n, 1));
-  g_autofree double *rps = g_new0 (double, MAX (n, 1) * AB_N_CLASSES);
-
-  for (guint i = 0; i < n; i++)
-    {
-      double offered = mix->stations[i].offered_rps;
-
-      inst[i] = stations[i].instances;
-      for (int k = 0; k < AB_N_CLASSES; k++)
-        rps[i * AB_N_CLASSES + k] = offered > 0.0
-                                    ? stations[i].throughput * mix->node_rps[i * AB_N_CLASSES + k] / offered
-                                    : 0.0;
-    }
-  return ab_cost_compute (setup->pricing, network, inst, rps, setup->workload.dataset_bytes);
+  return ab_cost_for_des (setup->pricing, ab_route_get_network (setup->route), stations, mix,
+                          setup->workload.dataset_bytes);
 }
 
 static AbCost *
 model_cost (const AbSimSetup    *setup,
             const AbModelResult *res)
 {
-  const AbNetwork *network = ab_route_get_network (setup->route);
-  g_autofree double *inst = g_new (double, MAX (res->n_stations, 1));
-
-  for (guint i = 0; i < res->n_stations; i++)
-    inst[i] = res->stations[i].instances;
-  return ab_cost_compute (setup->pricing, network, inst, res->node_rps, setup->workload.dataset_bytes);
+  return ab_cost_for_model (setup->pricing, ab_route_get_network (setup->route), res,
+                            setup->workload.dataset_bytes);
 }
 
 static AbSimSummary *
@@ -336,11 +390,48 @@ set_phase_head (AbSimPhase       *ph,
                 guint             p)
 {
   const AbPhase *phase = &g_array_index (setup->scenario->phases, AbPhase, p);
+  guint n = ab_route_get_network (setup->route)->n_stations;
+  guint nc = ab_route_get_n_connections (setup->route);
 
   ph->name = g_strdup (phase->name);
   ph->start_s = ab_scenario_phase_start (setup->scenario, p);
   ph->duration_s = phase->duration_s;
   ph->multiplier = (phase->mult_start + phase->mult_end) / 2.0;
+  ph->simulated = TRUE;
+  ph->stations = g_new0 (AbSimStation, MAX (n, 1));
+  ph->connection_read_rps = g_new0 (double, MAX (nc, 1));
+  ph->connection_write_rps = g_new0 (double, MAX (nc, 1));
+}
+
+/* Every figure of a phase the DES did not reach: unknown. */
+static void
+set_phase_not_simulated (AbSimPhase *ph,
+                         guint       n_stations,
+                         guint       n_connections)
+{
+  ph->simulated = FALSE;
+  ph->offered_rps = ph->served_rps = ph->error_rate = NAN;
+  ph->lag_ms = NAN;
+  ph->bottleneck = -1;
+  ph->bottleneck_utilization = NAN;
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    {
+      AbEstimate *e[] = { &ph->latency[k].mean_ms, &ph->latency[k].p50_ms,
+                          &ph->latency[k].p95_ms, &ph->latency[k].p99_ms };
+
+      ph->latency[k].count = 0;
+      for (guint j = 0; j < G_N_ELEMENTS (e); j++)
+        e[j]->value = e[j]->ci = e[j]->ci_low = e[j]->ci_high = NAN;
+    }
+  for (guint i = 0; i < n_stations; i++)
+    {
+      AbSimStation *st = &ph->stations[i];
+
+      st->instances = st->utilisation = st->queue_length = NAN;
+      st->offered_rps = st->served_rps = st->capacity_rps = st->sojourn_ms = NAN;
+    }
+  for (guint e = 0; e < n_connections; e++)
+    ph->connection_read_rps[e] = ph->connection_write_rps[e] = NAN;
 }
 
 /* Reach of every station at the model result @res (normal phase): BFS
@@ -402,21 +493,32 @@ set_reach (AbSimSummary        *s,
     }
 }
 
+/* The phase's per-connection rates: the model's at @res, times @scale. */
 static void
-set_connections (AbSimSummary        *s,
-                 const AbSimSetup    *setup,
-                 const AbModelResult *res,
-                 double               scale)
+set_phase_connections (AbSimPhase          *ph,
+                       const AbSimSetup    *setup,
+                       const AbModelResult *res,
+                       double               scale)
 {
   const AbNetwork *network = ab_route_get_network (setup->route);
-  g_autofree double *reads = g_new0 (double, MAX (s->n_connections, 1));
-  g_autofree double *writes = g_new0 (double, MAX (s->n_connections, 1));
+  guint nc = ab_route_get_n_connections (setup->route);
   double **rates = ab_model_call_rates (network, res);
 
-  ab_route_connection_rates (setup->route, rates, reads, writes);
+  ab_route_connection_rates (setup->route, rates, ph->connection_read_rps, ph->connection_write_rps);
   ab_model_call_rates_free (network, rates);
+  for (guint e = 0; e < nc; e++)
+    {
+      ph->connection_read_rps[e] *= scale;
+      ph->connection_write_rps[e] *= scale;
+    }
+}
+
+static void
+set_connections (AbSimSummary     *s,
+                 const AbSimPhase *normal)
+{
   for (guint e = 0; e < s->n_connections; e++)
-    s->connection_rps[e] = (reads[e] + writes[e]) * scale;
+    s->connection_rps[e] = normal->connection_read_rps[e] + normal->connection_write_rps[e];
 }
 
 AbSimSummary *
@@ -453,6 +555,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
       ph->error_rate = res->error_rate;
       ph->bottleneck = res->bottleneck;
       ph->bottleneck_utilization = res->bottleneck_utilization;
+      ph->lag_ms = res->lag_ms;
       ph->simulated_s = ph->duration_s;
       for (int k = 0; k <= AB_N_CLASSES; k++)
         {
@@ -461,6 +564,23 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
           ph->latency[k].p95_ms.value = res->latency[k].p95_ms;
           ph->latency[k].p99_ms.value = res->latency[k].p99_ms;
         }
+      for (guint i = 0; i < res->n_stations; i++)
+        {
+          const AbStationResult *sr = &res->stations[i];
+          AbSimStation *st = &ph->stations[i];
+
+          st->instances = sr->instances;
+          st->utilisation = sr->utilization;
+          st->queue_length = sr->queue_length;
+          st->offered_rps = sr->offered_rps;
+          st->served_rps = sr->served_rps;
+          st->capacity_rps = sr->capacity_rps;
+          st->sojourn_ms = sr->offered_rps > 0.0
+                           ? (sr->class_rps[0] * sr->sojourn_ms[0] + sr->class_rps[1] * sr->sojourn_ms[1])
+                             / sr->offered_rps
+                           : sr->sojourn_ms[0];
+        }
+      set_phase_connections (ph, setup, res, 1.0);
     }
 
   s->max_sustainable_rps = normal_res->max_sustainable_rps;
@@ -481,7 +601,8 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
     }
   s->bottleneck = normal_res->bottleneck;
   set_reach (s, network, normal_res);
-  set_connections (s, setup, normal_res, 1.0);
+  if (s->n_phases > 0)
+    set_connections (s, &s->phases[s->normal]);
   return s;
 }
 
@@ -505,6 +626,11 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
   s->windowed = des->windowed;
   s->truncated = des->truncated;
+  s->replications = des->replications;
+  s->events = des->events;
+  s->visits = des->visits;
+  s->budget = des->budget;
+  s->sampled_s = des->sampled_s;
 
   for (guint p = 0; p < des->n_phases; p++)
     {
@@ -520,6 +646,16 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
         s->normal = (int) s->n_phases;
       ph = &s->phases[s->n_phases++];
       set_phase_head (ph, setup, p);
+      ph->simulated_s = dp->simulated_s;
+      ph->requests = dp->requests;
+      ph->windows = dp->windows;
+      /* a long timeline at a high rate can spend the sample budget before
+       * its last phases: unknown, not zero */
+      if (dp->duration_s > 0.0 && !(dp->simulated_s > 0.0))
+        {
+          set_phase_not_simulated (ph, network->n_stations, s->n_connections);
+          continue;
+        }
       res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier);
       for (guint i = 0; i < des->n_stations; i++)
         if (dp->stations[i].throughput > 0.0 && dp->stations[i].utilisation > top
@@ -533,9 +669,23 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       ph->error_rate = dp->error_rate;
       ph->bottleneck = bottleneck;
       ph->bottleneck_utilization = bottleneck >= 0 ? top : NAN;
-      ph->simulated_s = dp->simulated_s;
+      ph->lag_ms = dp->latency[AB_DES_ASYNC].mean_ms.value;
       for (int k = 0; k <= AB_N_CLASSES; k++)
         ph->latency[k] = dp->latency[k];
+      for (guint i = 0; i < des->n_stations; i++)
+        {
+          const AbDesStationStats *ds = &dp->stations[i];
+          AbSimStation *st = &ph->stations[i];
+
+          st->instances = ds->instances;
+          st->utilisation = ds->utilisation;
+          st->queue_length = ds->queue_len;
+          st->offered_rps = NAN;
+          st->served_rps = ds->throughput;
+          st->capacity_rps = NAN;
+          st->sojourn_ms = ds->sojourn_ms;
+        }
+      set_phase_connections (ph, setup, res, res->served_rps > 0.0 ? dp->served_rps / res->served_rps : 0.0);
       if ((int) p == normal)
         {
           for (guint i = 0; i < network->n_stations; i++)
@@ -544,7 +694,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
               s->instances[i] = dp->stations[i].instances;
             }
           s->bottleneck = bottleneck;
-          set_connections (s, setup, res, res->served_rps > 0.0 ? dp->served_rps / res->served_rps : 0.0);
+          set_connections (s, ph);
         }
     }
 
@@ -569,7 +719,12 @@ ab_sim_summary_free (AbSimSummary *s)
   if (s == NULL)
     return;
   for (guint p = 0; p < s->n_phases; p++)
-    g_free (s->phases[p].name);
+    {
+      g_free (s->phases[p].name);
+      g_free (s->phases[p].stations);
+      g_free (s->phases[p].connection_read_rps);
+      g_free (s->phases[p].connection_write_rps);
+    }
   g_free (s->phases);
   g_clear_pointer (&s->cost, ab_cost_free);
   g_clear_pointer (&s->checks, g_ptr_array_unref);
@@ -600,6 +755,7 @@ ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
   pt->duration_s = bucket->duration_s;
   pt->phase = bucket->phase;
   pt->estimated = bucket->estimated;
+  pt->coverage = bucket->coverage;
   pt->offered_rps = bucket->offered_rps;
   pt->served_rps = bucket->served_rps;
   pt->errors_rps = bucket->errors_rps;
@@ -616,6 +772,43 @@ ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
       pt->cost_per_hour_by[i] = cost->items[i].total;
     }
   return pt;
+}
+
+GPtrArray *
+ab_sim_setup_model_series (const AbSimSetup *setup)
+{
+  GPtrArray *series = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
+  double duration = ab_scenario_duration (setup->scenario);
+  double bucket = setup->scenario->bucket_s > 0.0 ? setup->scenario->bucket_s : 1.0;
+
+  for (double t = 0.0; t < duration - 1e-9; t += bucket)
+    {
+      g_autoptr(AbModelResult) res = model_at (setup, t + bucket / 2.0, 0.0);
+      g_autoptr(AbCost) cost = model_cost (setup, res);
+      AbSimPoint *pt = g_new0 (AbSimPoint, 1);
+
+      pt->t_s = t;
+      pt->duration_s = bucket;
+      pt->phase = ab_scenario_phase_at (setup->scenario, t + bucket / 2.0);
+      pt->coverage = 1.0;
+      pt->offered_rps = res->offered_rps;
+      pt->served_rps = res->served_rps;
+      pt->errors_rps = res->offered_rps - res->served_rps;
+      pt->p50_ms = res->latency[AB_N_CLASSES].p50_ms;
+      pt->p95_ms = res->latency[AB_N_CLASSES].p95_ms;
+      pt->p99_ms = res->latency[AB_N_CLASSES].p99_ms;
+      pt->cost_per_hour = cost->per_hour;
+      pt->n_stations = res->n_stations;
+      pt->instances = g_new0 (double, MAX (pt->n_stations, 1));
+      pt->cost_per_hour_by = g_new0 (double, MAX (pt->n_stations, 1));
+      for (guint i = 0; i < pt->n_stations; i++)
+        {
+          pt->instances[i] = res->stations[i].instances;
+          pt->cost_per_hour_by[i] = cost->items[i].total;
+        }
+      g_ptr_array_add (series, pt);
+    }
+  return series;
 }
 
 AbSimPoint *

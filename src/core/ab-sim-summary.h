@@ -41,8 +41,11 @@ typedef struct {
                                     of the whole component */
   double            read_rps;    /* < 0: the problem's */
   double            write_rps;   /* < 0: the problem's */
+  double            peak_multiplier; /* <= 0: the problem's */
   gint64            seed;        /* < 0: the scenario's default */
   guint64           budget;      /* 0: AB_DES_DEFAULT_BUDGET */
+  const char       *pricing;     /* a profile name or FILE.json; NULL:
+                                    AB_PRICING_DEFAULT */
 } AbSimOptions;
 
 void ab_sim_options_init (AbSimOptions *options);
@@ -65,9 +68,22 @@ const AbPricing  *ab_sim_setup_get_pricing  (const AbSimSetup   *setup);
 /* Component label of station @i, or its id when it has none. */
 const char       *ab_sim_setup_get_label    (const AbSimSetup   *setup,
                                              guint               station);
+/* The component's own label of station @i, NULL when it has none. */
+const char       *ab_sim_setup_get_own_label (const AbSimSetup  *setup,
+                                              guint              station);
+const AbWorkload *ab_sim_setup_get_workload (const AbSimSetup   *setup);
+/* The problem whose workload and targets apply, or NULL. */
+AbProblem        *ab_sim_setup_get_problem  (const AbSimSetup   *setup);
+/* Ids of the connections that close an asynchronous loop (not simulated). */
+const char * const *ab_sim_setup_get_cut_connections (const AbSimSetup *setup);
 guint             ab_sim_setup_get_n_connections (const AbSimSetup *setup);
-/* Design connection id of connection @i (design order). */
+/* Design connection id of connection @i (design order), and the ids of
+ * the components it joins. */
 const char       *ab_sim_setup_get_connection_id (const AbSimSetup *setup,
+                                                  guint             i);
+const char       *ab_sim_setup_get_connection_from (const AbSimSetup *setup,
+                                                    guint             i);
+const char       *ab_sim_setup_get_connection_to (const AbSimSetup *setup,
                                                   guint             i);
 
 typedef enum {
@@ -75,17 +91,42 @@ typedef enum {
   AB_SIM_METHOD_DES,
 } AbSimMethod;
 
+/* One component in one phase.  NAN where the method does not measure it
+ * (the DES: offered and capacity). */
+typedef struct {
+  double instances;
+  double utilisation;
+  double queue_length;       /* mean requests waiting, all instances */
+  double offered_rps;        /* model */
+  double served_rps;         /* model: served; DES: completions per second */
+  double capacity_rps;       /* model */
+  double sojourn_ms;         /* mean waiting + service */
+} AbSimStation;
+
 typedef struct {
   char             *name;
   double            start_s, duration_s;
   double            multiplier;
+  /* FALSE: a DES run spent its sample budget on the earlier phases of a
+   * high load and never reached this one; every figure of the phase is
+   * then NAN (the window and the report read "not simulated", the CLI's
+   * JSON null), and bottleneck -1 */
+  gboolean          simulated;
   double            offered_rps, served_rps, error_rate;
   /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all; the ci
    * fields are 0 for the model */
   AbDesLatencyStats latency[AB_N_CLASSES + 1];
+  double            lag_ms;                  /* background processing lag */
   int               bottleneck;              /* station, -1: none */
   double            bottleneck_utilization;
   double            simulated_s;             /* DES: seconds simulated */
+  guint64           requests;                /* DES: user requests finished */
+  guint             windows;                 /* DES: slices simulated */
+  AbSimStation     *stations;                /* n_stations */
+  /* per design connection, requests per second (the DES does not trace
+   * connections: the model's rates scaled to what the DES served) */
+  double           *connection_read_rps;
+  double           *connection_write_rps;
 } AbSimPhase;
 
 typedef enum {
@@ -115,6 +156,10 @@ typedef struct {
   guint        n_connections;
   double      *connection_rps;
   gboolean     windowed, truncated;
+  /* DES: how the run went */
+  guint        replications;
+  guint64      events, visits, budget;
+  double       sampled_s;
 } AbSimSummary;
 
 /* The analytical model over the setup's scenario (synchronous, fast). */
@@ -135,6 +180,8 @@ typedef struct {
   double    t_s, duration_s;
   int       phase;                 /* scenario phase index */
   gboolean  estimated;
+  double    coverage;              /* DES: share of the bucket simulated
+                                      (not estimated); 1 for the model */
   double    offered_rps, served_rps, errors_rps;
   double    p50_ms, p95_ms, p99_ms;
   double    cost_per_hour;
@@ -146,6 +193,9 @@ typedef struct {
 /* Fills @point from @bucket (cost at the model's class mix at that time). */
 AbSimPoint *ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
                                           const AbDesBucket *bucket);
+/* The analytical model's time series: one point per scenario bucket,
+ * evaluated at its middle (AbSimPoint*, in time order). */
+GPtrArray  *ab_sim_setup_model_series    (const AbSimSetup  *setup);
 AbSimPoint *ab_sim_point_copy            (const AbSimPoint  *point);
 void        ab_sim_point_free            (AbSimPoint        *point);
 

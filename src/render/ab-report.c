@@ -204,7 +204,7 @@ draw_report (cairo_t            *cr,
         g_autofree char *c = fmt_ms (ph->latency[AB_N_CLASSES].p99_ms.value);
         g_autofree char *l = NULL;
 
-        if (s->method == AB_SIM_METHOD_DES && ph->duration_s > 0.0 && ph->simulated_s <= 0.0)
+        if (!ph->simulated)
           l = g_strdup_printf ("%-12s %s", ab_scenario_phase_label (ph->name), _("not simulated"));
         else
           l = g_strdup_printf ("%-12s %12s %12s %12s %8.2f%%", ab_scenario_phase_label (ph->name), a, b, c,

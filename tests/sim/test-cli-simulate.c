@@ -281,6 +281,68 @@ test_overloaded_timeline (void)
   g_assert_nonnull (strstr (csv, ",1\n"));
 }
 
+/* A timeline the sample budget cannot cover (the distributed-database
+ * reference at its own load): the phases the DES never reached say so
+ * ("simulated": false) and every figure of them is null, not zero, as the
+ * window and the report read "not simulated"; the model simulates every
+ * phase. */
+static void
+test_not_simulated (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "distributed.archboard", NULL);
+  g_autofree char *json = NULL, *text = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+  JsonArray *phases;
+  guint skipped = 0, simulated = 0;
+
+  g_assert_cmpint (run (NULL, NULL, "reference", "distributed-database", "-o", path, NULL), ==, 0);
+  g_assert_cmpint (run (&json, NULL, "simulate", path, "-f", "json", NULL), ==, 0);
+  root = parse (json, &parser);
+
+  phases = json_object_get_array_member (json_object_get_object_member (root, "analytical"), "phases");
+  for (guint p = 0; p < json_array_get_length (phases); p++)
+    {
+      JsonObject *ph = json_array_get_object_element (phases, p);
+
+      g_assert_true (json_object_get_boolean_member (ph, "simulated"));
+      g_assert_false (json_object_get_null_member (ph, "error_rate"));
+    }
+
+  phases = json_object_get_array_member (json_object_get_object_member (root, "des"), "phases");
+  for (guint p = 0; p < json_array_get_length (phases); p++)
+    {
+      JsonObject *ph = json_array_get_object_element (phases, p);
+      JsonObject *all = json_object_get_object_member (ph, "all");
+      JsonObject *comp = json_array_get_object_element (json_object_get_array_member (ph, "components"), 1);
+      JsonObject *edge = json_array_get_object_element (json_object_get_array_member (ph, "edges"), 0);
+      gboolean sim = json_object_get_boolean_member (ph, "simulated");
+      const char *const figures[] = { "offered_rps", "served_rps", "error_rate", "bottleneck",
+                                      "bottleneck_utilization", "lag_ms" };
+
+      g_assert_cmpint (sim, ==, json_object_get_double_member (ph, "simulated_s") > 0.0);
+      for (guint k = 0; k < G_N_ELEMENTS (figures); k++)
+        if (g_strcmp0 (figures[k], "lag_ms") != 0 || !sim)
+          g_assert_cmpint (json_object_get_null_member (ph, figures[k]), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (all, "p50_ms"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (all, "p95_ms"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (all, "p99_ms"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (comp, "utilization"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (comp, "throughput_rps"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (edge, "read_rps"), ==, !sim);
+      if (sim)
+        simulated++;
+      else
+        skipped++;
+    }
+  g_test_message ("%u phases simulated, %u not", simulated, skipped);
+  g_assert_cmpuint (simulated, >, 0);
+  g_assert_cmpuint (skipped, >, 0);
+
+  g_assert_cmpint (run (&text, NULL, "simulate", path, "-m", "des", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "(not simulated: the sample budget was spent"));
+}
+
 static void
 test_bad_input (void)
 {
@@ -353,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-simulate/pricing", test_pricing);
   g_test_add_func ("/cli-simulate/csv-text", test_csv_and_text);
   g_test_add_func ("/cli-simulate/overloaded-timeline", test_overloaded_timeline);
+  g_test_add_func ("/cli-simulate/not-simulated", test_not_simulated);
   g_test_add_func ("/cli-simulate/bad-input", test_bad_input);
   status = g_test_run ();
   {
