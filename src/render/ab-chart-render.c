@@ -617,10 +617,15 @@ draw_hover (Chart       *c,
 
       pango_layout_set_font_description (layout, desc);
       pango_layout_set_text (layout, text, -1);
+      /* A narrow chart wraps the text over several lines rather than
+       * cutting it off at the chart's edge. */
+      pango_layout_set_width (layout, (int) MAX (c->width - 10.0, 20.0) * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_get_pixel_size (layout, &w, &h);
       tx = x + 6.0 + w > c->x0 + c->w ? x - 6.0 - w : x + 6.0;
-      /* wider than the plot: from its left edge */
-      tx = MAX (tx, c->x0 + 2.0);
+      /* wider than the plot on either side: inside the chart, from the
+       * left edge of its axis labels at most */
+      tx = CLAMP (tx, 5.0, MAX (c->width - 5.0 - w, 5.0));
       if (c->data->dark)
         cairo_set_source_rgba (c->cr, 0.15, 0.15, 0.17, 0.92);
       else

@@ -223,6 +223,73 @@ test_hover_and_pinned (void)
   run_clear (&run);
 }
 
+/* Renders @kind at @width x H (the panel's narrow charts). */
+static cairo_surface_t *
+render_sized (AbChartKind        kind,
+              const AbChartData *data,
+              int                width)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, H);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ab_chart_render (cr, kind, data, width, H);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The hover text of a chart narrower than the text wraps and stays inside
+ * the chart, wherever the pointer is: it is never cut off at an edge. */
+static void
+test_hover_narrow (void)
+{
+  const int width = 150;
+  Run run = { 0 };
+  AbChartData data;
+  cairo_surface_t *plain;
+  double at[] = { 0.02, 0.5, 0.98 };
+
+  run_reference (&run, "basic-database-design");
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = run.points;
+  data.summary = run.summary;
+  plain = render_sized (AB_CHART_LATENCY, &data, width);
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      double t_max = ab_scenario_duration (ab_sim_setup_get_scenario (run.setup));
+      cairo_surface_t *hovered;
+      const guint32 *a, *b;
+      int stride, x_lo = width, x_hi = -1, x_line = 0;
+
+      data.hover_t = at[i] * t_max;
+      hovered = render_sized (AB_CHART_LATENCY, &data, width);
+      while (x_line < width && ab_chart_time_at (&data, width, x_line + 0.5) < data.hover_t)
+        x_line++;
+      a = (const guint32 *) cairo_image_surface_get_data (plain);
+      b = (const guint32 *) cairo_image_surface_get_data (hovered);
+      stride = cairo_image_surface_get_stride (plain) / 4;
+      /* columns where the text box differs from the plain chart, leaving
+       * out the hover line itself */
+      for (int y = 0; y < H; y++)
+        for (int x = 0; x < width; x++)
+          if (a[y * stride + x] != b[y * stride + x] &&
+              abs (x - x_line) > 2)
+            {
+              x_lo = MIN (x_lo, x);
+              x_hi = MAX (x_hi, x);
+            }
+      g_assert_cmpint (x_hi, >, x_lo + 40);
+      g_assert_cmpint (x_lo, >=, 1);
+      g_assert_cmpint (x_hi, <=, width - 2);
+      cairo_surface_destroy (hovered);
+    }
+  cairo_surface_destroy (plain);
+  run_clear (&run);
+}
+
 static cairo_status_t
 count_bytes (void                *closure,
              const unsigned char *data,
@@ -346,6 +413,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/series", test_series);
   g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
+  g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/pdf", test_pdf);
   g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();
