@@ -1480,6 +1480,48 @@ amend_extra (AmendContext *ctx,
   return TRUE;
 }
 
+/* set_connection { from, to, mode }: a reference connection the text
+ * describes as asynchronous ("Async persistence to PostgreSQL") or
+ * synchronous; remove_connection { from, to }: one the markdown draws on a
+ * path its text does not put it on (it is redrawn with add_connection). */
+static gboolean
+amend_connection (AmendContext *ctx,
+                  AbProblem    *problem,
+                  JsonObject   *object,
+                  JsonNode     *op)
+{
+  const char *from, *to, *mode = NULL;
+  AbConnMode parsed;
+  gboolean remove = json_object_has_member (object, "remove_connection");
+
+  if ((from = amend_string (ctx, op, "from")) == NULL || (to = amend_string (ctx, op, "to")) == NULL ||
+      (!remove && (mode = amend_string (ctx, op, "mode")) == NULL))
+    return FALSE;
+  if (mode != NULL && !ab_conn_mode_from_string (mode, &parsed))
+    {
+      ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"mode\" is sync or async");
+      return FALSE;
+    }
+  for (guint i = 0; i < problem->reference_connections->len; i++)
+    {
+      AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, i);
+
+      if (strcmp (connection->from, from) != 0 || strcmp (connection->to, to) != 0)
+        continue;
+      if (remove)
+        g_ptr_array_remove_index (problem->reference_connections, i);
+      else
+        {
+          g_free (connection->mode);
+          connection->mode = g_strdup (mode);
+        }
+      return TRUE;
+    }
+  ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                     "problem %s has no reference connection \"%s\" → \"%s\"", problem->id, from, to);
+  return FALSE;
+}
+
 static gboolean
 apply_one (AmendContext *ctx,
            AbProblem    *problem,
@@ -1511,13 +1553,14 @@ apply_one (AmendContext *ctx,
     }
   n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
           json_object_has_member (object, "add_connection") + json_object_has_member (object, "set_param") +
-          json_object_has_member (object, "set_target") + json_object_has_member (object, "set_workload");
+          json_object_has_member (object, "set_target") + json_object_has_member (object, "set_workload") +
+          json_object_has_member (object, "set_connection") + json_object_has_member (object, "remove_connection");
   if (n_ops != 1 || json_object_get_size (object) != 3 + (why != NULL))
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
                          "an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
                          "\"set_instances\", \"add_component\", \"add_connection\", \"set_param\", "
-                         "\"set_target\", \"set_workload\"");
+                         "\"set_target\", \"set_workload\", \"set_connection\", \"remove_connection\"");
       return FALSE;
     }
 
@@ -1531,6 +1574,17 @@ apply_one (AmendContext *ctx,
           return FALSE;
         }
       if (!amend_extra (ctx, problem, object, op, what, quote))
+        return FALSE;
+    }
+  else if ((op = json_object_get_member (object, "set_connection")) != NULL ||
+           (op = json_object_get_member (object, "remove_connection")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          return FALSE;
+        }
+      if (!amend_connection (ctx, problem, object, op))
         return FALSE;
     }
   else if ((op = json_object_get_member (object, "set_instances")) != NULL)

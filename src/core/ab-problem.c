@@ -132,6 +132,7 @@ ab_ref_connection_free (AbRefConnection *connection)
     return;
   g_free (connection->from);
   g_free (connection->to);
+  g_free (connection->mode);
   g_free (connection);
 }
 
@@ -595,6 +596,8 @@ ab_problem_to_json (const AbProblem *problem)
       json_builder_begin_object (builder);
       add_string (builder, "from", connection->from);
       add_string (builder, "to", connection->to);
+      if (connection->mode != NULL)
+        add_string (builder, "mode", connection->mode);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1317,12 +1320,20 @@ load_reference (Loader    *loader,
     {
       JsonNode *element = json_array_get_element (connections, i);
       AbRefConnection *connection = g_new0 (AbRefConnection, 1);
+      AbConnMode mode;
 
       g_ptr_array_add (problem->reference_connections, connection);
       if (!expect_object (loader, element, "a reference connection") ||
           !get_string (loader, element, "from", TRUE, TRUE, &connection->from) ||
-          !get_string (loader, element, "to", TRUE, TRUE, &connection->to))
+          !get_string (loader, element, "to", TRUE, TRUE, &connection->to) ||
+          !get_string (loader, element, "mode", FALSE, TRUE, &connection->mode))
         return FALSE;
+      if (connection->mode != NULL && !ab_conn_mode_from_string (connection->mode, &mode))
+        {
+          ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
+                             "connection mode \"%s\" is neither sync nor async", connection->mode);
+          return FALSE;
+        }
       if (ab_problem_find_ref_component (problem, connection->from) == NULL)
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,

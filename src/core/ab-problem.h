@@ -90,6 +90,7 @@ typedef struct {
 typedef struct {
   char *from;              /* component names */
   char *to;
+  char *mode;              /* "sync" / "async" as the text says; NULL: the design's default */
 } AbRefConnection;
 
 typedef struct {

@@ -42,6 +42,8 @@ ab_reference_build_design (const AbProblem  *problem,
       const char *from = g_hash_table_lookup (ids, ref->from);
       const char *to = g_hash_table_lookup (ids, ref->to);
       g_autoptr(GError) connect_error = NULL;
+      const char *connection_id;
+      AbConnMode mode;
 
       if (from == NULL || to == NULL)
         {
@@ -50,13 +52,15 @@ ab_reference_build_design (const AbProblem  *problem,
                        problem->id, ref->from, ref->to);
           return NULL;
         }
-      if (ab_design_connect (scratch, from, to, &connect_error) == NULL)
+      if ((connection_id = ab_design_connect (scratch, from, to, &connect_error)) == NULL)
         {
           g_set_error (error, AB_ERROR, AB_ERROR_REFUSED,
                        "%s: reference connection \"%s → %s\": %s",
                        problem->id, ref->from, ref->to, connect_error->message);
           return NULL;
         }
+      if (ref->mode != NULL && ab_conn_mode_from_string (ref->mode, &mode))
+        ab_design_set_connection_mode (scratch, connection_id, mode);
     }
 
   /* A round trip through the file format drops the undo history, so the

@@ -13,6 +13,7 @@
 #include "ab-problem.h"
 #include "ab-workload.h"
 #include "ab-problem-private.h"
+#include "ab-reference.h"
 
 static char *
 source_path (const char *relative)
@@ -153,14 +154,28 @@ test_import_matches_shipped_fields (void)
             g_assert_cmpuint (shipped->amendments->len, >, 0);
         }
       g_assert_cmpuint (shipped->reference_components->len, >=, problem->reference_components->len);
-      g_assert_cmpuint (shipped->reference_connections->len, >=, problem->reference_connections->len);
-      for (guint j = 0; j < problem->reference_connections->len; j++)
+      /* the markdown's connections, in order, except those an amendment
+       * removed (its "what" names both ends) */
+      for (guint j = 0, k = 0; j < problem->reference_connections->len; j++)
         {
           const AbRefConnection *mine = g_ptr_array_index (problem->reference_connections, j);
-          const AbRefConnection *theirs = g_ptr_array_index (shipped->reference_connections, j);
+          const AbRefConnection *theirs = k < shipped->reference_connections->len
+                                          ? g_ptr_array_index (shipped->reference_connections, k) : NULL;
+          gboolean removed = FALSE;
 
-          g_assert_cmpstr (mine->from, ==, theirs->from);
-          g_assert_cmpstr (mine->to, ==, theirs->to);
+          if (theirs != NULL && strcmp (mine->from, theirs->from) == 0 && strcmp (mine->to, theirs->to) == 0)
+            {
+              k++;
+              continue;
+            }
+          for (guint a = 0; a < shipped->amendments->len && !removed; a++)
+            {
+              const AbAmendment *amendment = g_ptr_array_index (shipped->amendments, a);
+              removed = strstr (amendment->what, mine->from) != NULL && strstr (amendment->what, mine->to) != NULL;
+            }
+          if (!removed)
+            g_error ("%s: connection %s → %s of the markdown is missing from the shipped reference",
+                     problem->id, mine->from, mine->to);
         }
       if (shipped->reference_components->len > problem->reference_components->len ||
           shipped->reference_connections->len > problem->reference_connections->len)
@@ -681,6 +696,14 @@ test_amendment_errors (void)
     { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"add_connection\": {\"from\": \"Users\", \"to\": \"API (v2)\"}}]}",
       AB_ERROR_INVALID, "already connects" },
     { "{\"tiny-store\": [\n  {\"what\": \"x\",, }]}", AB_ERROR_PARSE, "amend.json:2:" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"set_connection\": {\"from\": \"DB\", \"to\": \"Users\", \"mode\": \"async\"}}]}",
+      AB_ERROR_NOT_FOUND, "no reference connection \"DB\" → \"Users\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"set_connection\": {\"from\": \"API (v2)\", \"to\": \"DB\", \"mode\": \"later\"}}]}",
+      AB_ERROR_INVALID, "\"mode\" is sync or async" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"set_connection\": {\"from\": \"API (v2)\", \"to\": \"DB\"}}]}",
+      AB_ERROR_INVALID, "\"mode\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"remove_connection\": {\"from\": \"DB\", \"to\": \"API (v2)\"}}]}",
+      AB_ERROR_NOT_FOUND, "no reference connection \"DB\" → \"API (v2)\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -722,6 +745,69 @@ test_amendments_apply (void)
   g_assert_cmpuint (problem->reference_connections->len, ==, 3);
   g_assert_cmpuint (problem->amendments->len, ==, 3);
   g_assert_cmpstr (((AbAmendment *) g_ptr_array_index (problem->amendments, 1))->quote, ==, "ops_per_sec: 100");
+}
+
+/* set_connection makes a connection asynchronous as the text says, and the
+ * mode survives the JSON round trip and reaches the reference design;
+ * remove_connection drops one. */
+static void
+test_amendments_connections (void)
+{
+  const char json[] =
+    "{\"tiny-store\": ["
+    "{\"what\": \"API → DB: asynchronous\", \"quote\": \"Two apps in front\", "
+    "\"set_connection\": {\"from\": \"API (v2)\", \"to\": \"DB\", \"mode\": \"async\"}}"
+    "]}";
+  const char remove[] =
+    "{\"tiny-store\": ["
+    "{\"what\": \"no API → DB\", \"quote\": \"Two apps in front\", "
+    "\"remove_connection\": {\"from\": \"API (v2)\", \"to\": \"DB\"}}"
+    "]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+  g_autoptr(GPtrArray) others = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+  AbProblem *problem = g_ptr_array_index (problems, 0);
+  const AbRefConnection *connection;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(AbProblem) loaded = NULL;
+  g_autoptr(AbDesign) design = NULL;
+  guint n_async = 0;
+
+  g_assert_true (ab_import_apply_amendments (problems, json, -1, "amend.json", &error));
+  g_assert_no_error (error);
+  connection = g_ptr_array_index (problem->reference_connections, 1);
+  g_assert_cmpstr (connection->mode, ==, "async");
+  g_assert_null (((AbRefConnection *) g_ptr_array_index (problem->reference_connections, 0))->mode);
+
+  node = ab_problem_to_json (problem);
+  text = json_to_string (node, FALSE);
+  g_assert_nonnull (strstr (text, "\"mode\":\"async\""));
+  loaded = ab_problem_load_from_data (text, -1, "p.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((AbRefConnection *) g_ptr_array_index (loaded->reference_connections, 1))->mode, ==, "async");
+  design = ab_reference_build_design (loaded, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ab_design_get_n_connections (design); i++)
+    n_async += ab_design_get_connection (design, i)->mode == AB_CONN_ASYNC;
+  g_assert_cmpuint (n_async, ==, 1);
+
+  g_assert_true (ab_import_apply_amendments (others, remove, -1, "amend.json", &error));
+  g_assert_no_error (error);
+  problem = g_ptr_array_index (others, 0);
+  g_assert_cmpuint (problem->reference_connections->len, ==, 1);
+  g_assert_cmpstr (((AbRefConnection *) g_ptr_array_index (problem->reference_connections, 0))->to, ==, "API (v2)");
+
+  {
+    g_autoptr(GString) bad = g_string_new (text);
+    g_autoptr(AbProblem) refused = NULL;
+
+    g_string_replace (bad, "\"mode\":\"async\"", "\"mode\":\"later\"", 1);
+    refused = ab_problem_load_from_data (bad->str, -1, "p.json", &error);
+    g_assert_null (refused);
+    g_assert_error (error, AB_ERROR, AB_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "connection mode \"later\""));
+  }
 }
 
 /* ---- JSON loading and validation ---- */
@@ -1018,6 +1104,7 @@ main (int    argc,
   g_test_add_func ("/problems/import/too-long", test_import_too_long);
   g_test_add_func ("/problems/import/bad-input", test_import_bad_input);
   g_test_add_func ("/problems/amendments/apply", test_amendments_apply);
+  g_test_add_func ("/problems/amendments/connections", test_amendments_connections);
   g_test_add_func ("/problems/amendments/errors", test_amendment_errors);
   g_test_add_func ("/problems/references/meet-tiers-by-count", test_shipped_references_meet_tiers);
   g_test_add_func ("/problems/targets/basic-database", test_targets_basic_database);

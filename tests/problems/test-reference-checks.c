@@ -31,17 +31,12 @@ static const struct {
   const char *problem;
   const char *why;
 } not_yet[] = {
-  { "key-value-store", "\"RDB snapshots\" routed as a store on the request path: 67 % of 100k ops/s served" },
   { "analytics-warehouse", "the query engine has no client (the text gives no analyst query rate)" },
   { "healthcare-records", "audit queue and encrypted storage get no traffic: the workload has no writes" },
-  { "gaming-leaderboard", "\"Async persistence to PostgreSQL\" is drawn as a synchronous call the Score API waits for: 4 % served" },
-  { "search-index-storage", "query cache unreached; 60k searches/s at 10 ms need more nodes than drawn, and the Search API waits for them: 26 % served" },
-  { "rate-limit-counters", "the limit config store is on the request path of every check, and the limiter waits for it: under 1 % served" },
   { "distributed-database", "100M transactions/s at the 10x peak: the Data API would need 139k instances" },
   { "content-delivery-storage", "tiering queue and migration workers get no traffic" },
   { "multi-model-database", "an auto-scaler drawn on the request path; over the $200M budget" },
   { "distributed-transactions", "100M transactions/s at the 10x peak: coordinators would need 547k instances" },
-  { "multi-master-replication", "every master applies every write: 200k writes/s against 20k each; the Conflict Resolver waits for them: 8 % served" },
   { "blockchain-state-db", "the state cache gets no traffic: the workload has no reads" },
   { "realtime-gaming-state", "the session state cache gets no traffic: the workload has no reads" },
   { "autonomous-vehicle-map", "the tile store gets no traffic" },

@@ -28,28 +28,16 @@ static const struct {
   const char *component;
 } unsized[] = {
   /* Routing sends the store traffic of a cache-as-database design to a
-   * persistence store the text puts off the request path: every miss and
-   * write reaches "RDB snapshots", "Config DB stores per-key limits"
-   * (the counters live in Redis), "Async persistence to PostgreSQL", and
-   * the match DB next to "Redis for authoritative state". */
-  { "key-value-store", "RDB Snapshots" },
-  { "rate-limit-counters", "Limit Config" },
-  { "gaming-leaderboard", "PostgreSQL" },
+   * persistence store the text puts off the request path: the match DB
+   * next to "Redis for authoritative state". */
   { "realtime-gaming-state", "Match DB" },
   /* A control-plane component ("Auto-scaler adjusts capacity based on
    * CloudWatch metrics") routed as a synchronous call of every request. */
   { "multi-model-database", "Auto Scaler" },
   /* Counts the text states, which cannot carry the stated rate at the
-   * catalog's per-node capacity: "100 storage nodes" for 100M req/s,
-   * "20 Elasticsearch nodes" for 60k req/s at 10 ms a query, 10 masters
-   * (replica_count) for 200k writes/s at 2k writes/s each, and 5-node Raft
-   * clusters applying millions of writes/s. */
+   * catalog's per-node capacity: "100 storage nodes" for 100M req/s and
+   * 5-node Raft clusters applying millions of writes/s. */
   { "multi-model-database", "Storage Nodes" },
-  { "search-index-storage", "Elasticsearch" },
-  { "multi-master-replication", "Master US" },
-  { "multi-master-replication", "Master EU" },
-  { "multi-master-replication", "Master APAC" },
-  { "multi-master-replication", "Master SA" },
   { "distributed-database", "US Raft Followers" },
   { "distributed-database", "EU Raft Followers" },
   { "distributed-database", "APAC Raft Followers" },
@@ -59,10 +47,6 @@ static const struct {
    * others hold their threads while they wait on a component above. */
   { "banking-transaction-db", "Transaction Service" },
   { "multi-model-database", "Request Router" },
-  { "gaming-leaderboard", "Score API" },
-  { "rate-limit-counters", "Rate Limiter" },
-  { "search-index-storage", "Search API" },
-  { "multi-master-replication", "Conflict Resolver" },
 };
 
 static gboolean
