@@ -27,10 +27,6 @@ static const struct {
   const char *problem;
   const char *component;
 } unsized[] = {
-  /* Routing sends the store traffic of a cache-as-database design to a
-   * persistence store the text puts off the request path: the match DB
-   * next to "Redis for authoritative state". */
-  { "realtime-gaming-state", "Match DB" },
   /* A control-plane component ("Auto-scaler adjusts capacity based on
    * CloudWatch metrics") routed as a synchronous call of every request. */
   { "multi-model-database", "Auto Scaler" },
