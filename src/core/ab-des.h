@@ -1,72 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The discrete-event simulation of an AbNetwork under an AbScenario
- * (docs/simulation.md, "The discrete-event simulation"): a 4-ary event heap,
- * per-instance FIFO rings, representative instances, a sample budget,
- * confidence intervals from replications or batch means, streaming of
- * finished time buckets, cancellation.  No globals: several runs may share
- * one immutable network in different threads.
- *
- * How the network is read: a station with concurrency 0 is an infinite
- * server (a pure delay, never queues); a class with service_ms 0 passes
- * through (no event).  A read that hits (hit_ratio, reads only) makes no
- * onward calls.  A call's net_ms is added once, on the way to the callee.
- * A failed sync call (callee down, queue full, timed out) fails the whole
- * request, unless a later call of the list has on_miss_of pointing at it:
- * then it counts as a miss and the fallback runs.  Async calls start a
- * background job whose time to completion is the ASYNC series (processing
- * lag); own load (self_rate) is background work too.  Timeouts are checked
- * when a waiting request reaches the head of its queue.
- *
- * The sample budget and windows. The budget (station visits) is planned
- * before the run from the offered load (a pass-through class costs only
- * its tracked requests): first the representative count k is lowered, then
- * the replications. When even one replication of the whole timeline with
- * k=1 costs more than the budget (a station with few instances and a high
- * rate: 1 app server at 11,000 req/s), the run is "windowed" (and k is
- * then set to the count that follows the most user requests per visit, as
- * fewer no longer buy the whole timeline): the warm-up and every phase
- * (split at scenario events) get a share of the budget in proportion to
- * their duration (at least a quarter of the mean duration's share); a
- * phase whose full cost exceeds its share is simulated in 1 .. 8 slices
- * ("windows") evenly spread over it, the first at its start (so a
- * failure's onset is always simulated), each at the true time and load; a
- * ramp gets at least 4 slices, each in the middle of its quarter (or
- * smaller part), so its whole range is sampled and the load of its slices
- * averages to the phase's. The stretches between slices are fast-forwarded
- * by a fluid model of the network: per station and class, backlog Q grows
- * at (arrivals - capacity) while the offered work exceeds n_up*c slots and
- * drains at (capacity - arrivals) after; queue limits reject and timeouts
- * drop what does not fit (Q <= limit*n, Q <= arrival rate*timeout); an
- * overloaded station passes on only what it serves, so the stations behind
- * it see the throttled rate. Scenario events, failovers and autoscaling
- * (driven by the fluid utilisation) happen at their times during a
- * stretch. At the end of a stretch each station's DES state is rebuilt: a
- * station that was overloaded during it, or holds a backlog well above its
- * stationary M/M/c queue, gets the fluid backlog as "virtual" waiting
- * requests at the head of its queues (no memory per request; each becomes
- * a request when it reaches a free slot, with the arrival time the fluid
- * arrival curve gives it, so its wait is counted and a timeout drops it);
- * the requests that queue held before are taken as served during the
- * stretch. Every other station keeps its queue and requests in service as
- * they were, as if the stretch had not happened (its random stationary
- * state stands for itself at the same load). After each slice the visits
- * so far are compared with the plan's estimate (overload rejects early, a
- * draining backlog costs extra) and the slices to come are lengthened or
- * shortened, within their part of the phase, so the run ends near its
- * budget. Per-phase statistics come from the slices only; buckets in
- * skipped stretches are flagged estimated: station figures from the fluid
- * model, offered load exact; errors (as a share of offered), served (as a
- * share of offered, but no more than the interpolated served rate: a
- * saturated design does not serve more along a ramp) and latency
- * interpolated between the simulated buckets of the same phase around them
- * (held after a phase's last slice). Limits: a slice starts with no random
- * queue at a station that the fluid model emptied, and a near-critical
- * station's queue takes a while to build, so short slices read its waits
- * low; requests taken from a virtual backlog start at that station (their
- * upstream time is not counted); the fluid model has no randomness, so a
- * station near capacity gets no backlog from it. When even slices of a
- * hundredth of a bucket per phase exceed the budget the run stops when the
- * budget is spent and says "truncated". */
+/* The discrete-event simulation of an AbNetwork under an AbScenario.
+ * What it simulates and how — the rules for reading the network, the
+ * representative instances, confidence intervals, the sample budget, the
+ * windows and the fluid model between them, and what that leaves out — is
+ * described in docs/simulation.md, "The discrete-event simulation".  The
+ * implementation: ab-des.c, ab-des-fluid.c, ab-des-windows.c, sharing
+ * ab-des-private.h.  No globals: several runs may share one immutable
+ * network in different threads. */
 #pragma once
 
 #include <gio/gio.h>
@@ -108,7 +48,7 @@ typedef struct {
   double             duration_s;
   int                phase;        /* scenario phase containing t_s */
   gboolean           estimated;    /* not simulated (a windowed run's skipped
-                                      stretch): see the top of this file */
+                                      stretch): see docs/simulation.md */
   double             coverage;     /* share of the bucket simulated, 0..1 */
   double             multiplier;   /* mean rate multiplier over the bucket */
   double             offered_rps;  /* user requests generated per second */
@@ -129,7 +69,7 @@ typedef struct {
   /* Station visits (each about two events) simulated per run over all
    * replications; bounds the run time.  0: AB_DES_DEFAULT_BUDGET.  When
    * even one representative instance per station exceeds it, the phases
-   * are simulated in windows (see the top of this file); when even the
+   * are simulated in windows (docs/simulation.md); when even the
    * smallest windows exceed it, the run stops when it is spent and the
    * result says "truncated". */
   guint64          sample_budget;
@@ -227,7 +167,7 @@ typedef struct {
                                        after warm-up (the whole timeline
                                        unless truncated) */
   gboolean           windowed;      /* phases simulated in slices, the rest
-                                       fast-forwarded (see above) */
+                                       fast-forwarded (docs/simulation.md) */
   double             sampled_s;     /* seconds actually simulated per
                                        replication, after warm-up */
   guint64            budget;        /* the sample budget used */

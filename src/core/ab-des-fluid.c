@@ -1,0 +1,715 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The fluid model of a windowed DES run (docs/simulation.md, "The
+ * sample budget"): it fast-forwards the stretches between the simulated
+ * slices, per station and class, and at the end of a stretch leaves the
+ * backlog it built as "virtual" waiting requests at the head of the
+ * stations' queues (no memory per request), which become requests when
+ * they reach a free slot. */
+#define G_LOG_DOMAIN "archboard-des"
+
+#include "config.h"
+
+#include "ab-des-private.h"
+
+/* ------------------------------------------------------ virtual backlog -- */
+
+/* Arrival time of virtual request @i (0: the head) of @in's block: the
+ * station's profile maps an index among the modelled instance's waiting
+ * requests to the time the fluid model says it arrived. */
+static double
+virtual_time (const Station *st, Instance *in, double i)
+{
+  double x = (i + 0.5) * st->prof_q / MAX (in->v_total, 1.0);
+  guint k = in->v_knot;
+  double dx, u;
+
+  while (k + 2 < st->prof_n && st->prof_x[k + 1] < x)
+    k++;
+  in->v_knot = k;
+  dx = st->prof_x[k + 1] - st->prof_x[k];
+  u = dx > 0.0 ? (x - st->prof_x[k]) / dx : 1.0;
+  return st->prof_t[k] + CLAMP (u, 0.0, 1.0) * (st->prof_t[k + 1] - st->prof_t[k]);
+}
+
+/* How many of @in's virtual requests, from the next one, arrived before
+ * @cut. */
+static gint64
+virtual_before (const Station *st, Instance *in, double cut)
+{
+  guint k = in->v_knot;
+  double dt, u, x;
+
+  while (k + 2 < st->prof_n && st->prof_t[k + 1] < cut)
+    k++;
+  dt = st->prof_t[k + 1] - st->prof_t[k];
+  u = dt > 0.0 ? (cut - st->prof_t[k]) / dt : 1.0;
+  x = st->prof_x[k] + CLAMP (u, 0.0, 1.0) * (st->prof_x[k + 1] - st->prof_x[k]);
+  return (gint64) ceil (x * in->v_total / MAX (st->prof_q, 1e-300) - 0.5) - in->v_next;
+}
+
+/* @count virtual requests fail (timeout, instance lost): the user and
+ * background ones among them, by the block's mix, rounded at random. */
+void
+des_virtual_fail (Sim *sim, const Station *st, gint64 count)
+{
+  for (int j = 0; j < 2 * AB_N_CLASSES; j++)
+    {
+      gint64 n = (gint64) floor (count * st->mix[j] + ab_rng_double (&sim->rng));
+
+      if (n <= 0)
+        continue;
+      if (j < AB_N_CLASSES)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors += n;
+          if (sim->cur_phase >= 0)
+            {
+              sim->phases[sim->cur_phase].errors += n;
+              sim->phases[sim->cur_phase].class_errors[j] += n;
+            }
+        }
+      else
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].async_errors += n;
+          if (sim->cur_phase >= 0)
+            sim->phases[sim->cur_phase].async_errors += n;
+        }
+    }
+}
+
+/* Puts the head of @in's virtual backlog in a free slot as a request of
+ * its own, dropping those that waited past the timeout first.  FALSE when
+ * no request started. */
+gboolean
+des_virtual_take (Sim *sim, Station *st, Instance *in)
+{
+  double u, t;
+  int klass;
+  guint8 flags;
+  gint32 fi;
+  Frame *f;
+
+  if (st->timeout_s > 0.0 && virtual_time (st, in, (double) in->v_next) < sim->now - st->timeout_s)
+    {
+      gint64 late = virtual_before (st, in, sim->now - st->timeout_s);
+
+      late = CLAMP (late, 1, in->n_virtual);
+      des_virtual_fail (sim, st, late);
+      in->v_next += late;
+      in->n_virtual -= late;
+      st->queued_total -= late;
+      if (in->n_virtual == 0)
+        return FALSE;
+    }
+  t = virtual_time (st, in, (double) in->v_next);
+  in->v_next++;
+  in->n_virtual--;
+  st->queued_total--;
+  u = ab_rng_double (&sim->rng);
+  if (u < st->mix[0] + st->mix[1])
+    {
+      klass = u < st->mix[0] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_USER;
+    }
+  else if (u < st->mix[0] + st->mix[1] + st->mix[2] + st->mix[3])
+    {
+      klass = u < st->mix[0] + st->mix[1] + st->mix[2] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_BG;
+    }
+  else
+    {
+      klass = ab_rng_double (&sim->rng) < st->mix[4] ? AB_CLASS_READ : AB_CLASS_WRITE;
+      flags = F_PHANTOM;
+    }
+  fi = frame_alloc (sim);
+  if (fi < 0)
+    {
+      if (flags == F_USER)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors++;
+          if (sim->cur_phase >= 0)
+            {
+              sim->phases[sim->cur_phase].errors++;
+              sim->phases[sim->cur_phase].class_errors[klass]++;
+            }
+        }
+      return FALSE;
+    }
+  f = &sim->frames[fi];
+  f->parent = -1;
+  f->station = (guint16) (st - sim->st);
+  f->klass = (guint8) klass;
+  f->step = 0;
+  f->missed = 0;
+  f->flags = flags;
+  f->depth = 0;
+  f->t_start = t;
+  f->t_arrive = t;
+  f->instance = (guint8) (in - st->inst);
+  sim->visits++;
+  start_service (sim, st, in, fi);
+  return TRUE;
+}
+
+/* Starts waiting requests in @in's free slots. */
+static void
+instance_fill (Sim *sim, Station *st, Instance *in)
+{
+  while (!st->infinite && in->busy < st->c && (in->n_virtual > 0 || in->len > 0))
+    {
+      gint32 wi;
+
+      if (in->n_virtual > 0)
+        {
+          des_virtual_take (sim, st, in);
+          continue;
+        }
+      wi = ring_pop (in);
+      st->queued_total--;
+      if (st->timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > st->timeout_s)
+        g_array_append_val (sim->pending_fail, wi);
+      else
+        start_service (sim, st, in, wi);
+    }
+}
+
+/* ----------------------------------------------------------- the fluid -- */
+
+/* Expected onward visits per served visit of every (station, class) under
+ * the current up / down state, as in propagate(). */
+static void
+fluid_build_route (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES, e = 0;
+  g_autofree double *pmade = g_new (double, des_longest_call_list (sim));
+
+  for (guint i = 0; i < nn; i++)
+    {
+      const AbCallList *cl = &sim->net->calls[i];
+      const Station *st = &sim->st[i / AB_N_CLASSES];
+      double w = i % AB_N_CLASSES == AB_CLASS_READ ? 1.0 - st->def->hit_ratio : 1.0;
+
+      sim->f_first[i] = e;
+      for (guint j = 0; j < cl->n_calls; j++)
+        {
+          const AbCall *call = &cl->calls[j];
+          int callee = resolve (sim, call->callee);
+          double base = des_call_made_probability (sim, cl, j, pmade);
+
+          pmade[j] = base;
+          if (callee >= 0 && base * w > 0.0)
+            {
+              sim->f_to[e] = (guint) (callee * AB_N_CLASSES + call->as_class);
+              sim->f_w[e] = w * base;
+              e++;
+            }
+        }
+    }
+  sim->f_first[nn] = e;
+  sim->f_dirty = FALSE;
+}
+
+/* Served rate of station @s's classes given arrivals @arr and its backlog:
+ * the offered work shares the n_up * c slots.  Returns the served share. */
+static double
+fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
+{
+  const Station *st = &sim->st[s];
+  double d[AB_N_CLASSES], work = 0.0, cap, phi;
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      d[c] = arr[s * AB_N_CLASSES + c] + st->fq[c] / dt;
+      if (!st->infinite && st->svc_s[c] > 0.0)
+        work += d[c] * work_s (sim, st, c);
+    }
+  cap = (double) st->n_up * st->c;
+  phi = st->infinite || work <= cap ? 1.0 : cap / work;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    served[s * AB_N_CLASSES + c] = st->state != ST_UP ? 0.0
+                                   : st->infinite || st->svc_s[c] <= 0.0 ? d[c] : phi * d[c];
+  return phi;
+}
+
+/* Advances the fluid model over [a, b] (no event inside): arrivals through
+ * the network with every station passing on what it serves, backlogs,
+ * losses, and what the bucket and the autoscaler see. */
+static void
+fluid_step (Sim *sim, double a, double b)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  double dt = b - a, mult;
+  BucketAcc *bk = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
+
+  if (dt <= 0.0)
+    return;
+  if (sim->f_dirty)
+    fluid_build_route (sim);
+  mult = des_multiplier_integral (sim->sc, a - sim->warmup, b - sim->warmup) / dt;
+  memset (sim->f_src, 0, sizeof (double) * nn);
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      double total_share = 0.0;
+
+      for (guint e = 0; e < sim->net->entries[c].n; e++)
+        total_share += sim->net->entries[c].shares[e];
+      for (guint e = 0; e < sim->net->entries[c].n; e++)
+        {
+          int s = resolve (sim, sim->net->entries[c].stations[e]);
+          double share = total_share > 0.0 ? sim->net->entries[c].shares[e] / total_share
+                                           : 1.0 / sim->net->entries[c].n;
+
+          if (s >= 0)
+            sim->f_src[s * AB_N_CLASSES + c] += mult * sim->net->rate[c] * share;
+        }
+    }
+  for (guint s = 0; s < sim->n; s++)
+    if (sim->st[s].state == ST_UP)
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        sim->f_src[s * AB_N_CLASSES + c] += sim->net->stations[s].self_rate[c];
+
+  /* arrivals = sources + what the callers serve, to a fixed point */
+  memcpy (sim->f_arr, sim->f_src, sizeof (double) * nn);
+  for (int iter = 0; iter < 64; iter++)
+    {
+      double diff = 0.0, total = 0.0;
+
+      for (guint s = 0; s < sim->n; s++)
+        fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+      memcpy (sim->f_next, sim->f_src, sizeof (double) * nn);
+      for (guint i = 0; i < nn; i++)
+        if (sim->f_served[i] > 0.0)
+          for (guint e = sim->f_first[i]; e < sim->f_first[i + 1]; e++)
+            sim->f_next[sim->f_to[e]] += sim->f_served[i] * sim->f_w[e];
+      for (guint i = 0; i < nn; i++)
+        {
+          diff += fabs (sim->f_next[i] - sim->f_arr[i]);
+          total += sim->f_next[i];
+        }
+      memcpy (sim->f_arr, sim->f_next, sizeof (double) * nn);
+      if (diff <= 1e-9 * total)
+        break;
+    }
+
+  if (bk != NULL)
+    {
+      bk->est_time += dt;
+      bk->est_mult_time += mult * dt;
+      if (bk->est == NULL)
+        bk->est = g_new0 (Acc, sim->n);
+    }
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      const double *arr = &sim->f_arr[s * AB_N_CLASSES];
+      const double *served = &sim->f_served[s * AB_N_CLASSES];
+      double q_old = st->fq[0] + st->fq[1], q_new = 0.0, qn[AB_N_CLASSES];
+      double arr_tot = arr[0] + arr[1], served_tot = 0.0, busy = 0.0, offered_work = 0.0;
+      double rejected = 0.0, cap_q, q_avg;
+
+      fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          gboolean queues = !st->infinite && st->svc_s[c] > 0.0 && st->state == ST_UP;
+
+          qn[c] = queues ? MAX (0.0, arr[c] * dt + st->fq[c] - served[c] * dt) : 0.0;
+          q_new += qn[c];
+          served_tot += served[c];
+          busy += served[c] * work_s (sim, st, c);
+          if (queues)
+            offered_work += arr[c] * work_s (sim, st, c);
+        }
+      if (!st->infinite && st->state == ST_UP && st->n_up > 0)
+        {
+          double rho = offered_work / ((double) st->n_up * st->c);
+
+          st->f_rho = MAX (st->f_rho, rho);
+          if (rho > 1.0 + 1e-9)
+            st->f_over = TRUE;
+        }
+      /* a full queue rejects arrivals; a timeout drops the oldest */
+      cap_q = st->def->queue_limit > 0 ? (double) st->def->queue_limit * st->n_up : INFINITY;
+      if (q_new > cap_q)
+        {
+          rejected = q_new - cap_q;
+          for (int c = 0; c < AB_N_CLASSES; c++)
+            qn[c] *= cap_q / q_new;
+          q_new = cap_q;
+        }
+      if (st->timeout_s > 0.0)
+        {
+          cap_q = MAX (arr_tot, served_tot) * st->timeout_s;
+          if (q_new > cap_q)
+            {
+              for (int c = 0; c < AB_N_CLASSES; c++)
+                qn[c] = q_new > 0.0 ? qn[c] * cap_q / q_new : 0.0;
+              q_new = cap_q;
+            }
+        }
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        st->fq[c] = qn[c];
+      if (st->n_up > 0)
+        {
+          FStep step = { a, dt, MAX (0.0, arr_tot * dt - rejected) / st->n_up };
+
+          g_array_append_val (st->f_steps, step);
+        }
+      q_avg = 0.5 * (q_old + q_new);
+      if (bk != NULL)
+        {
+          Acc *acc = &bk->est[s];
+
+          acc->a_busy += busy * dt;
+          acc->a_cap += st->cap_slots * dt;
+          acc->a_queue += q_avg * dt;
+          acc->a_inst += st->n_up * dt;
+          acc->w_comp += served_tot * dt;
+          acc->sum_soj += (busy + q_avg) * dt;
+          acc->n_soj += served_tot * dt;
+        }
+      st->as_busy += busy * dt;
+      st->as_cap += st->cap_slots * dt;
+      st->as_time += dt;
+    }
+}
+
+static void
+fluid_advance (Sim *sim, double t)
+{
+  /* steps of at most a bucket (bucket boundaries are events anyway) */
+  while (sim->fluid_t < t - 1e-12)
+    {
+      double b = MIN (t, sim->fluid_t + MAX (sim->bucket_s, 1e-3));
+
+      fluid_step (sim, sim->fluid_t, b);
+      sim->fluid_t = b;
+    }
+  sim->fluid_t = MAX (sim->fluid_t, t);
+}
+
+/* Mean waiting requests of an M/M/c queue at utilisation @rho. */
+static double
+mmc_queue (int c, double rho)
+{
+  double a = c * rho, b = 1.0;
+
+  if (c <= 0 || rho <= 0.0)
+    return 0.0;
+  rho = MIN (rho, 0.99);
+  a = c * rho;
+  for (int k = 1; k <= c; k++)
+    b = a * b / (k + a * b);
+  return c * b / (c - a * (1.0 - b)) * rho / (1.0 - rho);
+}
+
+static void
+shift_chain (Sim *sim, gint32 fi, double by)
+{
+  sim->frames[fi].t_arrive += by;
+  while (sim->frames[fi].parent >= 0)
+    {
+      fi = sim->frames[fi].parent;
+      /* a caller holding its slot: when its service ended */
+      if (sim->frames[fi].flags & F_HOLD)
+        sim->frames[fi].t_arrive += by;
+    }
+  sim->frames[fi].t_start += by;
+}
+
+/* A request taken as served during a skipped stretch: it and the callers
+ * waiting for it go without a trace. */
+static void
+discard_chain (Sim *sim, gint32 fi)
+{
+  while (fi >= 0)
+    {
+      Frame *f = &sim->frames[fi];
+      gint32 parent = f->parent;
+
+      if (f->flags & F_HOLD)
+        {
+          /* its slot is free again (the queue behind it is being
+           * rebuilt by the caller) */
+          Station *st = &sim->st[f->station];
+          Instance *in = &st->inst[f->instance];
+
+          if (f->epoch == in->epoch)
+            {
+              station_touch (st, sim->now);
+              in->busy--;
+              st->busy_total--;
+            }
+        }
+      frame_free (sim, fi);
+      fi = parent;
+    }
+}
+
+/* The fluid backlog of @st becomes its representatives' virtual queues:
+ * their arrival times follow the accepted arrivals of the stretch, read
+ * back from its end (before it, at the rate of its first step). */
+static void
+materialize_backlog (Sim *sim, Station *st, double t0, double t1)
+{
+  double q = (st->fq[0] + st->fq[1]) / st->n_up, need = q, mult, tot, tracked;
+  GArray *steps = st->f_steps;
+  guint n = 0;
+
+  for (int i = 0; i < st->k_alloc; i++)
+    {
+      Instance *in = &st->inst[i];
+
+      while (in->len > 0)
+        discard_chain (sim, ring_pop (in));
+      in->n_virtual = 0;
+    }
+  st->queued_total = 0;
+  st->prof_n = 0;
+  if (q < 1e-9)
+    return;
+
+  /* what the waiting requests are */
+  mult = ab_scenario_multiplier_at (sim->sc, t1 - sim->warmup);
+  tot = 0.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    tot += mult * st->load_user[c] + st->load_bg[c];
+  tracked = MIN (1.0, sim->f * st->n_up / MAX (st->k_active, 1));
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      st->mix[c] = tot > 0.0 ? tracked * mult * st->load_user[c] / tot : 0.0;
+      st->mix[AB_N_CLASSES + c] = tot > 0.0 ? tracked * st->load_bg[c] / tot : 0.0;
+    }
+  st->mix[2 * AB_N_CLASSES] = tot > 0.0
+                              ? (mult * st->load_user[0] + st->load_bg[0]) / tot : 1.0;
+
+  /* the profile, from the end backwards */
+  if (st->prof_cap < steps->len + 2)
+    {
+      st->prof_cap = steps->len + 2;
+      st->prof_x = g_renew (double, st->prof_x, st->prof_cap);
+      st->prof_t = g_renew (double, st->prof_t, st->prof_cap);
+    }
+  st->prof_x[n] = q;
+  st->prof_t[n++] = t1;
+  for (guint k = steps->len; k-- > 0 && need > 0.0;)
+    {
+      const FStep *sp = &g_array_index (steps, FStep, k);
+
+      if (sp->accepted >= need)
+        {
+          st->prof_x[n] = 0.0;
+          st->prof_t[n++] = sp->t + sp->dt * (1.0 - need / sp->accepted);
+          need = 0.0;
+        }
+      else if (sp->accepted > 0.0)
+        {
+          need -= sp->accepted;
+          st->prof_x[n] = need;
+          st->prof_t[n++] = sp->t;
+        }
+    }
+  if (need > 0.0)
+    {
+      const FStep *first = steps->len > 0 ? &g_array_index (steps, FStep, 0) : NULL;
+      double rate = first != NULL && first->dt > 0.0 ? first->accepted / first->dt : 0.0;
+
+      st->prof_x[n] = 0.0;
+      st->prof_t[n++] = rate > 0.0 ? t0 - need / rate : t0;
+    }
+  if (n < 2)
+    {
+      st->prof_x[n] = 0.0;
+      st->prof_t[n++] = t1;
+    }
+  for (guint i = 0; i < n / 2; i++)
+    {
+      double tx = st->prof_x[i], tt = st->prof_t[i];
+
+      st->prof_x[i] = st->prof_x[n - 1 - i];
+      st->prof_t[i] = st->prof_t[n - 1 - i];
+      st->prof_x[n - 1 - i] = tx;
+      st->prof_t[n - 1 - i] = tt;
+    }
+  st->prof_n = n;
+  st->prof_q = q;
+
+  for (int i = 0; i < st->k_active; i++)
+    {
+      Instance *in = &st->inst[i];
+      gint64 count = (gint64) floor (q + ab_rng_double (&sim->rng));
+
+      in->n_virtual = count;
+      in->v_next = 0;
+      in->v_total = (double) count;
+      in->v_knot = 0;
+      st->queued_total += count;
+    }
+  for (int i = 0; i < st->k_active; i++)
+    instance_fill (sim, st, &st->inst[i]);
+}
+
+static void
+heapify (Sim *sim)
+{
+  for (guint i = sim->heap_n / 4 + 1; i-- > 0;)
+    if (i < sim->heap_n)
+      heap_sift_down (sim, i, sim->heap[i]);
+}
+
+/* Fast-forwards from now to @t1 (docs/simulation.md): frame events are held,
+ * control events (buckets, phases, failover, scaling) happen in time with
+ * the fluid model between them; then each station's queue is rebuilt and
+ * the held requests resume as if no time had passed for them. */
+void
+des_skip_to (Sim *sim, double t1)
+{
+  double t0 = sim->now, by = t1 - t0;
+  guint keep = 0;
+
+  des_flush (sim);
+  sim->skipping = TRUE;
+  g_array_set_size (sim->parked, 0);
+  for (guint i = 0; i < sim->heap_n; i++)
+    {
+      Event e = sim->heap[i];
+      guint type = e.what >> EV_SHIFT;
+
+      if (type == EV_ARRIVE || type == EV_DEPART || type == EV_RELEASE)
+        g_array_append_val (sim->parked, e);
+      else if (type != EV_GEN)
+        sim->heap[keep++] = e;
+    }
+  sim->heap_n = keep;
+  sim->top_pending = FALSE;
+  heapify (sim);
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double tot = 0.0, mult = ab_scenario_multiplier_at (sim->sc, t0 - sim->warmup);
+
+      st->fq_start = st->queued_total * st->scale;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        tot += mult * st->load_user[c] + st->load_bg[c];
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        st->fq[c] = tot > 0.0 ? st->fq_start * (mult * st->load_user[c] + st->load_bg[c]) / tot
+                              : (c == AB_CLASS_READ ? st->fq_start : 0.0);
+      st->f_over = FALSE;
+      st->f_rho = 0.0;
+      g_array_set_size (st->f_steps, 0);
+      st->last_t = INFINITY;
+    }
+  sim->f_dirty = TRUE;
+  sim->fluid_t = t0;
+
+  while (sim->heap_n > 0 && sim->heap[0].t < t1)
+    {
+      Event ev = sim->heap[0];
+      guint32 idx = ev.what & EV_INDEX_MASK;
+
+      heap_drop_top (sim);
+      fluid_advance (sim, ev.t);
+      sim->now = ev.t;
+      switch (ev.what >> EV_SHIFT)
+        {
+        case EV_BUCKET:
+          des_on_bucket_boundary (sim, (int) idx - BUCKET_BIAS);
+          break;
+        case EV_PHASE:
+          des_on_phase_boundary (sim, idx);
+          break;
+        case EV_SCENARIO:
+          des_on_scenario_event (sim, idx);
+          sim->f_dirty = TRUE;
+          break;
+        case EV_FAILOVER:
+          if (sim->st[idx].state == ST_DOWN)
+            {
+              sim->st[idx].state = ST_FAILED_OVER;
+              des_compute_loads (sim);
+              des_update_rates (sim);
+              sim->f_dirty = TRUE;
+            }
+          break;
+        case EV_SCALE:
+          {
+            Station *st = &sim->st[idx];
+
+            if (st->scale_pending && st->state == ST_UP)
+              {
+                st->n_up = st->scale_target;
+                des_set_instances (sim, st, FALSE);
+                des_update_rates (sim);
+              }
+            st->scale_pending = FALSE;
+          }
+          break;
+        case EV_ARRIVE:
+        case EV_DEPART:
+        case EV_RELEASE:
+          g_array_append_val (sim->parked, ev);
+          break;
+        default:
+          /* generators are re-armed at the end */
+          break;
+        }
+    }
+  fluid_advance (sim, t1);
+  sim->now = t1;
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      gboolean fluid = FALSE;
+
+      if (st->state == ST_UP && !st->infinite && st->n_up > 0)
+        {
+          double bound = st->n_up * (4.0 * mmc_queue (st->c, st->f_rho) + 2.0 * st->c);
+
+          fluid = st->f_over || st->fq_start > bound;
+        }
+      if (fluid)
+        materialize_backlog (sim, st, t0, t1);
+      else
+        {
+          for (int i = 0; i < st->k_alloc; i++)
+            {
+              Instance *in = &st->inst[i];
+
+              for (guint j = 0; j < in->len; j++)
+                shift_chain (sim, in->ring[(in->head + j) & in->mask], by);
+            }
+          for (guint k = 0; k < st->prof_n; k++)
+            st->prof_t[k] += by;
+        }
+      st->last_t = t1;
+      memset (&st->seg, 0, sizeof st->seg);
+    }
+  for (guint i = 0; i < sim->parked->len; i++)
+    {
+      Event e = g_array_index (sim->parked, Event, i);
+
+      shift_chain (sim, (gint32) (e.what & EV_INDEX_MASK), by);
+      heap_push (sim, e.t + by, e.what);
+    }
+  for (guint g = 0; g < sim->n_gens; g++)
+    {
+      Gen *gen = &sim->gens[g];
+
+      if (gen->rate > 0.0)
+        {
+          gen->next_t = t1 + ab_rng_exponential (&sim->rng, 1.0 / gen->rate);
+          heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
+        }
+      else
+        gen->next_t = INFINITY;
+    }
+  /* a phase's batches count simulated time */
+  if (sim->cur_phase >= 0)
+    sim->phase_t0 = sim->phase_t0 >= t0 ? t1 : sim->phase_t0 + by;
+  sim->last_flush = t1;
+  sim->skipping = FALSE;
+  des_drain_pending_failures (sim);
+}

@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the parts of the discrete-event simulation share: the run's state
+ * (Sim), its events, frames, stations and accumulators, the hot helpers
+ * every part inlines (event heap, frame pool, station accounting), and
+ * the functions one part calls in another.  The parts:
+ *
+ *   ab-des.c          set-up, the event loop, requests, recording, results
+ *   ab-des-fluid.c    the fluid model that fast-forwards the stretches
+ *                     between a windowed run's slices, and the virtual
+ *                     backlog it leaves at the stations
+ *   ab-des-windows.c  the sample budget and the window plan
+ *
+ * Private to src/core: nothing here is API. */
+#pragma once
+
+#include <math.h>
+#include <string.h>
+
+#include "ab-types.h"
+#include "ab-rng.h"
+#include "ab-des.h"
+
+G_BEGIN_DECLS
+
+#define MAX_REPRESENTATIVES 8
+#define MAX_DEPTH           32
+#define MAX_CALLS           65535 /* Frame.cur_call and Frame.step are 16-bit */
+/* a frame's miss bits: cache lookups of one list that a later call falls
+ * back on */
+#define MAX_MISS_SLOTS      64
+#define MAX_FRAMES          (1 << 22)
+#define CHECK_EVERY         4096
+#define DEFAULT_MAX_REPS    256
+#define DEFAULT_BATCHES     10
+#define MIN_REPS_FOR_CI     5
+/* the shortest window of a phase, in buckets */
+#define MIN_WINDOW          0.01
+
+enum {
+  EV_GEN = 0,
+  EV_ARRIVE,
+  EV_DEPART,
+  EV_BUCKET,
+  EV_PHASE,
+  EV_SCENARIO,
+  EV_FAILOVER,
+  EV_SCALE,
+  EV_SKIP,
+  EV_RELEASE,
+  EV_END
+};
+
+#define EV_SHIFT 28
+#define EV_INDEX_MASK ((1u << EV_SHIFT) - 1)
+/* bucket numbers are negative during the warm-up */
+#define BUCKET_BIAS (1 << (EV_SHIFT - 1))
+#define EV_PACK(type, index) (((guint32) (type) << EV_SHIFT) | (guint32) (index))
+
+typedef struct {
+  double  t;
+  guint32 what;
+} Event;
+
+enum {
+  F_USER    = 1 << 0,
+  F_BG      = 1 << 1,
+  F_PHANTOM = 1 << 2,
+  F_HOLD    = 1 << 3, /* served, still holding its slot (blocking calls):
+                         t_arrive is then the end of its service */
+  F_SPAWNED = 1 << 4  /* a background root whose chain went on: its end is
+                         not the end of the chain */
+};
+
+/* observed times a blocking station's requests held their slot after
+ * their own service, kept for the anonymous (phantom) visits */
+#define HOLD_SAMPLES 64
+
+typedef struct {
+  double  t_arrive;  /* arrival at the current station */
+  double  t_start;   /* roots: request start / async spawn time */
+  guint64 missed;    /* absorbable calls of the list made that missed (or
+                        failed), bit StepList.miss_bit[call] */
+  gint32  parent;    /* caller frame, -1 for a root; free-list link */
+  guint16 station;
+  guint16 step;
+  guint16 cur_call;
+  guint8  klass;
+  guint8  instance;
+  guint8  epoch;
+  guint8  flags;
+  guint8  depth;
+} Frame;
+
+typedef struct {
+  gint32 *ring;
+  guint   head, len, mask;
+  int     busy;
+  guint8  epoch;
+  /* the fluid backlog ahead of the ring: requests not yet made frames */
+  gint64  n_virtual, v_next;
+  double  v_total;
+  guint   v_knot;
+} Instance;
+
+typedef struct {
+  int    call;
+  double cum;
+} Alt;
+
+typedef struct {
+  guint  first_alt, n_alt;
+  double total;
+} Step;
+
+typedef struct {
+  Step         *steps;
+  guint         n_steps;
+  const AbCall *calls;
+  gboolean     *absorbable; /* a later call falls back on this one */
+  guint8       *miss_bit;   /* its bit in Frame.missed when absorbable */
+  gboolean     *covers;     /* its group's members cover for each other */
+} StepList;
+
+typedef struct {
+  double a_busy, a_cap, a_queue, a_inst, w_comp, sum_soj, n_soj;
+} Acc;
+
+enum { ST_UP, ST_DOWN, ST_FAILED_OVER };
+
+typedef struct {
+  const AbStation *def;
+  double    svc_s[AB_N_CLASSES];
+  AbDist    dist;
+  double    hit_ratio;
+  double    timeout_s;
+  double    cap_slots;   /* modelled slots up: n_up * c (0: infinite) */
+  int       c;
+  AbBalance balance;
+  guint     rr;          /* round robin: the next representative */
+  gboolean  blocking;    /* a slot stays busy until the calls answer */
+  float     hold_ring[AB_N_CLASSES][HOLD_SAMPLES];
+  guint     hold_n[AB_N_CLASSES], hold_pos[AB_N_CLASSES];
+  double    hold_mean[AB_N_CLASSES]; /* s, running mean of the ring */
+  gboolean  infinite;
+  gboolean  autoscale;
+  int       n_init, n_max, k_alloc;
+  int       n_up, n_lost, k_active;
+  int       state;
+  double    scale;       /* modelled instances per representative */
+  Instance *inst;
+  int       busy_total;
+  gint64    queued_total;
+  double    last_t;
+  Acc       seg;
+  double    as_busy, as_cap, as_time;
+  gboolean  scale_pending;
+  int       scale_target;
+  double    load_user[AB_N_CLASSES], load_bg[AB_N_CLASSES];
+  gboolean  reachable;
+  /* virtual backlog: arrival time against index from the head (knots),
+   * per modelled instance; what its requests are */
+  double   *prof_x, *prof_t;
+  guint     prof_n, prof_cap;
+  double    prof_q;
+  double    mix[AB_N_CLASSES * 2 + 1];
+  /* the fluid model during a skipped stretch */
+  double    fq[AB_N_CLASSES];
+  double    fq_start, f_rho;
+  gboolean  f_over;
+  GArray   *f_steps;
+} Station;
+
+/* accepted arrivals per modelled instance during one fluid step */
+typedef struct {
+  double t, dt, accepted;
+} FStep;
+
+enum { GEN_USER, GEN_SELF, GEN_PHANTOM };
+
+typedef struct {
+  int    kind, station, klass;
+  double rate, next_t, read_frac;
+} Gen;
+
+typedef struct {
+  AbHistogram *hist[AB_DES_N_SERIES];
+  guint64      offered, served, errors, async_errors, async_served;
+  double       time, mult_time;
+  Acc         *st;
+  /* the fluid model's share (skipped stretches) */
+  double       est_time, est_mult_time;
+  Acc         *est;
+} BucketAcc;
+
+typedef struct {
+  double mean, p50, p95, p99;
+} Est;
+
+typedef struct {
+  AbHistogram  *total[AB_DES_N_SERIES];
+  AbHistogram **batch;  /* batches * AB_DES_N_SERIES, one replication */
+  GArray       *rep_est[AB_DES_N_SERIES];
+  GArray       *batch_est[AB_DES_N_SERIES];
+  guint64       offered, served, errors, async_errors, async_served;
+  guint64       class_served[AB_N_CLASSES], class_errors[AB_N_CLASSES];
+  double        time;
+  double        start, dur;
+  Acc          *st;
+} PhaseAcc;
+
+typedef struct {
+  const AbNetwork   *net;
+  const AbScenario  *sc;
+  const AbDesConfig *cfg;
+  guint              n;
+  Station           *st;
+  StepList          *lists;
+  Alt               *alts;
+
+  Gen   *gens;
+  guint  n_gens;
+
+  Event   *heap;
+  guint    heap_n, heap_cap;
+  gboolean top_pending;
+
+  Frame *frames;
+  guint  n_frames, cap_frames, live_frames;
+  gint32 free_frame;
+
+  GArray *pending_fail;
+
+  AbRng  rng;
+  const AbRngZiggurat *zig;
+  double now, t_end, warmup, bucket_s;
+  double f;
+  int    K;
+  double mult;
+  double entry_cum[AB_N_CLASSES][64];
+  int    entry_station[AB_N_CLASSES][64];
+  guint  n_entries[AB_N_CLASSES];
+
+  int      *event_station;  /* per scenario event */
+  guint     next_event;
+  guint     next_phase;
+  int       cur_phase, cur_bucket;
+  double    phase_t0, batch_inv;
+  double    last_flush;
+  guint     n_buckets, n_phases, nb;
+  BucketAcc *buckets;
+  PhaseAcc  *phases;
+  guint      rep;
+  int        first_bucket;
+
+  guint64   events, visits, visit_limit;
+  gboolean  stop, cancelled;
+
+  /* windows: the stretches simulated (absolute times, warm-up included) */
+  gboolean  windowed, skipping;
+  double   *sl_start, *sl_end;
+  guint     n_slices;
+  /* each slice's planned visits and latest end, as planned and as
+   * adjusted in this replication; its visit budget and use */
+  double   *sl_cost, *sl_min, *sl_max, *sl_start0, *sl_end0, *sl_cost0;
+  gboolean *sl_centred;
+  double    rep_budget;
+  guint64   rep_visits0;
+  double   *phase_sim;     /* seconds simulated per phase */
+  guint    *phase_windows;
+  GArray   *parked;        /* frame events held over a skip */
+  /* the fluid model: routing (CSR over station * class), rates */
+  guint    *f_first, *f_to;
+  double   *f_w, *f_src, *f_arr, *f_next, *f_served;
+  gboolean  f_dirty;
+  double    fluid_t;
+
+  AbDesBucket stream_bucket;
+  AbDesBucket emit_prev, emit_next;
+  guint       next_emit;
+  gboolean    have_prev;
+} Sim;
+
+/* ---------------------------------------------------------------- heap -- */
+
+static inline void
+heap_sift_down (Sim *sim, guint i, Event e)
+{
+  Event *h = sim->heap;
+  guint n = sim->heap_n;
+
+  for (;;)
+    {
+      guint c = 4 * i + 1, m, end;
+
+      if (c >= n)
+        break;
+      m = c;
+      end = MIN (c + 4, n);
+      for (guint j = c + 1; j < end; j++)
+        if (h[j].t < h[m].t)
+          m = j;
+      if (h[m].t < e.t)
+        {
+          h[i] = h[m];
+          i = m;
+        }
+      else
+        break;
+    }
+  h[i] = e;
+}
+
+static inline void
+heap_push (Sim *sim, double t, guint32 what)
+{
+  Event e = { t, what };
+  guint i;
+
+  if (sim->top_pending)
+    {
+      sim->top_pending = FALSE;
+      heap_sift_down (sim, 0, e);
+      return;
+    }
+  if (G_UNLIKELY (sim->heap_n == sim->heap_cap))
+    {
+      sim->heap_cap = MAX (64, sim->heap_cap * 2);
+      sim->heap = g_renew (Event, sim->heap, sim->heap_cap);
+    }
+  i = sim->heap_n++;
+  while (i > 0)
+    {
+      guint p = (i - 1) / 4;
+
+      if (e.t < sim->heap[p].t)
+        {
+          sim->heap[i] = sim->heap[p];
+          i = p;
+        }
+      else
+        break;
+    }
+  sim->heap[i] = e;
+}
+
+static inline void
+heap_drop_top (Sim *sim)
+{
+  Event last;
+
+  sim->top_pending = FALSE;
+  last = sim->heap[--sim->heap_n];
+  if (sim->heap_n > 0)
+    heap_sift_down (sim, 0, last);
+}
+
+/* -------------------------------------------------------------- frames -- */
+
+static inline gint32
+frame_alloc (Sim *sim)
+{
+  gint32 idx;
+
+  if (sim->free_frame >= 0)
+    {
+      idx = sim->free_frame;
+      sim->free_frame = sim->frames[idx].parent;
+    }
+  else
+    {
+      if (G_UNLIKELY (sim->n_frames == sim->cap_frames))
+        {
+          if (sim->cap_frames >= MAX_FRAMES)
+            return -1;
+          sim->cap_frames = MAX (1024, sim->cap_frames * 2);
+          sim->frames = g_renew (Frame, sim->frames, sim->cap_frames);
+        }
+      idx = (gint32) sim->n_frames++;
+    }
+  sim->live_frames++;
+  return idx;
+}
+
+static inline void
+frame_free (Sim *sim, gint32 idx)
+{
+  sim->frames[idx].parent = sim->free_frame;
+  sim->free_frame = idx;
+  sim->live_frames--;
+}
+
+static inline void
+station_touch (Station *st, double now)
+{
+  double dt = now - st->last_t;
+
+  if (dt > 0.0)
+    {
+      double busy = st->busy_total * st->scale * dt;
+      double cap = st->cap_slots * dt;
+
+      st->seg.a_busy += busy;
+      st->seg.a_queue += st->queued_total * st->scale * dt;
+      st->seg.a_cap += cap;
+      st->seg.a_inst += st->n_up * dt;
+      st->as_busy += busy;
+      st->as_cap += cap;
+      st->as_time += dt;
+      st->last_t = now;
+    }
+}
+
+/* Mean time a request of @klass holds a slot of @st: its service, plus
+ * for a blocking station the time its calls took (as observed). */
+static inline double
+slot_s (const Station *st, int klass)
+{
+  return st->svc_s[klass] + (st->blocking ? st->hold_mean[klass] : 0.0);
+}
+
+/* Slot-seconds a request of @klass costs the whole station: a replica's
+ * write is applied by every copy of its shard. */
+static inline double
+work_s (const Sim *sim, const Station *st, int klass)
+{
+  return slot_s (st, klass) * ab_network_copies (sim->net, (int) (st - sim->st), klass, st->n_up);
+}
+
+static inline int
+resolve (const Sim *sim, int s)
+{
+  if (G_LIKELY (sim->st[s].state == ST_UP))
+    return s;
+  for (guint hops = 0; hops <= sim->n; hops++)
+    {
+      const Station *st = &sim->st[s];
+
+      if (st->state == ST_UP)
+        return s;
+      if (st->state == ST_DOWN)
+        return -1;
+      s = st->def->failover_to;
+    }
+  return -1;
+}
+
+static inline double
+sample_service (Sim *sim, const Station *st, int klass)
+{
+  double mean = st->svc_s[klass];
+
+  switch (st->dist)
+    {
+    case AB_DIST_DETERMINISTIC:
+      return mean;
+    case AB_DIST_LOGNORMAL:
+      return ab_rng_lognormal (&sim->rng, mean, st->def->cv);
+    case AB_DIST_EXPONENTIAL:
+    default:
+      return mean * ab_rng_exp1 (&sim->rng, sim->zig);
+    }
+}
+
+static inline void
+start_service (Sim *sim, Station *st, Instance *in, gint32 fi)
+{
+  Frame *f = &sim->frames[fi];
+
+  in->busy++;
+  st->busy_total++;
+  f->epoch = in->epoch;
+  heap_push (sim, sim->now + sample_service (sim, st, f->klass), EV_PACK (EV_DEPART, fi));
+}
+
+static inline gint32
+ring_pop (Instance *in)
+{
+  gint32 fi = in->ring[in->head];
+
+  in->head = (in->head + 1) & in->mask;
+  in->len--;
+  return fi;
+}
+
+/* ---------------------------------------------------- across the parts -- */
+
+/* ab-des.c */
+G_GNUC_INTERNAL double   des_call_made_probability (const Sim        *sim,
+                                                    const AbCallList *cl,
+                                                    guint             j,
+                                                    const double     *pmade);
+G_GNUC_INTERNAL gboolean des_compute_loads         (Sim              *sim);
+G_GNUC_INTERNAL void     des_drain_pending_failures (Sim             *sim);
+G_GNUC_INTERNAL void     des_flush                 (Sim              *sim);
+G_GNUC_INTERNAL guint    des_longest_call_list     (const Sim        *sim);
+G_GNUC_INTERNAL double   des_multiplier_integral   (const AbScenario *sc,
+                                                    double            a,
+                                                    double            b);
+G_GNUC_INTERNAL void     des_on_bucket_boundary    (Sim              *sim,
+                                                    int               j);
+G_GNUC_INTERNAL void     des_on_phase_boundary     (Sim              *sim,
+                                                    guint             i);
+G_GNUC_INTERNAL void     des_on_scenario_event     (Sim              *sim,
+                                                    guint             i);
+G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
+                                                    Station          *st,
+                                                    gboolean          lost);
+G_GNUC_INTERNAL void     des_update_rates          (Sim              *sim);
+
+/* ab-des-fluid.c */
+G_GNUC_INTERNAL void     des_skip_to               (Sim              *sim,
+                                                    double            t1);
+G_GNUC_INTERNAL void     des_virtual_fail          (Sim              *sim,
+                                                    const Station    *st,
+                                                    gint64            count);
+G_GNUC_INTERNAL gboolean des_virtual_take          (Sim              *sim,
+                                                    Station          *st,
+                                                    Instance         *in);
+
+/* ab-des-windows.c */
+G_GNUC_INTERNAL double   des_tracked_fraction      (Sim              *sim,
+                                                    int               K);
+G_GNUC_INTERNAL double   des_expected_visits       (Sim              *sim,
+                                                    int               K,
+                                                    double            mult_time,
+                                                    double            total_time);
+G_GNUC_INTERNAL gboolean des_plan_windows          (Sim              *sim,
+                                                    double            budget);
+G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
+G_GNUC_INTERNAL void     des_replan                (Sim              *sim,
+                                                    guint             done);
+
+G_END_DECLS

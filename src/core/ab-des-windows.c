@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sample budget of a DES run and the window plan (docs/simulation.md,
+ * "The sample budget"): the visits a run is expected to cost, the share
+ * of user requests followed whole, and, when the whole timeline does not
+ * fit the budget, the slices of each phase that are simulated and how
+ * they are re-planned as a replication goes. */
+#define G_LOG_DOMAIN "archboard-des"
+
+#include "config.h"
+
+#include "ab-des-private.h"
+
+/* ------------------------------------------------------------- windows -- */
+
+
+typedef struct {
+  double   a, b;
+  int      phase;  /* -1: the warm-up */
+  gboolean ramp;
+} Segment;
+
+typedef struct {
+  double   start, end, cost, min, max;
+  gboolean centred;
+} Slice;
+
+/* A slice [a, b] of @cost visits that may move within [min, max]
+ * (centred: stays in the middle of it). */
+static void
+add_slice (GArray *slices, double a, double b, double cost, double min, double max, gboolean centred)
+{
+  Slice sl = { a, b, cost, min, max, centred };
+
+  if (b <= a + 1e-12)
+    return;
+  if (slices->len > 0 && fabs (g_array_index (slices, Slice, slices->len - 1).end - a) < 1e-9)
+    {
+      Slice *last = &g_array_index (slices, Slice, slices->len - 1);
+
+      last->end = b;
+      last->cost += cost;
+      last->max = MAX (max, b);
+      last->centred = FALSE;
+      return;
+    }
+  g_array_append_val (slices, sl);
+}
+
+/* Plans the slices of a windowed run within @budget visits per
+ * replication (docs/simulation.md, "The sample budget").  FALSE when
+ * even the smallest slices cost more. */
+gboolean
+des_plan_windows (Sim *sim, double budget)
+{
+  const AbScenario *sc = sim->sc;
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Segment));
+  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (Slice));
+  g_autofree double *cost = NULL, *w = NULL;
+  g_autofree gboolean *full = NULL;
+  double total_d = 0.0, left = budget, planned = 0.0, bucket = sim->bucket_s;
+  guint n;
+
+  if (sim->warmup > 0.0)
+    {
+      Segment seg = { 0.0, sim->warmup, -1, FALSE };
+
+      g_array_append_val (segs, seg);
+    }
+  for (guint i = 0; i < sc->phases->len; i++)
+    {
+      const AbPhase *ph = &g_array_index (sc->phases, AbPhase, i);
+      double a = sim->warmup + ab_scenario_phase_start (sc, i), end = a + ph->duration_s;
+
+      /* a scenario event inside a phase starts a segment: its onset is
+       * always simulated */
+      for (guint e = 0; e < sc->events->len; e++)
+        {
+          double t = sim->warmup + g_array_index (sc->events, AbScenarioEvent, e).t_s;
+
+          if (t > a + 1e-9 && t < end - 1e-9)
+            {
+              Segment seg = { a, t, (int) i, ph->mult_start != ph->mult_end };
+
+              g_array_append_val (segs, seg);
+              a = t;
+            }
+        }
+      {
+        Segment seg = { a, end, (int) i, ph->mult_start != ph->mult_end };
+
+        g_array_append_val (segs, seg);
+      }
+    }
+  n = segs->len;
+  cost = g_new0 (double, n);
+  w = g_new0 (double, n);
+  full = g_new0 (gboolean, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const Segment *seg = &g_array_index (segs, Segment, i);
+
+      cost[i] = des_expected_visits (sim, sim->K,
+                                 des_multiplier_integral (sc, seg->a - sim->warmup, seg->b - sim->warmup),
+                                 seg->b - seg->a);
+      total_d += seg->b - seg->a;
+    }
+
+  /* shares in proportion to duration (at least a quarter of the mean);
+   * what a segment simulated whole leaves goes to the others */
+  for (;;)
+    {
+      double wsum = 0.0;
+      gboolean changed = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        if (!full[i])
+          {
+            const Segment *seg = &g_array_index (segs, Segment, i);
+
+            wsum += MAX (seg->b - seg->a, 0.25 * total_d / n);
+          }
+      for (guint i = 0; i < n; i++)
+        {
+          const Segment *seg = &g_array_index (segs, Segment, i);
+          double share;
+
+          if (full[i])
+            continue;
+          share = wsum > 0.0 ? MAX (0.0, left) * MAX (seg->b - seg->a, 0.25 * total_d / n) / wsum : 0.0;
+          w[i] = cost[i] > 0.0 ? (seg->b - seg->a) * MIN (1.0, share / cost[i]) : seg->b - seg->a;
+          if (cost[i] <= share)
+            {
+              full[i] = TRUE;
+              left -= cost[i];
+              changed = TRUE;
+            }
+        }
+      if (!changed)
+        break;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Segment *seg = &g_array_index (segs, Segment, i);
+      double d = seg->b - seg->a, rate = cost[i] / d;
+
+      w[i] = MAX (w[i], MIN (d, MIN_WINDOW * bucket));
+      planned += cost[i] * MIN (1.0, w[i] / d);
+      if (w[i] >= d * (1.0 - 1e-9))
+        add_slice (slices, seg->a, seg->b, cost[i], seg->a, seg->b, FALSE);
+      else if (seg->phase < 0)
+        add_slice (slices, seg->b - w[i], seg->b, rate * w[i], seg->b - w[i], seg->b, FALSE);
+      else
+        {
+          int m = MAX ((int) floor (w[i] / bucket + 1e-9),
+                       MIN (seg->ramp ? 4 : 2, (int) floor (w[i] / (0.1 * bucket) + 1e-9)));
+          double len;
+
+          m = CLAMP (m, 1, 8);
+          len = w[i] / m;
+          if (len >= bucket)
+            len = floor (len / bucket + 1e-9) * bucket;
+          for (int j = 0; j < m; j++)
+            {
+              double slot = seg->a + j * d / m;
+              double next = j + 1 < m ? seg->a + (j + 1) * d / m : seg->b;
+              double start = slot;
+
+              /* a ramp's slices sit in the middle of their stretch: the
+               * load they see averages to the phase's */
+              if (seg->ramp)
+                start = slot + 0.5 * (next - slot - len);
+              else if (j > 0)
+                {
+                  double g = sim->warmup + ceil ((slot - sim->warmup) / bucket - 1e-9) * bucket;
+
+                  if (g + len <= next + 1e-9)
+                    start = g;
+                }
+              add_slice (slices, start, MIN (start + len, next),
+                         rate * (MIN (start + len, next) - start), slot, next, seg->ramp);
+            }
+        }
+    }
+
+  sim->n_slices = slices->len;
+  sim->sl_start = g_new (double, slices->len);
+  sim->sl_start0 = g_new (double, slices->len);
+  sim->sl_min = g_new (double, slices->len);
+  sim->sl_centred = g_new (gboolean, slices->len);
+  sim->sl_end = g_new (double, slices->len);
+  sim->sl_end0 = g_new (double, slices->len);
+  sim->sl_cost = g_new (double, slices->len);
+  sim->sl_cost0 = g_new (double, slices->len);
+  sim->sl_max = g_new (double, slices->len);
+  for (guint k = 0; k < slices->len; k++)
+    {
+      const Slice *sl = &g_array_index (slices, Slice, k);
+
+      sim->sl_start[k] = sim->sl_start0[k] = sl->start;
+      sim->sl_min[k] = sl->min;
+      sim->sl_centred[k] = sl->centred;
+      sim->sl_end[k] = sim->sl_end0[k] = sl->end;
+      sim->sl_cost[k] = sim->sl_cost0[k] = sl->cost;
+      sim->sl_max[k] = sl->max;
+    }
+  sim->rep_budget = budget;
+  return planned <= budget * (1.0 + 1e-9);
+}
+
+/* Seconds simulated and slices per phase under the current slices. */
+void
+des_windows_per_phase (Sim *sim)
+{
+  for (guint i = 0; i < sim->sc->phases->len; i++)
+    {
+      double a = sim->warmup + ab_scenario_phase_start (sim->sc, i);
+      double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+
+      sim->phase_sim[i] = 0.0;
+      sim->phase_windows[i] = 0;
+      for (guint k = 0; k < sim->n_slices; k++)
+        {
+          double lo = MAX (a, sim->sl_start[k]), hi = MIN (a + d, sim->sl_end[k]);
+
+          if (hi > lo + 1e-9)
+            {
+              sim->phase_sim[i] += hi - lo;
+              sim->phase_windows[i]++;
+            }
+        }
+      /* never 0: the batch position of a stray sample stays finite */
+      sim->phase_sim[i] = MAX (sim->phase_sim[i], 1e-9);
+    }
+}
+
+/* After slice @done: the visits so far against the plan say how far off
+ * its estimate is (overload rejects early, a draining backlog costs
+ * extra); the slices to come are shortened or lengthened (within their
+ * part of the phase) to end near the budget. */
+void
+des_replan (Sim *sim, guint done)
+{
+  double planned = 0.0, rest = 0.0, spent = (double) (sim->visits - sim->rep_visits0);
+  double ratio, scale;
+
+  for (guint k = 0; k < sim->n_slices; k++)
+    {
+      if (k <= done)
+        planned += sim->sl_cost[k];
+      else
+        rest += sim->sl_cost[k];
+    }
+  if (planned <= 0.0 || rest <= 0.0)
+    return;
+  ratio = CLAMP (spent / planned, 0.01, 100.0);
+  scale = MAX (0.0, 0.95 * sim->rep_budget - spent) / (ratio * rest);
+  for (guint k = done + 1; k < sim->n_slices; k++)
+    {
+      double len = sim->sl_end[k] - sim->sl_start[k];
+      double room = sim->sl_centred[k] ? sim->sl_max[k] - sim->sl_min[k] : sim->sl_max[k] - sim->sl_start[k];
+      double nl = CLAMP (len * scale, MIN (len, MIN_WINDOW * sim->bucket_s), room);
+
+      double start = sim->sl_start[k];
+
+      if (sim->sl_centred[k])
+        start = 0.5 * (sim->sl_min[k] + sim->sl_max[k] - nl);
+      if (nl >= sim->bucket_s)
+        {
+          /* whole buckets on the bucket grid where it fits: no bucket is
+           * left with a sliver of simulated time */
+          double b = sim->bucket_s;
+          double g = sim->warmup + round ((start - sim->warmup) / b) * b;
+          double gl = floor (nl / b + 1e-9) * b;
+
+          if (!sim->sl_centred[k])
+            g = start;
+          if (g >= sim->sl_min[k] - 1e-9 && g + gl <= sim->sl_max[k] + 1e-9)
+            {
+              start = MAX (g, sim->sl_min[k]);
+              if (fabs (start - (sim->warmup + round ((start - sim->warmup) / b) * b)) < 1e-9)
+                nl = gl;
+            }
+        }
+      sim->sl_cost[k] *= nl / len;
+      sim->sl_start[k] = start;
+      sim->sl_end[k] = start + nl;
+    }
+  des_windows_per_phase (sim);
+  if (sim->cur_phase >= 0)
+    sim->batch_inv = sim->nb / sim->phase_sim[sim->cur_phase];
+}
+
+
+/* Share of the user requests followed whole with @K representatives. */
+double
+des_tracked_fraction (Sim *sim, int K)
+{
+  double f = 1.0;
+
+  for (guint s = 0; s < sim->n; s++)
+    if (sim->st[s].reachable)
+      f = MIN (f, (double) MIN (sim->st[s].n_max, K) / sim->st[s].n_max);
+  return f;
+}
+
+double
+des_expected_visits (Sim *sim, int K, double mult_time, double total_time)
+{
+  double J = 0.0, f = des_tracked_fraction (sim, K);
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double k = MIN (st->n_init, K);
+      double frac = k / st->n_init;
+
+      /* a pass-through class sees only the tracked requests (no phantom
+       * load tops it up) */
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          /* a replica's representatives each apply every write of
+           * their shard */
+          double fc = frac * ab_network_copies (sim->net, (int) s, c, st->n_init);
+
+          J += (st->svc_s[c] > 0.0 ? fc : f) * (st->load_user[c] * mult_time + st->load_bg[c] * total_time);
+        }
+    }
+  return J;
+}
