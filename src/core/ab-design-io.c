@@ -517,25 +517,39 @@ read_connection (AbJsonDoc   *doc,
   return e;
 }
 
+/* Where member @name (or, when NULL, the whole) of element @index of
+ * @array starts, "LINE:COLUMN".  Reads the element again when @array is
+ * lazy: what the caller holds of the current element is gone after. */
 static char *
-position (AbJsonDoc *doc,
-          JsonNode  *node)
+element_position (AbJsonDoc  *doc,
+                  JsonNode   *array,
+                  guint       index,
+                  const char *name)
 {
+  JsonNode *node = ab_json_doc_get_element (doc, array, index);
   int line, column;
 
+  if (node != NULL && name != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    node = member (node, name);
   ab_json_doc_locate (doc, node, &line, &column);
   return g_strdup_printf ("%d:%d", line, column);
 }
 
-/* A repeated id is reported before anything else about the element. */
+/* A repeated id is reported before anything else about the element.
+ * @id_index: id -> 1 + index of the element that has it. */
 static gboolean
 check_duplicate_id (AbJsonDoc   *doc,
+                    JsonNode    *array,
                     JsonNode    *node,
-                    GHashTable  *id_nodes,
+                    GHashTable  *id_index,
                     const char  *what,
                     GError     **error)
 {
-  JsonNode *id_node, *first;
+  g_autofree char *shown = NULL;
+  g_autofree char *where = NULL;
+  JsonNode *id_node;
+  guint first;
+  int line, column;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return TRUE;
@@ -543,16 +557,17 @@ check_duplicate_id (AbJsonDoc   *doc,
   if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node) ||
       json_node_get_value_type (id_node) != G_TYPE_STRING)
     return TRUE;
-  first = g_hash_table_lookup (id_nodes, json_node_get_string (id_node));
-  if (first != NULL)
-    {
-      g_autofree char *where = position (doc, first);
-      g_autofree char *shown = ab_json_snippet (json_node_get_string (id_node));
-      ab_json_doc_error (doc, error, id_node, AB_ERROR_INVALID,
-                         "duplicate %s id \"%s\" (first used at %s)", what, shown, where);
-      return FALSE;
-    }
-  return TRUE;
+  first = GPOINTER_TO_UINT (g_hash_table_lookup (id_index, json_node_get_string (id_node)));
+  if (first == 0)
+    return TRUE;
+  /* Everything about this element first: reading the first one again
+   * drops it. */
+  shown = ab_json_snippet (json_node_get_string (id_node));
+  ab_json_doc_locate (doc, id_node, &line, &column);
+  where = element_position (doc, array, first - 1, "id");
+  g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: duplicate %s id \"%s\" (first used at %s)",
+               ab_json_doc_get_filename (doc), line, column, what, shown, where);
+  return FALSE;
 }
 
 gboolean
@@ -565,16 +580,17 @@ ab_design_parse_parts (AbJsonDoc   *doc,
   g_autoptr(GPtrArray) components = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_component_free);
   g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_connection_free);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) id_nodes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) id_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonNode *array_node = NULL;
 
+  /* Elements through ab_json_doc_get_element(): a file read with lazy
+   * arrays holds one component or connection parsed at a time. */
   if (!ab_json_doc_read_array (doc, root, "components", FALSE, &array_node, error))
     return FALSE;
   if (array_node != NULL)
     {
-      JsonArray *array = json_node_get_array (array_node);
-      guint n = json_array_get_length (array);
+      guint n = ab_json_doc_get_length (doc, array_node);
 
       if (n > AB_DESIGN_MAX_COMPONENTS)
         {
@@ -584,28 +600,27 @@ ab_design_parse_parts (AbJsonDoc   *doc,
         }
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *node = json_array_get_element (array, i);
+          JsonNode *node = ab_json_doc_get_element (doc, array_node, i);
           AbComponent *c;
 
-          if (!check_duplicate_id (doc, node, id_nodes, "component", error))
+          if (!check_duplicate_id (doc, array_node, node, id_index, "component", error))
             return FALSE;
           c = read_component (doc, node, error);
           if (c == NULL)
             return FALSE;
           g_ptr_array_add (components, c);
           g_hash_table_insert (by_id, c->id, c);
-          g_hash_table_insert (id_nodes, c->id, member (node, "id"));
+          g_hash_table_insert (id_index, c->id, GUINT_TO_POINTER (i + 1));
         }
     }
 
-  g_hash_table_remove_all (id_nodes);
+  g_hash_table_remove_all (id_index);
   array_node = NULL;
   if (!ab_json_doc_read_array (doc, root, "connections", FALSE, &array_node, error))
     return FALSE;
   if (array_node != NULL)
     {
-      JsonArray *array = json_node_get_array (array_node);
-      guint n = json_array_get_length (array);
+      guint n = ab_json_doc_get_length (doc, array_node);
 
       if (n > AB_DESIGN_MAX_CONNECTIONS)
         {
@@ -615,30 +630,36 @@ ab_design_parse_parts (AbJsonDoc   *doc,
         }
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *node = json_array_get_element (array, i);
+          JsonNode *node = ab_json_doc_get_element (doc, array_node, i);
           AbConnection *e;
-          JsonNode *first;
+          guint first;
           char *pair;
 
-          if (!check_duplicate_id (doc, node, id_nodes, "connection", error))
+          if (!check_duplicate_id (doc, array_node, node, id_index, "connection", error))
             return FALSE;
           e = read_connection (doc, node, by_id, error);
           if (e == NULL)
             return FALSE;
           pair = g_strdup_printf ("%s\n%s", e->from, e->to);
-          first = g_hash_table_lookup (pairs, pair);
-          if (first != NULL)
+          first = GPOINTER_TO_UINT (g_hash_table_lookup (pairs, pair));
+          if (first != 0)
             {
-              g_autofree char *where = position (doc, first);
-              ab_json_doc_error (doc, error, node, AB_ERROR_INVALID,
-                                 "\"%s\" is already connected to \"%s\" (at %s)", e->from, e->to, where);
+              g_autofree char *from = g_strdup (e->from);
+              g_autofree char *to = g_strdup (e->to);
+              g_autofree char *where = NULL;
+              int line, column;
+
+              ab_json_doc_locate (doc, node, &line, &column);
               ab_connection_free (e);
               g_free (pair);
+              where = element_position (doc, array_node, first - 1, NULL);
+              g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: \"%s\" is already connected to \"%s\" (at %s)",
+                           ab_json_doc_get_filename (doc), line, column, from, to, where);
               return FALSE;
             }
-          g_hash_table_insert (pairs, pair, node);
+          g_hash_table_insert (pairs, pair, GUINT_TO_POINTER (i + 1));
           g_ptr_array_add (connections, e);
-          g_hash_table_insert (id_nodes, e->id, member (node, "id"));
+          g_hash_table_insert (id_index, e->id, GUINT_TO_POINTER (i + 1));
         }
     }
 
@@ -677,6 +698,8 @@ ab_design_load_from_data (const char  *data,
   /* Memory in proportion to the file (docs/file-format.md, Limits). */
   limits.max_values = AB_DESIGN_MAX_VALUES;
   limits.bytes_per_value = AB_DESIGN_BYTES_PER_VALUE;
+  /* One component or connection parsed at a time. */
+  limits.lazy_arrays = TRUE;
   doc = ab_json_doc_parse (data, length, filename, &limits, error);
   if (doc == NULL)
     return NULL;

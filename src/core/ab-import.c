@@ -23,14 +23,19 @@
 #define MAX_MARKDOWN_BYTES (16u << 20)
 
 typedef struct {
-  const char *text; /* NUL-terminated, owned by the Importer */
+  const char *text; /* NUL-terminated, in Importer.text */
   int         number; /* 1-based line number */
 } Line;
 
+/* The file's lines: one copy of the text with the line ends replaced by
+ * NULs and where each line starts (4 bytes a line, so a file of empty
+ * lines costs 5 times its size, not 70). */
 typedef struct {
   const char *filename;
-  GPtrArray  *lines;    /* of Line* */
+  char       *text;
+  GArray     *starts;   /* of guint32: offset of each line in text */
   GError    **error;
+  Line        current;  /* what line_at() returned last */
 } Importer;
 
 /* One "### Section" of a problem: lines [first, end). */
@@ -81,7 +86,10 @@ static const Line *
 line_at (Importer *importer,
          guint     index)
 {
-  return g_ptr_array_index (importer->lines, index);
+  /* Valid until the next call. */
+  importer->current.text = importer->text + g_array_index (importer->starts, guint32, index);
+  importer->current.number = (int) index + 1;
+  return &importer->current;
 }
 
 static gboolean
@@ -103,9 +111,9 @@ fail (ProblemBlock *block,
 {
   g_autofree char *message = NULL;
   va_list args;
-  int number = line_index < block->importer->lines->len
+  int number = line_index < block->importer->starts->len
                ? line_at (block->importer, line_index)->number
-               : (int) block->importer->lines->len;
+               : (int) block->importer->starts->len;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -1076,13 +1084,6 @@ out:
   return ok ? g_steal_pointer (&problem) : NULL;
 }
 
-static void
-line_free (Line *line)
-{
-  g_free ((char *) line->text);
-  g_free (line);
-}
-
 static GPtrArray *
 import_markdown (const char  *data,
                  gssize       length,
@@ -1090,11 +1091,13 @@ import_markdown (const char  *data,
                  GError     **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_problem_unref);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree char *text = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) numbers = g_hash_table_new (g_direct_hash, g_direct_equal);
-  Importer importer = { filename != NULL ? filename : "<markdown>", lines, error };
-  const char *end, *p;
+  Importer importer = { filename != NULL ? filename : "<markdown>", NULL, starts, error };
+  const char *p;
+  char *end;
   const char *invalid;
   int declared_total = -1;
   guint declared_line = 0;
@@ -1120,18 +1123,23 @@ import_markdown (const char  *data,
       return NULL;
     }
 
-  end = data + length;
-  for (p = data; p < end;)
+  text = g_malloc ((gsize) length + 1);
+  memcpy (text, data, length);
+  text[length] = '\0';
+  importer.text = text;
+  end = text + length;
+  for (char *q = text; q < end;)
     {
-      const char *eol = memchr (p, '\n', end - p);
-      gsize n = (eol != NULL ? eol : end) - p;
-      Line *line = g_new0 (Line, 1);
+      char *eol = memchr (q, '\n', end - q);
+      gsize n = (eol != NULL ? eol : end) - q;
+      guint32 start = (guint32) (q - text);
+      const Line *line;
 
-      if (n > 0 && p[n - 1] == '\r')
+      if (n > 0 && q[n - 1] == '\r')
         n--;
-      line->text = g_strndup (p, n);
-      line->number = lines->len + 1;
-      g_ptr_array_add (lines, line);
+      q[n] = '\0';
+      g_array_append_val (starts, start);
+      line = line_at (&importer, starts->len - 1);
       if (ab_problem_text_control_char (line->text) != 0 || strchr (line->text, '\r') != NULL)
         {
           gunichar bad = ab_problem_text_control_char (line->text);
@@ -1148,10 +1156,10 @@ import_markdown (const char  *data,
                          bad, ab_text_char_describe (bad));
             return NULL;
           }
-      p = eol != NULL ? eol + 1 : end;
+      q = eol != NULL ? eol + 1 : end;
     }
 
-  for (guint i = 0; i < lines->len; i++)
+  for (guint i = 0; i < starts->len; i++)
     {
       const char *text = line_at (&importer, i)->text;
 
@@ -1178,16 +1186,16 @@ import_markdown (const char  *data,
   if (first_title == G_MAXUINT)
     {
       g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%u: no problem (\"## N. Title\") in the file",
-                   importer.filename, MAX (lines->len, 1));
+                   importer.filename, MAX (starts->len, 1));
       return NULL;
     }
 
-  for (guint start = first_title; start < lines->len;)
+  for (guint start = first_title; start < starts->len;)
     {
       guint stop = start + 1;
       AbProblem *problem;
 
-      while (stop < lines->len && !g_str_has_prefix (line_at (&importer, stop)->text, "## "))
+      while (stop < starts->len && !g_str_has_prefix (line_at (&importer, stop)->text, "## "))
         stop++;
       problem = parse_problem (&importer, start, stop);
       if (problem == NULL)

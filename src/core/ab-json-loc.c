@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A strict, bounded JSON reader (RFC 8259) that builds json-glib nodes and
- * remembers the line and column where each value and member name starts.
+ * can say at which line and column each value and member name starts.
  * The parser is iterative (an explicit stack), so deep input cannot blow
- * the C stack whatever the depth limit. */
+ * the C stack whatever the depth limit.
+ *
+ * Memory: json-glib nodes are big (an empty object costs over 300 bytes),
+ * so a file of tiny values would cost 50 times its size parsed.  Before
+ * building anything, a quick scan estimates the parsed size and refuses
+ * files that would cost too much (AbJsonLimits.memory_factor); positions
+ * are not stored for every node but found again in the text when an
+ * error needs one; and long lists of the root object can be kept as
+ * text and parsed one element at a time (AbJsonLimits.lazy_arrays). */
 #define G_LOG_DOMAIN "archboard-core"
 
 #include "config.h"
@@ -19,16 +27,21 @@
 #define HARD_MAX_DEPTH 1000
 
 typedef struct {
-  int line;
-  int column;
+  int   line;
+  int   column;
+  gsize offset;
 } Pos;
 
 struct _AbJsonDoc {
-  char       *filename;
-  JsonNode   *root;
-  GArray     *positions;  /* of Pos; index + 1 stored in the tables */
-  GHashTable *value_pos;  /* JsonNode* -> index + 1 */
-  GHashTable *key_pos;    /* member value JsonNode* -> index + 1 of its name */
+  char         *filename;
+  const char   *data;      /* borrowed from the caller */
+  gsize         length;
+  AbJsonLimits  limits;
+  JsonNode     *root;
+  Pos           root_pos;
+  GHashTable   *lazy;      /* lazy array JsonNode* -> GArray of Pos (its elements) */
+  JsonNode     *element;   /* the element of a lazy array last read */
+  Pos           element_pos;
 };
 
 typedef struct {
@@ -37,6 +50,8 @@ typedef struct {
   guint     count;
   char     *key;       /* pending member name (objects) */
   Pos       key_pos;
+  GArray   *lazy;      /* of Pos: a lazy array's elements (owned by the doc) */
+  JsonNode *transient; /* a lazy array's element being checked (owned) */
 } Frame;
 
 typedef struct {
@@ -52,6 +67,9 @@ typedef struct {
   GError            **error;
   guint               n_values;
   guint               max_values;
+  JsonNode          **root_slot;   /* where the top value goes */
+  Pos                *root_pos;
+  gboolean            one_value;   /* stop after the first value (lazy elements) */
 } Parser;
 
 enum {
@@ -251,7 +269,7 @@ set_error_at (Parser      *p,
 static Pos
 here (Parser *p)
 {
-  return (Pos) { p->line, p->column };
+  return (Pos) { p->line, p->column, p->offset };
 }
 
 static void
@@ -286,16 +304,6 @@ skip_ws (Parser *p)
       else
         break;
     }
-}
-
-static void
-record (AbJsonDoc  *doc,
-        GHashTable *table,
-        JsonNode   *node,
-        Pos         pos)
-{
-  g_array_append_val (doc->positions, pos);
-  g_hash_table_insert (table, node, GUINT_TO_POINTER (doc->positions->len));
 }
 
 static char *
@@ -657,6 +665,19 @@ top_frame (Parser *p)
   return &g_array_index (p->stack, Frame, p->stack->len - 1);
 }
 
+static void
+too_many_values (Parser *p,
+                 Pos     pos)
+{
+  if (p->max_values < p->limits.max_values || p->limits.max_values == 0)
+    set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                  "more than %u values for a file of %" G_GSIZE_FORMAT " bytes (at most one per %u bytes)",
+                  p->max_values, p->length, p->limits.bytes_per_value);
+  else
+    set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                  "more than %u values in the file", p->max_values);
+}
+
 /* Hands @node to the enclosing container (or makes it the root). */
 static gboolean
 attach (Parser   *p,
@@ -667,20 +688,14 @@ attach (Parser   *p,
 
   if (++p->n_values > p->max_values)
     {
-      if (p->max_values < p->limits.max_values || p->limits.max_values == 0)
-        set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                      "more than %u values for a file of %" G_GSIZE_FORMAT " bytes (at most one per %u bytes)",
-                      p->max_values, p->length, p->limits.bytes_per_value);
-      else
-        set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                      "more than %u values in the file", p->max_values);
+      too_many_values (p, pos);
       json_node_unref (node);
       return FALSE;
     }
-  record (p->doc, p->doc->value_pos, node, pos);
   if (f == NULL)
     {
-      p->doc->root = node;
+      *p->root_slot = node;
+      *p->root_pos = pos;
       return TRUE;
     }
   if (f->count >= p->limits.max_elements)
@@ -693,9 +708,17 @@ attach (Parser   *p,
       return FALSE;
     }
   f->count++;
+  if (f->lazy != NULL)
+    {
+      /* Checked like any value, then dropped when the next one starts. */
+      g_array_append_val (f->lazy, pos);
+      g_clear_pointer (&f->transient, json_node_unref);
+      f->transient = node;
+      return TRUE;
+    }
+  json_node_set_parent (node, f->node);
   if (f->is_object)
     {
-      record (p->doc, p->doc->key_pos, node, f->key_pos);
       json_object_set_member (json_node_get_object (f->node), f->key, node);
       g_clear_pointer (&f->key, g_free);
     }
@@ -709,6 +732,7 @@ clear_frame (gpointer data)
 {
   Frame *f = data;
   g_clear_pointer (&f->key, g_free);
+  g_clear_pointer (&f->transient, json_node_unref);
 }
 
 static gboolean
@@ -754,6 +778,12 @@ run_parser (Parser *p)
               advance (p);
               f.node = node;
               f.is_object = (c == '{');
+              if (c == '[' && p->limits.lazy_arrays && !p->one_value &&
+                  p->stack->len == 1 && top_frame (p)->is_object)
+                {
+                  f.lazy = g_array_new (FALSE, FALSE, sizeof (Pos));
+                  g_hash_table_insert (p->doc->lazy, node, f.lazy);
+                }
               g_array_append_val (p->stack, f);
 
               skip_ws (p);
@@ -830,7 +860,7 @@ run_parser (Parser *p)
 
           if (f == NULL)
             {
-              if (c < 0)
+              if (c < 0 || p->one_value)
                 return TRUE;
               {
                 g_autofree char *what = describe_char (p);
@@ -862,28 +892,177 @@ run_parser (Parser *p)
     }
 }
 
+/* Line and column of @offset, counting from @from (a known position). */
+static Pos
+locate_from (const char *data,
+             Pos         from,
+             gsize       offset)
+{
+  Pos pos = from;
+
+  for (gsize i = from.offset; i < offset; i++)
+    {
+      guchar c = (guchar) data[i];
+      if (c == '\n')
+        {
+          pos.line++;
+          pos.column = 1;
+        }
+      else if ((c & 0xC0) != 0x80)
+        pos.column++;
+    }
+  pos.offset = offset;
+  return pos;
+}
+
 static void
 locate_offset (const char *data,
                gsize       offset,
                int        *line,
                int        *column)
 {
-  int l = 1, col = 1;
+  Pos pos = locate_from (data, (Pos) { 1, 1, 0 }, offset);
 
-  for (gsize i = 0; i < offset; i++)
-    {
-      guchar c = (guchar) data[i];
-      if (c == '\n')
-        {
-          l++;
-          col = 1;
-        }
-      else if ((c & 0xC0) != 0x80)
-        col++;
-    }
-  *line = l;
-  *column = col;
+  *line = pos.line;
+  *column = pos.column;
 }
+
+/* ---- the memory scan ---- */
+
+/* What a parsed value costs (json-glib 1.6 on 64 bits, measured with
+ * tests/design/test-load-memory.py, rounded up): a node and its value
+ * about 100 bytes, an object 330 (a node, the object, its hash table and
+ * member list), an array 150, a member 120 more than its value (its name
+ * copied, a list link and a hash slot); strings (values and member
+ * names) add their text and 32 bytes of allocation. */
+#define COST_VALUE   100
+#define COST_OBJECT  330
+#define COST_ARRAY   150
+#define COST_MEMBER  120
+/* Any document whose estimate stays under this passes. */
+#define COST_FLOOR   (2u << 20)
+
+enum {
+  SCAN_OBJECT = 1,
+  SCAN_LAZY = 2
+};
+
+static gboolean
+is_delimiter (guchar c)
+{
+  switch (c)
+    {
+    case ' ': case '\t': case '\n': case '\r':
+    case ',': case ':': case '[': case ']': case '{': case '}': case '"':
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Counts the values and estimates the memory of the parsed document
+ * before anything is built, so a file of tiny values is refused at
+ * once.  Only counts: anything malformed stops the scan and is left to
+ * the parser, which reports it. */
+static gboolean
+prescan (Parser *p)
+{
+  const char *d = p->data;
+  gsize n = p->length, i = p->offset;
+  guint max_depth = MIN (p->limits.max_depth, HARD_MAX_DEPTH);
+  g_autofree guint8 *stack = g_malloc (max_depth + 1);
+  guint depth = 0;
+  gboolean expect_key = FALSE;
+  guint64 fixed = 0, element = 0, values = 0;
+  guint64 budget = G_MAXUINT64;
+
+  if (p->limits.memory_factor > 0)
+    budget = MAX ((guint64) COST_FLOOR, (guint64) p->limits.memory_factor * n);
+
+  while (i < n)
+    {
+      guchar c = (guchar) d[i];
+      gsize start = i;
+      gboolean is_value = TRUE;
+      gboolean in_lazy = depth >= 2 && (stack[1] & SCAN_LAZY);
+      guint64 cost;
+
+      switch (c)
+        {
+        case ' ': case '\t': case '\n': case '\r': case ':':
+          i++;
+          continue;
+        case ',':
+          i++;
+          expect_key = depth > 0 && (stack[depth - 1] & SCAN_OBJECT);
+          continue;
+        case '{':
+        case '[':
+          if (depth >= max_depth)
+            return TRUE;
+          cost = c == '{' ? COST_OBJECT : COST_ARRAY;
+          stack[depth] = c == '{' ? SCAN_OBJECT : 0;
+          if (c == '[' && p->limits.lazy_arrays && depth == 1 && (stack[0] & SCAN_OBJECT))
+            stack[depth] |= SCAN_LAZY;
+          depth++;
+          expect_key = c == '{';
+          i++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return TRUE;
+          depth--;
+          if (stack[depth] & SCAN_LAZY)
+            element = 0;
+          expect_key = FALSE;
+          i++;
+          continue;
+        case '"':
+          for (i++; i < n && d[i] != '"'; i++)
+            if (d[i] == '\\')
+              i++;
+          i = MIN (i + 1, n);
+          cost = (expect_key ? COST_MEMBER : COST_VALUE) + (i - start) + 32;
+          is_value = !expect_key;
+          expect_key = FALSE;
+          break;
+        default:
+          for (i++; i < n && !is_delimiter ((guchar) d[i]); i++)
+            ;
+          cost = COST_VALUE;
+          break;
+        }
+
+      /* A direct element of a lazy array replaces the one before. */
+      if (is_value && depth - (c == '{' || c == '[') == 2 && in_lazy)
+        element = 0;
+      if (in_lazy)
+        element += cost;
+      else
+        fixed += cost;
+      if (fixed + element > budget)
+        {
+          Pos pos = locate_from (d, (Pos) { 1, 1, 0 }, start);
+          char mib[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ascii_formatd (mib, sizeof mib, "%.1f", budget / 1048576.0);
+          set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                        "too many values for a file of %" G_GSIZE_FORMAT " bytes: reading them "
+                        "would take more than %s MiB of memory (%u times the file's size)",
+                        n, mib, p->limits.memory_factor);
+          return FALSE;
+        }
+      if (is_value && ++values > p->max_values)
+        {
+          too_many_values (p, locate_from (d, (Pos) { 1, 1, 0 }, start));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- documents ---- */
 
 AbJsonDoc *
 ab_json_doc_parse (const char          *data,
@@ -896,6 +1075,7 @@ ab_json_doc_parse (const char          *data,
   g_autoptr(AbJsonDoc) doc = NULL;
   const char *bad = NULL;
   Parser p = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -940,22 +1120,25 @@ ab_json_doc_parse (const char          *data,
   /* RFC 8259 lets parsers ignore a byte order mark. */
   if (p.length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     p.offset = 3;
+  if (!prescan (&p))
+    return NULL;
 
   doc = g_new0 (AbJsonDoc, 1);
   doc->filename = g_strdup (filename);
-  doc->positions = g_array_new (FALSE, FALSE, sizeof (Pos));
-  doc->value_pos = g_hash_table_new (NULL, NULL);
-  doc->key_pos = g_hash_table_new (NULL, NULL);
+  doc->data = data;
+  doc->length = p.length;
+  doc->limits = p.limits;
+  doc->lazy = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   p.doc = doc;
+  p.root_slot = &doc->root;
+  p.root_pos = &doc->root_pos;
   p.stack = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_array_set_clear_func (p.stack, clear_frame);
 
-  if (!run_parser (&p))
-    {
-      g_array_unref (p.stack);
-      return NULL;
-    }
+  ok = run_parser (&p);
   g_array_unref (p.stack);
+  if (!ok)
+    return NULL;
   return g_steal_pointer (&doc);
 }
 
@@ -964,10 +1147,9 @@ ab_json_doc_free (AbJsonDoc *doc)
 {
   if (doc == NULL)
     return;
+  g_clear_pointer (&doc->element, json_node_unref);
+  g_clear_pointer (&doc->lazy, g_hash_table_unref);
   g_clear_pointer (&doc->root, json_node_unref);
-  g_clear_pointer (&doc->value_pos, g_hash_table_unref);
-  g_clear_pointer (&doc->key_pos, g_hash_table_unref);
-  g_clear_pointer (&doc->positions, g_array_unref);
   g_free (doc->filename);
   g_free (doc);
 }
@@ -986,18 +1168,235 @@ ab_json_doc_get_filename (AbJsonDoc *doc)
   return display_name (doc->filename);
 }
 
-static void
-lookup (AbJsonDoc  *doc,
-        GHashTable *table,
-        JsonNode   *node,
-        int        *line,
-        int        *column)
+guint
+ab_json_doc_get_length (AbJsonDoc *doc,
+                        JsonNode  *array)
 {
-  guint index = node != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (table, node)) : 0;
-  Pos pos = { 0, 0 };
+  GArray *elements;
 
-  if (index > 0)
-    pos = g_array_index (doc->positions, Pos, index - 1);
+  g_return_val_if_fail (doc != NULL, 0);
+  g_return_val_if_fail (JSON_NODE_HOLDS_ARRAY (array), 0);
+
+  elements = g_hash_table_lookup (doc->lazy, array);
+  if (elements != NULL)
+    return elements->len;
+  return json_array_get_length (json_node_get_array (array));
+}
+
+JsonNode *
+ab_json_doc_get_element (AbJsonDoc *doc,
+                         JsonNode  *array,
+                         guint      index)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *elements;
+  Parser p = { 0 };
+  JsonNode *node = NULL;
+  Pos pos;
+  gboolean ok;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (JSON_NODE_HOLDS_ARRAY (array), NULL);
+
+  elements = g_hash_table_lookup (doc->lazy, array);
+  if (elements == NULL)
+    return json_array_get_element (json_node_get_array (array), index);
+  g_return_val_if_fail (index < elements->len, NULL);
+
+  /* Checked when the document was parsed: this parse cannot fail. */
+  g_clear_pointer (&doc->element, json_node_unref);
+  pos = g_array_index (elements, Pos, index);
+  p.data = doc->data;
+  p.length = doc->length;
+  p.offset = pos.offset;
+  p.line = pos.line;
+  p.column = pos.column;
+  p.filename = doc->filename;
+  p.limits = doc->limits;
+  p.limits.max_depth = doc->limits.max_depth - MIN (doc->limits.max_depth, 2);
+  p.error = &error;
+  p.max_values = G_MAXUINT;
+  p.doc = doc;
+  p.root_slot = &node;
+  p.root_pos = &pos;
+  p.one_value = TRUE;
+  p.stack = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_array_set_clear_func (p.stack, clear_frame);
+  ok = run_parser (&p);
+  g_array_unref (p.stack);
+  if (!ok)
+    {
+      g_critical ("element %u read again: %s", index, error->message);
+      g_clear_pointer (&node, json_node_unref);
+      return NULL;
+    }
+  doc->element = node;
+  doc->element_pos = pos;
+  return node;
+}
+
+/* ---- positions ---- */
+
+static gsize
+skip_string (const char *d,
+             gsize       n,
+             gsize       i)
+{
+  for (i++; i < n && d[i] != '"'; i++)
+    if (d[i] == '\\')
+      i++;
+  return MIN (i + 1, n);
+}
+
+static gsize
+skip_space (const char *d,
+            gsize       n,
+            gsize       i)
+{
+  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+    i++;
+  return i;
+}
+
+/* Past the (well-formed) value at @i. */
+static gsize
+skip_value (const char *d,
+            gsize       n,
+            gsize       i)
+{
+  guint depth = 0;
+
+  do
+    {
+      guchar c = (guchar) d[i];
+
+      if (c == '"')
+        i = skip_string (d, n, i);
+      else if (c == '{' || c == '[')
+        {
+          depth++;
+          i++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          depth--;
+          i++;
+        }
+      else if (depth > 0)
+        i++;
+      else
+        while (i < n && !is_delimiter ((guchar) d[i]))
+          i++;
+    }
+  while (depth > 0 && i < n);
+  return i;
+}
+
+/* Index of @child in @parent (members in document order), -1 if absent. */
+static gint64
+child_index (JsonNode *parent,
+             JsonNode *child)
+{
+  if (JSON_NODE_HOLDS_ARRAY (parent))
+    {
+      JsonArray *array = json_node_get_array (parent);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (json_array_get_element (array, i) == child)
+          return i;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (parent))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+      gint64 i = 0;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (parent));
+      while (json_object_iter_next_ordered (&iter, &name, &value))
+        {
+          if (value == child)
+            return i;
+          i++;
+        }
+    }
+  return -1;
+}
+
+/* Where @node (or, with @key, the name of the member it is the value of)
+ * starts: the path from the root (or from the lazy element read last)
+ * down to @node, followed in the text. */
+static gboolean
+find_position (AbJsonDoc *doc,
+               JsonNode  *node,
+               gboolean   key,
+               Pos       *out)
+{
+  g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint));
+  const char *d = doc->data;
+  gsize n = doc->length, i, key_at = G_MAXSIZE;
+  JsonNode *top = node, *parent;
+  Pos from;
+
+  if (node == NULL)
+    return FALSE;
+  while ((parent = json_node_get_parent (top)) != NULL)
+    {
+      gint64 index = child_index (parent, top);
+
+      if (index < 0)
+        return FALSE;
+      g_array_prepend_val (path, index);
+      top = parent;
+    }
+  if (top == doc->root)
+    from = doc->root_pos;
+  else if (top == doc->element)
+    from = doc->element_pos;
+  else
+    return FALSE;
+
+  i = from.offset;
+  for (guint level = 0; level < path->len; level++)
+    {
+      guint index = g_array_index (path, guint, level);
+      gboolean is_object = d[i] == '{';
+
+      i++;
+      for (guint k = 0;; k++)
+        {
+          i = skip_space (d, n, i);
+          key_at = i;
+          if (is_object)
+            {
+              i = skip_space (d, n, skip_string (d, n, i));
+              i = skip_space (d, n, i + 1);  /* the ':' */
+            }
+          if (k == index)
+            break;
+          i = skip_space (d, n, skip_value (d, n, i));
+          i++;  /* the ',' */
+        }
+      if (!is_object)
+        key_at = G_MAXSIZE;
+    }
+  if (key && key_at != G_MAXSIZE)
+    i = key_at;
+  *out = locate_from (d, from, MAX (from.offset, MIN (i, n)));
+  return TRUE;
+}
+
+static void
+lookup (AbJsonDoc *doc,
+        JsonNode  *node,
+        gboolean   key,
+        int       *line,
+        int       *column)
+{
+  Pos pos = { 0, 0, 0 };
+
+  if (!find_position (doc, node, key, &pos))
+    pos = (Pos) { 0, 0, 0 };
   if (line != NULL)
     *line = pos.line;
   if (column != NULL)
@@ -1011,7 +1410,7 @@ ab_json_doc_locate (AbJsonDoc *doc,
                     int       *column)
 {
   g_return_if_fail (doc != NULL);
-  lookup (doc, doc->value_pos, node, line, column);
+  lookup (doc, node, FALSE, line, column);
 }
 
 void
@@ -1021,9 +1420,9 @@ ab_json_doc_locate_key (AbJsonDoc *doc,
                         int       *column)
 {
   g_return_if_fail (doc != NULL);
-  lookup (doc, doc->key_pos, member_value, line, column);
-  if ((line == NULL || *line == 0) && (column == NULL || *column == 0))
-    lookup (doc, doc->value_pos, member_value, line, column);
+  /* A value that is not a member (an element, the root) answers with
+   * its own position. */
+  lookup (doc, member_value, TRUE, line, column);
 }
 
 static void G_GNUC_PRINTF (6, 0)
@@ -1074,9 +1473,7 @@ ab_json_doc_key_error (AbJsonDoc   *doc,
   int line = 0, column = 0;
 
   g_return_if_fail (doc != NULL);
-  lookup (doc, doc->key_pos, member_value, &line, &column);
-  if (line == 0)
-    lookup (doc, doc->value_pos, member_value, &line, &column);
+  ab_json_doc_locate_key (doc, member_value, &line, &column);
   va_start (args, format);
   doc_error_valist (doc, error, line, column, code, format, args);
   va_end (args);

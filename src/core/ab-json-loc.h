@@ -15,21 +15,34 @@ typedef struct {
   guint max_depth;        /* nesting; default 64, at most 1000 whatever is asked */
   gsize max_string;       /* bytes of one string; default 1 MiB */
   guint max_elements;     /* members of one object / elements of one array; default 100000 */
-  /* Values (objects, arrays, strings, numbers, ...) in the whole document,
-   * so memory stays in proportion to the input (a value costs about 110
-   * bytes parsed): at most @max_values (0: no such limit) and, when
-   * @bytes_per_value is set, at most one per @bytes_per_value bytes of
-   * input (but always 4096).  Default: no limit. */
+  /* Values (objects, arrays, strings, numbers, ...) in the whole document:
+   * at most @max_values (0: no such limit) and, when @bytes_per_value is
+   * set, at most one per @bytes_per_value bytes of input (but always
+   * 4096).  Default: no limit. */
   guint max_values;
   guint bytes_per_value;
+  /* Memory: before building anything, a quick scan estimates what the
+   * parsed values would occupy at once (an object about 330 bytes, a
+   * member 120, an array 150, another value 100, strings 32 more than
+   * their text) and refuses the document when that is more than
+   * @memory_factor times its size (documents whose estimate stays under
+   * 2 MiB always pass).  0: no such limit.  Default 10. */
+  guint memory_factor;
+  /* Arrays that are members of the root object are not kept: their
+   * elements are checked while parsing, dropped, and read again one at a
+   * time with ab_json_doc_get_element(), so a long list costs the memory
+   * of one element.  json_node_get_array() of such an array is empty. */
+  gboolean lazy_arrays;
 } AbJsonLimits;
 
-#define AB_JSON_LIMITS_DEFAULT { 32u << 20, 64, 1u << 20, 100000, 0, 0 }
+#define AB_JSON_LIMITS_DEFAULT { 32u << 20, 64, 1u << 20, 100000, 0, 0, 10, FALSE }
 
 typedef struct _AbJsonDoc AbJsonDoc;
 
 /* Strict RFC 8259 JSON (no NaN / Infinity, no trailing commas, UTF-8).
- * Errors: AB_ERROR_PARSE / AB_ERROR_TOO_LARGE, "FILE:LINE:COL: ...". */
+ * Errors: AB_ERROR_PARSE / AB_ERROR_TOO_LARGE, "FILE:LINE:COL: ...".
+ * @data is not copied: it must stay unchanged as long as the document,
+ * which finds the positions of values in it when asked. */
 AbJsonDoc  *ab_json_doc_parse      (const char          *data,
                                     gssize               length,
                                     const char          *filename,
@@ -38,7 +51,18 @@ AbJsonDoc  *ab_json_doc_parse      (const char          *data,
 void        ab_json_doc_free       (AbJsonDoc           *doc);
 JsonNode   *ab_json_doc_get_root   (AbJsonDoc           *doc);
 const char *ab_json_doc_get_filename (AbJsonDoc         *doc);
-/* 1-based line and column where @node starts (0, 0 if unknown). */
+/* Arrays, lazy (AbJsonLimits.lazy_arrays) or not: the number of elements
+ * and element @index.  The element of a lazy array is parsed again from
+ * the text and stays valid until the next call for a lazy array (or the
+ * document is freed); errors about it carry its line and column. */
+guint       ab_json_doc_get_length  (AbJsonDoc          *doc,
+                                     JsonNode           *array);
+JsonNode   *ab_json_doc_get_element (AbJsonDoc          *doc,
+                                     JsonNode           *array,
+                                     guint               index);
+/* 1-based line and column where @node starts (0, 0 if unknown).  Found
+ * by walking the text along the node's path: cheap for the few nodes
+ * an error names. */
 void        ab_json_doc_locate     (AbJsonDoc           *doc,
                                     JsonNode            *node,
                                     int                 *line,

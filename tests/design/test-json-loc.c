@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ab-json-loc.h"
+#include "ab-problem.h"
 
 static void
 assert_error (const char         *text,
@@ -389,6 +390,127 @@ test_format_number (void)
     }
 }
 
+/* Lists of the root read one element at a time: checked while parsing,
+ * read again on demand, with positions; plain arrays answer the same
+ * calls. */
+static void
+test_lazy_arrays (void)
+{
+  const char *text = "{\"a\": [\n  {\"id\": 1},\n  [2, {\"k\": \"v\"}],\n  3\n], \"b\": {\"c\": [4, 5]}}";
+  AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = NULL;
+  JsonNode *root, *a, *c, *e;
+  int line, col;
+
+  limits.lazy_arrays = TRUE;
+  doc = ab_json_doc_parse (text, -1, "t.json", &limits, &error);
+  g_assert_no_error (error);
+  root = ab_json_doc_get_root (doc);
+  a = json_object_get_member (json_node_get_object (root), "a");
+  /* Not kept: the json-glib array is empty. */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (a)), ==, 0);
+  g_assert_cmpuint (ab_json_doc_get_length (doc, a), ==, 3);
+
+  e = ab_json_doc_get_element (doc, a, 1);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (e));
+  g_assert_cmpint (json_array_get_int_element (json_node_get_array (e), 0), ==, 2);
+  ab_json_doc_locate (doc, e, &line, &col);
+  g_assert_cmpint (line, ==, 3);
+  g_assert_cmpint (col, ==, 3);
+  {
+    JsonNode *inner = json_array_get_element (json_node_get_array (e), 1);
+    JsonNode *v = json_object_get_member (json_node_get_object (inner), "k");
+    g_autoptr(GError) e2 = NULL;
+
+    ab_json_doc_key_error (doc, &e2, v, AB_ERROR_INVALID, "bad");
+    g_assert_cmpstr (e2->message, ==, "t.json:3:8: bad");
+    ab_json_doc_locate (doc, v, &line, &col);
+    g_assert_cmpint (col, ==, 13);
+  }
+  e = ab_json_doc_get_element (doc, a, 0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (e), "id"), ==, 1);
+  ab_json_doc_locate (doc, json_object_get_member (json_node_get_object (e), "id"), &line, &col);
+  g_assert_cmpint (line, ==, 2);
+  g_assert_cmpint (col, ==, 10);
+  e = ab_json_doc_get_element (doc, a, 2);
+  g_assert_cmpint (json_node_get_int (e), ==, 3);
+
+  /* Deeper arrays are plain. */
+  c = json_object_get_member (json_object_get_object_member (json_node_get_object (root), "b"), "c");
+  g_assert_cmpuint (ab_json_doc_get_length (doc, c), ==, 2);
+  g_assert_cmpint (json_node_get_int (ab_json_doc_get_element (doc, c, 1)), ==, 5);
+  ab_json_doc_locate (doc, ab_json_doc_get_element (doc, c, 1), &line, &col);
+  g_assert_cmpint (line, ==, 5);
+  g_assert_cmpint (col, ==, 19);
+
+  /* Errors inside a lazy list are still found while parsing, in order. */
+  assert_error ("{\"a\": [{}, {\"x\": 1, \"x\": 2}], \"b\": [}", -1, &limits, AB_ERROR_PARSE,
+                "t.json:1:21: duplicate member name \"x\"");
+  limits.max_depth = 3;
+  assert_error ("{\"a\": [[[1]]]}", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:9: nested deeper than 3 levels");
+}
+
+/* The memory estimate refuses a file of tiny values before building
+ * anything, at the value that crosses the line, whatever the value
+ * limits; files whose estimate stays small always pass. */
+static void
+test_memory_estimate (void)
+{
+  AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
+  g_autoptr(GString) text = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+
+  /* 20,000 empty objects: 6.6 MB parsed for 60 KB of text. */
+  for (int i = 0; i < 20000; i++)
+    g_string_append (text, i == 0 ? "{}" : ",{}");
+  g_string_append (text, "]");
+  {
+    g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text->str, -1, "t.json", NULL, &error);
+
+    g_assert_null (doc);
+    g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
+    /* 2 MiB at 330 bytes an object: the 6,355th one. */
+    g_assert_cmpstr (error->message, ==, "t.json:1:19064: too many values for a file of 60001 bytes: reading them "
+                     "would take more than 2.0 MiB of memory (10 times the file's size)");
+    g_clear_error (&error);
+  }
+  /* With no estimate, or a generous one, it loads. */
+  limits.memory_factor = 0;
+  {
+    g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text->str, -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  limits.memory_factor = 120;
+  {
+    g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text->str, -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  /* Lazy lists count one element at a time. */
+  g_string_prepend (text, "{\"a\": ");
+  g_string_append (text, "}");
+  limits.memory_factor = 10;
+  limits.lazy_arrays = TRUE;
+  {
+    g_autoptr(AbJsonDoc) doc = ab_json_doc_parse (text->str, -1, "t.json", &limits, &error);
+    g_assert_no_error (error);
+  }
+  /* The default limits (problem files, amendments) estimate too; a
+   * problem file of tiny values is refused with its position. */
+  {
+    g_autoptr(GString) problem = g_string_new ("{\"format\": \"archboard-problem\", \"x\": [");
+
+    for (int i = 0; i < 200000; i++)
+      g_string_append (problem, i == 0 ? "[]" : ",[]");
+    g_string_append (problem, "]}");
+    g_clear_error (&error);
+    g_assert_null (ab_problem_load_from_data (problem->str, problem->len, "p.json", &error));
+    g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
+    g_assert_true (g_str_has_prefix (error->message, "p.json:1:"));
+    g_assert_nonnull (strstr (error->message, "too many values for a file of"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,5 +524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json-loc/snippet", test_snippet);
   g_test_add_func ("/json-loc/write-round-trip", test_write_round_trip);
   g_test_add_func ("/json-loc/format-number", test_format_number);
+  g_test_add_func ("/json-loc/lazy-arrays", test_lazy_arrays);
+  g_test_add_func ("/json-loc/memory-estimate", test_memory_estimate);
   return g_test_run ();
 }
