@@ -422,6 +422,92 @@ fft (cplx    *x,
       x[i] /= GRID;
 }
 
+/* Buffers an evaluation works in, kept by an AbModelContext from one
+ * evaluation to the next: each grows to the largest size asked for and is
+ * then reused, so evaluating designs of the same size again allocates
+ * nothing but the result. */
+enum {
+  BUF_STATE, BUF_HOP, BUF_CALLS, BUF_FAIL, BUF_HOLD_M1, BUF_HOLD_M2,
+  BUF_WAIT_C, BUF_WAIT_KIND, BUF_WAIT_THETA, BUF_WAIT_RHO, BUF_WAIT_Q,
+  BUF_WAIT_M1, BUF_WAIT_M2, BUF_WAIT_MEAN, BUF_FIXED_MS, BUF_PHI,
+  BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
+  BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
+  BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, N_BUFS
+};
+
+struct _AbModelContext {
+  gpointer   buf[N_BUFS];
+  gsize      size[N_BUFS];
+  /* spectra beyond the arena, and scratch spectra per recursion depth;
+   * both kept (and reused) between evaluations */
+  GPtrArray *extra;
+  GPtrArray *scratch;
+  guint      n_grows;
+};
+
+AbModelContext *
+ab_model_context_new (void)
+{
+  AbModelContext *mc = g_new0 (AbModelContext, 1);
+
+  mc->extra = g_ptr_array_new_with_free_func (g_free);
+  mc->scratch = g_ptr_array_new_with_free_func (g_free);
+  return mc;
+}
+
+void
+ab_model_context_free (AbModelContext *context)
+{
+  if (context == NULL)
+    return;
+  for (guint i = 0; i < N_BUFS; i++)
+    g_free (context->buf[i]);
+  g_ptr_array_unref (context->extra);
+  g_ptr_array_unref (context->scratch);
+  g_free (context);
+}
+
+guint
+ab_model_context_get_n_grows (const AbModelContext *context)
+{
+  g_return_val_if_fail (context != NULL, 0);
+
+  return context->n_grows;
+}
+
+/* Buffer @which with room for @n elements of @elem bytes (at least one),
+ * its contents undefined. */
+static gpointer
+mc_buf (AbModelContext *mc,
+        guint           which,
+        gsize           n,
+        gsize           elem)
+{
+  gsize bytes = MAX (n, 1) * elem;
+
+  if (mc->size[which] < bytes)
+    {
+      g_free (mc->buf[which]);
+      mc->buf[which] = g_malloc (bytes);
+      mc->size[which] = bytes;
+      mc->n_grows++;
+    }
+  return mc->buf[which];
+}
+
+/* The same, zeroed. */
+static gpointer
+mc_buf0 (AbModelContext *mc,
+         guint           which,
+         gsize           n,
+         gsize           elem)
+{
+  gpointer p = mc_buf (mc, which, n, elem);
+
+  memset (p, 0, MAX (n, 1) * elem);
+  return p;
+}
+
 typedef struct {
   double  m1, m2;  /* first two moments, ms and ms^2 */
   cplx   *f;       /* BINS values of the grid transform; NULL: identity
@@ -429,6 +515,7 @@ typedef struct {
 } Dist;
 
 typedef struct {
+  AbModelContext     *mc;
   const AbNetwork    *net;
   const AbModelInput *input;
   AbModelResult      *res;
@@ -466,9 +553,9 @@ typedef struct {
    * design needs it */
   cplx               *arena;
   guint               arena_cap, arena_used;
-  GPtrArray          *extra;
-  /* scratch buffers per recursion depth (term, group mixture) */
-  GPtrArray          *scratch;
+  guint               extra_used; /* of mc->extra */
+  /* scratch buffers per recursion depth (term, group mixture) in
+   * mc->scratch */
   guint               depth;
   /* shift and exponential spectra by delay / mean, cached */
   double              shift_ms[8];
@@ -488,8 +575,12 @@ ctx_spectrum (Ctx *ctx)
     return NULL;
   if (ctx->arena_used < ctx->arena_cap)
     return ctx->arena + (gsize) BINS * ctx->arena_used++;
+  if (ctx->extra_used < ctx->mc->extra->len)
+    return g_ptr_array_index (ctx->mc->extra, ctx->extra_used++);
   f = g_new (cplx, BINS);
-  g_ptr_array_add (ctx->extra, f);
+  g_ptr_array_add (ctx->mc->extra, f);
+  ctx->extra_used++;
+  ctx->mc->n_grows++;
   return f;
 }
 
@@ -500,9 +591,12 @@ ctx_scratch (Ctx  *ctx,
 {
   guint index = ctx->depth * 2 + which;
 
-  while (ctx->scratch->len <= index)
-    g_ptr_array_add (ctx->scratch, g_new (cplx, BINS));
-  return g_ptr_array_index (ctx->scratch, index);
+  while (ctx->mc->scratch->len <= index)
+    {
+      g_ptr_array_add (ctx->mc->scratch, g_new (cplx, BINS));
+      ctx->mc->n_grows++;
+    }
+  return g_ptr_array_index (ctx->mc->scratch, index);
 }
 
 static void
@@ -513,7 +607,7 @@ ctx_reset (Ctx *ctx)
   memset (ctx->state, 0, n);
   memset (ctx->phi_done, 0, sizeof (gboolean) * n);
   ctx->arena_used = 0;
-  g_ptr_array_set_size (ctx->extra, 0);
+  ctx->extra_used = 0;
   ctx->depth = 0;
   ctx->n_shifts = 0;
   ctx->n_exps = 0;
@@ -620,7 +714,7 @@ mul_lognormal (Ctx   *ctx,
   double sigma2 = log (1.0 + cv * cv);
   double sigma = sqrt (sigma2);
   double mu = log (mean) - sigma2 / 2.0;
-  g_autofree cplx *x = g_new (cplx, GRID);
+  cplx *x = mc_buf (ctx->mc, BUF_LEAF, GRID, sizeof (cplx));
   double prev = 0.0;
 
   for (int m = 0; m < GRID; m++)
@@ -643,7 +737,7 @@ mul_trunc_exp (Ctx   *ctx,
                double d,
                double p)
 {
-  g_autofree cplx *x = NULL;
+  cplx *x;
   double prev = 0.0, t = fabs (theta) * d;
 
   if (theta > 0.0 && t > 40.0)
@@ -652,7 +746,7 @@ mul_trunc_exp (Ctx   *ctx,
       mul_exponential (ctx, f, 1.0 / theta, p);
       return;
     }
-  x = g_new (cplx, GRID);
+  x = mc_buf (ctx->mc, BUF_LEAF, GRID, sizeof (cplx));
   for (int m = 0; m < GRID; m++)
     {
       double edge = MIN ((m + 0.5) * ctx->h, d), cdf;
@@ -716,8 +810,8 @@ mul_erlang_mix (Ctx  *ctx,
       const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
       double terms = MIN (q, ceil (log (1e-12) / log (1.0 / rho)));
       double m0 = q - terms + 1.0, total = 0.0;
-      g_autofree cplx *pw = g_new (cplx, BINS);
-      g_autofree cplx *acc = g_new0 (cplx, BINS);
+      cplx *pw = mc_buf0 (ctx->mc, BUF_LEAF, 2 * BINS, sizeof (cplx));
+      cplx *acc = pw + BINS;
 
       for (int j = 0; j < BINS; j++)
         pw[j] = cpow (e[j], m0);
@@ -1373,11 +1467,12 @@ lag_chain (Ctx    *ctx,
 /* ---- rates and station metrics ---- */
 
 static int *
-station_order (const AbNetwork *net)
+station_order (AbModelContext  *mc,
+               const AbNetwork *net)
 {
   guint n = net->n_stations;
-  g_autofree int *indegree = g_new0 (int, MAX (n, 1));
-  g_autofree int *order = g_new (int, MAX (n, 1));
+  int *indegree = mc_buf0 (mc, BUF_INDEGREE, n, sizeof (int));
+  int *order = mc_buf (mc, BUF_ORDER, n, sizeof (int));
   guint head = 0, tail = 0;
 
   for (guint v = 0; v < n * AB_N_CLASSES; v++)
@@ -1399,7 +1494,7 @@ station_order (const AbNetwork *net)
     }
   if (tail < n)
     return NULL;
-  return g_steal_pointer (&order);
+  return order;
 }
 
 /* Slot times = service times (no blocking yet). */
@@ -1742,7 +1837,7 @@ propagate (Ctx       *ctx,
     }
   else
     {
-      g_autofree double *next = g_new (double, n * AB_N_CLASSES);
+      double *next = mc_buf (ctx->mc, BUF_NEXT, n * AB_N_CLASSES, sizeof (double));
 
       inject (ctx, mult, rates);
       for (int round = 0; round < 1000; round++)
@@ -1778,21 +1873,39 @@ AbModelResult *
 ab_model_evaluate (const AbNetwork    *network,
                    const AbModelInput *input)
 {
+  AbModelContext *mc;
+  AbModelResult *res;
+
+  g_return_val_if_fail (network != NULL, NULL);
+
+  mc = ab_model_context_new ();
+  res = ab_model_evaluate_in (mc, network, input);
+  ab_model_context_free (mc);
+  return res;
+}
+
+AbModelResult *
+ab_model_evaluate_in (AbModelContext     *context,
+                      const AbNetwork    *network,
+                      const AbModelInput *input)
+{
   static const AbModelInput defaults = { 1.0, NULL, NULL, FALSE, FALSE };
+  AbModelContext *mc = context;
   guint n, nn;
   AbModelResult *res;
   Ctx ctx = { 0 };
-  g_autofree int *order = NULL;
-  g_autofree int *instances = NULL;
-  g_autofree double *unthinned = NULL;
+  int *order = NULL;
+  int *instances = NULL;
+  double *unthinned = NULL;
   double mult, min_scale = INFINITY, offered = 0.0, served = 0.0;
   Dist totals[AB_N_CLASSES];
   double fails[AB_N_CLASSES];
   double lag_num = 0.0, lag_den = 0.0;
   gboolean blocking = FALSE;
-  g_autofree double *hold_lo = NULL;
-  g_autofree double *hold_hi = NULL;
+  double *hold_lo = NULL;
+  double *hold_hi = NULL;
 
+  g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (network != NULL, NULL);
 
   if (input == NULL)
@@ -1811,28 +1924,29 @@ ab_model_evaluate (const AbNetwork    *network,
     res->down = g_memdup2 (input->down, sizeof (gboolean) * MAX (n, 1));
   res->failover_pending = input->failover_pending;
 
+  ctx.mc = mc;
   ctx.net = network;
   ctx.input = input;
   ctx.res = res;
   ctx.w = twiddles ();
-  ctx.state = g_new0 (guint8, MAX (nn, 1));
-  ctx.hop = g_new0 (Dist, MAX (nn, 1));
-  ctx.calls = g_new0 (Dist, MAX (nn, 1));
-  ctx.fail = g_new0 (double, MAX (nn, 1));
-  ctx.hold_m1 = g_new0 (double, MAX (nn, 1));
-  ctx.hold_m2 = g_new0 (double, MAX (nn, 1));
-  ctx.wait_c = g_new0 (double, MAX (n, 1));
-  ctx.wait_kind = g_new0 (guint8, MAX (n, 1));
-  ctx.wait_theta = g_new0 (double, MAX (n, 1));
-  ctx.wait_rho = g_new0 (double, MAX (n, 1));
-  ctx.wait_q = g_new0 (double, MAX (n, 1));
-  ctx.wait_m1 = g_new0 (double, MAX (n, 1));
-  ctx.wait_m2 = g_new0 (double, MAX (n, 1));
-  ctx.wait_mean = g_new0 (double, MAX (n, 1));
-  ctx.fixed_ms = g_new0 (double, MAX (n, 1));
-  ctx.phi = g_new0 (Dist, MAX (nn, 1));
-  ctx.phi_done = g_new0 (gboolean, MAX (nn, 1));
-  ctx.call_first = g_new (guint, MAX (nn, 1));
+  ctx.state = mc_buf0 (mc, BUF_STATE, nn, sizeof (guint8));
+  ctx.hop = mc_buf0 (mc, BUF_HOP, nn, sizeof (Dist));
+  ctx.calls = mc_buf0 (mc, BUF_CALLS, nn, sizeof (Dist));
+  ctx.fail = mc_buf0 (mc, BUF_FAIL, nn, sizeof (double));
+  ctx.hold_m1 = mc_buf0 (mc, BUF_HOLD_M1, nn, sizeof (double));
+  ctx.hold_m2 = mc_buf0 (mc, BUF_HOLD_M2, nn, sizeof (double));
+  ctx.wait_c = mc_buf0 (mc, BUF_WAIT_C, n, sizeof (double));
+  ctx.wait_kind = mc_buf0 (mc, BUF_WAIT_KIND, n, sizeof (guint8));
+  ctx.wait_theta = mc_buf0 (mc, BUF_WAIT_THETA, n, sizeof (double));
+  ctx.wait_rho = mc_buf0 (mc, BUF_WAIT_RHO, n, sizeof (double));
+  ctx.wait_q = mc_buf0 (mc, BUF_WAIT_Q, n, sizeof (double));
+  ctx.wait_m1 = mc_buf0 (mc, BUF_WAIT_M1, n, sizeof (double));
+  ctx.wait_m2 = mc_buf0 (mc, BUF_WAIT_M2, n, sizeof (double));
+  ctx.wait_mean = mc_buf0 (mc, BUF_WAIT_MEAN, n, sizeof (double));
+  ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
+  ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
+  ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
+  ctx.call_first = mc_buf (mc, BUF_CALL_FIRST, nn, sizeof (guint));
   {
     guint total = 0;
 
@@ -1841,7 +1955,7 @@ ab_model_evaluate (const AbNetwork    *network,
         ctx.call_first[i] = total;
         total += network->calls[i].n_calls;
       }
-    ctx.dependents = g_new0 (gboolean, MAX (total, 1));
+    ctx.dependents = mc_buf0 (mc, BUF_DEPENDENTS, total, sizeof (gboolean));
     for (guint i = 0; i < nn; i++)
       for (guint j = 0; j < network->calls[i].n_calls; j++)
         {
@@ -1852,13 +1966,11 @@ ab_model_evaluate (const AbNetwork    *network,
         }
   }
   ctx.arena_cap = 3 * nn + 40;
-  ctx.arena = g_new (cplx, (gsize) BINS * ctx.arena_cap);
-  ctx.extra = g_ptr_array_new_with_free_func (g_free);
-  ctx.scratch = g_ptr_array_new_with_free_func (g_free);
+  ctx.arena = mc_buf (mc, BUF_ARENA, (gsize) BINS * ctx.arena_cap, sizeof (cplx));
 
-  order = station_order (network);
-  instances = g_new (int, MAX (n, 1));
-  unthinned = g_new0 (double, MAX (nn, 1));
+  order = station_order (mc, network);
+  instances = mc_buf (mc, BUF_INSTANCES, n, sizeof (int));
+  unthinned = mc_buf0 (mc, BUF_UNTHINNED, nn, sizeof (double));
 
   /* offered load without losses: autoscaling and the sustainable rate */
   propagate (&ctx, order, mult, FALSE, NULL, unthinned);
@@ -1871,8 +1983,8 @@ ab_model_evaluate (const AbNetwork    *network,
    * its calls' response times); alternate until the slot times settle.
    * A network with a cycle keeps slot times = service times.  Each
    * slot time is safeguarded by a bracket (see hold_update ()). */
-  hold_lo = g_new0 (double, MAX (nn, 1));
-  hold_hi = g_new (double, MAX (nn, 1));
+  hold_lo = mc_buf0 (mc, BUF_HOLD_LO, nn, sizeof (double));
+  hold_hi = mc_buf (mc, BUF_HOLD_HI, nn, sizeof (double));
   for (guint v = 0; v < nn; v++)
     hold_hi[v] = INFINITY;
   for (int round = 0; round < (blocking && order != NULL ? 200 : 1); round++)
@@ -1952,7 +2064,7 @@ ab_model_evaluate (const AbNetwork    *network,
    * call on a user's path, a cron job) to their last stage */
   {
     LagAcc acc = { 0 };
-    g_autofree double *urate = g_new0 (double, MAX (nn, 1));
+    double *urate = mc_buf0 (mc, BUF_URATE, nn, sizeof (double));
 
     if (order != NULL)
       {
@@ -2008,7 +2120,7 @@ ab_model_evaluate (const AbNetwork    *network,
     {
       double var = MAX (totals[k].m2 - totals[k].m1 * totals[k].m1, 0.0);
       double span = 1.2 * (totals[k].m1 + 10.0 * sqrt (var));
-      g_autofree cplx *x = g_new (cplx, GRID);
+      cplx *x = mc_buf (mc, BUF_GRID, GRID, sizeof (cplx));
       Dist d;
       double f, acc = 0.0;
 
@@ -2044,29 +2156,6 @@ ab_model_evaluate (const AbNetwork    *network,
       res->latency[AB_N_CLASSES].p95_ms = mixture_quantile (res, 0.95);
       res->latency[AB_N_CLASSES].p99_ms = mixture_quantile (res, 0.99);
     }
-
-  g_free (ctx.state);
-  g_free (ctx.hop);
-  g_free (ctx.calls);
-  g_free (ctx.fail);
-  g_free (ctx.hold_m1);
-  g_free (ctx.hold_m2);
-  g_free (ctx.wait_c);
-  g_free (ctx.wait_kind);
-  g_free (ctx.wait_theta);
-  g_free (ctx.wait_rho);
-  g_free (ctx.wait_q);
-  g_free (ctx.wait_m1);
-  g_free (ctx.wait_m2);
-  g_free (ctx.wait_mean);
-  g_free (ctx.fixed_ms);
-  g_free (ctx.phi);
-  g_free (ctx.phi_done);
-  g_free (ctx.call_first);
-  g_free (ctx.dependents);
-  g_free (ctx.arena);
-  g_ptr_array_unref (ctx.extra);
-  g_ptr_array_unref (ctx.scratch);
 
   return res;
 }

@@ -168,8 +168,31 @@ typedef struct {
 
 #define AB_MODEL_GRID 256
 
+/* Evaluates @network under @input (NULL: the defaults).  Allocates its
+ * working buffers afresh: a caller that evaluates repeatedly (a timeline,
+ * a DES following its load) uses ab_model_evaluate_in with a context. */
 AbModelResult *ab_model_evaluate     (const AbNetwork     *network,
                                       const AbModelInput  *input);
+
+/* Working buffers of the model, kept from one evaluation to the next:
+ * they grow to the largest design evaluated in them and are reused, so a
+ * repeated evaluation of a design of the same size allocates only its
+ * result (a 5,000-station design needs ~60 MB of spectra, which a fresh
+ * allocation pays for in page faults every time).  One context per thread
+ * at a time; free it when the evaluations are done. */
+typedef struct _AbModelContext AbModelContext;
+
+AbModelContext *ab_model_context_new   (void);
+void            ab_model_context_free  (AbModelContext      *context);
+/* ab_model_evaluate, working in @context's buffers.  The result is the
+ * caller's, independent of @context. */
+AbModelResult  *ab_model_evaluate_in   (AbModelContext      *context,
+                                        const AbNetwork     *network,
+                                        const AbModelInput  *input);
+/* How many times @context had to allocate (a buffer grew or was added)
+ * since it was made: steady once it has seen the largest design; for
+ * tests and benchmarks. */
+guint           ab_model_context_get_n_grows (const AbModelContext *context);
 void           ab_model_result_free  (AbModelResult       *result);
 
 /* Rate of calls (per second) of every call of @network under @result:
@@ -198,5 +221,6 @@ void           ab_model_input_at     (AbModelInput        *input,
                                       gboolean            *down);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelResult, ab_model_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelContext, ab_model_context_free)
 
 G_END_DECLS

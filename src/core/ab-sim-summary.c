@@ -63,8 +63,11 @@ ab_sim_options_init (AbSimOptions *options)
 
 /* ---- the model at a time of the scenario ---- */
 
+/* @mc: where to evaluate (the evaluations of one summary or series share
+ * one, so that their buffers are reused), or NULL */
 static AbModelResult *
-model_at (const AbSimSetup *setup,
+model_at (AbModelContext   *mc,
+          const AbSimSetup *setup,
           double            t_s,
           double            multiplier)
 {
@@ -77,7 +80,9 @@ model_at (const AbSimSetup *setup,
   ab_model_input_at (&input, network, setup->scenario, t_s, instances, down);
   if (multiplier > 0.0)
     input.multiplier = multiplier;
-  return ab_model_evaluate (network, &input);
+  if (mc == NULL)
+    return ab_model_evaluate (network, &input);
+  return ab_model_evaluate_in (mc, network, &input);
 }
 
 static const char *
@@ -527,6 +532,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
   const AbNetwork *network;
   AbSimSummary *s;
   int normal;
+  g_autoptr(AbModelContext) mc = ab_model_context_new ();
   g_autoptr(AbModelResult) normal_res = NULL;
 
   g_return_val_if_fail (setup != NULL, NULL);
@@ -534,7 +540,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
   network = ab_route_get_network (setup->route);
   s = summary_new (setup, AB_SIM_METHOD_MODEL);
   normal = normal_phase (setup->scenario);
-  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+  normal_res = model_at (mc, setup, phase_mid (setup->scenario, (guint) normal), 0.0);
 
   for (guint p = 0; p < setup->scenario->phases->len; p++)
     {
@@ -548,7 +554,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
         s->normal = (int) s->n_phases;
       ph = &s->phases[s->n_phases++];
       set_phase_head (ph, setup, p);
-      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier);
+      res = model_at (mc, setup, phase_mid (setup->scenario, p), ph->multiplier);
       ph->multiplier = res->multiplier;
       ph->offered_rps = res->offered_rps;
       ph->served_rps = res->served_rps;
@@ -613,6 +619,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   const AbNetwork *network;
   AbSimSummary *s;
   int normal;
+  g_autoptr(AbModelContext) mc = ab_model_context_new ();
   g_autoptr(AbModelResult) normal_res = NULL;
   const AbDesPhaseResult *normal_phase_res;
 
@@ -622,7 +629,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   network = ab_route_get_network (setup->route);
   s = summary_new (setup, AB_SIM_METHOD_DES);
   normal = normal_phase (setup->scenario);
-  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+  normal_res = model_at (mc, setup, phase_mid (setup->scenario, (guint) normal), 0.0);
   normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
   s->windowed = des->windowed;
   s->truncated = des->truncated;
@@ -656,7 +663,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
           set_phase_not_simulated (ph, network->n_stations, s->n_connections);
           continue;
         }
-      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier);
+      res = model_at (mc, setup, phase_mid (setup->scenario, p), ph->multiplier);
       for (guint i = 0; i < des->n_stations; i++)
         if (dp->stations[i].throughput > 0.0 && dp->stations[i].utilisation > top
             && isfinite (res->stations[i].capacity_rps))
@@ -748,7 +755,7 @@ ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
 
   g_return_val_if_fail (setup != NULL && bucket != NULL, NULL);
 
-  mix = model_at (setup, bucket->t_s + bucket->duration_s / 2.0, 0.0);
+  mix = model_at (NULL, setup, bucket->t_s + bucket->duration_s / 2.0, 0.0);
   cost = des_cost (setup, bucket->stations, mix);
   pt = g_new0 (AbSimPoint, 1);
   pt->t_s = bucket->t_s;
@@ -780,10 +787,11 @@ ab_sim_setup_model_series (const AbSimSetup *setup)
   GPtrArray *series = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
   double duration = ab_scenario_duration (setup->scenario);
   double bucket = setup->scenario->bucket_s > 0.0 ? setup->scenario->bucket_s : 1.0;
+  g_autoptr(AbModelContext) mc = ab_model_context_new ();
 
   for (double t = 0.0; t < duration - 1e-9; t += bucket)
     {
-      g_autoptr(AbModelResult) res = model_at (setup, t + bucket / 2.0, 0.0);
+      g_autoptr(AbModelResult) res = model_at (mc, setup, t + bucket / 2.0, 0.0);
       g_autoptr(AbCost) cost = model_cost (setup, res);
       AbSimPoint *pt = g_new0 (AbSimPoint, 1);
 
