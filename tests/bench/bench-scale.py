@@ -11,7 +11,12 @@
 # on two shapes: "deep", a tree of app servers four wide under a load
 # balancer (each request follows one path: shares of 1/4), and "wide", one
 # app server calling all the others (a hub in front of many shards).
-# Prints the figures; exits non-zero only if a run fails unexpectedly.
+# Each run at 1,000 and 5,000 components is repeated (BENCH_REPEAT, default
+# 3) and the least CPU time kept, which steadies k on a shared machine.
+# Prints the figures: every run, the exponents, and the 10,000-component
+# times; exits non-zero only if a run fails unexpectedly.  A benchmark
+# (meson test --benchmark bench-scale), never a timed test: the target is
+# reported, not enforced.
 #
 # usage: bench-scale.py ARCHBOARD-CLI
 
@@ -25,6 +30,7 @@ import tempfile
 CLI = sys.argv[1]
 SIZES = (1000, 5000, 10000)
 TARGET_K = 1.15
+REPEAT = max(1, int(os.environ.get('BENCH_REPEAT', '3')))
 
 
 def design(n, shape):
@@ -87,6 +93,9 @@ def main():
                     json.dump(design(n, shape), f)
                 for what, make_args in RUNS.items():
                     seconds, proc = timed(*make_args(path, os.path.join(tmp, 'out.svg')))
+                    for _ in range(REPEAT - 1 if n < 10000 and proc.returncode == 0 else 0):
+                        again, proc = timed(*make_args(path, os.path.join(tmp, 'out.svg')))
+                        seconds = min(seconds, again)
                     ok = proc.returncode == 0
                     note = '' if ok else (proc.stderr.strip().splitlines() or ['exit %d' % proc.returncode])[-1][:150]
                     results[(shape, what, n)] = seconds if ok else None
@@ -106,6 +115,12 @@ def main():
             k = math.log(t5 / t1) / math.log(5)
             print('  %-5s %-7s  k = %.2f  (%.2f s -> %.2f s)%s' % (shape, what, k, t1, t5,
                                                                   '' if k <= TARGET_K else '  ABOVE TARGET'))
+    print()
+    print('10,000 components (CPU seconds)')
+    for shape in ('deep', 'wide'):
+        print('  %-5s ' % shape + '  '.join(
+            '%s %s' % (what, 'refused' if results.get((shape, what, 10000)) is None
+                       else '%.2f s' % results[(shape, what, 10000)]) for what in RUNS))
     return 1 if failed else 0
 
 
