@@ -230,8 +230,7 @@ show_editor (AbWindow  *self,
   self->design_changed_id = g_signal_connect (design, "changed",
                                               G_CALLBACK (on_design_changed), self);
 
-  ab_canvas_set_design (self->canvas, design);
-  /* the panels follow the document */
+  /* the canvas and the panels follow the document */
   ab_document_set (self->document, design, self->problem, file);
 
   gtk_stack_set_visible_child_name (self->main_stack, "editor");
@@ -370,6 +369,7 @@ ab_window_init (AbWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->document = ab_document_new ();
+  ab_canvas_set_document (self->canvas, self->document);
   g_object_set (self->checks_panel, "document", self->document, NULL);
   g_object_set (self->problem_panel, "document", self->document, NULL);
   g_object_set (self->palette, "document", self->document, NULL);
@@ -410,7 +410,6 @@ ab_window_show_browser (AbWindow *self)
       g_clear_signal_handler (&self->design_changed_id, self->design);
       ab_window_autosave_stop (self);
       ab_window_autosave_remove (self);
-      ab_canvas_set_design (self->canvas, NULL);
       ab_document_set (self->document, NULL, NULL, NULL);
       g_clear_object (&self->design);
       g_clear_object (&self->file);

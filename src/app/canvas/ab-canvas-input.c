@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Input of AbCanvas: pointer gestures (select, move with grid snap and
  * alignment guides, connect from a port, rubber band, pan, zoom), keyboard
- * (focus traversal, Alt+arrows, shortcuts), and palette drops.  The event
+ * (focus traversal; Space to pan; the commands are widget actions,
+ * ab-canvas-actions.c), and palette drops.  The event
  * controllers are named ("canvas-drag", ...) so tests can find them. */
 #define G_LOG_DOMAIN "archboard-canvas"
 
@@ -270,8 +271,8 @@ update_rubber_band (AbCanvas *self)
   ab_canvas_replace_selection (self, set);
 }
 
-static void
-end_drag (AbCanvas *self)
+void
+ab_canvas_end_drag (AbCanvas *self)
 {
   self->drag_mode = AB_DRAG_NONE;
   self->guide_x_active = FALSE;
@@ -281,6 +282,7 @@ end_drag (AbCanvas *self)
   g_clear_pointer (&self->connect_target, g_free);
   g_clear_pointer (&self->rubber_base, g_hash_table_unref);
   update_cursor (self, AB_HIT_NONE);
+  ab_canvas_update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -314,6 +316,7 @@ on_drag_begin (GtkGestureDrag *gesture,
       self->pan_start_x = self->pan_x;
       self->pan_start_y = self->pan_y;
       update_cursor (self, AB_HIT_NONE);
+      ab_canvas_update_actions (self);
       return;
     }
 
@@ -369,6 +372,7 @@ on_drag_begin (GtkGestureDrag *gesture,
       break;
     }
   update_cursor (self, hit);
+  ab_canvas_update_actions (self);
 }
 
 static void
@@ -452,7 +456,7 @@ on_drag_end (GtkGestureDrag *gesture,
   dx = self->move_dx;
   dy = self->move_dy;
   /* Drop the preview before the edit redraws the canvas. */
-  end_drag (self);
+  ab_canvas_end_drag (self);
 
   switch (mode)
     {
@@ -484,7 +488,7 @@ on_drag_cancel (GtkGesture       *gesture,
                 AbCanvas         *self)
 {
   g_clear_pointer (&self->pending_rename, g_free);
-  end_drag (self);
+  ab_canvas_end_drag (self);
 }
 
 static void
@@ -817,40 +821,8 @@ ab_canvas_focus_vfunc (GtkWidget        *widget,
   return TRUE;
 }
 
-static gboolean
-arrow_direction (guint             keyval,
-                 GtkDirectionType *direction,
-                 double           *dx,
-                 double           *dy)
-{
-  *dx = *dy = 0;
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      *direction = GTK_DIR_LEFT;
-      *dx = -1;
-      return TRUE;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      *direction = GTK_DIR_RIGHT;
-      *dx = 1;
-      return TRUE;
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      *direction = GTK_DIR_UP;
-      *dy = -1;
-      return TRUE;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      *direction = GTK_DIR_DOWN;
-      *dy = 1;
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
+/* Space held: the primary button pans.  (The canvas' commands are
+ * widget actions with key bindings, ab-canvas-actions.c.) */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -861,103 +833,17 @@ on_key_pressed (GtkEventControllerKey *controller,
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  GtkDirectionType direction;
-  double dx, dy;
 
-  if (self->design == NULL)
+  if (self->design == NULL || keyval != GDK_KEY_space || mods != 0)
     return FALSE;
-  /* Keys the rename entry or the popover leave unhandled bubble up here:
-   * they are not canvas commands. */
+  /* A space typed in the rename entry or the popover's search is text. */
   if (focus != NULL &&
       ((self->rename_entry != NULL && (focus == self->rename_entry || gtk_widget_is_ancestor (focus, self->rename_entry))) ||
        (self->connect_popover != NULL && gtk_widget_is_ancestor (focus, self->connect_popover))))
     return FALSE;
-
-  if (arrow_direction (keyval, &direction, &dx, &dy))
-    {
-      if (mods == GDK_ALT_MASK)
-        {
-          ab_canvas_move_selection_by (self, dx * AB_GRID_SIZE, dy * AB_GRID_SIZE);
-          if (self->focused_id != NULL)
-            ab_canvas_ensure_visible (self, self->focused_id);
-          return TRUE;
-        }
-      if (mods == 0)
-        {
-          const char *next = NULL;
-
-          if (self->focused_id != NULL)
-            next = ab_canvas_find_nearest (self, self->focused_id, direction);
-          else if (gtk_widget_is_focus (GTK_WIDGET (self)))
-            return gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
-          if (next != NULL)
-            ab_canvas_focus_item (self, next);
-          return TRUE;
-        }
-      return FALSE;
-    }
-
-  switch (keyval)
-    {
-    case GDK_KEY_space:
-      if (mods != 0)
-        return FALSE;
-      self->space_down = TRUE;
-      update_cursor (self, AB_HIT_NONE);
-      return TRUE;
-
-    case GDK_KEY_Escape:
-      if (self->drag_mode != AB_DRAG_NONE)
-        {
-          end_drag (self);
-          return TRUE;
-        }
-      if (g_hash_table_size (self->selection) == 0)
-        return FALSE;
-      ab_canvas_clear_selection (self);
-      return TRUE;
-
-    case GDK_KEY_Delete:
-    case GDK_KEY_KP_Delete:
-    case GDK_KEY_BackSpace:
-      if (mods != 0)
-        return FALSE;
-      ab_canvas_delete_selection (self);
-      return TRUE;
-
-    case GDK_KEY_Return:
-    case GDK_KEY_KP_Enter:
-    case GDK_KEY_ISO_Enter:
-      {
-        const char *id = mods == 0 ? ab_canvas_activation_target (self) : NULL;
-
-        if (id == NULL)
-          return FALSE;
-        ab_canvas_emit_activate (self, id);
-        return TRUE;
-      }
-
-    case GDK_KEY_F2:
-      if (mods != 0)
-        return FALSE;
-      ab_canvas_rename_selection (self);
-      return TRUE;
-
-    case GDK_KEY_c:
-      if (mods != 0)
-        return FALSE;
-      ab_canvas_connect_from_focus (self);
-      return TRUE;
-
-    case GDK_KEY_k:
-      if (mods != GDK_CONTROL_MASK)
-        return FALSE;
-      ab_canvas_connect_from_focus (self);
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
+  self->space_down = TRUE;
+  update_cursor (self, AB_HIT_NONE);
+  return TRUE;
 }
 
 static void

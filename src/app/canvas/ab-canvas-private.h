@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* State shared by the files of AbCanvas: ab-canvas.c (drawing, layout,
  * document sync, public API), ab-canvas-input.c (pointer, keyboard, focus,
- * drop) and ab-canvas-edit.c (inline rename, "Connect to..." popover). */
+ * drop), ab-canvas-actions.c (keyboard commands as widget actions) and
+ * ab-canvas-edit.c (inline rename, "Connect to..." popover). */
 #pragma once
 
 #include "ab-canvas.h"
 #include "ab-canvas-item.h"
+#include "ab-document.h"
 #include "ab-render.h"
 
 G_BEGIN_DECLS
@@ -31,8 +33,13 @@ struct _AbCanvas
 {
   GtkWidget        parent_instance;
 
+  /* The document the canvas follows (may be NULL: tests, the demo), its
+   * design (the document's, or one set directly), and the design's
+   * "changed", followed through a signal group. */
+  AbDocument      *document;
+  GSignalGroup    *document_signals;
   AbDesign        *design;
-  gulong           changed_handler;
+  GSignalGroup    *design_signals;
 
   /* View: a design point p is drawn at (p - pan) * zoom. */
   double           zoom;
@@ -83,16 +90,14 @@ struct _AbCanvas
   GHashTable      *dimmed;     /* simulation: id -> reason, no traffic */
   GHashTable      *failed;     /* simulation: lost in the failure phase */
 
-  /* Inline rename. */
+  /* Inline rename: an AbRenameEntry, the id while renaming. */
   GtkWidget       *rename_entry;
   char            *rename_id;
   char            *pending_rename;         /* double-clicked, until release */
 
-  /* "Connect to..." popover. */
+  /* "Connect to..." popover (AbConnectPopover) and the id it connects
+   * from while open. */
   GtkWidget       *connect_popover;
-  GtkWidget       *connect_title;
-  GtkWidget       *connect_search;
-  GtkWidget       *connect_list;
   char            *connect_from;
 
   guint            paste_count;
@@ -175,8 +180,15 @@ gboolean    ab_canvas_handle_position      (AbCanvas    *self,
                                             double      *wx,
                                             double      *wy);
 
+/* ab-canvas-actions.c */
+void        ab_canvas_class_init_actions   (GtkWidgetClass *widget_class);
+/* Enables the actions whose keys would do something now. */
+void        ab_canvas_update_actions       (AbCanvas   *self);
+
 /* ab-canvas-input.c */
 void        ab_canvas_init_input           (AbCanvas   *self);
+/* Drops a pointer drag in progress (its preview, guides, rubber band). */
+void        ab_canvas_end_drag             (AbCanvas   *self);
 gboolean    ab_canvas_focus_vfunc          (GtkWidget        *widget,
                                             GtkDirectionType  direction);
 void        ab_canvas_focus_item           (AbCanvas   *self,

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbCanvas: the diagram editor widget.  This file holds the drawing, the
  * view transform, the accessible item children kept in step with the
- * document, selection and the public editing API; pointer and keyboard
- * input live in ab-canvas-input.c, rename and "Connect to..." in
- * ab-canvas-edit.c. */
+ * design (the AbDocument's, followed through signal groups), selection
+ * and the public editing API; pointer input lives in ab-canvas-input.c,
+ * the keyboard commands (widget actions) in ab-canvas-actions.c, and
+ * placing the rename entry (AbRenameEntry) and "Connect to..."
+ * (AbConnectPopover) in ab-canvas-edit.c. */
 #define G_LOG_DOMAIN "archboard-canvas"
 
 #include "config.h"
@@ -21,6 +23,7 @@ G_DEFINE_FINAL_TYPE (AbCanvas, ab_canvas, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_DOCUMENT,
   PROP_DESIGN,
   PROP_ZOOM,
   PROP_PRESENTATION,
@@ -216,6 +219,7 @@ emit_selection_changed (AbCanvas *self)
   g_hash_table_iter_init (&iter, self->items);
   while (g_hash_table_iter_next (&iter, &key, &value))
     ab_canvas_item_set_selected (value, g_hash_table_contains (self->selection, key));
+  ab_canvas_update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
@@ -857,6 +861,7 @@ on_design_changed (AbCanvas *self)
   sync_items (self);
   prune_selection (self);
   update_empty_hint (self);
+  ab_canvas_update_actions (self);
   ab_canvas_view_changed (self);
 }
 
@@ -1182,6 +1187,14 @@ ab_canvas_size_allocate (GtkWidget *widget,
   ab_canvas_allocate_popups (self);
 }
 
+/* ---- the document ---- */
+
+static void
+on_document_changed (AbCanvas *self)
+{
+  ab_canvas_set_design (self, self->document != NULL ? ab_document_get_design (self->document) : NULL);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -1190,16 +1203,21 @@ ab_canvas_dispose (GObject *object)
   AbCanvas *self = AB_CANVAS (object);
   GtkWidget *child;
 
-  if (self->design != NULL)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->design);
-      g_clear_object (&self->design);
-    }
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  if (self->design_signals != NULL)
+    g_signal_group_set_target (self->design_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->design_signals);
+  g_clear_object (&self->document);
+  g_clear_object (&self->design);
   /* No rename commit or popover "closed" handling while tearing down. */
   g_clear_pointer (&self->rename_id, g_free);
   g_clear_pointer (&self->connect_from, g_free);
   if (self->connect_popover != NULL)
     g_signal_handlers_disconnect_by_data (self->connect_popover, self);
+  if (self->rename_entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->rename_entry, self);
   g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
   g_clear_pointer (&self->rename_entry, gtk_widget_unparent);
   g_clear_pointer (&self->empty_hint, gtk_widget_unparent);
@@ -1246,6 +1264,9 @@ ab_canvas_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
     case PROP_DESIGN:
       g_value_set_object (value, self->design);
       break;
@@ -1270,6 +1291,9 @@ ab_canvas_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_DOCUMENT:
+      ab_canvas_set_document (self, g_value_get_object (value));
+      break;
     case PROP_DESIGN:
       ab_canvas_set_design (self, g_value_get_object (value));
       break;
@@ -1303,6 +1327,7 @@ ab_canvas_set_focus_child (GtkWidget *widget,
     }
   else if (child == NULL)
     g_clear_pointer (&self->focused_id, g_free);
+  ab_canvas_update_actions (self);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1386,6 +1411,9 @@ ab_canvas_class_init (AbCanvasClass *klass)
   widget_class->root = ab_canvas_root;
   widget_class->unroot = ab_canvas_unroot;
 
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DESIGN] =
     g_param_spec_object ("design", NULL, NULL, AB_TYPE_DESIGN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1407,6 +1435,8 @@ ab_canvas_class_init (AbCanvasClass *klass)
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  ab_canvas_class_init_actions (widget_class);
+
   gtk_widget_class_set_css_name (widget_class, "abcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -1420,6 +1450,11 @@ ab_canvas_init (AbCanvas *self)
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->route_queue = g_queue_new ();
+
+  /* The document's design (and problem) changing: show the new design. */
+  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
+  self->design_signals = g_signal_group_new (AB_TYPE_DESIGN);
+  g_signal_group_connect_swapped (self->design_signals, "changed", G_CALLBACK (on_design_changed), self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -1443,6 +1478,7 @@ ab_canvas_init (AbCanvas *self)
   gtk_widget_set_parent (self->empty_hint, GTK_WIDGET (self));
 
   ab_canvas_init_input (self);
+  ab_canvas_update_actions (self);
 }
 
 /* ---- public API ---- */
@@ -1466,17 +1502,8 @@ ab_canvas_set_design (AbCanvas *self,
   ab_canvas_cancel_rename (self);
   ab_canvas_close_connect_popover (self);
   self->drag_mode = AB_DRAG_NONE;
-  if (self->design != NULL)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->design);
-      g_clear_object (&self->design);
-    }
-  if (design != NULL)
-    {
-      self->design = g_object_ref (design);
-      self->changed_handler = g_signal_connect_swapped (design, "changed",
-                                                        G_CALLBACK (on_design_changed), self);
-    }
+  g_set_object (&self->design, design);
+  g_signal_group_set_target (self->design_signals, design);
 
   g_hash_table_remove_all (self->selection);
   g_clear_pointer (&self->hovered_id, g_free);
@@ -1502,6 +1529,28 @@ ab_canvas_set_design (AbCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESIGN]);
   emit_selection_changed (self);
   ab_canvas_view_changed (self);
+}
+
+void
+ab_canvas_set_document (AbCanvas   *self,
+                        AbDocument *document)
+{
+  g_return_if_fail (AB_IS_CANVAS (self));
+  g_return_if_fail (document == NULL || AB_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+  g_signal_group_set_target (self->document_signals, document);
+  on_document_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+AbDocument *
+ab_canvas_get_document (AbCanvas *self)
+{
+  g_return_val_if_fail (AB_IS_CANVAS (self), NULL);
+
+  return self->document;
 }
 
 AbDesign *

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "ab-design.h"
+#include "ab-document.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,13 @@ G_DECLARE_FINAL_TYPE (AbCanvas, ab_canvas, AB, CANVAS, GtkWidget)
 
 GtkWidget  *ab_canvas_new                 (void);
 
+/* The document the canvas shows and edits: it follows the document's
+ * design as it changes (a GSignalGroup on the document). */
+void        ab_canvas_set_document        (AbCanvas   *self,
+                                           AbDocument *document);
+AbDocument *ab_canvas_get_document        (AbCanvas   *self);
+/* A design without a document (the canvas demo, tests, benchmarks).  With
+ * a document set, the next change of its design replaces this one. */
 void        ab_canvas_set_design          (AbCanvas   *self,
                                            AbDesign   *design);
 AbDesign   *ab_canvas_get_design          (AbCanvas   *self);
@@ -67,14 +75,21 @@ void        ab_canvas_set_overlay_states  (AbCanvas   *self,
                                            GHashTable *dimmed,
                                            GHashTable *failed);
 
-/* Properties: "design" (AbDesign), "zoom" (double, read-only; notify::zoom
- * to show the zoom level), "presentation" (gboolean).
+/* Properties: "document" (AbDocument), "design" (AbDesign), "zoom"
+ * (double, read-only; notify::zoom to show the zoom level),
+ * "presentation" (gboolean).
  *
- * Keyboard on the canvas: Tab / Shift+Tab and the arrow keys move focus
- * between components (then connections), Alt+arrows move the selection one
- * grid step, Enter activates, F2 renames, Delete / BackSpace delete, C or
- * Ctrl+K opens "Connect to...", Escape clears the selection, Space+drag
- * pans.
+ * Keyboard on the canvas: Tab / Shift+Tab move focus between components
+ * (then connections).  The commands are widget actions with key bindings
+ * (enabled only when they apply, so other keys go on to the window):
+ *   canvas.focus-move ("left" ...)  arrow keys: focus the nearest component
+ *   canvas.nudge ((dx, dy))         Alt+arrows: move the selection a grid step
+ *   canvas.activate                 Return: "activate-item" for the inspector
+ *   canvas.rename                   F2: inline rename
+ *   canvas.delete                   Delete, BackSpace
+ *   canvas.connect                  C, Ctrl+K: "Connect to..."
+ *   canvas.cancel                   Escape: drop a drag, else clear the selection
+ * Space held while dragging pans.
  *
  * Signals:
  *   "selection-changed" ()

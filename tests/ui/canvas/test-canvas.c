@@ -12,6 +12,8 @@
 #include <adwaita.h>
 
 #include "ab-canvas-private.h"
+#include "ab-connect-popover.h"
+#include "ab-rename-entry.h"
 #include "ab-catalog.h"
 
 typedef struct {
@@ -100,16 +102,48 @@ click (Fixture *f,
   drag (f, x, y, 0, 0);
 }
 
+/* A key press on the canvas as GTK handles it: the canvas' key bindings
+ * (its class shortcuts: widget actions, which do nothing and let the key
+ * go on when disabled), then the "canvas-key" controller (Space). */
+static gboolean
+press_key_on (GtkWidget       *widget,
+              guint            keyval,
+              GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *keys = NULL;
+  g_autoptr(GtkShortcutTrigger) pressed = gtk_keyval_trigger_new (keyval, state);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "canvas-key") == 0)
+        keys = controller;
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), pressed))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  if (keys != NULL)
+    g_signal_emit_by_name (keys, "key-pressed", keyval, 0, state, &handled);
+  return handled;
+}
+
 static gboolean
 press_key (Fixture         *f,
            guint            keyval,
            GdkModifierType  state)
 {
-  GtkEventController *keys = find_controller (GTK_WIDGET (f->canvas), "canvas-key");
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, state, &handled);
-  return handled;
+  return press_key_on (GTK_WIDGET (f->canvas), keyval, state);
 }
 
 static const AbComponent *
@@ -1037,13 +1071,9 @@ test_rename (Fixture       *f,
   g_assert_true (press_key (f, GDK_KEY_F2, 0));
   g_assert_true (gtk_widget_get_visible (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), "Discarded");
-  {
-    GtkEventController *keys = find_controller (entry, "rename-key");
-    gboolean handled = FALSE;
-
-    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
-    g_assert_true (handled);
-  }
+  /* (A key the entry has no binding for is not taken.) */
+  g_assert_false (press_key_on (entry, GDK_KEY_F2, 0));
+  g_assert_true (press_key_on (entry, GDK_KEY_Escape, 0));
   g_assert_false (gtk_widget_get_visible (entry));
   g_assert_cmpstr (component (f, a)->label, ==, "A");
 
@@ -1148,6 +1178,7 @@ test_connect_popover (Fixture       *f,
   const char *cache = ab_design_add_component (f->design, AB_KIND_CACHE, "Query Cache", 320, 0, 1);
   const char *lb = ab_design_add_component (f->design, AB_KIND_LB, "Front", 320, 240, 1);
   GtkListBox *list;
+  GtkWidget *search;
   int visible = 0;
 
   /* Nothing focused or selected: told what to do. */
@@ -1164,7 +1195,9 @@ test_connect_popover (Fixture       *f,
   g_assert_null (row_for (list, app));
 
   /* The search narrows the list. */
-  gtk_editable_set_text (GTK_EDITABLE (f->canvas->connect_search), "query");
+  search = find_descendant (f->canvas->connect_popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (gtk_widget_has_focus (search) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
+  gtk_editable_set_text (GTK_EDITABLE (search), "query");
   gtk_list_box_invalidate_filter (list);
   for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
     if (gtk_widget_get_child_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i))))
@@ -1178,9 +1211,22 @@ test_connect_popover (Fixture       *f,
   g_assert_nonnull (ab_design_find_component (f->design, app));
   g_assert_true (gtk_widget_get_visible (f->canvas->connect_popover));
 
-  g_signal_emit_by_name (list, "row-activated", row_for (list, cache));
+  /* Return in the search takes the first match. */
+  g_signal_emit_by_name (search, "activate");
   g_assert_false (gtk_widget_get_visible (f->canvas->connect_popover));
   g_assert_nonnull (ab_design_find_connection_between (f->design, app, cache));
+  g_assert_cmpstr (focused_id (f), ==, app);
+
+  /* Escape (stop-search) closes it without connecting; the canvas keys
+   * work again. */
+  ab_canvas_connect_from_focus (f->canvas);
+  g_assert_true (gtk_widget_get_visible (f->canvas->connect_popover));
+  g_assert_false (press_key (f, GDK_KEY_Delete, 0));
+  g_signal_emit_by_name (search, "stop-search");
+  g_assert_false (gtk_widget_get_visible (f->canvas->connect_popover));
+  g_assert_cmpuint (ab_design_get_n_connections (f->design), ==, 1);
+  g_assert_cmpstr (focused_id (f), ==, app);
+  g_assert_true (press_key (f, GDK_KEY_Left, 0));
 
   /* Refused through the popover: explained. */
   ab_canvas_focus_item (f->canvas, cache);
@@ -1188,6 +1234,107 @@ test_connect_popover (Fixture       *f,
   g_signal_emit_by_name (list, "row-activated", row_for (list, lb));
   g_assert_null (ab_design_find_connection_between (f->design, cache, lb));
   g_assert_cmpuint (f->messages->len, ==, 2);
+}
+
+/* AbConnectPopover on its own: the rows in order (allowed, already
+ * connected, not allowed, each by name) and "chosen" on activation. */
+static void
+on_chosen (AbConnectPopover *popover,
+           const char       *from,
+           const char       *to,
+           GPtrArray        *out)
+{
+  g_ptr_array_add (out, g_strdup_printf ("%s->%s", from, to));
+}
+
+static void
+test_connect_popover_widget (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *app = ab_design_add_component (f->design, AB_KIND_APP, "Blog API", 0, 0, 1);
+  const char *db = ab_design_add_component (f->design, AB_KIND_DB_PRIMARY, "Posts", 320, 0, 1);
+  const char *cache = ab_design_add_component (f->design, AB_KIND_CACHE, "A cache", 320, 240, 1);
+  const char *client = ab_design_add_component (f->design, AB_KIND_CLIENT, "Browser", 0, 240, 1);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_free);
+  AbConnectPopover *popover = AB_CONNECT_POPOVER (ab_connect_popover_new ());
+  GtkListBox *list;
+  GtkWidget *title;
+  const char *expected[] = { cache, db, client };
+
+  g_assert_nonnull (ab_design_connect (f->design, app, db, NULL));
+  gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (f->canvas));
+  g_signal_connect (popover, "chosen", G_CALLBACK (on_chosen), chosen);
+  g_assert_false (ab_connect_popover_populate (popover, f->design, "nope"));
+  g_assert_true (ab_connect_popover_populate (popover, f->design, app));
+  g_assert_cmpstr (ab_connect_popover_get_from (popover), ==, app);
+
+  title = find_descendant (GTK_WIDGET (popover), GTK_TYPE_LABEL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "Connect “Blog API” to…");
+  list = GTK_LIST_BOX (find_descendant (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "ab-id"), ==, expected[i]);
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected)));
+
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 1));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpuint (chosen->len, ==, 1);
+  {
+    g_autofree char *want = g_strdup_printf ("%s->%s", app, db);
+
+    g_assert_cmpstr (g_ptr_array_index (chosen, 0), ==, want);
+  }
+  /* The popover itself never edits the design. */
+  g_assert_cmpuint (ab_design_get_n_connections (f->design), ==, 1);
+  gtk_widget_unparent (GTK_WIDGET (popover));
+}
+
+/* AbRenameEntry on its own: Return commits the stripped text, Escape
+ * cancels, each start ends once. */
+static void
+on_rename_done (AbRenameEntry *entry,
+                const char    *id,
+                const char    *text,
+                gboolean       commit,
+                GPtrArray     *out)
+{
+  g_ptr_array_add (out, g_strdup_printf ("%s:%s:%s", id, text, commit ? "commit" : "cancel"));
+  gtk_widget_set_visible (GTK_WIDGET (entry), FALSE);
+}
+
+static void
+test_rename_entry_widget (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
+  AbRenameEntry *entry = AB_RENAME_ENTRY (ab_rename_entry_new ());
+
+  gtk_widget_set_parent (GTK_WIDGET (entry), GTK_WIDGET (f->canvas));
+  g_signal_connect (entry, "done", G_CALLBACK (on_rename_done), done);
+  g_assert_null (ab_rename_entry_get_id (entry));
+
+  ab_rename_entry_start (entry, "c1", "Old");
+  g_assert_cmpstr (ab_rename_entry_get_id (entry), ==, "c1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Old");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  New name ");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_null (ab_rename_entry_get_id (entry));
+
+  ab_rename_entry_start (entry, "c2", "Keep");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Dropped");
+  g_assert_true (press_key_on (GTK_WIDGET (entry), GDK_KEY_Escape, 0));
+  /* Finished already: nothing more. */
+  ab_rename_entry_finish (entry, TRUE);
+
+  g_assert_cmpuint (done->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (done, 0), ==, "c1:New name:commit");
+  g_assert_cmpstr (g_ptr_array_index (done, 1), ==, "c2:Dropped:cancel");
+  gtk_widget_unparent (GTK_WIDGET (entry));
 }
 
 static void
@@ -1235,6 +1382,99 @@ test_switch_design (Fixture       *f,
   ab_canvas_zoom_to_fit (f->canvas);
   ab_canvas_paste (f->canvas);
   ab_canvas_delete_selection (f->canvas);
+  ab_canvas_set_design (f->canvas, f->design);
+}
+
+/* The canvas follows its document: a new design set on the document is
+ * shown (and edited) without anyone handing it to the canvas. */
+static void
+test_follows_document (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AbDocument) document = ab_document_new ();
+  g_autoptr(AbDesign) other = ab_design_new (NULL);
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+
+  ab_design_add_component (other, AB_KIND_CACHE, "X", 0, 0, 1);
+  ab_design_add_component (other, AB_KIND_CACHE, "Y", 300, 0, 1);
+
+  g_object_set (f->canvas, "document", document, NULL);
+  g_assert_true (ab_canvas_get_document (f->canvas) == document);
+  g_assert_null (ab_canvas_get_design (f->canvas));
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 0);
+
+  ab_document_set (document, f->design, NULL, NULL);
+  g_assert_true (ab_canvas_get_design (f->canvas) == f->design);
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 1);
+  ab_canvas_set_selection (f->canvas, (const char *[]) { a, NULL });
+  /* Edits of the document's design reach the canvas. */
+  ab_design_add_component (f->design, AB_KIND_CACHE, "B", 0, 300, 1);
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 2);
+
+  ab_document_set (document, other, NULL, NULL);
+  g_assert_true (ab_canvas_get_design (f->canvas) == other);
+  assert_selection (f, "");
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 2);
+  /* The old design no longer drives the canvas. */
+  ab_design_add_component (f->design, AB_KIND_APP, "C", 300, 300, 1);
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 2);
+  g_assert_cmpuint (ab_design_get_n_components (other), ==, 2);
+  ab_canvas_delete_selection (f->canvas);
+  ab_canvas_select_all (f->canvas);
+  ab_canvas_delete_selection (f->canvas);
+  g_assert_cmpuint (ab_design_get_n_components (other), ==, 0);
+  ab_design_undo (other);
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 2);
+
+  ab_document_set (document, NULL, NULL, NULL);
+  g_assert_null (ab_canvas_get_design (f->canvas));
+  g_assert_cmpuint (g_hash_table_size (f->canvas->items), ==, 0);
+
+  /* Letting go of the document leaves the canvas empty and unaffected. */
+  ab_document_set (document, f->design, NULL, NULL);
+  g_object_set (f->canvas, "document", NULL, NULL);
+  g_assert_null (ab_canvas_get_design (f->canvas));
+  ab_document_set (document, other, NULL, NULL);
+  g_assert_null (ab_canvas_get_design (f->canvas));
+}
+
+/* The commands are widget actions, enabled only when their key would do
+ * something (a disabled one lets the key go on to the window). */
+static void
+test_actions_enabled (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  const char *a = ab_design_add_component (f->design, AB_KIND_APP, "A", 0, 0, 1);
+
+  wait_frames (f, 2);
+  /* Nothing selected: Escape and Return are not the canvas' business. */
+  g_assert_false (press_key (f, GDK_KEY_Escape, 0));
+  g_assert_false (press_key (f, GDK_KEY_Return, 0));
+  g_assert_true (press_key (f, GDK_KEY_Delete, 0));
+  /* Modifiers the canvas has no command for pass through. */
+  g_assert_false (press_key (f, GDK_KEY_Delete, GDK_SHIFT_MASK));
+  g_assert_false (press_key (f, GDK_KEY_Left, GDK_CONTROL_MASK));
+  g_assert_false (press_key (f, GDK_KEY_F2, GDK_CONTROL_MASK));
+
+  ab_canvas_set_selection (f->canvas, (const char *[]) { a, NULL });
+  g_assert_true (press_key (f, GDK_KEY_Return, 0));
+  g_assert_cmpuint (f->activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->activated, 0), ==, a);
+
+  /* By name, as a menu or the window would. */
+  g_assert_true (gtk_widget_activate_action (widget, "canvas.nudge", "(ii)", 2, -1));
+  g_assert_cmpfloat (component (f, a)->x, ==, 2 * AB_GRID_SIZE);
+  g_assert_cmpfloat (component (f, a)->y, ==, -AB_GRID_SIZE);
+  g_assert_true (gtk_widget_activate_action (widget, "canvas.cancel", NULL));
+  assert_selection (f, "");
+  g_assert_false (press_key (f, GDK_KEY_Escape, 0));
+
+  /* Without a design every command is off. */
+  ab_canvas_set_design (f->canvas, NULL);
+  g_assert_false (press_key (f, GDK_KEY_Delete, 0));
+  g_assert_false (press_key (f, GDK_KEY_Left, 0));
+  g_assert_false (press_key (f, GDK_KEY_c, 0));
   ab_canvas_set_design (f->canvas, f->design);
 }
 
@@ -1308,8 +1548,12 @@ main (int argc, char **argv)
   ADD ("rename", test_rename);
   ADD ("activate-connection", test_double_click_connection_activates);
   ADD ("connect-popover", test_connect_popover);
+  ADD ("connect-popover-widget", test_connect_popover_widget);
+  ADD ("rename-entry-widget", test_rename_entry_widget);
   ADD ("presentation", test_presentation_and_overlay);
   ADD ("switch-design", test_switch_design);
+  ADD ("follows-document", test_follows_document);
+  ADD ("actions-enabled", test_actions_enabled);
   ADD ("destroy-renaming", test_destroy_while_renaming);
   ADD ("destroy-popover", test_destroy_with_popover);
 #undef ADD
