@@ -3,6 +3,10 @@
  * is a failure point the tests can trigger (ab_save_test_fail_at), so each
  * path that cleans up after a failure is exercised. */
 #define G_LOG_DOMAIN "archboard-core"
+/* O_TMPFILE, linkat (AT_EMPTY_PATH) */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 
 #include "config.h"
 
@@ -10,6 +14,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +25,13 @@
 
 static int fail_at = -1;
 static int fail_points = 0;
+static gboolean unnamed_allowed = TRUE;
+
+void
+ab_save_test_allow_unnamed (gboolean allowed)
+{
+  unnamed_allowed = allowed;
+}
 
 int
 ab_save_test_fail_at (int n)
@@ -205,24 +217,139 @@ overwrite (const char *path,
   return close_fd (fd);
 }
 
-/* Creates PATH's sibling ".NAME.XXXXXX" holding @data, synced; returns its
- * name, or NULL with errno set and nothing left behind.  @st: the file the
- * temporary one replaces (its mode and owner are copied), or NULL. */
+/* Temporary files ".NAME.XXXXXX" are locked (flock) from the moment they
+ * have a name until they are renamed over NAME or removed; one that is
+ * not locked was left by a saving process that died (kill -9, power
+ * loss) and is removed by the next save of NAME. */
+static gboolean
+is_own_temporary (const char *entry,
+                  const char *base)
+{
+  gsize n = strlen (base);
+
+  if (entry[0] != '.' || strncmp (entry + 1, base, n) != 0 || entry[n + 1] != '.')
+    return FALSE;
+  entry += n + 2;
+  for (int i = 0; i < 6; i++)
+    if (!g_ascii_isalnum (entry[i]))
+      return FALSE;
+  return entry[6] == '\0';
+}
+
+static void
+remove_stale_temporaries (const char *path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *name = NULL;
+      GStatBuf st;
+      int fd;
+
+      if (!is_own_temporary (entry, base))
+        continue;
+      name = g_build_filename (dir_name, entry, NULL);
+      fd = g_open (name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      /* Only our own regular files that no saver holds. */
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid () &&
+          flock (fd, LOCK_EX | LOCK_NB) == 0)
+        g_unlink (name);
+      close (fd);
+    }
+}
+
+/* Fills the six X at the end of @name with random letters and digits. */
+static void
+fill_template (char *name)
+{
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  char *x = name + strlen (name) - 6;
+
+  for (int i = 0; i < 6; i++)
+    x[i] = letters[g_random_int_range (0, sizeof letters - 1)];
+}
+
+/* An unnamed file in @dir (O_TMPFILE): if the process dies while writing
+ * it, nothing is left.  -1 where the system or file system has none. */
+static int
+open_unnamed (const char *dir,
+              int         mode)
+{
+#ifdef O_TMPFILE
+  if (unnamed_allowed)
+    return g_open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
+#endif
+  errno = EOPNOTSUPP;
+  return -1;
+}
+
+/* Gives the unnamed file @fd the name @name (its XXXXXX filled). */
+static gboolean
+link_unnamed (int   fd,
+              char *name)
+{
+  g_autofree char *self = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      fill_template (name);
+      if (failure_point () != 0)
+        return FALSE;
+#ifdef AT_EMPTY_PATH
+      /* Needs CAP_DAC_READ_SEARCH; the /proc way works for everyone. */
+      if (linkat (fd, "", AT_FDCWD, name, AT_EMPTY_PATH) == 0)
+        return TRUE;
+      if (errno == EEXIST)
+        continue;
+#endif
+      if (linkat (AT_FDCWD, self, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+        return TRUE;
+      if (errno != EEXIST)
+        return FALSE;
+    }
+  errno = EEXIST;
+  return FALSE;
+}
+
+/* Creates PATH's sibling ".NAME.XXXXXX" (@infix ".": "." + NAME + "."),
+ * holding @data, synced and locked; returns its name and *fd_out, open
+ * (closing it drops the lock), or NULL with errno set and nothing left
+ * behind.  @st: the file the temporary one replaces (its mode and owner
+ * are copied), or NULL. */
 static char *
 write_temporary (const char     *path,
+                 const char     *infix,
                  const char     *data,
                  gsize           length,
                  const GStatBuf *st,
-                 int             new_mode)
+                 int             new_mode,
+                 int            *fd_out)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  g_autofree char *name = g_strdup_printf ("%s/.%s%sXXXXXX", dir, base, infix);
+  gboolean named;
   int fd, saved;
 
-  fd = failure_point () != 0 ? -1 : g_mkstemp_full (name, O_RDWR | O_CLOEXEC, st != NULL ? 0600 : new_mode);
-  if (fd < 0)
+  if (failure_point () != 0)
     return NULL;
+  fd = open_unnamed (dir, st != NULL ? 0600 : new_mode);
+  named = fd < 0;
+  if (named)
+    {
+      fd = g_mkstemp_full (name, O_RDWR | O_CLOEXEC, st != NULL ? 0600 : new_mode);
+      if (fd < 0)
+        return NULL;
+    }
+  /* Held until the file is renamed or removed; a stale temporary is one
+   * nobody holds. */
+  (void) flock (fd, LOCK_EX);
   if (st != NULL)
     {
       /* Owner and group where permitted (root, or a group the user is
@@ -234,19 +361,20 @@ write_temporary (const char     *path,
     }
   if (!write_all (fd, data, length) || !sync_fd (fd))
     goto fail;
-  if (!close_fd (fd))
+  if (!named)
     {
-      saved = errno;
-      g_unlink (name);
-      errno = saved;
-      return NULL;
+      if (!link_unnamed (fd, name))
+        goto fail;
+      named = TRUE;
     }
+  *fd_out = fd;
   return g_steal_pointer (&name);
 
 fail:
   saved = errno;
   close (fd);
-  g_unlink (name);
+  if (named)
+    g_unlink (name);
   errno = saved;
   return NULL;
 }
@@ -260,17 +388,21 @@ replace (const char     *path,
          GError        **error)
 {
   g_autofree char *temporary = NULL;
-  int saved;
+  int fd = -1, saved;
 
-  temporary = write_temporary (path, data, length, st, (flags & AB_SAVE_PRIVATE) ? 0600 : 0666);
+  remove_stale_temporaries (path);
+  temporary = write_temporary (path, ".", data, length, st, (flags & AB_SAVE_PRIVATE) ? 0600 : 0666, &fd);
   if (temporary == NULL)
     return set_errno_error (error, path, errno);
   if (failure_point () != 0 || g_rename (temporary, path) != 0)
     {
       saved = errno;
       g_unlink (temporary);
+      close (fd);
       return set_errno_error (error, path, saved);
     }
+  /* Synced before the rename: a failing close no longer matters. */
+  close (fd);
   return TRUE;
 }
 
@@ -299,9 +431,14 @@ write_in_place (const char     *path,
           g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s", local->message);
           return FALSE;
         }
-      backup = write_temporary (path, old, old_length, st, 0600);
+      int fd = -1;
+
+      /* ".NAME.backup-XXXXXX": no save removes it, it may be all that is
+       * left of the file. */
+      backup = write_temporary (path, ".backup-", old, old_length, st, 0600, &fd);
       if (backup == NULL)
         return set_errno_error (error, path, errno);
+      close (fd);
     }
   if (overwrite (path, data, length))
     {

@@ -26,6 +26,9 @@ typedef enum {
  *   name sees the new contents;
  * - other regular files are replaced atomically (temporary file in the same
  *   folder, fsync, rename): they hold the old or the new data, never a mix;
+ *   the temporary file is unnamed (O_TMPFILE) while it is written where
+ *   the file system allows, and named ".NAME.XXXXXX" only for the rename;
+ *   one left by a process that died is removed by the next save;
  * - devices, FIFOs and sockets are written, never replaced; a folder is
  *   refused.
  * On failure no temporary file is left behind and the error names @path. */
@@ -39,6 +42,10 @@ gboolean ab_save_file (const char   *path,
  * as if the system call had failed with EIO; -1 turns it off.  Returns the
  * number of failure points passed since the last call. */
 int      ab_save_test_fail_at (int n);
+
+/* Test only: FALSE makes saves use named temporary files from the start,
+ * as on file systems without O_TMPFILE. */
+void     ab_save_test_allow_unnamed (gboolean allowed);
 
 /* Test only, used by ab_save_file and other writers (import): TRUE when
  * the injected failure is due now. */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   const char *name;
 
   ab_save_test_fail_at (-1);
+  ab_save_test_allow_unnamed (TRUE);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (f->dir, name, NULL);
@@ -376,6 +378,82 @@ test_injected_failures (Fixture *f, gconstpointer data)
   check_failures (f, linked, "old linked", other);
 }
 
+/* The same with named temporary files from the start (file systems
+ * without O_TMPFILE). */
+static void
+test_injected_failures_named (Fixture *f, gconstpointer data)
+{
+  ab_save_test_allow_unnamed (FALSE);
+  test_injected_failures (f, data);
+}
+
+/* A temporary file left by a saving process that died (kill -9) is
+ * removed by the next save of the same file; one that a saver still
+ * holds, backups, other files' temporaries and look-alikes stay. */
+static void
+check_stale (Fixture *f, gboolean unnamed)
+{
+  static const char * const kept[] = {
+    ".d.archboard.backup-Ab12Cd", ".e.archboard.Ab12Cd", ".d.archboard.Ab12C", ".d.archboard.Ab12Cde",
+    "d.archboard.Ab12Cd", NULL
+  };
+  g_autofree char *path = path_in (f, "d.archboard");
+  g_autofree char *stale = path_in (f, ".d.archboard.Ab12Cd");
+  g_autofree char *stale2 = path_in (f, ".d.archboard.zz9900");
+  g_autofree char *held = path_in (f, ".d.archboard.Lk34Ef");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  ab_save_test_allow_unnamed (unnamed);
+  write_text (path, "old");
+  write_text (stale, "half a des");
+  write_text (stale2, "");
+  write_text (held, "being written");
+  for (guint i = 0; kept[i] != NULL; i++)
+    {
+      g_autofree char *other = path_in (f, kept[i]);
+      write_text (other, "keep");
+    }
+  fd = g_open (held, O_RDONLY | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  g_assert_true (save (path, "new", AB_SAVE_DEFAULT, &error));
+  g_assert_no_error (error);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, "new");
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  for (guint i = 0; kept[i] != NULL; i++)
+    {
+      g_autofree char *other = path_in (f, kept[i]);
+      g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+    }
+  /* Once its saver is gone, it goes too. */
+  close (fd);
+  g_assert_true (save (path, "newer", AB_SAVE_DEFAULT, &error));
+  g_assert_false (g_file_test (held, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *names = listing (f);
+    g_assert_cmpstr (names, ==, ".d.archboard.Ab12C .d.archboard.Ab12Cde .d.archboard.backup-Ab12Cd "
+                     ".e.archboard.Ab12Cd d.archboard d.archboard.Ab12Cd");
+  }
+}
+
+static void
+test_stale_temporaries (Fixture *f, gconstpointer data)
+{
+  check_stale (f, TRUE);
+}
+
+static void
+test_stale_temporaries_named (Fixture *f, gconstpointer data)
+{
+  check_stale (f, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -391,6 +469,9 @@ main (int argc, char **argv)
   ADD ("/save/special-files", test_special_files);
   ADD ("/save/fifo", test_fifo);
   ADD ("/save/injected-failures", test_injected_failures);
+  ADD ("/save/injected-failures-named", test_injected_failures_named);
+  ADD ("/save/stale-temporaries", test_stale_temporaries);
+  ADD ("/save/stale-temporaries-named", test_stale_temporaries_named);
 #undef ADD
   return g_test_run ();
 }
