@@ -338,14 +338,20 @@ route_client (Builder *b,
               int      from)
 {
   GArray *outs = b->outs[from];
-  gboolean has_cdn = FALSE, has_other = FALSE;
+  gboolean has_cdn = FALSE, has_other = FALSE, has_ingest = FALSE, has_query = FALSE;
 
   for (guint i = 0; i < outs->len; i++)
     {
-      if (g_array_index (outs, Out, i).kind == AB_KIND_CDN)
+      AbKind kind = g_array_index (outs, Out, i).kind;
+
+      if (kind == AB_KIND_CDN)
         has_cdn = TRUE;
       else
         has_other = TRUE;
+      if (kind == AB_KIND_QUEUE || kind == AB_KIND_STREAM)
+        has_ingest = TRUE;
+      else
+        has_query = TRUE;
     }
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
@@ -355,8 +361,13 @@ route_client (Builder *b,
         {
           const Out *o = &g_array_index (outs, Out, i);
           gboolean cdn = o->kind == AB_KIND_CDN;
+          gboolean ingest = o->kind == AB_KIND_QUEUE || o->kind == AB_KIND_STREAM;
 
           if (has_cdn && has_other && (k == AB_CLASS_READ) != cdn)
+            continue;
+          /* ingestion beside a query path: writes into the queue or
+           * stream, reads to the rest */
+          if (!(has_cdn && has_other) && has_ingest && has_query && (k == AB_CLASS_WRITE) != ingest)
             continue;
           add_choice (choices, o, 1.0);
         }

@@ -311,8 +311,10 @@ test_targets_other_problems (void)
   problem = ab_problem_set_lookup (set, "analytics-warehouse");
   target = ab_problem_find_target (problem, AB_TARGET_LATENCY);
   g_assert_cmpfloat (target->bound_ms, ==, 5000);
-  g_assert_cmpfloat (problem->workload.read_rps, ==, 0);
   g_assert_cmpfloat (problem->workload.write_rps, ==, 1e6);
+  /* its queries are an amendment from query_concurrency, noted so */
+  g_assert_cmpfloat (problem->workload.read_rps, ==, 100);
+  g_assert_nonnull (strstr (problem->workload.read_note, "query_concurrency"));
   problem = ab_problem_set_lookup (set, "ecommerce-order-db");
   /* the text gives no peak figure: the default 2x, so 10k / 2 normally,
    * and the target is judged at the peak */

@@ -31,13 +31,9 @@ static const struct {
   const char *problem;
   const char *why;
 } not_yet[] = {
-  { "analytics-warehouse", "the query engine has no client (the text gives no analyst query rate)" },
   { "distributed-database", "100M transactions/s at the 10x peak: the Data API would need 139k instances" },
-  { "content-delivery-storage", "tiering queue and migration workers get no traffic" },
   { "multi-model-database", "an auto-scaler drawn on the request path; over the $200M budget" },
   { "distributed-transactions", "100M transactions/s at the 10x peak: coordinators would need 547k instances" },
-  { "autonomous-vehicle-map", "the tile store gets no traffic" },
-  { "petabyte-data-lake", "the query engine has no client (the text gives no query rate)" },
   { "banking-transaction-db", "100M transactions/s need 166k Transaction Service instances (a thread held through each database call), over the 100k a design may have" },
 };
 

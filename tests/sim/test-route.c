@@ -331,6 +331,30 @@ test_cdn_beside_origin (Fixture *f, gconstpointer data)
 }
 
 static void
+test_ingest_beside_queries (Fixture *f, gconstpointer data)
+{
+  const char *client = add (f, AB_KIND_CLIENT, 1);
+  const char *stream = add (f, AB_KIND_STREAM, 1);
+  const char *worker = add (f, AB_KIND_WORKER, 1);
+  const char *app = add (f, AB_KIND_APP, 1);
+  const char *db = add (f, AB_KIND_DB_PRIMARY, 1);
+  g_autoptr(AbRoute) route = NULL;
+
+  link_ (f, client, stream);
+  link_ (f, client, app);
+  link_ (f, stream, worker);
+  link_ (f, worker, db);
+  link_ (f, app, db);
+  route = build (f);
+  /* events into the stream, queries to the app */
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_WRITE, stream, AB_CLASS_WRITE), 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_WRITE, app, AB_CLASS_WRITE), 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, app, AB_CLASS_READ), 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, stream, AB_CLASS_READ), 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, db, AB_CLASS_READ), 1.0, 1e-12);
+}
+
+static void
 test_search_share (Fixture *f, gconstpointer data)
 {
   const char *client = add (f, AB_KIND_CLIENT, 1);
@@ -530,6 +554,7 @@ main (int argc, char **argv)
   ADD ("/route/replication-cdc", test_replication_and_cdc);
   ADD ("/route/cdn", test_cdn);
   ADD ("/route/cdn-beside-origin", test_cdn_beside_origin);
+  ADD ("/route/ingest-beside-queries", test_ingest_beside_queries);
   ADD ("/route/search-share", test_search_share);
   ADD ("/route/edge-overrides", test_edge_overrides);
   ADD ("/route/app-app-cron", test_app_to_app_and_cron);
