@@ -4,7 +4,9 @@
  * judged) and holds its peak (errors < 1 %), by the analytical model and
  * by the discrete-event simulation (issue 8, item 9).  A target the problem
  * records as unmeetable with the catalog's figures fails with its reason
- * and is not held against the reference.
+ * and is not held against the reference; a rate requirement judged at the
+ * peak and recorded as unmeetable (no design holds that peak within the
+ * design limits) excuses the peak's errors too.
  *
  * The references listed in not_yet[] do not, each for the reason given;
  * the test checks that each of them still fails somewhere, so the list
@@ -46,6 +48,21 @@ why_not_yet (const char *id)
   return NULL;
 }
 
+/* The requirement that records the problem's peak as unmeetable (judged
+ * in the peak phase, with the reason), or NULL: such a reference is not
+ * held to its peak, and says why. */
+static const AbTarget *
+peak_unmeetable (const AbProblem *problem)
+{
+  for (guint i = 0; i < problem->nonfunctional->len; i++)
+    {
+      const AbTarget *t = g_ptr_array_index (problem->nonfunctional, i);
+      if (t->unmeetable != NULL && ab_target_check_phase (t) == AB_CHECK_PHASE_PEAK)
+        return t;
+    }
+  return NULL;
+}
+
 /* Why the reference fails, or NULL when it passes everything. */
 static char *
 judge (AbProblem *problem)
@@ -74,7 +91,10 @@ judge (AbProblem *problem)
   input.multiplier = problem->workload.peak_multiplier;
   input.autoscale = TRUE;
   peak = ab_model_evaluate (network, &input);
-  if (!(peak->error_rate < PEAK_MAX_ERRORS))
+  if (!(peak->error_rate < PEAK_MAX_ERRORS) && peak_unmeetable (problem) != NULL)
+    g_test_message ("%s: %.1f %% errors at the peak (x%g), recorded as unmeetable: %s", problem->id,
+                    100.0 * peak->error_rate, problem->workload.peak_multiplier, peak_unmeetable (problem)->unmeetable);
+  else if (!(peak->error_rate < PEAK_MAX_ERRORS))
     return g_strdup_printf ("model: %.1f %% errors at the peak (x%g)", 100.0 * peak->error_rate,
                             problem->workload.peak_multiplier);
 
@@ -93,7 +113,8 @@ judge (AbProblem *problem)
         return g_strdup_printf ("DES: %s", c->sentence);
     }
   for (guint p = 0; p < des->n_phases; p++)
-    if (g_strcmp0 (des->phases[p].name, "peak") == 0 && !(des->phases[p].error_rate < PEAK_MAX_ERRORS))
+    if (g_strcmp0 (des->phases[p].name, "peak") == 0 && !(des->phases[p].error_rate < PEAK_MAX_ERRORS) &&
+        peak_unmeetable (problem) == NULL)
       return g_strdup_printf ("DES: %.1f %% errors at the peak", 100.0 * des->phases[p].error_rate);
   return NULL;
 }
