@@ -34,6 +34,9 @@ struct _AbResultsPanel
   GtkGrid         *phase_grid;
   GtkGrid         *facts_grid;
   GtkGrid         *chart_grid;
+  GtkStack        *results_stack;
+  GtkWidget       *results_paned;
+  AdwStatusPage   *empty_page;
 
   GtkWidget       *charts[AB_N_CHARTS];
   double           hover_t[AB_N_CHARTS];
@@ -97,6 +100,32 @@ format_money (double dollars)
   return g_strdup_printf ("$%.0f", dollars);
 }
 
+/* A difference of percentages, in percentage points. */
+static char *
+format_points (double points)
+{
+  /* Translators: a difference of two percentages: "1.25 points" */
+  return g_strdup_printf (_("%.2f points"), points);
+}
+
+static char *
+format_points_fine (double points)
+{
+  return g_strdup_printf (_("%.4f points"), points);
+}
+
+static char *
+format_rate (double rps)
+{
+  return isfinite (rps) ? g_strdup_printf (_("%.6g requests/s"), rps) : g_strdup (_("no limit"));
+}
+
+/* How a figure compares between runs: which way is better. */
+typedef enum {
+  LOWER_IS_BETTER,
+  HIGHER_IS_BETTER,
+} Better;
+
 /* A value label: its accessible name is the value, its description says
  * which value it is ("normal P95"), for screen readers and tests. */
 static GtkWidget *
@@ -111,6 +140,64 @@ value_label (const char *text,
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, what, -1);
   return label;
+}
+
+/* The pinned run's figure under the current one, in the learner's words:
+ * "was 15.1 ms" and "2.8 ms better" (or "worse", "the same").
+ * @pinned_shown is the pinned figure as displayed; @now and @then the
+ * values (NAN: unknown, no difference said), their difference times
+ * @scale formatted by @format like the figure.  Its labels
+ * are described as "pinned normal P95" and "normal P95 change". */
+static GtkWidget *
+compare_box (const char *pinned_shown,
+             double      now,
+             double      then,
+             double      scale,
+             char      *(*format) (double),
+             Better      better,
+             const char *what)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autofree char *was = g_strdup_printf (_("was %s"), pinned_shown);
+  g_autofree char *pinned_what = g_strdup_printf ("pinned %s", what);
+  g_autofree char *change_what = g_strdup_printf ("%s change", what);
+  GtkWidget *label;
+
+  label = value_label (was, pinned_what);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  if (isfinite (now) && isfinite (then))
+    {
+      double diff = (now - then) * scale;
+      g_autofree char *amount = format (fabs (diff));
+      g_autofree char *zero = format (0.0);
+      g_autofree char *change = NULL;
+      const char *style;
+
+      if (g_strcmp0 (amount, zero) == 0)
+        {
+          change = g_strdup (_("the same"));
+          style = "dim-label";
+        }
+      else if ((diff < 0.0) == (better == LOWER_IS_BETTER))
+        {
+          /* Translators: how this run compares with the pinned one: "2.8 ms better" */
+          change = g_strdup_printf (_("%s better"), amount);
+          style = "success";
+        }
+      else
+        {
+          /* Translators: how this run compares with the pinned one: "2.8 ms worse" */
+          change = g_strdup_printf (_("%s worse"), amount);
+          style = "warning";
+        }
+      label = value_label (change, change_what);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, style);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
 }
 
 static GtkWidget *
@@ -138,16 +225,112 @@ add_fact (AbResultsPanel *self,
           int            *row,
           const char     *title,
           const char     *value,
-          const char     *what)
+          const char     *what,
+          GtkWidget      *compare)
 {
   GtkWidget *v = value_label (value, what);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_label_set_xalign (GTK_LABEL (v), 0.0);
   gtk_label_set_wrap (GTK_LABEL (v), TRUE);
-  gtk_widget_set_hexpand (v, TRUE);
-  gtk_grid_attach (self->facts_grid, heading_label (title, TRUE), 0, *row, 1, 1);
-  gtk_grid_attach (self->facts_grid, v, 1, *row, 1, 1);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_box_append (GTK_BOX (box), v);
+  if (compare != NULL)
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (compare); c != NULL; c = gtk_widget_get_next_sibling (c))
+        gtk_label_set_xalign (GTK_LABEL (c), 0.0);
+      gtk_box_append (GTK_BOX (box), compare);
+    }
+  {
+    GtkWidget *h = heading_label (title, TRUE);
+
+    gtk_widget_set_valign (h, GTK_ALIGN_START);
+    gtk_grid_attach (self->facts_grid, h, 0, *row, 1, 1);
+  }
+  gtk_grid_attach (self->facts_grid, box, 1, *row, 1, 1);
   (*row)++;
+}
+
+/* The pinned run's summary when it is another run than the shown one. */
+static const AbSimSummary *
+pinned_summary (AbResultsPanel *self)
+{
+  if (self->pinned == NULL || self->pinned == self->results)
+    return NULL;
+  return ab_sim_results_get_summary (self->pinned);
+}
+
+static const AbSimPhase *
+find_phase (const AbSimSummary *s,
+            const char         *name)
+{
+  for (guint p = 0; s != NULL && p < s->n_phases; p++)
+    if (g_strcmp0 (s->phases[p].name, name) == 0)
+      return &s->phases[p];
+  return NULL;
+}
+
+static const char *
+method_name (const AbSimSummary *s)
+{
+  return s->method == AB_SIM_METHOD_DES ? _("discrete-event simulation") : _("analytical model");
+}
+
+/* Nothing to show: say what to add to see results.  Returns TRUE when the
+ * panel shows the hint instead of the results. */
+static gboolean
+update_empty_state (AbResultsPanel *self)
+{
+  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
+  const char *error = self->results != NULL ? ab_sim_results_get_error (self->results) : NULL;
+  const char *title, *status;
+  g_autofree char *description = NULL;
+  gboolean has_client = FALSE;
+
+  /* the page not shown is hidden too, so that it is not "visible" to
+   * assistive technologies (the stack's pages are) */
+  if (setup != NULL)
+    {
+      gtk_widget_set_visible (self->results_paned, TRUE);
+      gtk_stack_set_visible_child (self->results_stack, self->results_paned);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
+      return FALSE;
+    }
+
+  for (guint i = 0; design != NULL && i < ab_design_get_n_components (design); i++)
+    has_client |= ab_design_get_component (design, i)->kind == AB_KIND_CLIENT;
+  if (design == NULL || ab_design_get_n_components (design) == 0)
+    {
+      title = _("Nothing to Simulate Yet");
+      description = g_strdup (_("Add components from the palette, starting with a client that sends the "
+                                "problem’s requests, and connect them. Latency, throughput, errors and "
+                                "cost under load then appear here."));
+      status = _("Add components to see results");
+    }
+  else if (!has_client)
+    {
+      title = _("No Client Yet");
+      description = g_strdup (_("Add a client and connect it to the component that receives the requests. "
+                                "The simulation then shows latency, throughput, errors and cost here."));
+      status = _("Add a client to see results");
+    }
+  else
+    {
+      title = _("This Design Cannot Be Simulated");
+      description = g_strdup (error != NULL ? error : "");
+      status = _("Cannot be simulated");
+    }
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), TRUE);
+  gtk_stack_set_visible_child (self->results_stack, GTK_WIDGET (self->empty_page));
+  gtk_widget_set_visible (self->results_paned, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+  gtk_label_set_label (self->status_label, status);
+  gtk_label_set_label (self->method_label, "");
+  return TRUE;
 }
 
 static void
@@ -156,24 +339,17 @@ update_summary (AbResultsPanel *self)
   const AbSimSummary *s = self->results != NULL ? ab_sim_results_get_summary (self->results) : NULL;
   AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
   const char *error = self->results != NULL ? ab_sim_results_get_error (self->results) : NULL;
+  const AbSimSummary *pin = NULL;
   g_autofree char *status = NULL;
   int row = 0;
+  guint columns;
 
   clear_grid (self->phase_grid);
   clear_grid (self->facts_grid);
 
-  if (self->results == NULL)
-    {
-      gtk_label_set_label (self->method_label, "");
-      gtk_label_set_label (self->status_label, "");
-      return;
-    }
-  if (s == NULL || setup == NULL)
-    {
-      gtk_label_set_label (self->method_label, error != NULL ? error : "");
-      gtk_label_set_label (self->status_label, error != NULL ? error : "");
-      return;
-    }
+  if (update_empty_state (self) || s == NULL)
+    return;
+  pin = pinned_summary (self);
 
   if (s->method == AB_SIM_METHOD_DES)
     {
@@ -196,12 +372,25 @@ update_summary (AbResultsPanel *self)
                          : ab_sim_results_get_complete (self->results)
                          ? _("Analytical model")
                          : _("Analytical model; the simulation is running…"));
+  if (pin != NULL)
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, pin->seed);
+      g_autofree char *text = NULL;
+      g_autofree char *both = NULL;
+
+      /* Translators: "Under each figure: the pinned run's (discrete-event simulation, seed 42) and how this run compares" */
+      text = g_strdup_printf (_("Under each figure: the pinned run’s (%s, seed %s) and how this run compares"),
+                              method_name (pin), seed);
+      both = g_strdup_printf ("%s\n%s", gtk_label_get_label (self->method_label), text);
+      gtk_label_set_label (self->method_label, both);
+    }
 
   /* per phase */
   {
     const char *const heads[] = { _("Phase"), "P50", "P95", "P99", _("Errors") };
 
-    for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+    columns = G_N_ELEMENTS (heads);
+    for (guint c = 0; c < columns; c++)
       {
         GtkWidget *h = heading_label (heads[c], FALSE);
 
@@ -213,41 +402,56 @@ update_summary (AbResultsPanel *self)
   for (guint p = 0; p < s->n_phases; p++)
     {
       const AbSimPhase *ph = &s->phases[p];
+      const AbSimPhase *then = find_phase (pin, ph->name);
       const AbDesLatencyStats *l = &ph->latency[AB_N_CLASSES];
-      /* a long timeline at a high rate can spend the simulation's sample
-       * budget before its last phases: say so rather than show zeros */
-      gboolean skipped = !ph->simulated;
-      g_autofree char *p50 = skipped ? g_strdup ("–") : format_ms (l->p50_ms.value);
-      g_autofree char *p95 = skipped ? g_strdup ("–") : format_ms (l->p95_ms.value);
-      g_autofree char *p99 = skipped ? g_strdup ("–") : format_ms (l->p99_ms.value);
-      g_autofree char *err = skipped ? g_strdup (_("not simulated")) : format_percent (ph->error_rate, 2);
-      g_autofree char *w50 = g_strdup_printf ("%s P50", ph->name);
-      g_autofree char *w95 = g_strdup_printf ("%s P95", ph->name);
-      g_autofree char *w99 = g_strdup_printf ("%s P99", ph->name);
-      g_autofree char *werr = g_strdup_printf ("%s errors", ph->name);
-
+      double values[4] = { l->p50_ms.value, l->p95_ms.value, l->p99_ms.value, ph->error_rate };
+      const char *const names[4] = { "P50", "P95", "P99", "errors" };
       GtkWidget *heading = heading_label (ab_scenario_phase_label (ph->name), TRUE);
 
-      if (skipped)
+      gtk_widget_set_valign (heading, GTK_ALIGN_START);
+      /* a long timeline at a high rate can spend the simulation's sample
+       * budget before its last phases: say so rather than show zeros */
+      if (!ph->simulated)
         gtk_widget_set_tooltip_text (heading, _("Not simulated: the simulation's sample budget was spent "
                                                 "on the earlier phases of this high load"));
       gtk_grid_attach (self->phase_grid, heading, 0, (int) p + 1, 1, 1);
-      gtk_grid_attach (self->phase_grid, value_label (p50, w50), 1, (int) p + 1, 1, 1);
-      gtk_grid_attach (self->phase_grid, value_label (p95, w95), 2, (int) p + 1, 1, 1);
-      gtk_grid_attach (self->phase_grid, value_label (p99, w99), 3, (int) p + 1, 1, 1);
-      gtk_grid_attach (self->phase_grid, value_label (err, werr), 4, (int) p + 1, 1, 1);
+      for (guint c = 0; c < 4; c++)
+        {
+          g_autofree char *what = g_strdup_printf ("%s %s", ph->name, names[c]);
+          g_autofree char *text = NULL;
+          GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+          if (c < 3)
+            text = format_ms (values[c]);
+          else
+            text = ph->simulated ? format_percent (values[c], 2) : g_strdup (_("not simulated"));
+          gtk_box_append (GTK_BOX (cell), value_label (text, what));
+          if (then != NULL)
+            {
+              const AbDesLatencyStats *tl = &then->latency[AB_N_CLASSES];
+              double old[4] = { tl->p50_ms.value, tl->p95_ms.value, tl->p99_ms.value, then->error_rate };
+              g_autofree char *shown = c < 3 ? format_ms (old[c])
+                                       : then->simulated ? format_percent (old[c], 2)
+                                       : g_strdup (_("not simulated"));
+
+              /* error rates differ in percentage points */
+              gtk_box_append (GTK_BOX (cell),
+                              compare_box (shown, values[c], old[c], c < 3 ? 1.0 : 100.0,
+                                           c < 3 ? format_ms : format_points, LOWER_IS_BETTER, what));
+            }
+          gtk_grid_attach (self->phase_grid, cell, (int) c + 1, (int) p + 1, 1, 1);
+        }
     }
 
   /* facts of the normal phase */
   {
-    g_autofree char *rate = isfinite (s->max_sustainable_rps)
-                            ? g_strdup_printf (_("%.6g requests/s"), s->max_sustainable_rps)
-                            : g_strdup (_("no limit"));
+    g_autofree char *rate = format_rate (s->max_sustainable_rps);
     g_autofree char *bottleneck = NULL;
     g_autofree char *avail = format_percent (s->availability, 4);
     g_autofree char *cost = format_money (s->cost->per_month);
     g_autoptr(GString) breakdown = g_string_new (NULL);
     const AbSimPhase *normal = s->n_phases > 0 ? &s->phases[s->normal] : NULL;
+    GtkWidget *compare[3] = { NULL, NULL, NULL };
 
     if (normal != NULL && normal->bottleneck >= 0)
       {
@@ -260,10 +464,23 @@ update_summary (AbResultsPanel *self)
     else
       bottleneck = g_strdup (_("none (no load)"));
 
-    add_fact (self, &row, _("Max sustainable rate"), rate, "max sustainable rate");
-    add_fact (self, &row, _("Bottleneck"), bottleneck, "bottleneck");
-    add_fact (self, &row, _("Availability"), avail, "availability");
-    add_fact (self, &row, _("Cost per month"), cost, "cost per month");
+    if (pin != NULL)
+      {
+        g_autofree char *r = format_rate (pin->max_sustainable_rps);
+        g_autofree char *a = format_percent (pin->availability, 4);
+        g_autofree char *c = format_money (pin->cost->per_month);
+
+        compare[0] = compare_box (r, s->max_sustainable_rps, pin->max_sustainable_rps, 1.0,
+                                  format_rate, HIGHER_IS_BETTER, "max sustainable rate");
+        compare[1] = compare_box (a, s->availability, pin->availability, 100.0, format_points_fine,
+                                  HIGHER_IS_BETTER, "availability");
+        compare[2] = compare_box (c, s->cost->per_month, pin->cost->per_month, 1.0, format_money,
+                                  LOWER_IS_BETTER, "cost per month");
+      }
+    add_fact (self, &row, _("Max sustainable rate"), rate, "max sustainable rate", compare[0]);
+    add_fact (self, &row, _("Bottleneck"), bottleneck, "bottleneck", NULL);
+    add_fact (self, &row, _("Availability"), avail, "availability", compare[1]);
+    add_fact (self, &row, _("Cost per month"), cost, "cost per month", compare[2]);
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;
@@ -276,7 +493,7 @@ update_summary (AbResultsPanel *self)
                                 ab_sim_setup_get_label (setup, i), money);
       }
     if (breakdown->len > 0)
-      add_fact (self, &row, _("By component"), breakdown->str, "cost by component");
+      add_fact (self, &row, _("By component"), breakdown->str, "cost by component", NULL);
 
     if (normal != NULL)
       {
@@ -300,6 +517,10 @@ update_progress (AbResultsPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button),
                             self->results != NULL && ab_sim_results_get_setup (self->results) != NULL);
+  /* nothing to pin without results; a pinned run can always be unpinned */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_button),
+                            gtk_toggle_button_get_active (self->pin_button)
+                            || (self->results != NULL && ab_sim_results_get_setup (self->results) != NULL));
 }
 
 static void
@@ -482,6 +703,7 @@ on_pin_toggled (AbResultsPanel *self)
     g_set_object (&self->pinned, self->results);
   else
     g_clear_object (&self->pinned);
+  update_summary (self);
   queue_charts (self);
 }
 
@@ -665,6 +887,9 @@ ab_results_panel_class_init (AbResultsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, phase_grid);
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, facts_grid);
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, chart_grid);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, results_paned);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, empty_page);
 }
 
 static void

@@ -4,16 +4,21 @@
  * Threads: the main thread builds the AbSimSetup (an immutable snapshot:
  * network, scenario, pricing, labels; no reference to the design) and the
  * model summary.  The worker only reads the setup and writes its own
- * points and summary, handed to the main thread by g_main_context_invoke
- * and the GTask callback.  A run's messages carry its GCancellable: once
- * cancelled (a newer change, stop, dispose) nothing of it reaches any
- * results object. */
+ * points and summary, handed to the main thread by idle sources on its
+ * context and the GTask callback.  A run's messages carry its
+ * GCancellable: once cancelled (a newer change, stop, dispose) nothing of
+ * it reaches any results object.  Every reference to a results object is
+ * dropped on the main thread (the GTask callback holds the run's), so one
+ * is never finalised on the worker, wherever the task itself is freed.
+ * The hand-overs through GLib are annotated for ThreadSanitizer
+ * (ab-tsan.h). */
 #define G_LOG_DOMAIN "archboard"
 
 #include "config.h"
 
 #include "ab-sim-runner.h"
 #include "ab-types.h"
+#include "ab-tsan.h"
 
 /* ---- AbSimResults ---- */
 
@@ -229,7 +234,10 @@ static GParamSpec *props[N_PROPS];
 typedef struct {
   GWeakRef      runner;        /* a run does not keep its runner alive */
   AbSimSetup   *setup;
-  AbSimResults *results;       /* main thread only */
+  AbSimResults *results;       /* not a reference: the GTask callback's
+                                  (user data) keeps it alive until the run
+                                  is over; the worker only refs it for its
+                                  messages */
   GCancellable *cancellable;
   GMainContext *context;
 } RunData;
@@ -237,9 +245,10 @@ typedef struct {
 static void
 run_data_free (RunData *data)
 {
+  /* the last unref of the task may be on either thread */
+  AB_TSAN_ACQUIRE (data);
   g_weak_ref_clear (&data->runner);
   g_clear_pointer (&data->setup, ab_sim_setup_unref);
-  g_clear_object (&data->results);
   g_clear_object (&data->cancellable);
   g_clear_pointer (&data->context, g_main_context_unref);
   g_free (data);
@@ -250,11 +259,15 @@ typedef struct {
   GCancellable *cancellable;
   AbSimPoint   *point;
   double        progress;
+  GSource      *source;        /* made by the worker, freed by GLib on the
+                                  main thread after this message */
 } PointMsg;
 
 static void
 point_msg_free (PointMsg *msg)
 {
+  AB_TSAN_ACQUIRE (msg);
+  AB_TSAN_ACQUIRE (msg->source);
   g_clear_object (&msg->results);
   g_clear_object (&msg->cancellable);
   g_clear_pointer (&msg->point, ab_sim_point_free);
@@ -265,8 +278,10 @@ static gboolean
 deliver_point (gpointer user_data)
 {
   PointMsg *msg = user_data;
-  AbSimResults *results = msg->results;
+  AbSimResults *results;
 
+  AB_TSAN_ACQUIRE (msg);
+  results = msg->results;
   if (g_cancellable_is_cancelled (msg->cancellable))
     return G_SOURCE_REMOVE;
   g_ptr_array_add (results->points, g_steal_pointer (&msg->point));
@@ -300,6 +315,9 @@ on_bucket (const AbDesBucket *bucket,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, deliver_point, msg, (GDestroyNotify) point_msg_free);
   g_source_set_static_name (source, "[archboard] simulation point");
+  msg->source = source;
+  AB_TSAN_RELEASE (source);
+  AB_TSAN_RELEASE (msg);
   g_source_attach (source, data->context);
   g_source_unref (source);
 }
@@ -313,8 +331,10 @@ run_thread (GTask        *task,
   RunData *data = task_data;
   g_autoptr(AbDesResult) des = NULL;
   GError *error = NULL;
+  AbSimSummary *summary;
   AbDesConfig config;
 
+  AB_TSAN_ACQUIRE (data);
   ab_des_config_init (&config);
   config.cancellable = cancellable;
   config.on_bucket = on_bucket;
@@ -322,11 +342,14 @@ run_thread (GTask        *task,
   des = ab_sim_setup_run_des (data->setup, &config, &error);
   if (des == NULL)
     {
+      AB_TSAN_RELEASE (data);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, ab_sim_summary_new_des (data->setup, des),
-                         (GDestroyNotify) ab_sim_summary_free);
+  summary = ab_sim_summary_new_des (data->setup, des);
+  AB_TSAN_RELEASE (data);
+  AB_TSAN_RELEASE (summary);
+  g_task_return_pointer (task, summary, (GDestroyNotify) ab_sim_summary_free);
 }
 
 static void
@@ -346,31 +369,37 @@ run_done (GObject      *source,
           gpointer      user_data)
 {
   RunData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(AbSimResults) results = user_data;   /* the run's reference */
   g_autoptr(AbSimRunner) self = g_weak_ref_get (&data->runner);
   g_autoptr(GError) error = NULL;
   AbSimSummary *summary;
 
+  AB_TSAN_ACQUIRE (data);
   summary = g_task_propagate_pointer (G_TASK (result), &error);
+  if (summary != NULL)
+    AB_TSAN_ACQUIRE (summary);
   if (self != NULL && data->cancellable == self->cancellable)
     set_running (self, NULL);
   if (g_cancellable_is_cancelled (data->cancellable))
     {
       g_clear_pointer (&summary, ab_sim_summary_free);
+      AB_TSAN_RELEASE (data);
       return;
     }
+  AB_TSAN_RELEASE (data);
   if (summary == NULL)
     {
       /* the model ran, the DES refused the network: say why */
-      g_free (data->results->error);
-      data->results->error = g_strdup (error != NULL ? error->message : "");
+      g_free (results->error);
+      results->error = g_strdup (error != NULL ? error->message : "");
     }
   else
     {
-      g_clear_pointer (&data->results->des, ab_sim_summary_free);
-      data->results->des = summary;
+      g_clear_pointer (&results->des, ab_sim_summary_free);
+      results->des = summary;
     }
-  results_set_progress (data->results, 1.0);
-  results_set_complete (data->results);
+  results_set_progress (results, 1.0);
+  results_set_complete (results);
 }
 
 static void
@@ -399,7 +428,7 @@ start_run (AbSimRunner *self)
   data = g_new0 (RunData, 1);
   g_weak_ref_init (&data->runner, self);
   data->setup = ab_sim_setup_ref (self->results->setup);
-  data->results = g_object_ref (self->results);
+  data->results = self->results;
   data->cancellable = g_object_ref (cancellable);
   data->context = g_main_context_ref_thread_default ();
 
@@ -411,11 +440,12 @@ start_run (AbSimRunner *self)
   g_object_notify_by_pspec (G_OBJECT (self->results), res_props[RES_PROP_COMPLETE]);
   g_object_notify_by_pspec (G_OBJECT (self->results), res_props[RES_PROP_PROGRESS]);
 
-  task = g_task_new (NULL, cancellable, run_done, NULL);
+  task = g_task_new (NULL, cancellable, run_done, g_object_ref (self->results));
   g_task_set_source_tag (task, start_run);
   g_task_set_name (task, "[archboard] simulation run");
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
   set_running (self, cancellable);
+  AB_TSAN_RELEASE (data);
   g_task_run_in_thread (task, run_thread);
 }
 

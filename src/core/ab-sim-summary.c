@@ -13,6 +13,7 @@
 #include "ab-verdict.h"
 #include "ab-sim-api.h"
 #include "ab-types.h"
+#include "ab-tsan.h"
 
 struct _AbSimSetup
 {
@@ -207,8 +208,13 @@ ab_sim_setup_ref (AbSimSetup *setup)
 void
 ab_sim_setup_unref (AbSimSetup *setup)
 {
-  if (setup == NULL || !g_atomic_ref_count_dec (&setup->ref_count))
+  if (setup == NULL)
     return;
+  /* the last unref may come from another thread than the others */
+  AB_TSAN_RELEASE (setup);
+  if (!g_atomic_ref_count_dec (&setup->ref_count))
+    return;
+  AB_TSAN_ACQUIRE (setup);
   g_clear_pointer (&setup->problem, ab_problem_unref);
   g_clear_pointer (&setup->scenario, ab_scenario_free);
   g_clear_pointer (&setup->pricing, ab_pricing_free);

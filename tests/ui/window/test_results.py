@@ -13,6 +13,8 @@ import json
 import os
 import subprocess
 
+import pyatspi
+
 from abui import App, click, fail, find, find_all, focus_window, key, log, type_text, wait_for
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
@@ -43,6 +45,13 @@ out = subprocess.run([cli, "simulate", "--format", "json", "--method", "des", re
                      check=True, capture_output=True, text=True).stdout
 des = json.loads(out)["des"]
 
+# the same with two app servers: the run compared with the pinned one
+ref2 = os.path.join(home, "reference2.archboard")
+write_variant(ref2, lambda c: c.update(instances=2) if c["kind"] == "app" else None)
+des2 = json.loads(subprocess.run([cli, "simulate", "--format", "json", "--method", "des", ref2],
+                                 check=True, capture_output=True, text=True).stdout)["des"]
+app_label = [c.get("label") or c["id"] for c in base_design["components"] if c["kind"] == "app"][0]
+
 # keyfile settings, so the collapsed state survives a restart
 os.environ["GSETTINGS_BACKEND"] = "keyfile"
 keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
@@ -71,6 +80,83 @@ def fmt_ms(v):
     return "–" if v is None else "%.4g ms" % v
 
 
+def fmt_errors(ph):
+    return "not simulated" if not ph["simulated"] else "%.2f %%" % (100.0 * ph["error_rate"])
+
+
+def fmt_bottleneck(ph):
+    # the window's sentence, from archboard-cli's figures
+    if ph["bottleneck"] is None:
+        return "none (no load)"
+    return "%s — the busiest component: %.0f %% of its capacity in use" % (
+        ph["bottleneck_label"] or ph["bottleneck"], 100.0 * ph["bottleneck_utilization"])
+
+
+def change(now, then, fmt, lower_is_better=True):
+    # how the window words the difference of a figure between two runs
+    if now is None or then is None:
+        return None
+    diff = now - then
+    amount, zero = fmt(abs(diff)), fmt(0.0)
+    if amount == zero:
+        return "the same"
+    return "%s %s" % (amount, "better" if (diff < 0) == lower_is_better else "worse")
+
+
+def compare_summary(frame, current, pinned):
+    """Every figure of the summary against archboard-cli's, identical as
+    displayed: the current run's, and with a pinned run, the pinned run's
+    and the difference in words.  Returns the number of values compared."""
+    _values.clear()
+    compared = 0
+
+    def expect(what, want):
+        nonlocal compared
+        got = value(frame, what) if want is not None else _values.get(what)
+        if got != want:
+            fail("%s: window %r, archboard-cli %r" % (what, got, want))
+        compared += 1
+
+    old_phases = {p["name"]: p for p in pinned["phases"]} if pinned else {}
+    for ph in current["phases"]:
+        name = ph["name"]
+        old = old_phases.get(name)
+        for k in ("p50", "p95", "p99"):
+            what = "%s %s" % (name, k.upper())
+            expect(what, fmt_ms(ph["all"][k + "_ms"]))
+            if old is not None:
+                expect("pinned " + what, "was " + fmt_ms(old["all"][k + "_ms"]))
+                expect(what + " change", change(ph["all"][k + "_ms"], old["all"][k + "_ms"], fmt_ms))
+        expect("%s errors" % name, fmt_errors(ph))
+        if old is not None:
+            expect("pinned %s errors" % name, "was " + fmt_errors(old))
+            expect("%s errors change" % name,
+                   change(ph["error_rate"] if ph["simulated"] else None,
+                          old["error_rate"] if old["simulated"] else None,
+                          lambda v: "%.2f points" % (100.0 * v)))
+    facts = [
+        ("cost per month", lambda r: r["cost"]["per_month"], lambda v: "$%.0f" % v, True),
+        ("availability", lambda r: r["availability"], lambda v: "%.4f %%" % (100.0 * v), False),
+        ("max sustainable rate", lambda r: r["max_sustainable_rps"], lambda v: "%.6g requests/s" % v, False),
+    ]
+    for what, get, fmt, lower in facts:
+        expect(what, fmt(get(current)))
+        if pinned:
+            expect("pinned " + what, "was " + fmt(get(pinned)))
+            if what == "availability":
+                diff_fmt = lambda v: "%.4f points" % (100.0 * v)
+            else:
+                diff_fmt = fmt
+            expect(what + " change", change(get(current), get(pinned), diff_fmt, lower))
+    normal = [p for p in current["phases"] if p["name"] == "normal"][0]
+    expect("bottleneck", fmt_bottleneck(normal))
+    if not pinned:
+        extra = [d for d in _values if d.startswith("pinned ") or d.endswith(" change")]
+        if extra:
+            fail("comparison shown without a pinned run: %r" % extra)
+    return compared
+
+
 app = App(ref)
 try:
     frame = app.frame("reference.archboard")
@@ -80,35 +166,7 @@ try:
              "the simulation to finish", timeout=120)
     log("simulation finished")
 
-    compared = 0
-    for ph in des["phases"]:
-        name = ph["name"]
-        for k in ("p50", "p95", "p99"):
-            want = fmt_ms(ph["all"][k + "_ms"])
-            got = value(frame, "%s %s" % (name, k.upper()))
-            if got != want:
-                fail("%s %s: window %r, archboard-cli %r" % (name, k.upper(), got, want))
-            compared += 1
-        want = "%.2f %%" % (100.0 * ph["error_rate"])
-        got = value(frame, "%s errors" % name)
-        if got != want:
-            fail("%s errors: window %r, archboard-cli %r" % (name, got, want))
-        compared += 1
-    checks = [
-        ("cost per month", "$%.0f" % des["cost"]["per_month"]),
-        ("availability", "%.4f %%" % (100.0 * des["availability"])),
-        ("max sustainable rate", "%.6g requests/s" % des["max_sustainable_rps"]),
-    ]
-    for what, want in checks:
-        got = value(frame, what)
-        if got != want:
-            fail("%s: window %r, archboard-cli %r" % (what, got, want))
-        compared += 1
-    bottleneck = value(frame, "bottleneck")
-    normal = [p for p in des["phases"] if p["name"] == "normal"][0]
-    label = normal["bottleneck_label"] or normal["bottleneck"]
-    if not bottleneck.startswith(label):
-        fail("bottleneck: window %r, archboard-cli %r" % (bottleneck, label))
+    compared = compare_summary(frame, des, None)
     log("identical to archboard-cli simulate:", compared, "values")
 
     # the performance checks, measured by the simulation, beside the tiers
@@ -142,13 +200,40 @@ try:
             fail("the exported report is not a PDF")
     log("report exported:", os.path.getsize(report), "bytes")
 
+    # ---- compare runs: pin this run, add an app server, both side by side ----
+    pin = wait_for(lambda: frame.findChild(lambda n: n.name == "Pin run" and n.roleName != "label",
+                                           retry=False, requireResult=False, showingOnly=False),
+                   "the pin button")
+    click(pin, frame)
+    wait_for(lambda: pin.getState().contains(pyatspi.STATE_CHECKED)
+             or pin.getState().contains(pyatspi.STATE_PRESSED), "the run to be pinned")
+    canvas = find(frame, name="Diagram")
+    server = find(canvas, "push button", prefix=app_label + ",", what="the app server on the canvas")
+    click(server, frame)
+    spin = find(frame, "spin button", "Instances")
+    click(spin, frame)
+    key("ctrl+a")
+    type_text("2")
+    key("Tab")
+    wait_for(lambda: frame.findChild(lambda n: n.description == "pinned normal P95", retry=False,
+                                     requireResult=False, showingOnly=False),
+             "the pinned run beside the edited design's")
+    wait_for(lambda: frame.findChild(lambda n: n.roleName == "label" and
+                                     n.name.startswith("Discrete-event simulation, seed"),
+                                     retry=False, requireResult=False, showingOnly=False),
+             "the simulation of the edited design", timeout=120)
+    compared = compare_summary(frame, des2, des)
+    log("pinned and current runs identical to archboard-cli simulate:", compared, "values")
+    _values.clear()
+
     # collapse the results; the state is remembered
     expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
                                               n.roleName != "label",
                                               retry=False, requireResult=False, showingOnly=False),
                       "the results toggle")
     click(expand, frame)
-    wait_for(lambda: not by_description(frame, "normal P95").showing, "the summary to hide")
+    wait_for(lambda: not expand.getState().contains(pyatspi.STATE_CHECKED)
+             and not expand.getState().contains(pyatspi.STATE_PRESSED), "the results toggle to be off")
 finally:
     app.stop()
 
@@ -160,8 +245,13 @@ if "results-expanded=false" not in saved:
 app = App(ref)
 try:
     frame = app.frame("reference.archboard")
-    node = wait_for(lambda: by_description(frame, "normal P95"), "the summary")
-    if node.showing:
+    wait_for(lambda: by_description(frame, "normal P95"), "the summary")
+    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
+                                              n.roleName != "label",
+                                              retry=False, requireResult=False, showingOnly=False),
+                      "the results toggle")
+    state = expand.getState()
+    if state.contains(pyatspi.STATE_CHECKED) or state.contains(pyatspi.STATE_PRESSED):
         fail("the results panel opened expanded after it was collapsed")
     log("collapsed state remembered")
 finally:
