@@ -12,6 +12,7 @@
 # fails, as does any ThreadSanitizer error other than a data race or a
 # failing test.
 #   tsan-check.py SUPPRESSIONS TEST [ARGS...]
+import collections
 import os
 import re
 import subprocess
@@ -32,6 +33,15 @@ wrappers = {"g_malloc", "g_malloc0", "g_malloc_n", "g_malloc0_n", "g_realloc", "
             "g_try_malloc", "g_try_malloc0", "g_try_realloc"}
 
 
+def first_frame(block):
+    # the first frame that is not the sanitizer's own: (function, module)
+    for line in block.splitlines():
+        m = re.match(r"\s*#\d+ (\S+) (\S+) \((\S+?)\+", line)
+        if m and "libtsan" not in m.group(3):
+            return m.group(1), m.group(3)
+    return None, None
+
+
 def glib_made(block):
     # the first frame that is not the sanitizer's own
     for line in block.splitlines():
@@ -43,6 +53,7 @@ def glib_made(block):
 
 
 glib_internal = 0
+kinds = collections.Counter()
 bad = []
 for rep in reports:
     rep = rep.split("==================")[0]
@@ -56,9 +67,11 @@ for rep in reports:
         bad.append(rep)
     else:
         glib_internal += 1
+        kinds["  ".join("%s (%s)" % first_frame(b) for b in accesses)] += 1
 print(out if bad or proc.returncode != 0 else out[-4000:])
-print("tsan-check: %d report(s) inside GLib (no frame of ours in either access), %d with our code"
-      % (glib_internal, len(bad)))
+print("tsan-check: %d GLib-internal report(s), %d with our code" % (glib_internal, len(bad)))
+for kind, n in kinds.most_common():
+    print("  %3d  %s" % (n, kind))
 for rep in bad:
     print("---- report with our code ----\n" + rep)
 sys.exit(1 if bad or proc.returncode != 0 else 0)
