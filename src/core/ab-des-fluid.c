@@ -183,7 +183,8 @@ static void
 fluid_build_route (Sim *sim)
 {
   guint nn = sim->n * AB_N_CLASSES, e = 0;
-  g_autofree double *pmade = g_new (double, des_longest_call_list (sim));
+
+  des_update_chances (sim);
 
   for (guint i = 0; i < nn; i++)
     {
@@ -196,9 +197,8 @@ fluid_build_route (Sim *sim)
         {
           const AbCall *call = &cl->calls[j];
           int callee = resolve (sim, call->callee);
-          double base = des_call_made_probability (sim, cl, j, pmade);
+          double base = sim->lists[i].made[j];
 
-          pmade[j] = base;
           if (callee >= 0 && base * w > 0.0)
             {
               sim->f_to[e] = (guint) (callee * AB_N_CLASSES + call->as_class);

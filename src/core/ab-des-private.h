@@ -25,9 +25,9 @@ G_BEGIN_DECLS
 #define MAX_REPRESENTATIVES 8
 #define MAX_DEPTH           32
 #define MAX_CALLS           65535 /* Frame.cur_call and Frame.step are 16-bit */
-/* a frame's miss bits: cache lookups of one list that a later call falls
- * back on */
-#define MAX_MISS_SLOTS      64
+/* Frame.missed: bits for the cache lookups of a list that later calls
+ * fall back on (see compile_lists in ab-des.c) */
+#define MISS_BITS           64
 #define MAX_FRAMES          (1 << 22)
 #define CHECK_EVERY         4096
 #define DEFAULT_MAX_REPS    256
@@ -78,8 +78,8 @@ enum {
 typedef struct {
   double  t_arrive;  /* arrival at the current station */
   double  t_start;   /* roots: request start / async spawn time */
-  guint64 missed;    /* absorbable calls of the list made that missed (or
-                        failed), bit StepList.miss_bit[call] */
+  guint64 missed;    /* which absorbable calls of the list were made and
+                        missed (or failed): StepList.miss_field/miss_val */
   gint32  parent;    /* caller frame, -1 for a root; free-list link */
   guint16 station;
   guint16 step;
@@ -108,8 +108,12 @@ typedef struct {
 } Alt;
 
 typedef struct {
-  guint  first_alt, n_alt;
-  double total;
+  guint   first_alt, n_alt;
+  double  total;
+  guint64 clear;  /* Frame.missed bits to clear when the step starts */
+  /* a step of fallbacks only, on the lookups of step lookup_step: the end
+   * of its run of such steps (0: not one) */
+  guint   run_end, lookup_step;
 } Step;
 
 typedef struct {
@@ -117,8 +121,24 @@ typedef struct {
   guint         n_steps;
   const AbCall *calls;
   gboolean     *absorbable; /* a later call falls back on this one */
-  guint8       *miss_bit;   /* its bit in Frame.missed when absorbable */
+  /* when absorbable: its step's field in Frame.missed and the value the
+   * field holds when this call was made and missed */
+  guint64      *miss_field, *miss_val;
+  /* per lookup step, its absorbable calls in the order of their values
+   * (code_call[code_first[step] + value - 1]); per absorbable call, the
+   * fallback-only steps that fall back on it, in order
+   * (fb_steps[fb_first[call] .. + fb_n[call]]) */
+  guint        *code_first, *fb_first, *fb_n, *fb_steps;
+  int          *code_call;
   gboolean     *covers;     /* its group's members cover for each other */
+  double       *gtotal;     /* probability total of its group */
+  int          *sub;        /* its set of members that cover for each
+                               other (same group, fallback and async), -1
+                               when none */
+  guint         n_sub;
+  /* chance the call is made per onward-calling visit under the current
+   * up / down state (des_update_chances) */
+  double       *made;
 } StepList;
 
 typedef struct {
@@ -216,6 +236,7 @@ typedef struct {
   Station           *st;
   StepList          *lists;
   Alt               *alts;
+  double            *sub_total, *sub_up; /* scratch, per covering set */
 
   Gen   *gens;
   guint  n_gens;
@@ -485,14 +506,10 @@ ring_pop (Instance *in)
 /* ---------------------------------------------------- across the parts -- */
 
 /* ab-des.c */
-G_GNUC_INTERNAL double   des_call_made_probability (const Sim        *sim,
-                                                    const AbCallList *cl,
-                                                    guint             j,
-                                                    const double     *pmade);
+G_GNUC_INTERNAL void     des_update_chances        (Sim              *sim);
 G_GNUC_INTERNAL gboolean des_compute_loads         (Sim              *sim);
 G_GNUC_INTERNAL void     des_drain_pending_failures (Sim             *sim);
 G_GNUC_INTERNAL void     des_flush                 (Sim              *sim);
-G_GNUC_INTERNAL guint    des_longest_call_list     (const Sim        *sim);
 G_GNUC_INTERNAL double   des_multiplier_integral   (const AbScenario *sc,
                                                     double            a,
                                                     double            b);

@@ -26,39 +26,63 @@ des_live (gconstpointer data, int station)
   return resolve (data, station) >= 0;
 }
 
-/* Chance that call @j of @cl is made per onward-calling visit, under the
- * current up / down state: its share of an exclusive group, times, for a
+/* The chance that each call is made per onward-calling visit, under the
+ * current up / down state, into StepList.made: its share of an exclusive
+ * group (when the group covers for its members, the share of the live
+ * ones: a lost member's share moves to the others), times, for a
  * cache-aside fallback, the chance its lookup was made and missed (a lost
- * cache always misses).  @pmade holds the chances of the earlier calls. */
-double
-des_call_made_probability (const Sim        *sim,
-                       const AbCallList *cl,
-                       guint             j,
-                       const double     *pmade)
+ * cache always misses).  One pass over every call list. */
+void
+des_update_chances (Sim *sim)
 {
-  const AbCall *call = &cl->calls[j];
-  double base = call->probability;
-
-  if (call->group >= 0)
+  for (guint i = 0; i < sim->n * AB_N_CLASSES; i++)
     {
-      double gt = 0.0;
+      const AbCallList *cl = &sim->net->calls[i];
+      StepList *list = &sim->lists[i];
 
-      for (guint k = 0; k < cl->n_calls; k++)
-        if (cl->calls[k].group == call->group)
-          gt += cl->calls[k].probability;
-      base = gt > 0.0 ? call->probability / gt : 0.0;
-      base *= ab_network_group_live_factor (sim->net, cl, j, des_live, sim);
-    }
-  if (call->on_miss_of >= 0)
-    {
-      const AbCall *prev_call = &cl->calls[call->on_miss_of];
-      int prev = resolve (sim, prev_call->callee);
-      double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
-                    ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+      if (list->n_sub > 0)
+        {
+          memset (sim->sub_total, 0, sizeof (double) * list->n_sub);
+          memset (sim->sub_up, 0, sizeof (double) * list->n_sub);
+          for (guint k = 0; k < cl->n_calls; k++)
+            {
+              const AbCall *m = &cl->calls[k];
 
-      base *= pmade[call->on_miss_of] * miss;
+              if (list->sub[k] < 0 || m->probability <= 0.0)
+                continue;
+              sim->sub_total[list->sub[k]] += m->probability;
+              if (des_live (sim, m->callee))
+                sim->sub_up[list->sub[k]] += m->probability;
+            }
+        }
+      for (guint j = 0; j < cl->n_calls; j++)
+        {
+          const AbCall *call = &cl->calls[j];
+          double base = call->probability;
+
+          if (call->group >= 0)
+            {
+              double gt = list->gtotal[j];
+              double factor = 1.0;
+
+              base = gt > 0.0 ? call->probability / gt : 0.0;
+              if (list->sub[j] >= 0 && sim->sub_up[list->sub[j]] > 0.0)
+                factor = des_live (sim, call->callee)
+                         ? sim->sub_total[list->sub[j]] / sim->sub_up[list->sub[j]] : 0.0;
+              base *= factor;
+            }
+          if (call->on_miss_of >= 0)
+            {
+              const AbCall *prev_call = &cl->calls[call->on_miss_of];
+              int prev = resolve (sim, prev_call->callee);
+              double miss = prev < 0 || prev_call->as_class != AB_CLASS_READ
+                            ? 1.0 : 1.0 - sim->st[prev].def->hit_ratio;
+
+              base *= list->made[call->on_miss_of] * miss;
+            }
+          list->made[j] = base;
+        }
     }
-  return base;
 }
 
 
@@ -158,7 +182,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
           const StepList *pl = &sim->lists[p->station * AB_N_CLASSES + p->klass];
 
           if (!hit && pl->absorbable[p->cur_call])
-            p->missed |= G_GUINT64_CONSTANT (1) << pl->miss_bit[p->cur_call];
+            p->missed |= pl->miss_val[p->cur_call];
           continue_frame (sim, parent);
           return;
         }
@@ -166,7 +190,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
         {
           const StepList *pl = &sim->lists[p->station * AB_N_CLASSES + p->klass];
 
-          p->missed |= G_GUINT64_CONSTANT (1) << pl->miss_bit[p->cur_call];
+          p->missed |= pl->miss_val[p->cur_call];
           continue_frame (sim, parent);
           return;
         }
@@ -260,6 +284,37 @@ repick (Sim *sim, const StepList *list, const Step *step, int ci)
   return last >= 0 ? last : ci;
 }
 
+/* At fallback-only step @step of a run: the first step from it on that
+ * falls back on the lookup that missed (the run's end when none did). */
+static guint
+fallback_next (const StepList *list, const Step *step, const Frame *f)
+{
+  guint t = (guint) (step - list->steps);
+  guint first = list->code_first[step->lookup_step];
+  guint64 mask = list->miss_field[list->code_call[first]];
+  guint64 v = (f->missed & mask) >> g_bit_nth_lsf (mask, -1);
+  const guint *a;
+  guint lo, hi;
+  int j;
+
+  if (v == 0)
+    return step->run_end;
+  j = list->code_call[first + v - 1];
+  a = &list->fb_steps[list->fb_first[j]];
+  lo = 0;
+  hi = list->fb_n[j];
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (a[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < list->fb_n[j] ? MIN (a[lo], step->run_end) : step->run_end;
+}
+
 static void
 continue_frame (Sim *sim, gint32 fi)
 {
@@ -278,7 +333,19 @@ continue_frame (Sim *sim, gint32 fi)
           finish_frame (sim, fi, TRUE, FALSE);
           return;
         }
-      step = &list->steps[f->step++];
+      step = &list->steps[f->step];
+      if (G_UNLIKELY (step->run_end != 0))
+        {
+          guint to = fallback_next (list, step, f);
+
+          if (to != f->step)
+            {
+              f->step = (guint16) to;
+              continue;
+            }
+        }
+      f->step++;
+      f->missed &= ~step->clear;
       if (step->n_alt == 1)
         {
           const Alt *a = &sim->alts[step->first_alt];
@@ -314,7 +381,7 @@ continue_frame (Sim *sim, gint32 fi)
         ci = repick (sim, list, step, ci);
       call = &list->calls[ci];
       if (call->on_miss_of >= 0 &&
-          !(f->missed & (G_GUINT64_CONSTANT (1) << list->miss_bit[call->on_miss_of])))
+          (f->missed & list->miss_field[call->on_miss_of]) != list->miss_val[call->on_miss_of])
         continue;
 
       if (call->async)
@@ -346,7 +413,7 @@ continue_frame (Sim *sim, gint32 fi)
             frame_free (sim, child);
           if (list->absorbable[ci])
             {
-              f->missed |= G_GUINT64_CONSTANT (1) << list->miss_bit[ci];
+              f->missed |= list->miss_val[ci];
               continue;
             }
           finish_frame (sim, fi, FALSE, FALSE);
@@ -604,17 +671,6 @@ depart (Sim *sim, gint32 fi)
 
 /* ------------------------------------------------------------- routing -- */
 
-/* The longest call list: the size of a scratch array of per-call chances. */
-guint
-des_longest_call_list (const Sim *sim)
-{
-  guint longest = 1;
-
-  for (guint i = 0; i < sim->n * AB_N_CLASSES; i++)
-    longest = MAX (longest, sim->net->calls[i].n_calls);
-  return longest;
-}
-
 /* Expected visits per station and class from @src (n * AB_N_CLASSES
  * arrival rates at the named stations) under the current up / down state.
  * FALSE when the propagation does not converge (a cycle that feeds
@@ -625,8 +681,8 @@ propagate (Sim *sim, const double *src, double *load)
   guint nn = sim->n * AB_N_CLASSES;
   g_autofree double *cur = g_new0 (double, nn);
   g_autofree double *next = g_new0 (double, nn);
-  g_autofree double *pmade = g_new (double, des_longest_call_list (sim));
 
+  des_update_chances (sim);
   memset (load, 0, sizeof (double) * nn);
   for (guint i = 0; i < nn; i++)
     {
@@ -663,11 +719,9 @@ propagate (Sim *sim, const double *src, double *load)
             {
               const AbCall *call = &cl->calls[j];
               int callee = resolve (sim, call->callee);
-              double base = des_call_made_probability (sim, cl, j, pmade);
 
-              pmade[j] = base;
               if (callee >= 0)
-                next[callee * AB_N_CLASSES + call->as_class] += w * base;
+                next[callee * AB_N_CLASSES + call->as_class] += w * sim->lists[i].made[j];
             }
         }
       memcpy (cur, next, sizeof (double) * nn);
@@ -1406,33 +1460,12 @@ validate_network (const AbNetwork *net, GError **error)
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
           const AbCallList *cl = &net->calls[s * AB_N_CLASSES + c];
-          gboolean *looked_up = NULL;
-          guint n_lookups;
 
           if (cl->n_calls > MAX_CALLS)
             {
               g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
                            "network: station \"%s\": %u calls (at most %d)",
                            id, cl->n_calls, MAX_CALLS);
-              return FALSE;
-            }
-          n_lookups = 0;
-          for (guint j = 0; j < cl->n_calls; j++)
-            if (cl->calls[j].on_miss_of >= 0 && (guint) cl->calls[j].on_miss_of < j)
-              {
-                /* count each fallen-back-on call once */
-                if (looked_up == NULL)
-                  looked_up = g_new0 (gboolean, cl->n_calls);
-                if (!looked_up[cl->calls[j].on_miss_of])
-                  n_lookups++;
-                looked_up[cl->calls[j].on_miss_of] = TRUE;
-              }
-          g_clear_pointer (&looked_up, g_free);
-          if (n_lookups > MAX_MISS_SLOTS)
-            {
-              g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
-                           "network: station \"%s\": %u cache lookups with a fallback (at most %d)",
-                           id, n_lookups, MAX_MISS_SLOTS);
               return FALSE;
             }
           for (guint j = 0; j < cl->n_calls; j++)
@@ -1492,69 +1525,368 @@ count_alts (const AbNetwork *net)
   return total;
 }
 
-static void
-compile_lists (Sim *sim)
+static inline gint64
+set_key (int group, int on_miss_of, gboolean async)
 {
-  guint nn = sim->n * AB_N_CLASSES, alt_pos = 0;
+  return ((gint64) group << 20) | ((gint64) (on_miss_of + 1) << 1) | (async ? 1 : 0);
+}
+
+/* Which members of a group cover for each other (ab_network_group_covers,
+ * in one pass: members of a group falling back on the same call cover for
+ * each other when they are all of one kind, not a primary or a search
+ * index), each group's probability total, and the sets whose live
+ * members share a lost member's part (same group, fallback and async). */
+static void
+compile_groups (Sim *sim, const AbCallList *cl, StepList *list)
+{
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) subs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  list->gtotal = g_new0 (double, MAX (cl->n_calls, 1));
+  list->sub = g_new (int, MAX (cl->n_calls, 1));
+  list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      const AbCall *call = &cl->calls[j];
+      gint64 g = call->group, ks = set_key (call->group, call->on_miss_of, FALSE);
+      double *total;
+      int *kind;
+
+      if (call->group < 0)
+        continue;
+      total = g_hash_table_lookup (totals, &g);
+      if (total == NULL)
+        {
+          total = g_new0 (double, 1);
+          g_hash_table_insert (totals, g_memdup2 (&g, sizeof g), total);
+        }
+      *total += call->probability;
+      /* the kind shared by the members, -1 when mixed */
+      kind = g_hash_table_lookup (kinds, &ks);
+      if (kind == NULL)
+        {
+          kind = g_new (int, 1);
+          *kind = (int) sim->net->stations[call->callee].kind;
+          g_hash_table_insert (kinds, g_memdup2 (&ks, sizeof ks), kind);
+        }
+      else if (*kind != (int) sim->net->stations[call->callee].kind)
+        *kind = -1;
+    }
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      const AbCall *call = &cl->calls[j];
+      gint64 g = call->group, ks = set_key (call->group, call->on_miss_of, FALSE);
+      gint64 key = set_key (call->group, call->on_miss_of, call->async);
+      const int *kind;
+      int *id;
+
+      list->sub[j] = -1;
+      if (call->group < 0)
+        continue;
+      list->gtotal[j] = *(const double *) g_hash_table_lookup (totals, &g);
+      kind = g_hash_table_lookup (kinds, &ks);
+      list->covers[j] = *kind >= 0 && *kind != AB_KIND_DB_PRIMARY && *kind != AB_KIND_SEARCH;
+      if (!list->covers[j])
+        continue;
+      id = g_hash_table_lookup (subs, &key);
+      if (id == NULL)
+        {
+          id = g_new (int, 1);
+          *id = (int) list->n_sub++;
+          g_hash_table_insert (subs, g_memdup2 (&key, sizeof key), id);
+        }
+      list->sub[j] = *id;
+    }
+}
+
+/* The steps of a call list: each lone call is a step, each group one
+ * step of its members (in call order; a group of one is still "exactly
+ * one": always made).  Steps come in the order of their first call.
+ * Fills @step_of (per call).  Linear in the calls. */
+static void
+compile_steps (Sim *sim, const AbCallList *cl, StepList *list, guint *alt_pos, guint *step_of)
+{
+  g_autoptr(GHashTable) group_step = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree guint *fill = NULL;
+  g_autofree guint *first = g_new (guint, MAX (cl->n_calls, 1));
+
+  list->steps = g_new0 (Step, MAX (cl->n_calls, 1));
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      const AbCall *call = &cl->calls[j];
+      gpointer found;
+
+      if (call->group >= 0 &&
+          g_hash_table_lookup_extended (group_step, GINT_TO_POINTER (call->group), NULL, &found))
+        step_of[j] = GPOINTER_TO_UINT (found);
+      else
+        {
+          first[list->n_steps] = j;
+          step_of[j] = list->n_steps++;
+          if (call->group >= 0)
+            g_hash_table_insert (group_step, GINT_TO_POINTER (call->group),
+                                 GUINT_TO_POINTER (step_of[j]));
+        }
+      list->steps[step_of[j]].n_alt++;
+    }
+  /* room for each step's alternatives, in step order */
+  for (guint t = 0; t < list->n_steps; t++)
+    {
+      Step *step = &list->steps[t];
+
+      step->first_alt = *alt_pos;
+      *alt_pos += step->n_alt;
+      if (step->n_alt == 1 && cl->calls[first[t]].group >= 0)
+        (*alt_pos)++;
+    }
+  fill = g_new0 (guint, MAX (list->n_steps, 1));
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      Step *step = &list->steps[step_of[j]];
+      Alt *alt = &sim->alts[step->first_alt + fill[step_of[j]]++];
+
+      alt->call = (int) j;
+      if (cl->calls[j].group < 0)
+        {
+          alt->cum = cl->calls[j].probability;
+          step->total = cl->calls[j].probability;
+        }
+      else
+        {
+          step->total += cl->calls[j].probability;
+          alt->cum = step->total;
+        }
+    }
+  for (guint t = 0; t < list->n_steps; t++)
+    {
+      Step *step = &list->steps[t];
+
+      if (step->n_alt == 1 && cl->calls[first[t]].group >= 0)
+        {
+          sim->alts[step->first_alt + 1] = sim->alts[step->first_alt];
+          step->n_alt = 2;
+        }
+    }
+}
+
+/* Runs of steps that only fall back on the lookups of one earlier step
+ * (a tier of caches, each with its fallback): a frame that reaches such a
+ * run jumps to the steps of the lookup that missed, if any, instead of
+ * passing every step (fallback_next), so a request costs the calls it
+ * makes, not the length of the list. */
+static void
+compile_fallback_runs (const AbCallList *cl, StepList *list, const guint *step_of,
+                       const guint *code)
+{
+  guint ns = list->n_steps, pos = 0;
+  g_autofree gboolean *impure = g_new0 (gboolean, MAX (ns, 1));
+  g_autofree guint *lstep = g_new (guint, MAX (ns, 1));
+  g_autofree guint *fill = NULL;
+
+  for (guint t = 0; t < ns; t++)
+    lstep[t] = G_MAXUINT;
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      guint t = step_of[j];
+      int of = cl->calls[j].on_miss_of;
+
+      if (of < 0 || (lstep[t] != G_MAXUINT && lstep[t] != step_of[of]))
+        impure[t] = TRUE;
+      else
+        lstep[t] = step_of[of];
+    }
+  for (guint t = 0; t < ns; t++)
+    if (list->steps[t].clear != 0 || lstep[t] == G_MAXUINT)
+      impure[t] = TRUE;
+  for (guint t = ns; t-- > 0;)
+    if (!impure[t])
+      {
+        list->steps[t].lookup_step = lstep[t];
+        list->steps[t].run_end = t + 1 < ns && !impure[t + 1] && lstep[t + 1] == lstep[t]
+                                 ? list->steps[t + 1].run_end : t + 1;
+      }
+  /* the lookups of each step by value */
+  list->code_first = g_new0 (guint, ns + 1);
+  list->code_call = g_new0 (int, MAX (cl->n_calls, 1));
+  for (guint j = 0; j < cl->n_calls; j++)
+    if (list->absorbable[j])
+      list->code_first[step_of[j] + 1]++;
+  for (guint t = 0; t < ns; t++)
+    list->code_first[t + 1] += list->code_first[t];
+  for (guint j = 0; j < cl->n_calls; j++)
+    if (list->absorbable[j])
+      list->code_call[list->code_first[step_of[j]] + code[j] - 1] = (int) j;
+  /* the fallback-only steps of each lookup, in step order */
+  list->fb_first = g_new0 (guint, MAX (cl->n_calls, 1));
+  list->fb_n = g_new0 (guint, MAX (cl->n_calls, 1));
+  list->fb_steps = g_new0 (guint, MAX (cl->n_calls, 1));
+  for (guint k = 0; k < cl->n_calls; k++)
+    if (cl->calls[k].on_miss_of >= 0 && !impure[step_of[k]])
+      list->fb_n[cl->calls[k].on_miss_of]++;
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      list->fb_first[j] = pos;
+      pos += list->fb_n[j];
+    }
+  fill = g_new0 (guint, MAX (cl->n_calls, 1));
+  for (guint k = 0; k < cl->n_calls; k++)
+    if (cl->calls[k].on_miss_of >= 0 && !impure[step_of[k]])
+      {
+        guint j = (guint) cl->calls[k].on_miss_of;
+
+        list->fb_steps[list->fb_first[j] + fill[j]++] = step_of[k];
+      }
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      guint *a = &list->fb_steps[list->fb_first[j]], n = 0;
+
+      /* sort (few) and drop repeats: several members of one step */
+      for (guint x = 1; x < list->fb_n[j]; x++)
+        for (guint y = x; y > 0 && a[y - 1] > a[y]; y--)
+          {
+            guint tmp = a[y];
+            a[y] = a[y - 1];
+            a[y - 1] = tmp;
+          }
+      for (guint x = 0; x < list->fb_n[j]; x++)
+        if (n == 0 || a[n - 1] != a[x])
+          a[n++] = a[x];
+      list->fb_n[j] = n;
+    }
+}
+
+typedef struct {
+  guint   start, end;  /* steps: from the first to the last that uses it */
+  guint   width;
+  guint64 mask;
+} MissField;
+
+static gint
+compare_field_start (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const MissField *fields = data;
+  guint x = fields[*(const guint *) a].start, y = fields[*(const guint *) b].start;
+
+  return (x > y) - (x < y);
+}
+
+/* The cache lookups that later calls fall back on, and the bits of
+ * Frame.missed that say which of them missed.  A step makes at most one
+ * call, so each step with such lookups gets one field of Frame.missed
+ * holding which of its lookups was made and missed (1 .. a; a single one
+ * takes a bit, a group of 10,000 caches 14).  A field is live from the
+ * first step that uses it (the lookup, or a fallback placed earlier) to
+ * the last fallback on it, is cleared when it becomes live, and its bits
+ * are reused by fields that become live later: a hub calling thousands of
+ * caches, each with its fallback, needs few bits.  FALSE (and @error)
+ * when more lookups are pending at once than the bits can hold. */
+static gboolean
+compile_misses (const AbCallList *cl, StepList *list, const guint *step_of,
+                const char *id, GError **error)
+{
+  g_autofree MissField *fields = g_new0 (MissField, MAX (list->n_steps, 1));
+  g_autofree guint *code = g_new0 (guint, MAX (cl->n_calls, 1));
+  g_autofree guint *order = NULL;
+  g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_fields = 0;
+
+  list->absorbable = g_new0 (gboolean, MAX (cl->n_calls, 1));
+  list->miss_field = g_new0 (guint64, MAX (cl->n_calls, 1));
+  list->miss_val = g_new0 (guint64, MAX (cl->n_calls, 1));
+  for (guint j = 0; j < cl->n_calls; j++)
+    if (cl->calls[j].on_miss_of >= 0)
+      list->absorbable[cl->calls[j].on_miss_of] = TRUE;
+  for (guint t = 0; t < list->n_steps; t++)
+    fields[t].start = fields[t].end = t;
+  for (guint j = 0; j < cl->n_calls; j++)
+    {
+      int of = cl->calls[j].on_miss_of;
+
+      if (list->absorbable[j])
+        code[j] = ++fields[step_of[j]].width; /* the count for now */
+      if (of >= 0)
+        {
+          MissField *f = &fields[step_of[of]];
+
+          f->start = MIN (f->start, step_of[j]);
+          f->end = MAX (f->end, step_of[j]);
+        }
+    }
+  /* the fields in the order they become live */
+  order = g_new (guint, MAX (list->n_steps, 1));
+  for (guint t = 0; t < list->n_steps; t++)
+    if (fields[t].width > 0)
+      order[n_fields++] = t;
+  g_qsort_with_data (order, (gint) n_fields, sizeof (guint), compare_field_start, fields);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      MissField *f = &fields[order[i]];
+      guint64 used = 0, bits;
+      guint shift;
+
+      f->width = g_bit_storage (f->width);
+      bits = f->width >= MISS_BITS ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << f->width) - 1;
+      for (guint k = 0; k < live->len; k++)
+        {
+          const MissField *o = &fields[g_array_index (live, guint, k)];
+
+          if (o->end < f->start)
+            g_array_remove_index_fast (live, k--);
+          else
+            used |= o->mask;
+        }
+      for (shift = 0; shift + f->width <= MISS_BITS; shift++)
+        if (((bits << shift) & used) == 0)
+          break;
+      if (shift + f->width > MISS_BITS)
+        {
+          g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE,
+                       "network: station \"%s\": too many cache lookups wait for their "
+                       "fallback at the same time (at most %d bits of them)",
+                       id, MISS_BITS);
+          return FALSE;
+        }
+      f->mask = bits << shift;
+      list->steps[f->start].clear |= f->mask;
+      g_array_append_val (live, order[i]);
+    }
+  for (guint j = 0; j < cl->n_calls; j++)
+    if (list->absorbable[j])
+      {
+        const MissField *f = &fields[step_of[j]];
+
+        list->miss_field[j] = f->mask;
+        list->miss_val[j] = ((guint64) code[j] << g_bit_nth_lsf (f->mask, -1)) & f->mask;
+      }
+  compile_fallback_runs (cl, list, step_of, code);
+  return TRUE;
+}
+static gboolean
+compile_lists (Sim *sim, GError **error)
+{
+  guint nn = sim->n * AB_N_CLASSES, alt_pos = 0, longest_sub = 1;
 
   sim->lists = g_new0 (StepList, nn);
   sim->alts = g_new0 (Alt, MAX (count_alts (sim->net), 1));
   for (guint i = 0; i < nn; i++)
     {
       const AbCallList *cl = &sim->net->calls[i];
+      const AbStation *def = &sim->net->stations[i / AB_N_CLASSES];
       StepList *list = &sim->lists[i];
-      g_autofree gboolean *placed = g_new0 (gboolean, MAX (cl->n_calls, 1));
+      g_autofree guint *step_of = g_new (guint, MAX (cl->n_calls, 1));
 
       list->calls = cl->calls;
-      list->steps = g_new0 (Step, MAX (cl->n_calls, 1));
-      list->absorbable = g_new0 (gboolean, MAX (cl->n_calls, 1));
-      list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
-      for (guint j = 0; j < cl->n_calls; j++)
-        list->covers[j] = ab_network_group_covers (sim->net, cl, j);
-      list->miss_bit = g_new0 (guint8, MAX (cl->n_calls, 1));
-      for (guint j = 0; j < cl->n_calls; j++)
-        if (cl->calls[j].on_miss_of >= 0)
-          list->absorbable[cl->calls[j].on_miss_of] = TRUE;
-      for (guint j = 0, bit = 0; j < cl->n_calls; j++)
-        if (list->absorbable[j])
-          list->miss_bit[j] = (guint8) bit++; /* < MAX_MISS_SLOTS: checked */
-      for (guint j = 0; j < cl->n_calls; j++)
-        {
-          Step *step;
-
-          if (placed[j])
-            continue;
-          step = &list->steps[list->n_steps++];
-          step->first_alt = alt_pos;
-          if (cl->calls[j].group < 0)
-            {
-              sim->alts[alt_pos].call = (int) j;
-              sim->alts[alt_pos].cum = cl->calls[j].probability;
-              alt_pos++;
-              step->n_alt = 1;
-              step->total = cl->calls[j].probability;
-              placed[j] = TRUE;
-              continue;
-            }
-          for (guint k = j; k < cl->n_calls; k++)
-            if (cl->calls[k].group == cl->calls[j].group)
-              {
-                step->total += cl->calls[k].probability;
-                sim->alts[alt_pos].call = (int) k;
-                sim->alts[alt_pos].cum = step->total;
-                alt_pos++;
-                step->n_alt++;
-                placed[k] = TRUE;
-              }
-          /* a group of one is still "exactly one": always made */
-          if (step->n_alt == 1)
-            {
-              step->n_alt = 2;
-              sim->alts[alt_pos] = sim->alts[alt_pos - 1];
-              alt_pos++;
-            }
-        }
+      list->made = g_new0 (double, MAX (cl->n_calls, 1));
+      compile_groups (sim, cl, list);
+      longest_sub = MAX (longest_sub, list->n_sub);
+      compile_steps (sim, cl, list, &alt_pos, step_of);
+      if (!compile_misses (cl, list, step_of, def->id != NULL ? def->id : "?", error))
+        return FALSE;
     }
+  sim->sub_total = g_new0 (double, longest_sub);
+  sim->sub_up = g_new0 (double, longest_sub);
+  return TRUE;
 }
 
 static void
@@ -1799,10 +2131,21 @@ sim_free (Sim *sim)
       {
         g_free (sim->lists[i].steps);
         g_free (sim->lists[i].absorbable);
-        g_free (sim->lists[i].miss_bit);
+        g_free (sim->lists[i].miss_field);
+        g_free (sim->lists[i].miss_val);
+        g_free (sim->lists[i].code_first);
+        g_free (sim->lists[i].code_call);
+        g_free (sim->lists[i].fb_first);
+        g_free (sim->lists[i].fb_n);
+        g_free (sim->lists[i].fb_steps);
         g_free (sim->lists[i].covers);
+        g_free (sim->lists[i].gtotal);
+        g_free (sim->lists[i].sub);
+        g_free (sim->lists[i].made);
       }
   g_free (sim->lists);
+  g_free (sim->sub_total);
+  g_free (sim->sub_up);
   g_free (sim->alts);
   g_free (sim->gens);
   g_free (sim->heap);
@@ -1975,7 +2318,8 @@ setup_stations (Sim *sim, GError **error)
       st->n_up = st->n_init;
       st->state = ST_UP;
     }
-  compile_lists (sim);
+  if (!compile_lists (sim, error))
+    return FALSE;
   if (!des_compute_loads (sim))
     {
       g_set_error (error, AB_ERROR, AB_ERROR_CYCLE,
