@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ab-format.h"
 #include "ab-problem-browser.h"
 #include "ab-records.h"
 
@@ -209,16 +210,16 @@ update_progress_label (AbProblemBrowser *self,
       if (best_p95 > 0.0)
         {
           /* Translators: best P95 latency of the learner's designs, in the problem list */
-          g_autofree char *ms = best_p95 >= 100.0 ? g_strdup_printf ("%.0f", best_p95)
-                                                  : g_strdup_printf ("%.3g", best_p95);
-          g_autofree char *p95 = g_strdup_printf (_("best P95 %s ms"), ms);
+          g_autofree char *ms = ab_format_latency (best_p95);
+          g_autofree char *p95 = g_strdup_printf (_("best P95 %s"), ms);
 
           g_string_append (details, p95);
         }
       if (solved && lowest_cost > 0.0)
         {
           /* Translators: lowest monthly cost of a solving design, in the problem list */
-          g_autofree char *cost = g_strdup_printf (_("$%.0f/month"), lowest_cost);
+          g_autofree char *money = ab_format_money (lowest_cost);
+          g_autofree char *cost = g_strdup_printf (_("%s/month"), money);
 
           g_string_append_printf (details, "%s%s", details->len > 0 ? " · " : "", cost);
         }

@@ -4,6 +4,7 @@
 
 #include "ab-types.h"
 #include "ab-json-loc.h"
+#include "ab-format.h"
 #include "ab-catalog.h"
 #include "ab-problem.h"
 #include "ab-reference.h"

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "ab-format.h"
 #include "ab-chart-render.h"
 #include "ab-sim-api.h"
 
@@ -799,25 +800,30 @@ ab_chart_describe_at (AbChartKind        kind,
     {
     case AB_CHART_LATENCY:
       {
-        g_autofree char *a = format_value (kind, pt->p50_ms);
-        g_autofree char *b = format_value (kind, pt->p95_ms);
-        g_autofree char *c = format_value (kind, pt->p99_ms);
+        g_autofree char *a = ab_format_latency (pt->p50_ms);
+        g_autofree char *b = ab_format_latency (pt->p95_ms);
+        g_autofree char *c = ab_format_latency (pt->p99_ms);
 
         g_string_append_printf (s, "P50 %s, P95 %s, P99 %s", a, b, c);
       }
       break;
     case AB_CHART_THROUGHPUT:
       {
-        g_autofree char *a = format_value (kind, pt->offered_rps);
-        g_autofree char *b = format_value (kind, pt->served_rps);
-        g_autofree char *c = format_value (kind, pt->errors_rps);
+        g_autofree char *a = ab_format_rate_short (pt->offered_rps);
+        g_autofree char *b = ab_format_rate_short (pt->served_rps);
+        g_autofree char *c = ab_format_rate_short (pt->errors_rps);
 
         /* Translators: hover text of the throughput chart */
         g_string_append_printf (s, _("offered %s, served %s, errors %s"), a, b, c);
       }
       break;
     case AB_CHART_COST:
-      g_string_append_printf (s, _("$%.2f per hour"), pt->cost_per_hour);
+      {
+        g_autofree char *money = ab_format_money_cents (pt->cost_per_hour);
+
+        /* Translators: hover text of the cost chart: "$15.21 per hour" */
+        g_string_append_printf (s, _("%s per hour"), money);
+      }
       break;
     case AB_CHART_INSTANCES:
       g_string_append_printf (s, _("%.1f instances"), stack_total (kind, pt));

@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "ab-chart-render.h"
+#include "ab-format.h"
 #include "ab-report.h"
 #include "ab-tiers.h"
 #include "ab-types.h"
@@ -89,11 +90,6 @@ heading (Page       *page,
   page->y += 2.0;
 }
 
-static char *
-fmt_ms (double v)
-{
-  return isfinite (v) ? g_strdup_printf ("%.4g ms", v) : g_strdup ("–");
-}
 
 static void
 draw_diagram (Page     *page,
@@ -199,9 +195,9 @@ draw_report (cairo_t            *cr,
     for (guint p = 0; p < s->n_phases; p++)
       {
         const AbSimPhase *ph = &s->phases[p];
-        g_autofree char *a = fmt_ms (ph->latency[AB_N_CLASSES].p50_ms.value);
-        g_autofree char *b = fmt_ms (ph->latency[AB_N_CLASSES].p95_ms.value);
-        g_autofree char *c = fmt_ms (ph->latency[AB_N_CLASSES].p99_ms.value);
+        g_autofree char *a = ab_format_latency (ph->latency[AB_N_CLASSES].p50_ms.value);
+        g_autofree char *b = ab_format_latency (ph->latency[AB_N_CLASSES].p95_ms.value);
+        g_autofree char *c = ab_format_latency (ph->latency[AB_N_CLASSES].p99_ms.value);
         g_autofree char *l = NULL;
 
         if (!ph->simulated)
@@ -215,11 +211,12 @@ draw_report (cairo_t            *cr,
   page.y += 6.0;
   {
     const AbSimPhase *normal = s->n_phases > 0 ? &s->phases[s->normal] : NULL;
-    g_autofree char *rate = isfinite (s->max_sustainable_rps)
-                            ? g_strdup_printf (_("Max sustainable rate: %.6g requests/s"), s->max_sustainable_rps)
-                            : g_strdup (_("Max sustainable rate: no limit"));
-    g_autofree char *avail = g_strdup_printf (_("Availability: %.4f %%"), 100.0 * s->availability);
-    g_autofree char *cost = g_strdup_printf (_("Cost per month: $%.0f"), s->cost->per_month);
+    g_autofree char *rate_figure = ab_format_rate (s->max_sustainable_rps);
+    g_autofree char *avail_figure = ab_format_availability (s->availability);
+    g_autofree char *cost_figure = ab_format_money (s->cost->per_month);
+    g_autofree char *rate = g_strdup_printf (_("Max sustainable rate: %s"), rate_figure);
+    g_autofree char *avail = g_strdup_printf (_("Availability: %s"), avail_figure);
+    g_autofree char *cost = g_strdup_printf (_("Cost per month: %s"), cost_figure);
     g_autofree char *bottleneck = NULL;
 
     if (normal != NULL && normal->bottleneck >= 0)
@@ -236,10 +233,12 @@ draw_report (cairo_t            *cr,
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;
         g_autofree char *l = NULL;
+        g_autofree char *money = NULL;
 
         if (!(month > 0.0))
           continue;
-        l = g_strdup_printf ("%s: $%.0f", ab_sim_setup_get_label (data->setup, i), month);
+        money = ab_format_money (month);
+        l = g_strdup_printf ("%s: %s", ab_sim_setup_get_label (data->setup, i), money);
         line (&page, l, "Sans 8", 20.0);
       }
   }

@@ -202,7 +202,11 @@ test_hover_and_pinned (void)
   pt = g_ptr_array_index (run.points, 5);
   text = ab_chart_describe_at (AB_CHART_LATENCY, &data, pt->t_s + pt->duration_s / 2.0);
   g_assert_nonnull (text);
-  p95 = g_strdup_printf ("P95 %.3g ms", pt->p95_ms);
+  {
+    g_autofree char *figure = ab_format_latency (pt->p95_ms);
+
+    p95 = g_strdup_printf ("P95 %s", figure);
+  }
   g_assert_nonnull (strstr (text, p95));
   g_assert_null (ab_chart_describe_at (AB_CHART_LATENCY, &data, -5.0));
   g_free (text);

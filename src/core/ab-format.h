@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Figures as a learner reads them: one way to write a latency, a rate, a
+ * percentage or an amount of money everywhere the app, the report and the
+ * command line show one, so that they never disagree.  Every function
+ * returns a newly allocated string; a value that is not finite is "–"
+ * (except a rate, where infinity means "no limit").  Thousands are grouped
+ * as the user's locale groups them (LC_NUMERIC). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "0.42 ms", "8.58 ms", "231 ms", "2.57 s", "1,234 s": three
+ * significant figures, milliseconds below one second. */
+char *ab_format_latency      (double ms);
+
+/* "15,054 requests/s", "42.5 requests/s", "no limit" (infinite). */
+char *ab_format_rate         (double rps);
+
+/* Short, for axes and the canvas: "15.1k/s", "2.5M/s", "420/s". */
+char *ab_format_rate_short   (double rps);
+
+/* A fraction as a percentage with @digits decimals: "12.35 %". */
+char *ab_format_percent      (double fraction,
+                              int    digits);
+
+/* Availability with as many decimals as its nines need, at least two,
+ * cut off rather than rounded up: "99.85 %", "99.99 %", "99.998 %" (for
+ * 99.9985 %), never "100.00 %" for less than 1. */
+char *ab_format_availability (double fraction);
+
+/* US dollars, whole: "$11,038". */
+char *ab_format_money        (double dollars);
+
+/* US dollars with cents: "$15.21". */
+char *ab_format_money_cents  (double dollars);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* How figures are written for a learner (ab-format.h): three significant
+ * figures for latencies and small rates, seconds from one second on,
+ * whole requests and dollars grouped by the locale, availability with as
+ * many decimals as its nines need, cut off (never rounded up, so never
+ * "100.00 %" below 1). */
+#include <locale.h>
+#include <math.h>
+
+#include "ab-format.h"
+
+typedef char *(*Format) (double);
+
+static void
+expect (Format      format,
+        double      value,
+        const char *want)
+{
+  g_autofree char *got = format (value);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+static void
+test_latency (void)
+{
+  expect (ab_format_latency, 0.0, "0 ms");
+  expect (ab_format_latency, 0.04234, "0.0423 ms");
+  expect (ab_format_latency, 8.581, "8.58 ms");
+  expect (ab_format_latency, 9.996, "10.0 ms");
+  expect (ab_format_latency, 22.19, "22.2 ms");
+  expect (ab_format_latency, 231.4, "231 ms");
+  expect (ab_format_latency, 999.4, "999 ms");
+  expect (ab_format_latency, 999.6, "1.00 s");
+  expect (ab_format_latency, 2570.0, "2.57 s");
+  expect (ab_format_latency, 123456.0, "123 s");
+  expect (ab_format_latency, 1234567.0, "1235 s");
+  expect (ab_format_latency, NAN, "–");
+  expect (ab_format_latency, INFINITY, "–");
+  expect (ab_format_latency, -1.0, "–");
+}
+
+static void
+test_rate (void)
+{
+  expect (ab_format_rate, 15054.2, "15054 requests/s");
+  expect (ab_format_rate, 100.0, "100 requests/s");
+  expect (ab_format_rate, 42.51, "42.5 requests/s");
+  expect (ab_format_rate, 0.5, "0.500 requests/s");
+  expect (ab_format_rate, INFINITY, "no limit");
+  expect (ab_format_rate, NAN, "–");
+  expect (ab_format_rate_short, 420.0, "420/s");
+  expect (ab_format_rate_short, 15054.0, "15.1k/s");
+  expect (ab_format_rate_short, 999.7, "1.00k/s");
+  expect (ab_format_rate_short, 2.5e6, "2.50M/s");
+  expect (ab_format_rate_short, 2.5e9, "2500M/s");
+}
+
+static void
+test_percent (void)
+{
+  g_autofree char *errors = ab_format_percent (0.12345, 2);
+
+  g_assert_cmpstr (errors, ==, "12.35 %");
+  expect (ab_format_availability, 0.9985, "99.85 %");
+  expect (ab_format_availability, 0.9999, "99.99 %");
+  expect (ab_format_availability, 0.99999, "99.999 %");
+  expect (ab_format_availability, 0.999985, "99.998 %");
+  expect (ab_format_availability, 0.99949, "99.94 %");
+  expect (ab_format_availability, 0.5, "50.00 %");
+  expect (ab_format_availability, 1.0, "100 %");
+  expect (ab_format_availability, 1.0 - 1e-13, "99.999999999 %");
+  expect (ab_format_availability, NAN, "–");
+  expect (ab_format_money, 11038.4, "$11038");
+  expect (ab_format_money_cents, 15.214, "$15.21");
+}
+
+/* In a German session: decimal comma and grouped thousands. */
+static void
+test_locale (void)
+{
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
+      return;
+    }
+  expect (ab_format_latency, 8.581, "8,58 ms");
+  expect (ab_format_rate, 15054.2, "15.054 requests/s");
+  expect (ab_format_money, 11038.4, "$11.038");
+  expect (ab_format_availability, 0.9999, "99,99 %");
+  setlocale (LC_NUMERIC, "C");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/format/latency", test_latency);
+  g_test_add_func ("/format/rate", test_rate);
+  g_test_add_func ("/format/percent", test_percent);
+  g_test_add_func ("/format/locale", test_locale);
+  return g_test_run ();
+}
