@@ -432,7 +432,7 @@ enum {
   BUF_WAIT_M1, BUF_WAIT_M2, BUF_WAIT_MEAN, BUF_FIXED_MS, BUF_PHI,
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
-  BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, N_BUFS
+  BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, N_BUFS
 };
 
 struct _AbModelContext {
@@ -533,6 +533,9 @@ typedef struct {
    * call that a later call of its list falls back on */
   guint              *call_first;
   gboolean           *dependents;
+  /* per call (indexed like @dependents), when stations are lost: the
+   * factor of its share in its group (ab_network_group_live_factor) */
+  double             *live;
   /* per node: first two moments of the time a request holds a slot
    * (service, plus its calls when the station blocks), ms and ms^2 */
   double             *hold_m1, *hold_m2;
@@ -910,7 +913,69 @@ live_factor (const Ctx        *ctx,
 {
   if (ctx->input->down == NULL)
     return 1.0;
+  if (ctx->live != NULL)
+    return ctx->live[ctx->call_first[list - ctx->net->calls] + index];
   return ab_network_group_live_factor (ctx->net, list, index, model_live, ctx);
+}
+
+/* Numbers the calls of the network (@ctx->call_first), marks those with
+ * a miss path (@ctx->dependents) and, when stations are lost, fills
+ * @ctx->live. */
+static void live_table (Ctx *ctx);
+
+static void
+index_calls (Ctx *ctx)
+{
+  guint nn = ctx->net->n_stations * AB_N_CLASSES, total = 0;
+
+  ctx->call_first = mc_buf (ctx->mc, BUF_CALL_FIRST, nn, sizeof (guint));
+  for (guint i = 0; i < nn; i++)
+    {
+      ctx->call_first[i] = total;
+      total += ctx->net->calls[i].n_calls;
+    }
+  ctx->dependents = mc_buf0 (ctx->mc, BUF_DEPENDENTS, total, sizeof (gboolean));
+  for (guint i = 0; i < nn; i++)
+    for (guint j = 0; j < ctx->net->calls[i].n_calls; j++)
+      {
+        int of = ctx->net->calls[i].calls[j].on_miss_of;
+
+        if (of >= 0 && (guint) of < ctx->net->calls[i].n_calls)
+          ctx->dependents[ctx->call_first[i] + (guint) of] = TRUE;
+      }
+  ctx->live = NULL;
+  if (ctx->input->down != NULL)
+    {
+      ctx->live = mc_buf (ctx->mc, BUF_LIVE, total, sizeof (double));
+      live_table (ctx);
+    }
+}
+
+/* Fills @ctx->live (a group at a time, so that a wide group costs linear
+ * time) from @ctx->call_first and @ctx->dependents. */
+static void
+live_table (Ctx *ctx)
+{
+  for (guint v = 0; v < ctx->net->n_stations * AB_N_CLASSES; v++)
+    {
+      const AbCallList *list = &ctx->net->calls[v];
+      double *factors = ctx->live + ctx->call_first[v];
+
+      for (guint i = 0; i < list->n_calls; i++)
+        factors[i] = 1.0;
+      /* the calls after no call, then those after each call with a miss path */
+      for (int parent = -1; parent < (int) list->n_calls; parent++)
+        {
+          AbCallGroupIter it;
+
+          if (parent >= 0 && !ctx->dependents[ctx->call_first[v] + (guint) parent])
+            continue;
+          ab_call_group_iter_init (&it, list, parent, AB_CALLS_ALL);
+          while (ab_call_group_iter_next (&it))
+            if (it.group >= 0)
+              ab_call_group_iter_live_factors (&it, ctx->net, model_live, ctx, factors);
+        }
+    }
 }
 
 static double
@@ -1089,21 +1154,22 @@ calls_block (Ctx              *ctx,
   double ok = 1.0;
   cplx *term = NULL, *mix = NULL;
 
-  dist_identity (out);
-  for (guint i = 0; i < list->n_calls; i++)
-    {
-      const AbCall *call = &list->calls[i];
-      double m1, m2, term_fail;
+  AbCallGroupIter it;
 
-      if (call->on_miss_of != parent || call->async || call->probability <= 0.0)
-        continue;
+  dist_identity (out);
+  ab_call_group_iter_init (&it, list, parent, AB_CALLS_SYNC);
+  while (ab_call_group_iter_next (&it))
+    {
+      double m1, m2, term_fail;
+      guint k;
+
       if (ctx->spectra && term == NULL)
         term = ctx_scratch (ctx, 0);
-      if (call->group < 0)
+      if (it.group < 0)
         {
-          double p = MIN (call->probability, 1.0);
+          double p = MIN (it.total, 1.0);
 
-          call_term (ctx, list, i, term, &m1, &m2, &term_fail);
+          call_term (ctx, list, it.first, term, &m1, &m2, &term_fail);
           mom_add (out, p * m1, p * m2);
           if (term != NULL)
             {
@@ -1121,39 +1187,21 @@ calls_block (Ctx              *ctx,
         }
       else
         {
-          gboolean first = TRUE;
-          double total = 0.0, group_fail = 0.0, g1 = 0.0, g2 = 0.0, scale;
+          double group_fail = 0.0, g1 = 0.0, g2 = 0.0;
+          double scale = it.total > 1.0 ? 1.0 / it.total : 1.0;
 
-          /* handle each group once, at its first member */
-          for (guint k = 0; k < i && first; k++)
-            if (list->calls[k].group == call->group && list->calls[k].on_miss_of == parent
-                && !list->calls[k].async && list->calls[k].probability > 0.0)
-              first = FALSE;
-          if (!first)
-            continue;
-          for (guint k = i; k < list->n_calls; k++)
-            {
-              const AbCall *member = &list->calls[k];
-              if (member->group == call->group && member->on_miss_of == parent && !member->async)
-                total += MAX (member->probability, 0.0);
-            }
-          scale = total > 1.0 ? 1.0 / total : 1.0;
           if (ctx->spectra)
             {
               if (mix == NULL)
                 mix = ctx_scratch (ctx, 1);
               for (int j = 0; j < BINS; j++)
-                mix[j] = 1.0 - total * scale;
+                mix[j] = 1.0 - it.total * scale;
             }
-          for (guint k = i; k < list->n_calls; k++)
+          while (ab_call_group_iter_next_member (&it, &k))
             {
-              const AbCall *member = &list->calls[k];
-              double p = MAX (member->probability, 0.0) * scale;
+              double p = list->calls[k].probability * scale * live_factor (ctx, list, k);
 
-              if (member->group == call->group && member->on_miss_of == parent && !member->async)
-                p *= live_factor (ctx, list, k);
-
-              if (member->group != call->group || member->on_miss_of != parent || member->async || p <= 0.0)
+              if (p <= 0.0)
                 continue;
               call_term (ctx, list, k, term, &m1, &m2, &term_fail);
               g1 += p * m1;
@@ -1946,25 +1994,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
   ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
   ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
-  ctx.call_first = mc_buf (mc, BUF_CALL_FIRST, nn, sizeof (guint));
-  {
-    guint total = 0;
-
-    for (guint i = 0; i < nn; i++)
-      {
-        ctx.call_first[i] = total;
-        total += network->calls[i].n_calls;
-      }
-    ctx.dependents = mc_buf0 (mc, BUF_DEPENDENTS, total, sizeof (gboolean));
-    for (guint i = 0; i < nn; i++)
-      for (guint j = 0; j < network->calls[i].n_calls; j++)
-        {
-          int of = network->calls[i].calls[j].on_miss_of;
-
-          if (of >= 0 && (guint) of < network->calls[i].n_calls)
-            ctx.dependents[ctx.call_first[i] + (guint) of] = TRUE;
-        }
-  }
+  index_calls (&ctx);
   ctx.arena_cap = 3 * nn + 40;
   ctx.arena = mc_buf (mc, BUF_ARENA, (gsize) BINS * ctx.arena_cap, sizeof (cplx));
 
@@ -2180,12 +2210,15 @@ ab_model_call_rates (const AbNetwork     *network,
   guint nn = network->n_stations * AB_N_CLASSES;
   double **rates = g_new0 (double *, MAX (nn, 1));
   AbModelInput input = { 1.0, NULL, NULL, FALSE, FALSE };
+  g_autoptr(AbModelContext) mc = ab_model_context_new ();
   Ctx ctx = { 0 };
 
   input.down = result->down;
   input.failover_pending = result->failover_pending;
+  ctx.mc = mc;
   ctx.net = network;
   ctx.input = &input;
+  index_calls (&ctx);
   for (guint v = 0; v < nn; v++)
     {
       const AbCallList *list = &network->calls[v];

@@ -145,6 +145,131 @@ ab_network_call_probability (const AbNetwork  *network,
   return p;
 }
 
+/* ---- the call groups of a list ---- */
+
+gboolean
+ab_call_takes_part (const AbCallList *list,
+                    guint             index,
+                    int               parent,
+                    AbCallFilter      filter)
+{
+  const AbCall *call = &list->calls[index];
+
+  if (parent != AB_CALLS_ANY_PARENT && call->on_miss_of != parent)
+    return FALSE;
+  if ((filter & AB_CALLS_SYNC) && call->async)
+    return FALSE;
+  return call->probability > 0.0;
+}
+
+void
+ab_call_group_iter_init (AbCallGroupIter  *iter,
+                         const AbCallList *list,
+                         int               parent,
+                         AbCallFilter      filter)
+{
+  g_return_if_fail (iter != NULL);
+  g_return_if_fail (list != NULL);
+
+  memset (iter, 0, sizeof *iter);
+  iter->list = list;
+  iter->parent = parent;
+  iter->filter = filter;
+  iter->group = -1;
+}
+
+static gboolean
+same_group (const AbCallGroupIter *iter,
+            guint                  index,
+            int                    group)
+{
+  return iter->list->calls[index].group == group
+         && ab_call_takes_part (iter->list, index, iter->parent, iter->filter);
+}
+
+/* TRUE when @group was met before position @index. */
+static gboolean
+group_seen (const AbCallGroupIter *iter,
+            guint                  index,
+            int                    group)
+{
+  for (guint k = 0; k < iter->n_seen; k++)
+    if (iter->seen[k] == group)
+      return TRUE;
+  if (!iter->seen_overflow)
+    return FALSE;
+  /* more groups than the table holds: look back */
+  for (guint k = 0; k < index; k++)
+    if (same_group (iter, k, group))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ab_call_group_iter_next (AbCallGroupIter *iter)
+{
+  const AbCallList *list;
+
+  g_return_val_if_fail (iter != NULL, FALSE);
+
+  list = iter->list;
+  for (; iter->pos < list->n_calls; iter->pos++)
+    {
+      guint i = iter->pos;
+      const AbCall *call = &list->calls[i];
+
+      if (!ab_call_takes_part (list, i, iter->parent, iter->filter))
+        continue;
+      if (call->group < 0)
+        {
+          iter->group = -1;
+          iter->first = iter->last = iter->member = i;
+          iter->n_members = 1;
+          iter->total = call->probability;
+          iter->pos = i + 1;
+          return TRUE;
+        }
+      if (group_seen (iter, i, call->group))
+        continue;
+      if (iter->n_seen < G_N_ELEMENTS (iter->seen))
+        iter->seen[iter->n_seen++] = call->group;
+      else
+        iter->seen_overflow = TRUE;
+      iter->group = call->group;
+      iter->first = iter->last = iter->member = i;
+      iter->n_members = 0;
+      iter->total = 0.0;
+      for (guint k = i; k < list->n_calls; k++)
+        if (same_group (iter, k, call->group))
+          {
+            iter->n_members++;
+            iter->total += list->calls[k].probability;
+            iter->last = k;
+          }
+      iter->pos = i + 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+ab_call_group_iter_next_member (AbCallGroupIter *iter,
+                                guint           *index)
+{
+  g_return_val_if_fail (iter != NULL, FALSE);
+
+  if (iter->n_members == 0)
+    return FALSE;
+  for (; iter->member <= iter->last; iter->member++)
+    if (iter->member == iter->first
+        || (iter->group >= 0 && same_group (iter, iter->member, iter->group)))
+      {
+        *index = iter->member++;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 double
 ab_network_copies (const AbNetwork *network,
                    int              station,
@@ -158,27 +283,101 @@ ab_network_copies (const AbNetwork *network,
   return (double) instances / MIN (instances, s->write_shards);
 }
 
+/* The item of @list under @parent (all calls, synchronous or not) that
+ * call @index belongs to, in @iter. */
+static void
+item_of (AbCallGroupIter  *iter,
+         const AbCallList *list,
+         guint             index)
+{
+  const AbCall *call = &list->calls[index];
+
+  ab_call_group_iter_init (iter, list, call->on_miss_of, AB_CALLS_ALL);
+  iter->group = call->group;
+  iter->first = iter->last = iter->member = index;
+  iter->n_members = 1;
+  iter->total = call->probability;
+  if (call->group < 0)
+    return;
+  iter->n_members = 0;
+  iter->total = 0.0;
+  for (guint k = 0; k < list->n_calls; k++)
+    if (same_group (iter, k, call->group))
+      {
+        if (iter->n_members++ == 0)
+          iter->first = iter->member = k;
+        iter->total += list->calls[k].probability;
+        iter->last = k;
+      }
+}
+
+/* Whether the members of @iter's current group cover for each other. */
+static gboolean
+item_covers (const AbNetwork       *network,
+             const AbCallGroupIter *iter)
+{
+  const AbCallList *list = iter->list;
+  AbKind kind;
+
+  if (iter->group < 0 || iter->n_members == 0)
+    return FALSE;
+  kind = network->stations[list->calls[iter->first].callee].kind;
+  if (kind == AB_KIND_DB_PRIMARY || kind == AB_KIND_SEARCH)
+    return FALSE;
+  for (guint k = iter->first; k <= iter->last; k++)
+    if (same_group (iter, k, iter->group) && network->stations[list->calls[k].callee].kind != kind)
+      return FALSE;
+  return TRUE;
+}
+
+void
+ab_call_group_iter_live_factors (const AbCallGroupIter *iter,
+                                 const AbNetwork       *network,
+                                 gboolean             (*live) (gconstpointer data, int station),
+                                 gconstpointer          data,
+                                 double                *factors)
+{
+  const AbCallList *list = iter->list;
+  double total[2] = { 0.0, 0.0 }, up[2] = { 0.0, 0.0 };
+  gboolean covers = item_covers (network, iter);
+
+  for (guint k = iter->first; k <= iter->last && iter->n_members > 0; k++)
+    if (k == iter->first || (iter->group >= 0 && same_group (iter, k, iter->group)))
+      {
+        const AbCall *m = &list->calls[k];
+
+        factors[k] = 1.0;
+        if (!covers)
+          continue;
+        total[m->async != FALSE] += m->probability;
+        if (live (data, m->callee))
+          up[m->async != FALSE] += m->probability;
+      }
+  if (!covers)
+    return;
+  /* a lost member's share goes to the live members of its kind of call
+   * (synchronous or not); when none is live, the calls fail */
+  for (guint k = iter->first; k <= iter->last; k++)
+    if (same_group (iter, k, iter->group))
+      {
+        const AbCall *m = &list->calls[k];
+        int a = m->async != FALSE;
+
+        factors[k] = up[a] <= 0.0 ? 1.0 : live (data, m->callee) ? total[a] / up[a] : 0.0;
+      }
+}
+
 gboolean
 ab_network_group_covers (const AbNetwork  *network,
                          const AbCallList *list,
                          guint             index)
 {
-  const AbCall *call;
-  AbKind kind;
+  AbCallGroupIter iter;
 
   g_return_val_if_fail (index < list->n_calls, FALSE);
 
-  call = &list->calls[index];
-  if (call->group < 0)
-    return FALSE;
-  kind = network->stations[call->callee].kind;
-  if (kind == AB_KIND_DB_PRIMARY || kind == AB_KIND_SEARCH)
-    return FALSE;
-  for (guint k = 0; k < list->n_calls; k++)
-    if (list->calls[k].group == call->group && list->calls[k].on_miss_of == call->on_miss_of
-        && network->stations[list->calls[k].callee].kind != kind)
-      return FALSE;
-  return TRUE;
+  item_of (&iter, list, index);
+  return item_covers (network, &iter);
 }
 
 double
@@ -188,22 +387,22 @@ ab_network_group_live_factor (const AbNetwork  *network,
                               gboolean        (*live) (gconstpointer data, int station),
                               gconstpointer     data)
 {
+  AbCallGroupIter iter;
   const AbCall *call = &list->calls[index];
   double total = 0.0, up = 0.0;
 
-  if (call->group < 0 || !ab_network_group_covers (network, list, index))
+  if (call->group < 0 || call->probability <= 0.0)
     return 1.0;
-  for (guint k = 0; k < list->n_calls; k++)
-    {
-      const AbCall *m = &list->calls[k];
-
-      if (m->group != call->group || m->on_miss_of != call->on_miss_of || m->async != call->async
-          || m->probability <= 0.0)
-        continue;
-      total += m->probability;
-      if (live (data, m->callee))
-        up += m->probability;
-    }
+  item_of (&iter, list, index);
+  if (!item_covers (network, &iter))
+    return 1.0;
+  for (guint k = iter.first; k <= iter.last; k++)
+    if (same_group (&iter, k, call->group) && list->calls[k].async == call->async)
+      {
+        total += list->calls[k].probability;
+        if (live (data, list->calls[k].callee))
+          up += list->calls[k].probability;
+      }
   if (up <= 0.0)
     return 1.0;
   return live (data, call->callee) ? total / up : 0.0;

@@ -141,7 +141,9 @@ double     ab_network_station_onward   (const AbNetwork  *network,
 double    *ab_network_class_visits     (const AbNetwork  *network,
                                         AbReqClass        klass);
 /* TRUE when call @index of @list belongs to an exclusive group whose
- * members cover for each other: all of one kind, neither primaries
+ * members (its group's calls under the same parent with a probability
+ * above 0, synchronous or not) cover for each other: all of one kind,
+ * neither primaries
  * (shards: each key has its own) nor search.  A lost member's share then
  * goes to the live ones (replicas, balanced targets). */
 gboolean   ab_network_group_covers     (const AbNetwork  *network,
@@ -156,6 +158,78 @@ double     ab_network_group_live_factor (const AbNetwork  *network,
                                          guint             index,
                                          gboolean        (*live) (gconstpointer data, int station),
                                          gconstpointer     data);
+/* ---- the call groups of a list ----
+ *
+ * What a request does after a station's own service, seen as a sequence
+ * of items: an independent call (made with its probability), or an
+ * exclusive group (exactly one member made, by weight: lb targets,
+ * shards, replicas).  The one place that decides which calls take part:
+ * the calls whose on_miss_of is the item's parent, with a probability
+ * above 0 (a call of probability 0 is never made and belongs to no
+ * group), and with AB_CALLS_SYNC only the synchronous ones (a request
+ * waits for those; asynchronous ones are background work).  A group's
+ * members are the calls with its group number under the same parent.
+ * Every item is met once, at its first member; its members in list
+ * order.  Linear in the list for groups whose members are adjacent (as
+ * routing emits them).
+ *
+ *   AbCallGroupIter it;
+ *   ab_call_group_iter_init (&it, list, -1, AB_CALLS_SYNC);
+ *   while (ab_call_group_iter_next (&it))
+ *     {
+ *       guint i;
+ *       while (ab_call_group_iter_next_member (&it, &i))
+ *         ... list->calls[i], it.group, it.total ...
+ *     }
+ */
+typedef enum {
+  AB_CALLS_ALL  = 0,
+  AB_CALLS_SYNC = 1 << 0   /* only calls the caller waits for */
+} AbCallFilter;
+
+/* @parent for every call of the list, whatever it falls back on */
+#define AB_CALLS_ANY_PARENT (-2)
+
+typedef struct {
+  /* the current item, valid after ab_call_group_iter_next returned TRUE */
+  int               group;      /* -1: an independent call */
+  guint             first;      /* index of its first member */
+  guint             n_members;
+  double            total;      /* sum of the members' probabilities */
+  /*< private >*/
+  const AbCallList *list;
+  int               parent;
+  AbCallFilter      filter;
+  guint             pos, last, member;
+  int               seen[16];
+  guint             n_seen;
+  gboolean          seen_overflow;
+} AbCallGroupIter;
+
+void       ab_call_group_iter_init        (AbCallGroupIter  *iter,
+                                           const AbCallList *list,
+                                           int               parent,
+                                           AbCallFilter      filter);
+/* Moves to the next item; FALSE at the end of the list. */
+gboolean   ab_call_group_iter_next        (AbCallGroupIter  *iter);
+/* The next member of the current item (for an independent call, the call
+ * itself, once) into @index; FALSE when there is none left. */
+gboolean   ab_call_group_iter_next_member (AbCallGroupIter  *iter,
+                                           guint            *index);
+/* For the current group of @iter (iterated with AB_CALLS_ALL): writes to
+ * @factors[i], for every member i, ab_network_group_live_factor () of
+ * that member, in one pass over the group (1 for an independent call). */
+void       ab_call_group_iter_live_factors (const AbCallGroupIter *iter,
+                                            const AbNetwork       *network,
+                                            gboolean             (*live) (gconstpointer data, int station),
+                                            gconstpointer          data,
+                                            double                *factors);
+/* TRUE when call @index of @list takes part under @filter (see above). */
+gboolean   ab_call_takes_part             (const AbCallList *list,
+                                           guint             index,
+                                           int               parent,
+                                           AbCallFilter      filter);
+
 /* FALSE when calls form a cycle. */
 gboolean   ab_network_is_acyclic       (const AbNetwork  *network);
 

@@ -602,7 +602,7 @@ find_cycle (const AbNetwork *net,
       for (guint i = 0; i < list->n_calls; i++)
         {
           int w = list->calls[i].callee;
-          if (list->calls[i].probability <= 0.0)
+          if (!ab_call_takes_part (list, i, AB_CALLS_ANY_PARENT, AB_CALLS_ALL))
             continue;
           if (color[w] == 1)
             {
@@ -627,7 +627,7 @@ edge_is_sync (const AbNetwork *net,
     {
       const AbCallList *list = &net->calls[from * AB_N_CLASSES + k];
       for (guint i = 0; i < list->n_calls; i++)
-        if (list->calls[i].callee == to && !list->calls[i].async && list->calls[i].probability > 0.0)
+        if (list->calls[i].callee == to && ab_call_takes_part (list, i, AB_CALLS_ANY_PARENT, AB_CALLS_SYNC))
           return TRUE;
     }
   return FALSE;
@@ -672,14 +672,19 @@ remove_calls (AbRoute *route,
             }
           if (removed.group >= 0)
             {
-              double total = 0.0;
-              for (guint j = 0; j < list->n_calls; j++)
-                if (list->calls[j].group == removed.group && list->calls[j].on_miss_of == removed.on_miss_of)
-                  total += list->calls[j].probability;
-              if (total > 0.0)
-                for (guint j = 0; j < list->n_calls; j++)
-                  if (list->calls[j].group == removed.group && list->calls[j].on_miss_of == removed.on_miss_of)
-                    list->calls[j].probability /= total;
+              AbCallGroupIter it;
+
+              ab_call_group_iter_init (&it, list, removed.on_miss_of, AB_CALLS_ALL);
+              while (ab_call_group_iter_next (&it))
+                if (it.group == removed.group)
+                  {
+                    double total = it.total;
+                    guint j;
+
+                    while (ab_call_group_iter_next_member (&it, &j))
+                      list->calls[j].probability /= total;
+                    break;
+                  }
             }
         }
     }
