@@ -53,6 +53,20 @@ void        ab_render_legend        (cairo_t               *cr,
                                      AbTextSink             sink,
                                      gpointer               sink_data);
 
+/* A search for channel positions (the edges of the cards between two
+ * ends) looks at this many cards at most. */
+#define AB_RENDER_CHANNEL_SCAN_MAX 1024
+
+/* What the router did in the calling thread since it started, for the
+ * tests that keep it linear in the size of a design. */
+typedef struct {
+  guint64 channel_cards;  /* cards looked at for channel positions */
+  guint64 sort_steps;     /* steps of ordering a cluster of segments */
+  guint64 cluster_segs;   /* segments seen in clusters on one line */
+} AbRouteWork;
+
+void        ab_render_route_work    (AbRouteWork           *out);
+
 /* ab_render_foreach_route over the scene of the components in @subset
  * (all when NULL), as ab_render_design_full draws it. */
 void        ab_render_foreach_route_full (AbDesign           *design,

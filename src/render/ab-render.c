@@ -37,6 +37,8 @@
 #define PILL_HEIGHT        20.0
 #define GRID_CELL         192.0
 #define MAX_GRID_CELLS  65536
+#define NUDGE_SORT_REACH 512
+#define CHANNEL_SCAN_MAX AB_RENDER_CHANNEL_SCAN_MAX
 #define TEXT_CACHE_MAX   8192
 #define MAX_ROUTE_POINTS    6
 #define MIN_DIRECT_GAP      8.0   /* narrower gaps between cards go round */
@@ -852,8 +854,12 @@ route_simplify (Route *r)
   r->n = out;
 }
 
+/* Cost of @r: crossed cards first, then length and corners.  Stops
+ * counting (returns at least @bound) once the crossings alone reach
+ * @bound: such a route cannot win, and over a wide design its segments
+ * cross thousands of cards. */
 static double
-route_cost (Scene *s, const Route *r, int src, int dst)
+route_cost (Scene *s, const Route *r, int src, int dst, double bound)
 {
   guint crossings = 0;
   double length = 0;
@@ -866,6 +872,8 @@ route_cost (Scene *s, const Route *r, int src, int dst)
 
       crossings += scene_count_hits (s, r->p[i].x, r->p[i].y, r->p[i + 1].x, r->p[i + 1].y,
                                      skip_a, skip_b);
+      if (crossings * 1e6 >= bound)
+        return crossings * 1e6;
       length += fabs (r->p[i + 1].x - r->p[i].x) + fabs (r->p[i + 1].y - r->p[i].y);
     }
   return crossings * 1e6 + length + (r->n - 2) * 40.0;
@@ -881,7 +889,7 @@ consider (Scene *s, Route *best, double *best_cost, Route *candidate, int src, i
   route_simplify (candidate);
   if (!route_is_simple (candidate))
     return;
-  cost = route_cost (s, candidate, src, dst);
+  cost = route_cost (s, candidate, src, dst, *best_cost);
   if (cost < *best_cost)
     {
       *best = *candidate;
@@ -905,16 +913,30 @@ candidates_add (Candidates *c, double v, double lo, double hi)
   c->v[c->n++] = v;
 }
 
+/* Work done by the router in this thread (ab_render_route_work ()). */
+static _Thread_local AbRouteWork route_work;
+
+void
+ab_render_route_work (AbRouteWork *out)
+{
+  *out = route_work;
+}
+
 /* Edges of the cards overlapping the box, as candidate channel positions. */
 static void
 collect_channels (Scene *s, double x0, double y0, double x1, double y1,
                   gboolean vertical, double lo, double hi, Candidates *out)
 {
   int cx0, cy0, cx1, cy1;
+  guint looked = 0;
 
   scene_cell_range (s, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
-  for (int cy = cy0; cy <= cy1; cy++)
-    for (int cx = cx0; cx <= cx1; cx++)
+  /* A full list takes no more: stop there.  The box between two far
+   * cards of a big design holds thousands of cards whose edges line up in
+   * a few columns: the first CHANNEL_SCAN_MAX of them give the channels
+   * (a design of normal size never has that many in one box). */
+  for (int cy = cy0; cy <= cy1 && out->n < G_N_ELEMENTS (out->v) && looked < CHANNEL_SCAN_MAX; cy++)
+    for (int cx = cx0; cx <= cx1 && out->n < G_N_ELEMENTS (out->v) && looked < CHANNEL_SCAN_MAX; cx++)
       {
         guint c = (guint) (cy * s->cols + cx);
 
@@ -922,6 +944,8 @@ collect_channels (Scene *s, double x0, double y0, double x1, double y1,
           {
             const AbRect *r = &s->items[s->cell_items[k]].rect;
 
+            looked++;
+            route_work.channel_cards++;
             if (!(x0 < r->x + r->width && r->x < x1 && y0 < r->y + r->height && r->y < y1))
               continue;
             if (vertical)
@@ -1254,10 +1278,17 @@ seg_room (GArray *entries, const Seg *seg, int sign)
 static gboolean
 part_port_legs (Scene *s, GArray *entries, Seg *segs, guint n)
 {
+  g_autofree guint *fixed = g_new (guint, MAX (n, 1));
+  guint n_fixed = 0;
+
+  /* pairs of port legs only (a wide cluster has few of them) */
   for (guint i = 0; i < n; i++)
-    for (guint j = i + 1; j < n; j++)
+    if (segs[i].fixed)
+      fixed[n_fixed++] = i;
+  for (guint fi = 0; fi < n_fixed; fi++)
+    for (guint fj = fi + 1; fj < n_fixed; fj++)
       {
-        Seg *a = &segs[i], *b = &segs[j];
+        Seg *a = &segs[fixed[fi]], *b = &segs[fixed[fj]];
         Seg *pick;
         CachedRoute *e;
         const AbRect *card;
@@ -1315,12 +1346,16 @@ nudge_cluster (GArray *entries, Seg *segs, guint n)
   if (m == 0)
     return;
 
-  /* Order by fewer local crossings (insertion sort: clusters are small). */
+  /* Order by fewer local crossings (insertion sort: clusters are small;
+   * in a big one, the hub of a wide design, a segment moves at most
+   * NUDGE_SORT_REACH places, which keeps the pass linear) */
   for (guint i = 1; i < m; i++)
-    for (guint j = i; j > 0; j--)
+    for (guint j = i; j > 0 && i - j < NUDGE_SORT_REACH; j--)
       {
         Seg *x = movable[j - 1], *y = movable[j];
         guint keep = local_crossings (entries, x, -1, y, 1);
+
+        route_work.sort_steps++;
         guint swap = local_crossings (entries, y, -1, x, 1);
 
         if (swap < keep)
@@ -1399,15 +1434,12 @@ nudge_pass (Scene *s, GArray *entries)
           reach = MAX (reach, next->hi);
           j++;
         }
-      for (guint a = i + 1; a < j; a++)
-        {
-          gboolean seen = FALSE;
-
-          for (guint b = i; b < a && !seen; b++)
-            seen = g_array_index (segs, Seg, a).entry == g_array_index (segs, Seg, b).entry;
-          if (!seen)
-            distinct++;
-        }
+      /* more than one connection on the line (linear: a hub's routes
+       * share a channel by the thousand) */
+      route_work.cluster_segs += j - i;
+      for (guint a = i + 1; a < j && distinct == 1; a++)
+        if (g_array_index (segs, Seg, a).entry != first->entry)
+          distinct = 2;
       if (distinct > 1)
         {
           if (!part_port_legs (s, entries, &g_array_index (segs, Seg, i), j - i))
