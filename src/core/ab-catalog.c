@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ab-catalog.h"
@@ -580,6 +581,64 @@ with_article (AbCatalog *catalog,
   return g_strdup_printf ("%s %s", vowel ? (capital ? "An" : "an") : (capital ? "A" : "a"), n);
 }
 
+/* The catalog's names are translated: sentences take them as they are
+ * (capitalised German nouns, no English article), whole sentences come
+ * from the translation. */
+static gboolean
+names_translated (void)
+{
+  const char *source = "Load balancer";
+
+  return g_dgettext (GETTEXT_PACKAGE, source) != source;
+}
+
+static char *
+explain_translated (AbCatalog *catalog,
+                    AbKind     from,
+                    AbKind     to)
+{
+  const char *from_name = catalog->kinds[from].display_name;
+  const char *to_name = catalog->kinds[to].display_name;
+  const AbKindInfo *info = &catalog->kinds[from];
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (to == AB_KIND_CLIENT)
+    {
+      g_string_append_printf (s, _("Nothing calls “%s”: clients only start requests. "
+                                   "Draw the connection from “%s” to “%s” instead."),
+                              to_name, to_name, from_name);
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  if (info->n_connects_to == 0)
+    g_string_append_printf (s, _("“%s” cannot call “%s”: it calls nothing."), from_name, to_name);
+  else
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+
+      for (guint i = 0; i < info->n_connects_to; i++)
+        {
+          if (i > 0)
+            g_string_append (list, ", ");
+          g_string_append_printf (list, _("“%s”"), catalog->kinds[info->connects_to[i]].display_name);
+        }
+      /* Translators: the last %s is a list of component names, each quoted. */
+      g_string_append_printf (s, _("“%s” cannot call “%s”; it may call %s."), from_name, to_name, list->str);
+    }
+  if (from == AB_KIND_CLIENT && (to == AB_KIND_DB_PRIMARY || to == AB_KIND_DB_REPLICA ||
+                                 to == AB_KIND_CACHE || to == AB_KIND_SEARCH || to == AB_KIND_STORAGE))
+    {
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s, _("Put “%s” and “%s” in front of it."),
+                              catalog->kinds[AB_KIND_LB].display_name, catalog->kinds[AB_KIND_APP].display_name);
+    }
+  else if (catalog->allowed[to][from])
+    {
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s, _("Did you mean the other direction? “%s” may call “%s”."), to_name, from_name);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 char *
 ab_catalog_explain_refusal (AbCatalog *catalog,
                             AbKind     from,
@@ -595,6 +654,10 @@ ab_catalog_explain_refusal (AbCatalog *catalog,
     return g_strdup ("Unknown component kind.");
   if (catalog->allowed[from][to])
     return NULL;
+  /* English: "A load balancer cannot call a client", composed with
+   * articles; other languages translate whole sentences. */
+  if (names_translated ())
+    return explain_translated (catalog, from, to);
 
   from_a = with_article (catalog, from, TRUE);
   to_a = with_article (catalog, to, FALSE);

@@ -3,7 +3,9 @@
  * connection rules cover the reference solutions, bad catalogs are refused. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "ab-catalog.h"
 
@@ -306,6 +308,68 @@ test_threads (void)
     g_assert_true (results[i] == results[0]);
 }
 
+/* Under German, the refusals are whole German sentences with the
+ * catalog's German names as they are: nouns keep their capital letter,
+ * no English article is glued in front ("A primärdatenbank").  Runs in a
+ * subprocess (locale and catalog of its own); skipped without the
+ * de_DE.UTF-8 locale. */
+static void
+test_refusals_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+      g_autofree char *path = g_build_filename (g_getenv ("ARCHBOARD_SRCDIR"), "data", "catalog",
+                                                "components.json", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbCatalog) c = NULL;
+      const AbKind pairs[][2] = {
+        { AB_KIND_DB_PRIMARY, AB_KIND_LB }, { AB_KIND_APP, AB_KIND_CLIENT },
+        { AB_KIND_CLIENT, AB_KIND_DB_PRIMARY }, { AB_KIND_WORKER, AB_KIND_CDN },
+        { AB_KIND_CACHE, AB_KIND_APP },
+      };
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      setlocale (LC_ALL, "de_DE.UTF-8");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      c = ab_catalog_load_from_file (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ab_catalog_get_kind (c, AB_KIND_DB_PRIMARY)->display_name, ==, "Primärdatenbank");
+      for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+        {
+          g_autofree char *text = ab_catalog_explain_refusal (c, pairs[i][0], pairs[i][1]);
+
+          g_test_message ("%s", text);
+          g_assert_null (strstr (text, "A "));
+          g_assert_null (strstr (text, " a "));
+          g_assert_null (strstr (text, " cannot "));
+          /* Every quoted name starts as the catalog writes it. */
+          for (const char *q = strstr (text, "»"); q != NULL; q = strstr (q + 1, "»"))
+            {
+              gunichar first = g_utf8_get_char (q + strlen ("»"));
+              g_assert_true (g_unichar_isupper (first));
+            }
+        }
+      {
+        g_autofree char *text = ab_catalog_explain_refusal (c, AB_KIND_DB_PRIMARY, AB_KIND_LB);
+        g_assert_true (g_str_has_prefix (text, "»Primärdatenbank« kann »Lastverteiler« nicht aufrufen; "
+                                               "erlaubt sind Aufrufe an »"));
+        g_assert_nonnull (strstr (text, " Meinten Sie die andere Richtung? »Lastverteiler« darf "
+                                        "»Primärdatenbank« aufrufen."));
+      }
+      return;
+    }
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
+      return;
+    }
+  setlocale (LC_ALL, "C");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -315,6 +379,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/defaults", test_defaults);
   g_test_add_func ("/catalog/reference-connections", test_reference_connections);
   g_test_add_func ("/catalog/refusals", test_refusals);
+  g_test_add_func ("/catalog/refusals-german", test_refusals_german);
   g_test_add_func ("/catalog/bad-catalogs", test_bad_catalogs);
   return g_test_run ();
 }
