@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ab-chart-render.h"
+#include "ab-format.h"
 #include "ab-results-panel.h"
 
 struct _AbResultsPanel
@@ -75,31 +76,6 @@ get_runner (AbResultsPanel *self)
 
 /* ---- formatting (no figure is computed here) ---- */
 
-static char *
-format_ms (double ms)
-{
-  if (!isfinite (ms))
-    return g_strdup ("–");
-  return g_strdup_printf ("%.4g ms", ms);
-}
-
-static char *
-format_percent (double fraction,
-                int    digits)
-{
-  if (!isfinite (fraction))
-    return g_strdup ("–");
-  return g_strdup_printf ("%.*f %%", digits, 100.0 * fraction);
-}
-
-static char *
-format_money (double dollars)
-{
-  if (!isfinite (dollars))
-    return g_strdup ("–");
-  return g_strdup_printf ("$%.0f", dollars);
-}
-
 /* A difference of percentages, in percentage points. */
 static char *
 format_points (double points)
@@ -114,11 +90,6 @@ format_points_fine (double points)
   return g_strdup_printf (_("%.4f points"), points);
 }
 
-static char *
-format_rate (double rps)
-{
-  return isfinite (rps) ? g_strdup_printf (_("%.6g requests/s"), rps) : g_strdup (_("no limit"));
-}
 
 /* How a figure compares between runs: which way is better. */
 typedef enum {
@@ -422,22 +393,22 @@ update_summary (AbResultsPanel *self)
           GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
           if (c < 3)
-            text = format_ms (values[c]);
+            text = ab_format_latency (values[c]);
           else
-            text = ph->simulated ? format_percent (values[c], 2) : g_strdup (_("not simulated"));
+            text = ph->simulated ? ab_format_percent (values[c], 2) : g_strdup (_("not simulated"));
           gtk_box_append (GTK_BOX (cell), value_label (text, what));
           if (then != NULL)
             {
               const AbDesLatencyStats *tl = &then->latency[AB_N_CLASSES];
               double old[4] = { tl->p50_ms.value, tl->p95_ms.value, tl->p99_ms.value, then->error_rate };
-              g_autofree char *shown = c < 3 ? format_ms (old[c])
-                                       : then->simulated ? format_percent (old[c], 2)
+              g_autofree char *shown = c < 3 ? ab_format_latency (old[c])
+                                       : then->simulated ? ab_format_percent (old[c], 2)
                                        : g_strdup (_("not simulated"));
 
               /* error rates differ in percentage points */
               gtk_box_append (GTK_BOX (cell),
                               compare_box (shown, values[c], old[c], c < 3 ? 1.0 : 100.0,
-                                           c < 3 ? format_ms : format_points, LOWER_IS_BETTER, what));
+                                           c < 3 ? ab_format_latency : format_points, LOWER_IS_BETTER, what));
             }
           gtk_grid_attach (self->phase_grid, cell, (int) c + 1, (int) p + 1, 1, 1);
         }
@@ -445,17 +416,17 @@ update_summary (AbResultsPanel *self)
 
   /* facts of the normal phase */
   {
-    g_autofree char *rate = format_rate (s->max_sustainable_rps);
+    g_autofree char *rate = ab_format_rate (s->max_sustainable_rps);
     g_autofree char *bottleneck = NULL;
-    g_autofree char *avail = format_percent (s->availability, 4);
-    g_autofree char *cost = format_money (s->cost->per_month);
+    g_autofree char *avail = ab_format_availability (s->availability);
+    g_autofree char *cost = ab_format_money (s->cost->per_month);
     g_autoptr(GString) breakdown = g_string_new (NULL);
     const AbSimPhase *normal = s->n_phases > 0 ? &s->phases[s->normal] : NULL;
     GtkWidget *compare[3] = { NULL, NULL, NULL };
 
     if (normal != NULL && normal->bottleneck >= 0)
       {
-        g_autofree char *busy = format_percent (normal->bottleneck_utilization, 0);
+        g_autofree char *busy = ab_format_percent (normal->bottleneck_utilization, 0);
 
         /* Translators: "App Servers — the busiest component: 87 % of its capacity in use" */
         bottleneck = g_strdup_printf (_("%s — the busiest component: %s of its capacity in use"),
@@ -466,15 +437,15 @@ update_summary (AbResultsPanel *self)
 
     if (pin != NULL)
       {
-        g_autofree char *r = format_rate (pin->max_sustainable_rps);
-        g_autofree char *a = format_percent (pin->availability, 4);
-        g_autofree char *c = format_money (pin->cost->per_month);
+        g_autofree char *r = ab_format_rate (pin->max_sustainable_rps);
+        g_autofree char *a = ab_format_availability (pin->availability);
+        g_autofree char *c = ab_format_money (pin->cost->per_month);
 
         compare[0] = compare_box (r, s->max_sustainable_rps, pin->max_sustainable_rps, 1.0,
-                                  format_rate, HIGHER_IS_BETTER, "max sustainable rate");
+                                  ab_format_rate, HIGHER_IS_BETTER, "max sustainable rate");
         compare[1] = compare_box (a, s->availability, pin->availability, 100.0, format_points_fine,
                                   HIGHER_IS_BETTER, "availability");
-        compare[2] = compare_box (c, s->cost->per_month, pin->cost->per_month, 1.0, format_money,
+        compare[2] = compare_box (c, s->cost->per_month, pin->cost->per_month, 1.0, ab_format_money,
                                   LOWER_IS_BETTER, "cost per month");
       }
     add_fact (self, &row, _("Max sustainable rate"), rate, "max sustainable rate", compare[0]);
@@ -488,7 +459,7 @@ update_summary (AbResultsPanel *self)
 
         if (!(month > 0.0))
           continue;
-        money = format_money (month);
+        money = ab_format_money (month);
         g_string_append_printf (breakdown, "%s%s %s", breakdown->len > 0 ? "\n" : "",
                                 ab_sim_setup_get_label (setup, i), money);
       }
@@ -497,7 +468,7 @@ update_summary (AbResultsPanel *self)
 
     if (normal != NULL)
       {
-        g_autofree char *p95 = format_ms (normal->latency[AB_N_CLASSES].p95_ms.value);
+        g_autofree char *p95 = ab_format_latency (normal->latency[AB_N_CLASSES].p95_ms.value);
 
         /* Translators: status line: "P95 12.3 ms · $1234 per month" */
         status = g_strdup_printf (_("P95 %s · %s per month"), p95, cost);

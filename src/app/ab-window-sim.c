@@ -12,20 +12,12 @@
 
 #include <glib/gi18n.h>
 
+#include "ab-format.h"
 #include "ab-records.h"
 #include "ab-report.h"
 #include "ab-verdict.h"
 #include "ab-window-private.h"
 
-static char *
-format_rate (double rps)
-{
-  if (rps >= 1e6)
-    return g_strdup_printf (_("%.3gM/s"), rps / 1e6);
-  if (rps >= 1e3)
-    return g_strdup_printf (_("%.3gk/s"), rps / 1e3);
-  return g_strdup_printf (_("%.3g/s"), rps);
-}
 
 static void
 update_overlays (AbWindow *self)
@@ -53,7 +45,7 @@ update_overlays (AbWindow *self)
   for (guint e = 0; e < s->n_connections; e++)
     if (isfinite (s->connection_rps[e]))
       g_hash_table_insert (rates, g_strdup (ab_sim_setup_get_connection_id (setup, e)),
-                           format_rate (s->connection_rps[e]));
+                           ab_format_rate_short (s->connection_rps[e]));
   ab_canvas_set_overlay (self->canvas, util,
                          s->bottleneck >= 0 ? network->stations[s->bottleneck].id : NULL,
                          rates);

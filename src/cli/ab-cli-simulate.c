@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ab-cli.h"
+#include "ab-format.h"
 #include "ab-json-write.h"
 #include "ab-sim-api.h"
 #include "ab-sim-summary.h"
@@ -419,10 +420,18 @@ print_text (const AbSimSetup *setup,
         printf ("Note: the simulation stopped when its sample budget was spent, even simulating each phase "
                 "in short windows; raise --requests for the rest.\n");
       cost = json_object_get_object_member (res, "cost");
-      printf ("\nMax sustainable rate  %.6g req/s\n", member_double (res, "max_sustainable_rps"));
-      printf ("Availability          %.4f %%\n", 100.0 * member_double (res, "availability"));
-      printf ("Cost                  $%.2f per hour, $%.0f per month\n",
-              member_double (cost, "per_hour"), member_double (cost, "per_month"));
+      {
+        double max_rps = member_double (res, "max_sustainable_rps");
+        /* null in the JSON: no finite limit */
+        g_autofree char *rate = ab_format_rate (isnan (max_rps) ? INFINITY : max_rps);
+        g_autofree char *availability = ab_format_availability (member_double (res, "availability"));
+        g_autofree char *per_hour = ab_format_money_cents (member_double (cost, "per_hour"));
+        g_autofree char *per_month = ab_format_money (member_double (cost, "per_month"));
+
+        printf ("\nMax sustainable rate  %s\n", rate);
+        printf ("Availability          %s\n", availability);
+        printf ("Cost                  %s per hour, %s per month\n", per_hour, per_month);
+      }
       checks = json_object_get_array_member (res, "checks");
       if (json_array_get_length (checks) > 0)
         printf ("\nChecks:\n");

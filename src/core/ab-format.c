@@ -3,17 +3,21 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "ab-format.h"
 
 #define NOT_A_FIGURE "–"
 
-/* @v with three significant figures and no exponent, for 0 <= v < 999.5
- * ("0.0423", "8.58", "22.2", "231"). */
+/* @v with at most three significant figures and no exponent, for
+ * 0 <= v < 999.5, without trailing zeros ("0.0423", "8.58", "22.2",
+ * "231", "10", "2.5"). */
 static char *
 three_figures (double v)
 {
   int decimals;
+  char *text;
+  gsize len;
 
   if (v == 0.0)
     return g_strdup ("0");
@@ -21,7 +25,17 @@ three_figures (double v)
   /* 9.996 rounds to 10.0: one decimal fewer */
   if (decimals > 0 && fabs (v) * pow (10.0, decimals) >= 999.5)
     decimals--;
-  return g_strdup_printf ("%.*f", MAX (decimals, 0), v);
+  text = g_strdup_printf ("%.*f", MAX (decimals, 0), v);
+  if (decimals > 0)
+    {
+      /* the decimal separator is the locale's: "." or "," */
+      len = strlen (text);
+      while (len > 1 && text[len - 1] == '0')
+        text[--len] = '\0';
+      if (len > 1 && !g_ascii_isdigit (text[len - 1]))
+        text[--len] = '\0';
+    }
+  return text;
 }
 
 char *

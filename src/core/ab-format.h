@@ -11,11 +11,12 @@
 
 G_BEGIN_DECLS
 
-/* "0.42 ms", "8.58 ms", "231 ms", "2.57 s", "1,234 s": three
- * significant figures, milliseconds below one second. */
+/* "0.42 ms", "8.58 ms", "50 ms", "231 ms", "2.5 s", "1,234 s": at most
+ * three significant figures, milliseconds below one second. */
 char *ab_format_latency      (double ms);
 
-/* "15,054 requests/s", "42.5 requests/s", "no limit" (infinite). */
+/* "15,054 requests/s", "42.5 requests/s", "0.5 requests/s", "no limit"
+ * (infinite). */
 char *ab_format_rate         (double rps);
 
 /* Short, for axes and the canvas: "15.1k/s", "2.5M/s", "420/s". */

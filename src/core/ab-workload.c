@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ab-format.h"
 #include "ab-network.h"
 #include "ab-workload.h"
 
@@ -163,16 +164,18 @@ format_value (const AbCheck *check,
 
   if (!isfinite (value))
     return g_strdup (_("unbounded"));
+  /* as the results panel, the report and archboard-cli write them */
   if (check->type == AB_TARGET_AVAILABILITY)
-    /* TRANSLATORS: an availability in per cent */
-    return g_strdup_printf (_("%.5g %%"), 100.0 * value);
-  number = format_number (value);
-  if (check->type == AB_TARGET_BUDGET)
-    /* TRANSLATORS: a cost; %s is the number of US dollars */
-    return g_strdup_printf (_("$%s a month"), number);
+    return ab_format_availability (value);
   if (check->type == AB_TARGET_RATE)
-    return g_strdup_printf (_("%s requests/s"), number);
-  return g_strdup_printf (_("%s ms"), number);
+    return ab_format_rate (value);
+  if (check->type == AB_TARGET_BUDGET)
+    {
+      number = format_number (value);
+      /* TRANSLATORS: a cost; %s is the number of US dollars */
+      return g_strdup_printf (_("$%s a month"), number);
+    }
+  return ab_format_latency (value);
 }
 
 static void

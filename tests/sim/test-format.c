@@ -27,11 +27,15 @@ test_latency (void)
   expect (ab_format_latency, 0.0, "0 ms");
   expect (ab_format_latency, 0.04234, "0.0423 ms");
   expect (ab_format_latency, 8.581, "8.58 ms");
-  expect (ab_format_latency, 9.996, "10.0 ms");
+  expect (ab_format_latency, 9.996, "10 ms");
   expect (ab_format_latency, 22.19, "22.2 ms");
   expect (ab_format_latency, 231.4, "231 ms");
+  expect (ab_format_latency, 50.0, "50 ms");
+  expect (ab_format_latency, 8.5, "8.5 ms");
+  expect (ab_format_latency, 100.0, "100 ms");
+  expect (ab_format_latency, 2500.0, "2.5 s");
   expect (ab_format_latency, 999.4, "999 ms");
-  expect (ab_format_latency, 999.6, "1.00 s");
+  expect (ab_format_latency, 999.6, "1 s");
   expect (ab_format_latency, 2570.0, "2.57 s");
   expect (ab_format_latency, 123456.0, "123 s");
   expect (ab_format_latency, 1234567.0, "1235 s");
@@ -46,13 +50,13 @@ test_rate (void)
   expect (ab_format_rate, 15054.2, "15054 requests/s");
   expect (ab_format_rate, 100.0, "100 requests/s");
   expect (ab_format_rate, 42.51, "42.5 requests/s");
-  expect (ab_format_rate, 0.5, "0.500 requests/s");
+  expect (ab_format_rate, 0.5, "0.5 requests/s");
   expect (ab_format_rate, INFINITY, "no limit");
   expect (ab_format_rate, NAN, "–");
   expect (ab_format_rate_short, 420.0, "420/s");
   expect (ab_format_rate_short, 15054.0, "15.1k/s");
-  expect (ab_format_rate_short, 999.7, "1.00k/s");
-  expect (ab_format_rate_short, 2.5e6, "2.50M/s");
+  expect (ab_format_rate_short, 999.7, "1k/s");
+  expect (ab_format_rate_short, 2.5e6, "2.5M/s");
   expect (ab_format_rate_short, 2.5e9, "2500M/s");
 }
 
@@ -85,6 +89,8 @@ test_locale (void)
       return;
     }
   expect (ab_format_latency, 8.581, "8,58 ms");
+  expect (ab_format_latency, 8.5, "8,5 ms");
+  expect (ab_format_latency, 10.0, "10 ms");
   expect (ab_format_rate, 15054.2, "15.054 requests/s");
   expect (ab_format_money, 11038.4, "$11.038");
   expect (ab_format_availability, 0.9999, "99,99 %");

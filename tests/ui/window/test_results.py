@@ -10,6 +10,7 @@
 # "Solved" only for a design the core's verdict calls solved (all tiers
 # passing is not enough), with the best P95 and the lowest monthly cost.
 import json
+import math
 import os
 import subprocess
 
@@ -76,8 +77,46 @@ def value(root, description):
     return _values[description]
 
 
+def three_figures(v):
+    # src/core/ab-format.c: at most three significant figures, no trailing zeros
+    if v == 0:
+        return "0"
+    decimals = 2 - math.floor(math.log10(v))
+    if decimals > 0 and abs(v) * 10.0 ** decimals >= 999.5:
+        decimals -= 1
+    text = "%.*f" % (max(decimals, 0), v)
+    if decimals > 0:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def fmt_ms(v):
-    return "–" if v is None else "%.4g ms" % v
+    if v is None or not math.isfinite(v) or v < 0:
+        return "–"
+    if v < 999.5:
+        return three_figures(v) + " ms"
+    if v < 999500.0:
+        return three_figures(v / 1000.0) + " s"
+    return "%.0f s" % (v / 1000.0)
+
+
+def fmt_rate(v):
+    if v is None or v == math.inf:
+        return "no limit"
+    return ("%.0f" % v if v >= 99.95 else three_figures(v)) + " requests/s"
+
+
+def fmt_availability(a):
+    # as many decimals as the nines need, cut off, no trailing zeros past two
+    if a >= 1.0:
+        return "100 %"
+    nines = math.floor(-math.log10(1.0 - a) + 1e-9)
+    digits = min(max(int(nines) - 1, 2), 9)
+    scaled = math.floor(100.0 * a * math.pow(10.0, digits) + 1e-6) / math.pow(10.0, digits)
+    text = "%.*f" % (digits, scaled)
+    while digits > 2 and text.endswith("0"):
+        text, digits = text[:-1], digits - 1
+    return text + " %"
 
 
 def fmt_errors(ph):
@@ -136,8 +175,8 @@ def compare_summary(frame, current, pinned):
                           lambda v: "%.2f points" % (100.0 * v)))
     facts = [
         ("cost per month", lambda r: r["cost"]["per_month"], lambda v: "$%.0f" % v, True),
-        ("availability", lambda r: r["availability"], lambda v: "%.4f %%" % (100.0 * v), False),
-        ("max sustainable rate", lambda r: r["max_sustainable_rps"], lambda v: "%.6g requests/s" % v, False),
+        ("availability", lambda r: r["availability"], fmt_availability, False),
+        ("max sustainable rate", lambda r: r["max_sustainable_rps"], fmt_rate, False),
     ]
     for what, get, fmt, lower in facts:
         expect(what, fmt(get(current)))
