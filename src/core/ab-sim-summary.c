@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ab-sim-summary.h"
+#include "ab-des-model.h"
 #include "ab-verdict.h"
 #include "ab-sim-api.h"
 #include "ab-types.h"
@@ -28,6 +29,7 @@ struct _AbSimSetup
   char           **own_labels;   /* per station: label, else NULL */
   char           **conn_from;    /* per connection */
   char           **conn_to;
+  AbDesModelCache *models;       /* the model at the scenario's loads */
 };
 
 static const char *const scenario_names[] = { "normal", "peak", "failure", "timeline" };
@@ -64,26 +66,23 @@ ab_sim_options_init (AbSimOptions *options)
 
 /* ---- the model at a time of the scenario ---- */
 
-/* @mc: where to evaluate (the evaluations of one summary or series share
- * one, so that their buffers are reused), or NULL */
-static AbModelResult *
-model_at (AbModelContext   *mc,
-          const AbSimSetup *setup,
+/* The model at time @t_s of the scenario, evaluated once per distinct
+ * load (ab-des-model.h): the result is the setup's, or, when the cache is
+ * full, a new one in *@owned for the caller to free. */
+static const AbModelResult *
+model_at (const AbSimSetup *setup,
           double            t_s,
-          double            multiplier)
+          double            multiplier,
+          AbModelResult   **owned)
 {
-  const AbNetwork *network = ab_route_get_network (setup->route);
-  guint n = network->n_stations;
-  g_autofree int *instances = g_new (int, MAX (n, 1));
-  g_autofree gboolean *down = g_new (gboolean, MAX (n, 1));
-  AbModelInput input;
+  return ab_des_model_cache_at (setup->models, t_s, multiplier, owned);
+}
 
-  ab_model_input_at (&input, network, setup->scenario, t_s, instances, down);
-  if (multiplier > 0.0)
-    input.multiplier = multiplier;
-  if (mc == NULL)
-    return ab_model_evaluate (network, &input);
-  return ab_model_evaluate_in (mc, network, &input);
+guint
+ab_sim_setup_get_model_evaluations (const AbSimSetup *setup)
+{
+  g_return_val_if_fail (setup != NULL, 0);
+  return ab_des_model_cache_get_evaluations (setup->models);
 }
 
 static const char *
@@ -194,6 +193,7 @@ ab_sim_setup_new (AbDesign           *design,
         setup->conn_to[e] = g_strdup (conn->to);
       }
   }
+  setup->models = ab_des_model_cache_new (ab_route_get_network (setup->route), setup->scenario);
   return g_steal_pointer (&setup);
 }
 
@@ -215,6 +215,7 @@ ab_sim_setup_unref (AbSimSetup *setup)
   if (!g_atomic_ref_count_dec (&setup->ref_count))
     return;
   AB_TSAN_ACQUIRE (setup);
+  g_clear_pointer (&setup->models, ab_des_model_cache_free);
   g_clear_pointer (&setup->problem, ab_problem_unref);
   g_clear_pointer (&setup->scenario, ab_scenario_free);
   g_clear_pointer (&setup->pricing, ab_pricing_free);
@@ -538,21 +539,22 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
   const AbNetwork *network;
   AbSimSummary *s;
   int normal;
-  g_autoptr(AbModelContext) mc = ab_model_context_new ();
-  g_autoptr(AbModelResult) normal_res = NULL;
+  g_autoptr(AbModelResult) normal_own = NULL;
+  const AbModelResult *normal_res;
 
   g_return_val_if_fail (setup != NULL, NULL);
 
   network = ab_route_get_network (setup->route);
   s = summary_new (setup, AB_SIM_METHOD_MODEL);
   normal = normal_phase (setup->scenario);
-  normal_res = model_at (mc, setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0, &normal_own);
 
   for (guint p = 0; p < setup->scenario->phases->len; p++)
     {
       const AbPhase *phase = &g_array_index (setup->scenario->phases, AbPhase, p);
       AbSimPhase *ph;
-      g_autoptr(AbModelResult) res = NULL;
+      g_autoptr(AbModelResult) res_own = NULL;
+      const AbModelResult *res;
 
       if (!phase->reported)
         continue;
@@ -560,7 +562,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
         s->normal = (int) s->n_phases;
       ph = &s->phases[s->n_phases++];
       set_phase_head (ph, setup, p);
-      res = model_at (mc, setup, phase_mid (setup->scenario, p), ph->multiplier);
+      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier, &res_own);
       ph->multiplier = res->multiplier;
       ph->offered_rps = res->offered_rps;
       ph->served_rps = res->served_rps;
@@ -625,8 +627,8 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   const AbNetwork *network;
   AbSimSummary *s;
   int normal;
-  g_autoptr(AbModelContext) mc = ab_model_context_new ();
-  g_autoptr(AbModelResult) normal_res = NULL;
+  g_autoptr(AbModelResult) normal_own = NULL;
+  const AbModelResult *normal_res;
   const AbDesPhaseResult *normal_phase_res;
 
   g_return_val_if_fail (setup != NULL, NULL);
@@ -635,7 +637,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   network = ab_route_get_network (setup->route);
   s = summary_new (setup, AB_SIM_METHOD_DES);
   normal = normal_phase (setup->scenario);
-  normal_res = model_at (mc, setup, phase_mid (setup->scenario, (guint) normal), 0.0);
+  normal_res = model_at (setup, phase_mid (setup->scenario, (guint) normal), 0.0, &normal_own);
   normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
   s->windowed = des->windowed;
   s->truncated = des->truncated;
@@ -649,7 +651,8 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
     {
       const AbDesPhaseResult *dp = &des->phases[p];
       AbSimPhase *ph;
-      g_autoptr(AbModelResult) res = NULL;
+      g_autoptr(AbModelResult) res_own = NULL;
+      const AbModelResult *res;
       int bottleneck = -1;
       double top = -1.0;
 
@@ -669,7 +672,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
           set_phase_not_simulated (ph, network->n_stations, s->n_connections);
           continue;
         }
-      res = model_at (mc, setup, phase_mid (setup->scenario, p), ph->multiplier);
+      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier, &res_own);
       for (guint i = 0; i < des->n_stations; i++)
         if (dp->stations[i].throughput > 0.0 && dp->stations[i].utilisation > top
             && isfinite (res->stations[i].capacity_rps))
@@ -755,13 +758,14 @@ AbSimPoint *
 ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
                               const AbDesBucket *bucket)
 {
-  g_autoptr(AbModelResult) mix = NULL;
+  g_autoptr(AbModelResult) mix_own = NULL;
+  const AbModelResult *mix;
   g_autoptr(AbCost) cost = NULL;
   AbSimPoint *pt;
 
   g_return_val_if_fail (setup != NULL && bucket != NULL, NULL);
 
-  mix = model_at (NULL, setup, bucket->t_s + bucket->duration_s / 2.0, 0.0);
+  mix = model_at (setup, bucket->t_s + bucket->duration_s / 2.0, 0.0, &mix_own);
   cost = des_cost (setup, bucket->stations, mix);
   pt = g_new0 (AbSimPoint, 1);
   pt->t_s = bucket->t_s;
@@ -793,11 +797,11 @@ ab_sim_setup_model_series (const AbSimSetup *setup)
   GPtrArray *series = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_sim_point_free);
   double duration = ab_scenario_duration (setup->scenario);
   double bucket = setup->scenario->bucket_s > 0.0 ? setup->scenario->bucket_s : 1.0;
-  g_autoptr(AbModelContext) mc = ab_model_context_new ();
 
   for (double t = 0.0; t < duration - 1e-9; t += bucket)
     {
-      g_autoptr(AbModelResult) res = model_at (mc, setup, t + bucket / 2.0, 0.0);
+      g_autoptr(AbModelResult) res_own = NULL;
+      const AbModelResult *res = model_at (setup, t + bucket / 2.0, 0.0, &res_own);
       g_autoptr(AbCost) cost = model_cost (setup, res);
       AbSimPoint *pt = g_new0 (AbSimPoint, 1);
 

@@ -196,6 +196,10 @@ AbSimPoint *ab_sim_point_new_from_bucket (const AbSimSetup  *setup,
 /* The analytical model's time series: one point per scenario bucket,
  * evaluated at its middle (AbSimPoint*, in time order). */
 GPtrArray  *ab_sim_setup_model_series    (const AbSimSetup  *setup);
+/* How many times the setup evaluated the analytical model so far: the
+ * summaries, chart points and series share one evaluation per distinct
+ * load and failure state (ab-des-model.h).  For tests. */
+guint       ab_sim_setup_get_model_evaluations (const AbSimSetup *setup);
 AbSimPoint *ab_sim_point_copy            (const AbSimPoint  *point);
 void        ab_sim_point_free            (AbSimPoint        *point);
 
