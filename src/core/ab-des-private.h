@@ -33,6 +33,8 @@ G_BEGIN_DECLS
 #define DEFAULT_MAX_REPS    256
 #define DEFAULT_BATCHES     10
 #define MIN_REPS_FOR_CI     5
+/* a station starts from its stationary queue from this utilisation on */
+#define STATIONARY_FROM     0.7
 /* the shortest window of a phase, in buckets */
 #define MIN_WINDOW          0.01
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ab-des-private.h"
+#include "ab-model.h"
 
 
 /* ------------------------------------------------------------ stations -- */
@@ -2217,6 +2218,115 @@ ab_des_config_init (AbDesConfig *config)
   config->max_budget_factor = 2.0;
 }
 
+/* An M/M/c number in system at offered load @a (Erlangs, < c): with the
+ * chance of waiting (Erlang C) c plus a geometric queue, else n < c with
+ * chance proportional to a^n / n!. */
+static gint64
+sample_mmc_count (Sim *sim, int c, double a)
+{
+  double rho = a / c;
+
+  if (ab_rng_double (&sim->rng) < ab_erlang_c (c, a))
+    {
+      double u = 1.0 - ab_rng_double (&sim->rng);
+
+      return c + (gint64) floor (log (u) / log (rho));
+    }
+  else
+    {
+      double total = 0.0, term = 1.0, u;
+      int n;
+
+      for (n = 0; n < c; n++)
+        {
+          total += term;
+          term *= a / (n + 1);
+        }
+      u = ab_rng_double (&sim->rng) * total;
+      term = 1.0;
+      for (n = 0; n < c - 1; n++)
+        {
+          if (u < term)
+            break;
+          u -= term;
+          term *= a / (n + 1);
+        }
+      return n;
+    }
+}
+
+/* A station near saturation starts from its stationary queue rather than
+ * empty (docs/simulation.md, "Starting state"): each representative
+ * instance gets a number in system drawn from the M/M/c distribution at
+ * its load, as anonymous visits that occupy it and make no calls.  An
+ * empty start reads such a station's waits low for as long as the queue
+ * takes to build, which near saturation is longer than the warm-up. */
+static void
+stationary_start (Sim *sim)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double work = 0.0, reads = 0.0, total = 0.0, a;
+
+      if (!st->reachable || st->infinite || st->blocking || st->state != ST_UP
+          || st->c <= 0 || st->n_up <= 0)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          double rate = sim->mult * st->load_user[c] + st->load_bg[c];
+
+          work += rate * work_s (sim, st, c);
+          total += rate * ab_network_copies (sim->net, (int) s, c, st->n_up);
+          if (c == AB_CLASS_READ)
+            reads = rate;
+        }
+      a = work / st->n_up;
+      if (a < STATIONARY_FROM * st->c || a >= st->c)
+        continue;
+      for (int i = 0; i < st->k_active; i++)
+        {
+          Instance *in = &st->inst[i];
+          gint64 count = sample_mmc_count (sim, st->c, a);
+
+          if (st->def->queue_limit > 0)
+            count = MIN (count, st->c + st->def->queue_limit);
+          for (gint64 k = 0; k < count; k++)
+            {
+              gint32 fi = frame_alloc (sim);
+              Frame *f;
+
+              if (fi < 0)
+                return;
+              f = &sim->frames[fi];
+              f->parent = -1;
+              f->station = (guint16) s;
+              f->klass = (guint8) (ab_rng_double (&sim->rng) * total < reads
+                                   ? AB_CLASS_READ : AB_CLASS_WRITE);
+              f->step = 0;
+              f->missed = 0;
+              f->flags = F_PHANTOM;
+              f->depth = 0;
+              f->instance = (guint8) i;
+              f->t_start = f->t_arrive = sim->now;
+              sim->visits++;
+              if (st->svc_s[f->klass] <= 0.0)
+                {
+                  frame_free (sim, fi);
+                  continue;
+                }
+              if (in->busy < st->c)
+                start_service (sim, st, in, fi);
+              else
+                {
+                  ring_push (in, fi);
+                  st->queued_total++;
+                }
+            }
+        }
+    }
+}
+
 static void
 start_replication (Sim *sim, guint rep)
 {
@@ -2258,6 +2368,8 @@ start_replication (Sim *sim, guint rep)
         sim->mult = des_multiplier_integral (sc, 0.0, first - sim->warmup) / first;
       }
     des_update_rates (sim);
+    if (!sim->cfg->empty_start)
+      stationary_start (sim);
     if (first < sim->t_end - 1e-9)
       heap_push (sim, first, EV_PACK (EV_BUCKET, j0 + BUCKET_BIAS));
   }

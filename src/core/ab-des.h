@@ -88,6 +88,9 @@ typedef struct {
    * sample_budget is spent (not a windowed run: it has its budget's
    * worth already).  0: 2; 1 or less: never extend. */
   double           max_budget_factor;
+  /* Start every station empty instead of from its stationary queue
+   * (docs/simulation.md, "Starting state"); for comparisons. */
+  gboolean         empty_start;
   GCancellable    *cancellable;
   /* Called from the simulating thread with each finished bucket of the
    * first replication, in order (the result's series merges all
