@@ -1529,7 +1529,8 @@ count_alts (const AbNetwork *net)
 static inline gint64
 set_key (int group, int on_miss_of, gboolean async)
 {
-  return ((gint64) group << 20) | ((gint64) (on_miss_of + 1) << 1) | (async ? 1 : 0);
+  return (gint64) (((guint64) (guint32) group << 20) | ((guint64) (guint32) (on_miss_of + 1) << 1)
+                   | (async ? 1u : 0u));
 }
 
 /* Which members of a group cover for each other (ab_network_group_covers,

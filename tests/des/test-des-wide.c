@@ -173,8 +173,11 @@ test_hub_10000_caches_aside (void)
   const AbDesPhaseResult *p;
   double caches = 0.0, dbs = 0.0;
   guint own = 0;
+  AbDesConfig config;
 
-  r = ab_des_run (net, sc, NULL, &error);
+  ab_des_config_init (&config);
+  config.replications = 4;
+  r = ab_des_run (net, sc, &config, &error);
   g_assert_no_error (error);
   p = &r->phases[0];
   g_assert_cmpuint (p->class_errors[AB_CLASS_READ], ==, 0);
