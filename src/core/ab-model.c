@@ -772,8 +772,53 @@ mul_trunc_exp (Ctx   *ctx,
 
 static void mul_shift (Ctx *ctx, cplx *f, double t);
 
+/* log (n!) for whole n >= 0 (lgamma writes the global signgam, and the
+ * model runs in worker threads): exact sums below 16, else Stirling's
+ * series, which is then good to 1e-15 */
+static double
+log_factorial (double n)
+{
+  if (n < 16.0)
+    {
+      double acc = 0.0;
+
+      for (double k = 2.0; k <= n; k++)
+        acc += log (k);
+      return acc;
+    }
+  {
+    double n2 = n * n;
+
+    return n * log (n) - n + 0.5 * log (2.0 * G_PI * n)
+           + 1.0 / (12.0 * n) - 1.0 / (360.0 * n * n2) + 1.0 / (1260.0 * n * n2 * n2);
+  }
+}
+
+/* Tail weight of the M/M/c/K wait's stage count: the chance that it has
+ * more than @j stages (weights ~ @rho^i on i + 1 stages, i < @q), from
+ * @rj = rho^j (rho <= 1) or (1 / rho)^(q - j) (rho > 1). */
+static inline double
+erlang_mix_tail (double rho,
+                 double q,
+                 double j,
+                 double rj,
+                 double norm)
+{
+  if (fabs (rho - 1.0) < 1e-9)
+    return (q - j) / q;
+  if (rho < 1.0)
+    return (rj - norm) / (1.0 - norm);     /* norm = rho^q */
+  return (1.0 - rj) / (1.0 - norm);        /* norm = (1 / rho)^q */
+}
+
 /* @f *= (1 - p) + p * (the M/M/c/K wait given a wait: Erlang (i + 1,
- * theta) with weight ~ rho^i, i < q) */
+ * theta) with weight ~ rho^i, i < q).  Its distribution function is
+ * evaluated exactly on the grid: P(wait <= x) = 1 - sum_j P(N = j) T_j,
+ * N Poisson with mean theta x and T_j the chance of more than j stages.
+ * (Multiplying the transforms of grid-binned exponential stages instead
+ * rounds every stage shorter than half a grid step to nothing, so a full
+ * queue of short stages -- an overloaded station -- came out with no
+ * wait at all.) */
 static void
 mul_erlang_mix (Ctx  *ctx,
                 cplx *f,
@@ -781,76 +826,52 @@ mul_erlang_mix (Ctx  *ctx,
                 double p)
 {
   double theta = ctx->wait_theta[station], rho = ctx->wait_rho[station], q = ctx->wait_q[station];
+  double norm, prev = 0.0;
+  cplx *x;
 
-  if (rho < 0.999)
+  q = MAX (q, 1.0);
+  if (rho < 1.0 && q * log (rho) < log (1e-15))
     {
-      double rq = pow (rho, q);
-
-      if (rq < 1e-15)
-        {
-          /* the room is never full: the plain M/M/c wait, exponential
-           * with rate theta (1 - rho) */
-          mul_exponential (ctx, f, 1.0 / (theta * (1.0 - rho)), p);
-          return;
-        }
-      {
-        const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
-        double g = (1.0 - rq) / (1.0 - rho);
-
-        for (int j = 0; j < BINS; j++)
-          {
-            cplx re = rho * e[j];
-            cplx mix = e[j] * (1.0 - cpow (re, q)) / (1.0 - re) / g;
-
-            f[j] *= (1.0 - p) + p * mix;
-          }
-      }
+      /* the room is never full: the plain M/M/c wait, exponential
+       * with rate theta (1 - rho) */
+      mul_exponential (ctx, f, 1.0 / (theta * (1.0 - rho)), p);
+      return;
     }
-  else if (rho > 1.001 && MIN (q, ceil (log (1e-12) / log (1.0 / rho))) <= 4096)
+  norm = rho < 1.0 ? pow (rho, q) : pow (1.0 / rho, q);
+  x = mc_buf (ctx->mc, BUF_LEAF, GRID, sizeof (cplx));
+  for (int m = 0; m < GRID; m++)
     {
-      /* past saturation the weights grow towards the full queue: sum the
-       * stages that count, from the lowest */
-      const cplx *e = exponential_spectrum (ctx, 1.0 / theta);
-      double terms = MIN (q, ceil (log (1e-12) / log (1.0 / rho)));
-      double m0 = q - terms + 1.0, total = 0.0;
-      cplx *pw = mc_buf0 (ctx->mc, BUF_LEAF, 2 * BINS, sizeof (cplx));
-      cplx *acc = pw + BINS;
+      double lambda = theta * (m + 0.5) * ctx->h, cdf = 1.0;
 
-      for (int j = 0; j < BINS; j++)
-        pw[j] = cpow (e[j], m0);
-      /* weight of stage m ~ rho^(m - q), largest (1) at m = q */
-      for (double m = m0; m <= q; m++)
+      if (m < GRID - 1 && prev < 1.0 - 1e-15)
         {
-          double w = pow (rho, m - q);
+          double spread = 12.0 * sqrt (lambda) + 12.0;
+          double j0 = MAX (0.0, floor (lambda - spread));
+          double j1 = MIN (q - 1.0, ceil (lambda + spread));
+          double tail = 0.0;
 
-          total += w;
-          for (int j = 0; j < BINS; j++)
+          if (j0 <= j1)
             {
-              acc[j] += w * pw[j];
-              pw[j] *= e[j];
+              double pois = exp (j0 * log (MAX (lambda, 1e-300)) - lambda - log_factorial (j0));
+              double rj = rho < 1.0 ? pow (rho, j0) : pow (1.0 / rho, q - j0);
+
+              if (lambda <= 0.0)
+                pois = j0 == 0.0 ? 1.0 : 0.0;
+              for (double j = j0; j <= j1; j++)
+                {
+                  tail += pois * erlang_mix_tail (rho, q, j, rj, norm);
+                  pois *= lambda / (j + 1.0);
+                  rj *= rho;   /* rho^(j + 1), or (1 / rho)^(q - j - 1) */
+                }
             }
+          cdf = CLAMP (1.0 - tail, prev, 1.0);
         }
-      for (int j = 0; j < BINS; j++)
-        f[j] *= (1.0 - p) + p * acc[j] / total;
+      x[m] = cdf - prev;
+      prev = cdf;
     }
-  else
-    {
-      /* at saturation with a long queue the waits pile up by the full
-       * queue: a shift plus an exponential with the same mean and
-       * variance */
-      double m1 = ctx->wait_m1[station], m2 = ctx->wait_m2[station];
-      double sd = sqrt (MAX (m2 - m1 * m1, 0.0));
-      double shift = MAX (m1 - sd, 0.0), tail = m1 - shift;
-      const cplx *sh = shift_spectrum (ctx, shift);
-      const cplx *e = tail > 0.0 ? exponential_spectrum (ctx, tail) : NULL;
-
-      for (int j = 0; j < BINS; j++)
-        {
-          cplx w = (sh != NULL ? sh[j] : 1.0) * (e != NULL ? e[j] : 1.0);
-
-          f[j] *= (1.0 - p) + p * w;
-        }
-    }
+  fft (x, FALSE);
+  for (int j = 0; j < BINS; j++)
+    f[j] *= (1.0 - p) + p * x[j];
 }
 
 static void
