@@ -20,41 +20,6 @@
  * problem's normal load (the references are sized for 0.7). */
 #define REFERENCE_MAX_UTILIZATION 0.8
 
-/* Stations left overloaded on purpose: sizing them by instances would
- * fake it (see problems/storage-amendments.json and docs/problem-format.md,
- * "Sizing").  Keep this list minimal. */
-static const struct {
-  const char *problem;
-  const char *component;
-} unsized[] = {
-  /* A control-plane component ("Auto-scaler adjusts capacity based on
-   * CloudWatch metrics") routed as a synchronous call of every request. */
-  { "multi-model-database", "Auto Scaler" },
-  /* Counts the text states, which cannot carry the stated rate at the
-   * catalog's per-node capacity: "100 storage nodes" for 100M req/s and
-   * 5-node Raft clusters applying millions of writes/s. */
-  { "multi-model-database", "Storage Nodes" },
-  { "distributed-database", "US Raft Followers" },
-  { "distributed-database", "EU Raft Followers" },
-  { "distributed-database", "APAC Raft Followers" },
-  /* Threads held through the calls (blocking_calls, on by default for apps
-   * and workers): 100M transactions/s at 859/s per Transaction Service
-   * instance would need 166k instances, over the file format's 100k; the
-   * others hold their threads while they wait on a component above. */
-  { "banking-transaction-db", "Transaction Service" },
-  { "multi-model-database", "Request Router" },
-};
-
-static gboolean
-is_unsized (const char *problem,
-            const char *component)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (unsized); i++)
-    if (strcmp (unsized[i].problem, problem) == 0 && strcmp (unsized[i].component, component) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static AbDesign *
 design_from_reference (const AbProblem *problem)
 {
@@ -108,26 +73,9 @@ test_reference_load (gconstpointer data)
       const AbStationResult *station = &result->stations[s];
 
       g_assert_cmpstr (ab_design_get_component (design, s)->id, ==, network->stations[s].id);
-      if (is_unsized (problem->id, component->name))
-        continue;
       if (!(station->offered_utilization < REFERENCE_MAX_UTILIZATION))
         g_error ("%s: %s (%d instances) runs at utilisation %.2f under %.0f req/s", problem->id,
                  component->name, station->instances, station->offered_utilization, station->offered_rps);
-    }
-}
-
-/* The list of unsized stations names real components. */
-static void
-test_unsized_list (void)
-{
-  AbProblemSet *set = ab_problem_set_get_default ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (unsized); i++)
-    {
-      AbProblem *problem = ab_problem_set_lookup (set, unsized[i].problem);
-
-      g_assert_nonnull (problem);
-      g_assert_nonnull (ab_problem_find_ref_component (problem, unsized[i].component));
     }
 }
 
@@ -401,7 +349,6 @@ main (int    argc,
     }
   g_test_add_func ("/problems/reference/unamended-fails", test_unamended_fails);
   g_test_add_func ("/problems/reference/compare", test_reference_compare);
-  g_test_add_func ("/problems/reference-load/unsized-list", test_unsized_list);
   g_test_add_func ("/problems/reference-load/one-instance-overloaded", test_unsized_reference_overloaded);
   g_test_add_func ("/problems/amendments/why-and-requirement-quote", test_amendment_why_and_requirement_quote);
   g_test_add_func ("/problems/amendments/why-errors", test_amendment_why_errors);
