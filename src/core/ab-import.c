@@ -1488,6 +1488,37 @@ amend_extra (AmendContext *ctx,
   return TRUE;
 }
 
+/* remove_component { name }: a component the markdown draws that its text
+ * does not describe, with every connection to or from it. */
+static gboolean
+amend_remove_component (AmendContext *ctx,
+                        AbProblem    *problem,
+                        JsonNode     *op)
+{
+  const char *name;
+
+  if ((name = amend_string (ctx, op, "name")) == NULL)
+    return FALSE;
+  for (guint i = 0; i < problem->reference_components->len; i++)
+    {
+      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, i);
+
+      if (strcmp (component->name, name) != 0)
+        continue;
+      for (guint j = problem->reference_connections->len; j > 0; j--)
+        {
+          const AbRefConnection *connection = g_ptr_array_index (problem->reference_connections, j - 1);
+          if (strcmp (connection->from, name) == 0 || strcmp (connection->to, name) == 0)
+            g_ptr_array_remove_index (problem->reference_connections, j - 1);
+        }
+      g_ptr_array_remove_index (problem->reference_components, i);
+      return TRUE;
+    }
+  ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
+                     "problem %s has no reference component \"%s\"", problem->id, name);
+  return FALSE;
+}
+
 /* set_connection { from, to, mode }: a reference connection the text
  * describes as asynchronous ("Async persistence to PostgreSQL") or
  * synchronous; remove_connection { from, to }: one the markdown draws on a
@@ -1562,13 +1593,15 @@ apply_one (AmendContext *ctx,
   n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
           json_object_has_member (object, "add_connection") + json_object_has_member (object, "set_param") +
           json_object_has_member (object, "set_target") + json_object_has_member (object, "set_workload") +
-          json_object_has_member (object, "set_connection") + json_object_has_member (object, "remove_connection");
+          json_object_has_member (object, "set_connection") + json_object_has_member (object, "remove_connection") +
+          json_object_has_member (object, "remove_component");
   if (n_ops != 1 || json_object_get_size (object) != 3 + (why != NULL))
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
                          "an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
                          "\"set_instances\", \"add_component\", \"add_connection\", \"set_param\", "
-                         "\"set_target\", \"set_workload\", \"set_connection\", \"remove_connection\"");
+                         "\"set_target\", \"set_workload\", \"set_connection\", \"remove_connection\", "
+                         "\"remove_component\"");
       return FALSE;
     }
 
@@ -1593,6 +1626,16 @@ apply_one (AmendContext *ctx,
           return FALSE;
         }
       if (!amend_connection (ctx, problem, object, op))
+        return FALSE;
+    }
+  else if ((op = json_object_get_member (object, "remove_component")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (op))
+        {
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          return FALSE;
+        }
+      if (!amend_remove_component (ctx, problem, op))
         return FALSE;
     }
   else if ((op = json_object_get_member (object, "set_instances")) != NULL)

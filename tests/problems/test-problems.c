@@ -143,17 +143,28 @@ test_import_matches_shipped_fields (void)
       g_assert_cmpuint (problem->amendments->len, ==, 0);
       if (shipped->amendments->len > 0)
         n_amended++;
-      for (guint j = 0; j < problem->reference_components->len; j++)
+      /* the markdown's components, in order, except those an amendment
+       * removed (its "what" names the component) */
+      for (guint j = 0, k = 0; j < problem->reference_components->len; j++)
         {
           const AbRefComponent *mine = g_ptr_array_index (problem->reference_components, j);
-          const AbRefComponent *theirs = g_ptr_array_index (shipped->reference_components, j);
+          const AbRefComponent *theirs = k < shipped->reference_components->len
+                                         ? g_ptr_array_index (shipped->reference_components, k) : NULL;
+          gboolean removed = FALSE;
 
-          g_assert_cmpstr (mine->name, ==, theirs->name);
-          g_assert_cmpstr (mine->kind_string, ==, theirs->kind_string);
-          if (mine->instances != theirs->instances)
-            g_assert_cmpuint (shipped->amendments->len, >, 0);
+          if (theirs != NULL && strcmp (mine->name, theirs->name) == 0)
+            {
+              k++;
+              g_assert_cmpstr (mine->kind_string, ==, theirs->kind_string);
+              if (mine->instances != theirs->instances)
+                g_assert_cmpuint (shipped->amendments->len, >, 0);
+              continue;
+            }
+          for (guint a = 0; a < shipped->amendments->len && !removed; a++)
+            removed = strstr (((const AbAmendment *) g_ptr_array_index (shipped->amendments, a))->what, mine->name) != NULL;
+          if (!removed)
+            g_error ("%s: component %s of the markdown is missing from the shipped reference", problem->id, mine->name);
         }
-      g_assert_cmpuint (shipped->reference_components->len, >=, problem->reference_components->len);
       /* the markdown's connections, in order, except those an amendment
        * removed (its "what" names both ends) */
       for (guint j = 0, k = 0; j < problem->reference_connections->len; j++)
@@ -706,6 +717,8 @@ test_amendment_errors (void)
       AB_ERROR_INVALID, "\"mode\"" },
     { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"remove_connection\": {\"from\": \"DB\", \"to\": \"API (v2)\"}}]}",
       AB_ERROR_NOT_FOUND, "no reference connection \"DB\" → \"API (v2)\"" },
+    { "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", \"remove_component\": {\"name\": \"Cache\"}}]}",
+      AB_ERROR_NOT_FOUND, "no reference component \"Cache\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -799,6 +812,23 @@ test_amendments_connections (void)
   problem = g_ptr_array_index (others, 0);
   g_assert_cmpuint (problem->reference_connections->len, ==, 1);
   g_assert_cmpstr (((AbRefConnection *) g_ptr_array_index (problem->reference_connections, 0))->to, ==, "API (v2)");
+
+  /* remove_component takes the component and its connections */
+  {
+    const char drop[] =
+      "{\"tiny-store\": ["
+      "{\"what\": \"no DB\", \"quote\": \"Two apps in front\", \"remove_component\": {\"name\": \"DB\"}}"
+      "]}";
+    g_autoptr(GPtrArray) third = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ab_import_apply_amendments (third, drop, -1, "amend.json", &error));
+    g_assert_no_error (error);
+    problem = g_ptr_array_index (third, 0);
+    g_assert_null (ab_problem_find_ref_component (problem, "DB"));
+    g_assert_cmpuint (problem->reference_components->len, ==, 2);
+    g_assert_cmpuint (problem->reference_connections->len, ==, 1);
+  }
 
   {
     g_autoptr(GString) bad = g_string_new (text);

@@ -354,10 +354,18 @@ finally:
     app.stop()
 
 # a high load whose timeline the simulation's sample budget cannot cover
-# (the distributed-database reference): phases it did not simulate read
+# (the distributed-database reference with its Raft followers at the text's
+# 4 instances, so their backlog grows): phases it did not simulate read
 # "not simulated", not zeros; the others still match archboard-cli
 big = os.path.join(home, "big.archboard")
 subprocess.run([cli, "reference", "distributed-database", "-o", big], check=True)
+with open(big) as f:
+    big_design = json.load(f)
+for c in big_design["components"]:
+    if "Raft Followers" in (c.get("label") or ""):
+        c["instances"] = 4
+with open(big, "w") as f:
+    json.dump(big_design, f)
 big_out = subprocess.run([cli, "simulate", "--format", "json", "--method", "des", big],
                          check=True, capture_output=True, text=True).stdout
 big_des = json.loads(big_out)["des"]
