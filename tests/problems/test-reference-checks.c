@@ -64,6 +64,9 @@ peak_unmeetable (const AbProblem *problem)
   return NULL;
 }
 
+/* References whose peak is recorded as unmeetable (judge counts them). */
+static guint n_peak_unmeetable;
+
 /* Why the reference fails, or NULL when it passes everything. */
 static char *
 judge (AbProblem *problem)
@@ -92,7 +95,7 @@ judge (AbProblem *problem)
   input.multiplier = problem->workload.peak_multiplier;
   input.autoscale = TRUE;
   peak = ab_model_evaluate (network, &input);
-  if (!(peak->error_rate < PEAK_MAX_ERRORS) && peak_unmeetable (problem) != NULL)
+  if (!(peak->error_rate < PEAK_MAX_ERRORS) && peak_unmeetable (problem) != NULL && ++n_peak_unmeetable > 0)
     g_test_message ("%s: %.1f %% errors at the peak (x%g), recorded as unmeetable: %s", problem->id,
                     100.0 * peak->error_rate, problem->workload.peak_multiplier, peak_unmeetable (problem)->unmeetable);
   else if (!(peak->error_rate < PEAK_MAX_ERRORS))
@@ -144,8 +147,9 @@ test_references (void)
       else if (why != NULL)
         g_test_message ("%s, not yet: %s (%s)", problem->id, why, failure);
     }
-  g_test_message ("%u of %u references pass every check and hold their peak in both methods",
-                  passing, ab_problem_set_get_n (set));
+  g_test_message ("%u of %u references pass every check in both methods; %u of them hold their peak, "
+                  "%u record it as unmeetable", passing, ab_problem_set_get_n (set), passing - n_peak_unmeetable,
+                  n_peak_unmeetable);
   if (wrong->len > 0)
     g_error ("%s", wrong->str);
 }
