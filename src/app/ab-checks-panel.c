@@ -9,7 +9,7 @@
 #include <math.h>
 
 #include "ab-checks-panel.h"
-#include "ab-document.h"
+#include "ab-panel.h"
 #include "ab-tiers.h"
 
 typedef struct {
@@ -25,30 +25,27 @@ typedef struct {
 
 struct _AbChecksPanel
 {
-  AdwBin      parent_instance;
+  AbPanel     parent_instance;
 
-  GtkWidget  *stack;
-  GtkWidget  *summary;
-  GtkWidget  *level;
+  /* template children */
+  GtkLevelBar *level;
   GtkListBox *list;
-  GArray     *tiers;  /* of TierRow */
   GtkWidget  *perf_box;
   GtkListBox *perf_list;
 
-  AbDocument   *document;
-  GSignalGroup *document_signals;
+  GArray     *tiers;  /* of TierRow */
   GSignalGroup *results_signals;   /* the document's results: complete */
-  AbProblem  *problem;
-  AbDesign   *design;
-  gulong      changed_id;
+  AbProblem  *problem;             /* the problem the rows were built for */
   guint       n_passed;
+  guint       n_tiers;
 };
 
-G_DEFINE_FINAL_TYPE (AbChecksPanel, ab_checks_panel, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (AbChecksPanel, ab_checks_panel, AB_TYPE_PANEL)
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
+  PROP_N_PASSED,
+  PROP_N_TIERS,
   N_PROPS
 };
 
@@ -147,21 +144,38 @@ rebuild (AbChecksPanel *self)
 }
 
 static void
+set_counts (AbChecksPanel *self,
+            guint          n_passed,
+            guint          n_tiers)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->n_passed != n_passed)
+    {
+      self->n_passed = n_passed;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_PASSED]);
+    }
+  if (self->n_tiers != n_tiers)
+    {
+      self->n_tiers = n_tiers;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_TIERS]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
 evaluate (AbChecksPanel *self)
 {
+  AbDesign *design = ab_panel_get_design (AB_PANEL (self));
   g_autoptr(AbTiersReport) report = NULL;
-  g_autofree char *summary = NULL;
   guint n_tiers;
 
-  if (self->problem == NULL || self->design == NULL || self->tiers->len == 0)
+  if (self->problem == NULL || design == NULL || self->tiers->len == 0)
     {
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-      self->n_passed = 0;
+      set_counts (self, 0, 0);
       return;
     }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "tiers");
 
-  report = ab_tiers_evaluate (self->problem, self->design);
+  report = ab_tiers_evaluate (self->problem, design);
   n_tiers = MIN (report->n_tiers, self->tiers->len);
 
   for (guint i = 0; i < n_tiers; i++)
@@ -208,24 +222,14 @@ evaluate (AbChecksPanel *self)
         gtk_widget_remove_css_class (row->row, "tier-passed");
     }
 
-  self->n_passed = report->n_passed;
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u of %u tier passed",
-                                          "%u of %u tiers passed",
-                                          report->n_tiers),
-                             report->n_passed, report->n_tiers);
-  gtk_label_set_label (GTK_LABEL (self->summary), summary);
-  gtk_level_bar_set_max_value (GTK_LEVEL_BAR (self->level), MAX (report->n_tiers, 1));
-  gtk_level_bar_set_value (GTK_LEVEL_BAR (self->level), report->n_passed);
-
+  set_counts (self, report->n_passed, report->n_tiers);
   g_signal_emit (self, signals[SIGNAL_REPORT_CHANGED], 0, report->n_passed, report->n_tiers);
 }
 
 static void
-on_design_changed (AbDesign      *design,
-                   AbChecksPanel *self)
+ab_checks_panel_design_edited (AbPanel *panel)
 {
-  evaluate (self);
+  evaluate (AB_CHECKS_PANEL (panel));
 }
 
 /* ---- performance checks (from the document's simulation results) ---- */
@@ -233,7 +237,8 @@ on_design_changed (AbDesign      *design,
 static void
 update_performance (AbChecksPanel *self)
 {
-  AbSimResults *results = self->document != NULL ? ab_document_get_results (self->document) : NULL;
+  AbDocument *document = ab_panel_get_document (AB_PANEL (self));
+  AbSimResults *results = document != NULL ? ab_document_get_results (document) : NULL;
   const AbSimSummary *summary = results != NULL ? ab_sim_results_get_summary (results) : NULL;
   GtkWidget *child;
 
@@ -281,26 +286,64 @@ update_performance (AbChecksPanel *self)
 static void
 on_results_changed (AbChecksPanel *self)
 {
+  AbDocument *document = ab_panel_get_document (AB_PANEL (self));
+
   g_signal_group_set_target (self->results_signals,
-                             self->document != NULL ? ab_document_get_results (self->document) : NULL);
+                             document != NULL ? ab_document_get_results (document) : NULL);
   update_performance (self);
 }
 
 static void
-on_document_changed (AbChecksPanel *self)
+ab_checks_panel_document_changed (AbPanel *panel)
 {
-  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
-  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+  AbChecksPanel *self = AB_CHECKS_PANEL (panel);
+  AbProblem *problem = ab_panel_get_problem (panel);
 
-  /* Problem and design change together: never evaluate one with the
-   * other's. */
+  /* Problem and design change together (AbDocument notifies once both
+   * are set): the rows are the problem's, the verdicts the design's. */
   if (problem != self->problem)
     {
-      ab_checks_panel_set_design (self, NULL);
-      ab_checks_panel_set_problem (self, problem);
+      if (problem != NULL)
+        ab_problem_ref (problem);
+      g_clear_pointer (&self->problem, ab_problem_unref);
+      self->problem = problem;
+      rebuild (self);
     }
-  ab_checks_panel_set_design (self, design);
+  evaluate (self);
   on_results_changed (self);
+}
+
+static char *
+page_name (gpointer this,
+           guint    n_tiers)
+{
+  return g_strdup (n_tiers > 0 ? "tiers" : "empty");
+}
+
+static char *
+summary_text (gpointer this,
+              guint    n_passed,
+              guint    n_tiers)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u of %u tier passed",
+                                       "%u of %u tiers passed",
+                                       n_tiers),
+                          n_passed, n_tiers);
+}
+
+static double
+level_max (gpointer this,
+           guint    n_tiers)
+{
+  return MAX (n_tiers, 1);
+}
+
+static double
+level_value (gpointer this,
+             guint    n_passed)
+{
+  return n_passed;
 }
 
 static void
@@ -313,31 +356,11 @@ ab_checks_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
+    case PROP_N_PASSED:
+      g_value_set_uint (value, self->n_passed);
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ab_checks_panel_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  AbChecksPanel *self = AB_CHECKS_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      if (g_set_object (&self->document, g_value_get_object (value)))
-        {
-          g_signal_group_set_target (self->document_signals, self->document);
-          on_document_changed (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
+    case PROP_N_TIERS:
+      g_value_set_uint (value, self->n_tiers);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -349,16 +372,11 @@ ab_checks_panel_dispose (GObject *object)
 {
   AbChecksPanel *self = AB_CHECKS_PANEL (object);
 
-  g_signal_group_set_target (self->document_signals, NULL);
-  g_signal_group_set_target (self->results_signals, NULL);
-  g_clear_object (&self->document_signals);
+  if (self->results_signals != NULL)
+    g_signal_group_set_target (self->results_signals, NULL);
   g_clear_object (&self->results_signals);
-  g_clear_object (&self->document);
-
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
-  g_clear_object (&self->design);
   g_clear_pointer (&self->problem, ab_problem_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_CHECKS_PANEL);
 
   G_OBJECT_CLASS (ab_checks_panel_parent_class)->dispose (object);
 }
@@ -377,106 +395,55 @@ static void
 ab_checks_panel_class_init (AbChecksPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AbPanelClass *panel_class = AB_PANEL_CLASS (klass);
 
   object_class->dispose = ab_checks_panel_dispose;
   object_class->finalize = ab_checks_panel_finalize;
   object_class->get_property = ab_checks_panel_get_property;
-  object_class->set_property = ab_checks_panel_set_property;
+  panel_class->document_changed = ab_checks_panel_document_changed;
+  panel_class->design_edited = ab_checks_panel_design_edited;
 
-  props[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_N_PASSED] =
+    g_param_spec_uint ("n-passed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_N_TIERS] =
+    g_param_spec_uint ("n-tiers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_REPORT_CHANGED] =
     g_signal_new ("report-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-checks-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbChecksPanel, level);
+  gtk_widget_class_bind_template_child (widget_class, AbChecksPanel, list);
+  gtk_widget_class_bind_template_child (widget_class, AbChecksPanel, perf_box);
+  gtk_widget_class_bind_template_child (widget_class, AbChecksPanel, perf_list);
+  gtk_widget_class_bind_template_callback (widget_class, page_name);
+  gtk_widget_class_bind_template_callback (widget_class, summary_text);
+  gtk_widget_class_bind_template_callback (widget_class, level_max);
+  gtk_widget_class_bind_template_callback (widget_class, level_value);
 }
 
 static void
 ab_checks_panel_init (AbChecksPanel *self)
 {
-  GtkWidget *box, *header, *title, *empty, *scrolled;
-
   self->tiers = g_array_new (FALSE, TRUE, sizeof (TierRow));
   g_array_set_clear_func (self->tiers, clear_tier_row);
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_add_css_class (box, "panel-content");
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* One colour for the bar, not low / high / full. */
+  gtk_level_bar_remove_offset_value (self->level, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (self->level, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (self->level, GTK_LEVEL_BAR_OFFSET_FULL);
 
-  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  title = gtk_label_new (_("Checks"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  self->summary = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_add_css_class (self->summary, "dim-label");
-  self->level = gtk_level_bar_new ();
-  gtk_level_bar_set_mode (GTK_LEVEL_BAR (self->level), GTK_LEVEL_BAR_MODE_CONTINUOUS);
-  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (self->level), GTK_LEVEL_BAR_OFFSET_LOW);
-  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (self->level), GTK_LEVEL_BAR_OFFSET_HIGH);
-  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (self->level), GTK_LEVEL_BAR_OFFSET_FULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->level),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tiers passed"), -1);
-  gtk_box_append (GTK_BOX (header), title);
-  gtk_box_append (GTK_BOX (header), self->summary);
-  gtk_box_append (GTK_BOX (header), self->level);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tiers"), -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
-
-  /* the problem's performance targets, measured by the live simulation */
-  self->perf_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  {
-    GtkWidget *perf_title = gtk_label_new (_("Performance"));
-
-    gtk_label_set_xalign (GTK_LABEL (perf_title), 0);
-    gtk_widget_add_css_class (perf_title, "heading");
-    gtk_accessible_update_property (GTK_ACCESSIBLE (perf_title),
-                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-    gtk_box_append (GTK_BOX (self->perf_box), perf_title);
-  }
-  self->perf_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->perf_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->perf_list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->perf_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Performance checks"), -1);
-  gtk_box_append (GTK_BOX (self->perf_box), GTK_WIDGET (self->perf_list));
-  gtk_widget_set_visible (self->perf_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->perf_box);
-
-  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
-  g_signal_group_connect_swapped (self->document_signals, "notify::results",
+  g_signal_group_connect_swapped (ab_panel_get_document_signals (AB_PANEL (self)), "notify::results",
                                   G_CALLBACK (on_results_changed), self);
   self->results_signals = g_signal_group_new (AB_TYPE_SIM_RESULTS);
   g_signal_group_connect_swapped (self->results_signals, "notify::complete",
                                   G_CALLBACK (update_performance), self);
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
-  /* As tall as the checks when there is room; scrolls when there is not. */
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-
-  empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Checks"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("This design does not belong to a known problem"));
-  gtk_widget_add_css_class (empty, "compact");
-
-  self->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "tiers");
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-  adw_bin_set_child (ADW_BIN (self), self->stack);
 }
 
 GtkWidget *
@@ -485,39 +452,16 @@ ab_checks_panel_new (void)
   return g_object_new (AB_TYPE_CHECKS_PANEL, NULL);
 }
 
-void
-ab_checks_panel_set_problem (AbChecksPanel *self,
-                             AbProblem     *problem)
-{
-  g_return_if_fail (AB_IS_CHECKS_PANEL (self));
-
-  if (problem != NULL)
-    ab_problem_ref (problem);
-  g_clear_pointer (&self->problem, ab_problem_unref);
-  self->problem = problem;
-  rebuild (self);
-  evaluate (self);
-}
-
-void
-ab_checks_panel_set_design (AbChecksPanel *self,
-                            AbDesign      *design)
-{
-  g_return_if_fail (AB_IS_CHECKS_PANEL (self));
-
-  if (self->design == design)
-    return;
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
-  g_set_object (&self->design, design);
-  if (design != NULL)
-    self->changed_id = g_signal_connect (design, "changed", G_CALLBACK (on_design_changed), self);
-  evaluate (self);
-}
-
 guint
 ab_checks_panel_get_n_passed (AbChecksPanel *self)
 {
   g_return_val_if_fail (AB_IS_CHECKS_PANEL (self), 0);
   return self->n_passed;
+}
+
+guint
+ab_checks_panel_get_n_tiers (AbChecksPanel *self)
+{
+  g_return_val_if_fail (AB_IS_CHECKS_PANEL (self), 0);
+  return self->n_tiers;
 }

@@ -11,7 +11,7 @@
 
 #include "ab-catalog.h"
 #include "ab-inspector.h"
-#include "ab-document.h"
+#include "ab-panel.h"
 
 typedef enum {
   FIELD_NAME,
@@ -45,33 +45,28 @@ typedef struct {
 
 struct _AbInspector
 {
-  AdwBin      parent_instance;
+  AbPanel     parent_instance;
 
-  /* the window's document, followed through a signal group */
-  AbDocument   *document;
-  GSignalGroup *document_signals;
-
-  GtkWidget  *stack;
-  GtkWidget  *multiple_page;
+  /* template children */
   GtkWidget  *item_box;
-  GtkWidget  *scrolled;
 
-  AbDesign   *design;
-  gulong      changed_id;
+  AbDesign   *design;       /* the document's design the form edits */
   char       *item_id;      /* shown component or connection */
   gboolean    is_connection;
+  guint       n_selected;
   GPtrArray  *fields;       /* of Field* */
   gboolean    updating;
 };
 
-G_DEFINE_FINAL_TYPE (AbInspector, ab_inspector, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (AbInspector, ab_inspector, AB_TYPE_PANEL)
 
 enum {
-  PROP_DOCUMENT = 1,
-  N_DOCUMENT_PROPS
+  PROP_0,
+  PROP_N_SELECTED,
+  N_PROPS
 };
 
-static GParamSpec *document_props[N_DOCUMENT_PROPS];
+static GParamSpec *props[N_PROPS];
 
 static void
 field_free (gpointer data)
@@ -297,6 +292,14 @@ commit_field (Field *field)
     }
 }
 
+static void
+show_page (AbInspector *self,
+           const char  *name)
+{
+  /* The template's stack is the bin's child. */
+  gtk_stack_set_visible_child_name (GTK_STACK (adw_bin_get_child (ADW_BIN (self))), name);
+}
+
 /* ---- refresh from the model ---- */
 
 static void
@@ -323,7 +326,7 @@ refresh (AbInspector *self)
   if (self->item_id != NULL && component == NULL && connection == NULL)
     {
       /* The item went away (undo, delete). */
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      show_page (self, "empty");
       return;
     }
 
@@ -724,24 +727,48 @@ clear_form (AbInspector *self)
   self->updating = FALSE;
 }
 
+static void set_design (AbInspector *self,
+                        AbDesign    *design);
+
 static void
-on_design_changed (AbDesign    *design,
-                   AbInspector *self)
+ab_inspector_design_edited (AbPanel *panel)
 {
+  AbInspector *self = AB_INSPECTOR (panel);
+
   if (self->item_id != NULL)
     refresh (self);
 }
 
 static void
-on_document_changed (AbInspector *self)
+ab_inspector_document_changed (AbPanel *panel)
 {
-  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbInspector *self = AB_INSPECTOR (panel);
+  AbDesign *design = ab_panel_get_design (panel);
 
   if (design != self->design)
     {
-      ab_inspector_set_design (self, design);
+      set_design (self, design);
       ab_inspector_set_selection (self, NULL);
     }
+}
+
+static char *
+multiple_title (gpointer this,
+                guint    n_selected)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u Item Selected",
+                                       "%u Items Selected", n_selected), n_selected);
+}
+
+static void
+set_n_selected (AbInspector *self,
+                guint        n_selected)
+{
+  if (self->n_selected == n_selected)
+    return;
+  self->n_selected = n_selected;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_SELECTED]);
 }
 
 static void
@@ -752,30 +779,13 @@ ab_inspector_get_property (GObject    *object,
 {
   AbInspector *self = AB_INSPECTOR (object);
 
-  if (prop_id == PROP_DOCUMENT)
-    g_value_set_object (value, self->document);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ab_inspector_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  AbInspector *self = AB_INSPECTOR (object);
-
-  if (prop_id != PROP_DOCUMENT)
+  switch (prop_id)
     {
+    case PROP_N_SELECTED:
+      g_value_set_uint (value, self->n_selected);
+      break;
+    default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  if (g_set_object (&self->document, g_value_get_object (value)))
-    {
-      g_signal_group_set_target (self->document_signals, self->document);
-      on_document_changed (self);
-      g_object_notify_by_pspec (object, pspec);
     }
 }
 
@@ -784,16 +794,10 @@ ab_inspector_dispose (GObject *object)
 {
   AbInspector *self = AB_INSPECTOR (object);
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
-
   if (self->fields != NULL)
     clear_form (self);
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
   g_clear_object (&self->design);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (ab_inspector_parent_class)->dispose (object);
 }
@@ -807,21 +811,6 @@ ab_inspector_finalize (GObject *object)
   g_free (self->item_id);
 
   G_OBJECT_CLASS (ab_inspector_parent_class)->finalize (object);
-}
-
-static void
-ab_inspector_class_init (AbInspectorClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = ab_inspector_dispose;
-  object_class->get_property = ab_inspector_get_property;
-  object_class->set_property = ab_inspector_set_property;
-  document_props[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
-  object_class->finalize = ab_inspector_finalize;
 }
 
 /* Escape from any field: back to the canvas (the field commits on leaving,
@@ -840,43 +829,35 @@ on_key_pressed (GtkEventControllerKey *controller,
 }
 
 static void
+ab_inspector_class_init (AbInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AbPanelClass *panel_class = AB_PANEL_CLASS (klass);
+
+  object_class->dispose = ab_inspector_dispose;
+  object_class->finalize = ab_inspector_finalize;
+  object_class->get_property = ab_inspector_get_property;
+  panel_class->document_changed = ab_inspector_document_changed;
+  panel_class->design_edited = ab_inspector_design_edited;
+
+  props[PROP_N_SELECTED] =
+    g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, item_box);
+  gtk_widget_class_bind_template_callback (widget_class, multiple_title);
+}
+
+static void
 ab_inspector_init (AbInspector *self)
 {
-  GtkWidget *empty, *clamp;
   GtkEventController *keys;
 
-  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
-
   self->fields = g_ptr_array_new ();
-
-  empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "edit-select-all-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Selection"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Select a component or a connection to see its properties"));
-  gtk_widget_add_css_class (empty, "compact");
-
-  self->multiple_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->multiple_page), "edit-select-all-symbolic");
-  gtk_widget_add_css_class (self->multiple_page, "compact");
-
-  self->item_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_add_css_class (self->item_box, "panel-content");
-  clamp = adw_clamp_new ();
-  adw_clamp_set_child (ADW_CLAMP (clamp), self->item_box);
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
-
-  self->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->multiple_page, "multiple");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->scrolled, "item");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-  adw_bin_set_child (ADW_BIN (self), self->stack);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inspector"), -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
@@ -889,23 +870,17 @@ ab_inspector_new (void)
   return g_object_new (AB_TYPE_INSPECTOR, NULL);
 }
 
-void
-ab_inspector_set_design (AbInspector *self,
-                         AbDesign    *design)
+static void
+set_design (AbInspector *self,
+            AbDesign    *design)
 {
-  g_return_if_fail (AB_IS_INSPECTOR (self));
-
   if (self->design == design)
     return;
   ab_inspector_commit (self);
   clear_form (self);
   g_clear_pointer (&self->item_id, g_free);
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
   g_set_object (&self->design, design);
-  if (design != NULL)
-    self->changed_id = g_signal_connect (design, "changed", G_CALLBACK (on_design_changed), self);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+  show_page (self, "empty");
 }
 
 void
@@ -928,21 +903,15 @@ ab_inspector_set_selection (AbInspector        *self,
   clear_form (self);
   g_clear_pointer (&self->item_id, g_free);
 
+  set_n_selected (self, n);
   if (n > 1)
     {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%u Item Selected",
-                                                             "%u Items Selected", n), n);
-
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->multiple_page), title);
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->multiple_page),
-                                       _("Select a single item to edit its properties"));
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "multiple");
+      show_page (self, "multiple");
       return;
     }
   if (n == 0 || self->design == NULL)
     {
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      show_page (self, "empty");
       return;
     }
 
@@ -951,7 +920,7 @@ ab_inspector_set_selection (AbInspector        *self,
     connection = ab_design_find_connection (self->design, ids[0]);
   if (component == NULL && connection == NULL)
     {
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      show_page (self, "empty");
       return;
     }
 
@@ -962,7 +931,7 @@ ab_inspector_set_selection (AbInspector        *self,
   else
     build_connection (self, connection);
   refresh (self);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "item");
+  show_page (self, "item");
 }
 
 void

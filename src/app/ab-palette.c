@@ -11,32 +11,23 @@
 #include "ab-canvas.h"
 #include "ab-catalog.h"
 #include "ab-palette.h"
-#include "ab-document.h"
+#include "ab-panel.h"
 #include "ab-render.h"
 
 struct _AbPalette
 {
-  AdwBin      parent_instance;
+  AbPanel     parent_instance;
 
-  /* the window's document, followed through a signal group */
-  AbDocument   *document;
-  GSignalGroup *document_signals;
-
+  /* template children */
   GtkListBox *list;
   GtkSearchEntry *search;
   GtkWidget  *empty;
+
   GPtrArray  *tiles;   /* the rows' kind tiles (not owned) */
-  AbProblem  *problem;
+  AbProblem  *problem; /* the problem the rows are sorted for */
 };
 
-G_DEFINE_FINAL_TYPE (AbPalette, ab_palette, ADW_TYPE_BIN)
-
-enum {
-  PROP_DOCUMENT = 1,
-  N_DOCUMENT_PROPS
-};
-
-static GParamSpec *document_props[N_DOCUMENT_PROPS];
+G_DEFINE_FINAL_TYPE (AbPalette, ab_palette, AB_TYPE_PANEL)
 
 enum {
   SIGNAL_KIND_ACTIVATED,
@@ -304,46 +295,19 @@ ab_palette_finalize (GObject *object)
 }
 
 static void
-on_document_changed (AbPalette *self)
+ab_palette_document_changed (AbPanel *panel)
 {
-  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+  AbPalette *self = AB_PALETTE (panel);
+  AbProblem *problem = ab_panel_get_problem (panel);
 
-  ab_palette_set_problem (self, problem);
-}
-
-static void
-ab_palette_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  AbPalette *self = AB_PALETTE (object);
-
-  if (prop_id == PROP_DOCUMENT)
-    g_value_set_object (value, self->document);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ab_palette_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  AbPalette *self = AB_PALETTE (object);
-
-  if (prop_id != PROP_DOCUMENT)
-    {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-    }
-  if (g_set_object (&self->document, g_value_get_object (value)))
-    {
-      g_signal_group_set_target (self->document_signals, self->document);
-      on_document_changed (self);
-      g_object_notify_by_pspec (object, pspec);
-    }
+  if (problem == self->problem)
+    return;
+  if (problem != NULL)
+    ab_problem_ref (problem);
+  g_clear_pointer (&self->problem, ab_problem_unref);
+  self->problem = problem;
+  gtk_list_box_invalidate_sort (self->list);
+  gtk_list_box_invalidate_headers (self->list);
 }
 
 static void
@@ -351,13 +315,9 @@ ab_palette_dispose (GObject *object)
 {
   AbPalette *self = AB_PALETTE (object);
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
-
   g_clear_pointer (&self->problem, ab_problem_unref);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_PALETTE);
 
   G_OBJECT_CLASS (ab_palette_parent_class)->dispose (object);
 }
@@ -366,63 +326,37 @@ static void
 ab_palette_class_init (AbPaletteClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ab_palette_dispose;
-  object_class->get_property = ab_palette_get_property;
-  object_class->set_property = ab_palette_set_property;
-  document_props[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
   object_class->finalize = ab_palette_finalize;
+  AB_PANEL_CLASS (klass)->document_changed = ab_palette_document_changed;
 
   signals[SIGNAL_KIND_ACTIVATED] =
     g_signal_new ("kind-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-palette.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbPalette, list);
+  gtk_widget_class_bind_template_child (widget_class, AbPalette, search);
+  gtk_widget_class_bind_template_child (widget_class, AbPalette, empty);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
 
 static void
 ab_palette_init (AbPalette *self)
 {
   AbCatalog *catalog = ab_catalog_get_default ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *search_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *heading;
-
-  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
 
   self->tiles = g_ptr_array_new ();
-  heading = gtk_label_new (_("Components"));
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_widget_add_css_class (heading, "palette-title");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_box_append (GTK_BOX (box), heading);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->search, "placeholder-text", _("Search components"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search components"), -1);
-  g_signal_connect (self->search, "search-changed", G_CALLBACK (on_search_changed), self);
-  g_signal_connect (self->search, "activate", G_CALLBACK (on_search_activate), self);
-  g_signal_connect (self->search, "stop-search", G_CALLBACK (on_stop_search), self);
-  gtk_box_append (GTK_BOX (search_box), GTK_WIDGET (self->search));
-  gtk_widget_add_css_class (search_box, "palette-search");
-  gtk_box_append (GTK_BOX (box), search_box);
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_list_box_set_activate_on_single_click (self->list, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "palette");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Components"), -1);
   gtk_list_box_set_sort_func (self->list, sort_rows, self, NULL);
   gtk_list_box_set_header_func (self->list, update_header, self, NULL);
   gtk_list_box_set_filter_func (self->list, filter_rows, self, NULL);
-  g_signal_connect (self->list, "row-activated", G_CALLBACK (on_row_activated), self);
-
   for (int kind = 0; kind < AB_N_KINDS && catalog != NULL; kind++)
     {
       const AbKindInfo *info = ab_catalog_get_kind (catalog, kind);
@@ -430,25 +364,6 @@ ab_palette_init (AbPalette *self)
       if (info != NULL)
         gtk_list_box_append (self->list, create_row (self, info));
     }
-
-  self->empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "edit-find-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), _("No Matching Components"));
-  gtk_widget_add_css_class (self->empty, "compact");
-  gtk_widget_set_visible (self->empty, FALSE);
-
-  {
-    GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-    gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->list));
-    gtk_box_append (GTK_BOX (inner), self->empty);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), inner);
-  }
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  adw_bin_set_child (ADW_BIN (self), box);
 
   g_signal_connect (adw_style_manager_get_default (), "notify::dark",
                     G_CALLBACK (on_style_changed), self);
@@ -460,20 +375,6 @@ GtkWidget *
 ab_palette_new (void)
 {
   return g_object_new (AB_TYPE_PALETTE, NULL);
-}
-
-void
-ab_palette_set_problem (AbPalette *self,
-                        AbProblem *problem)
-{
-  g_return_if_fail (AB_IS_PALETTE (self));
-
-  if (problem != NULL)
-    ab_problem_ref (problem);
-  g_clear_pointer (&self->problem, ab_problem_unref);
-  self->problem = problem;
-  gtk_list_box_invalidate_sort (self->list);
-  gtk_list_box_invalidate_headers (self->list);
 }
 
 void

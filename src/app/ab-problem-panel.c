@@ -9,41 +9,29 @@
 
 #include "ab-catalog.h"
 #include "ab-problem-panel.h"
-#include "ab-document.h"
+#include "ab-panel.h"
 #include "ab-reference.h"
 
 struct _AbProblemPanel
 {
-  AdwBin      parent_instance;
+  AbPanel     parent_instance;
 
-  /* the window's document, followed through a signal group */
-  AbDocument   *document;
-  GSignalGroup *document_signals;
-
-  GtkWidget  *stack;
-  GtkWidget  *box;
+  /* template children */
+  GtkWidget  *requirements_box;
   GtkWidget  *hints_box;
   GtkWidget  *hint_button;
-  GtkWidget  *reference_box;
   GtkWidget  *reveal_button;
+  GtkWidget  *reference_box;
+  GtkWidget  *reference_details;
   GtkWidget  *compare_box;
 
-  AbProblem  *problem;
-  AbDesign   *design;
+  AbProblem  *problem;     /* the problem the lists were built for */
   AbDesign   *reference;
-  gulong      changed_id;
   guint       hints_shown;
   gboolean    comparing;
 };
 
-G_DEFINE_FINAL_TYPE (AbProblemPanel, ab_problem_panel, ADW_TYPE_BIN)
-
-enum {
-  PROP_DOCUMENT = 1,
-  N_DOCUMENT_PROPS
-};
-
-static GParamSpec *document_props[N_DOCUMENT_PROPS];
+G_DEFINE_FINAL_TYPE (AbProblemPanel, ab_problem_panel, AB_TYPE_PANEL)
 
 enum {
   SIGNAL_OPEN_REFERENCE,
@@ -147,13 +135,22 @@ kind_name (AbKind kind)
 }
 
 static void
-update_hints (AbProblemPanel *self)
+clear_box (GtkWidget *box)
 {
-  guint n_hints = self->problem->hints ? g_strv_length (self->problem->hints) : 0;
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (self->hints_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->hints_box), child);
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static void
+update_hints (AbProblemPanel *self)
+{
+  guint n_hints = self->problem != NULL && self->problem->hints != NULL
+                  ? g_strv_length (self->problem->hints) : 0;
+
+  clear_box (self->hints_box);
+  gtk_widget_set_visible (self->hints_box, n_hints > 0);
   for (guint i = 0; i < self->hints_shown && i < n_hints; i++)
     {
       g_autofree char *text = g_strdup_printf (_("Hint %u: %s"), i + 1, self->problem->hints[i]);
@@ -184,19 +181,18 @@ on_hint_clicked (GtkButton      *button,
 static void
 update_comparison (AbProblemPanel *self)
 {
+  AbDesign *design = ab_panel_get_design (AB_PANEL (self));
   g_autoptr(GArray) lacking = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (self->compare_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->compare_box), child);
-  if (!self->comparing || self->reference == NULL || self->design == NULL)
+  clear_box (self->compare_box);
+  if (!self->comparing || self->reference == NULL || design == NULL)
     {
       gtk_widget_set_visible (self->compare_box, FALSE);
       return;
     }
   gtk_widget_set_visible (self->compare_box, TRUE);
 
-  lacking = ab_reference_compare (self->reference, self->design);
+  lacking = ab_reference_compare (self->reference, design);
   if (lacking->len == 0)
     {
       add_label (self->compare_box,
@@ -227,9 +223,10 @@ update_comparison (AbProblemPanel *self)
 }
 
 static void
-on_design_changed (AbDesign       *design,
-                   AbProblemPanel *self)
+ab_problem_panel_design_edited (AbPanel *panel)
 {
+  AbProblemPanel *self = AB_PROBLEM_PANEL (panel);
+
   if (self->comparing)
     update_comparison (self);
 }
@@ -285,33 +282,19 @@ on_reveal_clicked (GtkButton      *button,
   gtk_widget_set_visible (self->reference_box, TRUE);
 }
 
+/* The reference's description, components, connections and amendments. */
 static void
-build_reference (AbProblemPanel *self,
-                 GtkWidget      *box)
+build_reference (AbProblemPanel *self)
 {
   AbProblem *problem = self->problem;
-  GtkWidget *buttons, *button;
-
-  add_heading (box, _("Reference Solution"));
-  add_label (box, _("Try the problem first: the reference is one good answer, not the only one."),
-             "dim-label");
-
-  self->reveal_button = gtk_button_new_with_mnemonic (_("_Reveal Reference Solution"));
-  gtk_widget_set_halign (self->reveal_button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->reveal_button, "pill");
-  g_signal_connect (self->reveal_button, "clicked", G_CALLBACK (on_reveal_clicked), self);
-  gtk_box_append (GTK_BOX (box), self->reveal_button);
-
-  self->reference_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_visible (self->reference_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->reference_box);
+  GtkWidget *box = self->reference_details;
 
   if (problem->reference_text != NULL && *problem->reference_text)
-    add_label (self->reference_box, problem->reference_text, NULL);
+    add_label (box, problem->reference_text, NULL);
 
   if (problem->reference_components != NULL && problem->reference_components->len > 0)
     {
-      add_label (self->reference_box, _("Components"), "caption-heading");
+      add_label (box, _("Components"), "caption-heading");
       for (guint i = 0; i < problem->reference_components->len; i++)
         {
           const AbRefComponent *ref = g_ptr_array_index (problem->reference_components, i);
@@ -322,103 +305,43 @@ build_reference (AbProblemPanel *self,
             text = g_strdup_printf (_("%s (%s) ×%d"), ref->name, kind_name (ref->kind), ref->instances);
           else
             text = g_strdup_printf (_("%s (%s)"), ref->name, kind_name (ref->kind));
-          add_bullet (self->reference_box, text);
+          add_bullet (box, text);
         }
     }
   if (problem->reference_connections != NULL && problem->reference_connections->len > 0)
     {
-      add_label (self->reference_box, _("Connections"), "caption-heading");
+      add_label (box, _("Connections"), "caption-heading");
       for (guint i = 0; i < problem->reference_connections->len; i++)
         {
           const AbRefConnection *ref = g_ptr_array_index (problem->reference_connections, i);
           g_autofree char *text = g_strdup_printf (_("%s → %s"), ref->from, ref->to);
 
-          add_bullet (self->reference_box, text);
+          add_bullet (box, text);
         }
     }
   if (problem->amendments != NULL && problem->amendments->len > 0)
     {
-      add_label (self->reference_box, _("Amended From the Original"), "caption-heading");
+      add_label (box, _("Amended From the Original"), "caption-heading");
       for (guint i = 0; i < problem->amendments->len; i++)
         {
           const AbAmendment *amendment = g_ptr_array_index (problem->amendments, i);
           g_autofree char *text = g_strdup_printf (_("%s — “%s”"), amendment->what,
                                                    amendment->quote ? amendment->quote : "");
 
-          add_bullet (self->reference_box, text);
+          add_bullet (box, text);
         }
     }
-
-  /* One above the other: side by side they are wider than the pane,
-   * which would widen it (and shift the canvas) on revealing. */
-  buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (buttons, 6);
-  button = gtk_button_new_with_mnemonic (_("_Open as New Design"));
-  gtk_widget_add_css_class (button, "suggested-action");
-  g_signal_connect (button, "clicked", G_CALLBACK (on_open_reference_clicked), self);
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("_Compare With Mine"));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_compare_clicked), self);
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (GTK_BOX (self->reference_box), buttons);
-
-  self->compare_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_add_css_class (self->compare_box, "card");
-  gtk_widget_add_css_class (self->compare_box, "compare-card");
-  gtk_widget_set_visible (self->compare_box, FALSE);
-  gtk_box_append (GTK_BOX (self->reference_box), self->compare_box);
+  gtk_widget_set_visible (box, gtk_widget_get_first_child (box) != NULL);
 }
 
+/* The requirements and constants (the title, summary, goal and
+ * description are bound in the template). */
 static void
-rebuild (AbProblemPanel *self)
+build_requirements (AbProblemPanel *self)
 {
   AbProblem *problem = self->problem;
-  GtkWidget *child, *box = self->box, *meta, *pill;
-  g_autofree char *pill_class = NULL;
+  GtkWidget *box = self->requirements_box;
 
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
-  self->hints_shown = 0;
-  self->comparing = FALSE;
-  g_clear_object (&self->reference);
-
-  if (problem == NULL)
-    {
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-      return;
-    }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "problem");
-
-  add_label (box, problem->title, "title-3");
-
-  meta = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  pill = gtk_label_new (difficulty_label (problem->difficulty));
-  pill_class = g_strdup_printf ("difficulty-%s", problem->difficulty ? problem->difficulty : "");
-  gtk_widget_add_css_class (pill, "difficulty");
-  gtk_widget_add_css_class (pill, pill_class);
-  gtk_box_append (GTK_BOX (meta), pill);
-  if (problem->category != NULL)
-    {
-      GtkWidget *category = gtk_label_new (problem->category);
-
-      gtk_widget_add_css_class (category, "dim-label");
-      gtk_box_append (GTK_BOX (meta), category);
-    }
-  gtk_box_append (GTK_BOX (box), meta);
-
-  if (problem->summary != NULL)
-    add_label (box, problem->summary, NULL);
-  if (problem->goal != NULL && *problem->goal)
-    {
-      add_heading (box, _("Goal"));
-      add_label (box, problem->goal, NULL);
-    }
-  if (problem->description != NULL && *problem->description)
-    {
-      add_heading (box, _("Description"));
-      add_label (box, problem->description, NULL);
-    }
   if (problem->functional != NULL && problem->functional[0] != NULL)
     {
       add_heading (box, _("Functional Requirements"));
@@ -449,67 +372,154 @@ rebuild (AbProblemPanel *self)
           gtk_widget_add_css_class (label, "monospace");
         }
     }
-
-  if (problem->hints != NULL && problem->hints[0] != NULL)
-    {
-      add_heading (box, _("Hints"));
-      self->hints_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      gtk_box_append (GTK_BOX (box), self->hints_box);
-      self->hint_button = gtk_button_new ();
-      gtk_widget_set_halign (self->hint_button, GTK_ALIGN_START);
-      gtk_widget_add_css_class (self->hint_button, "pill");
-      g_signal_connect (self->hint_button, "clicked", G_CALLBACK (on_hint_clicked), self);
-      gtk_box_append (GTK_BOX (box), self->hint_button);
-      update_hints (self);
-    }
-
-  build_reference (self, box);
+  gtk_widget_set_visible (box, gtk_widget_get_first_child (box) != NULL);
 }
 
 static void
-on_document_changed (AbProblemPanel *self)
+rebuild (AbProblemPanel *self)
 {
-  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
-  AbProblem *problem = self->document != NULL ? ab_document_get_problem (self->document) : NULL;
+  clear_box (self->requirements_box);
+  clear_box (self->hints_box);
+  clear_box (self->reference_details);
+  clear_box (self->compare_box);
+  self->hints_shown = 0;
+  self->comparing = FALSE;
+  g_clear_object (&self->reference);
+  gtk_widget_set_visible (self->reveal_button, TRUE);
+  gtk_widget_set_visible (self->reference_box, FALSE);
+  gtk_widget_set_visible (self->compare_box, FALSE);
+
+  if (self->problem == NULL)
+    return;
+  build_requirements (self);
+  update_hints (self);
+  build_reference (self);
+}
+
+static void
+ab_problem_panel_document_changed (AbPanel *panel)
+{
+  AbProblemPanel *self = AB_PROBLEM_PANEL (panel);
+  AbProblem *problem = ab_panel_get_problem (panel);
 
   if (problem != self->problem)
-    ab_problem_panel_set_problem (self, problem);
-  ab_problem_panel_set_design (self, design);
+    {
+      if (problem != NULL)
+        ab_problem_ref (problem);
+      g_clear_pointer (&self->problem, ab_problem_unref);
+      self->problem = problem;
+      rebuild (self);
+    }
+  else if (self->comparing)
+    update_comparison (self);
 }
 
-static void
-ab_problem_panel_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  AbProblemPanel *self = AB_PROBLEM_PANEL (object);
+/* ---- template closures: the problem's texts ---- */
 
-  if (prop_id == PROP_DOCUMENT)
-    g_value_set_object (value, self->document);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
 }
 
-static void
-ab_problem_panel_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
+static char *
+page_name (gpointer   this,
+           AbProblem *problem)
 {
-  AbProblemPanel *self = AB_PROBLEM_PANEL (object);
+  return g_strdup (problem != NULL ? "problem" : "empty");
+}
 
-  if (prop_id != PROP_DOCUMENT)
+static char *
+problem_title (gpointer   this,
+               AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? problem->title : NULL);
+}
+
+static char *
+problem_difficulty (gpointer   this,
+                    AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? difficulty_label (problem->difficulty) : NULL);
+}
+
+static GStrv
+difficulty_classes (gpointer   this,
+                    AbProblem *problem)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, "difficulty");
+  if (problem != NULL && problem->difficulty != NULL)
     {
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
+      g_autofree char *level = g_strdup_printf ("difficulty-%s", problem->difficulty);
+
+      g_strv_builder_add (builder, level);
     }
-  if (g_set_object (&self->document, g_value_get_object (value)))
-    {
-      g_signal_group_set_target (self->document_signals, self->document);
-      on_document_changed (self);
-      g_object_notify_by_pspec (object, pspec);
-    }
+  return g_strv_builder_end (builder);
+}
+
+static char *
+problem_category (gpointer   this,
+                  AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? problem->category : NULL);
+}
+
+static gboolean
+problem_has_category (gpointer   this,
+                      AbProblem *problem)
+{
+  return problem != NULL && problem->category != NULL;
+}
+
+static char *
+problem_summary (gpointer   this,
+                 AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? problem->summary : NULL);
+}
+
+static gboolean
+problem_has_summary (gpointer   this,
+                     AbProblem *problem)
+{
+  return problem != NULL && problem->summary != NULL;
+}
+
+static char *
+problem_goal (gpointer   this,
+              AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? problem->goal : NULL);
+}
+
+static gboolean
+problem_has_goal (gpointer   this,
+                  AbProblem *problem)
+{
+  return problem != NULL && has_text (problem->goal);
+}
+
+static char *
+problem_description (gpointer   this,
+                     AbProblem *problem)
+{
+  return g_strdup (problem != NULL ? problem->description : NULL);
+}
+
+static gboolean
+problem_has_description (gpointer   this,
+                         AbProblem *problem)
+{
+  return problem != NULL && has_text (problem->description);
+}
+
+static gboolean
+problem_has_hints (gpointer   this,
+                   AbProblem *problem)
+{
+  return problem != NULL && problem->hints != NULL && problem->hints[0] != NULL;
 }
 
 static void
@@ -517,16 +527,9 @@ ab_problem_panel_dispose (GObject *object)
 {
   AbProblemPanel *self = AB_PROBLEM_PANEL (object);
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
-
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
-  g_clear_object (&self->design);
   g_clear_object (&self->reference);
   g_clear_pointer (&self->problem, ab_problem_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_PROBLEM_PANEL);
 
   G_OBJECT_CLASS (ab_problem_panel_parent_class)->dispose (object);
 }
@@ -535,80 +538,52 @@ static void
 ab_problem_panel_class_init (AbProblemPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AbPanelClass *panel_class = AB_PANEL_CLASS (klass);
 
   object_class->dispose = ab_problem_panel_dispose;
-  object_class->get_property = ab_problem_panel_get_property;
-  object_class->set_property = ab_problem_panel_set_property;
-  document_props[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_DOCUMENT_PROPS, document_props);
+  panel_class->document_changed = ab_problem_panel_document_changed;
+  panel_class->design_edited = ab_problem_panel_design_edited;
 
   signals[SIGNAL_OPEN_REFERENCE] =
     g_signal_new ("open-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, AB_TYPE_DESIGN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-problem-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, requirements_box);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, hints_box);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, hint_button);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, reveal_button);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, reference_box);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, reference_details);
+  gtk_widget_class_bind_template_child (widget_class, AbProblemPanel, compare_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_hint_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_reference_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_compare_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, page_name);
+  gtk_widget_class_bind_template_callback (widget_class, problem_title);
+  gtk_widget_class_bind_template_callback (widget_class, problem_difficulty);
+  gtk_widget_class_bind_template_callback (widget_class, difficulty_classes);
+  gtk_widget_class_bind_template_callback (widget_class, problem_category);
+  gtk_widget_class_bind_template_callback (widget_class, problem_has_category);
+  gtk_widget_class_bind_template_callback (widget_class, problem_summary);
+  gtk_widget_class_bind_template_callback (widget_class, problem_has_summary);
+  gtk_widget_class_bind_template_callback (widget_class, problem_goal);
+  gtk_widget_class_bind_template_callback (widget_class, problem_has_goal);
+  gtk_widget_class_bind_template_callback (widget_class, problem_description);
+  gtk_widget_class_bind_template_callback (widget_class, problem_has_description);
+  gtk_widget_class_bind_template_callback (widget_class, problem_has_hints);
 }
 
 static void
 ab_problem_panel_init (AbProblemPanel *self)
 {
-  GtkWidget *scrolled, *empty;
-
-  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_add_css_class (self->box, "panel-content");
-  gtk_widget_add_css_class (self->box, "problem-panel");
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->box);
-
-  empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "dialog-question-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Unknown Problem"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("This design is for a problem Archboard does not ship"));
-  gtk_widget_add_css_class (empty, "compact");
-
-  self->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "problem");
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  adw_bin_set_child (ADW_BIN (self), self->stack);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
 ab_problem_panel_new (void)
 {
   return g_object_new (AB_TYPE_PROBLEM_PANEL, NULL);
-}
-
-void
-ab_problem_panel_set_problem (AbProblemPanel *self,
-                              AbProblem      *problem)
-{
-  g_return_if_fail (AB_IS_PROBLEM_PANEL (self));
-
-  if (problem != NULL)
-    ab_problem_ref (problem);
-  g_clear_pointer (&self->problem, ab_problem_unref);
-  self->problem = problem;
-  rebuild (self);
-}
-
-void
-ab_problem_panel_set_design (AbProblemPanel *self,
-                             AbDesign       *design)
-{
-  g_return_if_fail (AB_IS_PROBLEM_PANEL (self));
-
-  if (self->design == design)
-    return;
-  if (self->design != NULL)
-    g_clear_signal_handler (&self->changed_id, self->design);
-  g_set_object (&self->design, design);
-  if (design != NULL)
-    self->changed_id = g_signal_connect (design, "changed", G_CALLBACK (on_design_changed), self);
-  if (self->comparing)
-    update_comparison (self);
 }

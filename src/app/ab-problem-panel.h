@@ -1,25 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbProblemPanel: the problem statement beside the canvas — summary,
  * description, requirements, constants, hints revealed one at a time, and
- * the reference solution (reveal, open as a new document, compare). */
+ * the reference solution (reveal, open as a new document, compare).  Set
+ * its "document" (AbPanel): it shows the document's problem and compares
+ * the reference with the document's design. */
 #pragma once
 
-#include <adwaita.h>
-
-#include "ab-design.h"
-#include "ab-problem.h"
+#include "ab-panel.h"
 
 G_BEGIN_DECLS
 
 #define AB_TYPE_PROBLEM_PANEL (ab_problem_panel_get_type ())
-G_DECLARE_FINAL_TYPE (AbProblemPanel, ab_problem_panel, AB, PROBLEM_PANEL, AdwBin)
+G_DECLARE_FINAL_TYPE (AbProblemPanel, ab_problem_panel, AB, PROBLEM_PANEL, AbPanel)
 
-GtkWidget *ab_problem_panel_new         (void);
-void       ab_problem_panel_set_problem (AbProblemPanel *self,
-                                         AbProblem      *problem);
-/* The learner's design, for "Compare With Mine". */
-void       ab_problem_panel_set_design  (AbProblemPanel *self,
-                                         AbDesign       *design);
+GtkWidget *ab_problem_panel_new (void);
 
 /* Signals:
  *   "open-reference" (AbDesign *reference)   open it as a new document
