@@ -37,6 +37,8 @@ typedef struct {
   gboolean           dirty;
   /* The form was cleared: the widget may still get a late signal. */
   gboolean           detached;
+  /* A row of the template, kept from one selection to the next. */
+  gboolean           fixed;
 } Field;
 
 /* "share" is read by the routing (ab-route.c) but is not a catalog
@@ -49,6 +51,23 @@ struct _AbInspector
 
   /* template children */
   GtkWidget  *item_box;
+  GtkWidget  *component_group;
+  GtkWidget  *name_row;
+  GtkWidget  *kind_row;
+  GtkWidget  *kind_icon;
+  GtkWidget  *instances_spin;
+  GtkWidget  *region_row;
+  GtkWidget  *connection_group;
+  GtkWidget  *calls_row;
+  GtkWidget  *label_row;
+  GtkWidget  *mode_row;
+
+  /* the template rows' fields (owned by their widgets) */
+  Field      *name_field;
+  Field      *instances_field;
+  Field      *region_field;
+  Field      *label_field;
+  Field      *mode_field;
 
   AbDesign   *design;       /* the document's design the form edits */
   char       *item_id;      /* shown component or connection */
@@ -441,7 +460,7 @@ on_reset_clicked (GtkButton *button,
 }
 
 static Field *
-add_field (AbInspector *self,
+field_new (AbInspector *self,
            FieldType    type,
            GtkWidget   *widget,
            const char  *param)
@@ -456,7 +475,29 @@ add_field (AbInspector *self,
   field->max = G_MAXDOUBLE;
   /* The widget owns its field: signals may outlive the form. */
   g_object_set_data_full (G_OBJECT (widget), "ab-inspector-field", field, field_free);
+  return field;
+}
+
+static Field *
+add_field (AbInspector *self,
+           FieldType    type,
+           GtkWidget   *widget,
+           const char  *param)
+{
+  Field *field = field_new (self, type, widget, param);
+
   g_ptr_array_add (self->fields, field);
+  return field;
+}
+
+static Field *
+fixed_field (AbInspector *self,
+             FieldType    type,
+             GtkWidget   *widget)
+{
+  Field *field = field_new (self, type, widget, NULL);
+
+  field->fixed = TRUE;
   return field;
 }
 
@@ -488,17 +529,6 @@ new_group (const char *title,
   if (description != NULL)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   return group;
-}
-
-static GtkWidget *
-new_entry_row (const char *title)
-{
-  GtkWidget *row = adw_entry_row_new ();
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-  return row;
 }
 
 static void
@@ -569,48 +599,35 @@ add_number_row (AbInspector *self,
   g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_clicked), field);
 }
 
+/* An entry row of the template, as new for another item: no apply
+ * button left from editing the previous one. */
+static void
+reset_entry_row (GtkWidget *row)
+{
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), FALSE);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+}
+
 static void
 build_component (AbInspector       *self,
                  const AbComponent *component)
 {
   AbCatalog *catalog = ab_catalog_get_default ();
   const AbKindInfo *info = ab_catalog_get_kind (catalog, component->kind);
-  GtkWidget *group, *row, *spin;
+  g_autofree char *kind = g_markup_escape_text (info ? info->display_name : ab_kind_to_string (component->kind), -1);
+  GtkWidget *group, *row;
   Field *field;
 
-  group = new_group (_("Component"), NULL);
-
-  row = new_entry_row (_("Name"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  field = add_field (self, FIELD_NAME, row, NULL);
-  watch_editable (field, row);
-
-  row = adw_action_row_new ();
-  set_row_text (row, _("Kind"), info ? info->display_name : ab_kind_to_string (component->kind));
-  if (info != NULL && info->icon_name != NULL)
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (info->icon_name));
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-
-  row = adw_action_row_new ();
-  set_row_text (row, _("Instances"), _("Servers or nodes behind this box"));
-  spin = gtk_spin_button_new_with_range (1, 100000, 1);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  field = add_field (self, FIELD_INSTANCES, spin, NULL);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), component->instances);
-  g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_value_changed), field);
-
-  row = new_entry_row (_("Region"));
-  gtk_widget_set_tooltip_text (row, _("Empty: the default region"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  field = add_field (self, FIELD_REGION, row, NULL);
-  watch_editable (field, row);
-
-  gtk_box_append (GTK_BOX (self->item_box), group);
+  gtk_widget_set_visible (self->connection_group, FALSE);
+  gtk_widget_set_visible (self->component_group, TRUE);
+  reset_entry_row (self->name_row);
+  reset_entry_row (self->region_row);
+  g_ptr_array_add (self->fields, self->name_field);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), kind);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->kind_icon), info != NULL ? info->icon_name : NULL);
+  gtk_widget_set_visible (self->kind_icon, info != NULL && info->icon_name != NULL);
+  g_ptr_array_add (self->fields, self->instances_field);
+  g_ptr_array_add (self->fields, self->region_field);
 
   if (info == NULL || info->params == NULL || info->params->len == 0)
     return;
@@ -659,38 +676,20 @@ build_connection (AbInspector        *self,
   const AbComponent *from = ab_design_find_component (self->design, connection->from);
   const AbComponent *to = ab_design_find_component (self->design, connection->to);
   g_autofree char *route = NULL;
-  g_autoptr(GtkStringList) modes = NULL;
+  g_autofree char *escaped = NULL;
   GPtrArray *params;
-  GtkWidget *group, *row;
-  Field *field;
+  GtkWidget *group;
 
-  group = new_group (_("Connection"), NULL);
-
-  row = adw_action_row_new ();
+  gtk_widget_set_visible (self->component_group, FALSE);
+  gtk_widget_set_visible (self->connection_group, TRUE);
   /* Translators: "caller → callee" */
   route = g_strdup_printf (_("%s → %s"), from ? from->label : connection->from,
                            to ? to->label : connection->to);
-  set_row_text (row, _("Calls"), route);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-
-  row = new_entry_row (_("Label"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  field = add_field (self, FIELD_CONN_LABEL, row, NULL);
-  watch_editable (field, row);
-
-  modes = gtk_string_list_new (NULL);
-  gtk_string_list_append (modes, _("Synchronous"));
-  gtk_string_list_append (modes, _("Asynchronous"));
-  row = adw_combo_row_new ();
-  set_row_text (row, _("Mode"), _("Synchronous calls wait for the reply; asynchronous ones do not"));
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (modes));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  field = add_field (self, FIELD_CONN_MODE, row, NULL);
-  g_signal_connect (row, "notify::selected", G_CALLBACK (on_combo_selected), field);
-
-  gtk_box_append (GTK_BOX (self->item_box), group);
+  escaped = g_markup_escape_text (route, -1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->calls_row), escaped);
+  reset_entry_row (self->label_row);
+  g_ptr_array_add (self->fields, self->label_field);
+  g_ptr_array_add (self->fields, self->mode_field);
 
   group = new_group (_("Simulation"), _("Empty fields use the default, shown in grey"));
   params = ab_catalog_get_connection_params (ab_catalog_get_default ());
@@ -715,15 +714,27 @@ build_connection (AbInspector        *self,
 static void
 clear_form (AbInspector *self)
 {
-  GtkWidget *child;
+  GtkWidget *child, *next;
 
   /* Removing a focused entry emits "leave": nothing may commit now. */
   self->updating = TRUE;
   for (guint i = 0; i < self->fields->len; i++)
-    ((Field *) g_ptr_array_index (self->fields, i))->detached = TRUE;
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+
+      if (field->fixed)
+        field->dirty = FALSE;
+      else
+        field->detached = TRUE;
+    }
   g_ptr_array_set_size (self->fields, 0);
-  while ((child = gtk_widget_get_first_child (self->item_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->item_box), child);
+  /* the template's groups stay; the catalog's go */
+  for (child = gtk_widget_get_first_child (self->item_box); child != NULL; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      if (child != self->component_group && child != self->connection_group)
+        gtk_box_remove (GTK_BOX (self->item_box), child);
+    }
   self->updating = FALSE;
 }
 
@@ -796,6 +807,17 @@ ab_inspector_dispose (GObject *object)
 
   if (self->fields != NULL)
     clear_form (self);
+  /* the template rows may still get a signal while they go */
+  if (self->name_field != NULL)
+    {
+      self->name_field->detached = TRUE;
+      self->instances_field->detached = TRUE;
+      self->region_field->detached = TRUE;
+      self->label_field->detached = TRUE;
+      self->mode_field->detached = TRUE;
+      self->name_field = self->instances_field = self->region_field = NULL;
+      self->label_field = self->mode_field = NULL;
+    }
   g_clear_object (&self->design);
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_INSPECTOR);
 
@@ -848,6 +870,16 @@ ab_inspector_class_init (AbInspectorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, AbInspector, item_box);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, component_group);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, name_row);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, instances_spin);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, region_row);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, calls_row);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, label_row);
+  gtk_widget_class_bind_template_child (widget_class, AbInspector, mode_row);
   gtk_widget_class_bind_template_callback (widget_class, multiple_title);
 }
 
@@ -858,6 +890,20 @@ ab_inspector_init (AbInspector *self)
 
   self->fields = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* the template rows' fields, for every selection */
+  self->name_field = fixed_field (self, FIELD_NAME, self->name_row);
+  watch_editable (self->name_field, self->name_row);
+  self->instances_field = fixed_field (self, FIELD_INSTANCES, self->instances_spin);
+  g_signal_connect (self->instances_spin, "value-changed", G_CALLBACK (on_spin_value_changed),
+                    self->instances_field);
+  self->region_field = fixed_field (self, FIELD_REGION, self->region_row);
+  watch_editable (self->region_field, self->region_row);
+  self->label_field = fixed_field (self, FIELD_CONN_LABEL, self->label_row);
+  watch_editable (self->label_field, self->label_row);
+  self->mode_field = fixed_field (self, FIELD_CONN_MODE, self->mode_row);
+  g_signal_connect (self->mode_row, "notify::selected", G_CALLBACK (on_combo_selected),
+                    self->mode_field);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);

@@ -101,6 +101,27 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
+/* The first descendant of @root of @type that is shown (neither it nor
+ * an ancestor below @root hidden); the stack's other pages count. */
+static GtkWidget *
+find_shown (GtkWidget *root,
+            GType      type)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static const char *
 stack_page (GtkWidget *panel)
 {
@@ -240,7 +261,7 @@ test_inspector (Fixture       *f,
   ab_inspector_set_selection (AB_INSPECTOR (panel), ids);
   iterate ();
   g_assert_cmpstr (stack_page (panel), ==, "item");
-  name = find_widget (panel, ADW_TYPE_ENTRY_ROW, NULL);
+  name = find_shown (panel, ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (name);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, component->label);
 
@@ -259,6 +280,35 @@ test_inspector (Fixture       *f,
     g_assert_cmpstr (stack_page (panel), ==, "multiple");
     g_assert_nonnull (find_widget (panel, GTK_TYPE_LABEL, "2 Items Selected"));
   }
+
+  /* a connection: the template's connection rows, filled in (the
+   * component's are hidden) */
+  {
+    const AbConnection *connection = ab_design_get_connection (f->reference, 0);
+    const AbComponent *from = ab_design_find_component (f->reference, connection->from);
+    const AbComponent *to = ab_design_find_component (f->reference, connection->to);
+    const char *one[] = { connection->id, NULL };
+    g_autofree char *route = g_strdup_printf ("%s → %s", from->label, to->label);
+    GtkWidget *calls, *label;
+
+    ab_design_set_connection_label (f->reference, connection->id, "reads");
+    ab_inspector_set_selection (AB_INSPECTOR (panel), one);
+    iterate ();
+    g_assert_cmpstr (stack_page (panel), ==, "item");
+    calls = find_shown (panel, ADW_TYPE_ACTION_ROW);
+    label = find_shown (panel, ADW_TYPE_ENTRY_ROW);
+    g_assert_nonnull (calls);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (calls)), ==, route);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (label)), ==, "reads");
+  }
+
+  /* back to the component: its rows again, with its values */
+  ab_inspector_set_selection (AB_INSPECTOR (panel), ids);
+  iterate ();
+  name = find_shown (panel, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (name);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Renamed elsewhere");
 
   /* another design in the document: nothing of the old one stays */
   ab_inspector_set_selection (AB_INSPECTOR (panel), ids);
@@ -281,6 +331,9 @@ main (int    argc,
       return 77;
     }
   adw_init ();
+  /* A focused entry's blinking cursor may warn on a slow machine ("unexpected
+   * blinking selection"), and warnings are fatal in tests. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   /* the static library's resources (the templates) */
   g_assert (ab_app_get_resource () != NULL);
 
