@@ -374,7 +374,7 @@ update_summary (AbResultsPanel *self)
     {
       const AbSimPhase *ph = &s->phases[p];
       const AbSimPhase *then = find_phase (pin, ph->name);
-      const AbDesLatencyStats *l = &ph->latency[AB_N_CLASSES];
+      const AbLatencyStats *l = &ph->latency[AB_N_CLASSES];
       double values[4] = { l->p50_ms.value, l->p95_ms.value, l->p99_ms.value, ph->error_rate };
       const char *const names[4] = { "P50", "P95", "P99", "errors" };
       GtkWidget *heading = heading_label (ab_scenario_phase_label (ph->name), TRUE);
@@ -399,7 +399,7 @@ update_summary (AbResultsPanel *self)
           gtk_box_append (GTK_BOX (cell), value_label (text, what));
           if (then != NULL)
             {
-              const AbDesLatencyStats *tl = &then->latency[AB_N_CLASSES];
+              const AbLatencyStats *tl = &then->latency[AB_N_CLASSES];
               double old[4] = { tl->p50_ms.value, tl->p95_ms.value, tl->p99_ms.value, then->error_rate };
               g_autofree char *shown = c < 3 ? ab_format_latency (old[c])
                                        : then->simulated ? ab_format_percent (old[c], 2)

@@ -40,8 +40,8 @@ update_overlays (AbWindow *self)
   rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < s->n_stations; i++)
     if (s->reach[i] == AB_SIM_REACHED && network->stations[i].kind != AB_KIND_CLIENT
-        && isfinite (s->utilisation[i]))
-      g_hash_table_insert (util, g_strdup (network->stations[i].id), g_memdup2 (&s->utilisation[i], sizeof (double)));
+        && isfinite (s->utilization[i]))
+      g_hash_table_insert (util, g_strdup (network->stations[i].id), g_memdup2 (&s->utilization[i], sizeof (double)));
   for (guint e = 0; e < s->n_connections; e++)
     if (isfinite (s->connection_rps[e]))
       g_hash_table_insert (rates, g_strdup (ab_sim_setup_get_connection_id (setup, e)),

@@ -24,9 +24,9 @@
  * figures the window and the report show ---- */
 
 static void
-add_latency (JsonBuilder             *b,
-             const char              *name,
-             const AbDesLatencyStats *l)
+add_latency (JsonBuilder          *b,
+             const char           *name,
+             const AbLatencyStats *l)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
@@ -178,7 +178,7 @@ add_phase (JsonBuilder        *b,
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, ab_kind_to_string (network->stations[i].kind));
       ab_cli_json_add_number (b, "instances", st->instances);
-      ab_cli_json_add_number (b, "utilization", st->utilisation);
+      ab_cli_json_add_number (b, "utilization", st->utilization);
       ab_cli_json_add_number (b, "queue_length", st->queue_length);
       if (des)
         ab_cli_json_add_number (b, "throughput_rps", st->served_rps);

@@ -470,7 +470,7 @@ ab_cost_for_des (const AbPricing         *pricing,
        * class mix at the station */
       for (int k = 0; k < AB_N_CLASSES; k++)
         rps[i * AB_N_CLASSES + k] = offered > 0.0
-                                    ? stations[i].throughput * mix->node_rps[i * AB_N_CLASSES + k] / offered
+                                    ? stations[i].served_rps * mix->node_rps[i * AB_N_CLASSES + k] / offered
                                     : 0.0;
     }
   return ab_cost_compute (pricing, network, inst, rps, dataset_bytes);

@@ -919,16 +919,16 @@ acc_to_stats (const Acc *acc, double time, AbDesStationStats *out)
   memset (out, 0, sizeof *out);
   if (time <= 0.0)
     return;
-  out->utilisation = acc->a_cap > 0.0 ? acc->a_busy / acc->a_cap : 0.0;
-  out->queue_len = acc->a_queue / time;
+  out->utilization = acc->a_cap > 0.0 ? acc->a_busy / acc->a_cap : 0.0;
+  out->queue_length = acc->a_queue / time;
   out->in_station = (acc->a_busy + acc->a_queue) / time;
-  out->throughput = acc->w_comp / time;
+  out->served_rps = acc->w_comp / time;
   out->sojourn_ms = acc->n_soj > 0.0 ? acc->sum_soj / acc->n_soj * 1000.0 : 0.0;
   out->instances = acc->a_inst / time;
 }
 
 static void
-latency_summary (const AbHistogram *h, AbDesLatency *out)
+latency_summary (const AbHistogram *h, AbLatencySummary *out)
 {
   out->count = ab_histogram_count (h);
   out->mean_ms = ab_histogram_mean (h);
@@ -1232,7 +1232,7 @@ interpolate_bucket (AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q
   out->error_rate = LERP (p->error_rate, q->error_rate);
   for (int k = 0; k < AB_DES_N_SERIES; k++)
     {
-      AbDesLatency *l = &out->latency[k];
+      AbLatencySummary *l = &out->latency[k];
 
       l->count = 0;
       l->mean_ms = LERP (p->latency[k].mean_ms, q->latency[k].mean_ms);
@@ -1990,7 +1990,7 @@ estimate_of (const AbHistogram *h)
   return e;
 }
 
-static void ci_from (GArray *ests, AbDesLatencyStats *out);
+static void ci_from (GArray *ests, AbLatencyStats *out);
 static Est estimate_of (const AbHistogram *h);
 
 /* TRUE when a reported phase's mean or percentile of some series is
@@ -2006,7 +2006,7 @@ too_wide (Sim *sim, guint done)
         continue;
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
-          AbDesLatencyStats ls = { 0 };
+          AbLatencyStats ls = { 0 };
           Est e;
 
           /* too few samples to say anything: more would not be enough */
@@ -2077,7 +2077,7 @@ finish_replication (Sim *sim)
 }
 
 static void
-ci_from (GArray *ests, AbDesLatencyStats *out)
+ci_from (GArray *ests, AbLatencyStats *out)
 {
   guint n = ests->len;
   double sum[4] = { 0 }, sq[4] = { 0 };
@@ -2758,7 +2758,7 @@ collect_phases (Sim *sim, AbDesResult *result)
       out->error_rate = out->requests > 0 ? (double) ph->errors / out->requests : 0.0;
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
-          AbDesLatencyStats *ls = &out->latency[k];
+          AbLatencyStats *ls = &out->latency[k];
           Est e = estimate_of (ph->total[k]);
 
           ls->count = ab_histogram_count (ph->total[k]);

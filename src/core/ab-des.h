@@ -14,6 +14,7 @@
 #include "ab-network.h"
 #include "ab-scenario.h"
 #include "ab-histogram.h"
+#include "ab-latency.h"
 
 G_BEGIN_DECLS
 
@@ -27,17 +28,12 @@ typedef enum {
   AB_DES_N_SERIES
 } AbDesSeries;
 
-typedef struct {
-  guint64 count;     /* completed (successful) samples */
-  double  mean_ms, p50_ms, p95_ms, p99_ms;
-} AbDesLatency;
-
 /* A whole station (all its modelled instances, not the representatives). */
 typedef struct {
-  double utilisation;   /* busy slots / available slots, 0..1 */
-  double queue_len;     /* mean requests waiting */
+  double utilization;   /* busy slots / available slots, 0..1 */
+  double queue_length;  /* mean requests waiting */
   double in_station;    /* mean requests waiting or in service */
-  double throughput;    /* completions per second */
+  double served_rps;    /* completions per second */
   double sojourn_ms;    /* mean waiting + service time of a visit */
   double instances;     /* modelled instances up (time average) */
 } AbDesStationStats;
@@ -57,7 +53,7 @@ typedef struct {
                                       station down) */
   double             error_rate;   /* errors / (served + errors) */
   double             background_error_rate; /* of the background stages */
-  AbDesLatency       latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
+  AbLatencySummary   latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
   guint              n_stations;
   AbDesStationStats *stations;     /* per network station */
 } AbDesBucket;
@@ -104,24 +100,9 @@ typedef struct {
 
 void ab_des_config_init (AbDesConfig *config);
 
-/* An estimate with the half-width of its 95 % confidence interval (0 when
- * it could not be computed). */
-typedef struct {
-  double value;
-  double ci;
-  /* the 95 % interval, value -+ ci (low at least 0); both = value when
-   * the interval could not be computed */
-  double ci_low, ci_high;
-} AbEstimate;
-
 /* The half-width, relative to the value, above which a run extends
  * itself (AbDesConfig.max_budget_factor). */
 #define AB_DES_TARGET_PRECISION 0.05
-
-typedef struct {
-  guint64    count;
-  AbEstimate mean_ms, p50_ms, p95_ms, p99_ms;
-} AbDesLatencyStats;
 
 typedef struct {
   char              *name;
@@ -134,14 +115,14 @@ typedef struct {
   guint64            errors;       /* of which failed */
   guint64            class_requests[AB_N_CLASSES]; /* the same per class */
   guint64            class_errors[AB_N_CLASSES];
-  AbDesLatencyStats  latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
+  AbLatencyStats     latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
   guint64            async_errors;
   /* background stages finished or failed (followed ones), and the share
    * that failed (a full queue, patience, a lost component) */
   guint64            async_requests;
   double             background_error_rate;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =
-                                      throughput * sojourn_ms / 1000 */
+                                      served_rps * sojourn_ms / 1000 */
   double             simulated_s;  /* seconds of the phase simulated per
                                       replication (duration_s unless the run
                                       is windowed or truncated) */

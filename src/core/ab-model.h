@@ -10,6 +10,7 @@
 
 #include "ab-network.h"
 #include "ab-scenario.h"
+#include "ab-latency.h"
 
 G_BEGIN_DECLS
 
@@ -107,10 +108,6 @@ typedef struct {
    * even when they have a failover_to */
   gboolean        failover_pending;
 } AbModelInput;
-
-typedef struct {
-  double mean_ms, p50_ms, p95_ms, p99_ms;
-} AbLatencySummary;
 
 typedef struct {
   int    instances;

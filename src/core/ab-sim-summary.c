@@ -375,7 +375,7 @@ summary_new (const AbSimSetup *setup,
   s->phases = g_new0 (AbSimPhase, MAX (setup->scenario->phases->len, 1));
   s->normal = 0;
   s->n_stations = n;
-  s->utilisation = g_new0 (double, MAX (n, 1));
+  s->utilization = g_new0 (double, MAX (n, 1));
   s->instances = g_new0 (double, MAX (n, 1));
   s->reach = g_new0 (AbSimReach, MAX (n, 1));
   s->failed = g_new0 (gboolean, MAX (n, 1));
@@ -439,7 +439,7 @@ set_phase_not_simulated (AbSimPhase *ph,
     {
       AbSimStation *st = &ph->stations[i];
 
-      st->instances = st->utilisation = st->queue_length = NAN;
+      st->instances = st->utilization = st->queue_length = NAN;
       st->offered_rps = st->served_rps = st->capacity_rps = st->sojourn_ms = NAN;
     }
   for (guint e = 0; e < n_connections; e++)
@@ -584,7 +584,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
           AbSimStation *st = &ph->stations[i];
 
           st->instances = sr->instances;
-          st->utilisation = sr->utilization;
+          st->utilization = sr->utilization;
           st->queue_length = sr->queue_length;
           st->offered_rps = sr->offered_rps;
           st->served_rps = sr->served_rps;
@@ -610,7 +610,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
     }
   for (guint i = 0; i < network->n_stations; i++)
     {
-      s->utilisation[i] = normal_res->stations[i].utilization;
+      s->utilization[i] = normal_res->stations[i].utilization;
       s->instances[i] = normal_res->stations[i].instances;
     }
   s->bottleneck = normal_res->bottleneck;
@@ -674,10 +674,10 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
         }
       res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier, &res_own);
       for (guint i = 0; i < des->n_stations; i++)
-        if (dp->stations[i].throughput > 0.0 && dp->stations[i].utilisation > top
+        if (dp->stations[i].served_rps > 0.0 && dp->stations[i].utilization > top
             && isfinite (res->stations[i].capacity_rps))
           {
-            top = dp->stations[i].utilisation;
+            top = dp->stations[i].utilization;
             bottleneck = (int) i;
           }
       ph->offered_rps = dp->offered_rps;
@@ -694,10 +694,10 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
           AbSimStation *st = &ph->stations[i];
 
           st->instances = ds->instances;
-          st->utilisation = ds->utilisation;
-          st->queue_length = ds->queue_len;
+          st->utilization = ds->utilization;
+          st->queue_length = ds->queue_length;
           st->offered_rps = NAN;
-          st->served_rps = ds->throughput;
+          st->served_rps = ds->served_rps;
           st->capacity_rps = NAN;
           st->sojourn_ms = ds->sojourn_ms;
         }
@@ -706,7 +706,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
         {
           for (guint i = 0; i < network->n_stations; i++)
             {
-              s->utilisation[i] = dp->stations[i].utilisation;
+              s->utilization[i] = dp->stations[i].utilization;
               s->instances[i] = dp->stations[i].instances;
             }
           s->bottleneck = bottleneck;
@@ -744,7 +744,7 @@ ab_sim_summary_free (AbSimSummary *s)
   g_free (s->phases);
   g_clear_pointer (&s->cost, ab_cost_free);
   g_clear_pointer (&s->checks, g_ptr_array_unref);
-  g_free (s->utilisation);
+  g_free (s->utilization);
   g_free (s->instances);
   g_free (s->reach);
   g_free (s->failed);

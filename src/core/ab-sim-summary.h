@@ -95,7 +95,7 @@ typedef enum {
  * (the DES: offered and capacity). */
 typedef struct {
   double instances;
-  double utilisation;
+  double utilization;
   double queue_length;       /* mean requests waiting, all instances */
   double offered_rps;        /* model */
   double served_rps;         /* model: served; DES: completions per second */
@@ -115,7 +115,7 @@ typedef struct {
   double            offered_rps, served_rps, error_rate;
   /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all; the ci
    * fields are 0 for the model */
-  AbDesLatencyStats latency[AB_N_CLASSES + 1];
+  AbLatencyStats    latency[AB_N_CLASSES + 1];
   double            lag_ms;                  /* background processing lag */
   int               bottleneck;              /* station, -1: none */
   double            bottleneck_utilization;
@@ -147,7 +147,7 @@ typedef struct {
   GPtrArray   *checks;            /* AbCheck*, empty without a problem */
   guint        n_stations;
   /* per station, normal phase */
-  double      *utilisation;
+  double      *utilization;
   double      *instances;
   AbSimReach  *reach;
   gboolean    *failed;            /* lost at some time of the scenario */

@@ -170,7 +170,7 @@ des_quantile_func (gpointer  data,
                    double   *ci_high)
 {
   DesQuantile *d = data;
-  const AbDesLatencyStats *l = &d->phase->latency[klass];
+  const AbLatencyStats *l = &d->phase->latency[klass];
 
   *ci_low = NAN;
   *ci_high = NAN;

@@ -152,7 +152,7 @@ assert_fresh (Fixture            *f,
       }
   g_assert_cmpfloat (shown->cost->per_month, ==, fresh->cost->per_month);
   for (guint i = 0; i < shown->n_stations; i++)
-    g_assert_cmpfloat (shown->utilisation[i], ==, fresh->utilisation[i]);
+    g_assert_cmpfloat (shown->utilization[i], ==, fresh->utilization[i]);
 }
 
 static void

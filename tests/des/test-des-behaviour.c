@@ -117,7 +117,7 @@ test_primary_lost (void)
   g_assert_cmpuint (r->phases[1].class_requests[AB_CLASS_WRITE], >, 0);
   g_assert_cmpfloat (class_error_rate (&r->phases[2], AB_CLASS_WRITE), ==, 0.0);
   g_assert_cmpfloat_with_epsilon (r->phases[1].error_rate, 0.2, 0.03);
-  g_assert_cmpfloat (r->phases[1].stations[PRIMARY].throughput, ==, 0.0);
+  g_assert_cmpfloat (r->phases[1].stations[PRIMARY].served_rps, ==, 0.0);
   g_assert_cmpfloat_with_epsilon (r->phases[1].stations[PRIMARY].instances, 0.0, 1e-6);
   g_assert_cmpfloat_with_epsilon (r->phases[2].stations[PRIMARY].instances, 1.0, 1e-6);
   /* the time series shows it too */
@@ -151,8 +151,8 @@ test_primary_failover (void)
   g_assert_cmpfloat_with_epsilon (write_errors, 0.3, 0.05);
   /* normal: 80 reads + 100 replicated writes; failure: no replication,
    * but the replica takes the 100 writes/s for the last 7 s */
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[REPLICA].throughput, 180.0, 10.0);
-  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[REPLICA].throughput, 150.0, 10.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[REPLICA].served_rps, 180.0, 10.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[REPLICA].served_rps, 150.0, 10.0);
   g_assert_cmpfloat (class_error_rate (&r->phases[2], AB_CLASS_WRITE), ==, 0.0);
 }
 
@@ -167,10 +167,10 @@ test_cache_stampede (void)
   ab_scenario_add_event (sc, 40.0, AB_SCENARIO_RECOVER, "cache", 0);
   r = run (net, sc, NULL);
   /* misses only, then every read, then misses again */
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[REPLICA].throughput, 80.0, 8.0);
-  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[REPLICA].throughput, 400.0, 20.0);
-  g_assert_cmpfloat_with_epsilon (r->phases[2].stations[REPLICA].throughput, 80.0, 8.0);
-  g_assert_cmpfloat (r->phases[1].stations[CACHE].throughput, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[REPLICA].served_rps, 80.0, 8.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[REPLICA].served_rps, 400.0, 20.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[2].stations[REPLICA].served_rps, 80.0, 8.0);
+  g_assert_cmpfloat (r->phases[1].stations[CACHE].served_rps, ==, 0.0);
   /* a lost cache is a miss, not an error */
   g_assert_cmpfloat (r->phases[1].error_rate, ==, 0.0);
   g_assert_cmpfloat (r->phases[1].latency[AB_DES_READ].mean_ms.value, >,
@@ -191,8 +191,8 @@ test_instance_lost (void)
   g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].instances, 2.0, 1e-6);
   g_assert_cmpfloat_with_epsilon (r->phases[1].stations[0].instances, 1.0, 1e-6);
   g_assert_cmpfloat_with_epsilon (r->phases[2].stations[0].instances, 2.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].utilisation, 0.4, 0.04);
-  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[0].utilisation, 0.8, 0.06);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].utilization, 0.4, 0.04);
+  g_assert_cmpfloat_with_epsilon (r->phases[1].stations[0].utilization, 0.8, 0.06);
   /* losing an instance fails only what it held */
   g_assert_cmpfloat (r->phases[1].error_rate, <, 0.01);
   g_assert_cmpfloat (r->phases[1].latency[AB_DES_ALL].mean_ms.value, >,
@@ -229,17 +229,17 @@ test_overload_backlog_drains (void)
   r = run (net, sc, &cfg);
   g_assert_cmpuint (r->n_buckets, ==, 70);
   for (guint b = 0; b < r->n_buckets; b++)
-    peak_queue = MAX (peak_queue, r->buckets[b].stations[0].queue_len);
+    peak_queue = MAX (peak_queue, r->buckets[b].stations[0].queue_length);
   g_test_message ("peak queue %.0f, queue at 29 s %.0f, at 45 s %.1f, at 69 s %.1f", peak_queue,
-                  r->buckets[29].stations[0].queue_len, r->buckets[45].stations[0].queue_len,
-                  r->buckets[69].stations[0].queue_len);
-  g_assert_cmpfloat (r->buckets[29].stations[0].queue_len, >, 350.0);
-  g_assert_cmpfloat (r->buckets[29].stations[0].utilisation, >, 0.99);
+                  r->buckets[29].stations[0].queue_length, r->buckets[45].stations[0].queue_length,
+                  r->buckets[69].stations[0].queue_length);
+  g_assert_cmpfloat (r->buckets[29].stations[0].queue_length, >, 350.0);
+  g_assert_cmpfloat (r->buckets[29].stations[0].utilization, >, 0.99);
   g_assert_cmpfloat_with_epsilon (r->buckets[25].served_rps, 100.0, 10.0);
   g_assert_cmpfloat_with_epsilon (r->buckets[25].offered_rps, 150.0, 15.0);
   g_assert_cmpfloat (r->phases[1].latency[AB_DES_ALL].mean_ms.value, >, 1000.0);
   /* the backlog drains once the load drops */
-  g_assert_cmpfloat (r->buckets[69].stations[0].queue_len, <, 5.0);
+  g_assert_cmpfloat (r->buckets[69].stations[0].queue_length, <, 5.0);
   g_assert_cmpfloat (r->buckets[69].latency[AB_DES_ALL].p50_ms, <, 100.0);
   g_assert_cmpfloat (r->phases[2].served_rps, >, r->phases[2].offered_rps);
   g_assert_cmpfloat (r->phases[1].error_rate, ==, 0.0);
@@ -261,7 +261,7 @@ test_overload_timeouts (void)
   g_assert_cmpfloat (r->phases[0].error_rate, <, 0.01);
   /* nobody waited much longer than the timeout */
   g_assert_cmpfloat (r->phases[1].latency[AB_DES_ALL].p99_ms.value, <, 200.0 + 80.0);
-  g_assert_cmpfloat (r->buckets[69].stations[0].queue_len, <, 5.0);
+  g_assert_cmpfloat (r->buckets[69].stations[0].queue_length, <, 5.0);
 }
 
 static void
@@ -275,7 +275,7 @@ test_overload_queue_limit (void)
   r = run (net, sc, NULL);
   g_assert_cmpfloat (r->phases[1].error_rate, >, 0.2);
   for (guint b = 0; b < r->n_buckets; b++)
-    g_assert_cmpfloat (r->buckets[b].stations[0].queue_len, <=, 20.0);
+    g_assert_cmpfloat (r->buckets[b].stations[0].queue_length, <=, 20.0);
   g_assert_cmpfloat (r->phases[1].latency[AB_DES_ALL].p99_ms.value, <, 21 * 10.0 * 3);
 }
 
@@ -307,7 +307,7 @@ test_autoscaling (void)
   r = run (net, sc, &cfg);
   for (guint b = 0; b < r->n_buckets; b++)
     most = MAX (most, r->buckets[b].stations[0].instances);
-  peak_end_util = r->buckets[89].stations[0].utilisation;
+  peak_end_util = r->buckets[89].stations[0].utilization;
   g_test_message ("instances: start %.0f, most %.0f, end of peak %.0f (util %.2f), end %.0f",
                   r->buckets[0].stations[0].instances, most,
                   r->buckets[89].stations[0].instances, peak_end_util,
@@ -318,7 +318,7 @@ test_autoscaling (void)
   g_assert_cmpfloat (r->buckets[89].stations[0].instances, <=, 12.0);
   g_assert_cmpfloat (peak_end_util, <, 0.8);
   g_assert_cmpfloat (r->buckets[159].stations[0].instances, <, 4.0);
-  g_assert_cmpfloat (r->phases[2].stations[0].throughput, >, 3800.0);
+  g_assert_cmpfloat (r->phases[2].stations[0].served_rps, >, 3800.0);
 }
 
 /* ----------------------------------------------- representative instances -- */
@@ -354,8 +354,8 @@ test_representatives (void)
   g_assert_cmpfloat ((double) rb->visits / rs->visits, <, 2.0);
   g_assert_cmpfloat ((double) rb->visits / rs->visits, >, 0.5);
   st = &rb->phases[0].stations[0];
-  g_assert_cmpfloat_with_epsilon (st->throughput, 50000.0, 1000.0);
-  g_assert_cmpfloat_with_epsilon (st->utilisation, 0.5, 0.02);
+  g_assert_cmpfloat_with_epsilon (st->served_rps, 50000.0, 1000.0);
+  g_assert_cmpfloat_with_epsilon (st->utilization, 0.5, 0.02);
   g_assert_cmpfloat_with_epsilon (st->instances, 1000.0, 1e-6);
   g_assert_cmpfloat_with_epsilon (st->in_station, 1000.0, 40.0); /* 1 per M/M/1 */
   g_assert_cmpfloat_with_epsilon (rb->phases[0].offered_rps, 50000.0, 1500.0);
@@ -397,9 +397,9 @@ test_groups_and_async (void)
   net->rate[AB_CLASS_WRITE] = 100.0;
   r = run (net, sc, NULL);
   p = &r->phases[0];
-  g_assert_cmpfloat_with_epsilon (p->stations[SHARD1].throughput, 30.0, 3.0);
-  g_assert_cmpfloat_with_epsilon (p->stations[SHARD2].throughput, 70.0, 4.0);
-  g_assert_cmpfloat_with_epsilon (p->stations[WORKER].throughput, 100.0, 5.0);
+  g_assert_cmpfloat_with_epsilon (p->stations[SHARD1].served_rps, 30.0, 3.0);
+  g_assert_cmpfloat_with_epsilon (p->stations[SHARD2].served_rps, 70.0, 4.0);
+  g_assert_cmpfloat_with_epsilon (p->stations[WORKER].served_rps, 100.0, 5.0);
   /* user latency: three 2 ms hops; the worker's 20 ms is processing lag */
   g_assert_cmpfloat (p->latency[AB_DES_WRITE].mean_ms.value, <, 8.0);
   g_assert_cmpfloat (p->latency[AB_DES_WRITE].mean_ms.value, >, 5.7);
@@ -419,8 +419,8 @@ test_own_load (void)
 
   net->stations[0].self_rate[AB_CLASS_WRITE] = 40.0;
   r = run (net, sc, NULL);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].throughput, 40.0, 3.0);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].throughput, 40.0, 3.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].served_rps, 40.0, 3.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].served_rps, 40.0, 3.0);
   g_assert_cmpfloat (r->phases[0].offered_rps, ==, 0.0);
   g_assert_cmpuint (r->phases[0].latency[AB_DES_ASYNC].count, >, 1500);
   g_assert_cmpfloat (r->phases[0].latency[AB_DES_ASYNC].mean_ms.value, >, 20.0);
@@ -457,13 +457,13 @@ test_pass_through_and_delay (void)
   p = &r->phases[0];
   g_assert_cmpfloat (r->tracked_fraction, ==, 0.08);
   for (int i = 0; i < N; i++)
-    g_assert_cmpfloat_with_epsilon (p->stations[i].throughput, 5000.0, 150.0);
+    g_assert_cmpfloat_with_epsilon (p->stations[i].served_rps, 5000.0, 150.0);
   g_assert_cmpfloat (p->stations[CLIENT].in_station, ==, 0.0);
   /* the infinite server never queues: 5000/s x 5 ms = 25 in it */
-  g_assert_cmpfloat (p->stations[EDGE].queue_len, ==, 0.0);
+  g_assert_cmpfloat (p->stations[EDGE].queue_length, ==, 0.0);
   g_assert_cmpfloat_with_epsilon (p->stations[EDGE].in_station, 25.0, 1.5);
   g_assert_cmpfloat_with_epsilon (p->stations[EDGE].sojourn_ms, 5.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (p->stations[APPS].utilisation, 0.5, 0.03);
+  g_assert_cmpfloat_with_epsilon (p->stations[APPS].utilization, 0.5, 0.03);
   /* 5 ms + an M/M/1 at rho 0.5 (20 ms) */
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].mean_ms.value, 25.0, 1.0);
 }
@@ -480,8 +480,8 @@ test_read_through_cache (void)
   net->rate[AB_CLASS_WRITE] = 100.0;
   net->stations[0].hit_ratio = 0.8;
   r = run (net, sc, NULL);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].throughput, 200.0, 8.0);
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].throughput, 120.0, 6.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].served_rps, 200.0, 8.0);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].served_rps, 120.0, 6.0);
   g_assert_cmpfloat_with_epsilon (r->phases[0].latency[AB_DES_READ].mean_ms.value, 1.2, 0.05);
   g_assert_cmpfloat_with_epsilon (r->phases[0].latency[AB_DES_WRITE].mean_ms.value, 2.0, 0.08);
 }
@@ -499,8 +499,8 @@ checksum_stations (GChecksum *sum, const AbDesStationStats *st, guint n)
 {
   for (guint s = 0; s < n; s++)
     {
-      double v[] = { st[s].utilisation, st[s].queue_len, st[s].in_station,
-                     st[s].throughput, st[s].sojourn_ms, st[s].instances };
+      double v[] = { st[s].utilization, st[s].queue_length, st[s].in_station,
+                     st[s].served_rps, st[s].sojourn_ms, st[s].instances };
 
       checksum_doubles (sum, v, G_N_ELEMENTS (v));
     }
@@ -521,7 +521,7 @@ result_checksum (const AbDesResult *r)
       checksum_doubles (sum, v, G_N_ELEMENTS (v));
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
-          const AbDesLatencyStats *l = &p->latency[k];
+          const AbLatencyStats *l = &p->latency[k];
           double w[] = { (double) l->count, l->mean_ms.value, l->mean_ms.ci, l->p50_ms.value,
                          l->p50_ms.ci, l->p95_ms.value, l->p95_ms.ci, l->p99_ms.value,
                          l->p99_ms.ci };
@@ -759,7 +759,7 @@ test_streaming (void)
       g_assert_cmpfloat (got->t_s, ==, b * 2.5);
       g_assert_cmpfloat (got->served_rps, ==, want->served_rps);
       g_assert_cmpfloat (got->latency[AB_DES_ALL].p99_ms, ==, want->latency[AB_DES_ALL].p99_ms);
-      g_assert_cmpfloat (got->stations[APP].utilisation, ==, want->stations[APP].utilisation);
+      g_assert_cmpfloat (got->stations[APP].utilization, ==, want->stations[APP].utilization);
       g_assert_cmpint (got->phase, ==, ab_scenario_phase_at (sc, got->t_s));
       g_free (got->stations);
     }
@@ -886,8 +886,8 @@ test_windows_overloaded (void)
                                         g_array_index (sc->phases, AbPhase, i).mult_end));
 
       g_assert_cmpfloat_with_epsilon (p->offered_rps, offered, 0.1 * offered);
-      g_assert_cmpfloat_with_epsilon (p->stations[0].utilisation, 1.0, 0.01);
-      g_assert_cmpfloat_with_epsilon (p->stations[0].queue_len, 400.0, 40.0);
+      g_assert_cmpfloat_with_epsilon (p->stations[0].utilization, 1.0, 0.01);
+      g_assert_cmpfloat_with_epsilon (p->stations[0].queue_length, 400.0, 40.0);
       if (g_strcmp0 (p->name, "failure") == 0)
         {
           /* the database is gone: every request fails */
@@ -907,9 +907,9 @@ test_windows_overloaded (void)
       {
         const AbDesBucket *bk = &r->buckets[b];
 
-        g_assert_cmpfloat_with_epsilon (bk->stations[0].utilisation, 1.0, 1e-6);
-        g_assert_cmpfloat_with_epsilon (bk->stations[0].queue_len, 400.0, 1.0);
-        g_assert_cmpfloat_with_epsilon (bk->stations[0].throughput, 100.0, 1e-6);
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].utilization, 1.0, 1e-6);
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].queue_length, 400.0, 1.0);
+        g_assert_cmpfloat_with_epsilon (bk->stations[0].served_rps, 100.0, 1e-6);
         /* interpolated from simulated buckets, some a fraction simulated */
         g_assert_cmpfloat_with_epsilon (bk->served_rps, 100.0, 60.0);
         g_assert_cmpfloat_with_epsilon (bk->latency[AB_DES_ALL].p50_ms, 4000.0, 800.0);
@@ -973,25 +973,25 @@ test_windows_backlog_drains (void)
   g_assert_cmpuint (r->visits, <=, cfg.sample_budget);
   for (guint b = 0; b < r->n_buckets; b++)
     g_test_message ("%3u %s queue %6.1f served %6.1f offered %6.1f p50 %7.1f ms", b,
-                    r->buckets[b].estimated ? "est" : "sim", r->buckets[b].stations[0].queue_len,
+                    r->buckets[b].estimated ? "est" : "sim", r->buckets[b].stations[0].queue_length,
                     r->buckets[b].served_rps, r->buckets[b].offered_rps,
                     r->buckets[b].latency[AB_DES_ALL].p50_ms);
   /* ~500 waiting at the end of the overload (150 - 100 for 10 s) */
-  g_assert_cmpfloat (r->buckets[29].stations[0].queue_len, >, 350.0);
-  g_assert_cmpfloat (r->buckets[29].stations[0].queue_len, <, 650.0);
-  g_assert_cmpfloat (r->buckets[29].stations[0].utilisation, >, 0.99);
+  g_assert_cmpfloat (r->buckets[29].stations[0].queue_length, >, 350.0);
+  g_assert_cmpfloat (r->buckets[29].stations[0].queue_length, <, 650.0);
+  g_assert_cmpfloat (r->buckets[29].stations[0].utilization, >, 0.99);
   /* the recovery starts with it (simulated: its first window) ... */
   for (guint b = 30; b < r->n_buckets && first_recovery < 0; b++)
     if (!r->buckets[b].estimated)
       first_recovery = (int) b;
   g_assert_cmpint (first_recovery, ==, 30);
-  g_assert_cmpfloat (r->buckets[30].stations[0].queue_len, >, 300.0);
+  g_assert_cmpfloat (r->buckets[30].stations[0].queue_length, >, 300.0);
   g_assert_cmpfloat (r->buckets[30].latency[AB_DES_ALL].p50_ms, >, 2000.0);
   g_assert_cmpfloat (r->phases[2].served_rps, >, r->phases[2].offered_rps);
   g_assert_cmpfloat (r->phases[2].latency[AB_DES_ALL].p99_ms.value, >, 3000.0);
   /* ... and drains at 50/s: gone after ~10 s */
   for (guint b = 45; b < r->n_buckets; b++)
-    g_assert_cmpfloat (r->buckets[b].stations[0].queue_len, <, 10.0);
+    g_assert_cmpfloat (r->buckets[b].stations[0].queue_length, <, 10.0);
   g_assert_cmpfloat (r->buckets[69].latency[AB_DES_ALL].p50_ms, <, 100.0);
   g_assert_cmpfloat (r->phases[1].error_rate, ==, 0.0);
 }
@@ -1037,12 +1037,12 @@ test_windows_autoscaling (void)
    * phase's own figures mix in its start, when the backlog builds) */
   for (guint b = 70; b < 90; b++)
     {
-      g_assert_cmpfloat_with_epsilon (r->buckets[b].stations[0].throughput, 4000.0, 400.0);
-      g_assert_cmpfloat (r->buckets[b].stations[0].utilisation, <, 0.8);
-      g_assert_cmpfloat (r->buckets[b].stations[0].queue_len, <, 50.0);
+      g_assert_cmpfloat_with_epsilon (r->buckets[b].stations[0].served_rps, 4000.0, 400.0);
+      g_assert_cmpfloat (r->buckets[b].stations[0].utilization, <, 0.8);
+      g_assert_cmpfloat (r->buckets[b].stations[0].queue_length, <, 50.0);
     }
   g_assert_cmpfloat (r->phases[2].stations[0].instances, >=, 4.0);
-  g_assert_cmpfloat (r->phases[2].stations[0].throughput, >, 2400.0);
+  g_assert_cmpfloat (r->phases[2].stations[0].served_rps, >, 2400.0);
 }
 
 static void
@@ -1087,7 +1087,7 @@ test_windows_deterministic (void)
       g_assert_true (got->estimated == want->estimated);
       g_assert_cmpfloat (got->served_rps, ==, want->served_rps);
       g_assert_cmpfloat (got->latency[AB_DES_ALL].p95_ms, ==, want->latency[AB_DES_ALL].p95_ms);
-      g_assert_cmpfloat (got->stations[0].queue_len, ==, want->stations[0].queue_len);
+      g_assert_cmpfloat (got->stations[0].queue_length, ==, want->stations[0].queue_length);
       g_free (got->stations);
     }
   g_array_unref (s.buckets);
@@ -1148,7 +1148,7 @@ test_invalid (void)
 
     call->probability = 0.5;
     r = run (net, sc, NULL);
-    g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].throughput, 20.0, 3.0);
+    g_assert_cmpfloat_with_epsilon (r->phases[0].stations[0].served_rps, 20.0, 3.0);
   }
 }
 

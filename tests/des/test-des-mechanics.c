@@ -91,12 +91,12 @@ test_blocking_fixed_point (void)
   p = &des->phases[0];
   g_test_message ("app utilisation: model %.4f, DES %.4f; mean: model %.3f ms, DES %.3f ms; "
                   "P95: model %.3f ms, DES %.3f ms",
-                  model->stations[1].utilization, p->stations[1].utilisation,
+                  model->stations[1].utilization, p->stations[1].utilization,
                   model->latency[AB_CLASS_READ].mean_ms, p->latency[AB_DES_READ].mean_ms.value,
                   model->latency[AB_CLASS_READ].p95_ms, p->latency[AB_DES_READ].p95_ms.value);
   /* the DES holds the slot: the same utilisation */
-  g_assert_cmpfloat_with_epsilon (p->stations[1].utilisation, model->stations[1].utilization, 0.02);
-  g_assert_cmpfloat_with_epsilon (p->stations[2].utilisation, 0.6, 0.02);
+  g_assert_cmpfloat_with_epsilon (p->stations[1].utilization, model->stations[1].utilization, 0.02);
+  g_assert_cmpfloat_with_epsilon (p->stations[2].utilization, 0.6, 0.02);
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].mean_ms.value,
                                   model->latency[AB_CLASS_READ].mean_ms,
                                   0.05 * model->latency[AB_CLASS_READ].mean_ms);
@@ -140,14 +140,14 @@ test_pool_runs_dry (void)
   des_free = run (free_net, sc, &cfg);
   g_test_message ("DES: app utilisation %.3f, served %.2f/s (capacity %.2f/s), errors %.3f "
                   "(1 - capacity / offered = %.3f); without blocking %.4f, errors %.4f",
-                  des->phases[0].stations[1].utilisation, des->phases[0].served_rps, capacity,
+                  des->phases[0].stations[1].utilization, des->phases[0].served_rps, capacity,
                   des->phases[0].error_rate, 1.0 - capacity / rate,
-                  des_free->phases[0].stations[1].utilisation, des_free->phases[0].error_rate);
-  g_assert_cmpfloat (des->phases[0].stations[1].utilisation, >, 0.97);
+                  des_free->phases[0].stations[1].utilization, des_free->phases[0].error_rate);
+  g_assert_cmpfloat (des->phases[0].stations[1].utilization, >, 0.97);
   g_assert_cmpfloat_with_epsilon (des->phases[0].served_rps, capacity, 0.05 * capacity);
   g_assert_cmpfloat_with_epsilon (des->phases[0].error_rate, 1.0 - capacity / rate,
                                   0.1 * (1.0 - capacity / rate));
-  g_assert_cmpfloat_with_epsilon (des_free->phases[0].stations[1].utilisation, 0.025, 0.003);
+  g_assert_cmpfloat_with_epsilon (des_free->phases[0].stations[1].utilization, 0.025, 0.003);
   g_assert_cmpfloat (des_free->phases[0].error_rate, ==, 0.0);
 }
 
@@ -278,20 +278,20 @@ test_replica_failover (void)
     {
       ph = &des->phases[i];
       g_test_message ("%s: errors %.5f, rep1 %.4f, rep2 %.4f", ph->name, ph->error_rate,
-                      ph->stations[R_REP1].utilisation, ph->stations[R_REP2].utilisation);
+                      ph->stations[R_REP1].utilization, ph->stations[R_REP2].utilization);
     }
   ph = &des->phases[0];
-  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilisation, util, 0.01);
-  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilisation, util, 0.01);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilization, util, 0.01);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilization, util, 0.01);
   g_assert_cmpfloat (ph->error_rate, ==, 0.0);
   /* losing rep1 moves its reads to rep2: only what rep1 held fails */
   ph = &des->phases[1];
   g_assert_cmpstr (ph->name, ==, "failure");
   g_assert_cmpfloat (ph->error_rate, <, 0.001);
-  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilisation, util_lost, 0.015);
-  g_assert_cmpfloat (ph->stations[R_REP1].utilisation, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP2].utilization, util_lost, 0.015);
+  g_assert_cmpfloat (ph->stations[R_REP1].utilization, ==, 0.0);
   ph = &des->phases[2];
-  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilisation, util, 0.015);
+  g_assert_cmpfloat_with_epsilon (ph->stations[R_REP1].utilization, util, 0.015);
 }
 
 static void
@@ -381,7 +381,7 @@ check_finite (int c, int queue_limit, double timeout_ms, double rho, guint64 see
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].p95_ms.value, model->latency[AB_CLASS_READ].p95_ms,
                                   0.04 * model->latency[AB_CLASS_READ].p95_ms);
   /* what is lost never reaches the stations behind: served = offered x (1 - loss) */
-  g_assert_cmpfloat_with_epsilon (p->stations[0].throughput, lambda * 1000.0 * (1.0 - loss),
+  g_assert_cmpfloat_with_epsilon (p->stations[0].served_rps, lambda * 1000.0 * (1.0 - loss),
                                   0.02 * lambda * 1000.0);
 }
 
@@ -590,7 +590,7 @@ test_interval_extension (void)
   /* every interval is reported as bounds around its value */
   for (int k = 0; k < AB_DES_N_SERIES; k++)
     {
-      const AbDesLatencyStats *l = &grown->phases[0].latency[k];
+      const AbLatencyStats *l = &grown->phases[0].latency[k];
       const AbEstimate *e[] = { &l->mean_ms, &l->p50_ms, &l->p95_ms, &l->p99_ms };
 
       for (guint i = 0; i < G_N_ELEMENTS (e); i++)

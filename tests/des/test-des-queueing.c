@@ -53,7 +53,7 @@ check_mmc (int c, double rho, double requests, guint64 seed)
   const double mu = 100.0;
   double lambda = rho * c * mu;
   g_autoptr(AbDesResult) r = run_chain (1, c, rho, AB_DIST_EXPONENTIAL, 1.0, requests, seed);
-  const AbDesLatencyStats *l = &r->phases[0].latency[AB_DES_ALL];
+  const AbLatencyStats *l = &r->phases[0].latency[AB_DES_ALL];
   const AbDesStationStats *st = &r->phases[0].stations[0];
   g_autofree char *label = g_strdup_printf ("M/M/%d rho %.2f", c, rho);
 
@@ -64,8 +64,8 @@ check_mmc (int c, double rho, double requests, guint64 seed)
   assert_close ("mean", l->mean_ms, 1000.0 * des_test_mmc_mean (c, lambda, mu), 0.01);
   assert_close ("P95", l->p95_ms, 1000.0 * des_test_mmc_quantile (c, lambda, mu, 0.95), 0.02);
   assert_close ("P99", l->p99_ms, 1000.0 * des_test_mmc_quantile (c, lambda, mu, 0.99), 0.05);
-  g_assert_cmpfloat_with_epsilon (st->utilisation, rho, 0.01 * rho);
-  g_assert_cmpfloat_with_epsilon (st->throughput, lambda, 0.01 * lambda);
+  g_assert_cmpfloat_with_epsilon (st->utilization, rho, 0.01 * rho);
+  g_assert_cmpfloat_with_epsilon (st->served_rps, lambda, 0.01 * lambda);
   g_assert_cmpfloat_with_epsilon (r->phases[0].offered_rps, lambda, 0.01 * lambda);
   g_assert_cmpfloat_with_epsilon (r->phases[0].served_rps, lambda, 0.01 * lambda);
   g_assert_cmpfloat (r->phases[0].error_rate, ==, 0.0);
@@ -161,17 +161,17 @@ test_little (void)
   for (int i = 0; i < 3; i++)
     {
       const AbDesStationStats *st = &r->phases[0].stations[i];
-      double little = st->throughput * st->sojourn_ms / 1000.0;
+      double little = st->served_rps * st->sojourn_ms / 1000.0;
 
       g_test_message ("station %d: L %.4f, X W %.4f, queue %.4f, util %.3f",
-                      i, st->in_station, little, st->queue_len, st->utilisation);
+                      i, st->in_station, little, st->queue_length, st->utilization);
       g_assert_cmpfloat_with_epsilon (st->in_station, little, 0.02 * little);
-      g_assert_cmpfloat (st->queue_len, <, st->in_station);
-      g_assert_cmpfloat_with_epsilon (st->throughput, 60.0, 1.5);
+      g_assert_cmpfloat (st->queue_length, <, st->in_station);
+      g_assert_cmpfloat_with_epsilon (st->served_rps, 60.0, 1.5);
       g_assert_cmpfloat (st->instances, ==, 1.0);
     }
   /* station 1 is M/M/3 at 60/s with 40 ms: utilisation 0.8 */
-  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilisation, 0.8, 0.02);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilization, 0.8, 0.02);
 }
 
 /* Least connections against one pooled queue: never shorter (beyond the
@@ -249,7 +249,7 @@ test_balancing (void)
   /* doubling the instances at equal utilisation lowers latency */
   g_assert_cmpfloat (lc2->phases[0].latency[AB_DES_ALL].mean_ms.value, <,
                      0.99 * lc->phases[0].latency[AB_DES_ALL].mean_ms.value);
-  g_assert_cmpfloat_with_epsilon (lc->phases[0].stations[0].utilisation, rho, 0.01);
+  g_assert_cmpfloat_with_epsilon (lc->phases[0].stations[0].utilization, rho, 0.01);
 }
 
 int

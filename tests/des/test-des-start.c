@@ -46,14 +46,14 @@ test_stationary_start (void)
   g_test_message ("from the stationary queue: mean %.1f ms (+-%.1f), queue %.2f; "
                   "from empty: mean %.1f ms, queue %.2f; closed form %.1f ms, %.2f",
                   w->latency[AB_DES_READ].mean_ms.value, w->latency[AB_DES_READ].mean_ms.ci,
-                  w->stations[0].queue_len, c->latency[AB_DES_READ].mean_ms.value,
-                  c->stations[0].queue_len, sojourn_ms, queue);
+                  w->stations[0].queue_length, c->latency[AB_DES_READ].mean_ms.value,
+                  c->stations[0].queue_length, sojourn_ms, queue);
   /* the closed-form tolerance of the queueing tests near saturation */
   g_assert_cmpfloat_with_epsilon (w->latency[AB_DES_READ].mean_ms.value, sojourn_ms, 0.1 * sojourn_ms);
-  g_assert_cmpfloat_with_epsilon (w->stations[0].queue_len, queue, 0.1 * queue);
+  g_assert_cmpfloat_with_epsilon (w->stations[0].queue_length, queue, 0.1 * queue);
   /* an empty start is well outside it */
   g_assert_cmpfloat (c->latency[AB_DES_READ].mean_ms.value, <, 0.8 * sojourn_ms);
-  g_assert_cmpfloat (c->stations[0].queue_len, <, 0.8 * queue);
+  g_assert_cmpfloat (c->stations[0].queue_length, <, 0.8 * queue);
 }
 
 static void

@@ -49,16 +49,16 @@ test_hub_10000_shards (void)
   g_assert_nonnull (r);
   p = &r->phases[0];
   g_assert_cmpuint (p->class_errors[AB_CLASS_READ], ==, 0);
-  g_assert_cmpfloat_with_epsilon (p->stations[0].throughput, rate, 0.03 * rate);
+  g_assert_cmpfloat_with_epsilon (p->stations[0].served_rps, rate, 0.03 * rate);
   for (guint i = 1; i <= N_SHARDS; i++)
     {
-      sum += p->stations[i].throughput;
-      lo = MIN (lo, p->stations[i].throughput);
-      hi = MAX (hi, p->stations[i].throughput);
+      sum += p->stations[i].served_rps;
+      lo = MIN (lo, p->stations[i].served_rps);
+      hi = MAX (hi, p->stations[i].served_rps);
     }
   /* every shard gets its 1 / 10,000 (2 requests/s: about 40 in the phase,
    * so a Poisson spread, but none idle and none taking a multiple) */
-  g_assert_cmpfloat_with_epsilon (sum, p->stations[0].throughput, 0.01 * rate);
+  g_assert_cmpfloat_with_epsilon (sum, p->stations[0].served_rps, 0.01 * rate);
   g_assert_cmpfloat (lo, >, 0.0);
   g_assert_cmpfloat (hi, <, 4.0 * rate / N_SHARDS);
   g_assert_cmpfloat_with_epsilon (sum / N_SHARDS, rate / N_SHARDS, 0.03 * rate / N_SHARDS);
@@ -117,8 +117,8 @@ test_many_lookups (void)
   for (guint k = 0; k < 64; k++)
     {
       /* every cache sees every read, its database a quarter of them */
-      g_assert_cmpfloat_with_epsilon (p->stations[1 + 2 * k].throughput, 50.0, 5.0);
-      g_assert_cmpfloat_with_epsilon (p->stations[2 + 2 * k].throughput, 12.5, 3.5);
+      g_assert_cmpfloat_with_epsilon (p->stations[1 + 2 * k].served_rps, 50.0, 5.0);
+      g_assert_cmpfloat_with_epsilon (p->stations[2 + 2 * k].served_rps, 12.5, 3.5);
     }
 }
 
@@ -183,11 +183,11 @@ test_hub_10000_caches_aside (void)
   g_assert_cmpuint (p->class_errors[AB_CLASS_READ], ==, 0);
   for (guint k = 0; k < n; k++)
     {
-      caches += p->stations[1 + k].throughput;
-      dbs += p->stations[1 + n + k].throughput;
+      caches += p->stations[1 + k].served_rps;
+      dbs += p->stations[1 + n + k].served_rps;
       /* a database is visited only when its own cache was */
-      if (p->stations[1 + n + k].throughput > 0.0)
-        own += p->stations[1 + k].throughput > 0.0;
+      if (p->stations[1 + n + k].served_rps > 0.0)
+        own += p->stations[1 + k].served_rps > 0.0;
       else
         own++;
     }
@@ -223,8 +223,8 @@ test_10000_lookups_in_turn (void)
   g_assert_cmpuint (p->class_errors[AB_CLASS_READ], ==, 0);
   for (guint k = 0; k < n; k++)
     {
-      caches += p->stations[1 + 2 * k].throughput;
-      dbs += p->stations[2 + 2 * k].throughput;
+      caches += p->stations[1 + 2 * k].served_rps;
+      dbs += p->stations[2 + 2 * k].served_rps;
     }
   /* every request visits every cache: the sum is n times the served rate */
   g_assert_false (r->windowed);

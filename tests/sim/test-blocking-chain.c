@@ -86,7 +86,7 @@ compare (const AbNetwork *net, const AbModelResult *model, guint64 seed)
 
   g_test_message ("utilisation top / mid / db: model %.3f / %.3f / %.3f, DES %.3f / %.3f / %.3f",
                   model->stations[1].utilization, model->stations[2].utilization, model->stations[3].utilization,
-                  p->stations[1].utilisation, p->stations[2].utilisation, p->stations[3].utilisation);
+                  p->stations[1].utilization, p->stations[2].utilization, p->stations[3].utilization);
   g_test_message ("reads: mean model %.3f ms, DES %.3f ms; P95 model %.3f ms, DES %.3f ms [%.3f, %.3f]",
                   m->mean_ms, p->latency[AB_DES_READ].mean_ms.value, m->p95_ms,
                   p->latency[AB_DES_READ].p95_ms.value, p->latency[AB_DES_READ].p95_ms.ci_low,
@@ -94,7 +94,7 @@ compare (const AbNetwork *net, const AbModelResult *model, guint64 seed)
   g_assert_cmpfloat (p->error_rate, ==, 0.0);
   /* the DES holds the slots the model's fixed point says it holds */
   for (int i = 1; i < 4; i++)
-    g_assert_cmpfloat_with_epsilon (p->stations[i].utilisation, model->stations[i].utilization, 0.03);
+    g_assert_cmpfloat_with_epsilon (p->stations[i].utilization, model->stations[i].utilization, 0.03);
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].mean_ms.value, m->mean_ms, 0.05 * m->mean_ms);
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_READ].p95_ms.value, m->p95_ms, 0.10 * m->p95_ms);
 }
@@ -189,11 +189,11 @@ test_small_pool_bounds_the_callee (void)
 
   g_test_message ("mid utilisation: model %.3f, DES %.3f; mean: model %.3f ms, DES %.3f ms; "
                   "P95: model %.3f ms, DES %.3f ms",
-                  model->stations[2].utilization, p->stations[2].utilisation, m->mean_ms,
+                  model->stations[2].utilization, p->stations[2].utilization, m->mean_ms,
                   p->latency[AB_DES_READ].mean_ms.value, m->p95_ms, p->latency[AB_DES_READ].p95_ms.value);
   g_assert_cmpfloat (p->error_rate, ==, 0.0);
-  g_assert_cmpfloat_with_epsilon (p->stations[3].utilisation, 0.6, 0.02);
-  g_assert_cmpfloat (p->stations[2].utilisation, <, model->stations[2].utilization);
+  g_assert_cmpfloat_with_epsilon (p->stations[3].utilization, 0.6, 0.02);
+  g_assert_cmpfloat (p->stations[2].utilization, <, model->stations[2].utilization);
   g_assert_cmpfloat (p->latency[AB_DES_READ].mean_ms.value, <, m->mean_ms);
   g_assert_cmpfloat (p->latency[AB_DES_READ].mean_ms.value, >, 0.8 * m->mean_ms);
   g_assert_cmpfloat (p->latency[AB_DES_READ].p95_ms.value, >, 0.8 * m->p95_ms);

@@ -143,7 +143,7 @@ test_references (void)
       for (int k = 0; k <= AB_N_CLASSES; k++)
         {
           static const char *const names[] = { "read", "write", "all" };
-          const AbDesLatencyStats *d = &des->phases[0].latency[k];
+          const AbLatencyStats *d = &des->phases[0].latency[k];
           g_autofree char *p50 = g_strdup_printf ("%s p50", names[k]);
           g_autofree char *p95 = g_strdup_printf ("%s p95", names[k]);
 
@@ -228,9 +228,9 @@ test_cache_loss (void)
   const AbDesPhaseResult *failure = &des->phases[phase_index (des, "failure")];
 
   /* normal: the database sees the misses (20 % of 800) and the 100 writes */
-  g_assert_cmpfloat_with_epsilon (normal->stations[db].throughput, 0.2 * 800.0 + 100.0, 0.1 * 260.0);
+  g_assert_cmpfloat_with_epsilon (normal->stations[db].served_rps, 0.2 * 800.0 + 100.0, 0.1 * 260.0);
   /* cache lost: every read reaches the database */
-  g_assert_cmpfloat_with_epsilon (failure->stations[db].throughput, 900.0, 0.05 * 900.0);
+  g_assert_cmpfloat_with_epsilon (failure->stations[db].served_rps, 900.0, 0.05 * 900.0);
   g_assert_cmpfloat (failure->error_rate, <, 0.01);
 
   /* the model says the same */
@@ -302,7 +302,7 @@ test_writes_pass_cdn (void)
   /* 10 % of the reads and every write */
   g_assert_cmpfloat_with_epsilon (model->stations[origin].offered_rps, 110.0, 1e-6);
   des = run_des (net, scenario);
-  g_assert_cmpfloat_with_epsilon (des->phases[0].stations[origin].throughput, 110.0, 0.1 * 110.0);
+  g_assert_cmpfloat_with_epsilon (des->phases[0].stations[origin].served_rps, 110.0, 0.1 * 110.0);
 }
 
 int

@@ -201,7 +201,7 @@ test_same_as_cli (gconstpointer data)
    * no load of its own) */
   for (guint i = 0; i < des_summary->n_stations; i++)
     {
-      if (des_summary->utilisation[i] > 0.0)
+      if (des_summary->utilization[i] > 0.0)
         g_assert_cmpint (des_summary->reach[i], ==, AB_SIM_REACHED);
       if (g_str_equal (problem_id, "basic-database-design"))
         g_assert_cmpint (des_summary->reach[i], ==, AB_SIM_REACHED);
@@ -235,7 +235,7 @@ test_reach_and_failure (void)
   idx = ab_network_find (network, lonely_id);
   g_assert_cmpint (idx, >=, 0);
   g_assert_cmpint (s->reach[idx], ==, AB_SIM_UNREACHED_NO_CALLER);
-  g_assert_cmpfloat (s->utilisation[idx], ==, 0.0);
+  g_assert_cmpfloat (s->utilization[idx], ==, 0.0);
   /* only the failure target is lost */
   for (guint i = 0; i < s->n_stations; i++)
     {
