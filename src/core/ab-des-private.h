@@ -134,10 +134,7 @@ typedef struct {
   int          *code_call;
   gboolean     *covers;     /* its group's members cover for each other */
   double       *gtotal;     /* probability total of its group */
-  int          *sub;        /* its set of members that cover for each
-                               other (same group, fallback and async), -1
-                               when none */
-  guint         n_sub;
+  guint         n_cover;    /* how many groups cover for their members */
   /* chance the call is made per onward-calling visit under the current
    * up / down state (des_update_chances) */
   double       *made;
@@ -238,7 +235,7 @@ typedef struct {
   Station           *st;
   StepList          *lists;
   Alt               *alts;
-  double            *sub_total, *sub_up; /* scratch, per covering set */
+  double            *live_factor; /* scratch, per call of a list */
 
   Gen   *gens;
   guint  n_gens;

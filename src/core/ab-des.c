@@ -27,6 +27,19 @@ des_live (gconstpointer data, int station)
   return resolve (data, station) >= 0;
 }
 
+static void foreach_group (const AbCallList *cl, const gboolean *is_parent,
+                           void (*fn) (AbCallGroupIter *it, gpointer data), gpointer data);
+
+/* For a group: its members' live factors (ab_call_group_iter_live_factors,
+ * as the model and availability take them) into Sim.live_factor */
+static void
+live_factors (AbCallGroupIter *it, gpointer data)
+{
+  Sim *sim = data;
+
+  ab_call_group_iter_live_factors (it, sim->net, des_live, sim, sim->live_factor);
+}
+
 /* The chance that each call is made per onward-calling visit, under the
  * current up / down state, into StepList.made: its share of an exclusive
  * group (when the group covers for its members, the share of the live
@@ -41,21 +54,10 @@ des_update_chances (Sim *sim)
       const AbCallList *cl = &sim->net->calls[i];
       StepList *list = &sim->lists[i];
 
-      if (list->n_sub > 0)
-        {
-          memset (sim->sub_total, 0, sizeof (double) * list->n_sub);
-          memset (sim->sub_up, 0, sizeof (double) * list->n_sub);
-          for (guint k = 0; k < cl->n_calls; k++)
-            {
-              const AbCall *m = &cl->calls[k];
-
-              if (list->sub[k] < 0 || m->probability <= 0.0)
-                continue;
-              sim->sub_total[list->sub[k]] += m->probability;
-              if (des_live (sim, m->callee))
-                sim->sub_up[list->sub[k]] += m->probability;
-            }
-        }
+      for (guint k = 0; k < cl->n_calls; k++)
+        sim->live_factor[k] = 1.0;
+      if (list->n_cover > 0)
+        foreach_group (cl, list->absorbable, live_factors, sim);
       for (guint j = 0; j < cl->n_calls; j++)
         {
           const AbCall *call = &cl->calls[j];
@@ -64,13 +66,9 @@ des_update_chances (Sim *sim)
           if (call->group >= 0)
             {
               double gt = list->gtotal[j];
-              double factor = 1.0;
 
               base = gt > 0.0 ? call->probability / gt : 0.0;
-              if (list->sub[j] >= 0 && sim->sub_up[list->sub[j]] > 0.0)
-                factor = des_live (sim, call->callee)
-                         ? sim->sub_total[list->sub[j]] / sim->sub_up[list->sub[j]] : 0.0;
-              base *= factor;
+              base *= sim->live_factor[j];
             }
           if (call->on_miss_of >= 0)
             {
@@ -1526,80 +1524,68 @@ count_alts (const AbNetwork *net)
   return total;
 }
 
-static inline gint64
-set_key (int group, int on_miss_of, gboolean async)
+/* Calls @fn with the iterator on every group of @cl: the groups under no
+ * parent, then those under each call that some call falls back on
+ * (@is_parent), synchronous and asynchronous members alike.  The group
+ * iterator is the one rule that decides a group's members for the model,
+ * availability, routing and the DES. */
+static void
+foreach_group (const AbCallList *cl,
+               const gboolean   *is_parent,
+               void            (*fn) (AbCallGroupIter *it, gpointer data),
+               gpointer          data)
 {
-  return (gint64) (((guint64) (guint32) group << 20) | ((guint64) (guint32) (on_miss_of + 1) << 1)
-                   | (async ? 1u : 0u));
+  for (int parent = -1; parent < (int) cl->n_calls; parent++)
+    {
+      AbCallGroupIter it;
+
+      if (parent >= 0 && !is_parent[parent])
+        continue;
+      ab_call_group_iter_init (&it, cl, parent, AB_CALLS_ALL);
+      while (ab_call_group_iter_next (&it))
+        if (it.group >= 0)
+          fn (&it, data);
+    }
 }
 
-/* Which members of a group cover for each other (ab_network_group_covers,
- * in one pass: members of a group falling back on the same call cover for
- * each other when they are all of one kind, not a primary or a search
- * index), each group's probability total, and the sets whose live
- * members share a lost member's part (same group, fallback and async). */
+typedef struct {
+  const AbNetwork *net;
+  StepList        *list;
+} GroupsData;
+
+static void
+compile_group (AbCallGroupIter *it, gpointer data)
+{
+  GroupsData *d = data;
+  StepList *list = d->list;
+  gboolean covers = ab_call_group_iter_covers (it, d->net);
+  guint k;
+
+  list->n_cover += covers;
+  while (ab_call_group_iter_next_member (it, &k))
+    {
+      list->gtotal[k] = it->total;
+      list->covers[k] = covers;
+    }
+}
+
+/* Per member of each group, from the group iterator: the group's
+ * probability total and whether its members cover for each other (a lost
+ * member's share goes to the live ones).  A call of chance 0 belongs to
+ * no group (total 0: never made).  Linear in the calls for groups whose
+ * members are adjacent. */
 static void
 compile_groups (Sim *sim, const AbCallList *cl, StepList *list)
 {
-  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(GHashTable) subs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree gboolean *is_parent = g_new0 (gboolean, MAX (cl->n_calls, 1));
+  GroupsData d = { sim->net, list };
 
   list->gtotal = g_new0 (double, MAX (cl->n_calls, 1));
-  list->sub = g_new (int, MAX (cl->n_calls, 1));
   list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
   for (guint j = 0; j < cl->n_calls; j++)
-    {
-      const AbCall *call = &cl->calls[j];
-      gint64 g = call->group, ks = set_key (call->group, call->on_miss_of, FALSE);
-      double *total;
-      int *kind;
-
-      if (call->group < 0)
-        continue;
-      total = g_hash_table_lookup (totals, &g);
-      if (total == NULL)
-        {
-          total = g_new0 (double, 1);
-          g_hash_table_insert (totals, g_memdup2 (&g, sizeof g), total);
-        }
-      *total += call->probability;
-      /* the kind shared by the members, -1 when mixed */
-      kind = g_hash_table_lookup (kinds, &ks);
-      if (kind == NULL)
-        {
-          kind = g_new (int, 1);
-          *kind = (int) sim->net->stations[call->callee].kind;
-          g_hash_table_insert (kinds, g_memdup2 (&ks, sizeof ks), kind);
-        }
-      else if (*kind != (int) sim->net->stations[call->callee].kind)
-        *kind = -1;
-    }
-  for (guint j = 0; j < cl->n_calls; j++)
-    {
-      const AbCall *call = &cl->calls[j];
-      gint64 g = call->group, ks = set_key (call->group, call->on_miss_of, FALSE);
-      gint64 key = set_key (call->group, call->on_miss_of, call->async);
-      const int *kind;
-      int *id;
-
-      list->sub[j] = -1;
-      if (call->group < 0)
-        continue;
-      list->gtotal[j] = *(const double *) g_hash_table_lookup (totals, &g);
-      kind = g_hash_table_lookup (kinds, &ks);
-      list->covers[j] = *kind >= 0 && *kind != AB_KIND_DB_PRIMARY && *kind != AB_KIND_SEARCH;
-      if (!list->covers[j])
-        continue;
-      id = g_hash_table_lookup (subs, &key);
-      if (id == NULL)
-        {
-          id = g_new (int, 1);
-          *id = (int) list->n_sub++;
-          g_hash_table_insert (subs, g_memdup2 (&key, sizeof key), id);
-        }
-      list->sub[j] = *id;
-    }
+    if (cl->calls[j].on_miss_of >= 0)
+      is_parent[cl->calls[j].on_miss_of] = TRUE;
+  foreach_group (cl, is_parent, compile_group, &d);
 }
 
 /* The steps of a call list: each lone call is a step, each group one
@@ -1867,7 +1853,7 @@ compile_misses (const AbCallList *cl, StepList *list, const guint *step_of,
 static gboolean
 compile_lists (Sim *sim, GError **error)
 {
-  guint nn = sim->n * AB_N_CLASSES, alt_pos = 0, longest_sub = 1;
+  guint nn = sim->n * AB_N_CLASSES, alt_pos = 0, longest = 1;
 
   sim->lists = g_new0 (StepList, nn);
   sim->alts = g_new0 (Alt, MAX (count_alts (sim->net), 1));
@@ -1881,13 +1867,12 @@ compile_lists (Sim *sim, GError **error)
       list->calls = cl->calls;
       list->made = g_new0 (double, MAX (cl->n_calls, 1));
       compile_groups (sim, cl, list);
-      longest_sub = MAX (longest_sub, list->n_sub);
+      longest = MAX (longest, cl->n_calls);
       compile_steps (sim, cl, list, &alt_pos, step_of);
       if (!compile_misses (cl, list, step_of, def->id != NULL ? def->id : "?", error))
         return FALSE;
     }
-  sim->sub_total = g_new0 (double, longest_sub);
-  sim->sub_up = g_new0 (double, longest_sub);
+  sim->live_factor = g_new (double, longest);
   return TRUE;
 }
 
@@ -2142,12 +2127,10 @@ sim_free (Sim *sim)
         g_free (sim->lists[i].fb_steps);
         g_free (sim->lists[i].covers);
         g_free (sim->lists[i].gtotal);
-        g_free (sim->lists[i].sub);
         g_free (sim->lists[i].made);
       }
   g_free (sim->lists);
-  g_free (sim->sub_total);
-  g_free (sim->sub_up);
+  g_free (sim->live_factor);
   g_free (sim->alts);
   g_free (sim->gens);
   g_free (sim->heap);

@@ -330,6 +330,15 @@ item_covers (const AbNetwork       *network,
   return TRUE;
 }
 
+gboolean
+ab_call_group_iter_covers (const AbCallGroupIter *iter,
+                           const AbNetwork       *network)
+{
+  g_return_val_if_fail (iter != NULL && network != NULL, FALSE);
+
+  return item_covers (network, iter);
+}
+
 void
 ab_call_group_iter_live_factors (const AbCallGroupIter *iter,
                                  const AbNetwork       *network,

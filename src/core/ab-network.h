@@ -224,6 +224,11 @@ void       ab_call_group_iter_live_factors (const AbCallGroupIter *iter,
                                             gboolean             (*live) (gconstpointer data, int station),
                                             gconstpointer          data,
                                             double                *factors);
+/* Whether the members of @iter's current group (iterated with
+ * AB_CALLS_ALL) cover for each other, as ab_network_group_covers () says
+ * of each of them; FALSE for an independent call. */
+gboolean   ab_call_group_iter_covers      (const AbCallGroupIter *iter,
+                                           const AbNetwork       *network);
 /* TRUE when call @index of @list takes part under @filter (see above). */
 gboolean   ab_call_takes_part             (const AbCallList *list,
                                            guint             index,
