@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ab-design.h"
+#include "ab-format.h"
 #include "ab-problem.h"
 #include "ab-reference.h"
 #include "ab-verdict.h"
@@ -421,6 +422,47 @@ test_unmeetable (void)
     g_assert_null (strstr (g_ptr_array_index (v->reasons, i), "no design can meet it"));
 }
 
+/* A rate requirement judged in the peak ("100M transactions/sec, 1B
+ * during market events" with its phase set to the peak) is held to what
+ * the peak offers, not to its first (normal) figure, and keeps up only
+ * when at least AB_CHECK_RATE_SERVED_SHARE of that is served. */
+static void
+test_peak_rate_bound (void)
+{
+  AbProblem *p = problem ("banking-transaction-db");
+  AbTarget *rate = (AbTarget *) ab_problem_find_target (p, AB_TARGET_RATE);
+  char *saved_phase;
+  const double served[] = { 1.44e8, 0.985e9, 0.995e9 };
+  const gboolean pass[] = { FALSE, FALSE, TRUE };
+  g_autofree char *bound = ab_format_rate (1e9);
+  g_autofree char *keeps = g_strdup_printf (": keeps up with the %s asked", bound);
+  g_autofree char *fails = g_strdup_printf (": does not keep up with the %s asked", bound);
+
+  g_assert_nonnull (rate);
+  g_assert_cmpfloat (rate->value, ==, 1e8);
+  saved_phase = rate->phase;
+  rate->phase = (char *) "peak";
+  for (guint k = 0; k < G_N_ELEMENTS (served); k++)
+    {
+      AbCheckInput in = { { { TRUE, NULL, NULL, 1e8, 1e8, 1.0 },
+                            { TRUE, NULL, NULL, 1e9, served[k], 1.0 } }, 1.0 };
+      g_autoptr(GPtrArray) checks = ab_checks_evaluate (p, &in);
+      const AbCheck *c = NULL;
+
+      for (guint i = 0; i < checks->len; i++)
+        if (((const AbCheck *) g_ptr_array_index (checks, i))->type == AB_TARGET_RATE)
+          c = g_ptr_array_index (checks, i);
+      g_assert_nonnull (c);
+      g_assert_cmpint (c->phase, ==, AB_CHECK_PHASE_PEAK);
+      g_assert_cmpfloat (c->bound, ==, 1e9);
+      g_assert_cmpint (c->pass, ==, pass[k]);
+      g_assert_cmpint (c->verdict, ==, pass[k] ? AB_CHECK_PASS : AB_CHECK_FAIL);
+      g_test_message ("%s", c->sentence);
+      g_assert_nonnull (strstr (c->sentence, pass[k] ? keeps : fails));
+    }
+  rate->phase = saved_phase;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,5 +477,6 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/target-phase", test_target_phase);
   g_test_add_func ("/verdict/des", test_des_method);
   g_test_add_func ("/verdict/unmeetable", test_unmeetable);
+  g_test_add_func ("/verdict/peak-rate-bound", test_peak_rate_bound);
   return g_test_run ();
 }
