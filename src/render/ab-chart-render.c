@@ -167,9 +167,23 @@ draw_text (Chart      *c,
   return w;
 }
 
+/* An axis figure without an exponent: "850", "40k", "2.5M", "1.2G". */
 static char *
-format_value (AbChartKind kind,
-              double      v)
+compact_number (double v)
+{
+  static const struct { double scale; const char *suffix; } units[] = {
+    { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (fabs (v) >= units[i].scale)
+      return g_strdup_printf ("%.3g%s", v / units[i].scale, units[i].suffix);
+  return g_strdup_printf ("%.3g", v);
+}
+
+char *
+ab_chart_axis_label (AbChartKind kind,
+                     double      v)
 {
   switch (kind)
     {
@@ -184,11 +198,15 @@ format_value (AbChartKind kind,
         return g_strdup_printf ("%.3gk/s", v / 1e3);
       return g_strdup_printf ("%.3g/s", v);
     case AB_CHART_COST:
-      return g_strdup_printf ("$%.3g", v);
+      {
+        g_autofree char *amount = compact_number (v);
+
+        return g_strdup_printf ("$%s", amount);
+      }
     case AB_CHART_INSTANCES:
     case AB_N_CHARTS:
     default:
-      return g_strdup_printf ("%.3g", v);
+      return compact_number (v);
     }
 }
 
@@ -318,7 +336,7 @@ draw_axes (Chart       *c,
       for (double v = c->v_min; v <= c->v_max * 1.0001; v *= 10.0)
         {
           double y = round (y_of (c, v)) + 0.5;
-          g_autofree char *label = format_value (kind, v);
+          g_autofree char *label = ab_chart_axis_label (kind, v);
 
           set_rgb (cr, &c->fg, 0.12);
           cairo_move_to (cr, c->x0, y);
@@ -335,7 +353,7 @@ draw_axes (Chart       *c,
       for (double v = c->v_min; v <= c->v_max * 1.0001; v += step)
         {
           double y = round (y_of (c, v)) + 0.5;
-          g_autofree char *label = format_value (kind, v);
+          g_autofree char *label = ab_chart_axis_label (kind, v);
 
           set_rgb (cr, &c->fg, 0.12);
           cairo_move_to (cr, c->x0, y);

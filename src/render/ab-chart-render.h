@@ -50,6 +50,11 @@ double ab_chart_time_at      (const AbChartData *data,
                               double             width,
                               double             x);
 
+/* The label of an axis tick of @kind at @v, without an exponent:
+ * "10 ms", "1 s", "15k/s", "$40k", "5k". */
+char  *ab_chart_axis_label   (AbChartKind        kind,
+                              double             v);
+
 /* The values of @kind at time @t_s as one line of text
  * ("t = 42 s (peak): P50 3.1 ms, P95 12 ms, P99 30 ms"), or NULL when
  * there is no point there.  Used for the hover label and accessibility. */

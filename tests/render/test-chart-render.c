@@ -227,6 +227,32 @@ test_hover_and_pinned (void)
   run_clear (&run);
 }
 
+static void
+expect_axis (AbChartKind kind,
+             double      v,
+             const char *want)
+{
+  g_autofree char *got = ab_chart_axis_label (kind, v);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* Axis ticks never use an exponent ("1e+04" for 10,000 instances). */
+static void
+test_axis_labels (void)
+{
+  expect_axis (AB_CHART_LATENCY, 10.0, "10 ms");
+  expect_axis (AB_CHART_LATENCY, 1000.0, "1 s");
+  expect_axis (AB_CHART_THROUGHPUT, 15000.0, "15k/s");
+  expect_axis (AB_CHART_COST, 40000.0, "$40k");
+  expect_axis (AB_CHART_COST, 2.5e6, "$2.5M");
+  expect_axis (AB_CHART_COST, 8.0, "$8");
+  expect_axis (AB_CHART_INSTANCES, 10000.0, "10k");
+  expect_axis (AB_CHART_INSTANCES, 5000.0, "5k");
+  expect_axis (AB_CHART_INSTANCES, 250.0, "250");
+  expect_axis (AB_CHART_INSTANCES, 1.2e9, "1.2G");
+}
+
 /* Renders @kind at @width x H (the panel's narrow charts). */
 static cairo_surface_t *
 render_sized (AbChartKind        kind,
@@ -418,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
+  g_test_add_func ("/chart/axis-labels", test_axis_labels);
   g_test_add_func ("/chart/pdf", test_pdf);
   g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();
