@@ -88,7 +88,6 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
   int klass;
   guint8 flags;
   gint32 fi;
-  Frame *f;
 
   if (st->timeout_s > 0.0 && virtual_time (st, in, (double) in->v_next) < sim->now - st->timeout_s)
     {
@@ -122,32 +121,10 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
       klass = ab_rng_double (&sim->rng) < st->mix[4] ? AB_CLASS_READ : AB_CLASS_WRITE;
       flags = F_PHANTOM;
     }
-  fi = frame_alloc (sim);
+  fi = frame_new_root (sim, klass, flags, (guint) (st - sim->st), t);
   if (fi < 0)
-    {
-      if (flags == F_USER)
-        {
-          if (sim->cur_bucket >= 0)
-            sim->buckets[sim->cur_bucket].errors++;
-          if (sim->cur_phase >= 0)
-            {
-              sim->phases[sim->cur_phase].errors++;
-              sim->phases[sim->cur_phase].class_errors[klass]++;
-            }
-        }
-      return FALSE;
-    }
-  f = &sim->frames[fi];
-  f->parent = -1;
-  f->station = (guint16) (st - sim->st);
-  f->klass = (guint8) klass;
-  f->step = 0;
-  f->missed = 0;
-  f->flags = flags;
-  f->depth = 0;
-  f->t_start = t;
-  f->t_arrive = t;
-  f->instance = (guint8) (in - st->inst);
+    return FALSE;
+  sim->frames[fi].instance = (guint8) (in - st->inst);
   sim->visits++;
   start_service (sim, st, in, fi);
   return TRUE;

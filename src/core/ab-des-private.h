@@ -409,6 +409,42 @@ frame_free (Sim *sim, gint32 idx)
   sim->live_frames--;
 }
 
+/* A new request entering the network at @station at time @t: a root
+ * frame (no parent) of @klass, or -1 when no frame is left, in which case
+ * a user request counts as an error of its bucket and phase. */
+static inline gint32
+frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
+{
+  gint32 fi = frame_alloc (sim);
+  Frame *f;
+
+  if (fi < 0)
+    {
+      if (flags == F_USER)
+        {
+          if (sim->cur_bucket >= 0)
+            sim->buckets[sim->cur_bucket].errors++;
+          if (sim->cur_phase >= 0)
+            {
+              sim->phases[sim->cur_phase].errors++;
+              sim->phases[sim->cur_phase].class_errors[klass]++;
+            }
+        }
+      return -1;
+    }
+  f = &sim->frames[fi];
+  f->parent = -1;
+  f->station = (guint16) station;
+  f->klass = (guint8) klass;
+  f->step = 0;
+  f->missed = 0;
+  f->flags = flags;
+  f->depth = 0;
+  f->t_start = t;
+  f->t_arrive = t;
+  return fi;
+}
+
 static inline void
 station_touch (Station *st, double now)
 {

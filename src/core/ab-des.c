@@ -1141,7 +1141,6 @@ static void
 new_request (Sim *sim, Gen *gen)
 {
   gint32 fi;
-  Frame *f;
   int klass = gen->klass, station = gen->station;
   guint8 flags;
 
@@ -1167,32 +1166,9 @@ new_request (Sim *sim, Gen *gen)
       klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
       flags = F_PHANTOM;
     }
-  fi = frame_alloc (sim);
-  if (fi < 0)
-    {
-      if (flags == F_USER)
-        {
-          if (sim->cur_bucket >= 0)
-            sim->buckets[sim->cur_bucket].errors++;
-          if (sim->cur_phase >= 0)
-            {
-              sim->phases[sim->cur_phase].errors++;
-              sim->phases[sim->cur_phase].class_errors[klass]++;
-            }
-        }
-      return;
-    }
-  f = &sim->frames[fi];
-  f->parent = -1;
-  f->station = (guint16) station;
-  f->klass = (guint8) klass;
-  f->step = 0;
-  f->missed = 0;
-  f->flags = flags;
-  f->depth = 0;
-  f->t_start = sim->now;
-  f->t_arrive = sim->now;
-  arrive (sim, fi);
+  fi = frame_new_root (sim, klass, flags, (guint) station, sim->now);
+  if (fi >= 0)
+    arrive (sim, fi);
 }
 
 
