@@ -180,14 +180,9 @@ add_phase (JsonBuilder        *b,
       ab_cli_json_add_number (b, "instances", st->instances);
       ab_cli_json_add_number (b, "utilization", st->utilization);
       ab_cli_json_add_number (b, "queue_length", st->queue_length);
-      if (des)
-        ab_cli_json_add_number (b, "throughput_rps", st->served_rps);
-      else
-        {
-          ab_cli_json_add_number (b, "offered_rps", st->offered_rps);
-          ab_cli_json_add_number (b, "served_rps", st->served_rps);
-          ab_cli_json_add_number (b, "capacity_rps", st->capacity_rps);
-        }
+      ab_cli_json_add_number (b, "offered_rps", st->offered_rps);
+      ab_cli_json_add_number (b, "served_rps", st->served_rps);
+      ab_cli_json_add_number (b, "capacity_rps", st->capacity_rps);
       ab_cli_json_add_number (b, "sojourn_ms", st->sojourn_ms);
       json_builder_end_object (b);
     }

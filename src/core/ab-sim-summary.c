@@ -698,7 +698,12 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
           st->queue_length = ds->queue_length;
           st->offered_rps = NAN;
           st->served_rps = ds->served_rps;
-          st->capacity_rps = NAN;
+          /* what the instances the DES kept up could serve: the catalog's
+           * capacity of one instance at this phase's class mix (the
+           * model's figure) times the DES's time-averaged instances */
+          st->capacity_rps = res->stations[i].instances > 0
+                             ? res->stations[i].capacity_rps / res->stations[i].instances * ds->instances
+                             : NAN;
           st->sojourn_ms = ds->sojourn_ms;
         }
       set_phase_connections (ph, setup, res, res->served_rps > 0.0 ? dp->served_rps / res->served_rps : 0.0);

@@ -91,15 +91,17 @@ typedef enum {
   AB_SIM_METHOD_DES,
 } AbSimMethod;
 
-/* One component in one phase.  NAN where the method does not measure it
- * (the DES: offered and capacity). */
+/* One component in one phase, in the same terms for both methods.  NAN
+ * where the method does not measure it (the DES: offered). */
 typedef struct {
   double instances;
   double utilization;
   double queue_length;       /* mean requests waiting, all instances */
-  double offered_rps;        /* model */
+  double offered_rps;        /* model: arrivals; DES: NAN */
   double served_rps;         /* model: served; DES: completions per second */
-  double capacity_rps;       /* model */
+  double capacity_rps;       /* one instance's capacity at the phase's class
+                              * mix times the instances (DES: its
+                              * time-averaged instances) */
   double sojourn_ms;         /* mean waiting + service */
 } AbSimStation;
 

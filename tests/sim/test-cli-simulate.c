@@ -72,7 +72,8 @@ check_result (JsonObject *res)
   static const char *const phase_keys[] = { "name", "offered_rps", "served_rps", "error_rate", "bottleneck",
                                             "read", "write", "all", "components", "edges", NULL };
   static const char *const latency_keys[] = { "mean_ms", "p50_ms", "p95_ms", "p99_ms", NULL };
-  static const char *const component_keys[] = { "id", "kind", "instances", "utilization", "queue_length", NULL };
+  static const char *const component_keys[] = { "id", "kind", "instances", "utilization", "queue_length",
+                                                "offered_rps", "served_rps", "capacity_rps", "sojourn_ms", NULL };
   static const char *const edge_keys[] = { "id", "read_rps", "write_rps", NULL };
   static const char *const cost_keys[] = { "per_hour", "per_month", "by_component", NULL };
   static const char *const check_keys[] = { "target", "value", "pass", NULL };
@@ -124,6 +125,45 @@ test_json (void)
   g_assert_true (json_object_has_member (root, "des"));
   check_result (json_object_get_object_member (root, "analytical"));
   check_result (json_object_get_object_member (root, "des"));
+  /* one vocabulary: every component has the same figures under the same
+   * names in both methods; the DES measures what it serves and knows its
+   * capacity (one instance's times the instances it ran), not its
+   * arrivals */
+  {
+    JsonObject *phase[2];
+    JsonArray *comps[2];
+
+    for (int m = 0; m < 2; m++)
+      {
+        phase[m] = json_array_get_object_element (json_object_get_array_member (
+            json_object_get_object_member (root, m == 0 ? "analytical" : "des"), "phases"), 0);
+        comps[m] = json_object_get_array_member (phase[m], "components");
+      }
+    g_assert_cmpuint (json_array_get_length (comps[0]), ==, json_array_get_length (comps[1]));
+    for (guint i = 0; i < json_array_get_length (comps[0]); i++)
+      {
+        JsonObject *model = json_array_get_object_element (comps[0], i);
+        JsonObject *des = json_array_get_object_element (comps[1], i);
+        g_autoptr(GList) model_keys = json_object_get_members (model);
+        g_autoptr(GList) des_keys = json_object_get_members (des);
+        double served;
+
+        g_assert_cmpuint (g_list_length (model_keys), ==, g_list_length (des_keys));
+        for (GList *l = model_keys, *d = des_keys; l != NULL; l = l->next, d = d->next)
+          g_assert_cmpstr (l->data, ==, d->data);
+        g_assert_false (json_object_has_member (des, "throughput_rps"));
+        g_assert_true (json_object_get_null_member (des, "offered_rps"));
+        if (g_strcmp0 (json_object_get_string_member (model, "kind"), "client") == 0)
+          continue;
+        served = json_object_get_double_member (model, "served_rps");
+        g_assert_cmpfloat (served, >, 0.0);
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (des, "served_rps"), served, 0.1 * served);
+        /* same instances (no autoscaling here): the same capacity */
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (des, "capacity_rps"),
+                                        json_object_get_double_member (model, "capacity_rps"),
+                                        1e-6 * json_object_get_double_member (model, "capacity_rps"));
+      }
+  }
   /* the overrides are the offered load */
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
       json_array_get_object_element (json_object_get_array_member (
@@ -355,7 +395,7 @@ test_not_simulated (void)
       g_assert_cmpint (json_object_get_null_member (all, "p95_ms"), ==, !sim);
       g_assert_cmpint (json_object_get_null_member (all, "p99_ms"), ==, !sim);
       g_assert_cmpint (json_object_get_null_member (comp, "utilization"), ==, !sim);
-      g_assert_cmpint (json_object_get_null_member (comp, "throughput_rps"), ==, !sim);
+      g_assert_cmpint (json_object_get_null_member (comp, "served_rps"), ==, !sim);
       g_assert_cmpint (json_object_get_null_member (edge, "read_rps"), ==, !sim);
       if (sim)
         simulated++;
