@@ -98,6 +98,21 @@ on_selection_changed (AbCanvas *canvas,
   ab_window_update_actions (self);
 }
 
+/* The right pane's split: the inspector's form when something is
+ * selected, else the checks (see ab-window.ui). */
+static void
+on_inspector_n_selected (AbInspector *inspector,
+                         GParamSpec  *pspec,
+                         AbWindow    *self)
+{
+  guint n_selected = 0;
+
+  g_object_get (inspector, "n-selected", &n_selected, NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), n_selected > 0);
+  gtk_widget_set_size_request (GTK_WIDGET (self->inspector), -1, n_selected > 0 ? 200 : -1);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->checks_panel), n_selected == 0);
+}
+
 static void
 on_activate_item (AbCanvas   *canvas,
                   const char *id,
@@ -352,6 +367,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, results_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_item);
+  gtk_widget_class_bind_template_callback (widget_class, on_inspector_n_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
@@ -367,6 +383,7 @@ ab_window_init (AbWindow *self)
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  on_inspector_n_selected (self->inspector, NULL, self);
 
   self->document = ab_document_new ();
   ab_canvas_set_document (self->canvas, self->document);

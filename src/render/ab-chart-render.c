@@ -167,6 +167,23 @@ draw_text (Chart      *c,
   return w;
 }
 
+/* The width draw_text would take. */
+static int
+text_width (Chart      *c,
+            const char *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (c->cr);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+  int w, h;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  pango_font_description_free (desc);
+  g_object_unref (layout);
+  return w;
+}
+
 /* An axis figure without an exponent: "850", "40k", "2.5M", "1.2G". */
 static char *
 compact_number (double v)
@@ -311,14 +328,12 @@ draw_phases (Chart *c)
           cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
           cairo_fill (c->cr);
         }
-      if (xb - xa > 30.0)
+      /* a phase's name where its band has room for all of it ("norma"
+       * cut at the band's edge reads as a typo) */
+      if (text_width (c, ab_scenario_phase_label (phase->name)) + 4.0 <= xb - xa)
         {
           set_rgb (c->cr, &c->fg, 0.55);
-          cairo_save (c->cr);
-          cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
-          cairo_clip (c->cr);
           draw_text (c, ab_scenario_phase_label (phase->name), (xa + xb) / 2.0, c->y0 + 2.0, 0.5, 0.0, FALSE);
-          cairo_restore (c->cr);
         }
     }
 }

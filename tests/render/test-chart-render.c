@@ -183,6 +183,75 @@ test_empty_and_phases (void)
   run_clear (&run);
 }
 
+/* A phase's name is drawn whole inside its band or not at all: never cut
+ * at the band's edge ("norma").  At each width, no dark text pixel sits
+ * on a boundary between two bands in the label row. */
+static void
+test_phase_labels_whole (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  const AbScenario *scenario;
+  guint drawn = 0, widths = 0;
+
+  run_reference (&run, "basic-database-design");
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = none;
+  scenario = ab_sim_setup_get_scenario (run.setup);
+  for (int width = 160; width <= 640; width += 8)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, H);
+      cairo_t *cr = cairo_create (surface);
+      const guint8 *pixels;
+      int stride;
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      ab_chart_render (cr, AB_CHART_LATENCY, &data, width, H);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      pixels = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      /* the label row: below the plot's frame (row 22), above any series */
+      for (guint p = 1; p < scenario->phases->len; p++)
+        {
+          double start = ab_scenario_phase_start (scenario, p);
+          int boundary = -1;
+
+          /* the first column whose time is in phase p */
+          for (int x = 53; x < width - 11 && boundary < 0; x++)
+            if (ab_chart_time_at (&data, width, x) >= start)
+              boundary = x;
+          if (boundary < 0)
+            continue;
+          for (int y = 24; y < 36; y++)
+            for (int x = boundary - 1; x <= boundary + 1; x++)
+              {
+                guint32 px = *(const guint32 *) (pixels + y * stride + x * 4);
+
+                if (((px >> 16) & 0xff) < 160 && ((px >> 8) & 0xff) < 160 && (px & 0xff) < 160)
+                  g_error ("width %d: a phase label is cut at the start of phase %u (x %d, y %d)",
+                           width, p, x, y);
+              }
+        }
+      for (int y = 24; y < 36; y++)
+        for (int x = 53; x < width - 11; x++)
+          {
+            guint32 px = *(const guint32 *) (pixels + y * stride + x * 4);
+
+            if (((px >> 16) & 0xff) < 160 && ((px >> 8) & 0xff) < 160 && (px & 0xff) < 160)
+              drawn++;
+          }
+      widths++;
+      cairo_surface_destroy (surface);
+    }
+  /* the labels are drawn where they fit */
+  g_assert_cmpuint (drawn, >, widths * 10);
+  run_clear (&run);
+}
+
 static void
 test_hover_and_pinned (void)
 {
@@ -442,6 +511,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chart/series", test_series);
   g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
+  g_test_add_func ("/chart/phase-labels-whole", test_phase_labels_whole);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);

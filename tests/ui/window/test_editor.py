@@ -79,6 +79,13 @@ try:
         if h <= 0 or y + h > pane_y + pane_h:
             fail("the rule %r is cut off: %r, the checks end at %d" % (rule, (x, y, w, h), pane_y + pane_h))
     log("every rule visible in the checks pane (%d px high)" % pane_h)
+    # nothing selected: the inspector is a one-line hint and the checks
+    # have the pane
+    inspector = find(frame, name="Inspector", what="the inspector")
+    hint_h = inspector.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[3]
+    if not 0 < hint_h < 100:
+        fail("with nothing selected the inspector should be a one-line hint, not %d px" % hint_h)
+    log("inspector without a selection: %d px, checks pane: %d px" % (hint_h, pane_h))
     for name in ("T0: Database", "T1: Replicas", "T2: Cache"):
         click(find(tiers, "list item", name), frame)
 
@@ -182,6 +189,11 @@ try:
     # ---- inspector: instances is one undoable step ----
     click(blog, frame)
     spin = find(frame, "spin button", "Instances")
+    # something selected: the inspector's form gets the pane
+    form_h = find(frame, name="Inspector").queryComponent().getExtents(pyatspi.WINDOW_COORDS)[3]
+    if form_h < 200:
+        fail("with a component selected the inspector should get at least 200 px, not %d" % form_h)
+    log("inspector with a selection: %d px" % form_h)
     if not selected_components(frame):
         fail("no component is selected while the inspector edits one")
     click(spin, frame)
