@@ -44,7 +44,8 @@ static void
 print_text (const AbProblem     *problem,
             const char          *path,
             AbDesign            *design,
-            const AbVerdict     *verdict)
+            const AbVerdict     *verdict,
+            AbVerdictMethod      method)
 {
   const AbTiersReport *report = verdict->tiers;
   g_autofree char *summary = ab_verdict_to_string (verdict);
@@ -87,7 +88,8 @@ print_text (const AbProblem     *problem,
         }
     }
 
-  printf ("\nPerformance (%s):\n", verdict->simulated ? "analytical model" : "not simulated");
+  printf ("\nPerformance (%s):\n", !verdict->simulated ? "not simulated"
+                                   : method == AB_VERDICT_DES ? "simulation" : "analytical model");
   if (!verdict->simulated)
     printf ("        %s\n", verdict->not_simulated);
   else if (verdict->performance->len == 0)
@@ -318,7 +320,7 @@ ab_cli_check (int    argc,
   if (as_json)
     print_json (problem, path, verdict, options.method == AB_VERDICT_DES ? "des" : "analytical");
   else
-    print_text (problem, path, design, verdict);
+    print_text (problem, path, design, verdict, options.method);
   if (want_solved)
     return verdict->solved ? AB_CLI_EXIT_OK : AB_CLI_EXIT_FAIL;
   return verdict->tiers_pass ? AB_CLI_EXIT_OK : AB_CLI_EXIT_FAIL;

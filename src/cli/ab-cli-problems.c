@@ -133,7 +133,10 @@ print_target (const AbTarget *target)
       if (target->read_rps > 0 || target->write_rps > 0)
         printf ("   [%g reads/s + %g writes/s]", target->read_rps, target->write_rps);
       else
-        printf ("   [%g requests/s]", target->value);
+        /* the class its check counts */
+        printf ("   [%g %s/s]", target->value,
+                ab_target_rate_class (target) == AB_RATE_READS ? "reads"
+                : ab_target_rate_class (target) == AB_RATE_WRITES ? "writes" : "requests");
       break;
     case AB_TARGET_AVAILABILITY:
       printf ("   [%g]", target->value);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ab-format.h"
+#include "ab-network.h"
 
 #define NOT_A_FIGURE "–"
 
@@ -62,6 +63,13 @@ ab_format_latency (double ms)
 char *
 ab_format_rate (double rps)
 {
+  return ab_format_class_rate (rps, AB_N_CLASSES);
+}
+
+char *
+ab_format_class_rate (double rps,
+                      int    klass)
+{
   g_autofree char *figure = NULL;
 
   if (isinf (rps) && rps > 0.0)
@@ -69,6 +77,12 @@ ab_format_rate (double rps)
   if (!isfinite (rps) || rps < 0.0)
     return g_strdup (NOT_A_FIGURE);
   figure = rps >= 99.95 ? g_strdup_printf ("%'.0f", rps) : three_figures (rps);
+  if (klass == AB_CLASS_READ)
+    /* Translators: a rate of read requests: "15,054 reads/s" */
+    return g_strdup_printf (_("%s reads/s"), figure);
+  if (klass == AB_CLASS_WRITE)
+    /* Translators: a rate of write requests: "1,000 writes/s" */
+    return g_strdup_printf (_("%s writes/s"), figure);
   /* Translators: a request rate: "15,054 requests/s" */
   return g_strdup_printf (_("%s requests/s"), figure);
 }

@@ -19,6 +19,12 @@ char *ab_format_latency      (double ms);
  * (infinite). */
 char *ab_format_rate         (double rps);
 
+/* A rate of one class of user requests: "15,054 reads/s" for @klass
+ * AB_CLASS_READ, "1,000 writes/s" for AB_CLASS_WRITE, else (AB_N_CLASSES:
+ * all) as ab_format_rate(). */
+char *ab_format_class_rate   (double rps,
+                              int    klass);
+
 /* Short, for axes and the canvas: "15.1k/s", "2.5M/s", "420/s". */
 char *ab_format_rate_short   (double rps);
 

@@ -356,6 +356,29 @@ parse_rate_clauses (const char *text)
   return out;
 }
 
+/* The class of requests the clauses of a rate sentence count: a figure
+ * for reads and one for writes count each; else the first figure's noun
+ * decides ("state updates": writes, "queries": reads); a noun of both
+ * (read-modify-write "bookings") or of neither ("ops", "requests",
+ * "sessions") counts every request. */
+static AbRateClass
+rate_class_of (GArray *clauses)
+{
+  const RateClause *first, *second;
+
+  if (clauses->len == 0)
+    return AB_RATE_ALL;
+  first = &g_array_index (clauses, RateClause, 0);
+  if (clauses->len >= 2)
+    {
+      second = &g_array_index (clauses, RateClause, 1);
+      if ((first->klass == CLASS_READ && second->klass == CLASS_WRITE) ||
+          (first->klass == CLASS_WRITE && second->klass == CLASS_READ))
+        return AB_RATE_SPLIT;
+    }
+  return first->klass == CLASS_READ ? AB_RATE_READS : first->klass == CLASS_WRITE ? AB_RATE_WRITES : AB_RATE_ALL;
+}
+
 static gboolean
 parse_rate (AbTarget   *target,
             const char *text)
@@ -387,7 +410,16 @@ parse_rate (AbTarget   *target,
       if (target->read_rps > 0 || target->write_rps > 0)
         target->value = target->read_rps + target->write_rps;
     }
+  target->applies_to = g_strdup (ab_rate_class_to_string (rate_class_of (clauses)));
   return TRUE;
+}
+
+AbRateClass
+ab_rate_class_parse (const char *text)
+{
+  g_autoptr(GArray) clauses = parse_rate_clauses (text != NULL ? text : "");
+
+  return rate_class_of (clauses);
 }
 
 static gboolean

@@ -64,6 +64,10 @@ AbTierRule      *ab_tier_rule_parse         (const char      *text,
  * allows, else AB_TARGET_OTHER. */
 AbTarget        *ab_target_parse            (const char      *label,
                                              const char      *text);
+/* The class of requests a rate sentence counts ("1M state updates/sec":
+ * AB_RATE_WRITES; "10k reads/sec, 1k writes/sec": AB_RATE_SPLIT), as
+ * ab_target_parse() reads it; AB_RATE_ALL when it names none. */
+AbRateClass      ab_rate_class_parse        (const char      *text);
 /* Appends targets the requirements lack but constants give (budget). */
 void             ab_problem_add_constant_targets (AbProblem  *problem);
 /* Fills problem->workload from the targets and constants, with notes. */

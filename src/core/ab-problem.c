@@ -234,6 +234,50 @@ ab_target_type_from_string (const char   *str,
   return FALSE;
 }
 
+static const char * const rate_class_names[] = {
+  [AB_RATE_ALL] = "all",
+  [AB_RATE_READS] = "reads",
+  [AB_RATE_WRITES] = "writes",
+  [AB_RATE_SPLIT] = "reads and writes",
+};
+
+const char *
+ab_rate_class_to_string (AbRateClass klass)
+{
+  if ((guint) klass >= G_N_ELEMENTS (rate_class_names))
+    return rate_class_names[AB_RATE_ALL];
+  return rate_class_names[klass];
+}
+
+gboolean
+ab_rate_class_from_string (const char  *text,
+                           AbRateClass *klass)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rate_class_names); i++)
+    if (g_strcmp0 (text, rate_class_names[i]) == 0)
+      {
+        *klass = (AbRateClass) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+AbRateClass
+ab_target_rate_class (const AbTarget *target)
+{
+  AbRateClass klass = AB_RATE_ALL;
+
+  g_return_val_if_fail (target != NULL, AB_RATE_ALL);
+
+  if (target->type != AB_TARGET_RATE)
+    return AB_RATE_ALL;
+  if (target->read_rps > 0 || target->write_rps > 0)
+    return AB_RATE_SPLIT;
+  if (!ab_rate_class_from_string (target->applies_to, &klass) || klass == AB_RATE_SPLIT)
+    return AB_RATE_ALL;
+  return klass;
+}
+
 const char *
 ab_rule_type_to_string (AbRuleType type)
 {
@@ -468,6 +512,7 @@ add_target (JsonBuilder    *builder,
           add_number (builder, "read_rps", target->read_rps);
           add_number (builder, "write_rps", target->write_rps);
         }
+      add_string (builder, "applies_to", ab_rate_class_to_string (ab_target_rate_class (target)));
       break;
     case AB_TARGET_AVAILABILITY:
     case AB_TARGET_BUDGET:
@@ -1056,6 +1101,48 @@ get_kind (Loader     *loader,
   return TRUE;
 }
 
+/* The class a rate target counts: "applies_to" when the file gives it
+ * (one of "all", "reads", "writes", "reads and writes", the last exactly
+ * when "read_rps" and "write_rps" give a figure each), else read from its
+ * text, as the importer reads it (files written before rate targets had
+ * one). */
+static gboolean
+load_rate_class (Loader   *loader,
+                 JsonNode *node,
+                 AbTarget *target)
+{
+  gboolean split = target->read_rps > 0 || target->write_rps > 0;
+  AbRateClass klass;
+
+  if (target->applies_to == NULL)
+    {
+      klass = ab_rate_class_parse (target->text);
+      if (split)
+        klass = AB_RATE_SPLIT;
+      else if (klass == AB_RATE_SPLIT)
+        klass = AB_RATE_ALL;
+      target->applies_to = g_strdup (ab_rate_class_to_string (klass));
+      return TRUE;
+    }
+  if (!ab_rate_class_from_string (target->applies_to, &klass))
+    {
+      ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "applies_to"),
+                         AB_ERROR_INVALID,
+                         "a rate applies to \"all\", \"reads\", \"writes\" or \"reads and writes\", not \"%s\"",
+                         target->applies_to);
+      return FALSE;
+    }
+  if ((klass == AB_RATE_SPLIT) != split)
+    {
+      ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "applies_to"),
+                         AB_ERROR_INVALID,
+                         split ? "a rate with \"read_rps\" and \"write_rps\" applies to \"reads and writes\""
+                               : "a rate that applies to \"reads and writes\" needs \"read_rps\" and \"write_rps\"");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_target (Loader    *loader,
              JsonNode  *node,
@@ -1121,7 +1208,9 @@ load_target (Loader    *loader,
     case AB_TARGET_RATE:
       return get_number (loader, node, "value", TRUE, 0, AB_MAX_QUANTITY, &target->value) &&
              get_number (loader, node, "read_rps", FALSE, 0, AB_MAX_QUANTITY, &target->read_rps) &&
-             get_number (loader, node, "write_rps", FALSE, 0, AB_MAX_QUANTITY, &target->write_rps);
+             get_number (loader, node, "write_rps", FALSE, 0, AB_MAX_QUANTITY, &target->write_rps) &&
+             get_string (loader, node, "applies_to", FALSE, TRUE, &target->applies_to) &&
+             load_rate_class (loader, node, target);
     case AB_TARGET_AVAILABILITY:
       return get_number (loader, node, "value", TRUE, 0, 1, &target->value);
     case AB_TARGET_BUDGET:

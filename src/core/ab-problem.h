@@ -31,7 +31,8 @@ typedef struct {
  * queries") and what could be parsed from it. */
 typedef enum {
   AB_TARGET_LATENCY,      /* percentile, bound_ms, applies_to */
-  AB_TARGET_RATE,         /* value = requests/s (read_rps/write_rps if split) */
+  AB_TARGET_RATE,         /* value = requests/s (read_rps/write_rps if split),
+                           * applies_to = the class counted (AbRateClass) */
   AB_TARGET_AVAILABILITY, /* value = fraction, e.g. 0.999 */
   AB_TARGET_BUDGET,       /* value = US$ per month */
   AB_TARGET_DATASET,      /* value = bytes */
@@ -44,7 +45,10 @@ typedef struct {
   char        *text;       /* original sentence "P95 < 50ms for queries" */
   double       percentile; /* 50, 95, 99, 99.9 (latency) */
   double       bound_ms;   /* latency bound */
-  char        *applies_to; /* "queries", "reads", "writes", "all", ... */
+  char        *applies_to; /* latency: as written, "queries", "reads",
+                            * "block I/O", "all", ...; rate: exactly
+                            * "reads", "writes", "all" or "reads and
+                            * writes" (ab_target_rate_class) */
   double       value;      /* see AbTargetType */
   double       read_rps, write_rps; /* for AB_TARGET_RATE when given split */
   char        *source;     /* NULL: a requirement line; else where a derived
@@ -55,6 +59,28 @@ typedef struct {
   char        *unmeetable; /* NULL, or why no design can meet this target
                             * with the catalog's figures (the check says so) */
 } AbTarget;
+
+/* Which requests a rate requirement counts: the class its wording names
+ * ("1M state updates/sec": writes), both when it gives a figure for each
+ * ("10k reads/sec, 1k writes/sec"), else every request ("20k ops/sec",
+ * "10k bookings/sec").  Its check compares what is served of that class
+ * with what is asked of it (docs/simulation.md, "Checks"). */
+typedef enum {
+  AB_RATE_ALL = 0,   /* every user request; applies_to "all" */
+  AB_RATE_READS,     /* value reads/s; "reads" */
+  AB_RATE_WRITES,    /* value writes/s; "writes" */
+  AB_RATE_SPLIT      /* read_rps reads and write_rps writes, each held;
+                      * "reads and writes" */
+} AbRateClass;
+
+/* The class a rate target counts, from its applies_to (AB_RATE_ALL for
+ * another target or an applies_to it does not know). */
+AbRateClass  ab_target_rate_class          (const AbTarget *target);
+/* "all", "reads", "writes", "reads and writes"; and back (FALSE for
+ * another string). */
+const char  *ab_rate_class_to_string       (AbRateClass     klass);
+gboolean     ab_rate_class_from_string     (const char     *text,
+                                            AbRateClass    *klass);
 
 /* Peak multiplier of a problem whose text gives no peak figure: twice the
  * normal rate (docs/simulation.md, "Peak"). */

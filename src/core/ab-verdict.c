@@ -188,15 +188,60 @@ des_quantile_func (gpointer  data,
 
 /* ---- checks ---- */
 
-static AbModelResult *
-model_at (const AbNetwork *network,
-          double           multiplier)
+/* The model of one network at the multipliers a verdict needs (the
+ * normal phase, the peak), each evaluated once, in one context: the
+ * overload test and the normal phase's checks share the normal phase's
+ * evaluation, and a peak multiplier of 1 shares it too. */
+#define MODEL_SET_SIZE 4
+
+typedef struct {
+  const AbNetwork *network;
+  AbModelContext  *context;
+  guint            n;
+  double           multiplier[MODEL_SET_SIZE];
+  AbModelResult   *result[MODEL_SET_SIZE];
+  guint            evaluations;
+} ModelSet;
+
+static void
+model_set_init (ModelSet        *set,
+                const AbNetwork *network)
+{
+  memset (set, 0, sizeof *set);
+  set->network = network;
+}
+
+static void
+model_set_clear (ModelSet *set)
+{
+  for (guint i = 0; i < set->n; i++)
+    g_clear_pointer (&set->result[i], ab_model_result_free);
+  g_clear_pointer (&set->context, ab_model_context_free);
+  set->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ModelSet, model_set_clear)
+
+/* The model at @multiplier, autoscaling at its steady state; the result
+ * belongs to @set. */
+static const AbModelResult *
+model_at (ModelSet *set,
+          double    multiplier)
 {
   AbModelInput input = { 0 };
 
+  for (guint i = 0; i < set->n; i++)
+    if (set->multiplier[i] == multiplier)
+      return set->result[i];
+  g_assert (set->n < MODEL_SET_SIZE);
+  if (set->context == NULL)
+    set->context = ab_model_context_new ();
   input.multiplier = multiplier;
   input.autoscale = TRUE;
-  return ab_model_evaluate (network, &input);
+  set->multiplier[set->n] = multiplier;
+  set->result[set->n] = ab_model_evaluate_in (set->context, set->network, &input);
+  set->evaluations++;
+  return set->result[set->n++];
 }
 
 static const AbPricing *
@@ -216,34 +261,65 @@ default_pricing (void)
   return pricing;
 }
 
+/* What the checks compare of a model result: offered and served per
+ * class (served: what does not fail). */
+static void
+model_phase_input (AbCheckPhaseInput   *in,
+                   const AbModelResult *result,
+                   double               cost_per_month)
+{
+  in->present = TRUE;
+  in->quantile = model_quantile_func;
+  in->quantile_data = (gpointer) result;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      in->offered_rps[k] = result->class_offered_rps[k];
+      in->served_rps[k] = result->class_offered_rps[k] * (1.0 - result->class_error_rate[k]);
+    }
+  in->offered_rps[AB_N_CLASSES] = result->offered_rps;
+  in->served_rps[AB_N_CLASSES] = result->served_rps;
+  in->cost_per_month = cost_per_month;
+}
+
+static GPtrArray *
+checks_model (const AbProblem  *problem,
+              ModelSet         *models,
+              const AbWorkload *workload,
+              const AbPricing  *pricing)
+{
+  const AbNetwork *network = models->network;
+  const AbModelResult *normal, *peak;
+  g_autoptr(AbCost) normal_cost = NULL;
+  g_autoptr(AbCost) peak_cost = NULL;
+  AbCheckInput in = { 0 };
+
+  if (pricing == NULL)
+    pricing = default_pricing ();
+  normal = model_at (models, 1.0);
+  peak = model_at (models, workload->peak_multiplier > 0.0 ? workload->peak_multiplier : 1.0);
+  normal_cost = ab_cost_for_model (pricing, network, normal, workload->dataset_bytes);
+  peak_cost = ab_cost_for_model (pricing, network, peak, workload->dataset_bytes);
+  model_phase_input (&in.phases[AB_CHECK_PHASE_NORMAL], normal, normal_cost->per_month);
+  model_phase_input (&in.phases[AB_CHECK_PHASE_PEAK], peak, peak_cost->per_month);
+  in.availability = ab_availability_estimate (network, NULL);
+  return ab_checks_evaluate (problem, &in);
+}
+
 GPtrArray *
 ab_verdict_checks_model (const AbProblem  *problem,
                          const AbNetwork  *network,
                          const AbWorkload *workload,
                          const AbPricing  *pricing)
 {
-  g_autoptr(AbModelResult) normal = NULL;
-  g_autoptr(AbModelResult) peak = NULL;
-  g_autoptr(AbCost) normal_cost = NULL;
-  g_autoptr(AbCost) peak_cost = NULL;
-  AbCheckInput in = { 0 };
+  ModelSet models;
+  GPtrArray *checks;
 
   g_return_val_if_fail (problem != NULL && network != NULL && workload != NULL, NULL);
 
-  if (pricing == NULL)
-    pricing = default_pricing ();
-  normal = model_at (network, 1.0);
-  peak = model_at (network, workload->peak_multiplier > 0.0 ? workload->peak_multiplier : 1.0);
-  normal_cost = ab_cost_for_model (pricing, network, normal, workload->dataset_bytes);
-  peak_cost = ab_cost_for_model (pricing, network, peak, workload->dataset_bytes);
-  in.phases[AB_CHECK_PHASE_NORMAL] = (AbCheckPhaseInput) {
-    TRUE, model_quantile_func, normal, normal->offered_rps, normal->served_rps, normal_cost->per_month
-  };
-  in.phases[AB_CHECK_PHASE_PEAK] = (AbCheckPhaseInput) {
-    TRUE, model_quantile_func, peak, peak->offered_rps, peak->served_rps, peak_cost->per_month
-  };
-  in.availability = ab_availability_estimate (network, NULL);
-  return ab_checks_evaluate (problem, &in);
+  model_set_init (&models, network);
+  checks = checks_model (problem, &models, workload, pricing);
+  model_set_clear (&models);
+  return checks;
 }
 
 static int
@@ -256,22 +332,51 @@ find_phase (const AbDesResult *des,
   return -1;
 }
 
-GPtrArray *
-ab_verdict_checks_des (const AbProblem    *problem,
-                       const AbNetwork    *network,
-                       const AbWorkload   *workload,
-                       const AbPricing    *pricing,
-                       const AbScenario   *scenario,
-                       const AbDesResult  *des)
+/* What the checks compare of a DES phase: offered, the phase's
+ * configured rate of each class (what the model is given); served, the
+ * share of that class's simulated requests that succeeded (1 - its error
+ * rate) of it.  The counts per second of a short or windowed run carry
+ * the Poisson noise of the arrivals, which is not the design's doing.  A
+ * class with no simulated request (a trickle of 0.01 writes/s) takes the
+ * phase's error rate. */
+static void
+des_phase_input (AbCheckPhaseInput      *in,
+                 const AbDesPhaseResult *ph,
+                 const AbModelResult    *mix,
+                 double                  cost_per_month)
+{
+  double phase_errors = isfinite (ph->error_rate) ? ph->error_rate : 1.0;
+
+  in->present = TRUE;
+  in->quantile = des_quantile_func;
+  in->offered_rps[AB_N_CLASSES] = 0.0;
+  in->served_rps[AB_N_CLASSES] = 0.0;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      double errors = ph->class_requests[k] > 0
+                      ? (double) ph->class_errors[k] / (double) ph->class_requests[k] : phase_errors;
+
+      in->offered_rps[k] = mix->class_offered_rps[k];
+      in->served_rps[k] = mix->class_offered_rps[k] * (1.0 - CLAMP (errors, 0.0, 1.0));
+      in->offered_rps[AB_N_CLASSES] += in->offered_rps[k];
+      in->served_rps[AB_N_CLASSES] += in->served_rps[k];
+    }
+  in->cost_per_month = cost_per_month;
+}
+
+static GPtrArray *
+checks_des (const AbProblem    *problem,
+            ModelSet           *models,
+            const AbWorkload   *workload,
+            const AbPricing    *pricing,
+            const AbScenario   *scenario,
+            const AbDesResult  *des)
 {
   static const char *const names[AB_CHECK_N_PHASES] = { "normal", "peak" };
+  const AbNetwork *network = models->network;
   AbCheckInput in = { 0 };
   DesQuantile q[AB_CHECK_N_PHASES];
-  AbModelResult *mix[AB_CHECK_N_PHASES] = { NULL, NULL };
-  GPtrArray *checks;
-
-  g_return_val_if_fail (problem != NULL && network != NULL && workload != NULL, NULL);
-  g_return_val_if_fail (scenario != NULL && des != NULL, NULL);
+  const AbModelResult *mix[AB_CHECK_N_PHASES] = { NULL, NULL };
 
   if (pricing == NULL)
     pricing = default_pricing ();
@@ -287,26 +392,36 @@ ab_verdict_checks_des (const AbProblem    *problem,
       if ((guint) index < scenario->phases->len)
         {
           const AbPhase *sp = &g_array_index (scenario->phases, AbPhase, index);
-          mix[p] = model_at (network, (sp->mult_start + sp->mult_end) / 2.0);
+          mix[p] = model_at (models, (sp->mult_start + sp->mult_end) / 2.0);
         }
       else
-        mix[p] = model_at (network, 1.0);
+        mix[p] = model_at (models, 1.0);
       cost = ab_cost_for_des (pricing, network, ph->stations, mix[p], workload->dataset_bytes);
       q[p] = (DesQuantile) { ph, des };
-      /* offered: the phase's configured rate (what the model is given);
-       * served: the share of the simulated requests that succeeded (1 -
-       * error rate) of it.  The counts per second of a short or windowed
-       * run carry the Poisson noise of the arrivals, which is not the
-       * design's doing. */
-      in.phases[p] = (AbCheckPhaseInput) {
-        TRUE, des_quantile_func, &q[p], mix[p]->offered_rps,
-        mix[p]->offered_rps * (1.0 - (isfinite (ph->error_rate) ? ph->error_rate : 1.0)), cost->per_month
-      };
+      des_phase_input (&in.phases[p], ph, mix[p], cost->per_month);
+      in.phases[p].quantile_data = &q[p];
     }
   in.availability = ab_availability_estimate (network, NULL);
-  checks = ab_checks_evaluate (problem, &in);
-  for (int p = 0; p < AB_CHECK_N_PHASES; p++)
-    g_clear_pointer (&mix[p], ab_model_result_free);
+  return ab_checks_evaluate (problem, &in);
+}
+
+GPtrArray *
+ab_verdict_checks_des (const AbProblem    *problem,
+                       const AbNetwork    *network,
+                       const AbWorkload   *workload,
+                       const AbPricing    *pricing,
+                       const AbScenario   *scenario,
+                       const AbDesResult  *des)
+{
+  ModelSet models;
+  GPtrArray *checks;
+
+  g_return_val_if_fail (problem != NULL && network != NULL && workload != NULL, NULL);
+  g_return_val_if_fail (scenario != NULL && des != NULL, NULL);
+
+  model_set_init (&models, network);
+  checks = checks_des (problem, &models, workload, pricing, scenario, des);
+  model_set_clear (&models);
   return checks;
 }
 
@@ -325,9 +440,10 @@ component_name (AbDesign   *design,
 static void
 find_overloaded (AbVerdict       *v,
                  AbDesign        *design,
-                 const AbNetwork *network)
+                 ModelSet        *models)
 {
-  g_autoptr(AbModelResult) normal = model_at (network, 1.0);
+  const AbNetwork *network = models->network;
+  const AbModelResult *normal = model_at (models, 1.0);
 
   for (guint i = 0; i < normal->n_stations && i < network->n_stations; i++)
     {
@@ -429,6 +545,7 @@ ab_verdict_compute (const AbProblem        *problem,
     {
       const AbNetwork *network = ab_route_get_network (route);
       g_autofree gboolean *reached = ab_verdict_reached (network);
+      g_auto(ModelSet) models = { 0 };
 
       for (guint i = 0; i < network->n_stations; i++)
         if (!reached[i])
@@ -448,7 +565,8 @@ ab_verdict_compute (const AbProblem        *problem,
           g_ptr_array_add (v->reasons, g_strdup_printf (_("%s: %s"), component_name (design, u->component),
                                                         u->reason));
         }
-      find_overloaded (v, design, network);
+      model_set_init (&models, network);
+      find_overloaded (v, design, &models);
 
       v->simulated = TRUE;
       if (options->method == AB_VERDICT_DES)
@@ -465,10 +583,11 @@ ab_verdict_compute (const AbProblem        *problem,
           des = ab_des_run (network, scenario, &config, error);
           if (des == NULL)
             return NULL;
-          v->performance = ab_verdict_checks_des (problem, network, &workload, options->pricing, scenario, des);
+          v->performance = checks_des (problem, &models, &workload, options->pricing, scenario, des);
         }
       else
-        v->performance = ab_verdict_checks_model (problem, network, &workload, options->pricing);
+        v->performance = checks_model (problem, &models, &workload, options->pricing);
+      v->model_evaluations = models.evaluations;
     }
 
   v->performance_pass = v->simulated;

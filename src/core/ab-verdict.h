@@ -104,6 +104,9 @@ typedef struct {
    * client reaches it", "P95 of reads in the normal phase is 80 ms: over
    * the 50 ms asked"); empty when solved */
   GPtrArray     *reasons;          /* of char* */
+  /* how many times the analytical model was evaluated: once per distinct
+   * rate multiplier (for tests) */
+  guint          model_evaluations;
 } AbVerdict;
 
 /* The verdict on @design for @problem (@options may be NULL for the

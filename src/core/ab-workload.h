@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "ab-network.h"
 #include "ab-problem.h"
 
 G_BEGIN_DECLS
@@ -56,8 +57,11 @@ typedef struct {
   gboolean       present;         /* this phase was evaluated */
   AbQuantileFunc quantile;
   gpointer       quantile_data;
-  double         offered_rps;     /* user requests per second */
-  double         served_rps;
+  /* user requests per second offered and served successfully, per class:
+   * [AB_CLASS_READ], [AB_CLASS_WRITE], and [AB_N_CLASSES] = all (a rate
+   * check compares the class its requirement counts) */
+  double         offered_rps[AB_N_CLASSES + 1];
+  double         served_rps[AB_N_CLASSES + 1];
   double         cost_per_month;  /* US$ */
 } AbCheckPhaseInput;
 
@@ -72,6 +76,9 @@ typedef struct {
   char          *what;      /* what was measured: "P95 of reads" */
   char          *unit;      /* "ms", "req/s", "fraction", "$/month" */
   AbTargetType   type;
+  int            klass;     /* latency and rate: the requests measured,
+                               AB_CLASS_READ, AB_CLASS_WRITE or
+                               AB_N_CLASSES (all); else AB_N_CLASSES */
   AbCheckPhase   phase;     /* where it was judged */
   double         value;     /* measured, in @unit */
   double         bound;     /* the target's figure, same unit */
@@ -98,7 +105,9 @@ const char  *ab_check_verdict_to_string (AbCheckVerdict  verdict); /* "pass", "f
                                                                        "too_close_to_call",
                                                                        "not_judged" */
 /* One check per latency, rate, availability and budget target of
- * @problem, in the problem's order.  Array of AbCheck*. */
+ * @problem, in the problem's order; a rate that gives a figure for reads
+ * and one for writes (AB_RATE_SPLIT) gets one check per class, reads
+ * first.  Array of AbCheck*. */
 GPtrArray   *ab_checks_evaluate     (const AbProblem    *problem,
                                      const AbCheckInput *input);
 

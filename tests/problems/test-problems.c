@@ -441,6 +441,68 @@ test_target_parse (void)
     }
 }
 
+/* The class of requests a rate requirement counts, read from the shipped
+ * problems' own sentences; every shipped rate target records the class
+ * its sentence gives. */
+static void
+test_rate_class_parse (void)
+{
+  static const struct {
+    const char *text;
+    AbRateClass klass;
+  } cases[] = {
+    { "1M state updates/sec", AB_RATE_WRITES },
+    { "1M events/sec ingestion", AB_RATE_WRITES },
+    { "100k state transitions/sec", AB_RATE_WRITES },
+    { "5M data points/sec", AB_RATE_WRITES },
+    { "200k writes/sec globally", AB_RATE_WRITES },
+    { "100k score updates/sec", AB_RATE_WRITES },
+    { "10M queries/sec from vehicles", AB_RATE_READS },
+    { "10k config reads/sec", AB_RATE_READS },
+    { "50k queries/sec across all tenants", AB_RATE_READS },
+    { "10k reads/sec, 1k writes/sec", AB_RATE_SPLIT },
+    { "1k model uploads/day, 10k queries/sec", AB_RATE_SPLIT },
+    { "50k queries/sec, 10k indexing/sec", AB_RATE_SPLIT },
+    { "100k ops/sec", AB_RATE_ALL },
+    { "10k bookings/sec", AB_RATE_ALL },              /* read-modify-write */
+    { "100M transactions/sec, 1B during market events", AB_RATE_ALL },
+    { "100k IOPS per volume, millions globally", AB_RATE_ALL },
+    { "50k sessions/sec", AB_RATE_ALL },              /* a noun of no class */
+    { "100M requests/sec, 1B during spikes", AB_RATE_ALL },
+  };
+  guint n[AB_RATE_SPLIT + 1] = { 0 };
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AbTarget *target = ab_target_parse ("Request Rate", cases[i].text);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (ab_rate_class_parse (cases[i].text), ==, cases[i].klass);
+      g_assert_cmpint (target->type, ==, AB_TARGET_RATE);
+      g_assert_cmpint (ab_target_rate_class (target), ==, cases[i].klass);
+      g_assert_cmpstr (target->applies_to, ==, ab_rate_class_to_string (cases[i].klass));
+      ab_target_free (target);
+    }
+  /* a sentence that gives no rate counts nothing in particular */
+  g_assert_cmpint (ab_rate_class_parse ("lots"), ==, AB_RATE_ALL);
+  g_assert_cmpint (ab_rate_class_parse (NULL), ==, AB_RATE_ALL);
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      const AbProblem *problem = ab_problem_set_get_nth (set, i);
+      const AbTarget *rate = ab_problem_find_target (problem, AB_TARGET_RATE);
+
+      g_assert_nonnull (rate);
+      g_assert_cmpint (ab_target_rate_class (rate), ==, ab_rate_class_parse (rate->text));
+      n[ab_target_rate_class (rate)]++;
+    }
+  g_assert_cmpuint (n[AB_RATE_WRITES], ==, 9);
+  g_assert_cmpuint (n[AB_RATE_READS], ==, 5);
+  g_assert_cmpuint (n[AB_RATE_SPLIT], ==, 6);
+  g_assert_cmpuint (n[AB_RATE_ALL], ==, 15);
+}
+
 /* ---- strict markdown import ---- */
 
 static const char valid_problem[] =
@@ -908,6 +970,12 @@ test_load_errors (void)
     { "\"read_qps\": 10000", "\"read_qps\": [1, [2]]", "[2]", AB_ERROR_INVALID, "lists may not nest" },
     { "\"goal\": \"Learn", "\"goal\": \"\\u0007Learn", "\"\\u0007", AB_ERROR_INVALID, "control character U+0007" },
     { "\"percentile\": 95", "\"percentile\": 100", "100", AB_ERROR_INVALID, "0 < percentile < 100" },
+    { "\"applies_to\": \"reads and writes\"", "\"applies_to\": \"everything\"", "\"everything\"", AB_ERROR_INVALID,
+      "a rate applies to \"all\", \"reads\", \"writes\" or \"reads and writes\", not \"everything\"" },
+    { "\"applies_to\": \"reads and writes\"", "\"applies_to\": \"writes\"", "\"writes\"\n", AB_ERROR_INVALID,
+      "a rate with \"read_rps\" and \"write_rps\" applies to \"reads and writes\"" },
+    { "\"read_rps\": 10000,\n      \"write_rps\": 1000,\n", "", NULL, AB_ERROR_INVALID,
+      "a rate that applies to \"reads and writes\" needs \"read_rps\" and \"write_rps\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -932,6 +1000,33 @@ test_load_errors (void)
     g_assert_nonnull (strstr (error->message, "xxx…\""));
   }
   expect_load_error ("", NULL, AB_ERROR_PARSE, "");
+}
+
+/* A problem file says which class its rate counts ("applies_to"); a file
+ * written before rate targets had one gets the class its sentence gives. */
+static void
+test_load_rate_class (void)
+{
+  gsize length;
+  g_autofree char *shipped = read_source ("problems/storage/realtime-gaming-state.json", &length);
+  g_autofree char *old = replace_once (shipped, "      \"value\": 1000000,\n      \"applies_to\": \"writes\"\n",
+                                       "      \"value\": 1000000\n");
+  g_autofree char *reads = replace_once (shipped, "\"applies_to\": \"writes\"", "\"applies_to\": \"reads\"");
+  const char *texts[] = { shipped, old, reads };
+  const AbRateClass klass[] = { AB_RATE_WRITES, AB_RATE_WRITES, AB_RATE_READS };
+
+  g_assert_null (strstr (old, "\"applies_to\": \"writes\""));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbProblem) problem = ab_problem_load_from_data (texts[i], -1, "p.json", &error);
+      const AbTarget *rate;
+
+      g_assert_no_error (error);
+      rate = ab_problem_find_target (problem, AB_TARGET_RATE);
+      g_assert_cmpint (ab_target_rate_class (rate), ==, klass[i]);
+      g_assert_cmpstr (rate->applies_to, ==, ab_rate_class_to_string (klass[i]));
+    }
 }
 
 /* A minimal hand-written problem: targets parsed and the workload derived. */
@@ -1142,6 +1237,8 @@ main (int    argc,
   g_test_add_func ("/problems/targets/basic-database", test_targets_basic_database);
   g_test_add_func ("/problems/targets/others", test_targets_other_problems);
   g_test_add_func ("/problems/targets/parse", test_target_parse);
+  g_test_add_func ("/problems/targets/rate-class", test_rate_class_parse);
+  g_test_add_func ("/problems/load/rate-class", test_load_rate_class);
   g_test_add_func ("/problems/load/errors", test_load_errors);
   g_test_add_func ("/problems/load/minimal-handwritten", test_load_minimal_handwritten);
   g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);

@@ -292,8 +292,8 @@ test_too_close_and_not_judged (void)
   AbProblem *p = problem ("ecommerce-order-db");
   double q[2] = { 0.0, 0.0 };
   const AbTarget *lat = ab_problem_find_target (p, AB_TARGET_LATENCY);
-  AbCheckInput in = { { { TRUE, bracket_quantile, q, 1000.0, 1000.0, 1.0 },
-                        { FALSE, NULL, NULL, 0.0, 0.0, 0.0 } }, 1.0 };
+  AbCheckInput in = { { { TRUE, bracket_quantile, q, { 500.0, 500.0, 1000.0 }, { 500.0, 500.0, 1000.0 }, 1.0 },
+                        { FALSE, NULL, NULL, { 0.0 }, { 0.0 }, 0.0 } }, 1.0 };
   g_autoptr(GPtrArray) checks = NULL;
   gboolean saw_close = FALSE, saw_not_judged = FALSE;
 
@@ -444,8 +444,9 @@ test_peak_rate_bound (void)
   rate->phase = (char *) "peak";
   for (guint k = 0; k < G_N_ELEMENTS (served); k++)
     {
-      AbCheckInput in = { { { TRUE, NULL, NULL, 1e8, 1e8, 1.0 },
-                            { TRUE, NULL, NULL, 1e9, served[k], 1.0 } }, 1.0 };
+      AbCheckInput in = { { { TRUE, NULL, NULL, { 5e7, 5e7, 1e8 }, { 5e7, 5e7, 1e8 }, 1.0 },
+                            { TRUE, NULL, NULL, { 5e8, 5e8, 1e9 }, { served[k] / 2, served[k] / 2, served[k] }, 1.0 } },
+                          1.0 };
       g_autoptr(GPtrArray) checks = ab_checks_evaluate (p, &in);
       const AbCheck *c = NULL;
 
@@ -463,6 +464,221 @@ test_peak_rate_bound (void)
   rate->phase = saved_phase;
 }
 
+static const AbCheck *
+find_rate_check (GPtrArray *checks,
+                 int        klass)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+      if (c->type == AB_TARGET_RATE && c->klass == klass)
+        return c;
+    }
+  return NULL;
+}
+
+static guint
+n_rate_checks (GPtrArray *checks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < checks->len; i++)
+    n += ((const AbCheck *) g_ptr_array_index (checks, i))->type == AB_TARGET_RATE;
+  return n;
+}
+
+/* "1M state updates/sec" counts writes: a phase that serves every read
+ * but half the writes serves 1.5M of the 2M requests offered, which the
+ * old "all requests" check passed (1.5M >= the 1M asked); judged per
+ * class it fails, and the sentence says writes. */
+static void
+test_rate_writes_dropped (void)
+{
+  AbProblem *p = problem ("realtime-gaming-state");
+  AbCheckInput in = { { { TRUE, NULL, NULL, { 1e6, 1e6, 2e6 }, { 1e6, 0.5e6, 1.5e6 }, 1.0 },
+                        { TRUE, NULL, NULL, { 2e6, 2e6, 4e6 }, { 2e6, 2e6, 4e6 }, 1.0 } }, 1.0 };
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autofree char *served = ab_format_class_rate (0.5e6, AB_CLASS_WRITE);
+  g_autofree char *asked = ab_format_class_rate (1e6, AB_CLASS_WRITE);
+  g_autofree char *fails = g_strdup_printf (": does not keep up with the %s asked", asked);
+  const AbCheck *c;
+
+  g_assert_cmpint (ab_target_rate_class (ab_problem_find_target (p, AB_TARGET_RATE)), ==, AB_RATE_WRITES);
+  checks = ab_checks_evaluate (p, &in);
+  g_assert_cmpuint (n_rate_checks (checks), ==, 1);
+  c = find_rate_check (checks, AB_CLASS_WRITE);
+  g_assert_nonnull (c);
+  g_assert_cmpfloat (c->value, ==, 0.5e6);
+  g_assert_cmpfloat (c->bound, ==, 1e6);
+  g_assert_cmpint (c->verdict, ==, AB_CHECK_FAIL);
+  g_assert_cmpstr (c->what, ==, "writes served per second");
+  g_test_message ("%s", c->sentence);
+  g_assert_true (g_str_has_prefix (c->sentence, "Served "));
+  g_assert_nonnull (strstr (c->sentence, served));
+  g_assert_nonnull (strstr (c->sentence, fails));
+
+  /* the writes served in full pass, whatever happens to the reads */
+  in.phases[AB_CHECK_PHASE_NORMAL].served_rps[AB_CLASS_WRITE] = 1e6;
+  in.phases[AB_CHECK_PHASE_NORMAL].served_rps[AB_CLASS_READ] = 0.0;
+  in.phases[AB_CHECK_PHASE_NORMAL].served_rps[AB_N_CLASSES] = 1e6;
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  checks = ab_checks_evaluate (p, &in);
+  g_assert_cmpint (find_rate_check (checks, AB_CLASS_WRITE)->verdict, ==, AB_CHECK_PASS);
+}
+
+/* A requirement with a figure for each class ("10k reads/sec, 1k
+ * writes/sec") is one check per class, each held to its own figure:
+ * every read served does not make up for writes dropped. */
+static void
+test_rate_split (void)
+{
+  AbProblem *p = problem ("basic-database-design");
+  AbCheckInput in = { { { TRUE, NULL, NULL, { 1e4, 1e3, 1.1e4 }, { 1e4, 0.9e3, 1.09e4 }, 1.0 },
+                        { TRUE, NULL, NULL, { 2e4, 2e3, 2.2e4 }, { 2e4, 2e3, 2.2e4 }, 1.0 } }, 1.0 };
+  g_autoptr(GPtrArray) checks = ab_checks_evaluate (p, &in);
+  const AbCheck *reads = find_rate_check (checks, AB_CLASS_READ);
+  const AbCheck *writes = find_rate_check (checks, AB_CLASS_WRITE);
+  g_autofree char *reads_asked = ab_format_class_rate (1e4, AB_CLASS_READ);
+
+  g_assert_cmpint (ab_target_rate_class (ab_problem_find_target (p, AB_TARGET_RATE)), ==, AB_RATE_SPLIT);
+  g_assert_cmpuint (n_rate_checks (checks), ==, 2);
+  g_assert_nonnull (reads);
+  g_assert_nonnull (writes);
+  /* reads first, as the requirement's own order of classes */
+  for (guint i = 0; i < checks->len; i++)
+    if (g_ptr_array_index (checks, i) == reads)
+      g_assert_true (g_ptr_array_index (checks, i + 1) == writes);
+  g_assert_cmpfloat (reads->bound, ==, 1e4);
+  g_assert_cmpint (reads->verdict, ==, AB_CHECK_PASS);
+  g_assert_nonnull (strstr (reads->sentence, reads_asked));
+  /* 99.1 % of all requests, 90 % of the writes */
+  g_assert_cmpfloat (writes->bound, ==, 1e3);
+  g_assert_cmpint (writes->verdict, ==, AB_CHECK_FAIL);
+  g_assert_nonnull (strstr (writes->sentence, "writes/s"));
+}
+
+/* A real design: the realtime-gaming-state reference with its event log
+ * (every state update is appended to it; reads go to the session state)
+ * cut to a quarter of the writes it must take, behind game servers that
+ * do not block on it.  The model serves all the
+ * reads and a quarter of the writes: more than the 1M requests the old
+ * check asked of all of them, less than the 1M writes asked. */
+static void
+test_rate_writes_dropped_design (void)
+{
+  AbProblem *p = problem ("realtime-gaming-state");
+  g_autoptr(AbDesign) d = reference ("realtime-gaming-state");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(AbRoute) route = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbModelResult) normal = NULL;
+  const AbCheck *c;
+  guint found = 0;
+
+  for (guint i = 0; i < ab_design_get_n_components (d); i++)
+    {
+      const AbComponent *comp = ab_design_get_component (d, i);
+      if (g_str_equal (comp->label, "Event Log"))
+        {
+          ab_design_set_instances (d, comp->id, 250);
+          found++;
+        }
+      /* game servers as event loops: a slow append does not hold the
+       * slot a read needs */
+      if (g_str_equal (comp->label, "Game Servers"))
+        ab_design_set_component_param (d, comp->id, "blocking_calls", g_variant_new_double (0.0));
+    }
+  g_assert_cmpuint (found, ==, 1);
+  route = ab_route_build (d, &p->workload, &error);
+  g_assert_no_error (error);
+  normal = ab_model_evaluate (ab_route_get_network (route), NULL);
+  g_assert_cmpfloat (normal->class_error_rate[AB_CLASS_READ], <, 0.01);
+  g_assert_cmpfloat (normal->class_error_rate[AB_CLASS_WRITE], >, 0.5);
+  /* what the old check compared: every request served, against the 1M asked */
+  g_assert_cmpfloat (normal->served_rps, >=, 0.99 * 1e6);
+
+  v = ab_verdict_compute (p, d, NULL, NULL);
+  c = find_check (v, AB_TARGET_RATE);
+  g_assert_nonnull (c);
+  g_assert_cmpint (c->klass, ==, AB_CLASS_WRITE);
+  g_assert_cmpint (c->verdict, ==, AB_CHECK_FAIL);
+  g_assert_cmpfloat (c->value, <, 0.5e6);
+  g_test_message ("%s", c->sentence);
+  g_assert_nonnull (strstr (c->sentence, "writes/s"));
+  g_assert_false (v->solved);
+}
+
+/* The shipped realtime-gaming-state reference: its check states writes
+ * and the 1M served, not the 2M requests with the session reads, in the
+ * model and in the DES. */
+static void
+test_rate_realtime_gaming_sentence (void)
+{
+  AbProblem *p = problem ("realtime-gaming-state");
+  g_autoptr(AbDesign) d = reference ("realtime-gaming-state");
+  g_autofree char *asked = ab_format_class_rate (1e6, AB_CLASS_WRITE);
+  g_autofree char *keeps = g_strdup_printf ("in the normal phase: keeps up with the %s asked", asked);
+  g_autofree char *served = g_strdup_printf ("Served %s in the normal phase", asked);
+  AbVerdictOptions options;
+
+  ab_verdict_options_init (&options);
+  for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
+    {
+      g_autoptr(AbVerdict) v = NULL;
+      g_autoptr(GError) error = NULL;
+      const AbCheck *c;
+
+      options.method = method;
+      options.seed = 3;
+      v = ab_verdict_compute (p, d, &options, &error);
+      g_assert_no_error (error);
+      c = find_check (v, AB_TARGET_RATE);
+      g_assert_nonnull (c);
+      g_test_message ("%s", c->sentence);
+      g_assert_cmpint (c->klass, ==, AB_CLASS_WRITE);
+      g_assert_cmpfloat (c->bound, ==, 1e6);
+      g_assert_cmpfloat (c->value, <=, 1e6);
+      g_assert_cmpint (c->verdict, ==, AB_CHECK_PASS);
+      g_assert_nonnull (strstr (c->sentence, keeps));
+      g_assert_true (g_str_has_prefix (c->sentence, served) || method == AB_VERDICT_DES);
+    }
+}
+
+/* A verdict evaluates the model once per distinct multiplier: the overload
+ * test and the normal phase's checks share the normal phase, in the model
+ * and in the DES method; a peak of x1 is the normal phase. */
+static void
+test_model_evaluations (void)
+{
+  AbProblem *p = problem ("basic-database-design");
+  g_autoptr(AbDesign) d = reference ("basic-database-design");
+  AbVerdictOptions options;
+  const struct {
+    AbVerdictMethod method;
+    double peak;
+    guint evaluations;
+  } cases[] = {
+    { AB_VERDICT_MODEL, 0.0, 2 },
+    { AB_VERDICT_MODEL, 1.0, 1 },
+    { AB_VERDICT_DES, 0.0, 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AbVerdict) v = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ab_verdict_options_init (&options);
+      options.method = cases[i].method;
+      options.peak_multiplier = cases[i].peak;
+      options.budget = 100000;
+      v = ab_verdict_compute (p, d, &options, &error);
+      g_assert_no_error (error);
+      g_assert_true (v->simulated);
+      g_assert_cmpuint (v->model_evaluations, ==, cases[i].evaluations);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -478,5 +694,10 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/des", test_des_method);
   g_test_add_func ("/verdict/unmeetable", test_unmeetable);
   g_test_add_func ("/verdict/peak-rate-bound", test_peak_rate_bound);
+  g_test_add_func ("/verdict/rate-class/writes-dropped", test_rate_writes_dropped);
+  g_test_add_func ("/verdict/rate-class/split", test_rate_split);
+  g_test_add_func ("/verdict/rate-class/writes-dropped-design", test_rate_writes_dropped_design);
+  g_test_add_func ("/verdict/rate-class/realtime-gaming-sentence", test_rate_realtime_gaming_sentence);
+  g_test_add_func ("/verdict/model-evaluations", test_model_evaluations);
   return g_test_run ();
 }

@@ -636,8 +636,9 @@ test_checks (void)
 {
   AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
   double seen[2] = { -1, -1 };
-  AbCheckInput in = { { { TRUE, fake_quantile, seen, 11000.0, 11000.0, 900.0 },
-                        { TRUE, fake_quantile, seen, 22000.0, 22000.0, 900.0 } }, 0.9995 };
+  AbCheckInput in = { { { TRUE, fake_quantile, seen, { 10000.0, 1000.0, 11000.0 }, { 10000.0, 1000.0, 11000.0 }, 900.0 },
+                        { TRUE, fake_quantile, seen, { 20000.0, 2000.0, 22000.0 }, { 20000.0, 2000.0, 22000.0 }, 900.0 } },
+                      0.9995 };
   g_autoptr(GPtrArray) checks = NULL;
   const AbCheck *latency = NULL, *rate = NULL, *availability = NULL;
   AbWorkload w;
@@ -649,8 +650,8 @@ test_checks (void)
       const AbCheck *c = g_ptr_array_index (checks, i);
       if (g_strcmp0 (c->unit, "ms") == 0)
         latency = c;
-      else if (g_strcmp0 (c->unit, "req/s") == 0)
-        rate = c;
+      else if (g_strcmp0 (c->unit, "req/s") == 0 && rate == NULL)
+        rate = c;   /* "10k reads/sec, 1k writes/sec": the reads' check first */
       else if (g_strcmp0 (c->unit, "fraction") == 0)
         availability = c;
     }
@@ -662,13 +663,17 @@ test_checks (void)
   g_assert_true (latency->pass);
   g_assert_nonnull (strstr (latency->target, "P95"));
   g_assert_nonnull (rate);
+  g_assert_cmpint (rate->klass, ==, AB_CLASS_READ);
   g_assert_true (rate->pass);
   g_assert_nonnull (availability);
   g_assert_true (availability->pass);
 
   /* serving less than offered, or less available than asked, fails */
-  in.phases[AB_CHECK_PHASE_NORMAL].served_rps = 1600.0;
-  in.phases[AB_CHECK_PHASE_PEAK].served_rps = 1600.0;
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    {
+      in.phases[AB_CHECK_PHASE_NORMAL].served_rps[k] = 0.15 * in.phases[AB_CHECK_PHASE_NORMAL].offered_rps[k];
+      in.phases[AB_CHECK_PHASE_PEAK].served_rps[k] = 0.15 * in.phases[AB_CHECK_PHASE_PEAK].offered_rps[k];
+    }
   in.availability = 0.99;
   g_clear_pointer (&checks, g_ptr_array_unref);
   checks = ab_checks_evaluate (problem, &in);
