@@ -644,6 +644,68 @@ test_rate_realtime_gaming_sentence (void)
     }
 }
 
+/* The DES judges a rate on its class's own failed share of the phase:
+ * a run of basic-database-design's reference whose normal phase is made
+ * to have lost half of its writes (and none of its reads) fails "1k
+ * writes/sec" and passes "10k reads/sec"; a class with no simulated
+ * request takes the phase's error rate. */
+static void
+test_rate_class_des (void)
+{
+  AbProblem *p = problem ("basic-database-design");
+  g_autoptr(AbDesign) d = reference ("basic-database-design");
+  g_autoptr(AbRoute) route = NULL;
+  g_autoptr(AbScenario) scenario = ab_scenario_new_peak (p->workload.peak_multiplier);
+  g_autoptr(AbDesResult) des = NULL;
+  g_autoptr(GError) error = NULL;
+  AbDesConfig config;
+  AbDesPhaseResult *normal = NULL;
+
+  route = ab_route_build (d, &p->workload, &error);
+  g_assert_no_error (error);
+  ab_des_config_init (&config);
+  config.sample_budget = 100000;
+  des = ab_des_run (ab_route_get_network (route), scenario, &config, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < des->n_phases; i++)
+    if (g_str_equal (des->phases[i].name, "normal"))
+      normal = &des->phases[i];
+  g_assert_nonnull (normal);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) checks = NULL;
+      const AbCheck *reads, *writes;
+
+      normal->class_requests[AB_CLASS_READ] = 10000;
+      normal->class_errors[AB_CLASS_READ] = 0;
+      if (round == 0)
+        {
+          /* half the writes lost */
+          normal->class_requests[AB_CLASS_WRITE] = 1000;
+          normal->class_errors[AB_CLASS_WRITE] = 500;
+          normal->error_rate = 500.0 / 11000.0;
+        }
+      else
+        {
+          /* no write simulated: the phase's 10 % */
+          normal->class_requests[AB_CLASS_WRITE] = 0;
+          normal->class_errors[AB_CLASS_WRITE] = 0;
+          normal->error_rate = 0.1;
+        }
+      checks = ab_verdict_checks_des (p, ab_route_get_network (route), &p->workload, NULL, scenario, des);
+      reads = find_rate_check (checks, AB_CLASS_READ);
+      writes = find_rate_check (checks, AB_CLASS_WRITE);
+      g_assert_nonnull (reads);
+      g_assert_nonnull (writes);
+      g_assert_cmpint (reads->phase, ==, AB_CHECK_PHASE_NORMAL);
+      g_assert_cmpfloat_with_epsilon (reads->value, 1e4, 1e-6);
+      g_assert_cmpint (reads->verdict, ==, AB_CHECK_PASS);
+      g_assert_cmpfloat_with_epsilon (writes->value, round == 0 ? 500.0 : 900.0, 1e-6);
+      g_assert_cmpint (writes->verdict, ==, AB_CHECK_FAIL);
+    }
+}
+
 /* A verdict evaluates the model once per distinct multiplier: the overload
  * test and the normal phase's checks share the normal phase, in the model
  * and in the DES method; a peak of x1 is the normal phase. */
@@ -698,6 +760,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/rate-class/split", test_rate_split);
   g_test_add_func ("/verdict/rate-class/writes-dropped-design", test_rate_writes_dropped_design);
   g_test_add_func ("/verdict/rate-class/realtime-gaming-sentence", test_rate_realtime_gaming_sentence);
+  g_test_add_func ("/verdict/rate-class/des", test_rate_class_des);
   g_test_add_func ("/verdict/model-evaluations", test_model_evaluations);
   return g_test_run ();
 }
