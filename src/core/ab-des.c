@@ -27,7 +27,7 @@ des_live (gconstpointer data, int station)
   return resolve (data, station) >= 0;
 }
 
-static void foreach_group (const AbCallList *cl, const gboolean *is_parent,
+static void foreach_group (const AbCallList *cl, const gboolean *parents,
                            void (*fn) (AbCallGroupIter *it, gpointer data), gpointer data);
 
 /* For a group: its members' live factors (ab_call_group_iter_live_factors,
@@ -247,10 +247,13 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
 }
 
 /* The chosen member @ci of a group is lost: when the group covers for
- * its members, one of the live ones by their weights instead. */
+ * its members, one of the live ones of its kind of call (synchronous or
+ * not, as ab_call_group_iter_live_factors moves a lost member's share)
+ * by their weights instead; when none is live, @ci (the call fails). */
 static int
 repick (Sim *sim, const StepList *list, const Step *step, int ci)
 {
+  gboolean async = list->calls[ci].async;
   double live = 0.0, u, prev = 0.0;
   int last = -1;
 
@@ -260,7 +263,7 @@ repick (Sim *sim, const StepList *list, const Step *step, int ci)
       double w = a->cum - prev;
 
       prev = a->cum;
-      if (resolve (sim, list->calls[a->call].callee) >= 0)
+      if (list->calls[a->call].async == async && resolve (sim, list->calls[a->call].callee) >= 0)
         live += w;
     }
   if (live <= 0.0 || !list->covers[ci])
@@ -273,7 +276,7 @@ repick (Sim *sim, const StepList *list, const Step *step, int ci)
       double w = a->cum - prev;
 
       prev = a->cum;
-      if (resolve (sim, list->calls[a->call].callee) < 0)
+      if (list->calls[a->call].async != async || resolve (sim, list->calls[a->call].callee) < 0)
         continue;
       last = a->call;
       if (u < w)
@@ -1500,98 +1503,122 @@ count_alts (const AbNetwork *net)
   return total;
 }
 
-/* Calls @fn with the iterator on every group of @cl: the groups under no
- * parent, then those under each call that some call falls back on
- * (@is_parent), synchronous and asynchronous members alike.  The group
- * iterator is the one rule that decides a group's members for the model,
- * availability, routing and the DES. */
+/* Calls @fn with the iterator on every item of @cl (only the groups with
+ * @groups_only): the items under no parent, then those under each call
+ * that @parents marks (a call that is made and that later calls fall
+ * back on), synchronous and asynchronous members alike.  @fn may mark
+ * more parents: a parent's items come after the items it belongs to.
+ * The group iterator is the one rule that decides the items and their
+ * members for the model, availability, routing and the DES. */
 static void
-foreach_group (const AbCallList *cl,
-               const gboolean   *is_parent,
-               void            (*fn) (AbCallGroupIter *it, gpointer data),
-               gpointer          data)
+foreach_item (const AbCallList *cl,
+              const gboolean   *parents,
+              gboolean          groups_only,
+              void            (*fn) (AbCallGroupIter *it, gpointer data),
+              gpointer          data)
 {
   for (int parent = -1; parent < (int) cl->n_calls; parent++)
     {
       AbCallGroupIter it;
 
-      if (parent >= 0 && !is_parent[parent])
+      if (parent >= 0 && !parents[parent])
         continue;
       ab_call_group_iter_init (&it, cl, parent, AB_CALLS_ALL);
       while (ab_call_group_iter_next (&it))
-        if (it.group >= 0)
+        if (!groups_only || it.group >= 0)
           fn (&it, data);
     }
+}
+
+static void
+foreach_group (const AbCallList *cl,
+               const gboolean   *parents,
+               void            (*fn) (AbCallGroupIter *it, gpointer data),
+               gpointer          data)
+{
+  foreach_item (cl, parents, TRUE, fn, data);
 }
 
 typedef struct {
   const AbNetwork *net;
   StepList        *list;
-} GroupsData;
+  const gboolean  *falls_back; /* some call falls back on this one */
+  guint           *item;       /* per call: the first member of its item */
+} ItemsData;
 
+/* One item of the group iterator: its members join it; a member that
+ * later calls fall back on becomes a parent (StepList.absorbable); a
+ * group's members get its probability total and whether they cover for
+ * each other (a lost member's share goes to the live ones). */
 static void
-compile_group (AbCallGroupIter *it, gpointer data)
+compile_item (AbCallGroupIter *it, gpointer data)
 {
-  GroupsData *d = data;
+  ItemsData *d = data;
   StepList *list = d->list;
-  gboolean covers = ab_call_group_iter_covers (it, d->net);
+  gboolean covers = it->group >= 0 && ab_call_group_iter_covers (it, d->net);
   guint k;
 
   list->n_cover += covers;
   while (ab_call_group_iter_next_member (it, &k))
     {
-      list->gtotal[k] = it->total;
-      list->covers[k] = covers;
+      d->item[k] = it->first;
+      if (d->falls_back[k])
+        list->absorbable[k] = TRUE;
+      if (it->group >= 0)
+        {
+          list->gtotal[k] = it->total;
+          list->covers[k] = covers;
+        }
     }
 }
 
-/* Per member of each group, from the group iterator: the group's
- * probability total and whether its members cover for each other (a lost
- * member's share goes to the live ones).  A call of chance 0 belongs to
- * no group (total 0: never made).  Linear in the calls for groups whose
- * members are adjacent. */
-static void
-compile_groups (Sim *sim, const AbCallList *cl, StepList *list)
-{
-  g_autofree gboolean *is_parent = g_new0 (gboolean, MAX (cl->n_calls, 1));
-  GroupsData d = { sim->net, list };
-
-  list->gtotal = g_new0 (double, MAX (cl->n_calls, 1));
-  list->covers = g_new0 (gboolean, MAX (cl->n_calls, 1));
-  for (guint j = 0; j < cl->n_calls; j++)
-    if (cl->calls[j].on_miss_of >= 0)
-      is_parent[cl->calls[j].on_miss_of] = TRUE;
-  foreach_group (cl, is_parent, compile_group, &d);
-}
-
-/* The steps of a call list: each lone call is a step, each group one
- * step of its members (in call order; a group of one is still "exactly
- * one": always made).  Steps come in the order of their first call.
- * Fills @step_of (per call).  Linear in the calls. */
+/* The steps of a call list: one per item of the group iterator (the rule
+ * the model, availability and routing follow), so a call of chance 0,
+ * and any call that falls back on one, has no step (G_MAXUINT in
+ * @step_of), is never made and draws no random number.  A lone call is
+ * made with its chance; of a group, one member by weight (in call order;
+ * a group of one still draws, and is always made).  Steps come in the
+ * order of their first call.  Also fills StepList.absorbable (the calls
+ * with a step that a call with a step falls back on), and per member of
+ * each group its total and whether it covers (compile_item); a call in
+ * no group has total 0: never made.  One pass over the calls per parent
+ * (linear without cache fallbacks) for groups whose members are
+ * adjacent. */
 static void
 compile_steps (Sim *sim, const AbCallList *cl, StepList *list, guint *alt_pos, guint *step_of)
 {
-  g_autoptr(GHashTable) group_step = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint n = cl->n_calls;
+  g_autofree gboolean *falls_back = g_new0 (gboolean, MAX (n, 1));
+  g_autofree guint *item = g_new (guint, MAX (n, 1));
+  g_autofree guint *first = g_new (guint, MAX (n, 1));
   g_autofree guint *fill = NULL;
-  g_autofree guint *first = g_new (guint, MAX (cl->n_calls, 1));
+  ItemsData d = { sim->net, list, falls_back, item };
 
-  list->steps = g_new0 (Step, MAX (cl->n_calls, 1));
-  for (guint j = 0; j < cl->n_calls; j++)
+  list->absorbable = g_new0 (gboolean, MAX (n, 1));
+  list->gtotal = g_new0 (double, MAX (n, 1));
+  list->covers = g_new0 (gboolean, MAX (n, 1));
+  for (guint j = 0; j < n; j++)
     {
-      const AbCall *call = &cl->calls[j];
-      gpointer found;
+      item[j] = G_MAXUINT;
+      step_of[j] = G_MAXUINT;
+      if (cl->calls[j].on_miss_of >= 0)
+        falls_back[cl->calls[j].on_miss_of] = TRUE;
+    }
+  foreach_item (cl, list->absorbable, FALSE, compile_item, &d);
 
-      if (call->group >= 0 &&
-          g_hash_table_lookup_extended (group_step, GINT_TO_POINTER (call->group), NULL, &found))
-        step_of[j] = GPOINTER_TO_UINT (found);
-      else
+  /* number the items by their first call; each member joins its item */
+  list->steps = g_new0 (Step, MAX (n, 1));
+  for (guint j = 0; j < n; j++)
+    {
+      if (item[j] == G_MAXUINT)
+        continue;
+      if (item[j] == j)
         {
           first[list->n_steps] = j;
           step_of[j] = list->n_steps++;
-          if (call->group >= 0)
-            g_hash_table_insert (group_step, GINT_TO_POINTER (call->group),
-                                 GUINT_TO_POINTER (step_of[j]));
         }
+      else
+        step_of[j] = step_of[item[j]];
       list->steps[step_of[j]].n_alt++;
     }
   /* room for each step's alternatives, in step order */
@@ -1605,11 +1632,15 @@ compile_steps (Sim *sim, const AbCallList *cl, StepList *list, guint *alt_pos, g
         (*alt_pos)++;
     }
   fill = g_new0 (guint, MAX (list->n_steps, 1));
-  for (guint j = 0; j < cl->n_calls; j++)
+  for (guint j = 0; j < n; j++)
     {
-      Step *step = &list->steps[step_of[j]];
-      Alt *alt = &sim->alts[step->first_alt + fill[step_of[j]]++];
+      Step *step;
+      Alt *alt;
 
+      if (step_of[j] == G_MAXUINT)
+        continue;
+      step = &list->steps[step_of[j]];
+      alt = &sim->alts[step->first_alt + fill[step_of[j]]++];
       alt->call = (int) j;
       if (cl->calls[j].group < 0)
         {
@@ -1655,6 +1686,8 @@ compile_fallback_runs (const AbCallList *cl, StepList *list, const guint *step_o
       guint t = step_of[j];
       int of = cl->calls[j].on_miss_of;
 
+      if (t == G_MAXUINT)
+        continue;  /* never made */
       if (of < 0 || (lstep[t] != G_MAXUINT && lstep[t] != step_of[of]))
         impure[t] = TRUE;
       else
@@ -1686,7 +1719,7 @@ compile_fallback_runs (const AbCallList *cl, StepList *list, const guint *step_o
   list->fb_n = g_new0 (guint, MAX (cl->n_calls, 1));
   list->fb_steps = g_new0 (guint, MAX (cl->n_calls, 1));
   for (guint k = 0; k < cl->n_calls; k++)
-    if (cl->calls[k].on_miss_of >= 0 && !impure[step_of[k]])
+    if (cl->calls[k].on_miss_of >= 0 && step_of[k] != G_MAXUINT && !impure[step_of[k]])
       list->fb_n[cl->calls[k].on_miss_of]++;
   for (guint j = 0; j < cl->n_calls; j++)
     {
@@ -1695,7 +1728,7 @@ compile_fallback_runs (const AbCallList *cl, StepList *list, const guint *step_o
     }
   fill = g_new0 (guint, MAX (cl->n_calls, 1));
   for (guint k = 0; k < cl->n_calls; k++)
-    if (cl->calls[k].on_miss_of >= 0 && !impure[step_of[k]])
+    if (cl->calls[k].on_miss_of >= 0 && step_of[k] != G_MAXUINT && !impure[step_of[k]])
       {
         guint j = (guint) cl->calls[k].on_miss_of;
 
@@ -1755,18 +1788,16 @@ compile_misses (const AbCallList *cl, StepList *list, const guint *step_of,
   g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_fields = 0;
 
-  list->absorbable = g_new0 (gboolean, MAX (cl->n_calls, 1));
   list->miss_field = g_new0 (guint64, MAX (cl->n_calls, 1));
   list->miss_val = g_new0 (guint64, MAX (cl->n_calls, 1));
-  for (guint j = 0; j < cl->n_calls; j++)
-    if (cl->calls[j].on_miss_of >= 0)
-      list->absorbable[cl->calls[j].on_miss_of] = TRUE;
   for (guint t = 0; t < list->n_steps; t++)
     fields[t].start = fields[t].end = t;
   for (guint j = 0; j < cl->n_calls; j++)
     {
       int of = cl->calls[j].on_miss_of;
 
+      if (step_of[j] == G_MAXUINT)
+        continue;  /* never made */
       if (list->absorbable[j])
         code[j] = ++fields[step_of[j]].width; /* the count for now */
       if (of >= 0)
@@ -1842,7 +1873,6 @@ compile_lists (Sim *sim, GError **error)
 
       list->calls = cl->calls;
       list->made = g_new0 (double, MAX (cl->n_calls, 1));
-      compile_groups (sim, cl, list);
       longest = MAX (longest, cl->n_calls);
       compile_steps (sim, cl, list, &alt_pos, step_of);
       if (!compile_misses (cl, list, step_of, def->id != NULL ? def->id : "?", error))

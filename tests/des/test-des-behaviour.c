@@ -488,68 +488,6 @@ test_read_through_cache (void)
 
 /* -------------------------------------------------- determinism, threads -- */
 
-static void
-checksum_doubles (GChecksum *sum, const double *v, gsize n)
-{
-  g_checksum_update (sum, (const guchar *) v, sizeof (double) * n);
-}
-
-static void
-checksum_stations (GChecksum *sum, const AbDesStationStats *st, guint n)
-{
-  for (guint s = 0; s < n; s++)
-    {
-      double v[] = { st[s].utilization, st[s].queue_length, st[s].in_station,
-                     st[s].served_rps, st[s].sojourn_ms, st[s].instances };
-
-      checksum_doubles (sum, v, G_N_ELEMENTS (v));
-    }
-}
-
-static char *
-result_checksum (const AbDesResult *r)
-{
-  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
-  char *hex;
-
-  for (guint i = 0; i < r->n_phases; i++)
-    {
-      const AbDesPhaseResult *p = &r->phases[i];
-      double v[] = { p->offered_rps, p->served_rps, p->error_rate,
-                     (double) p->requests, (double) p->errors };
-
-      checksum_doubles (sum, v, G_N_ELEMENTS (v));
-      for (int k = 0; k < AB_DES_N_SERIES; k++)
-        {
-          const AbLatencyStats *l = &p->latency[k];
-          double w[] = { (double) l->count, l->mean_ms.value, l->mean_ms.ci, l->p50_ms.value,
-                         l->p50_ms.ci, l->p95_ms.value, l->p95_ms.ci, l->p99_ms.value,
-                         l->p99_ms.ci };
-
-          checksum_doubles (sum, w, G_N_ELEMENTS (w));
-        }
-      checksum_stations (sum, p->stations, r->n_stations);
-    }
-  for (guint b = 0; b < r->n_buckets; b++)
-    {
-      const AbDesBucket *bk = &r->buckets[b];
-      double v[] = { bk->t_s, bk->offered_rps, bk->served_rps, bk->errors_rps,
-                     bk->latency[AB_DES_ALL].p50_ms, bk->latency[AB_DES_ALL].p99_ms,
-                     bk->latency[AB_DES_ASYNC].mean_ms };
-
-      checksum_doubles (sum, v, G_N_ELEMENTS (v));
-      checksum_stations (sum, bk->stations, bk->n_stations);
-    }
-  {
-    double v[] = { (double) r->visits, (double) r->events, r->tracked_fraction };
-
-    checksum_doubles (sum, v, G_N_ELEMENTS (v));
-  }
-  hex = g_strdup (g_checksum_get_string (sum));
-  g_checksum_free (sum);
-  return hex;
-}
-
 static char *
 run_checksum (const AbNetwork *net, guint64 seed)
 {
