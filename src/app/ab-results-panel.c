@@ -44,8 +44,6 @@ struct _AbResultsPanel
   guint            redraw_id;      /* charts redrawn at most every 100 ms
                                       while points stream in */
 
-  AbDocument      *document;
-  GSignalGroup    *document_signals;
   GBindingGroup   *runner_bindings;
   AbSimResults    *results;
   GSignalGroup    *results_signals;
@@ -55,11 +53,10 @@ struct _AbResultsPanel
   gboolean         updating;
 };
 
-G_DEFINE_FINAL_TYPE (AbResultsPanel, ab_results_panel, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (AbResultsPanel, ab_results_panel, AB_TYPE_PANEL)
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
   PROP_SHOW_OVERLAYS,
   N_PROPS
 };
@@ -71,7 +68,9 @@ static const char *const scenario_ids[] = { "normal", "peak", "failure", "timeli
 static AbSimRunner *
 get_runner (AbResultsPanel *self)
 {
-  return self->document != NULL ? ab_document_get_runner (self->document) : NULL;
+  AbDocument *document = ab_panel_get_document (AB_PANEL (self));
+
+  return document != NULL ? ab_document_get_runner (document) : NULL;
 }
 
 /* ---- formatting (no figure is computed here) ---- */
@@ -252,7 +251,7 @@ method_name (const AbSimSummary *s)
 static gboolean
 update_empty_state (AbResultsPanel *self)
 {
-  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbDesign *design = ab_panel_get_design (AB_PANEL (self));
   AbSimSetup *setup = self->results != NULL ? ab_sim_results_get_setup (self->results) : NULL;
   const char *error = self->results != NULL ? ab_sim_results_get_error (self->results) : NULL;
   const char *title, *status;
@@ -533,7 +532,8 @@ on_results_complete (AbResultsPanel *self)
 static void
 on_results_changed (AbResultsPanel *self)
 {
-  AbSimResults *results = self->document != NULL ? ab_document_get_results (self->document) : NULL;
+  AbDocument *document = ab_panel_get_document (AB_PANEL (self));
+  AbSimResults *results = document != NULL ? ab_document_get_results (document) : NULL;
 
   if (!g_set_object (&self->results, results))
     return;
@@ -548,7 +548,7 @@ on_results_changed (AbResultsPanel *self)
 static void
 rebuild_fail_targets (AbResultsPanel *self)
 {
-  AbDesign *design = self->document != NULL ? ab_document_get_design (self->document) : NULL;
+  AbDesign *design = ab_panel_get_design (AB_PANEL (self));
   AbSimRunner *runner = get_runner (self);
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -596,13 +596,6 @@ rebuild_fail_targets (AbResultsPanel *self)
   gtk_drop_down_set_model (self->fail_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->fail_dropdown, selected);
   self->updating = FALSE;
-}
-
-static void
-on_document_changed (AbResultsPanel *self)
-{
-  rebuild_fail_targets (self);
-  on_results_changed (self);
 }
 
 /* ---- controls -> runner ---- */
@@ -747,6 +740,27 @@ on_chart_leave (GtkEventControllerMotion *motion,
   set_hover (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)), NAN);
 }
 
+/* ---- following the document ---- */
+
+/* AbPanel: the document was set, or its design or problem replaced. */
+static void
+ab_results_panel_document_changed (AbPanel *panel)
+{
+  AbResultsPanel *self = AB_RESULTS_PANEL (panel);
+
+  g_binding_group_set_source (self->runner_bindings, get_runner (self));
+  sync_controls_from_runner (self);
+  rebuild_fail_targets (self);
+  on_results_changed (self);
+}
+
+/* AbPanel: an edit, undo or redo; the components that can fail follow. */
+static void
+ab_results_panel_design_edited (AbPanel *panel)
+{
+  rebuild_fail_targets (AB_RESULTS_PANEL (panel));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -755,16 +769,12 @@ ab_results_panel_dispose (GObject *object)
   AbResultsPanel *self = AB_RESULTS_PANEL (object);
 
   g_clear_handle_id (&self->redraw_id, g_source_remove);
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
   if (self->results_signals != NULL)
     g_signal_group_set_target (self->results_signals, NULL);
   if (self->runner_bindings != NULL)
     g_binding_group_set_source (self->runner_bindings, NULL);
-  g_clear_object (&self->document_signals);
   g_clear_object (&self->results_signals);
   g_clear_object (&self->runner_bindings);
-  g_clear_object (&self->document);
   g_clear_object (&self->results);
   g_clear_object (&self->pinned);
   g_clear_object (&self->settings);
@@ -785,9 +795,6 @@ ab_results_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
     case PROP_SHOW_OVERLAYS:
       g_value_set_boolean (value, ab_results_panel_get_show_overlays (self));
       break;
@@ -806,9 +813,6 @@ ab_results_panel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      ab_results_panel_set_document (self, g_value_get_object (value));
-      break;
     case PROP_SHOW_OVERLAYS:
       gtk_toggle_button_set_active (self->overlay_button, g_value_get_boolean (value));
       break;
@@ -828,14 +832,14 @@ ab_results_panel_class_init (AbResultsPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AbPanelClass *panel_class = AB_PANEL_CLASS (klass);
 
   object_class->dispose = ab_results_panel_dispose;
   object_class->get_property = ab_results_panel_get_property;
   object_class->set_property = ab_results_panel_set_property;
+  panel_class->document_changed = ab_results_panel_document_changed;
+  panel_class->design_edited = ab_results_panel_design_edited;
 
-  props[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, AB_TYPE_DOCUMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_SHOW_OVERLAYS] =
     g_param_spec_boolean ("show-overlays", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -887,8 +891,7 @@ ab_results_panel_init (AbResultsPanel *self)
       self->charts[k] = area;
     }
 
-  self->document_signals = ab_document_signal_group_new (self, G_CALLBACK (on_document_changed));
-  g_signal_group_connect_swapped (self->document_signals, "notify::results",
+  g_signal_group_connect_swapped (ab_panel_get_document_signals (AB_PANEL (self)), "notify::results",
                                   G_CALLBACK (on_results_changed), self);
 
   self->results_signals = g_signal_group_new (AB_TYPE_SIM_RESULTS);
@@ -926,29 +929,6 @@ GtkWidget *
 ab_results_panel_new (void)
 {
   return g_object_new (AB_TYPE_RESULTS_PANEL, NULL);
-}
-
-AbDocument *
-ab_results_panel_get_document (AbResultsPanel *self)
-{
-  g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), NULL);
-  return self->document;
-}
-
-void
-ab_results_panel_set_document (AbResultsPanel *self,
-                               AbDocument     *document)
-{
-  g_return_if_fail (AB_IS_RESULTS_PANEL (self));
-  g_return_if_fail (document == NULL || AB_IS_DOCUMENT (document));
-
-  if (!g_set_object (&self->document, document))
-    return;
-  g_signal_group_set_target (self->document_signals, document);
-  g_binding_group_set_source (self->runner_bindings, get_runner (self));
-  sync_controls_from_runner (self);
-  on_document_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DOCUMENT]);
 }
 
 gboolean

@@ -13,17 +13,14 @@
 
 #include <adwaita.h>
 
-#include "ab-document.h"
+#include "ab-panel.h"
 
 G_BEGIN_DECLS
 
 #define AB_TYPE_RESULTS_PANEL (ab_results_panel_get_type ())
-G_DECLARE_FINAL_TYPE (AbResultsPanel, ab_results_panel, AB, RESULTS_PANEL, AdwBin)
+G_DECLARE_FINAL_TYPE (AbResultsPanel, ab_results_panel, AB, RESULTS_PANEL, AbPanel)
 
 GtkWidget  *ab_results_panel_new               (void);
-AbDocument *ab_results_panel_get_document      (AbResultsPanel *self);
-void        ab_results_panel_set_document      (AbResultsPanel *self,
-                                                AbDocument     *document);
 gboolean    ab_results_panel_get_show_overlays (AbResultsPanel *self);
 
 /* Properties: "document" (AbDocument), "show-overlays" (boolean, the

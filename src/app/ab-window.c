@@ -391,7 +391,7 @@ ab_window_init (AbWindow *self)
   g_object_set (self->problem_panel, "document", self->document, NULL);
   g_object_set (self->palette, "document", self->document, NULL);
   g_object_set (self->inspector, "document", self->document, NULL);
-  ab_results_panel_set_document (self->results_panel, self->document);
+  ab_panel_set_document (AB_PANEL (self->results_panel), self->document);
   ab_window_init_sim (self);
 
   self->settings = g_settings_new (APP_ID);

@@ -166,7 +166,7 @@ activate (GtkApplication *app,
   b->canvas = ab_canvas_new ();
   gtk_widget_set_vexpand (b->canvas, TRUE);
   panel = ab_results_panel_new ();
-  ab_results_panel_set_document (AB_RESULTS_PANEL (panel), b->document);
+  ab_panel_set_document (AB_PANEL (panel), b->document);
   gtk_box_append (GTK_BOX (box), b->canvas);
   gtk_box_append (GTK_BOX (box), panel);
   gtk_window_set_child (GTK_WINDOW (window), box);

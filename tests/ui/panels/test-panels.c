@@ -15,6 +15,7 @@
 #include "ab-palette.h"
 #include "ab-problem-panel.h"
 #include "ab-reference.h"
+#include "ab-results-panel.h"
 
 typedef struct {
   AbDocument *document;
@@ -318,6 +319,75 @@ test_inspector (Fixture       *f,
   g_assert_cmpstr (stack_page (panel), ==, "empty");
 }
 
+/* The dropdown of components a failure can take down: the one whose
+ * first entry is the default target. */
+static GtkDropDown *
+find_fail_dropdown (GtkWidget *root)
+{
+  if (GTK_IS_DROP_DOWN (root))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
+
+      if (GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) > 0 &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Default target") == 0)
+        return GTK_DROP_DOWN (root);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_fail_dropdown (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+lists (GtkDropDown *dropdown,
+       const char  *label)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The results panel follows the document as the other panels do: the
+ * components a failure can take down follow every edit (a component
+ * added is offered at once) and the design of another document. */
+static void
+test_results_panel (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *panel = show_panel (f, AB_TYPE_RESULTS_PANEL);
+  GtkDropDown *fail = find_fail_dropdown (panel);
+  guint n_components = 0;
+
+  g_assert_nonnull (fail);
+  for (guint i = 0; i < ab_design_get_n_components (f->reference); i++)
+    if (ab_design_get_component (f->reference, i)->kind != AB_KIND_CLIENT)
+      n_components++;
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (fail)), ==, 1 + n_components);
+  g_assert_false (lists (fail, "Hot Keys"));
+
+  /* an edit: the new cache can be lost */
+  ab_design_add_component (f->reference, AB_KIND_CACHE, "Hot Keys", 0, 0, 1);
+  iterate ();
+  fail = find_fail_dropdown (panel);
+  g_assert_true (lists (fail, "Hot Keys"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (fail)), ==, 2 + n_components);
+
+  /* another design: only its components (none) */
+  ab_document_set (f->document, f->empty, f->problem, NULL);
+  iterate ();
+  fail = find_fail_dropdown (panel);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (fail)), ==, 1);
+  g_assert_true (ab_panel_get_document (AB_PANEL (panel)) == f->document);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,5 +411,6 @@ main (int    argc,
   g_test_add ("/panels/palette", Fixture, NULL, fixture_set_up, test_palette, fixture_tear_down);
   g_test_add ("/panels/problem", Fixture, NULL, fixture_set_up, test_problem_panel, fixture_tear_down);
   g_test_add ("/panels/inspector", Fixture, NULL, fixture_set_up, test_inspector, fixture_tear_down);
+  g_test_add ("/panels/results", Fixture, NULL, fixture_set_up, test_results_panel, fixture_tear_down);
   return g_test_run ();
 }
