@@ -7,7 +7,8 @@
  *   - every tier passes (ab_tiers_evaluate),
  *   - every component is reached by traffic from a client ("connected"),
  *   - every performance check of the problem passes (latency target, rate
- *     sustained, availability, budget), each judged in the phase it
+ *     sustained for the class of requests it names, availability, budget),
+ *     each judged in the phase it
  *     speaks of: the peak for a requirement that names the peak or a
  *     "during ..." condition, the normal phase for the others
  *     (ab_target_check_phase; docs/simulation.md, "Checks").  A check
