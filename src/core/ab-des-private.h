@@ -105,13 +105,13 @@ typedef struct {
 } Instance;
 
 typedef struct {
-  int    call;
+  int    call;    /* -1: no call (the rest of a group whose weights sum below 1) */
   double cum;
 } Alt;
 
 typedef struct {
   guint   first_alt, n_alt;
-  double  total;
+  double  total;  /* a draw spans [0, total): the last alternative's cum */
   guint64 clear;  /* Frame.missed bits to clear when the step starts */
   /* a step of fallbacks only, on the lookups of step lookup_step: the end
    * of its run of such steps (0: not one) */

@@ -15,6 +15,10 @@
 #include "ab-model.h"
 
 
+/* A group's weights that sum below 1 by more than this leave the rest of
+ * the requests without the call (routing's own tolerance) */
+#define GROUP_TOTAL_EPS 1e-9
+
 /* ------------------------------------------------------------ stations -- */
 
 
@@ -67,7 +71,9 @@ des_update_chances (Sim *sim)
             {
               double gt = list->gtotal[j];
 
-              base = gt > 0.0 ? call->probability / gt : 0.0;
+              /* its weight's share of the group; of 1 when the weights
+               * sum below 1 (the rest makes no call) */
+              base = gt <= 0.0 ? 0.0 : call->probability / (gt < 1.0 - GROUP_TOTAL_EPS ? 1.0 : gt);
               base *= sim->live_factor[j];
             }
           if (call->on_miss_of >= 0)
@@ -263,7 +269,8 @@ repick (Sim *sim, const StepList *list, const Step *step, int ci)
       double w = a->cum - prev;
 
       prev = a->cum;
-      if (list->calls[a->call].async == async && resolve (sim, list->calls[a->call].callee) >= 0)
+      if (a->call >= 0 && list->calls[a->call].async == async
+          && resolve (sim, list->calls[a->call].callee) >= 0)
         live += w;
     }
   if (live <= 0.0 || !list->covers[ci])
@@ -276,7 +283,8 @@ repick (Sim *sim, const StepList *list, const Step *step, int ci)
       double w = a->cum - prev;
 
       prev = a->cum;
-      if (list->calls[a->call].async != async || resolve (sim, list->calls[a->call].callee) < 0)
+      if (a->call < 0 || list->calls[a->call].async != async
+          || resolve (sim, list->calls[a->call].callee) < 0)
         continue;
       last = a->call;
       if (u < w)
@@ -1492,7 +1500,8 @@ validate_network (const AbNetwork *net, GError **error)
   return TRUE;
 }
 
-/* alts may need one extra slot per single-member group */
+/* a step needs one slot per member and a group one more: at most two
+ * per call */
 static guint
 count_alts (const AbNetwork *net)
 {
@@ -1621,14 +1630,15 @@ compile_steps (Sim *sim, const AbCallList *cl, StepList *list, guint *alt_pos, g
         step_of[j] = step_of[item[j]];
       list->steps[step_of[j]].n_alt++;
     }
-  /* room for each step's alternatives, in step order */
+  /* room for each step's alternatives, in step order, and for a group
+   * one more (see below) */
   for (guint t = 0; t < list->n_steps; t++)
     {
       Step *step = &list->steps[t];
 
       step->first_alt = *alt_pos;
       *alt_pos += step->n_alt;
-      if (step->n_alt == 1 && cl->calls[first[t]].group >= 0)
+      if (cl->calls[first[t]].group >= 0)
         (*alt_pos)++;
     }
   fill = g_new0 (guint, MAX (list->n_steps, 1));
@@ -1653,13 +1663,27 @@ compile_steps (Sim *sim, const AbCallList *cl, StepList *list, guint *alt_pos, g
           alt->cum = step->total;
         }
     }
+  /* a group whose weights sum below 1 makes no call for the rest, as
+   * the model and availability take it: an alternative of no call up to
+   * 1; a group of one (always made) draws between two copies of its
+   * member */
   for (guint t = 0; t < list->n_steps; t++)
     {
       Step *step = &list->steps[t];
+      Alt *extra = &sim->alts[step->first_alt + step->n_alt];
 
-      if (step->n_alt == 1 && cl->calls[first[t]].group >= 0)
+      if (cl->calls[first[t]].group < 0)
+        continue;
+      if (step->total < 1.0 - GROUP_TOTAL_EPS)
         {
-          sim->alts[step->first_alt + 1] = sim->alts[step->first_alt];
+          extra->call = -1;
+          extra->cum = 1.0;
+          step->total = 1.0;
+          step->n_alt++;
+        }
+      else if (step->n_alt == 1)
+        {
+          *extra = sim->alts[step->first_alt];
           step->n_alt = 2;
         }
     }

@@ -162,8 +162,10 @@ double     ab_network_group_live_factor (const AbNetwork  *network,
  *
  * What a request does after a station's own service, seen as a sequence
  * of items: an independent call (made with its probability), or an
- * exclusive group (exactly one member made, by weight: lb targets,
- * shards, replicas).  The one place that decides which calls take part:
+ * exclusive group (one member made, by weight: lb targets, shards,
+ * replicas; routing's weights sum to 1, and when a group's weights sum
+ * below 1, the rest of the requests make none of its calls).  The one
+ * place that decides which calls take part:
  * the calls whose on_miss_of is the item's parent, with a probability
  * above 0 (a call of probability 0 is never made and belongs to no
  * group), and with AB_CALLS_SYNC only the synchronous ones (a request

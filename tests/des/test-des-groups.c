@@ -5,7 +5,8 @@
  * and costs no random number, so adding one changes no figure of a run;
  * a lost member of a covering group hands its share only to live
  * members of its own kind of call (synchronous or not), as the model's
- * live factors do. */
+ * live factors do; a group whose weights sum below 1 makes no call for
+ * the rest, as the model takes it. */
 #include "config.h"
 
 #include "ab-types.h"
@@ -290,6 +291,62 @@ test_async_member_async_lost (void)
   check_lost_member (A_REP2);
 }
 
+/* ------------------------------------------------ weights below 1 -- */
+
+/* app reads from rep1 with weight 0.3 and rep2 with 0.3, one group (a
+ * hand-built network: routing normalises its groups): 40 % of the reads
+ * make neither call, as the model takes it; the DES used to pick one
+ * member always (50 / 50).  @scale multiplies the rate and the instances
+ * (a large design is simulated through representatives and per-station
+ * load). */
+static void
+check_partial_group (double scale)
+{
+  g_autoptr(AbNetwork) net = mixed_group ();
+  g_autoptr(AbScenario) sc = ab_scenario_new_normal (10.0);
+  g_autoptr(AbModelResult) model = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  AbCallList *list = &net->calls[A_APP * AB_N_CLASSES + AB_CLASS_READ];
+  double rate;
+
+  list->calls[0].probability = 0.3;
+  list->calls[1].probability = 0.3;
+  list->calls[1].async = FALSE;
+  net->rate[AB_CLASS_READ] *= scale;
+  for (int i = A_APP; i < A_N; i++)
+    net->stations[i].instances = (int) scale;
+  rate = net->rate[AB_CLASS_READ];
+  model = ab_model_evaluate (net, NULL);
+  des = run (net, sc, 400000);
+  g_test_message ("x%g: model rep1 %.1f/s, rep2 %.1f/s; DES rep1 %.1f/s, rep2 %.1f/s, mean %.3f ms "
+                  "(model %.3f ms)", scale,
+                  model->stations[A_REP1].served_rps, model->stations[A_REP2].served_rps,
+                  des->phases[0].stations[A_REP1].served_rps,
+                  des->phases[0].stations[A_REP2].served_rps,
+                  des->phases[0].latency[AB_DES_ALL].mean_ms.value, model->latency[AB_CLASS_READ].mean_ms);
+  for (int r = A_REP1; r <= A_REP2; r++)
+    {
+      g_assert_cmpfloat_with_epsilon (model->stations[r].served_rps, 0.3 * rate, 1e-9 * rate);
+      g_assert_cmpfloat_with_epsilon (des->phases[0].stations[r].served_rps, 0.3 * rate, 0.03 * rate);
+    }
+  g_assert_cmpfloat (des->phases[0].error_rate, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (des->phases[0].latency[AB_DES_ALL].mean_ms.value,
+                                  model->latency[AB_CLASS_READ].mean_ms,
+                                  0.05 * model->latency[AB_CLASS_READ].mean_ms);
+}
+
+static void
+test_partial_group (void)
+{
+  check_partial_group (1.0);
+}
+
+static void
+test_partial_group_large (void)
+{
+  check_partial_group (200.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -299,5 +356,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/des/groups/zero-chance-never-made", test_zero_chance_never_made);
   g_test_add_func ("/des/groups/async-member/sync-lost", test_async_member_sync_lost);
   g_test_add_func ("/des/groups/async-member/async-lost", test_async_member_async_lost);
+  g_test_add_func ("/des/groups/weights-below-one", test_partial_group);
+  g_test_add_func ("/des/groups/weights-below-one/large", test_partial_group_large);
   return g_test_run ();
 }
