@@ -1906,6 +1906,9 @@ compile_lists (Sim *sim, GError **error)
   return TRUE;
 }
 
+/* Marks @s and every station a request there can reach: its failover
+ * target and the callees of the calls it can make (its steps'
+ * alternatives: a call of chance 0 leads nowhere).  After compile_lists. */
 static void
 mark_reachable (Sim *sim, int s)
 {
@@ -1923,10 +1926,16 @@ mark_reachable (Sim *sim, int s)
       g_array_append_val (stack, sim->st[cur].def->failover_to);
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
-          const AbCallList *cl = &sim->net->calls[cur * AB_N_CLASSES + c];
+          const StepList *list = &sim->lists[cur * AB_N_CLASSES + c];
 
-          for (guint j = 0; j < cl->n_calls; j++)
-            g_array_append_val (stack, cl->calls[j].callee);
+          for (guint t = 0; t < list->n_steps; t++)
+            for (guint a = 0; a < list->steps[t].n_alt; a++)
+              {
+                int call = sim->alts[list->steps[t].first_alt + a].call;
+
+                if (call >= 0)
+                  g_array_append_val (stack, list->calls[call].callee);
+              }
         }
     }
   g_array_unref (stack);

@@ -94,6 +94,9 @@ zero_network (ZeroCalls zeros)
   net->stations[G_REP1].kind = AB_KIND_DB_REPLICA;
   net->stations[G_REP2].kind = AB_KIND_DB_REPLICA;
   net->stations[G_AUDIT].kind = AB_KIND_APP;
+  /* were it reachable, the DES would follow a smaller share of the
+   * requests whole (8 representatives of 64 instances) */
+  net->stations[G_AUDIT].instances = 64;
 
   add (net, G_CLIENT, AB_CLASS_READ, G_APP, 1.0, -1, -1);
   add (net, G_CLIENT, AB_CLASS_WRITE, G_APP, 1.0, -1, -1);
