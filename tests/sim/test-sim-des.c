@@ -108,13 +108,19 @@ compare_phase (const char          *id,
   g_autoptr(AbScenario) scenario = ab_scenario_new ();
   g_autoptr(AbDesResult) des = NULL;
 
+  guint64 budget = BUDGET;
+  gint64 t0 = g_get_monotonic_time ();
+
   ab_scenario_add_phase (scenario, phase, PHASE_S, multiplier, multiplier, TRUE);
   des = run_des (net, scenario);
-  for (guint64 budget = 4 * (guint64) BUDGET; !enough_samples (net, des) && budget <= 16 * (guint64) BUDGET; budget *= 2)
+  for (budget = 4 * (guint64) BUDGET; !enough_samples (net, des) && budget <= 16 * (guint64) BUDGET; budget *= 2)
     {
       g_clear_pointer (&des, ab_des_result_free);
       des = run_des_budget (net, scenario, budget);
     }
+  g_test_message ("%-28s %-6s DES: %" G_GUINT64_FORMAT " requests, %.2f of %g s simulated, %u windows, %.0f ms",
+                  id, phase, (guint64) des->phases[0].requests, des->phases[0].simulated_s, PHASE_S,
+                  des->phases[0].windows, (g_get_monotonic_time () - t0) / 1000.0);
 
   for (int k = 0; k <= AB_N_CLASSES; k++)
     {
