@@ -103,6 +103,76 @@ test_unsized_reference_overloaded (void)
   g_assert_cmpfloat (result->stations[index].offered_utilization, >, 5.0);
 }
 
+/* multi-master-replication: the catalog's primaries are shards, so the
+ * reference has every master consume the replication log; each applies
+ * every write (the problem's whole write rate), not the quarter a shard
+ * of four would take. */
+static void
+test_multi_master_every_write (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "multi-master-replication");
+  g_autoptr(AbDesign) design = design_from_reference (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbRoute) route = ab_route_build (design, &problem->workload, &error);
+  g_autoptr(AbModelResult) result = NULL;
+  guint masters = 0;
+
+  g_assert_no_error (error);
+  result = ab_model_evaluate (ab_route_get_network (route), NULL);
+  for (guint s = 0; s < result->n_stations; s++)
+    {
+      const AbRefComponent *component = g_ptr_array_index (problem->reference_components, s);
+
+      if (component->kind != AB_KIND_DB_PRIMARY)
+        continue;
+      if (!(result->stations[s].class_rps[AB_CLASS_WRITE] >= problem->workload.write_rps))
+        g_error ("%s applies %.0f writes/s of the %.0f written", component->name,
+                 result->stations[s].class_rps[AB_CLASS_WRITE], problem->workload.write_rps);
+      masters++;
+    }
+  g_assert_cmpuint (masters, >=, 4);
+}
+
+/* A reference whose problem records its peak as unmeetable is sized for
+ * its normal rate (build-aux/size-references), not for a peak it cannot
+ * hold anyway: every station it scaled out runs at 0.5 or more of its
+ * capacity at the normal rate (sized at 0.7), not at the fraction a
+ * sizing for the peak would leave. */
+static void
+test_unmeetable_peak_sized_for_normal (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+  guint checked = 0;
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *problem = ab_problem_set_get_nth (set, i);
+      const AbTarget *rate = ab_problem_find_target (problem, AB_TARGET_RATE);
+      g_autoptr(AbDesign) design = NULL;
+      g_autoptr(AbRoute) route = NULL;
+      g_autoptr(AbModelResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (rate == NULL || rate->unmeetable == NULL)
+        continue;
+      design = design_from_reference (problem);
+      route = ab_route_build (design, &problem->workload, &error);
+      g_assert_no_error (error);
+      result = ab_model_evaluate (ab_route_get_network (route), NULL);
+      for (guint s = 0; s < result->n_stations; s++)
+        {
+          const AbRefComponent *component = g_ptr_array_index (problem->reference_components, s);
+
+          if (result->stations[s].instances > 1 && !(result->stations[s].offered_utilization >= 0.5))
+            g_error ("%s: %s (%d instances) runs at %.2f at the normal rate: sized for the unmeetable peak?",
+                     problem->id, component->name, result->stations[s].instances,
+                     result->stations[s].offered_utilization);
+        }
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 2);
+}
+
 /* ---- the amendment features the sizing uses ---- */
 
 static GPtrArray *
@@ -350,6 +420,8 @@ main (int    argc,
   g_test_add_func ("/problems/reference/unamended-fails", test_unamended_fails);
   g_test_add_func ("/problems/reference/compare", test_reference_compare);
   g_test_add_func ("/problems/reference-load/one-instance-overloaded", test_unsized_reference_overloaded);
+  g_test_add_func ("/problems/reference-load/multi-master-every-write", test_multi_master_every_write);
+  g_test_add_func ("/problems/reference-load/unmeetable-peak-sized-for-normal", test_unmeetable_peak_sized_for_normal);
   g_test_add_func ("/problems/amendments/why-and-requirement-quote", test_amendment_why_and_requirement_quote);
   g_test_add_func ("/problems/amendments/why-errors", test_amendment_why_errors);
   g_test_add_func ("/problems/amendments/param-target-workload", test_amendment_param_target_workload);
