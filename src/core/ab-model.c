@@ -432,7 +432,8 @@ enum {
   BUF_WAIT_M1, BUF_WAIT_M2, BUF_WAIT_MEAN, BUF_FIXED_MS, BUF_PHI,
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
-  BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, N_BUFS
+  BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
+  BUF_FES_W, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, N_BUFS
 };
 
 struct _AbModelContext {
@@ -508,6 +509,8 @@ mc_buf0 (AbModelContext *mc,
   return p;
 }
 
+typedef struct _FesPool FesPool;
+
 typedef struct {
   double  m1, m2;  /* first two moments, ms and ms^2 */
   cplx   *f;       /* BINS values of the grid transform; NULL: identity
@@ -551,6 +554,13 @@ typedef struct {
   double             *wait_rho;   /* geometric ratio of the Erlang mixture */
   double             *wait_q;     /* waiting room (stages), or patience ms */
   double             *wait_m1, *wait_m2;
+  /* blocking pools (fes_solve ()): per station, the one blocking caller
+   * all of its load comes from (-1 none), the mean response per visit
+   * (wait and slot, ms) its caller's slot time was last computed with,
+   * and each blocking pool's solution */
+  int                *owner;
+  double             *fes_w;
+  FesPool            *fes;
   /* spectra: one block sized for every node (malloc serves it again
    * without page faults from one evaluation to the next), more when a
    * design needs it */
@@ -1817,6 +1827,600 @@ station_metrics (Ctx *ctx,
   }
 }
 
+/* ---- blocking pools: the flow-equivalent server ---- */
+
+/* Pools larger than this keep the open model (their callees see enough
+ * callers for Poisson arrivals to hold, and the exact recursion costs
+ * pool x servers per round). */
+#define FES_MAX_POOL 256
+#define FES_MAX_CALLEES 8
+
+/* A blocking station's pool solved with the callees it alone calls
+ * (fes_solve ()), kept for the round so that the pool that calls it can
+ * take it as one load-dependent server. */
+struct _FesPool {
+  gboolean valid;                    /* solved in this round */
+  int      P, m;                     /* slots; callees solved with it */
+  int      room;                     /* callees the tables have room for */
+  int      ys[FES_MAX_CALLEES];
+  gboolean nested[FES_MAX_CALLEES];  /* a pool itself */
+  int      ks[FES_MAX_CALLEES];      /* servers (or slots) that matter */
+  int      cs[FES_MAX_CALLEES];      /* servers of a plain callee */
+  double   v[FES_MAX_CALLEES];       /* visits per request */
+  double   sy[FES_MAX_CALLEES];      /* mean time a visit holds a server, ms */
+  double   fy[FES_MAX_CALLEES];      /* Allen-Cunneen factor of that time */
+  double   lam;                      /* requests per ms */
+  double   shape;                    /* Allen-Cunneen factor of the pool's wait */
+  double   wait_c, wait_ms;          /* the pool's: chance of a wait, its mean */
+  double  *X;                        /* P + 1: throughput with n in the pool, per ms */
+  double  *Q, *PW;                   /* m rows of P + 1: mean queue at each
+                                        callee, chance that a visit waits */
+};
+
+/* Per station, the one blocking caller all of its load comes from
+ * (@ctx->owner): -1 for an entry, a station that makes load itself, one
+ * called asynchronously, by more than one station or by one that does
+ * not block.  Then room for each blocking pool's tables. */
+static void
+fes_owners (Ctx *ctx)
+{
+  const AbNetwork *net = ctx->net;
+  guint n = net->n_stations;
+  int *owner = ctx->owner;
+  gsize total = 0;
+  double *data;
+
+  for (guint y = 0; y < n; y++)
+    {
+      owner[y] = -2;
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        if (net->stations[y].self_rate[k] > 0.0)
+          owner[y] = -1;
+    }
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    for (guint e = 0; e < net->entries[k].n; e++)
+      owner[net->entries[k].stations[e]] = -1;
+  for (guint v = 0; v < n * AB_N_CLASSES; v++)
+    {
+      int x = (int) (v / AB_N_CLASSES);
+      const AbCallList *list = &net->calls[v];
+
+      for (guint i = 0; i < list->n_calls; i++)
+        {
+          int y = effective_callee (ctx, list->calls[i].callee);
+
+          if (y < 0)
+            continue;
+          if (list->calls[i].async || !net->stations[x].blocking_calls || y == x)
+            owner[y] = -1;
+          else if (owner[y] == -2)
+            owner[y] = x;
+          else if (owner[y] != x)
+            owner[y] = -1;
+        }
+    }
+  for (guint y = 0; y < n; y++)
+    {
+      owner[y] = MAX (owner[y], -1);
+      ctx->fes[y].valid = FALSE;
+      ctx->fes[y].P = 0;
+      ctx->fes[y].m = 0;
+      ctx->fes[y].room = 0;
+    }
+  /* the tables: throughput, and queue and waiting chance per callee */
+  for (guint y = 0; y < n; y++)
+    if (owner[y] >= 0)
+      ctx->fes[owner[y]].room = MIN (ctx->fes[owner[y]].room + 1, FES_MAX_CALLEES);
+  for (guint x = 0; x < n; x++)
+    {
+      const AbStation *s = &net->stations[x];
+      gint64 P = (gint64) MAX (s->concurrency, 1) * MAX (s->instances, 1);
+
+      if (!s->blocking_calls || ctx->fes[x].room == 0 || P > FES_MAX_POOL)
+        ctx->fes[x].room = 0;
+      else
+        total += (gsize) (FES_MAX_POOL + 1) * (1 + 2 * ctx->fes[x].room);
+    }
+  data = mc_buf (ctx->mc, BUF_FES_DATA, total, sizeof (double));
+  for (guint x = 0; x < n; x++)
+    if (ctx->fes[x].room > 0)
+      {
+        FesPool *f = &ctx->fes[x];
+
+        f->X = data;
+        f->Q = f->X + FES_MAX_POOL + 1;
+        f->PW = f->Q + (gsize) (FES_MAX_POOL + 1) * f->room;
+        data = f->PW + (gsize) (FES_MAX_POOL + 1) * f->room;
+      }
+}
+
+/* Mean and squared coefficient of variation of the slot time of station
+ * @x over its classes, weighted by their rates; FALSE without load. */
+static gboolean
+fes_slot (const Ctx *ctx,
+          int        x,
+          double    *rate,
+          double    *mean,
+          double    *scv)
+{
+  double l = 0.0, m1 = 0.0, m2 = 0.0;
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      double r = ctx->res->node_rps[x * AB_N_CLASSES + k];
+
+      l += r;
+      m1 += r * ctx->hold_m1[x * AB_N_CLASSES + k];
+      m2 += r * ctx->hold_m2[x * AB_N_CLASSES + k];
+    }
+  if (l <= 0.0 || m1 <= 0.0)
+    return FALSE;
+  *rate = l;
+  *mean = m1 / l;
+  *scv = MAX (m2 / l / (*mean * *mean) - 1.0, 0.0);
+  return TRUE;
+}
+
+/* Sets the wait of station @y (moments given a wait: exponential) and
+ * the figures that follow from it. */
+static void
+fes_set_wait (Ctx    *ctx,
+              int     y,
+              double  wait_c,
+              double  mean_wait_ms,
+              double  rate,
+              double  slot_ms)
+{
+  AbStationResult *r = &ctx->res->stations[y];
+
+  /* evaluated again with this wait */
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ctx->state[y * AB_N_CLASSES + k] = 0;
+      ctx->phi_done[y * AB_N_CLASSES + k] = FALSE;
+    }
+  wait_c = CLAMP (wait_c, 0.0, 1.0);
+  mean_wait_ms = MAX (mean_wait_ms, 0.0);
+  /* a wait this unlikely is rounding (its mean given a wait would be
+   * round-off over almost nothing) */
+  if (wait_c < 1e-9)
+    mean_wait_ms = 0.0;
+  ctx->wait_c[y] = mean_wait_ms > 0.0 ? wait_c : 0.0;
+  ctx->wait_mean[y] = ctx->wait_c[y] > 0.0 ? mean_wait_ms / wait_c : 0.0;
+  r->wait_probability = ctx->wait_c[y];
+  r->mean_wait_ms = ctx->wait_c[y] > 0.0 ? mean_wait_ms : 0.0;
+  r->queue_length = rate * r->mean_wait_ms / 1000.0;
+  r->in_station = r->queue_length + rate * slot_ms / 1000.0;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    r->sojourn_ms[k] = r->mean_wait_ms + ctx->net->stations[y].service_ms[k];
+}
+
+/* Completion rate (per ms) of callee @j of @f with @k visits in it: a
+ * plain station's busy servers over its time, a pool's throughput. */
+static inline double
+fes_mu (const Ctx     *ctx,
+        const FesPool *f,
+        int            j,
+        int            k)
+{
+  if (f->nested[j])
+    {
+      const FesPool *g = &ctx->fes[f->ys[j]];
+
+      return g->X[MIN (k, g->P)];
+    }
+  return MIN (k, f->cs[j]) / f->sy[j];
+}
+
+/* The marginal distribution p(k), k < K, of a callee with population n
+ * from that with n - 1 (in place), given the flow of visits @flow into
+ * it (per ms) and its completion rates @mu (K + 1 values: mu[k] with k
+ * visits in it, constant from K on); exact load-dependent mean value
+ * analysis, the empty state by the balance of flows. */
+static void
+fes_marginal (int           K,
+              const double *mu,
+              double        flow,
+              double       *p)
+{
+  double s1 = 0.0, sm = 0.0;
+
+  for (int k = K - 1; k >= 1; k--)
+    {
+      p[k] = flow / mu[k] * p[k - 1];
+      s1 += p[k];
+      sm += mu[k] * p[k];
+    }
+  p[0] = MAX (1.0 - s1 - (flow - sm) / mu[K], 0.0);
+}
+
+/* A blocking station's pool and the callees it alone calls, solved as
+ * one system (docs/simulation.md, "Blocking calls"): a request takes one
+ * of the pool's P slots and holds it while it is served (a delay: the
+ * station's own work, the hops and the callees it shares with others)
+ * and while it queues and is served at each callee it alone calls.  With
+ * n requests holding slots this is a closed network: exact mean value
+ * analysis (load-dependent, Reiser & Lavenberg) gives its throughput
+ * X(n), the callees' queues and the chance that a visit waits.  A plain
+ * callee serves at min(k, c) / its time with k visits in it; a callee
+ * that is itself a pool serves at its own X(k) (its flow-equivalent
+ * server).  The pool is then a birth-death queue of Poisson arrivals
+ * served at rate X(min(n, P)): its stationary distribution weights the
+ * callees' figures, and a request that finds the pool full waits an
+ * exponential time of rate X(P) - lambda.  Sets the callees' waits
+ * (and, for a callee that is a pool, its own callees' again with its
+ * population as this pool lets it be) and fills @f; FALSE when it does
+ * not apply and the open model stands. */
+static gboolean
+fes_solve (Ctx       *ctx,
+           int        x,
+           const int *instances)
+{
+  const AbNetwork *net = ctx->net;
+  const AbStation *s = &net->stations[x];
+  const AbStationResult *rx = &ctx->res->stations[x];
+  FesPool *f = &ctx->fes[x];
+  int nx = MAX (instances[x], 1), m = 0, P, np;
+  double r[FES_MAX_CALLEES], scv_y[FES_MAX_CALLEES];
+  double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0;
+  double *w, *p, *pj, *acc, *mu, *cf;
+  gsize size;
+
+  f->valid = FALSE;
+  if (f->room == 0 || !(nx == 1 || s->balance == AB_BALANCE_LEAST_CONNECTIONS)
+      || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0 || rx->overloaded
+      || (ctx->input->down != NULL && ctx->input->down[x]))
+    return FALSE;
+  P = MAX (s->concurrency, 1) * nx;
+  if (P > FES_MAX_POOL || !fes_slot (ctx, x, &lam, &slot, &scv))
+    return FALSE;
+  z = slot;
+  /* the callees this station alone calls, each once */
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      const AbCallList *list = &net->calls[x * AB_N_CLASSES + k];
+
+      for (guint i = 0; i < list->n_calls && m < f->room; i++)
+        {
+          int y = effective_callee (ctx, list->calls[i].callee), ny, j;
+          const AbStation *t;
+          const AbStationResult *res_y;
+          double rate_y;
+
+          if (y < 0 || ctx->owner[y] != x)
+            continue;
+          for (j = 0; j < m && f->ys[j] != y; j++)
+            ;
+          if (j < m)
+            continue;
+          t = &net->stations[y];
+          res_y = &ctx->res->stations[y];
+          ny = MAX (instances[y], 1);
+          if (!(ny == 1 || t->balance == AB_BALANCE_LEAST_CONNECTIONS)
+              || t->queue_limit > 0 || t->timeout_ms > 0.0 || res_y->overloaded
+              || res_y->loss > 0.0 || ctx->wait_kind[y] != WAIT_EXP || ctx->fixed_ms[y] > 0.0
+              || !fes_slot (ctx, y, &rate_y, &f->sy[m], &scv_y[m])
+              || (t->blocking_calls && !ctx->fes[y].valid))
+            continue;
+          for (j = 0; j < AB_N_CLASSES; j++)
+            if (ab_network_copies (net, y, j, ny) != 1.0)
+              break;
+          if (j < AB_N_CLASSES)
+            continue;
+          f->ys[m] = y;
+          f->nested[m] = t->blocking_calls;
+          f->v[m] = rate_y / lam;
+          f->cs[m] = ny * MAX (t->concurrency, 1);
+          f->ks[m] = MIN (f->nested[m] ? ctx->fes[y].P : f->cs[m], P);
+          f->fy[m] = (1.0 + scv_y[m]) / 2.0;
+          /* the slot time was last computed with this response per
+           * visit: the rest of it is a delay */
+          z -= f->v[m] * ctx->fes_w[y];
+          m++;
+        }
+    }
+  if (m == 0)
+    return FALSE;
+  /* a pool that is (almost) never full in front of callees that (almost)
+   * never hold as many visits as it has slots: the open model is the
+   * same, and cheaper */
+  {
+    gboolean bound = ab_erlang_c (P, lam * slot / 1000.0) > 1e-6;
+
+    for (int j = 0; j < m && !bound; j++)
+      {
+        double a = lam * f->v[j] * f->sy[j] / 1000.0;
+
+        bound = f->nested[j] || (f->cs[j] < P
+                                 && ab_erlang_c (f->cs[j], a) * pow (a / f->cs[j], P - f->cs[j]) > 1e-6);
+      }
+    if (!bound)
+      return FALSE;
+  }
+  f->m = m;
+  f->P = P;
+  f->lam = lam / 1000.0;
+  z = MAX (z, 0.0);
+
+  np = P + 1;
+  size = (gsize) np;
+  for (int j = 0; j < m; j++)
+    size += (gsize) f->ks[j] * 4 + 1;
+  w = mc_buf0 (ctx->mc, BUF_FES, size, sizeof (double));
+  p = w + np;
+  /* p: the marginals of each callee (K_j each), then acc (K_j each), the
+   * completion rates mu (K_j + 1 each) and the terms cf (K_j each) of
+   * the residence time: cf[k] = (k + 1) / mu[k + 1] - (k + 1) / mu[K] */
+  {
+    gsize off = 0, total;
+
+    for (int j = 0; j < m; j++)
+      {
+        p[off] = 1.0;
+        off += (gsize) f->ks[j];
+      }
+    total = off;
+    acc = p + total;
+    mu = acc + total;
+    cf = mu + total + m;
+    for (int j = 0, o = 0, om = 0; j < m; j++)
+      {
+        int K = f->ks[j];
+
+        mu[om] = 0.0;
+        for (int k = 1; k <= K; k++)
+          mu[om + k] = fes_mu (ctx, f, j, k);
+        if (!(mu[om + K] > 0.0))
+          return FALSE;
+        for (int k = 0; k < K; k++)
+          cf[o + k] = mu[om + k + 1] > 0.0 ? (k + 1) / mu[om + k + 1] - (k + 1) / mu[om + K] : 0.0;
+        o += K;
+        om += K + 1;
+      }
+  }
+  f->X[0] = 0.0;
+  for (int j = 0; j < m; j++)
+    f->Q[(gsize) j * np] = f->PW[(gsize) j * np] = 0.0;
+  for (int n = 1; n <= P; n++)
+    {
+      double rsum = 0.0;
+      const double *cfj = cf, *muj = mu;
+
+      pj = p;
+      for (int j = 0; j < m; j++)
+        {
+          int K = f->ks[j];
+          double below = 0.0, corr = 0.0;
+
+          for (int k = 0; k < K; k++)
+            {
+              below += pj[k];
+              corr += cfj[k] * pj[k];
+            }
+          /* an arrival sees the network without itself */
+          f->PW[(gsize) j * np + n] = CLAMP (1.0 - below, 0.0, 1.0);
+          r[j] = (1.0 + f->Q[(gsize) j * np + n - 1]) / muj[K] + corr;
+          rsum += f->v[j] * r[j];
+          pj += K;
+          cfj += K;
+          muj += K + 1;
+        }
+      if (!(z + rsum > 0.0))
+        return FALSE;
+      f->X[n] = n / (z + rsum);
+      pj = p;
+      muj = mu;
+      for (int j = 0; j < m; j++)
+        {
+          f->Q[(gsize) j * np + n] = f->X[n] * f->v[j] * r[j];
+          fes_marginal (f->ks[j], muj, f->X[n] * f->v[j], pj);
+          pj += f->ks[j];
+          muj += f->ks[j] + 1;
+        }
+      w[n] = w[n - 1] + log (f->lam / f->X[n]);
+    }
+  rr = f->lam / f->X[P];
+  if (!(rr < 1.0))
+    return FALSE;
+  /* the pool's distribution: p(n) ~ prod lambda / X(i); the states beyond
+   * P (requests waiting for a slot) fold into P */
+  for (int n = 0; n <= P; n++)
+    top = MAX (top, w[n]);
+  for (int n = 0; n <= P; n++)
+    {
+      w[n] = exp (w[n] - top);
+      if (n == P)
+        w[n] /= 1.0 - rr;
+      g += w[n];
+    }
+  /* the nested pools' populations as this pool lets them be: replay
+   * their marginals, weighted */
+  {
+    gsize off = 0;
+    gboolean any = FALSE;
+
+    for (int j = 0; j < m; j++)
+      {
+        if (f->nested[j])
+          {
+            memset (p + off, 0, sizeof (double) * f->ks[j]);
+            p[off] = 1.0;
+            acc[off] = w[0];
+            any = TRUE;
+          }
+        off += (gsize) f->ks[j];
+      }
+    for (int n = 1; any && n <= P; n++)
+      {
+        const double *muj = mu;
+
+        off = 0;
+        for (int j = 0; j < m; j++)
+          {
+            if (f->nested[j])
+              {
+                fes_marginal (f->ks[j], muj, f->X[n] * f->v[j], p + off);
+                for (int k = 0; k < f->ks[j]; k++)
+                  acc[off + k] += w[n] * p[off + k];
+              }
+            off += (gsize) f->ks[j];
+            muj += f->ks[j] + 1;
+          }
+      }
+  }
+  for (int j = 0; j < m; j++)
+    {
+      double qbar = 0.0, pw = f->PW[(gsize) j * np + P];
+
+      /* the callee's mean response per visit: its queue averaged over
+       * the pool's states (Little) */
+      for (int n = 1; n <= P; n++)
+        qbar += w[n] * f->Q[(gsize) j * np + n];
+      r[j] = qbar / g / (f->lam * f->v[j]);
+      /* with the pool full, how likely a visit to a callee queues there
+       * (the busiest callee): then the pool's requests leave at that
+       * callee's pace, not each at its own slot's */
+      if (pw > full_q)
+        {
+          full_q = pw;
+          full_scv = f->nested[j] ? 1.0 : scv_y[j];
+        }
+      /* a callee that is a pool passes on its own callees' queues */
+      if (f->nested[j])
+        {
+          const FesPool *h = &ctx->fes[f->ys[j]];
+
+          for (int i = 0; i < h->m; i++)
+            if (!h->nested[i] && h->PW[(gsize) i * (h->P + 1) + f->ks[j]] > full_q)
+              {
+                full_q = h->PW[(gsize) i * (h->P + 1) + f->ks[j]];
+                full_scv = 2.0 * h->fy[i] - 1.0;
+              }
+        }
+    }
+  f->shape = (1.0 + (1.0 - full_q) * scv + full_q * full_scv) / 2.0;
+  {
+    gsize off = 0;
+
+    for (int j = 0; j < m; j++)
+      {
+        int y = f->ys[j];
+        double rate_y = f->lam * f->v[j], resp = r[j];
+        double pwbar = 0.0;
+
+        /* the chance that a visit waits, over the visits: they come at
+         * X(n) times the visit ratio in state n */
+        for (int n = 1; n <= P; n++)
+          pwbar += w[n] * f->X[n] * f->PW[(gsize) j * np + n];
+        pwbar /= g * f->lam;
+        if (!f->nested[j])
+          {
+            /* the shape of the callee's service changes its queue as in
+             * Allen-Cunneen */
+            fes_set_wait (ctx, y, pwbar, (resp - f->sy[j]) * f->fy[j], rate_y * 1000.0, f->sy[j]);
+            ctx->fes_w[y] = f->sy[j] + ctx->res->stations[y].mean_wait_ms;
+          }
+        else
+          {
+            const FesPool *h = &ctx->fes[y];
+            double *pi = acc + off, rest = 1.0, busy = 0.0, held;
+            int K = f->ks[j], hp = h->P + 1;
+
+            for (int k = 0; k < K; k++)
+              {
+                pi[k] /= g;
+                rest -= pi[k];
+                busy += k * pi[k];
+              }
+            rest = MAX (rest, 0.0);
+            busy += K * rest;
+            held = busy / rate_y;
+            fes_set_wait (ctx, y, pwbar, (resp - held) * h->shape, rate_y * 1000.0, held);
+            ctx->fes_w[y] = held + ctx->res->stations[y].mean_wait_ms;
+            /* its slots are held as long as this pool lets them be */
+            if (held * rate_y < h->P)
+              {
+                AbStationResult *ry = &ctx->res->stations[y];
+
+                ry->offered_utilization = ry->utilization = held * rate_y / h->P;
+                ry->capacity_rps = ry->offered_rps / ry->offered_utilization;
+              }
+            /* its own callees, at the populations it now has */
+            for (int i = 0; i < h->m; i++)
+              {
+                double q2 = 0.0, pw2 = 0.0, r2;
+
+                if (h->nested[i])
+                  continue;
+                for (int k = 0; k <= K; k++)
+                  {
+                    double pk = k < K ? pi[k] : rest;
+
+                    q2 += pk * h->Q[(gsize) i * hp + k];
+                    pw2 += pk * h->X[k] * h->PW[(gsize) i * hp + k];
+                  }
+                r2 = q2 / (h->lam * h->v[i]);
+                fes_set_wait (ctx, h->ys[i], pw2 / h->lam, (r2 - h->sy[i]) * h->fy[i],
+                              h->lam * h->v[i] * 1000.0, h->sy[i]);
+              }
+          }
+        off += (gsize) f->ks[j];
+      }
+  }
+  f->wait_c = w[P] / g;
+  f->wait_ms = 1.0 / (f->X[P] - f->lam);
+  f->valid = TRUE;
+  return TRUE;
+}
+
+/* Remembers the mean response per visit (wait and slot) of the callees
+ * station @x alone calls that fes_solve () did not solve, as its slot
+ * time is about to be computed with them. */
+static void
+fes_note_waits (Ctx *ctx,
+                int  x)
+{
+  const FesPool *f = &ctx->fes[x];
+
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      const AbCallList *list = &ctx->net->calls[x * AB_N_CLASSES + k];
+
+      for (guint i = 0; i < list->n_calls; i++)
+        {
+          int y = effective_callee (ctx, list->calls[i].callee), j;
+          double rate, slot, scv;
+
+          if (y < 0 || ctx->owner[y] != x)
+            continue;
+          for (j = 0; f->valid && j < f->m && f->ys[j] != y; j++)
+            ;
+          if (f->valid && j < f->m)
+            continue;
+          if (!fes_slot (ctx, y, &rate, &slot, &scv))
+            slot = 0.0;
+          ctx->fes_w[y] = slot + (ctx->fixed_ms[y] > 0.0 ? ctx->fixed_ms[y]
+                                  : ctx->wait_kind[y] != WAIT_EXP ? ctx->wait_c[y] * ctx->wait_m1[y]
+                                  : ctx->wait_c[y] * ctx->wait_mean[y]);
+        }
+    }
+}
+
+/* The pool's own wait from fes_solve (), shaped by the slot time's
+ * variability (Allen-Cunneen: the flow-equivalent server takes its
+ * times as exponential). */
+static void
+fes_pool_wait (Ctx *ctx,
+               int  x)
+{
+  const FesPool *f = &ctx->fes[x];
+  double lam, slot, scv;
+
+  if (!f->valid || !fes_slot (ctx, x, &lam, &slot, &scv))
+    return;
+  fes_set_wait (ctx, x, f->wait_c, f->wait_c * f->wait_ms * f->shape, lam, slot);
+}
+
 static int
 autoscaled_instances (const AbStation *s,
                       double           work_per_s)
@@ -2016,6 +2620,10 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
   ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
   index_calls (&ctx);
+  ctx.owner = mc_buf (mc, BUF_OWNER, n, sizeof (int));
+  ctx.fes_w = mc_buf0 (mc, BUF_FES_W, n, sizeof (double));
+  ctx.fes = mc_buf0 (mc, BUF_FES_POOL, n, sizeof (FesPool));
+  fes_owners (&ctx);
   ctx.arena_cap = 3 * nn + 40;
   ctx.arena = mc_buf (mc, BUF_ARENA, (gsize) BINS * ctx.arena_cap, sizeof (cplx));
 
@@ -2068,12 +2676,18 @@ ab_model_evaluate_in (AbModelContext     *context,
         {
           int x = order[i];
 
+          double dx;
+
           if (!network->stations[x].blocking_calls)
             continue;
-          double dx = hold_update (&ctx, x, hold_lo, hold_hi);
-
+          /* the callees it alone calls see at most its pool */
+          fes_solve (&ctx, x, instances);
+          fes_note_waits (&ctx, x);
+          dx = hold_update (&ctx, x, hold_lo, hold_hi);
           change = MAX (change, dx);
           station_metrics (&ctx, x, instances[x]);
+          if (!res->stations[x].overloaded)
+            fes_pool_wait (&ctx, x);
         }
       if (change < 1e-9)
         break;
