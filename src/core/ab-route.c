@@ -118,7 +118,10 @@ emit (Builder    *b,
 }
 
 /* Normalises the weights of @choices to @total, honouring per-edge
- * "share" overrides (a share is a fraction of the caller's requests). */
+ * "share" overrides (a share is a fraction of the caller's requests).
+ * Shares that ask for more than @total (what is left beside the search
+ * share) are scaled down to it: one group never sends more than all the
+ * caller's requests. */
 static void
 normalise (GArray *choices,
            double  total)
@@ -140,9 +143,9 @@ normalise (GArray *choices,
       double share = edge_share (ch->out);
 
       if (share >= 0.0)
-        ch->weight = fixed > 1.0 || free_weight <= 0.0 ? share / MAX (fixed, 1e-12) * total : share;
+        ch->weight = fixed > total || free_weight <= 0.0 ? share / MAX (fixed, 1e-12) * total : share;
       else
-        ch->weight = fixed < 1.0 && free_weight > 0.0 ? ch->weight / free_weight * (total - MIN (fixed, total)) : 0.0;
+        ch->weight = fixed < total && free_weight > 0.0 ? ch->weight / free_weight * (total - fixed) : 0.0;
     }
 }
 

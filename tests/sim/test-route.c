@@ -390,6 +390,52 @@ test_search_share (Fixture *f, gconstpointer data)
   }
 }
 
+/* A share on the read path beside the search share: the read path gets
+ * what the search leaves (0.7), so the one group of reads sends each read
+ * once (was 0.9 + 0.3 = 1.2 visits: the model's loads and its latency
+ * then disagreed with each other and with the DES). */
+static void
+test_share_beside_search (Fixture *f, gconstpointer data)
+{
+  const char *client = add (f, AB_KIND_CLIENT, 1);
+  const char *app = add (f, AB_KIND_APP, 1);
+  const char *r1 = add (f, AB_KIND_DB_REPLICA, 1);
+  const char *r2 = add (f, AB_KIND_DB_REPLICA, 1);
+  const char *search = add (f, AB_KIND_SEARCH, 1);
+  const char *e1;
+  g_autoptr(AbRoute) route = NULL;
+  const AbNetwork *net;
+  const AbCallList *reads;
+  const AbCall *to_r1;
+  double sum = 0.0;
+
+  link_ (f, client, app);
+  e1 = link_ (f, app, r1);
+  link_ (f, app, r2);
+  link_ (f, app, search);
+  f->workload.search_share = 0.3;
+  set_edge_param (f, e1, "share", g_variant_new_double (0.9));
+  route = build (f);
+  net = ab_route_get_network (route);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, search, AB_CLASS_READ), 0.3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, r1, AB_CLASS_READ), 0.7, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, r2, AB_CLASS_READ), 0.0, 1e-12);
+  reads = &net->calls[ab_network_find (net, app) * AB_N_CLASSES + AB_CLASS_READ];
+  to_r1 = find_call (route, app, AB_CLASS_READ, r1);
+  for (guint i = 0; i < reads->n_calls; i++)
+    if (reads->calls[i].group == to_r1->group)
+      sum += reads->calls[i].probability;
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
+
+  /* a share that fits beside the search keeps its figure; the rest of
+   * the read path shares what is left */
+  set_edge_param (f, e1, "share", g_variant_new_double (0.5));
+  g_clear_pointer (&route, ab_route_free);
+  route = build (f);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, r1, AB_CLASS_READ), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (visits (route, AB_CLASS_READ, r2, AB_CLASS_READ), 0.2, 1e-12);
+}
+
 static void
 test_edge_overrides (Fixture *f, gconstpointer data)
 {
@@ -556,6 +602,7 @@ main (int argc, char **argv)
   ADD ("/route/cdn-beside-origin", test_cdn_beside_origin);
   ADD ("/route/ingest-beside-queries", test_ingest_beside_queries);
   ADD ("/route/search-share", test_search_share);
+  ADD ("/route/share-beside-search", test_share_beside_search);
   ADD ("/route/edge-overrides", test_edge_overrides);
   ADD ("/route/app-app-cron", test_app_to_app_and_cron);
   ADD ("/route/sync-cycle", test_sync_cycle);
