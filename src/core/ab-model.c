@@ -2034,6 +2034,103 @@ fes_marginal (int           K,
   p[0] = MAX (1.0 - s1 - (flow - sm) / mu[K], 0.0);
 }
 
+/* Per-request completion rate (per ms) of the pool's closed network
+ * with @y requests in it, @y real (linear between the integers). */
+static double
+fes_rate (const FesPool *f,
+          int            P,
+          double         y)
+{
+  int lo;
+  double t, x;
+
+  if (y <= 1.0)
+    return f->X[1];
+  y = MIN (y, (double) P);
+  lo = (int) floor (y);
+  t = y - lo;
+  x = lo >= P ? f->X[P] : (1.0 - t) * f->X[lo] + t * f->X[lo + 1];
+  return x / y;
+}
+
+/* A pool of @nu separate units (instances behind round robin or random)
+ * of @cu slots each, all in front of the same callees: each unit is a
+ * birth-death queue of its share of the arrivals whose j busy slots each
+ * complete at the closed network's per-request rate with j + the other
+ * units' mean population in it (a mean field, iterated to its fixed
+ * point).  Fills @w (P + 1) with the distribution of the whole pool's
+ * population (the units' slot occupancies convolved), @others with the
+ * other units' mean, the chance @wait_c that a request finds its unit
+ * full and the mean @wait_ms of that wait, and @arrival_scv with the
+ * arrivals' variability at a unit (Erlang under round robin).  FALSE
+ * when a unit cannot keep up. */
+static gboolean
+fes_units (const FesPool *f,
+           int            nu,
+           int            cu,
+           AbBalance      balance,
+           double        *w,
+           double        *others,
+           double        *wait_c,
+           double        *wait_ms,
+           double        *arrival_scv)
+{
+  int P = nu * cu;
+  double lam = f->lam / nu, *occ = w + P + 1, *conv = occ + cu + 1, *next = conv + P + 1;
+  double lo = 0.0, mu_full = 0.0, r = 1.0;
+
+  *others = 0.0;
+  for (int iter = 0; iter < 200; iter++)
+    {
+      double pk = 1.0, sum = 0.0, busy = 0.0, want;
+
+      occ[0] = 1.0;
+      for (int k = 1; k <= cu; k++)
+        {
+          pk *= lam / (k * fes_rate (f, P, k + lo));
+          occ[k] = pk;
+        }
+      mu_full = cu * fes_rate (f, P, cu + lo);
+      r = lam / mu_full;
+      if (!(r < 1.0))
+        return FALSE;
+      occ[cu] /= 1.0 - r;
+      for (int k = 0; k <= cu; k++)
+        sum += occ[k];
+      for (int k = 0; k <= cu; k++)
+        {
+          occ[k] /= sum;
+          busy += k * occ[k];
+        }
+      want = (nu - 1) * busy;
+      if (fabs (want - lo) < 1e-10 * (1.0 + want))
+        {
+          lo = want;
+          break;
+        }
+      lo = 0.5 * (lo + want);
+    }
+  *others = lo;
+  *wait_c = occ[cu];
+  *wait_ms = 1.0 / (mu_full - lam);
+  *arrival_scv = balance == AB_BALANCE_ROUND_ROBIN ? 1.0 / nu : 1.0;
+  /* the whole pool's population: the units' occupancies convolved */
+  memset (conv, 0, sizeof (double) * (P + 1));
+  conv[0] = 1.0;
+  for (int u = 0, top = 0; u < nu; u++)
+    {
+      memset (next, 0, sizeof (double) * (P + 1));
+      for (int a = 0; a <= top; a++)
+        if (conv[a] > 0.0)
+          for (int k = 0; k <= cu; k++)
+            next[a + k] += conv[a] * occ[k];
+      top += cu;
+      memcpy (conv, next, sizeof (double) * (P + 1));
+    }
+  memcpy (w, conv, sizeof (double) * (P + 1));
+  return TRUE;
+}
+
 /* A blocking station's pool and the callees it alone calls, solved as
  * one system (docs/simulation.md, "Blocking calls"): a request takes one
  * of the pool's P slots and holds it while it is served (a delay: the
@@ -2047,7 +2144,9 @@ fes_marginal (int           K,
  * server).  The pool is then a birth-death queue of Poisson arrivals
  * served at rate X(min(n, P)): its stationary distribution weights the
  * callees' figures, and a request that finds the pool full waits an
- * exponential time of rate X(P) - lambda.  Sets the callees' waits
+ * exponential time of rate X(P) - lambda.  Instances that queue apart
+ * (round robin, random) are P = instances x slots for the callees, and
+ * each waits as its own unit (fes_units ()).  Sets the callees' waits
  * (and, for a callee that is a pool, its own callees' again with its
  * population as this pool lets it be) and fills @f; FALSE when it does
  * not apply and the open model stands. */
@@ -2060,18 +2159,23 @@ fes_solve (Ctx       *ctx,
   const AbStation *s = &net->stations[x];
   const AbStationResult *rx = &ctx->res->stations[x];
   FesPool *f = &ctx->fes[x];
-  int nx = MAX (instances[x], 1), m = 0, P, np;
+  int nx = MAX (instances[x], 1), m = 0, P, np, nu, cu;
   double r[FES_MAX_CALLEES], scv_y[FES_MAX_CALLEES];
-  double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0;
+  double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0, flow = 0.0;
+  double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0;
+  int full_n;
   double *w, *p, *pj, *acc, *mu, *cf;
   gsize size;
 
   f->valid = FALSE;
-  if (f->room == 0 || !(nx == 1 || s->balance == AB_BALANCE_LEAST_CONNECTIONS)
-      || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0 || rx->overloaded
+  if (f->room == 0 || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0 || rx->overloaded
       || (ctx->input->down != NULL && ctx->input->down[x]))
     return FALSE;
-  P = MAX (s->concurrency, 1) * nx;
+  /* the units that queue: one pool under least connections, else each
+   * instance its own */
+  nu = nx == 1 || s->balance == AB_BALANCE_LEAST_CONNECTIONS ? 1 : nx;
+  cu = MAX (s->concurrency, 1) * (nu == 1 ? nx : 1);
+  P = nu * cu;
   if (P > FES_MAX_POOL || !fes_slot (ctx, x, &lam, &slot, &scv))
     return FALSE;
   z = slot;
@@ -2143,11 +2247,11 @@ fes_solve (Ctx       *ctx,
   z = MAX (z, 0.0);
 
   np = P + 1;
-  size = (gsize) np;
+  size = (gsize) np * 4 + (gsize) cu + 1;
   for (int j = 0; j < m; j++)
     size += (gsize) f->ks[j] * 4 + 1;
   w = mc_buf0 (ctx->mc, BUF_FES, size, sizeof (double));
-  p = w + np;
+  p = w + 4 * (gsize) np + cu + 1;
   /* p: the marginals of each callee (K_j each), then acc (K_j each), the
    * completion rates mu (K_j + 1 each) and the terms cf (K_j each) of
    * the residence time: cf[k] = (k + 1) / mu[k + 1] - (k + 1) / mu[K] */
@@ -2219,11 +2323,22 @@ fes_solve (Ctx       *ctx,
         }
       w[n] = w[n - 1] + log (f->lam / f->X[n]);
     }
+  /* separate units: each one's wait from its own birth-death queue (a
+   * mean field of the others); the callees see the whole pool */
+  if (nu > 1)
+    {
+      double *keep = w + 3 * (gsize) np + cu + 1;
+
+      memcpy (keep, w, sizeof (double) * np);
+      if (!fes_units (f, nu, cu, s->balance, w, &others, &unit_c, &unit_ms, &arrival_scv))
+        return FALSE;
+      memcpy (w, keep, sizeof (double) * np);
+    }
   rr = f->lam / f->X[P];
   if (!(rr < 1.0))
     return FALSE;
-  /* the pool's distribution: p(n) ~ prod lambda / X(i); the states beyond
-   * P (requests waiting for a slot) fold into P */
+  /* the pool's distribution: p(n) ~ prod lambda / X(i); the states
+   * beyond P (requests waiting for a slot) fold into P */
   for (int n = 0; n <= P; n++)
     top = MAX (top, w[n]);
   for (int n = 0; n <= P; n++)
@@ -2233,6 +2348,18 @@ fes_solve (Ctx       *ctx,
         w[n] /= 1.0 - rr;
       g += w[n];
     }
+  if (nu == 1)
+    {
+      unit_c = w[P] / g;
+      unit_ms = 1.0 / (f->X[P] - f->lam);
+    }
+  full_n = MIN ((int) lround (cu + others), P);
+  /* the flow the weights carry (lambda, but for the units' mean field) */
+  for (int n = 1; n <= P; n++)
+    flow += w[n] * f->X[n];
+  flow /= g;
+  if (!(flow > 0.0))
+    return FALSE;
   /* the nested pools' populations as this pool lets them be: replay
    * their marginals, weighted */
   {
@@ -2270,13 +2397,13 @@ fes_solve (Ctx       *ctx,
   }
   for (int j = 0; j < m; j++)
     {
-      double qbar = 0.0, pw = f->PW[(gsize) j * np + P];
+      double qbar = 0.0, pw = f->PW[(gsize) j * np + full_n];
 
       /* the callee's mean response per visit: its queue averaged over
        * the pool's states (Little) */
       for (int n = 1; n <= P; n++)
         qbar += w[n] * f->Q[(gsize) j * np + n];
-      r[j] = qbar / g / (f->lam * f->v[j]);
+      r[j] = qbar / g / (flow * f->v[j]);
       /* with the pool full, how likely a visit to a callee queues there
        * (the busiest callee): then the pool's requests leave at that
        * callee's pace, not each at its own slot's */
@@ -2291,14 +2418,14 @@ fes_solve (Ctx       *ctx,
           const FesPool *h = &ctx->fes[f->ys[j]];
 
           for (int i = 0; i < h->m; i++)
-            if (!h->nested[i] && h->PW[(gsize) i * (h->P + 1) + f->ks[j]] > full_q)
+            if (!h->nested[i] && h->PW[(gsize) i * (h->P + 1) + MIN (f->ks[j], full_n)] > full_q)
               {
-                full_q = h->PW[(gsize) i * (h->P + 1) + f->ks[j]];
+                full_q = h->PW[(gsize) i * (h->P + 1) + MIN (f->ks[j], full_n)];
                 full_scv = 2.0 * h->fy[i] - 1.0;
               }
         }
     }
-  f->shape = (1.0 + (1.0 - full_q) * scv + full_q * full_scv) / 2.0;
+  f->shape = (arrival_scv + (1.0 - full_q) * scv + full_q * full_scv) / 2.0;
   {
     gsize off = 0;
 
@@ -2312,7 +2439,7 @@ fes_solve (Ctx       *ctx,
          * X(n) times the visit ratio in state n */
         for (int n = 1; n <= P; n++)
           pwbar += w[n] * f->X[n] * f->PW[(gsize) j * np + n];
-        pwbar /= g * f->lam;
+        pwbar /= g * flow;
         if (!f->nested[j])
           {
             /* the shape of the callee's service changes its queue as in
@@ -2367,8 +2494,8 @@ fes_solve (Ctx       *ctx,
         off += (gsize) f->ks[j];
       }
   }
-  f->wait_c = w[P] / g;
-  f->wait_ms = 1.0 / (f->X[P] - f->lam);
+  f->wait_c = unit_c;
+  f->wait_ms = unit_ms;
   f->valid = TRUE;
   return TRUE;
 }
