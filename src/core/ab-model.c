@@ -2215,7 +2215,9 @@ fes_solve (Ctx       *ctx,
           f->nested[m] = t->blocking_calls;
           f->v[m] = rate_y / lam;
           f->cs[m] = ny * MAX (t->concurrency, 1);
-          f->ks[m] = MIN (f->nested[m] ? ctx->fes[y].P : f->cs[m], P);
+          /* a plain callee with a server for every slot never queues: a
+           * delay (K = 0) */
+          f->ks[m] = f->nested[m] ? MIN (ctx->fes[y].P, P) : f->cs[m] >= P ? 0 : f->cs[m];
           f->fy[m] = (1.0 + scv_y[m]) / 2.0;
           /* the slot time was last computed with this response per
            * visit: the rest of it is a delay */
@@ -2260,7 +2262,8 @@ fes_solve (Ctx       *ctx,
 
     for (int j = 0; j < m; j++)
       {
-        p[off] = 1.0;
+        if (f->ks[j] > 0)
+          p[off] = 1.0;
         off += (gsize) f->ks[j];
       }
     total = off;
@@ -2272,6 +2275,11 @@ fes_solve (Ctx       *ctx,
         int K = f->ks[j];
 
         mu[om] = 0.0;
+        if (K == 0)
+          {
+            om++;
+            continue;
+          }
         for (int k = 1; k <= K; k++)
           mu[om + k] = fes_mu (ctx, f, j, k);
         if (!(mu[om + K] > 0.0))
@@ -2302,8 +2310,8 @@ fes_solve (Ctx       *ctx,
               corr += cfj[k] * pj[k];
             }
           /* an arrival sees the network without itself */
-          f->PW[(gsize) j * np + n] = CLAMP (1.0 - below, 0.0, 1.0);
-          r[j] = (1.0 + f->Q[(gsize) j * np + n - 1]) / muj[K] + corr;
+          f->PW[(gsize) j * np + n] = K == 0 ? 0.0 : CLAMP (1.0 - below, 0.0, 1.0);
+          r[j] = K == 0 ? f->sy[j] : (1.0 + f->Q[(gsize) j * np + n - 1]) / muj[K] + corr;
           rsum += f->v[j] * r[j];
           pj += K;
           cfj += K;
@@ -2317,7 +2325,8 @@ fes_solve (Ctx       *ctx,
       for (int j = 0; j < m; j++)
         {
           f->Q[(gsize) j * np + n] = f->X[n] * f->v[j] * r[j];
-          fes_marginal (f->ks[j], muj, f->X[n] * f->v[j], pj);
+          if (f->ks[j] > 0)
+            fes_marginal (f->ks[j], muj, f->X[n] * f->v[j], pj);
           pj += f->ks[j];
           muj += f->ks[j] + 1;
         }
