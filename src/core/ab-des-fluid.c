@@ -677,7 +677,7 @@ des_skip_to (Sim *sim, double t1)
 
       if (gen->rate > 0.0)
         {
-          gen->next_t = t1 + ab_rng_exponential (&sim->rng, 1.0 / gen->rate);
+          gen->next_t = t1 + des_gen_gap (sim, gen);
           heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
         }
       else

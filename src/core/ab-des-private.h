@@ -199,6 +199,12 @@ enum { GEN_USER, GEN_SELF, GEN_PHANTOM };
 typedef struct {
   int    kind, station, klass;
   double rate, next_t, read_frac;
+  /* user requests: gaps of shape > 1 are Gamma(shape) (every shape-th
+   * request of the class is followed, docs/simulation.md); mixed: the
+   * generator stands for both classes (read_frac of them reads), merged:
+   * it is folded into the other class's mixed generator */
+  double   shape;
+  gboolean mixed, merged;
 } Gen;
 
 typedef struct {
@@ -554,6 +560,8 @@ G_GNUC_INTERNAL void     des_on_phase_boundary     (Sim              *sim,
                                                     guint             i);
 G_GNUC_INTERNAL void     des_on_scenario_event     (Sim              *sim,
                                                     guint             i);
+G_GNUC_INTERNAL double   des_gen_gap               (Sim              *sim,
+                                                    const Gen        *gen);
 G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
                                                     Station          *st,
                                                     gboolean          lost);

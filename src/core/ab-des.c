@@ -768,6 +768,35 @@ des_compute_loads (Sim *sim)
   return TRUE;
 }
 
+/* A Gamma(@a) variate, a >= 1 (Marsaglia and Tsang) */
+static double
+gamma_variate (AbRng *rng, double a)
+{
+  double d = a - 1.0 / 3.0, c = 1.0 / sqrt (9.0 * d);
+
+  for (;;)
+    {
+      double x = ab_rng_normal (rng), v = 1.0 + c * x, u;
+
+      if (v <= 0.0)
+        continue;
+      v = v * v * v;
+      u = ab_rng_double_pos (rng);
+      if (u < 1.0 - 0.0331 * x * x * x * x || log (u) < 0.5 * x * x + d * (1.0 - v + log (v)))
+        return d * v;
+    }
+}
+
+/* The time to a generator's next request: exponential, or for a
+ * systematically sampled user class Gamma(shape) of the same mean. */
+double
+des_gen_gap (Sim *sim, const Gen *gen)
+{
+  if (gen->shape > 1.0)
+    return gamma_variate (&sim->rng, gen->shape) / (gen->shape * gen->rate);
+  return ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate;
+}
+
 static void
 set_gen_rate (Sim *sim, guint g, double rate)
 {
@@ -778,7 +807,7 @@ set_gen_rate (Sim *sim, guint g, double rate)
   gen->rate = rate;
   if (rate > 0.0)
     {
-      gen->next_t = sim->now + ab_rng_exponential (&sim->rng, 1.0 / rate);
+      gen->next_t = sim->now + des_gen_gap (sim, gen);
       heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
     }
   else
@@ -796,7 +825,16 @@ des_update_rates (Sim *sim)
       switch (gen->kind)
         {
         case GEN_USER:
+          if (gen->merged)
+            break;
           rate = sim->f * sim->net->rate[gen->klass] * sim->mult;
+          if (gen->mixed)
+            {
+              double r = sim->f * sim->net->rate[AB_CLASS_READ] * sim->mult;
+
+              rate = r + sim->f * sim->net->rate[AB_CLASS_WRITE] * sim->mult;
+              gen->read_frac = rate > 0.0 ? r / rate : 1.0;
+            }
           break;
         case GEN_SELF:
           rate = sim->st[gen->station].state == ST_UP
@@ -1157,8 +1195,12 @@ new_request (Sim *sim, Gen *gen)
 
   if (gen->kind == GEN_USER)
     {
-      double u = ab_rng_double (&sim->rng);
+      double u;
       guint e;
+
+      if (gen->mixed)
+        klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
+      u = ab_rng_double (&sim->rng);
 
       if (sim->cur_bucket >= 0)
         sim->buckets[sim->cur_bucket].offered++;
@@ -1296,7 +1338,9 @@ run_loop (Sim *sim)
 
             if (ev.t != gen->next_t)
               break;
-            gen->next_t = sim->now + ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate;
+            gen->next_t = sim->now + (G_LIKELY (gen->shape <= 1.0)
+                                      ? ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate
+                                      : des_gen_gap (sim, gen));
             heap_push (sim, gen->next_t, EV_PACK (EV_GEN, idx));
             new_request (sim, gen);
           }
@@ -2636,6 +2680,116 @@ setup_generators (Sim *sim)
   }
 }
 
+/* The first component a user class's requests meet that has a service
+ * time, when every request of the class reaches it the same way (one
+ * entry; through pass-through components of one certain call each), with
+ * the class it has there; -1 otherwise. */
+static int
+first_station (Sim *sim, int klass, int *at_class)
+{
+  const AbNetwork *network = sim->net;
+  int s, cc = klass;
+
+  if (network->entries[klass].n != 1)
+    return -1;
+  s = network->entries[klass].stations[0];
+  for (int depth = 0; depth < MAX_DEPTH; depth++)
+    {
+      const AbCallList *cl;
+      const AbCall *call;
+
+      if (s < 0 || s >= (int) sim->n)
+        return -1;
+      if (sim->st[s].svc_s[cc] > 0.0)
+        {
+          *at_class = cc;
+          return s;
+        }
+      cl = &network->calls[s * AB_N_CLASSES + cc];
+      if (sim->st[s].hit_ratio > 0.0 || cl->n_calls != 1)
+        return -1;
+      call = &cl->calls[0];
+      if (call->probability < 1.0 - 1e-12 || call->group >= 0 || call->on_miss_of >= 0)
+        return -1;
+      cc = (int) call->as_class;
+      s = call->callee;
+    }
+  return -1;
+}
+
+/* Set-up, part 4b: systematic sampling (docs/simulation.md,
+ * "Representative instances").  When a balanced component with more
+ * instances than representatives is where the followed share f is set
+ * (its representatives take nothing but followed requests) and every
+ * request of a class meets it first, the class follows every (1/f)-th
+ * request instead of a random f of them: gaps Gamma(1/f), so the
+ * representatives, in turn, each get every n-th request of the
+ * component, as its real instances do.  Both classes meeting the same
+ * component share one generator (one sequence of requests). */
+static void
+plan_systematic (Sim *sim)
+{
+  const AbNetwork *network = sim->net;
+  int target[AB_N_CLASSES];
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      int cc = c, t;
+      const Station *st;
+      double load = 0.0, offered = 0.0;
+
+      target[c] = -1;
+      if (network->rate[c] <= 0.0 || sim->f >= 1.0)
+        continue;
+      t = first_station (sim, c, &cc);
+      if (t < 0)
+        continue;
+      st = &sim->st[t];
+      if (st->balance == AB_BALANCE_RANDOM || st->infinite || st->autoscale ||
+          st->k_alloc >= st->n_max ||
+          fabs ((double) st->k_alloc / st->n_max - sim->f) > 1e-12 * sim->f ||
+          network->stations[t].self_rate[0] > 0.0 || network->stations[t].self_rate[1] > 0.0)
+        continue;
+      /* nothing else arrives there: no background work, no other path,
+       * no anonymous visits */
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        {
+          load += st->load_user[k];
+          if (st->load_bg[k] > 0.0 ||
+              (st->svc_s[k] > 0.0 &&
+               (double) st->k_alloc / st->n_init * ab_network_copies (network, t, k, st->n_init)
+               - sim->f > 1e-12))
+            load = -INFINITY;
+        }
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        if (network->rate[k] > 0.0)
+          {
+            int kk, tk = first_station (sim, k, &kk);
+
+            if (tk == t)
+              offered += network->rate[k];
+          }
+      if (fabs (load - offered) > 1e-9 * offered)
+        continue;
+      target[c] = t;
+    }
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      Gen *gen = &sim->gens[c];
+
+      g_assert (gen->kind == GEN_USER && gen->klass == c);
+      if (target[c] < 0)
+        continue;
+      gen->shape = 1.0 / sim->f;
+      for (int d = 0; d < c; d++)
+        if (target[d] == target[c])
+          {
+            gen->merged = TRUE;
+            sim->gens[d].mixed = TRUE;
+          }
+    }
+}
+
 /* Set-up, part 5: the scenario events' stations and the accumulators of
  * buckets and phases. */
 static void
@@ -2907,6 +3061,7 @@ ab_des_run (const AbNetwork    *network,
   reps = plan_budget (sim, max_k, budget);
   alloc_fluid (sim);
   setup_generators (sim);
+  plan_systematic (sim);
   setup_accumulators (sim);
 
   result = run_replications (sim, reps, budget, error);

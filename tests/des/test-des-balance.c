@@ -7,16 +7,17 @@
  * The real policies: round robin gives each instance every 286th request
  * (Erlang-286 gaps: E286/M/5, solved exactly below), least connections is
  * close to one pool of 1,430 slots (M/M/1430), random gives each instance
- * a Poisson share (M/M/5).  The DES applies the policy over its k
- * representatives, fed by one Poisson stream (the followed requests and
- * the anonymous top-up visits together): round robin over k gives
- * Erlang-k gaps, least connections pools k * 5 slots, random is exact for
- * any k.  An unwindowed run (k = 8) is within a few per cent of the real
- * policy; a windowed run has k = 1 (fewer representatives cost the same
- * visits per followed request), so its single representative sees a
- * Poisson stream and round robin and least connections read as random.
- * This test pins both: the DES against the queue its representatives
- * form, and the gap between that and the real policy. */
+ * a Poisson share (M/M/5); 70 % of the requests are reads, 30 % writes.
+ * The representatives take only followed
+ * requests there, and the followed requests are every (286 / k)-th of the
+ * client's, so round robin hands each representative every 286th request
+ * in an unwindowed run (k = 8) and a windowed one (k = 1) alike.  Least
+ * connections over 8 representatives pools 40 slots, within 1 % of the
+ * real pool at this load; a windowed run's single representative is one
+ * instance fed round robin (E286/M/5).  Random is exact for any k.
+ * Before the systematic sampling, the followed requests were a random
+ * share: the windowed run's representative saw a Poisson stream, M/M/5,
+ * 20 % / 12 % above round robin's P50 / P95. */
 #include "config.h"
 
 #include "des-test-util.h"
@@ -156,6 +157,9 @@ run_stream (AbBalance policy, guint64 budget, double duration_s, double warmup_s
   net->stations[1].kind = AB_KIND_STREAM;
   net->stations[1].instances = N_INST;
   net->stations[1].balance = policy;
+  /* reads and writes alike: both classes are one sequence of requests */
+  net->rate[AB_CLASS_READ] = 0.7 * lambda;
+  net->rate[AB_CLASS_WRITE] = 0.3 * lambda;
   ab_des_config_init (&cfg);
   cfg.sample_budget = budget;
   r = ab_des_run (net, sc, &cfg, &error);
@@ -235,19 +239,17 @@ test_round_robin (void)
   const AbLatencyStats *v = &win->phases[0].latency[AB_DES_ALL];
   double p50 = gim_quantile (N_INST, 0.5), p95 = gim_quantile (N_INST, 0.95);
 
-  /* 8 representatives in turn: each sees Erlang-8 gaps (E8/M/5), within
-   * a few per cent of the real Erlang-286 */
-  assert_near ("round robin, whole, P50 vs E8/M/5", w->p50_ms, gim_quantile (8, 0.5), 0.03);
-  assert_near ("round robin, whole, P95 vs E8/M/5", w->p95_ms, gim_quantile (8, 0.95), 0.03);
+  /* each representative gets every 286th request: E286/M/5, with 8
+   * representatives and with one */
   assert_near ("round robin, whole, P50 vs E286/M/5", w->p50_ms, p50, 0.05);
   assert_near ("round robin, whole, P95 vs E286/M/5", w->p95_ms, p95, 0.05);
-  /* windowed, one representative: all of its share arrives as one
-   * Poisson stream, M/M/5; that reads some 20 % high at the P50 and
-   * 10-15 % at the P95 against round robin (docs/simulation.md) */
-  assert_near ("round robin, windowed, P50 vs M/M/5", v->p50_ms, mmc_quantile (SLOTS, 0.5), 0.05);
-  assert_near ("round robin, windowed, P95 vs M/M/5", v->p95_ms, mmc_quantile (SLOTS, 0.95), 0.05);
-  assert_above ("round robin, windowed, P50", v->p50_ms, p50, 0.10, 0.35);
-  assert_above ("round robin, windowed, P95", v->p95_ms, p95, 0.04, 0.20);
+  assert_near ("round robin, windowed, P50 vs E286/M/5", v->p50_ms, p50, 0.05);
+  assert_near ("round robin, windowed, P95 vs E286/M/5", v->p95_ms, p95, 0.05);
+  /* and not what a Poisson stream gives one representative (M/M/5), nor
+   * round robin over 8 of them (E8/M/5): the closed forms lie apart */
+  g_assert_cmpfloat (mmc_quantile (SLOTS, 0.5), >, 1.2 * p50);
+  g_assert_cmpfloat (gim_quantile (8, 0.5), >, 1.02 * p50);
+  g_assert_cmpfloat (v->p50_ms.value, <, 0.5 * (p50 + mmc_quantile (SLOTS, 0.5)));
 }
 
 static void
@@ -261,15 +263,15 @@ test_least_connections (void)
 
   /* 8 representatives pool 40 slots: at 0.71 hardly anyone waits, as in
    * the real pool of 1,430 */
-  assert_near ("least connections, whole, P50 vs M/M/40", w->p50_ms, mmc_quantile (8 * SLOTS, 0.5), 0.03);
-  assert_near ("least connections, whole, P95 vs M/M/40", w->p95_ms, mmc_quantile (8 * SLOTS, 0.95), 0.03);
   assert_near ("least connections, whole, P50 vs M/M/1430", w->p50_ms, p50, 0.05);
   assert_near ("least connections, whole, P95 vs M/M/1430", w->p95_ms, p95, 0.05);
-  /* windowed, one representative: its 5 slots alone, M/M/5 */
-  assert_near ("least connections, windowed, P50 vs M/M/5", v->p50_ms, mmc_quantile (SLOTS, 0.5), 0.05);
-  assert_near ("least connections, windowed, P95 vs M/M/5", v->p95_ms, mmc_quantile (SLOTS, 0.95), 0.05);
-  assert_above ("least connections, windowed, P50", v->p50_ms, p50, 0.20, 0.50);
-  assert_above ("least connections, windowed, P95", v->p95_ms, p95, 0.08, 0.25);
+  /* windowed, one representative: one instance's 5 slots, fed every
+   * 286th request (E286/M/5): above the pool by what the doc says
+   * (+14 % / +4 %), no longer M/M/5 (+35 % / +16 %) */
+  assert_near ("least connections, windowed, P50 vs E286/M/5", v->p50_ms, gim_quantile (N_INST, 0.5), 0.05);
+  assert_near ("least connections, windowed, P95 vs E286/M/5", v->p95_ms, gim_quantile (N_INST, 0.95), 0.05);
+  assert_above ("least connections, windowed, P50", v->p50_ms, p50, 0.05, 0.20);
+  assert_above ("least connections, windowed, P95", v->p95_ms, p95, 0.0, 0.08);
 }
 
 static void
