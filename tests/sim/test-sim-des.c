@@ -6,7 +6,8 @@
  * runs at 0.6) and at its problem's peak wherever the model's peak is not
  * overloaded (within 10 %, issue 8; /sim-des/references-peak, run in the
  * references suite), each plus the DES's own confidence interval; and the
- * failure scenarios of issue 3. */
+ * failure scenarios of issue 3.  The references' failure phase is
+ * compared in test-sim-des-failure.c. */
 #include "config.h"
 
 #include <math.h>
@@ -14,89 +15,19 @@
 #include "ab-sim-api.h"
 #include "sim-test-util.h"
 
-#define BUDGET 1000000
-
-/* The DES's own confidence interval is added to the tolerance, so fewer
- * samples widen it honestly; below this a P95 says too little. */
-#define MIN_SAMPLES 1000
 #define PHASE_S 60.0
-
-static AbDesResult *
-run_des_budget (const AbNetwork *net,
-                AbScenario      *scenario,
-                guint64          budget)
-{
-  g_autoptr(GError) error = NULL;
-  AbDesConfig config;
-  AbDesResult *res;
-
-  ab_des_config_init (&config);
-  config.sample_budget = budget;
-  res = ab_des_run (net, scenario, &config, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (res);
-  return res;
-}
 
 static AbDesResult *
 run_des (const AbNetwork *net,
          AbScenario      *scenario)
 {
-  return run_des_budget (net, scenario, BUDGET);
-}
-
-/* Does the workload send enough of class @k in one phase to sample it?
- * (ml-model-registry's writes are 0.01 per second.)  The DES samples the
- * classes in proportion to their rates, so a class under 1 % of the
- * traffic gets too few samples at any budget (analytics-warehouse's 100
- * queries/s beside 1M events/s). */
-static gboolean
-samplable (const AbNetwork *net,
-           int              k)
-{
-  double total = net->rate[AB_CLASS_READ] + net->rate[AB_CLASS_WRITE];
-
-  return k == AB_N_CLASSES || (net->rate[k] * PHASE_S >= 4 * MIN_SAMPLES && net->rate[k] >= 0.01 * total);
-}
-
-/* Enough completed requests in every class the workload sends? */
-static gboolean
-enough_samples (const AbNetwork   *net,
-                const AbDesResult *des)
-{
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    if (samplable (net, k) && des->phases[0].latency[k].count < MIN_SAMPLES)
-      return FALSE;
-  return TRUE;
-}
-
-/* @ci: half-width of the DES estimate's 95 % confidence interval, added to
- * the tolerance (a P95 from ~2,000 samples is itself only known to ~4 %). */
-static void
-compare (const char *id,
-         const char *what,
-         double      model,
-         double      des,
-         double      ci,
-         double      tolerance,
-         GString    *failures)
-{
-  double rel = fabs (model - des) / MAX (des, 1e-9);
-
-  tolerance += ci / MAX (des, 1e-9);
-
-  g_test_message ("%-28s %-16s model %9.3f  des %9.3f  +/- %6.3f (%+.1f %%)", id, what, model, des, ci,
-                  100.0 * (model - des) / MAX (des, 1e-9));
-  if (!(rel <= tolerance))
-    g_string_append_printf (failures, "%s %s: model %.3f ms, DES %.3f ms +/- %.3f (%.1f %%, allowed %.1f %%)\n",
-                            id, what, model, des, ci, 100.0 * rel, 100.0 * tolerance);
+  return sim_run_des (net, scenario, SIM_BUDGET);
 }
 
 /* Runs the DES of @net for one reported phase at @multiplier (warm-up at
  * the same load) and compares its P50 / P95 per class with @model's
- * within @tolerance plus the DES's own confidence interval.  A design of
- * many instances samples few whole requests per visit: it gets a larger
- * budget rather than a comparison on noise. */
+ * within @tolerance plus the DES's own confidence interval
+ * (sim-test-util.h). */
 static void
 compare_phase (const char          *id,
                const char          *phase,
@@ -108,53 +39,11 @@ compare_phase (const char          *id,
 {
   g_autoptr(AbScenario) scenario = ab_scenario_new ();
   g_autoptr(AbDesResult) des = NULL;
-
-  guint64 budget = BUDGET;
-  gint64 t0 = g_get_monotonic_time ();
+  SimSampleNeed need = { phase, NULL };
 
   ab_scenario_add_phase (scenario, phase, PHASE_S, multiplier, multiplier, TRUE);
-  des = run_des (net, scenario);
-  for (budget = 4 * (guint64) BUDGET; !enough_samples (net, des) && budget <= 16 * (guint64) BUDGET; budget *= 2)
-    {
-      g_clear_pointer (&des, ab_des_result_free);
-      des = run_des_budget (net, scenario, budget);
-    }
-  g_test_message ("%-28s %-6s DES: %" G_GUINT64_FORMAT " requests, %.2f of %g s simulated, %u windows, %.0f ms",
-                  id, phase, (guint64) des->phases[0].requests, des->phases[0].simulated_s, PHASE_S,
-                  des->phases[0].windows, (g_get_monotonic_time () - t0) / 1000.0);
-
-  for (int k = 0; k <= AB_N_CLASSES; k++)
-    {
-      static const char *const names[] = { "read", "write", "all" };
-      const AbLatencyStats *d = &des->phases[0].latency[k];
-      g_autofree char *p50 = g_strdup_printf ("%s %s p50", phase, names[k]);
-      g_autofree char *p95 = g_strdup_printf ("%s %s p95", phase, names[k]);
-
-      /* a class the workload does not send has nothing to compare;
-       * one it sends must have been sampled enough */
-      if (!samplable (net, k))
-        continue;
-      if (d->count < MIN_SAMPLES)
-        {
-          g_string_append_printf (failures, "%s %s %s: only %" G_GUINT64_FORMAT " samples\n",
-                                  id, phase, names[k], (guint64) d->count);
-          continue;
-        }
-      compare (id, p50, model->latency[k].p50_ms, d->p50_ms.value, d->p50_ms.ci, tolerance, failures);
-      compare (id, p95, model->latency[k].p95_ms, d->p95_ms.value, d->p95_ms.ci, tolerance, failures);
-    }
-}
-
-/* Is the model's peak overloaded: a station at or past its capacity, or
- * requests lost?  Such a phase has no steady state to compare (the
- * problem records the peak as unmeetable). */
-static gboolean
-overloaded (const AbModelResult *model)
-{
-  for (guint s = 0; s < model->n_stations; s++)
-    if (model->stations[s].offered_utilization >= 1.0)
-      return TRUE;
-  return model->error_rate >= 0.01;
+  des = sim_run_des_sampled (id, net, scenario, &need, 1);
+  sim_compare_latencies (id, phase, net, model, &des->phases[0], NULL, tolerance, failures);
 }
 
 static void
@@ -235,7 +124,7 @@ test_references_peak (void)
       input.autoscale = TRUE;
       peak = ab_model_evaluate (net, &input);
       g_assert_cmpfloat (problem->workload.peak_multiplier, >, 1.0);
-      if (overloaded (peak))
+      if (sim_model_overloaded (peak))
         {
           const AbTarget *rate = ab_problem_find_target (problem, AB_TARGET_RATE);
 
@@ -293,16 +182,6 @@ small_design (Small   *s,
   return route;
 }
 
-static int
-phase_index (const AbDesResult *res,
-             const char        *name)
-{
-  for (guint i = 0; i < res->n_phases; i++)
-    if (g_strcmp0 (res->phases[i].name, name) == 0)
-      return (int) i;
-  g_assert_not_reached ();
-}
-
 static void
 test_cache_loss (void)
 {
@@ -312,8 +191,8 @@ test_cache_loss (void)
   g_autoptr(AbScenario) scenario = ab_scenario_new_failure (s.cache, TRUE);
   g_autoptr(AbDesResult) des = run_des (net, scenario);
   int db = ab_network_find (net, s.primary);
-  const AbDesPhaseResult *normal = &des->phases[phase_index (des, "normal")];
-  const AbDesPhaseResult *failure = &des->phases[phase_index (des, "failure")];
+  const AbDesPhaseResult *normal = &des->phases[sim_phase_index (des, "normal")];
+  const AbDesPhaseResult *failure = &des->phases[sim_phase_index (des, "failure")];
 
   /* normal: the database sees the misses (20 % of 800) and the 100 writes */
   g_assert_cmpfloat_with_epsilon (normal->stations[db].served_rps, 0.2 * 800.0 + 100.0, 0.1 * 260.0);
@@ -342,9 +221,9 @@ test_primary_failure (void)
   const AbNetwork *net = ab_route_get_network (route);
   g_autoptr(AbScenario) scenario = ab_scenario_new_failure (s.primary, TRUE);
   g_autoptr(AbDesResult) des = run_des (net, scenario);
-  const AbDesPhaseResult *normal = &des->phases[phase_index (des, "normal")];
-  const AbDesPhaseResult *failure = &des->phases[phase_index (des, "failure")];
-  const AbDesPhaseResult *recovery = &des->phases[phase_index (des, "recovery")];
+  const AbDesPhaseResult *normal = &des->phases[sim_phase_index (des, "normal")];
+  const AbDesPhaseResult *failure = &des->phases[sim_phase_index (des, "failure")];
+  const AbDesPhaseResult *recovery = &des->phases[sim_phase_index (des, "recovery")];
   double served_writes = failure->latency[AB_DES_WRITE].count;
 
   g_assert_cmpfloat (normal->error_rate, <, 0.001);
