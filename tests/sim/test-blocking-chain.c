@@ -412,19 +412,26 @@ test_instances_share_the_callee (void)
     /* where it falls short */
     { { 2, 1.0, TRUE, 2, AB_BALANCE_ROUND_ROBIN }, 1, 0.85, 0.20, 0.15 },
   };
-  guint n = RUNNING_ON_VALGRIND ? 1 : G_N_ELEMENTS (cases);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       Layer layers[2] = { cases[i].app, { cases[i].db_c, DB_MS, FALSE } };
       double rate = cases[i].db_util * cases[i].db_c / DB_MS * 1000.0;
       g_autoptr(AbNetwork) net = chain_of (1, layers, rate);
       g_autoptr(AbModelResult) model = ab_model_evaluate (net, NULL);
-      g_autoptr(AbDesResult) des = simulate (net, 1200.0, 8000000, 70 + i);
-      const AbDesPhaseResult *p = &des->phases[0];
+      g_autoptr(AbDesResult) des = NULL;
+      const AbDesPhaseResult *p;
       const AbLatencySummary *m = &model->latency[AB_CLASS_READ];
-      const AbLatencyStats *d = &p->latency[AB_DES_READ];
+      const AbLatencyStats *d;
       double tol = cases[i].tol;
+
+      g_assert_false (model->stations[1].overloaded);
+      /* under valgrind (the memory check of CI) the model is enough */
+      if (RUNNING_ON_VALGRIND)
+        continue;
+      des = simulate (net, 1200.0, 8000000, 70 + i);
+      p = &des->phases[0];
+      d = &p->latency[AB_DES_READ];
 
       g_test_message ("%d x %d threads of %.0f ms (%s) over M/M/%d at %.0f %%: utilisation model %.3f, DES %.3f",
                       cases[i].app.instances, cases[i].app.c, cases[i].app.service_ms,
