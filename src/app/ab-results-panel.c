@@ -451,6 +451,12 @@ update_summary (AbResultsPanel *self)
     add_fact (self, &row, _("Bottleneck"), bottleneck, "bottleneck", NULL);
     add_fact (self, &row, _("Availability"), avail, "availability", compare[1]);
     add_fact (self, &row, _("Cost per month"), cost, "cost per month", compare[2]);
+    {
+      g_autofree char *background = ab_sim_summary_background_text (s);
+
+      if (background != NULL)
+        add_fact (self, &row, _("Background work"), background, "background work", NULL);
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

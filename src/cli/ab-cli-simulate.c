@@ -155,6 +155,8 @@ add_phase (JsonBuilder        *b,
   add_bottleneck (b, setup, ph->bottleneck);
   ab_cli_json_add_number (b, "bottleneck_utilization", ph->bottleneck_utilization);
   ab_cli_json_add_number (b, "lag_ms", ph->lag_ms);
+  ab_cli_json_add_number (b, "background_rps", ph->background_rps);
+  ab_cli_json_add_number (b, "background_error_rate", ph->background_error_rate);
   if (des)
     {
       json_builder_set_member_name (b, "requests");
@@ -241,6 +243,15 @@ summary_to_json (const AbSimSetup   *setup,
   json_builder_end_array (b);
   ab_cli_json_add_number (b, "max_sustainable_rps", s->max_sustainable_rps);
   ab_cli_json_add_number (b, "availability", s->availability);
+  {
+    g_autofree char *background = ab_sim_summary_background_text (s);
+
+    json_builder_set_member_name (b, "background");
+    if (background != NULL)
+      json_builder_add_string_value (b, background);
+    else
+      json_builder_add_null_value (b);
+  }
   add_cost (b, setup, s);
   json_builder_set_member_name (b, "checks");
   ab_cli_json_add_checks (b, ab_sim_setup_get_problem (setup) != NULL ? s->checks : NULL);
@@ -426,6 +437,8 @@ print_text (const AbSimSetup *setup,
         printf ("\nMax sustainable rate  %s\n", rate);
         printf ("Availability          %s\n", availability);
         printf ("Cost                  %s per hour, %s per month\n", per_hour, per_month);
+        if (!json_object_get_null_member (res, "background"))
+          printf ("Background work       %s\n", json_object_get_string_member (res, "background"));
       }
       checks = json_object_get_array_member (res, "checks");
       if (json_array_get_length (checks) > 0)

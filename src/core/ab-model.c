@@ -1493,8 +1493,21 @@ lag_spawns (Ctx      *ctx,
       double q = MIN (call_probability (ctx, list, i), 1.0);
       int cn;
 
-      if (callee < 0 || q <= 0.0)
+      if (q <= 0.0)
         continue;
+      if (callee < 0)
+        {
+          /* background work handed to a lost component (no failover, no
+           * live sibling to take its share) fails, as in the DES: a
+           * stage of the chain that fails, and the chain's end */
+          if (call->async && rate > 0.0)
+            {
+              acc->total += rate * q;
+              acc->fail += rate * q;
+              *nospawn *= 1.0 - q;
+            }
+          continue;
+        }
       cn = callee * AB_N_CLASSES + call->as_class;
       if (call->async)
         {

@@ -9,8 +9,11 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-sim-summary.h"
 #include "ab-des-model.h"
+#include "ab-format.h"
 #include "ab-verdict.h"
 #include "ab-sim-api.h"
 #include "ab-types.h"
@@ -424,6 +427,8 @@ set_phase_not_simulated (AbSimPhase *ph,
   ph->simulated = FALSE;
   ph->offered_rps = ph->served_rps = ph->error_rate = NAN;
   ph->lag_ms = NAN;
+  ph->background_rps = NAN;
+  ph->background_error_rate = NAN;
   ph->bottleneck = -1;
   ph->bottleneck_utilization = NAN;
   for (int k = 0; k <= AB_N_CLASSES; k++)
@@ -570,6 +575,8 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
       ph->bottleneck = res->bottleneck;
       ph->bottleneck_utilization = res->bottleneck_utilization;
       ph->lag_ms = res->lag_ms;
+      ph->background_rps = res->background_rps;
+      ph->background_error_rate = res->background_rps > 0.0 ? res->background_error_rate : NAN;
       ph->simulated_s = ph->duration_s;
       for (int k = 0; k <= AB_N_CLASSES; k++)
         {
@@ -686,6 +693,9 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       ph->bottleneck = bottleneck;
       ph->bottleneck_utilization = bottleneck >= 0 ? top : NAN;
       ph->lag_ms = dp->latency[AB_DES_ASYNC].mean_ms.value;
+      ph->background_rps = res->background_rps;
+      /* no background stage followed: its losses are unknown */
+      ph->background_error_rate = dp->async_requests > 0 ? dp->background_error_rate : NAN;
       for (int k = 0; k <= AB_N_CLASSES; k++)
         ph->latency[k] = dp->latency[k];
       for (guint i = 0; i < des->n_stations; i++)
@@ -755,6 +765,55 @@ ab_sim_summary_free (AbSimSummary *s)
   g_free (s->failed);
   g_free (s->connection_rps);
   g_free (s);
+}
+
+/* ---- background work ---- */
+
+char *
+ab_sim_summary_background_text (const AbSimSummary *s)
+{
+  const AbSimPhase *normal, *worst = NULL;
+  g_autofree char *lag = NULL;
+  g_autofree char *lost = NULL;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (s != NULL, NULL);
+
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      const AbSimPhase *ph = &s->phases[p];
+
+      if (!ph->simulated || !(ph->background_rps > 0.0))
+        continue;
+      any = TRUE;
+      if (isfinite (ph->background_error_rate)
+          && (worst == NULL || ph->background_error_rate > worst->background_error_rate))
+        worst = ph;
+    }
+  if (!any)
+    return NULL;
+  normal = s->n_phases > 0 ? &s->phases[s->normal] : NULL;
+  if (normal != NULL && normal->simulated && isfinite (normal->lag_ms) && normal->background_rps > 0.0)
+    {
+      g_autofree char *figure = ab_format_latency (normal->lag_ms);
+
+      /* TRANSLATORS: background work (replication, queues, change
+       * capture) ends on average "42 ms behind the requests" that
+       * started it */
+      lag = g_strdup_printf (_("%s behind the requests"), figure);
+    }
+  else
+    lag = g_strdup (_("too little simulated in the normal phase to measure its lag"));
+  /* a share that rounds to 0.0 % is none */
+  if (worst == NULL || worst->background_error_rate < 0.0005)
+    return g_strdup_printf (_("%s; none of it is lost"), lag);
+  lost = ab_format_percent (worst->background_error_rate, 1);
+  if (worst == normal)
+    /* TRANSLATORS: "42 ms behind the requests; 12 % of it is lost" */
+    return g_strdup_printf (_("%s; %s of it is lost"), lag, lost);
+  /* TRANSLATORS: "…; 12 % of it is lost in the failure phase" */
+  return g_strdup_printf (_("%s; %s of it is lost in the %s phase"), lag, lost,
+                          ab_scenario_phase_label (worst->name));
 }
 
 /* ---- chart points ---- */

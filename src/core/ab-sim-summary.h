@@ -119,6 +119,12 @@ typedef struct {
    * fields are 0 for the model */
   AbLatencyStats    latency[AB_N_CLASSES + 1];
   double            lag_ms;                  /* background processing lag */
+  /* background stages per second (the model's figure for the phase's
+   * load, also for the DES; 0: the design does no background work) and
+   * the share of them that fail (a full queue, patience, a lost
+   * component; NAN without background work) */
+  double            background_rps;
+  double            background_error_rate;
   int               bottleneck;              /* station, -1: none */
   double            bottleneck_utilization;
   double            simulated_s;             /* DES: seconds simulated */
@@ -170,6 +176,13 @@ AbSimSummary *ab_sim_summary_new_model (const AbSimSetup  *setup);
 AbSimSummary *ab_sim_summary_new_des   (const AbSimSetup  *setup,
                                         const AbDesResult *result);
 void          ab_sim_summary_free      (AbSimSummary      *summary);
+
+/* The summary's background work (replication, queues, change capture),
+ * to follow a "Background work" heading: its lag in the normal phase and
+ * the most of it lost in any phase ("42 ms behind the requests; none of
+ * it is lost", "…; 12 % of it is lost in the failure phase"), or NULL
+ * when the design does no background work. */
+char         *ab_sim_summary_background_text (const AbSimSummary *summary);
 
 /* Runs the DES on the setup (@config may be NULL; its sample budget is
  * replaced by the options' budget). */

@@ -229,6 +229,17 @@ draw_report (cairo_t            *cr,
     line (&page, bottleneck, "Sans 9", 8.0);
     line (&page, avail, "Sans 9", 8.0);
     line (&page, cost, "Sans 9", 8.0);
+    {
+      g_autofree char *figure = ab_sim_summary_background_text (s);
+
+      if (figure != NULL)
+        {
+          /* TRANSLATORS: "Background work: 42 ms behind the requests; none of it is lost" */
+          g_autofree char *background = g_strdup_printf (_("Background work: %s"), figure);
+
+          line (&page, background, "Sans 9", 8.0);
+        }
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

@@ -399,6 +399,17 @@ test_model_failover_and_async (void)
     g_assert_cmpfloat (res->latency[AB_CLASS_WRITE].mean_ms, >, 50.0);
   }
   {
+    gboolean down[4] = { FALSE, FALSE, FALSE, TRUE };
+    AbModelInput input = { 1.0, NULL, down, FALSE };
+    g_autoptr(AbModelResult) res = ab_model_evaluate (net, &input);
+
+    /* the replica lost: the users' writes succeed, but every write's
+     * replication (background work) fails, as in the DES */
+    g_assert_cmpfloat (res->error_rate, <, 1e-9);
+    g_assert_cmpfloat_with_epsilon (res->background_rps, 10.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (res->background_error_rate, 1.0, 1e-12);
+  }
+  {
     gboolean down[4] = { FALSE, FALSE, TRUE, FALSE };
     AbModelInput input = { 1.0, NULL, down, FALSE };
     g_autoptr(AbModelResult) res = NULL;

@@ -80,6 +80,9 @@ compare (JsonObject         *res,
       assert_same (ph, "served_rps", sp->served_rps);
       assert_same (ph, "error_rate", sp->error_rate);
       assert_same (ph, "bottleneck_utilization", sp->bottleneck_utilization);
+      assert_same (ph, "lag_ms", sp->lag_ms);
+      assert_same (ph, "background_rps", sp->background_rps);
+      assert_same (ph, "background_error_rate", sp->background_error_rate);
       if (sp->bottleneck >= 0)
         g_assert_cmpstr (json_object_get_string_member (ph, "bottleneck"), ==,
                          network->stations[sp->bottleneck].id);
@@ -94,6 +97,14 @@ compare (JsonObject         *res,
           assert_same (l, "p99_ms", sp->latency[k].p99_ms.value);
         }
     }
+  {
+    g_autofree char *background = ab_sim_summary_background_text (s);
+
+    if (background == NULL)
+      g_assert_true (json_object_get_null_member (res, "background"));
+    else
+      g_assert_cmpstr (json_object_get_string_member (res, "background"), ==, background);
+  }
   assert_same (res, "max_sustainable_rps", s->max_sustainable_rps);
   assert_same (res, "availability", s->availability);
   assert_same (cost, "per_hour", s->cost->per_hour);
@@ -253,6 +264,89 @@ test_reach_and_failure (void)
   g_assert_error (error, AB_ERROR, AB_ERROR_NOT_FOUND);
 }
 
+/* Background work in the summary: a lost standby takes every write's
+ * replication with it (the users' writes succeed): the model and the DES
+ * both count it as lost background work, and the summary says so; a
+ * design without background work has no such line. */
+static void
+test_background (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "nosql-basics");
+  g_autoptr(AbDesign) design = sim_reference_design (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  AbSimOptions options;
+  const char *standby = "c7";
+
+  g_assert_cmpint (ab_design_find_component (design, standby)->kind, ==, AB_KIND_DB_REPLICA);
+  ab_sim_options_init (&options);
+  options.scenario = AB_SIM_SCENARIO_FAILURE;
+  options.fail_id = standby;
+  options.budget = 200000;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  for (int m = 0; m < 2; m++)
+    {
+      g_autoptr(AbDesResult) des = NULL;
+      g_autoptr(AbSimSummary) s = NULL;
+      g_autofree char *text = NULL;
+      gboolean seen_failure = FALSE;
+
+      if (m == 0)
+        s = ab_sim_summary_new_model (setup);
+      else
+        {
+          des = ab_sim_setup_run_des (setup, NULL, &error);
+          g_assert_no_error (error);
+          s = ab_sim_summary_new_des (setup, des);
+        }
+      for (guint p = 0; p < s->n_phases; p++)
+        {
+          const AbSimPhase *ph = &s->phases[p];
+
+          g_assert_cmpfloat (ph->background_rps, >, 0.0);
+          if (g_str_equal (ph->name, "failure"))
+            {
+              seen_failure = TRUE;
+              g_assert_cmpfloat (ph->background_error_rate, >, 0.99);
+              g_assert_cmpfloat (ph->error_rate, <, 0.01);
+            }
+          else
+            g_assert_cmpfloat (ph->background_error_rate, <, 0.01);
+        }
+      g_assert_true (seen_failure);
+      text = ab_sim_summary_background_text (s);
+      g_test_message ("%s: %s", m == 0 ? "model" : "des", text);
+      g_assert_nonnull (text);
+      g_assert_true (g_str_has_suffix (text, "of it is lost in the failure phase"));
+    }
+
+  /* client -> app -> database: nothing in the background */
+  {
+    g_autoptr(AbDesign) plain = ab_design_new (NULL);
+    g_autoptr(AbSimSetup) plain_setup = NULL;
+    g_autoptr(AbSimSummary) s = NULL;
+    g_autofree char *text = NULL;
+    const char *client = ab_design_add_component (plain, AB_KIND_CLIENT, "Users", 0, 0, 1);
+    const char *app = ab_design_add_component (plain, AB_KIND_APP, "API", 0, 0, 2);
+    const char *db = ab_design_add_component (plain, AB_KIND_DB_PRIMARY, "DB", 0, 0, 1);
+
+    ab_design_connect (plain, client, app, &error);
+    g_assert_no_error (error);
+    ab_design_connect (plain, app, db, &error);
+    g_assert_no_error (error);
+    ab_sim_options_init (&options);
+    options.read_rps = 100.0;
+    options.write_rps = 10.0;
+    plain_setup = ab_sim_setup_new (plain, NULL, &options, &error);
+    g_assert_no_error (error);
+    s = ab_sim_summary_new_model (plain_setup);
+    g_assert_cmpfloat (s->phases[s->normal].background_rps, ==, 0.0);
+    text = ab_sim_summary_background_text (s);
+    g_assert_null (text);
+  }
+}
+
 static void
 test_scenario_names (void)
 {
@@ -278,6 +372,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/sim-summary/same-as-cli/gaming-leaderboard", "gaming-leaderboard", test_same_as_cli);
   g_test_add_func ("/sim-summary/reach-and-failure", test_reach_and_failure);
   g_test_add_func ("/sim-summary/scenario-names", test_scenario_names);
+  g_test_add_func ("/sim-summary/background", test_background);
   status = g_test_run ();
   g_rmdir (tmpdir);
   return status;
