@@ -144,6 +144,9 @@ print_target (const AbTarget *target)
     case AB_TARGET_BUDGET:
       printf ("   [US$ %.0f a month]", target->value);
       break;
+    case AB_TARGET_LAG:
+      printf ("   [background lag < %g ms]", target->bound_ms);
+      break;
     case AB_TARGET_DATASET:
       {
         g_autofree char *size = g_format_size_full ((guint64) target->value, G_FORMAT_SIZE_DEFAULT);

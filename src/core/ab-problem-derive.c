@@ -488,6 +488,51 @@ parse_budget (AbTarget   *target,
   return target->value <= AB_MAX_QUANTITY;
 }
 
+/* Words that make a requirement speak of freshness: how far background
+ * work (replication, propagation, derived views) may lag behind. */
+static gboolean
+names_lag (const char *lower,
+           gboolean    strict)
+{
+  static const char *const words[] = { "lag", "fresh", "stale", "propagat",
+                                       "consisten", "replica", "eventual", NULL };
+
+  /* strict (a sentence under another label, "Latency: replica reads <
+   * 10ms"): only the words that name the lag itself */
+  for (int i = 0; words[i] != NULL && (!strict || i < 4); i++)
+    if (strstr (lower, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A freshness bound: "Eventual (<100ms)", "replicas within 100 ms",
+ * "propagation delay < 1 s", "lag under 2 seconds". */
+static gboolean
+parse_lag (AbTarget   *target,
+           const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("(?:<=?|≤|\\bwithin|\\bunder|\\bbelow|\\bless than|\\bat most)\\s*"
+                                         "(\\d+(?:\\.\\d+)?)\\s*"
+                                         "(ms|milliseconds?|s|secs?|seconds?)\\b",
+                                         G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *unit = NULL;
+  double bound;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return FALSE;
+  number = g_match_info_fetch (match, 1);
+  unit = g_match_info_fetch (match, 2);
+  unit[0] = g_ascii_tolower (unit[0]);
+  bound = g_ascii_strtod (number, NULL) * (unit[0] == 'm' ? 1.0 : 1000.0);
+  if (!(bound > 0 && bound <= 1e9))
+    return FALSE;
+  target->type = AB_TARGET_LAG;
+  target->bound_ms = round_significant (bound);
+  return TRUE;
+}
+
 AbTarget *
 ab_target_parse (const char *label,
                  const char *text)
@@ -509,6 +554,15 @@ ab_target_parse (const char *label,
     parsed = parse_dataset (target, text);
   else if (strstr (lower, "budget") != NULL || strstr (lower, "cost") != NULL)
     parsed = parse_budget (target, text);
+  if (!parsed)
+    {
+      /* "Consistency: Eventual (<100ms)", or a sentence of another label
+       * that speaks of lag ("replication lag < 1 s") */
+      g_autofree char *lower_text = g_ascii_strdown (text, -1);
+
+      if (names_lag (lower, FALSE) || names_lag (lower_text, TRUE))
+        parsed = parse_lag (target, text);
+    }
 
   if (!parsed)
     {
@@ -523,7 +577,7 @@ ab_target_parse (const char *label,
 void
 ab_problem_add_constant_targets (AbProblem *problem)
 {
-  double budget;
+  double budget, delay;
 
   if (ab_problem_find_target (problem, AB_TARGET_BUDGET) == NULL &&
       ab_problem_get_constant_number (problem, "budget_monthly", &budget) &&
@@ -536,6 +590,20 @@ ab_problem_add_constant_targets (AbProblem *problem)
       target->text = g_strdup_printf ("budget_monthly: %.0f", budget);
       target->value = budget;
       target->source = g_strdup ("constant budget_monthly");
+      g_ptr_array_add (problem->nonfunctional, target);
+    }
+  /* "propagation_delay_ms": 100 is how far a replica may lag behind */
+  if (ab_problem_find_target (problem, AB_TARGET_LAG) == NULL &&
+      ab_problem_get_constant_number (problem, "propagation_delay_ms", &delay) &&
+      delay > 0 && delay <= 1e9)
+    {
+      AbTarget *target = g_new0 (AbTarget, 1);
+
+      target->type = AB_TARGET_LAG;
+      target->label = g_strdup ("Propagation Delay");
+      target->text = g_strdup_printf ("propagation_delay_ms: %g", delay);
+      target->bound_ms = delay;
+      target->source = g_strdup ("constant propagation_delay_ms");
       g_ptr_array_add (problem->nonfunctional, target);
     }
 }

@@ -211,6 +211,7 @@ static const char * const target_type_names[] = {
   [AB_TARGET_BUDGET] = "budget",
   [AB_TARGET_DATASET] = "dataset",
   [AB_TARGET_OTHER] = "other",
+  [AB_TARGET_LAG] = "lag",
 };
 
 const char *
@@ -504,6 +505,9 @@ add_target (JsonBuilder    *builder,
       add_number (builder, "percentile", target->percentile);
       add_number (builder, "bound_ms", target->bound_ms);
       add_string (builder, "applies_to", target->applies_to);
+      break;
+    case AB_TARGET_LAG:
+      add_number (builder, "bound_ms", target->bound_ms);
       break;
     case AB_TARGET_RATE:
       add_number (builder, "value", target->value);
@@ -1174,7 +1178,7 @@ load_target (Loader    *loader,
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "type"),
                          AB_ERROR_INVALID,
-                         "unknown requirement type \"%s\" (latency, rate, availability, budget, dataset or other)",
+                         "unknown requirement type \"%s\" (latency, rate, availability, budget, dataset, lag or other)",
                          type_string);
       return FALSE;
     }
@@ -1205,6 +1209,17 @@ load_target (Loader    *loader,
         }
       return
              get_string (loader, node, "applies_to", TRUE, TRUE, &target->applies_to);
+    case AB_TARGET_LAG:
+      if (!get_number (loader, node, "bound_ms", TRUE, 0, 1e9, &target->bound_ms))
+        return FALSE;
+      if (target->bound_ms <= 0)
+        {
+          ab_json_doc_error (loader->doc, loader->error,
+                             json_object_get_member (json_node_get_object (node), "bound_ms"),
+                             AB_ERROR_INVALID, "a lag target needs bound_ms > 0");
+          return FALSE;
+        }
+      return TRUE;
     case AB_TARGET_RATE:
       return get_number (loader, node, "value", TRUE, 0, AB_MAX_QUANTITY, &target->value) &&
              get_number (loader, node, "read_rps", FALSE, 0, AB_MAX_QUANTITY, &target->read_rps) &&

@@ -36,7 +36,10 @@ typedef enum {
   AB_TARGET_AVAILABILITY, /* value = fraction, e.g. 0.999 */
   AB_TARGET_BUDGET,       /* value = US$ per month */
   AB_TARGET_DATASET,      /* value = bytes */
-  AB_TARGET_OTHER         /* not parsed: text only */
+  AB_TARGET_OTHER,        /* not parsed: text only */
+  AB_TARGET_LAG           /* freshness: bound_ms on the mean processing
+                           * lag of background work ("Eventual (<100ms)",
+                           * constant propagation_delay_ms) */
 } AbTargetType;
 
 typedef struct {
@@ -44,7 +47,7 @@ typedef struct {
   char        *label;      /* "Latency" */
   char        *text;       /* original sentence "P95 < 50ms for queries" */
   double       percentile; /* 50, 95, 99, 99.9 (latency) */
-  double       bound_ms;   /* latency bound */
+  double       bound_ms;   /* latency bound; lag bound */
   char        *applies_to; /* latency: as written, "queries", "reads",
                             * "block I/O", "all", ...; rate: exactly
                             * "reads", "writes", "all" or "reads and

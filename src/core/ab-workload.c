@@ -136,6 +136,7 @@ check_new (const AbTarget *target,
   check->bound = bound;
   check->ci_low = NAN;
   check->ci_high = NAN;
+  check->lost = -1.0;
   check->unmeetable = g_strdup (target->unmeetable);
   return check;
 }
@@ -200,10 +201,41 @@ check_describe (AbCheck    *check,
     case AB_TARGET_AVAILABILITY:
       head = g_strdup_printf (_("Estimated availability is %s"), value);
       break;
+    case AB_TARGET_LAG:
+      if (isfinite (check->value))
+        /* TRANSLATORS: "Background work in the normal phase lags 42 ms behind the requests that start it" */
+        head = g_strdup_printf (_("Background work in the %s phase lags %s behind the requests that start it"),
+                                phase_name, value);
+      else
+        /* TRANSLATORS: all of it failed: no lag was measured; %s is "normal" or "peak" */
+        head = g_strdup_printf (_("Background work in the %s phase never finishes"), phase_name);
+      break;
     case AB_TARGET_BUDGET:
     default:
       head = g_strdup_printf (_("Costs %s"), value);
       break;
+    }
+
+  if (check->type == AB_TARGET_LAG && check->verdict != AB_CHECK_NOT_JUDGED && check->lost >= 0.0)
+    {
+      g_autofree char *lost = ab_format_percent (check->lost, check->lost < 0.1 ? 1 : 0);
+
+      if (check->lost > AB_CHECK_BACKGROUND_LOST_SHARE)
+        {
+          /* TRANSLATORS: "Background work in the normal phase lags 42 ms behind
+           * the requests that start it, but 12 % of it is lost: lost work is
+           * never fresh (100 ms asked)" */
+          check->sentence = g_strdup_printf (_("%s, but %s of it is lost: lost work is never fresh (%s asked)"),
+                                             head, lost, bound);
+          return;
+        }
+    }
+  if (check->type == AB_TARGET_LAG && check->verdict == AB_CHECK_PASS && check->lost < 0.0)
+    {
+      /* TRANSLATORS: %s is the bound asked, "100 ms" */
+      check->sentence = g_strdup_printf (_("No background work: every change is applied while the user waits, "
+                                           "so nothing lags (%s asked)"), bound);
+      return;
     }
 
   switch (check->verdict)
@@ -284,6 +316,48 @@ rate_check (const AbTarget          *t,
                         && offered >= AB_CHECK_RATE_SERVED_SHARE * want);
   else
     check->verdict = AB_CHECK_NOT_JUDGED;
+  return check;
+}
+
+/* The freshness check: the mean processing lag of background work within
+ * the bound, and (at most AB_CHECK_BACKGROUND_LOST_SHARE of) it not lost.
+ * A design without background work passes: every change is made before
+ * the user's request returns, so nothing lags (docs/simulation.md,
+ * "Checks"). */
+static AbCheck *
+lag_check (const AbTarget          *t,
+           AbCheckPhase             phase,
+           const AbCheckPhaseInput *in)
+{
+  AbCheck *check = check_new (t, phase, _("mean processing lag of background work"), "ms",
+                              NAN, t->bound_ms);
+
+  check->lost = -1.0;
+  if (!in->present)
+    {
+      check->verdict = AB_CHECK_NOT_JUDGED;
+      return check;
+    }
+  if (!in->background)
+    {
+      check->value = 0.0;
+      check_judge (check, TRUE);
+      return check;
+    }
+  check->value = in->lag_ms;
+  check->ci_low = in->lag_ci_low;
+  check->ci_high = in->lag_ci_high;
+  check->lost = isfinite (in->background_error_rate) ? CLAMP (in->background_error_rate, 0.0, 1.0) : 1.0;
+  if (check->lost > AB_CHECK_BACKGROUND_LOST_SHARE)
+    check_judge (check, FALSE);
+  else if (isfinite (check->ci_low) && isfinite (check->ci_high) && check->ci_low < check->ci_high
+           && check->ci_low <= t->bound_ms && t->bound_ms <= check->ci_high)
+    {
+      check->verdict = AB_CHECK_TOO_CLOSE;
+      check->pass = FALSE;
+    }
+  else
+    check_judge (check, isfinite (check->value) && check->value <= t->bound_ms);
   return check;
 }
 
@@ -371,6 +445,10 @@ ab_checks_evaluate (const AbProblem    *problem,
                                  input->availability, t->value);
               check_judge (check, input->availability >= t->value);
             }
+          break;
+        case AB_TARGET_LAG:
+          if (t->bound_ms > 0.0)
+            check = lag_check (t, phase, in);
           break;
         case AB_TARGET_BUDGET:
           if (t->value > 0.0)

@@ -63,7 +63,20 @@ typedef struct {
   double         offered_rps[AB_N_CLASSES + 1];
   double         served_rps[AB_N_CLASSES + 1];
   double         cost_per_month;  /* US$ */
+  /* background (asynchronous) work: whether the design has any in this
+   * phase, its mean processing lag (ms; from where a chain of async
+   * stages starts to the end of its last stage) with the 95 % confidence
+   * interval (NAN when none: the model), and the share of its stages that
+   * fail (a full queue, a lost component) */
+  gboolean       background;
+  double         lag_ms;
+  double         lag_ci_low, lag_ci_high;
+  double         background_error_rate;
 } AbCheckPhaseInput;
+
+/* Share of background work that may be lost for a lag check to pass:
+ * work that never arrives is never fresh. */
+#define AB_CHECK_BACKGROUND_LOST_SHARE 0.01
 
 typedef struct {
   AbCheckPhaseInput phases[AB_CHECK_N_PHASES];
@@ -92,6 +105,9 @@ typedef struct {
   /* NULL, or why no design can meet this target with the catalog's
    * figures (recorded in the problem); such a check still reads fail */
   char          *unmeetable;
+  /* a lag check: the share of background work lost (0..1), or -1 when
+   * the design has none (or the phase was not judged); -1 for the others */
+  double         lost;
 } AbCheck;
 
 void         ab_check_free          (AbCheck          *check);
@@ -104,7 +120,7 @@ const char  *ab_check_phase_to_string   (AbCheckPhase    phase);   /* "normal", 
 const char  *ab_check_verdict_to_string (AbCheckVerdict  verdict); /* "pass", "fail",
                                                                        "too_close_to_call",
                                                                        "not_judged" */
-/* One check per latency, rate, availability and budget target of
+/* One check per latency, rate, availability, budget and lag target of
  * @problem, in the problem's order; a rate that gives a figure for reads
  * and one for writes (AB_RATE_SPLIT) gets one check per class, reads
  * first.  Array of AbCheck*. */

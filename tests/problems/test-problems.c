@@ -311,6 +311,21 @@ test_targets_other_problems (void)
   g_assert_nonnull (strstr (problem->workload.peak_note, "spike_multiplier"));
   g_assert_cmpfloat (problem->workload.dataset_bytes, ==, 100e12); /* "10B SKUs" is a count */
 
+  /* freshness: "Eventual (<100ms)" as written, and propagation_delay_ms
+   * from the constants */
+  problem = ab_problem_set_lookup (set, "multi-model-database");
+  target = ab_problem_find_target (problem, AB_TARGET_LAG);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (target->text, ==, "Eventual (<100ms) or strong consistency");
+  g_assert_cmpfloat (target->bound_ms, ==, 100);
+  g_assert_null (target->source);
+  problem = ab_problem_set_lookup (set, "multi-master-replication");
+  target = ab_problem_find_target (problem, AB_TARGET_LAG);
+  g_assert_nonnull (target);
+  g_assert_cmpfloat (target->bound_ms, ==, 100);
+  g_assert_cmpstr (target->source, ==, "constant propagation_delay_ms");
+  g_assert_cmpstr (target->text, ==, "propagation_delay_ms: 100");
+
   /* The P95 clause among several, and a trailing qualifier. */
   problem = ab_problem_set_lookup (set, "block-storage");
   target = ab_problem_find_target (problem, AB_TARGET_LATENCY);
@@ -404,6 +419,16 @@ test_target_parse (void)
     { "Latency", "P100 < 5ms", AB_TARGET_OTHER, 0, 0 },
     { "Latency", "P95 < 0ms", AB_TARGET_OTHER, 0, 0 },
     { "Request Rate", "1e40 ops/sec", AB_TARGET_OTHER, 0, 0 },
+    /* freshness: a bound on how far background work lags */
+    { "Consistency", "Eventual (<100ms) or strong consistency", AB_TARGET_LAG, 100, 0 },
+    { "Replication", "replicas within 100 ms", AB_TARGET_LAG, 100, 0 },
+    { "Durability", "propagation delay < 1 s", AB_TARGET_LAG, 1000, 0 },
+    { "Freshness", "search index updated within 2 seconds", AB_TARGET_LAG, 2000, 0 },
+    { "Consistency", "Eventual with causal ordering", AB_TARGET_OTHER, 0, 0 },
+    { "Consistency", "Eventual (<0ms)", AB_TARGET_OTHER, 0, 0 },
+    /* under another label only the words naming the lag itself count */
+    { "Latency", "Replica reads < 10ms", AB_TARGET_OTHER, 0, 0 },
+    { "Latency", "replication lag < 1s", AB_TARGET_LAG, 1000, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -432,6 +457,9 @@ test_target_parse (void)
         case AB_TARGET_DATASET:
         case AB_TARGET_BUDGET:
           g_assert_cmpfloat (target->value, ==, cases[i].a);
+          break;
+        case AB_TARGET_LAG:
+          g_assert_cmpfloat (target->bound_ms, ==, cases[i].a);
           break;
         case AB_TARGET_OTHER:
         default:
@@ -974,6 +1002,8 @@ test_load_errors (void)
       "a rate applies to \"all\", \"reads\", \"writes\" or \"reads and writes\", not \"everything\"" },
     { "\"applies_to\": \"reads and writes\"", "\"applies_to\": \"writes\"", "\"writes\"\n", AB_ERROR_INVALID,
       "a rate with \"read_rps\" and \"write_rps\" applies to \"reads and writes\"" },
+    { "\"type\": \"other\"", "\"type\": \"lag\"", NULL, AB_ERROR_INVALID, "missing member \"bound_ms\"" },
+    { "\"type\": \"other\"", "\"type\": \"lag\", \"bound_ms\": 0e0", "0e0", AB_ERROR_INVALID, "a lag target needs bound_ms > 0" },
     { "\"read_rps\": 10000,\n      \"write_rps\": 1000,\n", "", NULL, AB_ERROR_INVALID,
       "a rate that applies to \"reads and writes\" needs \"read_rps\" and \"write_rps\"" },
   };

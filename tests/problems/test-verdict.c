@@ -741,6 +741,202 @@ test_model_evaluations (void)
     }
 }
 
+/* ---- freshness (lag) ---- */
+
+static const AbCheck *
+find_lag_check (GPtrArray *checks)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (checks, i);
+      if (c->type == AB_TARGET_LAG)
+        return c;
+    }
+  return NULL;
+}
+
+/* The lag check's rules on a phase's figures: within the bound and not
+ * lost passes; over the bound, more than 1 % lost, a bound inside the
+ * interval, no background work and a phase not run each as documented. */
+static void
+test_lag_rules (void)
+{
+  AbProblem *p = problem ("multi-model-database");
+  AbCheckInput in = { { { TRUE, NULL, NULL, { 0.0 }, { 0.0 }, 1.0 },
+                        { TRUE, NULL, NULL, { 0.0 }, { 0.0 }, 1.0 } }, 1.0 };
+  AbCheckPhaseInput *normal = &in.phases[AB_CHECK_PHASE_NORMAL];
+  static const struct {
+    gboolean present, background;
+    double lag, lo, hi, lost;
+    AbCheckVerdict verdict;
+    const char *says;
+  } cases[] = {
+    { TRUE, TRUE, 42, NAN, NAN, 0.0, AB_CHECK_PASS,
+      "Background work in the normal phase lags 42 ms behind the requests that start it: within the 100 ms asked" },
+    { TRUE, TRUE, 42, NAN, NAN, 0.01, AB_CHECK_PASS, "within the 100 ms asked" },
+    { TRUE, TRUE, 42, NAN, NAN, 0.12, AB_CHECK_FAIL,
+      "lags 42 ms behind the requests that start it, but 12 % of it is lost: lost work is never fresh (100 ms asked)" },
+    { TRUE, TRUE, 150, NAN, NAN, 0.0, AB_CHECK_FAIL, "lags 150 ms behind the requests that start it: over the 100 ms asked" },
+    { TRUE, TRUE, NAN, NAN, NAN, 1.0, AB_CHECK_FAIL, "phase never finishes, but 100 % of it is lost" },
+    { TRUE, TRUE, 95, 80, 110, 0.0, AB_CHECK_TOO_CLOSE, "too close to call" },
+    { TRUE, TRUE, 95, 90, 99, 0.0, AB_CHECK_PASS, "within the 100 ms asked" },
+    { TRUE, FALSE, 0, NAN, NAN, 0.0, AB_CHECK_PASS,
+      "No background work: every change is applied while the user waits, so nothing lags (100 ms asked)" },
+    { FALSE, FALSE, 0, NAN, NAN, 0.0, AB_CHECK_NOT_JUDGED, "Not judged: this run has no normal phase" },
+  };
+
+  g_assert_cmpint (ab_target_check_phase (ab_problem_find_target (p, AB_TARGET_LAG)), ==, AB_CHECK_PHASE_NORMAL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) checks = NULL;
+      const AbCheck *c;
+
+      normal->present = cases[i].present;
+      normal->background = cases[i].background;
+      normal->lag_ms = cases[i].lag;
+      normal->lag_ci_low = cases[i].lo;
+      normal->lag_ci_high = cases[i].hi;
+      normal->background_error_rate = cases[i].lost;
+      /* the peak's lag does not count: the wording names no peak */
+      in.phases[AB_CHECK_PHASE_PEAK].background = TRUE;
+      in.phases[AB_CHECK_PHASE_PEAK].lag_ms = 1e6;
+      checks = ab_checks_evaluate (p, &in);
+      c = find_lag_check (checks);
+      g_assert_nonnull (c);
+      g_test_message ("%s", c->sentence);
+      g_assert_cmpint (c->phase, ==, AB_CHECK_PHASE_NORMAL);
+      g_assert_cmpfloat (c->bound, ==, 100);
+      g_assert_cmpstr (c->unit, ==, "ms");
+      g_assert_cmpint (c->verdict, ==, cases[i].verdict);
+      g_assert_true (c->pass == (cases[i].verdict == AB_CHECK_PASS));
+      g_assert_nonnull (strstr (c->sentence, cases[i].says));
+    }
+}
+
+/* The multi-master reference with its merge workers a thousand times
+ * slower (1 s a change, as many instances as they need, a 1,000 writes/s
+ * load they keep up with): nothing is lost, but its changes reach the
+ * other masters later than the 100 ms propagation_delay_ms allows. */
+static void
+test_lag_slow_consumer (void)
+{
+  AbProblem *p = problem ("multi-master-replication");
+  g_autoptr(AbDesign) d = reference ("multi-master-replication");
+  g_autoptr(AbRoute) route = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  AbWorkload workload;
+  const AbCheck *c;
+  guint found = 0;
+
+  ab_workload_init (&workload, p, -1.0, 1000.0);
+  route = ab_route_build (d, &workload, &error);
+  g_assert_no_error (error);
+  before = ab_verdict_checks_model (p, ab_route_get_network (route), &workload, NULL);
+  g_assert_cmpint (find_lag_check (before)->verdict, ==, AB_CHECK_PASS);
+
+  for (guint i = 0; i < ab_design_get_n_components (d); i++)
+    {
+      const AbComponent *comp = ab_design_get_component (d, i);
+      if (g_str_equal (comp->label, "Merge Workers"))
+        {
+          ab_design_set_component_param (d, comp->id, "service_ms", g_variant_new_double (1000.0));
+          ab_design_set_instances (d, comp->id, 100000);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  g_clear_pointer (&route, ab_route_free);
+  route = ab_route_build (d, &workload, &error);
+  g_assert_no_error (error);
+  after = ab_verdict_checks_model (p, ab_route_get_network (route), &workload, NULL);
+  c = find_lag_check (after);
+  g_assert_nonnull (c);
+  g_test_message ("%s", c->sentence);
+  g_assert_cmpint (c->verdict, ==, AB_CHECK_FAIL);
+  g_assert_cmpfloat (c->value, >, 100);
+  g_assert_cmpfloat (c->lost, <=, 0.01);
+  g_assert_nonnull (strstr (c->sentence, ": over the 100 ms asked"));
+}
+
+/* The multi-master reference with one merge worker instance: the
+ * consumer is slower than the replication log feeding it, its queue
+ * fills and rejects; the work it loses is never fresh, in the model and
+ * in the DES, and the sentence says how much is lost. */
+static void
+test_lag_lost (void)
+{
+  AbProblem *p = problem ("multi-master-replication");
+  g_autoptr(AbDesign) d = reference ("multi-master-replication");
+  AbVerdictOptions options;
+  guint found = 0;
+
+  for (guint i = 0; i < ab_design_get_n_components (d); i++)
+    {
+      const AbComponent *comp = ab_design_get_component (d, i);
+      if (g_str_equal (comp->label, "Merge Workers"))
+        {
+          ab_design_set_instances (d, comp->id, 1);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+  ab_verdict_options_init (&options);
+  for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
+    {
+      g_autoptr(AbVerdict) v = NULL;
+      g_autoptr(GError) error = NULL;
+      const AbCheck *c;
+
+      options.method = method;
+      options.seed = 3;
+      v = ab_verdict_compute (p, d, &options, &error);
+      g_assert_no_error (error);
+      c = find_check (v, AB_TARGET_LAG);
+      g_assert_nonnull (c);
+      g_test_message ("%s", c->sentence);
+      g_assert_cmpint (c->verdict, ==, AB_CHECK_FAIL);
+      g_assert_cmpfloat (c->lost, >, 0.01);
+      g_assert_nonnull (strstr (c->sentence, "of it is lost: lost work is never fresh"));
+      g_assert_false (v->solved);
+    }
+}
+
+/* Both shipped problems with a freshness target: their references pass
+ * it in the model and in the DES, with their background work measured
+ * (not the "no background work" pass). */
+static void
+test_lag_references (void)
+{
+  static const char *const ids[] = { "multi-model-database", "multi-master-replication" };
+  AbVerdictOptions options;
+
+  ab_verdict_options_init (&options);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
+      {
+        g_autoptr(AbDesign) d = reference (ids[i]);
+        g_autoptr(AbVerdict) v = NULL;
+        g_autoptr(GError) error = NULL;
+        const AbCheck *c;
+
+        options.method = method;
+        options.seed = 3;
+        v = ab_verdict_compute (problem (ids[i]), d, &options, &error);
+        g_assert_no_error (error);
+        c = find_check (v, AB_TARGET_LAG);
+        g_assert_nonnull (c);
+        g_test_message ("%s (%s): %s", ids[i], method == AB_VERDICT_DES ? "DES" : "model", c->sentence);
+        g_assert_cmpint (c->verdict, ==, AB_CHECK_PASS);
+        g_assert_cmpfloat (c->value, >, 0.0);
+        g_assert_cmpfloat (c->value, <=, 100.0);
+        g_assert_cmpfloat (c->lost, >=, 0.0);
+        g_assert_cmpfloat (c->lost, <=, 0.01);
+        g_assert_nonnull (strstr (c->sentence, "within the 100 ms asked"));
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -762,5 +958,9 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/rate-class/realtime-gaming-sentence", test_rate_realtime_gaming_sentence);
   g_test_add_func ("/verdict/rate-class/des", test_rate_class_des);
   g_test_add_func ("/verdict/model-evaluations", test_model_evaluations);
+  g_test_add_func ("/verdict/lag/rules", test_lag_rules);
+  g_test_add_func ("/verdict/lag/slow-consumer", test_lag_slow_consumer);
+  g_test_add_func ("/verdict/lag/lost", test_lag_lost);
+  g_test_add_func ("/verdict/lag/references", test_lag_references);
   return g_test_run ();
 }
