@@ -574,6 +574,25 @@ ab_target_parse (const char *label,
   return target;
 }
 
+/* A target derived from the constant @name of @problem (@text, then
+ * the caller sets its figure). */
+static AbTarget *
+add_constant_target (AbProblem    *problem,
+                     AbTargetType  type,
+                     const char   *label,
+                     const char   *name,
+                     char         *text)
+{
+  AbTarget *target = g_new0 (AbTarget, 1);
+
+  target->type = type;
+  target->label = g_strdup (label);
+  target->text = text;
+  target->source = g_strconcat ("constant ", name, NULL);
+  g_ptr_array_add (problem->nonfunctional, target);
+  return target;
+}
+
 void
 ab_problem_add_constant_targets (AbProblem *problem)
 {
@@ -582,30 +601,14 @@ ab_problem_add_constant_targets (AbProblem *problem)
   if (ab_problem_find_target (problem, AB_TARGET_BUDGET) == NULL &&
       ab_problem_get_constant_number (problem, "budget_monthly", &budget) &&
       budget >= 0 && budget <= AB_MAX_QUANTITY)
-    {
-      AbTarget *target = g_new0 (AbTarget, 1);
-
-      target->type = AB_TARGET_BUDGET;
-      target->label = g_strdup ("Budget");
-      target->text = g_strdup_printf ("budget_monthly: %.0f", budget);
-      target->value = budget;
-      target->source = g_strdup ("constant budget_monthly");
-      g_ptr_array_add (problem->nonfunctional, target);
-    }
+    add_constant_target (problem, AB_TARGET_BUDGET, "Budget", "budget_monthly",
+                         g_strdup_printf ("budget_monthly: %.0f", budget))->value = budget;
   /* "propagation_delay_ms": 100 is how far a replica may lag behind */
   if (ab_problem_find_target (problem, AB_TARGET_LAG) == NULL &&
       ab_problem_get_constant_number (problem, "propagation_delay_ms", &delay) &&
       delay > 0 && delay <= 1e9)
-    {
-      AbTarget *target = g_new0 (AbTarget, 1);
-
-      target->type = AB_TARGET_LAG;
-      target->label = g_strdup ("Propagation Delay");
-      target->text = g_strdup_printf ("propagation_delay_ms: %g", delay);
-      target->bound_ms = delay;
-      target->source = g_strdup ("constant propagation_delay_ms");
-      g_ptr_array_add (problem->nonfunctional, target);
-    }
+    add_constant_target (problem, AB_TARGET_LAG, "Propagation Delay", "propagation_delay_ms",
+                         g_strdup_printf ("propagation_delay_ms: %g", delay))->bound_ms = delay;
 }
 
 /* ---- workload ---- */

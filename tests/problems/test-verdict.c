@@ -45,6 +45,25 @@ find_check (const AbVerdict *v,
   return NULL;
 }
 
+/* The verdict on @d for @p by @method (the DES at seed 3). */
+static AbVerdict *
+verdict_by (AbProblem       *p,
+            AbDesign        *d,
+            AbVerdictMethod  method)
+{
+  g_autoptr(GError) error = NULL;
+  AbVerdictOptions options;
+  AbVerdict *v;
+
+  ab_verdict_options_init (&options);
+  options.method = method;
+  options.seed = 3;
+  v = ab_verdict_compute (p, d, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (v);
+  return v;
+}
+
 /* Three boxes of the right kinds pass every tier of basic-database-design
  * but nothing reaches them: not solved, each named with its reason. */
 static void
@@ -619,19 +638,12 @@ test_rate_realtime_gaming_sentence (void)
   g_autofree char *asked = ab_format_class_rate (1e6, AB_CLASS_WRITE);
   g_autofree char *keeps = g_strdup_printf ("in the normal phase: keeps up with the %s asked", asked);
   g_autofree char *served = g_strdup_printf ("Served %s in the normal phase", asked);
-  AbVerdictOptions options;
 
-  ab_verdict_options_init (&options);
   for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
     {
-      g_autoptr(AbVerdict) v = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(AbVerdict) v = verdict_by (p, d, method);
       const AbCheck *c;
 
-      options.method = method;
-      options.seed = 3;
-      v = ab_verdict_compute (p, d, &options, &error);
-      g_assert_no_error (error);
       c = find_check (v, AB_TARGET_RATE);
       g_assert_nonnull (c);
       g_test_message ("%s", c->sentence);
@@ -869,7 +881,6 @@ test_lag_lost (void)
 {
   AbProblem *p = problem ("multi-master-replication");
   g_autoptr(AbDesign) d = reference ("multi-master-replication");
-  AbVerdictOptions options;
   guint found = 0;
 
   for (guint i = 0; i < ab_design_get_n_components (d); i++)
@@ -882,17 +893,11 @@ test_lag_lost (void)
         }
     }
   g_assert_cmpuint (found, ==, 1);
-  ab_verdict_options_init (&options);
   for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
     {
-      g_autoptr(AbVerdict) v = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(AbVerdict) v = verdict_by (p, d, method);
       const AbCheck *c;
 
-      options.method = method;
-      options.seed = 3;
-      v = ab_verdict_compute (p, d, &options, &error);
-      g_assert_no_error (error);
       c = find_check (v, AB_TARGET_LAG);
       g_assert_nonnull (c);
       g_test_message ("%s", c->sentence);
@@ -910,21 +915,14 @@ static void
 test_lag_references (void)
 {
   static const char *const ids[] = { "multi-model-database", "multi-master-replication" };
-  AbVerdictOptions options;
 
-  ab_verdict_options_init (&options);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     for (int method = AB_VERDICT_MODEL; method <= AB_VERDICT_DES; method++)
       {
         g_autoptr(AbDesign) d = reference (ids[i]);
-        g_autoptr(AbVerdict) v = NULL;
-        g_autoptr(GError) error = NULL;
+        g_autoptr(AbVerdict) v = verdict_by (problem (ids[i]), d, method);
         const AbCheck *c;
 
-        options.method = method;
-        options.seed = 3;
-        v = ab_verdict_compute (problem (ids[i]), d, &options, &error);
-        g_assert_no_error (error);
         c = find_check (v, AB_TARGET_LAG);
         g_assert_nonnull (c);
         g_test_message ("%s (%s): %s", ids[i], method == AB_VERDICT_DES ? "DES" : "model", c->sentence);
