@@ -41,6 +41,28 @@ des_test_chain (guint n, int c, double service_ms, double rate, AbDist dist)
 }
 
 /* Erlang C through the stable recursion of docs/simulation.md. */
+/* @n stations named @ids: one instance of 8 exponential slots each,
+ * @availability, no failover; the caller sets kinds, times and calls. */
+static inline AbNetwork *
+des_test_named_network (const char *const *ids, guint n, double availability)
+{
+  AbNetwork *net = ab_network_new (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      AbStation *st = &net->stations[i];
+
+      st->id = g_strdup (ids[i]);
+      st->instances = 1;
+      st->concurrency = 8;
+      st->failover_to = -1;
+      st->availability = availability;
+      st->dist = AB_DIST_EXPONENTIAL;
+      st->cv = 1.0;
+    }
+  return net;
+}
+
 static inline double
 des_test_erlang_c (int c, double a)
 {

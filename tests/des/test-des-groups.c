@@ -62,23 +62,14 @@ add (AbNetwork *net, int from, AbReqClass klass, int to, double p, int group, in
 static AbNetwork *
 zero_network (ZeroCalls zeros)
 {
-  AbNetwork *net = ab_network_new (G_N);
-  const char *ids[] = { "client", "app", "cache", "primary", "rep1", "rep2", "audit" };
+  static const char *const ids[] = { "client", "app", "cache", "primary", "rep1", "rep2", "audit" };
+  AbNetwork *net = des_test_named_network (ids, G_N, 0.999);
   int lookup, zero_lookup = -1;
 
   for (int i = 0; i < G_N; i++)
     {
-      AbStation *st = &net->stations[i];
-
-      st->id = g_strdup (ids[i]);
-      st->instances = 1;
-      st->concurrency = 8;
-      st->failover_to = -1;
-      st->availability = 0.999;
-      st->service_ms[AB_CLASS_READ] = 1.0;
-      st->service_ms[AB_CLASS_WRITE] = 2.0;
-      st->dist = AB_DIST_EXPONENTIAL;
-      st->cv = 1.0;
+      net->stations[i].service_ms[AB_CLASS_READ] = 1.0;
+      net->stations[i].service_ms[AB_CLASS_WRITE] = 2.0;
     }
   net->stations[G_CLIENT].kind = AB_KIND_CLIENT;
   net->stations[G_CLIENT].concurrency = 0;
@@ -204,22 +195,11 @@ enum { A_CLIENT, A_APP, A_REP1, A_REP2, A_N };
 static AbNetwork *
 mixed_group (void)
 {
-  AbNetwork *net = ab_network_new (A_N);
-  const char *ids[] = { "client", "app", "rep1", "rep2" };
+  static const char *const ids[] = { "client", "app", "rep1", "rep2" };
+  AbNetwork *net = des_test_named_network (ids, A_N, 0.999);
 
   for (int i = 0; i < A_N; i++)
-    {
-      AbStation *st = &net->stations[i];
-
-      st->id = g_strdup (ids[i]);
-      st->instances = 1;
-      st->concurrency = 8;
-      st->failover_to = -1;
-      st->availability = 0.999;
-      st->service_ms[AB_CLASS_READ] = 2.0;
-      st->dist = AB_DIST_EXPONENTIAL;
-      st->cv = 1.0;
-    }
+    net->stations[i].service_ms[AB_CLASS_READ] = 2.0;
   net->stations[A_CLIENT].kind = AB_KIND_CLIENT;
   net->stations[A_CLIENT].concurrency = 0;
   net->stations[A_CLIENT].service_ms[AB_CLASS_READ] = 0.0;
