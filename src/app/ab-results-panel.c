@@ -452,7 +452,7 @@ update_summary (AbResultsPanel *self)
     add_fact (self, &row, _("Availability"), avail, "availability", compare[1]);
     add_fact (self, &row, _("Cost per month"), cost, "cost per month", compare[2]);
     {
-      g_autofree char *background = ab_sim_summary_background_text (s);
+      g_autofree char *background = ab_sim_summary_background_text (s, setup);
 
       if (background != NULL)
         add_fact (self, &row, _("Background work"), background, "background work", NULL);

@@ -110,21 +110,23 @@ add_cost (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
-/* "bottleneck" (the station id) and "bottleneck_label" (the component's
- * label, null when it has none) */
+/* @name (the station id, null for none) and "@name_label" (the
+ * component's label, null when it has none) */
 static void
-add_bottleneck (JsonBuilder      *b,
-                const AbSimSetup *setup,
-                int               station)
+add_station (JsonBuilder      *b,
+             const char       *name,
+             const AbSimSetup *setup,
+             int               station)
 {
   const char *label = station >= 0 ? ab_sim_setup_get_own_label (setup, (guint) station) : NULL;
+  g_autofree char *label_name = g_strconcat (name, "_label", NULL);
 
-  json_builder_set_member_name (b, "bottleneck");
+  json_builder_set_member_name (b, name);
   if (station >= 0)
     json_builder_add_string_value (b, ab_sim_setup_get_network (setup)->stations[station].id);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "bottleneck_label");
+  json_builder_set_member_name (b, label_name);
   if (label != NULL)
     json_builder_add_string_value (b, label);
   else
@@ -152,9 +154,11 @@ add_phase (JsonBuilder        *b,
   ab_cli_json_add_number (b, "offered_rps", ph->offered_rps);
   ab_cli_json_add_number (b, "served_rps", ph->served_rps);
   ab_cli_json_add_number (b, "error_rate", ph->error_rate);
-  add_bottleneck (b, setup, ph->bottleneck);
+  add_station (b, "bottleneck", setup, ph->bottleneck);
   ab_cli_json_add_number (b, "bottleneck_utilization", ph->bottleneck_utilization);
   ab_cli_json_add_number (b, "lag_ms", ph->lag_ms);
+  ab_cli_json_add_number (b, "lag_slowest_ms", ph->lag_slowest_ms);
+  add_station (b, "lag_slowest", setup, ph->lag_slowest);
   ab_cli_json_add_number (b, "background_rps", ph->background_rps);
   ab_cli_json_add_number (b, "background_error_rate", ph->background_error_rate);
   if (des)
@@ -244,7 +248,7 @@ summary_to_json (const AbSimSetup   *setup,
   ab_cli_json_add_number (b, "max_sustainable_rps", s->max_sustainable_rps);
   ab_cli_json_add_number (b, "availability", s->availability);
   {
-    g_autofree char *background = ab_sim_summary_background_text (s);
+    g_autofree char *background = ab_sim_summary_background_text (s, setup);
 
     json_builder_set_member_name (b, "background");
     if (background != NULL)

@@ -91,7 +91,12 @@ typedef struct {
   guint8  epoch;
   guint8  flags;
   guint8  depth;
+  guint8  phase0;    /* roots: the phase they started in (PHASE_NONE:
+                        warm-up); a background chain is counted in the
+                        phase it started in */
 } Frame;
+
+#define PHASE_NONE G_MAXUINT8
 
 typedef struct {
   gint32 *ring;
@@ -231,6 +236,7 @@ typedef struct {
   double        time;
   double        start, dur;
   Acc          *st;
+  double       *lag;   /* the slowest end's sums (ab-des-lag.c) */
 } PhaseAcc;
 
 typedef struct {
@@ -446,6 +452,7 @@ frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
   f->missed = 0;
   f->flags = flags;
   f->depth = 0;
+  f->phase0 = sim->cur_phase >= 0 && sim->cur_phase < PHASE_NONE ? (guint8) sim->cur_phase : PHASE_NONE;
   f->t_start = t;
   f->t_arrive = t;
   return fi;
@@ -589,5 +596,23 @@ G_GNUC_INTERNAL gboolean des_plan_windows          (Sim              *sim,
 G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
 G_GNUC_INTERNAL void     des_replan                (Sim              *sim,
                                                     guint             done);
+
+/* ab-des-lag.c */
+G_GNUC_INTERNAL void     des_lag_alloc             (Sim              *sim,
+                                                    PhaseAcc         *ph);
+G_GNUC_INTERNAL void     des_lag_record            (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    int               batch,
+                                                    guint             station,
+                                                    double            ms);
+G_GNUC_INTERNAL void     des_lag_finish_replication (Sim             *sim,
+                                                    PhaseAcc         *ph);
+G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    guint             replications,
+                                                    AbDesPhaseResult *out);
+
+/* ab-des.c */
+G_GNUC_INTERNAL double   des_t_quantile_975        (guint             df);
 
 G_END_DECLS

@@ -108,6 +108,34 @@ record_latency (Sim *sim, int series, double ms)
     }
 }
 
+/* The end of a background chain, its lag @ms: in the time bucket it
+ * ends in, and in the phase it started in (f->phase0).  A chain that
+ * outlasts the simulated stretch of its phase (a windowed run simulates
+ * a tenth of a second of some phases) goes on in the next window and is
+ * still counted where it began: counted where it ends, the phase would
+ * keep only its chains short enough to end inside it. */
+static void
+record_lag (Sim *sim, const Frame *f, double ms)
+{
+  PhaseAcc *ph;
+  int b;
+
+  if (sim->cur_bucket >= 0)
+    ab_histogram_record (sim->buckets[sim->cur_bucket].hist[AB_DES_ASYNC], ms);
+  if (f->phase0 == PHASE_NONE)
+    return;
+  ph = &sim->phases[f->phase0];
+  /* the batch: by when the chain began (its phase's last, begun in an
+   * earlier phase: it began late enough to end after it) */
+  if ((int) f->phase0 == sim->cur_phase)
+    b = (int) ((f->t_start - sim->phase_t0) * sim->batch_inv);
+  else
+    b = (int) sim->nb - 1;
+  b = CLAMP (b, 0, (int) sim->nb - 1);
+  ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + AB_DES_ASYNC], ms);
+  des_lag_record (sim, ph, b, f->station, ms);
+}
+
 static void continue_frame (Sim *sim, gint32 fi);
 static void arrive (Sim *sim, gint32 fi);
 static void hold_end (Sim *sim, gint32 fi);
@@ -162,7 +190,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                   /* t_start is when the chain began; its last stage
                    * gives the lag */
                   if (!(f->flags & F_SPAWNED))
-                    record_latency (sim, AB_DES_ASYNC, (sim->now - f->t_start) * 1000.0);
+                    record_lag (sim, f, (sim->now - f->t_start) * 1000.0);
                   if (sim->cur_bucket >= 0)
                     sim->buckets[sim->cur_bucket].async_served++;
                   if (sim->cur_phase >= 0)
@@ -223,7 +251,8 @@ des_drain_pending_failures (Sim *sim)
 }
 
 static void
-spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin)
+spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin,
+                  guint8 phase0)
 {
   gint32 ci = frame_alloc (sim);
   Frame *c;
@@ -245,6 +274,7 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
   c->flags = F_BG;
   c->depth = depth;
   c->t_start = origin;
+  c->phase0 = phase0;
   c->t_arrive = sim->now;
   if (net_ms > 0.0)
     heap_push (sim, sim->now + net_ms / 1000.0, EV_PACK (EV_ARRIVE, ci));
@@ -400,15 +430,18 @@ continue_frame (Sim *sim, gint32 fi)
            * its stages */
           gint32 root = fi;
           double origin = sim->now;
+          guint8 phase0 = sim->cur_phase >= 0 && sim->cur_phase < PHASE_NONE
+                          ? (guint8) sim->cur_phase : PHASE_NONE;
 
           while (sim->frames[root].parent >= 0)
             root = sim->frames[root].parent;
           if (sim->frames[root].flags & F_BG)
             {
               origin = sim->frames[root].t_start;
+              phase0 = sim->frames[root].phase0;
               sim->frames[root].flags |= F_SPAWNED;
             }
-          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin);
+          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin, phase0);
           continue;
         }
 
@@ -2030,8 +2063,8 @@ find_station (const AbNetwork *net, const char *id)
   return -1;
 }
 
-static double
-t_quantile_975 (guint df)
+double
+des_t_quantile_975 (guint df)
 {
   static const double table[] = {
     0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
@@ -2141,6 +2174,7 @@ finish_replication (Sim *sim)
               ab_histogram_merge (ph->total[k], rep);
             }
         }
+      des_lag_finish_replication (sim, ph);
     }
 }
 
@@ -2164,7 +2198,7 @@ ci_from (GArray *ests, AbLatencyStats *out)
           sq[j] += v[j] * v[j];
         }
     }
-  t = t_quantile_975 (n - 1);
+  t = des_t_quantile_975 (n - 1);
   for (int j = 0; j < 4; j++)
     {
       double mean = sum[j] / n;
@@ -2245,6 +2279,7 @@ sim_free (Sim *sim)
           ab_histogram_free (ph->batch[b]);
         g_free (ph->batch);
         g_free (ph->st);
+        g_free (ph->lag);
       }
   g_free (sim->phases);
   g_free (sim->stream_bucket.stations);
@@ -2830,6 +2865,7 @@ setup_accumulators (Sim *sim)
       for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
         ph->batch[b] = ab_histogram_new ();
       ph->st = g_new0 (Acc, sim->n);
+      des_lag_alloc (sim, ph);
     }
   sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
   sim->emit_prev.stations = g_new0 (AbDesStationStats, sim->n);
@@ -2950,6 +2986,7 @@ collect_phases (Sim *sim, AbDesResult *result)
           if (def->reported)
             ab_histogram_merge (result->histograms[k], ph->total[k]);
         }
+      des_lag_collect (sim, ph, result->replications, out);
       out->stations = g_new0 (AbDesStationStats, sim->n);
       for (guint s = 0; s < sim->n; s++)
         acc_to_stats (&ph->st[s], ph->time, &out->stations[s]);

@@ -121,6 +121,11 @@ typedef struct {
    * that failed (a full queue, patience, a lost component) */
   guint64            async_requests;
   double             background_error_rate;
+  /* the slowest end of background work (ab_lag_slowest_end): the mean
+   * lag of the chains that end at lag_slowest_station, with its interval;
+   * NAN and -1 when no followed chain ended in the phase */
+  AbEstimate         lag_slowest_ms;
+  int                lag_slowest_station;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =
                                       served_rps * sojourn_ms / 1000 */
   double             simulated_s;  /* seconds of the phase simulated per

@@ -35,4 +35,21 @@ typedef struct {
   AbEstimate mean_ms, p50_ms, p95_ms, p99_ms;
 } AbLatencyStats;
 
+/* Background work ends at the stations where its chains' last stages
+ * run.  Freshness is judged on the slowest of them: the mean lag of the
+ * chains that end at a station, over the stations where at least this
+ * share of the chains ends (a trickle too thin to judge is left out, as
+ * up to AB_CHECK_BACKGROUND_LOST_SHARE of the work may be lost). */
+#define AB_LAG_MIN_END_SHARE 0.01
+
+/* The slowest end: from @num (rate or count x lag, ms) and @den (rate or
+ * count) per station, the largest num / den over the stations with at
+ * least AB_LAG_MIN_END_SHARE of the total den.  @lag_ms 0 and @station
+ * -1 when no chain ends anywhere. */
+void ab_lag_slowest_end (const double *num,
+                         const double *den,
+                         guint         n_stations,
+                         double       *lag_ms,
+                         int          *station);
+
 G_END_DECLS

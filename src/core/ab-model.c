@@ -433,7 +433,7 @@ enum {
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
-  BUF_FES_W, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, N_BUFS
+  BUF_FES_W, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, N_BUFS
 };
 
 struct _AbModelContext {
@@ -1462,6 +1462,7 @@ mixture_quantile (const AbModelResult *result,
 typedef struct {
   double num, den;     /* terminal stages: rate x time from the chain's start */
   double total, fail;  /* every stage: rate, rate that fails */
+  double *end_num, *end_den; /* num and den per station the chains end at */
 } LagAcc;
 
 #define LAG_MAX_DEPTH 32
@@ -1553,6 +1554,8 @@ lag_chain (Ctx    *ctx,
 
     acc->num += end * (t + phi->m1);
     acc->den += end;
+    acc->end_num[x] += end * (t + phi->m1);
+    acc->end_den[x] += end;
   }
 }
 
@@ -2880,6 +2883,9 @@ ab_model_evaluate_in (AbModelContext     *context,
     LagAcc acc = { 0 };
     double *urate = mc_buf0 (mc, BUF_URATE, nn, sizeof (double));
 
+    acc.end_num = mc_buf0 (mc, BUF_LAG_END, 2 * n, sizeof (double));
+    acc.end_den = acc.end_num + n;
+
     if (order != NULL)
       {
         /* what user requests bring to each node through synchronous calls */
@@ -2924,6 +2930,7 @@ ab_model_evaluate_in (AbModelContext     *context,
       }
     lag_num = acc.num;
     lag_den = acc.den;
+    ab_lag_slowest_end (acc.end_num, acc.end_den, n, &res->lag_slowest_ms, &res->lag_slowest_station);
     res->background_rps = acc.total;
     res->background_error_rate = acc.total > 0.0 ? CLAMP (acc.fail / acc.total, 0.0, 1.0) : 0.0;
   }

@@ -144,6 +144,11 @@ typedef struct {
    * of its last stage, stages summed; rate-weighted mean over the chains'
    * ends */
   double            lag_ms;
+  /* the slowest end (ab_lag_slowest_end): the mean lag of the chains
+   * that end at lag_slowest_station (-1: none); what freshness checks
+   * judge */
+  double            lag_slowest_ms;
+  int               lag_slowest_station;
   double            background_rps;        /* background stage visits per s */
   double            background_error_rate; /* of those, the share that fails */
   int               bottleneck;     /* station index, -1 when no load */

@@ -119,6 +119,10 @@ typedef struct {
    * fields are 0 for the model */
   AbLatencyStats    latency[AB_N_CLASSES + 1];
   double            lag_ms;                  /* background processing lag */
+  /* its slowest end (ab_lag_slowest_end): the mean lag of the chains
+   * that end at station lag_slowest (-1: none; lag_slowest_ms NAN) */
+  double            lag_slowest_ms;
+  int               lag_slowest;
   /* background stages per second (the model's figure for the phase's
    * load, also for the DES; 0: the design does no background work) and
    * the share of them that fail (a full queue, patience, a lost
@@ -181,8 +185,11 @@ void          ab_sim_summary_free      (AbSimSummary      *summary);
  * to follow a "Background work" heading: its lag in the normal phase and
  * the most of it lost in any phase ("42 ms behind the requests; none of
  * it is lost", "…; 12 % of it is lost in the failure phase"), or NULL
- * when the design does no background work. */
-char         *ab_sim_summary_background_text (const AbSimSummary *summary);
+ * when the design does no background work.  With @setup (the summary's),
+ * a slowest end at least 1.5 times the mean is named: "42 ms behind the requests
+ * on average, 180 ms at Search Indexer (the slowest); …". */
+char         *ab_sim_summary_background_text (const AbSimSummary *summary,
+                                              const AbSimSetup   *setup);
 
 /* Runs the DES on the setup (@config may be NULL; its sample budget is
  * replaced by the options' budget). */

@@ -280,7 +280,7 @@ model_phase_input (AbCheckPhaseInput   *in,
   in->served_rps[AB_N_CLASSES] = result->served_rps;
   in->cost_per_month = cost_per_month;
   in->background = result->background_rps > 0.0;
-  in->lag_ms = result->lag_ms;
+  in->lag_ms = result->lag_slowest_ms;
   in->lag_ci_low = NAN;
   in->lag_ci_high = NAN;
   in->background_error_rate = result->background_error_rate;
@@ -367,30 +367,30 @@ des_phase_input (AbCheckPhaseInput      *in,
       in->served_rps[AB_N_CLASSES] += in->served_rps[k];
     }
   in->cost_per_month = cost_per_month;
-  /* background work: its mean lag over the replications, with its
-   * interval (a phase whose every background stage failed has no lag
-   * sample, and its error rate says why); a trickle the run did not
-   * sample takes the model's figures */
+  /* background work: the mean lag at its slowest end over the
+   * replications, with its interval (a phase whose every background stage
+   * failed has no lag sample, and its error rate says why); a trickle the
+   * run did not sample takes the model's figures */
   in->lag_ci_low = NAN;
   in->lag_ci_high = NAN;
   if (ph->async_requests > 0)
     {
-      const AbLatencyStats *lag = &ph->latency[AB_DES_ASYNC];
+      const AbEstimate *lag = &ph->lag_slowest_ms;
 
       in->background = TRUE;
-      in->lag_ms = lag->count > 0 ? lag->mean_ms.value : NAN;
+      in->lag_ms = ph->lag_slowest_station >= 0 ? lag->value : NAN;
       /* the interval as the DES states it (its low end at least 0) */
-      if (lag->count > 0 && lag->mean_ms.ci > 0.0 && isfinite (lag->mean_ms.ci))
+      if (ph->lag_slowest_station >= 0 && lag->ci > 0.0 && isfinite (lag->ci))
         {
-          in->lag_ci_low = lag->mean_ms.ci_low;
-          in->lag_ci_high = lag->mean_ms.ci_high;
+          in->lag_ci_low = lag->ci_low;
+          in->lag_ci_high = lag->ci_high;
         }
       in->background_error_rate = ph->background_error_rate;
     }
   else
     {
       in->background = mix->background_rps > 0.0;
-      in->lag_ms = mix->lag_ms;
+      in->lag_ms = mix->lag_slowest_ms;
       in->background_error_rate = mix->background_error_rate;
     }
 }

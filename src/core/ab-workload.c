@@ -203,8 +203,8 @@ check_describe (AbCheck    *check,
       break;
     case AB_TARGET_LAG:
       if (isfinite (check->value))
-        /* TRANSLATORS: "Background work in the normal phase lags 42 ms behind the requests that start it" */
-        head = g_strdup_printf (_("Background work in the %s phase lags %s behind the requests that start it"),
+        /* TRANSLATORS: "Background work in the normal phase lags 42 ms behind the requests that start it, where it is slowest" */
+        head = g_strdup_printf (_("Background work in the %s phase lags %s behind the requests that start it, where it is slowest"),
                                 phase_name, value);
       else
         /* TRANSLATORS: all of it failed: no lag was measured; %s is "normal" or "peak" */
@@ -319,8 +319,8 @@ rate_check (const AbTarget          *t,
   return check;
 }
 
-/* The freshness check: the mean processing lag of background work within
- * the bound, and (at most AB_CHECK_BACKGROUND_LOST_SHARE of) it not lost.
+/* The freshness check: the mean processing lag of background work at its
+ * slowest end (ab_lag_slowest_end) within the bound, and (at most AB_CHECK_BACKGROUND_LOST_SHARE of) it not lost.
  * A design without background work passes: every change is made before
  * the user's request returns, so nothing lags (docs/simulation.md,
  * "Checks"). */
@@ -329,7 +329,7 @@ lag_check (const AbTarget          *t,
            AbCheckPhase             phase,
            const AbCheckPhaseInput *in)
 {
-  AbCheck *check = check_new (t, phase, _("mean processing lag of background work"), "ms",
+  AbCheck *check = check_new (t, phase, _("processing lag of the slowest background work"), "ms",
                               NAN, t->bound_ms);
 
   check->lost = -1.0;

@@ -64,8 +64,9 @@ typedef struct {
   double         served_rps[AB_N_CLASSES + 1];
   double         cost_per_month;  /* US$ */
   /* background (asynchronous) work: whether the design has any in this
-   * phase, its mean processing lag (ms; from where a chain of async
-   * stages starts to the end of its last stage) with the 95 % confidence
+   * phase, the mean processing lag at its slowest end (ms; from where a
+   * chain of async stages starts to the end of its last stage; see
+   * ab_lag_slowest_end) with the 95 % confidence
    * interval (NAN when none: the model), and the share of its stages that
    * fail (a full queue, a lost component) */
   gboolean       background;

@@ -230,7 +230,7 @@ draw_report (cairo_t            *cr,
     line (&page, avail, "Sans 9", 8.0);
     line (&page, cost, "Sans 9", 8.0);
     {
-      g_autofree char *figure = ab_sim_summary_background_text (s);
+      g_autofree char *figure = ab_sim_summary_background_text (s, data->setup);
 
       if (figure != NULL)
         {

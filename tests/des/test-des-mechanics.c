@@ -439,11 +439,12 @@ test_patience (void)
 enum { B_CLIENT, B_APP, B_QUEUE, B_WORKER, B_DB, B_N };
 
 /* client -> app -> (async) queue -> (async) worker -> db: writes at
- * @rate; the worker has @worker_c slots of 20 ms */
+ * @rate; the worker has @worker_c slots of 20 ms; @extra more stations
+ * (empty) after the db */
 static AbNetwork *
-pipeline (double rate, int worker_c)
+pipeline_with (double rate, int worker_c, guint extra)
 {
-  AbNetwork *net = ab_network_new (B_N);
+  AbNetwork *net = ab_network_new (B_N + extra);
   const char *ids[] = { "client", "app", "queue", "worker", "db" };
   const double svc[] = { 0.0, 2.0, 1.0, 20.0, 4.0 };
   const int slots[] = { 0, 8, 10, 0, 8 };
@@ -478,6 +479,12 @@ pipeline (double rate, int worker_c)
   return net;
 }
 
+static AbNetwork *
+pipeline (double rate, int worker_c)
+{
+  return pipeline_with (rate, worker_c, 0);
+}
+
 static void
 test_background_lag (void)
 {
@@ -509,6 +516,59 @@ test_background_lag (void)
   g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_ASYNC].mean_ms.value, lag, 0.02 * lag);
   g_assert_cmpfloat (p->background_error_rate, ==, 0.0);
   g_assert_cmpuint (p->async_requests, >, 0);
+}
+
+/* Two kinds of background work from one write: the pipeline's queue ->
+ * worker -> db (the slow one) and an index of 1 ms (M/M/8 at 0.1 ms
+ * busy per ms).  The mean over both ends hides the slow one; the
+ * slowest end is the worker's, with the pipeline's lag, in both
+ * methods. */
+static void
+test_background_slowest_end (void)
+{
+  const double rate = 100.0, l = rate / 1000.0;
+  g_autoptr(AbNetwork) net = pipeline_with (rate, 4, 1);
+  g_autoptr(AbScenario) sc = des_test_scenario (300.0, 10.0, 10.0, 53);
+  g_autoptr(AbModelResult) model = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  AbDesConfig cfg;
+  AbCall *call;
+  double slow = 0.5 + ab_mmc_mean_sojourn (10, l, 1.0)
+                + 0.5 + ab_mmc_mean_sojourn (4, l, 1.0 / 20.0)
+                + 0.5 + ab_mmc_mean_sojourn (8, l, 1.0 / 4.0);
+  double fast = 0.5 + ab_mmc_mean_sojourn (8, l, 1.0);
+  const AbDesPhaseResult *p;
+  int index;
+
+  index = B_N;
+  net->stations[index].id = g_strdup ("index");
+  net->stations[index].kind = AB_KIND_SEARCH;
+  net->stations[index].instances = 1;
+  net->stations[index].concurrency = 8;
+  net->stations[index].service_ms[AB_CLASS_READ] = 1.0;
+  net->stations[index].service_ms[AB_CLASS_WRITE] = 1.0;
+  net->stations[index].failover_to = -1;
+  call = ab_network_add_call (net, B_APP, AB_CLASS_WRITE, index);
+  call->net_ms = 0.5;
+  call->async = TRUE;
+
+  model = ab_model_evaluate (net, NULL);
+  g_assert_cmpfloat_with_epsilon (model->lag_ms, (slow + fast) / 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (model->lag_slowest_ms, slow, 1e-9);
+  g_assert_cmpint (model->lag_slowest_station, ==, B_WORKER);
+
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = 1000000;
+  des = run (net, sc, &cfg);
+  p = &des->phases[0];
+  g_test_message ("slowest end: closed form %.3f ms, model %.3f ms, DES %.3f ms (+- %.3f) at %d; mean %.3f / %.3f ms",
+                  slow, model->lag_slowest_ms, p->lag_slowest_ms.value, p->lag_slowest_ms.ci,
+                  p->lag_slowest_station, model->lag_ms, p->latency[AB_DES_ASYNC].mean_ms.value);
+  g_assert_cmpint (p->lag_slowest_station, ==, B_WORKER);
+  g_assert_cmpfloat_with_epsilon (p->lag_slowest_ms.value, slow, 0.02 * slow);
+  g_assert_cmpfloat (p->lag_slowest_ms.ci, >, 0.0);
+  g_assert_cmpfloat (p->lag_slowest_ms.ci, <, 0.05 * slow);
+  g_assert_cmpfloat_with_epsilon (p->latency[AB_DES_ASYNC].mean_ms.value, (slow + fast) / 2.0, 0.02 * slow);
 }
 
 static void
@@ -666,6 +726,7 @@ main (int argc, char **argv)
   g_test_add_func ("/des/mechanics/patience", test_patience);
   g_test_add_func ("/des/mechanics/background-lag", test_background_lag);
   g_test_add_func ("/des/mechanics/background-overload", test_background_overload);
+  g_test_add_func ("/des/mechanics/background-slowest-end", test_background_slowest_end);
   g_test_add_func ("/des/mechanics/interval-extension", test_interval_extension);
   g_test_add_func ("/des/mechanics/overload-converges", test_overload_converges);
   return g_test_run ();

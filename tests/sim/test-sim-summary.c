@@ -81,6 +81,12 @@ compare (JsonObject         *res,
       assert_same (ph, "error_rate", sp->error_rate);
       assert_same (ph, "bottleneck_utilization", sp->bottleneck_utilization);
       assert_same (ph, "lag_ms", sp->lag_ms);
+      assert_same (ph, "lag_slowest_ms", sp->lag_slowest_ms);
+      if (sp->lag_slowest >= 0)
+        g_assert_cmpstr (json_object_get_string_member (ph, "lag_slowest"), ==,
+                         network->stations[sp->lag_slowest].id);
+      else
+        g_assert_true (json_object_get_null_member (ph, "lag_slowest"));
       assert_same (ph, "background_rps", sp->background_rps);
       assert_same (ph, "background_error_rate", sp->background_error_rate);
       if (sp->bottleneck >= 0)
@@ -98,7 +104,7 @@ compare (JsonObject         *res,
         }
     }
   {
-    g_autofree char *background = ab_sim_summary_background_text (s);
+    g_autofree char *background = ab_sim_summary_background_text (s, setup);
 
     if (background == NULL)
       g_assert_true (json_object_get_null_member (res, "background"));
@@ -315,7 +321,7 @@ test_background (void)
             g_assert_cmpfloat (ph->background_error_rate, <, 0.01);
         }
       g_assert_true (seen_failure);
-      text = ab_sim_summary_background_text (s);
+      text = ab_sim_summary_background_text (s, setup);
       g_test_message ("%s: %s", m == 0 ? "model" : "des", text);
       g_assert_nonnull (text);
       g_assert_true (g_str_has_suffix (text, "of it is lost in the failure phase"));
@@ -342,9 +348,62 @@ test_background (void)
     g_assert_no_error (error);
     s = ab_sim_summary_new_model (plain_setup);
     g_assert_cmpfloat (s->phases[s->normal].background_rps, ==, 0.0);
-    text = ab_sim_summary_background_text (s);
+    text = ab_sim_summary_background_text (s, plain_setup);
     g_assert_null (text);
   }
+}
+
+/* The background line names the slowest end when it lags well behind the
+ * mean: the multi-master reference with an audit worker of 150 ms fed
+ * from the conflict resolver; without a setup (no names) it states the
+ * mean alone. */
+static void
+test_background_slowest (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "multi-master-replication");
+  g_autoptr(AbDesign) design = sim_reference_design (problem);
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *base = NULL;
+  const char *resolver = NULL, *audit, *edge;
+  AbSimOptions options;
+  const AbSimPhase *normal;
+
+  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+    if (g_str_equal (ab_design_get_component (design, i)->label, "Conflict Resolver"))
+      resolver = ab_design_get_component (design, i)->id;
+  g_assert_nonnull (resolver);
+  ab_sim_options_init (&options);
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  s = ab_sim_summary_new_model (setup);
+  base = ab_sim_summary_background_text (s, setup);
+  g_test_message ("reference: %s", base);
+  /* the standbys end a little after the masters: one figure */
+  g_assert_null (strstr (base, "(the slowest)"));
+  g_clear_pointer (&s, ab_sim_summary_free);
+  g_clear_pointer (&setup, ab_sim_setup_unref);
+
+  audit = ab_design_add_component (design, AB_KIND_WORKER, "Audit Worker", 0, 0, 10000);
+  ab_design_set_component_param (design, audit, "service_ms", g_variant_new_double (150.0));
+  edge = ab_design_connect (design, resolver, audit, &error);
+  g_assert_no_error (error);
+  ab_design_set_connection_mode (design, edge, AB_CONN_ASYNC);
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  s = ab_sim_summary_new_model (setup);
+  normal = &s->phases[s->normal];
+  g_assert_cmpint (normal->lag_slowest, ==, ab_network_find (ab_sim_setup_get_network (setup), audit));
+  g_assert_cmpfloat (normal->lag_slowest_ms, >, 150.0);
+  g_assert_cmpfloat (normal->lag_ms, <, 50.0);
+  named = ab_sim_summary_background_text (s, setup);
+  plain = ab_sim_summary_background_text (s, NULL);
+  g_test_message ("%s / %s", named, plain);
+  g_assert_true (g_str_has_prefix (named, "23.2 ms behind the requests on average, 151 ms at Audit Worker (the slowest); "));
+  g_assert_true (g_str_has_prefix (plain, "23.2 ms behind the requests; "));
 }
 
 static void
@@ -373,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim-summary/reach-and-failure", test_reach_and_failure);
   g_test_add_func ("/sim-summary/scenario-names", test_scenario_names);
   g_test_add_func ("/sim-summary/background", test_background);
+  g_test_add_func ("/sim-summary/background-slowest", test_background_slowest);
   status = g_test_run ();
   g_rmdir (tmpdir);
   return status;

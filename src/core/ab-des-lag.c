@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The DES's slowest end of background work (ab_lag_slowest_end): per
+ * reported phase, the lag of the chains that end at each station, summed
+ * per batch and per replication, so that the slowest end's mean gets its
+ * confidence interval the way the latency series get theirs (replication
+ * means when there are enough replications, batch means otherwise). */
+#define G_LOG_DOMAIN "archboard-des"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ab-des-private.h"
+
+/* Per phase, in one block: the run's sums (count, lag) per station; the
+ * sum, sum of squares and number of the replication means and of the
+ * batch means per station; this replication's count and lag per batch
+ * and station. */
+typedef enum {
+  L_N, L_SUM,
+  L_REP_SUM, L_REP_SQ, L_REP_CNT,
+  L_BAT_SUM, L_BAT_SQ, L_BAT_CNT,
+  L_N_FIXED
+} LagField;
+
+#define LAG(sim, ph, field) (&(ph)->lag[(gsize) (field) * (sim)->n])
+#define LAG_BATCH(sim, ph, b) (&(ph)->lag[((gsize) L_N_FIXED + 2 * (gsize) (b)) * (sim)->n])
+
+void
+des_lag_alloc (Sim *sim, PhaseAcc *ph)
+{
+  ph->lag = g_new0 (double, ((gsize) L_N_FIXED + 2 * (gsize) sim->nb) * sim->n);
+}
+
+/* A chain that began in @ph ended at @station after @ms; @batch: its
+ * batch of @ph (as the ASYNC series has it) */
+void
+des_lag_record (Sim *sim, PhaseAcc *ph, int batch, guint station, double ms)
+{
+  double *bt = LAG_BATCH (sim, ph, batch);
+
+  bt[station] += 1.0;
+  bt[sim->n + station] += ms;
+}
+
+static void
+add_mean (double *sum, double *sq, double *cnt, guint s, double n, double total)
+{
+  double mean;
+
+  if (n <= 0.0)
+    return;
+  mean = total / n;
+  sum[s] += mean;
+  sq[s] += mean * mean;
+  cnt[s] += 1.0;
+}
+
+void
+des_lag_finish_replication (Sim *sim, PhaseAcc *ph)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      double rn = 0.0, rsum = 0.0;
+
+      for (guint b = 0; b < sim->nb; b++)
+        {
+          double *bt = LAG_BATCH (sim, ph, b);
+
+          /* batch means only serve when replications are few (as
+           * finish_replication's) */
+          if (sim->nb > 1)
+            add_mean (LAG (sim, ph, L_BAT_SUM), LAG (sim, ph, L_BAT_SQ), LAG (sim, ph, L_BAT_CNT),
+                      s, bt[s], bt[sim->n + s]);
+          rn += bt[s];
+          rsum += bt[sim->n + s];
+          bt[s] = 0.0;
+          bt[sim->n + s] = 0.0;
+        }
+      add_mean (LAG (sim, ph, L_REP_SUM), LAG (sim, ph, L_REP_SQ), LAG (sim, ph, L_REP_CNT),
+                s, rn, rsum);
+      LAG (sim, ph, L_N)[s] += rn;
+      LAG (sim, ph, L_SUM)[s] += rsum;
+    }
+}
+
+void
+des_lag_collect (Sim *sim, PhaseAcc *ph, guint replications, AbDesPhaseResult *out)
+{
+  AbEstimate *e = &out->lag_slowest_ms;
+  const double *sum, *sq, *cnt;
+  double value, n, mean, var;
+  int s;
+
+  ab_lag_slowest_end (LAG (sim, ph, L_SUM), LAG (sim, ph, L_N), sim->n, &value, &s);
+  out->lag_slowest_station = s;
+  e->value = s >= 0 ? value : NAN;
+  e->ci = 0.0;
+  if (s >= 0)
+    {
+      gboolean reps = replications >= MIN_REPS_FOR_CI;
+
+      sum = LAG (sim, ph, reps ? L_REP_SUM : L_BAT_SUM);
+      sq = LAG (sim, ph, reps ? L_REP_SQ : L_BAT_SQ);
+      cnt = LAG (sim, ph, reps ? L_REP_CNT : L_BAT_CNT);
+      n = cnt[s];
+      if (n >= 2.0)
+        {
+          mean = sum[s] / n;
+          var = MAX (0.0, (sq[s] - n * mean * mean) / (n - 1.0));
+          e->ci = des_t_quantile_975 ((guint) n - 1) * sqrt (var / n);
+        }
+    }
+  e->ci_low = isfinite (e->value) ? MAX (0.0, e->value - e->ci) : NAN;
+  e->ci_high = isfinite (e->value) ? e->value + e->ci : NAN;
+}
