@@ -84,18 +84,19 @@ des_lag_finish_replication (Sim *sim, PhaseAcc *ph)
     }
 }
 
-void
-des_lag_collect (Sim *sim, PhaseAcc *ph, guint replications, AbDesPhaseResult *out)
+/* The slowest end of @ph after @replications: its estimate into @e,
+ * its station (-1: none), and how many chains ended there */
+static int
+slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *count)
 {
-  AbEstimate *e = &out->lag_slowest_ms;
   const double *sum, *sq, *cnt;
   double value, n, mean, var;
   int s;
 
   ab_lag_slowest_end (LAG (sim, ph, L_SUM), LAG (sim, ph, L_N), sim->n, &value, &s);
-  out->lag_slowest_station = s;
   e->value = s >= 0 ? value : NAN;
   e->ci = 0.0;
+  *count = s >= 0 ? LAG (sim, ph, L_N)[s] : 0.0;
   if (s >= 0)
     {
       gboolean reps = replications >= MIN_REPS_FOR_CI;
@@ -113,4 +114,27 @@ des_lag_collect (Sim *sim, PhaseAcc *ph, guint replications, AbDesPhaseResult *o
     }
   e->ci_low = isfinite (e->value) ? MAX (0.0, e->value - e->ci) : NAN;
   e->ci_high = isfinite (e->value) ? e->value + e->ci : NAN;
+  return s;
+}
+
+void
+des_lag_collect (Sim *sim, PhaseAcc *ph, guint replications, AbDesPhaseResult *out)
+{
+  double count;
+
+  out->lag_slowest_station = slowest (sim, ph, replications, &out->lag_slowest_ms, &count);
+}
+
+/* TRUE when @ph's slowest end is known to less than
+ * +-AB_DES_TARGET_PRECISION after @done replications (and enough chains
+ * ended there to say anything, as for the latency series) */
+gboolean
+des_lag_too_wide (Sim *sim, PhaseAcc *ph, guint done)
+{
+  AbEstimate e;
+  double count;
+
+  if (slowest (sim, ph, done, &e, &count) < 0 || count < 200.0)
+    return FALSE;
+  return e.ci > AB_DES_TARGET_PRECISION * e.value;
 }

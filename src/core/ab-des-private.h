@@ -607,6 +607,9 @@ G_GNUC_INTERNAL void     des_lag_record            (Sim              *sim,
                                                     double            ms);
 G_GNUC_INTERNAL void     des_lag_finish_replication (Sim             *sim,
                                                     PhaseAcc         *ph);
+G_GNUC_INTERNAL gboolean des_lag_too_wide          (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    guint             done);
 G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
                                                     PhaseAcc         *ph,
                                                     guint             replications,

@@ -2105,6 +2105,9 @@ too_wide (Sim *sim, guint done)
 
       if (!g_array_index (sim->sc->phases, AbPhase, i).reported)
         continue;
+      /* what a freshness check judges */
+      if (des_lag_too_wide (sim, ph, done))
+        return TRUE;
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
           AbLatencyStats ls = { 0 };
