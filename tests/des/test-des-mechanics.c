@@ -558,7 +558,7 @@ test_background_slowest_end (void)
   g_assert_cmpint (model->lag_slowest_station, ==, B_WORKER);
 
   ab_des_config_init (&cfg);
-  cfg.sample_budget = 1000000;
+  cfg.sample_budget = 300000;
   des = run (net, sc, &cfg);
   p = &des->phases[0];
   g_test_message ("slowest end: closed form %.3f ms, model %.3f ms, DES %.3f ms (+- %.3f) at %d; mean %.3f / %.3f ms",
