@@ -2593,17 +2593,26 @@ plan_budget (Sim *sim, guint max_k, guint64 budget)
     {
       /* windows: fewer representatives no longer buy the whole timeline;
        * take the count that follows the most user requests per visit (the
-       * phases' percentiles rest on them) */
+       * phases' percentiles rest on them).  Least connections pools the
+       * slots of the representatives only (one of them is an instance fed
+       * in turn): when a component balanced that way has more instances,
+       * take the most representatives that follow within 10 % as many
+       * requests per visit as the best count. */
       double best = des_tracked_fraction (sim, sim->K) / J;
+      gboolean pools = FALSE;
 
+      for (guint s = 0; s < sim->n; s++)
+        if (sim->st[s].reachable && !sim->st[s].infinite &&
+            sim->st[s].balance == AB_BALANCE_LEAST_CONNECTIONS && sim->st[s].n_max > sim->K)
+          pools = TRUE;
       for (int k = sim->K + 1; k <= (int) max_k; k++)
         {
           double jk = des_expected_visits (sim, k, mult_time, total_time);
           double per_visit = jk > 0.0 ? des_tracked_fraction (sim, k) / jk : 0.0;
 
-          if (per_visit > 1.1 * best)
+          if (per_visit > 1.1 * best || (pools && per_visit >= best / 1.1))
             {
-              best = per_visit;
+              best = MAX (best, per_visit);
               sim->K = k;
               J = jk;
             }
@@ -2718,10 +2727,24 @@ setup_generators (Sim *sim)
   }
 }
 
-/* The first component a user class's requests meet that has a service
- * time, when every request of the class reaches it the same way (one
- * entry; through pass-through components of one certain call each), with
- * the class it has there; -1 otherwise. */
+/* Whether station @s sets the followed share f: it has more instances than
+ * representatives and its representatives follow f of its requests. */
+static gboolean
+sets_share (Sim *sim, int s)
+{
+  const Station *st = &sim->st[s];
+
+  return st->k_alloc < st->n_max &&
+         fabs ((double) st->k_alloc / st->n_max - sim->f) <= 1e-12 * sim->f;
+}
+
+/* The component where a user class's followed share is set, when every
+ * request of the class reaches it the same way (one entry; through
+ * components of one certain synchronous call each, without a hit ratio:
+ * pass-through ones, and ones with a service time that do not set the
+ * share — a balancer's own tier, say), with the class it has there; -1
+ * otherwise.  The walk stops at the first component with a service time
+ * that sets the share. */
 static int
 first_station (Sim *sim, int klass, int *at_class)
 {
@@ -2738,7 +2761,7 @@ first_station (Sim *sim, int klass, int *at_class)
 
       if (s < 0 || s >= (int) sim->n)
         return -1;
-      if (sim->st[s].svc_s[cc] > 0.0)
+      if (sim->st[s].svc_s[cc] > 0.0 && sets_share (sim, s))
         {
           *at_class = cc;
           return s;
@@ -2747,7 +2770,8 @@ first_station (Sim *sim, int klass, int *at_class)
       if (sim->st[s].hit_ratio > 0.0 || cl->n_calls != 1)
         return -1;
       call = &cl->calls[0];
-      if (call->probability < 1.0 - 1e-12 || call->group >= 0 || call->on_miss_of >= 0)
+      if (call->probability < 1.0 - 1e-12 || call->group >= 0 || call->on_miss_of >= 0 ||
+          call->async)
         return -1;
       cc = (int) call->as_class;
       s = call->callee;
@@ -2759,7 +2783,9 @@ first_station (Sim *sim, int klass, int *at_class)
  * "Representative instances").  When a balanced component with more
  * instances than representatives is where the followed share f is set
  * (its representatives take nothing but followed requests) and every
- * request of a class meets it first, the class follows every (1/f)-th
+ * request of a class reaches it the same way (first_station: also
+ * through components with a service time that do not set the share),
+ * the class follows every (1/f)-th
  * request instead of a random f of them: gaps Gamma(1/f), so the
  * representatives, in turn, each get every n-th request of the
  * component, as its real instances do.  Both classes meeting the same
@@ -2784,8 +2810,6 @@ plan_systematic (Sim *sim)
         continue;
       st = &sim->st[t];
       if (st->balance == AB_BALANCE_RANDOM || st->infinite || st->autoscale ||
-          st->k_alloc >= st->n_max ||
-          fabs ((double) st->k_alloc / st->n_max - sim->f) > 1e-12 * sim->f ||
           network->stations[t].self_rate[0] > 0.0 || network->stations[t].self_rate[1] > 0.0)
         continue;
       /* nothing else arrives there: no background work, no other path,

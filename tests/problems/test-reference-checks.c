@@ -25,9 +25,9 @@
 #define PEAK_MAX_ERRORS 0.01
 /* DES sample budget per reference: the one the app and `archboard-cli
  * check --method des` use, so the test judges what a learner sees (a
- * smaller one leaves file-metadata-store's P95, 19 ms against 20 ms, too
- * close to call).  The verdict's default scenario: normal, ramp-up, peak,
- * ramp-down. */
+ * smaller one widens the confidence intervals: a P95 a few per cent
+ * inside its bound turns too close to call).  The verdict's default
+ * scenario: normal, ramp-up, peak, ramp-down. */
 #define DES_BUDGET AB_DES_DEFAULT_BUDGET
 
 static const struct {
