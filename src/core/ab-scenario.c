@@ -65,20 +65,36 @@ add_peak_phases (AbScenario *scenario,
   ab_scenario_add_phase (scenario, "ramp-down", AB_SCENARIO_DEFAULT_RAMP_S, multiplier, 1.0, TRUE);
 }
 
+/* The failure and recovery phases: the loss at the failure phase's start;
+ * with a failover that takes AB_SCENARIO_MIN_PENDING_S or more, the
+ * pending failover ("failure") and the state after the takeover
+ * ("failed-over") as phases of their own, since they differ (the lost
+ * primary's writes fail, then succeed) and a phase is summarised by one
+ * state; then the recovery. */
 static void
 add_failure_phases (AbScenario *scenario,
                     const char *station_id,
-                    gboolean    whole)
+                    gboolean    whole,
+                    double      failover_s)
 {
   double t_fail = ab_scenario_duration (scenario);
+  double t_recover;
 
-  ab_scenario_add_phase (scenario, "failure", AB_SCENARIO_DEFAULT_FAILURE_S, 1.0, 1.0, TRUE);
+  if (!whole || !(failover_s >= 0.0))
+    ab_scenario_add_phase (scenario, "failure", AB_SCENARIO_DEFAULT_FAILURE_S, 1.0, 1.0, TRUE);
+  else if (failover_s < AB_SCENARIO_MIN_PENDING_S)
+    ab_scenario_add_phase (scenario, "failure", failover_s + AB_SCENARIO_DEFAULT_FAILURE_S, 1.0, 1.0, TRUE);
+  else
+    {
+      ab_scenario_add_phase (scenario, "failure", failover_s, 1.0, 1.0, TRUE);
+      ab_scenario_add_phase (scenario, "failed-over", AB_SCENARIO_DEFAULT_FAILURE_S, 1.0, 1.0, TRUE);
+    }
+  t_recover = ab_scenario_duration (scenario);
   ab_scenario_add_phase (scenario, "recovery", AB_SCENARIO_DEFAULT_RECOVERY_S, 1.0, 1.0, TRUE);
   ab_scenario_add_event (scenario, t_fail,
                          whole ? AB_SCENARIO_LOSE_STATION : AB_SCENARIO_LOSE_INSTANCES,
                          station_id, 1);
-  ab_scenario_add_event (scenario, t_fail + AB_SCENARIO_DEFAULT_FAILURE_S,
-                         AB_SCENARIO_RECOVER, station_id, 0);
+  ab_scenario_add_event (scenario, t_recover, AB_SCENARIO_RECOVER, station_id, 0);
 }
 
 AbScenario *
@@ -91,15 +107,35 @@ ab_scenario_new_peak (double multiplier)
 }
 
 AbScenario *
-ab_scenario_new_failure (const char *station_id,
-                         gboolean    whole)
+ab_scenario_new_failure_full (const char *station_id,
+                              gboolean    whole,
+                              double      failover_s)
 {
   AbScenario *scenario;
 
   g_return_val_if_fail (station_id != NULL, NULL);
 
   scenario = ab_scenario_new_normal (AB_SCENARIO_DEFAULT_NORMAL_S);
-  add_failure_phases (scenario, station_id, whole);
+  add_failure_phases (scenario, station_id, whole, failover_s);
+  return scenario;
+}
+
+AbScenario *
+ab_scenario_new_failure (const char *station_id,
+                         gboolean    whole)
+{
+  return ab_scenario_new_failure_full (station_id, whole, -1.0);
+}
+
+AbScenario *
+ab_scenario_new_default_timeline_full (double      multiplier,
+                                       const char *failure_station_id,
+                                       double      failover_s)
+{
+  AbScenario *scenario = ab_scenario_new_peak (multiplier);
+
+  if (failure_station_id != NULL)
+    add_failure_phases (scenario, failure_station_id, TRUE, failover_s);
   return scenario;
 }
 
@@ -107,11 +143,7 @@ AbScenario *
 ab_scenario_new_default_timeline (double      multiplier,
                                   const char *failure_station_id)
 {
-  AbScenario *scenario = ab_scenario_new_peak (multiplier);
-
-  if (failure_station_id != NULL)
-    add_failure_phases (scenario, failure_station_id, TRUE);
-  return scenario;
+  return ab_scenario_new_default_timeline_full (multiplier, failure_station_id, -1.0);
 }
 
 AbScenario *
@@ -425,6 +457,9 @@ ab_scenario_phase_label (const char *name)
     { "peak", N_("peak") },
     { "ramp-down", N_("ramp-down") },
     { "failure", N_("failure") },
+    /* TRANSLATORS: the phase after a lost database's standby has taken
+     * over (the failover is complete, the lost one is not back yet) */
+    { "failed-over", N_("failed over") },
     { "recovery", N_("recovery") },
   };
 

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char     *name;        /* "normal", "ramp-up", "peak", "failure", ... */
+  char     *name;        /* "normal", "ramp-up", "peak", "failure",
+                            "failed-over", ... */
   double    duration_s;  /* > 0 */
   double    mult_start;  /* rate multiplier at the phase start ... */
   double    mult_end;    /* ... and at its end; linear in between */
@@ -42,13 +43,20 @@ typedef struct {
   GArray  *events;    /* of AbScenarioEvent, sorted by t_s */
 } AbScenario;
 
-/* Default phase durations of ab_scenario_new_default_timeline(). */
+/* Default phase durations of ab_scenario_new_default_timeline().  The
+ * failure lasts until the lost station's failover (when it has one) and
+ * then AB_SCENARIO_DEFAULT_FAILURE_S in the state the design settles in:
+ * long enough for the stampede of a lost cache and the queues elsewhere
+ * to reach their new level (docs/simulation.md, "The timeline"). */
 #define AB_SCENARIO_DEFAULT_WARMUP_S    10.0
 #define AB_SCENARIO_DEFAULT_NORMAL_S    20.0
 #define AB_SCENARIO_DEFAULT_RAMP_S      15.0
 #define AB_SCENARIO_DEFAULT_PEAK_S      40.0
-#define AB_SCENARIO_DEFAULT_FAILURE_S   30.0
+#define AB_SCENARIO_DEFAULT_FAILURE_S   60.0
 #define AB_SCENARIO_DEFAULT_RECOVERY_S  30.0
+/* A pending failover shorter than this is not a phase of its own: the
+ * failure phase then lasts failover_s + AB_SCENARIO_DEFAULT_FAILURE_S. */
+#define AB_SCENARIO_MIN_PENDING_S       10.0
 #define AB_SCENARIO_DEFAULT_SEED        0x5eedab0a2dULL
 
 /* An empty scenario: default seed, warm-up, 1 s buckets, no phases. */
@@ -59,22 +67,39 @@ AbScenario *ab_scenario_new_normal           (double               duration_s);
 AbScenario *ab_scenario_new_peak             (double               multiplier);
 /* "normal", then "failure": @station_id loses one instance (or the whole
  * station when @whole) at the failure phase's start, then "recovery":
- * recovered at its start. */
+ * recovered at its start.  The failure phase lasts
+ * AB_SCENARIO_DEFAULT_FAILURE_S; see ab_scenario_new_failure_full() for a
+ * station with a failover target. */
 AbScenario *ab_scenario_new_failure          (const char          *station_id,
                                               gboolean             whole);
+/* As ab_scenario_new_failure(), for a station that fails over to its
+ * failover target @failover_s after it is lost as a whole (< 0: it has
+ * none).  With @whole and a failover of AB_SCENARIO_MIN_PENDING_S or more,
+ * "failure" lasts @failover_s (the takeover is pending) and is followed
+ * by "failed-over" (the target has taken over) for
+ * AB_SCENARIO_DEFAULT_FAILURE_S; a shorter failover happens inside a
+ * "failure" of @failover_s + AB_SCENARIO_DEFAULT_FAILURE_S. */
+AbScenario *ab_scenario_new_failure_full     (const char          *station_id,
+                                              gboolean             whole,
+                                              double               failover_s);
 /* warm-up, normal, ramp-up, peak, ramp-down, and when @failure_station_id
  * is not NULL: failure (the whole station lost) and recovery. */
 AbScenario *ab_scenario_new_default_timeline (double               multiplier,
                                               const char          *failure_station_id);
+/* As ab_scenario_new_default_timeline(), the failure phases as
+ * ab_scenario_new_failure_full() makes them. */
+AbScenario *ab_scenario_new_default_timeline_full (double          multiplier,
+                                                   const char     *failure_station_id,
+                                                   double          failover_s);
 AbScenario *ab_scenario_copy                 (const AbScenario    *scenario);
 void        ab_scenario_free                 (AbScenario          *scenario);
 
-/* Appends a phase; returns its index. */
 /* The phase's name for people (translated) for the built-in phases
- * ("normal", "ramp-up", "peak", "ramp-down", "failure", "recovery"), else
- * @name itself. */
+ * ("normal", "ramp-up", "peak", "ramp-down", "failure", "failed-over",
+ * "recovery"), else @name itself. */
 const char *ab_scenario_phase_label          (const char          *name);
 
+/* Appends a phase; returns its index. */
 guint       ab_scenario_add_phase            (AbScenario          *scenario,
                                               const char          *name,
                                               double               duration_s,

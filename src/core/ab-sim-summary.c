@@ -118,6 +118,8 @@ ab_sim_setup_new (AbDesign           *design,
   AbSimOptions defaults;
   const AbNetwork *network;
   const char *fail;
+  int fail_index;
+  double failover_s = -1.0;
 
   g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
 
@@ -153,6 +155,11 @@ ab_sim_setup_new (AbDesign           *design,
       return NULL;
     }
   fail = options->fail_id != NULL ? options->fail_id : default_failure_station (network);
+  /* the failure phases last until the lost station's failover and then
+   * as long again as without one (docs/simulation.md, "The timeline") */
+  fail_index = fail != NULL ? ab_network_find (network, fail) : -1;
+  if (fail_index >= 0 && network->stations[fail_index].failover_to >= 0)
+    failover_s = network->stations[fail_index].failover_s;
   switch (options->scenario)
     {
     case AB_SIM_SCENARIO_NORMAL:
@@ -162,11 +169,11 @@ ab_sim_setup_new (AbDesign           *design,
       setup->scenario = ab_scenario_new_peak (setup->workload.peak_multiplier);
       break;
     case AB_SIM_SCENARIO_FAILURE:
-      setup->scenario = ab_scenario_new_failure (fail, !options->fail_one);
+      setup->scenario = ab_scenario_new_failure_full (fail, !options->fail_one, failover_s);
       break;
     case AB_SIM_SCENARIO_TIMELINE:
     default:
-      setup->scenario = ab_scenario_new_default_timeline (setup->workload.peak_multiplier, fail);
+      setup->scenario = ab_scenario_new_default_timeline_full (setup->workload.peak_multiplier, fail, failover_s);
       break;
     }
   if (options->seed >= 0)

@@ -322,7 +322,7 @@ draw_phases (Chart *c)
           cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
           cairo_fill (c->cr);
         }
-      if (g_str_has_prefix (phase->name, "failure"))
+      if (g_str_has_prefix (phase->name, "failure") || g_str_equal (phase->name, "failed-over"))
         {
           set_rgb (c->cr, &error_color, 0.08);
           cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);

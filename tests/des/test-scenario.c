@@ -95,6 +95,61 @@ test_scenario_default_timeline (void)
   g_assert_cmpfloat (ab_scenario_multiplier_at (full, ab_scenario_phase_start (full, 4) + 1), ==, 1.0);
 }
 
+/* A failover: the pending takeover and the state after it are phases of
+ * their own, long enough to show each; the recovery follows. */
+static void
+test_scenario_failover (void)
+{
+  g_autoptr(AbScenario) none = ab_scenario_new_failure ("db", TRUE);
+  g_autoptr(AbScenario) over = ab_scenario_new_failure_full ("db", TRUE, 90.0);
+  g_autoptr(AbScenario) quick = ab_scenario_new_failure_full ("db", TRUE, 4.0);
+  g_autoptr(AbScenario) one = ab_scenario_new_failure_full ("db", FALSE, 90.0);
+  g_autoptr(AbScenario) timeline = ab_scenario_new_default_timeline_full (3.0, "db", 60.0);
+  const char *names[] = { "normal", "ramp-up", "peak", "ramp-down", "failure", "failed-over", "recovery" };
+  double t_fail, t_over, t_back;
+
+  /* no failover target: one failure phase of the default length */
+  g_assert_cmpuint (none->phases->len, ==, 3);
+  g_assert_cmpstr (phase (none, 1)->name, ==, "failure");
+  g_assert_cmpfloat (phase (none, 1)->duration_s, ==, AB_SCENARIO_DEFAULT_FAILURE_S);
+
+  /* a failover of 90 s: "failure" until the takeover, "failed-over" after */
+  g_assert_cmpuint (over->phases->len, ==, 4);
+  g_assert_cmpstr (phase (over, 1)->name, ==, "failure");
+  g_assert_cmpfloat (phase (over, 1)->duration_s, ==, 90.0);
+  g_assert_cmpstr (phase (over, 2)->name, ==, "failed-over");
+  g_assert_cmpfloat (phase (over, 2)->duration_s, ==, AB_SCENARIO_DEFAULT_FAILURE_S);
+  g_assert_true (phase (over, 2)->reported);
+  g_assert_cmpstr (phase (over, 3)->name, ==, "recovery");
+  t_fail = ab_scenario_phase_start (over, 1);
+  t_over = ab_scenario_phase_start (over, 2);
+  t_back = ab_scenario_phase_start (over, 3);
+  g_assert_cmpfloat (t_over - t_fail, ==, 90.0);
+  g_assert_cmpuint (over->events->len, ==, 2);
+  g_assert_cmpint (g_array_index (over->events, AbScenarioEvent, 0).kind, ==, AB_SCENARIO_LOSE_STATION);
+  g_assert_cmpfloat (g_array_index (over->events, AbScenarioEvent, 0).t_s, ==, t_fail);
+  g_assert_cmpint (g_array_index (over->events, AbScenarioEvent, 1).kind, ==, AB_SCENARIO_RECOVER);
+  g_assert_cmpfloat (g_array_index (over->events, AbScenarioEvent, 1).t_s, ==, t_back);
+  g_assert_true (ab_scenario_validate (over, NULL, NULL));
+
+  /* a takeover within seconds happens inside one failure phase */
+  g_assert_cmpuint (quick->phases->len, ==, 3);
+  g_assert_cmpfloat (phase (quick, 1)->duration_s, ==, 4.0 + AB_SCENARIO_DEFAULT_FAILURE_S);
+  g_assert_cmpfloat (g_array_index (quick->events, AbScenarioEvent, 1).t_s, ==, ab_scenario_phase_start (quick, 2));
+
+  /* one instance lost: nothing fails over */
+  g_assert_cmpuint (one->phases->len, ==, 3);
+  g_assert_cmpint (g_array_index (one->events, AbScenarioEvent, 0).kind, ==, AB_SCENARIO_LOSE_INSTANCES);
+
+  g_assert_cmpuint (timeline->phases->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpstr (phase (timeline, i)->name, ==, names[i]);
+  g_assert_cmpfloat (ab_scenario_duration (timeline), ==,
+                     AB_SCENARIO_DEFAULT_NORMAL_S + 2 * AB_SCENARIO_DEFAULT_RAMP_S + AB_SCENARIO_DEFAULT_PEAK_S
+                     + 60.0 + AB_SCENARIO_DEFAULT_FAILURE_S + AB_SCENARIO_DEFAULT_RECOVERY_S);
+  g_assert_cmpstr (ab_scenario_phase_label ("failed-over"), ==, "failed over");
+}
+
 static void
 test_scenario_edit_copy (void)
 {
@@ -169,6 +224,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/peak", test_scenario_peak);
   g_test_add_func ("/scenario/failure", test_scenario_failure);
   g_test_add_func ("/scenario/default-timeline", test_scenario_default_timeline);
+  g_test_add_func ("/scenario/failover", test_scenario_failover);
   g_test_add_func ("/scenario/edit-copy", test_scenario_edit_copy);
   g_test_add_func ("/scenario/invalid", test_scenario_invalid);
   return g_test_run ();

@@ -142,6 +142,7 @@ bench_timelines (void)
       g_autoptr(AbRoute) route = ab_route_build (design, &p->workload, &error);
       const AbNetwork *net;
       const char *fail = NULL;
+      double failover_s = -1.0;
       g_autoptr(AbScenario) scenario = NULL;
       g_autoptr(AbDesResult) res = NULL;
       AbDesConfig config;
@@ -152,8 +153,11 @@ bench_timelines (void)
       net = ab_route_get_network (route);
       for (guint s = 0; s < net->n_stations && fail == NULL; s++)
         if (net->stations[s].kind == AB_KIND_CACHE || net->stations[s].kind == AB_KIND_DB_PRIMARY)
-          fail = net->stations[s].id;
-      scenario = ab_scenario_new_default_timeline (p->workload.peak_multiplier, fail);
+          {
+            fail = net->stations[s].id;
+            failover_s = net->stations[s].failover_to >= 0 ? net->stations[s].failover_s : -1.0;
+          }
+      scenario = ab_scenario_new_default_timeline_full (p->workload.peak_multiplier, fail, failover_s);
       ab_des_config_init (&config);
       t0 = g_get_monotonic_time ();
       res = ab_des_run (net, scenario, &config, &error);

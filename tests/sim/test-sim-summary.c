@@ -168,7 +168,9 @@ test_same_as_cli (gconstpointer data)
   design = sim_reference_design (problem);
   g_assert_true (ab_design_save_to_file (design, path, &error));
   g_assert_no_error (error);
-  root = run_cli_json (path, "timeline", "42", "100000", &parser);
+  /* a budget that covers the whole timeline (gaming-leaderboard's is
+   * windowed, not truncated) */
+  root = run_cli_json (path, "timeline", "42", "150000", &parser);
   /* the window simulates what it opened */
   g_clear_object (&design);
   design = ab_design_load_from_file (path, &error);
@@ -176,7 +178,7 @@ test_same_as_cli (gconstpointer data)
 
   ab_sim_options_init (&options);
   options.seed = 42;
-  options.budget = 100000;
+  options.budget = 150000;
   setup = ab_sim_setup_new (design, problem, &options, &error);
   g_assert_no_error (error);
   g_assert_nonnull (setup);
@@ -406,6 +408,71 @@ test_background_slowest (void)
   g_assert_true (g_str_has_prefix (plain, "23.2 ms behind the requests; "));
 }
 
+/* The default failure target of nosql-basics is its first primary, which
+ * fails over to its standby after failover_s: the timeline reports the
+ * pending failover ("failure", the writes to it fail) and the state after
+ * the takeover ("failed-over", nothing fails) as phases of their own, in
+ * the model and in the DES alike. */
+static void
+test_failover_phases (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "nosql-basics");
+  g_autoptr(AbDesign) design = sim_reference_design (problem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) model = NULL;
+  g_autoptr(AbSimSummary) des_summary = NULL;
+  g_autoptr(AbDesResult) des = NULL;
+  const AbScenario *scenario;
+  const AbScenarioEvent *lost;
+  const AbStation *st;
+  AbSimOptions options;
+  const AbSimSummary *both[2];
+
+  ab_sim_options_init (&options);
+  options.seed = 7;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  scenario = ab_sim_setup_get_scenario (setup);
+  lost = &g_array_index (scenario->events, AbScenarioEvent, 0);
+  g_assert_cmpint (lost->kind, ==, AB_SCENARIO_LOSE_STATION);
+  st = &ab_sim_setup_get_network (setup)->stations[ab_network_find (ab_sim_setup_get_network (setup), lost->station)];
+  g_assert_cmpint (st->kind, ==, AB_KIND_DB_PRIMARY);
+  g_assert_cmpint (st->failover_to, >=, 0);
+  g_assert_cmpfloat (st->failover_s, >=, AB_SCENARIO_MIN_PENDING_S);
+
+  model = ab_sim_summary_new_model (setup);
+  des = ab_sim_setup_run_des (setup, NULL, &error);
+  g_assert_no_error (error);
+  des_summary = ab_sim_summary_new_des (setup, des);
+  both[0] = model;
+  both[1] = des_summary;
+  for (guint m = 0; m < G_N_ELEMENTS (both); m++)
+    {
+      const AbSimPhase *failure = NULL, *over = NULL;
+
+      for (guint p = 0; p < both[m]->n_phases; p++)
+        {
+          if (g_str_equal (both[m]->phases[p].name, "failure"))
+            failure = &both[m]->phases[p];
+          else if (g_str_equal (both[m]->phases[p].name, "failed-over"))
+            over = &both[m]->phases[p];
+        }
+      g_assert_nonnull (failure);
+      g_assert_nonnull (over);
+      g_test_message ("%s: failure %.0f s, %.2f %% errors; failed over %.0f s, %.2f %% errors",
+                      m == 0 ? "model" : "DES", failure->duration_s, 100.0 * failure->error_rate,
+                      over->duration_s, 100.0 * over->error_rate);
+      g_assert_cmpfloat (failure->start_s, ==, lost->t_s);
+      g_assert_cmpfloat (failure->duration_s, ==, st->failover_s);
+      g_assert_cmpfloat (over->start_s, ==, lost->t_s + st->failover_s);
+      g_assert_cmpfloat (over->duration_s, ==, AB_SCENARIO_DEFAULT_FAILURE_S);
+      /* the writes to the lost primary fail until the takeover, not after */
+      g_assert_cmpfloat (failure->error_rate, >, 0.02);
+      g_assert_cmpfloat (over->error_rate, <, 0.001);
+    }
+}
+
 static void
 test_scenario_names (void)
 {
@@ -433,6 +500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim-summary/scenario-names", test_scenario_names);
   g_test_add_func ("/sim-summary/background", test_background);
   g_test_add_func ("/sim-summary/background-slowest", test_background_slowest);
+  g_test_add_func ("/sim-summary/failover-phases", test_failover_phases);
   status = g_test_run ();
   g_rmdir (tmpdir);
   return status;
