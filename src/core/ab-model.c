@@ -433,7 +433,7 @@ enum {
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
-  BUF_FES_W, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, N_BUFS
+  BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, N_BUFS
 };
 
 struct _AbModelContext {
@@ -1867,6 +1867,7 @@ struct _FesPool {
   double   fy[FES_MAX_CALLEES];      /* Allen-Cunneen factor of that time */
   double   lam;                      /* requests per ms */
   double   shape;                    /* Allen-Cunneen factor of the pool's wait */
+  double   idc;                      /* the variability of its completions when full */
   double   wait_c, wait_ms;          /* the pool's: chance of a wait, its mean */
   double  *X;                        /* P + 1: throughput with n in the pool, per ms */
   double  *Q, *PW;                   /* m rows of P + 1: mean queue at each
@@ -2147,6 +2148,68 @@ fes_units (const FesPool *f,
   return TRUE;
 }
 
+/* The index of dispersion of the completions of a two-station cycle:
+ * @N customers alternate between an exponential delay of mean @d (ms)
+ * and a station that completes at @mu[k] (per ms) with k of them there,
+ * k = 1 … N.  A birth-death chain in k; the asymptotic variance of its
+ * count of completions, over their rate, from the chain's Poisson
+ * equation: the martingale of every transition's jump (1 for a
+ * completion, plus the change of the solution h) has the variance rate
+ * sum_k pi_k rate (jump)^2.  Each h difference is taken from the lighter
+ * side of its cut, so that tails of tiny mass do not cancel.  1 for a
+ * Poisson stream; (d^2 + s^2) / (d + s)^2 for one customer. */
+static double
+cycle_idc (int           N,
+           double        d,
+           const double *mu)
+{
+  double lp[FES_MAX_POOL + 1], pi[FES_MAX_POOL + 1], below[FES_MAX_POOL + 2], above[FES_MAX_POOL + 2];
+  double top = -INFINITY, sum = 0.0, lam = 0.0, var = 0.0, mass = 0.0;
+
+  if (N < 1 || !(d > 0.0))
+    return 1.0;
+  lp[0] = 0.0;
+  for (int k = 1; k <= N; k++)
+    {
+      if (!(mu[k] > 0.0))
+        return 1.0;
+      lp[k] = lp[k - 1] + log ((N - k + 1) / d / mu[k]);
+    }
+  for (int k = 0; k <= N; k++)
+    top = MAX (top, lp[k]);
+  for (int k = 0; k <= N; k++)
+    {
+      pi[k] = exp (lp[k] - top);
+      sum += pi[k];
+    }
+  for (int k = 0; k <= N; k++)
+    {
+      pi[k] /= sum;
+      if (k > 0)
+        lam += pi[k] * mu[k];
+    }
+  /* below[k], above[k]: sums over i < k and i >= k of pi_i (rate_i - lam) */
+  below[0] = above[N + 1] = 0.0;
+  for (int k = 0; k <= N; k++)
+    below[k + 1] = below[k] + pi[k] * ((k > 0 ? mu[k] : 0.0) - lam);
+  for (int k = N; k >= 0; k--)
+    above[k] = above[k + 1] + pi[k] * ((k > 0 ? mu[k] : 0.0) - lam);
+  for (int k = 0; k < N; k++)
+    {
+      /* the cut between k and k + 1: pi_k up_k dh_k = -(sum up to k) =
+       * (sum above k) */
+      double flux = pi[k] * (N - k) / d, acc, dh;
+
+      mass += pi[k];
+      acc = mass <= 0.5 ? -below[k + 1] : above[k + 1];
+      if (!(flux > 0.0))
+        continue;
+      dh = acc / flux;
+      var += flux * dh * dh + pi[k + 1] * mu[k + 1] * (1.0 - dh) * (1.0 - dh);
+    }
+  return lam > 0.0 ? var / lam : 1.0;
+}
+
 /* A blocking station's pool and the callees it alone calls, solved as
  * one system (docs/simulation.md, "Blocking calls"): a request takes one
  * of the pool's P slots and holds it while it is served (a delay: the
@@ -2179,7 +2242,7 @@ fes_solve (Ctx       *ctx,
   double r[FES_MAX_CALLEES], scv_y[FES_MAX_CALLEES];
   double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0, flow = 0.0;
   double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0;
-  int full_n;
+  int full_n, full_j = -1, full_i = -1;
   double *w, *p, *pj, *acc, *mu, *cf;
   gsize size;
 
@@ -2435,7 +2498,9 @@ fes_solve (Ctx       *ctx,
       if (pw > full_q)
         {
           full_q = pw;
-          full_scv = f->nested[j] ? 1.0 : scv_y[j];
+          full_scv = f->nested[j] ? ctx->fes[f->ys[j]].idc : scv_y[j];
+          full_j = j;
+          full_i = -1;
         }
       /* a callee that is a pool passes on its own callees' queues */
       if (f->nested[j])
@@ -2447,10 +2512,58 @@ fes_solve (Ctx       *ctx,
               {
                 full_q = h->PW[(gsize) i * (h->P + 1) + MIN (f->ks[j], full_n)];
                 full_scv = 2.0 * h->fy[i] - 1.0;
+                full_j = j;
+                full_i = i;
               }
         }
     }
-  f->shape = (arrival_scv + (1.0 - full_q) * scv + full_q * full_scv) / 2.0;
+  f->idc = (1.0 - full_q) * scv + full_q * full_scv;
+  f->shape = (arrival_scv + f->idc) / 2.0;
+  if (nu == 1 && full_j >= 0)
+    {
+      /* the full pool is a closed network whose completions are what a
+       * waiting request waits for: their variability (index of
+       * dispersion) replaces the exponential's 1.  The network as a
+       * cycle of the callee that paces it (where a visit most likely
+       * queues) and a delay for the rest; a pool below it that never
+       * runs out of slots is looked through to its own callee. */
+      const FesPool *h = f->nested[full_j] ? &ctx->fes[f->ys[full_j]] : NULL;
+      double mu_c[FES_MAX_POOL + 1], visits, resp, d, idc_n, idc_1, pace_scv = full_scv;
+      int N = full_n;
+
+      if (h != NULL && full_i >= 0 && h->P >= N)
+        {
+          int hn = h->P + 1;
+
+          visits = f->v[full_j] * h->v[full_i];
+          resp = h->Q[(gsize) full_i * hn + N] / (h->X[N] * h->v[full_i]);
+          for (int k = 1; k <= N; k++)
+            mu_c[k] = MIN (k, h->cs[full_i]) / h->sy[full_i];
+        }
+      else
+        {
+          /* a pool below that runs out of slots paces as a whole */
+          visits = f->v[full_j];
+          resp = f->Q[(gsize) full_j * np + N] / (f->X[N] * f->v[full_j]);
+          for (int k = 1; k <= N; k++)
+            mu_c[k] = fes_mu (ctx, f, full_j, k);
+          if (h != NULL)
+            pace_scv = h->idc;
+        }
+      d = N / (f->X[N] * visits) - resp;
+      if (d > 0.0)
+        {
+          double idc;
+
+          idc_n = cycle_idc (N, d, mu_c);
+          idc_1 = cycle_idc (1, d, mu_c);
+          /* the times' own shapes: the slot's against the cycle's of one
+           * request, the pacing callee's service against exponential */
+          idc = idc_n + (1.0 - full_q) * (scv - idc_1) + full_q * (pace_scv - 1.0);
+          f->idc = MAX (idc, 0.0);
+          f->shape = (arrival_scv + f->idc) / 2.0;
+        }
+    }
   {
     gsize off = 0;
 
@@ -2729,6 +2842,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   gboolean blocking = FALSE;
   double *hold_lo = NULL;
   double *hold_hi = NULL;
+  double *fes_w_prev = NULL;
 
   g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (network != NULL, NULL);
@@ -2824,6 +2938,9 @@ ab_model_evaluate_in (AbModelContext     *context,
         break;
       ctx.spectra = FALSE;
       ctx_reset (&ctx);
+      if (fes_w_prev == NULL)
+        fes_w_prev = mc_buf (mc, BUF_FES_W_PREV, n, sizeof (double));
+      memcpy (fes_w_prev, ctx.fes_w, sizeof (double) * n);
       for (guint i = n; i-- > 0;)
         {
           int x = order[i];
@@ -2841,6 +2958,12 @@ ab_model_evaluate_in (AbModelContext     *context,
           if (!res->stations[x].overloaded)
             fes_pool_wait (&ctx, x);
         }
+      /* a pool solved with its callees took the rest of its slot time as
+       * a delay, from their responses of the round before: settled only
+       * when those have settled too */
+      for (guint y = 0; y < n; y++)
+        if (ctx.owner[y] >= 0 && ctx.fes_w[y] > 0.0)
+          change = MAX (change, fabs (ctx.fes_w[y] - fes_w_prev[y]) / ctx.fes_w[y]);
       if (change < 1e-9)
         break;
     }
