@@ -2,9 +2,12 @@
 /* The fluid model of a windowed DES run (docs/simulation.md, "The
  * sample budget"): it fast-forwards the stretches between the simulated
  * slices, per station and class, and at the end of a stretch leaves the
- * backlog it built as "virtual" waiting requests at the head of the
- * stations' queues (no memory per request), which become requests when
- * they reach a free slot. */
+ * backlog it built as "virtual" waiting requests in the stations' queues
+ * (no memory per request), which become requests when they reach a free
+ * slot.  The window's own requests go ahead of them, their waits counting
+ * the backlog's drain time (docs/simulation.md, "The backlog between
+ * windows"); an overloaded station with a queue limit starts its run with
+ * such a backlog too ("Starting state"). */
 #define G_LOG_DOMAIN "archboard-des"
 
 #include "config.h"
@@ -78,9 +81,65 @@ des_virtual_fail (Sim *sim, const Station *st, gint64 count)
     }
 }
 
-/* Puts the head of @in's virtual backlog in a free slot as a request of
- * its own, dropping those that waited past the timeout first.  FALSE when
- * no request started. */
+/* Moves @fi's times (and its chain's: the callers holding a slot for it,
+ * the start of its root) by @by seconds. */
+static void
+shift_chain (Sim *sim, gint32 fi, double by)
+{
+  sim->frames[fi].t_arrive += by;
+  while (sim->frames[fi].parent >= 0)
+    {
+      fi = sim->frames[fi].parent;
+      /* a caller holding its slot: when its service ended */
+      if (sim->frames[fi].flags & F_HOLD)
+        sim->frames[fi].t_arrive += by;
+    }
+  sim->frames[fi].t_start += by;
+}
+
+/* A sample of the time @n waiting requests take to drain from an
+ * instance of @st whose slots stay busy: mean n * v_gap; its departures
+ * are about a renewal process with the service's variability, so the
+ * time is about Gamma with shape n / scv (Marsaglia and Tsang; exact for
+ * exponential service, constant for deterministic). */
+static double
+drain_time (Sim *sim, const Station *st, double n)
+{
+  double scv, a, d, c, boost = 1.0;
+
+  if (n <= 0.0)
+    return 0.0;
+  scv = st->dist == AB_DIST_DETERMINISTIC ? 0.0
+        : st->dist == AB_DIST_LOGNORMAL ? st->def->cv * st->def->cv : 1.0;
+  if (scv <= 1e-12)
+    return n * st->v_gap;
+  a = n / scv;
+  if (a < 1.0)
+    {
+      boost = pow (ab_rng_double_pos (&sim->rng), 1.0 / a);
+      a += 1.0;
+    }
+  d = a - 1.0 / 3.0;
+  c = 1.0 / sqrt (9.0 * d);
+  for (;;)
+    {
+      double x = ab_rng_normal (&sim->rng), v = 1.0 + c * x, u;
+
+      if (v <= 0.0)
+        continue;
+      v = v * v * v;
+      u = ab_rng_double_pos (&sim->rng);
+      if (u < 1.0 - 0.0331 * x * x * x * x || log (u) < 0.5 * x * x + d * (1.0 - v + log (v)))
+        return boost * d * v * scv * st->v_gap;
+    }
+}
+
+/* A free slot of @in, which has a virtual backlog: the waiting request
+ * of the window (the ring's head) goes first, ahead of the backlog, its
+ * wait counted as if behind it (docs/simulation.md, "The backlog between
+ * windows"); without one, the head of the backlog becomes a request of
+ * its own.  Virtual requests that waited past the timeout are dropped
+ * first.  FALSE when no request started. */
 gboolean
 des_virtual_take (Sim *sim, Station *st, Instance *in)
 {
@@ -89,9 +148,10 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
   guint8 flags;
   gint32 fi;
 
-  if (st->timeout_s > 0.0 && virtual_time (st, in, (double) in->v_next) < sim->now - st->timeout_s)
+  if (st->timeout_s > 0.0
+      && virtual_time (st, in, (double) in->v_next) + in->v_jumped < sim->now - st->timeout_s)
     {
-      gint64 late = virtual_before (st, in, sim->now - st->timeout_s);
+      gint64 late = virtual_before (st, in, sim->now - st->timeout_s - in->v_jumped);
 
       late = CLAMP (late, 1, in->n_virtual);
       des_virtual_fail (sim, st, late);
@@ -101,7 +161,25 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
       if (in->n_virtual == 0)
         return FALSE;
     }
-  t = virtual_time (st, in, (double) in->v_next);
+  if (in->len > 0)
+    {
+      /* served now in the place of the backlog, which the DES serves
+       * while it waits: the same work in the same time, the queue as
+       * long, and its wait the backlog's drain time longer */
+      gint32 wi = ring_pop (in);
+
+      st->queued_total--;
+      in->v_jumped += st->v_gap;
+      shift_chain (sim, wi, -drain_time (sim, st, (double) in->n_virtual));
+      if (st->timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > st->timeout_s)
+        {
+          g_array_append_val (sim->pending_fail, wi);
+          return FALSE;
+        }
+      start_service (sim, st, in, wi);
+      return TRUE;
+    }
+  t = virtual_time (st, in, (double) in->v_next) + in->v_jumped;
   in->v_next++;
   in->n_virtual--;
   st->queued_total--;
@@ -381,20 +459,6 @@ mmc_queue (int c, double rho)
   return c * b / (c - a * (1.0 - b)) * rho / (1.0 - rho);
 }
 
-static void
-shift_chain (Sim *sim, gint32 fi, double by)
-{
-  sim->frames[fi].t_arrive += by;
-  while (sim->frames[fi].parent >= 0)
-    {
-      fi = sim->frames[fi].parent;
-      /* a caller holding its slot: when its service ended */
-      if (sim->frames[fi].flags & F_HOLD)
-        sim->frames[fi].t_arrive += by;
-    }
-  sim->frames[fi].t_start += by;
-}
-
 /* A request taken as served during a skipped stretch: it and the callers
  * waiting for it go without a trace. */
 static void
@@ -424,9 +488,86 @@ discard_chain (Sim *sim, gint32 fi)
     }
 }
 
+/* Seconds one instance of @st takes per waiting request: its mean slot
+ * time at the current mix of arrivals over its slots. */
+static double
+drain_gap (Sim *sim, const Station *st)
+{
+  double work = 0.0, count = 0.0;
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      double rate = (sim->mult * st->load_user[c] + st->load_bg[c])
+                    * ab_network_copies (sim->net, (int) (st - sim->st), c, st->n_up);
+
+      work += rate * slot_s (st, c);
+      count += rate;
+    }
+  if (count <= 0.0)
+    return 0.5 * (slot_s (st, AB_CLASS_READ) + slot_s (st, AB_CLASS_WRITE)) / st->c;
+  return work / count / st->c;
+}
+
+/* @count anonymous requests waiting at @in of @st, before any window's:
+ * the stationary queue of an overloaded station with a queue limit
+ * (docs/simulation.md, "Starting state"), as a virtual backlog that
+ * arrived at the drain rate up to now, with no memory per request. */
+void
+des_virtual_start (Sim *sim, Station *st, Instance *in, gint64 count)
+{
+  double reads = 0.0, tot = 0.0, q = MAX (st->def->queue_limit, 1);
+
+  if (count <= 0)
+    return;
+  st->v_gap = drain_gap (sim, st);
+  if (st->prof_cap < 2)
+    {
+      st->prof_cap = 2;
+      st->prof_x = g_renew (double, st->prof_x, st->prof_cap);
+      st->prof_t = g_renew (double, st->prof_t, st->prof_cap);
+    }
+  st->prof_x[0] = 0.0;
+  st->prof_t[0] = sim->now - q * st->v_gap;
+  st->prof_x[1] = q;
+  st->prof_t[1] = sim->now;
+  st->prof_n = 2;
+  st->prof_q = q;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      double rate = sim->mult * st->load_user[c] + st->load_bg[c];
+
+      tot += rate;
+      if (c == AB_CLASS_READ)
+        reads = rate;
+    }
+  memset (st->mix, 0, sizeof st->mix);
+  st->mix[2 * AB_N_CLASSES] = tot > 0.0 ? reads / tot : 1.0;
+  in->n_virtual = count;
+  in->v_total = (double) count;
+  in->v_next = 0;
+  in->v_knot = 0;
+  in->v_jumped = 0.0;
+  st->queued_total += count;
+}
+
+/* Whether @fi belongs to a followed request (user or background), not to
+ * the anonymous load. */
+static gboolean
+chain_followed (const Sim *sim, gint32 fi)
+{
+  while (sim->frames[fi].parent >= 0)
+    fi = sim->frames[fi].parent;
+  return !(sim->frames[fi].flags & F_PHANTOM);
+}
+
 /* The fluid backlog of @st becomes its representatives' virtual queues:
  * their arrival times follow the accepted arrivals of the stretch, read
- * back from its end (before it, at the rate of its first step). */
+ * back from its end (before it, at the rate of its first step).  The
+ * followed requests waiting at @t0 stay, at the head: each keeps the wait
+ * it had ahead of it then (the requests before it, at the drain rate),
+ * so a request that arrived late in a window still counts its whole wait
+ * (docs/simulation.md, "The backlog between windows"); the anonymous ones
+ * go, the fluid counts them. */
 static void
 materialize_backlog (Sim *sim, Station *st, double t0, double t1)
 {
@@ -434,18 +575,56 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
   GArray *steps = st->f_steps;
   guint n = 0;
 
+  st->v_gap = drain_gap (sim, st);
+  st->queued_total = 0;
+  st->prof_n = 0;
   for (int i = 0; i < st->k_alloc; i++)
     {
       Instance *in = &st->inst[i];
+      guint len = in->len, followed = 0, kept = 0;
+      gint64 ahead = in->n_virtual, count = 0, left;
 
-      while (in->len > 0)
-        discard_chain (sim, ring_pop (in));
-      in->n_virtual = 0;
+      if (i < st->k_active && q >= 1e-9)
+        count = (gint64) floor (q + ab_rng_double (&sim->rng));
+      for (guint j = 0; j < len; j++)
+        if (chain_followed (sim, in->ring[(in->head + j) & in->mask]))
+          followed++;
+      left = MAX (count - (gint64) followed, 0);
+      for (guint j = 0; j < len; j++)
+        {
+          gint32 fi = ring_pop (in);
+
+          if (chain_followed (sim, fi))
+            {
+              /* at t0, j requests of the window and @ahead virtual ones
+               * were before it (des_virtual_take serves the window's
+               * first); now @kept and @left are: the difference drains
+               * in the stretch */
+              double d = (double) ahead + (double) j - (double) kept - (double) left;
+
+              in->ring[(in->head + in->len) & in->mask] = fi;
+              in->len++;
+              shift_chain (sim, fi, t1 - t0 + (d >= 0.0 ? -drain_time (sim, st, d)
+                                                          : drain_time (sim, st, -d)));
+              kept++;
+            }
+          else
+            discard_chain (sim, fi);
+        }
+      in->n_virtual = left;
+      in->v_total = (double) count;
+      in->v_next = count - left;
+      in->v_knot = 0;
+      /* the kept ones are ahead of the backlog by right */
+      in->v_jumped = -(double) kept * st->v_gap;
+      st->queued_total += (gint64) in->len + in->n_virtual;
     }
-  st->queued_total = 0;
-  st->prof_n = 0;
   if (q < 1e-9)
-    return;
+    {
+      for (int i = 0; i < st->k_active; i++)
+        instance_fill (sim, st, &st->inst[i]);
+      return;
+    }
 
   /* what the waiting requests are */
   mult = ab_scenario_multiplier_at (sim->sc, t1 - sim->warmup);
@@ -512,17 +691,6 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
   st->prof_n = n;
   st->prof_q = q;
 
-  for (int i = 0; i < st->k_active; i++)
-    {
-      Instance *in = &st->inst[i];
-      gint64 count = (gint64) floor (q + ab_rng_double (&sim->rng));
-
-      in->n_virtual = count;
-      in->v_next = 0;
-      in->v_total = (double) count;
-      in->v_knot = 0;
-      st->queued_total += count;
-    }
   for (int i = 0; i < st->k_active; i++)
     instance_fill (sim, st, &st->inst[i]);
 }

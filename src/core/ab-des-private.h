@@ -107,7 +107,11 @@ typedef struct {
   gint64  n_virtual, v_next;
   double  v_total;
   guint   v_knot;
+  /* seconds of the window's requests served ahead of the backlog since
+   * it was made (des_virtual_take): its requests are that much later */
+  double  v_jumped;
 } Instance;
+
 
 typedef struct {
   int    call;    /* -1: no call (the rest of a group whose weights sum below 1) */
@@ -187,6 +191,9 @@ typedef struct {
   guint     prof_n, prof_cap;
   double    prof_q;
   double    mix[AB_N_CLASSES * 2 + 1];
+  /* seconds one instance takes per waiting request (its mean slot time
+   * over its slots): how long a virtual backlog takes to drain */
+  double    v_gap;
   /* the fluid model during a skipped stretch */
   double    fq[AB_N_CLASSES];
   double    fq_start, f_rho;
@@ -583,6 +590,10 @@ G_GNUC_INTERNAL void     des_virtual_fail          (Sim              *sim,
 G_GNUC_INTERNAL gboolean des_virtual_take          (Sim              *sim,
                                                     Station          *st,
                                                     Instance         *in);
+G_GNUC_INTERNAL void     des_virtual_start         (Sim              *sim,
+                                                    Station          *st,
+                                                    Instance         *in,
+                                                    gint64            count);
 
 /* ab-des-windows.c */
 G_GNUC_INTERNAL double   des_tracked_fraction      (Sim              *sim,

@@ -2360,12 +2360,29 @@ sample_mmc_count (Sim *sim, int c, double a)
     }
 }
 
+/* The number in system of an overloaded M/M/c/K (@rho > 1, @limit
+ * waiting places): near full, falling geometrically below it, P(full - j)
+ * proportional to rho^-j. */
+static gint64
+sample_full_count (Sim *sim, int c, double rho, int limit)
+{
+  double u = ab_rng_double (&sim->rng), r = log (rho), x;
+
+  if (r < 1e-9)
+    x = u * (limit + 1);
+  else
+    x = -log (1.0 - u * (1.0 - exp (-r * (limit + 1)))) / r;
+  return c + limit - MIN ((gint64) floor (x), (gint64) limit);
+}
+
 /* A station near saturation starts from its stationary queue rather than
  * empty (docs/simulation.md, "Starting state"): each representative
  * instance gets a number in system drawn from the M/M/c distribution at
  * its load, as anonymous visits that occupy it and make no calls.  An
  * empty start reads such a station's waits low for as long as the queue
- * takes to build, which near saturation is longer than the warm-up. */
+ * takes to build, which near saturation is longer than the warm-up.  An
+ * overloaded station with a queue limit starts near full (M/M/c/K), its
+ * waiting requests a virtual backlog (ab-des-fluid.c). */
 static void
 stationary_start (Sim *sim)
 {
@@ -2387,13 +2404,21 @@ stationary_start (Sim *sim)
             reads = rate;
         }
       a = work / st->n_up;
-      if (a < STATIONARY_FROM * st->c || a >= st->c)
+      if (a < STATIONARY_FROM * st->c || (a >= st->c && st->def->queue_limit <= 0))
         continue;
       for (int i = 0; i < st->k_active; i++)
         {
           Instance *in = &st->inst[i];
-          gint64 count = sample_mmc_count (sim, st->c, a);
+          gint64 count;
 
+          if (a >= st->c)
+            {
+              count = st->c;
+              des_virtual_start (sim, st, in,
+                                 sample_full_count (sim, st->c, a / st->c, st->def->queue_limit) - st->c);
+            }
+          else
+            count = sample_mmc_count (sim, st->c, a);
           if (st->def->queue_limit > 0)
             count = MIN (count, st->c + st->def->queue_limit);
           for (gint64 k = 0; k < count; k++)
