@@ -207,3 +207,247 @@ sim_model_overloaded (const AbModelResult *model)
       return TRUE;
   return model->error_rate >= 0.01;
 }
+
+/* ---- a phase with a component lost or back: model against DES ----
+ *
+ * Shared by the comparisons of the failure, recovery and lost-instance
+ * phases: the model is read at a time inside a phase of a scenario
+ * (ab_model_input_at: what is lost, whether a failover is pending), the
+ * DES's phase is compared with it, and real disagreements are listed as
+ * exceptions with their reasons. */
+
+/* Tolerances: latency relative (plus the DES's interval); error shares
+ * relative plus absolute (plus three binomial standard errors). */
+#define SIM_LATENCY_TOLERANCE 0.10
+#define SIM_ERROR_TOLERANCE 0.10
+#define SIM_ERROR_POINTS 0.005
+/* A class's error share is compared when the DES finished this many of
+ * its requests in the phase. */
+#define SIM_MIN_ERROR_REQUESTS 200
+/* The DES's utilisation of a station that is saturated. */
+#define SIM_SATURATED 0.95
+/* Near saturation a P95 is not a reproducible figure (the wait grows as
+ * 1 / (1 - utilisation)): a state whose busiest station runs at
+ * SIM_NEAR_SATURATION or more (and below 1) is compared at the load that
+ * puts it at SIM_SCALED_UTILISATION instead. */
+#define SIM_NEAR_SATURATION 0.95
+#define SIM_SCALED_UTILISATION 0.9
+
+/* The model of @net at @t_s of @scenario. */
+static inline AbModelResult *
+sim_model_at (const AbNetwork  *net,
+              const AbScenario *scenario,
+              double            t_s)
+{
+  g_autofree int *instances = g_new (int, net->n_stations);
+  g_autofree gboolean *down = g_new (gboolean, net->n_stations);
+  AbModelInput input;
+
+  ab_model_input_at (&input, net, scenario, t_s, instances, down);
+  return ab_model_evaluate (net, &input);
+}
+
+/* The busiest station's offered utilisation in @model (may exceed 1),
+ * its index in @station (-1: no load). */
+static inline double
+sim_busiest (const AbModelResult *model,
+             int                 *station)
+{
+  double top = 0.0;
+
+  *station = -1;
+  for (guint s = 0; s < model->n_stations; s++)
+    if (model->stations[s].offered_utilization > top)
+      {
+        top = model->stations[s].offered_utilization;
+        *station = (int) s;
+      }
+  return top;
+}
+
+/* The share of class @k's requests that failed in DES phase @d. */
+static inline double
+sim_class_error (const AbDesPhaseResult *d,
+                 int                     k)
+{
+  return d->class_requests[k] > 0 ? (double) d->class_errors[k] / (double) d->class_requests[k] : 0.0;
+}
+
+/* The model's and the DES's share of failed requests of class @k
+ * (AB_N_CLASSES: all), within SIM_ERROR_TOLERANCE relative +
+ * SIM_ERROR_POINTS + three binomial standard errors of the DES's
+ * estimate; a disagreement is appended to @found. */
+static inline void
+sim_compare_errors (const char             *id,
+                    const char             *phase,
+                    const AbModelResult    *model,
+                    const AbDesPhaseResult *d,
+                    int                     k,
+                    GString                *found)
+{
+  guint64 n = k == AB_N_CLASSES ? d->requests : d->class_requests[k];
+  double m = k == AB_N_CLASSES ? model->error_rate : model->class_error_rate[k];
+  double e = k == AB_N_CLASSES ? d->error_rate : sim_class_error (d, k);
+  double allowed;
+
+  if (n < SIM_MIN_ERROR_REQUESTS)
+    return;
+  allowed = SIM_ERROR_TOLERANCE * m + SIM_ERROR_POINTS + 3.0 * sqrt (e * (1.0 - e) / (double) n);
+  g_test_message ("%-28s %-8s %-5s errors  model %6.2f %%  des %6.2f %% (%" G_GUINT64_FORMAT " requests)",
+                  id, phase, sim_class_names[k], 100.0 * m, 100.0 * e, n);
+  if (fabs (m - e) > allowed)
+    g_string_append_printf (found, "%s %s %s errors: model %.2f %%, DES %.2f %% of %" G_GUINT64_FORMAT
+                            " (allowed +/- %.2f points)\n",
+                            id, phase, sim_class_names[k], 100.0 * m, 100.0 * e, n, 100.0 * allowed);
+}
+
+/* The classes whose latency a phase of @duration_s compares: where the
+ * model's state is not overloaded, every class the workload sends that
+ * does not fail (the DES's percentiles are of the requests served, the
+ * model's of all of the class's, the failed ones at the time their path
+ * takes without the lost call; where part of a class fails the two
+ * describe different sets and the share that fails is compared
+ * instead). */
+static inline void
+sim_wanted_classes (const AbNetwork     *net,
+                    const AbModelResult *model,
+                    double               duration_s,
+                    gboolean            *wanted)
+{
+  int s;
+  gboolean overloaded = sim_busiest (model, &s) >= 1.0;
+
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    wanted[k] = !overloaded && sim_samplable (net, k, duration_s)
+                && (k == AB_N_CLASSES ? model->error_rate : model->class_error_rate[k]) < 0.01;
+}
+
+/* Compares DES phase @d with @model, the state of phase @phase of case
+ * @what (a problem and the component lost).  Not overloaded: the error
+ * share of every class, and P50 / P95 of the @wanted ones; disagreements
+ * go to @errors and @latency.  Overloaded (a station at or past its
+ * capacity): no steady state to compare latencies in; the DES must lose
+ * requests where the model does (more than 1 %; a failure to @failures)
+ * and as many (to @errors); where the model loses less than 1 % of every
+ * series, the DES's overloaded station must be saturated.  Returns
+ * whether the state is overloaded. */
+static inline gboolean
+sim_compare_state (const char             *what,
+                   const char             *phase,
+                   const AbNetwork        *net,
+                   const AbModelResult    *model,
+                   const AbDesPhaseResult *d,
+                   const gboolean         *wanted,
+                   GString                *latency,
+                   GString                *errors,
+                   GString                *failures)
+{
+  int s;
+  double top = sim_busiest (model, &s);
+  gboolean some = FALSE;
+
+  g_test_message ("%s, %s: busiest %s at %.3f; model %.2f %% lost, DES %.2f %%", what, phase,
+                  s >= 0 ? net->stations[s].id : "-", top, 100.0 * model->error_rate, 100.0 * d->error_rate);
+  if (top < 1.0)
+    {
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        sim_compare_errors (what, phase, model, d, k, errors);
+      sim_compare_latencies (what, phase, net, model, d, wanted, SIM_LATENCY_TOLERANCE, latency);
+      return FALSE;
+    }
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    {
+      guint64 n = k == AB_N_CLASSES ? d->requests : d->class_requests[k];
+      double m = k == AB_N_CLASSES ? model->error_rate : model->class_error_rate[k];
+      double e = k == AB_N_CLASSES ? d->error_rate : sim_class_error (d, k);
+
+      if (n < SIM_MIN_ERROR_REQUESTS || m < 0.01)
+        continue;
+      some = TRUE;
+      if (e <= 0.01)
+        g_string_append_printf (failures, "%s, %s: %s overloaded in the model (%.2f %% of %s lost) but the DES "
+                                "loses %.2f %%\n", what, phase, net->stations[s].id, 100.0 * m,
+                                sim_class_names[k], 100.0 * e);
+      sim_compare_errors (what, phase, model, d, k, errors);
+    }
+  /* background work only: its stages fail, the users' requests not */
+  if (!some && model->background_error_rate >= 0.01)
+    {
+      some = TRUE;
+      g_test_message ("%-28s %-8s background errors  model %6.2f %%  des %6.2f %%", what, phase,
+                      100.0 * model->background_error_rate, 100.0 * d->background_error_rate);
+      if (d->background_error_rate <= 0.01)
+        g_string_append_printf (failures, "%s, %s: %s overloaded in the model (%.2f %% of the background work "
+                                "lost) but the DES loses %.2f %%\n", what, phase, net->stations[s].id,
+                                100.0 * model->background_error_rate, 100.0 * d->background_error_rate);
+    }
+  /* the overloaded station sees a sliver of the traffic: the DES's
+   * station must be saturated */
+  if (!some)
+    {
+      g_test_message ("%-28s %-8s %s: model loses %.1f %% of its arrivals, DES utilisation %.3f", what, phase,
+                      net->stations[s].id, 100.0 * model->stations[s].loss, d->stations[s].utilization);
+      if (d->stations[s].utilization < SIM_SATURATED)
+        g_string_append_printf (failures, "%s, %s: %s overloaded in the model (%.3f) but at %.3f of its "
+                                "capacity in the DES\n", what, phase, net->stations[s].id, top,
+                                d->stations[s].utilization);
+    }
+  return TRUE;
+}
+
+/* What a comparison checks of a phase. */
+typedef enum {
+  SIM_CHECK_LATENCY,
+  SIM_CHECK_ERRORS,
+} SimCheck;
+
+static const char *const sim_check_names[] = { "latency", "errors" };
+
+/* A real disagreement: problem, component lost, phase, check; why. */
+typedef struct {
+  const char *problem, *lost, *phase;
+  SimCheck    check;
+  const char *reason;
+} SimException;
+
+/* A list of exceptions and which of them a run met. */
+typedef struct {
+  const SimException *list;
+  guint               n;
+  gboolean           *seen;
+  guint               excepted;
+} SimExceptions;
+
+/* Files what one check of one phase found (@found, empty when they
+ * agree): a disagreement fails the test (appended to @failures) unless it
+ * is a listed exception, and a listed exception that agrees fails it too
+ * (remove it from the list). */
+static inline void
+sim_file_check (SimExceptions *exceptions,
+                const char    *problem,
+                const char    *lost,
+                const char    *phase,
+                SimCheck       check,
+                GString       *found,
+                GString       *failures)
+{
+  const SimException *e = NULL;
+
+  for (guint i = 0; i < exceptions->n && e == NULL; i++)
+    if (exceptions->list[i].problem != NULL  /* an empty list's placeholder */
+        && g_str_equal (exceptions->list[i].problem, problem) && g_str_equal (exceptions->list[i].lost, lost)
+        && g_str_equal (exceptions->list[i].phase, phase) && exceptions->list[i].check == check)
+      e = &exceptions->list[i];
+  if (e == NULL)
+    {
+      g_string_append (failures, found->str);
+      return;
+    }
+  exceptions->seen[e - exceptions->list] = TRUE;
+  exceptions->excepted++;
+  if (found->len > 0)
+    g_test_message ("known disagreement (%s):\n%s", e->reason, found->str);
+  else
+    g_string_append_printf (failures, "%s losing %s, %s %s: listed as an exception but model and DES agree "
+                            "now: remove it from the list\n", problem, lost, phase, sim_check_names[check]);
+}
