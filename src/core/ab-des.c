@@ -126,9 +126,12 @@ record_lag (Sim *sim, const Frame *f, double ms)
     return;
   ph = &sim->phases[f->phase0];
   /* the batch: by when the chain began (its phase's last, begun in an
-   * earlier phase: it began late enough to end after it) */
+   * earlier phase: it began late enough to end after it; by when it
+   * ended, begun before the phase's simulated time: its wait behind a
+   * fluid backlog is counted from earlier, ab-des-fluid.c) */
   if ((int) f->phase0 == sim->cur_phase)
-    b = (int) ((f->t_start - sim->phase_t0) * sim->batch_inv);
+    b = (int) (((f->t_start >= sim->phase_t0 ? f->t_start : sim->now) - sim->phase_t0)
+               * sim->batch_inv);
   else
     b = (int) sim->nb - 1;
   b = CLAMP (b, 0, (int) sim->nb - 1);

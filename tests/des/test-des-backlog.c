@@ -96,6 +96,13 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r)
       g_assert_cmpuint (p->latency[AB_DES_ASYNC].count, >, 500);
       g_assert_cmpfloat_with_epsilon (lag, m->lag_ms, LAG_TOLERANCE * m->lag_ms);
       g_assert_cmpfloat_with_epsilon (p->background_error_rate, m->background_error_rate, LOST_TOLERANCE);
+      /* where freshness is judged: at the worker, with a real interval
+       * (the waits behind the backlog spread over the phase's batches) */
+      g_assert_cmpint (m->lag_slowest_station, ==, 1);
+      g_assert_cmpint (p->lag_slowest_station, ==, 1);
+      g_assert_cmpfloat_with_epsilon (p->lag_slowest_ms.value, m->lag_slowest_ms, LAG_TOLERANCE * m->lag_slowest_ms);
+      g_assert_cmpfloat (p->latency[AB_DES_ASYNC].mean_ms.ci, >, 0.0);
+      g_assert_cmpfloat (p->lag_slowest_ms.ci, >, 0.0);
     }
 }
 
