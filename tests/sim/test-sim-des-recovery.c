@@ -48,6 +48,10 @@
 #define DRAIN_MARGIN 2.0
 #define MAX_DRAIN_S 120.0
 
+/* Real disagreements between the two methods, each { problem, component
+ * lost, "recovery" or "lost-one", the check, the reason with the numbers
+ * of the default seed and budget }: none when this was written (35 of 35
+ * recoveries and 190 of 190 lost instances agree). */
 static const SimException exceptions[] = {
   { NULL, NULL, NULL, 0, NULL },  /* none: keeps the array non-empty */
 };
