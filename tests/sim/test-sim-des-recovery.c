@@ -16,10 +16,11 @@
  * reads the recovered design as the normal one.
  *
  * /sim-des/references-lose-one loses one instance of every component of
- * two or more instances (not the clients), one at a time: its siblings
- * take its share (a replica's reads move to the live replicas; a shard
- * without a failover target fails its share), which the model reads from
- * the instance count.
+ * two or more instances (not the clients), one at a time, at a load where
+ * that instance weighs (LOSE_ONE_UTILISATION): its siblings take its
+ * share (a replica's reads move to the live replicas), which the model
+ * reads from the instance count; the component's own utilisation is
+ * compared too.
  *
  * Per state, as in the failure phase: P50 / P95 of every class that does
  * not fail within 10 % plus the DES's confidence interval, the share of
@@ -47,6 +48,28 @@
  * this margin (the DES's backlog is random), at most MAX_DRAIN_S. */
 #define DRAIN_MARGIN 2.0
 #define MAX_DRAIN_S 120.0
+/* The references run their components at a third of their capacity or
+ * less, so one instance of several lost changes their end-to-end
+ * percentiles by under 1 % (0.65 % at most in the model): such a case
+ * would compare the normal state again.  A lost-instance case is compared
+ * at the load that puts the component left with one instance fewer at
+ * LOSE_ONE_UTILISATION — where queueing shows and the lost instance's
+ * share weighs — unless another component would pass OTHER_UTILISATION
+ * first (or an autoscaled one its target: the autoscaler would replace
+ * the instance); below 0.8 is where the normal-phase comparison holds
+ * the two methods to 5 %.  (At 0.8 and 0.9 petabyte-data-lake's
+ * percentiles differ by 15-25 % whichever component loses an instance:
+ * that is the state at that load, not the loss.)  The component's own
+ * utilisation — that its siblings took the lost instance's share — is
+ * compared within UTILISATION_TOLERANCE: a windowed run measures it over
+ * seconds (content-delivery-storage's worker of 181 instances, 2 s
+ * simulated: 0.743 against the model's 0.700).  Its mean wait plus
+ * service is printed, not compared: the DES gives it no interval (6 of
+ * 190 differ by 10-19 %), and the end-to-end percentiles, which are
+ * compared, include it. */
+#define LOSE_ONE_UTILISATION 0.7
+#define OTHER_UTILISATION 0.8
+#define UTILISATION_TOLERANCE 0.10
 
 /* Real disagreements between the two methods, each { problem, component
  * lost, "recovery" or "lost-one", the check, the reason with the numbers
@@ -190,6 +213,70 @@ case_drain (const AbNetwork *net,
   return drain;
 }
 
+/* The utilisation a station may reach in a lost-instance comparison:
+ * below its autoscaling target when it scales (with a margin), else
+ * OTHER_UTILISATION. */
+static double
+utilisation_limit (const AbStation *st)
+{
+  if (st->autoscale_max > st->autoscale_min && st->autoscale_target > 0.0)
+    return MIN (0.95 * st->autoscale_target, OTHER_UTILISATION);
+  return OTHER_UTILISATION;
+}
+
+/* The load multiplier of a lost-instance case (see LOSE_ONE_UTILISATION):
+ * a few fixed-point steps, as blocking calls make utilisation grow
+ * faster than the load. */
+static double
+lose_one_multiplier (const AbNetwork *net,
+                     int              lost)
+{
+  const AbStation *st = &net->stations[lost];
+  double m = 1.0;
+
+  for (int step = 0; step < 4; step++)
+    {
+      State state;
+      g_autoptr(AbScenario) scenario = lose_one_scenario (st, m, 0.0, &state);
+      g_autoptr(AbModelResult) model = sim_model_at (net, scenario, state.t_s);
+      double u = model->stations[lost].offered_utilization;
+      double scale;
+
+      if (!(u > 0.0))
+        return 1.0;
+      scale = MIN (LOSE_ONE_UTILISATION, utilisation_limit (st)) / u;
+      for (guint s = 0; s < net->n_stations; s++)
+        if ((int) s != lost && model->stations[s].offered_utilization > 0.0)
+          scale = MIN (scale, utilisation_limit (&net->stations[s]) / model->stations[s].offered_utilization);
+      m *= scale;
+      if (fabs (scale - 1.0) < 0.01)
+        break;
+    }
+  return m;
+}
+
+/* The lost-instance case's own component: its utilisation in the model
+ * and the DES (and its mean sojourn over the classes, by rate, printed). */
+static void
+compare_component (const char             *what,
+                   int                     lost,
+                   const AbModelResult    *model,
+                   const AbDesPhaseResult *d,
+                   GString                *found)
+{
+  const AbStationResult *m = &model->stations[lost];
+  const AbDesStationStats *ds = &d->stations[lost];
+  double sojourn = m->offered_rps > 0.0
+                   ? (m->class_rps[0] * m->sojourn_ms[0] + m->class_rps[1] * m->sojourn_ms[1]) / m->offered_rps
+                   : m->sojourn_ms[0];
+
+  g_test_message ("%s: its utilisation model %.3f, DES %.3f; its sojourn model %.3f ms, DES %.3f ms", what,
+                  m->utilization, ds->utilization, sojourn, ds->sojourn_ms);
+  if (fabs (m->utilization - ds->utilization) > UTILISATION_TOLERANCE * ds->utilization)
+    g_string_append_printf (found, "%s: utilisation model %.3f, DES %.3f\n", what, m->utilization,
+                            ds->utilization);
+}
+
 static void
 compare_case (const char      *id,
               const AbNetwork *net,
@@ -211,13 +298,19 @@ compare_case (const char      *id,
   int s;
 
   tally->cases++;
-  drain = case_drain (net, st, make, 1.0);
-  scenario = make (st, 1.0, drain, &state);
+  if (make == lose_one_scenario)
+    {
+      multiplier = lose_one_multiplier (net, lost);
+      g_test_message ("%s losing one instance of %s (%d): compared at x%.3f of the normal load", id, st->id,
+                      st->instances, multiplier);
+    }
+  drain = case_drain (net, st, make, multiplier);
+  scenario = make (st, multiplier, drain, &state);
   model = sim_model_at (net, scenario, state.t_s);
   top = sim_busiest (model, &s);
   if (top >= SIM_NEAR_SATURATION && top < 1.0)
     {
-      multiplier = SIM_SCALED_UTILISATION / top;
+      multiplier *= SIM_SCALED_UTILISATION / top;
       tally->scaled++;
       g_test_message ("%s losing %s, %s: %s at %.3f of its capacity, compared at x%.3f of the normal load",
                       id, st->id, state.name, net->stations[s].id, top, multiplier);
@@ -240,7 +333,11 @@ compare_case (const char      *id,
                          state.wanted, latency, errors, failures))
     tally->overloaded++;
   else
-    tally->compared++;
+    {
+      tally->compared++;
+      if (make == lose_one_scenario)
+        compare_component (what, lost, model, &des->phases[sim_phase_index (des, state.name)], latency);
+    }
   sim_file_check (&tally->ex, id, st->id, state.name, SIM_CHECK_ERRORS, errors, failures);
   sim_file_check (&tally->ex, id, st->id, state.name, SIM_CHECK_LATENCY, latency, failures);
 }
