@@ -73,9 +73,23 @@ enum {
                          not the end of the chain */
 };
 
+/* the followed arrivals at a station between two estimates of the share
+ * it passes on, and the weight the earlier ones keep per such block; a
+ * share above 1 - PASS_SNAP is 1; an estimate moves the anonymous loads
+ * when it moved by PASS_STEP */
+#define PASS_BLOCK 256
+#define PASS_DECAY 0.75
+#define PASS_SNAP  0.02
+#define PASS_STEP  0.005
+
 /* observed times a blocking station's requests held their slot after
  * their own service, kept for the anonymous (phantom) visits */
 #define HOLD_SAMPLES 64
+/* and their running mean, the slot time the fluid model and the
+ * stationary start use: over many more, as the time a pool's threads are
+ * held moves with its callees' queues over longer than 64 calls (a mean
+ * of the last 64 reads a database's queue over some 20 ms) */
+#define HOLD_MEAN_SAMPLES 2048
 
 typedef struct {
   double  t_arrive;  /* arrival at the current station */
@@ -168,7 +182,9 @@ typedef struct {
   gboolean  blocking;    /* a slot stays busy until the calls answer */
   float     hold_ring[AB_N_CLASSES][HOLD_SAMPLES];
   guint     hold_n[AB_N_CLASSES], hold_pos[AB_N_CLASSES];
-  double    hold_mean[AB_N_CLASSES]; /* s, running mean of the ring */
+  /* s, the mean over about the last HOLD_MEAN_SAMPLES (of hold_seen) */
+  guint     hold_seen[AB_N_CLASSES];
+  double    hold_mean[AB_N_CLASSES];
   gboolean  infinite;
   gboolean  autoscale;
   int       n_init, n_max, k_alloc;
@@ -184,6 +200,22 @@ typedef struct {
   gboolean  scale_pending;
   int       scale_target;
   double    load_user[AB_N_CLASSES], load_bg[AB_N_CLASSES];
+  /* the followed requests that arrived here, that started their service
+   * and that it turned away or timed out, per class, since the last
+   * estimate (pass_cnt arrivals in all), and the smoothed sums; pass:
+   * the share of its arrivals the station passes on in the anonymous
+   * loads (des_pass_estimate) */
+  guint     pass_cnt;
+  guint     pass_arr[AB_N_CLASSES], pass_run[AB_N_CLASSES], pass_lost[AB_N_CLASSES];
+  double    pass_sarr[AB_N_CLASSES], pass_srun[AB_N_CLASSES], pass_slost[AB_N_CLASSES];
+  double    pass[AB_N_CLASSES];
+  /* the arrivals the anonymous visits stand for, per unit of multiplier
+   * (users) and the background's: load_user and load_bg less what the
+   * stations upstream do not pass on */
+  double    anon_user[AB_N_CLASSES], anon_bg[AB_N_CLASSES];
+  /* requests its representatives may hold, in service and waiting,
+   * before an anonymous visit is turned away (pop_caps in ab-des.c) */
+  gint64    pop_cap, pop_deferred;
   gboolean  reachable;
   /* virtual backlog: arrival time against index from the head (knots),
    * per modelled instance; what its requests are */
@@ -544,6 +576,8 @@ start_service (Sim *sim, Station *st, Instance *in, gint32 fi)
 
   in->busy++;
   st->busy_total++;
+  if (!(f->flags & F_PHANTOM))
+    st->pass_run[f->klass]++;
   f->epoch = in->epoch;
   heap_push (sim, sim->now + sample_service (sim, st, f->klass), EV_PACK (EV_DEPART, fi));
 }
@@ -580,6 +614,19 @@ G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
                                                     Station          *st,
                                                     gboolean          lost);
 G_GNUC_INTERNAL void     des_update_rates          (Sim              *sim);
+G_GNUC_INTERNAL void     des_pass_estimate         (Sim              *sim,
+                                                    Station          *st);
+
+/* A followed request of @klass arrived at @st (start_service counts
+ * those that start).  Every PASS_BLOCK of them the station's passed-on
+ * share is estimated again. */
+static inline void
+pass_note (Sim *sim, Station *st, int klass)
+{
+  st->pass_arr[klass]++;
+  if (G_UNLIKELY (++st->pass_cnt >= PASS_BLOCK))
+    des_pass_estimate (sim, st);
+}
 
 /* ab-des-fluid.c */
 G_GNUC_INTERNAL void     des_skip_to               (Sim              *sim,

@@ -596,6 +596,18 @@ arrive (Sim *sim, gint32 fi)
       after_service (sim, fi);
       return;
     }
+  if (!(f->flags & F_PHANTOM))
+    pass_note (sim, st, f->klass);
+  else if (G_UNLIKELY (st->busy_total + st->queued_total >= st->pop_cap))
+    {
+      /* no thread of the pools calling here is left to make this
+       * anonymous call: it is made when one comes back (pop_release), or
+       * never when as many already wait */
+      if (st->pop_deferred < st->pop_cap)
+        st->pop_deferred++;
+      frame_free (sim, fi);
+      return;
+    }
   ii = st->k_active == 1 ? 0 : pick_instance (sim, st);
   in = &st->inst[ii];
   f->instance = (guint8) ii;
@@ -604,7 +616,11 @@ arrive (Sim *sim, gint32 fi)
     start_service (sim, st, in, fi);
   else if (st->def->queue_limit > 0 &&
            in->len + in->n_virtual >= (gint64) st->def->queue_limit)
-    fail_frame (sim, fi);
+    {
+      if (!(f->flags & F_PHANTOM))
+        st->pass_lost[f->klass]++;
+      fail_frame (sim, fi);
+    }
   else
     {
       ring_push (in, fi);
@@ -632,11 +648,34 @@ slot_free (Sim *sim, Station *st, Instance *in)
       st->queued_total--;
       if (timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > timeout_s)
         {
+          if (!(sim->frames[wi].flags & F_PHANTOM))
+            st->pass_lost[sim->frames[wi].klass]++;
           g_array_append_val (sim->pending_fail, wi);
           continue;
         }
       start_service (sim, st, in, wi);
       break;
+    }
+}
+
+/* A request left @st, which has anonymous calls waiting for a thread of
+ * the pools that call it (arrive, pop_caps): the next one is made. */
+static void
+pop_release (Sim *sim, Station *st)
+{
+  /* the station's anonymous generator: one per station, the last ones
+   * (setup_generators) */
+  const Gen *gen = &sim->gens[sim->n_gens - sim->n + (guint) (st - sim->st)];
+
+  while (st->pop_deferred > 0 && st->busy_total + st->queued_total < st->pop_cap)
+    {
+      int klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
+      gint32 fi = frame_new_root (sim, klass, F_PHANTOM, (guint) (st - sim->st), sim->now);
+
+      st->pop_deferred--;
+      if (fi < 0)
+        return;
+      arrive (sim, fi);
     }
 }
 
@@ -656,15 +695,15 @@ hold_end (Sim *sim, gint32 fi)
       st->hold_ring[k][st->hold_pos[k]] = (float) held;
       st->hold_pos[k] = (st->hold_pos[k] + 1) % HOLD_SAMPLES;
       if (st->hold_n[k] < HOLD_SAMPLES)
-        {
-          st->hold_n[k]++;
-          st->hold_mean[k] += (held - st->hold_mean[k]) / st->hold_n[k];
-        }
-      else
-        st->hold_mean[k] += (held - st->hold_mean[k]) / HOLD_SAMPLES;
+        st->hold_n[k]++;
+      if (st->hold_seen[k] < HOLD_MEAN_SAMPLES)
+        st->hold_seen[k]++;
+      st->hold_mean[k] += (held - st->hold_mean[k]) / st->hold_seen[k];
     }
   if (f->epoch == in->epoch)
     slot_free (sim, st, in);
+  if (G_UNLIKELY (st->pop_deferred > 0))
+    pop_release (sim, st);
 }
 
 static void
@@ -711,6 +750,8 @@ depart (Sim *sim, gint32 fi)
         }
     }
   slot_free (sim, st, in);
+  if (G_UNLIKELY (st->pop_deferred > 0))
+    pop_release (sim, st);
   after_service (sim, fi);
   des_drain_pending_failures (sim);
 }
@@ -718,11 +759,12 @@ depart (Sim *sim, gint32 fi)
 /* ------------------------------------------------------------- routing -- */
 
 /* Expected visits per station and class from @src (n * AB_N_CLASSES
- * arrival rates at the named stations) under the current up / down state.
- * FALSE when the propagation does not converge (a cycle that feeds
- * itself). */
+ * arrival rates at the named stations) under the current up / down state;
+ * with @pass, each station passes on only that share of its arrivals
+ * (Station.pass).  FALSE when the propagation does not converge (a cycle
+ * that feeds itself). */
 static gboolean
-propagate (Sim *sim, const double *src, double *load)
+propagate (Sim *sim, const double *src, gboolean pass, double *load)
 {
   guint nn = sim->n * AB_N_CLASSES;
   g_autofree double *cur = g_new0 (double, nn);
@@ -761,6 +803,8 @@ propagate (Sim *sim, const double *src, double *load)
           st = &sim->st[i / AB_N_CLASSES];
           cl = &sim->net->calls[i];
           w = i % AB_N_CLASSES == AB_CLASS_READ ? cur[i] * (1.0 - st->def->hit_ratio) : cur[i];
+          if (pass)
+            w *= st->pass[i % AB_N_CLASSES];
           for (guint j = 0; j < cl->n_calls; j++)
             {
               const AbCall *call = &cl->calls[j];
@@ -775,32 +819,140 @@ propagate (Sim *sim, const double *src, double *load)
   return FALSE;
 }
 
-gboolean
-des_compute_loads (Sim *sim)
+/* The users' and the background's arrival rates per station and class
+ * (the users' per unit of multiplier) into @user and @bg, passing on
+ * what each station passes on when @pass.  FALSE as propagate(). */
+static gboolean
+route_loads (Sim *sim, gboolean pass, double *user, double *bg)
 {
   guint nn = sim->n * AB_N_CLASSES;
   g_autofree double *src = g_new0 (double, nn);
-  g_autofree double *load = g_new0 (double, nn);
 
   for (int c = 0; c < AB_N_CLASSES; c++)
     for (guint e = 0; e < sim->net->entries[c].n; e++)
       src[sim->net->entries[c].stations[e] * AB_N_CLASSES + c] +=
         sim->net->rate[c] * sim->net->entries[c].shares[e];
-  if (!propagate (sim, src, load))
+  if (!propagate (sim, src, pass, user))
     return FALSE;
-  for (guint s = 0; s < sim->n; s++)
-    for (int c = 0; c < AB_N_CLASSES; c++)
-      sim->st[s].load_user[c] = load[s * AB_N_CLASSES + c];
-
-  memset (src, 0, sizeof (double) * nn);
   for (guint s = 0; s < sim->n; s++)
     for (int c = 0; c < AB_N_CLASSES; c++)
       src[s * AB_N_CLASSES + c] = sim->net->stations[s].self_rate[c];
-  if (!propagate (sim, src, load))
+  return propagate (sim, src, pass, bg);
+}
+
+/* The bound on the requests at each station's representatives
+ * (Station.pop_cap).  A station that only blocking pools call (a
+ * database behind thread-per-request apps) never holds more requests than
+ * those pools have threads: each thread waits for its one call.  The
+ * followed requests keep to it by themselves, the anonymous visits are an
+ * open stream: near the station's capacity the pool's threads would
+ * throttle them, the stream would not (docs/simulation.md,
+ * "Representative instances").  Infinite for any other station. */
+static void
+pop_caps (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  g_autofree double *from = g_new0 (double, nn);
+  g_autofree double *threads = g_new0 (double, sim->n);
+  g_autofree int *seen = g_new (int, sim->n);
+
+  for (guint s = 0; s < sim->n; s++)
+    seen[s] = -1;
+  for (guint i = 0; i < nn; i++)
+    {
+      int b = (int) (i / AB_N_CLASSES), c = (int) (i % AB_N_CLASSES);
+      const Station *st = &sim->st[b];
+      const AbCallList *cl = &sim->net->calls[i];
+      double w = st->load_user[c] + st->load_bg[c];
+
+      if (!st->blocking || st->state != ST_UP || st->infinite || st->n_up <= 0)
+        continue;
+      if (c == AB_CLASS_READ)
+        w *= 1.0 - st->def->hit_ratio;
+      for (guint j = 0; j < cl->n_calls; j++)
+        {
+          const AbCall *call = &cl->calls[j];
+          int d = resolve (sim, call->callee);
+
+          if (d < 0 || call->async || sim->lists[i].made[j] <= 0.0)
+            continue;
+          from[d * AB_N_CLASSES + call->as_class] += w * sim->lists[i].made[j];
+          if (seen[d] != b)
+            {
+              /* each of its threads waits for one call at a time */
+              seen[d] = b;
+              threads[d] += (double) st->n_up * st->c;
+            }
+        }
+    }
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *d = &sim->st[s];
+      gboolean only = threads[s] > 0.0 && d->state == ST_UP && d->n_up > 0 && !d->infinite;
+
+      for (int c = 0; c < AB_N_CLASSES && only; c++)
+        if (from[s * AB_N_CLASSES + c] < (1.0 - 1e-9) * (d->load_user[c] + d->load_bg[c]))
+          only = FALSE;
+      d->pop_cap = only ? (gint64) ceil (threads[s] * d->k_active / d->n_up) : G_MAXINT64;
+      if (!only)
+        d->pop_deferred = 0;
+    }
+}
+
+/* The anonymous visits' arrivals (Station.anon_user, anon_bg).  The
+ * followed requests that a station loses before serving them make no
+ * calls, so the anonymous load downstream of a station that loses some
+ * (an overloaded pool) is what it passes on, not what it is offered:
+ * the offered rates routed with each station passing on the share of the
+ * followed requests it served (des_pass_estimate), measured in this very
+ * run.  Exactly the offered loads while no station lost any. */
+static void
+anon_loads (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  g_autofree double *user = NULL;
+  g_autofree double *bg = NULL;
+  gboolean lossy = FALSE;
+
+  pop_caps (sim);
+  for (guint s = 0; s < sim->n; s++)
+    for (int c = 0; c < AB_N_CLASSES; c++)
+      {
+        sim->st[s].anon_user[c] = sim->st[s].load_user[c];
+        sim->st[s].anon_bg[c] = sim->st[s].load_bg[c];
+        if (sim->st[s].pass[c] < 1.0)
+          lossy = TRUE;
+      }
+  if (!lossy)
+    return;
+  user = g_new (double, nn);
+  bg = g_new (double, nn);
+  if (!route_loads (sim, TRUE, user, bg))
+    return;
+  for (guint s = 0; s < sim->n; s++)
+    for (int c = 0; c < AB_N_CLASSES; c++)
+      {
+        sim->st[s].anon_user[c] = user[s * AB_N_CLASSES + c];
+        sim->st[s].anon_bg[c] = bg[s * AB_N_CLASSES + c];
+      }
+}
+
+gboolean
+des_compute_loads (Sim *sim)
+{
+  guint nn = sim->n * AB_N_CLASSES;
+  g_autofree double *user = g_new (double, nn);
+  g_autofree double *bg = g_new (double, nn);
+
+  if (!route_loads (sim, FALSE, user, bg))
     return FALSE;
   for (guint s = 0; s < sim->n; s++)
     for (int c = 0; c < AB_N_CLASSES; c++)
-      sim->st[s].load_bg[c] = load[s * AB_N_CLASSES + c];
+      {
+        sim->st[s].load_user[c] = user[s * AB_N_CLASSES + c];
+        sim->st[s].load_bg[c] = bg[s * AB_N_CLASSES + c];
+      }
+  anon_loads (sim);
   return TRUE;
 }
 
@@ -850,6 +1002,84 @@ set_gen_rate (Sim *sim, guint g, double rate)
     gen->next_t = INFINITY;
 }
 
+/* The rate of @gen's anonymous visits at its station: its
+ * representatives' share of the station's arrivals less the followed
+ * requests among them, per class (read_frac: the reads' share). */
+static double
+phantom_rate (Sim *sim, Gen *gen)
+{
+  Station *st = &sim->st[gen->station];
+  double r[AB_N_CLASSES] = { 0 }, rate;
+
+  if (st->state != ST_UP || st->n_up <= 0)
+    return 0.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      /* a replica's representatives each apply every write of their
+       * shard */
+      double fc = (double) st->k_active / st->n_up
+                  * ab_network_copies (sim->net, gen->station, c, st->n_up) - sim->f;
+
+      if (st->svc_s[c] > 0.0 && fc > 1e-12)
+        r[c] = (sim->mult * st->anon_user[c] + st->anon_bg[c]) * fc;
+    }
+  rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
+  gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
+  return rate;
+}
+
+/* A new estimate of the share of its arrivals @st passes on: of the
+ * followed requests, those that started their service against those
+ * that arrived since the last estimate, smoothed over the last few blocks
+ * of PASS_BLOCK arrivals.  A flow, not a count of the failed ones: a pool
+ * that times its requests out after seconds loses them that much later,
+ * but it starts the requests it passes on at the rate it passes them on.
+ * It is 1 while the station loses none of them (its queue moves up and
+ * down, it passes on what it is offered) and above 1 - PASS_SNAP.
+ * Station.pass takes the estimate when it moved by PASS_STEP or more, or
+ * to 1; TRUE then. */
+static gboolean
+pass_update (Station *st)
+{
+  gboolean moved = FALSE;
+
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      double arr = st->pass_arr[c], run = st->pass_run[c], keep, p;
+
+      if (arr <= 0.0 && run <= 0.0 && st->pass_lost[c] == 0)
+        continue;
+      keep = pow (PASS_DECAY, arr / PASS_BLOCK);
+      st->pass_sarr[c] = keep * st->pass_sarr[c] + arr;
+      st->pass_srun[c] = keep * st->pass_srun[c] + run;
+      st->pass_slost[c] = keep * st->pass_slost[c] + st->pass_lost[c];
+      st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
+      p = st->pass_sarr[c] > 0.0 ? st->pass_srun[c] / st->pass_sarr[c] : 1.0;
+      if (p > 1.0 - PASS_SNAP || st->pass_slost[c] < 0.5)
+        p = 1.0;
+      if (fabs (p - st->pass[c]) >= PASS_STEP || (p == 1.0 && st->pass[c] != 1.0))
+        {
+          st->pass[c] = p;
+          moved = TRUE;
+        }
+    }
+  st->pass_cnt = 0;
+  return moved;
+}
+
+/* pass_note's estimate after a block: when the share moved, the
+ * anonymous loads and visits follow at once. */
+void
+des_pass_estimate (Sim *sim, Station *st)
+{
+  if (sim->skipping || !pass_update (st))
+    return;
+  anon_loads (sim);
+  for (guint g = 0; g < sim->n_gens; g++)
+    if (sim->gens[g].kind == GEN_PHANTOM)
+      set_gen_rate (sim, g, phantom_rate (sim, &sim->gens[g]));
+}
+
 void
 des_update_rates (Sim *sim)
 {
@@ -877,25 +1107,7 @@ des_update_rates (Sim *sim)
                  ? sim->f * sim->net->stations[gen->station].self_rate[gen->klass] : 0.0;
           break;
         case GEN_PHANTOM:
-          {
-            Station *st = &sim->st[gen->station];
-            double r[AB_N_CLASSES] = { 0 };
-
-            if (st->state != ST_UP || st->n_up <= 0)
-              break;
-            for (int c = 0; c < AB_N_CLASSES; c++)
-              {
-                /* a replica's representatives each apply every write of
-                 * their shard */
-                double fc = (double) st->k_active / st->n_up
-                            * ab_network_copies (sim->net, gen->station, c, st->n_up) - sim->f;
-
-                if (st->svc_s[c] > 0.0 && fc > 1e-12)
-                  r[c] = (sim->mult * st->load_user[c] + st->load_bg[c]) * fc;
-              }
-            rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
-            gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
-          }
+          rate = phantom_rate (sim, gen);
           break;
         default:
           g_assert_not_reached ();
@@ -941,6 +1153,7 @@ des_set_instances (Sim *sim, Station *st, gboolean lost)
   st->k_active = k;
   st->scale = k > 0 ? (double) st->n_up / k : 0.0;
   st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
+  pop_caps (sim);
 }
 
 static void
@@ -1162,15 +1375,33 @@ autoscale_check (Sim *sim)
 
 static void emit_buckets (Sim *sim, guint upto);
 
+/* The up / down state changed: the pools' calls take another time from
+ * now on, so their mean slot times start again from the next samples
+ * (hold_end). */
+static void
+hold_restart (Sim *sim)
+{
+  for (guint s = 0; s < sim->n; s++)
+    memset (sim->st[s].hold_seen, 0, sizeof sim->st[s].hold_seen);
+}
+
 void
 des_on_bucket_boundary (Sim *sim, int j)
 {
   int finished = j - 1;
   double t_scen = sim->now - sim->warmup;
   double next = sim->warmup + (j + 1) * sim->bucket_s;
+  gboolean moved = FALSE;
 
   des_flush (sim);
   autoscale_check (sim);
+  /* the stations' shares passed on, from the followed requests that
+   * arrived in the bucket (a slow station sees fewer than a block) */
+  for (guint s = 0; s < sim->n; s++)
+    if (sim->st[s].pass_cnt > 0)
+      moved |= pass_update (&sim->st[s]);
+  if (moved)
+    anon_loads (sim);
   /* an estimated bucket waits for the next simulated one (interpolation) */
   if (finished >= 0 && sim->rep == 0 && sim->cfg->on_bucket != NULL &&
       sim->buckets[finished].time > 0.0)
@@ -1214,6 +1445,7 @@ des_on_scenario_event (Sim *sim, guint i)
     default:
       g_assert_not_reached ();
     }
+  hold_restart (sim);
   des_compute_loads (sim);
   des_update_rates (sim);
   des_drain_pending_failures (sim);
@@ -1406,6 +1638,7 @@ run_loop (Sim *sim)
           if (sim->st[idx].state == ST_DOWN)
             {
               sim->st[idx].state = ST_FAILED_OVER;
+              hold_restart (sim);
               des_compute_loads (sim);
               des_update_rates (sim);
             }
@@ -2049,6 +2282,14 @@ reset_stations (Sim *sim)
           st->inst[i].v_knot = 0;
         }
       st->prof_n = 0;
+      st->pop_deferred = 0;
+      st->pass_cnt = 0;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
+          st->pass_sarr[c] = st->pass_srun[c] = st->pass_slost[c] = 0.0;
+          st->pass[c] = 1.0;
+        }
       st->k_active = MIN (st->n_up, st->k_alloc);
       st->scale = (double) st->n_up / st->k_active;
       st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
@@ -2547,7 +2788,10 @@ setup_stations (Sim *sim, GError **error)
 
       st->def = def;
       for (int c = 0; c < AB_N_CLASSES; c++)
-        st->svc_s[c] = def->service_ms[c] / 1000.0;
+        {
+          st->svc_s[c] = def->service_ms[c] / 1000.0;
+          st->pass[c] = 1.0;
+        }
       st->c = def->concurrency;
       st->balance = def->balance;
       st->blocking = def->blocking_calls;
