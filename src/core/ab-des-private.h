@@ -208,6 +208,7 @@ typedef struct {
   guint     pass_cnt;
   guint     pass_arr[AB_N_CLASSES], pass_run[AB_N_CLASSES], pass_lost[AB_N_CLASSES];
   double    pass_sarr[AB_N_CLASSES], pass_srun[AB_N_CLASSES], pass_slost[AB_N_CLASSES];
+  gboolean  pass_shed[AB_N_CLASSES];
   double    pass[AB_N_CLASSES];
   /* the arrivals the anonymous visits stand for, per unit of multiplier
    * (users) and the background's: load_user and load_bg less what the

@@ -566,6 +566,19 @@ pick_instance (Sim *sim, Station *st)
     }
 }
 
+/* Whether @st holds as many requests as the threads of the pools that
+ * call it (Station.pop_cap), not counting a windowed run's virtual
+ * backlog (the fluid model's, which no thread holds). */
+static gboolean
+pop_full (const Station *st)
+{
+  gint64 n = st->busy_total + st->queued_total;
+
+  for (int i = 0; i < st->k_active && n >= st->pop_cap; i++)
+    n -= st->inst[i].n_virtual;
+  return n >= st->pop_cap;
+}
+
 static void
 arrive (Sim *sim, gint32 fi)
 {
@@ -598,7 +611,7 @@ arrive (Sim *sim, gint32 fi)
     }
   if (!(f->flags & F_PHANTOM))
     pass_note (sim, st, f->klass);
-  else if (G_UNLIKELY (st->busy_total + st->queued_total >= st->pop_cap))
+  else if (G_UNLIKELY (st->busy_total + st->queued_total >= st->pop_cap) && pop_full (st))
     {
       /* no thread of the pools calling here is left to make this
        * anonymous call: it is made when one comes back (pop_release), or
@@ -667,7 +680,7 @@ pop_release (Sim *sim, Station *st)
    * (setup_generators) */
   const Gen *gen = &sim->gens[sim->n_gens - sim->n + (guint) (st - sim->st)];
 
-  while (st->pop_deferred > 0 && st->busy_total + st->queued_total < st->pop_cap)
+  while (st->pop_deferred > 0 && !pop_full (st))
     {
       int klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
       gint32 fi = frame_new_root (sim, klass, F_PHANTOM, (guint) (st - sim->st), sim->now);
@@ -1034,8 +1047,11 @@ phantom_rate (Sim *sim, Gen *gen)
  * of PASS_BLOCK arrivals.  A flow, not a count of the failed ones: a pool
  * that times its requests out after seconds loses them that much later,
  * but it starts the requests it passes on at the rate it passes them on.
- * It is 1 while the station loses none of them (its queue moves up and
- * down, it passes on what it is offered) and above 1 - PASS_SNAP.
+ * It is 1 until the station loses some of them (a queue that moves up
+ * and down passes on what it is offered), and again once it passes on
+ * more than 1 - PASS_SNAP (Station.pass_shed in between: a window of a
+ * windowed run may start with the queue short of full, and lose none for
+ * a while, while the pool still falls behind).
  * Station.pass takes the estimate when it moved by PASS_STEP or more, or
  * to 1; TRUE then. */
 static gboolean
@@ -1055,7 +1071,11 @@ pass_update (Station *st)
       st->pass_slost[c] = keep * st->pass_slost[c] + st->pass_lost[c];
       st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
       p = st->pass_sarr[c] > 0.0 ? st->pass_srun[c] / st->pass_sarr[c] : 1.0;
-      if (p > 1.0 - PASS_SNAP || st->pass_slost[c] < 0.5)
+      if (st->pass_slost[c] >= 0.5)
+        st->pass_shed[c] = TRUE;
+      if (p > 1.0 - PASS_SNAP)
+        st->pass_shed[c] = FALSE;
+      if (!st->pass_shed[c])
         p = 1.0;
       if (fabs (p - st->pass[c]) >= PASS_STEP || (p == 1.0 && st->pass[c] != 1.0))
         {
@@ -2288,6 +2308,7 @@ reset_stations (Sim *sim)
         {
           st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
           st->pass_sarr[c] = st->pass_srun[c] = st->pass_slost[c] = 0.0;
+          st->pass_shed[c] = FALSE;
           st->pass[c] = 1.0;
         }
       st->k_active = MIN (st->n_up, st->k_alloc);
