@@ -288,6 +288,9 @@ typedef struct {
   StepList          *lists;
   Alt               *alts;
   double            *live_factor; /* scratch, per call of a list */
+  /* when the up / down state last changed: the pools' mean slot times
+   * count the calls made since (hold_restart in ab-des.c) */
+  double             hold_since;
 
   Gen   *gens;
   guint  n_gens;

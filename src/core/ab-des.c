@@ -709,9 +709,13 @@ hold_end (Sim *sim, gint32 fi)
       st->hold_pos[k] = (st->hold_pos[k] + 1) % HOLD_SAMPLES;
       if (st->hold_n[k] < HOLD_SAMPLES)
         st->hold_n[k]++;
-      if (st->hold_seen[k] < HOLD_MEAN_SAMPLES)
-        st->hold_seen[k]++;
-      st->hold_mean[k] += (held - st->hold_mean[k]) / st->hold_seen[k];
+      /* the mean from the calls made since the last change of state */
+      if (f->t_arrive >= sim->hold_since)
+        {
+          if (st->hold_seen[k] < HOLD_MEAN_SAMPLES)
+            st->hold_seen[k]++;
+          st->hold_mean[k] += (held - st->hold_mean[k]) / st->hold_seen[k];
+        }
     }
   if (f->epoch == in->epoch)
     slot_free (sim, st, in);
@@ -1396,11 +1400,12 @@ autoscale_check (Sim *sim)
 static void emit_buckets (Sim *sim, guint upto);
 
 /* The up / down state changed: the pools' calls take another time from
- * now on, so their mean slot times start again from the next samples
- * (hold_end). */
+ * now on, so their mean slot times start again from the calls made from
+ * now on (hold_end; not from those still answering from before). */
 static void
 hold_restart (Sim *sim)
 {
+  sim->hold_since = sim->now;
   for (guint s = 0; s < sim->n; s++)
     memset (sim->st[s].hold_seen, 0, sizeof sim->st[s].hold_seen);
 }
@@ -2737,6 +2742,7 @@ start_replication (Sim *sim, guint rep)
   sim->free_frame = -1;
   g_array_set_size (sim->pending_fail, 0);
   sim->now = 0.0;
+  sim->hold_since = -INFINITY;
   sim->last_flush = 0.0;
   sim->cur_phase = -1;
   reset_stations (sim);
