@@ -257,7 +257,7 @@ static void
 spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin,
                   guint8 phase0)
 {
-  gint32 ci = frame_alloc (sim);
+  gint32 ci = frame_new_root (sim, klass, F_BG, (guint) station, sim->now);
   Frame *c;
 
   if (ci < 0)
@@ -268,17 +268,12 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
         sim->phases[sim->cur_phase].async_errors++;
       return;
     }
+  /* a stage of a chain: as deep as the call that spawned it, with the
+   * chain's start and the phase it started in */
   c = &sim->frames[ci];
-  c->parent = -1;
-  c->station = (guint16) station;
-  c->klass = (guint8) klass;
-  c->step = 0;
-  c->missed = 0;
-  c->flags = F_BG;
   c->depth = depth;
   c->t_start = origin;
   c->phase0 = phase0;
-  c->t_arrive = sim->now;
   if (net_ms > 0.0)
     heap_push (sim, sim->now + net_ms / 1000.0, EV_PACK (EV_ARRIVE, ci));
   else
