@@ -189,6 +189,9 @@ typedef struct {
   gboolean  autoscale;
   int       n_init, n_max, k_alloc;
   int       n_up, n_lost, k_active;
+  /* a primary's share of requests whose shard is up
+   * (ab_network_shards_live); the rest fail on arrival */
+  double    shard_live;
   int       state;
   double    scale;       /* modelled instances per representative */
   Instance *inst;

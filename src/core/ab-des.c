@@ -592,6 +592,13 @@ arrive (Sim *sim, gint32 fi)
   f->station = (guint16) s;
   st = &sim->st[s];
   f->t_arrive = sim->now;
+  if (G_UNLIKELY (st->shard_live < 1.0) && !(f->flags & F_PHANTOM)
+      && ab_rng_double (&sim->rng) >= st->shard_live)
+    {
+      /* its shard is lost (the anonymous visits are thinned already) */
+      fail_frame (sim, fi);
+      return;
+    }
   if (st->svc_s[f->klass] <= 0.0)
     {
       /* no service time: a pass-through (a client, say); only the
@@ -817,6 +824,7 @@ propagate (Sim *sim, const double *src, gboolean pass, double *load)
           w = i % AB_N_CLASSES == AB_CLASS_READ ? cur[i] * (1.0 - st->def->hit_ratio) : cur[i];
           if (pass)
             w *= st->pass[i % AB_N_CLASSES];
+          w *= st->shard_live;
           for (guint j = 0; j < cl->n_calls; j++)
             {
               const AbCall *call = &cl->calls[j];
@@ -1033,7 +1041,7 @@ phantom_rate (Sim *sim, Gen *gen)
                   * ab_network_copies (sim->net, gen->station, c, st->n_up) - sim->f;
 
       if (st->svc_s[c] > 0.0 && fc > 1e-12)
-        r[c] = (sim->mult * st->anon_user[c] + st->anon_bg[c]) * fc;
+        r[c] = (sim->mult * st->anon_user[c] + st->anon_bg[c]) * fc * st->shard_live;
     }
   rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
   gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
@@ -1172,6 +1180,7 @@ des_set_instances (Sim *sim, Station *st, gboolean lost)
   st->k_active = k;
   st->scale = k > 0 ? (double) st->n_up / k : 0.0;
   st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
+  st->shard_live = st->state == ST_UP ? ab_network_shards_live (sim->net, (int) (st - sim->st), st->n_up) : 1.0;
   pop_caps (sim);
 }
 
@@ -2283,6 +2292,7 @@ reset_stations (Sim *sim)
 
       st->n_up = st->n_init;
       st->n_lost = 0;
+      st->shard_live = 1.0;
       st->state = ST_UP;
       st->busy_total = 0;
       st->queued_total = 0;

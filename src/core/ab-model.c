@@ -1680,9 +1680,13 @@ station_metrics (Ctx *ctx,
 {
   const AbStation *s = &ctx->net->stations[x];
   AbStationResult *r = &ctx->res->stations[x];
-  double lambda = 0.0, visits = 0.0, work = 0.0, second = 0.0;
+  double lambda = 0.0, visits = 0.0, work = 0.0, second = 0.0, offered = 0.0;
   int c = MAX (s->concurrency, 1);
   int n = MAX (instances, 1);
+  /* a primary that lost shards: their requests fail, the live shards
+   * take their own share (the queues below see that) */
+  double live = ab_network_shards_live (ctx->net, x, ctx->input->instances != NULL
+                                        ? ctx->input->instances[x] : s->instances);
 
   r->instances = n;
   for (int k = 0; k < AB_N_CLASSES; k++)
@@ -1693,12 +1697,14 @@ station_metrics (Ctx *ctx,
 
       r->class_rps[k] = l;
       r->slot_ms[k] = ctx->hold_m1[x * AB_N_CLASSES + k];
+      offered += l;
+      l *= live;
       lambda += l;
       visits += l * copies;
       work += l * copies * ctx->hold_m1[x * AB_N_CLASSES + k];
       second += l * copies * ctx->hold_m2[x * AB_N_CLASSES + k];
     }
-  r->offered_rps = lambda;
+  r->offered_rps = offered;
   ctx->wait_c[x] = 0.0;
   ctx->wait_mean[x] = 0.0;
   ctx->fixed_ms[x] = 0.0;
@@ -1712,6 +1718,7 @@ station_metrics (Ctx *ctx,
         mean_s = MAX (mean_s, s->service_ms[k]);
       r->capacity_rps = mean_s > 0.0 ? n * c * 1000.0 / mean_s : INFINITY;
       r->served_rps = lambda;
+      r->loss = 1.0 - live;
       for (int k = 0; k < AB_N_CLASSES; k++)
         r->sojourn_ms[k] = s->service_ms[k];
       return;
@@ -1840,6 +1847,8 @@ station_metrics (Ctx *ctx,
       }
     for (int k = 0; k < AB_N_CLASSES; k++)
       r->sojourn_ms[k] = wq + s->service_ms[k];
+    /* what the lost shards would have served fails too */
+    r->loss = 1.0 - live * (1.0 - r->loss);
   }
 }
 
@@ -2926,6 +2935,8 @@ ab_model_evaluate_in (AbModelContext     *context,
           for (int k = 0; k < AB_N_CLASSES; k++)
             work += unthinned[x * AB_N_CLASSES + k] * ctx.hold_m1[x * AB_N_CLASSES + k] / 1000.0
                     * ab_network_copies (network, (int) x, k, instances[x]);
+          /* a primary's lost shards' requests fail: no work */
+          work *= ab_network_shards_live (network, (int) x, instances[x]);
           if (input->autoscale && s->autoscale_max > s->autoscale_min)
             instances[x] = autoscaled_instances (s, work);
           instances[x] = MAX (instances[x], 1);

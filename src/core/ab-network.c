@@ -283,6 +283,20 @@ ab_network_copies (const AbNetwork *network,
   return (double) instances / MIN (instances, s->write_shards);
 }
 
+double
+ab_network_shards_live (const AbNetwork *network,
+                        int              station,
+                        int              instances)
+{
+  const AbStation *s = &network->stations[station];
+
+  if (s->kind != AB_KIND_DB_PRIMARY || s->failover_to >= 0
+      || s->autoscale_max > s->autoscale_min || s->instances <= 1
+      || instances >= s->instances)
+    return 1.0;
+  return (double) MAX (instances, 0) / s->instances;
+}
+
 /* The item of @list under @parent (all calls, synchronous or not) that
  * call @index belongs to, in @iter. */
 static void

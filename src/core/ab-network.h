@@ -240,6 +240,16 @@ gboolean   ab_call_takes_part             (const AbCallList *list,
 /* FALSE when calls form a cycle. */
 gboolean   ab_network_is_acyclic       (const AbNetwork  *network);
 
+/* The share of @station's requests whose shard is up when @instances of
+ * its configured instances are: a primary's instances are shards, each
+ * holding its share of the data, so a lost one's requests fail (its
+ * siblings do not have the data) unless it has a failover target
+ * (docs/simulation.md, "Replication and sharding").  1 for every other
+ * station, and when no instance is lost. */
+double     ab_network_shards_live      (const AbNetwork  *network,
+                                        int               station,
+                                        int               instances);
+
 /* How many times a request of @klass at @station is processed, counted
  * over all its @instances: a replica applies a write once per copy of
  * its shard (instances / MIN (instances, write_shards)), else 1. */
