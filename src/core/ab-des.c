@@ -2833,6 +2833,7 @@ setup_stations (Sim *sim, GError **error)
       st->infinite = def->concurrency <= 0;
       st->autoscale = def->autoscale_max > def->autoscale_min;
       st->n_init = def->instances;
+      st->shard_live = 1.0;
       if (st->autoscale)
         st->n_init = CLAMP (st->n_init, MAX (1, def->autoscale_min), def->autoscale_max);
       st->n_max = st->autoscale ? MAX (st->n_init, def->autoscale_max) : st->n_init;
