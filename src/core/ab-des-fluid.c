@@ -276,7 +276,8 @@ fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
 
   for (int c = 0; c < AB_N_CLASSES; c++)
     {
-      d[c] = arr[s * AB_N_CLASSES + c] + st->fq[c] / dt;
+      /* a lost shard's requests fail on arrival: they never queue */
+      d[c] = arr[s * AB_N_CLASSES + c] * st->shard_live + st->fq[c] / dt;
       if (!st->infinite && st->svc_s[c] > 0.0)
         work += d[c] * work_s (sim, st, c);
     }
