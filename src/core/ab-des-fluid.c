@@ -359,8 +359,10 @@ fluid_step (Sim *sim, double a, double b)
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
-      const double *arr = &sim->f_arr[s * AB_N_CLASSES];
       const double *served = &sim->f_served[s * AB_N_CLASSES];
+      /* what queues here: a lost shard's requests fail on arrival */
+      double arr[AB_N_CLASSES] = { sim->f_arr[s * AB_N_CLASSES] * st->shard_live,
+                                   sim->f_arr[s * AB_N_CLASSES + 1] * st->shard_live };
       double q_old = st->fq[0] + st->fq[1], q_new = 0.0, qn[AB_N_CLASSES];
       double arr_tot = arr[0] + arr[1], served_tot = 0.0, busy = 0.0, offered_work = 0.0;
       double rejected = 0.0, cap_q, q_avg;
