@@ -61,36 +61,11 @@
  * 1 / (1 - utilisation), so 0.98 against 0.985 moves it by a third, and
  * the DES's estimate varies by 10-40 % between seeds with wide intervals
  * (multi-model-database losing its primary puts the replica that takes
- * over at 0.98).  A state whose busiest station runs at NEAR_SATURATION or
- * more (and below 1) is compared at the load that puts it at
- * SCALED_UTILISATION instead, as the normal-phase comparison does. */
-#define NEAR_SATURATION 0.95
-#define SCALED_UTILISATION 0.9
-/* The DES's utilisation of a station that is saturated. */
-#define SATURATED 0.95
-/* Tolerances: latency relative (plus the DES's interval); error shares
- * relative plus absolute (plus three binomial standard errors). */
-#define LATENCY_TOLERANCE 0.10
-#define ERROR_TOLERANCE 0.10
-#define ERROR_POINTS 0.005
-/* A class's error share is compared when the DES finished this many of
- * its requests in the phase. */
-#define MIN_ERROR_REQUESTS 200
-
-typedef enum {
-  CHECK_LATENCY,
-  CHECK_ERRORS,
-} Check;
-
-static const char *const check_names[] = { "latency", "errors" };
-
-/* A real disagreement: problem, component lost, phase, check; why.  The
- * numbers are those of the default seed and budget when it was listed. */
-typedef struct {
-  const char *problem, *lost, *phase;
-  Check       check;
-  const char *reason;
-} Exception;
+ * over at 0.98).  A state whose busiest station runs at SIM_NEAR_SATURATION
+ * or more (and below 1) is compared at the load that puts it at
+ * SIM_SCALED_UTILISATION instead, as the normal-phase comparison does
+ * (those and the tolerances are sim-test-util.h's, shared with the other
+ * comparisons). */
 
 /* None now.  An overloaded pool of blocking threads simulated through
  * representative instances was listed five times (config-management,
@@ -101,91 +76,15 @@ typedef struct {
  * not what the pool passed on.  It follows what each component passes on
  * now, and the threads of the pools that call a component bound it
  * (docs/simulation.md, "Representative instances").  The list ends with
- * an empty entry. */
-static const Exception exceptions[] = {
-  { NULL, NULL, NULL, CHECK_ERRORS, NULL },
+ * an empty entry (sim_file_check skips it). */
+static const SimException exceptions[] = {
+  { NULL, NULL, NULL, 0, NULL },
 };
 
 typedef struct {
-  guint cases, compared, overloaded, scaled, excepted;
-  gboolean *seen;   /* per exception */
+  guint          cases, compared, overloaded, scaled;
+  SimExceptions  ex;
 } Tally;
-
-static const Exception *
-find_exception (const char *problem,
-                const char *lost,
-                const char *phase,
-                Check       check)
-{
-  for (guint i = 0; exceptions[i].problem != NULL; i++)
-    if (g_str_equal (exceptions[i].problem, problem) && g_str_equal (exceptions[i].lost, lost)
-        && g_str_equal (exceptions[i].phase, phase) && exceptions[i].check == check)
-      return &exceptions[i];
-  return NULL;
-}
-
-/* Files what one check of one phase found: a disagreement fails the test
- * unless it is a listed exception, and a listed exception that agrees
- * fails it too (remove it from the list). */
-static void
-file_check (const char *problem,
-            const char *lost,
-            const char *phase,
-            Check       check,
-            GString    *found,
-            Tally      *tally,
-            GString    *failures)
-{
-  const Exception *e = find_exception (problem, lost, phase, check);
-
-  if (e != NULL)
-    {
-      tally->seen[e - exceptions] = TRUE;
-      tally->excepted++;
-      if (found->len > 0)
-        g_test_message ("known disagreement (%s):\n%s", e->reason, found->str);
-      else
-        g_string_append_printf (failures, "%s losing %s, %s %s: listed as an exception but model and DES "
-                                "agree now: remove it from the list\n",
-                                problem, lost, phase, check_names[check]);
-    }
-  else
-    g_string_append (failures, found->str);
-}
-
-static double
-class_error (const AbDesPhaseResult *d,
-             int                     k)
-{
-  return d->class_requests[k] > 0 ? (double) d->class_errors[k] / (double) d->class_requests[k] : 0.0;
-}
-
-/* The model's and the DES's share of failed requests of class @k (AB_N_CLASSES:
- * all), within ERROR_TOLERANCE relative + ERROR_POINTS + three binomial
- * standard errors of the DES's estimate. */
-static void
-compare_errors (const char             *id,
-                const char             *phase,
-                const AbModelResult    *model,
-                const AbDesPhaseResult *d,
-                int                     k,
-                GString                *found)
-{
-  guint64 n = k == AB_N_CLASSES ? d->requests : d->class_requests[k];
-  double m = k == AB_N_CLASSES ? model->error_rate : model->class_error_rate[k];
-  double e = k == AB_N_CLASSES ? d->error_rate : class_error (d, k);
-  double allowed;
-
-  if (n < MIN_ERROR_REQUESTS)
-    return;
-  allowed = ERROR_TOLERANCE * m + ERROR_POINTS + 3.0 * sqrt (e * (1.0 - e) / (double) n);
-  g_test_message ("%-28s %-8s %-5s errors  model %6.2f %%  des %6.2f %% (%" G_GUINT64_FORMAT " requests)",
-                  id, phase, sim_class_names[k], 100.0 * m, 100.0 * e, n);
-  if (fabs (m - e) > allowed)
-    g_string_append_printf (found, "%s %s %s errors: model %.2f %%, DES %.2f %% of %" G_GUINT64_FORMAT
-                            " (allowed +/- %.2f points)\n",
-                            id, phase, sim_class_names[k], 100.0 * m, 100.0 * e, n, 100.0 * allowed);
-}
 
 /* How long the overloaded stations of @model take to build their steady
  * queues from empty at the rate they fall behind (see MAX_FILL_S). */
@@ -202,23 +101,6 @@ fill_time (const AbModelResult *model)
         fill = MAX (fill, r->queue_length / (r->offered_rps - r->served_rps));
     }
   return MIN (fill, MAX_FILL_S);
-}
-
-/* The busiest station's offered utilisation in @model. */
-static double
-busiest (const AbModelResult *model,
-         int                 *station)
-{
-  double top = 0.0;
-
-  *station = -1;
-  for (guint s = 0; s < model->n_stations; s++)
-    if (model->stations[s].offered_utilization > top)
-      {
-        top = model->stations[s].offered_utilization;
-        *station = (int) s;
-      }
-  return top;
 }
 
 /* A state of the failure phase to compare: a reported phase of the
@@ -266,19 +148,6 @@ case_scenario (const AbStation *lost,
   return scenario;
 }
 
-static AbModelResult *
-model_at (const AbNetwork  *net,
-          const AbScenario *scenario,
-          double            t_s)
-{
-  g_autofree int *instances = g_new (int, net->n_stations);
-  g_autofree gboolean *down = g_new (gboolean, net->n_stations);
-  AbModelInput input;
-
-  ab_model_input_at (&input, net, scenario, t_s, instances, down);
-  return ab_model_evaluate (net, &input);
-}
-
 static void
 compare_case (const char      *id,
               const AbNetwork *net,
@@ -296,18 +165,18 @@ compare_case (const char      *id,
 
   tally->cases++;
   /* the states at normal load; near saturation, at a load that puts the
-   * busiest station at SCALED_UTILISATION (see NEAR_SATURATION);
+   * busiest station at SIM_SCALED_UTILISATION (see SIM_NEAR_SATURATION);
    * overloaded, after the queues have filled (MAX_FILL_S) */
   scenario = case_scenario (st, 1.0, 0.0, states, &n_states);
   for (guint i = 0; i < n_states; i++)
     {
-      g_autoptr(AbModelResult) model = model_at (net, scenario, states[i].t_s);
+      g_autoptr(AbModelResult) model = sim_model_at (net, scenario, states[i].t_s);
       int s;
-      double top = busiest (model, &s);
+      double top = sim_busiest (model, &s);
 
-      if (top >= NEAR_SATURATION && top < 1.0)
+      if (top >= SIM_NEAR_SATURATION && top < 1.0)
         {
-          multiplier = MIN (multiplier, SCALED_UTILISATION / top);
+          multiplier = MIN (multiplier, SIM_SCALED_UTILISATION / top);
           g_test_message ("%s losing %s, %s: %s at %.3f of its capacity, compared at x%.3f of the normal load",
                           id, st->id, states[i].name, net->stations[s].id, top, multiplier);
         }
@@ -328,9 +197,8 @@ compare_case (const char      *id,
   for (guint i = 0; i < n_states; i++)
     {
       State *state = &states[i];
-      int s;
 
-      state->model = model_at (net, scenario, state->t_s);
+      state->model = sim_model_at (net, scenario, state->t_s);
       /* every class the workload sends, where the phase is not
        * overloaded and the class does not fail: the DES's percentiles are
        * of the requests served, the model's of all of the class's
@@ -341,9 +209,7 @@ compare_case (const char      *id,
        * failover, "all" P50 model 4.7 ms (failed writes at 15 ms
        * included), DES 3.9 ms (reads only).  The share that fails is
        * compared instead. */
-      for (int k = 0; k <= AB_N_CLASSES; k++)
-        state->wanted[k] = busiest (state->model, &s) < 1.0 && sim_samplable (net, k, PHASE_S)
-                           && (k == AB_N_CLASSES ? state->model->error_rate : state->model->class_error_rate[k]) < 0.01;
+      sim_wanted_classes (net, state->model, PHASE_S, state->wanted);
       needs[i] = (SimSampleNeed) { state->name, state->wanted };
     }
   des = sim_run_des_sampled (id, net, scenario, needs, n_states);
@@ -355,72 +221,20 @@ compare_case (const char      *id,
       const AbDesPhaseResult *d = &des->phases[sim_phase_index (des, state->name)];
       g_autoptr(GString) latency = g_string_new (NULL);
       g_autoptr(GString) errors = g_string_new (NULL);
-      int s;
-      double top = busiest (model, &s);
+      g_autofree char *what = g_strdup_printf ("%s losing %s (%s)", id, st->id, ab_kind_to_string (st->kind));
 
-      g_test_message ("%s losing %s (%s), %s: busiest %s at %.3f; model %.2f %% lost, DES %.2f %%",
-                      id, st->id, ab_kind_to_string (st->kind), state->name, s >= 0 ? net->stations[s].id : "-",
-                      top, 100.0 * model->error_rate, 100.0 * d->error_rate);
-      if (top >= 1.0)
-        {
-          /* overloaded: no steady state to compare latencies in; the DES
-           * must lose requests too, where the model does and by as much */
-          gboolean some = FALSE;
-
-          tally->overloaded++;
-          for (int k = 0; k <= AB_N_CLASSES; k++)
-            {
-              guint64 n = k == AB_N_CLASSES ? d->requests : d->class_requests[k];
-              double m = k == AB_N_CLASSES ? model->error_rate : model->class_error_rate[k];
-              double e = k == AB_N_CLASSES ? d->error_rate : class_error (d, k);
-
-              if (n < MIN_ERROR_REQUESTS || m < 0.01)
-                continue;
-              some = TRUE;
-              if (e <= 0.01)
-                g_string_append_printf (failures, "%s losing %s, %s: %s overloaded in the model (%.2f %% of %s "
-                                        "lost) but the DES loses %.2f %%\n", id, st->id, state->name,
-                                        net->stations[s].id, 100.0 * m, sim_class_names[k], 100.0 * e);
-              compare_errors (id, state->name, model, d, k, errors);
-            }
-          /* background work only (a standby that takes over a
-           * write-behind): its stages fail, the users' requests not */
-          if (!some && model->background_error_rate >= 0.01)
-            {
-              some = TRUE;
-              g_test_message ("%-28s %-8s background errors  model %6.2f %%  des %6.2f %%", id, state->name,
-                              100.0 * model->background_error_rate, 100.0 * d->background_error_rate);
-              if (d->background_error_rate <= 0.01)
-                g_string_append_printf (failures, "%s losing %s, %s: %s overloaded in the model (%.2f %% of the "
-                                        "background work lost) but the DES loses %.2f %%\n", id, st->id,
-                                        state->name, net->stations[s].id, 100.0 * model->background_error_rate,
-                                        100.0 * d->background_error_rate);
-            }
-          /* the overloaded station sees a sliver of the traffic
-           * (rate-limit-counters' standby takes the 1 % of checks that
-           * miss Redis at 1.25 times its capacity: 0.2 % of reads lost,
-           * some 20 visits in the DES's sample): the DES's station must
-           * be saturated */
-          if (!some)
-            {
-              g_test_message ("%-28s %-8s %s: model loses %.1f %% of its arrivals, DES utilisation %.3f", id,
-                              state->name, net->stations[s].id, 100.0 * model->stations[s].loss,
-                              d->stations[s].utilization);
-              if (d->stations[s].utilization < SATURATED)
-                g_string_append_printf (failures, "%s losing %s, %s: %s overloaded in the model (%.3f) but "
-                                        "at %.3f of its capacity in the DES\n", id, st->id, state->name,
-                                        net->stations[s].id, top, d->stations[s].utilization);
-            }
-        }
+      /* overloaded: no steady state to compare latencies in; the DES
+       * must lose requests too, where the model does and by as much
+       * (background work only, a standby that takes over a write-behind:
+       * its stages; a station that sees a sliver of the traffic,
+       * rate-limit-counters' standby taking the 1 % of checks that miss
+       * Redis at 1.25 times its capacity: it must be saturated) */
+      if (sim_compare_state (what, state->name, net, model, d, state->wanted, latency, errors, failures))
+        tally->overloaded++;
       else
-        {
-          tally->compared++;
-          for (int k = 0; k <= AB_N_CLASSES; k++)
-            compare_errors (id, state->name, model, d, k, errors);
-          sim_compare_latencies (id, state->name, net, model, d, state->wanted, LATENCY_TOLERANCE, latency);
-        }
-      file_check (id, st->id, state->name, CHECK_ERRORS, errors, tally, failures);
-      file_check (id, st->id, state->name, CHECK_LATENCY, latency, tally, failures);
+        tally->compared++;
+      sim_file_check (&tally->ex, id, st->id, state->name, SIM_CHECK_ERRORS, errors, failures);
+      sim_file_check (&tally->ex, id, st->id, state->name, SIM_CHECK_LATENCY, latency, failures);
       ab_model_result_free (state->model);
     }
 }
@@ -460,7 +274,7 @@ run_references (gboolean each)
   AbProblemSet *set = ab_problem_set_get_default ();
   g_autoptr(GString) failures = g_string_new (NULL);
   g_autofree gboolean *seen = g_new0 (gboolean, G_N_ELEMENTS (exceptions));
-  Tally tally = { 0, 0, 0, 0, 0, seen };
+  Tally tally = { 0, 0, 0, 0, { exceptions, G_N_ELEMENTS (exceptions), seen, 0 } };
   guint problems = 0;
   gint64 t0 = g_get_monotonic_time ();
 
@@ -484,7 +298,7 @@ run_references (gboolean each)
     }
   g_test_message ("%u reference solutions, %u components lost: %u states compared, %u overloaded, %u near "
                   "saturation compared at a lower load, %u known disagreements; %.1f s",
-                  problems, tally.cases, tally.compared, tally.overloaded, tally.scaled, tally.excepted,
+                  problems, tally.cases, tally.compared, tally.overloaded, tally.scaled, tally.ex.excepted,
                   (g_get_monotonic_time () - t0) / 1e6);
   g_assert_cmpuint (problems, ==, ab_problem_set_get_n (set));
   g_assert_cmpuint (tally.cases, >=, problems);
@@ -506,7 +320,7 @@ run_references (gboolean each)
                                 exceptions[i].lost);
       else if (g_str_equal (default_lost, exceptions[i].lost) != each && !seen[i])
         g_string_append_printf (failures, "exception %s losing %s, %s %s: no such case\n", exceptions[i].problem,
-                                exceptions[i].lost, exceptions[i].phase, check_names[exceptions[i].check]);
+                                exceptions[i].lost, exceptions[i].phase, sim_check_names[exceptions[i].check]);
     }
   if (failures->len > 0)
     g_error ("analytical model and DES disagree in the failure phase:\n%s", failures->str);
