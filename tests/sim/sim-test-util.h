@@ -11,6 +11,7 @@
 #include "ab-des.h"
 #include "ab-model.h"
 #include "ab-reference.h"
+#include "ab-sim-summary.h"
 
 static inline AbDesign *
 sim_reference_design (const AbProblem *problem)
@@ -232,6 +233,36 @@ sim_model_overloaded (const AbModelResult *model)
  * puts it at SIM_SCALED_UTILISATION instead. */
 #define SIM_NEAR_SATURATION 0.95
 #define SIM_SCALED_UTILISATION 0.9
+
+/* @problem's reference solution set up for the failure scenario, and in
+ * @default_lost the component that scenario loses (the CLI's and the
+ * window's choice: the first cache, else the first primary). */
+static inline AbSimSetup *
+sim_reference_setup (AbProblem   *problem,
+                     const char **default_lost)
+{
+  g_autoptr(AbDesign) design = sim_reference_design (problem);
+  g_autoptr(GError) error = NULL;
+  AbSimOptions options;
+  AbSimSetup *setup;
+  const AbScenario *scenario;
+
+  ab_sim_options_init (&options);
+  options.scenario = AB_SIM_SCENARIO_FAILURE;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  scenario = ab_sim_setup_get_scenario (setup);
+  *default_lost = NULL;
+  for (guint e = 0; e < scenario->events->len; e++)
+    {
+      const AbScenarioEvent *ev = &g_array_index (scenario->events, AbScenarioEvent, e);
+
+      if (ev->kind == AB_SCENARIO_LOSE_STATION)
+        *default_lost = ev->station;
+    }
+  g_assert_nonnull (*default_lost);
+  return setup;
+}
 
 /* The model of @net at @t_s of @scenario. */
 static inline AbModelResult *

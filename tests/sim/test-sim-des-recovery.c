@@ -343,35 +343,6 @@ compare_case (const char      *id,
   sim_file_check (&tally->ex, id, st->id, state.name, SIM_CHECK_LATENCY, latency, failures);
 }
 
-/* The reference's setup and the component its default failure scenario
- * loses (the CLI's and the window's choice). */
-static AbSimSetup *
-reference_setup (AbProblem   *problem,
-                 const char **default_lost)
-{
-  g_autoptr(AbDesign) design = sim_reference_design (problem);
-  g_autoptr(GError) error = NULL;
-  AbSimOptions options;
-  AbSimSetup *setup;
-  const AbScenario *scenario;
-
-  ab_sim_options_init (&options);
-  options.scenario = AB_SIM_SCENARIO_FAILURE;
-  setup = ab_sim_setup_new (design, problem, &options, &error);
-  g_assert_no_error (error);
-  scenario = ab_sim_setup_get_scenario (setup);
-  *default_lost = NULL;
-  for (guint e = 0; e < scenario->events->len; e++)
-    {
-      const AbScenarioEvent *ev = &g_array_index (scenario->events, AbScenarioEvent, e);
-
-      if (ev->kind == AB_SCENARIO_LOSE_STATION)
-        *default_lost = ev->station;
-    }
-  g_assert_nonnull (*default_lost);
-  return setup;
-}
-
 static void
 run_references (ScenarioFunc make)
 {
@@ -389,7 +360,7 @@ run_references (ScenarioFunc make)
     {
       AbProblem *problem = ab_problem_set_get_nth (set, i);
       const char *default_lost;
-      g_autoptr(AbSimSetup) setup = reference_setup (problem, &default_lost);
+      g_autoptr(AbSimSetup) setup = sim_reference_setup (problem, &default_lost);
       const AbNetwork *net = ab_sim_setup_get_network (setup);
 
       for (guint s = 0; s < net->n_stations; s++)
