@@ -3228,9 +3228,18 @@ run_replications (Sim *sim, guint reps, guint64 budget, GError **error)
                                "Simulation cancelled");
           return NULL;
         }
-      /* the last buckets of the first replication end with the run */
-      if (rep == 0 && !sim->stop && sim->cfg->on_bucket != NULL && sim->n_buckets > 0)
-        emit_buckets (sim, sim->n_buckets - 1);
+      /* the last buckets of the first replication end with the run; a
+       * run the budget stopped ends with the bucket it stopped in, as
+       * its result's series does (collect_buckets) */
+      if (rep == 0 && sim->cfg->on_bucket != NULL && sim->n_buckets > 0)
+        {
+          guint nb = sim->n_buckets;
+
+          if (sim->stop)
+            nb = (guint) MIN ((double) nb, ceil ((sim->now - sim->warmup) / sim->bucket_s));
+          if (nb > 0)
+            emit_buckets (sim, nb - 1);
+        }
       finish_replication (sim);
       done++;
       if (sim->stop)

@@ -983,6 +983,27 @@ test_windows_autoscaling (void)
   g_assert_cmpfloat (r->phases[2].stations[0].served_rps, >, 2400.0);
 }
 
+/* The buckets a run streamed (collected in @s, emptied here) are its
+ * result's, in order. */
+static void
+assert_streamed (Stream *s, const AbDesResult *r)
+{
+  g_assert_cmpuint (s->buckets->len, ==, r->n_buckets);
+  for (guint b = 0; b < s->buckets->len; b++)
+    {
+      AbDesBucket *got = &g_array_index (s->buckets, AbDesBucket, b);
+      const AbDesBucket *want = &r->buckets[b];
+
+      g_assert_cmpuint (got->index, ==, b);
+      g_assert_true (got->estimated == want->estimated);
+      g_assert_cmpfloat (got->served_rps, ==, want->served_rps);
+      g_assert_cmpfloat (got->latency[AB_DES_ALL].p95_ms, ==, want->latency[AB_DES_ALL].p95_ms);
+      g_assert_cmpfloat (got->stations[0].queue_length, ==, want->stations[0].queue_length);
+      g_free (got->stations);
+    }
+  g_array_set_size (s->buckets, 0);
+}
+
 static void
 test_windows_deterministic (void)
 {
@@ -1015,19 +1036,26 @@ test_windows_deterministic (void)
   cfg.on_bucket = collect_bucket;
   cfg.user_data = &s;
   streamed = run (net, sc, &cfg);
-  g_assert_cmpuint (s.buckets->len, ==, streamed->n_buckets);
-  for (guint b = 0; b < s.buckets->len; b++)
-    {
-      AbDesBucket *got = &g_array_index (s.buckets, AbDesBucket, b);
-      const AbDesBucket *want = &streamed->buckets[b];
+  g_assert_false (streamed->truncated);
+  assert_streamed (&s, streamed);
 
-      g_assert_cmpuint (got->index, ==, b);
-      g_assert_true (got->estimated == want->estimated);
-      g_assert_cmpfloat (got->served_rps, ==, want->served_rps);
-      g_assert_cmpfloat (got->latency[AB_DES_ALL].p95_ms, ==, want->latency[AB_DES_ALL].p95_ms);
-      g_assert_cmpfloat (got->stations[0].queue_length, ==, want->stations[0].queue_length);
-      g_free (got->stations);
-    }
+  /* a run the budget stops part-way streams every bucket its result
+   * holds, the estimated ones after its last simulated bucket too */
+  {
+    /* 300 k req/s on one instance: the windows' budget runs out in the
+     * ramp-up, 35 s in */
+    g_autoptr(AbNetwork) big = des_test_chain (2, 16384, 1.0, 3e5, AB_DIST_EXPONENTIAL);
+    g_autoptr(AbDesResult) cut = NULL;
+
+    cfg.sample_budget = 100000;
+    cut = run (big, sc, &cfg);
+    g_test_message ("truncated at %.1f s of %.1f: %u buckets", cut->simulated_s,
+                    ab_scenario_duration (sc), cut->n_buckets);
+    g_assert_true (cut->truncated);
+    g_assert_cmpuint (cut->n_buckets, >, 10);
+    g_assert_cmpuint (cut->n_buckets, <, (guint) ceil (ab_scenario_duration (sc) / sc->bucket_s) - 10);
+    assert_streamed (&s, cut);
+  }
   g_array_unref (s.buckets);
 }
 
