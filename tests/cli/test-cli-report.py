@@ -7,8 +7,10 @@
 #
 # usage: test-cli-report.py ARCHBOARD-CLI
 
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +41,7 @@ def pdf_text(data):
 
 
 tmp = tempfile.mkdtemp(prefix="ab-report-")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)
 ref = os.path.join(tmp, "ref.archboard")
 subprocess.run([CLI, "reference", "basic-database-design", "-o", ref], check=True)
 

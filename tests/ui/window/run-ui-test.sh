@@ -17,6 +17,7 @@ done
 
 home=$(mktemp -d /tmp/archboard-ui-XXXXXX)
 trap 'rm -rf "$home"' EXIT
+trap 'exit 143' TERM INT
 unset NO_AT_BRIDGE
 export HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config \
        XDG_CACHE_HOME=$home/cache XDG_RUNTIME_DIR=$home/runtime \
@@ -27,7 +28,8 @@ export HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config \
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 [ -n "${GSETTINGS_SCHEMA_DIR:-}" ] || { echo "GSETTINGS_SCHEMA_DIR is not set"; exit 1; }
-exec dbus-run-session -- bash -c '
+# not exec: the EXIT trap removes the throw-away HOME afterwards
+dbus-run-session -- bash -c '
   /usr/libexec/at-spi-bus-launcher --launch-immediately >/dev/null 2>&1 &
   launcher=$!
   /usr/bin/python3 "$0"
