@@ -95,6 +95,8 @@ shift_chain (Sim *sim, gint32 fi, double by)
         sim->frames[fi].t_arrive += by;
     }
   sim->frames[fi].t_start += by;
+  if (sim->frames[fi].flags & F_BG)
+    sim->frames[fi].flags |= F_MOVED;
 }
 
 /* A sample of the time @n waiting requests take to drain from an

@@ -13,11 +13,13 @@
 #include "ab-des-private.h"
 
 /* Per phase, in one block: the run's sums (count, lag) per station; the
- * sum, sum of squares and number of the replication means and of the
- * batch means per station; this replication's count and lag per batch
- * and station. */
+ * count, lag, start times, their squares and start time x lag of the
+ * chains whose start is known (the lag's trend over the phase); the sum, sum of squares and number
+ * of the replication means and of the batch means per station; this
+ * replication's count and lag per batch and station. */
 typedef enum {
   L_N, L_SUM,
+  L_NT, L_M, L_T, L_TT, L_TM,
   L_REP_SUM, L_REP_SQ, L_REP_CNT,
   L_BAT_SUM, L_BAT_SQ, L_BAT_CNT,
   L_N_FIXED
@@ -35,12 +37,19 @@ des_lag_alloc (Sim *sim, PhaseAcc *ph)
 /* A chain that began in @ph ended at @station after @ms; @batch: its
  * batch of @ph (as the ASYNC series has it) */
 void
-des_lag_record (Sim *sim, PhaseAcc *ph, int batch, guint station, double ms)
+des_lag_record (Sim *sim, PhaseAcc *ph, int batch, guint station, double t_start, double ms)
 {
   double *bt = LAG_BATCH (sim, ph, batch);
 
   bt[station] += 1.0;
   bt[sim->n + station] += ms;
+  if (!isfinite (t_start))
+    return;
+  LAG (sim, ph, L_NT)[station] += 1.0;
+  LAG (sim, ph, L_M)[station] += ms;
+  LAG (sim, ph, L_T)[station] += t_start;
+  LAG (sim, ph, L_TT)[station] += t_start * t_start;
+  LAG (sim, ph, L_TM)[station] += t_start * ms;
 }
 
 static void
@@ -121,8 +130,20 @@ void
 des_lag_collect (Sim *sim, PhaseAcc *ph, guint replications, AbDesPhaseResult *out)
 {
   double count;
+  int s;
 
-  out->lag_slowest_station = slowest (sim, ph, replications, &out->lag_slowest_ms, &count);
+  out->lag_slowest_station = s = slowest (sim, ph, replications, &out->lag_slowest_ms, &count);
+  out->lag_slowest_growth = NAN;
+  if (s >= 0 && LAG (sim, ph, L_NT)[s] >= 2.0)
+    {
+      /* the least-squares slope of the lag against the chains' start */
+      double n = LAG (sim, ph, L_NT)[s], st = LAG (sim, ph, L_T)[s], stt = LAG (sim, ph, L_TT)[s];
+      double stm = LAG (sim, ph, L_TM)[s], sm = LAG (sim, ph, L_M)[s];
+      double var = stt - st * st / n;
+
+      if (var > 1e-9 * n)
+        out->lag_slowest_growth = (stm - st * sm / n) / var;
+    }
 }
 
 /* TRUE when @ph's slowest end is known to less than

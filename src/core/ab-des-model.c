@@ -18,6 +18,7 @@ typedef struct {
   gboolean       autoscale, failover_pending;
   int           *instances;
   gboolean      *down;
+  double        *backlog;   /* NULL: none given */
   AbModelResult *result;
 } Entry;
 
@@ -39,6 +40,7 @@ entry_clear (gpointer data)
 
   g_free (e->instances);
   g_free (e->down);
+  g_free (e->backlog);
   ab_model_result_free (e->result);
 }
 
@@ -85,14 +87,17 @@ entry_matches (const Entry        *e,
          && e->autoscale == input->autoscale
          && e->failover_pending == input->failover_pending
          && memcmp (e->instances, input->instances, sizeof (int) * n) == 0
-         && memcmp (e->down, input->down, sizeof (gboolean) * n) == 0;
+         && memcmp (e->down, input->down, sizeof (gboolean) * n) == 0
+         && (e->backlog == NULL) == (input->backlog == NULL)
+         && (e->backlog == NULL || memcmp (e->backlog, input->backlog, sizeof (double) * n) == 0);
 }
 
-const AbModelResult *
-ab_des_model_cache_at (AbDesModelCache  *cache,
-                       double            t_s,
-                       double            multiplier,
-                       AbModelResult   **owned)
+static const AbModelResult *
+cache_at (AbDesModelCache  *cache,
+          double            t_s,
+          double            multiplier,
+          const double     *backlog,
+          AbModelResult   **owned)
 {
   guint n;
   g_autofree int *instances = NULL;
@@ -110,6 +115,7 @@ ab_des_model_cache_at (AbDesModelCache  *cache,
   ab_model_input_at (&input, cache->network, cache->scenario, t_s, instances, down);
   if (multiplier > 0.0)
     input.multiplier = multiplier;
+  input.backlog = backlog;
 
   g_mutex_lock (&cache->lock);
   for (guint i = 0; i < cache->entries->len; i++)
@@ -137,10 +143,69 @@ ab_des_model_cache_at (AbDesModelCache  *cache,
   e.failover_pending = input.failover_pending;
   e.instances = g_steal_pointer (&instances);
   e.down = g_steal_pointer (&down);
+  e.backlog = backlog != NULL ? g_memdup2 (backlog, sizeof (double) * MAX (n, 1)) : NULL;
   e.result = result;
   g_array_append_val (cache->entries, e);
   g_mutex_unlock (&cache->lock);
   return result;
+}
+
+const AbModelResult *
+ab_des_model_cache_at (AbDesModelCache  *cache,
+                       double            t_s,
+                       double            multiplier,
+                       AbModelResult   **owned)
+{
+  return cache_at (cache, t_s, multiplier, NULL, owned);
+}
+
+typedef struct {
+  AbDesModelCache *cache;
+  GPtrArray       *owned;
+} BacklogAt;
+
+static const AbModelResult *
+backlog_at (gpointer data,
+            double   t_s,
+            double   multiplier)
+{
+  BacklogAt *b = data;
+  AbModelResult *own = NULL;
+  const AbModelResult *res = cache_at (b->cache, t_s, multiplier, NULL, &own);
+
+  if (own != NULL)
+    g_ptr_array_add (b->owned, own);
+  return res;
+}
+
+const AbModelResult *
+ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
+                               double            t_s,
+                               double            multiplier,
+                               AbModelResult   **owned)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
+  g_autofree double *backlog = NULL;
+  BacklogAt b = { cache, held };
+  guint n;
+
+  g_return_val_if_fail (cache != NULL && owned != NULL, NULL);
+
+  n = cache->network->n_stations;
+  backlog = g_new0 (double, MAX (n, 1));
+  /* the plain model says whether any queue without a limit has a
+   * backlog to build or drain at all */
+  {
+    gboolean open = FALSE;
+
+    for (guint x = 0; x < n && !open; x++)
+      open = cache->network->stations[x].queue_limit <= 0 && !(cache->network->stations[x].timeout_ms > 0.0);
+    if (!open)
+      return cache_at (cache, t_s, multiplier, NULL, owned);
+  }
+  if (!ab_model_backlog_at (cache->scenario, t_s, backlog_at, &b, n, backlog))
+    return cache_at (cache, t_s, multiplier, NULL, owned);
+  return cache_at (cache, t_s, multiplier, backlog, owned);
 }
 
 guint

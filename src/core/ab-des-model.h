@@ -35,6 +35,13 @@ const AbModelResult *ab_des_model_cache_at              (AbDesModelCache  *cache
                                                          double            t_s,
                                                          double            multiplier,
                                                          AbModelResult   **owned);
+/* ab_des_model_cache_at, with the backlog that queues without a limit
+ * hold at @t_s (ab_model_backlog_at): what the model's lag at that time
+ * is.  The same result as ab_des_model_cache_at when there is none. */
+const AbModelResult *ab_des_model_cache_at_backlog      (AbDesModelCache  *cache,
+                                                         double            t_s,
+                                                         double            multiplier,
+                                                         AbModelResult   **owned);
 /* How many times the cache evaluated the model (for tests). */
 guint                ab_des_model_cache_get_evaluations (AbDesModelCache  *cache);
 

@@ -69,8 +69,11 @@ enum {
   F_PHANTOM = 1 << 2,
   F_HOLD    = 1 << 3, /* served, still holding its slot (blocking calls):
                          t_arrive is then the end of its service */
-  F_SPAWNED = 1 << 4  /* a background root whose chain went on: its end is
+  F_SPAWNED = 1 << 4, /* a background root whose chain went on: its end is
                          not the end of the chain */
+  F_MOVED   = 1 << 5  /* a background stage whose chain waited through a
+                         skip between windows: its start was moved by it
+                         (its lag is kept, not when it began) */
 };
 
 /* the followed arrivals at a station between two estimates of the share
@@ -669,6 +672,7 @@ G_GNUC_INTERNAL void     des_lag_record            (Sim              *sim,
                                                     PhaseAcc         *ph,
                                                     int               batch,
                                                     guint             station,
+                                                    double            t_start,
                                                     double            ms);
 G_GNUC_INTERNAL void     des_lag_finish_replication (Sim             *sim,
                                                     PhaseAcc         *ph);

@@ -19,6 +19,28 @@ typedef struct {
   gboolean ramp;
 } Segment;
 
+/* TRUE when at @mult (the rate multiplier) some station with neither a
+ * queue limit nor a timeout is offered more than its slots do: its
+ * backlog, and the wait behind it, grow all through the segment */
+static gboolean
+backlog_grows (Sim *sim, double mult)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      const Station *st = &sim->st[s];
+      double work = 0.0;
+
+      if (st->infinite || st->def->queue_limit > 0 || st->timeout_s > 0.0 || st->n_init <= 0 || st->c <= 0)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        work += (st->load_user[c] * mult + st->load_bg[c]) * st->svc_s[c]
+                * ab_network_copies (sim->net, (int) s, c, st->n_init);
+      if (work > (double) st->n_init * st->c * (1.0 + 1e-9))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 typedef struct {
   double   start, end, cost, min, max;
   gboolean centred;
@@ -155,6 +177,12 @@ des_plan_windows (Sim *sim, double budget)
           int m = MAX ((int) floor (w[i] / bucket + 1e-9),
                        MIN (seg->ramp ? 4 : 2, (int) floor (w[i] / (0.1 * bucket) + 1e-9)));
           double len;
+          /* a backlog without a limit that grows: each slice in the middle
+           * of its stretch, so that the waits behind it average to the
+           * phase's (the first at the phase's start would read the
+           * backlog of its start) */
+          gboolean centre = seg->ramp || backlog_grows (sim, des_multiplier_integral (sc, seg->a - sim->warmup,
+                                                                                     seg->b - sim->warmup) / d);
 
           m = CLAMP (m, 1, 8);
           len = w[i] / m;
@@ -168,7 +196,7 @@ des_plan_windows (Sim *sim, double budget)
 
               /* a ramp's slices sit in the middle of their stretch: the
                * load they see averages to the phase's */
-              if (seg->ramp)
+              if (centre)
                 start = slot + 0.5 * (next - slot - len);
               else if (j > 0)
                 {
@@ -178,7 +206,7 @@ des_plan_windows (Sim *sim, double budget)
                     start = g;
                 }
               add_slice (slices, start, MIN (start + len, next),
-                         rate * (MIN (start + len, next) - start), slot, next, seg->ramp);
+                         rate * (MIN (start + len, next) - start), slot, next, centre);
             }
         }
     }

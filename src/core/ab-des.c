@@ -136,7 +136,9 @@ record_lag (Sim *sim, const Frame *f, double ms)
     b = (int) sim->nb - 1;
   b = CLAMP (b, 0, (int) sim->nb - 1);
   ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + AB_DES_ASYNC], ms);
-  des_lag_record (sim, ph, b, f->station, ms);
+  /* the lag's trend: by when the chain began, unknown once a skip
+   * moved its start */
+  des_lag_record (sim, ph, b, f->station, (f->flags & F_MOVED) ? NAN : f->t_start, ms);
 }
 
 static void continue_frame (Sim *sim, gint32 fi);
@@ -255,9 +257,9 @@ des_drain_pending_failures (Sim *sim)
 
 static void
 spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin,
-                  guint8 phase0)
+                  guint8 phase0, guint8 moved)
 {
-  gint32 ci = frame_new_root (sim, klass, F_BG, (guint) station, sim->now);
+  gint32 ci = frame_new_root (sim, klass, F_BG | moved, (guint) station, sim->now);
   Frame *c;
 
   if (ci < 0)
@@ -430,6 +432,7 @@ continue_frame (Sim *sim, gint32 fi)
           double origin = sim->now;
           guint8 phase0 = sim->cur_phase >= 0 && sim->cur_phase < PHASE_NONE
                           ? (guint8) sim->cur_phase : PHASE_NONE;
+          guint8 moved = 0;
 
           while (sim->frames[root].parent >= 0)
             root = sim->frames[root].parent;
@@ -437,9 +440,10 @@ continue_frame (Sim *sim, gint32 fi)
             {
               origin = sim->frames[root].t_start;
               phase0 = sim->frames[root].phase0;
+              moved = sim->frames[root].flags & F_MOVED;
               sim->frames[root].flags |= F_SPAWNED;
             }
-          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin, phase0);
+          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin, phase0, moved);
           continue;
         }
 

@@ -126,6 +126,10 @@ typedef struct {
    * NAN and -1 when no followed chain ended in the phase */
   AbEstimate         lag_slowest_ms;
   int                lag_slowest_station;
+  /* how fast the lag at the slowest end rises over the phase (ms per
+   * second of the time the chains started; a least-squares slope), NAN
+   * when too few chains ended there */
+  double             lag_slowest_growth;
   AbDesStationStats *stations;     /* n_stations; Little: in_station =
                                       served_rps * sojourn_ms / 1000 */
   double             simulated_s;  /* seconds of the phase simulated per

@@ -1463,11 +1463,46 @@ typedef struct {
   double num, den;     /* terminal stages: rate x time from the chain's start */
   double total, fail;  /* every stage: rate, rate that fails */
   double *end_num, *end_den; /* num and den per station the chains end at */
+  /* terminal stages: rate x the lag's growth (ms per s) */
+  double grow;
+  double *end_grow;    /* per station the chains end at */
 } LagAcc;
+
+/* A background visit to station @x of a station with neither a queue
+ * limit nor a timeout that holds a backlog: what it waits for it against
+ * the station's own wait (ms: the backlog's drain time instead of the
+ * default timeout an overloaded one gives a user), how fast that grows
+ * (ms per s) and the share of background work that gets through (an
+ * overload there loses none of it: it waits; lost shards still fail).
+ * FALSE for any other station. */
+static gboolean
+backlog_wait (const Ctx *ctx,
+              int        x,
+              double    *shift_ms,
+              double    *growth,
+              double    *keep)
+{
+  const AbStationResult *r = &ctx->res->stations[x];
+  double cap = r->capacity_rps;
+
+  if (r->backlog_rps == 0.0 || !(cap > 0.0) || !isfinite (cap))
+    return FALSE;
+  *shift_ms = 1000.0 * r->backlog / cap - ctx->fixed_ms[x];
+  *growth = 0.0;
+  *keep = 1.0 - r->loss;
+  if (r->overloaded)
+    {
+      double over = 1.0 - 1.0 / r->offered_utilization;
+
+      *growth = 1000.0 * r->backlog_rps / cap;
+      *keep = over < 1.0 ? (1.0 - r->loss) / (1.0 - over) : 0.0;
+    }
+  return TRUE;
+}
 
 #define LAG_MAX_DEPTH 32
 
-static void lag_chain (Ctx *ctx, int node, double rate, double t, int depth, LagAcc *acc);
+static void lag_chain (Ctx *ctx, int node, double rate, double t, double g, int depth, LagAcc *acc);
 
 /* The async calls a visit to @node makes (@rate: its visits per second
  * that make calls), at @t ms after the chain started: each starts a
@@ -1478,6 +1513,7 @@ lag_spawns (Ctx      *ctx,
             int       node,
             double    rate,
             double    t,
+            double    g,
             gboolean  nested,
             int       depth,
             double   *nospawn,
@@ -1512,7 +1548,7 @@ lag_spawns (Ctx      *ctx,
       cn = callee * AB_N_CLASSES + call->as_class;
       if (call->async)
         {
-          lag_chain (ctx, cn, rate * q, t + call->net_ms, depth + 1, acc);
+          lag_chain (ctx, cn, rate * q, t + call->net_ms, g, depth + 1, acc);
           *nospawn *= 1.0 - q;
         }
       else if (nested)
@@ -1521,41 +1557,52 @@ lag_spawns (Ctx      *ctx,
 
           node_eval (ctx, cn);
           lag_spawns (ctx, cn, rate * q * (1.0 - ctx->res->stations[callee].loss) * go,
-                      t + call->net_ms + ctx->hop[cn].m1, TRUE, depth + 1, &inner, acc);
+                      t + call->net_ms + ctx->hop[cn].m1, g, TRUE, depth + 1, &inner, acc);
           *nospawn *= 1.0 - q * go * (1.0 - inner);
         }
     }
 }
 
 /* A background stage: a visit to @node at @rate per second that starts
- * @t ms after its chain did. */
+ * @t ms after its chain did, @t growing by @g ms per second (a backlog
+ * that grows on the way). */
 static void
 lag_chain (Ctx    *ctx,
            int     node,
            double  rate,
            double  t,
+           double  g,
            int     depth,
            LagAcc *acc)
 {
   int x = node / AB_N_CLASSES, k = node % AB_N_CLASSES;
   double loss = ctx->res->stations[x].loss, go = onward (ctx, x, k);
-  double ok = rate * (1.0 - loss), nospawn = 1.0;
+  double ok, nospawn = 1.0, shift = 0.0, growth = 0.0, keep;
   const Dist *phi;
 
   if (rate <= 0.0 || depth > LAG_MAX_DEPTH)
     return;
   phi = node_phi (ctx, node);
+  /* behind a backlog without a limit background work waits instead of
+   * failing */
+  if (backlog_wait (ctx, x, &shift, &growth, &keep))
+    loss = 1.0 - keep;
+  ok = rate * (1.0 - loss);
+  t += shift;
+  g += growth;
   acc->total += rate;
   acc->fail += rate * (1.0 - (1.0 - loss) * (1.0 - go * ctx->fail[node]));
-  lag_spawns (ctx, node, ok * go, t + ctx->hop[node].m1, TRUE, depth, &nospawn, acc);
+  lag_spawns (ctx, node, ok * go, t + ctx->hop[node].m1, g, TRUE, depth, &nospawn, acc);
   /* the chain ends here when this stage starts no other */
   {
     double end = ok * ((1.0 - go) + go * nospawn);
 
     acc->num += end * (t + phi->m1);
     acc->den += end;
+    acc->grow += end * g;
     acc->end_num[x] += end * (t + phi->m1);
     acc->end_den[x] += end;
+    acc->end_grow[x] += end * g;
   }
 }
 
@@ -1710,6 +1757,8 @@ station_metrics (Ctx *ctx,
   ctx->fixed_ms[x] = 0.0;
   r->loss = 0.0;
   r->overloaded = FALSE;
+  r->backlog_rps = 0.0;
+  r->backlog = 0.0;
 
   if (lambda <= 0.0 || work <= 0.0)
     {
@@ -1829,6 +1878,9 @@ station_metrics (Ctx *ctx,
         r->mean_wait_ms = wq;
         r->queue_length = visits * wq / 1000.0;
         r->in_station = r->queue_length + visits * mean_s / 1000.0;
+        /* no limit: a backlog left by an earlier overload drains at this */
+        r->backlog_rps = lambda - r->capacity_rps;
+        r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0) : 0.0;
       }
     else
       {
@@ -1844,6 +1896,11 @@ station_metrics (Ctx *ctx,
         r->queue_length = r->served_rps * over / 1000.0;
         r->in_station = r->queue_length + n * c;
         wq = over;
+        /* the backlog grows for as long as the overload lasts: background
+         * work waits for it (lag_chain) */
+        r->backlog_rps = lambda - r->capacity_rps;
+        r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0)
+                     : r->backlog_rps * AB_MODEL_DEFAULT_OVERLOAD_S;
       }
     for (int k = 0; k < AB_N_CLASSES; k++)
       r->sojourn_ms[k] = wq + s->service_ms[k];
@@ -3017,8 +3074,9 @@ ab_model_evaluate_in (AbModelContext     *context,
     LagAcc acc = { 0 };
     double *urate = mc_buf0 (mc, BUF_URATE, nn, sizeof (double));
 
-    acc.end_num = mc_buf0 (mc, BUF_LAG_END, 2 * n, sizeof (double));
+    acc.end_num = mc_buf0 (mc, BUF_LAG_END, 3 * n, sizeof (double));
     acc.end_den = acc.end_num + n;
+    acc.end_grow = acc.end_den + n;
 
     if (order != NULL)
       {
@@ -3058,13 +3116,17 @@ ab_model_evaluate_in (AbModelContext     *context,
         double nospawn = 1.0;
 
         if (go > 0.0)
-          lag_spawns (&ctx, (int) v, go, 0.0, FALSE, 0, &nospawn, &acc);
+          lag_spawns (&ctx, (int) v, go, 0.0, 0.0, FALSE, 0, &nospawn, &acc);
         if (network->stations[x].self_rate[k] > 0.0 && (input->down == NULL || !input->down[x]))
-          lag_chain (&ctx, (int) v, network->stations[x].self_rate[k], 0.0, 0, &acc);
+          lag_chain (&ctx, (int) v, network->stations[x].self_rate[k], 0.0, 0.0, 0, &acc);
       }
     lag_num = acc.num;
     lag_den = acc.den;
     ab_lag_slowest_end (acc.end_num, acc.end_den, n, &res->lag_slowest_ms, &res->lag_slowest_station);
+    res->lag_growth = acc.den > 0.0 ? acc.grow / acc.den : 0.0;
+    res->lag_slowest_growth = res->lag_slowest_station >= 0
+                              ? acc.end_grow[res->lag_slowest_station] / acc.end_den[res->lag_slowest_station]
+                              : 0.0;
     res->background_rps = acc.total;
     res->background_error_rate = acc.total > 0.0 ? CLAMP (acc.fail / acc.total, 0.0, 1.0) : 0.0;
   }
@@ -3219,4 +3281,116 @@ ab_model_input_at (AbModelInput     *input,
   input->instances = instances;
   input->down = down;
   input->autoscale = TRUE;
+}
+
+/* ---- the backlog of a queue without a limit over a scenario ---- */
+
+/* steps along a ramp (its rates are linear in between) */
+#define BACKLOG_RAMP_STEPS 32
+
+/* The backlog over @d seconds from @b per station, the growth rates
+ * going linearly from @r0 to @r1 (equal: constant), never below 0. */
+static void
+backlog_advance (double       *b,
+                 const double *r0,
+                 const double *r1,
+                 guint         n,
+                 double        d)
+{
+  for (guint x = 0; x < n; x++)
+    {
+      if (r0[x] == r1[x])
+        {
+          b[x] = MAX (0.0, b[x] + r0[x] * d);
+          continue;
+        }
+      for (int j = 0; j < BACKLOG_RAMP_STEPS; j++)
+        {
+          double f = (j + 0.5) / BACKLOG_RAMP_STEPS;
+
+          b[x] = MAX (0.0, b[x] + (r0[x] + (r1[x] - r0[x]) * f) * d / BACKLOG_RAMP_STEPS);
+        }
+    }
+}
+
+static void
+backlog_rates (const AbModelResult *res,
+               guint                n,
+               double              *r)
+{
+  for (guint x = 0; x < n; x++)
+    r[x] = x < res->n_stations ? res->stations[x].backlog_rps : 0.0;
+}
+
+gboolean
+ab_model_backlog_at (const AbScenario *scenario,
+                     double            t_s,
+                     AbModelAtFunc     at,
+                     gpointer          data,
+                     guint             n_stations,
+                     double           *backlog)
+{
+  g_autofree double *r0 = NULL, *r1 = NULL;
+  gboolean any = FALSE;
+  double t0 = 0.0;
+
+  g_return_val_if_fail (scenario != NULL && at != NULL, FALSE);
+
+  memset (backlog, 0, sizeof (double) * n_stations);
+  if (n_stations == 0 || scenario->phases->len == 0)
+    return FALSE;
+  r0 = g_new (double, n_stations);
+  r1 = g_new (double, n_stations);
+
+  /* the warm-up, at the first phase's start (the DES starts a queue
+   * without a limit empty) */
+  if (scenario->warmup_s > 0.0)
+    {
+      const AbPhase *first = &g_array_index (scenario->phases, AbPhase, 0);
+
+      backlog_rates (at (data, 0.0, first->mult_start), n_stations, r0);
+      backlog_advance (backlog, r0, r0, n_stations, MIN (scenario->warmup_s, t_s + scenario->warmup_s));
+    }
+  for (guint i = 0; i < scenario->phases->len && t0 < t_s; i++)
+    {
+      const AbPhase *ph = &g_array_index (scenario->phases, AbPhase, i);
+      double a = t0, end = t0 + ph->duration_s;
+
+      /* pieces of one state: split at the events inside the phase */
+      while (a < end - 1e-9 && a < t_s)
+        {
+          double b = end, mid, ma, mb;
+
+          for (guint e = 0; scenario->events != NULL && e < scenario->events->len; e++)
+            {
+              double te = g_array_index (scenario->events, AbScenarioEvent, e).t_s;
+
+              if (te > a + 1e-9 && te < b)
+                b = te;
+            }
+          mid = 0.5 * (a + b);
+          ma = ph->mult_start + (ph->mult_end - ph->mult_start) * (a - t0) / ph->duration_s;
+          mb = ph->mult_start + (ph->mult_end - ph->mult_start) * (b - t0) / ph->duration_s;
+          backlog_rates (at (data, mid, ma), n_stations, r0);
+          if (ma != mb)
+            backlog_rates (at (data, mid, mb), n_stations, r1);
+          else
+            memcpy (r1, r0, sizeof (double) * n_stations);
+          if (b > t_s)
+            {
+              /* up to @t_s only: the ramp's rates there */
+              double f = (t_s - a) / (b - a);
+
+              for (guint x = 0; x < n_stations; x++)
+                r1[x] = r0[x] + (r1[x] - r0[x]) * f;
+              b = t_s;
+            }
+          backlog_advance (backlog, r0, r1, n_stations, b - a);
+          a = b;
+        }
+      t0 = end;
+    }
+  for (guint x = 0; x < n_stations; x++)
+    any |= backlog[x] > 0.0;
+  return any;
 }

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
  * neither a timeout nor a queue limit. */
 #define AB_MODEL_DEFAULT_TIMEOUT_MS 30000.0
 
+/* How long an overload of a station with neither a queue limit nor a
+ * timeout has lasted when the model is not told its backlog
+ * (AbModelInput.backlog NULL): the default timeline's warm-up and half
+ * its normal phase, so that the backlog is the mean over the normal
+ * phase of a design overloaded from the start (docs/simulation.md,
+ * "Background work is lag, not latency"). */
+#define AB_MODEL_DEFAULT_OVERLOAD_S (AB_SCENARIO_DEFAULT_WARMUP_S + AB_SCENARIO_DEFAULT_NORMAL_S / 2.0)
+
 /* ---- closed forms (exported for tests and for the inspector) ---- */
 
 /* Probability of waiting in M/M/c with offered load @a = lambda / mu
@@ -107,6 +115,12 @@ typedef struct {
   /* TRUE while lost stations have not failed over yet: calls to them fail
    * even when they have a failover_to */
   gboolean        failover_pending;
+  /* per station, or NULL: the requests waiting behind an overload at a
+   * station with neither a queue limit nor a timeout (the fluid backlog,
+   * ab_model_backlog_at); background work waits for it to drain.  NULL:
+   * each such station that is overloaded has been for
+   * AB_MODEL_DEFAULT_OVERLOAD_S. */
+  const double   *backlog;
 } AbModelInput;
 
 typedef struct {
@@ -128,6 +142,12 @@ typedef struct {
   double slot_ms[AB_N_CLASSES];
   double loss;                      /* fraction of arrivals failed here */
   gboolean overloaded;
+  /* a station with neither a queue limit nor a timeout: how fast its
+   * backlog grows (arrivals - capacity, requests per second; negative:
+   * how fast it drains one), and the backlog the evaluation assumed
+   * (requests); 0 for other stations */
+  double backlog_rps;
+  double backlog;
 } AbStationResult;
 
 typedef struct {
@@ -149,6 +169,12 @@ typedef struct {
    * judge */
   double            lag_slowest_ms;
   int               lag_slowest_station;
+  /* how fast the mean lag and the slowest end's grow (ms per second):
+   * above 0 when the chains pass an overloaded station with neither a
+   * queue limit nor a timeout, whose backlog grows without bound (its
+   * background work waits and is not lost) */
+  double            lag_growth;
+  double            lag_slowest_growth;
   double            background_rps;        /* background stage visits per s */
   double            background_error_rate; /* of those, the share that fails */
   int               bottleneck;     /* station index, -1 when no load */
@@ -221,6 +247,27 @@ void           ab_model_input_at     (AbModelInput        *input,
                                       double               t_s,
                                       int                 *instances,
                                       gboolean            *down);
+
+/* The model of @scenario at time @t_s (scenario time; the warm-up is
+ * before 0) with @multiplier (> 0: instead of the scenario's); the result
+ * stays the callee's. */
+typedef const AbModelResult *(*AbModelAtFunc) (gpointer data,
+                                               double   t_s,
+                                               double   multiplier);
+
+/* The fluid backlog at time @t_s of @scenario (docs/simulation.md,
+ * "Background work is lag, not latency"), per station into @backlog (of
+ * @n_stations): from an empty start of the warm-up, each station with
+ * neither a queue limit nor a timeout gains its backlog_rps while
+ * overloaded and drains it after (never below 0), the rates from @at at
+ * each stretch of constant state, linear along a ramp.  TRUE when some
+ * station holds a backlog. */
+gboolean       ab_model_backlog_at   (const AbScenario    *scenario,
+                                      double               t_s,
+                                      AbModelAtFunc        at,
+                                      gpointer             data,
+                                      guint                n_stations,
+                                      double              *backlog);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelResult, ab_model_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelContext, ab_model_context_free)

@@ -576,7 +576,9 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
         s->normal = (int) s->n_phases;
       ph = &s->phases[s->n_phases++];
       set_phase_head (ph, setup, p);
-      res = model_at (setup, phase_mid (setup->scenario, p), ph->multiplier, &res_own);
+      /* with the backlog a queue without a limit holds then: the lag */
+      res = ab_des_model_cache_at_backlog (setup->models, phase_mid (setup->scenario, p), ph->multiplier,
+                                           &res_own);
       ph->multiplier = res->multiplier;
       ph->offered_rps = res->offered_rps;
       ph->served_rps = res->served_rps;
@@ -586,6 +588,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
       ph->lag_ms = res->lag_ms;
       ph->lag_slowest_ms = res->lag_slowest_ms;
       ph->lag_slowest = res->lag_slowest_station;
+      ph->lag_growth = res->lag_slowest_growth;
       ph->background_rps = res->background_rps;
       ph->background_error_rate = res->background_rps > 0.0 ? res->background_error_rate : NAN;
       ph->simulated_s = ph->duration_s;
@@ -707,6 +710,12 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       ph->lag_ms = dp->latency[AB_DES_ASYNC].count > 0 ? dp->latency[AB_DES_ASYNC].mean_ms.value : NAN;
       ph->lag_slowest_ms = dp->lag_slowest_ms.value;
       ph->lag_slowest = dp->lag_slowest_station;
+      /* the model says whether the lag grows without bound, the run by
+       * how much */
+      ph->lag_growth = res->lag_slowest_growth > 0.0
+                       ? (isfinite (dp->lag_slowest_growth) && dp->lag_slowest_growth > 0.0
+                          ? dp->lag_slowest_growth : res->lag_slowest_growth)
+                       : 0.0;
       ph->background_rps = res->background_rps;
       /* no background stage followed: its losses are unknown */
       ph->background_error_rate = dp->async_requests > 0 ? dp->background_error_rate : NAN;
@@ -839,6 +848,31 @@ ab_sim_summary_background_text (const AbSimSummary *s,
     }
   else
     lag = g_strdup (_("too little simulated in the normal phase to measure its lag"));
+  /* a queue without a limit that falls behind for good: the first phase
+   * where it does, and by how much a second */
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      const AbSimPhase *ph = &s->phases[p];
+      g_autofree char *rate = NULL;
+      char *grown;
+
+      if (!ph->simulated || !(ph->lag_growth > 0.0) || !(ph->background_rps > 0.0))
+        continue;
+      rate = ab_format_latency (ph->lag_growth);
+      if (ph == normal)
+        /* TRANSLATORS: "42 ms behind the requests, rising by 250 ms every
+         * second without bound": a queue without a limit that cannot
+         * keep up */
+        grown = g_strdup_printf (_("%s, rising by %s every second without bound"), lag, rate);
+      else
+        /* TRANSLATORS: "42 ms behind the requests, and in the peak phase
+         * rising by 250 ms every second without bound" */
+        grown = g_strdup_printf (_("%s, and in the %s phase rising by %s every second without bound"), lag,
+                                 ab_scenario_phase_label (ph->name), rate);
+      g_free (lag);
+      lag = grown;
+      break;
+    }
   /* a share that rounds to 0.0 % is none */
   if (worst == NULL || worst->background_error_rate < 0.0005)
     return g_strdup_printf (_("%s; none of it is lost"), lag);

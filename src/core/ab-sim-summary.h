@@ -123,6 +123,10 @@ typedef struct {
    * that end at station lag_slowest (-1: none; lag_slowest_ms NAN) */
   double            lag_slowest_ms;
   int               lag_slowest;
+  /* how fast lag_slowest_ms grows (ms per second) when a queue without a
+   * limit falls behind for good (the model says whether it does, the DES
+   * measures by how much); 0: the lag holds */
+  double            lag_growth;
   /* background stages per second (the model's figure for the phase's
    * load, also for the DES; 0: the design does no background work) and
    * the share of them that fail (a full queue, patience, a lost

@@ -283,6 +283,7 @@ model_phase_input (AbCheckPhaseInput   *in,
   in->lag_ms = result->lag_slowest_ms;
   in->lag_ci_low = NAN;
   in->lag_ci_high = NAN;
+  in->lag_growth = result->lag_slowest_growth;
   in->background_error_rate = result->background_error_rate;
 }
 
@@ -386,11 +387,18 @@ des_phase_input (AbCheckPhaseInput      *in,
           in->lag_ci_high = lag->ci_high;
         }
       in->background_error_rate = ph->background_error_rate;
+      /* the model says whether it grows without bound, the run by how
+       * much */
+      in->lag_growth = mix->lag_slowest_growth > 0.0
+                       ? (isfinite (ph->lag_slowest_growth) && ph->lag_slowest_growth > 0.0
+                          ? ph->lag_slowest_growth : mix->lag_slowest_growth)
+                       : 0.0;
     }
   else
     {
       in->background = mix->background_rps > 0.0;
       in->lag_ms = mix->lag_slowest_ms;
+      in->lag_growth = mix->lag_slowest_growth;
       in->background_error_rate = mix->background_error_rate;
     }
 }

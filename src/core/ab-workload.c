@@ -230,6 +230,17 @@ check_describe (AbCheck    *check,
           return;
         }
     }
+  if (check->type == AB_TARGET_LAG && check->verdict != AB_CHECK_NOT_JUDGED && check->growth > 0.0)
+    {
+      g_autofree char *rate = ab_format_latency (check->growth);
+
+      /* TRANSLATORS: "Background work in the normal phase lags 2.5 s behind
+       * the requests that start it, where it is slowest, and the lag grows
+       * without bound, by 250 ms every second (100 ms asked)" */
+      check->sentence = g_strdup_printf (_("%s, and the lag grows without bound, by %s every second (%s asked)"),
+                                         head, rate, bound);
+      return;
+    }
   if (check->type == AB_TARGET_LAG && check->verdict == AB_CHECK_PASS && check->lost < 0.0)
     {
       /* TRANSLATORS: %s is the bound asked, "100 ms" */
@@ -348,7 +359,8 @@ lag_check (const AbTarget          *t,
   check->ci_low = in->lag_ci_low;
   check->ci_high = in->lag_ci_high;
   check->lost = isfinite (in->background_error_rate) ? CLAMP (in->background_error_rate, 0.0, 1.0) : 1.0;
-  if (check->lost > AB_CHECK_BACKGROUND_LOST_SHARE)
+  check->growth = in->lag_growth > 0.0 ? in->lag_growth : 0.0;
+  if (check->lost > AB_CHECK_BACKGROUND_LOST_SHARE || check->growth > 0.0)
     check_judge (check, FALSE);
   else if (isfinite (check->ci_low) && isfinite (check->ci_high) && check->ci_low < check->ci_high
            && check->ci_low <= t->bound_ms && t->bound_ms <= check->ci_high)

@@ -72,6 +72,10 @@ typedef struct {
   gboolean       background;
   double         lag_ms;
   double         lag_ci_low, lag_ci_high;
+  /* how fast that lag grows (ms per second; 0: it holds): a queue
+   * without a limit that cannot keep up falls further behind for as long
+   * as the load lasts, which no bound survives */
+  double         lag_growth;
   double         background_error_rate;
 } AbCheckPhaseInput;
 
@@ -109,6 +113,8 @@ typedef struct {
   /* a lag check: the share of background work lost (0..1), or -1 when
    * the design has none (or the phase was not judged); -1 for the others */
   double         lost;
+  /* a lag check: how fast the lag grows (ms per second), 0 when it holds */
+  double         growth;
 } AbCheck;
 
 void         ab_check_free          (AbCheck          *check);

@@ -614,7 +614,12 @@ test_background_overload (void)
   /* no limit: the backlog and the lag grow without bound */
   open_model = ab_model_evaluate (open_net, NULL);
   g_assert_true (open_model->stations[B_WORKER].overloaded);
-  g_assert_cmpfloat (open_model->lag_ms, >=, AB_MODEL_DEFAULT_TIMEOUT_MS);
+  /* nothing rejects: none of it is lost; the wait grows by half a second
+   * a second (50 more a second than its 100), 10 s after the
+   * AB_MODEL_DEFAULT_OVERLOAD_S it assumes without a backlog given */
+  g_assert_cmpfloat (open_model->background_error_rate, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (open_model->lag_slowest_growth, 500.0, 1e-6);
+  g_assert_cmpfloat (open_model->lag_ms, >=, 500.0 * AB_MODEL_DEFAULT_OVERLOAD_S);
   open_des = run (open_net, sc, &cfg);
   {
     guint first = 0, last = open_des->n_buckets - 1;
