@@ -35,6 +35,25 @@ typedef struct {
   AbEstimate mean_ms, p50_ms, p95_ms, p99_ms;
 } AbLatencyStats;
 
+/* P(latency <= @t_ms) of one distribution of a mixture. */
+typedef double (*AbLatencyCdfFunc) (gconstpointer data,
+                                    double        t_ms);
+
+/* The figures of a mixture of @n latency distributions: the i-th drawn
+ * with weight @weights[i] (>= 0, any scale; all 0: equal), its
+ * distribution function @cdf (@data[i], t) and its own figures
+ * @parts[i].  The mean is the weighted mean; each percentile is the root
+ * of the mixture's distribution function, which lies between the
+ * smallest and the largest of the parts' own percentiles.  @out->count is
+ * the parts' summed.  With one part (or one of non-zero weight), its
+ * figures as they are. */
+void ab_latency_mixture (guint                   n,
+                         const double           *weights,
+                         AbLatencyCdfFunc        cdf,
+                         const gconstpointer    *data,
+                         const AbLatencySummary *parts,
+                         AbLatencySummary       *out);
+
 /* Background work ends at the stations where its chains' last stages
  * run.  Freshness is judged on the slowest of them: the mean lag of the
  * chains that end at a station, over the stations where at least this
