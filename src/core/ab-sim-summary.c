@@ -541,15 +541,15 @@ set_connections (AbSimSummary     *s,
  * A phase at one load is stated by the model at its middle.  A ramp's
  * load changes along it, and its requests are those of every load on the
  * way, more of them where the load is higher: the model states it as the
- * mixture of its states along the ramp (docs/simulation.md, "Ramps"),
- * evaluated at the Gauss-Legendre points of the phase, each weighted by
- * the time it stands for times the rate of its arrivals. */
+ * mixture of its states along the ramp (docs/simulation.md, "The
+ * timeline", "Ramps"), evaluated at the Gauss-Legendre points of the
+ * phase, each weighted by the time it stands for times the rate of its
+ * arrivals. */
 
 /* Points of a ramp.  Over the references' ramps, the P50 / P95 with 8
  * move by at most 0.11 % against 32 points (0.17 % on the two that
  * overload at their peak end, where the onset of overload is a kink); 5
- * moved them by up to 0.21 % (1.8 %), the middle alone by up to 2.4 %
- * (docs/simulation.md, "Ramps"). */
+ * moved them by up to 0.21 % (1.8 %), the middle alone by up to 2.4 %. */
 #define RAMP_POINTS 8
 
 typedef struct {

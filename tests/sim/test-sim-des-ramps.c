@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The ramps of the default timeline (issue 8).  The model states a ramp
  * as the mixture of its states along it, each weighted by its arrivals
- * (docs/simulation.md, "Ramps"):
+ * (docs/simulation.md, "The timeline", "Ramps"):
  *
  * - /sim-ramps/mixture: ab_latency_mixture against mixtures whose
  *   percentiles are known in closed form;
- * - /sim-ramps/model: the summary's ramps against the same mixture
- *   integrated finely in the test (percentiles, rates, the errors of a
- *   ramp whose peak end overloads), its flat phases against the model at
- *   their middle;
+ * - /sim-ramps/model, /sim-ramps/model-overload: the summary's ramps
+ *   against the same mixture integrated finely in the test (percentiles,
+ *   rates, the errors of a ramp whose peak end overloads), its flat
+ *   phases against the model at their middle;
+ * - /sim-des/ramps/near-saturation (references suite, like the next): an
+ *   M/M/8 ramped to 0.9 of its capacity, whose P95 over the ramp the DES
+ *   puts well above the P95 at the ramp's middle, where the mixture is;
  * - /sim-des/ramps/references (references suite, tests/sim/meson.build):
  *   every reference's ramp-up and ramp-down, the model's figures as the
  *   summary states them against a DES of the two ramps (a short warm-up
