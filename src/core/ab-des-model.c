@@ -199,7 +199,7 @@ ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
     gboolean open = FALSE;
 
     for (guint x = 0; x < n && !open; x++)
-      open = cache->network->stations[x].queue_limit <= 0 && !(cache->network->stations[x].timeout_ms > 0.0);
+      open = cache->network->stations[x].queue_limit <= 0;
     if (!open)
       return cache_at (cache, t_s, multiplier, NULL, owned);
   }

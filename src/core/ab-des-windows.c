@@ -19,9 +19,10 @@ typedef struct {
   gboolean ramp;
 } Segment;
 
-/* TRUE when at @mult (the rate multiplier) some station with neither a
- * queue limit nor a timeout is offered more than its slots do: its
- * backlog, and the wait behind it, grow all through the segment */
+/* TRUE when at @mult (the rate multiplier) some station without a queue
+ * limit is offered more than its slots do: its backlog, and the wait
+ * behind it, grow through the segment (until a timeout, if it has one,
+ * lets no more wait) */
 static gboolean
 backlog_grows (Sim *sim, double mult)
 {
@@ -30,7 +31,7 @@ backlog_grows (Sim *sim, double mult)
       const Station *st = &sim->st[s];
       double work = 0.0;
 
-      if (st->infinite || st->def->queue_limit > 0 || st->timeout_s > 0.0 || st->n_init <= 0 || st->c <= 0)
+      if (st->infinite || st->def->queue_limit > 0 || st->n_init <= 0 || st->c <= 0)
         continue;
       for (int c = 0; c < AB_N_CLASSES; c++)
         work += (st->load_user[c] * mult + st->load_bg[c]) * st->svc_s[c]

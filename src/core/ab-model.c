@@ -433,7 +433,7 @@ enum {
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
-  BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, N_BUFS
+  BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, BUF_BG_OVER, N_BUFS
 };
 
 struct _AbModelContext {
@@ -546,6 +546,8 @@ typedef struct {
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
   double             *fixed_ms;   /* deterministic wait (overload), ms */
+  double             *bg_over;    /* the share an overload or patience
+                                     fails, before lost shards */
   /* a wait of another shape (finite queues, patience): kind, its
    * parameters and the moments given a wait (ms, ms^2) */
   guint8             *wait_kind;
@@ -1468,13 +1470,15 @@ typedef struct {
   double *end_grow;    /* per station the chains end at */
 } LagAcc;
 
-/* A background visit to station @x of a station with neither a queue
- * limit nor a timeout that holds a backlog: what it waits for it against
- * the station's own wait (ms: the backlog's drain time instead of the
- * default timeout an overloaded one gives a user), how fast that grows
- * (ms per s) and the share of background work that gets through (an
- * overload there loses none of it: it waits; lost shards still fail).
- * FALSE for any other station. */
+/* A background visit to station @x, a station without a queue limit
+ * whose backlog is still growing (short of what its timeout lets wait)
+ * or draining: what it waits for that backlog against the station's own
+ * steady wait (ms: its drain time instead of the default timeout, or of
+ * the patience's steady state, an overloaded one gives a user), how fast
+ * that grows (ms per s) and the share of background work that gets
+ * through (nothing has waited long enough to give up: none of it is lost
+ * there; lost shards still fail).  FALSE for any other station, and once
+ * the backlog fills what the timeout lets wait (the steady state then). */
 static gboolean
 backlog_wait (const Ctx *ctx,
               int        x,
@@ -1487,16 +1491,19 @@ backlog_wait (const Ctx *ctx,
 
   if (r->backlog_rps == 0.0 || !(cap > 0.0) || !isfinite (cap))
     return FALSE;
-  *shift_ms = 1000.0 * r->backlog / cap - ctx->fixed_ms[x];
   *growth = 0.0;
   *keep = 1.0 - r->loss;
-  if (r->overloaded)
+  if (!r->overloaded)
     {
-      double over = 1.0 - 1.0 / r->offered_utilization;
-
-      *growth = 1000.0 * r->backlog_rps / cap;
-      *keep = over < 1.0 ? (1.0 - r->loss) / (1.0 - over) : 0.0;
+      /* draining what an earlier overload left */
+      *shift_ms = 1000.0 * r->backlog / cap;
+      return *shift_ms > 0.0;
     }
+  if (r->backlog >= r->backlog_max * (1.0 - 1e-9))
+    return FALSE;
+  *shift_ms = 1000.0 * r->backlog / cap - r->mean_wait_ms;
+  *growth = 1000.0 * r->backlog_rps / cap;
+  *keep = ctx->bg_over[x] < 1.0 ? (1.0 - r->loss) / (1.0 - ctx->bg_over[x]) : 0.0;
   return TRUE;
 }
 
@@ -1759,6 +1766,8 @@ station_metrics (Ctx *ctx,
   r->overloaded = FALSE;
   r->backlog_rps = 0.0;
   r->backlog = 0.0;
+  r->backlog_max = 0.0;
+  ctx->bg_over[x] = 0.0;
 
   if (lambda <= 0.0 || work <= 0.0)
     {
@@ -1851,6 +1860,17 @@ station_metrics (Ctx *ctx,
         ctx->wait_m1[x] = m1;
         ctx->wait_m2[x] = m2;
         r->loss = 1.0 - (1.0 - lq) * (1.0 - lt);
+        ctx->bg_over[x] = r->loss;
+        if (s->queue_limit <= 0)
+          {
+            /* patience alone: the backlog grows (or drains) until what
+             * waits is what the timeout lets wait */
+            r->backlog_rps = lambda - r->capacity_rps;
+            r->backlog_max = r->capacity_rps * s->timeout_ms / 1000.0;
+            r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0)
+                         : rho >= 1.0 ? r->backlog_rps * AB_MODEL_DEFAULT_OVERLOAD_S : 0.0;
+            r->backlog = MIN (r->backlog, r->backlog_max);
+          }
         r->served_rps = lambda * (1.0 - r->loss);
         r->capacity_rps = rho > 0.0 ? lambda / rho : INFINITY;
         wq = pw * m1;
@@ -1881,6 +1901,7 @@ station_metrics (Ctx *ctx,
         /* no limit: a backlog left by an earlier overload drains at this */
         r->backlog_rps = lambda - r->capacity_rps;
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0) : 0.0;
+        r->backlog_max = INFINITY;
       }
     else
       {
@@ -1901,6 +1922,8 @@ station_metrics (Ctx *ctx,
         r->backlog_rps = lambda - r->capacity_rps;
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0)
                      : r->backlog_rps * AB_MODEL_DEFAULT_OVERLOAD_S;
+        r->backlog_max = INFINITY;
+        ctx->bg_over[x] = r->loss;
       }
     for (int k = 0; k < AB_N_CLASSES; k++)
       r->sojourn_ms[k] = wq + s->service_ms[k];
@@ -2949,6 +2972,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.wait_m2 = mc_buf0 (mc, BUF_WAIT_M2, n, sizeof (double));
   ctx.wait_mean = mc_buf0 (mc, BUF_WAIT_MEAN, n, sizeof (double));
   ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
+  ctx.bg_over = mc_buf0 (mc, BUF_BG_OVER, n, sizeof (double));
   ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
   ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
   index_calls (&ctx);
@@ -3294,6 +3318,7 @@ static void
 backlog_advance (double       *b,
                  const double *r0,
                  const double *r1,
+                 const double *mx,
                  guint         n,
                  double        d)
 {
@@ -3301,25 +3326,31 @@ backlog_advance (double       *b,
     {
       if (r0[x] == r1[x])
         {
-          b[x] = MAX (0.0, b[x] + r0[x] * d);
+          b[x] = CLAMP (b[x] + r0[x] * d, 0.0, mx[x]);
           continue;
         }
       for (int j = 0; j < BACKLOG_RAMP_STEPS; j++)
         {
           double f = (j + 0.5) / BACKLOG_RAMP_STEPS;
 
-          b[x] = MAX (0.0, b[x] + (r0[x] + (r1[x] - r0[x]) * f) * d / BACKLOG_RAMP_STEPS);
+          b[x] = CLAMP (b[x] + (r0[x] + (r1[x] - r0[x]) * f) * d / BACKLOG_RAMP_STEPS, 0.0, mx[x]);
         }
     }
 }
 
+/* the growth rates of @res, and the most each station holds (@mx: the
+ * least of what it held so far in the stretch and @res's) */
 static void
 backlog_rates (const AbModelResult *res,
                guint                n,
-               double              *r)
+               double              *r,
+               double              *mx)
 {
   for (guint x = 0; x < n; x++)
-    r[x] = x < res->n_stations ? res->stations[x].backlog_rps : 0.0;
+    {
+      r[x] = x < res->n_stations ? res->stations[x].backlog_rps : 0.0;
+      mx[x] = MIN (mx[x], x < res->n_stations && r[x] != 0.0 ? res->stations[x].backlog_max : 0.0);
+    }
 }
 
 gboolean
@@ -3330,7 +3361,7 @@ ab_model_backlog_at (const AbScenario *scenario,
                      guint             n_stations,
                      double           *backlog)
 {
-  g_autofree double *r0 = NULL, *r1 = NULL;
+  g_autofree double *r0 = NULL, *r1 = NULL, *mx = NULL;
   gboolean any = FALSE;
   double t0 = 0.0;
 
@@ -3341,6 +3372,7 @@ ab_model_backlog_at (const AbScenario *scenario,
     return FALSE;
   r0 = g_new (double, n_stations);
   r1 = g_new (double, n_stations);
+  mx = g_new (double, n_stations);
 
   /* the warm-up, at the first phase's start (the DES starts a queue
    * without a limit empty) */
@@ -3348,8 +3380,10 @@ ab_model_backlog_at (const AbScenario *scenario,
     {
       const AbPhase *first = &g_array_index (scenario->phases, AbPhase, 0);
 
-      backlog_rates (at (data, 0.0, first->mult_start), n_stations, r0);
-      backlog_advance (backlog, r0, r0, n_stations, MIN (scenario->warmup_s, t_s + scenario->warmup_s));
+      for (guint x = 0; x < n_stations; x++)
+        mx[x] = INFINITY;
+      backlog_rates (at (data, 0.0, first->mult_start), n_stations, r0, mx);
+      backlog_advance (backlog, r0, r0, mx, n_stations, MIN (scenario->warmup_s, t_s + scenario->warmup_s));
     }
   for (guint i = 0; i < scenario->phases->len && t0 < t_s; i++)
     {
@@ -3371,9 +3405,11 @@ ab_model_backlog_at (const AbScenario *scenario,
           mid = 0.5 * (a + b);
           ma = ph->mult_start + (ph->mult_end - ph->mult_start) * (a - t0) / ph->duration_s;
           mb = ph->mult_start + (ph->mult_end - ph->mult_start) * (b - t0) / ph->duration_s;
-          backlog_rates (at (data, mid, ma), n_stations, r0);
+          for (guint x = 0; x < n_stations; x++)
+            mx[x] = INFINITY;
+          backlog_rates (at (data, mid, ma), n_stations, r0, mx);
           if (ma != mb)
-            backlog_rates (at (data, mid, mb), n_stations, r1);
+            backlog_rates (at (data, mid, mb), n_stations, r1, mx);
           else
             memcpy (r1, r0, sizeof (double) * n_stations);
           if (b > t_s)
@@ -3385,7 +3421,7 @@ ab_model_backlog_at (const AbScenario *scenario,
                 r1[x] = r0[x] + (r1[x] - r0[x]) * f;
               b = t_s;
             }
-          backlog_advance (backlog, r0, r1, n_stations, b - a);
+          backlog_advance (backlog, r0, r1, mx, n_stations, b - a);
           a = b;
         }
       t0 = end;

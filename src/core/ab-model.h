@@ -18,8 +18,7 @@ G_BEGIN_DECLS
  * neither a timeout nor a queue limit. */
 #define AB_MODEL_DEFAULT_TIMEOUT_MS 30000.0
 
-/* How long an overload of a station with neither a queue limit nor a
- * timeout has lasted when the model is not told its backlog
+/* How long an overload of a station without a queue limit has lasted when the model is not told its backlog
  * (AbModelInput.backlog NULL): the default timeline's warm-up and half
  * its normal phase, so that the backlog is the mean over the normal
  * phase of a design overloaded from the start (docs/simulation.md,
@@ -116,10 +115,10 @@ typedef struct {
    * even when they have a failover_to */
   gboolean        failover_pending;
   /* per station, or NULL: the requests waiting behind an overload at a
-   * station with neither a queue limit nor a timeout (the fluid backlog,
-   * ab_model_backlog_at); background work waits for it to drain.  NULL:
-   * each such station that is overloaded has been for
-   * AB_MODEL_DEFAULT_OVERLOAD_S. */
+   * station without a queue limit (the fluid backlog, ab_model_backlog_at);
+   * background work waits for it to drain, and until it reaches what the
+   * station's timeout lets wait none of it gives up.  NULL: each such
+   * station that is overloaded has been for AB_MODEL_DEFAULT_OVERLOAD_S. */
   const double   *backlog;
 } AbModelInput;
 
@@ -142,12 +141,14 @@ typedef struct {
   double slot_ms[AB_N_CLASSES];
   double loss;                      /* fraction of arrivals failed here */
   gboolean overloaded;
-  /* a station with neither a queue limit nor a timeout: how fast its
-   * backlog grows (arrivals - capacity, requests per second; negative:
-   * how fast it drains one), and the backlog the evaluation assumed
-   * (requests); 0 for other stations */
+  /* a station without a queue limit: how fast its backlog grows
+   * (arrivals - capacity, requests per second; negative: how fast it
+   * drains one), the backlog the evaluation assumed (requests), and the
+   * most it can hold (what its timeout lets wait, capacity x timeout;
+   * +inf without one); 0, 0 and 0 for other stations */
   double backlog_rps;
   double backlog;
+  double backlog_max;
 } AbStationResult;
 
 typedef struct {
@@ -257,9 +258,9 @@ typedef const AbModelResult *(*AbModelAtFunc) (gpointer data,
 
 /* The fluid backlog at time @t_s of @scenario (docs/simulation.md,
  * "Background work is lag, not latency"), per station into @backlog (of
- * @n_stations): from an empty start of the warm-up, each station with
- * neither a queue limit nor a timeout gains its backlog_rps while
- * overloaded and drains it after (never below 0), the rates from @at at
+ * @n_stations): from an empty start of the warm-up, each station without
+ * a queue limit gains its backlog_rps while overloaded (up to its
+ * backlog_max) and drains it after (never below 0), the rates from @at at
  * each stretch of constant state, linear along a ramp.  TRUE when some
  * station holds a backlog. */
 gboolean       ab_model_backlog_at   (const AbScenario    *scenario,

@@ -1123,14 +1123,14 @@ ab_sim_summary_background_text (const AbSimSummary *s,
         continue;
       rate = ab_format_latency (ph->lag_growth);
       if (ph == normal)
-        /* TRANSLATORS: "42 ms behind the requests, rising by 250 ms every
-         * second without bound": a queue without a limit that cannot
-         * keep up */
-        grown = g_strdup_printf (_("%s, rising by %s every second without bound"), lag, rate);
+        /* TRANSLATORS: "42 ms behind the requests, and rising by 250 ms every
+         * second": a queue without a limit that cannot keep up (until a
+         * timeout lets no more wait) */
+        grown = g_strdup_printf (_("%s, and rising by %s every second"), lag, rate);
       else
         /* TRANSLATORS: "42 ms behind the requests, and in the peak phase
-         * rising by 250 ms every second without bound" */
-        grown = g_strdup_printf (_("%s, and in the %s phase rising by %s every second without bound"), lag,
+         * rising by 250 ms every second" */
+        grown = g_strdup_printf (_("%s, and in the %s phase rising by %s every second"), lag,
                                  ab_scenario_phase_label (ph->name), rate);
       g_free (lag);
       lag = grown;

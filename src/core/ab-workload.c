@@ -235,9 +235,9 @@ check_describe (AbCheck    *check,
       g_autofree char *rate = ab_format_latency (check->growth);
 
       /* TRANSLATORS: "Background work in the normal phase lags 2.5 s behind
-       * the requests that start it, where it is slowest, and the lag grows
-       * without bound, by 250 ms every second (100 ms asked)" */
-      check->sentence = g_strdup_printf (_("%s, and the lag grows without bound, by %s every second (%s asked)"),
+       * the requests that start it, where it is slowest, and the lag keeps
+       * growing, by 250 ms every second (100 ms asked)" */
+      check->sentence = g_strdup_printf (_("%s, and the lag keeps growing, by %s every second (%s asked)"),
                                          head, rate, bound);
       return;
     }
