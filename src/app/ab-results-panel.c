@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ab-chart-grid.h"
 #include "ab-chart-render.h"
 #include "ab-format.h"
 #include "ab-results-panel.h"
@@ -34,15 +35,21 @@ struct _AbResultsPanel
   GtkLabel        *method_label;
   GtkGrid         *phase_grid;
   GtkGrid         *facts_grid;
-  GtkGrid         *chart_grid;
+  AbChartGrid     *chart_grid;
+  GtkRevealer     *revealer;
   GtkStack        *results_stack;
-  GtkWidget       *results_paned;
+  GtkWidget       *results_leaflet;
+  GtkRevealer     *switch_revealer;
+  GtkToggleButton *summary_toggle;
+  GtkToggleButton *charts_toggle;
   AdwStatusPage   *empty_page;
 
   GtkWidget       *charts[AB_N_CHARTS];
   double           hover_t[AB_N_CHARTS];
   guint            redraw_id;      /* charts redrawn at most every 100 ms
                                       while points stream in */
+  guint            switch_id;      /* the view switch updated after the
+                                      leaflet's allocation */
 
   GBindingGroup   *runner_bindings;
   AbSimResults    *results;
@@ -58,6 +65,8 @@ G_DEFINE_FINAL_TYPE (AbResultsPanel, ab_results_panel, AB_TYPE_PANEL)
 enum {
   PROP_0,
   PROP_SHOW_OVERLAYS,
+  PROP_EXPANDED,
+  PROP_REVEALED,
   N_PROPS
 };
 
@@ -203,6 +212,9 @@ add_fact (AbResultsPanel *self,
 
   gtk_label_set_xalign (GTK_LABEL (v), 0.0);
   gtk_label_set_wrap (GTK_LABEL (v), TRUE);
+  /* a long sentence (the bottleneck's) wraps rather than widening the
+   * summary beside the charts */
+  gtk_label_set_max_width_chars (GTK_LABEL (v), 36);
   gtk_widget_set_hexpand (box, TRUE);
   gtk_box_append (GTK_BOX (box), v);
   if (compare != NULL)
@@ -262,8 +274,8 @@ update_empty_state (AbResultsPanel *self)
    * assistive technologies (the stack's pages are) */
   if (setup != NULL)
     {
-      gtk_widget_set_visible (self->results_paned, TRUE);
-      gtk_stack_set_visible_child (self->results_stack, self->results_paned);
+      gtk_widget_set_visible (self->results_leaflet, TRUE);
+      gtk_stack_set_visible_child (self->results_stack, self->results_leaflet);
       gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
       return FALSE;
@@ -296,7 +308,7 @@ update_empty_state (AbResultsPanel *self)
   adw_status_page_set_description (self->empty_page, description);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), TRUE);
   gtk_stack_set_visible_child (self->results_stack, GTK_WIDGET (self->empty_page));
-  gtk_widget_set_visible (self->results_paned, FALSE);
+  gtk_widget_set_visible (self->results_leaflet, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
   gtk_label_set_label (self->status_label, status);
   gtk_label_set_label (self->method_label, "");
@@ -480,6 +492,7 @@ update_summary (AbResultsPanel *self)
       }
   }
   gtk_label_set_label (self->status_label, status != NULL ? status : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
 }
 
 static void
@@ -775,6 +788,7 @@ ab_results_panel_dispose (GObject *object)
   AbResultsPanel *self = AB_RESULTS_PANEL (object);
 
   g_clear_handle_id (&self->redraw_id, g_source_remove);
+  g_clear_handle_id (&self->switch_id, g_source_remove);
   if (self->results_signals != NULL)
     g_signal_group_set_target (self->results_signals, NULL);
   if (self->runner_bindings != NULL)
@@ -804,6 +818,12 @@ ab_results_panel_get_property (GObject    *object,
     case PROP_SHOW_OVERLAYS:
       g_value_set_boolean (value, ab_results_panel_get_show_overlays (self));
       break;
+    case PROP_EXPANDED:
+      g_value_set_boolean (value, ab_results_panel_get_expanded (self));
+      break;
+    case PROP_REVEALED:
+      g_value_set_boolean (value, gtk_revealer_get_child_revealed (self->revealer));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -822,6 +842,9 @@ ab_results_panel_set_property (GObject      *object,
     case PROP_SHOW_OVERLAYS:
       gtk_toggle_button_set_active (self->overlay_button, g_value_get_boolean (value));
       break;
+    case PROP_EXPANDED:
+      ab_results_panel_set_expanded (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -831,6 +854,68 @@ static void
 on_overlay_toggled (AbResultsPanel *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SHOW_OVERLAYS]);
+}
+
+/* ---- summary and charts: side by side, or one at a time ---- */
+
+static void
+update_view_switch (AbResultsPanel *self)
+{
+  gboolean folded = adw_leaflet_get_folded (ADW_LEAFLET (self->results_leaflet));
+  const char *shown = adw_leaflet_get_visible_child_name (ADW_LEAFLET (self->results_leaflet));
+  gboolean switching = folded && gtk_toggle_button_get_active (self->expand_button)
+                       && gtk_stack_get_visible_child (self->results_stack) == self->results_leaflet;
+
+  /* the switch takes the status line's room: what it says is below */
+  gtk_revealer_set_reveal_child (self->switch_revealer, switching);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !switching);
+  self->updating = TRUE;
+  if (g_strcmp0 (shown, "summary") == 0)
+    gtk_toggle_button_set_active (self->summary_toggle, TRUE);
+  else
+    gtk_toggle_button_set_active (self->charts_toggle, TRUE);
+  self->updating = FALSE;
+}
+
+static gboolean
+update_view_switch_idle (gpointer data)
+{
+  AbResultsPanel *self = data;
+
+  self->switch_id = 0;
+  update_view_switch (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while it is allocated, after the bar was: showing
+ * the switch then would draw it before it has a place. */
+static void
+on_leaflet_folded (AbResultsPanel *self)
+{
+  if (self->switch_id == 0)
+    self->switch_id = g_idle_add (update_view_switch_idle, self);
+}
+
+static void
+on_view_toggled (AbResultsPanel *self)
+{
+  if (self->updating)
+    return;
+  adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->results_leaflet),
+                                      gtk_toggle_button_get_active (self->summary_toggle) ? "summary" : "charts");
+}
+
+static void
+on_expand_toggled (AbResultsPanel *self)
+{
+  update_view_switch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_EXPANDED]);
+}
+
+static void
+on_child_revealed (AbResultsPanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REVEALED]);
 }
 
 static void
@@ -849,7 +934,15 @@ ab_results_panel_class_init (AbResultsPanelClass *klass)
   props[PROP_SHOW_OVERLAYS] =
     g_param_spec_boolean ("show-overlays", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_EXPANDED] =
+    g_param_spec_boolean ("expanded", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_REVEALED] =
+    g_param_spec_boolean ("revealed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  g_type_ensure (AB_TYPE_CHART_GRID);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/archboard/Archboard/ab-results-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, expand_button);
@@ -869,7 +962,11 @@ ab_results_panel_class_init (AbResultsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, facts_grid);
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, chart_grid);
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, results_paned);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, revealer);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, results_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, switch_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, summary_toggle);
+  gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, charts_toggle);
   gtk_widget_class_bind_template_child (widget_class, AbResultsPanel, empty_page);
 }
 
@@ -880,7 +977,9 @@ ab_results_panel_init (AbResultsPanel *self)
 
   for (guint k = 0; k < AB_N_CHARTS; k++)
     {
-      GtkWidget *area = gtk_drawing_area_new ();
+      /* an image to assistive technologies, named by its title, described
+       * by the values under the pointer */
+      GtkWidget *area = g_object_new (GTK_TYPE_DRAWING_AREA, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL);
       GtkEventController *motion = gtk_event_controller_motion_new ();
 
       self->hover_t[k] = NAN;
@@ -893,7 +992,7 @@ ab_results_panel_init (AbResultsPanel *self)
       g_signal_connect (motion, "motion", G_CALLBACK (on_chart_motion), self);
       g_signal_connect (motion, "leave", G_CALLBACK (on_chart_leave), self);
       gtk_widget_add_controller (area, motion);
-      gtk_grid_attach (self->chart_grid, area, (int) (k % 2), (int) (k / 2), 1, 1);
+      ab_chart_grid_append (self->chart_grid, area);
       self->charts[k] = area;
     }
 
@@ -927,6 +1026,18 @@ ab_results_panel_init (AbResultsPanel *self)
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "results-expanded", self->expand_button, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-overlays", self->overlay_button, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "results-view", self->results_leaflet, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+  gtk_widget_set_size_request (GTK_WIDGET (self->results_stack), -1, AB_RESULTS_PANEL_MIN_HEIGHT);
+
+  g_signal_connect_swapped (self->expand_button, "toggled", G_CALLBACK (on_expand_toggled), self);
+  g_signal_connect_swapped (self->revealer, "notify::child-revealed", G_CALLBACK (on_child_revealed), self);
+  g_signal_connect_swapped (self->results_leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self);
+  g_signal_connect_swapped (self->results_leaflet, "notify::visible-child-name",
+                            G_CALLBACK (update_view_switch), self);
+  g_signal_connect_swapped (self->results_stack, "notify::visible-child", G_CALLBACK (update_view_switch), self);
+  g_signal_connect_swapped (self->summary_toggle, "toggled", G_CALLBACK (on_view_toggled), self);
+  update_view_switch (self);
   gtk_spin_button_set_value (self->seed_spin, (double) AB_SCENARIO_DEFAULT_SEED);
   update_progress (self);
 }
@@ -942,4 +1053,37 @@ ab_results_panel_get_show_overlays (AbResultsPanel *self)
 {
   g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), FALSE);
   return gtk_toggle_button_get_active (self->overlay_button);
+}
+
+gboolean
+ab_results_panel_get_expanded (AbResultsPanel *self)
+{
+  g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), FALSE);
+  return gtk_toggle_button_get_active (self->expand_button);
+}
+
+void
+ab_results_panel_set_expanded (AbResultsPanel *self,
+                               gboolean        expanded)
+{
+  g_return_if_fail (AB_IS_RESULTS_PANEL (self));
+  gtk_toggle_button_set_active (self->expand_button, expanded);
+}
+
+int
+ab_results_panel_get_results_height (AbResultsPanel *self)
+{
+  g_return_val_if_fail (AB_IS_RESULTS_PANEL (self), 0);
+  if (!gtk_toggle_button_get_active (self->expand_button) || !gtk_revealer_get_child_revealed (self->revealer))
+    return 0;
+  return gtk_widget_get_height (GTK_WIDGET (self->results_stack));
+}
+
+void
+ab_results_panel_reserve_height (AbResultsPanel *self,
+                                 int             height)
+{
+  g_return_if_fail (AB_IS_RESULTS_PANEL (self));
+  gtk_widget_set_size_request (GTK_WIDGET (self->results_stack), -1,
+                               MAX (height, AB_RESULTS_PANEL_MIN_HEIGHT));
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AbWindow's instance struct and the functions its files share
- * (ab-window.c, ab-window-actions.c, ab-window-dnd.c, ab-window-files.c). */
+ * (ab-window.c, ab-window-actions.c, ab-window-dnd.c, ab-window-files.c,
+ * ab-window-results.c, ab-window-sim.c). */
 #pragma once
 
 #include "ab-canvas.h"
@@ -39,6 +40,7 @@ struct _AbWindow
   AbChecksPanel     *checks_panel;
   AbInspector       *inspector;
   AbResultsPanel    *results_panel;
+  GtkPaned          *results_split;
 
   /* document: the panels follow self->document; design, problem and
    * file are the same objects, kept here for the window's own files */
@@ -55,6 +57,13 @@ struct _AbWindow
   char              *autosave_path;
   gboolean           autosave_dirty;
 
+  /* the results' height (ab-window-results.c): reserving it as their
+   * minimum while they open, and the tick that ends that */
+  gboolean           results_reserving;
+  int                results_reserved;
+  guint              results_settle_id;
+  guint              results_save_id;
+
   /* Set once the user agreed to close despite unsaved changes. */
   gboolean           close_confirmed;
   GSettings         *settings;
@@ -66,6 +75,11 @@ void     ab_window_update_actions    (AbWindow   *self);
 
 /* ab-window-sim.c: the live simulation's overlays on the canvas */
 void     ab_window_init_sim          (AbWindow   *self);
+
+/* ab-window-results.c: the split between the diagram and the results */
+void     ab_window_init_results      (AbWindow   *self);
+/* Remembers the results' height (when closing). */
+void     ab_window_save_results      (AbWindow   *self);
 
 /* ab-window-dnd.c */
 void     ab_window_init_dnd          (AbWindow   *self);

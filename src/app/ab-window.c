@@ -288,6 +288,7 @@ ab_window_close_request (GtkWindow *window)
       g_settings_set (self->settings, "window-size", "(ii)", width, height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  ab_window_save_results (self);
 
   ab_window_autosave_stop (self);
   ab_window_autosave_remove (self);
@@ -309,6 +310,10 @@ ab_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->problem, ab_problem_unref);
   g_clear_object (&self->settings);
+  if (self->results_settle_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->results_split), self->results_settle_id);
+  self->results_settle_id = 0;
+  g_clear_handle_id (&self->results_save_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_WINDOW);
   g_clear_object (&self->document);
@@ -365,6 +370,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, checks_panel);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, results_panel);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, results_split);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_item);
   gtk_widget_class_bind_template_callback (widget_class, on_inspector_n_selected);
@@ -401,6 +407,8 @@ ab_window_init (AbWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   ab_problem_browser_set_settings (self->browser, self->settings);
+
+  ab_window_init_results (self);
 
   ab_window_init_actions (self);
   ab_window_init_dnd (self);

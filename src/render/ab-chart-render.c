@@ -184,6 +184,44 @@ text_width (Chart      *c,
   return w;
 }
 
+char *
+ab_chart_fit_label (cairo_t    *cr,
+                    const char *text,
+                    double      max_width)
+{
+  Chart c = { .cr = cr };
+  g_autofree char *fitted = NULL;
+  const char *end;
+
+  g_return_val_if_fail (cr != NULL && text != NULL, NULL);
+
+  if (text_width (&c, text) <= max_width)
+    return g_strdup (text);
+  /* drop whole words from the end until the rest and "…" fit */
+  end = text + strlen (text);
+  while (end > text)
+    {
+      const char *space = NULL;
+
+      for (const char *p = text; p < end; p = g_utf8_next_char (p))
+        if (*p == ' ')
+          space = p;
+      if (space == NULL)
+        break;
+      /* no "for …": the words before end with a space trimmed */
+      end = space;
+      while (end > text && end[-1] == ' ')
+        end--;
+      if (end == text)
+        break;
+      g_free (fitted);
+      fitted = g_strdup_printf ("%.*s…", (int) (end - text), text);
+      if (text_width (&c, fitted) <= max_width)
+        return g_steal_pointer (&fitted);
+    }
+  return NULL;
+}
+
 /* An axis figure without an exponent: "850", "40k", "2.5M", "1.2G". */
 static char *
 compact_number (double v)
@@ -484,6 +522,33 @@ draw_legend (Chart             *c,
     }
 }
 
+/* The target's name above its line, on a backing so that it reads over
+ * the curves; whole words only, shortened with "…" to the plot's width
+ * (a name cut mid-word reads as another word). */
+static void
+draw_target_label (Chart      *c,
+                   const char *label,
+                   double      y)
+{
+  g_autofree char *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
+  double w, h = 13.0;
+
+  if (text == NULL)
+    return;
+  w = text_width (c, text);
+  /* below the line when there is no room above it */
+  if (y - h - 2.0 < c->y0)
+    y += h + 3.0;
+  if (c->data->dark)
+    cairo_set_source_rgba (c->cr, 0.14, 0.14, 0.16, 0.75);
+  else
+    cairo_set_source_rgba (c->cr, 1.0, 1.0, 1.0, 0.75);
+  cairo_rectangle (c->cr, c->x0 + 2.0, y - 1.0 - h, w + 4.0, h);
+  cairo_fill (c->cr);
+  set_rgb (c->cr, &error_color, 0.95);
+  draw_text (c, text, c->x0 + 4.0, y - 1.0, 0.0, 1.0, FALSE);
+}
+
 static void
 draw_latency (Chart *c)
 {
@@ -529,7 +594,7 @@ draw_latency (Chart *c)
       cairo_stroke (c->cr);
       cairo_set_dash (c->cr, NULL, 0, 0.0);
       if (label != NULL)
-        draw_text (c, label, c->x0 + 4.0, y - 1.0, 0.0, 1.0, FALSE);
+        draw_target_label (c, label, y);
     }
 }
 

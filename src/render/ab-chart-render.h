@@ -62,6 +62,13 @@ char  *ab_chart_describe_at  (AbChartKind        kind,
                               const AbChartData *data,
                               double             t_s);
 
+/* @text as it fits in @max_width pixels in the charts' label font on
+ * @cr: all of it, or its first whole words and "…"; NULL when not even
+ * the first word fits.  Labels drawn inside a chart never end mid-word. */
+char  *ab_chart_fit_label    (cairo_t           *cr,
+                              const char        *text,
+                              double             max_width);
+
 /* The latency target line: the first latency check of the summary, or
  * FALSE. */
 gboolean ab_chart_latency_target (const AbSimSummary *summary,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <pango/pangocairo.h>
 
 #include "archboard-core.h"
 #include "ab-chart-render.h"
@@ -398,6 +399,50 @@ count_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* Labels inside a chart (the latency target's) never end mid-word: all
+ * of the text, or its first whole words and "…", within the width. */
+static void
+test_fit_label (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  const char *text = "P95 < 1ms for cache hits";
+  g_autofree char *full = ab_chart_fit_label (cr, text, 1000.0);
+  g_autofree char *none = ab_chart_fit_label (cr, text, 3.0);
+  guint shortened = 0;
+
+  g_assert_cmpstr (full, ==, text);
+  g_assert_null (none);
+  for (double width = 4.0; width < 200.0; width += 3.0)
+    {
+      g_autofree char *fitted = ab_chart_fit_label (cr, text, width);
+      g_autoptr(PangoLayout) layout = NULL;
+      PangoFontDescription *desc;
+      int w, h;
+      gsize n;
+
+      if (fitted == NULL || g_str_equal (fitted, text))
+        continue;
+      shortened++;
+      /* "P95 < 1ms for…": a whole-word prefix, then the ellipsis */
+      g_assert_true (g_str_has_suffix (fitted, "…"));
+      n = strlen (fitted) - strlen ("…");
+      g_assert_cmpint (strncmp (fitted, text, n), ==, 0);
+      g_assert_cmpint (text[n], ==, ' ');
+      g_assert_cmpint (fitted[n - 1], !=, ' ');
+      layout = pango_cairo_create_layout (cr);
+      desc = pango_font_description_from_string ("Sans 8");
+      pango_layout_set_font_description (layout, desc);
+      pango_font_description_free (desc);
+      pango_layout_set_text (layout, fitted, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      g_assert_cmpint (w, <=, (int) width);
+    }
+  g_assert_cmpuint (shortened, >=, 3);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_pdf (void)
 {
@@ -515,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
+  g_test_add_func ("/chart/fit-label", test_fit_label);
   g_test_add_func ("/chart/pdf", test_pdf);
   g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();

@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The results panel is legible at common window sizes (on a 1920x1080
+# display of its own):
+#  - 1360x800, both side panes open: the four charts at least 250 px wide
+#    and 100 px high, inside the window; the summary is one click away
+#    (the Summary / Charts switch) and shows inside the window;
+#  - dragging the divider above the results makes them taller; the height
+#    is remembered from one session to the next and across collapsing;
+#  - 1920x1050, side panes closed: the summary beside the charts and the
+#    four charts side by side in one row.
+import os
+import subprocess
+import time
+
+import pyatspi
+
+from abui import App, click, drag, fail, find, log, wait_for, window_origin
+
+home = os.environ["ARCHBOARD_TEST_HOME"]
+cli = os.environ["ARCHBOARD_CLI"]
+design = os.path.join(home, "kv.archboard")
+subprocess.run([cli, "reference", "key-value-store", "-o", design], check=True)
+
+CHARTS = ("Latency", "Throughput", "Cost per Hour", "Instances")
+
+# keyfile settings: the window's size, and what the session remembers
+os.environ["GSETTINGS_BACKEND"] = "keyfile"
+keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
+os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+
+
+def set_window_size(width, height):
+    lines = []
+    if os.path.exists(keyfile):
+        with open(keyfile) as f:
+            lines = [l for l in f.read().splitlines() if l and not l.startswith("window-size=")
+                     and not l.startswith("[")]
+    with open(keyfile, "w") as f:
+        f.write("[io/github/archboard/Archboard]\nwindow-size=(%d, %d)\n" % (width, height))
+        f.write("".join(l + "\n" for l in lines))
+
+
+def extents(node):
+    return node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+
+
+def showing(node):
+    # GTK 4.8 sets no "showing" state: a widget out of view (the leaflet's
+    # other page, a collapsed revealer) has no size
+    x, y, w, h = extents(node)
+    return w > 0 and h > 0
+
+
+def button(frame, name):
+    return wait_for(lambda: frame.findChild(lambda n: n.name == name and n.roleName in ("push button", "toggle button"),
+                                            retry=False, requireResult=False, showingOnly=False),
+                    "the button %r" % name)
+
+
+def pressed(node):
+    state = node.getState()
+    return state.contains(pyatspi.STATE_CHECKED) or state.contains(pyatspi.STATE_PRESSED)
+
+
+def simulated(frame):
+    return wait_for(lambda: frame.findChild(lambda n: n.roleName == "label" and
+                                            n.name.startswith("Discrete-event simulation, seed"),
+                                            retry=False, requireResult=False, showingOnly=False),
+                    "the simulation to finish", timeout=120)
+
+
+def charts(frame):
+    return [find(frame, "image", title, what="the %s chart" % title) for title in CHARTS]
+
+
+def inside(node, width, height):
+    x, y, w, h = extents(node)
+    return x >= 0 and y >= 0 and x + w <= width and y + h <= height
+
+
+def bar_top(frame):
+    # the results bar starts a few pixels above its first button
+    return extents(button(frame, "Show or Hide Results"))[1]
+
+
+def summary_value(frame):
+    return wait_for(lambda: frame.findChild(lambda n: n.description == "normal P95", retry=False,
+                                            requireResult=False, showingOnly=False), "the summary's normal P95")
+
+
+# ---- 1360x800 with both side panes: a switch between legible views ----
+set_window_size(1360, 800)
+app = App(design)
+try:
+    frame = app.frame("kv.archboard")
+    simulated(frame)
+    nodes = charts(frame)
+    wait_for(lambda: all(showing(n) for n in nodes), "the charts to show")
+    time.sleep(0.5)
+    for title, n in zip(CHARTS, nodes):
+        x, y, w, h = extents(n)
+        log("%s chart: %d x %d at %d, %d" % (title, w, h, x, y))
+        if w < 250 or h < 100:
+            fail("the %s chart is %d x %d px at 1360x800: too small to read" % (title, w, h))
+        if not inside(n, 1360, 800):
+            fail("the %s chart (%d, %d, %d x %d) is outside the 1360x800 window" % (title, x, y, w, h))
+    heights = [extents(n)[3] for n in nodes]
+
+    # the summary: one click away, inside the window
+    summary_toggle = button(frame, "Summary")
+    wait_for(lambda: showing(summary_toggle), "the Summary / Charts switch to show")
+    click(summary_toggle, frame)
+    value = summary_value(frame)
+    wait_for(lambda: showing(value) and inside(value, 1360, 800), "the summary to show in the window")
+    log("summary shown:", value.name, extents(value))
+    # (GTK keeps the extents of what the leaflet hides: the switch's state
+    # says which page shows)
+    charts_toggle = button(frame, "Charts")
+    click(charts_toggle, frame)
+    wait_for(lambda: pressed(charts_toggle) and not pressed(summary_toggle), "the charts again")
+
+    # taller results by dragging the divider above them
+    top = bar_top(frame)
+    ox, oy, _ = window_origin(frame)
+    x = ox + extents(nodes[0])[0] + 100
+    drag(x, oy + top - 5, x, oy + top - 125)
+    wait_for(lambda: bar_top(frame) < top - 100, "the results to grow (bar from %d)" % top)
+    taller = [extents(n)[3] for n in nodes]
+    log("dragged: bar from", top, "to", bar_top(frame), "chart heights", heights, "->", taller)
+    if min(t - h for t, h in zip(taller, heights)) < 40:
+        fail("the charts did not grow with the results: %r -> %r" % (heights, taller))
+    dragged_top = bar_top(frame)
+    time.sleep(1.5)   # remembered once the divider rests
+finally:
+    app.stop()
+
+with open(keyfile) as f:
+    saved = f.read()
+if "results-height=" not in saved:
+    fail("the results' height was not remembered:\n" + saved)
+
+app = App(design)
+try:
+    frame = app.frame("kv.archboard")
+    simulated(frame)
+    wait_for(lambda: abs(bar_top(frame) - dragged_top) <= 3,
+             "the results to open at the remembered height (bar at %d)" % dragged_top)
+    log("height remembered: bar at", bar_top(frame))
+    # collapsed and expanded again: the same height
+    expand = button(frame, "Show or Hide Results")
+    click(expand, frame)
+    wait_for(lambda: bar_top(frame) > dragged_top + 200, "the results to collapse")
+    click(expand, frame)
+    wait_for(lambda: abs(bar_top(frame) - dragged_top) <= 3, "the results to reopen at their height")
+    log("collapsed and expanded: bar at", bar_top(frame))
+finally:
+    app.stop()
+
+# ---- 1920x1050 without the side panes: everything side by side ----
+set_window_size(1920, 1050)
+app = App(design)
+try:
+    frame = app.frame("kv.archboard")
+    simulated(frame)
+    for pane in ("Problem and Components", "Checks and Inspector"):
+        toggle = button(frame, pane)
+        click(toggle, frame)
+        wait_for(lambda: not pressed(toggle), "%s to close" % pane)
+    nodes = charts(frame)
+    value = summary_value(frame)
+
+    def one_row():
+        e = [extents(n) for n in nodes]
+        return (all(showing(n) for n in nodes) and showing(value)
+                and len({y for x, y, w, h in e}) == 1 and all(w >= 280 for x, y, w, h in e)
+                and e[0][0] < e[1][0] < e[2][0] < e[3][0])
+    wait_for(one_row, "the four charts in one row beside the summary: %r" %
+             ([extents(n) for n in nodes],))
+    vx, vy, vw, vh = extents(value)
+    if vx + vw > extents(nodes[0])[0]:
+        fail("the summary (%r) is not beside the charts" % ((vx, vy, vw, vh),))
+    log("wide:", [extents(n)[2] for n in nodes], "px wide charts in one row, summary beside them")
+finally:
+    app.stop()
