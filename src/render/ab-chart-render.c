@@ -628,6 +628,23 @@ draw_throughput (Chart *c)
   draw_line (c, d->points, get_served, &colors[1], 2.0, FALSE);
 }
 
+typedef struct {
+  guint  station;
+  Rgb    color;
+  double total;     /* the series' area: value times seconds */
+} LegendEntry;
+
+static int
+compare_legend_entries (gconstpointer a,
+                        gconstpointer b)
+{
+  const LegendEntry *x = a, *y = b;
+
+  if (x->total != y->total)
+    return x->total < y->total ? -1 : 1;
+  return x->station < y->station ? -1 : x->station > y->station ? 1 : 0;
+}
+
 static void
 draw_stacked (Chart       *c,
               AbChartKind  kind)
@@ -636,7 +653,8 @@ draw_stacked (Chart       *c,
   const AbNetwork *network = ab_sim_setup_get_network (d->setup);
   guint n = network->n_stations;
   g_autofree double *base = NULL;
-  guint shown = 0;
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+  LegendEntry entry;
 
   if (d->points->len == 0)
     return;
@@ -675,19 +693,30 @@ draw_stacked (Chart       *c,
       cairo_close_path (c->cr);
       set_rgb (c->cr, color, 0.75);
       cairo_fill (c->cr);
+      entry.station = s;
+      entry.color = *color;
+      entry.total = 0.0;
       for (guint i = 0; i < d->points->len; i++)
         {
           const AbSimPoint *pt = point (d->points, i);
           double v = s < pt->n_stations ? (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) : 0.0;
 
           base[i] += isfinite (v) ? v : 0.0;
+          entry.total += isfinite (v) ? v * pt->duration_s : 0.0;
         }
-      if (shown < G_N_ELEMENTS (c->legend_colors))
-        {
-          g_ptr_array_add (c->legend_names, (gpointer) ab_sim_setup_get_label (d->setup, s));
-          c->legend_colors[shown] = *color;
-        }
-      shown++;
+      g_array_append_val (shown, entry);
+    }
+
+  /* The legend has room for a few names beside the title: the largest
+   * areas', so that what dominates the chart is named.  draw_legend keeps
+   * the last entries when the room runs out: smallest first. */
+  g_array_sort (shown, compare_legend_entries);
+  for (guint i = shown->len - MIN (shown->len, G_N_ELEMENTS (c->legend_colors)); i < shown->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (shown, LegendEntry, i);
+
+      c->legend_colors[c->legend_names->len] = e->color;
+      g_ptr_array_add (c->legend_names, (gpointer) ab_sim_setup_get_label (d->setup, e->station));
     }
 }
 

@@ -399,6 +399,77 @@ count_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+static const AbSimPoint *
+point (GPtrArray *points,
+       guint      i)
+{
+  return g_ptr_array_index (points, i);
+}
+
+/* A stacked chart's legend has room for a few names beside its title in
+ * a narrow chart: it names the largest areas (the key-value store's cost
+ * is mostly its proxy layer's and its snapshots'), not the last stations
+ * of the design. */
+static void
+test_legend_largest (void)
+{
+  /* ab-chart-render.c's series colours, 0..255 */
+  static const int palette[][3] = {
+    { 54, 133, 227 }, { 46, 194, 125 }, { 230, 166, 10 }, { 191, 97, 214 },
+    { 242, 120, 51 }, { 102, 181, 194 }, { 153, 117, 89 }, { 224, 28, 36 },
+  };
+  const int width = 330, height = 150;
+  Run run = { 0 };
+  AbChartData data;
+  g_autofree double *total = NULL;
+  guint n_stations, largest = 0;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guint8 *pixels;
+  int stride;
+  guint found = 0;
+
+  run_reference (&run, "key-value-store");
+  n_stations = point (run.points, 0)->n_stations;
+  total = g_new0 (double, n_stations);
+  for (guint i = 0; i < run.points->len; i++)
+    for (guint s = 0; s < n_stations; s++)
+      total[s] += point (run.points, i)->cost_per_hour_by[s] * point (run.points, i)->duration_s;
+  for (guint s = 1; s < n_stations; s++)
+    if (total[s] > total[largest])
+      largest = s;
+  /* the test means something: the largest is not among the last two */
+  g_assert_cmpuint (largest, <, n_stations - 2);
+
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = run.points;
+  data.summary = run.summary;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ab_chart_render (cr, AB_CHART_COST, &data, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  /* the largest's colour square in the title row (above the plot) */
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 20; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = *(const guint32 *) (pixels + y * stride + x * 4);
+        const int *c = palette[largest % G_N_ELEMENTS (palette)];
+
+        if (ABS ((int) ((px >> 16) & 0xff) - c[0]) <= 3 && ABS ((int) ((px >> 8) & 0xff) - c[1]) <= 3
+            && ABS ((int) (px & 0xff) - c[2]) <= 3)
+          found++;
+      }
+  g_assert_cmpuint (found, >=, 40);
+  cairo_surface_destroy (surface);
+  run_clear (&run);
+}
+
 /* Labels inside a chart (the latency target's) never end mid-word: all
  * of the text, or its first whole words and "…", within the width. */
 static void
@@ -561,6 +632,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
   g_test_add_func ("/chart/fit-label", test_fit_label);
+  g_test_add_func ("/chart/legend-largest", test_legend_largest);
   g_test_add_func ("/chart/pdf", test_pdf);
   g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();
