@@ -834,6 +834,7 @@ des_skip_to (Sim *sim, double t1)
           for (guint k = 0; k < st->prof_n; k++)
             st->prof_t[k] += by;
         }
+      des_pool_shift (sim, st, by, shift_chain);
       st->last_t = t1;
       memset (&st->seg, 0, sizeof st->seg);
     }

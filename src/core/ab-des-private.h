@@ -9,6 +9,8 @@
  *                     between a windowed run's slices, and the virtual
  *                     backlog it leaves at the stations
  *   ab-des-windows.c  the sample budget and the window plan
+ *   ab-des-pool.c     least connections as one pool of all instances'
+ *                     slots
  *
  * Private to src/core: nothing here is API. */
 #pragma once
@@ -49,7 +51,8 @@ enum {
   EV_SCALE,
   EV_SKIP,
   EV_RELEASE,
-  EV_END
+  EV_END,
+  EV_POOL
 };
 
 #define EV_SHIFT 28
@@ -238,6 +241,19 @@ typedef struct {
   double    fq_start, f_rho;
   gboolean  f_over;
   GArray   *f_steps;
+  /* least connections as one pool of n_up * c slots (ab-des-pool.c):
+   * whether it applies; the followed requests waiting for a slot of the
+   * pool and their tickets (the departures counted in p_served after
+   * which each is first); the other instances' requests in service and
+   * waiting, as of p_t; their arrival rate, the whole pool's, the
+   * slots' departure rate, the slots and the waiting places (0: no
+   * limit); the next departure outside the representatives (EV_POOL) */
+  gboolean  pooled;
+  gint32   *pq_frame;
+  gint64   *pq_ticket;
+  guint     pq_head, pq_len, pq_cap;
+  gint64    p_out, p_served, p_m, p_limit;
+  double    p_t, p_lambda, p_lambda_all, p_mu, p_next;
 } Station;
 
 /* accepted arrivals per modelled instance during one fluid step */
@@ -637,6 +653,30 @@ pass_note (Sim *sim, Station *st, int klass)
   if (G_UNLIKELY (++st->pass_cnt >= PASS_BLOCK))
     des_pass_estimate (sim, st);
 }
+
+/* ab-des-pool.c */
+G_GNUC_INTERNAL void     des_pool_rates            (Sim              *sim,
+                                                    Station          *st);
+G_GNUC_INTERNAL gboolean des_pool_arrive           (Sim              *sim,
+                                                    Station          *st,
+                                                    gint32            fi);
+G_GNUC_INTERNAL void     des_pool_sync             (Sim              *sim,
+                                                    Station          *st);
+G_GNUC_INTERNAL void     des_pool_free             (Sim              *sim,
+                                                    Station          *st,
+                                                    Instance         *in);
+G_GNUC_INTERNAL void     des_pool_event            (Sim              *sim,
+                                                    guint             s,
+                                                    double            t);
+G_GNUC_INTERNAL void     des_pool_stationary       (Sim              *sim,
+                                                    Station          *st);
+G_GNUC_INTERNAL void     des_pool_flush            (Sim              *sim,
+                                                    Station          *st);
+G_GNUC_INTERNAL void     des_pool_reset            (Station          *st);
+G_GNUC_INTERNAL void     des_pool_shift            (Sim              *sim,
+                                                    Station          *st,
+                                                    double            by,
+                                                    void            (*shift) (Sim *, gint32, double));
 
 /* ab-des-fluid.c */
 G_GNUC_INTERNAL void     des_skip_to               (Sim              *sim,

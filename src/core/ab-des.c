@@ -627,6 +627,17 @@ arrive (Sim *sim, gint32 fi)
       frame_free (sim, fi);
       return;
     }
+  if (G_UNLIKELY (st->pooled))
+    {
+      /* least connections: one queue for all the instances' slots */
+      if (!des_pool_arrive (sim, st, fi))
+        {
+          if (!(f->flags & F_PHANTOM))
+            st->pass_lost[f->klass]++;
+          fail_frame (sim, fi);
+        }
+      return;
+    }
   ii = st->k_active == 1 ? 0 : pick_instance (sim, st);
   in = &st->inst[ii];
   f->instance = (guint8) ii;
@@ -655,6 +666,8 @@ slot_free (Sim *sim, Station *st, Instance *in)
   double timeout_s = st->timeout_s;
 
   station_touch (st, sim->now);
+  if (G_UNLIKELY (st->pooled || st->pq_len > 0))
+    des_pool_sync (sim, st);
   in->busy--;
   st->busy_total--;
   while (G_UNLIKELY (in->n_virtual > 0))
@@ -673,8 +686,10 @@ slot_free (Sim *sim, Station *st, Instance *in)
           continue;
         }
       start_service (sim, st, in, wi);
-      break;
+      return;
     }
+  if (G_UNLIKELY (st->pooled || st->pq_len > 0))
+    des_pool_free (sim, st, in);
 }
 
 /* A request left @st, which has anonymous calls waiting for a thread of
@@ -1145,6 +1160,8 @@ des_update_rates (Sim *sim)
         }
       set_gen_rate (sim, g, rate);
     }
+  for (guint s = 0; s < sim->n; s++)
+    des_pool_rates (sim, &sim->st[s]);
 }
 
 /* ----------------------------------------------------------- instances -- */
@@ -1182,6 +1199,8 @@ des_set_instances (Sim *sim, Station *st, gboolean lost)
     for (int i = k; i < st->k_alloc; i++)
       kill_instance (sim, st, &st->inst[i]);
   st->k_active = k;
+  if (k == 0 && st->pq_len > 0)
+    des_pool_flush (sim, st);
   st->scale = k > 0 ? (double) st->n_up / k : 0.0;
   st->cap_slots = st->infinite ? 0.0 : (double) st->n_up * st->c;
   st->shard_live = st->state == ST_UP ? ab_network_shards_live (sim->net, (int) (st - sim->st), st->n_up) : 1.0;
@@ -1703,6 +1722,9 @@ run_loop (Sim *sim)
             if (idx + 1 < sim->n_slices && sim->sl_end[idx + 1] < sim->t_end - 1e-9)
               heap_push (sim, sim->sl_end[idx + 1], EV_PACK (EV_SKIP, idx + 1));
           }
+          break;
+        case EV_POOL:
+          des_pool_event (sim, idx, ev.t);
           break;
         case EV_END:
           if (sim->top_pending)
@@ -2316,6 +2338,7 @@ reset_stations (Sim *sim)
           st->inst[i].v_knot = 0;
         }
       st->prof_n = 0;
+      des_pool_reset (st);
       st->pop_deferred = 0;
       st->pass_cnt = 0;
       for (int c = 0; c < AB_N_CLASSES; c++)
@@ -2506,6 +2529,8 @@ sim_free (Sim *sim)
         for (int i = 0; i < sim->st[s].k_alloc; i++)
           g_free (sim->st[s].inst[i].ring);
         g_free (sim->st[s].inst);
+        g_free (sim->st[s].pq_frame);
+        g_free (sim->st[s].pq_ticket);
         g_free (sim->st[s].prof_x);
         g_free (sim->st[s].prof_t);
         if (sim->st[s].f_steps != NULL)
@@ -2673,6 +2698,12 @@ stationary_start (Sim *sim)
       if (!st->reachable || st->infinite || st->blocking || st->state != ST_UP
           || st->c <= 0 || st->n_up <= 0)
         continue;
+      if (st->pooled)
+        {
+          /* least connections: the whole pool's number in system */
+          des_pool_stationary (sim, st);
+          continue;
+        }
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
           double rate = sim->mult * st->load_user[c] + st->load_bg[c];
@@ -3118,7 +3149,12 @@ plan_systematic (Sim *sim)
       if (t < 0)
         continue;
       st = &sim->st[t];
-      if (st->balance == AB_BALANCE_RANDOM || st->infinite || st->autoscale ||
+      /* least connections pools every instance's slots: its followed
+       * requests are a random share, so that the others' (a Poisson
+       * stream, ab-des-pool.c) are independent of them, as in a real
+       * Poisson stream thinned at random */
+      if (st->balance == AB_BALANCE_RANDOM || st->balance == AB_BALANCE_LEAST_CONNECTIONS ||
+          st->infinite || st->autoscale ||
           network->stations[t].self_rate[0] > 0.0 || network->stations[t].self_rate[1] > 0.0)
         continue;
       /* nothing else arrives there: no background work, no other path,
