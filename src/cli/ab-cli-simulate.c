@@ -154,6 +154,12 @@ add_phase (JsonBuilder        *b,
   ab_cli_json_add_number (b, "offered_rps", ph->offered_rps);
   ab_cli_json_add_number (b, "served_rps", ph->served_rps);
   ab_cli_json_add_number (b, "error_rate", ph->error_rate);
+  if (des)
+    {
+      /* its 95 % confidence interval (null: none) */
+      ab_cli_json_add_number (b, "error_rate_ci_low", ph->error_ci_low);
+      ab_cli_json_add_number (b, "error_rate_ci_high", ph->error_ci_high);
+    }
   add_station (b, "bottleneck", setup, ph->bottleneck);
   ab_cli_json_add_number (b, "bottleneck_utilization", ph->bottleneck_utilization);
   ab_cli_json_add_number (b, "lag_ms", ph->lag_ms);

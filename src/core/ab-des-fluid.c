@@ -69,6 +69,7 @@ des_virtual_fail (Sim *sim, const Station *st, gint64 count)
             {
               sim->phases[sim->cur_phase].errors += n;
               sim->phases[sim->cur_phase].class_errors[j] += n;
+              phase_count_batch (sim, j, TRUE, (guint64) n);
             }
         }
       else
@@ -397,6 +398,18 @@ fluid_step (Sim *sim, double a, double b)
           for (int c = 0; c < AB_N_CLASSES; c++)
             qn[c] *= cap_q / q_new;
           q_new = cap_q;
+        }
+      if (st->pop_cap < G_MAXINT64 && st->k_active > 0)
+        {
+          /* called by blocking pools only: no more waiting than their
+           * threads leave (pop_caps in ab-des.c); the rest are not made */
+          cap_q = MAX (0.0, (double) st->pop_cap * st->n_up / st->k_active - (double) st->n_up * st->c);
+          if (q_new > cap_q)
+            {
+              for (int c = 0; c < AB_N_CLASSES; c++)
+                qn[c] *= cap_q / q_new;
+              q_new = cap_q;
+            }
         }
       if (st->timeout_s > 0.0)
         {

@@ -278,6 +278,8 @@ pool_arm (Sim *sim, Station *st)
 static void
 pool_next (Sim *sim, Station *st, Instance *in)
 {
+  if (in == NULL && st->k_active <= 0)
+    return;
   while (st->pq_len > 0 && st->pq_ticket[st->pq_head] <= st->p_served)
     {
       gint32 fi = pq_pop (st);
@@ -398,7 +400,7 @@ des_pool_event (Sim *sim, guint s, double t)
   Station *st = &sim->st[s];
   gint64 n;
 
-  if (t != st->p_next)
+  if (t != st->p_next || st->k_active <= 0)
     return;
   st->p_next = -INFINITY;
   pool_advance (sim, st, sim->now);

@@ -299,6 +299,11 @@ typedef struct {
   double        start, dur;
   Acc          *st;
   double       *lag;   /* the slowest end's sums (ab-des-lag.c) */
+  /* user requests finished and failed per batch and class in this
+   * replication (b * AB_N_CLASSES + class), and the error rates of the
+   * replications and of the batches, per class and all */
+  guint64      *b_req, *b_err;
+  GArray       *rep_err[AB_N_CLASSES + 1], *batch_err[AB_N_CLASSES + 1];
 } PhaseAcc;
 
 typedef struct {
@@ -677,6 +682,20 @@ G_GNUC_INTERNAL void     des_pool_shift            (Sim              *sim,
                                                     Station          *st,
                                                     double            by,
                                                     void            (*shift) (Sim *, gint32, double));
+
+/* @n user requests of @klass finished (@failed: failed) in the current
+ * phase: its batch's counts, for the error rate's interval */
+static inline void
+phase_count_batch (Sim *sim, int klass, gboolean failed, guint64 n)
+{
+  PhaseAcc *ph = &sim->phases[sim->cur_phase];
+  int b = (int) ((sim->now - sim->phase_t0) * sim->batch_inv);
+
+  b = CLAMP (b, 0, (int) sim->nb - 1);
+  ph->b_req[b * AB_N_CLASSES + klass] += n;
+  if (failed)
+    ph->b_err[b * AB_N_CLASSES + klass] += n;
+}
 
 /* ab-des-fluid.c */
 G_GNUC_INTERNAL void     des_skip_to               (Sim              *sim,

@@ -175,6 +175,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                     {
                       sim->phases[sim->cur_phase].served++;
                       sim->phases[sim->cur_phase].class_served[f->klass]++;
+                      phase_count_batch (sim, f->klass, FALSE, 1);
                     }
                 }
               else
@@ -185,6 +186,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                     {
                       sim->phases[sim->cur_phase].errors++;
                       sim->phases[sim->cur_phase].class_errors[f->klass]++;
+                      phase_count_batch (sim, f->klass, TRUE, 1);
                     }
                 }
             }
@@ -2437,6 +2439,77 @@ set_bounds (AbEstimate *e)
   e->ci_high = e->value + e->ci;
 }
 
+/* The error rates of this replication and of its batches, per class
+ * and of all (PhaseAcc.rep_err, batch_err); the batch counts start
+ * again. */
+static void
+error_rates_finish_replication (Sim *sim, PhaseAcc *ph)
+{
+  guint64 req[AB_N_CLASSES + 1] = { 0 }, err[AB_N_CLASSES + 1] = { 0 };
+
+  for (guint b = 0; b < sim->nb; b++)
+    {
+      guint64 breq = 0, berr = 0;
+
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          guint64 r = k < AB_N_CLASSES ? ph->b_req[b * AB_N_CLASSES + k] : breq;
+          guint64 e = k < AB_N_CLASSES ? ph->b_err[b * AB_N_CLASSES + k] : berr;
+
+          if (k < AB_N_CLASSES)
+            {
+              breq += r;
+              berr += e;
+            }
+          req[k] += r;
+          err[k] += e;
+          /* batch means only serve when replications are few */
+          if (r > 0 && sim->nb > 1)
+            {
+              double share = (double) e / (double) r;
+
+              g_array_append_val (ph->batch_err[k], share);
+            }
+        }
+    }
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    if (req[k] > 0)
+      {
+        double share = (double) err[k] / (double) req[k];
+
+        g_array_append_val (ph->rep_err[k], share);
+      }
+  memset (ph->b_req, 0, sizeof (guint64) * sim->nb * AB_N_CLASSES);
+  memset (ph->b_err, 0, sizeof (guint64) * sim->nb * AB_N_CLASSES);
+}
+
+/* The interval of an error rate @value from the shares in @shares
+ * (Student's t on their spread), within 0..1. */
+static void
+error_rate_ci (GArray *shares, double value, AbEstimate *out)
+{
+  guint n = shares->len;
+  double sum = 0.0, sq = 0.0, mean, var;
+
+  out->value = value;
+  out->ci = 0.0;
+  out->ci_low = out->ci_high = NAN;
+  if (n < 2 || !isfinite (value))
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      double v = g_array_index (shares, double, i);
+
+      sum += v;
+      sq += v * v;
+    }
+  mean = sum / n;
+  var = MAX (0.0, (sq - n * mean * mean) / (n - 1));
+  out->ci = des_t_quantile_975 (n - 1) * sqrt (var / n);
+  out->ci_low = MAX (0.0, value - out->ci);
+  out->ci_high = MIN (1.0, value + out->ci);
+}
+
 static void
 finish_replication (Sim *sim)
 {
@@ -2479,6 +2552,7 @@ finish_replication (Sim *sim)
               ab_histogram_merge (ph->total[k], rep);
             }
         }
+      error_rates_finish_replication (sim, ph);
       des_lag_finish_replication (sim, ph);
     }
 }
@@ -2586,6 +2660,15 @@ sim_free (Sim *sim)
           ab_histogram_free (ph->batch[b]);
         g_free (ph->batch);
         g_free (ph->st);
+        g_free (ph->b_req);
+        g_free (ph->b_err);
+        for (int k = 0; k <= AB_N_CLASSES; k++)
+          {
+            if (ph->rep_err[k] != NULL)
+              g_array_unref (ph->rep_err[k]);
+            if (ph->batch_err[k] != NULL)
+              g_array_unref (ph->batch_err[k]);
+          }
         g_free (ph->lag);
       }
   g_free (sim->phases);
@@ -2933,11 +3016,12 @@ plan_budget (Sim *sim, guint max_k, guint64 budget)
     {
       /* windows: fewer representatives no longer buy the whole timeline;
        * take the count that follows the most user requests per visit (the
-       * phases' percentiles rest on them).  Least connections pools the
-       * slots of the representatives only (one of them is an instance fed
-       * in turn): when a component balanced that way has more instances,
-       * take the most representatives that follow within 10 % as many
-       * requests per visit as the best count. */
+       * phases' percentiles rest on them).  Least connections simulates
+       * the other instances' requests as a count (ab-des-pool.c), about
+       * two steps per request of theirs near saturation: when a
+       * component balanced that way has more instances, take the most
+       * representatives that follow within 10 % as many requests per
+       * visit as the best count. */
       double best = des_tracked_fraction (sim, sim->K) / J;
       gboolean pools = FALSE;
 
@@ -3237,6 +3321,13 @@ setup_accumulators (Sim *sim)
       for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
         ph->batch[b] = ab_histogram_new ();
       ph->st = g_new0 (Acc, sim->n);
+      ph->b_req = g_new0 (guint64, sim->nb * AB_N_CLASSES);
+      ph->b_err = g_new0 (guint64, sim->nb * AB_N_CLASSES);
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          ph->rep_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
+          ph->batch_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
+        }
       des_lag_alloc (sim, ph);
     }
   sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
@@ -3349,6 +3440,14 @@ collect_phases (Sim *sim, AbDesResult *result)
           out->class_errors[c] = ph->class_errors[c];
         }
       out->error_rate = out->requests > 0 ? (double) ph->errors / out->requests : 0.0;
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          guint64 req = k < AB_N_CLASSES ? out->class_requests[k] : out->requests;
+          guint64 err = k < AB_N_CLASSES ? out->class_errors[k] : out->errors;
+          GArray *shares = ph->rep_err[k]->len >= MIN_REPS_FOR_CI ? ph->rep_err[k] : ph->batch_err[k];
+
+          error_rate_ci (shares, req > 0 ? (double) err / (double) req : NAN, &out->error_rate_ci[k]);
+        }
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
           AbLatencyStats *ls = &out->latency[k];

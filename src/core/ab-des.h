@@ -116,6 +116,11 @@ typedef struct {
   guint64            class_requests[AB_N_CLASSES]; /* the same per class */
   guint64            class_errors[AB_N_CLASSES];
   AbLatencyStats     latency[AB_DES_N_SERIES]; /* ASYNC = processing lag */
+  /* the error rate of each class ([AB_CLASS_READ], [AB_CLASS_WRITE]) and
+   * of all ([AB_N_CLASSES]) with its 95 % confidence interval, from the
+   * replications or the batches as for the percentiles (ci 0 and the
+   * bounds NAN when there is none: too few batches with requests) */
+  AbEstimate         error_rate_ci[AB_N_CLASSES + 1];
   guint64            async_errors;
   /* background stages finished or failed (followed ones), and the share
    * that failed (a full queue, patience, a lost component) */

@@ -420,6 +420,7 @@ set_phase_head (AbSimPhase       *ph,
   ph->duration_s = phase->duration_s;
   ph->multiplier = (phase->mult_start + phase->mult_end) / 2.0;
   ph->simulated = TRUE;
+  ph->error_ci_low = ph->error_ci_high = NAN;
   ph->stations = g_new0 (AbSimStation, MAX (n, 1));
   ph->connection_read_rps = g_new0 (double, MAX (nc, 1));
   ph->connection_write_rps = g_new0 (double, MAX (nc, 1));
@@ -963,6 +964,8 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       ph->offered_rps = dp->offered_rps;
       ph->served_rps = dp->served_rps;
       ph->error_rate = dp->error_rate;
+      ph->error_ci_low = dp->error_rate_ci[AB_N_CLASSES].ci_low;
+      ph->error_ci_high = dp->error_rate_ci[AB_N_CLASSES].ci_high;
       ph->bottleneck = bottleneck;
       ph->bottleneck_utilization = bottleneck >= 0 ? top : NAN;
       /* no followed chain ended (all of it failed): no lag to state */

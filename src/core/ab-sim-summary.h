@@ -115,6 +115,9 @@ typedef struct {
    * JSON null), and bottleneck -1 */
   gboolean          simulated;
   double            offered_rps, served_rps, error_rate;
+  /* DES: the error rate's 95 % confidence interval (NAN: the model, or
+   * none) */
+  double            error_ci_low, error_ci_high;
   /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all; the ci
    * fields are 0 for the model */
   AbLatencyStats    latency[AB_N_CLASSES + 1];

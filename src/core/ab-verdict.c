@@ -338,6 +338,8 @@ model_phase_input (AbCheckPhaseInput   *in,
   in->lag_ci_high = NAN;
   in->lag_growth = result->lag_slowest_growth;
   in->background_error_rate = result->background_error_rate;
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    in->error_ci_low[k] = in->error_ci_high[k] = NAN;
 }
 
 static GPtrArray *
@@ -420,6 +422,13 @@ des_phase_input (AbCheckPhaseInput      *in,
       in->served_rps[k] = mix->class_offered_rps[k] * (1.0 - CLAMP (errors, 0.0, 1.0));
       in->offered_rps[AB_N_CLASSES] += in->offered_rps[k];
       in->served_rps[AB_N_CLASSES] += in->served_rps[k];
+    }
+  /* the error rates' intervals: a rate check whose bound lies inside the
+   * served rate's interval is too close to call */
+  for (int k = 0; k <= AB_N_CLASSES; k++)
+    {
+      in->error_ci_low[k] = ph->error_rate_ci[k].ci_low;
+      in->error_ci_high[k] = ph->error_rate_ci[k].ci_high;
     }
   in->cost_per_month = cost_per_month;
   /* background work: the mean lag at its slowest end over the

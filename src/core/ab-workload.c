@@ -323,8 +323,25 @@ rate_check (const AbTarget          *t,
    * the statistical noise of a simulation and the requests in flight at
    * a phase's edges). */
   if (in->present)
-    check_judge (check, served >= AB_CHECK_RATE_SERVED_SHARE * MIN (want, offered)
-                        && offered >= AB_CHECK_RATE_SERVED_SHARE * want);
+    {
+      double bound = AB_CHECK_RATE_SERVED_SHARE * MIN (want, offered);
+      double lo = in->error_ci_low[klass], hi = in->error_ci_high[klass];
+
+      /* the served rate's interval, from the error rate's (the DES) */
+      if (isfinite (lo) && isfinite (hi) && lo < hi)
+        {
+          check->ci_low = offered * (1.0 - hi);
+          check->ci_high = offered * (1.0 - lo);
+        }
+      if (offered >= AB_CHECK_RATE_SERVED_SHARE * want && isfinite (check->ci_low)
+          && check->ci_low <= bound && bound <= check->ci_high)
+        {
+          check->verdict = AB_CHECK_TOO_CLOSE;
+          check->pass = FALSE;
+        }
+      else
+        check_judge (check, served >= bound && offered >= AB_CHECK_RATE_SERVED_SHARE * want);
+    }
   else
     check->verdict = AB_CHECK_NOT_JUDGED;
   return check;

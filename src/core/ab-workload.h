@@ -77,6 +77,10 @@ typedef struct {
    * as the load lasts, which no bound survives */
   double         lag_growth;
   double         background_error_rate;
+  /* the 95 % confidence interval of each class's error rate (as
+   * offered_rps; NAN, or equal bounds, when there is none: the model) */
+  double         error_ci_low[AB_N_CLASSES + 1];
+  double         error_ci_high[AB_N_CLASSES + 1];
 } AbCheckPhaseInput;
 
 /* Share of background work that may be lost for a lag check to pass:
