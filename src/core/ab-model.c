@@ -22,7 +22,8 @@ typedef double complex cplx;
 enum {
   WAIT_EXP = 0,     /* wait_c * Exp (wait_mean) (Erlang C, Allen-Cunneen) */
   WAIT_ERLANG_MIX,  /* M/M/c/K: Erlang (i + 1, theta) with weight ~ rho^i */
-  WAIT_TRUNC_EXP    /* M/M/c+D: density ~ e^(-theta x) on (0, patience] */
+  WAIT_TRUNC_EXP,   /* M/M/c+D: density ~ e^(-theta x) on (0, patience] */
+  WAIT_HYPER        /* a mixture of exponentials (a pool's units, FesPool) */
 };
 
 
@@ -433,7 +434,8 @@ enum {
   BUF_PHI_DONE, BUF_CALL_FIRST, BUF_DEPENDENTS, BUF_ARENA, BUF_ORDER,
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
-  BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_LAG_END, BUF_BG_OVER, N_BUFS
+  BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_FES_UNITS, BUF_LAG_END, BUF_BG_OVER,
+  N_BUFS
 };
 
 struct _AbModelContext {
@@ -886,6 +888,8 @@ mul_erlang_mix (Ctx  *ctx,
     f[j] *= (1.0 - p) + p * x[j];
 }
 
+static void mul_hyper (Ctx *ctx, cplx *f, int station, double p);
+
 static void
 mul_shift (Ctx   *ctx,
            cplx  *f,
@@ -1299,6 +1303,8 @@ hop_dist (Ctx  *ctx,
     mul_erlang_mix (ctx, out->f, station, wc);
   else if (wc > 0.0 && kind == WAIT_TRUNC_EXP)
     mul_trunc_exp (ctx, out->f, ctx->wait_theta[station], ctx->wait_q[station], wc);
+  else if (wc > 0.0 && kind == WAIT_HYPER)
+    mul_hyper (ctx, out->f, station, wc);
   else if (wc > 0.0 && wm > 0.0)
     mul_exponential (ctx, out->f, wm, wc);
   if (service <= 0.0)
@@ -1939,6 +1945,7 @@ station_metrics (Ctx *ctx,
  * pool x servers per round). */
 #define FES_MAX_POOL 256
 #define FES_MAX_CALLEES 8
+#define FES_HYP_MAX 8
 
 /* A blocking station's pool solved with the callees it alone calls
  * (fes_solve ()), kept for the round so that the pool that calls it can
@@ -1958,10 +1965,48 @@ struct _FesPool {
   double   shape;                    /* Allen-Cunneen factor of the pool's wait */
   double   idc;                      /* the variability of its completions when full */
   double   wait_c, wait_ms;          /* the pool's: chance of a wait, its mean */
+  int      nu, cu;                   /* units that queue apart, slots each */
+  AbBalance balance;
+  double   ratio;                    /* a unit's queue ratio (mean field) */
+  double   full_q, full_scv;         /* a full pool's callee: chance a visit
+                                        queues there, its service's SCV */
+  int      full_j, full_i;           /* that callee (and its own, nested) */
+  double   slot_scv;                 /* the slot time's SCV */
+  int      hyp_n;                    /* units: the wait given a wait as a mixture */
+  double   hyp_a[FES_HYP_MAX];       /* of exponentials, weights and means (ms) */
+  double   hyp_m[FES_HYP_MAX];
   double  *X;                        /* P + 1: throughput with n in the pool, per ms */
   double  *Q, *PW;                   /* m rows of P + 1: mean queue at each
                                         callee, chance that a visit waits */
 };
+
+/* @f *= (1 - p) * no delay + p * the mixture of exponentials of the
+ * wait of pool @station (fes_pool_wait ()), its means scaled to the
+ * station's mean wait given a wait. */
+static void
+mul_hyper (Ctx  *ctx,
+           cplx *f,
+           int   station,
+           double p)
+{
+  const FesPool *fp = &ctx->fes[station];
+  double m = 0.0;
+  cplx *x = mc_buf (ctx->mc, BUF_LEAF, GRID, sizeof (cplx));
+
+  for (int i = 0; i < fp->hyp_n; i++)
+    m += fp->hyp_a[i] * fp->hyp_m[i];
+  for (int j = 0; j < BINS; j++)
+    x[j] = 0.0;
+  for (int i = 0; i < fp->hyp_n; i++)
+    {
+      const cplx *g = exponential_spectrum (ctx, fp->hyp_m[i] * ctx->wait_m1[station] / m);
+
+      for (int j = 0; j < BINS; j++)
+        x[j] += fp->hyp_a[i] * g[j];
+    }
+  for (int j = 0; j < BINS; j++)
+    f[j] *= (1.0 - p) + p * x[j];
+}
 
 /* Per station, the one blocking caller all of its load comes from
  * (@ctx->owner): -1 for an entry, a station that makes load itself, one
@@ -2159,6 +2204,420 @@ fes_rate (const FesPool *f,
   return x / y;
 }
 
+/* The units' chain (fes_units_chain ()): at most this many phases (the
+ * other units' busy slots x the round-robin pointer), this many rounds
+ * of the matrix-geometric iteration, and a pool's wait given that it
+ * waits as a mixture of at most FES_HYP_MAX exponentials. */
+#define UNITS_MAX_PHASES 48
+#define UNITS_MAX_ROUNDS 3000
+#define UNITS_ROOM 16
+
+/* Inverts the @B x @B matrix @a (row major) into @inv by Gauss-Jordan
+ * elimination with partial pivoting; @a is destroyed.  FALSE when it is
+ * singular. */
+static gboolean
+mat_invert (double *a,
+            double *inv,
+            int     B)
+{
+  for (int i = 0; i < B; i++)
+    for (int j = 0; j < B; j++)
+      inv[i * B + j] = i == j;
+  for (int c = 0; c < B; c++)
+    {
+      int piv = c;
+      double d;
+
+      for (int i = c + 1; i < B; i++)
+        if (fabs (a[i * B + c]) > fabs (a[piv * B + c]))
+          piv = i;
+      if (!(fabs (a[piv * B + c]) > 1e-300))
+        return FALSE;
+      if (piv != c)
+        for (int j = 0; j < B; j++)
+          {
+            double t = a[c * B + j];
+
+            a[c * B + j] = a[piv * B + j];
+            a[piv * B + j] = t;
+            t = inv[c * B + j];
+            inv[c * B + j] = inv[piv * B + j];
+            inv[piv * B + j] = t;
+          }
+      d = 1.0 / a[c * B + c];
+      for (int j = 0; j < B; j++)
+        {
+          a[c * B + j] *= d;
+          inv[c * B + j] *= d;
+        }
+      for (int i = 0; i < B; i++)
+        {
+          double m = a[i * B + c];
+
+          if (i == c || m == 0.0)
+            continue;
+          for (int j = 0; j < B; j++)
+            {
+              a[i * B + j] -= m * a[c * B + j];
+              inv[i * B + j] -= m * inv[c * B + j];
+            }
+        }
+    }
+  return TRUE;
+}
+
+typedef struct {
+  const FesPool *f;
+  int     nu, cu, C, R, B;   /* units, slots each, the others' slots,
+                                pointer positions, phases */
+  int     Lt;                /* the other unit's population followed */
+  double  lam, sigma;        /* arrivals per ms; the others' queue ratio */
+  int     u_to[UNITS_MAX_PHASES];
+  double  u_rate[UNITS_MAX_PHASES];
+} UnitsChain;
+
+/* Per-request completion rate with @n requests in the closed network. */
+static inline double
+units_theta (const UnitsChain *uc,
+             int               n)
+{
+  return n > 0 ? uc->f->X[n] / n : 0.0;
+}
+
+/* The block of transitions within level @k (the tagged unit's
+ * population) into @D (B x B), and the diagonal of those down a level
+ * into @L (B; NULL to skip). */
+static void
+units_level (const UnitsChain *uc,
+             int               k,
+             double           *D,
+             double           *L)
+{
+  int B = uc->B, R = uc->R, j = MIN (k, uc->cu);
+
+  memset (D, 0, sizeof (double) * B * B);
+  for (int l = 0; l <= uc->Lt; l++)
+    for (int p = 0; p < R; p++)
+      {
+        int phi = l * R + p, b = MIN (l, uc->C);
+        double out = 0.0, down = j * units_theta (uc, j + b), done = b * units_theta (uc, j + b);
+
+        /* an arrival to the other units */
+        if (R > 1 ? p != 0 : TRUE)
+          {
+            double a = R > 1 ? uc->lam : uc->lam * (uc->nu - 1) / uc->nu;
+            int to = MIN (l + 1, uc->Lt) * R + (R > 1 ? (p + 1) % R : p);
+
+            if (to != phi)
+              {
+                D[phi * B + to] += a;
+                out += a;
+              }
+          }
+        /* one of theirs completes: a slot frees unless a request of
+         * theirs waits for it */
+        if (done > 0.0)
+          {
+            double a = l < uc->Lt ? done : done * (1.0 - uc->sigma);
+
+            D[phi * B + (l - 1) * R + p] += a;
+            out += a;
+          }
+        out += uc->u_rate[phi];
+        if (k > 0)
+          out += down;
+        if (L != NULL)
+          L[phi] = down;
+        D[phi * B + phi] -= out;
+      }
+}
+
+/* @out = -(D + U N L)^-1 for level blocks D, L and the next level's N:
+ * the expected time spent in each phase of this level, from each, before
+ * the chain first goes below it (linear level reduction).  @work: 2 B^2. */
+static gboolean
+units_reduce (const UnitsChain *uc,
+              const double     *D,
+              const double     *N,
+              const double     *L,
+              double           *out,
+              double           *work)
+{
+  int B = uc->B;
+  double *m = work;
+
+  for (int i = 0; i < B * B; i++)
+    m[i] = -D[i];
+  if (N != NULL)
+    for (int phi = 0; phi < B; phi++)
+      if (uc->u_to[phi] >= 0)
+        for (int c = 0; c < B; c++)
+          m[phi * B + c] -= uc->u_rate[phi] * N[uc->u_to[phi] * B + c] * L[c];
+  return mat_invert (m, out, B);
+}
+
+/* x N for a row vector @x whose level moves up: (x U) N into @y. */
+static void
+units_up (const UnitsChain *uc,
+          const double     *x,
+          const double     *N,
+          double           *y,
+          double           *tmp)
+{
+  int B = uc->B;
+
+  memset (tmp, 0, sizeof (double) * B);
+  for (int phi = 0; phi < B; phi++)
+    if (uc->u_to[phi] >= 0)
+      tmp[uc->u_to[phi]] += x[phi] * uc->u_rate[phi];
+  for (int c = 0; c < B; c++)
+    {
+      double s = 0.0;
+
+      for (int r = 0; r < B; r++)
+        s += tmp[r] * N[r * B + c];
+      y[c] = s;
+    }
+}
+
+/* The units of a pool that queue apart, as a chain in the tagged unit's
+ * population k (a level, unbounded) and a phase: the other units' busy
+ * slots b, pooled (0 … C), and under round robin the balancer's pointer.
+ * Every request in the closed network completes at X(n) / n with n = the
+ * busy slots of all units; the other units' waiting requests are a
+ * geometric queue of ratio @sigma behind their slots.  Levels from @cu
+ * up are alike, so the chain is matrix-geometric above them: pi_(cu + m)
+ * = pi_cu R^m, R = U N with N the fixed point of N = -(D + U N L)^-1
+ * (Latouche & Ramaswami's linear level reduction, iterated).  Fills the
+ * tagged unit's busy slots @occ (cu + 1), the other units' mean busy
+ * slots @others, the chance @wait_c that an arrival at the unit finds it
+ * full and the mean @wait_ms of its wait then (Little), the ratio
+ * @sigma_out of its own queue (a unit behind a full one), and the wait
+ * given a wait as a mixture of exponentials, one per band of the other
+ * units' busy slots at the arrival (@hyp_n weights @hyp_a and means
+ * @hyp_m, ms).  FALSE when the chain is too large or does not settle. */
+static gboolean
+fes_units_chain (AbModelContext *mc,
+                 const FesPool  *f,
+                 int             nu,
+                 int             cu,
+                 AbBalance       balance,
+                 double          sigma,
+                 double         *occ,
+                 double         *others,
+                 double         *others_full,
+                 double         *wait_c,
+                 double         *wait_ms,
+                 double         *sigma_out,
+                 int            *hyp_n,
+                 double         *hyp_a,
+                 double         *hyp_m)
+{
+  UnitsChain uc = { 0 };
+  int B, B2, round;
+  double *Ns, *Ninf, *D, *L, *L1, *Nn, *work, *pi, *v0, *v1, *tmp, *Rm, *Inv;
+  double total = 0.0, z0 = 0.0, lev_cu = 0.0, tail = 0.0, wsum = 0.0, qsum = 0.0;
+  double q[FES_MAX_POOL + 1], e[FES_MAX_POOL + 1];
+
+  uc.f = f;
+  uc.nu = nu;
+  uc.cu = cu;
+  uc.C = (nu - 1) * cu;
+  uc.R = balance == AB_BALANCE_ROUND_ROBIN ? nu : 1;
+  uc.Lt = uc.C + UNITS_ROOM;
+  uc.B = B = (uc.Lt + 1) * uc.R;
+  uc.lam = f->lam;
+  uc.sigma = CLAMP (sigma, 0.0, 0.999);
+  if (nu < 2 || B > UNITS_MAX_PHASES || !(uc.lam > 0.0))
+    return FALSE;
+  B2 = B * B;
+  for (int phi = 0; phi < B; phi++)
+    {
+      int b = phi / uc.R, p = phi % uc.R;
+
+      if (uc.R > 1)
+        {
+          uc.u_to[phi] = p == 0 ? b * uc.R + 1 : -1;
+          uc.u_rate[phi] = p == 0 ? uc.lam : 0.0;
+        }
+      else
+        {
+          uc.u_to[phi] = phi;
+          uc.u_rate[phi] = uc.lam / nu;
+        }
+    }
+  Ns = mc_buf (mc, BUF_FES_UNITS, (gsize) B2 * (cu + 7) + (gsize) B * (cu + 6), sizeof (double));
+  D = Ns + (gsize) B2 * cu;
+  Nn = D + B2;
+  work = Nn + B2;
+  Rm = work + 2 * B2;
+  Inv = Rm + B2;
+  L = Inv + B2;
+  L1 = L + B;
+  v0 = L1 + B;
+  v1 = v0 + B;
+  tmp = v1 + B;
+  pi = tmp + B;     /* cu levels of B */
+  /* the levels from cu up */
+  Ninf = Ns + (gsize) B2 * (cu - 1);
+  units_level (&uc, cu, D, L);
+  if (!units_reduce (&uc, D, NULL, L, Ninf, work))
+    return FALSE;
+  for (round = 0; round < UNITS_MAX_ROUNDS; round++)
+    {
+      double diff = 0.0, top = 0.0;
+
+      if (!units_reduce (&uc, D, Ninf, L, Nn, work))
+        return FALSE;
+      for (int i = 0; i < B2; i++)
+        {
+          diff = MAX (diff, fabs (Nn[i] - Ninf[i]));
+          top = MAX (top, fabs (Nn[i]));
+        }
+      memcpy (Ninf, Nn, sizeof (double) * B2);
+      if (diff <= 1e-11 * top)
+        break;
+    }
+  if (round == UNITS_MAX_ROUNDS)
+    return FALSE;
+  /* the levels below, down to 1 */
+  memcpy (L1, L, sizeof (double) * B);
+  for (int k = cu - 1; k >= 1; k--)
+    {
+      units_level (&uc, k, D, L);
+      if (!units_reduce (&uc, D, Ns + (gsize) B2 * k, L1, Ns + (gsize) B2 * (k - 1), work))
+        return FALSE;
+      memcpy (L1, L, sizeof (double) * B);
+    }
+  /* level 0: pi_0 (D_0 + U N_1 L_1) = 0, normalised later */
+  units_level (&uc, 0, D, L);
+  for (int i = 0; i < B2; i++)
+    Nn[i] = D[i];
+  for (int phi = 0; phi < B; phi++)
+    if (uc.u_to[phi] >= 0)
+      for (int c = 0; c < B; c++)
+        Nn[phi * B + c] += uc.u_rate[phi] * Ns[uc.u_to[phi] * B + c] * L1[c];
+  /* transpose, with the last equation replaced by the sum */
+  for (int r = 0; r < B; r++)
+    for (int c = 0; c < B; c++)
+      work[r * B + c] = r == B - 1 ? 1.0 : Nn[c * B + r];
+  if (!mat_invert (work, Rm, B))
+    return FALSE;
+  for (int i = 0; i < B; i++)
+    pi[i] = Rm[i * B + B - 1];
+  for (int k = 1; k <= cu; k++)
+    units_up (&uc, pi + (gsize) B * (k - 1), Ns + (gsize) B2 * (k - 1),
+              k < cu ? pi + (gsize) B * k : v1, tmp);
+  /* v1 holds pi_cu: the tail sums v0 = pi_cu (I - R)^-1 and
+   * v1 = pi_cu R (I - R)^-2 = v0 R (I - R)^-1 */
+  for (int phi = 0; phi < B; phi++)
+    for (int c = 0; c < B; c++)
+      Rm[phi * B + c] = uc.u_to[phi] >= 0 ? uc.u_rate[phi] * Ninf[uc.u_to[phi] * B + c] : 0.0;
+  for (int i = 0; i < B2; i++)
+    work[i] = (i / B == i % B) - Rm[i];
+  if (!mat_invert (work, Inv, B))
+    return FALSE;
+  for (int c = 0; c < B; c++)
+    {
+      double s = 0.0;
+
+      for (int r = 0; r < B; r++)
+        s += v1[r] * Inv[r * B + c];
+      v0[c] = s;
+      lev_cu += v1[c];
+    }
+  for (int c = 0; c < B; c++)
+    {
+      double s = 0.0;
+
+      for (int r = 0; r < B; r++)
+        s += v0[r] * Rm[r * B + c];
+      tmp[c] = s;
+    }
+  for (int c = 0; c < B; c++)
+    {
+      double s = 0.0;
+
+      for (int r = 0; r < B; r++)
+        s += tmp[r] * Inv[r * B + c];
+      v1[c] = s;
+    }
+  /* normalise; the busy slots, the others', the arrivals' view */
+  *others = 0.0;
+  for (int k = 0; k <= cu; k++)
+    {
+      const double *x = k < cu ? pi + (gsize) B * k : v0;
+
+      occ[k] = 0.0;
+      for (int phi = 0; phi < B; phi++)
+        {
+          if (!(x[phi] >= -1e-12) || !isfinite (x[phi]))
+            return FALSE;
+          occ[k] += x[phi];
+          *others += MIN (phi / uc.R, uc.C) * x[phi];
+          if (phi % uc.R == 0)
+            z0 += x[phi];
+        }
+      total += occ[k];
+    }
+  if (!(total > 0.0) || !(z0 > 0.0))
+    return FALSE;
+  for (int k = 0; k <= cu; k++)
+    occ[k] /= total;
+  *others /= total;
+  for (int b = 0; b <= uc.C; b++)
+    q[b] = e[b] = 0.0;
+  for (int l = 0; l <= uc.Lt; l++)
+    {
+      int b = MIN (l, uc.C);
+
+      q[b] += v0[l * uc.R];
+      e[b] += v1[l * uc.R];
+      qsum += v0[l * uc.R];
+      for (int p = 0; p < uc.R; p++)
+        tail += v1[l * uc.R + p];
+    }
+  *wait_c = qsum / z0;
+  *others_full = 0.0;
+  for (int b = 0; b <= uc.C && qsum > 0.0; b++)
+    *others_full += b * q[b] / qsum;
+  /* Little: the mean number waiting over the unit's arrival rate */
+  *wait_ms = *wait_c > 0.0 ? tail / total / (uc.lam / nu) / *wait_c : 0.0;
+  *sigma_out = v0[0] >= 0.0 && occ[cu] > 0.0 ? 1.0 - lev_cu / total / occ[cu] : 0.0;
+  /* the wait given a wait, one exponential per band of the others' busy
+   * slots: with b busy, the unit's cu slots complete at cu X(n) / n and
+   * a request waits for the ones ahead of it and its own turn */
+  *hyp_n = 0;
+  if (qsum > 0.0)
+    {
+      int bands = MIN (FES_HYP_MAX, uc.C + 1);
+
+      for (int g = 0; g < bands; g++)
+        {
+          int b0 = g * (uc.C + 1) / bands, b1 = (g + 1) * (uc.C + 1) / bands;
+          double a = 0.0, m = 0.0;
+
+          for (int b = b0; b < b1; b++)
+            if (q[b] > 0.0)
+              {
+                a += q[b];
+                m += (e[b] + q[b]) / (cu * units_theta (&uc, cu + b));
+              }
+          if (a > 1e-12 * qsum)
+            {
+              hyp_a[*hyp_n] = a / qsum;
+              hyp_m[*hyp_n] = m / a;
+              wsum += hyp_a[*hyp_n] * hyp_m[*hyp_n];
+              (*hyp_n)++;
+            }
+        }
+      /* the bands' shape, the mean from Little */
+      for (int i = 0; i < *hyp_n && wsum > 0.0; i++)
+        hyp_m[i] *= *wait_ms / wsum;
+    }
+  return TRUE;
+}
+
 /* A pool of @nu separate units (instances behind round robin or random)
  * of @cu slots each, all in front of the same callees: each unit is a
  * birth-death queue of its share of the arrivals whose j busy slots each
@@ -2167,9 +2626,10 @@ fes_rate (const FesPool *f,
  * point).  Fills @w (P + 1) with the distribution of the whole pool's
  * population (the units' slot occupancies convolved), @others with the
  * other units' mean, the chance @wait_c that a request finds its unit
- * full and the mean @wait_ms of that wait, and @arrival_scv with the
- * arrivals' variability at a unit (Erlang under round robin).  FALSE
- * when a unit cannot keep up. */
+ * full and the mean @wait_ms of that wait, @arrival_scv with the
+ * arrivals' variability at a unit (Erlang under round robin) and @ratio
+ * with a unit's queue ratio beyond its slots.  FALSE when a unit cannot
+ * keep up. */
 static gboolean
 fes_units (const FesPool *f,
            int            nu,
@@ -2179,7 +2639,8 @@ fes_units (const FesPool *f,
            double        *others,
            double        *wait_c,
            double        *wait_ms,
-           double        *arrival_scv)
+           double        *arrival_scv,
+           double        *ratio)
 {
   int P = nu * cu;
   double lam = f->lam / nu, *occ = w + P + 1, *conv = occ + cu + 1, *next = conv + P + 1;
@@ -2220,6 +2681,7 @@ fes_units (const FesPool *f,
   *wait_c = occ[cu];
   *wait_ms = 1.0 / (mu_full - lam);
   *arrival_scv = balance == AB_BALANCE_ROUND_ROBIN ? 1.0 / nu : 1.0;
+  *ratio = r;
   /* the whole pool's population: the units' occupancies convolved */
   memset (conv, 0, sizeof (double) * (P + 1));
   conv[0] = 1.0;
@@ -2336,6 +2798,8 @@ fes_solve (Ctx       *ctx,
   gsize size;
 
   f->valid = FALSE;
+  f->nu = 1;
+  f->hyp_n = 0;
   if (f->room == 0 || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0 || rx->overloaded
       || (ctx->input->down != NULL && ctx->input->down[x]))
     return FALSE;
@@ -2507,7 +2971,7 @@ fes_solve (Ctx       *ctx,
       double *keep = w + 3 * (gsize) np + cu + 1;
 
       memcpy (keep, w, sizeof (double) * np);
-      if (!fes_units (f, nu, cu, s->balance, w, &others, &unit_c, &unit_ms, &arrival_scv))
+      if (!fes_units (f, nu, cu, s->balance, w, &others, &unit_c, &unit_ms, &arrival_scv, &f->ratio))
         return FALSE;
       memcpy (w, keep, sizeof (double) * np);
     }
@@ -2608,6 +3072,14 @@ fes_solve (Ctx       *ctx,
     }
   f->idc = (1.0 - full_q) * scv + full_q * full_scv;
   f->shape = (arrival_scv + f->idc) / 2.0;
+  f->nu = nu;
+  f->cu = cu;
+  f->balance = s->balance;
+  f->full_q = full_q;
+  f->full_j = full_j;
+  f->full_i = full_i;
+  f->full_scv = full_scv;
+  f->slot_scv = scv;
   if (nu == 1 && full_j >= 0)
     {
       /* the full pool is a closed network whose completions are what a
@@ -2760,6 +3232,59 @@ fes_note_waits (Ctx *ctx,
     }
 }
 
+static void fes_pool_wait (Ctx *ctx, int x);
+
+/* Two instances of a pool that queue apart (round robin, random): once
+ * the layers have settled, each instance's wait from the chain of the
+ * two (fes_units_chain ()) instead of the mean field of the other, which
+ * leaves out that their queues rise together (docs/simulation.md,
+ * "Several instances of a pool").  The chain takes the slots' times as
+ * exponential; their shape is put back as in Allen-Cunneen, (c2a + I) /
+ * 2 over the chain's own (c2a + 1) / 2 (its arrivals are exact): I is
+ * the slot time's SCV, or the callee's service SCV as far as the full
+ * pool is paced by it, weighted by the fourth power of the chance that a
+ * visit queues there.  A pool whose wait its caller's solution sets is
+ * left alone. */
+static void
+fes_units_wait (Ctx *ctx,
+                int  x)
+{
+  FesPool *f = &ctx->fes[x];
+  double occ[FES_MAX_POOL + 1], others, others_full, wait_c, wait_ms, sigma, ca, q4, idc, full_q = f->full_q;
+
+  if (!f->valid || f->nu != 2 || ctx->res->stations[x].overloaded
+      || (ctx->owner[x] >= 0 && ctx->fes[ctx->owner[x]].valid))
+    return;
+  if (!fes_units_chain (ctx->mc, f, f->nu, f->cu, f->balance, f->ratio, occ, &others, &others_full, &wait_c, &wait_ms,
+                        &sigma, &f->hyp_n, f->hyp_a, f->hyp_m))
+    {
+      f->hyp_n = 0;
+      return;
+    }
+  /* the pool as a waiting request finds it: this unit full, the other
+   * as full as it is then */
+  if (f->full_j >= 0)
+    {
+      int full_n = MIN ((int) lround (f->cu + others_full), f->P), j = f->full_j;
+
+      if (f->full_i < 0)
+        full_q = f->PW[(gsize) j * (f->P + 1) + full_n];
+      else
+        {
+          const FesPool *h = &ctx->fes[f->ys[j]];
+
+          full_q = h->PW[(gsize) f->full_i * (h->P + 1) + MIN (f->ks[j], full_n)];
+        }
+    }
+  q4 = pow (full_q, 4.0);
+  idc = (1.0 - q4) * f->slot_scv + q4 * f->full_scv;
+  ca = f->balance == AB_BALANCE_ROUND_ROBIN ? 1.0 / f->nu : 1.0;
+  f->wait_c = wait_c;
+  f->wait_ms = wait_ms;
+  f->shape = (ca + idc) / (ca + 1.0);
+  fes_pool_wait (ctx, x);
+}
+
 /* The pool's own wait from fes_solve (), shaped by the slot time's
  * variability (Allen-Cunneen: the flow-equivalent server takes its
  * times as exponential). */
@@ -2773,6 +3298,22 @@ fes_pool_wait (Ctx *ctx,
   if (!f->valid || !fes_slot (ctx, x, &lam, &slot, &scv))
     return;
   fes_set_wait (ctx, x, f->wait_c, f->wait_c * f->wait_ms * f->shape, lam, slot);
+  /* units: the wait given a wait is a mixture of exponentials */
+  if (f->hyp_n > 1 && ctx->wait_c[x] > 0.0)
+    {
+      double m = 0.0, m2 = 0.0, scale;
+
+      for (int i = 0; i < f->hyp_n; i++)
+        m += f->hyp_a[i] * f->hyp_m[i];
+      if (!(m > 0.0))
+        return;
+      scale = ctx->wait_mean[x] / m;
+      for (int i = 0; i < f->hyp_n; i++)
+        m2 += f->hyp_a[i] * 2.0 * (f->hyp_m[i] * scale) * (f->hyp_m[i] * scale);
+      ctx->wait_kind[x] = WAIT_HYPER;
+      ctx->wait_m1[x] = ctx->wait_mean[x];
+      ctx->wait_m2[x] = m2;
+    }
 }
 
 static int
@@ -3059,6 +3600,11 @@ ab_model_evaluate_in (AbModelContext     *context,
       if (change < 1e-9)
         break;
     }
+  /* instances of a pool: their waits, once the layers have settled */
+  if (blocking && order != NULL)
+    for (guint x = 0; x < n; x++)
+      if (network->stations[x].blocking_calls)
+        fes_units_wait (&ctx, (int) x);
 
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
