@@ -2208,9 +2208,9 @@ fes_rate (const FesPool *f,
  * other units' busy slots x the round-robin pointer), this many rounds
  * of the matrix-geometric iteration, and a pool's wait given that it
  * waits as a mixture of at most FES_HYP_MAX exponentials. */
-#define UNITS_MAX_PHASES 48
+#define UNITS_MAX_PHASES 40
 #define UNITS_MAX_ROUNDS 3000
-#define UNITS_ROOM 16
+#define UNITS_ROOM 12
 
 /* Inverts the @B x @B matrix @a (row major) into @inv by Gauss-Jordan
  * elimination with partial pivoting; @a is destroyed.  FALSE when it is
@@ -2270,8 +2270,11 @@ typedef struct {
   const FesPool *f;
   int     nu, cu, C, R, B;   /* units, slots each, the others' slots,
                                 pointer positions, phases */
-  int     Lt;                /* the other unit's population followed */
-  double  lam, sigma;        /* arrivals per ms; the others' queue ratio */
+  int     Lt;                /* the others' population followed */
+  double  lam, sigma;        /* arrivals per ms; the others' queue ratio
+                                above Lt */
+  /* a level up (an arrival at the tagged unit): from each phase to
+   * which (-1: none) at what rate */
   int     u_to[UNITS_MAX_PHASES];
   double  u_rate[UNITS_MAX_PHASES];
 } UnitsChain;
@@ -2381,21 +2384,24 @@ units_up (const UnitsChain *uc,
 }
 
 /* The units of a pool that queue apart, as a chain in the tagged unit's
- * population k (a level, unbounded) and a phase: the other units' busy
- * slots b, pooled (0 … C), and under round robin the balancer's pointer.
- * Every request in the closed network completes at X(n) / n with n = the
- * busy slots of all units; the other units' waiting requests are a
- * geometric queue of ratio @sigma behind their slots.  Levels from @cu
- * up are alike, so the chain is matrix-geometric above them: pi_(cu + m)
- * = pi_cu R^m, R = U N with N the fixed point of N = -(D + U N L)^-1
- * (Latouche & Ramaswami's linear level reduction, iterated).  Fills the
- * tagged unit's busy slots @occ (cu + 1), the other units' mean busy
- * slots @others, the chance @wait_c that an arrival at the unit finds it
- * full and the mean @wait_ms of its wait then (Little), the ratio
- * @sigma_out of its own queue (a unit behind a full one), and the wait
- * given a wait as a mixture of exponentials, one per band of the other
- * units' busy slots at the arrival (@hyp_n weights @hyp_a and means
- * @hyp_m, ms).  FALSE when the chain is too large or does not settle. */
+ * population k (a level, unbounded) and a phase: the other units'
+ * requests l as one (0 … C + UNITS_ROOM, C their slots, b = min (l, C)
+ * of them busy; above the top a geometric tail of ratio @sigma), and
+ * under round robin the balancer's pointer.  Every request in the closed
+ * network completes at X(n) / n with n the busy slots of all units.
+ * Levels from @cu up are alike, so the chain is matrix-geometric above
+ * them: pi_(cu + m) = pi_cu R^m, R = U N with N the fixed point of
+ * N = -(D + U N L)^-1 (Latouche & Ramaswami's linear level reduction,
+ * iterated).  Exact but for the top of the phases with one other unit
+ * (fes_units_wait () uses it for two).  Fills the tagged unit's busy
+ * slots @occ (cu + 1), the other units' mean busy slots @others and
+ * @others_full as an arrival that waits finds them, the chance @wait_c
+ * that an arrival at the unit finds it full and the mean @wait_ms of its
+ * wait then (Little), the ratio @sigma_out of its own queue beyond its
+ * slots, and the wait given a wait as a mixture of exponentials, one per
+ * band of the other units' busy slots at the arrival (@hyp_n weights
+ * @hyp_a and means @hyp_m, ms).  FALSE when the chain is too large or
+ * does not settle. */
 static gboolean
 fes_units_chain (AbModelContext *mc,
                  const FesPool  *f,
@@ -2475,7 +2481,7 @@ fes_units_chain (AbModelContext *mc,
           top = MAX (top, fabs (Nn[i]));
         }
       memcpy (Ninf, Nn, sizeof (double) * B2);
-      if (diff <= 1e-11 * top)
+      if (diff <= 1e-9 * top)
         break;
     }
   if (round == UNITS_MAX_ROUNDS)

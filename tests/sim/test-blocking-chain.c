@@ -15,8 +15,10 @@
  * figure known to +-3 % or better.  The open model this replaced was up
  * to 2.5 times too high on that grid.  Several instances of a pool
  * behind round robin or random: utilisation within 0.02 and latency
- * within 10 % on cases where the model gets there, and the known
- * shortfall with the database at 85 % pinned.  Pools 89 to 93 % busy
+ * within 10 % of the DES (two instances with the database at 85 %
+ * among them, where the mean field of the other instance was up to 27 %
+ * short), and two one-thread instances over an M/M/1 against the exact
+ * Markov chain of the whole system.  Pools 89 to 93 % busy
  * and two layers with a two-thread pool (the cases where the model was
  * 11 to 17 % high before the full pool's wait was shaped by the
  * variability of its completions) run long in the references suite. */
