@@ -504,15 +504,17 @@ sim_file_check (SimExceptions *exceptions,
                             "now: remove it from the list\n", problem, lost, phase, sim_check_names[check]);
 }
 
-/* Every listed exception must have been met: one a run never compared
- * (a problem or phase that is gone, a case no longer run) is appended to
- * @failures. */
+/* Every listed exception (of @phase; NULL: of every phase) must have
+ * been met: one a run never compared (a problem or phase that is gone, a
+ * case no longer run) is appended to @failures. */
 static inline void
 sim_check_exceptions_met (const SimExceptions *exceptions,
+                          const char          *phase,
                           GString             *failures)
 {
   for (guint i = 0; i < exceptions->n; i++)
-    if (exceptions->list[i].problem != NULL && !exceptions->seen[i])
+    if (exceptions->list[i].problem != NULL && !exceptions->seen[i]
+        && (phase == NULL || g_str_equal (exceptions->list[i].phase, phase)))
       g_string_append_printf (failures, "exception %s losing %s, %s %s: no such case was compared\n",
                               exceptions->list[i].problem, exceptions->list[i].lost, exceptions->list[i].phase,
                               sim_check_names[exceptions->list[i].check]);

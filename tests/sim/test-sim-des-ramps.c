@@ -521,7 +521,7 @@ test_references_ramps (void)
           compared++;
         }
     }
-  sim_check_exceptions_met (&ex, failures);
+  sim_check_exceptions_met (&ex, NULL, failures);
   g_test_message ("compared %u ramps of %u references (%u figures; largest gap, before the DES's interval: the "
                   "middle %.1f %%, the mixture %.1f %%); %u overloaded; %u listed exceptions met",
                   compared, ab_problem_set_get_n (set), figures, 100.0 * worst_mid, 100.0 * worst_mix, overloaded,

@@ -381,10 +381,7 @@ run_references (ScenarioFunc make)
   g_assert_cmpuint (problems, ==, ab_problem_set_get_n (set));
   g_assert_cmpuint (tally.cases, >=, make == recovery_scenario ? problems : 1);
   /* every listed exception of this phase names a case this test met */
-  for (guint i = 0; i < G_N_ELEMENTS (exceptions); i++)
-    if (exceptions[i].problem != NULL && g_str_equal (exceptions[i].phase, phase) && !seen[i])
-      g_string_append_printf (failures, "exception %s losing %s, %s %s: no such case\n", exceptions[i].problem,
-                              exceptions[i].lost, exceptions[i].phase, sim_check_names[exceptions[i].check]);
+  sim_check_exceptions_met (&tally.ex, phase, failures);
   if (failures->len > 0)
     g_error ("analytical model and DES disagree in the %s phase:\n%s", phase, failures->str);
 }
