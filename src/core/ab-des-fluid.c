@@ -501,6 +501,8 @@ discard_chain (Sim *sim, gint32 fi)
               st->busy_total--;
             }
         }
+      if (parent < 0 && (f->flags & F_BG) && f->phase0 != PHASE_NONE)
+        sim->bg_live--;
       frame_free (sim, fi);
       fi = parent;
     }

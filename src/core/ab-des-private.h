@@ -32,6 +32,9 @@ G_BEGIN_DECLS
 #define MISS_BITS           64
 #define MAX_FRAMES          (1 << 22)
 #define CHECK_EVERY         4096
+/* the longest a run goes on past its end for the background chains still
+ * in flight (also at most a quarter of the replication's visits more) */
+#define TAIL_MAX_S          120.0
 #define DEFAULT_MAX_REPS    256
 #define DEFAULT_BATCHES     10
 #define MIN_REPS_FOR_CI     5
@@ -356,6 +359,13 @@ typedef struct {
 
   guint64   events, visits, visit_limit;
   gboolean  stop, cancelled;
+  /* background chains in flight that started in a phase (so count
+   * there), and whether the run is past its end, simulating on unreported
+   * until they have ended (docs/simulation.md, "Background work is lag,
+   * not latency"); the visits of the replication when it ended */
+  gint64    bg_live;
+  gboolean  in_tail;
+  guint64   tail_visits0;
 
   /* windows: the stretches simulated (absolute times, warm-up included) */
   gboolean  windowed, skipping;
@@ -523,6 +533,8 @@ frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
   f->flags = flags;
   f->depth = 0;
   f->phase0 = sim->cur_phase >= 0 && sim->cur_phase < PHASE_NONE ? (guint8) sim->cur_phase : PHASE_NONE;
+  if ((flags & F_BG) && f->phase0 != PHASE_NONE)
+    sim->bg_live++;
   f->t_start = t;
   f->t_arrive = t;
   return fi;

@@ -161,6 +161,8 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
         }
       if (parent < 0)
         {
+          if ((f->flags & F_BG) && f->phase0 != PHASE_NONE)
+            sim->bg_live--;
           if (f->flags & F_USER)
             {
               if (ok)
@@ -277,6 +279,8 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
   c = &sim->frames[ci];
   c->depth = depth;
   c->t_start = origin;
+  /* in flight for the phase the chain started in */
+  sim->bg_live += (phase0 != PHASE_NONE) - (c->phase0 != PHASE_NONE);
   c->phase0 = phase0;
   if (net_ms > 0.0)
     heap_push (sim, sim->now + net_ms / 1000.0, EV_PACK (EV_ARRIVE, ci));
@@ -1731,8 +1735,21 @@ run_loop (Sim *sim)
         case EV_END:
           if (sim->top_pending)
             heap_drop_top (sim);
+          if (sim->in_tail)
+            return;
           des_flush (sim);
-          return;
+          /* the chains of the last phases still in flight: simulate on,
+           * unreported, until they have ended (their lag counts in the
+           * phase they started in), at most TAIL_MAX_S or a quarter of
+           * the replication's visits more */
+          if (sim->bg_live <= 0 || sim->stop)
+            return;
+          sim->in_tail = TRUE;
+          sim->cur_phase = -1;
+          sim->cur_bucket = -1;
+          sim->tail_visits0 = sim->visits;
+          heap_push (sim, sim->now + TAIL_MAX_S, EV_PACK (EV_END, 0));
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -1744,6 +1761,13 @@ run_loop (Sim *sim)
             {
               sim->cancelled = TRUE;
               return;
+            }
+          if (G_UNLIKELY (sim->in_tail))
+            {
+              if (sim->bg_live <= 0
+                  || sim->visits - sim->tail_visits0 > (sim->tail_visits0 - sim->rep_visits0) / 4)
+                return;
+              continue;
             }
           if (sim->visits >= sim->visit_limit)
             {
@@ -2868,6 +2892,9 @@ start_replication (Sim *sim, guint rep)
   sim->hold_since = -INFINITY;
   sim->last_flush = 0.0;
   sim->cur_phase = -1;
+  sim->bg_live = 0;
+  sim->in_tail = FALSE;
+  sim->rep_visits0 = sim->visits;
   reset_stations (sim);
   des_compute_loads (sim);
   for (guint g = 0; g < sim->n_gens; g++)
