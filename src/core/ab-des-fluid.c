@@ -879,3 +879,77 @@ des_skip_to (Sim *sim, double t1)
   sim->skipping = FALSE;
   des_drain_pending_failures (sim);
 }
+
+/* ------------------------------------------- the lag in skipped buckets -- */
+
+/* Marks the stations where background work waits and a backlog may grow
+ * without a limit: the callees of asynchronous calls and stations with
+ * work of their own, and their synchronous callees, that have slots and
+ * no queue limit. */
+void
+des_background_stations (Sim *sim)
+{
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (sim->n, 1));
+  g_autofree guint *stack = g_new (guint, (gsize) MAX (sim->n, 1));
+  guint top = 0;
+
+  if (sim->bg_open != NULL)
+    return;
+  sim->bg_open = g_new0 (gboolean, MAX (sim->n, 1));
+  for (guint s = 0; s < sim->n; s++)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      {
+        const AbCallList *cl = &sim->net->calls[s * AB_N_CLASSES + k];
+
+        if (sim->net->stations[s].self_rate[k] > 0.0 && !seen[s])
+          {
+            seen[s] = TRUE;
+            stack[top++] = s;
+          }
+        for (guint j = 0; j < cl->n_calls; j++)
+          if (cl->calls[j].async && cl->calls[j].callee >= 0 && !seen[cl->calls[j].callee])
+            {
+              seen[cl->calls[j].callee] = TRUE;
+              stack[top++] = (guint) cl->calls[j].callee;
+            }
+      }
+  while (top > 0)
+    {
+      guint s = stack[--top];
+
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        {
+          const AbCallList *cl = &sim->net->calls[s * AB_N_CLASSES + k];
+
+          for (guint j = 0; j < cl->n_calls; j++)
+            if (!cl->calls[j].async && cl->calls[j].callee >= 0 && !seen[cl->calls[j].callee])
+              {
+                seen[cl->calls[j].callee] = TRUE;
+                stack[top++] = (guint) cl->calls[j].callee;
+              }
+        }
+    }
+  for (guint s = 0; s < sim->n; s++)
+    sim->bg_open[s] = seen[s] && !sim->st[s].infinite && sim->st[s].def->queue_limit <= 0;
+}
+
+/* What background work waits behind a backlog in @bucket (ms): at the
+ * station of sim->bg_open where it is longest, the requests waiting over
+ * what it serves a second, where the station is saturated (a backlog;
+ * else its waits are the stationary ones the simulated buckets show). */
+double
+des_backlog_wait_ms (const Sim *sim, const AbDesBucket *bucket)
+{
+  double w = 0.0;
+
+  if (sim->bg_open == NULL || bucket->stations == NULL)
+    return 0.0;
+  for (guint s = 0; s < sim->n && s < bucket->n_stations; s++)
+    {
+      const AbDesStationStats *st = &bucket->stations[s];
+
+      if (sim->bg_open[s] && st->utilization >= 0.99 && st->served_rps > 0.0)
+        w = MAX (w, 1000.0 * st->queue_length / st->served_rps);
+    }
+  return w;
+}

@@ -366,6 +366,10 @@ typedef struct {
   gint64    bg_live;
   gboolean  in_tail;
   guint64   tail_visits0;
+  /* per station: background work waits there (a stage of a chain, or a
+   * synchronous callee of one), without a queue limit; made with the
+   * buckets' estimates (des_background_stations) */
+  gboolean *bg_open;
 
   /* windows: the stretches simulated (absolute times, warm-up included) */
   gboolean  windowed, skipping;
@@ -735,6 +739,11 @@ G_GNUC_INTERNAL gboolean des_plan_windows          (Sim              *sim,
 G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
 G_GNUC_INTERNAL void     des_replan                (Sim              *sim,
                                                     guint             done);
+
+/* ab-des-fluid.c: the lag in a skipped bucket */
+G_GNUC_INTERNAL void     des_background_stations   (Sim              *sim);
+G_GNUC_INTERNAL double   des_backlog_wait_ms       (const Sim        *sim,
+                                                    const AbDesBucket *bucket);
 
 /* ab-des-lag.c */
 G_GNUC_INTERNAL void     des_lag_alloc             (Sim              *sim,

@@ -1557,9 +1557,9 @@ new_request (Sim *sim, Gen *gen)
  * the simulated buckets of its phase around it (@p before, @q after;
  * either may be NULL). */
 static void
-interpolate_bucket (AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q)
+interpolate_bucket (const Sim *sim, AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q)
 {
-  double w;
+  double w, shift;
 
   if (p == NULL && q == NULL)
     return;
@@ -1592,6 +1592,20 @@ interpolate_bucket (AbDesBucket *out, const AbDesBucket *p, const AbDesBucket *q
       l->p50_ms = LERP (p->latency[k].p50_ms, q->latency[k].p50_ms);
       l->p95_ms = LERP (p->latency[k].p95_ms, q->latency[k].p95_ms);
       l->p99_ms = LERP (p->latency[k].p99_ms, q->latency[k].p99_ms);
+    }
+  /* the lag: as much more or less as the fluid backlog of a queue without
+   * a limit keeps it waiting than around it (it does not stop rising
+   * after a phase's last window) */
+  shift = des_backlog_wait_ms (sim, out)
+          - LERP (des_backlog_wait_ms (sim, p), des_backlog_wait_ms (sim, q));
+  if (shift != 0.0 && isfinite (shift))
+    {
+      AbLatencySummary *l = &out->latency[AB_DES_ASYNC];
+
+      l->mean_ms = MAX (0.0, l->mean_ms + shift);
+      l->p50_ms = MAX (0.0, l->p50_ms + shift);
+      l->p95_ms = MAX (0.0, l->p95_ms + shift);
+      l->p99_ms = MAX (0.0, l->p99_ms + shift);
     }
 #undef LERP
 }
@@ -1631,7 +1645,7 @@ emit_buckets (Sim *sim, guint upto)
               if (sim->emit_next.phase == sim->stream_bucket.phase)
                 q = &sim->emit_next;
             }
-          interpolate_bucket (&sim->stream_bucket, p, q);
+          interpolate_bucket (sim, &sim->stream_bucket, p, q);
         }
       else
         {
@@ -2705,6 +2719,7 @@ sim_free (Sim *sim)
   g_free (sim->sl_start0);
   g_free (sim->sl_min);
   g_free (sim->sl_centred);
+  g_free (sim->bg_open);
   g_free (sim->sl_cost);
   g_free (sim->sl_cost0);
   g_free (sim->sl_max);
@@ -3069,6 +3084,7 @@ plan_budget (Sim *sim, guint max_k, guint64 budget)
             }
         }
       sim->windowed = TRUE;
+      des_background_stations (sim);
       if (!des_plan_windows (sim, (double) budget / reps))
         sim->visit_limit = budget;
     }
@@ -3542,7 +3558,7 @@ collect_buckets (Sim *sim, AbDesResult *result)
         if (last >= 0 && result->buckets[last].phase != bk->phase)
           last = -1;
         if (bk->estimated)
-          interpolate_bucket (bk, prev[b] >= 0 ? &result->buckets[prev[b]] : NULL,
+          interpolate_bucket (sim, bk, prev[b] >= 0 ? &result->buckets[prev[b]] : NULL,
                               last >= 0 ? &result->buckets[last] : NULL);
         else
           last = (int) b;

@@ -218,6 +218,48 @@ test_windowed (void)
 
   g_assert_true (r->windowed);
   assert_agrees (net, sc, r, 0);
+
+  /* over time: the lag of a skipped bucket follows the fluid backlog, so
+   * after a phase's last window it keeps rising, by about the 250 ms a
+   * second the backlog adds (it used to be held at the window's) */
+  {
+    guint after = 0;
+    int prev = -1;
+
+    for (guint b = 0; b < r->n_buckets; b++)
+      {
+        const AbDesBucket *bk = &r->buckets[b];
+        int before = -1;
+        gboolean later = FALSE;
+        double rise;
+
+        if (!bk->estimated)
+          continue;
+        for (guint a = 0; a < r->n_buckets; a++)
+          if (r->buckets[a].phase == bk->phase && !r->buckets[a].estimated)
+            {
+              if (a < b)
+                before = (int) a;
+              else
+                later = TRUE;
+            }
+        if (before < 0 || later)
+          {
+            prev = -1;
+            continue;
+          }
+        if (prev >= 0 && r->buckets[prev].phase == bk->phase)
+          {
+            rise = bk->latency[AB_DES_ASYNC].mean_ms - r->buckets[prev].latency[AB_DES_ASYNC].mean_ms;
+            g_test_message ("bucket %u (%.0f s), after its phase's last window: %.0f ms, %.1f ms more than "
+                            "the one before", b, bk->t_s, bk->latency[AB_DES_ASYNC].mean_ms, rise);
+            g_assert_cmpfloat_with_epsilon (rise, 250.0, 0.1 * 250.0);
+            after++;
+          }
+        prev = (int) b;
+      }
+    g_assert_cmpuint (after, >=, 6);
+  }
 }
 
 int
