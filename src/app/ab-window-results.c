@@ -81,11 +81,11 @@ follow_results (AbWindow *self)
                                                             settle_tick, self, NULL);
 }
 
+/* Collapsing or expanding: the height was remembered when the divider
+ * last rested (on_split_position). */
 static void
 on_results_expanded (AbWindow *self)
 {
-  if (!ab_results_panel_get_expanded (self->results_panel))
-    remember_height (self);
   follow_results (self);
 }
 
