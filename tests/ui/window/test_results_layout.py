@@ -3,7 +3,8 @@
 # The results panel is legible at common window sizes (on a 1920x1080
 # display of its own):
 #  - 1360x800, both side panes open: the four charts at least 250 px wide
-#    and 100 px high, inside the window; the summary is one click away
+#    and 100 px high, inside the window; a selection does not widen the
+#    window; the summary is one click away
 #    (the Summary / Charts switch) and shows inside the window;
 #  - dragging the divider above the results makes them taller; the height
 #    is remembered from one session to the next and across collapsing;
@@ -15,7 +16,7 @@ import time
 
 import pyatspi
 
-from abui import App, click, drag, fail, find, log, wait_for, window_origin
+from abui import App, click, drag, fail, find, log, wait_for, window_origin, xdo
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
 cli = os.environ["ARCHBOARD_CLI"]
@@ -79,6 +80,12 @@ def inside(node, width, height):
     return x >= 0 and y >= 0 and x + w <= width and y + h <= height
 
 
+def window_width(frame):
+    _, _, wid = window_origin(frame)
+    g = dict(line.split("=") for line in xdo("getwindowgeometry", "--shell", wid).split())
+    return int(g["WIDTH"])
+
+
 def bar_top(frame):
     # the results bar starts a few pixels above its first button
     return extents(button(frame, "Show or Hide Results"))[1]
@@ -106,6 +113,19 @@ try:
         if not inside(n, 1360, 800):
             fail("the %s chart (%d, %d, %d x %d) is outside the 1360x800 window" % (title, x, y, w, h))
     heights = [extents(n)[3] for n in nodes]
+
+    # selecting a component fills the inspector: the window keeps its width
+    # (the inspector's hint, one line of 391 px, once made the form's
+    # minimum and pushed the window to 1,394 px, past a 1366 px screen)
+    canvas = find(frame, name="Diagram")
+    item = find(canvas, "push button", prefix="Proxy Layer,", what="the load balancer on the canvas")
+    click(item, frame)
+    find(frame, "spin button", "Instances", what="the inspector's form")
+    time.sleep(0.5)
+    width = window_width(frame)
+    log("window with a selection: %d px wide" % width)
+    if width > 1360:
+        fail("selecting a component widened the window to %d px (asked 1360)" % width)
 
     # the summary: one click away, inside the window
     summary_toggle = button(frame, "Summary")
