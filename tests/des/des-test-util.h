@@ -40,7 +40,6 @@ des_test_chain (guint n, int c, double service_ms, double rate, AbDist dist)
   return net;
 }
 
-/* Erlang C through the stable recursion of docs/simulation.md. */
 /* @n stations named @ids: one instance of 8 exponential slots each,
  * @availability, no failover; the caller sets kinds, times and calls. */
 static inline AbNetwork *
@@ -63,6 +62,32 @@ des_test_named_network (const char *const *ids, guint n, double availability)
   return net;
 }
 
+/* User writes at @rate enter "app" (8 instances of 64 slots, 1 ms), which
+ * hands each to "worker" asynchronously: @instances instances of @c
+ * slots, @service_ms, @limit waiting places each (0: no limit), no
+ * timeout. */
+static inline AbNetwork *
+des_test_app_worker (double rate, int instances, int c, double service_ms, int limit)
+{
+  static const char *const ids[] = { "app", "worker" };
+  AbNetwork *net = des_test_named_network (ids, 2, 1.0);
+
+  net->stations[0].kind = AB_KIND_APP;
+  net->stations[0].instances = 8;
+  net->stations[0].concurrency = 64;
+  net->stations[0].service_ms[AB_CLASS_WRITE] = 1.0;
+  net->stations[1].kind = AB_KIND_WORKER;
+  net->stations[1].instances = instances;
+  net->stations[1].concurrency = c;
+  net->stations[1].service_ms[AB_CLASS_WRITE] = service_ms;
+  net->stations[1].queue_limit = limit;
+  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1)->async = TRUE;
+  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
+  net->rate[AB_CLASS_WRITE] = rate;
+  return net;
+}
+
+/* Erlang C through the stable recursion of docs/simulation.md. */
 static inline double
 des_test_erlang_c (int c, double a)
 {

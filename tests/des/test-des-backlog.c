@@ -15,30 +15,6 @@
 #define LAG_TOLERANCE  0.05
 #define LOST_TOLERANCE 0.03
 
-/* user writes at @rate enter "app" (8 instances of 64 slots, 1 ms),
- * which hands each to "worker" asynchronously: @instances instances of
- * @c slots, @service_ms, @limit waiting places each */
-static AbNetwork *
-backlog_network (double rate, int instances, int c, double service_ms, int limit)
-{
-  static const char *const ids[] = { "app", "worker" };
-  AbNetwork *net = des_test_named_network (ids, 2, 1.0);
-
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 8;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[1].kind = AB_KIND_WORKER;
-  net->stations[1].instances = instances;
-  net->stations[1].concurrency = c;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = service_ms;
-  net->stations[1].queue_limit = limit;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1)->async = TRUE;
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = rate;
-  return net;
-}
-
 /* "normal" at x1 and "peak" at @peak, @duration_s each after a warm-up
  * of @warmup_s */
 static AbScenario *
@@ -115,7 +91,7 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r)
 static void
 test_windowed (void)
 {
-  g_autoptr(AbNetwork) net = backlog_network (200000.0, 20, 8, 1.0, 16384);
+  g_autoptr(AbNetwork) net = des_test_app_worker (200000.0, 20, 8, 1.0, 16384);
   g_autoptr(AbScenario) sc = two_phases (20.0, 10.0, 2.0);
   g_autoptr(AbDesResult) r = run (net, sc, 100000, FALSE);
 
@@ -134,7 +110,7 @@ test_windowed (void)
 static void
 test_whole (void)
 {
-  g_autoptr(AbNetwork) net = backlog_network (1250.0, 1, 1, 1.0, 200);
+  g_autoptr(AbNetwork) net = des_test_app_worker (1250.0, 1, 1, 1.0, 200);
   g_autoptr(AbScenario) sc = two_phases (10.0, 5.0, 2.0);
   g_autoptr(AbDesResult) r = run (net, sc, 200000, FALSE);
 
@@ -149,7 +125,7 @@ test_whole (void)
 static void
 test_starts_full (void)
 {
-  g_autoptr(AbNetwork) net = backlog_network (1100.0, 1, 1, 1.0, 2000);
+  g_autoptr(AbNetwork) net = des_test_app_worker (1100.0, 1, 1, 1.0, 2000);
   g_autoptr(AbScenario) sc = two_phases (10.0, 5.0, 0.0);
   g_autoptr(AbDesResult) r = run (net, sc, 200000, FALSE);
   g_autoptr(AbDesResult) cold = run (net, sc, 200000, TRUE);

@@ -10,29 +10,6 @@
 
 #include "des-test-util.h"
 
-/* user writes at @rate enter "app" (8 instances of 64 slots, 1 ms),
- * which hands each to "worker" asynchronously: @instances instances of
- * @c slots, @service_ms, no limit, no timeout */
-static AbNetwork *
-open_network (double rate, int instances, int c, double service_ms)
-{
-  static const char *const ids[] = { "app", "worker" };
-  AbNetwork *net = des_test_named_network (ids, 2, 1.0);
-
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 8;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[1].kind = AB_KIND_WORKER;
-  net->stations[1].instances = instances;
-  net->stations[1].concurrency = c;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = service_ms;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1)->async = TRUE;
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = rate;
-  return net;
-}
-
 /* "normal" at x1 for @duration_s after a warm-up of @warmup_s, then
  * "later" at @later for as long */
 static AbScenario *
@@ -142,7 +119,7 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r,
 static void
 test_model (void)
 {
-  g_autoptr(AbNetwork) net = open_network (1250.0, 1, 1, 1.0);
+  g_autoptr(AbNetwork) net = des_test_app_worker (1250.0, 1, 1, 1.0, 0);
   g_autoptr(AbScenario) sc = two_phases (10.0, 5.0, 1.0);
   g_autoptr(AbModelResult) plain = ab_model_evaluate (net, NULL);
   g_autoptr(AbModelResult) normal = model_phase (net, sc, 0);
@@ -170,7 +147,7 @@ test_model (void)
 static void
 test_model_drains (void)
 {
-  g_autoptr(AbNetwork) net = open_network (1250.0, 1, 1, 1.0);
+  g_autoptr(AbNetwork) net = des_test_app_worker (1250.0, 1, 1, 1.0, 0);
   g_autoptr(AbScenario) sc = two_phases (10.0, 5.0, 0.5);
   g_autoptr(AbScenario) ramp = ab_scenario_new ();
   g_autoptr(AbModelResult) later = model_phase (net, sc, 1);
@@ -198,7 +175,7 @@ test_model_drains (void)
 static void
 test_whole (void)
 {
-  g_autoptr(AbNetwork) net = open_network (1250.0, 1, 1, 1.0);
+  g_autoptr(AbNetwork) net = des_test_app_worker (1250.0, 1, 1, 1.0, 0);
   g_autoptr(AbScenario) sc = two_phases (20.0, 10.0, 1.0);
   g_autoptr(AbDesResult) r = run (net, sc, 1000000);
 
@@ -212,7 +189,7 @@ test_whole (void)
 static void
 test_windowed (void)
 {
-  g_autoptr(AbNetwork) net = open_network (200000.0, 20, 8, 1.0);
+  g_autoptr(AbNetwork) net = des_test_app_worker (200000.0, 20, 8, 1.0, 0);
   g_autoptr(AbScenario) sc = two_phases (20.0, 10.0, 1.0);
   g_autoptr(AbDesResult) r = run (net, sc, 200000);
 

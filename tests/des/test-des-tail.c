@@ -9,33 +9,12 @@
 
 #include "des-test-util.h"
 
-/* user writes at @rate enter "app" (8 instances of 64 slots, 1 ms),
- * which hands each to "worker" asynchronously: one instance of 5,000
- * slots at 200 ms (a pure wait: 1,000 of them busy) */
-static AbNetwork *
-tail_network (double rate)
-{
-  static const char *const ids[] = { "app", "worker" };
-  AbNetwork *net = des_test_named_network (ids, 2, 1.0);
-
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 8;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[1].kind = AB_KIND_WORKER;
-  net->stations[1].instances = 1;
-  net->stations[1].concurrency = 5000;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = 200.0;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1)->async = TRUE;
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = rate;
-  return net;
-}
-
 static void
 test_last_phase (void)
 {
-  g_autoptr(AbNetwork) net = tail_network (5000.0);
+  /* the worker: one instance of 5,000 slots at 200 ms, a pure wait
+   * (1,000 of them busy) */
+  g_autoptr(AbNetwork) net = des_test_app_worker (5000.0, 1, 5000, 200.0, 0);
   g_autoptr(AbScenario) sc = ab_scenario_new ();
   g_autoptr(AbModelResult) m = ab_model_evaluate (net, NULL);
   g_autoptr(AbDesResult) r = NULL;
