@@ -223,7 +223,7 @@ show_problem_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  gtk_revealer_set_reveal_child (self->left_revealer, !gtk_revealer_get_reveal_child (self->left_revealer));
+  adw_flap_set_reveal_flap (self->left_flap, !adw_flap_get_reveal_flap (self->left_flap));
 }
 
 static void
@@ -233,7 +233,7 @@ show_checks_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  gtk_revealer_set_reveal_child (self->right_revealer, !gtk_revealer_get_reveal_child (self->right_revealer));
+  adw_flap_set_reveal_flap (self->right_flap, !adw_flap_get_reveal_flap (self->right_flap));
 }
 
 static void
@@ -243,7 +243,7 @@ find_component_activated (GSimpleAction *action,
 {
   AbWindow *self = user_data;
 
-  gtk_revealer_set_reveal_child (self->left_revealer, TRUE);
+  adw_flap_set_reveal_flap (self->left_flap, TRUE);
   ab_palette_focus (self->palette);
 }
 

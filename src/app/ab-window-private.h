@@ -32,8 +32,8 @@ struct _AbWindow
   GtkToggleButton   *right_toggle;
   GtkStack          *main_stack;
   AbProblemBrowser  *browser;
-  GtkRevealer       *left_revealer;
-  GtkRevealer       *right_revealer;
+  AdwFlap           *left_flap;
+  AdwFlap           *right_flap;
   AbProblemPanel    *problem_panel;
   AbPalette         *palette;
   AbCanvas          *canvas;

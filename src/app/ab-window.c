@@ -118,7 +118,7 @@ on_activate_item (AbCanvas   *canvas,
                   const char *id,
                   AbWindow   *self)
 {
-  gtk_revealer_set_reveal_child (self->right_revealer, TRUE);
+  adw_flap_set_reveal_flap (self->right_flap, TRUE);
   ab_inspector_focus (self->inspector);
 }
 
@@ -362,8 +362,8 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, right_toggle);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, browser);
-  gtk_widget_class_bind_template_child (widget_class, AbWindow, left_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AbWindow, right_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, left_flap);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, right_flap);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, problem_panel);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, canvas);

@@ -9,7 +9,9 @@
 #  - dragging the divider above the results makes them taller; the height
 #    is remembered from one session to the next and across collapsing;
 #  - 1920x1050, side panes closed: the summary beside the charts and the
-#    four charts side by side in one row.
+#    four charts side by side in one row;
+#  - 1024x700: the window fits the screen, the checks and inspector fold
+#    away and show over the diagram on their toggle.
 import os
 import subprocess
 import time
@@ -201,5 +203,29 @@ try:
     if vx + vw > extents(nodes[0])[0]:
         fail("the summary (%r) is not beside the charts" % ((vx, vy, vw, vh),))
     log("wide:", [extents(n)[2] for n in nodes], "px wide charts in one row, summary beside them")
+finally:
+    app.stop()
+
+# ---- 1024x700, a small laptop: the window fits, the right pane folds ----
+# (the side panes and the results need about 1,340 px side by side; the
+# checks and inspector then fold over the diagram, on their toggle)
+set_window_size(1024, 700)
+app = App(design)
+try:
+    frame = app.frame("kv.archboard")
+    simulated(frame)
+    time.sleep(0.5)
+    if window_width(frame) > 1024:
+        fail("the window is %d px wide: it does not fit a 1024 px screen" % window_width(frame))
+    toggle = button(frame, "Checks and Inspector")
+    wait_for(lambda: not pressed(toggle), "the checks and inspector to fold away")
+    nodes = charts(frame)
+    wait_for(lambda: all(showing(n) and inside(n, 1024, 700) for n in nodes[:2]),
+             "the first charts to show inside the window")
+    checks = find(frame, "label", "Checks", what="the checks' heading")
+    click(toggle, frame)
+    wait_for(lambda: pressed(toggle) and showing(checks) and inside(checks, 1024, 700),
+             "the checks to show over the diagram")
+    log("1024x700: window %d px wide, checks at %r over the diagram" % (window_width(frame), extents(checks)))
 finally:
     app.stop()
