@@ -10,8 +10,9 @@
 #    is remembered from one session to the next and across collapsing;
 #  - 1920x1050, side panes closed: the summary beside the charts and the
 #    four charts side by side in one row;
-#  - 1024x700: the window fits the screen, the checks and inspector fold
-#    away and show over the diagram on their toggle.
+#  - 1024x700: the window fits the screen, the checks stay beside the
+#    diagram, the problem and components fold away and show over it on
+#    their toggle.
 import os
 import subprocess
 import time
@@ -206,9 +207,10 @@ try:
 finally:
     app.stop()
 
-# ---- 1024x700, a small laptop: the window fits, the right pane folds ----
+# ---- 1024x700, a small laptop: the window fits, the left pane folds ----
 # (the side panes and the results need about 1,340 px side by side; the
-# checks and inspector then fold over the diagram, on their toggle)
+# problem and components then fold over the diagram, on their toggle,
+# and the checks stay beside it)
 set_window_size(1024, 700)
 app = App(design)
 try:
@@ -217,15 +219,18 @@ try:
     time.sleep(0.5)
     if window_width(frame) > 1024:
         fail("the window is %d px wide: it does not fit a 1024 px screen" % window_width(frame))
-    toggle = button(frame, "Checks and Inspector")
-    wait_for(lambda: not pressed(toggle), "the checks and inspector to fold away")
+    toggle = button(frame, "Problem and Components")
+    wait_for(lambda: not pressed(toggle), "the problem and components to fold away")
+    checks = find(frame, "label", "Checks", what="the checks' heading")
+    wait_for(lambda: showing(checks) and inside(checks, 1024, 700), "the checks to stay beside the diagram")
     nodes = charts(frame)
     wait_for(lambda: all(showing(n) and inside(n, 1024, 700) for n in nodes[:2]),
              "the first charts to show inside the window")
-    checks = find(frame, "label", "Checks", what="the checks' heading")
+    components = find(frame, "label", "Components", what="the palette's heading")
     click(toggle, frame)
-    wait_for(lambda: pressed(toggle) and showing(checks) and inside(checks, 1024, 700),
-             "the checks to show over the diagram")
-    log("1024x700: window %d px wide, checks at %r over the diagram" % (window_width(frame), extents(checks)))
+    wait_for(lambda: pressed(toggle) and showing(components) and inside(components, 1024, 700),
+             "the palette to show over the diagram")
+    log("1024x700: window %d px wide, checks at %r, palette at %r over the diagram"
+        % (window_width(frame), extents(checks), extents(components)))
 finally:
     app.stop()
