@@ -62,6 +62,23 @@ des_test_named_network (const char *const *ids, guint n, double availability)
   return net;
 }
 
+/* A client (a pass-through) sending @rate reads to a stream of
+ * @instances instances of @c exponential slots of @service_ms, balanced
+ * by @policy; the caller may split the rate between the classes. */
+static inline AbNetwork *
+des_test_balanced_stream (guint instances, int c, double service_ms, double rate, AbBalance policy)
+{
+  AbNetwork *net = des_test_chain (2, c, service_ms, rate, AB_DIST_EXPONENTIAL);
+
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
+  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
+  net->stations[1].kind = AB_KIND_STREAM;
+  net->stations[1].instances = instances;
+  net->stations[1].balance = policy;
+  return net;
+}
+
 /* User writes at @rate enter "app" (8 instances of 64 slots, 1 ms), which
  * hands each to "worker" asynchronously: @instances instances of @c
  * slots, @service_ms, @limit waiting places each (0: no limit), no

@@ -152,18 +152,12 @@ static AbDesResult *
 run_stream (AbBalance policy, guint64 budget, double duration_s, double warmup_s)
 {
   double lambda = RHO * N_INST * SLOTS * MU;
-  g_autoptr(AbNetwork) net = des_test_chain (2, SLOTS, 5.0, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbNetwork) net = des_test_balanced_stream (N_INST, SLOTS, 5.0, lambda, policy);
   g_autoptr(AbScenario) sc = des_test_scenario (duration_s, warmup_s, 1.0, 7);
   g_autoptr(GError) error = NULL;
   AbDesConfig cfg;
   AbDesResult *r;
 
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
-  net->stations[1].kind = AB_KIND_STREAM;
-  net->stations[1].instances = N_INST;
-  net->stations[1].balance = policy;
   /* reads and writes alike: both classes are one sequence of requests */
   net->rate[AB_CLASS_READ] = 0.7 * lambda;
   net->rate[AB_CLASS_WRITE] = 0.3 * lambda;

@@ -24,18 +24,12 @@ static AbDesResult *
 run_pool (int n, double rho, gboolean windowed)
 {
   double lambda = rho * n * SLOTS * MU;
-  g_autoptr(AbNetwork) net = des_test_chain (2, SLOTS, 1000.0 / MU, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbNetwork) net = des_test_balanced_stream (n, SLOTS, 1000.0 / MU, lambda, AB_BALANCE_LEAST_CONNECTIONS);
   g_autoptr(AbScenario) sc = NULL;
   g_autoptr(GError) error = NULL;
   AbDesConfig cfg;
   AbDesResult *r;
 
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
-  net->stations[1].kind = AB_KIND_STREAM;
-  net->stations[1].instances = n;
-  net->stations[1].balance = AB_BALANCE_LEAST_CONNECTIONS;
   ab_des_config_init (&cfg);
   if (windowed)
     {
