@@ -866,9 +866,8 @@ update_view_switch (AbResultsPanel *self)
   gboolean switching = folded && gtk_toggle_button_get_active (self->expand_button)
                        && gtk_stack_get_visible_child (self->results_stack) == self->results_leaflet;
 
-  /* the switch takes the status line's room: what it says is below */
+  /* two icons: the status line keeps its room (ellipsized) beside them */
   gtk_revealer_set_reveal_child (self->switch_revealer, switching);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !switching);
   self->updating = TRUE;
   if (g_strcmp0 (shown, "summary") == 0)
     gtk_toggle_button_set_active (self->summary_toggle, TRUE);
