@@ -469,6 +469,12 @@ update_summary (AbResultsPanel *self)
       if (background != NULL)
         add_fact (self, &row, _("Background work"), background, "background work", NULL);
     }
+    {
+      g_autofree char *latency = ab_sim_summary_latency_text (s, setup);
+
+      if (latency != NULL)
+        add_fact (self, &row, _("Latency"), latency, "latency growth", NULL);
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

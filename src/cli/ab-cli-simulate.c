@@ -262,6 +262,16 @@ summary_to_json (const AbSimSetup   *setup,
     else
       json_builder_add_null_value (b);
   }
+  {
+    g_autofree char *latency = ab_sim_summary_latency_text (s, setup);
+
+    /* null: users' latency holds in every phase */
+    json_builder_set_member_name (b, "latency_growth");
+    if (latency != NULL)
+      json_builder_add_string_value (b, latency);
+    else
+      json_builder_add_null_value (b);
+  }
   add_cost (b, setup, s);
   json_builder_set_member_name (b, "checks");
   ab_cli_json_add_checks (b, ab_sim_setup_get_problem (setup) != NULL ? s->checks : NULL);

@@ -19,6 +19,7 @@ typedef struct {
   int           *instances;
   gboolean      *down;
   double        *backlog;   /* NULL: none given */
+  double         span_s;
   AbModelResult *result;
 } Entry;
 
@@ -89,7 +90,8 @@ entry_matches (const Entry        *e,
          && memcmp (e->instances, input->instances, sizeof (int) * n) == 0
          && memcmp (e->down, input->down, sizeof (gboolean) * n) == 0
          && (e->backlog == NULL) == (input->backlog == NULL)
-         && (e->backlog == NULL || memcmp (e->backlog, input->backlog, sizeof (double) * n) == 0);
+         && (e->backlog == NULL || memcmp (e->backlog, input->backlog, sizeof (double) * n) == 0)
+         && (e->backlog == NULL || e->span_s == input->span_s);
 }
 
 static const AbModelResult *
@@ -97,6 +99,7 @@ cache_at (AbDesModelCache  *cache,
           double            t_s,
           double            multiplier,
           const double     *backlog,
+          double            span_s,
           AbModelResult   **owned)
 {
   guint n;
@@ -116,6 +119,7 @@ cache_at (AbDesModelCache  *cache,
   if (multiplier > 0.0)
     input.multiplier = multiplier;
   input.backlog = backlog;
+  input.span_s = backlog != NULL ? span_s : 0.0;
 
   g_mutex_lock (&cache->lock);
   for (guint i = 0; i < cache->entries->len; i++)
@@ -144,6 +148,7 @@ cache_at (AbDesModelCache  *cache,
   e.instances = g_steal_pointer (&instances);
   e.down = g_steal_pointer (&down);
   e.backlog = backlog != NULL ? g_memdup2 (backlog, sizeof (double) * MAX (n, 1)) : NULL;
+  e.span_s = input.span_s;
   e.result = result;
   g_array_append_val (cache->entries, e);
   g_mutex_unlock (&cache->lock);
@@ -156,7 +161,7 @@ ab_des_model_cache_at (AbDesModelCache  *cache,
                        double            multiplier,
                        AbModelResult   **owned)
 {
-  return cache_at (cache, t_s, multiplier, NULL, owned);
+  return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
 }
 
 typedef struct {
@@ -171,7 +176,7 @@ backlog_at (gpointer data,
 {
   BacklogAt *b = data;
   AbModelResult *own = NULL;
-  const AbModelResult *res = cache_at (b->cache, t_s, multiplier, NULL, &own);
+  const AbModelResult *res = cache_at (b->cache, t_s, multiplier, NULL, 0.0, &own);
 
   if (own != NULL)
     g_ptr_array_add (b->owned, own);
@@ -182,6 +187,7 @@ const AbModelResult *
 ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
                                double            t_s,
                                double            multiplier,
+                               double            span_s,
                                AbModelResult   **owned)
 {
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
@@ -201,11 +207,11 @@ ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
     for (guint x = 0; x < n && !open; x++)
       open = cache->network->stations[x].queue_limit <= 0;
     if (!open)
-      return cache_at (cache, t_s, multiplier, NULL, owned);
+      return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
   }
   if (!ab_model_backlog_at (cache->scenario, t_s, backlog_at, &b, n, backlog))
-    return cache_at (cache, t_s, multiplier, NULL, owned);
-  return cache_at (cache, t_s, multiplier, backlog, owned);
+    return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
+  return cache_at (cache, t_s, multiplier, backlog, span_s, owned);
 }
 
 guint

@@ -435,6 +435,7 @@ enum {
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
   BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_FES_UNITS, BUF_LAG_END, BUF_BG_OVER,
+  BUF_SPREAD_MS,
   N_BUFS
 };
 
@@ -547,7 +548,13 @@ typedef struct {
   /* per station */
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
-  double             *fixed_ms;   /* deterministic wait (overload), ms */
+  double             *fixed_ms;   /* the mean of a wait behind a backlog
+                                     (overload without limits), ms ... */
+  double             *spread_ms;  /* ... spread evenly over this width, ms */
+  /* TRUE: what still waits behind such a backlog (its station's
+   * `unserved`) counts with the failures (served rates), else not
+   * (error rates) */
+  gboolean            unserved_fails;
   double             *bg_over;    /* the share an overload or patience
                                      fails, before lost shards */
   /* a wait of another shape (finite queues, patience): kind, its
@@ -902,6 +909,35 @@ mul_shift (Ctx   *ctx,
       f[j] *= s[j];
 }
 
+/* @f *= a time spread evenly over [@a, @b] ms (a delay when the two are
+ * closer than a grid step) */
+static void
+mul_uniform (Ctx   *ctx,
+             cplx  *f,
+             double a,
+             double b)
+{
+  cplx *x;
+  double prev = 0.0;
+
+  if (b - a < 0.5 * ctx->h)
+    {
+      mul_shift (ctx, f, 0.5 * (a + b));
+      return;
+    }
+  x = mc_buf (ctx->mc, BUF_LEAF, GRID, sizeof (cplx));
+  for (int m = 0; m < GRID; m++)
+    {
+      double cdf = m == GRID - 1 ? 1.0 : CLAMP (((m + 0.5) * ctx->h - a) / (b - a), 0.0, 1.0);
+
+      x[m] = cdf - prev;
+      prev = cdf;
+    }
+  fft (x, FALSE);
+  for (int j = 0; j < BINS; j++)
+    f[j] *= x[j];
+}
+
 /* moments of a + b (independent) into a */
 static void
 mom_add (Dist   *a,
@@ -910,6 +946,26 @@ mom_add (Dist   *a,
 {
   a->m2 = a->m2 + m2 + 2.0 * a->m1 * m1;
   a->m1 += m1;
+}
+
+/* The share of a station's arrivals that it does not pass on: what fails
+ * there, and what still waits behind a backlog that grows without bound
+ * (its `unserved`). */
+static inline double
+station_held (const AbStationResult *r)
+{
+  return 1.0 - (1.0 - r->loss) * (1.0 - r->unserved);
+}
+
+/* What counts as failing at station @x in an end-to-end figure: its loss,
+ * and for served rates (@ctx->unserved_fails) what still waits there. */
+static inline double
+station_fail (const Ctx *ctx,
+              int        x)
+{
+  const AbStationResult *r = &ctx->res->stations[x];
+
+  return ctx->unserved_fails ? station_held (r) : r->loss;
 }
 
 /* ---- routing helpers aware of lost stations ---- */
@@ -1151,7 +1207,7 @@ call_term (Ctx              *ctx,
         if (term != NULL)
           for (int j = 0; j < BINS; j++)
             term[j] = (shift != NULL ? shift[j] : 1.0) * (phi->f != NULL ? phi->f[j] : 1.0);
-        *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - onward (ctx, callee, call->as_class) * ctx->fail[node]);
+        *fail = 1.0 - (1.0 - station_fail (ctx, callee)) * (1.0 - onward (ctx, callee, call->as_class) * ctx->fail[node]);
       }
     else
       {
@@ -1174,7 +1230,7 @@ call_term (Ctx              *ctx,
               term[j] = (shift != NULL ? shift[j] : 1.0) * (hop->f != NULL ? hop->f[j] : 1.0)
                         * (hit + (1.0 - hit) * after);
             }
-        *fail = 1.0 - (1.0 - ctx->res->stations[callee].loss) * (1.0 - (1.0 - hit) * after_fail);
+        *fail = 1.0 - (1.0 - station_fail (ctx, callee)) * (1.0 - (1.0 - hit) * after_fail);
       }
   }
 }
@@ -1275,13 +1331,14 @@ hop_dist (Ctx  *ctx,
   const AbStation *s = &ctx->net->stations[station];
   double service = s->service_ms[klass];
   double wc = ctx->wait_c[station], wm = ctx->wait_mean[station], fixed = ctx->fixed_ms[station];
+  double spread = ctx->spread_ms[station];
   double s2;
 
   guint8 kind = ctx->wait_kind[station];
 
   dist_identity (out);
   if (fixed > 0.0)
-    mom_add (out, fixed, fixed * fixed);
+    mom_add (out, fixed, fixed * fixed + spread * spread / 12.0);
   else if (wc > 0.0 && kind != WAIT_EXP)
     mom_add (out, wc * ctx->wait_m1[station], wc * ctx->wait_m2[station]);
   else if (wc > 0.0 && wm > 0.0)
@@ -1298,7 +1355,7 @@ hop_dist (Ctx  *ctx,
   for (int j = 0; j < BINS; j++)
     out->f[j] = 1.0;
   if (fixed > 0.0)
-    mul_shift (ctx, out->f, fixed);
+    mul_uniform (ctx, out->f, fixed - spread / 2.0, fixed + spread / 2.0);
   else if (wc > 0.0 && kind == WAIT_ERLANG_MIX)
     mul_erlang_mix (ctx, out->f, station, wc);
   else if (wc > 0.0 && kind == WAIT_TRUNC_EXP)
@@ -1369,7 +1426,7 @@ class_total (Ctx   *ctx,
       if (out->f != NULL)
         for (int j = 0; j < BINS; j++)
           out->f[j] += share * (d->f != NULL ? d->f[j] : 1.0);
-      *fail += share * (1.0 - (1.0 - ctx->res->stations[station].loss)
+      *fail += share * (1.0 - (1.0 - station_fail (ctx, station))
                         * (1.0 - onward (ctx, station, klass) * ctx->fail[node]));
     }
   if (total > 0.0)
@@ -1569,7 +1626,7 @@ lag_spawns (Ctx      *ctx,
           double inner = 1.0, go = onward (ctx, callee, call->as_class);
 
           node_eval (ctx, cn);
-          lag_spawns (ctx, cn, rate * q * (1.0 - ctx->res->stations[callee].loss) * go,
+          lag_spawns (ctx, cn, rate * q * (1.0 - station_held (&ctx->res->stations[callee])) * go,
                       t + call->net_ms + ctx->hop[cn].m1, g, TRUE, depth + 1, &inner, acc);
           *nospawn *= 1.0 - q * go * (1.0 - inner);
         }
@@ -1733,6 +1790,32 @@ hold_update (Ctx    *ctx,
   return change;
 }
 
+/* The waits of the requests that an overloaded station with neither a
+ * queue limit nor a timeout answers (docs/simulation.md, "Overload
+ * without limits"), @lambda arrivals a second against @r's capacity,
+ * behind @r's backlog.  First in, first out: the request answered at
+ * time t arrived when the requests still waiting, B(t), had not yet
+ * arrived, so it waited B(t) / lambda (at a steady arrival rate).  Over
+ * the stretch the evaluation stands for (its span, centred on the
+ * instant whose backlog it was given) B grows linearly, and so do the
+ * waits: spread evenly between those at its two ends, as the DES counts
+ * a phase's requests where they are answered.  Their mean (ms) into
+ * @mean_ms, the width of the spread into @spread_ms. */
+static void
+unbounded_wait (const Ctx             *ctx,
+                const AbStationResult *r,
+                double                 lambda,
+                double                *mean_ms,
+                double                *spread_ms)
+{
+  double span = ctx->input->backlog != NULL ? MAX (ctx->input->span_s, 0.0) : AB_SCENARIO_DEFAULT_NORMAL_S;
+  double b0 = MAX (r->backlog - r->backlog_rps * span / 2.0, 0.0);
+  double b1 = MAX (r->backlog + r->backlog_rps * span / 2.0, 0.0);
+
+  *mean_ms = 1000.0 * (b0 + b1) / 2.0 / lambda;
+  *spread_ms = 1000.0 * (b1 - b0) / lambda;
+}
+
 static void
 station_metrics (Ctx *ctx,
                  int  x,
@@ -1768,7 +1851,9 @@ station_metrics (Ctx *ctx,
   ctx->wait_c[x] = 0.0;
   ctx->wait_mean[x] = 0.0;
   ctx->fixed_ms[x] = 0.0;
+  ctx->spread_ms[x] = 0.0;
   r->loss = 0.0;
+  r->unserved = 0.0;
   r->overloaded = FALSE;
   r->backlog_rps = 0.0;
   r->backlog = 0.0;
@@ -1911,25 +1996,24 @@ station_metrics (Ctx *ctx,
       }
     else
       {
-        /* no limit and no patience: no steady state; what gets through
-         * waits the default timeout */
-        double over = AB_MODEL_DEFAULT_TIMEOUT_MS;
-
-        ctx->fixed_ms[x] = over;
-        r->loss = 1.0 - 1.0 / rho;
-        r->served_rps = r->capacity_rps;
-        r->wait_probability = 1.0;
-        r->mean_wait_ms = over;
-        r->queue_length = r->served_rps * over / 1000.0;
-        r->in_station = r->queue_length + n * c;
-        wq = over;
-        /* the backlog grows for as long as the overload lasts: background
-         * work waits for it (lag_chain) */
+        /* no limit and no patience: no steady state, and nothing gives
+         * up.  The station serves its capacity and the rest waits: the
+         * backlog grows at lambda - capacity for as long as the overload
+         * lasts (background work waits behind it too, lag_chain) */
         r->backlog_rps = lambda - r->capacity_rps;
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0)
                      : r->backlog_rps * AB_MODEL_DEFAULT_OVERLOAD_S;
         r->backlog_max = INFINITY;
-        ctx->bg_over[x] = r->loss;
+        unbounded_wait (ctx, r, lambda, &ctx->fixed_ms[x], &ctx->spread_ms[x]);
+        r->loss = 0.0;
+        r->unserved = 1.0 - 1.0 / rho;
+        r->served_rps = r->capacity_rps;
+        r->wait_probability = 1.0;
+        r->mean_wait_ms = ctx->fixed_ms[x];
+        r->queue_length = r->backlog;
+        r->in_station = r->queue_length + n * c;
+        wq = ctx->fixed_ms[x];
+        ctx->bg_over[x] = 0.0;
       }
     for (int k = 0; k < AB_N_CLASSES; k++)
       r->sojourn_ms[k] = wq + s->service_ms[k];
@@ -3403,7 +3487,7 @@ propagate (Ctx       *ctx,
           if (thin)
             {
               station_metrics (ctx, x, instances[x]);
-              loss = ctx->res->stations[x].loss;
+              loss = station_held (&ctx->res->stations[x]);
             }
           push_station (ctx, x, rates, rates, loss);
         }
@@ -3425,7 +3509,7 @@ propagate (Ctx       *ctx,
               if (thin)
                 {
                   station_metrics (ctx, (int) x, instances[x]);
-                  loss = ctx->res->stations[x].loss;
+                  loss = station_held (&ctx->res->stations[x]);
                 }
               push_station (ctx, (int) x, rates, next, loss);
             }
@@ -3471,7 +3555,8 @@ ab_model_evaluate_in (AbModelContext     *context,
   int *order = NULL;
   int *instances = NULL;
   double *unthinned = NULL;
-  double mult, min_scale = INFINITY, offered = 0.0, served = 0.0;
+  double mult, min_scale = INFINITY, offered = 0.0, served = 0.0, errors = 0.0;
+  gboolean unserved = FALSE;
   Dist totals[AB_N_CLASSES];
   double fails[AB_N_CLASSES];
   double lag_num = 0.0, lag_den = 0.0;
@@ -3519,6 +3604,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.wait_m2 = mc_buf0 (mc, BUF_WAIT_M2, n, sizeof (double));
   ctx.wait_mean = mc_buf0 (mc, BUF_WAIT_MEAN, n, sizeof (double));
   ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
+  ctx.spread_ms = mc_buf0 (mc, BUF_SPREAD_MS, n, sizeof (double));
   ctx.bg_over = mc_buf0 (mc, BUF_BG_OVER, n, sizeof (double));
   ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
   ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
@@ -3631,6 +3717,24 @@ ab_model_evaluate_in (AbModelContext     *context,
         }
     }
 
+  for (guint x = 0; x < n; x++)
+    unserved |= res->stations[x].unserved > 0.0;
+  /* what still waits behind a backlog without a limit is not answered
+   * either, though it has not failed: the served rates count it */
+  if (unserved)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      {
+        Dist d;
+        double held;
+
+        ctx.spectra = FALSE;
+        ctx.unserved_fails = TRUE;
+        ctx_reset (&ctx);
+        class_total (&ctx, k, &d, &held);
+        res->class_served_rps[k] = network->rate[k] * mult * (1.0 - CLAMP (held, 0.0, 1.0));
+      }
+  ctx.unserved_fails = FALSE;
+
   /* pass 1: moments, to size the grid per class */
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
@@ -3639,10 +3743,13 @@ ab_model_evaluate_in (AbModelContext     *context,
       class_total (&ctx, k, &totals[k], &fails[k]);
       res->latency[k].mean_ms = totals[k].m1;
       res->class_error_rate[k] = CLAMP (fails[k], 0.0, 1.0);
-      served += res->class_offered_rps[k] * (1.0 - res->class_error_rate[k]);
+      errors += res->class_offered_rps[k] * res->class_error_rate[k];
+      if (!unserved)
+        res->class_served_rps[k] = res->class_offered_rps[k] * (1.0 - res->class_error_rate[k]);
+      served += res->class_served_rps[k];
     }
   res->served_rps = served;
-  res->error_rate = offered > 0.0 ? 1.0 - served / offered : 0.0;
+  res->error_rate = offered > 0.0 ? errors / offered : 0.0;
 
   /* processing lag: background chains from where they start (an async
    * call on a user's path, a cron job) to their last stage */
@@ -3670,7 +3777,7 @@ ab_model_evaluate_in (AbModelContext     *context,
             {
               int x = order[i], v = x * AB_N_CLASSES + k;
               const AbCallList *list = &network->calls[v];
-              double go = urate[v] * (1.0 - res->stations[x].loss) * onward (&ctx, x, k);
+              double go = urate[v] * (1.0 - station_held (&res->stations[x])) * onward (&ctx, x, k);
 
               if (go <= 0.0)
                 continue;
@@ -3688,7 +3795,7 @@ ab_model_evaluate_in (AbModelContext     *context,
     for (guint v = 0; v < nn; v++)
       {
         int x = (int) (v / AB_N_CLASSES), k = (int) (v % AB_N_CLASSES);
-        double go = urate[v] * (1.0 - res->stations[x].loss) * onward (&ctx, x, k);
+        double go = urate[v] * (1.0 - station_held (&res->stations[x])) * onward (&ctx, x, k);
         double nospawn = 1.0;
 
         if (go > 0.0)
@@ -3696,6 +3803,17 @@ ab_model_evaluate_in (AbModelContext     *context,
         if (network->stations[x].self_rate[k] > 0.0 && (input->down == NULL || !input->down[x]))
           lag_chain (&ctx, (int) v, network->stations[x].self_rate[k], 0.0, 0.0, 0, &acc);
       }
+    /* users' waits behind a backlog without a limit grow by (lambda -
+     * capacity) / lambda seconds a second, each visit of a request */
+    if (unserved && offered > 0.0)
+      for (guint v = 0; v < nn; v++)
+        {
+          const AbStationResult *r = &res->stations[v / AB_N_CLASSES];
+          double lambda = r->capacity_rps + r->backlog_rps;
+
+          if (r->unserved > 0.0 && lambda > 0.0)
+            res->latency_growth += urate[v] / offered * 1000.0 * r->backlog_rps / lambda;
+        }
     lag_num = acc.num;
     lag_den = acc.den;
     ab_lag_slowest_end (acc.end_num, acc.end_den, n, &res->lag_slowest_ms, &res->lag_slowest_station);
@@ -3786,7 +3904,7 @@ ab_model_call_rates (const AbNetwork     *network,
     {
       const AbCallList *list = &network->calls[v];
       const AbStationResult *r = &result->stations[v / AB_N_CLASSES];
-      double go = result->node_rps[v] * (1.0 - r->loss)
+      double go = result->node_rps[v] * (1.0 - station_held (r))
                   * onward (&ctx, (int) (v / AB_N_CLASSES), (int) (v % AB_N_CLASSES));
 
       rates[v] = g_new0 (double, MAX (list->n_calls, 1));

@@ -14,9 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* Waiting time used as the latency of an overloaded station that has
- * neither a timeout nor a queue limit. */
-#define AB_MODEL_DEFAULT_TIMEOUT_MS 30000.0
 
 /* How long an overload of a station without a queue limit has lasted when the model is not told its backlog
  * (AbModelInput.backlog NULL): the default timeline's warm-up and half
@@ -120,6 +117,12 @@ typedef struct {
    * station's timeout lets wait none of it gives up.  NULL: each such
    * station that is overloaded has been for AB_MODEL_DEFAULT_OVERLOAD_S. */
   const double   *backlog;
+  /* with @backlog: the seconds the evaluation stands for, centred on its
+   * instant (a phase evaluated at its middle: the phase's length); 0: the
+   * instant alone.  Users behind a backlog that grows meet the waits of
+   * every instant of that stretch.  Without @backlog: the default
+   * timeline's normal phase (AB_SCENARIO_DEFAULT_NORMAL_S). */
+  double          span_s;
 } AbModelInput;
 
 typedef struct {
@@ -149,6 +152,12 @@ typedef struct {
   double backlog_rps;
   double backlog;
   double backlog_max;
+  /* of the arrivals that do not fail, the share still waiting: an
+   * overloaded station with neither a queue limit nor a timeout serves
+   * its capacity and keeps the rest waiting (1 - capacity / arrivals),
+   * served later, not lost; the stations behind it see what it serves.
+   * 0 for any other station. */
+  double unserved;
 } AbStationResult;
 
 typedef struct {
@@ -158,6 +167,15 @@ typedef struct {
   double            error_rate;
   double            class_offered_rps[AB_N_CLASSES];
   double            class_error_rate[AB_N_CLASSES];
+  /* requests answered per second: offered less what fails and less what
+   * still waits behind an overloaded station without a limit (its
+   * `unserved`), so below offered x (1 - error rate) there */
+  double            class_served_rps[AB_N_CLASSES];
+  /* how fast users' mean latency grows (ms per second): above 0 when
+   * their requests pass an overloaded station with neither a queue limit
+   * nor a timeout, whose backlog grows without bound (its requests wait
+   * and none fails) */
+  double            latency_growth;
   /* [AB_CLASS_READ], [AB_CLASS_WRITE], [AB_N_CLASSES] = all */
   AbLatencySummary  latency[AB_N_CLASSES + 1];
   /* processing lag of background work: from where a chain of async

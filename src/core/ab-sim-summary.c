@@ -624,7 +624,9 @@ phase_model_init (PhaseModel       *pm,
       pm->weight[i] = w[i];
       double t = start + x[i] * phase->duration_s;
 
-      pm->at[i] = backlog ? ab_des_model_cache_at_backlog (setup->models, t, 0.0, &pm->own[i])
+      /* each point stands for its share of the phase (its weight) */
+      pm->at[i] = backlog ? ab_des_model_cache_at_backlog (setup->models, t, 0.0, w[i] * phase->duration_s,
+                                                           &pm->own[i])
                           : model_at (setup, t, 0.0, &pm->own[i]);
     }
 }
@@ -711,8 +713,15 @@ phase_model_fill (const PhaseModel *pm,
   ph->multiplier = pm->n == 1 ? mid->multiplier : ph->multiplier;
   ph->offered_rps = PM_MEAN (pm, offered_rps);
   ph->served_rps = PM_MEAN (pm, served_rps);
-  ph->error_rate = pm->n == 1 ? mid->error_rate
-                   : ph->offered_rps > 0.0 ? 1.0 - ph->served_rps / ph->offered_rps : 0.0;
+  /* arrival-weighted (what still waits behind a backlog without a
+   * limit is not served, nor failed) */
+  for (guint i = 0; i < pm->n; i++)
+    {
+      rate[i] = pm->at[i]->offered_rps;
+      value[i] = pm->at[i]->error_rate;
+    }
+  ph->error_rate = pm->n == 1 ? mid->error_rate : ph->offered_rps > 0.0 ? pm_rate_mean (pm, value, rate) : 0.0;
+  ph->latency_growth = PM_MEAN (pm, latency_growth);
   ph->background_rps = PM_MEAN (pm, background_rps);
   for (guint i = 0; i < pm->n; i++)
     {
@@ -978,6 +987,9 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
                        ? (isfinite (dp->lag_slowest_growth) && dp->lag_slowest_growth > 0.0
                           ? dp->lag_slowest_growth : mph.lag_growth)
                        : 0.0;
+      /* users' latency behind a backlog without a limit: the model's
+       * growth (the run's percentiles are its phase's mixture already) */
+      ph->latency_growth = mph.latency_growth;
       ph->background_rps = mph.background_rps;
       /* no background stage followed: its losses are unknown */
       ph->background_error_rate = dp->async_requests > 0 ? dp->background_error_rate : NAN;
@@ -1151,6 +1163,44 @@ ab_sim_summary_background_text (const AbSimSummary *s,
                           ab_scenario_phase_label (worst->name));
 }
 
+/* ---- users' latency behind a backlog without a limit ---- */
+
+char *
+ab_sim_summary_latency_text (const AbSimSummary *s,
+                             const AbSimSetup   *setup)
+{
+  g_return_val_if_fail (s != NULL, NULL);
+
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      const AbSimPhase *ph = &s->phases[p];
+      g_autofree char *rate = NULL;
+      const char *where;
+
+      if (!ph->simulated || !(ph->latency_growth > 0.0))
+        continue;
+      rate = ab_format_latency (ph->latency_growth);
+      where = setup != NULL && ph->bottleneck >= 0 ? ab_sim_setup_get_label (setup, (guint) ph->bottleneck)
+              /* TRANSLATORS: stands for a component's name in "requests
+               * queue at %s, which has neither a queue limit nor a
+               * timeout" */
+              : _("a component");
+      if ((int) p == s->normal)
+        /* TRANSLATORS: users' latency "rising by 200 ms every second:
+         * requests queue at App Servers, which has …": a component that
+         * cannot keep up and makes no request fail, so its queue grows
+         * for as long as the load lasts */
+        return g_strdup_printf (_("rising by %s every second: requests queue at %s, which has neither "
+                                  "a queue limit nor a timeout, and none of them fails"), rate, where);
+      /* TRANSLATORS: "in the peak phase rising by 200 ms every second:
+       * requests queue at App Servers, which has …" */
+      return g_strdup_printf (_("in the %s phase rising by %s every second: requests queue at %s, which "
+                                "has neither a queue limit nor a timeout, and none of them fails"),
+                              ab_scenario_phase_label (ph->name), rate, where);
+    }
+  return NULL;
+}
+
 /* ---- chart points ---- */
 
 AbSimPoint *
@@ -1210,7 +1260,7 @@ ab_sim_setup_model_series (const AbSimSetup *setup)
       pt->coverage = 1.0;
       pt->offered_rps = res->offered_rps;
       pt->served_rps = res->served_rps;
-      pt->errors_rps = res->offered_rps - res->served_rps;
+      pt->errors_rps = res->offered_rps * res->error_rate;
       pt->p50_ms = res->latency[AB_N_CLASSES].p50_ms;
       pt->p95_ms = res->latency[AB_N_CLASSES].p95_ms;
       pt->p99_ms = res->latency[AB_N_CLASSES].p99_ms;

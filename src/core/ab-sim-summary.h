@@ -130,6 +130,10 @@ typedef struct {
    * limit falls behind for good (the model says whether it does, the DES
    * measures by how much); 0: the lag holds */
   double            lag_growth;
+  /* how fast users' latency grows (ms per second) when their requests
+   * wait behind an overloaded component with neither a queue limit nor a
+   * timeout (the model's figure, also for the DES); 0: it holds */
+  double            latency_growth;
   /* background stages per second (the model's figure for the phase's
    * load, also for the DES; 0: the design does no background work) and
    * the share of them that fail (a full queue, patience, a lost
@@ -196,6 +200,17 @@ void          ab_sim_summary_free      (AbSimSummary      *summary);
  * a slowest end at least 1.5 times the mean is named: "42 ms behind the requests
  * on average, 180 ms at Search Indexer (the slowest); …". */
 char         *ab_sim_summary_background_text (const AbSimSummary *summary,
+                                              const AbSimSetup   *setup);
+
+/* The summary's users' latency when it grows without bound, to follow a
+ * "Latency" heading: the first phase where requests wait behind a
+ * component with neither a queue limit nor a timeout that cannot keep up
+ * (its backlog grows, none of them fails), how fast their latency rises
+ * and, with @setup, that component (the phase's busiest): "rising by
+ * 200 ms every second: requests queue at App Servers, which has neither a
+ * queue limit nor a timeout, and none of them fails".  NULL when the
+ * latency holds in every phase. */
+char         *ab_sim_summary_latency_text    (const AbSimSummary *summary,
                                               const AbSimSetup   *setup);
 
 /* Runs the DES on the setup (@config may be NULL; its sample budget is

@@ -266,7 +266,7 @@ model_at_peak (ModelSet       *set,
   g_autoptr(AbScenario) sc = NULL;
   g_autofree double *backlog = NULL;
   AbModelInput input = { 0 };
-  double mid;
+  double mid, span = 0.0;
   gboolean open = FALSE;
 
   *owned = NULL;
@@ -283,12 +283,14 @@ model_at_peak (ModelSet       *set,
       if (g_str_equal (ph->name, "peak"))
         {
           mid += ph->duration_s / 2.0;
+          span = ph->duration_s;
           break;
         }
       mid += ph->duration_s;
     }
   backlog = g_new0 (double, MAX (plain->n_stations, 1));
   ab_model_backlog_at (sc, mid, model_set_at, set, plain->n_stations, backlog);
+  input.span_s = span;
   input.multiplier = multiplier;
   input.autoscale = TRUE;
   input.backlog = backlog;
@@ -327,7 +329,7 @@ model_phase_input (AbCheckPhaseInput   *in,
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
       in->offered_rps[k] = result->class_offered_rps[k];
-      in->served_rps[k] = result->class_offered_rps[k] * (1.0 - result->class_error_rate[k]);
+      in->served_rps[k] = result->class_served_rps[k];
     }
   in->offered_rps[AB_N_CLASSES] = result->offered_rps;
   in->served_rps[AB_N_CLASSES] = result->served_rps;
@@ -408,7 +410,14 @@ des_phase_input (AbCheckPhaseInput      *in,
                  double                  cost_per_month)
 {
   double phase_errors = isfinite (ph->error_rate) ? ph->error_rate : 1.0;
+  double answered = 1.0;
 
+  /* behind a backlog without a limit (the model says so) requests wait
+   * rather than fail: what the run answered in the phase, against what
+   * did not fail */
+  if (mix->served_rps < mix->offered_rps * (1.0 - mix->error_rate) * (1.0 - 1e-9)
+      && ph->offered_rps > 0.0 && phase_errors < 1.0)
+    answered = CLAMP (ph->served_rps / (ph->offered_rps * (1.0 - phase_errors)), 0.0, 1.0);
   in->present = TRUE;
   in->quantile = des_quantile_func;
   in->offered_rps[AB_N_CLASSES] = 0.0;
@@ -419,7 +428,7 @@ des_phase_input (AbCheckPhaseInput      *in,
                       ? (double) ph->class_errors[k] / (double) ph->class_requests[k] : phase_errors;
 
       in->offered_rps[k] = mix->class_offered_rps[k];
-      in->served_rps[k] = mix->class_offered_rps[k] * (1.0 - CLAMP (errors, 0.0, 1.0));
+      in->served_rps[k] = mix->class_offered_rps[k] * (1.0 - CLAMP (errors, 0.0, 1.0)) * answered;
       in->offered_rps[AB_N_CLASSES] += in->offered_rps[k];
       in->served_rps[AB_N_CLASSES] += in->served_rps[k];
     }

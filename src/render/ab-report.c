@@ -240,6 +240,18 @@ draw_report (cairo_t            *cr,
           line (&page, background, "Sans 9", 8.0);
         }
     }
+    {
+      g_autofree char *figure = ab_sim_summary_latency_text (s, data->setup);
+
+      if (figure != NULL)
+        {
+          /* TRANSLATORS: "Latency: rising by 200 ms every second: requests
+           * queue at App Servers, which has …" */
+          g_autofree char *latency = g_strdup_printf (_("Latency: %s"), figure);
+
+          line (&page, latency, "Sans 9", 8.0);
+        }
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An overloaded station with neither a queue limit nor a timeout
+ * (docs/simulation.md, "Overload without limits"): nothing gives up, so
+ * nothing fails; it serves its capacity and the rest waits, the backlog
+ * growing for as long as the overload lasts.  A phase reports the
+ * requests answered in it, as the DES counts them: answered at the
+ * station's capacity, each after the wait it met, which grows with the
+ * backlog.  The model against the fluid closed form and against the DES,
+ * whole and in windows; the stations behind it see what it serves; the
+ * summary says how fast the latency rises and a rate check fails. */
+#include "config.h"
+
+#include <math.h>
+
+#include "ab-sim-api.h"
+#include "sim-test-util.h"
+
+/* client -> "app" (@instances of @c exponential slots of 1 ms, no limit,
+ * no timeout) -> "db" (ten times the app's slots, 1 ms): reads at @rate */
+static AbNetwork *
+station (double rate, int instances, int c)
+{
+  static const char *const ids[] = { "client", "app", "db" };
+  AbNetwork *net = ab_network_new (3);
+
+  for (int i = 0; i < 3; i++)
+    {
+      AbStation *st = &net->stations[i];
+
+      st->id = g_strdup (ids[i]);
+      st->kind = i == 0 ? AB_KIND_CLIENT : i == 1 ? AB_KIND_APP : AB_KIND_DB_PRIMARY;
+      st->instances = i == 1 ? instances : 1;
+      st->concurrency = i == 0 ? 1000 : i == 1 ? c : 10 * instances * c;
+      st->failover_to = -1;
+      st->dist = AB_DIST_EXPONENTIAL;
+      st->cv = 1.0;
+      for (int k = 0; k < AB_N_CLASSES && i > 0; k++)
+        st->service_ms[k] = 1.0;
+    }
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ab_network_add_call (net, 0, k, 1);
+      ab_network_add_call (net, 1, k, 2);
+      ab_network_add_entry (net, k, 0, 1.0);
+    }
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
+/* @warmup_s, then one phase "normal" of @duration_s at x1 */
+static AbScenario *
+one_phase (double warmup_s, double duration_s)
+{
+  AbScenario *sc = ab_scenario_new ();
+
+  sc->warmup_s = warmup_s;
+  sc->bucket_s = 1.0;
+  sc->seed = 29;
+  ab_scenario_add_phase (sc, "normal", duration_s, 1.0, 1.0, TRUE);
+  return sc;
+}
+
+typedef struct {
+  const AbNetwork *net;
+  GPtrArray       *held;
+} ModelAt;
+
+static const AbModelResult *
+model_at (gpointer data, double t_s, double multiplier)
+{
+  ModelAt *m = data;
+  AbModelInput input = { .multiplier = multiplier };
+  AbModelResult *r = ab_model_evaluate (m->net, &input);
+
+  (void) t_s;
+  g_ptr_array_add (m->held, r);
+  return r;
+}
+
+/* The model of phase @p of @sc as the summary evaluates it: at its
+ * middle, with the backlog then, standing for the whole phase */
+static AbModelResult *
+model_phase (const AbNetwork *net, const AbScenario *sc, guint p)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
+  ModelAt m = { net, held };
+  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
+  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
+  g_autofree double *backlog = g_new0 (double, net->n_stations);
+  AbModelInput input = { .multiplier = ph->mult_start, .span_s = ph->duration_s };
+
+  input.backlog = backlog;
+  g_assert_true (ab_model_backlog_at (sc, mid, model_at, &m, net->n_stations, backlog));
+  return ab_model_evaluate (net, &input);
+}
+
+/* The fluid closed form.  Arrivals at lambda from time 0 (the warm-up's
+ * start, the queue empty) against a capacity mu < lambda: the backlog is
+ * B(t) = (lambda - mu) t, and an arrival at a waits B(a) / mu, so it is
+ * answered at a lambda / mu.  The request answered at t therefore arrived
+ * at t mu / lambda and waited W(t) = (1 - mu / lambda) t = B(t) / lambda.
+ * A phase [t0, t1] reports the requests answered in it; those come at a
+ * steady mu a second, so their waits are spread evenly over [W(t0),
+ * W(t1)] and the quantile q is W(t0 + q (t1 - t0)): the P50 is the wait
+ * at the phase's middle.  (By arrival instead, a request arriving at t
+ * waits (lambda / mu - 1) t, lambda / mu times as long.)  In ms. */
+static double
+fluid_wait_quantile (double lambda, double mu, double t0, double t1, double q)
+{
+  return 1000.0 * (1.0 - mu / lambda) * (t0 + q * (t1 - t0));
+}
+
+/* 1,250 reads a second against one slot of 1 ms (rho 1.25), 60 s after
+ * 10 s of warm-up: waits of 2 to 14 s, P50 8 s, P95 13.4 s */
+static void
+test_closed_form (void)
+{
+  g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
+  g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
+  g_autoptr(AbModelResult) m = model_phase (net, sc, 0);
+  g_autoptr(AbModelResult) plain = ab_model_evaluate (net, NULL);
+  double p50 = fluid_wait_quantile (1250.0, 1000.0, 10.0, 70.0, 0.5);
+  double p95 = fluid_wait_quantile (1250.0, 1000.0, 10.0, 70.0, 0.95);
+  const AbStationResult *app = &m->stations[1];
+
+  g_test_message ("model P50 %.0f P95 %.0f mean %.0f ms (closed form %.0f / %.0f, + 2 ms of service), "
+                  "served %.1f/s, growth %.1f ms/s",
+                  m->latency[AB_N_CLASSES].p50_ms, m->latency[AB_N_CLASSES].p95_ms,
+                  m->latency[AB_N_CLASSES].mean_ms, p50, p95, m->served_rps, m->latency_growth);
+  g_assert_cmpfloat_with_epsilon (p50, 8000.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (p95, 13400.0, 1e-9);
+  /* nothing lost: the station serves its capacity, the rest waits */
+  g_assert_true (app->overloaded);
+  g_assert_cmpfloat (app->loss, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (app->unserved, 0.2, 1e-12);
+  g_assert_cmpfloat_with_epsilon (app->served_rps, 1000.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (app->backlog, 250.0 * 40.0, 1e-6);
+  g_assert_cmpfloat (m->error_rate, ==, 0.0);
+  g_assert_cmpfloat (m->class_error_rate[AB_CLASS_READ], ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (m->served_rps, 1000.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (m->class_served_rps[AB_CLASS_READ], 1000.0, 1e-6);
+  /* the database behind it sees what it serves */
+  g_assert_cmpfloat_with_epsilon (m->stations[2].offered_rps, 1000.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (m->node_rps[2 * AB_N_CLASSES + AB_CLASS_READ], 1000.0, 1e-6);
+  g_assert_false (m->stations[2].overloaded);
+  /* the waits: the mean exactly, the percentiles to the grid (a step is
+   * about 1/200 of the span); the rise, (1 - mu / lambda) s a second */
+  g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].mean_ms, p50 + 2.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p50_ms, p50, 0.01 * p95);
+  g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p95_ms, p95, 0.01 * p95);
+  g_assert_cmpfloat_with_epsilon (m->latency_growth, 200.0, 1e-9);
+
+  /* without a scenario: the default timeline's normal phase, 10 to 30 s
+   * into an overload that began with the warm-up (2 to 6 s) */
+  g_assert_cmpfloat (plain->error_rate, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (plain->served_rps, 1000.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (plain->latency[AB_N_CLASSES].p50_ms,
+                                  fluid_wait_quantile (1250.0, 1000.0, AB_SCENARIO_DEFAULT_WARMUP_S,
+                                                       AB_SCENARIO_DEFAULT_WARMUP_S + AB_SCENARIO_DEFAULT_NORMAL_S,
+                                                       0.5), 60.0);
+  /* an instant (no span): the one wait then, B / lambda */
+  {
+    double backlog[3] = { 0.0, 5000.0, 0.0 };
+    AbModelInput input = { .multiplier = 1.0, .backlog = backlog };
+    g_autoptr(AbModelResult) at = ab_model_evaluate (net, &input);
+
+    g_assert_cmpfloat_with_epsilon (at->stations[1].mean_wait_ms, 4000.0, 1e-6);
+    g_assert_cmpfloat_with_epsilon (at->latency[AB_N_CLASSES].mean_ms, 4002.0, 1e-6);
+  }
+}
+
+static AbDesResult *
+run (const AbNetwork *net, const AbScenario *sc, guint64 budget)
+{
+  g_autoptr(GError) error = NULL;
+  AbDesConfig config;
+  AbDesResult *r;
+
+  ab_des_config_init (&config);
+  config.sample_budget = budget;
+  r = ab_des_run (net, sc, &config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_false (r->truncated);
+  return r;
+}
+
+/* The model's phase against the DES's: P50 and P95 within 10 % plus the
+ * DES's interval, no errors in either, served at the capacity (the run's
+ * within 2 %), the database behind it at that rate (run whole), and
+ * served below 99 % of offered in both (a rate check fails) */
+static void
+assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r, double capacity)
+{
+  const AbDesPhaseResult *d = &r->phases[0];
+  g_autoptr(AbModelResult) m = model_phase (net, sc, 0);
+  const AbLatencyStats *dl = &d->latency[AB_N_CLASSES];
+  const AbLatencySummary *ml = &m->latency[AB_N_CLASSES];
+
+  g_test_message ("model: served %.0f/s of %.0f, errors %.4f, P50 %.0f P95 %.0f ms; DES (%s, %u windows): "
+                  "served %.0f/s of %.0f, errors %.4f, P50 %.0f (+-%.0f) P95 %.0f (+-%.0f) ms, "
+                  "%" G_GUINT64_FORMAT " requests; db served model %.0f DES %.0f/s",
+                  m->served_rps, m->offered_rps, m->error_rate, ml->p50_ms, ml->p95_ms,
+                  r->windowed ? "windowed" : "whole", d->windows, d->served_rps, d->offered_rps,
+                  d->error_rate, dl->p50_ms.value, dl->p50_ms.ci, dl->p95_ms.value, dl->p95_ms.ci,
+                  (guint64) d->requests, m->stations[2].served_rps, d->stations[2].served_rps);
+  g_assert_cmpuint (dl->count, >, 10000);
+  g_assert_cmpfloat (m->error_rate, ==, 0.0);
+  g_assert_cmpuint (d->errors, ==, 0);
+  g_assert_cmpfloat_with_epsilon (m->served_rps, capacity, 1e-6 * capacity);
+  g_assert_cmpfloat_with_epsilon (d->served_rps, capacity, 0.02 * capacity);
+  g_assert_cmpfloat (m->served_rps, <, 0.99 * m->offered_rps);
+  g_assert_cmpfloat (d->served_rps, <, 0.99 * d->offered_rps);
+  /* a windowed run's anonymous visits behind a station that loses
+   * nothing keep the offered rate (docs/simulation.md, "What remains
+   * approximate") */
+  if (!r->windowed)
+    g_assert_cmpfloat_with_epsilon (m->stations[2].served_rps, d->stations[2].served_rps,
+                                    0.03 * m->stations[2].served_rps);
+  g_assert_cmpfloat_with_epsilon (ml->p50_ms, dl->p50_ms.value, 0.10 * dl->p50_ms.value + dl->p50_ms.ci);
+  g_assert_cmpfloat_with_epsilon (ml->p95_ms, dl->p95_ms.value, 0.10 * dl->p95_ms.value + dl->p95_ms.ci);
+}
+
+/* rho 1.25 over a 60 s phase, simulated whole */
+static void
+test_des_whole (void)
+{
+  g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
+  g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
+  g_autoptr(AbDesResult) r = run (net, sc, 1000000);
+
+  g_assert_false (r->windowed);
+  assert_agrees (net, sc, r, 1000.0);
+}
+
+/* 200,000 reads a second against 20 instances of 8 slots (160,000/s):
+ * windows of a fraction of a second, the backlog between them the fluid
+ * model's */
+static void
+test_des_windowed (void)
+{
+  g_autoptr(AbNetwork) net = station (200000.0, 20, 8);
+  g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
+  g_autoptr(AbDesResult) r = run (net, sc, 400000);
+
+  g_assert_true (r->windowed);
+  assert_agrees (net, sc, r, 160000.0);
+}
+
+/* A reference made to overload a component without limits: the model's
+ * summary says the latency rises, names the component, and nothing
+ * fails */
+static void
+test_summary (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *app = NULL;
+
+  g_assert_nonnull (problem);
+  design = sim_reference_design (problem);
+  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+
+      if (c->kind != AB_KIND_APP)
+        continue;
+      app = c->id;
+      ab_design_set_instances (design, c->id, 1);
+      ab_design_set_component_param (design, c->id, "timeout_ms", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, c->id, "queue_limit", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, c->id, "blocking_calls", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, c->id, "service_ms", g_variant_new_double (50.0));
+      break;
+    }
+  g_assert_nonnull (app);
+  setup = ab_sim_setup_new (design, problem, NULL, &error);
+  g_assert_no_error (error);
+  s = ab_sim_summary_new_model (setup);
+  text = ab_sim_summary_latency_text (s, setup);
+  g_test_message ("%s; normal phase: P50 %.0f ms, errors %.4f, served %.0f of %.0f/s", text,
+                  s->phases[s->normal].latency[AB_N_CLASSES].p50_ms.value, s->phases[s->normal].error_rate,
+                  s->phases[s->normal].served_rps, s->phases[s->normal].offered_rps);
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_prefix (text, "rising by "));
+  g_assert_nonnull (strstr (text, "neither a queue limit nor a timeout"));
+  g_assert_nonnull (strstr (text, ab_sim_setup_get_label (setup, (guint) s->phases[s->normal].bottleneck)));
+  g_assert_cmpfloat (s->phases[s->normal].latency_growth, >, 0.0);
+  g_assert_cmpfloat (s->phases[s->normal].error_rate, ==, 0.0);
+  g_assert_cmpfloat (s->phases[s->normal].served_rps, <, 0.99 * s->phases[s->normal].offered_rps);
+  g_assert_cmpfloat (s->phases[s->normal].latency[AB_N_CLASSES].p50_ms.value, >, 1000.0);
+
+  /* the reference as it is: its latency holds */
+  {
+    g_autoptr(AbDesign) plain = sim_reference_design (problem);
+    g_autoptr(AbSimSetup) plain_setup = ab_sim_setup_new (plain, problem, NULL, &error);
+    g_autoptr(AbSimSummary) ps = NULL;
+    g_autofree char *none = NULL;
+
+    g_assert_no_error (error);
+    ps = ab_sim_summary_new_model (plain_setup);
+    none = ab_sim_summary_latency_text (ps, plain_setup);
+    g_assert_null (none);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/model-unbounded/closed-form", test_closed_form);
+  g_test_add_func ("/model-unbounded/des-whole", test_des_whole);
+  g_test_add_func ("/model-unbounded/des-windowed", test_des_windowed);
+  g_test_add_func ("/model-unbounded/summary", test_summary);
+  return g_test_run ();
+}
