@@ -233,6 +233,20 @@ test_des_whole (void)
   assert_agrees (net, sc, r, 1000.0);
 }
 
+/* rho 11 (11,000 a second against 1,000) over 20 s, whole: the answered
+ * requests waited 10/11 of the time since the overload began, 9 to 27 s,
+ * where an arrival waits ten times as long as it has lasted */
+static void
+test_des_heavy (void)
+{
+  g_autoptr(AbNetwork) net = station (11000.0, 1, 1);
+  g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
+  g_autoptr(AbDesResult) r = run (net, sc, 2000000);
+
+  g_assert_false (r->windowed);
+  assert_agrees (net, sc, r, 1000.0);
+}
+
 /* 200,000 reads a second against 20 instances of 8 slots (160,000/s):
  * windows of a fraction of a second, the backlog between them the fluid
  * model's */
@@ -314,6 +328,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model-unbounded/closed-form", test_closed_form);
   g_test_add_func ("/model-unbounded/des-whole", test_des_whole);
+  g_test_add_func ("/model-unbounded/des-heavy", test_des_heavy);
   g_test_add_func ("/model-unbounded/des-windowed", test_des_windowed);
   g_test_add_func ("/model-unbounded/summary", test_summary);
   return g_test_run ();
