@@ -522,6 +522,28 @@ draw_legend (Chart             *c,
     }
 }
 
+/* Where the target's name goes: above its line, or below it when there
+ * is no room above; FALSE when not even its first word fits.  @text is
+ * what fits of @label. */
+static gboolean
+target_label_rect (Chart        *c,
+                   const char   *label,
+                   double        y,
+                   char        **text,
+                   AbChartRect  *rect)
+{
+  const double h = 13.0;
+
+  *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
+  if (*text == NULL)
+    return FALSE;
+  /* below the line when there is no room above it */
+  if (y - h - 2.0 < c->y0)
+    y += h + 3.0;
+  *rect = (AbChartRect) { c->x0 + 2.0, y - 1.0 - h, text_width (c, *text) + 4.0, h };
+  return TRUE;
+}
+
 /* The target's name above its line, on a backing so that it reads over
  * the curves; whole words only, shortened with "…" to the plot's width
  * (a name cut mid-word reads as another word). */
@@ -530,23 +552,19 @@ draw_target_label (Chart      *c,
                    const char *label,
                    double      y)
 {
-  g_autofree char *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
-  double w, h = 13.0;
+  g_autofree char *text = NULL;
+  AbChartRect r;
 
-  if (text == NULL)
+  if (!target_label_rect (c, label, y, &text, &r))
     return;
-  w = text_width (c, text);
-  /* below the line when there is no room above it */
-  if (y - h - 2.0 < c->y0)
-    y += h + 3.0;
   if (c->data->dark)
     cairo_set_source_rgba (c->cr, 0.14, 0.14, 0.16, 0.75);
   else
     cairo_set_source_rgba (c->cr, 1.0, 1.0, 1.0, 0.75);
-  cairo_rectangle (c->cr, c->x0 + 2.0, y - 1.0 - h, w + 4.0, h);
+  cairo_rectangle (c->cr, r.x, r.y, r.width, r.height);
   cairo_fill (c->cr);
   set_rgb (c->cr, &error_color, 0.95);
-  draw_text (c, text, c->x0 + 4.0, y - 1.0, 0.0, 1.0, FALSE);
+  draw_text (c, text, r.x + 2.0, r.y + r.height, 0.0, 1.0, FALSE);
 }
 
 static void
@@ -720,6 +738,262 @@ draw_stacked (Chart       *c,
     }
 }
 
+/* ---- the hover readout: placed where it hides no data ---- */
+
+/* The area of @r that lies over what @m covers (with a little room for
+ * the width of a line). */
+static double
+overlap (const AbChartRect  *r,
+         const AbChartMark  *m)
+{
+  const double pad = 2.0;
+  double x_lo = MAX (r->x, m->x_from - pad), x_hi = MIN (r->x + r->width, m->x_to + pad);
+  double y_lo = MAX (r->y, m->y_top - pad), y_hi = MIN (r->y + r->height, m->y_bottom + pad);
+
+  if (x_hi <= x_lo || y_hi <= y_lo)
+    return 0.0;
+  return (x_hi - x_lo) * (y_hi - y_lo);
+}
+
+static AbChartRect
+clamp_rect (const AbChartRect *bounds,
+            double             x,
+            double             y,
+            double             width,
+            double             height)
+{
+  AbChartRect r = { x, y, width, height };
+
+  r.x = CLAMP (r.x, bounds->x, MAX (bounds->x + bounds->width - width, bounds->x));
+  r.y = CLAMP (r.y, bounds->y, MAX (bounds->y + bounds->height - height, bounds->y));
+  return r;
+}
+
+AbChartRect
+ab_chart_place_readout (const AbChartRect *bounds,
+                        const AbChartRect *plot,
+                        const AbChartRect *header,
+                        double             hover_x,
+                        const AbChartMark *marks,
+                        guint              n_marks,
+                        double             width,
+                        double             height)
+{
+  const double gap = 6.0;
+  double hovered_top = INFINITY, hovered_bottom = -INFINITY;
+  double xs[2], ys[4];
+  AbChartRect candidates[2 * 4 + 1 + 2 + 1];
+  guint n = 0, best = 0;
+  double best_score = INFINITY;
+
+  g_return_val_if_fail (bounds != NULL && plot != NULL && header != NULL, (AbChartRect) { 0 });
+  g_return_val_if_fail (marks != NULL || n_marks == 0, (AbChartRect) { 0 });
+
+  /* the data at the hovered point */
+  for (guint i = 0; i < n_marks; i++)
+    if (marks[i].x_from <= hover_x && hover_x <= marks[i].x_to)
+      {
+        hovered_top = MIN (hovered_top, marks[i].y_top);
+        hovered_bottom = MAX (hovered_bottom, marks[i].y_bottom);
+      }
+  if (!(hovered_top <= hovered_bottom))
+    hovered_top = hovered_bottom = plot->y + plot->height;
+
+  /* beside the line, the side with room first (right, as one reads on) */
+  xs[0] = hover_x + gap;
+  xs[1] = hover_x - gap - width;
+  if (xs[0] + width > plot->x + plot->width)
+    {
+      double t = xs[0];
+
+      xs[0] = xs[1];
+      xs[1] = t;
+    }
+  ys[0] = plot->y + 2.0;
+  ys[1] = plot->y + plot->height - height - 2.0;
+  ys[2] = hovered_top - gap - height;
+  ys[3] = hovered_bottom + gap;
+  for (guint j = 0; j < G_N_ELEMENTS (ys); j++)
+    for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+      {
+        /* inside the plot, unless the box is taller than it */
+        double y = CLAMP (ys[j], plot->y, MAX (plot->y + plot->height - height, plot->y));
+
+        candidates[n++] = clamp_rect (bounds, xs[i], y, width, height);
+      }
+  /* the header strip, at its right end (over the legend) */
+  candidates[n++] = clamp_rect (bounds, header->x + header->width - width, header->y, width, height);
+  /* just above the data under it, reaching into the header strip as far
+   * as it must (over the legend rather than the title where it can) */
+  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      AbChartRect r = clamp_rect (bounds, xs[i], bounds->y, width, height);
+      double top = plot->y + plot->height;
+
+      for (guint m = 0; m < n_marks; m++)
+        if (marks[m].x_from < r.x + r.width && r.x < marks[m].x_to)
+          top = MIN (top, marks[m].y_top);
+      candidates[n++] = clamp_rect (bounds, r.x, top - 3.0 - height, width, height);
+    }
+  /* over the plot's top edge and the header: the most room above the data */
+  candidates[n++] = clamp_rect (bounds, xs[0], bounds->y, width, height);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const AbChartRect *r = &candidates[k];
+      /* in the header strip only if it fits there */
+      gboolean in_header = r->y + r->height <= header->y + header->height
+                           && r->x >= header->x - 0.5;
+      double covered = 0.0, score;
+
+      for (guint i = 0; i < n_marks; i++)
+        {
+          double o = overlap (r, &marks[i]);
+
+          /* hiding the data at the hovered point is the worst */
+          covered += (marks[i].x_from <= hover_x && hover_x <= marks[i].x_to) ? 1e6 * o : o;
+        }
+      if (k == 2 * 4 && !in_header)
+        continue;
+      score = covered;
+      if (score == 0.0)
+        return *r;
+      if (score < best_score)
+        {
+          best_score = score;
+          best = k;
+        }
+    }
+  return candidates[best];
+}
+
+/* Adds what the chart draws to @marks: for each point, the range of its
+ * values and its neighbours' (the curves run from one to the next). */
+static void
+add_marks (Chart       *c,
+           AbChartKind  kind,
+           GPtrArray   *points,
+           gboolean     pinned,
+           GArray      *marks)
+{
+  guint n = points != NULL ? points->len : 0;
+  g_autofree double *top = g_new (double, MAX (n, 1));
+  g_autofree double *bottom = g_new (double, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AbSimPoint *pt = point (points, i);
+      double v[3];
+      guint k = 0;
+
+      top[i] = INFINITY;
+      bottom[i] = -INFINITY;
+      switch (kind)
+        {
+        case AB_CHART_LATENCY:
+          v[k++] = pt->p95_ms;
+          if (!pinned)
+            {
+              v[k++] = pt->p50_ms;
+              v[k++] = pt->p99_ms;
+            }
+          break;
+        case AB_CHART_THROUGHPUT:
+          v[k++] = pt->served_rps;
+          if (!pinned)
+            {
+              v[k++] = pt->offered_rps;
+              if (isfinite (pt->errors_rps) && pt->errors_rps > 0.0)
+                {
+                  /* the errors' area from zero */
+                  v[k++] = pt->errors_rps;
+                  bottom[i] = y_of (c, 0.0);
+                }
+            }
+          break;
+        case AB_CHART_COST:
+        case AB_CHART_INSTANCES:
+          /* the stack, from zero */
+          v[k++] = stack_total (kind, pt);
+          bottom[i] = y_of (c, 0.0);
+          break;
+        case AB_N_CHARTS:
+        default:
+          break;
+        }
+      for (guint j = 0; j < k; j++)
+        if (isfinite (v[j]) && !(c->log_y && v[j] <= 0.0))
+          {
+            double y = y_of (c, v[j]);
+
+            top[i] = MIN (top[i], y);
+            bottom[i] = MAX (bottom[i], y);
+          }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const AbSimPoint *pt = point (points, i);
+      AbChartMark m = { x_of (c, pt->t_s), x_of (c, pt->t_s + pt->duration_s), top[i], bottom[i] };
+
+      if (i > 0)
+        {
+          m.y_top = MIN (m.y_top, top[i - 1]);
+          m.y_bottom = MAX (m.y_bottom, bottom[i - 1]);
+        }
+      if (i + 1 < n)
+        {
+          m.y_top = MIN (m.y_top, top[i + 1]);
+          m.y_bottom = MAX (m.y_bottom, bottom[i + 1]);
+        }
+      if (m.y_top <= m.y_bottom)
+        g_array_append_val (marks, m);
+    }
+}
+
+static GArray *
+chart_marks (Chart       *c,
+             AbChartKind  kind)
+{
+  const AbChartData *d = c->data;
+  GArray *marks = g_array_new (FALSE, FALSE, sizeof (AbChartMark));
+  const char *label = NULL;
+  double bound;
+
+  add_marks (c, kind, d->points, FALSE, marks);
+  if (kind == AB_CHART_LATENCY || kind == AB_CHART_THROUGHPUT)
+    add_marks (c, kind, d->pinned, TRUE, marks);
+  if (kind == AB_CHART_LATENCY && d->summary != NULL && d->summary->method == AB_SIM_METHOD_DES)
+    for (guint p = 0; p < d->summary->n_phases; p++)
+      {
+        const AbSimPhase *ph = &d->summary->phases[p];
+        const AbEstimate *e = &ph->latency[AB_N_CLASSES].p95_ms;
+
+        /* the confidence bands (draw_latency) */
+        if (e->ci_high > e->ci_low && isfinite (e->ci_low) && isfinite (e->ci_high))
+          {
+            AbChartMark m = { x_of (c, ph->start_s), x_of (c, ph->start_s + ph->duration_s),
+                              y_of (c, e->ci_high), y_of (c, MAX (e->ci_low, c->v_min)) };
+
+            g_array_append_val (marks, m);
+          }
+      }
+  if (kind == AB_CHART_LATENCY && ab_chart_latency_target (d->summary, &bound, &label))
+    {
+      /* the target line, across the plot, and its name */
+      AbChartMark m = { c->x0, c->x0 + c->w, y_of (c, bound), y_of (c, bound) };
+      g_autofree char *text = NULL;
+      AbChartRect r;
+
+      g_array_append_val (marks, m);
+      if (label != NULL && target_label_rect (c, label, m.y_top, &text, &r))
+        {
+          m = (AbChartMark) { r.x, r.x + r.width, r.y, r.y + r.height };
+          g_array_append_val (marks, m);
+        }
+    }
+  return marks;
+}
+
 static void
 draw_hover (Chart       *c,
             AbChartKind  kind)
@@ -740,7 +1014,11 @@ draw_hover (Chart       *c,
     {
       PangoLayout *layout = pango_cairo_create_layout (c->cr);
       PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
-      double tx;
+      g_autoptr(GArray) marks = chart_marks (c, kind);
+      AbChartRect bounds = { 2.0, 0.0, c->width - 3.0, c->height };
+      AbChartRect plot = { c->x0, c->y0, c->w, c->h };
+      AbChartRect header = { c->title_end + 6.0, 0.0, c->x0 + c->w - c->title_end - 6.0, c->y0 };
+      AbChartRect box;
       int w, h;
 
       pango_layout_set_font_description (layout, desc);
@@ -750,18 +1028,24 @@ draw_hover (Chart       *c,
       pango_layout_set_width (layout, (int) MAX (c->width - 10.0, 20.0) * PANGO_SCALE);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_get_pixel_size (layout, &w, &h);
-      tx = x + 6.0 + w > c->x0 + c->w ? x - 6.0 - w : x + 6.0;
-      /* wider than the plot on either side: inside the chart, from the
-       * left edge of its axis labels at most */
-      tx = CLAMP (tx, 5.0, MAX (c->width - 5.0 - w, 5.0));
+      /* the box: the text and 3 px around it across, 2 px down */
+      box = ab_chart_place_readout (&bounds, &plot, &header, x,
+                                    (const AbChartMark *) (gpointer) marks->data, marks->len,
+                                    w + 6.0, h + 4.0);
+      /* a card with an edge: it may reach over the title row */
       if (c->data->dark)
-        cairo_set_source_rgba (c->cr, 0.15, 0.15, 0.17, 0.92);
+        cairo_set_source_rgba (c->cr, 0.15, 0.15, 0.17, 0.97);
       else
-        cairo_set_source_rgba (c->cr, 1.0, 1.0, 1.0, 0.92);
-      cairo_rectangle (c->cr, tx - 3.0, c->y0 + 16.0, w + 6.0, h + 4.0);
+        cairo_set_source_rgba (c->cr, 1.0, 1.0, 1.0, 0.97);
+      cairo_rectangle (c->cr, box.x, box.y, box.width, box.height);
       cairo_fill (c->cr);
+      set_rgb (c->cr, &c->fg, 0.3);
+      cairo_set_line_width (c->cr, 1.0);
+      cairo_rectangle (c->cr, round (box.x) + 0.5, round (box.y) + 0.5,
+                       round (box.width) - 1.0, round (box.height) - 1.0);
+      cairo_stroke (c->cr);
       set_rgb (c->cr, &c->fg, 0.95);
-      cairo_move_to (c->cr, tx, c->y0 + 18.0);
+      cairo_move_to (c->cr, box.x + 3.0, box.y + 2.0);
       pango_cairo_show_layout (c->cr, layout);
       pango_font_description_free (desc);
       g_object_unref (layout);

@@ -69,6 +69,33 @@ char  *ab_chart_fit_label    (cairo_t           *cr,
                               const char        *text,
                               double             max_width);
 
+/* A rectangle in a chart, in pixels (y down). */
+typedef struct {
+  double x, y, width, height;
+} AbChartRect;
+
+/* What a chart draws over the x range [x_from, x_to]: from y_top down to
+ * y_bottom (pixels) the plot shows data there (curves, areas, bands). */
+typedef struct {
+  double x_from, x_to;
+  double y_top, y_bottom;
+} AbChartMark;
+
+/* Where the hover readout (a box of @width x @height) goes so that it
+ * hides no data: beside the hover line at @hover_x, at the top or the
+ * bottom of @plot or just above or below the hovered point's data,
+ * wherever it covers none of @marks; else in @header (the strip of the
+ * title and legend above the plot); else where it covers the least, never
+ * the data at the hovered point (the marks over @hover_x) when there is
+ * any room for that.  Always inside @bounds (the whole chart). */
+AbChartRect ab_chart_place_readout (const AbChartRect *bounds,
+                                    const AbChartRect *plot,
+                                    const AbChartRect *header,
+                                    double             hover_x,
+                                    const AbChartMark *marks,
+                                    guint              n_marks,
+                                    double             width,
+                                    double             height);
 /* The latency target line: the first latency check of the summary, or
  * FALSE. */
 gboolean ab_chart_latency_target (const AbSimSummary *summary,

@@ -390,6 +390,168 @@ test_hover_narrow (void)
   run_clear (&run);
 }
 
+static gboolean
+rects_meet (const AbChartRect *r,
+            const AbChartMark *m)
+{
+  return r->x < m->x_to && m->x_from < r->x + r->width
+         && r->y < m->y_bottom && m->y_top < r->y + r->height;
+}
+
+static gboolean
+inside_rect (const AbChartRect *r,
+             const AbChartRect *bounds)
+{
+  return r->x >= bounds->x && r->y >= bounds->y && r->x + r->width <= bounds->x + bounds->width
+         && r->y + r->height <= bounds->y + bounds->height;
+}
+
+/* The hover readout's place (ab_chart_place_readout): clear of the data
+ * beside the hover line when there is room above or below the curves,
+ * in the header strip when the data fills the plot, and never over the
+ * data at the hovered point. */
+static void
+test_readout_placement (void)
+{
+  const AbChartRect bounds = { 2, 0, 297, 200 };
+  const AbChartRect plot = { 52, 22, 238, 158 };
+  const AbChartRect header = { 110, 0, 180, 22 };
+  AbChartMark marks[60];
+  AbChartRect r;
+
+  /* curves near the top, across the plot (a point every 4 px) */
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    marks[i] = (AbChartMark) { 52 + 4 * i, 56 + 4 * i, 30, 60 };
+  r = ab_chart_place_readout (&bounds, &plot, &header, 120, marks, G_N_ELEMENTS (marks), 150, 17);
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    g_assert_false (rects_meet (&r, &marks[i]));
+  g_assert_cmpfloat (r.y, >=, 60);
+  g_assert_cmpfloat (r.x, >=, 120);      /* beside the line, on its right */
+  g_assert_true (inside_rect (&r, &plot));
+
+  /* near the bottom: at the top */
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    marks[i] = (AbChartMark) { 52 + 4 * i, 56 + 4 * i, 150, 180 };
+  r = ab_chart_place_readout (&bounds, &plot, &header, 120, marks, G_N_ELEMENTS (marks), 150, 17);
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    g_assert_false (rects_meet (&r, &marks[i]));
+  g_assert_cmpfloat (r.y + r.height, <=, 150);
+
+  /* near the right edge: on the line's left */
+  r = ab_chart_place_readout (&bounds, &plot, &header, 250, marks, G_N_ELEMENTS (marks), 150, 17);
+  g_assert_cmpfloat (r.x + r.width, <=, 250);
+
+  /* a stack filling the plot: in the header strip, over the legend */
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    marks[i] = (AbChartMark) { 52 + 4 * i, 56 + 4 * i, 26, 180 };
+  r = ab_chart_place_readout (&bounds, &plot, &header, 120, marks, G_N_ELEMENTS (marks), 150, 17);
+  g_assert_true (inside_rect (&r, &header));
+
+  /* no room anywhere (too tall for the header): not over the hovered
+   * point's data, inside the chart */
+  r = ab_chart_place_readout (&bounds, &plot, &header, 121, marks, G_N_ELEMENTS (marks), 150, 40);
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    if (marks[i].x_from <= 121 && 121 <= marks[i].x_to)
+      g_assert_false (rects_meet (&r, &marks[i]));
+  g_assert_true (inside_rect (&r, &bounds));
+
+  /* curves in the middle, a tall box: above or below them */
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    marks[i] = (AbChartMark) { 52 + 4 * i, 56 + 4 * i, 90, 100 };
+  r = ab_chart_place_readout (&bounds, &plot, &header, 160, marks, G_N_ELEMENTS (marks), 120, 60);
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    g_assert_false (rects_meet (&r, &marks[i]));
+}
+
+/* Whether the pixel at (x, y) is a curve's, an area's or a band's: a
+ * colour, where the chart's background, grid, bands and text are grey. */
+static gboolean
+data_pixel (const guint32 *px)
+{
+  int r = (*px >> 16) & 0xff, g = (*px >> 8) & 0xff, b = *px & 0xff;
+
+  return MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > 60;
+}
+
+/* The hover readout hides none of the data the chart draws inside its
+ * plot (the hover line aside), for every chart, at the panel's widths,
+ * wherever the pointer is. */
+static void
+test_readout_hides_no_data (void)
+{
+  const char *const problems[] = { "key-value-store", "basic-database-design" };
+  const int widths[] = { 640, 300 };
+  const double at[] = { 0.05, 0.3, 0.55, 0.8, 0.97 };
+  guint placed = 0;
+
+  for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
+    {
+      Run run = { 0 };
+      AbChartData data;
+      double t_max;
+
+      run_reference (&run, problems[p]);
+      ab_chart_data_init (&data);
+      data.setup = run.setup;
+      data.points = run.points;
+      data.summary = run.summary;
+      t_max = ab_scenario_duration (ab_sim_setup_get_scenario (run.setup));
+      for (AbChartKind kind = 0; kind < AB_N_CHARTS; kind++)
+        for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+          {
+            int width = widths[wi];
+            cairo_surface_t *plain;
+
+            data.hover_t = NAN;
+            plain = render_sized (kind, &data, width);
+            for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+              {
+                cairo_surface_t *hovered;
+                const guint32 *a, *b;
+                int stride, x_line = 0;
+                guint changed = 0;
+
+                data.hover_t = at[i] * t_max;
+                hovered = render_sized (kind, &data, width);
+                while (x_line < width && ab_chart_time_at (&data, width, x_line + 0.5) < data.hover_t)
+                  x_line++;
+                a = (const guint32 *) cairo_image_surface_get_data (plain);
+                b = (const guint32 *) cairo_image_surface_get_data (hovered);
+                stride = cairo_image_surface_get_stride (plain) / 4;
+                /* the plot: 52 px of axis labels on the left, 10 on the
+                 * right, 22 above (title), 20 below (time axis) */
+                for (int y = 0; y < H; y++)
+                  for (int x = 0; x < width; x++)
+                    changed += abs (x - x_line) > 2 && a[y * stride + x] != b[y * stride + x];
+                for (int y = 22; y < H - 20; y++)
+                  for (int x = 52; x < width - 10; x++)
+                    {
+                      if (abs (x - x_line) <= 2 || !data_pixel (&a[y * stride + x]))
+                        continue;
+                      if (a[y * stride + x] != b[y * stride + x] && g_getenv ("AB_CHART_PNG_DIR") != NULL)
+                        {
+                          /* for looking at them */
+                          g_autofree char *pa = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), "plain.png", NULL);
+                          g_autofree char *pb = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), "hovered.png", NULL);
+
+                          cairo_surface_write_to_png (plain, pa);
+                          cairo_surface_write_to_png (hovered, pb);
+                        }
+                      if (a[y * stride + x] != b[y * stride + x])
+                        g_error ("%s, chart %d, %d px wide, pointer at %.0f s: the readout hides data at (%d, %d)",
+                                 problems[p], kind, width, data.hover_t, x, y);
+                    }
+                /* the test means something: the readout is drawn */
+                placed += changed > 100;
+                cairo_surface_destroy (hovered);
+              }
+            cairo_surface_destroy (plain);
+          }
+      run_clear (&run);
+    }
+  g_assert_cmpuint (placed, ==, G_N_ELEMENTS (problems) * AB_N_CHARTS * G_N_ELEMENTS (widths) * G_N_ELEMENTS (at));
+}
+
 static cairo_status_t
 count_bytes (void                *closure,
              const unsigned char *data,
@@ -630,6 +792,8 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/phase-labels-whole", test_phase_labels_whole);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
+  g_test_add_func ("/chart/readout-placement", test_readout_placement);
+  g_test_add_func ("/chart/readout-hides-no-data", test_readout_hides_no_data);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
   g_test_add_func ("/chart/fit-label", test_fit_label);
   g_test_add_func ("/chart/legend-largest", test_legend_largest);
