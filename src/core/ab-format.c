@@ -129,8 +129,17 @@ ab_format_availability (double fraction)
 
   if (!isfinite (fraction) || fraction < 0.0 || fraction > 1.0)
     return g_strdup (NOT_A_FIGURE);
-  if (fraction >= 1.0)
-    return g_strdup ("100 %");
+  /* The estimate is 1 minus products of the components' unavailabilities,
+   * and reads exactly 1 once that product is below double precision (five
+   * instances at 99.99 % each are down together 1e-20 of the time): "100 %"
+   * would promise what no design keeps.  Past seven nines (beyond any
+   * target a problem sets) it is a bound, "> 99.99999 %". */
+  if (fraction > 1.0 - 1e-7)
+    {
+      g_autofree char *bound = g_strdup_printf ("%.5f", 99.99999);
+
+      return g_strdup_printf ("> %s %%", bound);
+    }
   /* As many decimals as the nines need (99.999 % has three) and one more,
    * cut off rather than rounded, so that a figure never reads better than
    * it is: 99.9985 % is "99.998 %", not "99.999 %" or "100.00 %". */

@@ -34,7 +34,9 @@ char *ab_format_percent      (double fraction,
 
 /* Availability with as many decimals as its nines need, at least two,
  * cut off rather than rounded up: "99.85 %", "99.99 %", "99.998 %" (for
- * 99.9985 %), never "100.00 %" for less than 1. */
+ * 99.9985 %); past seven nines a bound, "> 99.99999 %" (an estimate of
+ * exactly 1 too: it is one only within double precision).  Never
+ * "100 %". */
 char *ab_format_availability (double fraction);
 
 /* US dollars, whole: "$11,038". */

@@ -72,8 +72,23 @@ test_percent (void)
   expect (ab_format_availability, 0.999985, "99.998 %");
   expect (ab_format_availability, 0.99949, "99.94 %");
   expect (ab_format_availability, 0.5, "50.00 %");
-  expect (ab_format_availability, 1.0, "100 %");
-  expect (ab_format_availability, 1.0 - 1e-13, "99.999999999 %");
+  expect (ab_format_availability, 0.999999874999, "99.99998 %");
+  /* past seven nines a bound, never "100 %": an estimate reads 1 once
+   * the components' unavailabilities multiply below double precision */
+  expect (ab_format_availability, 1.0, "> 99.99999 %");
+  expect (ab_format_availability, 1.0 - 1e-13, "> 99.99999 %");
+  expect (ab_format_availability, 0.99999995, "> 99.99999 %");
+  expect (ab_format_availability, 1.0 - 1.5e-7, "99.99998 %");
+  /* nothing below 1 reads as 100 or more */
+  for (int k = 1; k <= 16; k++)
+    for (double m = 1.0; m < 10.0; m += 0.5)
+      {
+        g_autofree char *text = ab_format_availability (1.0 - m * pow (10.0, -k));
+
+        const char *figure = g_str_has_prefix (text, "> ") ? text + 2 : text;
+
+        g_assert_cmpfloat (g_ascii_strtod (figure, NULL), <, 100.0);
+      }
   expect (ab_format_availability, NAN, "–");
   expect (ab_format_money, 11038.4, "$11038");
   expect (ab_format_money_cents, 15.214, "$15.21");
@@ -94,6 +109,7 @@ test_locale (void)
   expect (ab_format_rate, 15054.2, "15.054 requests/s");
   expect (ab_format_money, 11038.4, "$11.038");
   expect (ab_format_availability, 0.9999, "99,99 %");
+  expect (ab_format_availability, 1.0, "> 99,99999 %");
   setlocale (LC_NUMERIC, "C");
 }
 
