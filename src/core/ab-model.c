@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ab-model.h"
+#include "ab-model-chain.h"
 
 #define GRID AB_MODEL_GRID
 #define BINS (GRID / 2 + 1)
@@ -2295,6 +2296,7 @@ fes_rate (const FesPool *f,
 #define UNITS_MAX_PHASES 40
 #define UNITS_MAX_ROUNDS 3000
 #define UNITS_ROOM 12
+#define UNITS_MAX_STATES 3000
 
 /* Inverts the @B x @B matrix @a (row major) into @inv by Gauss-Jordan
  * elimination with partial pivoting; @a is destroyed.  FALSE when it is
@@ -3324,32 +3326,88 @@ fes_note_waits (Ctx *ctx,
 
 static void fes_pool_wait (Ctx *ctx, int x);
 
-/* Two instances of a pool that queue apart (round robin, random): once
- * the layers have settled, each instance's wait from the chain of the
- * two (fes_units_chain ()) instead of the mean field of the other, which
- * leaves out that their queues rise together (docs/simulation.md,
- * "Several instances of a pool").  The chain takes the slots' times as
+/* The plain callees of pool @x as the pool's busy slots are distributed
+ * by @dist (P + 1; from the chain of its instances): each one's mean
+ * response per visit is its queue averaged over those states (Little),
+ * the chance that a visit waits averaged over the visits. */
+static void
+fes_callees_by (Ctx          *ctx,
+                int           x,
+                const double *dist)
+{
+  const FesPool *f = &ctx->fes[x];
+  int np = f->P + 1;
+  double flow = 0.0;
+
+  for (int n = 1; n <= f->P; n++)
+    flow += dist[n] * f->X[n];
+  if (!(flow > 0.0))
+    return;
+  for (int j = 0; j < f->m; j++)
+    {
+      int y = f->ys[j];
+      double qbar = 0.0, pwbar = 0.0, resp;
+
+      if (f->nested[j])
+        continue;
+      for (int n = 1; n <= f->P; n++)
+        {
+          qbar += dist[n] * f->Q[(gsize) j * np + n];
+          pwbar += dist[n] * f->X[n] * f->PW[(gsize) j * np + n];
+        }
+      resp = qbar / (flow * f->v[j]);
+      fes_set_wait (ctx, y, pwbar / flow, (resp - f->sy[j]) * f->fy[j], f->lam * f->v[j] * 1000.0, f->sy[j]);
+      ctx->fes_w[y] = f->sy[j] + ctx->res->stations[y].mean_wait_ms;
+    }
+}
+
+/* Instances of a pool that queue apart (round robin, random): once the
+ * layers have settled, each instance's wait from the chain of all of
+ * them instead of the mean field of the others, which leaves out that
+ * their queues rise together (docs/simulation.md, "Several instances of
+ * a pool"): for two the matrix-geometric chain of fes_units_chain (),
+ * for more the chain of every instance's population (ab_units_exact ()),
+ * which also weighs the callees again by how the busy slots really
+ * spread (fes_callees_by ()).  The chain takes the slots' times as
  * exponential; their shape is put back as in Allen-Cunneen, (c2a + I) /
  * 2 over the chain's own (c2a + 1) / 2 (its arrivals are exact): I is
  * the slot time's SCV, or the callee's service SCV as far as the full
  * pool is paced by it, weighted by the fourth power of the chance that a
  * visit queues there.  A pool whose wait its caller's solution sets is
- * left alone. */
-static void
+ * left alone.  TRUE when the pool's slot time is to follow its callees'
+ * new responses (more than two instances at random; under round robin
+ * the mean field's slot time agrees better with the DES). */
+static gboolean
 fes_units_wait (Ctx *ctx,
                 int  x)
 {
   FesPool *f = &ctx->fes[x];
   double occ[FES_MAX_POOL + 1], others, others_full, wait_c, wait_ms, sigma, ca, q4, idc, full_q = f->full_q;
 
-  if (!f->valid || f->nu != 2 || ctx->res->stations[x].overloaded
+  if (!f->valid || f->nu < 2 || ctx->res->stations[x].overloaded
       || (ctx->owner[x] >= 0 && ctx->fes[ctx->owner[x]].valid))
-    return;
-  if (!fes_units_chain (ctx->mc, f, f->nu, f->cu, f->balance, f->ratio, occ, &others, &others_full, &wait_c, &wait_ms,
-                        &sigma, &f->hyp_n, f->hyp_a, f->hyp_m))
+    return FALSE;
+  if (f->nu > 2)
+    {
+      AbUnitsExact ux;
+
+      if (!ab_units_exact (f->nu, f->cu, f->lam, f->X, f->balance == AB_BALANCE_ROUND_ROBIN, f->ratio,
+                           UNITS_MAX_STATES, occ, &ux))
+        return FALSE;
+      /* the callees as the instances' busy slots really spread */
+      fes_callees_by (ctx, x, occ);
+      wait_c = ux.wait_c;
+      wait_ms = ux.wait_ms;
+      others_full = ux.others_full;
+      f->hyp_n = ux.hyp_n;
+      memcpy (f->hyp_a, ux.hyp_a, sizeof ux.hyp_a);
+      memcpy (f->hyp_m, ux.hyp_m, sizeof ux.hyp_m);
+    }
+  else if (!fes_units_chain (ctx->mc, f, f->nu, f->cu, f->balance, f->ratio, occ, &others, &others_full, &wait_c,
+                             &wait_ms, &sigma, &f->hyp_n, f->hyp_a, f->hyp_m))
     {
       f->hyp_n = 0;
-      return;
+      return FALSE;
     }
   /* the pool as a waiting request finds it: this unit full, the other
    * as full as it is then */
@@ -3373,6 +3431,7 @@ fes_units_wait (Ctx *ctx,
   f->wait_ms = wait_ms;
   f->shape = (ca + idc) / (ca + 1.0);
   fes_pool_wait (ctx, x);
+  return f->nu > 2 && f->balance != AB_BALANCE_ROUND_ROBIN;
 }
 
 /* The pool's own wait from fes_solve (), shaped by the slot time's
@@ -3692,11 +3751,22 @@ ab_model_evaluate_in (AbModelContext     *context,
       if (change < 1e-9)
         break;
     }
-  /* instances of a pool: their waits, once the layers have settled */
+  /* instances of a pool: their waits, once the layers have settled; a
+   * pool whose callees were weighed again by the chain of its instances
+   * holds its slots for their new response */
   if (blocking && order != NULL)
     for (guint x = 0; x < n; x++)
-      if (network->stations[x].blocking_calls)
-        fes_units_wait (&ctx, (int) x);
+      if (network->stations[x].blocking_calls && fes_units_wait (&ctx, (int) x))
+        {
+          for (int k = 0; k < AB_N_CLASSES; k++)
+            {
+              hold_lo[x * AB_N_CLASSES + k] = 0.0;
+              hold_hi[x * AB_N_CLASSES + k] = INFINITY;
+            }
+          hold_update (&ctx, (int) x, hold_lo, hold_hi);
+          station_metrics (&ctx, (int) x, instances[x]);
+          fes_pool_wait (&ctx, (int) x);
+        }
 
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
