@@ -308,6 +308,36 @@ test_summary (void)
   g_assert_cmpfloat (s->phases[s->normal].served_rps, <, 0.99 * s->phases[s->normal].offered_rps);
   g_assert_cmpfloat (s->phases[s->normal].latency[AB_N_CLASSES].p50_ms.value, >, 1000.0);
 
+  /* rate checks fail in both methods, though nothing fails: served
+   * (answered) below offered */
+  {
+    AbDesConfig config;
+    g_autoptr(AbDesResult) r = NULL;
+    g_autoptr(AbSimSummary) ds = NULL;
+    AbSimSummary *both[] = { s, NULL };
+    guint rate_checks = 0;
+
+    ab_des_config_init (&config);
+    config.sample_budget = 200000;
+    r = ab_sim_setup_run_des (setup, &config, &error);
+    g_assert_no_error (error);
+    ds = ab_sim_summary_new_des (setup, r);
+    both[1] = ds;
+    g_assert_cmpfloat (ds->phases[ds->normal].error_rate, ==, 0.0);
+    for (guint m = 0; m < G_N_ELEMENTS (both); m++)
+      for (guint i = 0; i < both[m]->checks->len; i++)
+        {
+          const AbCheck *check = g_ptr_array_index (both[m]->checks, i);
+
+          if (check->type != AB_TARGET_RATE)
+            continue;
+          g_test_message ("%s: %s", m == 0 ? "model" : "DES", check->sentence);
+          g_assert_false (check->pass);
+          rate_checks++;
+        }
+    g_assert_cmpuint (rate_checks, >=, 2);
+  }
+
   /* the reference as it is: its latency holds */
   {
     g_autoptr(AbDesign) plain = sim_reference_design (problem);
