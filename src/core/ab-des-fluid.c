@@ -873,8 +873,12 @@ des_skip_to (Sim *sim, double t1)
         gen->next_t = INFINITY;
     }
   /* a phase's batches count simulated time */
+  sim->skipped += by;
   if (sim->cur_phase >= 0)
-    sim->phase_t0 = sim->phase_t0 >= t0 ? t1 : sim->phase_t0 + by;
+    {
+      sim->phase_t0 = sim->phase_t0 >= t0 ? t1 : sim->phase_t0 + by;
+      sim->phases[sim->cur_phase].u0 = sim->phase_t0 - sim->skipped;
+    }
   sim->last_flush = t1;
   sim->skipping = FALSE;
   des_drain_pending_failures (sim);

@@ -14,14 +14,20 @@
 
 /* Per phase, in one block: the run's sums (count, lag) per station; the
  * count, lag, start times, their squares and start time x lag of the
- * chains whose start is known (the lag's trend over the phase); the sum, sum of squares and number
- * of the replication means and of the batch means per station; this
- * replication's count and lag per batch and station. */
+ * chains whose start is known (the lag's trend over the phase); per
+ * station, over the replications and over the batches (the units of the
+ * interval), the sums of each unit's chain count n and lag sum y, of
+ * n², y², n·y, the number of units and of those with a chain; this replication's count and lag
+ * per batch and station.  The units differ in size (an extra pass of a
+ * windowed run gives its batches many more chains), so the interval is
+ * the ratio estimator's: the mean is sum y / sum n, its variance
+ * sum (y - R n)² / (B (B - 1) nbar²) over B units of nbar chains on
+ * average. */
 typedef enum {
   L_N, L_SUM,
   L_NT, L_M, L_T, L_TT, L_TM,
-  L_REP_SUM, L_REP_SQ, L_REP_CNT,
-  L_BAT_SUM, L_BAT_SQ, L_BAT_CNT,
+  L_REP_N, L_REP_Y, L_REP_NN, L_REP_YY, L_REP_NY, L_REP_CNT, L_REP_NZ,
+  L_BAT_N, L_BAT_Y, L_BAT_NN, L_BAT_YY, L_BAT_NY, L_BAT_CNT, L_BAT_NZ,
   L_N_FIXED
 } LagField;
 
@@ -52,17 +58,20 @@ des_lag_record (Sim *sim, PhaseAcc *ph, int batch, guint station, double t_start
   LAG (sim, ph, L_TM)[station] += t_start * ms;
 }
 
+/* One unit (a replication or a batch) of @n chains and @y ms of lag in
+ * all at station @s, into the unit sums from @base (L_REP_N, or
+ * L_BAT_N) */
 static void
-add_mean (double *sum, double *sq, double *cnt, guint s, double n, double total)
+add_unit (Sim *sim, PhaseAcc *ph, LagField base, guint s, double n, double y)
 {
-  double mean;
-
-  if (n <= 0.0)
-    return;
-  mean = total / n;
-  sum[s] += mean;
-  sq[s] += mean * mean;
-  cnt[s] += 1.0;
+  LAG (sim, ph, base)[s] += n;
+  LAG (sim, ph, base + 1)[s] += y;
+  LAG (sim, ph, base + 2)[s] += n * n;
+  LAG (sim, ph, base + 3)[s] += y * y;
+  LAG (sim, ph, base + 4)[s] += n * y;
+  LAG (sim, ph, base + 5)[s] += 1.0;
+  if (n > 0.0)
+    LAG (sim, ph, base + 6)[s] += 1.0;
 }
 
 void
@@ -76,18 +85,31 @@ des_lag_finish_replication (Sim *sim, PhaseAcc *ph)
         {
           double *bt = LAG_BATCH (sim, ph, b);
 
-          /* batch means only serve when replications are few (as
-           * finish_replication's) */
-          if (sim->nb > 1)
-            add_mean (LAG (sim, ph, L_BAT_SUM), LAG (sim, ph, L_BAT_SQ), LAG (sim, ph, L_BAT_CNT),
-                      s, bt[s], bt[sim->n + s]);
           rn += bt[s];
           rsum += bt[sim->n + s];
+        }
+      /* a replication where no chain ended at @s says nothing of it (it
+       * may not have simulated the phase); one where some did counts
+       * each of its batches, those without a chain too.  Batch means
+       * only serve when replications are few (as finish_replication's) */
+      if (rn > 0.0)
+        {
+          if (sim->nb > 1)
+            for (guint b = 0; b < sim->nb; b++)
+              {
+                double *bt = LAG_BATCH (sim, ph, b);
+
+                add_unit (sim, ph, L_BAT_N, s, bt[s], bt[sim->n + s]);
+              }
+          add_unit (sim, ph, L_REP_N, s, rn, rsum);
+        }
+      for (guint b = 0; b < sim->nb; b++)
+        {
+          double *bt = LAG_BATCH (sim, ph, b);
+
           bt[s] = 0.0;
           bt[sim->n + s] = 0.0;
         }
-      add_mean (LAG (sim, ph, L_REP_SUM), LAG (sim, ph, L_REP_SQ), LAG (sim, ph, L_REP_CNT),
-                s, rn, rsum);
       LAG (sim, ph, L_N)[s] += rn;
       LAG (sim, ph, L_SUM)[s] += rsum;
     }
@@ -98,8 +120,7 @@ des_lag_finish_replication (Sim *sim, PhaseAcc *ph)
 static int
 slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *count)
 {
-  const double *sum, *sq, *cnt;
-  double value, n, mean, var;
+  double value;
   int s;
 
   ab_lag_slowest_end (LAG (sim, ph, L_SUM), LAG (sim, ph, L_N), sim->n, &value, &s);
@@ -108,17 +129,19 @@ slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *coun
   *count = s >= 0 ? LAG (sim, ph, L_N)[s] : 0.0;
   if (s >= 0)
     {
-      gboolean reps = replications >= MIN_REPS_FOR_CI;
+      LagField base = replications >= MIN_REPS_FOR_CI ? L_REP_N : L_BAT_N;
+      double n = LAG (sim, ph, base)[s], y = LAG (sim, ph, base + 1)[s];
+      double nn = LAG (sim, ph, base + 2)[s], yy = LAG (sim, ph, base + 3)[s];
+      double ny = LAG (sim, ph, base + 4)[s], units = LAG (sim, ph, base + 5)[s];
 
-      sum = LAG (sim, ph, reps ? L_REP_SUM : L_BAT_SUM);
-      sq = LAG (sim, ph, reps ? L_REP_SQ : L_BAT_SQ);
-      cnt = LAG (sim, ph, reps ? L_REP_CNT : L_BAT_CNT);
-      n = cnt[s];
-      if (n >= 2.0)
+      /* (one unit with chains: no spread to go by) */
+      if (LAG (sim, ph, base + 6)[s] >= 2.0 && n > 0.0)
         {
-          mean = sum[s] / n;
-          var = MAX (0.0, (sq[s] - n * mean * mean) / (n - 1.0));
-          e->ci = des_t_quantile_975 ((guint) n - 1) * sqrt (var / n);
+          double r = y / n, nbar = n / units;
+          double ss = MAX (0.0, yy - 2.0 * r * ny + r * r * nn);
+
+          e->ci = des_t_quantile_975 ((guint) units - 1)
+                  * sqrt (ss / ((units - 1.0) * units)) / nbar;
         }
     }
   e->ci_low = isfinite (e->value) ? MAX (0.0, e->value - e->ci) : NAN;
@@ -158,4 +181,32 @@ des_lag_too_wide (Sim *sim, PhaseAcc *ph, guint done)
   if (slowest (sim, ph, done, &e, &count) < 0 || count < 200.0)
     return FALSE;
   return e.ci > AB_DES_TARGET_PRECISION * e.value;
+}
+
+/* How far @ph's slowest end is from +-AB_DES_TARGET_PRECISION after the
+ * main replications (@done) and a windowed run's extra passes: the
+ * half-width over the target (1 or less: narrow enough), and the chains
+ * that ended there into @count; 0 when there is no slowest end or fewer
+ * than 10 chains to judge by. */
+double
+des_lag_width (Sim *sim, PhaseAcc *ph, guint done, double *count)
+{
+  AbEstimate e;
+  int s = slowest (sim, ph, done, &e, count);
+
+  if (s < 0 || *count <= 0.0 || !(e.value > 0.0))
+    return 0.0;
+  /* too few chains, or units of the interval, to judge: as wide as can be */
+  if (*count < 10.0 || LAG (sim, ph, done >= MIN_REPS_FOR_CI ? L_REP_NZ : L_BAT_NZ)[s] < 2.0)
+    return INFINITY;
+  return e.ci / (AB_DES_TARGET_PRECISION * e.value);
+}
+
+/* Adds the sums of @src (a windowed run's extra pass for the lag, its
+ * replication finished) to those of @dst */
+void
+des_lag_add (Sim *sim, PhaseAcc *dst, const PhaseAcc *src)
+{
+  for (gsize i = 0; i < (gsize) L_N_FIXED * sim->n; i++)
+    dst->lag[i] += src->lag[i];
 }

@@ -300,6 +300,8 @@ typedef struct {
   guint64       class_served[AB_N_CLASSES], class_errors[AB_N_CLASSES];
   double        time;
   double        start, dur;
+  /* where the phase began in simulated time (Sim.skipped) */
+  double        u0;
   Acc          *st;
   double       *lag;   /* the slowest end's sums (ab-des-lag.c) */
   /* user requests finished and failed per batch and class in this
@@ -350,6 +352,10 @@ typedef struct {
   guint     next_phase;
   int       cur_phase, cur_bucket;
   double    phase_t0, batch_inv;
+  /* the time skipped between windows in this replication: now - skipped
+   * is the simulated time, which a chain's start (moved by every skip it
+   * waits through) keeps as well */
+  double    skipped;
   double    last_flush;
   guint     n_buckets, n_phases, nb;
   BucketAcc *buckets;
@@ -370,6 +376,15 @@ typedef struct {
    * synchronous callee of one), without a queue limit; made with the
    * buckets' estimates (des_background_stations) */
   gboolean *bg_open;
+  /* a windowed run's extra passes for the lag (docs/simulation.md,
+   * "Confidence intervals"): per scenario phase, the share of the pass's
+   * budget while planning it (NULL: by duration), and whether the pass
+   * records the lag of the chains started there (NULL: not such a pass) */
+  const double   *plan_weight;
+  const gboolean *lag_focus;
+  /* and the representatives per station there (NULL: sim->K, at most
+   * each station's instances) */
+  const int      *lag_k;
 
   /* windows: the stretches simulated (absolute times, warm-up included) */
   gboolean  windowed, skipping;
@@ -737,6 +752,18 @@ G_GNUC_INTERNAL double   des_expected_visits       (Sim              *sim,
 G_GNUC_INTERNAL gboolean des_plan_windows          (Sim              *sim,
                                                     double            budget);
 G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
+/* Plans the slices again within @budget, each phase's share of it
+ * @weight[phase] (the warm-up and phases of weight 0: their shortest
+ * windows): a windowed run's extra pass for the lag. */
+G_GNUC_INTERNAL gboolean des_plan_windows_weighted (Sim              *sim,
+                                                    double            budget,
+                                                    const double     *weight);
+/* The plan as it stands (slices, as planned and as adjusted, seconds and
+ * windows per phase), kept and put back after the extra passes */
+typedef struct _DesPlan DesPlan;
+G_GNUC_INTERNAL DesPlan *des_plan_save             (Sim              *sim);
+G_GNUC_INTERNAL void     des_plan_restore          (Sim              *sim,
+                                                    DesPlan          *plan);
 G_GNUC_INTERNAL void     des_replan                (Sim              *sim,
                                                     guint             done);
 
@@ -759,6 +786,13 @@ G_GNUC_INTERNAL void     des_lag_finish_replication (Sim             *sim,
 G_GNUC_INTERNAL gboolean des_lag_too_wide          (Sim              *sim,
                                                     PhaseAcc         *ph,
                                                     guint             done);
+G_GNUC_INTERNAL double   des_lag_width             (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    guint             done,
+                                                    double           *count);
+G_GNUC_INTERNAL void     des_lag_add               (Sim              *sim,
+                                                    PhaseAcc         *dst,
+                                                    const PhaseAcc   *src);
 G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
                                                     PhaseAcc         *ph,
                                                     guint             replications,

@@ -129,7 +129,16 @@ des_plan_windows (Sim *sim, double budget)
     }
 
   /* shares in proportion to duration (at least a quarter of the mean);
-   * what a segment simulated whole leaves goes to the others */
+   * what a segment simulated whole leaves goes to the others.  With
+   * weights per phase (a windowed run's extra passes for the lag), a
+   * phase's share is its weight, split over its segments by duration,
+   * and a phase of weight 0 (and the warm-up) gets its shortest windows */
+#define SEG_WEIGHT(seg) (sim->plan_weight == NULL \
+                         ? MAX ((seg)->b - (seg)->a, 0.25 * total_d / n) \
+                         : (seg)->phase >= 0 \
+                         ? sim->plan_weight[(seg)->phase] * ((seg)->b - (seg)->a) \
+                           / MAX (g_array_index (sc->phases, AbPhase, (seg)->phase).duration_s, 1e-9) \
+                         : 0.0)
   for (;;)
     {
       double wsum = 0.0;
@@ -140,7 +149,7 @@ des_plan_windows (Sim *sim, double budget)
           {
             const Segment *seg = &g_array_index (segs, Segment, i);
 
-            wsum += MAX (seg->b - seg->a, 0.25 * total_d / n);
+            wsum += SEG_WEIGHT (seg);
           }
       for (guint i = 0; i < n; i++)
         {
@@ -149,7 +158,7 @@ des_plan_windows (Sim *sim, double budget)
 
           if (full[i])
             continue;
-          share = wsum > 0.0 ? MAX (0.0, left) * MAX (seg->b - seg->a, 0.25 * total_d / n) / wsum : 0.0;
+          share = wsum > 0.0 ? MAX (0.0, left) * SEG_WEIGHT (seg) / wsum : 0.0;
           w[i] = cost[i] > 0.0 ? (seg->b - seg->a) * MIN (1.0, share / cost[i]) : seg->b - seg->a;
           if (cost[i] <= share)
             {
@@ -161,6 +170,7 @@ des_plan_windows (Sim *sim, double budget)
       if (!changed)
         break;
     }
+#undef SEG_WEIGHT
 
   for (guint i = 0; i < n; i++)
     {
@@ -236,6 +246,92 @@ des_plan_windows (Sim *sim, double budget)
   sim->rep_budget = budget;
   return planned <= budget * (1.0 + 1e-9);
 }
+
+static void
+plan_free (Sim *sim)
+{
+  g_clear_pointer (&sim->sl_start, g_free);
+  g_clear_pointer (&sim->sl_start0, g_free);
+  g_clear_pointer (&sim->sl_min, g_free);
+  g_clear_pointer (&sim->sl_centred, g_free);
+  g_clear_pointer (&sim->sl_end, g_free);
+  g_clear_pointer (&sim->sl_end0, g_free);
+  g_clear_pointer (&sim->sl_cost, g_free);
+  g_clear_pointer (&sim->sl_cost0, g_free);
+  g_clear_pointer (&sim->sl_max, g_free);
+}
+
+gboolean
+des_plan_windows_weighted (Sim *sim, double budget, const double *weight)
+{
+  gboolean ok;
+
+  plan_free (sim);
+  sim->plan_weight = weight;
+  ok = des_plan_windows (sim, budget);
+  sim->plan_weight = NULL;
+  des_windows_per_phase (sim);
+  return ok;
+}
+
+struct _DesPlan {
+  guint     n_slices;
+  double   *sl_start, *sl_end, *sl_cost, *sl_min, *sl_max, *sl_start0, *sl_end0, *sl_cost0;
+  gboolean *sl_centred;
+  double    rep_budget;
+  double   *phase_sim;
+  guint    *phase_windows;
+};
+
+#define DUP(p, n) g_memdup2 ((p), sizeof *(p) * (n))
+
+DesPlan *
+des_plan_save (Sim *sim)
+{
+  DesPlan *plan = g_new0 (DesPlan, 1);
+  guint n = sim->n_slices, np = MAX (sim->sc->phases->len, 1);
+
+  plan->n_slices = n;
+  plan->sl_start = DUP (sim->sl_start, n);
+  plan->sl_end = DUP (sim->sl_end, n);
+  plan->sl_cost = DUP (sim->sl_cost, n);
+  plan->sl_min = DUP (sim->sl_min, n);
+  plan->sl_max = DUP (sim->sl_max, n);
+  plan->sl_start0 = DUP (sim->sl_start0, n);
+  plan->sl_end0 = DUP (sim->sl_end0, n);
+  plan->sl_cost0 = DUP (sim->sl_cost0, n);
+  plan->sl_centred = DUP (sim->sl_centred, n);
+  plan->rep_budget = sim->rep_budget;
+  plan->phase_sim = DUP (sim->phase_sim, np);
+  plan->phase_windows = DUP (sim->phase_windows, np);
+  return plan;
+}
+
+void
+des_plan_restore (Sim *sim, DesPlan *plan)
+{
+  guint np = MAX (sim->sc->phases->len, 1);
+
+  plan_free (sim);
+  sim->n_slices = plan->n_slices;
+  sim->sl_start = plan->sl_start;
+  sim->sl_end = plan->sl_end;
+  sim->sl_cost = plan->sl_cost;
+  sim->sl_min = plan->sl_min;
+  sim->sl_max = plan->sl_max;
+  sim->sl_start0 = plan->sl_start0;
+  sim->sl_end0 = plan->sl_end0;
+  sim->sl_cost0 = plan->sl_cost0;
+  sim->sl_centred = plan->sl_centred;
+  sim->rep_budget = plan->rep_budget;
+  memcpy (sim->phase_sim, plan->phase_sim, sizeof (double) * np);
+  memcpy (sim->phase_windows, plan->phase_windows, sizeof (guint) * np);
+  g_free (plan->phase_sim);
+  g_free (plan->phase_windows);
+  g_free (plan);
+}
+
+#undef DUP
 
 /* Seconds simulated and slices per phase under the current slices. */
 void
@@ -329,7 +425,8 @@ des_tracked_fraction (Sim *sim, int K)
 
   for (guint s = 0; s < sim->n; s++)
     if (sim->st[s].reachable)
-      f = MIN (f, (double) MIN (sim->st[s].n_max, K) / sim->st[s].n_max);
+      f = MIN (f, (double) (sim->lag_k != NULL ? sim->lag_k[s] : MIN (sim->st[s].n_max, K))
+                  / sim->st[s].n_max);
   return f;
 }
 
@@ -341,7 +438,7 @@ des_expected_visits (Sim *sim, int K, double mult_time, double total_time)
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
-      double k = MIN (st->n_init, K);
+      double k = MIN (st->n_init, sim->lag_k != NULL ? sim->lag_k[s] : K);
       double frac = k / st->n_init;
 
       /* a pass-through class sees only the tracked requests (no phantom

@@ -120,20 +120,28 @@ record_lag (Sim *sim, const Frame *f, double ms)
   PhaseAcc *ph;
   int b;
 
+  /* an extra pass for the lag keeps the chains of the phases it is for */
+  if (G_UNLIKELY (sim->lag_focus != NULL) &&
+      (f->phase0 == PHASE_NONE || !sim->lag_focus[f->phase0]))
+    return;
   if (sim->cur_bucket >= 0)
     ab_histogram_record (sim->buckets[sim->cur_bucket].hist[AB_DES_ASYNC], ms);
   if (f->phase0 == PHASE_NONE)
     return;
   ph = &sim->phases[f->phase0];
-  /* the batch: by when the chain began (its phase's last, begun in an
-   * earlier phase: it began late enough to end after it; by when it
-   * ended, begun before the phase's simulated time: its wait behind a
-   * fluid backlog is counted from earlier, ab-des-fluid.c) */
-  if ((int) f->phase0 == sim->cur_phase)
-    b = (int) (((f->t_start >= sim->phase_t0 ? f->t_start : sim->now) - sim->phase_t0)
-               * sim->batch_inv);
-  else
-    b = (int) sim->nb - 1;
+  /* the batch: by when the chain began in the simulated time of its
+   * phase (the skips it waited through moved its start with them), also
+   * when it ends in a later phase (in a windowed run most long chains
+   * do: all in one batch, they made the interval's batches unlike); by
+   * when it ended, begun before the phase's simulated time: its wait
+   * behind a fluid backlog is counted from earlier, ab-des-fluid.c */
+  {
+    double u = f->t_start - sim->skipped;
+
+    if (u < ph->u0 && (int) f->phase0 == sim->cur_phase)
+      u = sim->now - sim->skipped;
+    b = (int) ((u - ph->u0) * sim->nb / MAX (sim->phase_sim[f->phase0], 1e-9));
+  }
   b = CLAMP (b, 0, (int) sim->nb - 1);
   ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + AB_DES_ASYNC], ms);
   /* the lag's trend: by when the chain began, unknown once a skip
@@ -1478,6 +1486,7 @@ des_on_phase_boundary (Sim *sim, guint i)
   des_flush (sim);
   sim->cur_phase = (int) i;
   sim->phase_t0 = sim->now;
+  sim->phases[i].u0 = sim->now - sim->skipped;
   sim->batch_inv = sim->nb / sim->phase_sim[i];
   if (i + 1 < sim->n_phases)
     heap_push (sim, sim->warmup + sim->phases[i + 1].start, EV_PACK (EV_PHASE, i + 1));
@@ -1779,7 +1788,8 @@ run_loop (Sim *sim)
           if (G_UNLIKELY (sim->in_tail))
             {
               if (sim->bg_live <= 0
-                  || sim->visits - sim->tail_visits0 > (sim->tail_visits0 - sim->rep_visits0) / 4)
+                  || sim->visits - sim->tail_visits0
+                     > (sim->tail_visits0 - sim->rep_visits0) / (sim->lag_focus != NULL ? 1 : 4))
                 return;
               continue;
             }
@@ -2632,6 +2642,104 @@ ci_from (GArray *ests, AbLatencyStats *out)
     }
 }
 
+/* The accumulators of the buckets and of the phases (for the run, and
+ * for a windowed run's extra passes for the lag, which keep only their
+ * lag: run_lag_passes) */
+static BucketAcc *
+buckets_new (Sim *sim)
+{
+  BucketAcc *buckets = g_new0 (BucketAcc, sim->n_buckets);
+
+  for (guint b = 0; b < sim->n_buckets; b++)
+    {
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        buckets[b].hist[k] = ab_histogram_new ();
+      buckets[b].st = g_new0 (Acc, sim->n);
+    }
+  return buckets;
+}
+
+static void
+buckets_free (Sim *sim, BucketAcc *buckets)
+{
+  if (buckets == NULL)
+    return;
+  for (guint b = 0; b < sim->n_buckets; b++)
+    {
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        ab_histogram_free (buckets[b].hist[k]);
+      g_free (buckets[b].st);
+      g_free (buckets[b].est);
+    }
+  g_free (buckets);
+}
+
+static PhaseAcc *
+phases_new (Sim *sim)
+{
+  PhaseAcc *phases = g_new0 (PhaseAcc, sim->n_phases);
+
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &phases[i];
+
+      ph->start = ab_scenario_phase_start (sim->sc, i);
+      ph->dur = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          ph->total[k] = ab_histogram_new ();
+          ph->rep_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
+          ph->batch_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
+        }
+      ph->batch = g_new0 (AbHistogram *, sim->nb * AB_DES_N_SERIES);
+      for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
+        ph->batch[b] = ab_histogram_new ();
+      ph->st = g_new0 (Acc, sim->n);
+      ph->b_req = g_new0 (guint64, sim->nb * AB_N_CLASSES);
+      ph->b_err = g_new0 (guint64, sim->nb * AB_N_CLASSES);
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          ph->rep_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
+          ph->batch_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
+        }
+      des_lag_alloc (sim, ph);
+    }
+  return phases;
+}
+
+static void
+phases_free (Sim *sim, PhaseAcc *phases)
+{
+  if (phases == NULL)
+    return;
+  for (guint i = 0; i < sim->n_phases; i++)
+    {
+      PhaseAcc *ph = &phases[i];
+
+      for (int k = 0; k < AB_DES_N_SERIES; k++)
+        {
+          ab_histogram_free (ph->total[k]);
+          g_array_unref (ph->rep_est[k]);
+          g_array_unref (ph->batch_est[k]);
+        }
+      for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
+        ab_histogram_free (ph->batch[b]);
+      g_free (ph->batch);
+      g_free (ph->st);
+      g_free (ph->b_req);
+      g_free (ph->b_err);
+      for (int k = 0; k <= AB_N_CLASSES; k++)
+        {
+          if (ph->rep_err[k] != NULL)
+            g_array_unref (ph->rep_err[k]);
+          if (ph->batch_err[k] != NULL)
+            g_array_unref (ph->batch_err[k]);
+        }
+      g_free (ph->lag);
+    }
+  g_free (phases);
+}
+
 static void
 sim_free (Sim *sim)
 {
@@ -2674,42 +2782,8 @@ sim_free (Sim *sim)
   if (sim->pending_fail != NULL)
     g_array_unref (sim->pending_fail);
   g_free (sim->event_station);
-  if (sim->buckets != NULL)
-    for (guint b = 0; b < sim->n_buckets; b++)
-      {
-        for (int k = 0; k < AB_DES_N_SERIES; k++)
-          ab_histogram_free (sim->buckets[b].hist[k]);
-        g_free (sim->buckets[b].st);
-        g_free (sim->buckets[b].est);
-      }
-  g_free (sim->buckets);
-  if (sim->phases != NULL)
-    for (guint i = 0; i < sim->n_phases; i++)
-      {
-        PhaseAcc *ph = &sim->phases[i];
-
-        for (int k = 0; k < AB_DES_N_SERIES; k++)
-          {
-            ab_histogram_free (ph->total[k]);
-            g_array_unref (ph->rep_est[k]);
-            g_array_unref (ph->batch_est[k]);
-          }
-        for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
-          ab_histogram_free (ph->batch[b]);
-        g_free (ph->batch);
-        g_free (ph->st);
-        g_free (ph->b_req);
-        g_free (ph->b_err);
-        for (int k = 0; k <= AB_N_CLASSES; k++)
-          {
-            if (ph->rep_err[k] != NULL)
-              g_array_unref (ph->rep_err[k]);
-            if (ph->batch_err[k] != NULL)
-              g_array_unref (ph->batch_err[k]);
-          }
-        g_free (ph->lag);
-      }
-  g_free (sim->phases);
+  buckets_free (sim, sim->buckets);
+  phases_free (sim, sim->phases);
   g_free (sim->stream_bucket.stations);
   g_free (sim->emit_prev.stations);
   g_free (sim->emit_next.stations);
@@ -2907,6 +2981,7 @@ start_replication (Sim *sim, guint rep)
   sim->hold_since = -INFINITY;
   sim->last_flush = 0.0;
   sim->cur_phase = -1;
+  sim->skipped = 0.0;
   sim->bg_live = 0;
   sim->in_tail = FALSE;
   sim->rep_visits0 = sim->visits;
@@ -3340,42 +3415,222 @@ setup_accumulators (Sim *sim)
   /* accumulators */
   sim->n_phases = scenario->phases->len;
   sim->n_buckets = (guint) ceil ((sim->t_end - sim->warmup) / sim->bucket_s - 1e-9);
-  sim->buckets = g_new0 (BucketAcc, sim->n_buckets);
-  for (guint b = 0; b < sim->n_buckets; b++)
-    {
-      for (int k = 0; k < AB_DES_N_SERIES; k++)
-        sim->buckets[b].hist[k] = ab_histogram_new ();
-      sim->buckets[b].st = g_new0 (Acc, sim->n);
-    }
-  sim->phases = g_new0 (PhaseAcc, sim->n_phases);
-  for (guint i = 0; i < sim->n_phases; i++)
-    {
-      PhaseAcc *ph = &sim->phases[i];
-
-      ph->start = ab_scenario_phase_start (scenario, i);
-      ph->dur = g_array_index (scenario->phases, AbPhase, i).duration_s;
-      for (int k = 0; k < AB_DES_N_SERIES; k++)
-        {
-          ph->total[k] = ab_histogram_new ();
-          ph->rep_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
-          ph->batch_est[k] = g_array_new (FALSE, FALSE, sizeof (Est));
-        }
-      ph->batch = g_new0 (AbHistogram *, sim->nb * AB_DES_N_SERIES);
-      for (guint b = 0; b < sim->nb * AB_DES_N_SERIES; b++)
-        ph->batch[b] = ab_histogram_new ();
-      ph->st = g_new0 (Acc, sim->n);
-      ph->b_req = g_new0 (guint64, sim->nb * AB_N_CLASSES);
-      ph->b_err = g_new0 (guint64, sim->nb * AB_N_CLASSES);
-      for (int k = 0; k <= AB_N_CLASSES; k++)
-        {
-          ph->rep_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
-          ph->batch_err[k] = g_array_new (FALSE, FALSE, sizeof (double));
-        }
-      des_lag_alloc (sim, ph);
-    }
+  sim->buckets = buckets_new (sim);
+  sim->phases = phases_new (sim);
   sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
   sim->emit_prev.stations = g_new0 (AbDesStationStats, sim->n);
   sim->emit_next.stations = g_new0 (AbDesStationStats, sim->n);
+}
+
+/* A windowed run's extra pass for the lag (docs/simulation.md,
+ * "Confidence intervals"): at most LAG_EXTRA_SHARE of the budget more
+ * (and within max_budget_factor times it), in passes of LAG_PASS_SHARE
+ * of it — one pass: a pass's windows must be long against the chains,
+ * and its tail (the chains it leaves in flight run on for at most a
+ * quarter of its visits) too; passes of a quarter of the budget read the
+ * multi-master design's 150 ms audit trail at 65–120 ms */
+#define LAG_EXTRA_SHARE 0.4
+#define LAG_PASS_SHARE  1.0
+
+/* The representatives of the extra passes for the lag.  Their chains
+ * are the followed share f of the background work, and f is the fewest
+ * representatives per instance of any component: one audit worker of
+ * 10,000 instances with 8 representatives follows 0.08 % of the chains,
+ * though following more costs little there (each representative sees
+ * 1/10,000 of the load).  So the passes take, among the shares one
+ * component or another sets, the one that follows the most chains per
+ * visit, and give every component the representatives it needs for it
+ * (at most 255); each still sees its instance's share of the load.
+ * Fills @k (per station) and returns the share, or the run's own f
+ * when no other does better. */
+static double
+lag_representatives (Sim *sim, int *k)
+{
+  g_autofree int *trial = g_new (int, sim->n);
+  double best_f = sim->f, best_per = 0.0;
+
+  for (guint s = 0; s < sim->n; s++)
+    k[s] = sim->st[s].k_alloc;
+  sim->lag_k = k;
+  best_per = sim->f / MAX (des_expected_visits (sim, sim->K, 1.0, 1.0), 1e-12);
+  for (guint c = 0; c <= sim->n; c++)
+    {
+      double fc, j, per;
+      gboolean fits = TRUE;
+
+      if (c < sim->n && !sim->st[c].reachable)
+        continue;
+      fc = c < sim->n ? (double) sim->st[c].k_alloc / sim->st[c].n_max : 1.0;
+      if (fc <= best_f * (1.0 + 1e-9))
+        continue;
+      for (guint s = 0; s < sim->n && fits; s++)
+        {
+          const Station *st = &sim->st[s];
+
+          trial[s] = MAX (st->k_alloc, (int) MIN ((double) st->n_max, ceil (fc * st->n_max - 1e-9)));
+          fits = trial[s] <= G_MAXUINT8;
+        }
+      if (!fits)
+        continue;
+      sim->lag_k = trial;
+      j = des_expected_visits (sim, sim->K, 1.0, 1.0);
+      per = des_tracked_fraction (sim, sim->K) / MAX (j, 1e-12);
+      if (per > best_per * (1.0 + 1e-9))
+        {
+          best_per = per;
+          best_f = des_tracked_fraction (sim, sim->K);
+          memcpy (k, trial, sizeof (int) * sim->n);
+        }
+    }
+  sim->lag_k = NULL;
+  return best_f;
+}
+
+/* Puts @k representatives per station in place (the run's own kept in
+ * @saved, @saved_k) with the share @f they follow; back with @k NULL. */
+static void
+swap_representatives (Sim *sim, const int *k, double f, Instance **saved, int *saved_k)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+
+      if (k != NULL)
+        {
+          saved[s] = st->inst;
+          saved_k[s] = st->k_alloc;
+          if (k[s] != st->k_alloc)
+            {
+              st->inst = g_new0 (Instance, k[s]);
+              st->k_alloc = k[s];
+            }
+        }
+      else if (saved[s] != st->inst)
+        {
+          for (int i = 0; i < st->k_alloc; i++)
+            g_free (st->inst[i].ring);
+          g_free (st->inst);
+          st->inst = saved[s];
+          st->k_alloc = saved_k[s];
+        }
+    }
+  sim->f = f;
+  /* systematic sampling follows the share */
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    {
+      sim->gens[c].shape = 0.0;
+      sim->gens[c].mixed = sim->gens[c].merged = FALSE;
+    }
+  plan_systematic (sim);
+}
+
+/* While the slowest end of a reported phase is known to worse than
+ * +-AB_DES_TARGET_PRECISION after the @done replications of a windowed
+ * run (and whatever passes came before), one more pass: the windows of
+ * those phases take its budget (each phase as much more as it is further
+ * from the target), the others and the warm-up their shortest, and of
+ * all it simulates only the lag of the chains started in those phases is
+ * kept — the users' latencies, errors, components and time series are
+ * the replications' alone.  A pass the visit limit stops is dropped
+ * whole (it would keep the short chains and lose the long ones).  FALSE
+ * when cancelled. */
+static gboolean
+run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *result,
+                GError **error)
+{
+  guint n = sim->n_phases;
+  g_autofree double *weight = g_new0 (double, MAX (n, 1));
+  g_autofree gboolean *focus = g_new0 (gboolean, MAX (n, 1));
+  guint64 v0 = sim->visits, limit = sim->visit_limit;
+  double extra = MIN ((double) cap - (double) v0, LAG_EXTRA_SHARE * (double) budget);
+  BucketAcc *buckets = sim->buckets;
+  PhaseAcc *phases = sim->phases;
+  DesPlan *plan = NULL;
+  gboolean ok = TRUE;
+  g_autofree int *lag_k = g_new (int, sim->n), *saved_k = g_new (int, sim->n);
+  g_autofree Instance **saved_inst = g_new0 (Instance *, sim->n);
+  double f0 = sim->f, f_lag = 0.0;
+
+  for (guint pass = 0;; pass++)
+    {
+      gboolean any = FALSE;
+      double spent = (double) (sim->visits - v0), pass_budget;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double count = 0.0, width = 0.0;
+
+          if (g_array_index (sim->sc->phases, AbPhase, i).reported)
+            width = des_lag_width (sim, &phases[i], done, &count);
+          focus[i] = width > 1.0;
+          weight[i] = focus[i] ? MIN (width * width - 1.0, 100.0) : 0.0;
+          any |= focus[i];
+        }
+      if (!any)
+        break;
+      /* (a pass of less than a tenth of the budget would not tell) */
+      if (extra - spent < 0.1 * (double) budget)
+        {
+          result->lag_capped = TRUE;
+          break;
+        }
+      pass_budget = MIN (LAG_PASS_SHARE * (double) budget, extra - spent);
+      if (plan == NULL)
+        {
+          plan = des_plan_save (sim);
+          f_lag = lag_representatives (sim, lag_k);
+          swap_representatives (sim, lag_k, f_lag, saved_inst, saved_k);
+          sim->lag_k = lag_k;
+        }
+      des_plan_windows_weighted (sim, pass_budget, weight);
+      sim->buckets = buckets_new (sim);
+      sim->phases = phases_new (sim);
+      sim->lag_focus = focus;
+      sim->visit_limit = sim->visits + (guint64) (2.0 * pass_budget);
+      start_replication (sim, done + pass);
+      run_loop (sim);
+      sim->lag_focus = NULL;
+      if (!sim->cancelled && !sim->stop)
+        {
+          finish_replication (sim);
+          for (guint i = 0; i < n; i++)
+            if (focus[i])
+              {
+                GArray *ests = sim->phases[i].batch_est[AB_DES_ASYNC];
+
+                des_lag_add (sim, &phases[i], &sim->phases[i]);
+                ab_histogram_merge (phases[i].total[AB_DES_ASYNC], sim->phases[i].total[AB_DES_ASYNC]);
+                g_array_append_vals (phases[i].batch_est[AB_DES_ASYNC], ests->data, ests->len);
+              }
+          result->lag_passes++;
+        }
+      buckets_free (sim, sim->buckets);
+      phases_free (sim, sim->phases);
+      sim->buckets = buckets;
+      sim->phases = phases;
+      if (sim->cancelled)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "Simulation cancelled");
+          ok = FALSE;
+          break;
+        }
+      if (sim->stop)
+        {
+          sim->stop = FALSE;
+          result->lag_capped = TRUE;
+          break;
+        }
+    }
+  result->lag_visits = sim->visits - v0;
+  sim->visit_limit = limit;
+  if (plan != NULL)
+    {
+      sim->lag_k = NULL;
+      swap_representatives (sim, NULL, f0, saved_inst, saved_k);
+      des_plan_restore (sim, plan);
+    }
+  return ok;
 }
 
 /* The run: the planned replications, then more while an interval is too
@@ -3443,6 +3698,14 @@ run_replications (Sim *sim, guint reps, guint64 budget, GError **error)
   result->simulated_s = MAX (0.0, reached);
   result->windowed = sim->windowed;
   result->budget = budget;
+  if (sim->windowed && !sim->stop && config->replications == 0 && factor > 1.0
+      && !run_lag_passes (sim, done, budget, cap, result, error))
+    {
+      g_free (result);
+      return NULL;
+    }
+  result->visits = sim->visits;
+  result->events = sim->events;
   return result;
 }
 

@@ -169,6 +169,13 @@ typedef struct {
   double             sampled_s;     /* seconds actually simulated per
                                        replication, after warm-up */
   guint64            budget;        /* the sample budget used */
+  /* a windowed run's extra passes for the lag (docs/simulation.md,
+   * "Confidence intervals"): how many, their visits (in visits too), and
+   * whether they stopped at their cap with a reported phase's slowest
+   * end still known to worse than +-AB_DES_TARGET_PRECISION */
+  guint              lag_passes;
+  guint64            lag_visits;
+  gboolean           lag_capped;
 } AbDesResult;
 
 /* Runs the simulation.  Returns NULL and sets @error: AB_ERROR_INVALID for a
