@@ -82,7 +82,8 @@ typedef struct {
    * than +-AB_DES_TARGET_PRECISION of its value, the run adds
    * replications until it is narrow enough or this multiple of
    * sample_budget is spent (not a windowed run: it has its budget's
-   * worth already).  0: 2; 1 or less: never extend. */
+   * worth already, and makes one pass for the lag alone instead, within
+   * this multiple too).  0: 2; 1 or less: never extend. */
   double           max_budget_factor;
   /* Start every station empty instead of from its stationary queue
    * (docs/simulation.md, "Starting state"); for comparisons. */
