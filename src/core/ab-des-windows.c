@@ -42,6 +42,15 @@ backlog_grows (Sim *sim, double mult)
   return FALSE;
 }
 
+gboolean
+des_phase_backlog_grows (Sim *sim, guint i)
+{
+  double a = ab_scenario_phase_start (sim->sc, i);
+  double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+
+  return d > 0.0 && backlog_grows (sim, des_multiplier_integral (sim->sc, a, a + d) / d);
+}
+
 typedef struct {
   double   start, end, cost, min, max;
   gboolean centred;

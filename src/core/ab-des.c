@@ -3560,7 +3560,10 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
         {
           double count = 0.0, width = 0.0;
 
-          if (g_array_index (sim->sc->phases, AbPhase, i).reported)
+          /* a lag that grows through the phase (a backlog without a
+           * limit) is wide for its trend, not for want of chains: more
+           * of them would not narrow it */
+          if (g_array_index (sim->sc->phases, AbPhase, i).reported && !des_phase_backlog_grows (sim, i))
             width = des_lag_width (sim, &phases[i], done, &count);
           focus[i] = width > 1.0;
           weight[i] = focus[i] ? MIN (width * width - 1.0, 100.0) : 0.0;
