@@ -758,10 +758,10 @@ G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
 G_GNUC_INTERNAL gboolean des_plan_windows_weighted (Sim              *sim,
                                                     double            budget,
                                                     const double     *weight);
-/* TRUE when in scenario phase @i some station without a queue limit is
- * offered more than it serves: its backlog, and the lag behind it, grow
- * through the phase */
-G_GNUC_INTERNAL gboolean des_phase_backlog_grows   (Sim              *sim,
+/* TRUE when in scenario phase @i (at its mean load, all instances up)
+ * some station is offered more than it serves: its backlog grows through
+ * the phase, or its queue is full */
+G_GNUC_INTERNAL gboolean des_phase_overloaded      (Sim              *sim,
                                                     guint             i);
 /* The plan as it stands (slices, as planned and as adjusted, seconds and
  * windows per phase), kept and put back after the extra passes */

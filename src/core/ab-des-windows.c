@@ -24,14 +24,14 @@ typedef struct {
  * behind it, grow through the segment (until a timeout, if it has one,
  * lets no more wait) */
 static gboolean
-backlog_grows (Sim *sim, double mult)
+over_capacity (Sim *sim, double mult, gboolean limited_too)
 {
   for (guint s = 0; s < sim->n; s++)
     {
       const Station *st = &sim->st[s];
       double work = 0.0;
 
-      if (st->infinite || st->def->queue_limit > 0 || st->n_init <= 0 || st->c <= 0)
+      if (st->infinite || (st->def->queue_limit > 0 && !limited_too) || st->n_init <= 0 || st->c <= 0)
         continue;
       for (int c = 0; c < AB_N_CLASSES; c++)
         work += (st->load_user[c] * mult + st->load_bg[c]) * st->svc_s[c]
@@ -42,13 +42,19 @@ backlog_grows (Sim *sim, double mult)
   return FALSE;
 }
 
+static gboolean
+backlog_grows (Sim *sim, double mult)
+{
+  return over_capacity (sim, mult, FALSE);
+}
+
 gboolean
-des_phase_backlog_grows (Sim *sim, guint i)
+des_phase_overloaded (Sim *sim, guint i)
 {
   double a = ab_scenario_phase_start (sim->sc, i);
   double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
 
-  return d > 0.0 && backlog_grows (sim, des_multiplier_integral (sim->sc, a, a + d) / d);
+  return d > 0.0 && over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, TRUE);
 }
 
 typedef struct {

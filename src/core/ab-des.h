@@ -172,8 +172,8 @@ typedef struct {
   guint64            budget;        /* the sample budget used */
   /* a windowed run's extra passes for the lag (docs/simulation.md,
    * "Confidence intervals"): how many, their visits (in visits too), and
-   * whether they stopped at their cap with a reported phase's slowest
-   * end still known to worse than +-AB_DES_TARGET_PRECISION */
+   * whether they stopped at their cap with the slowest end of a phase
+   * they were for still known to worse than +-AB_DES_TARGET_PRECISION */
   guint              lag_passes;
   guint64            lag_visits;
   gboolean           lag_capped;
