@@ -290,6 +290,14 @@ summary_to_json (const AbSimSetup   *setup,
       ab_cli_json_add_number (b, "sampled_s", s->sampled_s);
       json_builder_set_member_name (b, "truncated");
       json_builder_add_boolean_value (b, s->truncated);
+      /* a windowed run's extra pass for the lag (docs/simulation.md,
+       * "Confidence intervals"): its visits count in visits */
+      json_builder_set_member_name (b, "lag_passes");
+      json_builder_add_int_value (b, s->lag_passes);
+      json_builder_set_member_name (b, "lag_visits");
+      json_builder_add_int_value (b, (gint64) s->lag_visits);
+      json_builder_set_member_name (b, "lag_capped");
+      json_builder_add_boolean_value (b, s->lag_capped);
     }
   add_series (b, points, des);
   json_builder_end_object (b);

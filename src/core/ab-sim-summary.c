@@ -933,6 +933,9 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   s->visits = des->visits;
   s->budget = des->budget;
   s->sampled_s = des->sampled_s;
+  s->lag_passes = des->lag_passes;
+  s->lag_visits = des->lag_visits;
+  s->lag_capped = des->lag_capped;
 
   for (guint p = 0; p < des->n_phases; p++)
     {

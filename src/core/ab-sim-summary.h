@@ -183,6 +183,10 @@ typedef struct {
   guint        replications;
   guint64      events, visits, budget;
   double       sampled_s;
+  /* a windowed run's extra pass for the lag (AbDesResult) */
+  guint        lag_passes;
+  guint64      lag_visits;
+  gboolean     lag_capped;
 } AbSimSummary;
 
 /* The analytical model over the setup's scenario (synchronous, fast). */

@@ -502,6 +502,30 @@ test_availability_never_100 (void)
   g_assert_null (strstr (text, "100 %"));
 }
 
+/* The multi-master reference, windowed at the default budget, knows the
+ * lag of its slowest end too roughly from its one replication and makes
+ * the extra pass for it; the JSON says so, and its visits count */
+static void
+test_lag_pass (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "multi-master-lag.archboard", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *des;
+
+  g_assert_cmpint (run (NULL, NULL, "reference", "multi-master-replication", "-o", path, NULL), ==, 0);
+  g_assert_cmpint (run (&json, NULL, "simulate", path, "-m", "des", "-f", "json", NULL), ==, 0);
+  des = json_object_get_object_member (parse (json, &parser), "des");
+  g_assert_true (json_object_get_boolean_member (des, "windowed"));
+  g_assert_cmpint (json_object_get_int_member (des, "lag_passes"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (des, "lag_visits"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (des, "visits"), >, json_object_get_int_member (des, "lag_visits"));
+  g_assert_true (json_object_has_member (des, "lag_capped"));
+  /* at most 0.4 of the budget, and as many again for its chains' tail */
+  g_assert_cmpint (json_object_get_int_member (des, "lag_visits"), <=,
+                   0.8 * json_object_get_int_member (des, "budget") + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -520,6 +544,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-simulate/csv-text", test_csv_and_text);
   g_test_add_func ("/cli-simulate/overloaded-timeline", test_overloaded_timeline);
   g_test_add_func ("/cli-simulate/not-simulated", test_not_simulated);
+  g_test_add_func ("/cli-simulate/lag-pass", test_lag_pass);
   g_test_add_func ("/cli-simulate/bad-input", test_bad_input);
   g_test_add_func ("/cli-simulate/availability-never-100", test_availability_never_100);
   status = g_test_run ();
