@@ -254,6 +254,15 @@ def both_panes_beside(lang):
                     and px + pw <= cx and cx + cw <= kx and cw >= 300)
         wait_for(beside, "%s: both side panes beside the diagram (palette %r, diagram %r, checks %r)"
                  % (lang, extents(palette), extents(canvas), extents(checks)))
+        # the status line ("P95 22.2 ms · $10,400 per month") keeps room
+        # for its latency: with the progress bar beside it, it had 50 px
+        # and read "P95 2…"
+        status = frame.findChild(lambda n: n.roleName == "label" and n.name.startswith("P95 "),
+                                 retry=False, requireResult=False)
+        if status is None or not showing(status):
+            fail("%s: no status line in the results bar" % lang)
+        if extents(status)[2] < 100:
+            fail("%s: the status line %r is %d px wide at 1280x800" % (lang, status.name, extents(status)[2]))
         log("1280x800 (%s): window %d px, palette %r, diagram %r, checks %r"
             % (lang, width, extents(palette), extents(canvas), extents(checks)))
     finally:
