@@ -3365,18 +3365,19 @@ fes_callees_by (Ctx          *ctx,
  * layers have settled, each instance's wait from the chain of all of
  * them instead of the mean field of the others, which leaves out that
  * their queues rise together (docs/simulation.md, "Several instances of
- * a pool"): for two the matrix-geometric chain of fes_units_chain (),
- * for more the chain of every instance's population (ab_units_exact ()),
- * which also weighs the callees again by how the busy slots really
- * spread (fes_callees_by ()).  The chain takes the slots' times as
+ * a pool"): for two under round robin the matrix-geometric chain of
+ * fes_units_chain (), else the chain of every instance's population
+ * (ab_units_exact ()), which also weighs the callees again by how the
+ * busy slots really spread (fes_callees_by ()).  The chain takes the
+ * slots' times as
  * exponential; their shape is put back as in Allen-Cunneen, (c2a + I) /
  * 2 over the chain's own (c2a + 1) / 2 (its arrivals are exact): I is
  * the slot time's SCV, or the callee's service SCV as far as the full
  * pool is paced by it, weighted by the fourth power of the chance that a
  * visit queues there.  A pool whose wait its caller's solution sets is
  * left alone.  TRUE when the pool's slot time is to follow its callees'
- * new responses (more than two instances at random; under round robin
- * the mean field's slot time agrees better with the DES). */
+ * new responses (at random; under round robin the mean field's slot
+ * time agrees better with the DES). */
 static gboolean
 fes_units_wait (Ctx *ctx,
                 int  x)
@@ -3387,7 +3388,7 @@ fes_units_wait (Ctx *ctx,
   if (!f->valid || f->nu < 2 || ctx->res->stations[x].overloaded
       || (ctx->owner[x] >= 0 && ctx->fes[ctx->owner[x]].valid))
     return FALSE;
-  if (f->nu > 2)
+  if (f->nu > 2 || f->balance == AB_BALANCE_RANDOM)
     {
       AbUnitsExact ux;
 
@@ -3431,7 +3432,7 @@ fes_units_wait (Ctx *ctx,
   f->wait_ms = wait_ms;
   f->shape = (ca + idc) / (ca + 1.0);
   fes_pool_wait (ctx, x);
-  return f->nu > 2 && f->balance != AB_BALANCE_ROUND_ROBIN;
+  return f->balance == AB_BALANCE_RANDOM;
 }
 
 /* The pool's own wait from fes_solve (), shaped by the slot time's
