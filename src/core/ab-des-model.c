@@ -20,6 +20,7 @@ typedef struct {
   gboolean      *down;
   double        *backlog;   /* NULL: none given */
   double         span_s;
+  AbModelWaits  *waits;     /* NULL: none given */
   AbModelResult *result;
 } Entry;
 
@@ -42,6 +43,7 @@ entry_clear (gpointer data)
   g_free (e->instances);
   g_free (e->down);
   g_free (e->backlog);
+  g_free (e->waits);
   ab_model_result_free (e->result);
 }
 
@@ -91,7 +93,9 @@ entry_matches (const Entry        *e,
          && memcmp (e->down, input->down, sizeof (gboolean) * n) == 0
          && (e->backlog == NULL) == (input->backlog == NULL)
          && (e->backlog == NULL || memcmp (e->backlog, input->backlog, sizeof (double) * n) == 0)
-         && (e->backlog == NULL || e->span_s == input->span_s);
+         && (e->backlog == NULL || e->span_s == input->span_s)
+         && (e->waits == NULL) == (input->waits == NULL)
+         && (e->waits == NULL || memcmp (e->waits, input->waits, sizeof (AbModelWaits) * n) == 0);
 }
 
 static const AbModelResult *
@@ -100,6 +104,7 @@ cache_at (AbDesModelCache  *cache,
           double            multiplier,
           const double     *backlog,
           double            span_s,
+          const AbModelWaits *waits,
           AbModelResult   **owned)
 {
   guint n;
@@ -120,6 +125,7 @@ cache_at (AbDesModelCache  *cache,
     input.multiplier = multiplier;
   input.backlog = backlog;
   input.span_s = backlog != NULL ? span_s : 0.0;
+  input.waits = backlog != NULL ? waits : NULL;
 
   g_mutex_lock (&cache->lock);
   for (guint i = 0; i < cache->entries->len; i++)
@@ -149,6 +155,7 @@ cache_at (AbDesModelCache  *cache,
   e.down = g_steal_pointer (&down);
   e.backlog = backlog != NULL ? g_memdup2 (backlog, sizeof (double) * MAX (n, 1)) : NULL;
   e.span_s = input.span_s;
+  e.waits = input.waits != NULL ? g_memdup2 (input.waits, sizeof (AbModelWaits) * MAX (n, 1)) : NULL;
   e.result = result;
   g_array_append_val (cache->entries, e);
   g_mutex_unlock (&cache->lock);
@@ -161,7 +168,7 @@ ab_des_model_cache_at (AbDesModelCache  *cache,
                        double            multiplier,
                        AbModelResult   **owned)
 {
-  return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
+  return cache_at (cache, t_s, multiplier, NULL, 0.0, NULL, owned);
 }
 
 typedef struct {
@@ -176,7 +183,7 @@ backlog_at (gpointer data,
 {
   BacklogAt *b = data;
   AbModelResult *own = NULL;
-  const AbModelResult *res = cache_at (b->cache, t_s, multiplier, NULL, 0.0, &own);
+  const AbModelResult *res = cache_at (b->cache, t_s, multiplier, NULL, 0.0, NULL, &own);
 
   if (own != NULL)
     g_ptr_array_add (b->owned, own);
@@ -207,11 +214,20 @@ ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
     for (guint x = 0; x < n && !open; x++)
       open = cache->network->stations[x].queue_limit <= 0;
     if (!open)
-      return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
+      return cache_at (cache, t_s, multiplier, NULL, 0.0, NULL, owned);
   }
-  if (!ab_model_backlog_at (cache->scenario, t_s, backlog_at, &b, n, backlog))
-    return cache_at (cache, t_s, multiplier, NULL, 0.0, owned);
-  return cache_at (cache, t_s, multiplier, backlog, span_s, owned);
+  {
+    /* the waits of those answered over the span while a backlog drains
+     * (it may be gone by @t_s, or left before the span's start) */
+    g_autofree AbModelWaits *waits = g_new0 (AbModelWaits, MAX (n, 1));
+    gboolean any = ab_model_backlog_at (cache->scenario, t_s, backlog_at, &b, n, backlog);
+    gboolean drains = span_s > 0.0
+                      && ab_model_backlog_waits (cache->scenario, t_s, span_s, backlog_at, &b, n, waits);
+
+    if (!any && !drains)
+      return cache_at (cache, t_s, multiplier, NULL, 0.0, NULL, owned);
+    return cache_at (cache, t_s, multiplier, backlog, span_s, drains ? waits : NULL, owned);
+  }
 }
 
 guint

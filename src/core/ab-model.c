@@ -436,7 +436,7 @@ enum {
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
   BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_FES_UNITS, BUF_LAG_END, BUF_BG_OVER,
-  BUF_SPREAD_MS,
+  BUF_SPREAD_MS, BUF_DRAIN, BUF_DRAIN_X, BUF_DRAIN_E,
   N_BUFS
 };
 
@@ -552,6 +552,9 @@ typedef struct {
   double             *fixed_ms;   /* the mean of a wait behind a backlog
                                      (overload without limits), ms ... */
   double             *spread_ms;  /* ... spread evenly over this width, ms */
+  /* the waits behind a backlog it drains (NULL: none), mixed with the
+   * steady wait of wait_c / wait_mean */
+  const AbModelWaits **drain;
   /* TRUE: what still waits behind such a backlog (its station's
    * `unserved`) counts with the failures (served rates), else not
    * (error rates) */
@@ -1323,6 +1326,76 @@ calls_block (Ctx              *ctx,
   *fail = 1.0 - ok;
 }
 
+/* The wait at a station that drains a backlog (ctx->drain): behind
+ * the backlog (pieces spread evenly) for its share of the answers, else
+ * the steady wait (wait_c x Exp (wait_mean)).  Its first two moments, and
+ * @f *= its spectrum. */
+static double
+drain_m1 (const Ctx *ctx,
+          int        x)
+{
+  const AbModelWaits *w = ctx->drain[x];
+  double m = 0.0;
+
+  for (guint j = 0; j < w->n; j++)
+    m += w->weight[j] * (w->lo_ms[j] + w->hi_ms[j]) / 2.0;
+  return w->share * m + (1.0 - w->share) * ctx->wait_c[x] * ctx->wait_mean[x];
+}
+
+static double
+drain_m2 (const Ctx *ctx,
+          int        x)
+{
+  const AbModelWaits *w = ctx->drain[x];
+  double m = 0.0, wm = ctx->wait_mean[x];
+
+  for (guint j = 0; j < w->n; j++)
+    m += w->weight[j] * (w->lo_ms[j] * w->lo_ms[j] + w->lo_ms[j] * w->hi_ms[j] + w->hi_ms[j] * w->hi_ms[j]) / 3.0;
+  return w->share * m + (1.0 - w->share) * ctx->wait_c[x] * 2.0 * wm * wm;
+}
+
+static void
+mul_drain (Ctx  *ctx,
+           cplx *f,
+           int   x)
+{
+  const AbModelWaits *w = ctx->drain[x];
+  cplx *mix = mc_buf (ctx->mc, BUF_DRAIN_X, GRID, sizeof (cplx));
+  cplx *steady = mc_buf (ctx->mc, BUF_DRAIN_E, BINS, sizeof (cplx));
+
+  for (int m = 0; m < GRID; m++)
+    mix[m] = 0.0;
+  for (guint j = 0; j < w->n; j++)
+    {
+      double a = w->lo_ms[j], b = w->hi_ms[j], prev = 0.0;
+
+      if (b - a < 0.5 * ctx->h)
+        {
+          /* narrower than a step: in the step of its middle */
+          int m = (int) floor (0.5 * (a + b) / ctx->h + 0.5);
+
+          mix[CLAMP (m, 0, GRID - 1)] += w->weight[j];
+          continue;
+        }
+      for (int m = 0; m < GRID; m++)
+        {
+          double cdf = m == GRID - 1 ? 1.0 : CLAMP (((m + 0.5) * ctx->h - a) / (b - a), 0.0, 1.0);
+
+          mix[m] += w->weight[j] * (cdf - prev);
+          prev = cdf;
+          if (cdf >= 1.0)
+            break;
+        }
+    }
+  fft (mix, FALSE);
+  for (int j = 0; j < BINS; j++)
+    steady[j] = 1.0;
+  if (ctx->wait_c[x] > 0.0 && ctx->wait_mean[x] > 0.0)
+    mul_exponential (ctx, steady, ctx->wait_mean[x], ctx->wait_c[x]);
+  for (int j = 0; j < BINS; j++)
+    f[j] *= w->share * mix[j] + (1.0 - w->share) * steady[j];
+}
+
 static void
 hop_dist (Ctx  *ctx,
           int   node,
@@ -1338,7 +1411,9 @@ hop_dist (Ctx  *ctx,
   guint8 kind = ctx->wait_kind[station];
 
   dist_identity (out);
-  if (fixed > 0.0)
+  if (ctx->drain[station] != NULL)
+    mom_add (out, drain_m1 (ctx, station), drain_m2 (ctx, station));
+  else if (fixed > 0.0)
     mom_add (out, fixed, fixed * fixed + spread * spread / 12.0);
   else if (wc > 0.0 && kind != WAIT_EXP)
     mom_add (out, wc * ctx->wait_m1[station], wc * ctx->wait_m2[station]);
@@ -1350,12 +1425,15 @@ hop_dist (Ctx  *ctx,
   if (service > 0.0)
     mom_add (out, service, s2);
 
-  if (!ctx->spectra || (fixed <= 0.0 && !(wc > 0.0 && wm > 0.0) && service <= 0.0))
+  if (!ctx->spectra || (fixed <= 0.0 && !(wc > 0.0 && wm > 0.0) && service <= 0.0
+                        && ctx->drain[station] == NULL))
     return;
   out->f = ctx_spectrum (ctx);
   for (int j = 0; j < BINS; j++)
     out->f[j] = 1.0;
-  if (fixed > 0.0)
+  if (ctx->drain[station] != NULL)
+    mul_drain (ctx, out->f, station);
+  else if (fixed > 0.0)
     mul_uniform (ctx, out->f, fixed - spread / 2.0, fixed + spread / 2.0);
   else if (wc > 0.0 && kind == WAIT_ERLANG_MIX)
     mul_erlang_mix (ctx, out->f, station, wc);
@@ -1853,6 +1931,7 @@ station_metrics (Ctx *ctx,
   ctx->wait_mean[x] = 0.0;
   ctx->fixed_ms[x] = 0.0;
   ctx->spread_ms[x] = 0.0;
+  ctx->drain[x] = NULL;
   r->loss = 0.0;
   r->unserved = 0.0;
   r->overloaded = FALSE;
@@ -1994,6 +2073,25 @@ station_metrics (Ctx *ctx,
         r->backlog_rps = lambda - r->capacity_rps;
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0) : 0.0;
         r->backlog_max = INFINITY;
+        if (s->timeout_ms <= 0.0 && ctx->input->backlog != NULL && ctx->input->waits != NULL
+            && ctx->input->waits[x].n > 0 && ctx->input->waits[x].share > 0.0)
+          {
+            /* the users it answers while the backlog lasts waited for
+             * it (docs/simulation.md, "Draining what an overload
+             * left"), the rest its steady wait; it serves the backlog
+             * too, which the stations behind it see */
+            const AbModelWaits *w = &ctx->input->waits[x];
+            double m1 = 0.0;
+
+            for (guint j = 0; j < w->n; j++)
+              m1 += w->weight[j] * (w->lo_ms[j] + w->hi_ms[j]) / 2.0;
+            ctx->drain[x] = w;
+            wq = w->share * m1 + (1.0 - w->share) * wq;
+            r->wait_probability = w->share + (1.0 - w->share) * cc;
+            r->mean_wait_ms = wq;
+            r->served_rps = lambda * w->served;
+            r->unserved = 1.0 - w->served;
+          }
       }
     else
       {
@@ -3665,6 +3763,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.wait_mean = mc_buf0 (mc, BUF_WAIT_MEAN, n, sizeof (double));
   ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
   ctx.spread_ms = mc_buf0 (mc, BUF_SPREAD_MS, n, sizeof (double));
+  ctx.drain = mc_buf0 (mc, BUF_DRAIN, n, sizeof (const AbModelWaits *));
   ctx.bg_over = mc_buf0 (mc, BUF_BG_OVER, n, sizeof (double));
   ctx.phi = mc_buf0 (mc, BUF_PHI, nn, sizeof (Dist));
   ctx.phi_done = mc_buf0 (mc, BUF_PHI_DONE, nn, sizeof (gboolean));
@@ -3789,7 +3888,7 @@ ab_model_evaluate_in (AbModelContext     *context,
     }
 
   for (guint x = 0; x < n; x++)
-    unserved |= res->stations[x].unserved > 0.0;
+    unserved |= res->stations[x].unserved != 0.0;
   /* what still waits behind a backlog without a limit is not answered
    * either, though it has not failed: the served rates count it */
   if (unserved)
@@ -3802,7 +3901,8 @@ ab_model_evaluate_in (AbModelContext     *context,
         ctx.unserved_fails = TRUE;
         ctx_reset (&ctx);
         class_total (&ctx, k, &d, &held);
-        res->class_served_rps[k] = network->rate[k] * mult * (1.0 - CLAMP (held, 0.0, 1.0));
+        /* below 0 where a backlog drains: more answered than arrived */
+        res->class_served_rps[k] = network->rate[k] * mult * (1.0 - MIN (held, 1.0));
       }
   ctx.unserved_fails = FALSE;
 
@@ -4169,5 +4269,262 @@ ab_model_backlog_at (const AbScenario *scenario,
     }
   for (guint x = 0; x < n_stations; x++)
     any |= backlog[x] > 0.0;
+  return any;
+}
+
+/* ---- waits behind a draining backlog ---- */
+
+/* One stretch of constant rates in the fluid walk: from @t, per station
+ * the arrivals a second, the capacity, and (at its start) the
+ * arrivals so far and the backlog. */
+typedef struct {
+  double  t;
+  double *lam, *cap, *a, *b;
+} DrainStep;
+
+static double
+drain_backlog (const DrainStep *st,
+               int              x,
+               double           t)
+{
+  return MAX (st->b[x] + (st->lam[x] - st->cap[x]) * (t - st->t), 0.0);
+}
+
+/* the step that holds time @t (the last one from its end on) */
+static guint
+drain_step_at (const DrainStep *steps,
+               guint            n_steps,
+               double           t)
+{
+  guint lo = 0, hi = n_steps;
+
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (steps[mid].t <= t)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* First in, first out: the wait of the request station @x answers at
+ * @t, t - a with A(t) - A(a) = B(t); 0 without a backlog */
+static double
+drain_wait (const DrainStep *steps,
+            guint            n_steps,
+            int              x,
+            double           t)
+{
+  const DrainStep *st = &steps[drain_step_at (steps, n_steps, t)];
+  double b = drain_backlog (st, x, t), target;
+  guint lo = 0, hi;
+
+  if (!(b > 0.0))
+    return 0.0;
+  target = st->a[x] + st->lam[x] * (t - st->t) - b;
+  /* the last step whose start has no more arrivals than the target */
+  hi = (guint) (st - steps) + 1;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (steps[mid].a[x] <= target)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  st = &steps[lo];
+  if (!(st->lam[x] > 0.0))
+    return t - st->t;
+  return MAX (t - (st->t + (target - st->a[x]) / st->lam[x]), 0.0);
+}
+
+/* appends the steps of the piece [@a, @b] with rates @r0 at its start
+ * and @r1 at its end (the two results' arrivals and capacities; a ramp
+ * in BACKLOG_RAMP_STEPS steps) */
+static void
+drain_append (GArray              *steps,
+              GPtrArray           *mem,
+              const AbModelResult *r0,
+              const AbModelResult *r1,
+              guint                n,
+              double               a,
+              double               b)
+{
+  guint k = r0 == r1 ? 1 : BACKLOG_RAMP_STEPS;
+
+  for (guint j = 0; j < k; j++)
+    {
+      DrainStep st;
+      double f = (j + 0.5) / k;
+
+      st.t = a + (b - a) * j / k;
+      st.lam = g_new0 (double, 4 * MAX (n, 1));
+      g_ptr_array_add (mem, st.lam);
+      st.cap = st.lam + n;
+      st.a = st.cap + n;
+      st.b = st.a + n;
+      for (guint x = 0; x < n; x++)
+        {
+          const AbStationResult *s0 = x < r0->n_stations ? &r0->stations[x] : NULL;
+          const AbStationResult *s1 = x < r1->n_stations ? &r1->stations[x] : NULL;
+
+          /* only a station with neither a limit nor a timeout */
+          if (s0 == NULL || s1 == NULL || s0->backlog_rps == 0.0 || s0->backlog_max != INFINITY
+              || !isfinite (s0->capacity_rps) || !isfinite (s1->capacity_rps))
+            continue;
+          st.cap[x] = s0->capacity_rps + (s1->capacity_rps - s0->capacity_rps) * f;
+          st.lam[x] = MAX (st.cap[x] + s0->backlog_rps + (s1->backlog_rps - s0->backlog_rps) * f, 0.0);
+        }
+      if (steps->len > 0)
+        {
+          const DrainStep *prev = &g_array_index (steps, DrainStep, steps->len - 1);
+
+          for (guint x = 0; x < n; x++)
+            {
+              st.a[x] = prev->a[x] + prev->lam[x] * (st.t - prev->t);
+              st.b[x] = drain_backlog (prev, (int) x, st.t);
+            }
+        }
+      g_array_append_val (steps, st);
+    }
+}
+
+gboolean
+ab_model_backlog_waits (const AbScenario *scenario,
+                        double            t_s,
+                        double            span_s,
+                        AbModelAtFunc     at,
+                        gpointer          data,
+                        guint             n_stations,
+                        AbModelWaits     *waits)
+{
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (DrainStep));
+  g_autoptr(GPtrArray) mem = g_ptr_array_new_with_free_func (g_free);
+  double t0 = MAX (t_s - span_s / 2.0, -scenario->warmup_s), t1 = t_s + span_s / 2.0, start = 0.0;
+  gboolean any = FALSE;
+  const DrainStep *sv;
+  guint ns;
+
+  g_return_val_if_fail (scenario != NULL && at != NULL, FALSE);
+
+  memset (waits, 0, sizeof (AbModelWaits) * n_stations);
+  for (guint x = 0; x < n_stations; x++)
+    waits[x].served = 1.0;
+  if (n_stations == 0 || scenario->phases->len == 0 || !(t1 > t0))
+    return FALSE;
+
+  /* the walk of ab_model_backlog_at, up to the span's end */
+  if (scenario->warmup_s > 0.0)
+    {
+      const AbPhase *first = &g_array_index (scenario->phases, AbPhase, 0);
+      const AbModelResult *r = at (data, 0.0, first->mult_start);
+
+      drain_append (steps, mem, r, r, n_stations, -scenario->warmup_s, 0.0);
+    }
+  for (guint i = 0; i < scenario->phases->len && start < t1; i++)
+    {
+      const AbPhase *ph = &g_array_index (scenario->phases, AbPhase, i);
+      double a = start, end = start + ph->duration_s;
+
+      while (a < end - 1e-9 && a < t1)
+        {
+          double b = end, mid, ma, mb;
+          const AbModelResult *r0, *r1;
+
+          for (guint e = 0; scenario->events != NULL && e < scenario->events->len; e++)
+            {
+              double te = g_array_index (scenario->events, AbScenarioEvent, e).t_s;
+
+              if (te > a + 1e-9 && te < b)
+                b = te;
+            }
+          mid = 0.5 * (a + b);
+          ma = ph->mult_start + (ph->mult_end - ph->mult_start) * (a - start) / ph->duration_s;
+          mb = ph->mult_start + (ph->mult_end - ph->mult_start) * (b - start) / ph->duration_s;
+          r0 = at (data, mid, ma);
+          r1 = ma != mb ? at (data, mid, mb) : r0;
+          /* the results are the callee's for as long as it lives: copy
+           * what the steps need now */
+          drain_append (steps, mem, r0, r1, n_stations, a, b);
+          a = b;
+        }
+      start = end;
+    }
+  /* a closing step, for the arrivals and backlog at the span's end */
+  if (steps->len == 0)
+    return FALSE;
+  {
+    const DrainStep *last = &g_array_index (steps, DrainStep, steps->len - 1);
+    DrainStep st = { .t = MAX (t1, last->t) + 1.0 };
+
+    st.lam = g_new0 (double, 4 * n_stations);
+    g_ptr_array_add (mem, st.lam);
+    st.cap = st.lam + n_stations;
+    st.a = st.cap + n_stations;
+    st.b = st.a + n_stations;
+    for (guint x = 0; x < n_stations; x++)
+      {
+        st.a[x] = last->a[x] + last->lam[x] * (st.t - last->t);
+        st.b[x] = drain_backlog (last, (int) x, st.t);
+      }
+    g_array_append_val (steps, st);
+  }
+  sv = (const DrainStep *) (gpointer) steps->data;
+  ns = steps->len;
+
+  /* the span in pieces of answer time: answered at the capacity while a
+   * backlog lasts (waits from drain_wait at the piece's two ends), else
+   * as they arrive (the steady wait) */
+  for (guint x = 0; x < n_stations; x++)
+    {
+      AbModelWaits *w = &waits[x];
+      double behind = 0.0, steady = 0.0, arrived = 0.0;
+      double dt = (t1 - t0) / AB_MODEL_DRAIN_PIECES;
+
+      for (guint j = 0; j < AB_MODEL_DRAIN_PIECES; j++)
+        {
+          double u = t0 + j * dt, v = u + dt;
+          const DrainStep *st = &sv[drain_step_at (sv, ns, 0.5 * (u + v))];
+          double bu = drain_backlog (&sv[drain_step_at (sv, ns, u)], (int) x, u);
+          double bv = drain_backlog (&sv[drain_step_at (sv, ns, v)], (int) x, v);
+          double busy;
+
+          arrived += st->lam[x] * dt;
+          if (!(bu > 0.0) && !(bv > 0.0))
+            {
+              steady += st->lam[x] * dt;
+              continue;
+            }
+          /* the share of the piece the backlog lasts (linear in it) */
+          busy = bv > 0.0 ? 1.0 : bu / MAX ((st->cap[x] - st->lam[x]) * dt, 1e-300);
+          busy = CLAMP (busy, 0.0, 1.0);
+          w->lo_ms[w->n] = 1000.0 * drain_wait (sv, ns, (int) x, u);
+          w->hi_ms[w->n] = 1000.0 * drain_wait (sv, ns, (int) x, u + busy * dt * (1.0 - 1e-9));
+          w->weight[w->n] = st->cap[x] * busy * dt;
+          behind += w->weight[w->n];
+          steady += st->lam[x] * (1.0 - busy) * dt;
+          w->n++;
+        }
+      if (!(behind > 0.0))
+        {
+          w->n = 0;
+          continue;
+        }
+      for (guint j = 0; j < w->n; j++)
+        {
+          double lo = MIN (w->lo_ms[j], w->hi_ms[j]), hi = MAX (w->lo_ms[j], w->hi_ms[j]);
+
+          w->lo_ms[j] = lo;
+          w->hi_ms[j] = hi;
+          w->weight[j] /= behind;
+        }
+      w->share = behind / (behind + steady);
+      w->served = arrived > 0.0 ? (behind + steady) / arrived : 1.0;
+      any = TRUE;
+    }
   return any;
 }

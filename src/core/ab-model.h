@@ -97,6 +97,29 @@ void   ab_mmc_patience         (int     c,
 
 /* ---- the model ---- */
 
+/* Pieces of the waits behind a draining backlog (AbModelWaits) */
+#define AB_MODEL_DRAIN_PIECES 64
+
+/* What a station without a queue limit or a timeout that drains a
+ * backlog an earlier overload left gives the requests it answers over a
+ * stretch of time (docs/simulation.md, "Draining what an overload
+ * left"): first in, first out, the request answered at t arrived at a(t)
+ * with A(t) - A(a) = B(t) (A the arrivals so far, B the backlog), and
+ * waited t - a(t).  The stretch's answers in pieces of time, each with
+ * waits spread evenly between two figures. */
+typedef struct {
+  /* of the requests answered over the stretch, the share answered while
+   * the backlog lasts (the rest meet the station's steady wait) */
+  double share;
+  /* the requests answered over the stretch per request that arrived (1 +
+   * the backlog drained / the arrivals: above 1 while it drains) */
+  double served;
+  guint  n;                                /* pieces (0: no backlog) */
+  double lo_ms[AB_MODEL_DRAIN_PIECES];     /* each piece's waits, ms */
+  double hi_ms[AB_MODEL_DRAIN_PIECES];
+  double weight[AB_MODEL_DRAIN_PIECES];    /* its share of `share` (sum 1) */
+} AbModelWaits;
+
 typedef struct {
   double          multiplier;   /* scales network->rate; 0 is taken as 1 */
   /* per station, or NULL: instances to use instead of the network's */
@@ -123,6 +146,11 @@ typedef struct {
    * every instant of that stretch.  Without @backlog: the default
    * timeline's normal phase (AB_SCENARIO_DEFAULT_NORMAL_S). */
   double          span_s;
+  /* with @backlog and @span_s, per station or NULL: the waits of the
+   * requests a station without a queue limit or a timeout answers over
+   * the span while it drains a backlog (ab_model_backlog_waits); NULL or
+   * n 0: its steady wait */
+  const AbModelWaits *waits;
 } AbModelInput;
 
 typedef struct {
@@ -287,6 +315,20 @@ gboolean       ab_model_backlog_at   (const AbScenario    *scenario,
                                       gpointer             data,
                                       guint                n_stations,
                                       double              *backlog);
+
+/* The waits that the requests answered over [@t_s - @span_s / 2, @t_s +
+ * @span_s / 2] of @scenario met behind the fluid backlog of each station
+ * with neither a queue limit nor a timeout (the walk of
+ * ab_model_backlog_at, tracking the arrivals), into @waits (of
+ * @n_stations).  TRUE when some station answers any of them while a
+ * backlog lasts. */
+gboolean       ab_model_backlog_waits (const AbScenario   *scenario,
+                                       double              t_s,
+                                       double              span_s,
+                                       AbModelAtFunc       at,
+                                       gpointer            data,
+                                       guint               n_stations,
+                                       AbModelWaits       *waits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelResult, ab_model_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbModelContext, ab_model_context_free)

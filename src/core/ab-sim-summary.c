@@ -383,6 +383,8 @@ summary_new (const AbSimSetup *setup,
   s->method = method;
   s->seed = setup->scenario->seed;
   s->phases = g_new0 (AbSimPhase, MAX (setup->scenario->phases->len, 1));
+  for (guint p = 0; p < MAX (setup->scenario->phases->len, 1); p++)
+    s->phases[p].draining = -1;
   s->normal = 0;
   s->n_stations = n;
   s->utilization = g_new0 (double, MAX (n, 1));
@@ -450,6 +452,7 @@ set_phase_not_simulated (AbSimPhase *ph,
   ph->background_error_rate = NAN;
   ph->bottleneck = -1;
   ph->bottleneck_utilization = NAN;
+  ph->draining = -1;
   for (int k = 0; k <= AB_N_CLASSES; k++)
     {
       AbEstimate *e[] = { &ph->latency[k].mean_ms, &ph->latency[k].p50_ms,
@@ -697,6 +700,25 @@ pm_cdf (gconstpointer data,
  * figures (the error rate, each station's sojourn, the background work's
  * per stage) and the latency of the requests of every point together,
  * each point's weighted by its arrivals (ab_latency_mixture). */
+/* the station that answers most above what arrives, draining a backlog
+ * users wait behind (its `unserved` below 0; by more than 1 %: not the
+ * last of one), or -1 */
+static int
+phase_model_draining (const PhaseModel *pm)
+{
+  int best = -1;
+  double most = -0.01;
+
+  for (guint i = 0; i < pm->n; i++)
+    for (guint x = 0; x < pm->at[i]->n_stations; x++)
+      if (pm->at[i]->stations[x].unserved < most)
+        {
+          most = pm->at[i]->stations[x].unserved;
+          best = (int) x;
+        }
+  return best;
+}
+
 static void
 phase_model_fill (const PhaseModel *pm,
                   const AbSimSetup *setup,
@@ -722,6 +744,7 @@ phase_model_fill (const PhaseModel *pm,
     }
   ph->error_rate = pm->n == 1 ? mid->error_rate : ph->offered_rps > 0.0 ? pm_rate_mean (pm, value, rate) : 0.0;
   ph->latency_growth = PM_MEAN (pm, latency_growth);
+  ph->draining = phase_model_draining (pm);
   ph->background_rps = PM_MEAN (pm, background_rps);
   for (guint i = 0; i < pm->n; i++)
     {
@@ -993,6 +1016,17 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       /* users' latency behind a backlog without a limit: the model's
        * growth (the run's percentiles are its phase's mixture already) */
       ph->latency_growth = mph.latency_growth;
+      /* whether users first wait behind what an earlier overload left:
+       * the model with the backlog (the run's percentiles have it) */
+      ph->draining = -1;
+      if (p > 0)
+        {
+          PhaseModel dm;
+
+          phase_model_init (&dm, setup, p, TRUE);
+          ph->draining = phase_model_draining (&dm);
+          phase_model_clear (&dm);
+        }
       ph->background_rps = mph.background_rps;
       /* no background stage followed: its losses are unknown */
       ph->background_error_rate = dp->async_requests > 0 ? dp->background_error_rate : NAN;
@@ -1200,6 +1234,24 @@ ab_sim_summary_latency_text (const AbSimSummary *s,
       return g_strdup_printf (_("in the %s phase rising by %s every second: requests queue at %s, which "
                                 "has neither a queue limit nor a timeout, and none of them fails"),
                               ab_scenario_phase_label (ph->name), rate, where);
+    }
+  /* else a phase that first answers what an earlier overload left */
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      const AbSimPhase *ph = &s->phases[p];
+      const char *where;
+
+      if (!ph->simulated || ph->draining < 0)
+        continue;
+      where = setup != NULL ? ab_sim_setup_get_label (setup, (guint) ph->draining) : _("a component");
+      /* TRANSLATORS: users' latency "in the normal phase first waiting
+       * for the backlog …": a component without a queue limit or a
+       * timeout that an earlier phase overloaded first answers what
+       * queued there then, at its capacity, before the phase's own
+       * requests */
+      return g_strdup_printf (_("in the %s phase first waiting for the backlog an earlier overload left at %s, "
+                                "which has neither a queue limit nor a timeout, until it drains"),
+                              ab_scenario_phase_label (ph->name), where);
     }
   return NULL;
 }

@@ -134,6 +134,11 @@ typedef struct {
    * wait behind an overloaded component with neither a queue limit nor a
    * timeout (the model's figure, also for the DES); 0: it holds */
   double            latency_growth;
+  /* the component (station) whose backlog, left by an overload before
+   * the phase with neither a queue limit nor a timeout, users first wait
+   * behind in it (the model says so; the figures are the method's own);
+   * -1: none */
+  int               draining;
   /* background stages per second (the model's figure for the phase's
    * load, also for the DES; 0: the design does no background work) and
    * the share of them that fail (a full queue, patience, a lost
