@@ -12,7 +12,7 @@
 
 #include "ab-des-private.h"
 
-/* Per phase, in one block: the run's sums (count, lag) per station; the
+/* Per phase, in one block: the run's sums (count, lag, lag²) per station; the
  * count, lag, start times, their squares and start time x lag of the
  * chains whose start is known (the lag's trend over the phase); per
  * station, over the replications and over the batches (the units of the
@@ -24,7 +24,7 @@
  * sum (y - R n)² / (B (B - 1) nbar²) over B units of nbar chains on
  * average. */
 typedef enum {
-  L_N, L_SUM,
+  L_N, L_SUM, L_YY,
   L_NT, L_M, L_T, L_TT, L_TM,
   L_REP_N, L_REP_Y, L_REP_NN, L_REP_YY, L_REP_NY, L_REP_CNT, L_REP_NZ,
   L_BAT_N, L_BAT_Y, L_BAT_NN, L_BAT_YY, L_BAT_NY, L_BAT_CNT, L_BAT_NZ,
@@ -49,6 +49,7 @@ des_lag_record (Sim *sim, PhaseAcc *ph, int batch, guint station, double t_start
 
   bt[station] += 1.0;
   bt[sim->n + station] += ms;
+  LAG (sim, ph, L_YY)[station] += ms * ms;
   if (!isfinite (t_start))
     return;
   LAG (sim, ph, L_NT)[station] += 1.0;
@@ -116,7 +117,16 @@ des_lag_finish_replication (Sim *sim, PhaseAcc *ph)
 }
 
 /* The slowest end of @ph after @replications: its estimate into @e,
- * its station (-1: none), and how many chains ended there */
+ * its station (-1: none), and how many chains ended there.
+ *
+ * With two units (replications, or batches) or more that saw chains end
+ * there, the ratio estimator's interval.  With one, the units give no
+ * spread to go by, and the interval must not read as exact (a check would
+ * then judge a lag from three chains as if it were known): it is the
+ * chains' own, as if they were all one observation (an effective sample
+ * size of 1: Student's t on n - 1 degrees of freedom times their standard
+ * deviation, wider than any correlation between them can make the mean's),
+ * and unbounded (0 to infinity) for a single chain. */
 static int
 slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *count)
 {
@@ -134,7 +144,6 @@ slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *coun
       double nn = LAG (sim, ph, base + 2)[s], yy = LAG (sim, ph, base + 3)[s];
       double ny = LAG (sim, ph, base + 4)[s], units = LAG (sim, ph, base + 5)[s];
 
-      /* (one unit with chains: no spread to go by) */
       if (LAG (sim, ph, base + 6)[s] >= 2.0 && n > 0.0)
         {
           double r = y / n, nbar = n / units;
@@ -143,6 +152,15 @@ slowest (Sim *sim, PhaseAcc *ph, guint replications, AbEstimate *e, double *coun
           e->ci = des_t_quantile_975 ((guint) units - 1)
                   * sqrt (ss / ((units - 1.0) * units)) / nbar;
         }
+      else if (*count >= 2.0)
+        {
+          double c = *count;
+          double var = MAX (0.0, (LAG (sim, ph, L_YY)[s] - c * value * value) / (c - 1.0));
+
+          e->ci = des_t_quantile_975 ((guint) MIN (c - 1.0, 1e6)) * sqrt (var);
+        }
+      else
+        e->ci = INFINITY;
     }
   e->ci_low = isfinite (e->value) ? MAX (0.0, e->value - e->ci) : NAN;
   e->ci_high = isfinite (e->value) ? e->value + e->ci : NAN;

@@ -289,6 +289,7 @@ typedef struct {
 
 typedef struct {
   double mean, p50, p95, p99;
+  double n;   /* the samples behind them */
 } Est;
 
 typedef struct {

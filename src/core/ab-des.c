@@ -2440,10 +2440,11 @@ estimate_of (const AbHistogram *h)
   e.p50 = ab_histogram_quantile (h, 0.50);
   e.p95 = ab_histogram_quantile (h, 0.95);
   e.p99 = ab_histogram_quantile (h, 0.99);
+  e.n = (double) ab_histogram_count (h);
   return e;
 }
 
-static void ci_from (GArray *ests, AbLatencyStats *out);
+static void ci_from (GArray *ests, gboolean ratio, AbLatencyStats *out);
 static Est estimate_of (const AbHistogram *h);
 
 /* TRUE when a reported phase's mean or percentile of some series is
@@ -2469,7 +2470,7 @@ too_wide (Sim *sim, guint done)
           if (ab_histogram_count (ph->total[k]) < 200)
             continue;
           e = estimate_of (ph->total[k]);
-          ci_from (done >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], &ls);
+          ci_from (done >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], k == AB_DES_ASYNC, &ls);
           if (ls.mean_ms.ci > AB_DES_TARGET_PRECISION * e.mean
               || ls.p50_ms.ci > AB_DES_TARGET_PRECISION * e.p50
               || ls.p95_ms.ci > AB_DES_TARGET_PRECISION * e.p95
@@ -2605,41 +2606,77 @@ finish_replication (Sim *sim)
     }
 }
 
+/* The half-widths of @out's figures from the units' estimates @ests
+ * (replications, or batches): Student's t on the spread of the units'
+ * figures, each unit counting alike; with @ratio, units of different
+ * sizes (the lag's: batches by the chain's start, and a windowed run's
+ * extra pass gives its batches many more chains) weigh by their samples,
+ * the ratio estimator's sum n_i^2 (v_i - R)^2 / (B (B - 1) nbar^2) around
+ * the weighted mean R, as for the slowest end (ab-des-lag.c). */
 static void
-ci_from (GArray *ests, AbLatencyStats *out)
+ci_from (GArray *ests, gboolean ratio, AbLatencyStats *out)
 {
   guint n = ests->len;
-  double sum[4] = { 0 }, sq[4] = { 0 };
+  double sum[4] = { 0 }, sq[4] = { 0 }, ci[4];
+  double w = 0.0;
   double t;
 
   if (n < 2)
     return;
-  for (guint i = 0; i < n; i++)
+  t = des_t_quantile_975 (n - 1);
+  if (ratio)
     {
-      const Est *e = &g_array_index (ests, Est, i);
-      double v[4] = { e->mean, e->p50, e->p95, e->p99 };
+      for (guint i = 0; i < n; i++)
+        {
+          const Est *e = &g_array_index (ests, Est, i);
+          double v[4] = { e->mean, e->p50, e->p95, e->p99 };
 
+          w += e->n;
+          for (int j = 0; j < 4; j++)
+            sum[j] += e->n * v[j];
+        }
+      if (!(w > 0.0))
+        return;
+      for (guint i = 0; i < n; i++)
+        {
+          const Est *e = &g_array_index (ests, Est, i);
+          double v[4] = { e->mean, e->p50, e->p95, e->p99 };
+
+          for (int j = 0; j < 4; j++)
+            {
+              double d = e->n * (v[j] - sum[j] / w);
+
+              sq[j] += d * d;
+            }
+        }
+      for (int j = 0; j < 4; j++)
+        ci[j] = t * sqrt (sq[j] / ((double) n * (n - 1))) / (w / n);
+    }
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          const Est *e = &g_array_index (ests, Est, i);
+          double v[4] = { e->mean, e->p50, e->p95, e->p99 };
+
+          for (int j = 0; j < 4; j++)
+            {
+              sum[j] += v[j];
+              sq[j] += v[j] * v[j];
+            }
+        }
       for (int j = 0; j < 4; j++)
         {
-          sum[j] += v[j];
-          sq[j] += v[j] * v[j];
-        }
-    }
-  t = des_t_quantile_975 (n - 1);
-  for (int j = 0; j < 4; j++)
-    {
-      double mean = sum[j] / n;
-      double var = MAX (0.0, (sq[j] - n * mean * mean) / (n - 1));
-      double ci = t * sqrt (var / n);
+          double mean = sum[j] / n;
+          double var = MAX (0.0, (sq[j] - n * mean * mean) / (n - 1));
 
-      switch (j)
-        {
-        case 0: out->mean_ms.ci = ci; break;
-        case 1: out->p50_ms.ci = ci; break;
-        case 2: out->p95_ms.ci = ci; break;
-        default: out->p99_ms.ci = ci; break;
+          ci[j] = t * sqrt (var / n);
         }
     }
+  out->mean_ms.ci = ci[0];
+  out->p50_ms.ci = ci[1];
+  out->p95_ms.ci = ci[2];
+  out->p99_ms.ci = ci[3];
 }
 
 /* The accumulators of the buckets and of the phases (for the run, and
@@ -3784,7 +3821,8 @@ collect_phases (Sim *sim, AbDesResult *result)
           ls->p50_ms.value = e.p50;
           ls->p95_ms.value = e.p95;
           ls->p99_ms.value = e.p99;
-          ci_from (result->replications >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], ls);
+          ci_from (result->replications >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k],
+                   k == AB_DES_ASYNC, ls);
           set_bounds (&ls->mean_ms);
           set_bounds (&ls->p50_ms);
           set_bounds (&ls->p95_ms);

@@ -452,8 +452,9 @@ des_phase_input (AbCheckPhaseInput      *in,
 
       in->background = TRUE;
       in->lag_ms = ph->lag_slowest_station >= 0 ? lag->value : NAN;
-      /* the interval as the DES states it (its low end at least 0) */
-      if (ph->lag_slowest_station >= 0 && lag->ci > 0.0 && isfinite (lag->ci))
+      /* the interval as the DES states it (its low end at least 0; its
+       * high end unbounded where the run could not estimate it) */
+      if (ph->lag_slowest_station >= 0 && lag->ci > 0.0)
         {
           in->lag_ci_low = lag->ci_low;
           in->lag_ci_high = lag->ci_high;

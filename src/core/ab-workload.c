@@ -379,7 +379,9 @@ lag_check (const AbTarget          *t,
   check->growth = in->lag_growth > 0.0 ? in->lag_growth : 0.0;
   if (check->lost > AB_CHECK_BACKGROUND_LOST_SHARE || check->growth > 0.0)
     check_judge (check, FALSE);
-  else if (isfinite (check->ci_low) && isfinite (check->ci_high) && check->ci_low < check->ci_high
+  /* (an interval the run could not estimate reaches to infinity: any
+   * bound above its low end is too close to call) */
+  else if (isfinite (check->ci_low) && !isnan (check->ci_high) && check->ci_low < check->ci_high
            && check->ci_low <= t->bound_ms && t->bound_ms <= check->ci_high)
     {
       check->verdict = AB_CHECK_TOO_CLOSE;
