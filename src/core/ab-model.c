@@ -1339,7 +1339,8 @@ drain_m1 (const Ctx *ctx,
 
   for (guint j = 0; j < w->n; j++)
     m += w->weight[j] * (w->lo_ms[j] + w->hi_ms[j]) / 2.0;
-  return w->share * m + (1.0 - w->share) * ctx->wait_c[x] * ctx->wait_mean[x];
+  return w->share * m + (1.0 - w->share) * ctx->wait_c[x]
+                         * (ctx->wait_kind[x] != WAIT_EXP ? ctx->wait_m1[x] : ctx->wait_mean[x]);
 }
 
 static double
@@ -1351,7 +1352,8 @@ drain_m2 (const Ctx *ctx,
 
   for (guint j = 0; j < w->n; j++)
     m += w->weight[j] * (w->lo_ms[j] * w->lo_ms[j] + w->lo_ms[j] * w->hi_ms[j] + w->hi_ms[j] * w->hi_ms[j]) / 3.0;
-  return w->share * m + (1.0 - w->share) * ctx->wait_c[x] * 2.0 * wm * wm;
+  return w->share * m + (1.0 - w->share) * ctx->wait_c[x]
+                         * (ctx->wait_kind[x] != WAIT_EXP ? ctx->wait_m2[x] : 2.0 * wm * wm);
 }
 
 static void
@@ -1390,7 +1392,9 @@ mul_drain (Ctx  *ctx,
   fft (mix, FALSE);
   for (int j = 0; j < BINS; j++)
     steady[j] = 1.0;
-  if (ctx->wait_c[x] > 0.0 && ctx->wait_mean[x] > 0.0)
+  if (ctx->wait_c[x] > 0.0 && ctx->wait_kind[x] == WAIT_TRUNC_EXP)
+    mul_trunc_exp (ctx, steady, ctx->wait_theta[x], ctx->wait_q[x], ctx->wait_c[x]);
+  else if (ctx->wait_c[x] > 0.0 && ctx->wait_kind[x] == WAIT_EXP && ctx->wait_mean[x] > 0.0)
     mul_exponential (ctx, steady, ctx->wait_mean[x], ctx->wait_c[x]);
   for (int j = 0; j < BINS; j++)
     f[j] *= w->share * mix[j] + (1.0 - w->share) * steady[j];
@@ -2053,6 +2057,28 @@ station_metrics (Ctx *ctx,
           {
             /* no shape of its own (no waiting room): exponential */
             ctx->wait_mean[x] = m1;
+          }
+        if (s->queue_limit <= 0 && rho < 1.0 && ctx->input->backlog != NULL && ctx->input->waits != NULL
+            && ctx->input->waits[x].n > 0 && ctx->input->waits[x].share > 0.0
+            && (ctx->wait_kind[x] == WAIT_TRUNC_EXP || ctx->wait_kind[x] == WAIT_EXP))
+          {
+            /* patience alone, draining what an overload left: the
+             * users it answers while it lasts waited for it, up to the
+             * patience, and the overload's last give up here
+             * (docs/simulation.md, "Draining what an overload left") */
+            const AbModelWaits *w = &ctx->input->waits[x];
+            double m = 0.0;
+
+            for (guint j = 0; j < w->n; j++)
+              m += w->weight[j] * (w->lo_ms[j] + w->hi_ms[j]) / 2.0;
+            ctx->drain[x] = w;
+            r->loss = 1.0 - (1.0 - r->loss) * (1.0 - w->lost);
+            ctx->bg_over[x] = r->loss;
+            wq = w->share * m + (1.0 - w->share) * wq;
+            r->wait_probability = w->share + (1.0 - w->share) * pw;
+            r->mean_wait_ms = wq;
+            r->served_rps = lambda * w->served;
+            r->unserved = 1.0 - w->served / MAX (1.0 - r->loss, 1e-12);
           }
       }
     else if (rho < 1.0)
@@ -4280,6 +4306,7 @@ ab_model_backlog_at (const AbScenario *scenario,
 typedef struct {
   double  t;
   double *lam, *cap, *a, *b;
+  double *pat;   /* the patience, s (INFINITY: none) */
 } DrainStep;
 
 static double
@@ -4362,20 +4389,24 @@ drain_append (GArray              *steps,
       double f = (j + 0.5) / k;
 
       st.t = a + (b - a) * j / k;
-      st.lam = g_new0 (double, 4 * MAX (n, 1));
+      st.lam = g_new0 (double, 5 * MAX (n, 1));
       g_ptr_array_add (mem, st.lam);
       st.cap = st.lam + n;
       st.a = st.cap + n;
       st.b = st.a + n;
+      st.pat = st.b + n;
       for (guint x = 0; x < n; x++)
         {
           const AbStationResult *s0 = x < r0->n_stations ? &r0->stations[x] : NULL;
           const AbStationResult *s1 = x < r1->n_stations ? &r1->stations[x] : NULL;
 
-          /* only a station with neither a limit nor a timeout */
-          if (s0 == NULL || s1 == NULL || s0->backlog_rps == 0.0 || s0->backlog_max != INFINITY
-              || !isfinite (s0->capacity_rps) || !isfinite (s1->capacity_rps))
+          st.pat[x] = INFINITY;
+          /* only a station without a limit (a backlog of its own) */
+          if (s0 == NULL || s1 == NULL || s0->backlog_rps == 0.0
+              || !isfinite (s0->capacity_rps) || !isfinite (s1->capacity_rps) || !(s0->capacity_rps > 0.0))
             continue;
+          if (isfinite (s0->backlog_max))
+            st.pat[x] = s0->backlog_max / s0->capacity_rps;
           st.cap[x] = s0->capacity_rps + (s1->capacity_rps - s0->capacity_rps) * f;
           st.lam[x] = MAX (st.cap[x] + s0->backlog_rps + (s1->backlog_rps - s0->backlog_rps) * f, 0.0);
         }
@@ -4391,6 +4422,116 @@ drain_append (GArray              *steps,
         }
       g_array_append_val (steps, st);
     }
+}
+
+/* the arrivals at station @x up to @t */
+static double
+drain_arrivals (const DrainStep *steps,
+                guint            n_steps,
+                int              x,
+                double           t)
+{
+  const DrainStep *st = &steps[drain_step_at (steps, n_steps, t)];
+
+  return st->a[x] + st->lam[x] * (t - st->t);
+}
+
+/* The fluid queue of a station with a patience, from @t (its head h, the
+ * arrival instant of the request served next) to @t_end: while requests
+ * wait the head moves on at mu / lambda(h) (the requests served over
+ * those that arrived then), and never falls more than the patience
+ * behind (the older ones give up).  Adds what it answers behind the
+ * backlog, as they come, and what gives up. */
+static void
+patience_advance (const DrainStep *sv,
+                  guint            ns,
+                  int              x,
+                  double          *t,
+                  double          *h,
+                  double           t_end,
+                  double           dt,
+                  double          *behind,
+                  double          *steady,
+                  double          *gave_up,
+                  double          *arrived)
+{
+  while (*t < t_end - 1e-12)
+    {
+      double d = MIN (dt, t_end - *t), te = *t + d, hn;
+      const DrainStep *st = &sv[drain_step_at (sv, ns, *t)];
+
+      const DrainStep *sh = &sv[drain_step_at (sv, ns, *h)];
+
+      *arrived += st->lam[x] * d;
+      hn = *h + st->cap[x] / MAX (sh->lam[x], 1e-9) * d;
+      if (hn >= te)
+        {
+          /* no queue at the end: answered as they come (behind what
+           * still waited at the start) */
+          double served = drain_arrivals (sv, ns, x, te) - drain_arrivals (sv, ns, x, *h);
+
+          if (*h < *t - 1e-9)
+            *behind += served;
+          else
+            *steady += served;
+          hn = te;
+        }
+      else
+        *behind += st->cap[x] * d;
+      if (hn < te - st->pat[x])
+        {
+          *gave_up += drain_arrivals (sv, ns, x, te - st->pat[x]) - drain_arrivals (sv, ns, x, hn);
+          hn = te - st->pat[x];
+        }
+      *h = hn;
+      *t = te;
+    }
+}
+
+/* ab_model_backlog_waits () for station @x with a patience: TRUE when it
+ * answers any of the span behind a backlog */
+static gboolean
+patience_waits (const DrainStep *sv,
+                guint            ns,
+                int              x,
+                double           t0,
+                double           t1,
+                AbModelWaits    *w)
+{
+  double t = sv[0].t, h = sv[0].t, dt = MIN (0.01, (t1 - t0) / (8.0 * AB_MODEL_DRAIN_PIECES));
+  double behind = 0.0, steady = 0.0, gave_up = 0.0, arrived = 0.0, pdt = (t1 - t0) / AB_MODEL_DRAIN_PIECES;
+  double before[4] = { 0.0, 0.0, 0.0, 0.0 };
+  gboolean over = FALSE;
+
+  /* never overloaded up to the span's end: its steady state */
+  for (guint j = 0; j + 1 < ns && sv[j].t < t1 && !over; j++)
+    over = sv[j].lam[x] > sv[j].cap[x] * (1.0 + 1e-9);
+  if (!over)
+    return FALSE;
+  patience_advance (sv, ns, x, &t, &h, t0, dt, &before[0], &before[1], &before[2], &before[3]);
+  for (guint j = 0; j < AB_MODEL_DRAIN_PIECES; j++)
+    {
+      double b0 = behind, wu = t - h;
+
+      patience_advance (sv, ns, x, &t, &h, t0 + (j + 1) * pdt, dt, &behind, &steady, &gave_up, &arrived);
+      if (!(behind > b0))
+        continue;
+      w->lo_ms[w->n] = 1000.0 * MIN (wu, t - h);
+      w->hi_ms[w->n] = 1000.0 * MAX (wu, t - h);
+      w->weight[w->n] = behind - b0;
+      w->n++;
+    }
+  if (!(behind > 0.0))
+    {
+      w->n = 0;
+      return FALSE;
+    }
+  for (guint j = 0; j < w->n; j++)
+    w->weight[j] /= behind;
+  w->share = behind / (behind + steady);
+  w->served = arrived > 0.0 ? (behind + steady) / arrived : 1.0;
+  w->lost = gave_up / (behind + steady + gave_up);
+  return TRUE;
 }
 
 gboolean
@@ -4461,13 +4602,15 @@ ab_model_backlog_waits (const AbScenario *scenario,
     const DrainStep *last = &g_array_index (steps, DrainStep, steps->len - 1);
     DrainStep st = { .t = MAX (t1, last->t) + 1.0 };
 
-    st.lam = g_new0 (double, 4 * n_stations);
+    st.lam = g_new0 (double, 5 * n_stations);
     g_ptr_array_add (mem, st.lam);
     st.cap = st.lam + n_stations;
     st.a = st.cap + n_stations;
     st.b = st.a + n_stations;
+    st.pat = st.b + n_stations;
     for (guint x = 0; x < n_stations; x++)
       {
+        st.pat[x] = last->pat[x];
         st.a[x] = last->a[x] + last->lam[x] * (st.t - last->t);
         st.b[x] = drain_backlog (last, (int) x, st.t);
       }
@@ -4485,6 +4628,11 @@ ab_model_backlog_waits (const AbScenario *scenario,
       double behind = 0.0, steady = 0.0, arrived = 0.0;
       double dt = (t1 - t0) / AB_MODEL_DRAIN_PIECES;
 
+      if (isfinite (sv[drain_step_at (sv, ns, t1)].pat[x]))
+        {
+          any |= patience_waits (sv, ns, (int) x, t0, t1, w);
+          continue;
+        }
       for (guint j = 0; j < AB_MODEL_DRAIN_PIECES; j++)
         {
           double u = t0 + j * dt, v = u + dt;

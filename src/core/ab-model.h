@@ -100,13 +100,14 @@ void   ab_mmc_patience         (int     c,
 /* Pieces of the waits behind a draining backlog (AbModelWaits) */
 #define AB_MODEL_DRAIN_PIECES 64
 
-/* What a station without a queue limit or a timeout that drains a
- * backlog an earlier overload left gives the requests it answers over a
- * stretch of time (docs/simulation.md, "Draining what an overload
- * left"): first in, first out, the request answered at t arrived at a(t)
- * with A(t) - A(a) = B(t) (A the arrivals so far, B the backlog), and
- * waited t - a(t).  The stretch's answers in pieces of time, each with
- * waits spread evenly between two figures. */
+/* What a station without a queue limit that drains a backlog an
+ * earlier overload left gives the requests it answers over a stretch of
+ * time (docs/simulation.md, "Draining what an overload left"): first in,
+ * first out, the request answered at t arrived at a(t) with A(t) - A(a)
+ * = B(t) (A the arrivals so far, B the backlog), and waited t - a(t);
+ * with a timeout, never longer (those that would give up).  The
+ * stretch's answers in pieces of time, each with waits spread evenly
+ * between two figures. */
 typedef struct {
   /* of the requests answered over the stretch, the share answered while
    * the backlog lasts (the rest meet the station's steady wait) */
@@ -114,6 +115,9 @@ typedef struct {
   /* the requests answered over the stretch per request that arrived (1 +
    * the backlog drained / the arrivals: above 1 while it drains) */
   double served;
+  /* with a timeout: of the requests the stretch ends (answered or given
+   * up), the share that gave up waiting (0 without a timeout) */
+  double lost;
   guint  n;                                /* pieces (0: no backlog) */
   double lo_ms[AB_MODEL_DRAIN_PIECES];     /* each piece's waits, ms */
   double hi_ms[AB_MODEL_DRAIN_PIECES];
@@ -147,9 +151,9 @@ typedef struct {
    * timeline's normal phase (AB_SCENARIO_DEFAULT_NORMAL_S). */
   double          span_s;
   /* with @backlog and @span_s, per station or NULL: the waits of the
-   * requests a station without a queue limit or a timeout answers over
-   * the span while it drains a backlog (ab_model_backlog_waits); NULL or
-   * n 0: its steady wait */
+   * requests a station without a queue limit answers over the span while
+   * it drains a backlog (ab_model_backlog_waits); NULL or n 0: its
+   * steady wait */
   const AbModelWaits *waits;
 } AbModelInput;
 
@@ -318,7 +322,7 @@ gboolean       ab_model_backlog_at   (const AbScenario    *scenario,
 
 /* The waits that the requests answered over [@t_s - @span_s / 2, @t_s +
  * @span_s / 2] of @scenario met behind the fluid backlog of each station
- * with neither a queue limit nor a timeout (the walk of
+ * without a queue limit (the walk of
  * ab_model_backlog_at, tracking the arrivals), into @waits (of
  * @n_stations).  TRUE when some station answers any of them while a
  * backlog lasts. */

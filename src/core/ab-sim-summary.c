@@ -1244,6 +1244,13 @@ ab_sim_summary_latency_text (const AbSimSummary *s,
       if (!ph->simulated || ph->draining < 0)
         continue;
       where = setup != NULL ? ab_sim_setup_get_label (setup, (guint) ph->draining) : _("a component");
+      if (setup != NULL && ab_sim_setup_get_network (setup)->stations[ph->draining].timeout_ms > 0.0)
+        /* TRANSLATORS: as "in the normal phase first waiting for the
+         * backlog …", at a component with a timeout: the requests that
+         * waited longer give up, the others wait up to it */
+        return g_strdup_printf (_("in the %s phase first waiting for the backlog an earlier overload left at %s, "
+                                  "up to its timeout, until it drains"),
+                                ab_scenario_phase_label (ph->name), where);
       /* TRANSLATORS: users' latency "in the normal phase first waiting
        * for the backlog …": a component without a queue limit or a
        * timeout that an earlier phase overloaded first answers what

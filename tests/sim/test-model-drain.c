@@ -255,9 +255,10 @@ test_des (void)
 }
 
 /* basic-database-design's reference with its app servers one instance
- * without a limit, a timeout or blocking calls, @service_ms a request */
+ * without a limit or blocking calls, @service_ms a request, a timeout of
+ * @timeout_ms (0: none) */
 static AbSimSetup *
-reference_setup (AbProblem *problem, double service_ms, const char **app)
+reference_setup (AbProblem *problem, double service_ms, double timeout_ms, const char **app)
 {
   g_autoptr(AbDesign) design = sim_reference_design (problem);
   g_autoptr(GError) error = NULL;
@@ -272,7 +273,7 @@ reference_setup (AbProblem *problem, double service_ms, const char **app)
         continue;
       *app = g_intern_string (c->id);
       ab_design_set_instances (design, c->id, 1);
-      ab_design_set_component_param (design, c->id, "timeout_ms", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, c->id, "timeout_ms", g_variant_new_double (timeout_ms));
       ab_design_set_component_param (design, c->id, "queue_limit", g_variant_new_double (0.0));
       ab_design_set_component_param (design, c->id, "blocking_calls", g_variant_new_double (0.0));
       ab_design_set_component_param (design, c->id, "service_ms", g_variant_new_double (service_ms));
@@ -305,7 +306,7 @@ test_summary (void)
 
   g_assert_nonnull (problem);
   /* its utilisation at the normal rate, for a service time at 70 % */
-  probe = reference_setup (problem, 1.0, &app);
+  probe = reference_setup (problem, 1.0, 0.0, &app);
   net = ab_sim_setup_get_network (probe);
   for (guint i = 0; i < net->n_stations; i++)
     if (g_strcmp0 (net->stations[i].id, app) == 0)
@@ -320,7 +321,7 @@ test_summary (void)
     mult = MAX (mult, g_array_index (ab_sim_setup_get_scenario (probe)->phases, AbPhase, p).mult_end);
   g_test_message ("app: utilisation %.4f at 1 ms a request, peak x%.1f", rho, mult);
   g_assert_cmpfloat (mult, >=, 1.5);
-  setup = reference_setup (problem, 0.7 / rho, &app);
+  setup = reference_setup (problem, 0.7 / rho, 0.0, &app);
 
   s = ab_sim_summary_new_model (setup);
   for (guint p = 0; p < s->n_phases; p++)
@@ -363,6 +364,74 @@ test_summary (void)
   g_test_message ("%s", dtext);
   g_assert_true (g_str_has_prefix (dtext, "in the ramp-down phase first waiting for the backlog"));
   g_assert_nonnull (strstr (dtext, ab_sim_setup_get_label (setup, (guint) x)));
+
+  /* with a timeout: its waits stop at it, and the sentence says so */
+  {
+    g_autoptr(AbSimSetup) timed = reference_setup (problem, 0.7 / rho, 2000.0, &app);
+    g_autoptr(AbSimSummary) ts = ab_sim_summary_new_model (timed);
+    g_autofree char *ttext = NULL;
+
+    g_assert_cmpint (ts->phases[after].draining, ==, x);
+    g_assert_cmpfloat (ts->phases[after].latency[AB_N_CLASSES].p95_ms.value, >, 1000.0);
+    g_assert_cmpfloat (ts->phases[after].latency[AB_N_CLASSES].p95_ms.value, <, 2100.0);
+    for (guint p = 0; p < ts->n_phases; p++)
+      ts->phases[p].latency_growth = 0.0;
+    ttext = ab_sim_summary_latency_text (ts, timed);
+    g_test_message ("%s; P95 %.0f ms", ttext, ts->phases[after].latency[AB_N_CLASSES].p95_ms.value);
+    g_assert_nonnull (strstr (ttext, "up to its timeout"));
+  }
+}
+
+/* With a timeout of 5 s (and no limit): the overload's steady state
+ * has requests wait the patience and 20 % give up.  When the load halves
+ * the server still works through the requests of its last 5 s, the
+ * oldest first, so for 5 s it answers at its capacity after waits of 5
+ * s while the rest of them give up (250 a second, 1,250 in all), then
+ * the waits fall to nothing in 5 s more (those that arrived after the
+ * load fell), then it answers as they come: of 21,250 requests ended,
+ * 5.9 % give up, 20,000 answered (667 a second against 500 arriving), a
+ * quarter at 5 s, a quarter spread below it.  The model against that
+ * and against the DES */
+static void
+test_timeout (void)
+{
+  g_autoptr(AbNetwork) net = station (1000.0, 5000.0);
+  g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
+  g_autoptr(AbDesResult) r = run (net, sc, 1000000);
+  AbModelWaits w;
+  g_autoptr(AbModelResult) m = model_phase (net, sc, 1, &w);
+  const AbDesPhaseResult *d = &r->phases[1];
+  const AbLatencyStats *dl = &d->latency[AB_N_CLASSES];
+  const AbLatencySummary *ml = &m->latency[AB_N_CLASSES];
+
+  g_test_message ("model: share %.3f, lost %.4f, served %.1f/s of %.0f, errors %.4f, P50 %.0f P95 %.0f mean %.0f ms; "
+                  "DES: served %.1f/s of %.0f, errors %.4f, P50 %.0f (+-%.0f) P95 %.0f (+-%.0f) mean %.0f ms; "
+                  "db model %.0f DES %.0f/s",
+                  w.share, w.lost, m->served_rps, m->offered_rps, m->error_rate, ml->p50_ms, ml->p95_ms, ml->mean_ms,
+                  d->served_rps, d->offered_rps, d->error_rate, dl->p50_ms.value, dl->p50_ms.ci,
+                  dl->p95_ms.value, dl->p95_ms.ci, dl->mean_ms.value, m->stations[2].served_rps,
+                  d->stations[2].served_rps);
+  /* the closed form */
+  g_assert_cmpfloat_with_epsilon (w.share, 0.5, 0.01);
+  g_assert_cmpfloat_with_epsilon (w.lost, 1250.0 / 21250.0, 0.002);
+  g_assert_cmpfloat_with_epsilon (w.served, 20000.0 / 15000.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (m->error_rate, 1250.0 / 21250.0, 0.002);
+  g_assert_cmpfloat_with_epsilon (m->served_rps, 20000.0 / 30.0, 5.0);
+  g_assert_cmpfloat_with_epsilon (m->stations[2].offered_rps, 20000.0 / 30.0, 5.0);
+  /* mean: a quarter at 5 s, a quarter at 2.5 s */
+  g_assert_cmpfloat_with_epsilon (ml->mean_ms, 1875.0, 20.0);
+  g_assert_cmpfloat_with_epsilon (ml->p95_ms, 5000.0, 100.0);
+  /* the DES */
+  g_assert_false (r->windowed);
+  g_assert_cmpfloat_with_epsilon (m->error_rate, d->error_rate, 0.005);
+  g_assert_cmpfloat_with_epsilon (m->served_rps, d->served_rps, 0.03 * d->served_rps);
+  g_assert_cmpfloat_with_epsilon (m->stations[2].served_rps, d->stations[2].served_rps,
+                                  0.03 * d->stations[2].served_rps);
+  g_assert_cmpfloat_with_epsilon (ml->mean_ms, dl->mean_ms.value, 0.10 * dl->mean_ms.value + dl->mean_ms.ci);
+  g_assert_cmpfloat_with_epsilon (ml->p95_ms, dl->p95_ms.value, 0.10 * dl->p95_ms.value + dl->p95_ms.ci);
+  /* the P50 lies where the falling waits meet the steady ones: a few ms
+   * either way */
+  g_assert_cmpfloat_with_epsilon (ml->p50_ms, dl->p50_ms.value, 0.10 * dl->p50_ms.value + dl->p50_ms.ci + 10.0);
 }
 
 int
@@ -372,5 +441,6 @@ main (int argc, char **argv)
   g_test_add_func ("/model-drain/closed-form", test_closed_form);
   g_test_add_func ("/model-drain/des", test_des);
   g_test_add_func ("/model-drain/summary", test_summary);
+  g_test_add_func ("/model-drain/timeout", test_timeout);
   return g_test_run ();
 }
