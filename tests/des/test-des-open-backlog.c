@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "des-test-util.h"
+#include "../sim/sim-test-util.h"
 
 /* "normal" at x1 for @duration_s after a warm-up of @warmup_s, then
  * "later" at @later for as long */
@@ -25,37 +26,16 @@ two_phases (double duration_s, double warmup_s, double later)
   return sc;
 }
 
-typedef struct {
-  const AbNetwork *net;
-  GPtrArray       *held;
-} ModelAt;
-
-static const AbModelResult *
-model_at (gpointer data, double t_s, double multiplier)
-{
-  ModelAt *m = data;
-  AbModelInput input = { .multiplier = multiplier };
-  AbModelResult *r = ab_model_evaluate (m->net, &input);
-
-  (void) t_s;
-  g_ptr_array_add (m->held, r);
-  return r;
-}
-
-/* The model of phase @p of @sc: at its middle, with the backlog then */
+/* The model of phase @p of @sc; the app (station 0) never holds a backlog */
 static AbModelResult *
 model_phase (const AbNetwork *net, const AbScenario *sc, guint p)
 {
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
-  ModelAt m = { net, held };
-  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
-  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
   double backlog[2];
-  AbModelInput input = { .multiplier = ph->mult_start, .backlog = backlog };
+  AbModelResult *r = sim_model_phase (net, sc, p, backlog, 0, NULL);
 
-  g_assert_true (ab_model_backlog_at (sc, mid, model_at, &m, 2, backlog));
   g_assert_cmpfloat (backlog[0], ==, 0.0);
-  return ab_model_evaluate (net, &input);
+  g_assert_cmpfloat (backlog[1], >, 0.0);
+  return r;
 }
 
 static AbDesResult *
@@ -152,22 +132,22 @@ test_model_drains (void)
   g_autoptr(AbScenario) ramp = ab_scenario_new ();
   g_autoptr(AbModelResult) later = model_phase (net, sc, 1);
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
-  ModelAt m = { net, held };
+  SimModelAt m = { net, held };
   double backlog[2];
 
   /* 3,750 after 15 s, draining at 375 a second: gone 10 s later */
   g_assert_false (later->stations[1].overloaded);
   g_assert_cmpfloat_with_epsilon (later->stations[1].backlog, 3750.0 - 375.0 * 5.0, 1e-6);
   g_assert_cmpfloat (later->background_error_rate, ==, 0.0);
-  g_assert_true (ab_model_backlog_at (sc, 19.0, model_at, &m, 2, backlog));
+  g_assert_true (ab_model_backlog_at (sc, 19.0, sim_model_at_multiplier, &m, 2, backlog));
   g_assert_cmpfloat_with_epsilon (backlog[1], 3750.0 - 375.0 * 9.0, 1e-6);
-  g_assert_false (ab_model_backlog_at (sc, 20.0 + 1.0, model_at, &m, 2, backlog));
+  g_assert_false (ab_model_backlog_at (sc, 20.0 + 1.0, sim_model_at_multiplier, &m, 2, backlog));
 
   /* x0.4 -> x1.2 over 10 s: overloaded for the last 5 s, at 0 to 500 a
    * second more than its 1,000: 1,250 behind at the end */
   ramp->warmup_s = 5.0;
   ab_scenario_add_phase (ramp, "ramp-up", 10.0, 0.4, 1.2, TRUE);
-  g_assert_true (ab_model_backlog_at (ramp, 10.0, model_at, &m, 2, backlog));
+  g_assert_true (ab_model_backlog_at (ramp, 10.0, sim_model_at_multiplier, &m, 2, backlog));
   g_assert_cmpfloat_with_epsilon (backlog[1], 1250.0, 5.0);
 }
 

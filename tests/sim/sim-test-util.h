@@ -7,6 +7,7 @@
 #pragma once
 
 #include <math.h>
+#include <string.h>
 
 #include "ab-des.h"
 #include "ab-model.h"
@@ -283,6 +284,62 @@ sim_reference_setup (AbProblem   *problem,
     }
   g_assert_nonnull (*default_lost);
   return setup;
+}
+
+/* ab_model_backlog_at's and ab_model_backlog_waits's view of the model:
+ * @net at a multiplier, each result kept in @held until the caller is
+ * done with them. */
+typedef struct {
+  const AbNetwork *net;
+  GPtrArray       *held;
+} SimModelAt;
+
+static inline const AbModelResult *
+sim_model_at_multiplier (gpointer data,
+                         double   t_s,
+                         double   multiplier)
+{
+  SimModelAt *m = data;
+  AbModelInput input = { .multiplier = multiplier };
+  AbModelResult *r = ab_model_evaluate (m->net, &input);
+
+  (void) t_s;
+  g_ptr_array_add (m->held, r);
+  return r;
+}
+
+/* The model of phase @p of @sc as a run's summary evaluates it
+ * (ab_des_model_cache_at_backlog): at the phase's middle, standing for
+ * the whole phase, with the backlog then and, where a station answers
+ * requests while a backlog lasts, their waits.  The backlog into
+ * @backlog_out and the waits at station @station into @waits_out, when
+ * not NULL. */
+static inline AbModelResult *
+sim_model_phase (const AbNetwork  *net,
+                 const AbScenario *sc,
+                 guint             p,
+                 double           *backlog_out,
+                 guint             station,
+                 AbModelWaits     *waits_out)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
+  SimModelAt m = { net, held };
+  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
+  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
+  g_autofree double *backlog = g_new0 (double, net->n_stations);
+  g_autofree AbModelWaits *waits = g_new0 (AbModelWaits, net->n_stations);
+  AbModelInput input = { .multiplier = ph->mult_start, .span_s = ph->duration_s };
+
+  ab_model_backlog_at (sc, mid, sim_model_at_multiplier, &m, net->n_stations, backlog);
+  input.backlog = backlog;
+  if (ab_model_backlog_waits (sc, mid, ph->duration_s, sim_model_at_multiplier, &m,
+                              net->n_stations, waits))
+    input.waits = waits;
+  if (backlog_out != NULL)
+    memcpy (backlog_out, backlog, net->n_stations * sizeof *backlog);
+  if (waits_out != NULL)
+    *waits_out = waits[station];
+  return ab_model_evaluate (net, &input);
 }
 
 /* The model of @net at @t_s of @scenario. */

@@ -61,45 +61,6 @@ two_phases (double over_s, double after_s, double low)
   return sc;
 }
 
-typedef struct {
-  const AbNetwork *net;
-  GPtrArray       *held;
-} ModelAt;
-
-static const AbModelResult *
-model_at (gpointer data, double t_s, double multiplier)
-{
-  ModelAt *m = data;
-  AbModelInput input = { .multiplier = multiplier };
-  AbModelResult *r = ab_model_evaluate (m->net, &input);
-
-  (void) t_s;
-  g_ptr_array_add (m->held, r);
-  return r;
-}
-
-/* The model of phase @p as the summary evaluates it: at its middle, with
- * the backlog then and the waits of those answered over the phase */
-static AbModelResult *
-model_phase (const AbNetwork *net, const AbScenario *sc, guint p, AbModelWaits *waits_out)
-{
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
-  ModelAt m = { net, held };
-  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
-  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
-  g_autofree double *backlog = g_new0 (double, net->n_stations);
-  g_autofree AbModelWaits *waits = g_new0 (AbModelWaits, net->n_stations);
-  AbModelInput input = { .multiplier = ph->mult_start, .span_s = ph->duration_s };
-
-  ab_model_backlog_at (sc, mid, model_at, &m, net->n_stations, backlog);
-  g_assert_true (ab_model_backlog_waits (sc, mid, ph->duration_s, model_at, &m, net->n_stations, waits));
-  input.backlog = backlog;
-  input.waits = waits;
-  if (waits_out != NULL)
-    *waits_out = waits[1];
-  return ab_model_evaluate (net, &input);
-}
-
 /* The fluid closed form (seconds).  Arrivals at l1 from 0 (the warm-up's
  * start) to t1 against a capacity mu < l1, then at l2 < mu: the backlog
  * at t1 is B1 = (l1 - mu) t1 and drains at mu - l2 until te = t1 + B1 /
@@ -158,7 +119,7 @@ check_closed_form (double low, double after_s)
   g_autoptr(AbNetwork) net = station (1000.0, 0.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, after_s, low);
   AbModelWaits w;
-  g_autoptr(AbModelResult) m = model_phase (net, sc, 1, &w);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 1, NULL, 1, &w);
   double l1 = 1250.0, l2 = 1000.0 * low, mu = 1000.0, t1 = 70.0, t2 = 70.0 + after_s;
   double p50 = 1000.0 * fluid_quantile (l1, l2, mu, t1, t2, 0.5);
   double p95 = 1000.0 * fluid_quantile (l1, l2, mu, t1, t2, 0.95);
@@ -220,7 +181,7 @@ static void
 assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r, guint p)
 {
   const AbDesPhaseResult *d = &r->phases[p];
-  g_autoptr(AbModelResult) m = model_phase (net, sc, p, NULL);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, p, NULL, 0, NULL);
   const AbLatencyStats *dl = &d->latency[AB_N_CLASSES];
   const AbLatencySummary *ml = &m->latency[AB_N_CLASSES];
 
@@ -399,7 +360,7 @@ test_timeout (void)
   g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
   g_autoptr(AbDesResult) r = run (net, sc, 1000000);
   AbModelWaits w;
-  g_autoptr(AbModelResult) m = model_phase (net, sc, 1, &w);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 1, NULL, 1, &w);
   const AbDesPhaseResult *d = &r->phases[1];
   const AbLatencyStats *dl = &d->latency[AB_N_CLASSES];
   const AbLatencySummary *ml = &m->latency[AB_N_CLASSES];

@@ -60,40 +60,6 @@ one_phase (double warmup_s, double duration_s)
   return sc;
 }
 
-typedef struct {
-  const AbNetwork *net;
-  GPtrArray       *held;
-} ModelAt;
-
-static const AbModelResult *
-model_at (gpointer data, double t_s, double multiplier)
-{
-  ModelAt *m = data;
-  AbModelInput input = { .multiplier = multiplier };
-  AbModelResult *r = ab_model_evaluate (m->net, &input);
-
-  (void) t_s;
-  g_ptr_array_add (m->held, r);
-  return r;
-}
-
-/* The model of phase @p of @sc as the summary evaluates it: at its
- * middle, with the backlog then, standing for the whole phase */
-static AbModelResult *
-model_phase (const AbNetwork *net, const AbScenario *sc, guint p)
-{
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
-  ModelAt m = { net, held };
-  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
-  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
-  g_autofree double *backlog = g_new0 (double, net->n_stations);
-  AbModelInput input = { .multiplier = ph->mult_start, .span_s = ph->duration_s };
-
-  input.backlog = backlog;
-  g_assert_true (ab_model_backlog_at (sc, mid, model_at, &m, net->n_stations, backlog));
-  return ab_model_evaluate (net, &input);
-}
-
 /* The fluid closed form.  Arrivals at lambda from time 0 (the warm-up's
  * start, the queue empty) against a capacity mu < lambda: the backlog is
  * B(t) = (lambda - mu) t, and an arrival at a waits B(a) / mu, so it is
@@ -117,7 +83,7 @@ test_closed_form (void)
 {
   g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
   g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
-  g_autoptr(AbModelResult) m = model_phase (net, sc, 0);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 0, NULL, 0, NULL);
   g_autoptr(AbModelResult) plain = ab_model_evaluate (net, NULL);
   double p50 = fluid_wait_quantile (1250.0, 1000.0, 10.0, 70.0, 0.5);
   double p95 = fluid_wait_quantile (1250.0, 1000.0, 10.0, 70.0, 0.95);
@@ -193,7 +159,7 @@ static void
 assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r, double capacity)
 {
   const AbDesPhaseResult *d = &r->phases[0];
-  g_autoptr(AbModelResult) m = model_phase (net, sc, 0);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 0, NULL, 0, NULL);
   const AbLatencyStats *dl = &d->latency[AB_N_CLASSES];
   const AbLatencySummary *ml = &m->latency[AB_N_CLASSES];
 
