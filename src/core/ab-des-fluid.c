@@ -413,7 +413,9 @@ fluid_step (Sim *sim, double a, double b)
         }
       if (st->timeout_s > 0.0)
         {
-          cap_q = MAX (arr_tot, served_tot) * st->timeout_s;
+          /* what waits at most the timeout, drained at the served rate
+           * (arrivals beyond it wait longer and are dropped) */
+          cap_q = served_tot * st->timeout_s;
           if (q_new > cap_q)
             {
               for (int c = 0; c < AB_N_CLASSES; c++)

@@ -665,6 +665,19 @@ arrive (Sim *sim, gint32 fi)
         st->pass_lost[f->klass]++;
       fail_frame (sim, fi);
     }
+  else if (in->n_virtual > 0 && st->timeout_s > 0.0
+           && (double) (in->n_virtual + in->len) * st->v_gap > st->timeout_s)
+    {
+      /* behind a backlog the fluid model left (a windowed run), a request
+       * that would wait past the timeout fails on arrival: it would give
+       * up at the head without costing a slot anyway, and those behind
+       * it are served as they would be; failed here, it counts in the
+       * phase it arrived in rather than waiting in the ring past the
+       * run's end */
+      if (!(f->flags & F_PHANTOM))
+        st->pass_lost[f->klass]++;
+      fail_frame (sim, fi);
+    }
   else
     {
       ring_push (in, fi);
