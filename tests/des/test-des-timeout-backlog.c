@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "des-test-util.h"
+#include "../sim/sim-test-util.h"
 
 #define TIMEOUT_S 60.0
 
@@ -37,44 +38,12 @@ two_phases (void)
   return sc;
 }
 
-typedef struct {
-  const AbNetwork *net;
-  GPtrArray       *held;
-} ModelAt;
-
-static const AbModelResult *
-model_at (gpointer data, double t_s, double multiplier)
-{
-  ModelAt *m = data;
-  AbModelInput input = { .multiplier = multiplier };
-  AbModelResult *r = ab_model_evaluate (m->net, &input);
-
-  (void) t_s;
-  g_ptr_array_add (m->held, r);
-  return r;
-}
-
-/* The model of phase @p of @sc: at its middle, with the backlog then */
-static AbModelResult *
-model_phase (const AbNetwork *net, const AbScenario *sc, guint p)
-{
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
-  ModelAt m = { net, held };
-  const AbPhase *ph = &g_array_index (sc->phases, AbPhase, p);
-  double mid = ab_scenario_phase_start (sc, p) + ph->duration_s / 2.0;
-  double backlog[2];
-  AbModelInput input = { .multiplier = ph->mult_start, .backlog = backlog };
-
-  g_assert_true (ab_model_backlog_at (sc, mid, model_at, &m, 2, backlog));
-  return ab_model_evaluate (net, &input);
-}
-
 static void
 test_later (void)
 {
   g_autoptr(AbNetwork) net = timeout_network ();
   g_autoptr(AbScenario) sc = two_phases ();
-  g_autoptr(AbModelResult) m = model_phase (net, sc, 1);
+  g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 1, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(AbDesResult) r = NULL;
   AbDesConfig config;
@@ -108,6 +77,32 @@ test_later (void)
   g_assert_cmpuint (d->latency[AB_DES_ASYNC].count, >, 100);
   g_assert_cmpfloat_with_epsilon (d->lag_slowest_ms.value, 1000.0 * TIMEOUT_S, 0.1 * 1000.0 * TIMEOUT_S);
   g_assert_cmpfloat_with_epsilon (d->background_error_rate, 0.5, 0.05);
+
+  /* while the backlog fills (the normal phase: 40 s at its middle),
+   * nothing is lost yet, in either */
+  {
+    g_autoptr(AbModelResult) m0 = sim_model_phase (net, sc, 0, NULL, 0, NULL);
+
+    d = &r->phases[0];
+    g_test_message ("model, normal: lag %.0f ms, %.1f %% lost", m0->lag_slowest_ms,
+                    100.0 * m0->background_error_rate);
+    g_assert_cmpfloat (m0->background_error_rate, <, 0.01);
+    g_assert_cmpfloat (d->background_error_rate, <, 0.01);
+    g_assert_cmpfloat_with_epsilon (d->lag_slowest_ms.value, m0->lag_slowest_ms, 0.1 * m0->lag_slowest_ms);
+  }
+
+  /* the same seed, the same figures */
+  {
+    g_autoptr(AbDesResult) again = ab_des_run (net, sc, &config, &error);
+
+    g_assert_no_error (error);
+    for (guint p = 0; p < r->n_phases; p++)
+      {
+        g_assert_cmpmem (&again->phases[p].lag_slowest_ms, sizeof (AbEstimate),
+                         &r->phases[p].lag_slowest_ms, sizeof (AbEstimate));
+        g_assert_cmpuint (again->phases[p].async_errors, ==, r->phases[p].async_errors);
+      }
+  }
 }
 
 int
