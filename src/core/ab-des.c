@@ -1101,7 +1101,9 @@ phantom_rate (Sim *sim, Gen *gen)
  * that times its requests out after seconds loses them that much later,
  * but it starts the requests it passes on at the rate it passes them on.
  * It is 1 until the station loses some of them (a queue that moves up
- * and down passes on what it is offered), and again once it passes on
+ * and down passes on what it is offered) or the fluid model of a
+ * windowed run found it over its slots (an unbounded queue loses none
+ * but passes on its capacity), and again once it passes on
  * more than 1 - PASS_SNAP (Station.pass_shed in between: a window of a
  * windowed run may start with the queue short of full, and lose none for
  * a while, while the pool still falls behind).
@@ -1124,7 +1126,7 @@ pass_update (Station *st)
       st->pass_slost[c] = keep * st->pass_slost[c] + st->pass_lost[c];
       st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
       p = st->pass_sarr[c] > 0.0 ? st->pass_srun[c] / st->pass_sarr[c] : 1.0;
-      if (st->pass_slost[c] >= 0.5)
+      if (st->pass_slost[c] >= 0.5 || st->f_over)
         st->pass_shed[c] = TRUE;
       if (p > 1.0 - PASS_SNAP)
         st->pass_shed[c] = FALSE;
