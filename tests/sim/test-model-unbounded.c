@@ -181,7 +181,7 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r,
    * what it serves, windowed too (docs/simulation.md, "Anonymous load
    * behind a component that sheds load") */
   g_assert_cmpfloat_with_epsilon (m->stations[2].served_rps, d->stations[2].served_rps,
-                                    0.03 * m->stations[2].served_rps);
+                                  0.03 * m->stations[2].served_rps);
   g_assert_cmpfloat_with_epsilon (ml->p50_ms, dl->p50_ms.value, 0.10 * dl->p50_ms.value + dl->p50_ms.ci);
   g_assert_cmpfloat_with_epsilon (ml->p95_ms, dl->p95_ms.value, 0.10 * dl->p95_ms.value + dl->p95_ms.ci);
 }
