@@ -79,6 +79,38 @@ des_test_balanced_stream (guint instances, int c, double service_ms, double rate
   return net;
 }
 
+/* Background work spread thin: a front of 4 instances, an app of 200
+ * instances of 8 threads (1 ms) at 100,000 writes a second, each write
+ * handing a 150 ms job to a worker of 4,000 instances of 8 slots.  Few
+ * of a windowed run's followed chains reach the workers, so the lag's
+ * interval is wide without an extra pass (test-des-lag-extend,
+ * test-des-lag-ci). */
+static inline AbNetwork *
+des_test_lag_fanout (void)
+{
+  static const char *const ids[] = { "lb", "app", "worker" };
+  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
+
+  /* the front: 4 instances, all simulated (where the visits go) */
+  net->stations[0].kind = AB_KIND_APP;
+  net->stations[0].instances = 4;
+  net->stations[0].concurrency = 64;
+  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.1;
+  net->stations[1].kind = AB_KIND_APP;
+  net->stations[1].instances = 200;
+  net->stations[1].concurrency = 8;
+  net->stations[1].service_ms[AB_CLASS_WRITE] = 1.0;
+  net->stations[2].kind = AB_KIND_WORKER;
+  net->stations[2].instances = 4000;
+  net->stations[2].concurrency = 8;
+  net->stations[2].service_ms[AB_CLASS_WRITE] = 150.0;
+  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1);
+  ab_network_add_call (net, 1, AB_CLASS_WRITE, 2)->async = TRUE;
+  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
+  net->rate[AB_CLASS_WRITE] = 100000.0;
+  return net;
+}
+
 /* User writes at @rate enter "app" (8 instances of 64 slots, 1 ms), which
  * hands each to "worker" asynchronously: @instances instances of @c
  * slots, @service_ms, @limit waiting places each (0: no limit), no

@@ -75,36 +75,19 @@ test_one_chain (void)
   g_assert_true (seen);
 }
 
-/* A windowed run with an extra pass for the lag (the network of
- * test-des-lag-extend): one end, so the lag series' mean and the slowest
- * end come from the same chains and units, and their intervals agree. */
+/* A windowed run with an extra pass for the lag (des_test_lag_fanout):
+ * one end, so the lag series' mean and the slowest end come from the
+ * same chains and units, and their intervals agree. */
 static void
 test_weighted_series (void)
 {
-  static const char *const ids[] = { "lb", "app", "worker" };
-  g_autoptr(AbNetwork) net = des_test_named_network (ids, 3, 1.0);
+  g_autoptr(AbNetwork) net = des_test_lag_fanout ();
   g_autoptr(AbScenario) sc = ab_scenario_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(AbDesResult) r = NULL;
   AbDesConfig config;
   const AbDesPhaseResult *p;
 
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 4;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.1;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].instances = 200;
-  net->stations[1].concurrency = 8;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[2].kind = AB_KIND_WORKER;
-  net->stations[2].instances = 4000;
-  net->stations[2].concurrency = 8;
-  net->stations[2].service_ms[AB_CLASS_WRITE] = 150.0;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1);
-  ab_network_add_call (net, 1, AB_CLASS_WRITE, 2)->async = TRUE;
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = 100000.0;
   sc->warmup_s = 2.0;
   sc->seed = 11;
   ab_scenario_add_phase (sc, "normal", 20.0, 1.0, 1.0, TRUE);

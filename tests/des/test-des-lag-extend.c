@@ -12,31 +12,6 @@
 
 #include "des-test-util.h"
 
-static AbNetwork *
-lag_network (void)
-{
-  static const char *const ids[] = { "lb", "app", "worker" };
-  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
-
-  /* the front: 4 instances, all simulated (where the visits go) */
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 4;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.1;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].instances = 200;
-  net->stations[1].concurrency = 8;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[2].kind = AB_KIND_WORKER;
-  net->stations[2].instances = 4000;
-  net->stations[2].concurrency = 8;
-  net->stations[2].service_ms[AB_CLASS_WRITE] = 150.0;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1);
-  ab_network_add_call (net, 1, AB_CLASS_WRITE, 2)->async = TRUE;
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = 100000.0;
-  return net;
-}
 
 static AbDesResult *
 run (const AbNetwork *net, const AbScenario *sc, double factor)
@@ -72,7 +47,7 @@ assert_same_latency (const AbLatencyStats *a, const AbLatencyStats *b)
 static void
 test_extends (void)
 {
-  g_autoptr(AbNetwork) net = lag_network ();
+  g_autoptr(AbNetwork) net = des_test_lag_fanout ();
   g_autoptr(AbScenario) sc = ab_scenario_new ();
   g_autoptr(AbModelResult) m = ab_model_evaluate (net, NULL);
   g_autoptr(AbDesResult) before = NULL, after = NULL, again = NULL;

@@ -49,6 +49,18 @@ sim_run_des (const AbNetwork  *net,
   return res;
 }
 
+/* sim_run_des, and the budget ran the whole scenario */
+static inline AbDesResult *
+sim_run_des_untruncated (const AbNetwork  *net,
+                         const AbScenario *scenario,
+                         guint64           budget)
+{
+  AbDesResult *res = sim_run_des (net, scenario, budget);
+
+  g_assert_false (res->truncated);
+  return res;
+}
+
 /* Does the workload send enough of class @k (AB_N_CLASSES: all) in a
  * phase of @duration_s to sample it?  (ml-model-registry's writes are
  * 0.01 per second.)  The DES samples the classes in proportion to their

@@ -159,22 +159,6 @@ test_closed_form (void)
   check_closed_form (0.9, 30.0);
 }
 
-static AbDesResult *
-run (const AbNetwork *net, const AbScenario *sc, guint64 budget)
-{
-  g_autoptr(GError) error = NULL;
-  AbDesConfig config;
-  AbDesResult *r;
-
-  ab_des_config_init (&config);
-  config.sample_budget = budget;
-  r = ab_des_run (net, sc, &config, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
-  return r;
-}
-
 /* the model's phase @p against the DES's: P50 and P95 within 10 % plus
  * the DES's interval, errors, served rates (the database's too) */
 static void
@@ -208,7 +192,7 @@ test_des (void)
 {
   g_autoptr(AbNetwork) net = station (1000.0, 0.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
-  g_autoptr(AbDesResult) r = run (net, sc, 1000000);
+  g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
 
   assert_agrees (net, sc, r, 0);
   assert_agrees (net, sc, r, 1);
@@ -358,7 +342,7 @@ test_timeout (void)
 {
   g_autoptr(AbNetwork) net = station (1000.0, 5000.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
-  g_autoptr(AbDesResult) r = run (net, sc, 1000000);
+  g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
   AbModelWaits w;
   g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 1, NULL, 1, &w);
   const AbDesPhaseResult *d = &r->phases[1];

@@ -135,22 +135,6 @@ test_closed_form (void)
   }
 }
 
-static AbDesResult *
-run (const AbNetwork *net, const AbScenario *sc, guint64 budget)
-{
-  g_autoptr(GError) error = NULL;
-  AbDesConfig config;
-  AbDesResult *r;
-
-  ab_des_config_init (&config);
-  config.sample_budget = budget;
-  r = ab_des_run (net, sc, &config, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
-  return r;
-}
-
 /* The model's phase against the DES's: P50 and P95 within 10 % plus the
  * DES's interval, no errors in either, served at the capacity (the run's
  * within 2 %), the database behind it at that rate (run whole), and
@@ -192,7 +176,7 @@ test_des_whole (void)
 {
   g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
   g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
-  g_autoptr(AbDesResult) r = run (net, sc, 1000000);
+  g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
 
   g_assert_false (r->windowed);
   assert_agrees (net, sc, r, 1000.0);
@@ -206,7 +190,7 @@ test_des_heavy (void)
 {
   g_autoptr(AbNetwork) net = station (11000.0, 1, 1);
   g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
-  g_autoptr(AbDesResult) r = run (net, sc, 2000000);
+  g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 2000000);
 
   g_assert_false (r->windowed);
   assert_agrees (net, sc, r, 1000.0);
@@ -220,7 +204,7 @@ test_des_windowed (void)
 {
   g_autoptr(AbNetwork) net = station (200000.0, 20, 8);
   g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
-  g_autoptr(AbDesResult) r = run (net, sc, 400000);
+  g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 400000);
 
   g_assert_true (r->windowed);
   assert_agrees (net, sc, r, 160000.0);
