@@ -282,9 +282,16 @@ check_describe (AbCheck    *check,
         g_autofree char *lo = format_value (check, check->ci_low);
         g_autofree char *hi = format_value (check, check->ci_high);
 
-        /* TRANSLATORS: "...: too close to call: the simulation puts it between 48 ms and 53 ms, around the 50 ms asked" */
-        check->sentence = g_strdup_printf (_("%s: too close to call: the simulation puts it between %s and %s, "
-                                             "around the %s asked"), head, lo, hi, bound);
+        if (!isfinite (check->ci_high))
+          /* TRANSLATORS: a lag the run could not put an interval on: "Background work ... lags 38 ms ...
+           * where it is slowest: too close to call: too few finished in the simulation to bound it,
+           * against the 50 ms asked" */
+          check->sentence = g_strdup_printf (_("%s: too close to call: too few finished in the simulation "
+                                               "to bound it, against the %s asked"), head, bound);
+        else
+          /* TRANSLATORS: "...: too close to call: the simulation puts it between 48 ms and 53 ms, around the 50 ms asked" */
+          check->sentence = g_strdup_printf (_("%s: too close to call: the simulation puts it between %s and %s, "
+                                               "around the %s asked"), head, lo, hi, bound);
       }
       break;
     case AB_CHECK_NOT_JUDGED:
