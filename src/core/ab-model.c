@@ -3008,16 +3008,20 @@ fes_solve (Ctx       *ctx,
   int nx = MAX (instances[x], 1), m = 0, P, np, nu, cu;
   double r[FES_MAX_CALLEES], scv_y[FES_MAX_CALLEES];
   double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0, flow = 0.0;
-  double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0;
+  double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0, passed;
   int full_n, full_j = -1, full_i = -1;
+  /* overloaded with neither a limit nor patience: the backlog in front
+   * of it keeps every slot held, so the closed network runs at its full
+   * population (docs/simulation.md, "A pool past its capacity") */
+  gboolean full = rx->overloaded && rx->unserved > 0.0;
   double *w, *p, *pj, *acc, *mu, *cf;
   gsize size;
 
   f->valid = FALSE;
   f->nu = 1;
   f->hyp_n = 0;
-  if (f->room == 0 || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0 || rx->overloaded
-      || (ctx->input->down != NULL && ctx->input->down[x]))
+  if (f->room == 0 || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0
+      || (rx->overloaded && !full) || (ctx->input->down != NULL && ctx->input->down[x]))
     return FALSE;
   /* the units that queue: one pool under least connections, else each
    * instance its own */
@@ -3027,6 +3031,8 @@ fes_solve (Ctx       *ctx,
   if (P > FES_MAX_POOL || !fes_slot (ctx, x, &lam, &slot, &scv))
     return FALSE;
   z = slot;
+  /* the requests it passes on to its callees (what it serves) */
+  passed = full ? lam * (1.0 - rx->unserved) : lam;
   /* the callees this station alone calls, each once */
   for (int k = 0; k < AB_N_CLASSES; k++)
     {
@@ -3061,7 +3067,7 @@ fes_solve (Ctx       *ctx,
             continue;
           f->ys[m] = y;
           f->nested[m] = t->blocking_calls;
-          f->v[m] = rate_y / lam;
+          f->v[m] = rate_y / passed;
           f->cs[m] = ny * MAX (t->concurrency, 1);
           /* a plain callee with a server for every slot never queues: a
            * delay (K = 0) */
@@ -3088,12 +3094,12 @@ fes_solve (Ctx       *ctx,
         bound = f->nested[j] || (f->cs[j] < P
                                  && ab_erlang_c (f->cs[j], a) * pow (a / f->cs[j], P - f->cs[j]) > 1e-6);
       }
-    if (!bound)
+    if (!bound && !full)
       return FALSE;
   }
   f->m = m;
   f->P = P;
-  f->lam = lam / 1000.0;
+  f->lam = passed / 1000.0;
   z = MAX (z, 0.0);
 
   np = P + 1;
@@ -3180,9 +3186,16 @@ fes_solve (Ctx       *ctx,
         }
       w[n] = w[n - 1] + log (f->lam / f->X[n]);
     }
+  if (full)
+    {
+      /* every slot held: the pool is its closed network at population P,
+       * passing on X(P) (weights: all of it at P) */
+      for (int n = 0; n <= P; n++)
+        w[n] = n == P ? 0.0 : -INFINITY;
+    }
   /* separate units: each one's wait from its own birth-death queue (a
    * mean field of the others); the callees see the whole pool */
-  if (nu > 1)
+  else if (nu > 1)
     {
       double *keep = w + 3 * (gsize) np + cu + 1;
 
@@ -3191,7 +3204,7 @@ fes_solve (Ctx       *ctx,
         return FALSE;
       memcpy (w, keep, sizeof (double) * np);
     }
-  rr = f->lam / f->X[P];
+  rr = full ? 0.0 : f->lam / f->X[P];
   if (!(rr < 1.0))
     return FALSE;
   /* the pool's distribution: p(n) ~ prod lambda / X(i); the states
@@ -3205,7 +3218,7 @@ fes_solve (Ctx       *ctx,
         w[n] /= 1.0 - rr;
       g += w[n];
     }
-  if (nu == 1)
+  if (nu == 1 && !full)
     {
       unit_c = w[P] / g;
       unit_ms = 1.0 / (f->X[P] - f->lam);
