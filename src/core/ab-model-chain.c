@@ -11,7 +11,10 @@
  * multiset of the populations (a sorted tuple); under round robin it is
  * the tuple in the order the balancer deals to, starting at the instance
  * whose turn is next (the pointer's position absorbed by rotating it).
- * Each instance's population is followed up to a top M; above it a
+ * Each instance's population is followed up to a top M (as high as
+ * @max_states allows with room for MIN_ROOM requests waiting at each;
+ * under round robin, whose tuples number (M + 1)^nu, down to room for
+ * one within RR_MAX_STATES); above it a
  * geometric tail of ratio sigma (an arrival at the top stays there, a
  * completion there leaves it with chance 1 - sigma), sigma set from the
  * chain itself: the arrival rate at an instance over its completion rate
@@ -31,6 +34,9 @@
 #define MIN_ROOM 4
 #define MAX_SWEEPS 3000
 #define SIGMA_ROUNDS 6
+/* round robin: the states allowed when room for MIN_ROOM requests
+ * waiting at every instance would take more than the caller's cap */
+#define RR_MAX_STATES 8000
 
 typedef struct {
   int      nu, cu, M, n;
@@ -226,7 +232,13 @@ ab_units_exact (int           nu,
     return FALSE;
   for (M = cu + TOP_ROOM; M > cu + MIN_ROOM && chain_count (nu, M, round_robin) > max_states; M--)
     ;
-  if (M > 255 || chain_count (nu, M, round_robin) > max_states)
+  /* round robin, too many states with that room: less of it, down to
+   * one request waiting at an instance above its slots, within
+   * RR_MAX_STATES (docs/simulation.md, "Several instances of a pool") */
+  if (round_robin && chain_count (nu, M, TRUE) > max_states)
+    for (; M > cu + 1 && chain_count (nu, M, TRUE) > MAX (max_states, RR_MAX_STATES); M--)
+      ;
+  if (M > 255 || chain_count (nu, M, round_robin) > (round_robin ? MAX (max_states, RR_MAX_STATES) : max_states))
     return FALSE;
   ch.nu = nu;
   ch.cu = cu;
