@@ -849,6 +849,10 @@ test_units_chain_closed_forms (void)
       double lam = cases[i].rho * cu * mu * nu, X[64], want_c, want_ms;
       AbUnitsExact ux;
 
+      /* under valgrind (the memory check of CI) the E_N/M/c chain of
+       * the reference is too slow: one slot an instance is enough */
+      if (RUNNING_ON_VALGRIND && cases[i].rr && cu > 1)
+        continue;
       for (int n = 0; n <= P; n++)
         X[n] = n * mu;
       g_assert_true (ab_units_exact (nu, cu, lam, X, cases[i].rr, cases[i].rho, 3000, NULL, &ux));
@@ -863,7 +867,7 @@ test_units_chain_closed_forms (void)
            * 1) */
           for (int it = 0; it < 10000; it++)
             sigma = pow (lam / (lam + cu * mu * (1.0 - sigma)), nu);
-          want_c = erlang_m_c_wait (nu, cu, lam, mu);
+          want_c = cu == 1 ? sigma : erlang_m_c_wait (nu, cu, lam, mu);
           want_ms = 1.0 / (cu * mu * (1.0 - sigma));
         }
       else
