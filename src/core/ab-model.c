@@ -3498,6 +3498,49 @@ fes_callees_by (Ctx          *ctx,
     }
 }
 
+/* Tilts the distribution @p (P + 1 values) exponentially, p(n) e^(t n)
+ * normalised, to the mean @target (0 < target < P): the distribution of
+ * that mean closest to @p in relative entropy. */
+static void
+fes_tilt (double *p,
+          int     P,
+          double  target)
+{
+  double lo = -50.0, hi = 50.0, lp[FES_MAX_POOL + 1], q[FES_MAX_POOL + 1];
+
+  if (!(target > 0.0 && target < P))
+    return;
+  for (int n = 0; n <= P; n++)
+    lp[n] = p[n] > 0.0 ? log (p[n]) : -INFINITY;
+  for (int it = 0; it < 200 && hi - lo > 1e-12; it++)
+    {
+      double t = 0.5 * (lo + hi), top = -INFINITY, z = 0.0, m = 0.0;
+
+      for (int n = 0; n <= P; n++)
+        top = MAX (top, lp[n] + t * n);
+      for (int n = 0; n <= P; n++)
+        {
+          q[n] = exp (lp[n] + t * n - top);
+          z += q[n];
+          m += n * q[n];
+        }
+      if (m / z < target)
+        lo = t;
+      else
+        hi = t;
+    }
+  {
+    double t = 0.5 * (lo + hi), top = -INFINITY, z = 0.0;
+
+    for (int n = 0; n <= P; n++)
+      top = MAX (top, lp[n] + t * n);
+    for (int n = 0; n <= P; n++)
+      z += q[n] = exp (lp[n] + t * n - top);
+    for (int n = 0; n <= P; n++)
+      p[n] = q[n] / z;
+  }
+}
+
 /* Instances of a pool that queue apart (round robin, random): once the
  * layers have settled, each instance's wait from the chain of all of
  * them instead of the mean field of the others, which leaves out that
@@ -3532,7 +3575,12 @@ fes_units_wait (Ctx *ctx,
       if (!ab_units_exact (f->nu, f->cu, f->lam, f->X, f->balance == AB_BALANCE_ROUND_ROBIN, f->ratio,
                            UNITS_MAX_STATES, occ, &ux))
         return FALSE;
-      /* the callees as the instances' busy slots really spread */
+      /* the callees as the instances' busy slots really spread; under
+       * round robin, whose slot time stays the mean field's, at the mean
+       * that slot time holds (Little: lambda x slot), as the chain's own
+       * is short (docs/simulation.md, "Several instances of a pool") */
+      if (f->balance == AB_BALANCE_ROUND_ROBIN)
+        fes_tilt (occ, f->P, ctx->res->stations[x].offered_utilization * f->P);
       fes_callees_by (ctx, x, occ);
       wait_c = ux.wait_c;
       wait_ms = ux.wait_ms;

@@ -21,6 +21,7 @@
  *   -i 3,8  -b rr|random  -u 0.85  -t 1,2  -s seconds  --budget n
  *                                   pick a part of the grid; the DES's
  *                                   simulated time and sample budget
+ *   -v                              each station's figures too
  *   --saturated                     pools in front of a database they
  *                                   saturate (no limit, no timeout), the
  *                                   first against its closed form
@@ -39,13 +40,14 @@
 #define HOP_MS 0.5
 #define DB_MS 5.0
 
-static gboolean opt_full, opt_model_only, opt_saturated;
+static gboolean opt_full, opt_model_only, opt_saturated, opt_verbose;
 static char *opt_instances, *opt_balance, *opt_utils, *opt_threads;
 static double opt_seconds = 300.0, opt_budget = 2e6;
 
 static GOptionEntry entries[] = {
   { "full", 0, 0, G_OPTION_ARG_NONE, &opt_full, "Every case of the grid", NULL },
   { "model-only", 'm', 0, G_OPTION_ARG_NONE, &opt_model_only, "The model alone, no DES", NULL },
+  { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Each station's figures too", NULL },
   { "saturated", 0, 0, G_OPTION_ARG_NONE, &opt_saturated, "A pool in front of a saturated database", NULL },
   { "instances", 'i', 0, G_OPTION_ARG_STRING, &opt_instances, "Instance counts (comma separated)", "LIST" },
   { "balance", 'b', 0, G_OPTION_ARG_STRING, &opt_balance, "rr, random or both", "POLICY" },
@@ -180,6 +182,13 @@ run_case (int       instances,
           M->p50_ms, L->p50_ms.value, 100.0 * e50, 100.0 * L->p50_ms.ci / L->p50_ms.value,
           M->p95_ms, L->p95_ms.value, 100.0 * e95, 100.0 * L->p95_ms.ci / L->p95_ms.value,
           row->worst > 10.0 ? "OFF" : "");
+  if (opt_verbose)
+    for (guint i = 1; i < net->n_stations; i++)
+      printf ("    %-4s utilisation m %.3f d %.3f | sojourn m %8.3f d %8.3f ms | waiting m %7.3f d %7.3f | "
+              "in it m %7.3f d %7.3f | wait chance m %.3f\n", net->stations[i].id, m->stations[i].utilization,
+              p->stations[i].utilization, m->stations[i].sojourn_ms[AB_CLASS_READ], p->stations[i].sojourn_ms,
+              m->stations[i].queue_length, p->stations[i].queue_length, m->stations[i].in_station,
+              p->stations[i].in_station, m->stations[i].wait_probability);
   fflush (stdout);
   return TRUE;
 }
