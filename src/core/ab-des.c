@@ -3496,7 +3496,7 @@ setup_accumulators (Sim *sim)
  * Fills @k (per station) and returns the share, or the run's own f
  * when no other does better. */
 static double
-lag_representatives (Sim *sim, int *k)
+lag_representatives (Sim *sim, int *k, double *gain)
 {
   g_autofree int *trial = g_new (int, sim->n);
   double best_f = sim->f, best_per = 0.0;
@@ -3505,6 +3505,7 @@ lag_representatives (Sim *sim, int *k)
     k[s] = sim->st[s].k_alloc;
   sim->lag_k = k;
   best_per = sim->f / MAX (des_expected_visits (sim, sim->K, 1.0, 1.0), 1e-12);
+  *gain = best_per;
   for (guint c = 0; c <= sim->n; c++)
     {
       double fc, j, per;
@@ -3535,6 +3536,7 @@ lag_representatives (Sim *sim, int *k)
         }
     }
   sim->lag_k = NULL;
+  *gain = best_per / MAX (*gain, 1e-300);
   return best_f;
 }
 
@@ -3576,14 +3578,93 @@ swap_representatives (Sim *sim, const int *k, double f, Instance **saved, int *s
   plan_systematic (sim);
 }
 
-/* Users' requests or background stages failed in @ph (more than 1 %) */
-static gboolean
-lag_phase_failing (const PhaseAcc *ph)
-{
-  guint64 req = ph->served + ph->errors, bg = ph->async_served + ph->async_errors;
+/* The busy share of its slots at or above which a component of a phase
+ * is saturated: its queue, and the lag through it, are a matter of the
+ * backlog the windows meet rather than of a steady state */
+#define LAG_SATURATED 0.99
 
-  return (req > 0 && (double) ph->errors > 0.01 * (double) req)
-         || (bg > 0 && (double) ph->async_errors > 0.01 * (double) bg);
+/* Is the lag of @ph (after its replications) in a steady state, so that
+ * an extra pass reads the same lag with more chains?  Not when more
+ * than 1 % of the background stages failed (a full queue, patience or a
+ * lost consumer: the chains that end are the survivors, and a freshness
+ * check fails on the loss whatever the lag), nor when some component was
+ * saturated through it (a backlog the windows meet: a lost instance's
+ * load on the others, or a timeout's).  Users' requests that fail
+ * because a component is lost leave the lag of the others steady. */
+static gboolean
+lag_phase_steady (Sim *sim, const PhaseAcc *ph)
+{
+  guint64 bg = ph->async_served + ph->async_errors;
+
+  if (bg > 0 && (double) ph->async_errors > 0.01 * (double) bg)
+    return FALSE;
+  for (guint s = 0; s < sim->n; s++)
+    if (ph->st[s].a_cap > 0.0 && ph->st[s].a_busy >= LAG_SATURATED * ph->st[s].a_cap)
+      return FALSE;
+  return TRUE;
+}
+
+/* The shares of an extra pass of @pass_visits among the phases it is
+ * for (@width: how far each is from the target, des_lag_width; 0: not
+ * for it) into @weight.  A phase that ended @time seconds simulated at a
+ * cost of @cost visits a second needs some (width² − 1) times the visits
+ * it had for its interval to shrink by the width, @gain times fewer with
+ * the pass's representatives: the phases that need least are given
+ * what they need first (and a fifth more, for the noise of the
+ * estimate), so that as many as the pass can pay for come within the
+ * target; what is left goes to the others by how far they are from it
+ * (at most 100: a phase with hardly a chain would take everything), or,
+ * when all are paid for, to all in proportion. */
+static void
+lag_pass_shares (guint n, const double *width, const double *time, const double *cost,
+                 double gain, double pass_visits, double *weight)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  g_autofree double *need = g_new (double, MAX (n, 1));
+  guint m = 0;
+  double left = pass_visits, rest = 0.0, paid = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      weight[i] = 0.0;
+      if (!(width[i] > 1.0))
+        continue;
+      need[i] = isfinite (width[i])
+                ? 1.2 * (width[i] * width[i] - 1.0) * time[i] * cost[i] / MAX (gain, 1.0) : INFINITY;
+      order[m++] = i;
+    }
+  /* cheapest first (a few phases: insertion sort) */
+  for (guint a = 1; a < m; a++)
+    for (guint b = a; b > 0 && need[order[b]] < need[order[b - 1]]; b--)
+      {
+        guint t = order[b];
+
+        order[b] = order[b - 1];
+        order[b - 1] = t;
+      }
+  for (guint a = 0; a < m; a++)
+    {
+      guint i = order[a];
+
+      if (need[i] <= left)
+        {
+          weight[i] = need[i];
+          left -= need[i];
+          paid += need[i];
+        }
+      else
+        {
+          /* the rest is too dear for what is left */
+          for (guint b = a; b < m; b++)
+            rest += MIN (width[order[b]] * width[order[b]] - 1.0, 100.0);
+          for (guint b = a; b < m; b++)
+            weight[order[b]] = left * MIN (width[order[b]] * width[order[b]] - 1.0, 100.0) / rest;
+          return;
+        }
+    }
+  if (paid > 0.0)
+    for (guint a = 0; a < m; a++)
+      weight[order[a]] *= pass_visits / paid;
 }
 
 /* While the slowest end of a reported phase is known to worse than
@@ -3603,6 +3684,9 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
   guint n = sim->n_phases;
   g_autofree double *weight = g_new0 (double, MAX (n, 1));
   g_autofree gboolean *focus = g_new0 (gboolean, MAX (n, 1));
+  g_autofree double *width = g_new0 (double, MAX (n, 1)), *time = g_new0 (double, MAX (n, 1));
+  g_autofree double *cost = g_new0 (double, MAX (n, 1));
+  double gain = 1.0;
   guint64 v0 = sim->visits, limit = sim->visit_limit;
   double extra = MIN ((double) cap - (double) v0, LAG_EXTRA_SHARE * (double) budget);
   BucketAcc *buckets = sim->buckets;
@@ -3617,25 +3701,33 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
     {
       gboolean any = FALSE;
       double spent = (double) (sim->visits - v0), pass_budget;
+      gboolean after_unsteady = FALSE;
 
       for (guint i = 0; i < n; i++)
         {
-          double count = 0.0, width = 0.0;
+          double count = 0.0;
+          gboolean steady;
 
           /* a phase that is not in a steady state keeps the lag its
-           * replication read: an overload (a backlog that grows, or a
-           * full queue) or a lost component, where users' requests or
-           * background work fail, makes the lag a matter of the backlog
-           * the windows meet, and the pass's windows are not the
+           * replication read (lag_phase_steady: a component over its
+           * capacity at the phase's load, saturated through it, or
+           * background work lost), and so does the phase after one (the
+           * backlog it leaves drains into it): the lag is a matter of the
+           * backlog the windows meet, and the pass's windows are not the
            * replication's (a lag that grows through the phase is wide
            * for its trend, not for want of chains; the pass read the
-           * multi-master merge stage at 4.4 s against 5.0 s, and an
-           * overloaded peak at 39 ms against 409 ms) */
-          if (g_array_index (sim->sc->phases, AbPhase, i).reported && !des_phase_overloaded (sim, i)
-              && !lag_phase_failing (&phases[i]))
-            width = des_lag_width (sim, &phases[i], done, &count);
-          focus[i] = width > 1.0;
-          weight[i] = focus[i] ? MIN (width * width - 1.0, 100.0) : 0.0;
+           * multi-master merge stage at 4.4 s against 5.0 s, an
+           * overloaded peak at 39 ms against 409 ms, and a failure phase
+           * behind an overloaded peak's backlog at 26 ms against 302 ms).
+           * Users' requests that fail because a component is lost leave
+           * the lag steady */
+          steady = !des_phase_overloaded (sim, i) && lag_phase_steady (sim, &phases[i]);
+          if (steady && !after_unsteady && g_array_index (sim->sc->phases, AbPhase, i).reported)
+            width[i] = des_lag_width (sim, &phases[i], done, &count);
+          else
+            width[i] = 0.0;
+          after_unsteady = !steady;
+          focus[i] = width[i] > 1.0;
           any |= focus[i];
         }
       if (!any)
@@ -3650,10 +3742,21 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
       if (plan == NULL)
         {
           plan = des_plan_save (sim);
-          f_lag = lag_representatives (sim, lag_k);
+          /* what the replications' phases cost a simulated second */
+          for (guint i = 0; i < n; i++)
+            {
+              double a = ab_scenario_phase_start (sim->sc, i);
+              double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+              double mult = d > 0.0 ? des_multiplier_integral (sim->sc, a, a + d) / d : 1.0;
+
+              cost[i] = des_expected_visits (sim, sim->K, mult, 1.0);
+              time[i] = phases[i].time;
+            }
+          f_lag = lag_representatives (sim, lag_k, &gain);
           swap_representatives (sim, lag_k, f_lag, saved_inst, saved_k);
           sim->lag_k = lag_k;
         }
+      lag_pass_shares (n, width, time, cost, gain, pass_budget, weight);
       des_plan_windows_weighted (sim, pass_budget, weight);
       sim->buckets = buckets_new (sim);
       sim->phases = phases_new (sim);

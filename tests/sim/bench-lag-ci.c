@@ -24,7 +24,8 @@
  * with their verdicts, where the DES's interval is wider than +-5 %.
  *
  * Run: meson test -C _build --benchmark bench-lag-ci --verbose, or
- * _build/tests/sim/bench-lag-ci [-v] (-v: every wide phase). */
+ * _build/tests/sim/bench-lag-ci [-v] [ID] (-v: every wide phase; ID: that
+ * reference only). */
 #include "config.h"
 
 #include <stdio.h>
@@ -79,12 +80,19 @@ int
 main (int argc, char **argv)
 {
   AbProblemSet *set = ab_problem_set_get_default ();
-  gboolean verbose = argc > 1 && g_strcmp0 (argv[1], "-v") == 0;
+  gboolean verbose = FALSE;
+  const char *only = NULL;
   guint total[N_KINDS] = { 0 }, wide[N_KINDS] = { 0 }, why[N_KINDS][N_WHY] = { { 0 } };
   guint all = 0, all_wide = 0, passes = 0, capped = 0, checks = 0, checks_wide = 0;
   guint verdicts[AB_CHECK_NOT_JUDGED + 1] = { 0 };
   double worst_width = 0.0, cpu = 0.0;
   const char *worst_id = "";
+
+  for (int a = 1; a < argc; a++)
+    if (g_strcmp0 (argv[a], "-v") == 0)
+      verbose = TRUE;
+    else
+      only = argv[a];
 
   for (guint i = 0; i < ab_problem_set_get_n (set); i++)
     {
@@ -97,6 +105,8 @@ main (int argc, char **argv)
       const AbNetwork *net;
       struct timespec t0, t1;
 
+      if (only != NULL && g_strcmp0 (p->id, only) != 0)
+        continue;
       g_assert_no_error (error);
       net = ab_sim_setup_get_network (setup);
       clock_gettime (CLOCK_THREAD_CPUTIME_ID, &t0);
@@ -147,9 +157,9 @@ main (int argc, char **argv)
               worst_id = p->id;
             }
           if (verbose)
-            printf ("  %-28s %-11s %9.1f ms  +-%6.1f %%  %-9s (%s, %u chains, errors %.1f %%, "
+            printf ("  %-28s %-11s %9.1f ms  +-%6.1f %%  %-9s (model %.1f ms; %s, %u chains, errors %.1f %%, "
                     "background %.1f %%, %u pass)\n",
-                    p->id, ph->name, e->value, 100.0 * width, why_names[w],
+                    p->id, ph->name, e->value, 100.0 * width, why_names[w], mp->lag_slowest_ms,
                     res->windowed ? "windowed" : "whole", (guint) ph->latency[AB_DES_ASYNC].count,
                     100.0 * ph->error_rate, 100.0 * ph->background_error_rate, res->lag_passes);
         }
