@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -9,6 +11,69 @@
 #include "ab-network.h"
 
 #define NOT_A_FIGURE "–"
+
+/* @v rounded to @decimals decimals with its whole part grouped as
+ * LC_NUMERIC groups it: "15,054" in English, "15.054" in German,
+ * "1,23,456" where the locale groups by 3 then 2.  The C and POSIX
+ * locales define no separator, which would leave "$10947" to a learner
+ * whose session never chose a locale: there (and wherever a locale leaves
+ * the separator empty) digits go in threes, separated by "," or, if the
+ * decimal separator is already ",", by ".". */
+static char *
+grouped (double v,
+         int    decimals)
+{
+  const struct lconv *conv = localeconv ();
+  const char *sep = conv->thousands_sep;
+  const char *grouping = conv->grouping;
+  const char *point = conv->decimal_point;
+  g_autofree char *plain = g_strdup_printf ("%.*f", MAX (decimals, 0), v);
+  const char *digits = plain;
+  const char *end;
+  GString *out;
+  gsize n_digits, group;
+  guint level = 0;
+  GSList *groups = NULL;
+
+  if (sep == NULL || sep[0] == '\0')
+    {
+      sep = point != NULL && strcmp (point, ",") == 0 ? "." : ",";
+      grouping = "\3";
+    }
+  else if (grouping == NULL || grouping[0] == '\0')
+    grouping = "\3";
+
+  out = g_string_new (NULL);
+  if (*digits == '-')
+    g_string_append_c (out, *digits++);
+  for (end = digits; g_ascii_isdigit (*end); end++)
+    ;
+  n_digits = (gsize) (end - digits);
+
+  /* cut the whole part from the right into the locale's group sizes; the
+   * last size repeats, CHAR_MAX (or a size <= 0) ends grouping */
+  while (n_digits > 0)
+    {
+      char size = grouping[level];
+
+      group = size <= 0 || size == CHAR_MAX ? n_digits : MIN ((gsize) size, n_digits);
+      n_digits -= group;
+      groups = g_slist_prepend (groups, g_strndup (digits + n_digits, group));
+      if (grouping[level] > 0 && grouping[level + 1] != '\0')
+        level++;
+      if (size <= 0 || size == CHAR_MAX)
+        break;
+    }
+  for (GSList *l = groups; l != NULL; l = l->next)
+    {
+      if (l != groups)
+        g_string_append (out, sep);
+      g_string_append (out, l->data);
+    }
+  g_slist_free_full (groups, g_free);
+  g_string_append (out, end);
+  return g_string_free (out, FALSE);
+}
 
 /* @v with at most three significant figures and no exponent, for
  * 0 <= v < 999.5, without trailing zeros ("0.0423", "8.58", "22.2",
@@ -55,7 +120,7 @@ ab_format_latency (double ms)
   if (ms < 999500.0)
     figure = three_figures (ms / 1000.0);
   else
-    figure = g_strdup_printf ("%'.0f", ms / 1000.0);
+    figure = grouped (ms / 1000.0, 0);
   /* Translators: a latency in seconds: "2.57 s" */
   return g_strdup_printf (_("%s s"), figure);
 }
@@ -76,7 +141,7 @@ ab_format_class_rate (double rps,
     return g_strdup (_("no limit"));
   if (!isfinite (rps) || rps < 0.0)
     return g_strdup (NOT_A_FIGURE);
-  figure = rps >= 99.95 ? g_strdup_printf ("%'.0f", rps) : three_figures (rps);
+  figure = rps >= 99.95 ? grouped (rps, 0) : three_figures (rps);
   if (klass == AB_CLASS_READ)
     /* Translators: a rate of read requests: "15,054 reads/s" */
     return g_strdup_printf (_("%s reads/s"), figure);
@@ -96,7 +161,7 @@ ab_format_rate_short (double rps)
     return g_strdup (NOT_A_FIGURE);
   if (rps >= 999500.0)
     {
-      figure = rps >= 999.5e6 ? g_strdup_printf ("%'.0f", rps / 1e6) : three_figures (rps / 1e6);
+      figure = rps >= 999.5e6 ? grouped (rps / 1e6, 0) : three_figures (rps / 1e6);
       /* Translators: millions of requests per second, short: "2.5M/s" */
       return g_strdup_printf (_("%sM/s"), figure);
     }
@@ -158,6 +223,14 @@ ab_format_availability (double fraction)
   return g_string_free (text, FALSE);
 }
 
+char *
+ab_format_count (double v)
+{
+  if (!isfinite (v))
+    return g_strdup (NOT_A_FIGURE);
+  return grouped (v, 0);
+}
+
 static char *
 dollars_with (double dollars,
               int    decimals)
@@ -166,7 +239,7 @@ dollars_with (double dollars,
 
   if (!isfinite (dollars))
     return g_strdup (NOT_A_FIGURE);
-  figure = g_strdup_printf ("%'.*f", decimals, dollars);
+  figure = grouped (dollars, decimals);
   /* Translators: an amount in US dollars: "$11,038" (prices are in US
    * dollars; write the sign where your language puts it) */
   return g_strdup_printf (_("$%s"), figure);

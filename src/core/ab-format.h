@@ -39,6 +39,9 @@ char *ab_format_percent      (double fraction,
  * "100 %". */
 char *ab_format_availability (double fraction);
 
+/* A whole number, rounded, grouped: "10,947" ("10.947" in German). */
+char *ab_format_count        (double v);
+
 /* US dollars, whole: "$11,038". */
 char *ab_format_money        (double dollars);
 

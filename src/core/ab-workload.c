@@ -149,12 +149,12 @@ check_judge (AbCheck  *check,
   check->pass = pass;
 }
 
-/* A number for a sentence: whole above 100, else three significant
- * digits ("12300", "18.3", "0.125"). */
+/* A number for a sentence: whole and grouped from 100 on, else three
+ * significant digits ("12,300", "18.3", "0.125"). */
 static char *
 format_number (double value)
 {
-  return fabs (value) >= 100.0 ? g_strdup_printf ("%.0f", value) : g_strdup_printf ("%.3g", value);
+  return fabs (value) >= 100.0 ? ab_format_count (value) : g_strdup_printf ("%.3g", value);
 }
 
 /* A value with its unit for a sentence ("12 ms", "99.95 %", "$840 a month"). */

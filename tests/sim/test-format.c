@@ -38,7 +38,7 @@ test_latency (void)
   expect (ab_format_latency, 999.6, "1 s");
   expect (ab_format_latency, 2570.0, "2.57 s");
   expect (ab_format_latency, 123456.0, "123 s");
-  expect (ab_format_latency, 1234567.0, "1235 s");
+  expect (ab_format_latency, 1234567.0, "1,235 s");
   expect (ab_format_latency, NAN, "–");
   expect (ab_format_latency, INFINITY, "–");
   expect (ab_format_latency, -1.0, "–");
@@ -47,7 +47,7 @@ test_latency (void)
 static void
 test_rate (void)
 {
-  expect (ab_format_rate, 15054.2, "15054 requests/s");
+  expect (ab_format_rate, 15054.2, "15,054 requests/s");
   expect (ab_format_rate, 100.0, "100 requests/s");
   expect (ab_format_rate, 42.51, "42.5 requests/s");
   expect (ab_format_rate, 0.5, "0.5 requests/s");
@@ -57,7 +57,7 @@ test_rate (void)
   expect (ab_format_rate_short, 15054.0, "15.1k/s");
   expect (ab_format_rate_short, 999.7, "1k/s");
   expect (ab_format_rate_short, 2.5e6, "2.5M/s");
-  expect (ab_format_rate_short, 2.5e9, "2500M/s");
+  expect (ab_format_rate_short, 2.5e9, "2,500M/s");
 }
 
 static void
@@ -90,8 +90,17 @@ test_percent (void)
         g_assert_cmpfloat (g_ascii_strtod (figure, NULL), <, 100.0);
       }
   expect (ab_format_availability, NAN, "–");
-  expect (ab_format_money, 11038.4, "$11038");
+  expect (ab_format_money, 11038.4, "$11,038");
   expect (ab_format_money_cents, 15.214, "$15.21");
+  /* grouped in threes even in the C locale, which defines no separator of
+   * its own ("$10947 per month" was hard to read) */
+  expect (ab_format_money, 10947.0, "$10,947");
+  expect (ab_format_money, 158298.2, "$158,298");
+  expect (ab_format_money, 999.0, "$999");
+  expect (ab_format_money, 1234567.0, "$1,234,567");
+  expect (ab_format_money, -1234.0, "$-1,234");
+  expect (ab_format_money_cents, 4321.5, "$4,321.50");
+  expect (ab_format_rate, 1000000.0, "1,000,000 requests/s");
 }
 
 /* In a German session: decimal comma and grouped thousands. */
@@ -108,6 +117,9 @@ test_locale (void)
   expect (ab_format_latency, 10.0, "10 ms");
   expect (ab_format_rate, 15054.2, "15.054 requests/s");
   expect (ab_format_money, 11038.4, "$11.038");
+  expect (ab_format_money, 1234567.0, "$1.234.567");
+  expect (ab_format_money_cents, 4321.5, "$4.321,50");
+  expect (ab_format_latency, 1234567.0, "1.235 s");
   expect (ab_format_availability, 0.9999, "99,99 %");
   expect (ab_format_availability, 1.0, "> 99,99999 %");
   setlocale (LC_NUMERIC, "C");

@@ -5,6 +5,7 @@
 # names and descriptions and the check reasons are German.  Needs the
 # de_DE.UTF-8 locale (build-aux/dev generates it); skipped without it.
 import os
+import re
 import subprocess
 import sys
 
@@ -61,6 +62,19 @@ try:
                        retry=False, requireResult=False, showingOnly=False):
         fail("an English phase name is left in the results")
     log("phases:", ", ".join(names))
+    # Money grouped the German way, with the sign after the figure
+    # ("2.865 $", not "$2865"), in the summary and in the status line.
+    cost = wait_for(lambda: frame.findChild(lambda n: n.description == "cost per month", retry=False,
+                                            requireResult=False, showingOnly=False),
+                    "the cost per month in the summary")
+    if not re.fullmatch(r"\d{1,3}(\.\d{3})+ \$", cost.name):
+        fail("the cost per month is not grouped the German way: %r" % cost.name)
+    status = frame.findChild(lambda n: n.roleName == "label" and n.name.startswith("P95 ")
+                             and n.name.endswith(" pro Monat"), retry=False, requireResult=False,
+                             showingOnly=False)
+    if status is None or cost.name not in status.name:
+        fail("the status line does not read the German cost: %r" % (status.name if status else None))
+    log("cost:", cost.name, "|", status.name)
 finally:
     app.stop()
 

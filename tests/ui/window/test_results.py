@@ -97,13 +97,15 @@ def fmt_ms(v):
         return three_figures(v) + " ms"
     if v < 999500.0:
         return three_figures(v / 1000.0) + " s"
-    return "%.0f s" % (v / 1000.0)
+    return "{:,.0f} s".format(v / 1000.0)
 
 
 def fmt_rate(v):
     if v is None or v == math.inf:
         return "no limit"
-    return ("%.0f" % v if v >= 99.95 else three_figures(v)) + " requests/s"
+    # whole requests grouped in threes (the tests run in the C locale,
+    # which defines no separator: ab-format.c then groups with ",")
+    return ("{:,.0f}".format(v) if v >= 99.95 else three_figures(v)) + " requests/s"
 
 
 def fmt_availability(a):
@@ -176,7 +178,7 @@ def compare_summary(frame, current, pinned):
                           old["error_rate"] if old["simulated"] else None,
                           lambda v: "%.2f points" % (100.0 * v)))
     facts = [
-        ("cost per month", lambda r: r["cost"]["per_month"], lambda v: "$%.0f" % v, True),
+        ("cost per month", lambda r: r["cost"]["per_month"], lambda v: "${:,.0f}".format(v), True),
         ("availability", lambda r: r["availability"], fmt_availability, False),
         ("max sustainable rate", lambda r: r["max_sustainable_rps"], fmt_rate, False),
     ]
