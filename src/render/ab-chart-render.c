@@ -44,6 +44,7 @@ static const Rgb error_color = { 0.88, 0.11, 0.14 };
 typedef struct {
   cairo_t           *cr;
   const AbChartData *data;
+  AbChartKind        kind;
   double             width, height;
   double             x0, y0, w, h;    /* plot rectangle */
   double             t_max;
@@ -343,10 +344,208 @@ value_range (Chart       *c,
     }
 }
 
+static gboolean target_label_rect (Chart        *c,
+                                   const char   *label,
+                                   double        y,
+                                   char        **text,
+                                   AbChartRect  *rect);
+
+static void
+phase_label_clear (gpointer data)
+{
+  AbChartPhaseLabel *label = data;
+
+  g_clear_pointer (&label->text, g_free);
+}
+
+static gboolean
+rects_overlap (const AbChartRect *a,
+               const AbChartRect *b,
+               double             gap)
+{
+  return a->x < b->x + b->width + gap && b->x < a->x + a->width + gap &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* @text's first characters and "…", as many as fit in @max_width; NULL
+ * unless at least three do (fewer read as noise, not as a word). */
+static char *
+phase_label_prefix (Chart      *c,
+                    const char *text,
+                    double      max_width)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  for (glong k = n - 1; k >= 3; k--)
+    {
+      const char *cut = g_utf8_offset_to_pointer (text, k);
+      g_autofree char *prefix = g_strndup (text, (gsize) (cut - text));
+      g_autofree char *shown = NULL;
+
+      g_strchomp (prefix);
+      if (g_utf8_strlen (prefix, -1) < 3 || g_str_has_suffix (prefix, "-"))
+        continue;
+      shown = g_strdup_printf ("%s…", prefix);
+      if (text_width (c, shown) <= max_width)
+        return g_steal_pointer (&shown);
+    }
+  return NULL;
+}
+
+static int
+longer_first (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const AbScenario *scenario = user_data;
+  guint pa = *(const guint *) a, pb = *(const guint *) b;
+  double da = g_array_index (scenario->phases, AbPhase, pa).duration_s;
+  double db = g_array_index (scenario->phases, AbPhase, pb).duration_s;
+
+  if (da != db)
+    return da > db ? -1 : 1;
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* Where each phase's name goes.  A name that fits in its band is drawn
+ * there, in the top row.  A name wider than its band (ramps and short
+ * phases on a narrow chart, and longer words in other languages: German
+ * "Spitzenlast") goes whole into a second row, centred on its band as far
+ * as the plot allows, where it may reach over the neighbouring bands but
+ * over no other name nor the target's label (or into a third row where
+ * the second is taken there).  Only where those rows are taken too is the
+ * name shortened inside its band ("Abkl…"; a ramp too narrow even for
+ * that is an arrow, "↗" or "↘"), and only where not even that fits is a
+ * band left without a name (its phase still reads in the hover text).  No
+ * name is ever cut at a band's edge. */
+static GArray *
+layout_phase_labels (Chart *c)
+{
+  const AbScenario *scenario = ab_sim_setup_get_scenario (c->data->setup);
+  guint n = scenario->phases->len;
+  GArray *labels = g_array_sized_new (FALSE, TRUE, sizeof (AbChartPhaseLabel), n);
+  double left = c->x0 + 2.0, right = c->x0 + c->w - 2.0;
+  double row_h, bound;
+  const char *target = NULL;
+  AbChartRect target_rect = { 0 };
+  gboolean has_target = FALSE;
+  g_autofree guint *order = NULL;
+  int height;
+
+  g_array_set_clear_func (labels, phase_label_clear);
+  g_array_set_size (labels, n);
+  {
+    PangoLayout *layout = pango_cairo_create_layout (c->cr);
+    PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+
+    pango_layout_set_font_description (layout, desc);
+    pango_layout_set_text (layout, "Ag", -1);
+    pango_layout_get_pixel_size (layout, NULL, &height);
+    pango_font_description_free (desc);
+    g_object_unref (layout);
+    row_h = height;
+  }
+  if (c->kind == AB_CHART_LATENCY && ab_chart_latency_target (c->data->summary, &bound, &target) &&
+      target != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      has_target = target_label_rect (c, target, y_of (c, bound), &text, &target_rect);
+    }
+
+  /* whole, inside the band */
+  for (guint p = 0; p < n; p++)
+    {
+      const AbPhase *phase = &g_array_index (scenario->phases, AbPhase, p);
+      AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+      double start = ab_scenario_phase_start (scenario, p);
+      double xa = x_of (c, start), xb = x_of (c, start + phase->duration_s);
+      const char *name = ab_scenario_phase_label (phase->name);
+      double w = text_width (c, name);
+
+      if (w + 4.0 <= xb - xa)
+        {
+          label->text = g_strdup (name);
+          label->rect = (AbChartRect) { (xa + xb - w) / 2.0, c->y0 + 2.0, w, row_h };
+        }
+    }
+  /* whole, in a row below: the second, or the third where the second is
+   * taken there (by another name or the target's label); the longer
+   * phases first (the peak before the ramps beside it) */
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof (guint), longer_first, (gpointer) scenario);
+  for (guint i = 0; i < n; i++)
+    {
+      guint p = order[i];
+      const AbPhase *phase = &g_array_index (scenario->phases, AbPhase, p);
+      AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+      double start = ab_scenario_phase_start (scenario, p);
+      double xa = x_of (c, start), xb = x_of (c, start + phase->duration_s);
+      const char *name = ab_scenario_phase_label (phase->name);
+      double w = text_width (c, name);
+      double x = CLAMP ((xa + xb - w) / 2.0, left, right - w);
+
+      /* whole, and over the middle of its own band (centred on it where
+       * the plot's edge allows) */
+      if (label->text != NULL || w > right - left || x > (xa + xb) / 2.0 || x + w < (xa + xb) / 2.0)
+        continue;
+      for (guint row = 1; row <= 2 && label->text == NULL; row++)
+        {
+          AbChartRect r = { x, c->y0 + 2.0 + row * row_h, w, row_h };
+          gboolean room = r.y + r.height <= c->y0 + c->h / 2.0;
+
+          for (guint q = 0; q < n && room; q++)
+            {
+              const AbChartPhaseLabel *other = &g_array_index (labels, AbChartPhaseLabel, q);
+
+              if (q != p && other->text != NULL && rects_overlap (&r, &other->rect, 8.0))
+                room = FALSE;
+            }
+          if (room && has_target && rects_overlap (&r, &target_rect, 2.0))
+            room = FALSE;
+          if (room)
+            {
+              label->text = g_strdup (name);
+              label->rect = r;
+            }
+        }
+    }
+  /* shortened, inside the band */
+  for (guint p = 0; p < n; p++)
+    {
+      const AbPhase *phase = &g_array_index (scenario->phases, AbPhase, p);
+      AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+      double start = ab_scenario_phase_start (scenario, p);
+      double xa = x_of (c, start), xb = x_of (c, start + phase->duration_s);
+      double w;
+
+      if (label->text != NULL)
+        continue;
+      label->text = phase_label_prefix (c, ab_scenario_phase_label (phase->name), xb - xa - 4.0);
+      /* a ramp is a rising or falling load: where not even a few letters
+       * fit, an arrow says so in any language */
+      if (label->text == NULL && (g_str_equal (phase->name, "ramp-up") || g_str_equal (phase->name, "ramp-down")))
+        {
+          const char *arrow = g_str_equal (phase->name, "ramp-up") ? "↗" : "↘";
+
+          if (text_width (c, arrow) + 2.0 <= xb - xa)
+            label->text = g_strdup (arrow);
+        }
+      if (label->text == NULL)
+        continue;
+      w = text_width (c, label->text);
+      label->rect = (AbChartRect) { (xa + xb - w) / 2.0, c->y0 + 2.0, w, row_h };
+    }
+  return labels;
+}
+
 static void
 draw_phases (Chart *c)
 {
   const AbScenario *scenario = ab_sim_setup_get_scenario (c->data->setup);
+  g_autoptr(GArray) labels = NULL;
 
   for (guint p = 0; p < scenario->phases->len; p++)
     {
@@ -366,13 +565,15 @@ draw_phases (Chart *c)
           cairo_rectangle (c->cr, xa, c->y0, xb - xa, c->h);
           cairo_fill (c->cr);
         }
-      /* a phase's name where its band has room for all of it ("norma"
-       * cut at the band's edge reads as a typo) */
-      if (text_width (c, ab_scenario_phase_label (phase->name)) + 4.0 <= xb - xa)
-        {
-          set_rgb (c->cr, &c->fg, 0.55);
-          draw_text (c, ab_scenario_phase_label (phase->name), (xa + xb) / 2.0, c->y0 + 2.0, 0.5, 0.0, FALSE);
-        }
+    }
+  labels = layout_phase_labels (c);
+  set_rgb (c->cr, &c->fg, 0.55);
+  for (guint p = 0; p < labels->len; p++)
+    {
+      const AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+
+      if (label->text != NULL)
+        draw_text (c, label->text, label->rect.x, label->rect.y, 0.0, 0.0, FALSE);
     }
 }
 
@@ -523,7 +724,8 @@ draw_legend (Chart             *c,
 }
 
 /* Where the target's name goes: above its line, or below it when there
- * is no room above; FALSE when not even its first word fits.  @text is
+ * is no room above, at its right end; FALSE when not even its first word
+ * fits.  @text is
  * what fits of @label. */
 static gboolean
 target_label_rect (Chart        *c,
@@ -540,11 +742,14 @@ target_label_rect (Chart        *c,
   /* below the line when there is no room above it */
   if (y - h - 2.0 < c->y0)
     y += h + 3.0;
-  *rect = (AbChartRect) { c->x0 + 2.0, y - 1.0 - h, text_width (c, *text) + 4.0, h };
+  /* at the line's right end: the short phases a narrow chart names in a
+   * second row (normal, ramp-up) are at the left */
+  *rect = (AbChartRect) { 0.0, y - 1.0 - h, text_width (c, *text) + 4.0, h };
+  rect->x = c->x0 + c->w - 2.0 - rect->width;
   return TRUE;
 }
 
-/* The target's name above its line, on a backing so that it reads over
+/* The target's name above its line at its right end, on a backing so that it reads over
  * the curves; whole words only, shortened with "…" to the plot's width
  * (a name cut mid-word reads as another word). */
 static void
@@ -1052,32 +1257,32 @@ draw_hover (Chart       *c,
     }
 }
 
-void
-ab_chart_render (cairo_t           *cr,
-                 AbChartKind        kind,
-                 const AbChartData *data,
-                 double             width,
-                 double             height)
+/* The chart's geometry and value range, as ab_chart_render() draws it. */
+static void
+chart_setup (Chart             *c,
+             cairo_t           *cr,
+             AbChartKind        kind,
+             const AbChartData *data,
+             double             width,
+             double             height)
 {
-  Chart c = { 0 };
   double lo = INFINITY, hi = 0.0;
 
-  g_return_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL);
+  c->cr = cr;
+  c->data = data;
+  c->width = width;
+  c->height = height;
+  c->x0 = MARGIN_LEFT;
+  c->y0 = MARGIN_TOP;
+  c->w = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 10.0);
+  c->h = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 10.0);
+  c->t_max = timeline_length (data);
+  c->legend_names = g_ptr_array_new ();
+  c->fg = data->dark ? (Rgb) { 0.95, 0.95, 0.95 } : (Rgb) { 0.14, 0.14, 0.16 };
 
-  c.cr = cr;
-  c.data = data;
-  c.width = width;
-  c.height = height;
-  c.x0 = MARGIN_LEFT;
-  c.y0 = MARGIN_TOP;
-  c.w = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 10.0);
-  c.h = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 10.0);
-  c.t_max = timeline_length (data);
-  c.legend_names = g_ptr_array_new ();
-  c.fg = data->dark ? (Rgb) { 0.95, 0.95, 0.95 } : (Rgb) { 0.14, 0.14, 0.16 };
-
-  value_range (&c, kind, data->points, &lo, &hi);
-  value_range (&c, kind, data->pinned, &lo, &hi);
+  c->kind = kind;
+  value_range (c, kind, data->points, &lo, &hi);
+  value_range (c, kind, data->pinned, &lo, &hi);
   if (kind == AB_CHART_LATENCY)
     {
       double bound;
@@ -1092,11 +1297,11 @@ ab_chart_render (cairo_t           *cr,
           lo = 1.0;
           hi = 100.0;
         }
-      c.log_y = TRUE;
-      c.v_min = pow (10.0, floor (log10 (MAX (lo, 1e-3))));
-      c.v_max = pow (10.0, ceil (log10 (MAX (hi, c.v_min * 10.0))));
-      if (c.v_max <= c.v_min)
-        c.v_max = c.v_min * 10.0;
+      c->log_y = TRUE;
+      c->v_min = pow (10.0, floor (log10 (MAX (lo, 1e-3))));
+      c->v_max = pow (10.0, ceil (log10 (MAX (hi, c->v_min * 10.0))));
+      if (c->v_max <= c->v_min)
+        c->v_max = c->v_min * 10.0;
     }
   else
     {
@@ -1105,10 +1310,23 @@ ab_chart_render (cairo_t           *cr,
       if (!(hi > 0.0))
         hi = 1.0;
       step = nice_step (0.0, hi, 4);
-      c.v_min = 0.0;
-      c.v_max = ceil (hi / step) * step;
+      c->v_min = 0.0;
+      c->v_max = ceil (hi / step) * step;
     }
+}
 
+void
+ab_chart_render (cairo_t           *cr,
+                 AbChartKind        kind,
+                 const AbChartData *data,
+                 double             width,
+                 double             height)
+{
+  Chart c = { 0 };
+
+  g_return_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL);
+
+  chart_setup (&c, cr, kind, data, width, height);
   cairo_save (cr);
   set_rgb (cr, &c.fg, 0.9);
   c.title_end = 2.0 + draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
@@ -1166,6 +1384,24 @@ ab_chart_render (cairo_t           *cr,
   draw_hover (&c, kind);
   cairo_restore (cr);
   g_ptr_array_unref (c.legend_names);
+}
+
+GArray *
+ab_chart_phase_labels (cairo_t           *cr,
+                       AbChartKind        kind,
+                       const AbChartData *data,
+                       double             width,
+                       double             height)
+{
+  Chart c = { 0 };
+  GArray *labels;
+
+  g_return_val_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL, NULL);
+
+  chart_setup (&c, cr, kind, data, width, height);
+  labels = layout_phase_labels (&c);
+  g_ptr_array_unref (c.legend_names);
+  return labels;
 }
 
 double

@@ -74,6 +74,23 @@ typedef struct {
   double x, y, width, height;
 } AbChartRect;
 
+/* A phase's name as a chart draws it: @text (the whole name, or its
+ * first letters and "…"; NULL when the band has none) in @rect. */
+typedef struct {
+  char        *text;
+  AbChartRect  rect;
+} AbChartPhaseLabel;
+
+/* The names ab_chart_render() draws over the scenario's phases, one
+ * AbChartPhaseLabel per phase in order: whole inside its band where it
+ * fits, else whole in a second row centred on its band, else shortened
+ * inside the band.  Free with g_array_unref(). */
+GArray *ab_chart_phase_labels (cairo_t           *cr,
+                               AbChartKind        kind,
+                               const AbChartData *data,
+                               double             width,
+                               double             height);
+
 /* What a chart draws over the x range [x_from, x_to]: from y_top down to
  * y_bottom (pixels) the plot shows data there (curves, areas, bands). */
 typedef struct {
