@@ -194,9 +194,11 @@ const AbModelResult *
 ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
                                double            t_s,
                                double            multiplier,
-                               double            span_s,
+                               double            from_s,
+                               double            to_s,
                                AbModelResult   **owned)
 {
+  double span_s = to_s - from_s;
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_model_result_free);
   g_autofree double *backlog = NULL;
   BacklogAt b = { cache, held };
@@ -222,7 +224,7 @@ ab_des_model_cache_at_backlog (AbDesModelCache  *cache,
     g_autofree AbModelWaits *waits = g_new0 (AbModelWaits, MAX (n, 1));
     gboolean any = ab_model_backlog_at (cache->scenario, t_s, backlog_at, &b, n, backlog);
     gboolean drains = span_s > 0.0
-                      && ab_model_backlog_waits (cache->scenario, t_s, span_s, backlog_at, &b, n, waits);
+                      && ab_model_backlog_waits (cache->scenario, from_s, to_s, backlog_at, &b, n, waits);
 
     if (!any && !drains)
       return cache_at (cache, t_s, multiplier, NULL, 0.0, NULL, owned);

@@ -37,13 +37,15 @@ const AbModelResult *ab_des_model_cache_at              (AbDesModelCache  *cache
                                                          AbModelResult   **owned);
 /* ab_des_model_cache_at, with the backlog that queues without a limit
  * hold at @t_s (ab_model_backlog_at): what the model's lag at that time
- * is; the evaluation stands for @span_s seconds around @t_s
- * (AbModelInput.span_s).  The same result as ab_des_model_cache_at when
+ * is; the evaluation stands for the stretch [@from_s, @to_s] that holds
+ * @t_s (AbModelInput.span_s, and the waits behind a backlog over it,
+ * ab_model_backlog_waits).  The same result as ab_des_model_cache_at when
  * there is none. */
 const AbModelResult *ab_des_model_cache_at_backlog      (AbDesModelCache  *cache,
                                                          double            t_s,
                                                          double            multiplier,
-                                                         double            span_s,
+                                                         double            from_s,
+                                                         double            to_s,
                                                          AbModelResult   **owned);
 /* How many times the cache evaluated the model (for tests). */
 guint                ab_des_model_cache_get_evaluations (AbDesModelCache  *cache);

@@ -1899,6 +1899,15 @@ unbounded_wait (const Ctx             *ctx,
   *spread_ms = 1000.0 * (b1 - b0) / lambda;
 }
 
+/* The rate a station answers at over the stretch of @w (requests a
+ * second), for an evaluation at @lambda arrivals a second */
+static double
+drain_answered (const AbModelWaits *w,
+                double              lambda)
+{
+  return w->answered_rps > 0.0 ? w->answered_rps : lambda * w->served;
+}
+
 static void
 station_metrics (Ctx *ctx,
                  int  x,
@@ -1938,6 +1947,8 @@ station_metrics (Ctx *ctx,
   ctx->drain[x] = NULL;
   r->loss = 0.0;
   r->unserved = 0.0;
+  r->carried = 0.0;
+  r->drained_s = NAN;
   r->overloaded = FALSE;
   r->backlog_rps = 0.0;
   r->backlog = 0.0;
@@ -2077,8 +2088,12 @@ station_metrics (Ctx *ctx,
             wq = w->share * m + (1.0 - w->share) * wq;
             r->wait_probability = w->share + (1.0 - w->share) * pw;
             r->mean_wait_ms = wq;
-            r->served_rps = lambda * w->served;
-            r->unserved = 1.0 - w->served / MAX (1.0 - r->loss, 1e-12);
+            /* what it answers over the stretch (along a ramp, the
+             * instant's arrivals are not the stretch's) */
+            r->served_rps = drain_answered (w, lambda);
+            r->unserved = 1.0 - r->served_rps / lambda / MAX (1.0 - r->loss, 1e-12);
+            r->carried = w->carried;
+            r->drained_s = w->drained_s;
           }
       }
     else if (rho < 1.0)
@@ -2115,8 +2130,10 @@ station_metrics (Ctx *ctx,
             wq = w->share * m1 + (1.0 - w->share) * wq;
             r->wait_probability = w->share + (1.0 - w->share) * cc;
             r->mean_wait_ms = wq;
-            r->served_rps = lambda * w->served;
-            r->unserved = 1.0 - w->served;
+            r->served_rps = drain_answered (w, lambda);
+            r->unserved = 1.0 - r->served_rps / lambda;
+            r->carried = w->carried;
+            r->drained_s = w->drained_s;
           }
       }
     else
@@ -2129,10 +2146,29 @@ station_metrics (Ctx *ctx,
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0)
                      : r->backlog_rps * AB_MODEL_DEFAULT_OVERLOAD_S;
         r->backlog_max = INFINITY;
-        unbounded_wait (ctx, r, lambda, &ctx->fixed_ms[x], &ctx->spread_ms[x]);
         r->loss = 0.0;
-        r->unserved = 1.0 - 1.0 / rho;
-        r->served_rps = r->capacity_rps;
+        if (ctx->input->backlog != NULL && ctx->input->waits != NULL && ctx->input->waits[x].n > 0
+            && ctx->input->waits[x].share > 0.0)
+          {
+            /* the waits of the stretch from the walk of the backlog,
+             * first in, first out (docs/simulation.md, "Overload after
+             * overload"): the backlog need not have begun here, nor its
+             * requests have come at this rate */
+            const AbModelWaits *w = &ctx->input->waits[x];
+
+            ctx->drain[x] = w;
+            ctx->fixed_ms[x] = drain_m1 (ctx, x);
+            r->served_rps = drain_answered (w, lambda);
+            r->unserved = 1.0 - r->served_rps / lambda;
+            r->carried = w->carried;
+            r->drained_s = w->drained_s;
+          }
+        else
+          {
+            unbounded_wait (ctx, r, lambda, &ctx->fixed_ms[x], &ctx->spread_ms[x]);
+            r->unserved = 1.0 - 1.0 / rho;
+            r->served_rps = r->capacity_rps;
+          }
         r->wait_probability = 1.0;
         r->mean_wait_ms = ctx->fixed_ms[x];
         r->queue_length = r->backlog;
@@ -4514,7 +4550,9 @@ patience_advance (const DrainStep *sv,
                   double          *behind,
                   double          *steady,
                   double          *gave_up,
-                  double          *arrived)
+                  double          *arrived,
+                  double          *emptied,
+                  double          *carried)
 {
   while (*t < t_end - 1e-12)
     {
@@ -4532,13 +4570,26 @@ patience_advance (const DrainStep *sv,
           double served = drain_arrivals (sv, ns, x, te) - drain_arrivals (sv, ns, x, *h);
 
           if (*h < *t - 1e-9)
-            *behind += served;
+            {
+              *behind += served;
+              /* the queue empties in this step (the first time: the
+               * one the span began with) */
+              if (carried != NULL && isnan (*emptied))
+                {
+                  *carried += served;
+                  *emptied = te;
+                }
+            }
           else
             *steady += served;
           hn = te;
         }
       else
-        *behind += st->cap[x] * d;
+        {
+          *behind += st->cap[x] * d;
+          if (carried != NULL && isnan (*emptied))
+            *carried += st->cap[x] * d;
+        }
       if (hn < te - st->pat[x])
         {
           *gave_up += drain_arrivals (sv, ns, x, te - st->pat[x]) - drain_arrivals (sv, ns, x, hn);
@@ -4561,20 +4612,24 @@ patience_waits (const DrainStep *sv,
 {
   double t = sv[0].t, h = sv[0].t, dt = MIN (0.01, (t1 - t0) / (8.0 * AB_MODEL_DRAIN_PIECES));
   double behind = 0.0, steady = 0.0, gave_up = 0.0, arrived = 0.0, pdt = (t1 - t0) / AB_MODEL_DRAIN_PIECES;
-  double before[4] = { 0.0, 0.0, 0.0, 0.0 };
-  gboolean over = FALSE;
+  double before[5] = { 0.0, 0.0, 0.0, 0.0, NAN }, emptied = NAN, carried = 0.0;
+  gboolean over = FALSE, queued;
 
   /* never overloaded up to the span's end: its steady state */
   for (guint j = 0; j + 1 < ns && sv[j].t < t1 && !over; j++)
     over = sv[j].lam[x] > sv[j].cap[x] * (1.0 + 1e-9);
   if (!over)
     return FALSE;
-  patience_advance (sv, ns, x, &t, &h, t0, dt, &before[0], &before[1], &before[2], &before[3]);
+  patience_advance (sv, ns, x, &t, &h, t0, dt, &before[0], &before[1], &before[2], &before[3], &before[4],
+                    NULL);
+  /* a queue the span begins with */
+  queued = h < t - 1e-9;
   for (guint j = 0; j < AB_MODEL_DRAIN_PIECES; j++)
     {
       double b0 = behind, wu = t - h;
 
-      patience_advance (sv, ns, x, &t, &h, t0 + (j + 1) * pdt, dt, &behind, &steady, &gave_up, &arrived);
+      patience_advance (sv, ns, x, &t, &h, t0 + (j + 1) * pdt, dt, &behind, &steady, &gave_up, &arrived,
+                        &emptied, queued ? &carried : NULL);
       if (!(behind > b0))
         continue;
       w->lo_ms[w->n] = 1000.0 * MIN (wu, t - h);
@@ -4591,14 +4646,17 @@ patience_waits (const DrainStep *sv,
     w->weight[j] /= behind;
   w->share = behind / (behind + steady);
   w->served = arrived > 0.0 ? (behind + steady) / arrived : 1.0;
+  w->answered_rps = (behind + steady) / (t1 - t0);
   w->lost = gave_up / (behind + steady + gave_up);
+  w->carried = carried / (behind + steady);
+  w->drained_s = emptied;
   return TRUE;
 }
 
 gboolean
 ab_model_backlog_waits (const AbScenario *scenario,
-                        double            t_s,
-                        double            span_s,
+                        double            from_s,
+                        double            to_s,
                         AbModelAtFunc     at,
                         gpointer          data,
                         guint             n_stations,
@@ -4606,7 +4664,7 @@ ab_model_backlog_waits (const AbScenario *scenario,
 {
   g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (DrainStep));
   g_autoptr(GPtrArray) mem = g_ptr_array_new_with_free_func (g_free);
-  double t0 = MAX (t_s - span_s / 2.0, -scenario->warmup_s), t1 = t_s + span_s / 2.0, start = 0.0;
+  double t0 = MAX (from_s, -scenario->warmup_s), t1 = to_s, start = 0.0;
   gboolean any = FALSE;
   const DrainStep *sv;
   guint ns;
@@ -4615,7 +4673,10 @@ ab_model_backlog_waits (const AbScenario *scenario,
 
   memset (waits, 0, sizeof (AbModelWaits) * n_stations);
   for (guint x = 0; x < n_stations; x++)
-    waits[x].served = 1.0;
+    {
+      waits[x].served = 1.0;
+      waits[x].drained_s = NAN;
+    }
   if (n_stations == 0 || scenario->phases->len == 0 || !(t1 > t0))
     return FALSE;
 
@@ -4686,8 +4747,10 @@ ab_model_backlog_waits (const AbScenario *scenario,
   for (guint x = 0; x < n_stations; x++)
     {
       AbModelWaits *w = &waits[x];
-      double behind = 0.0, steady = 0.0, arrived = 0.0;
+      double behind = 0.0, steady = 0.0, arrived = 0.0, emptied = NAN, carried = 0.0;
       double dt = (t1 - t0) / AB_MODEL_DRAIN_PIECES;
+      /* a backlog the span begins with */
+      gboolean queued = drain_backlog (&sv[drain_step_at (sv, ns, t0)], (int) x, t0) > 0.0;
 
       if (isfinite (sv[drain_step_at (sv, ns, t1)].pat[x]))
         {
@@ -4711,10 +4774,18 @@ ab_model_backlog_waits (const AbScenario *scenario,
           /* the share of the piece the backlog lasts (linear in it) */
           busy = bv > 0.0 ? 1.0 : bu / MAX ((st->cap[x] - st->lam[x]) * dt, 1e-300);
           busy = CLAMP (busy, 0.0, 1.0);
+
           w->lo_ms[w->n] = 1000.0 * drain_wait (sv, ns, (int) x, u);
           w->hi_ms[w->n] = 1000.0 * drain_wait (sv, ns, (int) x, u + busy * dt * (1.0 - 1e-9));
           w->weight[w->n] = st->cap[x] * busy * dt;
           behind += w->weight[w->n];
+          /* the backlog the span began with, until it first empties */
+          if (queued && isnan (emptied))
+            {
+              carried += w->weight[w->n];
+              if (!(bv > 0.0))
+                emptied = u + busy * dt;
+            }
           steady += st->lam[x] * (1.0 - busy) * dt;
           w->n++;
         }
@@ -4733,6 +4804,9 @@ ab_model_backlog_waits (const AbScenario *scenario,
         }
       w->share = behind / (behind + steady);
       w->served = arrived > 0.0 ? (behind + steady) / arrived : 1.0;
+      w->answered_rps = (behind + steady) / (t1 - t0);
+      w->carried = carried / (behind + steady);
+      w->drained_s = emptied;
       any = TRUE;
     }
   return any;

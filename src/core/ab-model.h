@@ -118,6 +118,16 @@ typedef struct {
   /* with a timeout: of the requests the stretch ends (answered or given
    * up), the share that gave up waiting (0 without a timeout) */
   double lost;
+  /* the requests answered over the stretch per second of it (the
+   * evaluation's own arrival rate need not be the stretch's mean, along
+   * a ramp: its served rate is this) */
+  double answered_rps;
+  /* of the requests answered over the stretch, the share answered
+   * behind the backlog it began with (left by what came before), and
+   * when that backlog empties (scenario time); 0 and NAN when it began
+   * with none, NAN too when it lasts past the stretch's end */
+  double carried;
+  double drained_s;
   guint  n;                                /* pieces (0: no backlog) */
   double lo_ms[AB_MODEL_DRAIN_PIECES];     /* each piece's waits, ms */
   double hi_ms[AB_MODEL_DRAIN_PIECES];
@@ -151,9 +161,11 @@ typedef struct {
    * timeline's normal phase (AB_SCENARIO_DEFAULT_NORMAL_S). */
   double          span_s;
   /* with @backlog and @span_s, per station or NULL: the waits of the
-   * requests a station without a queue limit answers over the span while
-   * it drains a backlog (ab_model_backlog_waits); NULL or n 0: its
-   * steady wait */
+   * requests a station without a queue limit answers over the stretch
+   * the evaluation stands for (ab_model_backlog_waits; it need not be
+   * centred on the instant: a ramp's points tile the phase) while a
+   * backlog lasts, overloaded or draining; NULL or n 0: its steady wait,
+   * or overloaded, the even spread over the span around the instant */
   const AbModelWaits *waits;
 } AbModelInput;
 
@@ -190,6 +202,13 @@ typedef struct {
    * served later, not lost; the stations behind it see what it serves.
    * 0 for any other station. */
   double unserved;
+  /* with the input's waits: of the requests the station answers over
+   * the stretch, the share answered behind the backlog the stretch began
+   * with, and when that empties (AbModelWaits.carried and drained_s:
+   * scenario time, NAN when it lasts past the stretch); 0 and NAN
+   * without */
+  double carried;
+  double drained_s;
 } AbStationResult;
 
 typedef struct {
@@ -320,15 +339,15 @@ gboolean       ab_model_backlog_at   (const AbScenario    *scenario,
                                       guint                n_stations,
                                       double              *backlog);
 
-/* The waits that the requests answered over [@t_s - @span_s / 2, @t_s +
- * @span_s / 2] of @scenario met behind the fluid backlog of each station
- * without a queue limit (the walk of
- * ab_model_backlog_at, tracking the arrivals), into @waits (of
- * @n_stations).  TRUE when some station answers any of them while a
- * backlog lasts. */
+/* The waits that the requests answered over [@from_s, @to_s] of
+ * @scenario met behind the fluid backlog of each station without a queue
+ * limit (the walk of ab_model_backlog_at, tracking the arrivals), into
+ * @waits (of @n_stations), whether the station is overloaded then or
+ * drains what an earlier overload left.  TRUE when some station answers
+ * any of them while a backlog lasts. */
 gboolean       ab_model_backlog_waits (const AbScenario   *scenario,
-                                       double              t_s,
-                                       double              span_s,
+                                       double              from_s,
+                                       double              to_s,
                                        AbModelAtFunc       at,
                                        gpointer            data,
                                        guint               n_stations,

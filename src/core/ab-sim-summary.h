@@ -134,11 +134,14 @@ typedef struct {
    * wait behind an overloaded component with neither a queue limit nor a
    * timeout (the model's figure, also for the DES); 0: it holds */
   double            latency_growth;
-  /* the component (station) whose backlog, left by an overload before
-   * the phase with neither a queue limit nor a timeout, users first wait
-   * behind in it (the model says so; the figures are the method's own);
-   * -1: none */
+  /* the component (station) without a queue limit whose backlog, left
+   * by an overload before the phase, users first wait behind in it: at
+   * least a twentieth of the requests the phase answers waited for it
+   * (the model says so; the figures are the method's own); -1: none.
+   * drained_s: when it empties, seconds into the phase; NAN: it lasts
+   * the whole phase (or none) */
   int               draining;
+  double            drained_s;
   /* background stages per second (the model's figure for the phase's
    * load, also for the DES; 0: the design does no background work) and
    * the share of them that fail (a full queue, patience, a lost

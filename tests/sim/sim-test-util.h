@@ -298,6 +298,85 @@ sim_reference_setup (AbProblem   *problem,
   return setup;
 }
 
+/* The network of the backlog tests (docs/simulation.md, "Overload
+ * without limits"): client -> "app" (@instances of @c exponential slots
+ * of 1 ms, no queue limit, a timeout of @timeout_ms, 0: none) -> "db"
+ * (ten times the app's slots, 1 ms, neither): reads at @rate. */
+static inline AbNetwork *
+sim_app_db_network (double rate,
+                    int    instances,
+                    int    c,
+                    double timeout_ms)
+{
+  static const char *const ids[] = { "client", "app", "db" };
+  AbNetwork *net = ab_network_new (3);
+
+  for (int i = 0; i < 3; i++)
+    {
+      AbStation *st = &net->stations[i];
+
+      st->id = g_strdup (ids[i]);
+      st->kind = i == 0 ? AB_KIND_CLIENT : i == 1 ? AB_KIND_APP : AB_KIND_DB_PRIMARY;
+      st->instances = i == 1 ? instances : 1;
+      st->concurrency = i == 0 ? 1000 : i == 1 ? c : 10 * instances * c;
+      st->failover_to = -1;
+      st->dist = AB_DIST_EXPONENTIAL;
+      st->cv = 1.0;
+      st->timeout_ms = i == 1 ? timeout_ms : 0.0;
+      for (int k = 0; k < AB_N_CLASSES && i > 0; k++)
+        st->service_ms[k] = 1.0;
+    }
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ab_network_add_call (net, 0, k, 1);
+      ab_network_add_call (net, 1, k, 2);
+      ab_network_add_entry (net, k, 0, 1.0);
+    }
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
+/* basic-database-design's reference with its app servers one instance
+ * with neither a queue limit nor blocking calls, @service_ms a request
+ * and a timeout of @timeout_ms (0: none), set up with @options (NULL:
+ * the defaults); the app servers' station into *@app. */
+static inline AbSimSetup *
+sim_reference_app_setup (double              service_ms,
+                         double              timeout_ms,
+                         const AbSimOptions *options,
+                         int                *app)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = NULL;
+  const AbNetwork *net;
+  AbSimSetup *setup;
+
+  g_assert_nonnull (problem);
+  design = sim_reference_design (problem);
+  for (guint i = 0; i < ab_design_get_n_components (design) && id == NULL; i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+
+      if (c->kind != AB_KIND_APP)
+        continue;
+      id = g_intern_string (c->id);
+      ab_design_set_instances (design, id, 1);
+      ab_design_set_component_param (design, id, "timeout_ms", g_variant_new_double (timeout_ms));
+      ab_design_set_component_param (design, id, "queue_limit", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, id, "blocking_calls", g_variant_new_double (0.0));
+      ab_design_set_component_param (design, id, "service_ms", g_variant_new_double (service_ms));
+    }
+  g_assert_nonnull (id);
+  setup = ab_sim_setup_new (design, problem, options, &error);
+  g_assert_no_error (error);
+  net = ab_sim_setup_get_network (setup);
+  *app = ab_network_find (net, id);
+  g_assert_cmpint (*app, >=, 0);
+  return setup;
+}
+
 /* ab_model_backlog_at's and ab_model_backlog_waits's view of the model:
  * @net at a multiplier, each result kept in @held until the caller is
  * done with them. */
@@ -344,8 +423,8 @@ sim_model_phase (const AbNetwork  *net,
 
   ab_model_backlog_at (sc, mid, sim_model_at_multiplier, &m, net->n_stations, backlog);
   input.backlog = backlog;
-  if (ab_model_backlog_waits (sc, mid, ph->duration_s, sim_model_at_multiplier, &m,
-                              net->n_stations, waits))
+  if (ab_model_backlog_waits (sc, mid - ph->duration_s / 2.0, mid + ph->duration_s / 2.0,
+                              sim_model_at_multiplier, &m, net->n_stations, waits))
     input.waits = waits;
   if (backlog_out != NULL)
     memcpy (backlog_out, backlog, net->n_stations * sizeof *backlog);

@@ -5,46 +5,17 @@
  * left, at the station's capacity, first in, first out.  The request
  * answered at t arrived at a(t) with A(t) - A(a) = B(t) (A the arrivals
  * so far, B the backlog) and waited t - a(t); the model against that
- * closed form and against a DES of the same scenario, run whole. */
+ * closed form and against a DES of the same scenario, run whole: after
+ * one overload, in a second overload behind what the first left, and
+ * along the default timeline's ramp down (the phase's points standing
+ * for stretches that tile it).  The summary says which phases users
+ * first wait in behind such a backlog, and when it empties. */
 #include "config.h"
 
 #include <math.h>
 
 #include "ab-sim-api.h"
 #include "sim-test-util.h"
-
-/* client -> "app" (one slot of 1 ms exponential, no limit, @timeout_ms)
- * -> "db" (ten slots of 1 ms): reads at @rate */
-static AbNetwork *
-station (double rate, double timeout_ms)
-{
-  static const char *const ids[] = { "client", "app", "db" };
-  AbNetwork *net = ab_network_new (3);
-
-  for (int i = 0; i < 3; i++)
-    {
-      AbStation *st = &net->stations[i];
-
-      st->id = g_strdup (ids[i]);
-      st->kind = i == 0 ? AB_KIND_CLIENT : i == 1 ? AB_KIND_APP : AB_KIND_DB_PRIMARY;
-      st->instances = 1;
-      st->concurrency = i == 0 ? 1000 : i == 1 ? 1 : 10;
-      st->failover_to = -1;
-      st->dist = AB_DIST_EXPONENTIAL;
-      st->cv = 1.0;
-      st->timeout_ms = i == 1 ? timeout_ms : 0.0;
-      for (int k = 0; k < AB_N_CLASSES && i > 0; k++)
-        st->service_ms[k] = 1.0;
-    }
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  net->rate[AB_CLASS_READ] = rate;
-  return net;
-}
 
 /* 10 s of warm-up and @over_s at x1.25 (the overload, from the warm-up's
  * start), then "after" of @after_s at x@low */
@@ -116,7 +87,7 @@ fluid_quantile (double l1, double l2, double mu, double t1, double t2, double q)
 static void
 check_closed_form (double low, double after_s)
 {
-  g_autoptr(AbNetwork) net = station (1000.0, 0.0);
+  g_autoptr(AbNetwork) net = sim_app_db_network (1000.0, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, after_s, low);
   AbModelWaits w;
   g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 1, NULL, 1, &w);
@@ -190,7 +161,7 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r,
 static void
 test_des (void)
 {
-  g_autoptr(AbNetwork) net = station (1000.0, 0.0);
+  g_autoptr(AbNetwork) net = sim_app_db_network (1000.0, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
   g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
 
@@ -199,90 +170,182 @@ test_des (void)
   g_assert_cmpuint (r->phases[1].errors, ==, 0);
 }
 
-/* basic-database-design's reference with its app servers one instance
- * without a limit or blocking calls, @service_ms a request, a timeout of
- * @timeout_ms (0: none) */
-static AbSimSetup *
-reference_setup (AbProblem *problem, double service_ms, double timeout_ms, const char **app)
+/* The fluid closed form for any piecewise constant load: @n phases of
+ * @dur[i] seconds at @lam[i] a second (the first from the warm-up's
+ * start, @warmup_s before 0), against a capacity @mu.  The requests
+ * answered in phase @p: while a backlog lasts, @mu a second, each having
+ * waited t - a(t) with A(t) - A(a) = B(t); else as they arrive, waiting
+ * nothing.  Its quantile @q, in ms, from 20,000 instants of answer. */
+#define FLUID_POINTS 20000
+
+static double
+fluid_phase_quantile (guint n, const double *dur, const double *lam, double warmup_s, double mu, guint p, double q)
 {
-  g_autoptr(AbDesign) design = sim_reference_design (problem);
-  g_autoptr(GError) error = NULL;
-  AbSimSetup *setup;
+  double t0[8], a0[8], b0[8], w[FLUID_POINTS], weight[FLUID_POINTS], total = 0.0, acc = 0.0;
+  guint order[FLUID_POINTS];
 
-  *app = NULL;
-  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+  g_assert_cmpuint (n, <=, 8);
+  /* each phase's start, arrivals and backlog then (the warm-up part of
+   * the first) */
+  for (guint i = 0; i < n; i++)
     {
-      const AbComponent *c = ab_design_get_component (design, i);
-
-      if (c->kind != AB_KIND_APP)
-        continue;
-      *app = g_intern_string (c->id);
-      ab_design_set_instances (design, c->id, 1);
-      ab_design_set_component_param (design, c->id, "timeout_ms", g_variant_new_double (timeout_ms));
-      ab_design_set_component_param (design, c->id, "queue_limit", g_variant_new_double (0.0));
-      ab_design_set_component_param (design, c->id, "blocking_calls", g_variant_new_double (0.0));
-      ab_design_set_component_param (design, c->id, "service_ms", g_variant_new_double (service_ms));
-      break;
+      t0[i] = i == 0 ? -warmup_s : i == 1 ? dur[0] : t0[i - 1] + dur[i - 1];
+      a0[i] = i == 0 ? 0.0 : a0[i - 1] + lam[i - 1] * (t0[i] - t0[i - 1]);
+      b0[i] = i == 0 ? 0.0 : MAX (b0[i - 1] + (lam[i - 1] - mu) * (t0[i] - t0[i - 1]), 0.0);
     }
-  g_assert_nonnull (*app);
-  setup = ab_sim_setup_new (design, problem, NULL, &error);
-  g_assert_no_error (error);
-  return setup;
+  for (guint j = 0; j < FLUID_POINTS; j++)
+    {
+      /* the phase as reported: the first from 0 */
+      double ts = p == 0 ? 0.0 : t0[p];
+      double t = ts + (j + 0.5) / FLUID_POINTS * dur[p];
+      double b = MAX (b0[p] + (lam[p] - mu) * (t - t0[p]), 0.0);
+      double target = a0[p] + lam[p] * (t - t0[p]) - b;
+      guint k = p;
+
+      order[j] = j;
+      if (!(b > 0.0))
+        {
+          w[j] = 0.0;
+          weight[j] = lam[p];
+        }
+      else
+        {
+          /* the phase in which the arrivals reached the target */
+          while (k > 0 && a0[k] > target)
+            k--;
+          w[j] = t - (t0[k] + (target - a0[k]) / lam[k]);
+          weight[j] = mu;
+        }
+      total += weight[j];
+    }
+  /* sorted by wait */
+  for (guint j = 1; j < FLUID_POINTS; j++)
+    for (guint i = j; i > 0 && w[order[i - 1]] > w[order[i]]; i--)
+      {
+        guint tmp = order[i];
+
+        order[i] = order[i - 1];
+        order[i - 1] = tmp;
+      }
+  for (guint j = 0; j < FLUID_POINTS; j++)
+    {
+      acc += weight[order[j]];
+      if (acc >= q * total)
+        return 1000.0 * w[order[j]];
+    }
+  return 1000.0 * w[order[FLUID_POINTS - 1]];
 }
 
-/* The summary: a reference whose app servers hold the normal load and
- * not the peak says the phase after the peak first waits for the
- * backlog there, in the model and in the DES; the peak itself says the
- * latency rises */
+/* A second overload behind what a larger one left: 70 s at x1.25 (10 s
+ * of warm-up and 60 s: 17,500 waiting), 20 s at half the load (7,500
+ * left), then 20 s at x1.25 again.  The requests answered first in the
+ * second overload arrived during the lull, at 500 a second, so they
+ * waited 15 s, not B / lambda = 6 s; the waits fall to 7.5 s at 87.5 s
+ * (the last of the lull's) and then rise with the new backlog to 10 s.
+ * Closed form P50 9.17 s, P95 14.0 s; the even spread of B / lambda
+ * would read 8.0 and 9.8 s.  The model against it and against the DES,
+ * run whole, in every phase */
+static void
+test_second_overload (void)
+{
+  static const double dur[] = { 60.0, 20.0, 20.0 }, lam[] = { 1250.0, 500.0, 1250.0 };
+  g_autoptr(AbNetwork) net = sim_app_db_network (1000.0, 1, 1, 0.0);
+  g_autoptr(AbScenario) sc = ab_scenario_new ();
+  g_autoptr(AbDesResult) r = NULL;
+  AbModelWaits w;
+  g_autoptr(AbModelResult) m = NULL;
+  double p50, p95;
+
+  sc->warmup_s = 10.0;
+  sc->bucket_s = 1.0;
+  sc->seed = 37;
+  ab_scenario_add_phase (sc, "peak", dur[0], 1.25, 1.25, TRUE);
+  ab_scenario_add_phase (sc, "lull", dur[1], 0.5, 0.5, TRUE);
+  ab_scenario_add_phase (sc, "again", dur[2], 1.25, 1.25, TRUE);
+  m = sim_model_phase (net, sc, 2, NULL, 1, &w);
+  p50 = fluid_phase_quantile (3, dur, lam, 10.0, 1000.0, 2, 0.5);
+  p95 = fluid_phase_quantile (3, dur, lam, 10.0, 1000.0, 2, 0.95);
+  g_test_message ("again: model P50 %.0f P95 %.0f mean %.0f ms, closed form %.0f / %.0f; share %.3f, served %.1f/s, "
+                  "growth %.0f ms/s", m->latency[AB_N_CLASSES].p50_ms, m->latency[AB_N_CLASSES].p95_ms,
+                  m->latency[AB_N_CLASSES].mean_ms, p50, p95, w.share, m->served_rps, m->latency_growth);
+  g_assert_cmpfloat_with_epsilon (p50, 9167.0, 5.0);
+  g_assert_cmpfloat_with_epsilon (p95, 14000.0, 5.0);
+  /* the closed form of the first overload is the unbounded test's */
+  g_assert_cmpfloat_with_epsilon (fluid_phase_quantile (3, dur, lam, 10.0, 1000.0, 0, 0.5), 8000.0, 5.0);
+  /* still overloaded: nothing fails, it serves its capacity, and the
+   * latency rises */
+  g_assert_true (m->stations[1].overloaded);
+  g_assert_cmpfloat (m->error_rate, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (w.share, 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m->served_rps, 1000.0, 1.0);
+  g_assert_cmpfloat_with_epsilon (m->stations[2].offered_rps, 1000.0, 1.0);
+  g_assert_cmpfloat (m->latency_growth, >, 0.0);
+  /* the waits, to the grid and the pieces */
+  g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p50_ms, p50, 0.015 * p95);
+  g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p95_ms, p95, 0.015 * p95);
+
+  r = sim_run_des_untruncated (net, sc, 1000000);
+  for (guint p = 0; p < 3; p++)
+    assert_agrees (net, sc, r, p);
+}
+
+/* basic-database-design's reference (sim_reference_app_setup) with its
+ * app servers at @rho of their capacity at the normal load (the
+ * problem's, or @options'), a timeout of @timeout_ms (0: none) */
+static AbSimSetup *
+app_setup (double rho, double timeout_ms, const AbSimOptions *options, int *app)
+{
+  g_autoptr(AbSimSetup) probe = sim_reference_app_setup (1.0, 0.0, options, app);
+  g_autoptr(AbModelResult) m = ab_model_evaluate (ab_sim_setup_get_network (probe), NULL);
+  double at_1ms = m->stations[*app].offered_utilization;
+
+  g_test_message ("app: utilisation %.4f at 1 ms a request", at_1ms);
+  return sim_reference_app_setup (rho / at_1ms, timeout_ms, options, app);
+}
+
+/* the index of the phase called @name in @s */
+static guint
+phase_named (const AbSimSummary *s, const char *name)
+{
+  for (guint p = 0; p < s->n_phases; p++)
+    if (g_strcmp0 (s->phases[p].name, name) == 0)
+      return p;
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* The summary: a reference whose app servers hold the normal load at 70
+ * % and not the x2 peak says the phase after the peak first waits for
+ * the backlog there, in the model and in the DES, and that it lasts the
+ * phase; the peak itself says the latency rises */
 static void
 test_summary (void)
 {
-  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
-  g_autoptr(AbSimSetup) probe = NULL, setup = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
   g_autoptr(AbSimSummary) s = NULL, ds = NULL;
   g_autoptr(AbDesResult) r = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL, *dtext = NULL;
-  const AbNetwork *net;
-  const char *app;
   AbDesConfig config;
-  int x = -1, after = -1, peak = -1;
-  double rho, mult = 0.0;
+  guint after, peak;
+  int x = -1;
 
-  g_assert_nonnull (problem);
-  /* its utilisation at the normal rate, for a service time at 70 % */
-  probe = reference_setup (problem, 1.0, 0.0, &app);
-  net = ab_sim_setup_get_network (probe);
-  for (guint i = 0; i < net->n_stations; i++)
-    if (g_strcmp0 (net->stations[i].id, app) == 0)
-      x = (int) i;
-  g_assert_cmpint (x, >=, 0);
-  {
-    g_autoptr(AbModelResult) m = ab_model_evaluate (net, NULL);
-
-    rho = m->stations[x].offered_utilization;
-  }
-  for (guint p = 0; p < ab_sim_setup_get_scenario (probe)->phases->len; p++)
-    mult = MAX (mult, g_array_index (ab_sim_setup_get_scenario (probe)->phases, AbPhase, p).mult_end);
-  g_test_message ("app: utilisation %.4f at 1 ms a request, peak x%.1f", rho, mult);
-  g_assert_cmpfloat (mult, >=, 1.5);
-  setup = reference_setup (problem, 0.7 / rho, 0.0, &app);
-
+  setup = app_setup (0.7, 0.0, NULL, &x);
   s = ab_sim_summary_new_model (setup);
   for (guint p = 0; p < s->n_phases; p++)
-    {
-      g_test_message ("model %s: P50 %.0f ms, draining %d, growth %.0f", s->phases[p].name,
-                      s->phases[p].latency[AB_N_CLASSES].p50_ms.value, s->phases[p].draining,
-                      s->phases[p].latency_growth);
-      if (g_strcmp0 (s->phases[p].name, "ramp-down") == 0)
-        after = (int) p;
-      if (g_strcmp0 (s->phases[p].name, "peak") == 0)
-        peak = (int) p;
-    }
-  g_assert_cmpint (after, >=, 0);
+    g_test_message ("model %s: P50 %.0f ms, draining %d until %.1f s, growth %.0f", s->phases[p].name,
+                    s->phases[p].latency[AB_N_CLASSES].p50_ms.value, s->phases[p].draining,
+                    s->phases[p].drained_s, s->phases[p].latency_growth);
+  g_assert_cmpfloat (s->phases[phase_named (s, "peak")].multiplier, >=, 1.5);
+  after = phase_named (s, "ramp-down");
+  peak = phase_named (s, "peak");
   g_assert_cmpint (s->phases[after].draining, ==, x);
+  /* it lasts the whole phase */
+  g_assert_false (isfinite (s->phases[after].drained_s));
   g_assert_cmpint (s->phases[peak].draining, ==, -1);
   g_assert_cmpint (s->phases[s->normal].draining, ==, -1);
+  /* the ramp up crosses the capacity: its backlog is its own */
+  g_assert_cmpint (s->phases[phase_named (s, "ramp-up")].draining, ==, -1);
   g_assert_cmpfloat (s->phases[peak].latency_growth, >, 0.0);
   /* the backlog's waits: seconds, not the normal phase's milliseconds */
   g_assert_cmpfloat (s->phases[after].latency[AB_N_CLASSES].p50_ms.value, >, 1000.0);
@@ -300,6 +363,7 @@ test_summary (void)
   g_test_message ("DES ramp-down: P50 %.0f ms, draining %d", ds->phases[after].latency[AB_N_CLASSES].p50_ms.value,
                   ds->phases[after].draining);
   g_assert_cmpint (ds->phases[after].draining, ==, x);
+  g_assert_false (isfinite (ds->phases[after].drained_s));
   g_assert_cmpint (ds->phases[s->normal].draining, ==, -1);
 
   /* the sentence on its own: without the growth */
@@ -309,10 +373,11 @@ test_summary (void)
   g_test_message ("%s", dtext);
   g_assert_true (g_str_has_prefix (dtext, "in the ramp-down phase first waiting for the backlog"));
   g_assert_nonnull (strstr (dtext, ab_sim_setup_get_label (setup, (guint) x)));
+  g_assert_true (g_str_has_suffix (dtext, "and it lasts the whole phase"));
 
   /* with a timeout: its waits stop at it, and the sentence says so */
   {
-    g_autoptr(AbSimSetup) timed = reference_setup (problem, 0.7 / rho, 2000.0, &app);
+    g_autoptr(AbSimSetup) timed = app_setup (0.7, 2000.0, NULL, &x);
     g_autoptr(AbSimSummary) ts = ab_sim_summary_new_model (timed);
     g_autofree char *ttext = NULL;
 
@@ -325,6 +390,122 @@ test_summary (void)
     g_test_message ("%s; P95 %.0f ms", ttext, ts->phases[after].latency[AB_N_CLASSES].p95_ms.value);
     g_assert_nonnull (strstr (ttext, "up to its timeout"));
   }
+}
+
+/* When a phase reads as draining (docs/simulation.md, "Draining what an
+ * overload left"): when at least a twentieth of the requests it answers
+ * waited behind the backlog.  The same reference as test_summary: the
+ * failure phase (60 s) leaves a backlog that the recovery answers in its
+ * first 1.55 s at the capacity, 2,200 requests behind it.  Of a 30 s
+ * recovery's answers that is 7.2 %: draining, and the sentence says when
+ * it is gone.  Stretched to 50 s, 4.4 %: its P95 is the steady one and it
+ * does not read as draining, though it answers 1.3 % more than arrive
+ * (which set the flag before). */
+static void
+test_flag (void)
+{
+  g_autoptr(AbSimSetup) setup = NULL, longer = NULL;
+  g_autoptr(AbSimSummary) s = NULL, ls = NULL;
+  g_autofree char *text = NULL;
+  AbScenario *sc;
+  guint rec;
+  int x = -1;
+
+  setup = app_setup (0.7, 0.0, NULL, &x);
+  s = ab_sim_summary_new_model (setup);
+  rec = phase_named (s, "recovery");
+  g_test_message ("recovery of 30 s: P50 %.0f P95 %.0f ms, draining %d until %.2f s, served %.0f of %.0f/s",
+                  s->phases[rec].latency[AB_N_CLASSES].p50_ms.value,
+                  s->phases[rec].latency[AB_N_CLASSES].p95_ms.value, s->phases[rec].draining,
+                  s->phases[rec].drained_s, s->phases[rec].stations[x].served_rps,
+                  s->phases[rec].stations[x].offered_rps);
+  g_assert_cmpint (s->phases[rec].draining, ==, x);
+  g_assert_cmpfloat_with_epsilon (s->phases[rec].drained_s, 1.55, 0.05);
+  /* the sentence says when, after the phases before it */
+  for (guint p = 0; p < s->n_phases; p++)
+    {
+      s->phases[p].latency_growth = 0.0;
+      if (p != rec)
+        s->phases[p].draining = -1;
+    }
+  text = ab_sim_summary_latency_text (s, setup);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "in the recovery phase first waiting for the backlog"));
+  g_assert_true (g_str_has_suffix (text, "until it drains 1.55 s into the phase"));
+
+  /* the recovery 50 s long (the last phase: nothing after it moves) */
+  longer = app_setup (0.7, 0.0, NULL, &x);
+  sc = (AbScenario *) ab_sim_setup_get_scenario (longer);
+  g_assert_cmpstr (g_array_index (sc->phases, AbPhase, sc->phases->len - 1).name, ==, "recovery");
+  g_array_index (sc->phases, AbPhase, sc->phases->len - 1).duration_s = 50.0;
+  ls = ab_sim_summary_new_model (longer);
+  g_test_message ("recovery of 50 s: P50 %.0f P95 %.0f ms, draining %d, served %.0f of %.0f/s",
+                  ls->phases[rec].latency[AB_N_CLASSES].p50_ms.value,
+                  ls->phases[rec].latency[AB_N_CLASSES].p95_ms.value, ls->phases[rec].draining,
+                  ls->phases[rec].stations[x].served_rps, ls->phases[rec].stations[x].offered_rps);
+  g_assert_cmpint (ls->phases[rec].draining, ==, -1);
+  g_assert_false (isfinite (ls->phases[rec].drained_s));
+  g_assert_cmpfloat (ls->phases[rec].stations[x].served_rps, >, 1.01 * ls->phases[rec].stations[x].offered_rps);
+  g_assert_cmpfloat (ls->phases[rec].latency[AB_N_CLASSES].p95_ms.value, <, 100.0);
+}
+
+/* A ramp down from an overload: the phase's points stand for stretches
+ * that tile it, each weighted by the requests answered in it (what the
+ * DES counts), the waits behind the backlog the fluid walk's over each
+ * stretch.  The reference of test_summary at 1,000 reads a second and
+ * no writes, its app servers at 30 % of their capacity and a peak of x5
+ * (1.5 times their capacity): the ramp down from x5 answers at the
+ * capacity throughout while the arrivals fall by five.  The model
+ * against a DES run whole, in the ramp down and in the failure phase
+ * after it (where the backlog is gone 28.7 s in); weighted by arrivals
+ * at the points' own stretches, the ramp down's P95 read 22.9 s against
+ * the DES's 19.1 s */
+static void
+test_ramp (void)
+{
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbSimSummary) s = NULL, ds = NULL;
+  g_autoptr(AbDesResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *const names[] = { "peak", "ramp-down", "failure" };
+  AbSimOptions options;
+  int x = -1;
+
+  ab_sim_options_init (&options);
+  options.read_rps = 1000.0;
+  options.write_rps = 0.0;
+  options.peak_multiplier = 5.0;
+  options.seed = 7;
+  options.budget = 6000000;
+  setup = app_setup (0.3, 0.0, &options, &x);
+  s = ab_sim_summary_new_model (setup);
+  r = ab_sim_setup_run_des (setup, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (r->windowed);
+  g_assert_false (r->truncated);
+  ds = ab_sim_summary_new_des (setup, r);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      guint p = phase_named (s, names[i]);
+      const AbLatencyStats *dl = &ds->phases[p].latency[AB_N_CLASSES];
+      const AbLatencyStats *ml = &s->phases[p].latency[AB_N_CLASSES];
+
+      g_test_message ("%s: model P50 %.0f P95 %.0f ms, served %.0f/s, draining %d until %.1f s; "
+                      "DES P50 %.0f (+-%.0f) P95 %.0f (+-%.0f) ms, served %.0f/s, %" G_GUINT64_FORMAT " requests",
+                      names[i], ml->p50_ms.value, ml->p95_ms.value, s->phases[p].served_rps, s->phases[p].draining,
+                      s->phases[p].drained_s, dl->p50_ms.value, dl->p50_ms.ci, dl->p95_ms.value, dl->p95_ms.ci,
+                      ds->phases[p].served_rps, (guint64) ds->phases[p].requests);
+      g_assert_cmpuint (dl->count, >, 10000);
+      g_assert_cmpfloat_with_epsilon (s->phases[p].served_rps, ds->phases[p].served_rps,
+                                      0.03 * ds->phases[p].served_rps);
+      g_assert_cmpfloat_with_epsilon (ml->p50_ms.value, dl->p50_ms.value, 0.10 * dl->p50_ms.value + dl->p50_ms.ci);
+      g_assert_cmpfloat_with_epsilon (ml->p95_ms.value, dl->p95_ms.value, 0.10 * dl->p95_ms.value + dl->p95_ms.ci);
+    }
+  g_assert_cmpint (s->phases[phase_named (s, "ramp-down")].draining, ==, x);
+  g_assert_false (isfinite (s->phases[phase_named (s, "ramp-down")].drained_s));
+  g_assert_cmpint (s->phases[phase_named (s, "failure")].draining, ==, x);
+  g_assert_cmpfloat_with_epsilon (s->phases[phase_named (s, "failure")].drained_s, 28.7, 0.5);
+  g_assert_cmpint (s->phases[phase_named (s, "recovery")].draining, ==, -1);
 }
 
 /* With a timeout of 5 s (and no limit): the overload's steady state
@@ -340,7 +521,7 @@ test_summary (void)
 static void
 test_timeout (void)
 {
-  g_autoptr(AbNetwork) net = station (1000.0, 5000.0);
+  g_autoptr(AbNetwork) net = sim_app_db_network (1000.0, 1, 1, 5000.0);
   g_autoptr(AbScenario) sc = two_phases (60.0, 30.0, 0.5);
   g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
   AbModelWaits w;
@@ -386,6 +567,9 @@ main (int argc, char **argv)
   g_test_add_func ("/model-drain/closed-form", test_closed_form);
   g_test_add_func ("/model-drain/des", test_des);
   g_test_add_func ("/model-drain/summary", test_summary);
+  g_test_add_func ("/model-drain/second-overload", test_second_overload);
+  g_test_add_func ("/model-drain/flag", test_flag);
+  g_test_add_func ("/model-drain/ramp", test_ramp);
   g_test_add_func ("/model-drain/timeout", test_timeout);
   return g_test_run ();
 }

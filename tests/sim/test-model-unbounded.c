@@ -15,38 +15,6 @@
 #include "ab-sim-api.h"
 #include "sim-test-util.h"
 
-/* client -> "app" (@instances of @c exponential slots of 1 ms, no limit,
- * no timeout) -> "db" (ten times the app's slots, 1 ms): reads at @rate */
-static AbNetwork *
-station (double rate, int instances, int c)
-{
-  static const char *const ids[] = { "client", "app", "db" };
-  AbNetwork *net = ab_network_new (3);
-
-  for (int i = 0; i < 3; i++)
-    {
-      AbStation *st = &net->stations[i];
-
-      st->id = g_strdup (ids[i]);
-      st->kind = i == 0 ? AB_KIND_CLIENT : i == 1 ? AB_KIND_APP : AB_KIND_DB_PRIMARY;
-      st->instances = i == 1 ? instances : 1;
-      st->concurrency = i == 0 ? 1000 : i == 1 ? c : 10 * instances * c;
-      st->failover_to = -1;
-      st->dist = AB_DIST_EXPONENTIAL;
-      st->cv = 1.0;
-      for (int k = 0; k < AB_N_CLASSES && i > 0; k++)
-        st->service_ms[k] = 1.0;
-    }
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  net->rate[AB_CLASS_READ] = rate;
-  return net;
-}
-
 /* @warmup_s, then one phase "normal" of @duration_s at x1 */
 static AbScenario *
 one_phase (double warmup_s, double duration_s)
@@ -81,7 +49,7 @@ fluid_wait_quantile (double lambda, double mu, double t0, double t1, double q)
 static void
 test_closed_form (void)
 {
-  g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
+  g_autoptr(AbNetwork) net = sim_app_db_network (1250.0, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
   g_autoptr(AbModelResult) m = sim_model_phase (net, sc, 0, NULL, 0, NULL);
   g_autoptr(AbModelResult) plain = ab_model_evaluate (net, NULL);
@@ -174,7 +142,7 @@ assert_agrees (const AbNetwork *net, const AbScenario *sc, const AbDesResult *r,
 static void
 test_des_whole (void)
 {
-  g_autoptr(AbNetwork) net = station (1250.0, 1, 1);
+  g_autoptr(AbNetwork) net = sim_app_db_network (1250.0, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = one_phase (10.0, 60.0);
   g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 1000000);
 
@@ -188,7 +156,7 @@ test_des_whole (void)
 static void
 test_des_heavy (void)
 {
-  g_autoptr(AbNetwork) net = station (11000.0, 1, 1);
+  g_autoptr(AbNetwork) net = sim_app_db_network (11000.0, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
   g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 2000000);
 
@@ -202,7 +170,7 @@ test_des_heavy (void)
 static void
 test_des_windowed (void)
 {
-  g_autoptr(AbNetwork) net = station (200000.0, 20, 8);
+  g_autoptr(AbNetwork) net = sim_app_db_network (200000.0, 20, 8, 0.0);
   g_autoptr(AbScenario) sc = one_phase (10.0, 20.0);
   g_autoptr(AbDesResult) r = sim_run_des_untruncated (net, sc, 400000);
 
@@ -217,32 +185,14 @@ static void
 test_summary (void)
 {
   AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
-  g_autoptr(AbDesign) design = NULL;
   g_autoptr(AbSimSetup) setup = NULL;
   g_autoptr(AbSimSummary) s = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  const char *app = NULL;
+  int app = -1;
 
-  g_assert_nonnull (problem);
-  design = sim_reference_design (problem);
-  for (guint i = 0; i < ab_design_get_n_components (design); i++)
-    {
-      const AbComponent *c = ab_design_get_component (design, i);
-
-      if (c->kind != AB_KIND_APP)
-        continue;
-      app = c->id;
-      ab_design_set_instances (design, c->id, 1);
-      ab_design_set_component_param (design, c->id, "timeout_ms", g_variant_new_double (0.0));
-      ab_design_set_component_param (design, c->id, "queue_limit", g_variant_new_double (0.0));
-      ab_design_set_component_param (design, c->id, "blocking_calls", g_variant_new_double (0.0));
-      ab_design_set_component_param (design, c->id, "service_ms", g_variant_new_double (50.0));
-      break;
-    }
-  g_assert_nonnull (app);
-  setup = ab_sim_setup_new (design, problem, NULL, &error);
-  g_assert_no_error (error);
+  /* its app servers one instance of 50 ms */
+  setup = sim_reference_app_setup (50.0, 0.0, NULL, &app);
   s = ab_sim_summary_new_model (setup);
   text = ab_sim_summary_latency_text (s, setup);
   g_test_message ("%s; normal phase: P50 %.0f ms, errors %.4f, served %.0f of %.0f/s", text,
@@ -251,7 +201,8 @@ test_summary (void)
   g_assert_nonnull (text);
   g_assert_true (g_str_has_prefix (text, "rising by "));
   g_assert_nonnull (strstr (text, "neither a queue limit nor a timeout"));
-  g_assert_nonnull (strstr (text, ab_sim_setup_get_label (setup, (guint) s->phases[s->normal].bottleneck)));
+  g_assert_cmpint (s->phases[s->normal].bottleneck, ==, app);
+  g_assert_nonnull (strstr (text, ab_sim_setup_get_label (setup, (guint) app)));
   g_assert_cmpfloat (s->phases[s->normal].latency_growth, >, 0.0);
   g_assert_cmpfloat (s->phases[s->normal].error_rate, ==, 0.0);
   g_assert_cmpfloat (s->phases[s->normal].served_rps, <, 0.99 * s->phases[s->normal].offered_rps);
