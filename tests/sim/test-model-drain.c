@@ -106,6 +106,14 @@ check_closed_form (double low, double after_s)
   g_assert_cmpfloat (app->loss, ==, 0.0);
   g_assert_cmpfloat (m->error_rate, ==, 0.0);
   g_assert_cmpfloat_with_epsilon (w.share, mu * (MIN (te, t2) - t1) / (served * after_s), 0.01);
+  /* all of it behind the backlog the phase began with, gone at te (in
+   * scenario time, from the first phase's start) */
+  g_assert_cmpfloat_with_epsilon (w.carried, w.share, 1e-9);
+  g_assert_cmpfloat_with_epsilon (app->carried, w.share, 1e-9);
+  if (te < t2)
+    g_assert_cmpfloat_with_epsilon (w.drained_s, te - 10.0, 0.01);
+  else
+    g_assert_false (isfinite (w.drained_s));
   /* it answers the backlog too: at its capacity while it lasts, and the
    * database behind it sees that */
   g_assert_cmpfloat_with_epsilon (app->served_rps, served, 0.01 * served);
@@ -541,6 +549,9 @@ test_timeout (void)
   g_assert_cmpfloat_with_epsilon (w.share, 0.5, 0.01);
   g_assert_cmpfloat_with_epsilon (w.lost, 1250.0 / 21250.0, 0.002);
   g_assert_cmpfloat_with_epsilon (w.served, 20000.0 / 15000.0, 0.01);
+  /* the queue the phase began with is gone 10 s into it (70 s) */
+  g_assert_cmpfloat_with_epsilon (w.carried, w.share, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.drained_s, 70.0, 0.02);
   g_assert_cmpfloat_with_epsilon (m->error_rate, 1250.0 / 21250.0, 0.002);
   g_assert_cmpfloat_with_epsilon (m->served_rps, 20000.0 / 30.0, 5.0);
   g_assert_cmpfloat_with_epsilon (m->stations[2].offered_rps, 20000.0 / 30.0, 5.0);
