@@ -3090,9 +3090,13 @@ fes_solve (Ctx       *ctx,
           t = &net->stations[y];
           res_y = &ctx->res->stations[y];
           ny = MAX (instances[y], 1);
+          /* a callee this pool overloaded (with neither a limit nor
+           * patience) while the pool passed on more than its closed
+           * network does: full, it passes on X(P), which the callee
+           * serves */
           if (!(ny == 1 || t->balance == AB_BALANCE_LEAST_CONNECTIONS)
-              || t->queue_limit > 0 || t->timeout_ms > 0.0 || res_y->overloaded
-              || res_y->loss > 0.0 || ctx->wait_kind[y] != WAIT_EXP || ctx->fixed_ms[y] > 0.0
+              || t->queue_limit > 0 || t->timeout_ms > 0.0 || (res_y->overloaded && !full)
+              || res_y->loss > 0.0 || ctx->wait_kind[y] != WAIT_EXP || (ctx->fixed_ms[y] > 0.0 && !full)
               || !fes_slot (ctx, y, &rate_y, &f->sy[m], &scv_y[m])
               || (t->blocking_calls && !ctx->fes[y].valid))
             continue;
@@ -3404,6 +3408,9 @@ fes_solve (Ctx       *ctx,
         for (int n = 1; n <= P; n++)
           pwbar += w[n] * f->X[n] * f->PW[(gsize) j * np + n];
         pwbar /= g * flow;
+        /* no backlog of its own: the pool holds it */
+        if (full)
+          ctx->fixed_ms[y] = ctx->spread_ms[y] = 0.0;
         if (!f->nested[j])
           {
             /* the shape of the callee's service changes its queue as in

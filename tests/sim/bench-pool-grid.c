@@ -254,7 +254,7 @@ parse_list (const char *s,
  * the backlog grows at 250 a second in front of the pool, so the
  * request answered at t waited (1 - 1000 / 1250) t: P50 8.0 s, P95
  * 13.4 s over the phase ("Overload with neither a limit nor a
- * timeout"), plus some 8 ms of slot. */
+ * timeout"). */
 static void
 run_saturated (void)
 {
@@ -269,6 +269,8 @@ run_saturated (void)
     { 4, 2, 1, 1.0, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
     { 2, 4, 2, 5.0, 4.0, 600.0, AB_BALANCE_RANDOM },
     { 3, 4, 2, 5.0, 4.0, 600.0, AB_BALANCE_LEAST_CONNECTIONS },
+    { 1, 32, 1, 0.5, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
+    { 1, 200, 1, 0.5, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

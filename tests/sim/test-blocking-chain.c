@@ -890,11 +890,15 @@ test_units_chain_closed_forms (void)
  * server of time s and the rest of the slot an exponential delay z
  * (machine repairman): X(P) = (1 - p0) / s, p0 = 1 / sum over k of
  * P! / (P - k)! (s / z)^k.  Over a phase of [t0, t1] after the overload
- * began at 0, the request answered at t waited (1 - X / lambda) t, so
- * the phase's quantile q is that at t0 + q (t1 - t0), plus the slot time
- * P / X.  Before, the model took the database's open queue at the rate
- * the pool passed on, a fixed point below X(P): 883 a second for 8
- * threads of 0.5 ms over a database of 1 ms (P50 11.7 s, the DES 8.0 s).
+ * began at 0, the request answered at t was answered (1 - X / lambda) t
+ * after it arrived (the requests in the system then, (lambda - X) t,
+ * those in the slots among them, over lambda), so the phase's quantile
+ * q is that at t0 + q (t1 - t0).  Before, the model took the database's
+ * open queue at the rate the pool passed on, a fixed point below X(P):
+ * 883 a second for 8 threads of 0.5 ms over a database of 1 ms (P50
+ * 11.7 s, the DES 8.0 s), and with 32 or 200 threads it found the
+ * database overloaded, its backlog its own and the pool passing on half
+ * of what it serves.
  * Then the model against the DES for several instances, balancing
  * policies and database servers: served within 2 %, P50 and P95 within
  * 10 % (they were 8 to 18 % short of what they serve, 37 to 72 % high). */
@@ -912,6 +916,8 @@ test_pool_past_capacity (void)
     { 4, 2, 1, 1.0, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
     { 2, 4, 2, 5.0, 4.0, 600.0, AB_BALANCE_RANDOM },
     { 3, 4, 2, 5.0, 4.0, 600.0, AB_BALANCE_LEAST_CONNECTIONS },
+    { 1, 32, 1, 0.5, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
+    { 1, 200, 1, 0.5, 1.0, 1250.0, AB_BALANCE_ROUND_ROBIN },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -938,8 +944,9 @@ test_pool_past_capacity (void)
       ab_scenario_add_phase (sc, "normal", 60.0, 1.0, 1.0, TRUE);
       m = sim_model_phase (net, sc, 0, NULL, 0, NULL);
       ml = &m->latency[AB_CLASS_READ];
-      g_assert_true (m->stations[1].overloaded);
-      g_assert_false (m->stations[2].overloaded);
+      /* the pool's capacity, or (with enough threads to keep it busy
+       * to 10^-13) the database's */
+      g_assert_true (m->stations[1].overloaded || m->stations[2].utilization >= 1.0 - 1e-9);
       g_assert_cmpfloat (m->error_rate, ==, 0.0);
       if (cases[i].db_c == 1 && cases[i].instances == 1)
         {
@@ -953,8 +960,8 @@ test_pool_past_capacity (void)
               term *= (P - k) * s / z;
             }
           X = (1.0 - 1.0 / sum) / s;
-          p50 = (1.0 - X / lam) * 1000.0 * (10.0 + 0.5 * 60.0) + P / X;
-          p95 = (1.0 - X / lam) * 1000.0 * (10.0 + 0.95 * 60.0) + P / X;
+          p50 = (1.0 - X / lam) * 1000.0 * (10.0 + 0.5 * 60.0);
+          p95 = (1.0 - X / lam) * 1000.0 * (10.0 + 0.95 * 60.0);
           g_test_message ("%d threads of %.1f ms over one %.0f ms server at %.0f/s: served %.2f/s (closed form "
                           "%.2f), P50 %.0f ms (%.0f), P95 %.0f ms (%.0f)", P, z, s, cases[i].rate, m->served_rps,
                           1000.0 * X, ml->p50_ms, p50, ml->p95_ms, p95);
