@@ -3583,14 +3583,27 @@ swap_representatives (Sim *sim, const int *k, double f, Instance **saved, int *s
  * backlog the windows meet rather than of a steady state */
 #define LAG_SATURATED 0.99
 
+/* Was some component of @ph saturated through it (in its
+ * replications)?  Its queue, and the lag through it, are then a matter
+ * of the backlog the windows meet rather than of a steady state (a lost
+ * instance's load on the others, or a timeout's), and the backlog
+ * drains into the phase after. */
+static gboolean
+lag_phase_saturated (Sim *sim, const PhaseAcc *ph)
+{
+  for (guint s = 0; s < sim->n; s++)
+    if (ph->st[s].a_cap > 0.0 && ph->st[s].a_busy >= LAG_SATURATED * ph->st[s].a_cap)
+      return TRUE;
+  return FALSE;
+}
+
 /* Is the lag of @ph (after its replications) in a steady state, so that
  * an extra pass reads the same lag with more chains?  Not when more
  * than 1 % of the background stages failed (a full queue, patience or a
  * lost consumer: the chains that end are the survivors, and a freshness
  * check fails on the loss whatever the lag), nor when some component was
- * saturated through it (a backlog the windows meet: a lost instance's
- * load on the others, or a timeout's).  Users' requests that fail
- * because a component is lost leave the lag of the others steady. */
+ * saturated through it.  Users' requests that fail because a component
+ * is lost leave the lag of the others steady. */
 static gboolean
 lag_phase_steady (Sim *sim, const PhaseAcc *ph)
 {
@@ -3598,10 +3611,7 @@ lag_phase_steady (Sim *sim, const PhaseAcc *ph)
 
   if (bg > 0 && (double) ph->async_errors > 0.01 * (double) bg)
     return FALSE;
-  for (guint s = 0; s < sim->n; s++)
-    if (ph->st[s].a_cap > 0.0 && ph->st[s].a_busy >= LAG_SATURATED * ph->st[s].a_cap)
-      return FALSE;
-  return TRUE;
+  return !lag_phase_saturated (sim, ph);
 }
 
 /* The shares of an extra pass of @pass_visits among the phases it is
@@ -3609,15 +3619,18 @@ lag_phase_steady (Sim *sim, const PhaseAcc *ph)
  * for it) into @weight.  A phase that ended @time seconds simulated at a
  * cost of @cost visits a second needs some (width² − 1) times the visits
  * it had for its interval to shrink by the width, @gain times fewer with
- * the pass's representatives: the phases that need least are given
- * what they need first (and a fifth more, for the noise of the
+ * the pass's representatives.  In turn, the phases the checks judge
+ * (@judged: normal, peak) and then the others, the phases that need
+ * least are given what they need (and a fifth more, for the noise of the
  * estimate), so that as many as the pass can pay for come within the
- * target; what is left goes to the others by how far they are from it
+ * target; from the first it cannot pay for, what is left goes to the
+ * rest (of those the checks judge, when it is one) by how far they are
+ * from it
  * (at most 100: a phase with hardly a chain would take everything), or,
  * when all are paid for, to all in proportion. */
 static void
 lag_pass_shares (guint n, const double *width, const double *time, const double *cost,
-                 double gain, double pass_visits, double *weight)
+                 const gboolean *judged, double gain, double pass_visits, double *weight)
 {
   g_autofree guint *order = g_new (guint, MAX (n, 1));
   g_autofree double *need = g_new (double, MAX (n, 1));
@@ -3633,9 +3646,11 @@ lag_pass_shares (guint n, const double *width, const double *time, const double 
                 ? 1.2 * (width[i] * width[i] - 1.0) * time[i] * cost[i] / MAX (gain, 1.0) : INFINITY;
       order[m++] = i;
     }
-  /* cheapest first (a few phases: insertion sort) */
+  /* the phases the checks judge first, then the cheapest first (a few
+   * phases: insertion sort) */
+#define BEFORE(x, y) (judged[x] != judged[y] ? judged[x] : need[x] < need[y])
   for (guint a = 1; a < m; a++)
-    for (guint b = a; b > 0 && need[order[b]] < need[order[b - 1]]; b--)
+    for (guint b = a; b > 0 && BEFORE (order[b], order[b - 1]); b--)
       {
         guint t = order[b];
 
@@ -3654,17 +3669,23 @@ lag_pass_shares (guint n, const double *width, const double *time, const double 
         }
       else
         {
-          /* the rest is too dear for what is left */
+          /* the rest is too dear for what is left: it goes to the
+           * phases the checks judge among them, if any */
+          gboolean only_judged = judged[i];
+
           for (guint b = a; b < m; b++)
-            rest += MIN (width[order[b]] * width[order[b]] - 1.0, 100.0);
+            if (!only_judged || judged[order[b]])
+              rest += MIN (width[order[b]] * width[order[b]] - 1.0, 100.0);
           for (guint b = a; b < m; b++)
-            weight[order[b]] = left * MIN (width[order[b]] * width[order[b]] - 1.0, 100.0) / rest;
+            if (!only_judged || judged[order[b]])
+              weight[order[b]] = left * MIN (width[order[b]] * width[order[b]] - 1.0, 100.0) / rest;
           return;
         }
     }
   if (paid > 0.0)
     for (guint a = 0; a < m; a++)
       weight[order[a]] *= pass_visits / paid;
+#undef BEFORE
 }
 
 /* While the slowest end of a reported phase is known to worse than
@@ -3686,6 +3707,7 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
   g_autofree gboolean *focus = g_new0 (gboolean, MAX (n, 1));
   g_autofree double *width = g_new0 (double, MAX (n, 1)), *time = g_new0 (double, MAX (n, 1));
   g_autofree double *cost = g_new0 (double, MAX (n, 1));
+  g_autofree gboolean *judged = g_new0 (gboolean, MAX (n, 1));
   double gain = 1.0;
   guint64 v0 = sim->visits, limit = sim->visit_limit;
   double extra = MIN ((double) cap - (double) v0, LAG_EXTRA_SHARE * (double) budget);
@@ -3711,8 +3733,9 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
           /* a phase that is not in a steady state keeps the lag its
            * replication read (lag_phase_steady: a component over its
            * capacity at the phase's load, saturated through it, or
-           * background work lost), and so does the phase after one (the
-           * backlog it leaves drains into it): the lag is a matter of the
+           * background work lost), and so does the phase after an
+           * overloaded or saturated one (the backlog it leaves drains
+           * into it): the lag is a matter of the
            * backlog the windows meet, and the pass's windows are not the
            * replication's (a lag that grows through the phase is wide
            * for its trend, not for want of chains; the pass read the
@@ -3726,7 +3749,7 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
             width[i] = des_lag_width (sim, &phases[i], done, &count);
           else
             width[i] = 0.0;
-          after_unsteady = !steady;
+          after_unsteady = des_phase_overloaded (sim, i) || lag_phase_saturated (sim, &phases[i]);
           focus[i] = width[i] > 1.0;
           any |= focus[i];
         }
@@ -3751,12 +3774,14 @@ run_lag_passes (Sim *sim, guint done, guint64 budget, guint64 cap, AbDesResult *
 
               cost[i] = des_expected_visits (sim, sim->K, mult, 1.0);
               time[i] = phases[i].time;
+              judged[i] = g_strcmp0 (g_array_index (sim->sc->phases, AbPhase, i).name, "normal") == 0
+                          || g_strcmp0 (g_array_index (sim->sc->phases, AbPhase, i).name, "peak") == 0;
             }
           f_lag = lag_representatives (sim, lag_k, &gain);
           swap_representatives (sim, lag_k, f_lag, saved_inst, saved_k);
           sim->lag_k = lag_k;
         }
-      lag_pass_shares (n, width, time, cost, gain, pass_budget, weight);
+      lag_pass_shares (n, width, time, cost, judged, gain, pass_budget, weight);
       des_plan_windows_weighted (sim, pass_budget, weight);
       sim->buckets = buckets_new (sim);
       sim->phases = phases_new (sim);
