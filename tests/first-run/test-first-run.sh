@@ -29,9 +29,13 @@ title=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))
 
 # Only what a desktop session gives every user; BUILDDIR keeps the suite's
 # own build folder out of it.
+# A display that needs a cookie (xvfb-run, most X sessions) gets its
+# XAUTHORITY, as a session would.
+session=(HOME="$tmp/home" DISPLAY="$DISPLAY" LANG=C.UTF-8 BUILDDIR="$tmp/build")
+if [ -n "${XAUTHORITY:-}" ]; then session+=(XAUTHORITY="$XAUTHORITY"); fi
 cd "$src"
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME="$tmp/home" DISPLAY="$DISPLAY" LANG=C.UTF-8 BUILDDIR="$tmp/build" \
+    "${session[@]}" \
     setsid dbus-run-session -- build-aux/dev run >"$tmp/log" 2>&1 &
 pid=$!
 
