@@ -14,6 +14,15 @@
 
 #include <math.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #include "ab-sim-api.h"
 #include "sim-test-util.h"
 
@@ -292,6 +301,9 @@ test_second_overload (void)
   g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p50_ms, p50, 0.015 * p95);
   g_assert_cmpfloat_with_epsilon (m->latency[AB_N_CLASSES].p95_ms, p95, 0.015 * p95);
 
+  /* under valgrind (the memory check of CI) the model is enough */
+  if (RUNNING_ON_VALGRIND)
+    return;
   r = sim_run_des_untruncated (net, sc, 1000000);
   for (guint p = 0; p < 3; p++)
     assert_agrees (net, sc, r, p);
@@ -487,6 +499,14 @@ test_ramp (void)
   options.budget = 6000000;
   setup = app_setup (0.3, 0.0, &options, &x);
   s = ab_sim_summary_new_model (setup);
+  g_assert_cmpint (s->phases[phase_named (s, "ramp-down")].draining, ==, x);
+  g_assert_false (isfinite (s->phases[phase_named (s, "ramp-down")].drained_s));
+  g_assert_cmpint (s->phases[phase_named (s, "failure")].draining, ==, x);
+  g_assert_cmpfloat_with_epsilon (s->phases[phase_named (s, "failure")].drained_s, 28.7, 0.5);
+  g_assert_cmpint (s->phases[phase_named (s, "recovery")].draining, ==, -1);
+  /* under valgrind (the memory check of CI) the model is enough */
+  if (RUNNING_ON_VALGRIND)
+    return;
   r = ab_sim_setup_run_des (setup, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (r->windowed);
@@ -509,11 +529,6 @@ test_ramp (void)
       g_assert_cmpfloat_with_epsilon (ml->p50_ms.value, dl->p50_ms.value, 0.10 * dl->p50_ms.value + dl->p50_ms.ci);
       g_assert_cmpfloat_with_epsilon (ml->p95_ms.value, dl->p95_ms.value, 0.10 * dl->p95_ms.value + dl->p95_ms.ci);
     }
-  g_assert_cmpint (s->phases[phase_named (s, "ramp-down")].draining, ==, x);
-  g_assert_false (isfinite (s->phases[phase_named (s, "ramp-down")].drained_s));
-  g_assert_cmpint (s->phases[phase_named (s, "failure")].draining, ==, x);
-  g_assert_cmpfloat_with_epsilon (s->phases[phase_named (s, "failure")].drained_s, 28.7, 0.5);
-  g_assert_cmpint (s->phases[phase_named (s, "recovery")].draining, ==, -1);
 }
 
 /* With a timeout of 5 s (and no limit): the overload's steady state
