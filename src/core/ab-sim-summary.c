@@ -705,12 +705,6 @@ pm_cdf (gconstpointer data,
   return ab_model_latency_cdf (c->res, c->klass, t_ms);
 }
 
-/* The model's figures of the phase in @ph (whose head is set): at one
- * load, the model's at it; along a ramp, time-means of rates,
- * utilisations and queues, arrival-weighted means of per-request
- * figures (the error rate, each station's sojourn, the background work's
- * per stage) and the latency of the requests of every point together,
- * each point's weighted by its arrivals (ab_latency_mixture). */
 /* Of the phase's requests, the least share that must wait behind what
  * an earlier overload left for the phase to read as draining it: a
  * twentieth, what moves its P95 (fewer are the last of a backlog) */
@@ -767,6 +761,13 @@ phase_model_draining (const PhaseModel *pm,
   return best;
 }
 
+/* The model's figures of the phase in @ph (whose head is set): at one
+ * load, the model's at it; along a ramp, time-means of rates,
+ * utilisations and queues, arrival-weighted means of per-request
+ * figures (the error rate, each station's sojourn, the background work's
+ * per stage) and the latency of the requests of every point together,
+ * each point's weighted by the requests its stretch answers
+ * (ab_latency_mixture). */
 static void
 phase_model_fill (const PhaseModel *pm,
                   const AbSimSetup *setup,

@@ -416,9 +416,9 @@ test_summary (void)
  * overload left"): when at least a twentieth of the requests it answers
  * waited behind the backlog.  The same reference as test_summary: the
  * failure phase (60 s) leaves a backlog that the recovery answers in its
- * first 1.55 s at the capacity, 2,200 requests behind it.  Of a 30 s
- * recovery's answers that is 7.2 %: draining, and the sentence says when
- * it is gone.  Stretched to 50 s, 4.4 %: its P95 is the steady one and it
+ * first 1.55 s at the capacity, 15,700 a second: 24,300 requests behind
+ * it.  Of a 30 s recovery's answers that is 7.2 %: draining, and the
+ * sentence says when it is gone.  Stretched to 50 s, 4.4 %: its P95 is the steady one and it
  * does not read as draining, though it answers 1.3 % more than arrive
  * (which set the flag before). */
 static void
