@@ -20,18 +20,57 @@
  * station's profile maps an index among the modelled instance's waiting
  * requests to the time the fluid model says it arrived. */
 static double
-virtual_time (const Station *st, Instance *in, double i)
+profile_time (const Station *st, const Instance *in, double i, guint *knot)
 {
   double x = (i + 0.5) * st->prof_q / MAX (in->v_total, 1.0);
-  guint k = in->v_knot;
+  guint k = *knot;
   double dx, u;
 
   while (k + 2 < st->prof_n && st->prof_x[k + 1] < x)
     k++;
-  in->v_knot = k;
+  *knot = k;
   dx = st->prof_x[k + 1] - st->prof_x[k];
   u = dx > 0.0 ? (x - st->prof_x[k]) / dx : 1.0;
   return st->prof_t[k] + CLAMP (u, 0.0, 1.0) * (st->prof_t[k + 1] - st->prof_t[k]);
+}
+
+static double
+virtual_time (const Station *st, Instance *in, double i)
+{
+  return profile_time (st, in, i, &in->v_knot);
+}
+
+/* The arrival time of the request that first in, first out would start
+ * now at @in, which has a virtual backlog: the v_pos-th of the backlog
+ * made at the end of the last stretch (every request started since,
+ * the window's that went ahead included, took one place), or past its
+ * end the window's arrivals after it, at the rate they came then.  A
+ * user request answered now counts that request's wait, as a run
+ * without windows counts the requests it answers: behind a backlog
+ * that grows (an overload without a queue limit or a timeout), the
+ * request answered at t waited B(t) / lambda, not the B(a) / mu ahead
+ * of one arriving at a (docs/simulation.md, "The backlog between
+ * windows").  Moves on to the next place. */
+static double
+fifo_time (Sim *sim, const Station *st, Instance *in)
+{
+  double t = NAN;
+
+  if ((double) in->v_pos < in->v_total && st->prof_n >= 2)
+    t = MIN (profile_time (st, in, (double) in->v_pos, &in->v_pos_knot), sim->now);
+  in->v_pos++;
+  return t;
+}
+
+/* Whether a user request started at @st behind its backlog counts the
+ * wait first in, first out gives (fifo_time): at a station without a
+ * timeout.  With one, who waits past it is decided by arrival (the
+ * drops below and the failures on arrival in ab-des.c), and the waits
+ * of what is answered and of what arrives both stay within it. */
+static inline gboolean
+fifo_counts (const Station *st)
+{
+  return st->timeout_s <= 0.0;
 }
 
 /* How many of @in's virtual requests, from the next one, arrived before
@@ -159,6 +198,7 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
       late = CLAMP (late, 1, in->n_virtual);
       des_virtual_fail (sim, st, late);
       in->v_next += late;
+      in->v_pos += late;
       in->n_virtual -= late;
       st->queued_total -= late;
       if (in->n_virtual == 0)
@@ -170,10 +210,17 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
        * while it waits: the same work in the same time, the queue as
        * long, and its wait the backlog's drain time longer */
       gint32 wi = ring_pop (in);
+      gint32 root = wi;
 
       st->queued_total--;
       in->v_jumped += st->v_gap;
-      shift_chain (sim, wi, -drain_time (sim, st, (double) in->n_virtual));
+      while (sim->frames[root].parent >= 0)
+        root = sim->frames[root].parent;
+      t = fifo_time (sim, st, in);
+      if ((sim->frames[root].flags & F_USER) && fifo_counts (st) && !isnan (t))
+        shift_chain (sim, wi, t - sim->frames[wi].t_arrive);
+      else
+        shift_chain (sim, wi, -drain_time (sim, st, (double) in->n_virtual));
       if (st->timeout_s > 0.0 && sim->now - sim->frames[wi].t_arrive > st->timeout_s)
         {
           g_array_append_val (sim->pending_fail, wi);
@@ -202,6 +249,12 @@ des_virtual_take (Sim *sim, Station *st, Instance *in)
       klass = ab_rng_double (&sim->rng) < st->mix[4] ? AB_CLASS_READ : AB_CLASS_WRITE;
       flags = F_PHANTOM;
     }
+  {
+    double ft = fifo_time (sim, st, in);
+
+    if (flags == F_USER && fifo_counts (st) && !isnan (ft))
+      t = ft;
+  }
   fi = frame_new_root (sim, klass, flags, (guint) (st - sim->st), t);
   if (fi < 0)
     return FALSE;
@@ -569,6 +622,8 @@ des_virtual_start (Sim *sim, Station *st, Instance *in, gint64 count)
   in->v_next = 0;
   in->v_knot = 0;
   in->v_jumped = 0.0;
+  in->v_pos = 0;
+  in->v_pos_knot = 0;
   st->queued_total += count;
 }
 
@@ -595,7 +650,19 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
 {
   double q = (st->fq[0] + st->fq[1]) / st->n_up, need = q, mult, tot, tracked;
   GArray *steps = st->f_steps;
-  guint n = 0;
+  guint n = 0, old_n = st->prof_n;
+  /* the backlog made before the window that preceded the stretch, and
+   * the share of it that the window answered, first in, first out: what
+   * is left of it is the oldest part of this one */
+  g_autofree double *old_x = old_n >= 2 ? g_memdup2 (st->prof_x, sizeof (double) * old_n) : NULL;
+  g_autofree double *old_t = old_n >= 2 ? g_memdup2 (st->prof_t, sizeof (double) * old_n) : NULL;
+  double old_q = st->prof_q, old_total = 0.0, old_done = 0.0;
+
+  for (int i = 0; i < st->k_active; i++)
+    {
+      old_total += st->inst[i].v_total;
+      old_done += MIN ((double) st->inst[i].v_pos, st->inst[i].v_total);
+    }
 
   st->v_gap = drain_gap (sim, st);
   st->queued_total = 0;
@@ -637,6 +704,8 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
       in->v_total = (double) count;
       in->v_next = count - left;
       in->v_knot = 0;
+      in->v_pos = 0;
+      in->v_pos_knot = 0;
       /* the kept ones are ahead of the backlog by right */
       in->v_jumped = -(double) kept * st->v_gap;
       st->queued_total += (gint64) in->len + in->n_virtual;
@@ -662,10 +731,12 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
   st->mix[2 * AB_N_CLASSES] = tot > 0.0
                               ? (mult * st->load_user[0] + st->load_bg[0]) / tot : 1.0;
 
-  /* the profile, from the end backwards */
-  if (st->prof_cap < steps->len + 2)
+  /* the profile, from the end backwards: the stretch's arrivals, the
+   * window's before them, what is left of the backlog before the window,
+   * and before that the stretch's first rate */
+  if (st->prof_cap < steps->len + old_n + 4)
     {
-      st->prof_cap = steps->len + 2;
+      st->prof_cap = steps->len + old_n + 4;
       st->prof_x = g_renew (double, st->prof_x, st->prof_cap);
       st->prof_t = g_renew (double, st->prof_t, st->prof_cap);
     }
@@ -692,9 +763,62 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
     {
       const FStep *first = steps->len > 0 ? &g_array_index (steps, FStep, 0) : NULL;
       double rate = first != NULL && first->dt > 0.0 ? first->accepted / first->dt : 0.0;
+      double t = t0;
 
-      st->prof_x[n] = 0.0;
-      st->prof_t[n++] = rate > 0.0 ? t0 - need / rate : t0;
+      if (old_x != NULL && old_q > 1e-9 && old_total > 0.0 && old_t[old_n - 1] < t0 && rate > 0.0)
+        {
+          /* the window [made, t0], at the stretch's first rate (the load
+           * at its end) */
+          double made = old_t[old_n - 1], came = rate * (t0 - made);
+          double left = old_q * (1.0 - old_done / old_total);
+
+          if (came >= need)
+            {
+              t = t0 - need / rate;
+              need = 0.0;
+            }
+          else
+            {
+              need -= came;
+              t = made;
+              st->prof_x[n] = need;
+              st->prof_t[n++] = t;
+            }
+          /* the newest of the old backlog's requests not yet answered:
+           * old index x becomes need - (old_q - x) */
+          for (guint k = old_n - 1; k-- > 0 && need > 0.0 && left > 0.0;)
+            {
+              double span = old_q - old_x[k];
+
+              if (span >= MIN (need, left))
+                {
+                  double want = old_q - MIN (need, left), dx = old_x[k + 1] - old_x[k];
+                  double u = dx > 0.0 ? (want - old_x[k]) / dx : 0.0;
+
+                  t = old_t[k] + CLAMP (u, 0.0, 1.0) * (old_t[k + 1] - old_t[k]);
+                  need -= MIN (need, left);
+                  left = 0.0;
+                  st->prof_x[n] = need;
+                  st->prof_t[n++] = t;
+                }
+              else
+                {
+                  t = old_t[k];
+                  st->prof_x[n] = need - span;
+                  st->prof_t[n++] = t;
+                }
+            }
+        }
+      if (need > 0.0)
+        {
+          st->prof_x[n] = 0.0;
+          st->prof_t[n++] = rate > 0.0 ? t - need / rate : t;
+        }
+      else if (st->prof_x[n - 1] > 0.0)
+        {
+          st->prof_x[n] = 0.0;
+          st->prof_t[n++] = t;
+        }
     }
   if (n < 2)
     {

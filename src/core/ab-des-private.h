@@ -133,6 +133,12 @@ typedef struct {
   /* seconds of the window's requests served ahead of the backlog since
    * it was made (des_virtual_take): its requests are that much later */
   double  v_jumped;
+  /* the requests started since the backlog was made (its own and the
+   * window's): first in, first out, the one answered next is the v_pos-th
+   * of the backlog, or past its end a request of the window; a user
+   * request counts that one's wait (des_virtual_take) */
+  gint64  v_pos;
+  guint   v_pos_knot;
 } Instance;
 
 
@@ -353,6 +359,10 @@ typedef struct {
   guint     next_phase;
   int       cur_phase, cur_bucket;
   double    phase_t0, batch_inv;
+  /* how many user latencies of its phase each one recorded in the
+   * current window stands for (des_window_weight; 1 outside windows),
+   * and the fraction carried to the next */
+  double    rec_weight, rec_carry;
   /* the time skipped between windows in this replication: now - skipped
    * is the simulated time, which a chain's start (moved by every skip it
    * waits through) keeps as well */
@@ -753,6 +763,8 @@ G_GNUC_INTERNAL double   des_expected_visits       (Sim              *sim,
 G_GNUC_INTERNAL gboolean des_plan_windows          (Sim              *sim,
                                                     double            budget);
 G_GNUC_INTERNAL void     des_windows_per_phase     (Sim              *sim);
+G_GNUC_INTERNAL double   des_window_weight         (Sim              *sim,
+                                                    guint             k);
 /* Plans the slices again within @budget, each phase's share of it
  * @weight[phase] (the warm-up and phases of weight 0: their shortest
  * windows): a windowed run's extra pass for the lag. */

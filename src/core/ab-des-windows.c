@@ -19,12 +19,56 @@ typedef struct {
   gboolean ramp;
 } Segment;
 
+/* Which stations user requests wait at: those their entries reach
+ * through synchronous calls (into @users, one per station). */
+static void
+user_stations (Sim *sim, gboolean *users)
+{
+  g_autofree guint *stack = g_new (guint, (gsize) MAX (sim->n, 1));
+  guint top = 0;
+
+  memset (users, 0, sizeof (gboolean) * sim->n);
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    for (guint e = 0; e < sim->net->entries[c].n && sim->net->rate[c] > 0.0; e++)
+      {
+        int s = sim->net->entries[c].stations[e];
+
+        if (s >= 0 && (guint) s < sim->n && !users[s])
+          {
+            users[s] = TRUE;
+            stack[top++] = (guint) s;
+          }
+      }
+  while (top > 0)
+    {
+      guint s = stack[--top];
+
+      for (int k = 0; k < AB_N_CLASSES; k++)
+        {
+          const AbCallList *cl = &sim->net->calls[s * AB_N_CLASSES + k];
+
+          for (guint j = 0; j < cl->n_calls; j++)
+            {
+              int callee = cl->calls[j].callee;
+
+              if (!cl->calls[j].async && callee >= 0 && (guint) callee < sim->n && !users[callee])
+                {
+                  users[callee] = TRUE;
+                  stack[top++] = (guint) callee;
+                }
+            }
+        }
+    }
+}
+
 /* TRUE when at @mult (the rate multiplier) some station without a queue
  * limit is offered more than its slots do: its backlog, and the wait
  * behind it, grow through the segment (until a timeout, if it has one,
- * lets no more wait) */
+ * lets no more wait).  @users (from user_stations): only a station
+ * where user requests wait and that has no timeout either, so the waits
+ * of the requests it answers grow through the whole segment. */
 static gboolean
-over_capacity (Sim *sim, double mult, gboolean limited_too)
+over_capacity (Sim *sim, double mult, gboolean limited_too, const gboolean *users)
 {
   for (guint s = 0; s < sim->n; s++)
     {
@@ -32,6 +76,8 @@ over_capacity (Sim *sim, double mult, gboolean limited_too)
       double work = 0.0;
 
       if (st->infinite || (st->def->queue_limit > 0 && !limited_too) || st->n_init <= 0 || st->c <= 0)
+        continue;
+      if (users != NULL && (st->timeout_s > 0.0 || !users[s]))
         continue;
       for (int c = 0; c < AB_N_CLASSES; c++)
         work += (st->load_user[c] * mult + st->load_bg[c]) * st->svc_s[c]
@@ -45,7 +91,7 @@ over_capacity (Sim *sim, double mult, gboolean limited_too)
 static gboolean
 backlog_grows (Sim *sim, double mult)
 {
-  return over_capacity (sim, mult, FALSE);
+  return over_capacity (sim, mult, FALSE, NULL);
 }
 
 gboolean
@@ -54,8 +100,15 @@ des_phase_overloaded (Sim *sim, guint i)
   double a = ab_scenario_phase_start (sim->sc, i);
   double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
 
-  return d > 0.0 && over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, TRUE);
+  return d > 0.0 && over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, TRUE, NULL);
 }
+
+/* the fewest visits of a slice of a phase with more slices than usual
+ * (a backlog that grows) */
+#define WINDOW_MIN_VISITS 1000.0
+/* the most slices of such a phase: the P50 and P95 of waits that grow
+ * steadily are read to a thirty-second of the phase's growth */
+#define GROWING_WINDOWS 16
 
 typedef struct {
   double   start, end, cost, min, max;
@@ -95,6 +148,7 @@ des_plan_windows (Sim *sim, double budget)
   g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (Slice));
   g_autofree double *cost = NULL, *w = NULL;
   g_autofree gboolean *full = NULL;
+  g_autofree gboolean *users = g_new (gboolean, MAX (sim->n, 1));
   double total_d = 0.0, left = budget, planned = 0.0, bucket = sim->bucket_s;
   guint n;
 
@@ -129,6 +183,7 @@ des_plan_windows (Sim *sim, double budget)
         g_array_append_val (segs, seg);
       }
     }
+  user_stations (sim, users);
   n = segs->len;
   cost = g_new0 (double, n);
   w = g_new0 (double, n);
@@ -200,6 +255,7 @@ des_plan_windows (Sim *sim, double budget)
         add_slice (slices, seg->b - w[i], seg->b, rate * w[i], seg->b - w[i], seg->b, FALSE);
       else
         {
+          double mult = des_multiplier_integral (sc, seg->a - sim->warmup, seg->b - sim->warmup) / d;
           int m = MAX ((int) floor (w[i] / bucket + 1e-9),
                        MIN (seg->ramp ? 4 : 2, (int) floor (w[i] / (0.1 * bucket) + 1e-9)));
           double len;
@@ -207,10 +263,19 @@ des_plan_windows (Sim *sim, double budget)
            * of its stretch, so that the waits behind it average to the
            * phase's (the first at the phase's start would read the
            * backlog of its start) */
-          gboolean centre = seg->ramp || backlog_grows (sim, des_multiplier_integral (sc, seg->a - sim->warmup,
-                                                                                     seg->b - sim->warmup) / d);
+          gboolean centre = seg->ramp || backlog_grows (sim, mult);
+          /* the users answered behind a backlog that grows without a
+           * limit or a timeout waited longer and longer through the
+           * phase (docs/simulation.md, "The backlog between windows"),
+           * a spread that two slices would read as two waits: as many
+           * slices as there may be, up to GROWING_WINDOWS, each of a
+           * hundredth of a bucket (MIN_WINDOW) and WINDOW_MIN_VISITS at least */
+          gboolean spread = over_capacity (sim, mult, FALSE, users);
 
-          m = CLAMP (m, 1, 8);
+          if (spread)
+            m = MAX (m, MIN (MIN (GROWING_WINDOWS, (int) floor (w[i] / (MIN_WINDOW * bucket) + 1e-9)),
+                             (int) floor (rate * w[i] / WINDOW_MIN_VISITS + 1e-9)));
+          m = CLAMP (m, 1, spread ? GROWING_WINDOWS : 8);
           len = w[i] / m;
           if (len >= bucket)
             len = floor (len / bucket + 1e-9) * bucket;
@@ -372,6 +437,39 @@ des_windows_per_phase (Sim *sim)
       /* never 0: the batch position of a stray sample stays finite */
       sim->phase_sim[i] = MAX (sim->phase_sim[i], 1e-9);
     }
+}
+
+/* How many of its phase's user latencies each one answered in slice @k
+ * stands for: the slice stands for its stretch of the phase (the
+ * windows were planned alike, each in its stretch), and the re-planning
+ * made it shorter or longer than the phase's others, so its answers are
+ * weighed by stretch / length over the phase's mean of that.  Where
+ * what a phase answers changes along it (the waits behind a backlog
+ * that grows or drains, a ramp's load) an unweighed window that the
+ * re-planning lengthened would pull the phase's percentiles towards its
+ * own (docs/simulation.md, "The backlog between windows"). */
+double
+des_window_weight (Sim *sim, guint k)
+{
+  double len, stretch, mid, w;
+
+  if (k >= sim->n_slices)
+    return 1.0;
+  len = sim->sl_end[k] - sim->sl_start[k];
+  stretch = sim->sl_max[k] - sim->sl_min[k];
+  if (len <= 1e-12 || stretch <= len * (1.0 + 1e-9))
+    return 1.0;
+  mid = 0.5 * (sim->sl_start[k] + sim->sl_end[k]);
+  w = stretch / len;
+  for (guint i = 0; i < sim->sc->phases->len; i++)
+    {
+      double a = sim->warmup + ab_scenario_phase_start (sim->sc, i);
+      double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+
+      if (mid >= a && mid < a + d)
+        return w * MIN (sim->phase_sim[i] / MAX (d, 1e-9), 1.0);
+    }
+  return 1.0;
 }
 
 /* After slice @done: the visits so far against the plan say how far off

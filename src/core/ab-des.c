@@ -104,7 +104,19 @@ record_latency (Sim *sim, int series, double ms)
       int b = (int) ((sim->now - sim->phase_t0) * sim->batch_inv);
 
       b = CLAMP (b, 0, (int) sim->nb - 1);
-      ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + series], ms);
+      if (G_LIKELY (sim->rec_weight == 1.0))
+        ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + series], ms);
+      else
+        {
+          /* a window of a windowed run weighed (des_window_weight) */
+          guint64 n;
+
+          sim->rec_carry += sim->rec_weight;
+          n = (guint64) sim->rec_carry;
+          sim->rec_carry -= (double) n;
+          if (n > 0)
+            ab_histogram_record_n (ph->batch[b * AB_DES_N_SERIES + series], ms, n);
+        }
     }
 }
 
@@ -1763,6 +1775,7 @@ run_loop (Sim *sim)
             next = idx + 1 < sim->n_slices ? sim->sl_start[idx + 1] : sim->t_end;
             if (next > sim->now + 1e-12)
               des_skip_to (sim, next);
+            sim->rec_weight = des_window_weight (sim, idx + 1);
             if (idx + 1 < sim->n_slices && sim->sl_end[idx + 1] < sim->t_end - 1e-9)
               heap_push (sim, sim->sl_end[idx + 1], EV_PACK (EV_SKIP, idx + 1));
           }
@@ -3034,6 +3047,8 @@ start_replication (Sim *sim, guint rep)
   sim->last_flush = 0.0;
   sim->cur_phase = -1;
   sim->skipped = 0.0;
+  sim->rec_weight = 1.0;
+  sim->rec_carry = 0.0;
   sim->bg_live = 0;
   sim->in_tail = FALSE;
   sim->rep_visits0 = sim->visits;
@@ -3086,6 +3101,7 @@ start_replication (Sim *sim, guint rep)
       sim->rep_visits0 = sim->visits;
       if (sim->sl_start[0] > 1e-12)
         des_skip_to (sim, sim->sl_start[0]);
+      sim->rec_weight = des_window_weight (sim, 0);
       if (sim->sl_end[0] < sim->t_end - 1e-9)
         heap_push (sim, sim->sl_end[0], EV_PACK (EV_SKIP, 0));
     }
