@@ -6,8 +6,10 @@
  * (no memory per request), which become requests when they reach a free
  * slot.  The window's own requests go ahead of them, their waits counting
  * the backlog's drain time (docs/simulation.md, "The backlog between
- * windows"); an overloaded station with a queue limit starts its run with
- * such a backlog too ("Starting state"). */
+ * windows"), or for a user request the wait of the one first in, first
+ * out answers then ("Users answered behind a backlog"); an overloaded
+ * station with a queue limit starts its run with such a backlog too
+ * ("Starting state"). */
 #define G_LOG_DOMAIN "archboard-des"
 
 #include "config.h"
@@ -43,14 +45,13 @@ virtual_time (const Station *st, Instance *in, double i)
 /* The arrival time of the request that first in, first out would start
  * now at @in, which has a virtual backlog: the v_pos-th of the backlog
  * made at the end of the last stretch (every request started since,
- * the window's that went ahead included, took one place), or past its
- * end the window's arrivals after it, at the rate they came then.  A
- * user request answered now counts that request's wait, as a run
- * without windows counts the requests it answers: behind a backlog
+ * the window's that went ahead included, took one place); NAN past its
+ * end.  A user request answered now counts that request's wait, as a
+ * run without windows counts the requests it answers: behind a backlog
  * that grows (an overload without a queue limit or a timeout), the
  * request answered at t waited B(t) / lambda, not the B(a) / mu ahead
- * of one arriving at a (docs/simulation.md, "The backlog between
- * windows").  Moves on to the next place. */
+ * of one arriving at a (docs/simulation.md, "Users answered behind a
+ * backlog").  Moves on to the next place. */
 static double
 fifo_time (Sim *sim, const Station *st, Instance *in)
 {
