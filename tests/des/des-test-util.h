@@ -84,12 +84,14 @@ des_test_balanced_stream (guint instances, int c, double service_ms, double rate
  * handing a 150 ms job to a worker of 4,000 instances of 8 slots.  Few
  * of a windowed run's followed chains reach the workers, so the lag's
  * interval is wide without an extra pass (test-des-lag-extend,
- * test-des-lag-ci). */
+ * test-des-lag-ci).  With @read_rps > 0 the front also sends that many
+ * reads to "side" (4 instances of 8 slots, 1 ms), which a scenario may
+ * lose while the writes' background work goes on (test-des-lag-steady). */
 static inline AbNetwork *
-des_test_lag_fanout (void)
+des_test_lag_fanout_reads (double read_rps)
 {
-  static const char *const ids[] = { "lb", "app", "worker" };
-  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
+  static const char *const ids[] = { "lb", "app", "worker", "side" };
+  AbNetwork *net = des_test_named_network (ids, read_rps > 0.0 ? 4 : 3, 1.0);
 
   /* the front: 4 instances, all simulated (where the visits go) */
   net->stations[0].kind = AB_KIND_APP;
@@ -108,7 +110,43 @@ des_test_lag_fanout (void)
   ab_network_add_call (net, 1, AB_CLASS_WRITE, 2)->async = TRUE;
   ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
   net->rate[AB_CLASS_WRITE] = 100000.0;
+  if (read_rps > 0.0)
+    {
+      net->stations[0].service_ms[AB_CLASS_READ] = 0.1;
+      net->stations[3].kind = AB_KIND_APP;
+      net->stations[3].instances = 4;
+      net->stations[3].concurrency = 8;
+      net->stations[3].service_ms[AB_CLASS_READ] = 1.0;
+      ab_network_add_call (net, 0, AB_CLASS_READ, 3);
+      ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
+      net->rate[AB_CLASS_READ] = read_rps;
+    }
   return net;
+}
+
+static inline AbNetwork *
+des_test_lag_fanout (void)
+{
+  return des_test_lag_fanout_reads (0.0);
+}
+
+/* A windowed, untruncated run of @net under @sc with @budget samples, the
+ * budget allowed to grow by @factor (the extra lag pass). */
+static inline AbDesResult *
+des_test_run_windowed (const AbNetwork *net, const AbScenario *sc, guint64 budget, double factor)
+{
+  g_autoptr(GError) error = NULL;
+  AbDesConfig config;
+  AbDesResult *r;
+
+  ab_des_config_init (&config);
+  config.sample_budget = budget;
+  config.max_budget_factor = factor;
+  r = ab_des_run (net, sc, &config, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->windowed);
+  g_assert_false (r->truncated);
+  return r;
 }
 
 /* User writes at @rate enter "app" (8 instances of 64 slots, 1 ms), which

@@ -13,23 +13,6 @@
 #include "des-test-util.h"
 
 
-static AbDesResult *
-run (const AbNetwork *net, const AbScenario *sc, double factor)
-{
-  g_autoptr(GError) error = NULL;
-  AbDesConfig config;
-  AbDesResult *r;
-
-  ab_des_config_init (&config);
-  config.sample_budget = 200000;
-  config.max_budget_factor = factor;
-  r = ab_des_run (net, sc, &config, &error);
-  g_assert_no_error (error);
-  g_assert_true (r->windowed);
-  g_assert_false (r->truncated);
-  return r;
-}
-
 static void
 assert_same_latency (const AbLatencyStats *a, const AbLatencyStats *b)
 {
@@ -56,8 +39,8 @@ test_extends (void)
   sc->warmup_s = 2.0;
   sc->seed = 11;
   ab_scenario_add_phase (sc, "normal", 20.0, 1.0, 1.0, TRUE);
-  before = run (net, sc, 1.0);
-  after = run (net, sc, 2.0);
+  before = des_test_run_windowed (net, sc, 200000, 1.0);
+  after = des_test_run_windowed (net, sc, 200000, 2.0);
   p0 = &before->phases[0];
   p1 = &after->phases[0];
   g_test_message ("model %.1f ms; one replication %.1f ms +-%.1f; extended (%u pass, %"
@@ -108,7 +91,7 @@ test_extends (void)
     }
 
   /* the same seed, the same lag */
-  again = run (net, sc, 2.0);
+  again = des_test_run_windowed (net, sc, 200000, 2.0);
   g_assert_cmpmem (&again->phases[0].lag_slowest_ms, sizeof (AbEstimate),
                    &p1->lag_slowest_ms, sizeof (AbEstimate));
   g_assert_cmpuint (again->visits, ==, after->visits);

@@ -23,59 +23,6 @@
 #include "ab-sim-summary.h"
 #include "ab-verdict.h"
 
-/* des_test_lag_fanout with reads beside the writes: the front sends
- * @read_rps reads to "side" (4 instances of 8 slots, 1 ms), which the
- * scenario may lose; the writes' background work does not touch it. */
-static AbNetwork *
-fanout_with_side (double read_rps)
-{
-  static const char *const ids[] = { "lb", "app", "worker", "side" };
-  AbNetwork *net = des_test_named_network (ids, 4, 1.0);
-
-  net->stations[0].kind = AB_KIND_APP;
-  net->stations[0].instances = 4;
-  net->stations[0].concurrency = 64;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.1;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.1;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].instances = 200;
-  net->stations[1].concurrency = 8;
-  net->stations[1].service_ms[AB_CLASS_WRITE] = 1.0;
-  net->stations[2].kind = AB_KIND_WORKER;
-  net->stations[2].instances = 4000;
-  net->stations[2].concurrency = 8;
-  net->stations[2].service_ms[AB_CLASS_WRITE] = 150.0;
-  net->stations[3].kind = AB_KIND_APP;
-  net->stations[3].instances = 4;
-  net->stations[3].concurrency = 8;
-  net->stations[3].service_ms[AB_CLASS_READ] = 1.0;
-  ab_network_add_call (net, 0, AB_CLASS_WRITE, 1);
-  ab_network_add_call (net, 1, AB_CLASS_WRITE, 2)->async = TRUE;
-  ab_network_add_call (net, 0, AB_CLASS_READ, 3);
-  ab_network_add_entry (net, AB_CLASS_WRITE, 0, 1.0);
-  ab_network_add_entry (net, AB_CLASS_READ, 0, 1.0);
-  net->rate[AB_CLASS_WRITE] = 100000.0;
-  net->rate[AB_CLASS_READ] = read_rps;
-  return net;
-}
-
-static AbDesResult *
-run (const AbNetwork *net, const AbScenario *sc, guint64 budget, double factor)
-{
-  g_autoptr(GError) error = NULL;
-  AbDesConfig config;
-  AbDesResult *r;
-
-  ab_des_config_init (&config);
-  config.sample_budget = budget;
-  config.max_budget_factor = factor;
-  r = ab_des_run (net, sc, &config, &error);
-  g_assert_no_error (error);
-  g_assert_true (r->windowed);
-  g_assert_false (r->truncated);
-  return r;
-}
-
 static double
 width (const AbDesPhaseResult *p)
 {
@@ -87,7 +34,7 @@ width (const AbDesPhaseResult *p)
 static void
 test_failing_users (void)
 {
-  g_autoptr(AbNetwork) net = fanout_with_side (8000.0);
+  g_autoptr(AbNetwork) net = des_test_lag_fanout_reads (8000.0);
   g_autoptr(AbScenario) sc = ab_scenario_new ();
   g_autoptr(AbModelResult) m = ab_model_evaluate (net, NULL);
   g_autoptr(AbDesResult) before = NULL, after = NULL;
@@ -98,8 +45,8 @@ test_failing_users (void)
   ab_scenario_add_phase (sc, "normal", 4.0, 1.0, 1.0, FALSE);
   ab_scenario_add_phase (sc, "failure", 20.0, 1.0, 1.0, TRUE);
   ab_scenario_add_event (sc, 4.0, AB_SCENARIO_LOSE_STATION, "side", 1);
-  before = run (net, sc, 400000, 1.0);
-  after = run (net, sc, 400000, 2.0);
+  before = des_test_run_windowed (net, sc, 400000, 1.0);
+  after = des_test_run_windowed (net, sc, 400000, 2.0);
   p0 = &before->phases[1];
   p1 = &after->phases[1];
   g_test_message ("model %.1f ms; errors %.1f %%; one replication %.1f ms +-%.1f; "
