@@ -344,6 +344,8 @@ value_range (Chart       *c,
     }
 }
 
+static GArray *chart_marks (Chart       *c,
+                            AbChartKind  kind);
 static gboolean target_label_rect (Chart        *c,
                                    const char   *label,
                                    double        y,
@@ -367,8 +369,10 @@ rects_overlap (const AbChartRect *a,
          a->y < b->y + b->height && b->y < a->y + a->height;
 }
 
-/* @text's first characters and "…", as many as fit in @max_width; NULL
- * unless at least three do (fewer read as noise, not as a word). */
+/* @text abbreviated to its first characters and ".", as many as fit in
+ * @max_width ("recov.", "Abkl."; in the charts' font "…" is wider than
+ * two letters, "norm…" wider than "normal"); NULL unless at least three
+ * do (fewer read as noise, not as a word). */
 static char *
 phase_label_prefix (Chart      *c,
                     const char *text,
@@ -376,7 +380,8 @@ phase_label_prefix (Chart      *c,
 {
   glong n = g_utf8_strlen (text, -1);
 
-  for (glong k = n - 1; k >= 3; k--)
+  /* two letters dropped at least: "Erholun." reads as a typo */
+  for (glong k = n - 2; k >= 3; k--)
     {
       const char *cut = g_utf8_offset_to_pointer (text, k);
       g_autofree char *prefix = g_strndup (text, (gsize) (cut - text));
@@ -385,7 +390,7 @@ phase_label_prefix (Chart      *c,
       g_strchomp (prefix);
       if (g_utf8_strlen (prefix, -1) < 3 || g_str_has_suffix (prefix, "-"))
         continue;
-      shown = g_strdup_printf ("%s…", prefix);
+      shown = g_strdup_printf ("%s.", prefix);
       if (text_width (c, shown) <= max_width)
         return g_steal_pointer (&shown);
     }
@@ -410,12 +415,11 @@ longer_first (gconstpointer a,
 /* Where each phase's name goes.  A name that fits in its band is drawn
  * there, in the top row.  A name wider than its band (ramps and short
  * phases on a narrow chart, and longer words in other languages: German
- * "Spitzenlast") goes whole into a second row, centred on its band as far
+ * "Spitzenlast") goes whole below the top row, centred on its band as far
  * as the plot allows, where it may reach over the neighbouring bands but
- * over no other name nor the target's label (or into a third row where
- * the second is taken there).  Only where those rows are taken too is the
- * name shortened inside its band ("Abkl…"; a ramp too narrow even for
- * that is an arrow, "↗" or "↘"), and only where not even that fits is a
+ * over no other name, no data and not the target's label.  Only where those rows are taken too is the
+ * name abbreviated inside its band ("recov.", "Erhol."; a ramp is an
+ * arrow there, "↗" or "↘"), and only where not even that fits is a
  * band left without a name (its phase still reads in the hover text).  No
  * name is ever cut at a band's edge. */
 static GArray *
@@ -430,6 +434,7 @@ layout_phase_labels (Chart *c)
   AbChartRect target_rect = { 0 };
   gboolean has_target = FALSE;
   g_autofree guint *order = NULL;
+  g_autoptr(GArray) marks = chart_marks (c, c->kind);
   int height;
 
   g_array_set_clear_func (labels, phase_label_clear);
@@ -469,9 +474,9 @@ layout_phase_labels (Chart *c)
           label->rect = (AbChartRect) { (xa + xb - w) / 2.0, c->y0 + 2.0, w, row_h };
         }
     }
-  /* whole, in a row below: the second, or the third where the second is
-   * taken there (by another name or the target's label); the longer
-   * phases first (the peak before the ramps beside it) */
+  /* whole, below the top row, where nothing is drawn there yet (no name,
+   * no data, not the target's label), at most down to the plot's middle;
+   * the longer phases first (the peak before the ramps beside it) */
   order = g_new (guint, n);
   for (guint i = 0; i < n; i++)
     order[i] = i;
@@ -491,10 +496,12 @@ layout_phase_labels (Chart *c)
        * the plot's edge allows) */
       if (label->text != NULL || w > right - left || x > (xa + xb) / 2.0 || x + w < (xa + xb) / 2.0)
         continue;
-      for (guint row = 1; row <= 2 && label->text == NULL; row++)
+      /* from the second row down to the plot's middle, the first place
+       * that is free */
+      for (double y = c->y0 + 2.0 + row_h; y + row_h <= c->y0 + c->h / 2.0 && label->text == NULL; y += 1.0)
         {
-          AbChartRect r = { x, c->y0 + 2.0 + row * row_h, w, row_h };
-          gboolean room = r.y + r.height <= c->y0 + c->h / 2.0;
+          AbChartRect r = { x, y, w, row_h };
+          gboolean room = TRUE;
 
           for (guint q = 0; q < n && room; q++)
             {
@@ -505,6 +512,16 @@ layout_phase_labels (Chart *c)
             }
           if (room && has_target && rects_overlap (&r, &target_rect, 2.0))
             room = FALSE;
+          /* nor over the data: there a shortened name in the top row
+           * reads better than a whole one across the curves */
+          for (guint m = 0; m < marks->len && room; m++)
+            {
+              const AbChartMark *mark = &g_array_index (marks, AbChartMark, m);
+
+              if (mark->x_from < r.x + r.width && r.x < mark->x_to &&
+                  mark->y_top - 2.0 < r.y + r.height && r.y < mark->y_bottom + 2.0)
+                room = FALSE;
+            }
           if (room)
             {
               label->text = g_strdup (name);
@@ -523,16 +540,17 @@ layout_phase_labels (Chart *c)
 
       if (label->text != NULL)
         continue;
-      label->text = phase_label_prefix (c, ab_scenario_phase_label (phase->name), xb - xa - 4.0);
-      /* a ramp is a rising or falling load: where not even a few letters
-       * fit, an arrow says so in any language */
-      if (label->text == NULL && (g_str_equal (phase->name, "ramp-up") || g_str_equal (phase->name, "ramp-down")))
+      /* a ramp is a rising or falling load: an arrow says so in any
+       * language (and "ram." would not say which) */
+      if (g_str_equal (phase->name, "ramp-up") || g_str_equal (phase->name, "ramp-down"))
         {
           const char *arrow = g_str_equal (phase->name, "ramp-up") ? "↗" : "↘";
 
           if (text_width (c, arrow) + 2.0 <= xb - xa)
             label->text = g_strdup (arrow);
         }
+      else
+        label->text = phase_label_prefix (c, ab_scenario_phase_label (phase->name), xb - xa - 2.0);
       if (label->text == NULL)
         continue;
       w = text_width (c, label->text);

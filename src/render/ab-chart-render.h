@@ -74,8 +74,9 @@ typedef struct {
   double x, y, width, height;
 } AbChartRect;
 
-/* A phase's name as a chart draws it: @text (the whole name, or its
- * first letters and "…"; NULL when the band has none) in @rect. */
+/* A phase's name as a chart draws it: @text (the whole name, its first
+ * letters and ".", or an arrow for a ramp; NULL when the band has none)
+ * in @rect. */
 typedef struct {
   char        *text;
   AbChartRect  rect;
@@ -83,8 +84,8 @@ typedef struct {
 
 /* The names ab_chart_render() draws over the scenario's phases, one
  * AbChartPhaseLabel per phase in order: whole inside its band where it
- * fits, else whole in a second row centred on its band, else shortened
- * inside the band.  Free with g_array_unref(). */
+ * fits, else whole below the top row centred on its band where no data
+ * is drawn, else abbreviated inside the band.  Free with g_array_unref(). */
 GArray *ab_chart_phase_labels (cairo_t           *cr,
                                AbChartKind        kind,
                                const AbChartData *data,
