@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "ab-catalog.h"
+#include "ab-format.h"
 #include "ab-render-private.h"
 
 #define CARD_RADIUS        12.0
@@ -2549,7 +2550,9 @@ draw_card (Ctx *ctx, const Item *item)
 
   if (c->instances > 1)
     {
-      g_autofree char *badge = g_strdup_printf ("×%d", c->instances);
+      g_autofree char *count = ab_format_count (c->instances);
+      /* grouped: "×89,286" reads at a glance, "×89286" does not */
+      g_autofree char *badge = g_strdup_printf ("×%s", count);
       const TextEntry *e = text_lookup (FONT_BADGE, ctx->text_scale, badge, 0);
       double w = MAX (18 * ctx->text_scale, e->width + 12);
       Rgba fill;

@@ -832,6 +832,7 @@ test_svg (Fixture *f, gconstpointer data)
   long_id = ab_design_add_component (f->design, AB_KIND_SEARCH,
                                      "A very long label that cannot fit <on> a card & more", 960, 96, 1);
   ab_design_add_component (f->design, AB_KIND_SEARCH, "Alpha Beta Gamma Delta", 960, 192, 1);
+  ab_design_add_component (f->design, AB_KIND_APP, "Fleet", 960, 288, 89286);
   ab_export_options_init (&options);
   options.format = AB_EXPORT_SVG;
   g_assert_true (ab_export_to_file (f->design, path, &options, &error));
@@ -844,6 +845,8 @@ test_svg (Fixture *f, gconstpointer data)
    * label is shortened on the card and kept whole in its title. */
   g_assert_nonnull (strstr (contents, ">writes</text>"));
   g_assert_nonnull (strstr (contents, ">×4</text>"));
+  /* large counts grouped (the tests run in the C locale: in threes) */
+  g_assert_nonnull (strstr (contents, ">×89,286</text>"));
   g_assert_nonnull (strstr (contents, "<title>A very long label that cannot fit &lt;on&gt; a card &amp; more</title>A very"));
   g_assert_nonnull (strstr (contents, "…</text>"));
   /* A label too long for one line breaks where the two lines balance. */
