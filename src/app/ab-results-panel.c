@@ -509,7 +509,7 @@ update_progress (AbResultsPanel *self)
 
   gtk_progress_bar_set_fraction (self->progress,
                                  self->results != NULL ? ab_sim_results_get_progress (self->results) : 0.0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button),
                             self->results != NULL && ab_sim_results_get_setup (self->results) != NULL);
   /* nothing to pin without results; a pinned run can always be unpinned */
@@ -1017,7 +1017,10 @@ ab_results_panel_init (AbResultsPanel *self)
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->runner_bindings, "rate-scale", gtk_spin_button_get_adjustment (self->rate_spin),
                         "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_binding_group_bind (self->runner_bindings, "running", self->stop_button, "sensitive",
+  /* Stop shows only while a run is going: idle, its place goes to the
+   * status line, which read "$2,865 per m…" at 1366 px with both side
+   * panes open */
+  g_binding_group_bind (self->runner_bindings, "running", self->stop_button, "visible",
                         G_BINDING_SYNC_CREATE);
 
   g_signal_connect_swapped (self->scenario_dropdown, "notify::selected", G_CALLBACK (on_scenario_selected), self);

@@ -119,6 +119,19 @@ try:
         if not inside(n, 1360, 800):
             fail("the %s chart (%d, %d, %d x %d) is outside the 1360x800 window" % (title, x, y, w, h))
     heights = [extents(n)[3] for n in nodes]
+    # the status line ("P95 12.6 ms · $2,865 per month", some 230 px)
+    # reads whole: idle, the Stop button leaves it its place (beside
+    # Run Again it had 198 px at 1366 px and read "$2,865 per m…")
+    status = frame.findChild(lambda n: n.roleName == "label" and n.name.startswith("P95 "),
+                             retry=False, requireResult=False)
+    stop = frame.findChild(lambda n: n.name == "Stop" and n.roleName == "push button",
+                           retry=False, requireResult=False, showingOnly=False)
+    if stop is not None and showing(stop):
+        fail("the Stop button shows with no run going")
+    if status is None or extents(status)[2] < 230:
+        fail("the status line %r is %d px wide at 1360x800" % (status.name if status else None,
+                                                               extents(status)[2] if status else 0))
+    log("status line: %r, %d px" % (status.name, extents(status)[2]))
 
     # selecting a component fills the inspector: the window keeps its width
     # (the inspector's hint, one line of 391 px, once made the form's
