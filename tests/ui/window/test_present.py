@@ -9,6 +9,8 @@ import re
 import subprocess
 import time
 
+import pyatspi
+
 from abui import App, fail, find, focus_window, key, log, wait_for
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
@@ -74,6 +76,33 @@ if shot:
     time.sleep(1)
     subprocess.run(["import", "-window", "root", shot], check=False)
     log("screenshot:", shot)
+# the key hint under the caption reads from the back of a room: at least
+# 16 px high (12 pt) and its text at least 4.5:1 against the caption (it
+# was a dimmed 9 pt line at about 3:1)
+hint = find(pres, "label", prefix="← → step through the tiers")
+hx, hy, hw, hh = hint.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+if hh < 16:
+    fail("the presentation's key hint is %d px high" % hh)
+
+
+def luminance(r, g, b):
+    def channel(c):
+        c /= 65535.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+pixels = subprocess.run(["import", "-window", "root", "-crop", "%dx%d+%d+%d" % (hw, hh, hx, hy),
+                         "-depth", "16", "txt:-"], capture_output=True, text=True, check=True).stdout
+values = sorted(luminance(*map(int, m.groups()))
+                for m in re.finditer(r"\((\d+),(\d+),(\d+)", pixels))
+if len(values) < hw * hh // 2:
+    fail("could not read the key hint's pixels (%d)" % len(values))
+background, text = values[len(values) // 2], values[-1]
+contrast = (max(background, text) + 0.05) / (min(background, text) + 0.05)
+log("key hint: %d px high, contrast %.1f:1" % (hh, contrast))
+if contrast < 4.5:
+    fail("the presentation's key hint has a contrast of %.1f:1 against the caption" % contrast)
 # traffic dots flow on the connections at the last tier; failure scenario:
 # F loses the first component that is not a client (the load balancer),
 # named in the caption, and the traffic stops behind it
