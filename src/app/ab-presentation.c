@@ -64,6 +64,7 @@ struct _AbPresentation
   guint           tick_id;
   double          pointer_x, pointer_y;
   gint64          pointer_us;     /* last pointer motion, 0: none */
+  gboolean        pointer_seen;   /* pointer_x, _y hold where it is */
   double          label_px;
   double          measured_for[3]; /* width, height, step of label_px */
 };
@@ -537,12 +538,18 @@ on_motion (GtkEventControllerMotion *controller,
            gpointer                  user_data)
 {
   AbPresentation *self = user_data;
+  gboolean seen = self->pointer_seen;
 
-  if (fabs (x - self->pointer_x) < 0.5 && fabs (y - self->pointer_y) < 0.5)
+  if (seen && fabs (x - self->pointer_x) < 0.5 && fabs (y - self->pointer_y) < 0.5)
     return;
   self->pointer_x = x;
   self->pointer_y = y;
-  self->pointer_us = g_get_monotonic_time ();
+  self->pointer_seen = TRUE;
+  /* The first event only says where the pointer rests (the window opens
+   * under it): the spotlight is for a pointer the presenter moves, and
+   * lit at once it hid part of every first slide. */
+  if (seen)
+    self->pointer_us = g_get_monotonic_time ();
 }
 
 static void
@@ -550,6 +557,7 @@ on_leave (GtkEventControllerMotion *controller,
           gpointer                  user_data)
 {
   AB_PRESENTATION (user_data)->pointer_us = 0;
+  AB_PRESENTATION (user_data)->pointer_seen = FALSE;
 }
 
 /* ---- life cycle ---- */

@@ -11,7 +11,7 @@ import time
 
 import pyatspi
 
-from abui import App, fail, find, focus_window, key, log, wait_for
+from abui import App, fail, find, focus_window, key, log, wait_for, xdo
 
 home = os.environ["ARCHBOARD_TEST_HOME"]
 cli = os.environ["ARCHBOARD_CLI"]
@@ -45,6 +45,9 @@ def traffic(node):
 app = App(design_path)
 frame = app.frame("present.archboard")
 focus_window(frame)
+# the pointer rests over the window (no spotlight until it moves, below)
+xdo("mousemove", 700, 300)
+time.sleep(0.5)
 key("F5")
 pres = presentation(app)
 area = diagram(pres)
@@ -70,10 +73,18 @@ if not area.name.startswith("%s (%d of %d)" % (tiers[-1], len(tiers), len(tiers)
     fail("stepped past the last tier: %r" % area.name)
 key("Left")
 wait_for(lambda: area.name.startswith("%s (%d of" % (tiers[-2], len(tiers) - 1)), "the previous tier")
+key("End")
+time.sleep(1)
+# no spotlight until the pointer moves: the window opening under the
+# resting pointer lit one (everything else dimmed) on the first slides
+# and in the README's screenshot
+corner = subprocess.run(["import", "-window", "root", "-crop", "1x1+8+8", "-depth", "8", "txt:-"],
+                        capture_output=True, text=True, check=True).stdout
+m = re.search(r"\((\d+),(\d+),(\d+)", corner)
+if m is None or min(int(v) for v in m.groups()) < 200:
+    fail("the presentation is dimmed by a spotlight nobody moved the pointer for: %r" % corner.strip())
 shot = os.environ.get("ARCHBOARD_SHOT")
 if shot:
-    key("End")
-    time.sleep(1)
     subprocess.run(["import", "-window", "root", shot], check=False)
     log("screenshot:", shot)
 # the key hint under the caption reads from the back of a room: at least
@@ -103,6 +114,16 @@ contrast = (max(background, text) + 0.05) / (min(background, text) + 0.05)
 log("key hint: %d px high, contrast %.1f:1" % (hh, contrast))
 if contrast < 4.5:
     fail("the presentation's key hint has a contrast of %.1f:1 against the caption" % contrast)
+# ...and moving the pointer lights the spotlight (the rest dims)
+xdo("mousemove", 800, 400)
+time.sleep(0.2)
+xdo("mousemove", 830, 420)
+time.sleep(0.5)
+corner = subprocess.run(["import", "-window", "root", "-crop", "1x1+8+8", "-depth", "8", "txt:-"],
+                        capture_output=True, text=True, check=True).stdout
+m = re.search(r"\((\d+),(\d+),(\d+)", corner)
+if m is None or min(int(v) for v in m.groups()) >= 200:
+    fail("moving the pointer lit no spotlight: %r" % corner.strip())
 # traffic dots flow on the connections at the last tier; failure scenario:
 # F loses the first component that is not a client (the load balancer),
 # named in the caption, and the traffic stops behind it
