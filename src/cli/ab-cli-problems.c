@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 
 #include "ab-cli.h"
 #include "ab-design.h"
+#include "ab-format.h"
 #include "ab-import.h"
 #include "ab-problem.h"
 #include "ab-json-write.h"
@@ -120,6 +122,17 @@ ab_cli_list (int    argc,
 
 /* ---- show ---- */
 
+/* A rate or a sum as people read it: grouped as the locale groups it
+ * ("100,000,000", not "1e+08"); a fraction below a thousand as it is
+ * ("2.5"). */
+static char *
+figure (double v)
+{
+  if (v >= 1000.0 || v == floor (v))
+    return ab_format_count (v);
+  return g_strdup_printf ("%g", v);
+}
+
 static void
 print_target (const AbTarget *target)
 {
@@ -131,18 +144,31 @@ print_target (const AbTarget *target)
       break;
     case AB_TARGET_RATE:
       if (target->read_rps > 0 || target->write_rps > 0)
-        printf ("   [%g reads/s + %g writes/s]", target->read_rps, target->write_rps);
+        {
+          g_autofree char *reads = figure (target->read_rps);
+          g_autofree char *writes = figure (target->write_rps);
+
+          printf ("   [%s reads/s + %s writes/s]", reads, writes);
+        }
       else
-        /* the class its check counts */
-        printf ("   [%g %s/s]", target->value,
-                ab_target_rate_class (target) == AB_RATE_READS ? "reads"
-                : ab_target_rate_class (target) == AB_RATE_WRITES ? "writes" : "requests");
+        {
+          g_autofree char *rate = figure (target->value);
+
+          /* the class its check counts */
+          printf ("   [%s %s/s]", rate,
+                  ab_target_rate_class (target) == AB_RATE_READS ? "reads"
+                  : ab_target_rate_class (target) == AB_RATE_WRITES ? "writes" : "requests");
+        }
       break;
     case AB_TARGET_AVAILABILITY:
       printf ("   [%g]", target->value);
       break;
     case AB_TARGET_BUDGET:
-      printf ("   [US$ %.0f a month]", target->value);
+      {
+        g_autofree char *money = ab_format_money (target->value);
+
+        printf ("   [%s a month]", money);
+      }
       break;
     case AB_TARGET_LAG:
       printf ("   [background lag < %g ms]", target->bound_ms);
@@ -180,6 +206,8 @@ ab_cli_show (int    argc,
   };
   AbProblem *problem;
   const AbWorkload *w;
+  g_autofree char *reads = NULL;
+  g_autofree char *writes = NULL;
 
   if (!ab_cli_parse (&argc, &argv, "PROBLEM-ID",
                      "Show a problem: statement, requirements, constants, tiers and hints.", entries) ||
@@ -234,8 +262,10 @@ ab_cli_show (int    argc,
 
   w = &problem->workload;
   printf ("\nSimulated workload:\n");
-  printf ("  reads:   %g/s  (%s)\n", w->read_rps, w->read_note);
-  printf ("  writes:  %g/s  (%s)\n", w->write_rps, w->write_note);
+  reads = figure (w->read_rps);
+  writes = figure (w->write_rps);
+  printf ("  reads:   %s/s  (%s)\n", reads, w->read_note);
+  printf ("  writes:  %s/s  (%s)\n", writes, w->write_note);
   printf ("  peak:    x%g  (%s)\n", w->peak_multiplier, w->peak_note);
   {
     g_autofree char *size = g_format_size_full ((guint64) w->dataset_bytes, G_FORMAT_SIZE_DEFAULT);

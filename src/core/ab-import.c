@@ -1446,6 +1446,7 @@ amend_extra (AmendContext *ctx,
     {
       AbWorkload *w = &problem->workload;
       const char *note;
+      char *rate;
       double value;
       gboolean any = FALSE;
 
@@ -1457,7 +1458,9 @@ amend_extra (AmendContext *ctx,
             return FALSE;
           w->read_rps = value;
           g_free (w->read_note);
-          w->read_note = g_strdup_printf ("%g/s: %s (\"%s\")", value, note, quote);
+          rate = ab_problem_format_rate (value);
+          w->read_note = g_strdup_printf ("%s/s: %s (\"%s\")", rate, note, quote);
+          g_clear_pointer (&rate, g_free);
           any = TRUE;
         }
       if (json_object_has_member (o, "write_rps"))
@@ -1466,7 +1469,9 @@ amend_extra (AmendContext *ctx,
             return FALSE;
           w->write_rps = value;
           g_free (w->write_note);
-          w->write_note = g_strdup_printf ("%g/s: %s (\"%s\")", value, note, quote);
+          rate = ab_problem_format_rate (value);
+          w->write_note = g_strdup_printf ("%s/s: %s (\"%s\")", rate, note, quote);
+          g_clear_pointer (&rate, g_free);
           any = TRUE;
         }
       if (json_object_has_member (o, "peak_multiplier"))

@@ -613,8 +613,10 @@ ab_problem_add_constant_targets (AbProblem *problem)
 
 /* ---- workload ---- */
 
-static char *
-format_rate (double rps)
+/* A rate as the problem texts write it: "2.5k", "1M", "1.2B"; else four
+ * significant digits.  Never an exponent (the workload notes quote it). */
+char *
+ab_problem_format_rate (double rps)
 {
   if (rps >= 1e9 && fmod (rps, 1e8) == 0)
     return g_strdup_printf ("%gB", rps / 1e9);
@@ -622,6 +624,8 @@ format_rate (double rps)
     return g_strdup_printf ("%gM", rps / 1e6);
   if (rps >= 1e3 && fmod (rps, 1e2) == 0)
     return g_strdup_printf ("%gk", rps / 1e3);
+  if (rps >= 1e3)
+    return g_strdup_printf ("%.0f", rps);
   return g_strdup_printf ("%.4g", rps);
 }
 
@@ -742,7 +746,7 @@ derive_rates (AbProblem *problem)
 
   if (clause->qualifier != NULL && strstr (clause->qualifier, "peak") != NULL)
     {
-      g_autofree char *stated = format_rate (total);
+      g_autofree char *stated = ab_problem_format_rate (total);
       total /= w->peak_multiplier;
       total_text = g_strdup_printf ("%s/s is the stated peak, so the normal rate is %s / %g (peak multiplier)",
                                     stated, stated, w->peak_multiplier);
@@ -776,8 +780,8 @@ derive_rates (AbProblem *problem)
   w->read_rps = round_significant (total * read_share);
   w->write_rps = round_significant (total - w->read_rps);
   {
-    g_autofree char *read = format_rate (w->read_rps);
-    g_autofree char *write = format_rate (w->write_rps);
+    g_autofree char *read = ab_problem_format_rate (w->read_rps);
+    g_autofree char *write = ab_problem_format_rate (w->write_rps);
     const char *prefix = total_text != NULL ? total_text : "";
     const char *sep = total_text != NULL ? "; " : "";
 

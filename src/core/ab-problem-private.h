@@ -29,6 +29,9 @@ gunichar         ab_problem_text_control_char (const char *text);
  * longer than 100 bytes is cut ("xxxx…"), and the whole to 2000 bytes. */
 void             ab_problem_shorten_error (GError *error);
 
+/* A rate as problem texts write it ("2.5k", "1M"), never an exponent. */
+char            *ab_problem_format_rate   (double rps);
+
 /* Bytes of one record where the set gives counts but no sizes. */
 #define AB_ASSUMED_RECORD_BYTES 1000.0
 

@@ -81,9 +81,16 @@ def test_show():
     out = run('show', 'basic-database-design', check_rc=0).stdout
     for needle in ('Basic RDBMS Design', 'P95 < 50ms for queries', 'read_qps = 10000',
                    'T1: Replicas', 'Must include: db_replica', '1. Normalize to 3NF',
-                   'reads:   10000/s', 'Available components: client, lb, app'):
+                   'reads:   10,000/s', 'Available components: client, lb, app'):
         assert needle in out, needle
+    # figures as people read them: grouped, never in exponent notation
+    out = subprocess.run([CLI, 'show', 'multi-model-database'], capture_output=True, text=True,
+                         timeout=120, check=True, env=dict(os.environ, LC_ALL='C.UTF-8')).stdout
+    assert '[100,000,000 requests/s]' in out, out
+    assert '[$200,000,000 a month]' in out, out
     for p in shipped_problems():
+        text = run('show', p['id'], check_rc=0).stdout
+        assert 'e+' not in text, p['id']
         shown = run('show', p['id'], '--json', check_rc=0).stdout
         with open(os.path.join(SHIPPED, p['id'] + '.json'), encoding='utf-8') as f:
             assert shown == f.read(), p['id']
