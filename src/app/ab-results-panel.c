@@ -910,9 +910,26 @@ on_view_toggled (AbResultsPanel *self)
                                       gtk_toggle_button_get_active (self->summary_toggle) ? "summary" : "charts");
 }
 
+/* The toggle's arrow points the way the results will move, and its
+ * tooltip and accessible name say what a click does. */
+static void
+update_expand_button (AbResultsPanel *self)
+{
+  gboolean expanded = gtk_toggle_button_get_active (self->expand_button);
+  const char *label = expanded ? _("Hide Results") : _("Show Results");
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->expand_button),
+                            expanded ? "pan-down-symbolic" : "pan-up-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->expand_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expand_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
 static void
 on_expand_toggled (AbResultsPanel *self)
 {
+  update_expand_button (self);
   update_view_switch (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_EXPANDED]);
 }
@@ -1039,6 +1056,7 @@ ab_results_panel_init (AbResultsPanel *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->results_stack), -1, AB_RESULTS_PANEL_MIN_HEIGHT);
 
   g_signal_connect_swapped (self->expand_button, "toggled", G_CALLBACK (on_expand_toggled), self);
+  update_expand_button (self);
   g_signal_connect_swapped (self->revealer, "notify::child-revealed", G_CALLBACK (on_child_revealed), self);
   g_signal_connect_swapped (self->results_leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self);
   g_signal_connect_swapped (self->results_leaflet, "notify::visible-child-name",

@@ -388,6 +388,35 @@ test_results_panel (Fixture       *f,
   g_assert_true (ab_panel_get_document (AB_PANEL (panel)) == f->document);
 }
 
+/* The show/hide toggle points the way the results will move and says
+ * what a click does, in its tooltip as in its accessible name (checked
+ * under Xvfb by the window tests). */
+static void
+test_results_expand_button (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *panel = show_panel (f, AB_TYPE_RESULTS_PANEL);
+  GtkWidget *expand = GTK_WIDGET (gtk_widget_get_template_child (panel, AB_TYPE_RESULTS_PANEL, "expand_button"));
+
+  g_assert_nonnull (expand);
+  ab_results_panel_set_expanded (AB_RESULTS_PANEL (panel), TRUE);
+  iterate ();
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (expand)), ==, "pan-down-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (expand), ==, "Hide Results");
+
+  ab_results_panel_set_expanded (AB_RESULTS_PANEL (panel), FALSE);
+  iterate ();
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (expand)), ==, "pan-up-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (expand), ==, "Show Results");
+
+  /* clicked, as a user would */
+  g_signal_emit_by_name (expand, "clicked");
+  iterate ();
+  g_assert_true (ab_results_panel_get_expanded (AB_RESULTS_PANEL (panel)));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (expand)), ==, "pan-down-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (expand), ==, "Hide Results");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -412,5 +441,6 @@ main (int    argc,
   g_test_add ("/panels/problem", Fixture, NULL, fixture_set_up, test_problem_panel, fixture_tear_down);
   g_test_add ("/panels/inspector", Fixture, NULL, fixture_set_up, test_inspector, fixture_tear_down);
   g_test_add ("/panels/results", Fixture, NULL, fixture_set_up, test_results_panel, fixture_tear_down);
+  g_test_add ("/panels/results-expand", Fixture, NULL, fixture_set_up, test_results_expand_button, fixture_tear_down);
   return g_test_run ();
 }

@@ -270,13 +270,14 @@ try:
     _values.clear()
 
     # collapse the results; the state is remembered
-    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
+    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Hide Results" and
                                               n.roleName != "label",
                                               retry=False, requireResult=False, showingOnly=False),
                       "the results toggle")
     click(expand, frame)
     wait_for(lambda: not expand.getState().contains(pyatspi.STATE_CHECKED)
              and not expand.getState().contains(pyatspi.STATE_PRESSED), "the results toggle to be off")
+    wait_for(lambda: expand.name == "Show Results", "the collapsed results' toggle to offer to show them")
 finally:
     app.stop()
 
@@ -289,7 +290,7 @@ app = App(ref)
 try:
     frame = app.frame("reference.archboard")
     wait_for(lambda: by_description(frame, "normal P95"), "the summary")
-    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show or Hide Results" and
+    expand = wait_for(lambda: frame.findChild(lambda n: n.name == "Show Results" and
                                               n.roleName != "label",
                                               retry=False, requireResult=False, showingOnly=False),
                       "the results toggle")

@@ -59,8 +59,9 @@ def showing(node):
     return w > 0 and h > 0
 
 
-def button(frame, name):
-    return wait_for(lambda: frame.findChild(lambda n: n.name == name and n.roleName in ("push button", "toggle button"),
+def button(frame, *names):
+    name = " or ".join(names)
+    return wait_for(lambda: frame.findChild(lambda n: n.name in names and n.roleName in ("push button", "toggle button"),
                                             retry=False, requireResult=False, showingOnly=False),
                     "the button %r" % name)
 
@@ -94,7 +95,7 @@ def window_width(frame):
 
 def bar_top(frame):
     # the results bar starts a few pixels above its first button
-    return extents(button(frame, "Show or Hide Results"))[1]
+    return extents(button(frame, "Hide Results", "Show Results"))[1]
 
 
 def summary_value(frame):
@@ -187,11 +188,15 @@ try:
              "the results to open at the remembered height (bar at %d)" % dragged_top)
     log("height remembered: bar at", bar_top(frame))
     # collapsed and expanded again: the same height
-    expand = button(frame, "Show or Hide Results")
+    # the toggle says what a click does: hide the open results, show the
+    # collapsed ones
+    expand = button(frame, "Hide Results")
     click(expand, frame)
     wait_for(lambda: bar_top(frame) > dragged_top + 200, "the results to collapse")
+    wait_for(lambda: expand.name == "Show Results", "the collapsed results' toggle to say Show Results")
     click(expand, frame)
     wait_for(lambda: abs(bar_top(frame) - dragged_top) <= 3, "the results to reopen at their height")
+    wait_for(lambda: expand.name == "Hide Results", "the open results' toggle to say Hide Results")
     log("collapsed and expanded: bar at", bar_top(frame))
 finally:
     app.stop()
