@@ -1217,11 +1217,165 @@ chart_marks (Chart       *c,
   return marks;
 }
 
+static gboolean
+has_digit (const char *word,
+           gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (g_ascii_isdigit (word[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* @text with the spaces that must not break a line made no-break: those
+ * beside a figure ("P99 32.8 ms", "offered 1.2k/s", "42 s"), except after
+ * a separator ("…, P99" and "…: P50" may break). */
+static char *
+readout_text (const char *text)
+{
+  GString *s = g_string_sized_new (strlen (text) + 16);
+  const char *word = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      const char *next, *next_end;
+      gsize len;
+
+      if (*p != ' ')
+        continue;
+      len = (gsize) (p - word);
+      next = p + 1;
+      next_end = strchr (next, ' ');
+      if (next_end == NULL)
+        next_end = next + strlen (next);
+      g_string_append_len (s, word, (gssize) len);
+      if (len > 0 && (word[len - 1] == ',' || word[len - 1] == ':'))
+        g_string_append_c (s, ' ');
+      else if (has_digit (word, len) || has_digit (next, (gsize) (next_end - next)))
+        g_string_append (s, "\u00a0");
+      else
+        g_string_append_c (s, ' ');
+      word = next;
+    }
+  g_string_append (s, word);
+  return g_string_free (s, FALSE);
+}
+
+static int
+layout_text_width (PangoLayout *layout,
+                   const char  *text)
+{
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w;
+}
+
+/* The hover readout at data->hover_t laid out for a chart @width px wide:
+ * on one line when it fits, else the time and phase on the first line
+ * and the values below, as many to a line as fit, each whole (Unicode
+ * line breaking would break "0/s" after its slash). */
+static PangoLayout *
+readout_layout (cairo_t           *cr,
+                AbChartKind        kind,
+                const AbChartData *data,
+                double             width)
+{
+  g_autofree char *text = ab_chart_describe_at (kind, data, data->hover_t);
+  g_autofree char *shown = NULL;
+  g_autoptr(GString) lines = NULL;
+  g_autoptr(GString) line = NULL;
+  g_auto(GStrv) values = NULL;
+  PangoLayout *layout;
+  PangoFontDescription *desc;
+  int avail = (int) MAX (width - 10.0, 20.0);
+  char *colon;
+
+  if (text == NULL)
+    return NULL;
+  shown = readout_text (text);
+  layout = pango_cairo_create_layout (cr);
+  desc = pango_font_description_from_string ("Sans 8");
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  if (layout_text_width (layout, shown) <= avail)
+    return layout;
+
+  lines = g_string_new (NULL);
+  colon = strstr (shown, ": ");
+  if (colon != NULL)
+    {
+      g_string_append_len (lines, shown, colon + 1 - shown);
+      values = g_strsplit (colon + 2, ", ", -1);
+    }
+  else
+    values = g_strsplit (shown, ", ", -1);
+  line = g_string_new (NULL);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_autofree char *more = NULL;
+
+      if (line->len == 0)
+        {
+          g_string_append (line, values[i]);
+          continue;
+        }
+      more = g_strdup_printf ("%s, %s%s", line->str, values[i], values[i + 1] != NULL ? "," : "");
+      if (layout_text_width (layout, more) <= avail)
+        g_string_append_printf (line, ", %s", values[i]);
+      else
+        {
+          if (lines->len > 0)
+            g_string_append_c (lines, '\n');
+          g_string_append_printf (lines, "%s,", line->str);
+          g_string_assign (line, values[i]);
+        }
+    }
+  if (lines->len > 0)
+    g_string_append_c (lines, '\n');
+  g_string_append (lines, line->str);
+  pango_layout_set_text (layout, lines->str, -1);
+  /* only what is wider than the chart on its own (a long phase name, a
+   * value in a very narrow chart) wraps further, rather than being cut
+   * off at the chart's edge */
+  pango_layout_set_width (layout, avail * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+char **
+ab_chart_readout_lines (cairo_t           *cr,
+                        AbChartKind        kind,
+                        const AbChartData *data,
+                        double             width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  const char *text;
+
+  g_return_val_if_fail (cr != NULL && data != NULL && data->points != NULL, NULL);
+
+  layout = readout_layout (cr, kind, data, width);
+  if (layout == NULL)
+    return NULL;
+  text = pango_layout_get_text (layout);
+  lines = g_ptr_array_new ();
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      g_ptr_array_add (lines, g_strndup (text + line->start_index, (gsize) line->length));
+    }
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
 static void
 draw_hover (Chart       *c,
             AbChartKind  kind)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
   double x;
 
   if (!isfinite (c->data->hover_t))
@@ -1232,11 +1386,9 @@ draw_hover (Chart       *c,
   cairo_move_to (c->cr, x, c->y0);
   cairo_line_to (c->cr, x, c->y0 + c->h);
   cairo_stroke (c->cr);
-  text = ab_chart_describe_at (kind, c->data, c->data->hover_t);
-  if (text != NULL)
+  layout = readout_layout (c->cr, kind, c->data, c->width);
+  if (layout != NULL)
     {
-      PangoLayout *layout = pango_cairo_create_layout (c->cr);
-      PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
       g_autoptr(GArray) marks = chart_marks (c, kind);
       AbChartRect bounds = { 2.0, 0.0, c->width - 3.0, c->height };
       AbChartRect plot = { c->x0, c->y0, c->w, c->h };
@@ -1244,12 +1396,6 @@ draw_hover (Chart       *c,
       AbChartRect box;
       int w, h;
 
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_set_text (layout, text, -1);
-      /* A narrow chart wraps the text over several lines rather than
-       * cutting it off at the chart's edge. */
-      pango_layout_set_width (layout, (int) MAX (c->width - 10.0, 20.0) * PANGO_SCALE);
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_get_pixel_size (layout, &w, &h);
       /* the box: the text and 3 px around it across, 2 px down */
       box = ab_chart_place_readout (&bounds, &plot, &header, x,
@@ -1270,8 +1416,6 @@ draw_hover (Chart       *c,
       set_rgb (c->cr, &c->fg, 0.95);
       cairo_move_to (c->cr, box.x + 3.0, box.y + 2.0);
       pango_cairo_show_layout (c->cr, layout);
-      pango_font_description_free (desc);
-      g_object_unref (layout);
     }
 }
 

@@ -62,6 +62,15 @@ char  *ab_chart_describe_at  (AbChartKind        kind,
                               const AbChartData *data,
                               double             t_s);
 
+/* The hover readout at data->hover_t as drawn in a chart @width px wide
+ * on @cr, line by line (NULL-terminated; NULL when there is no point
+ * there).  A value's name, figure and unit ("P99 32.8 ms") always share
+ * a line: the text wraps between values only. */
+char **ab_chart_readout_lines (cairo_t           *cr,
+                               AbChartKind        kind,
+                               const AbChartData *data,
+                               double             width);
+
 /* @text as it fits in @max_width pixels in the charts' label font on
  * @cr: all of it, or its first whole words and "…"; NULL when not even
  * the first word fits.  Labels drawn inside a chart never end mid-word. */

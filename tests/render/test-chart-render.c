@@ -565,6 +565,111 @@ test_hover_narrow (void)
   run_clear (&run);
 }
 
+/* @line with its no-break spaces as plain ones. */
+static char *
+plain_spaces (const char *line)
+{
+  g_auto(GStrv) parts = g_strsplit (line, "\u00a0", -1);
+
+  return g_strjoinv (" ", parts);
+}
+
+/* Whether @piece is whole on one of @lines. */
+static gboolean
+on_one_line (char *const *lines,
+             const char  *piece)
+{
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *plain = plain_spaces (lines[i]);
+
+      if (strstr (plain, piece) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The hover readout wraps between values only: a series' name, its
+ * figure and the figure's unit ("P99 32.8 ms", "offered 1.2k/s") and the
+ * time ("42 s") share a line, in every chart, from the narrowest panel
+ * width up; the lines fit the chart. */
+static void
+test_readout_lines (void)
+{
+  const char *const problems[] = { "basic-database-design", "key-value-store" };
+  const int widths[] = { 150, 190, 230, 270, 300, 360, 640 };
+  const double at[] = { 0.02, 0.3, 0.55, 0.8, 0.98 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 8, 8);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *measure = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+  guint wrapped = 0, checked = 0;
+
+  pango_layout_set_font_description (measure, desc);
+  for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
+    {
+      Run run = { 0 };
+      AbChartData data;
+      double t_max;
+
+      run_reference (&run, problems[p]);
+      ab_chart_data_init (&data);
+      data.setup = run.setup;
+      data.points = run.points;
+      data.summary = run.summary;
+      t_max = ab_scenario_duration (ab_sim_setup_get_scenario (run.setup));
+      for (AbChartKind kind = 0; kind < AB_N_CHARTS; kind++)
+        for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+          {
+            g_autofree char *text = NULL;
+            const char *values;
+            g_auto(GStrv) pieces = NULL;
+            g_autofree char *time = NULL;
+
+            data.hover_t = at[i] * t_max;
+            text = ab_chart_describe_at (kind, &data, data.hover_t);
+            g_assert_nonnull (text);
+            values = strstr (text, ": ");
+            g_assert_nonnull (values);
+            pieces = g_strsplit (values + 2, ", ", -1);
+            time = g_strndup (text, strstr (text, " (") - text);   /* "42 s" */
+            for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+              {
+                g_auto(GStrv) lines = ab_chart_readout_lines (cr, kind, &data, widths[wi]);
+                guint n = lines != NULL ? g_strv_length (lines) : 0;
+
+                g_assert_cmpuint (n, >=, 1);
+                wrapped += n > 1;
+                for (guint k = 0; pieces[k] != NULL; k++)
+                  if (!on_one_line (lines, pieces[k]))
+                    {
+                      g_autofree char *all = g_strjoinv (" | ", lines);
+
+                      g_error ("%s, chart %d, %d px wide: \"%s\" is split across lines: %s",
+                               problems[p], kind, widths[wi], pieces[k], all);
+                    }
+                g_assert_true (on_one_line (lines, time));
+                for (guint k = 0; k < n; k++)
+                  {
+                    int w, h;
+
+                    pango_layout_set_text (measure, lines[k], -1);
+                    pango_layout_get_pixel_size (measure, &w, &h);
+                    g_assert_cmpint (w, <=, widths[wi] - 10);
+                  }
+                checked++;
+              }
+          }
+      run_clear (&run);
+    }
+  /* the test means something: narrow charts wrap */
+  g_assert_cmpuint (wrapped, >, checked / 4);
+  pango_font_description_free (desc);
+  g_object_unref (measure);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static gboolean
 rects_meet (const AbChartRect *r,
             const AbChartMark *m)
@@ -968,6 +1073,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/phase-labels-narrow", test_phase_labels_narrow);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
+  g_test_add_func ("/chart/readout-lines", test_readout_lines);
   g_test_add_func ("/chart/readout-placement", test_readout_placement);
   g_test_add_func ("/chart/readout-hides-no-data", test_readout_hides_no_data);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
