@@ -352,6 +352,22 @@ static gboolean target_label_rect (Chart        *c,
                                    char        **text,
                                    AbChartRect  *rect);
 
+/* The height of a row of the charts' label font (the phases' names). */
+static double
+label_row_height (cairo_t *cr)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+  int height;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, "Ag", -1);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  pango_font_description_free (desc);
+  g_object_unref (layout);
+  return height;
+}
+
 static void
 phase_label_clear (gpointer data)
 {
@@ -435,21 +451,10 @@ layout_phase_labels (Chart *c)
   gboolean has_target = FALSE;
   g_autofree guint *order = NULL;
   g_autoptr(GArray) marks = chart_marks (c, c->kind);
-  int height;
 
   g_array_set_clear_func (labels, phase_label_clear);
   g_array_set_size (labels, n);
-  {
-    PangoLayout *layout = pango_cairo_create_layout (c->cr);
-    PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
-
-    pango_layout_set_font_description (layout, desc);
-    pango_layout_set_text (layout, "Ag", -1);
-    pango_layout_get_pixel_size (layout, NULL, &height);
-    pango_font_description_free (desc);
-    g_object_unref (layout);
-    row_h = height;
-  }
+  row_h = label_row_height (c->cr);
   if (c->kind == AB_CHART_LATENCY && ab_chart_latency_target (c->data->summary, &bound, &target) &&
       target != NULL)
     {
@@ -1467,13 +1472,17 @@ chart_setup (Chart             *c,
     }
   else
     {
-      double step;
+      double step, room;
 
       if (!(hi > 0.0))
         hi = 1.0;
+      /* The plot's top row holds the phases' names (drawn before the
+       * data): the scale leaves room above the highest value so that a
+       * stack or a curve never covers them. */
+      room = MIN ((label_row_height (cr) + 4.0) / c->h, 0.3);
       step = nice_step (0.0, hi, 4);
       c->v_min = 0.0;
-      c->v_max = ceil (hi / step) * step;
+      c->v_max = ceil (hi / (1.0 - room) / step) * step;
     }
 }
 

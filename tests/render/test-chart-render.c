@@ -832,6 +832,108 @@ test_readout_hides_no_data (void)
   g_assert_cmpuint (placed, ==, G_N_ELEMENTS (problems) * AB_N_CHARTS * G_N_ELEMENTS (widths) * G_N_ELEMENTS (at));
 }
 
+/* Scales @kind's values in @points so that their highest is @top, a
+ * round figure the axis ends on. */
+static void
+scale_to (GPtrArray   *points,
+          AbChartKind  kind,
+          double       top)
+{
+  double hi = 0.0, k;
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      const AbSimPoint *pt = g_ptr_array_index (points, i);
+      double total = 0.0;
+
+      for (guint s = 0; s < pt->n_stations; s++)
+        total += kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s];
+      hi = MAX (hi, kind == AB_CHART_THROUGHPUT ? MAX (pt->offered_rps, pt->served_rps) : total);
+    }
+  g_assert_cmpfloat (hi, >, 0.0);
+  k = top / hi;
+  for (guint i = 0; i < points->len; i++)
+    {
+      AbSimPoint *pt = g_ptr_array_index (points, i);
+
+      for (guint s = 0; s < pt->n_stations; s++)
+        {
+          pt->instances[s] *= k;
+          pt->cost_per_hour_by[s] *= k;
+        }
+      pt->offered_rps *= k;
+      pt->served_rps *= k;
+      pt->errors_rps *= k;
+    }
+}
+
+/* The phases' names stay readable: no stack or curve covers them, even
+ * where the data reaches a round figure the axis would end on (the
+ * stack used to fill the plot to its top edge, over the top row). */
+static void
+test_phase_names_above_data (void)
+{
+  const AbChartKind kinds[] = { AB_CHART_INSTANCES, AB_CHART_COST, AB_CHART_THROUGHPUT };
+  const double tops[] = { 2000.0, 300.0, 400000.0 };
+  const int widths[] = { 640, 300 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+      {
+        Run run = { 0 };
+        AbChartData data;
+        cairo_surface_t *surface;
+        cairo_t *cr;
+        g_autoptr(GArray) labels = NULL;
+        const guint32 *px;
+        int stride, width = widths[wi];
+        guint named = 0;
+
+        run_reference (&run, "key-value-store");
+        scale_to (run.points, kinds[k], tops[k]);
+        ab_chart_data_init (&data);
+        data.setup = run.setup;
+        data.points = run.points;
+        surface = render_sized (kinds[k], &data, width);
+        cr = cairo_create (surface);
+        labels = ab_chart_phase_labels (cr, kinds[k], &data, width, H);
+        cairo_destroy (cr);
+        px = (const guint32 *) cairo_image_surface_get_data (surface);
+        stride = cairo_image_surface_get_stride (surface) / 4;
+        for (guint p = 0; p < labels->len; p++)
+          {
+            const AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+
+            if (label->text == NULL)
+              continue;
+            named++;
+            for (int y = (int) floor (label->rect.y); y < (int) ceil (label->rect.y + label->rect.height); y++)
+              for (int x = (int) floor (label->rect.x); x < (int) ceil (label->rect.x + label->rect.width); x++)
+                if (data_pixel (&px[y * stride + x]))
+                  {
+                    if (g_getenv ("AB_CHART_PNG_DIR") != NULL)
+                      {
+                        g_autofree char *path = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), "covered.png", NULL);
+
+                        cairo_surface_write_to_png (surface, path);
+                      }
+                    g_error ("chart %d, %d px wide: the data covers the phase name \"%s\" at (%d, %d)",
+                             kinds[k], width, label->text, x, y);
+                  }
+          }
+        g_assert_cmpuint (named, >=, 3);
+        if (g_getenv ("AB_CHART_PNG_DIR") != NULL)
+          {
+            g_autofree char *name = g_strdup_printf ("names-%d-%d.png", kinds[k], width);
+            g_autofree char *path = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), name, NULL);
+
+            cairo_surface_write_to_png (surface, path);
+          }
+        cairo_surface_destroy (surface);
+        run_clear (&run);
+      }
+}
+
 static cairo_status_t
 count_bytes (void                *closure,
              const unsigned char *data,
@@ -1074,6 +1176,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/readout-lines", test_readout_lines);
+  g_test_add_func ("/chart/phase-names-above-data", test_phase_names_above_data);
   g_test_add_func ("/chart/readout-placement", test_readout_placement);
   g_test_add_func ("/chart/readout-hides-no-data", test_readout_hides_no_data);
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
