@@ -290,6 +290,8 @@ summary_to_json (const AbSimSetup   *setup,
       ab_cli_json_add_number (b, "sampled_s", s->sampled_s);
       json_builder_set_member_name (b, "truncated");
       json_builder_add_boolean_value (b, s->truncated);
+      json_builder_set_member_name (b, "out_of_room");
+      json_builder_add_int_value (b, (gint64) s->out_of_room);
       /* a windowed run's extra pass for the lag (docs/simulation.md,
        * "Confidence intervals"): its visits count in visits */
       json_builder_set_member_name (b, "lag_passes");
@@ -453,6 +455,10 @@ print_text (const AbSimSetup *setup,
       if (json_object_has_member (res, "truncated") && json_object_get_boolean_member (res, "truncated"))
         printf ("Note: the simulation stopped when its sample budget was spent, even simulating each phase "
                 "in short windows; raise --requests for the rest.\n");
+      if (json_object_has_member (res, "out_of_room") && json_object_get_int_member (res, "out_of_room") > 0)
+        printf ("Note: the simulator ran out of room for %" G_GINT64_FORMAT " requests in flight (a limit of "
+                "the simulator, not of the design; they are not counted as errors); lower --requests.\n",
+                json_object_get_int_member (res, "out_of_room"));
       cost = json_object_get_object_member (res, "cost");
       {
         double max_rps = member_double (res, "max_sustainable_rps");

@@ -31,6 +31,9 @@ G_BEGIN_DECLS
  * fall back on (see compile_lists in ab-des.c) */
 #define MISS_BITS           64
 #define MAX_FRAMES          (1 << 22)
+/* the frames a run plans to keep alive at most (the rest is headroom for
+ * the requests in service and what the estimate misses) */
+#define ROOM_FRAMES         (MAX_FRAMES / 2)
 #define CHECK_EVERY         4096
 /* the longest a run goes on past its end for the background chains still
  * in flight (also at most a quarter of the replication's visits more) */
@@ -376,6 +379,8 @@ typedef struct {
 
   guint64   events, visits, visit_limit;
   gboolean  stop, cancelled;
+  /* requests and calls that found no frame left (MAX_FRAMES) */
+  guint64   out_of_room;
   /* background chains in flight that started in a phase (so count
    * there), and whether the run is past its end, simulating on unreported
    * until they have ended (docs/simulation.md, "Background work is lag,
@@ -532,8 +537,8 @@ frame_free (Sim *sim, gint32 idx)
 }
 
 /* A new request entering the network at @station at time @t: a root
- * frame (no parent) of @klass, or -1 when no frame is left, in which case
- * a user request counts as an error of its bucket and phase. */
+ * frame (no parent) of @klass, or -1 when no frame is left (counted in
+ * out_of_room; des_plan_windows plans the windows to leave room). */
 static inline gint32
 frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
 {
@@ -542,16 +547,9 @@ frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
 
   if (fi < 0)
     {
-      if (flags == F_USER)
-        {
-          if (sim->cur_bucket >= 0)
-            sim->buckets[sim->cur_bucket].errors++;
-          if (sim->cur_phase >= 0)
-            {
-              sim->phases[sim->cur_phase].errors++;
-              sim->phases[sim->cur_phase].class_errors[klass]++;
-            }
-        }
+      /* a limit of the simulator, not an error of the design: counted
+       * apart (AbDesResult.out_of_room), never in its errors */
+      sim->out_of_room++;
       return -1;
     }
   f = &sim->frames[fi];
@@ -756,6 +754,7 @@ G_GNUC_INTERNAL void     des_virtual_start         (Sim              *sim,
 /* ab-des-windows.c */
 G_GNUC_INTERNAL double   des_tracked_fraction      (Sim              *sim,
                                                     int               K);
+G_GNUC_INTERNAL double   des_frames_piled          (Sim              *sim);
 G_GNUC_INTERNAL double   des_expected_visits       (Sim              *sim,
                                                     int               K,
                                                     double            mult_time,

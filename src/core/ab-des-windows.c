@@ -103,6 +103,113 @@ des_phase_overloaded (Sim *sim, guint i)
   return d > 0.0 && over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, TRUE, NULL);
 }
 
+/* ---------------------------------------------------------------- room -- */
+
+/* How many frames a request waiting at each station holds (into @depth):
+ * its own and its callers', one per synchronous call from an entry along
+ * the longest such path (at most MAX_DEPTH); 1 where no user request
+ * comes (background work starts there). */
+static void
+station_depths (Sim *sim, int *depth)
+{
+  gboolean changed = TRUE;
+
+  for (guint s = 0; s < sim->n; s++)
+    depth[s] = 0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    for (guint e = 0; e < sim->net->entries[c].n && sim->net->rate[c] > 0.0; e++)
+      {
+        int s = sim->net->entries[c].stations[e];
+
+        if (s >= 0 && (guint) s < sim->n)
+          depth[s] = 1;
+      }
+  for (guint round = 0; changed && round < MAX_DEPTH; round++)
+    {
+      changed = FALSE;
+      for (guint s = 0; s < sim->n; s++)
+        {
+          if (depth[s] <= 0)
+            continue;
+          for (int k = 0; k < AB_N_CLASSES; k++)
+            {
+              const AbCallList *cl = &sim->net->calls[s * AB_N_CLASSES + k];
+
+              for (guint j = 0; j < cl->n_calls; j++)
+                {
+                  int callee = cl->calls[j].callee;
+
+                  if (!cl->calls[j].async && callee >= 0 && (guint) callee < sim->n
+                      && depth[callee] < MIN (depth[s] + 1, MAX_DEPTH))
+                    {
+                      depth[callee] = MIN (depth[s] + 1, MAX_DEPTH);
+                      changed = TRUE;
+                    }
+                }
+            }
+        }
+    }
+  for (guint s = 0; s < sim->n; s++)
+    depth[s] = MAX (depth[s], 1);
+}
+
+/* The frames per second of simulated time that pile up at @mult (the
+ * rate multiplier): at every station without a queue limit or a timeout
+ * whose simulated instances are offered more than their slots serve,
+ * the requests it cannot serve, each holding its callers' frames
+ * (@depth, from station_depths).  They stay frames from window to
+ * window (the fluid backlog ahead of them is virtual). */
+static double
+frames_growth (Sim *sim, double mult, const int *depth)
+{
+  double growth = 0.0;
+
+  for (guint s = 0; s < sim->n; s++)
+    {
+      const Station *st = &sim->st[s];
+      double k, arrivals = 0.0, work = 0.0;
+
+      if (st->infinite || st->def->queue_limit > 0 || st->timeout_s > 0.0
+          || st->n_init <= 0 || st->c <= 0)
+        continue;
+      k = MIN (st->n_init, sim->K);
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          double rate = (st->load_user[c] * mult + st->load_bg[c]) * (k / st->n_init)
+                        * ab_network_copies (sim->net, (int) s, c, st->n_init);
+
+          arrivals += rate;
+          work += rate * st->svc_s[c];
+        }
+      if (work > k * st->c * (1.0 + 1e-9))
+        growth += arrivals * (1.0 - k * st->c / work) * depth[s];
+    }
+  return growth;
+}
+
+/* The frames that pile up over the whole timeline simulated whole (an
+ * upper bound: no backlog drains). */
+double
+des_frames_piled (Sim *sim)
+{
+  g_autofree int *depth = g_new (int, MAX (sim->n, 1));
+  double piled = 0.0;
+
+  station_depths (sim, depth);
+  if (sim->warmup > 0.0)
+    piled += frames_growth (sim, des_multiplier_integral (sim->sc, -sim->warmup, 0.0) / sim->warmup,
+                            depth) * sim->warmup;
+  for (guint i = 0; i < sim->sc->phases->len; i++)
+    {
+      double a = ab_scenario_phase_start (sim->sc, i);
+      double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+
+      if (d > 0.0)
+        piled += frames_growth (sim, des_multiplier_integral (sim->sc, a, a + d) / d, depth) * d;
+    }
+  return piled;
+}
+
 /* the fewest visits of a slice of a phase with more slices than usual
  * (a backlog that grows) */
 #define WINDOW_MIN_VISITS 1000.0
@@ -301,6 +408,29 @@ des_plan_windows (Sim *sim, double budget)
             }
         }
     }
+
+  /* the run must not run out of frames (docs/simulation.md, "Room for
+   * the requests"): when the followed requests piling up behind the
+   * backlogs of the planned windows would fill more than ROOM_FRAMES,
+   * the windows are shorter (a smaller budget) */
+  {
+    g_autofree int *depth = g_new (int, MAX (sim->n, 1));
+    double piled = 0.0;
+
+    station_depths (sim, depth);
+    for (guint i = 0; i < n; i++)
+      {
+        const Segment *seg = &g_array_index (segs, Segment, i);
+        double d = seg->b - seg->a;
+
+        if (d > 0.0)
+          piled += frames_growth (sim, des_multiplier_integral (sc, seg->a - sim->warmup,
+                                                                seg->b - sim->warmup) / d, depth)
+                   * MIN (w[i], d);
+      }
+    if (piled > ROOM_FRAMES && budget > 1000.0)
+      return des_plan_windows (sim, budget * MAX (0.05, 0.9 * ROOM_FRAMES / piled));
+  }
 
   sim->n_slices = slices->len;
   sim->sl_start = g_new (double, slices->len);

@@ -476,6 +476,8 @@ continue_frame (Sim *sim, gint32 fi)
       f->cur_call = (guint16) ci;
       child = frame_alloc (sim);
       f = &sim->frames[fi]; /* the pool may have moved */
+      if (G_UNLIKELY (child < 0))
+        sim->out_of_room++;
       if (child < 0 || f->depth + 1 >= MAX_DEPTH)
         {
           /* too deep (a routing cycle) or too many requests in flight:
@@ -3197,7 +3199,10 @@ plan_budget (Sim *sim, guint max_k, guint64 budget)
    * cutting a run short, except when even the smallest windows are too
    * many */
   sim->visit_limit = budget * 2;
-  if (J * reps > budget)
+  /* a timeline whose backlogs would pile up more followed requests than
+   * the pool holds is run in windows too (des_plan_windows keeps them
+   * under ROOM_FRAMES) */
+  if (J * reps > budget || des_frames_piled (sim) > MAX_FRAMES)
     {
       /* windows: fewer representatives no longer buy the whole timeline;
        * take the count that follows the most user requests per visit (the
@@ -3911,6 +3916,7 @@ run_replications (Sim *sim, guint reps, guint64 budget, GError **error)
   result->visits = sim->visits;
   result->events = sim->events;
   result->truncated = sim->stop;
+  result->out_of_room = sim->out_of_room;
   result->simulated_s = MAX (0.0, reached);
   result->windowed = sim->windowed;
   result->budget = budget;

@@ -162,6 +162,11 @@ typedef struct {
   guint64            events;        /* events processed */
   gboolean           truncated;     /* stopped by the sample budget (even
                                        the smallest windows did not fit) */
+  guint64            out_of_room;   /* requests and calls the simulator
+                                       had no room for (its pool of
+                                       requests in flight was full): a
+                                       limit of the simulator, not of the
+                                       design; 0 in a run planned right */
   double             simulated_s;   /* timeline covered per replication,
                                        after warm-up (the whole timeline
                                        unless truncated) */

@@ -1002,6 +1002,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
   normal_phase_res = (guint) normal < des->n_phases ? &des->phases[normal] : &des->phases[0];
   s->windowed = des->windowed;
   s->truncated = des->truncated;
+  s->out_of_room = des->out_of_room;
   s->replications = des->replications;
   s->events = des->events;
   s->visits = des->visits;

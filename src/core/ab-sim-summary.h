@@ -190,6 +190,7 @@ typedef struct {
   /* DES: how the run went */
   guint        replications;
   guint64      events, visits, budget;
+  guint64      out_of_room;       /* AbDesResult.out_of_room */
   double       sampled_s;
   /* a windowed run's extra pass for the lag (AbDesResult) */
   guint        lag_passes;
