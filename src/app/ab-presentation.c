@@ -127,8 +127,14 @@ update_caption (AbPresentation *self)
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
       g_auto(GStrv) texts = NULL;
 
+      /* the rules in the user's words, as the checks panel says them
+       * (not as the problem file writes them) */
       for (guint r = 0; r < tier->rules->len; r++)
-        g_strv_builder_add (b, ((AbTierRule *) g_ptr_array_index (tier->rules, r))->text);
+        {
+          g_autofree char *words = ab_tiers_describe_rule (g_ptr_array_index (tier->rules, r));
+
+          g_strv_builder_add (b, words);
+        }
       texts = g_strv_builder_end (b);
       /* TRANSLATORS: presentation caption: "T1: Replicas (2 of 3)" */
       title = g_strdup_printf (_("%s (%u of %u)"), tier->name, self->step + 1, self->n_steps);

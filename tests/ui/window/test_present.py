@@ -55,6 +55,10 @@ counts = []
 for i, name in enumerate(tiers):
     caption = "%s (%d of %d)" % (name, i + 1, len(tiers))
     wait_for(lambda: area.name.startswith(caption), "the caption %r (have %r)" % (caption, area.name))
+    # the tier's rules as the checks panel words them, not the file's
+    # "Minimum 3 of type: db_primary"
+    if "of type:" in area.name or not re.search(r"At least \d+ \S.* instances in total", area.name):
+        fail("the caption words the rules as the problem file does: %r" % area.name)
     count, label_px = wait_for(lambda: shown(area), "the diagram's description")
     log("tier", caption, "->", count, "components, labels", label_px, "px")
     if label_px < 24:
