@@ -65,6 +65,17 @@ run_reference (Run        *run,
   run->summary = ab_sim_summary_new_des (run->setup, des);
 }
 
+/* The chart input of a finished @run: its setup, points and summary. */
+static void
+chart_data_of (const Run   *run,
+               AbChartData *data)
+{
+  ab_chart_data_init (data);
+  data->setup = run->setup;
+  data->points = run->points;
+  data->summary = run->summary;
+}
+
 static void
 run_clear (Run *run)
 {
@@ -129,10 +140,7 @@ test_series (void)
 
   run_reference (&run, "basic-database-design");
   g_assert_cmpuint (run.points->len, >, 10);
-  ab_chart_data_init (&data);
-  data.setup = run.setup;
-  data.points = run.points;
-  data.summary = run.summary;
+  chart_data_of (&run, &data);
 
   /* latency: the P95 (blue) line and the red target line */
   {
@@ -295,10 +303,7 @@ check_phase_labels (Run        *run,
   guint n = scenario->phases->len;
   guint whole = 0, total = 0;
 
-  ab_chart_data_init (&data);
-  data.setup = run->setup;
-  data.points = run->points;
-  data.summary = run->summary;
+  chart_data_of (run, &data);
   for (int width = 300; width <= 900; width += 6)
     {
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
@@ -440,10 +445,7 @@ test_hover_and_pinned (void)
   double t;
 
   run_reference (&run, "basic-database-design");
-  ab_chart_data_init (&data);
-  data.setup = run.setup;
-  data.points = run.points;
-  data.summary = run.summary;
+  chart_data_of (&run, &data);
   pt = g_ptr_array_index (run.points, 5);
   text = ab_chart_describe_at (AB_CHART_LATENCY, &data, pt->t_s + pt->duration_s / 2.0);
   g_assert_nonnull (text);
@@ -527,10 +529,7 @@ test_hover_narrow (void)
   double at[] = { 0.02, 0.5, 0.98 };
 
   run_reference (&run, "basic-database-design");
-  ab_chart_data_init (&data);
-  data.setup = run.setup;
-  data.points = run.points;
-  data.summary = run.summary;
+  chart_data_of (&run, &data);
   plain = render_sized (AB_CHART_LATENCY, &data, width);
   for (guint i = 0; i < G_N_ELEMENTS (at); i++)
     {
@@ -613,10 +612,7 @@ test_readout_lines (void)
       double t_max;
 
       run_reference (&run, problems[p]);
-      ab_chart_data_init (&data);
-      data.setup = run.setup;
-      data.points = run.points;
-      data.summary = run.summary;
+      chart_data_of (&run, &data);
       t_max = ab_scenario_duration (ab_sim_setup_get_scenario (run.setup));
       for (AbChartKind kind = 0; kind < AB_N_CHARTS; kind++)
         for (guint i = 0; i < G_N_ELEMENTS (at); i++)
@@ -771,10 +767,7 @@ test_readout_hides_no_data (void)
       double t_max;
 
       run_reference (&run, problems[p]);
-      ab_chart_data_init (&data);
-      data.setup = run.setup;
-      data.points = run.points;
-      data.summary = run.summary;
+      chart_data_of (&run, &data);
       t_max = ab_scenario_duration (ab_sim_setup_get_scenario (run.setup));
       for (AbChartKind kind = 0; kind < AB_N_CHARTS; kind++)
         for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
@@ -985,10 +978,7 @@ test_legend_largest (void)
   /* the test means something: the largest is not among the last two */
   g_assert_cmpuint (largest, <, n_stations - 2);
 
-  ab_chart_data_init (&data);
-  data.setup = run.setup;
-  data.points = run.points;
-  data.summary = run.summary;
+  chart_data_of (&run, &data);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -1068,10 +1058,7 @@ test_pdf (void)
   cairo_t *cr = cairo_create (surface);
 
   run_reference (&run, "gaming-leaderboard");
-  ab_chart_data_init (&data);
-  data.setup = run.setup;
-  data.points = run.points;
-  data.summary = run.summary;
+  chart_data_of (&run, &data);
   for (AbChartKind k = 0; k < AB_N_CHARTS; k++)
     {
       cairo_save (cr);
