@@ -265,8 +265,9 @@ model_at_peak (ModelSet       *set,
   const AbModelResult *plain = model_at (set, multiplier);
   g_autoptr(AbScenario) sc = NULL;
   g_autofree double *backlog = NULL;
+  g_autofree AbModelWaits *waits = NULL;
   AbModelInput input = { 0 };
-  double mid, span = 0.0;
+  double mid, start, span = 0.0;
   gboolean open = FALSE;
 
   *owned = NULL;
@@ -290,6 +291,13 @@ model_at_peak (ModelSet       *set,
     }
   backlog = g_new0 (double, MAX (plain->n_stations, 1));
   ab_model_backlog_at (sc, mid, model_set_at, set, plain->n_stations, backlog);
+  /* the waits of those the peak answers, first in first out behind the
+   * backlog, as the summary's peak phase counts them */
+  start = mid - span / 2.0;
+  waits = g_new0 (AbModelWaits, MAX (plain->n_stations, 1));
+  if (span > 0.0
+      && ab_model_backlog_waits (sc, start, start + span, model_set_at, set, plain->n_stations, waits))
+    input.waits = waits;
   input.span_s = span;
   input.multiplier = multiplier;
   input.autoscale = TRUE;
