@@ -30,10 +30,12 @@ G_BEGIN_DECLS
 /* Frame.missed: bits for the cache lookups of a list that later calls
  * fall back on (see compile_lists in ab-des.c) */
 #define MISS_BITS           64
+/* the pool of requests in flight (frames) of a run: Sim.max_frames,
+ * this unless a test asks for less (des_run_with_frames) */
 #define MAX_FRAMES          (1 << 22)
 /* the frames a run plans to keep alive at most (the rest is headroom for
  * the requests in service and what the estimate misses) */
-#define ROOM_FRAMES         (MAX_FRAMES / 2)
+#define ROOM_FRAMES(sim)    ((sim)->max_frames / 2)
 #define CHECK_EVERY         4096
 /* the longest a run goes on past its end for the background chains still
  * in flight (also at most a quarter of the replication's visits more) */
@@ -343,6 +345,7 @@ typedef struct {
 
   Frame *frames;
   guint  n_frames, cap_frames, live_frames;
+  guint  max_frames; /* the most cap_frames grows to (MAX_FRAMES) */
   gint32 free_frame;
 
   GArray *pending_fail;
@@ -379,7 +382,7 @@ typedef struct {
 
   guint64   events, visits, visit_limit;
   gboolean  stop, cancelled;
-  /* requests and calls that found no frame left (MAX_FRAMES) */
+  /* requests and calls that found no frame left (max_frames) */
   guint64   out_of_room;
   /* background chains in flight that started in a phase (so count
    * there), and whether the run is past its end, simulating on unreported
@@ -517,9 +520,9 @@ frame_alloc (Sim *sim)
     {
       if (G_UNLIKELY (sim->n_frames == sim->cap_frames))
         {
-          if (sim->cap_frames >= MAX_FRAMES)
+          if (sim->cap_frames >= sim->max_frames)
             return -1;
-          sim->cap_frames = MAX (1024, sim->cap_frames * 2);
+          sim->cap_frames = MIN (sim->max_frames, MAX (1024, sim->cap_frames * 2));
           sim->frames = g_renew (Frame, sim->frames, sim->cap_frames);
         }
       idx = (gint32) sim->n_frames++;
@@ -817,5 +820,14 @@ G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
 
 /* ab-des.c */
 G_GNUC_INTERNAL double   des_t_quantile_975        (guint             df);
+/* ab_des_run with a pool of at most @max_frames requests in flight
+ * instead of MAX_FRAMES (0: MAX_FRAMES), the window plan's room scaled
+ * with it: lets a test fill the pool (AbDesResult.out_of_room) with a
+ * small design.  For tests only. */
+G_GNUC_INTERNAL AbDesResult *des_run_with_frames   (const AbNetwork   *network,
+                                                    const AbScenario  *scenario,
+                                                    const AbDesConfig *config,
+                                                    guint              max_frames,
+                                                    GError           **error);
 
 G_END_DECLS

@@ -428,8 +428,8 @@ des_plan_windows (Sim *sim, double budget)
                                                                 seg->b - sim->warmup) / d, depth)
                    * MIN (w[i], d);
       }
-    if (piled > ROOM_FRAMES && budget > 1000.0)
-      return des_plan_windows (sim, budget * MAX (0.05, 0.9 * ROOM_FRAMES / piled));
+    if (piled > ROOM_FRAMES (sim) && budget > 1000.0)
+      return des_plan_windows (sim, budget * MAX (0.05, 0.9 * ROOM_FRAMES (sim) / piled));
   }
 
   sim->n_slices = slices->len;

@@ -261,6 +261,33 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
     }
 }
 
+/* A request one of whose calls found no frame left (the pool of
+ * requests in flight is full: sim->out_of_room): a limit of the
+ * simulator, not of the design, so it ends uncounted, neither served
+ * nor failed, and its latency is not recorded.  Its frames up to the
+ * root are freed, the slots its blocking callers hold released. */
+static G_GNUC_NO_INLINE void
+drop_request (Sim *sim, gint32 fi)
+{
+  for (;;)
+    {
+      Frame *f = &sim->frames[fi];
+      gint32 parent = f->parent;
+
+      if (f->flags & F_HOLD)
+        {
+          hold_end (sim, fi);
+          f = &sim->frames[fi]; /* the pool may have moved */
+        }
+      if (parent < 0 && (f->flags & F_BG) && f->phase0 != PHASE_NONE)
+        sim->bg_live--;
+      frame_free (sim, fi);
+      if (parent < 0)
+        return;
+      fi = parent;
+    }
+}
+
 static inline void
 fail_frame (Sim *sim, gint32 fi)
 {
@@ -286,14 +313,9 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
   gint32 ci = frame_new_root (sim, klass, F_BG | moved, (guint) station, sim->now);
   Frame *c;
 
+  /* no frame left: counted in out_of_room, not as lost work */
   if (ci < 0)
-    {
-      if (sim->cur_bucket >= 0)
-        sim->buckets[sim->cur_bucket].async_errors++;
-      if (sim->cur_phase >= 0)
-        sim->phases[sim->cur_phase].async_errors++;
-      return;
-    }
+    return;
   /* a stage of a chain: as deep as the call that spawned it, with the
    * chain's start and the phase it started in */
   c = &sim->frames[ci];
@@ -475,15 +497,19 @@ continue_frame (Sim *sim, gint32 fi)
 
       f->cur_call = (guint16) ci;
       child = frame_alloc (sim);
-      f = &sim->frames[fi]; /* the pool may have moved */
       if (G_UNLIKELY (child < 0))
-        sim->out_of_room++;
-      if (child < 0 || f->depth + 1 >= MAX_DEPTH)
         {
-          /* too deep (a routing cycle) or too many requests in flight:
-           * the call fails */
-          if (child >= 0)
-            frame_free (sim, child);
+          /* too many requests in flight: not an error of the design,
+           * the request ends uncounted */
+          sim->out_of_room++;
+          drop_request (sim, fi);
+          return;
+        }
+      f = &sim->frames[fi]; /* the pool may have moved */
+      if (f->depth + 1 >= MAX_DEPTH)
+        {
+          /* too deep (a routing cycle): the call fails */
+          frame_free (sim, child);
           if (list->absorbable[ci])
             {
               f->missed |= list->miss_val[ci];
@@ -3202,7 +3228,7 @@ plan_budget (Sim *sim, guint max_k, guint64 budget)
   /* a timeline whose backlogs would pile up more followed requests than
    * the pool holds is run in windows too (des_plan_windows keeps them
    * under ROOM_FRAMES) */
-  if (J * reps > budget || des_frames_piled (sim) > MAX_FRAMES)
+  if (J * reps > budget || des_frames_piled (sim) > sim->max_frames)
     {
       /* windows: fewer representatives no longer buy the whole timeline;
        * take the count that follows the most user requests per visit (the
@@ -4058,6 +4084,16 @@ ab_des_run (const AbNetwork    *network,
             const AbDesConfig  *config,
             GError            **error)
 {
+  return des_run_with_frames (network, scenario, config, MAX_FRAMES, error);
+}
+
+AbDesResult *
+des_run_with_frames (const AbNetwork    *network,
+                     const AbScenario   *scenario,
+                     const AbDesConfig  *config,
+                     guint               max_frames,
+                     GError            **error)
+{
   Sim sim_storage = { 0 };
   Sim *sim = &sim_storage;
   AbDesConfig defaults;
@@ -4088,6 +4124,7 @@ ab_des_run (const AbNetwork    *network,
   sim->net = network;
   sim->sc = scenario;
   sim->cfg = config;
+  sim->max_frames = max_frames > 0 ? MIN (max_frames, MAX_FRAMES) : MAX_FRAMES;
   sim->n = network->n_stations;
   sim->warmup = scenario->warmup_s;
   sim->bucket_s = scenario->bucket_s;
