@@ -231,6 +231,15 @@ ab_format_count (double v)
   return grouped (v, 0);
 }
 
+char *
+ab_format_decimal (double v,
+                   int    decimals)
+{
+  if (!isfinite (v))
+    return g_strdup (NOT_A_FIGURE);
+  return grouped (v, decimals);
+}
+
 static char *
 dollars_with (double dollars,
               int    decimals)

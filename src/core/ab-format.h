@@ -42,6 +42,11 @@ char *ab_format_availability (double fraction);
 /* A whole number, rounded, grouped: "10,947" ("10.947" in German). */
 char *ab_format_count        (double v);
 
+/* A number with @decimals decimals, grouped: "1,954.5" ("1.954,5" in
+ * German). */
+char *ab_format_decimal      (double v,
+                              int    decimals);
+
 /* US dollars, whole: "$11,038". */
 char *ab_format_money        (double dollars);
 

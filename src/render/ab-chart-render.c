@@ -385,31 +385,97 @@ rects_overlap (const AbChartRect *a,
          a->y < b->y + b->height && b->y < a->y + a->height;
 }
 
-/* @text abbreviated to its first characters and ".", as many as fit in
- * @max_width ("recov.", "Abkl."; in the charts' font "…" is wider than
- * two letters, "norm…" wider than "normal"); NULL unless at least three
- * do (fewer read as noise, not as a word). */
-static char *
-phase_label_prefix (Chart      *c,
-                    const char *text,
-                    double      max_width)
+/* The translated short form of a phase the app names (the names
+ * ab_scenario_phase_label() translates), for a band too narrow for the
+ * whole name; NULL for any other name (a phase a test or a future file
+ * names itself). */
+const char *
+ab_chart_phase_short_label (const char *name)
 {
-  glong n = g_utf8_strlen (text, -1);
+  static const struct { const char *name, *label; } shorts[] = {
+    /* TRANSLATORS: the short forms of the simulation phases' names, for
+     * a chart's band too narrow for the whole name (at 1366 x 768 the
+     * normal phase's band is about 30 pixels wide, about five narrow
+     * letters; the peak's 60, the ramps' 22): what a reader of your
+     * language recognises as the phase, never cut further */
+    { "normal", NC_("phase name, short", "nor.") },
+    /* TRANSLATORS: short for "ramp-up", the load rising to the peak: an
+     * arrow (or a word as narrow) */
+    { "ramp-up", NC_("phase name, short", "↗") },
+    /* TRANSLATORS: short for "peak" (already short in English) */
+    { "peak", NC_("phase name, short", "peak") },
+    /* TRANSLATORS: short for "ramp-down", the load falling back after
+     * the peak: an arrow (or a word as narrow) */
+    { "ramp-down", NC_("phase name, short", "↘") },
+    { "failure", NC_("phase name, short", "fail.") },
+    /* TRANSLATORS: short for "failed over" (the lost database's standby
+     * has taken over) */
+    { "failed-over", NC_("phase name, short", "f. over") },
+    { "recovery", NC_("phase name, short", "recov.") },
+  };
 
-  /* two letters dropped at least: "Erholun." reads as a typo */
-  for (glong k = n - 2; k >= 3; k--)
-    {
-      const char *cut = g_utf8_offset_to_pointer (text, k);
-      g_autofree char *prefix = g_strndup (text, (gsize) (cut - text));
-      g_autofree char *shown = NULL;
+  g_return_val_if_fail (name != NULL, NULL);
 
-      g_strchomp (prefix);
-      if (g_utf8_strlen (prefix, -1) < 3 || g_str_has_suffix (prefix, "-"))
-        continue;
-      shown = g_strdup_printf ("%s.", prefix);
-      if (text_width (c, shown) <= max_width)
-        return g_steal_pointer (&shown);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (shorts); i++)
+    if (strcmp (shorts[i].name, name) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "phase name, short", shorts[i].label);
+  return NULL;
+}
+
+/* Whether @c is a vowel of a Latin script (with or without accents:
+ * "é", "ü"), y included. */
+static gboolean
+is_vowel (gunichar c)
+{
+  gunichar base[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n = g_unichar_fully_decompose (g_unichar_tolower (c), FALSE, base, G_N_ELEMENTS (base));
+
+  return n > 0 && base[0] < 0x80 && strchr ("aeiouy", (int) base[0]) != NULL;
+}
+
+/* A name without a short form (ab_chart_phase_short_label()) cut to its
+ * first letters and ".", as many as fit in @max_width.  Where it is cut
+ * follows how abbreviations are written (English "approx.", German
+ * "Jahrh."): after a letter that is not a vowel, so never "recove." or
+ * "Erholu." (a fragment ending in a vowel reads as a typo), and
+ * preferably just before a vowel, the next syllable's consonants kept
+ * ("recov.", "Erhol.", "drain."); only where no such cut fits, after any
+ * other letter that is not a vowel.  Finding real syllables would need a
+ * hyphenation dictionary per language; this is the part of that rule
+ * that holds in the languages the app speaks.  At least three letters
+ * stay and at least two go (the "." is about as wide as a letter, so
+ * the cut is always narrower than the name); NULL when no cut fits.  In
+ * the charts' font "…" is wider than two letters: never used here. */
+char *
+ab_chart_abbreviate (cairo_t    *cr,
+                     const char *text,
+                     double      max_width)
+{
+  Chart c = { .cr = cr };
+  glong n;
+  double whole;
+
+  g_return_val_if_fail (cr != NULL && text != NULL, NULL);
+
+  n = g_utf8_strlen (text, -1);
+  whole = text_width (&c, text);
+  for (int pass = 0; pass < 2; pass++)
+    for (glong k = n - 2; k >= 3; k--)
+      {
+        const char *cut = g_utf8_offset_to_pointer (text, k);
+        gunichar last = g_utf8_get_char (g_utf8_prev_char (cut));
+        gunichar next = g_utf8_get_char (cut);
+        g_autofree char *shown = NULL;
+
+        if (!g_unichar_isalnum (last) || is_vowel (last))
+          continue;
+        /* first pass: only before a vowel (or where the word ends) */
+        if (pass == 0 && g_unichar_isalpha (next) && !is_vowel (next))
+          continue;
+        shown = g_strdup_printf ("%.*s.", (int) (cut - text), text);
+        if (text_width (&c, shown) <= max_width && text_width (&c, shown) < whole)
+          return g_steal_pointer (&shown);
+      }
   return NULL;
 }
 
@@ -433,9 +499,12 @@ longer_first (gconstpointer a,
  * phases on a narrow chart, and longer words in other languages: German
  * "Spitzenlast") goes whole below the top row, centred on its band as far
  * as the plot allows, where it may reach over the neighbouring bands but
- * over no other name, no data and not the target's label.  Only where those rows are taken too is the
- * name abbreviated inside its band ("recov.", "Erhol."; a ramp is an
- * arrow there, "↗" or "↘"), and only where not even that fits is a
+ * over no other name, no data and not the target's label.  Only where
+ * those rows are taken too is the name shortened inside its band: to its
+ * translated short form ("recov.", German "Erhol."; a ramp's is an arrow,
+ * "↗" or "↘"), never cut further; only a name without a short form (a
+ * phase the app does not make) is cut to its first letters and "."
+ * (ab_chart_abbreviate(): "drain.").  Only where not even that fits is a
  * band left without a name (its phase still reads in the hover text).  No
  * name is ever cut at a band's edge. */
 static GArray *
@@ -541,21 +610,19 @@ layout_phase_labels (Chart *c)
       AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
       double start = ab_scenario_phase_start (scenario, p);
       double xa = x_of (c, start), xb = x_of (c, start + phase->duration_s);
+      const char *short_name = ab_chart_phase_short_label (phase->name);
       double w;
 
       if (label->text != NULL)
         continue;
-      /* a ramp is a rising or falling load: an arrow says so in any
-       * language (and "ram." would not say which) */
-      if (g_str_equal (phase->name, "ramp-up") || g_str_equal (phase->name, "ramp-down"))
-        {
-          const char *arrow = g_str_equal (phase->name, "ramp-up") ? "↗" : "↘";
-
-          if (text_width (c, arrow) + 2.0 <= xb - xa)
-            label->text = g_strdup (arrow);
-        }
-      else
-        label->text = phase_label_prefix (c, ab_scenario_phase_label (phase->name), xb - xa - 2.0);
+      /* the translated short form ("recov.", "Erhol.", an arrow for a
+       * ramp: a rising or falling load in any language), with a pixel
+       * to spare on either side; a name without one (a phase a test
+       * names), its first letters and "." */
+      if (short_name != NULL && text_width (c, short_name) + 2.0 <= xb - xa)
+        label->text = g_strdup (short_name);
+      else if (short_name == NULL)
+        label->text = ab_chart_abbreviate (c->cr, ab_scenario_phase_label (phase->name), xb - xa - 2.0);
       if (label->text == NULL)
         continue;
       w = text_width (c, label->text);
@@ -762,8 +829,9 @@ target_label_rect (Chart        *c,
   *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
   if (*text == NULL)
     return FALSE;
-  /* below the line when there is no room above it */
-  if (y - h - 2.0 < c->y0)
+  /* below the line when there is no room above it: the plot's top row
+   * is the phases' names' (the scale keeps it clear of the line) */
+  if (y - h - 2.0 < c->y0 + label_row_height (c->cr) + 2.0)
     y += h + 3.0;
   /* at the line's right end: the short phases a narrow chart names in a
    * second row (normal, ramp-up) are at the left */
@@ -1453,6 +1521,7 @@ chart_setup (Chart             *c,
   if (kind == AB_CHART_LATENCY)
     {
       double bound;
+      gboolean nothing = FALSE;
 
       if (ab_chart_latency_target (data->summary, &bound, NULL))
         {
@@ -1463,12 +1532,25 @@ chart_setup (Chart             *c,
         {
           lo = 1.0;
           hi = 100.0;
+          nothing = TRUE;
         }
       c->log_y = TRUE;
       c->v_min = pow (10.0, floor (log10 (MAX (lo, 1e-3))));
       c->v_max = pow (10.0, ceil (log10 (MAX (hi, c->v_min * 10.0))));
       if (c->v_max <= c->v_min)
         c->v_max = c->v_min * 10.0;
+      /* The plot's top row holds the phases' names: a highest value or a
+       * target in it (50 ms under a 100 ms top) would strike them
+       * through, so the scale reaches above the decade there, enough to
+       * keep the row clear (the decades keep their grid lines). */
+      if (!nothing)
+        {
+          double room = MIN ((label_row_height (cr) + 4.0) / c->h, 0.3);
+          double f = (log10 (hi) - log10 (c->v_min)) / (log10 (c->v_max) - log10 (c->v_min));
+
+          if (f > 1.0 - room)
+            c->v_max = pow (10.0, log10 (c->v_min) + (log10 (hi) - log10 (c->v_min)) / (1.0 - room));
+        }
     }
   else
     {
@@ -1611,7 +1693,7 @@ ab_chart_describe_at (AbChartKind        kind,
     return NULL;
   scenario = ab_sim_setup_get_scenario (data->setup);
   if (pt->phase >= 0 && (guint) pt->phase < scenario->phases->len)
-    phase = g_array_index (scenario->phases, AbPhase, pt->phase).name;
+    phase = ab_scenario_phase_label (g_array_index (scenario->phases, AbPhase, pt->phase).name);
   g_string_append_printf (s, "%.0f s (%s)%s: ", pt->t_s, phase,
                           pt->estimated ? _(", estimated") : "");
   switch (kind)
@@ -1644,7 +1726,24 @@ ab_chart_describe_at (AbChartKind        kind,
       }
       break;
     case AB_CHART_INSTANCES:
-      g_string_append_printf (s, _("%.1f instances"), stack_total (kind, pt));
+      {
+        /* a bucket's instances are an average over its time (an
+         * autoscaler's changes, instances lost): whole where that is a
+         * whole number at the one decimal shown, "12.5" where not */
+        double n = stack_total (kind, pt);
+        gboolean whole = round (n * 10.0) == round (n) * 10.0;
+        g_autofree char *figure = ab_format_decimal (n, whole ? 0 : 1);
+
+        if (whole)
+          /* Translators: hover text of the instances chart: "1,954 instances" */
+          g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%s instance", "%s instances",
+                                                  (gulong) MAX (round (n), 0.0)),
+                                  figure);
+        else
+          /* Translators: hover text of the instances chart, an average
+           * with one decimal: "12.5 instances" */
+          g_string_append_printf (s, C_("average", "%s instances"), figure);
+      }
       break;
     case AB_N_CHARTS:
     default:

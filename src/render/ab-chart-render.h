@@ -83,9 +83,23 @@ typedef struct {
   double x, y, width, height;
 } AbChartRect;
 
-/* A phase's name as a chart draws it: @text (the whole name, its first
- * letters and ".", or an arrow for a ramp; NULL when the band has none)
- * in @rect. */
+/* The translated short form of the name of a phase the built-in
+ * scenarios make ("recov." for "recovery", German "Erhol."), for a band
+ * too narrow for the whole name; NULL for any other name. */
+const char *ab_chart_phase_short_label (const char *name);
+
+/* @text cut to its first letters and "." as it fits in @max_width pixels
+ * in the charts' label font on @cr, for a name without a short form:
+ * never after a vowel ("recov.", never "recove."), preferably just before
+ * one, keeping three letters at least and dropping two at least; NULL
+ * when no such cut fits. */
+char  *ab_chart_abbreviate   (cairo_t           *cr,
+                              const char        *text,
+                              double             max_width);
+
+/* A phase's name as a chart draws it: @text (the whole name, its short
+ * form, an arrow for a ramp or its first letters and "."; NULL when the
+ * band has none) in @rect. */
 typedef struct {
   char        *text;
   AbChartRect  rect;
@@ -94,7 +108,7 @@ typedef struct {
 /* The names ab_chart_render() draws over the scenario's phases, one
  * AbChartPhaseLabel per phase in order: whole inside its band where it
  * fits, else whole below the top row centred on its band where no data
- * is drawn, else abbreviated inside the band.  Free with g_array_unref(). */
+ * is drawn, else shortened inside the band.  Free with g_array_unref(). */
 GArray *ab_chart_phase_labels (cairo_t           *cr,
                                AbChartKind        kind,
                                const AbChartData *data,

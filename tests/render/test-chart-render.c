@@ -301,7 +301,7 @@ check_phase_labels (Run        *run,
   AbChartData data;
   const AbScenario *scenario = ab_sim_setup_get_scenario (run->setup);
   guint n = scenario->phases->len;
-  guint whole = 0, total = 0;
+  guint whole = 0, shortened = 0, total = 0;
 
   chart_data_of (run, &data);
   for (int width = 300; width <= 900; width += 6)
@@ -344,23 +344,26 @@ check_phase_labels (Run        *run,
           total++;
           if (g_str_equal (label->text, name))
             whole++;
+          else if (g_strcmp0 (label->text, ab_chart_phase_short_label (phase->name)) == 0)
+            shortened++;
           else if (g_str_equal (label->text, "↗") || g_str_equal (label->text, "↘"))
             g_assert_cmpstr (label->text, ==, g_str_equal (phase->name, "ramp-up") ? "↗" : "↘");
           else
             {
-              g_assert_false (g_str_has_prefix (phase->name, "ramp-"));
-              /* a prefix of three letters or more, then "." */
+              /* a cut of three letters or more, then ".", never after a
+               * vowel; a ramp's arrow is narrower than any cut */
               gsize cut = strlen (label->text) - 1;
 
+              g_assert_false (g_str_has_prefix (phase->name, "ramp-"));
               g_assert_true (g_str_has_suffix (label->text, "."));
               g_assert_cmpuint (g_utf8_strlen (label->text, -1), >=, 4);
               g_assert_cmpint (strncmp (label->text, name, cut), ==, 0);
+              g_assert_null (strchr ("aeiouyAEIOUY", label->text[cut - 1]));
             }
-          /* the peak, the phase the checks name: whole, or at least its
-           * first four letters */
+          /* the peak, the phase the checks name: whole or its short form */
           if (g_str_equal (phase->name, "peak"))
             g_assert_true (g_str_equal (label->text, peak_name) ||
-                           (g_str_has_suffix (label->text, ".") && g_utf8_strlen (label->text, -1) >= 5));
+                           g_str_equal (label->text, ab_chart_phase_short_label ("peak")));
           /* over the middle of its own band, inside the plot */
           if (!middle)
             g_error ("width %d: the name %s is not over the middle of its band", width, label->text);
@@ -375,13 +378,14 @@ check_phase_labels (Run        *run,
                 g_error ("width %d: the names of phases %u and %u overlap", width, p, q);
             }
           /* drawn where the layout says */
-          if (grey_pixels (surface, &label->rect) < 8)
+          if (grey_pixels (surface, &label->rect) < (g_utf8_strlen (label->text, -1) > 1 ? 8 : 3))
             g_error ("width %d: the name %s is not drawn at %.0f, %.0f", width, label->text,
                      label->rect.x, label->rect.y);
         }
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
     }
+  g_test_message ("%s, %d px high: %u names, %u whole, %u short forms", peak_name, height, total, whole, shortened);
   /* mostly whole where the chart is tall enough for a second row */
   if (height >= 200)
     g_assert_cmpuint (whole, >, total * 3 / 4);
@@ -412,6 +416,197 @@ test_phase_labels_narrow (void)
   check_phase_labels (&run, "peak", H);
   check_phase_labels (&run, "peak", 130);
   run_clear (&run);
+
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
+      return;
+    }
+  setlocale (LC_ALL, "C");
+  {
+    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+      {
+        g_test_skip ("no German translation built");
+        return;
+      }
+  }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The label of phase @name in a chart @width x 130 (the window's height
+ * of a chart), or NULL. */
+static char *
+phase_label_at (const AbChartData *data,
+                const char        *name,
+                int                width,
+                AbChartRect       *rect)
+{
+  const AbScenario *scenario = ab_sim_setup_get_scenario (data->setup);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, 130);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GArray) labels = ab_chart_phase_labels (cr, AB_CHART_LATENCY, data, width, 130);
+  char *text = NULL;
+
+  for (guint p = 0; p < scenario->phases->len; p++)
+    if (g_str_equal (g_array_index (scenario->phases, AbPhase, p).name, name))
+      {
+        const AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, p);
+
+        text = g_strdup (label->text);
+        *rect = label->rect;
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return text;
+}
+
+static double
+label_width (const char *text)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
+  int w;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  pango_font_description_free (desc);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return w;
+}
+
+static char *
+abbreviate (const char *text,
+            double      max_width)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  char *cut = ab_chart_abbreviate (cr, text, max_width);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return cut;
+}
+
+/* A phase the app names that does not fit its band shows its translated
+ * short form ("recov.", German "Erhol."), never its first letters cut by
+ * count ("recove.", "Spitzen."); a name without a short form is cut
+ * before a vowel, never after one ("recuper.", never "recupe.").  German
+ * in a subprocess. */
+static void
+test_phase_short_forms (void)
+{
+  static const char *const builtin[] = {
+    "normal", "ramp-up", "peak", "ramp-down", "failure", "failed-over", "recovery",
+  };
+  gboolean german = g_test_subprocess ();
+  const char *recov = german ? "Erhol." : "recov.";
+  Run run = { 0 };
+  AbChartData data;
+  AbPhase *phase = NULL;
+  AbScenario *scenario;
+  guint short_seen = 0, cut_seen = 0;
+
+  if (german)
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
+  /* every phase the app makes has one, no wider than its name */
+  for (guint i = 0; i < G_N_ELEMENTS (builtin); i++)
+    {
+      const char *short_name = ab_chart_phase_short_label (builtin[i]);
+
+      g_assert_nonnull (short_name);
+      g_assert_cmpfloat (label_width (short_name), <=, label_width (ab_scenario_phase_label (builtin[i])));
+    }
+  g_assert_cmpstr (ab_chart_phase_short_label ("recovery"), ==, recov);
+  g_assert_cmpstr (ab_chart_phase_short_label ("peak"), ==, german ? "Spitze" : "peak");
+  g_assert_null (ab_chart_phase_short_label ("draining"));
+
+  /* the cut: before a vowel where that fits, never after one */
+  {
+    g_autofree char *a = abbreviate ("recovery", label_width ("recove."));
+    g_autofree char *b = abbreviate ("Erholung", label_width ("Erholu."));
+    g_autofree char *c = abbreviate ("Spitzenlast", label_width ("Spitzen."));
+    g_autofree char *d = abbreviate ("Spitzenlast", label_width ("Spitzenl."));
+    g_autofree char *e = abbreviate ("recovery", label_width ("rec.") - 1.0);
+
+    g_assert_cmpstr (a, ==, "recov.");
+    g_assert_cmpstr (b, ==, "Erhol.");
+    g_assert_cmpstr (c, ==, "Spitz.");
+    g_assert_cmpstr (d, ==, "Spitzenl.");
+    g_assert_null (e);
+    for (double w = 0.0; w < 60.0; w += 1.0)
+      {
+        g_autofree char *cut = abbreviate ("recovery", w);
+
+        if (cut != NULL)
+          {
+            gsize n = strlen (cut);
+
+            g_assert_cmpfloat (label_width (cut), <=, w);
+            g_assert_cmpfloat (label_width (cut), <, label_width ("recovery"));
+            g_assert_null (strchr ("aeiouy", cut[n - 2]));
+          }
+      }
+  }
+
+  /* in a chart: the recovery's band too narrow for "recovery" (and the
+   * second row taken) shows the short form */
+  run_reference (&run, "basic-database-design");
+  chart_data_of (&run, &data);
+  for (int width = 300; width <= 700; width += 4)
+    {
+      AbChartRect rect;
+      g_autofree char *text = phase_label_at (&data, "recovery", width, &rect);
+
+      if (text == NULL || g_str_equal (text, ab_scenario_phase_label ("recovery")))
+        continue;
+      g_assert_cmpstr (text, ==, recov);
+      g_assert_cmpfloat (rect.y, <, 22.0 + 4.0);
+      short_seen++;
+    }
+  g_assert_cmpuint (short_seen, >, 0);
+
+  /* a phase the app does not name (as a test or a future file may) */
+  scenario = (AbScenario *) ab_sim_setup_get_scenario (run.setup);
+  for (guint p = 0; p < scenario->phases->len; p++)
+    if (g_str_equal (g_array_index (scenario->phases, AbPhase, p).name, "recovery"))
+      phase = &g_array_index (scenario->phases, AbPhase, p);
+  g_assert_nonnull (phase);
+  g_free (phase->name);
+  phase->name = g_strdup ("recuperation");
+  for (int width = 300; width <= 700; width += 4)
+    {
+      AbChartRect rect;
+      g_autofree char *text = phase_label_at (&data, "recuperation", width, &rect);
+      gsize n;
+
+      if (text == NULL || g_str_equal (text, "recuperation"))
+        continue;
+      n = strlen (text);
+      g_assert_true (g_str_has_suffix (text, "."));
+      g_assert_cmpint (strncmp (text, "recuperation", n - 1), ==, 0);
+      g_assert_null (strchr ("aeiouy", text[n - 2]));
+      cut_seen++;
+    }
+  g_assert_cmpuint (cut_seen, >, 0);
+  run_clear (&run);
+  if (german)
+    return;
 
   if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
     {
@@ -472,6 +667,114 @@ test_hover_and_pinned (void)
   g_assert_cmpuint (count_color (s, 36, 36, 41, 30, 22, H - 20), >, 50);
   cairo_surface_destroy (s);
   run_clear (&run);
+}
+
+/* The instances readout of a point whose stations hold @total between
+ * them (all on the first). */
+static char *
+instances_readout (const AbChartData *data,
+                   AbSimPoint        *pt,
+                   double             total)
+{
+  for (guint s = 0; s < pt->n_stations; s++)
+    pt->instances[s] = s == 0 ? total : 0.0;
+  return ab_chart_describe_at (AB_CHART_INSTANCES, data, pt->t_s);
+}
+
+static void
+expect_instances (const AbChartData *data,
+                  AbSimPoint        *pt,
+                  double             total,
+                  const char        *want)
+{
+  g_autofree char *text = instances_readout (data, pt, total);
+  const char *values = strstr (text, ": ");
+
+  g_assert_nonnull (values);
+  g_assert_cmpstr (values + 2, ==, want);
+}
+
+/* The instances readout counts whole instances as whole numbers
+ * ("1,954 instances", not "1954.0 instances"), an average over a bucket
+ * with one decimal ("12.5 instances"), with the plural form the count
+ * takes ("1 instance"), digits grouped as the locale groups them; and
+ * names the phase in the user's language.  In German (a subprocess):
+ * "1.954 Instanzen", "12,5 Instanzen", "1 Instanz", "(Spitzenlast)". */
+static void
+test_instances_readout (void)
+{
+  gboolean german = g_test_subprocess ();
+  Run run = { 0 };
+  AbChartData data;
+  AbSimPoint *pt = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *phase = NULL;
+
+  if (german)
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
+  run_reference (&run, "basic-database-design");
+  chart_data_of (&run, &data);
+  /* a point of the peak */
+  for (guint i = 0; i < run.points->len && pt == NULL; i++)
+    {
+      AbSimPoint *p = g_ptr_array_index (run.points, i);
+      const AbScenario *scenario = ab_sim_setup_get_scenario (run.setup);
+
+      if (p->phase >= 0 && g_str_equal (g_array_index (scenario->phases, AbPhase, p->phase).name, "peak"))
+        pt = p;
+    }
+  g_assert_nonnull (pt);
+  g_assert_cmpuint (pt->n_stations, >, 0);
+  text = instances_readout (&data, pt, 3.0);
+  phase = g_strdup_printf ("(%s)", german ? "Spitzenlast" : "peak");
+  g_assert_nonnull (strstr (text, phase));
+  if (german)
+    {
+      expect_instances (&data, pt, 1954.0, "1.954 Instanzen");
+      expect_instances (&data, pt, 12.5, "12,5 Instanzen");
+      expect_instances (&data, pt, 1.0, "1 Instanz");
+    }
+  else
+    {
+      expect_instances (&data, pt, 1954.0, "1,954 instances");
+      /* whole at the one decimal shown */
+      expect_instances (&data, pt, 1953.98, "1,954 instances");
+      expect_instances (&data, pt, 12.5, "12.5 instances");
+      expect_instances (&data, pt, 12.04, "12 instances");
+      expect_instances (&data, pt, 1.0, "1 instance");
+      expect_instances (&data, pt, 0.98, "1 instance");
+      expect_instances (&data, pt, 0.0, "0 instances");
+      expect_instances (&data, pt, 1234567.3, "1,234,567.3 instances");
+    }
+  run_clear (&run);
+  if (german)
+    return;
+
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
+      return;
+    }
+  setlocale (LC_ALL, "C");
+  {
+    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+      {
+        g_test_skip ("no German translation built");
+        return;
+      }
+  }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -1160,8 +1463,10 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/empty-and-phases", test_empty_and_phases);
   g_test_add_func ("/chart/phase-labels-whole", test_phase_labels_whole);
   g_test_add_func ("/chart/phase-labels-narrow", test_phase_labels_narrow);
+  g_test_add_func ("/chart/phase-short-forms", test_phase_short_forms);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
+  g_test_add_func ("/chart/instances-readout", test_instances_readout);
   g_test_add_func ("/chart/readout-lines", test_readout_lines);
   g_test_add_func ("/chart/phase-names-above-data", test_phase_names_above_data);
   g_test_add_func ("/chart/readout-placement", test_readout_placement);
