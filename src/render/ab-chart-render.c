@@ -346,6 +346,10 @@ value_range (Chart       *c,
 
 static GArray *chart_marks (Chart       *c,
                             AbChartKind  kind);
+static GArray *data_marks (Chart       *c,
+                           AbChartKind  kind);
+static double overlap (const AbChartRect *r,
+                       const AbChartMark *m);
 static gboolean target_label_rect (Chart        *c,
                                    const char   *label,
                                    double        y,
@@ -616,10 +620,12 @@ layout_phase_labels (Chart *c)
       if (label->text != NULL)
         continue;
       /* the translated short form ("recov.", "Erhol.", an arrow for a
-       * ramp: a rising or falling load in any language), with a pixel
-       * to spare on either side; a name without one (a phase a test
-       * names), its first letters and "." */
-      if (short_name != NULL && text_width (c, short_name) + 2.0 <= xb - xa)
+       * ramp: a rising or falling load in any language) where it fits
+       * in the band at all (the glyphs' own side bearings keep it off
+       * the band's edges: "Nor." in the 22 pixels a failover timeline
+       * leaves the normal phase at 1366 x 768); a name without one (a
+       * phase a test names), its first letters and "." */
+      if (short_name != NULL && text_width (c, short_name) <= xb - xa)
         label->text = g_strdup (short_name);
       else if (short_name == NULL)
         label->text = ab_chart_abbreviate (c->cr, ab_scenario_phase_label (phase->name), xb - xa - 2.0);
@@ -714,9 +720,14 @@ draw_axes (Chart       *c,
     for (double t = 0.0; t <= c->t_max + 1e-9; t += step)
       {
         g_autofree char *label = g_strdup_printf ("%.0f s", t);
+        double w = text_width (c, label);
+        /* centred on its tick, the first from the plot's left edge; the
+         * last ends inside the chart ("200 s" at the end of a 200 s
+         * timeline would reach past the right margin and be cut) */
+        double x = t == 0.0 ? x_of (c, t) : MIN (x_of (c, t) - w / 2.0, c->width - 2.0 - w);
 
         set_rgb (cr, &c->fg, 0.7);
-        draw_text (c, label, x_of (c, t), c->y0 + c->h + 3.0, t == 0.0 ? 0.0 : 0.5, 0.0, FALSE);
+        draw_text (c, label, x, c->y0 + c->h + 3.0, 0.0, 0.0, FALSE);
       }
   }
   /* frame */
@@ -813,10 +824,13 @@ draw_legend (Chart             *c,
     }
 }
 
-/* Where the target's name goes: above its line, or below it when there
- * is no room above, at its right end; FALSE when not even its first word
- * fits.  @text is
- * what fits of @label. */
+/* Where the target's name goes, at its line's right end (the short
+ * phases a narrow chart names in a second row, normal and ramp-up, are
+ * at the left): above the line, or below it where that hides less of the
+ * curves (a target under the data: "P99 < 5 ms" below curves at 30 ms)
+ * or where there is no room above (the plot's top row is the phases'
+ * names'); FALSE when not even its first word fits.  @text is what fits
+ * of @label. */
 static gboolean
 target_label_rect (Chart        *c,
                    const char   *label,
@@ -825,18 +839,30 @@ target_label_rect (Chart        *c,
                    AbChartRect  *rect)
 {
   const double h = 13.0;
+  g_autoptr(GArray) marks = NULL;
+  AbChartRect above, below;
+  double width, over_above = 0.0, over_below = 0.0;
+  gboolean room_above, room_below;
 
   *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
   if (*text == NULL)
     return FALSE;
-  /* below the line when there is no room above it: the plot's top row
-   * is the phases' names' (the scale keeps it clear of the line) */
-  if (y - h - 2.0 < c->y0 + label_row_height (c->cr) + 2.0)
-    y += h + 3.0;
-  /* at the line's right end: the short phases a narrow chart names in a
-   * second row (normal, ramp-up) are at the left */
-  *rect = (AbChartRect) { 0.0, y - 1.0 - h, text_width (c, *text) + 4.0, h };
-  rect->x = c->x0 + c->w - 2.0 - rect->width;
+  width = text_width (c, *text) + 4.0;
+  above = (AbChartRect) { c->x0 + c->w - 2.0 - width, y - 1.0 - h, width, h };
+  below = above;
+  below.y = y + 2.0;
+  room_above = above.y >= c->y0 + label_row_height (c->cr) + 2.0;
+  room_below = below.y + h <= c->y0 + c->h - 1.0;
+  if (room_above && room_below)
+    {
+      marks = data_marks (c, c->kind);
+      for (guint i = 0; i < marks->len; i++)
+        {
+          over_above += overlap (&above, &g_array_index (marks, AbChartMark, i));
+          over_below += overlap (&below, &g_array_index (marks, AbChartMark, i));
+        }
+    }
+  *rect = room_above && (!room_below || over_above <= over_below) ? above : below;
   return TRUE;
 }
 
@@ -1246,14 +1272,14 @@ add_marks (Chart       *c,
     }
 }
 
+/* What the chart draws of the run's data: curves, areas, confidence
+ * bands (not the target). */
 static GArray *
-chart_marks (Chart       *c,
-             AbChartKind  kind)
+data_marks (Chart       *c,
+            AbChartKind  kind)
 {
   const AbChartData *d = c->data;
   GArray *marks = g_array_new (FALSE, FALSE, sizeof (AbChartMark));
-  const char *label = NULL;
-  double bound;
 
   add_marks (c, kind, d->points, FALSE, marks);
   if (kind == AB_CHART_LATENCY || kind == AB_CHART_THROUGHPUT)
@@ -1273,6 +1299,18 @@ chart_marks (Chart       *c,
             g_array_append_val (marks, m);
           }
       }
+  return marks;
+}
+
+static GArray *
+chart_marks (Chart       *c,
+             AbChartKind  kind)
+{
+  const AbChartData *d = c->data;
+  GArray *marks = data_marks (c, kind);
+  const char *label = NULL;
+  double bound;
+
   if (kind == AB_CHART_LATENCY && ab_chart_latency_target (d->summary, &bound, &label))
     {
       /* the target line, across the plot, and its name */
@@ -1655,6 +1693,29 @@ ab_chart_phase_labels (cairo_t           *cr,
   labels = layout_phase_labels (&c);
   g_ptr_array_unref (c.legend_names);
   return labels;
+}
+
+char *
+ab_chart_target_label (cairo_t           *cr,
+                       const AbChartData *data,
+                       double             width,
+                       double             height,
+                       AbChartRect       *rect)
+{
+  Chart c = { 0 };
+  const char *label = NULL;
+  double bound;
+  char *text = NULL;
+
+  g_return_val_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL, NULL);
+  g_return_val_if_fail (rect != NULL, NULL);
+
+  chart_setup (&c, cr, AB_CHART_LATENCY, data, width, height);
+  if (ab_chart_latency_target (data->summary, &bound, &label) && label != NULL &&
+      !target_label_rect (&c, label, y_of (&c, bound), &text, rect))
+    g_clear_pointer (&text, g_free);
+  g_ptr_array_unref (c.legend_names);
+  return text;
 }
 
 double

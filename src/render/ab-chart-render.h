@@ -115,6 +115,16 @@ GArray *ab_chart_phase_labels (cairo_t           *cr,
                                double             width,
                                double             height);
 
+/* The latency chart's target's name as ab_chart_render() draws it: the
+ * text (what fits of it) and its @rect, at the line's right end, above
+ * the line or below it, whichever hides less of the curves (above where
+ * that is the same); NULL when the chart draws none. */
+char   *ab_chart_target_label (cairo_t           *cr,
+                               const AbChartData *data,
+                               double             width,
+                               double             height,
+                               AbChartRect       *rect);
+
 /* What a chart draws over the x range [x_from, x_to]: from y_top down to
  * y_bottom (pixels) the plot shows data there (curves, areas, bands). */
 typedef struct {

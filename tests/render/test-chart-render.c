@@ -628,6 +628,132 @@ test_phase_short_forms (void)
   g_test_trap_assert_passed ();
 }
 
+/* The row of the latency target's dashed line in @surface: the row with
+ * the most red pixels (more than a third of the plot's). */
+static int
+target_line_row (cairo_surface_t *surface)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int best = -1;
+  guint best_n = (guint) (width - 62) / 3;
+
+  for (int y = 22; y < height - 20; y++)
+    {
+      guint n = 0;
+
+      for (int x = 52; x < width - 10; x++)
+        {
+          guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+          int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+
+          if (pr > 180 && pg < 110 && pb < 110)
+            n++;
+        }
+      if (n > best_n)
+        {
+          best_n = n;
+          best = y;
+        }
+    }
+  return best;
+}
+
+/* Pixels of a curve (green, blue or purple, seen through the target
+ * name's backing) in @r. */
+static guint
+curve_pixels (cairo_surface_t   *surface,
+              const AbChartRect *r)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint n = 0;
+
+  for (int y = MAX ((int) r->y + 1, 0); y < (int) (r->y + r->height) - 1; y++)
+    for (int x = MAX ((int) r->x + 1, 0); x < (int) (r->x + r->width) - 1; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+        int spread = MAX (pr, MAX (pg, pb)) - MIN (pr, MIN (pg, pb));
+
+        if (spread > 20 && spread < 90 && !(pr > pg && pr > pb))
+          n++;
+      }
+  return n;
+}
+
+/* The target's name goes on the side of its line where it hides less of
+ * the curves: over none of them on the distributed database (its
+ * "P99 < 5ms ..." under curves at 8 to 30 ms hid the P50 over most of a
+ * window's chart), above a line the curves run below, and below where
+ * the phases' names leave no room above; never over a phase's name. */
+static void
+test_target_label_side (void)
+{
+  const char *const problems[] = { "distributed-database", "basic-database-design", "basic-database-design" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
+    {
+      Run run = { 0 };
+      AbChartData data;
+
+      run_reference (&run, problems[p]);
+      chart_data_of (&run, &data);
+      if (p == 2)
+        /* high waits in the first half, low in the second: the name, at
+         * the line's right end, has room above it and curves below */
+        for (guint i = 0; i < run.points->len; i++)
+          {
+            AbSimPoint *pt = g_ptr_array_index (run.points, i);
+            double v = i < run.points->len / 2 ? 900.0 : 20.0;
+
+            pt->p50_ms = v / 2.0;
+            pt->p95_ms = v;
+            pt->p99_ms = v * 1.2;
+          }
+      for (int width = 330; width <= 900; width += 57)
+        for (int height = 130; height <= 220; height += 90)
+          {
+            cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+            cairo_t *cr = cairo_create (surface);
+            g_autoptr(GArray) labels = ab_chart_phase_labels (cr, AB_CHART_LATENCY, &data, width, height);
+            AbChartRect rect;
+            g_autofree char *text = ab_chart_target_label (cr, &data, width, height, &rect);
+            int line;
+
+            g_assert_nonnull (text);
+            cairo_set_source_rgb (cr, 1, 1, 1);
+            cairo_paint (cr);
+            ab_chart_render (cr, AB_CHART_LATENCY, &data, width, height);
+            cairo_surface_flush (surface);
+            line = target_line_row (surface);
+            g_assert_cmpint (line, >=, 0);
+            if (p == 0 && curve_pixels (surface, &rect) > 3)
+              g_error ("%s %dx%d: the target's name is over the curves (%u pixels)", problems[p], width, height,
+                       curve_pixels (surface, &rect));
+            if (p == 1 && rect.y < line)
+              g_error ("%s %dx%d: the target's name is in the phases' row", problems[p], width, height);
+            if (p == 2 && rect.y > line)
+              g_error ("%s %dx%d: the target's name is below its line, over the curves", problems[p], width, height);
+            for (guint q = 0; q < labels->len; q++)
+              {
+                const AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, q);
+
+                if (label->text != NULL && rect.x < label->rect.x + label->rect.width &&
+                    label->rect.x < rect.x + rect.width &&
+                    rect.y < label->rect.y + label->rect.height && label->rect.y < rect.y + rect.height)
+                  g_error ("%s %dx%d: the target's name is over the phase name %s", problems[p], width, height,
+                           label->text);
+              }
+            cairo_destroy (cr);
+            cairo_surface_destroy (surface);
+          }
+      run_clear (&run);
+    }
+}
+
 static void
 test_hover_and_pinned (void)
 {
@@ -818,6 +944,51 @@ render_sized (AbChartKind        kind,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
+}
+
+/* The time axis's last label ends inside the chart: on a 200 s timeline
+ * "200 s" at the plot's right end used to reach past the 10 px margin
+ * and be cut off at the chart's edge. */
+static void
+test_time_axis_end (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  AbScenario *scenario;
+  AbPhase *last;
+
+  run_reference (&run, "basic-database-design");
+  scenario = (AbScenario *) ab_sim_setup_get_scenario (run.setup);
+  last = &g_array_index (scenario->phases, AbPhase, scenario->phases->len - 1);
+  last->duration_s += 200.0 - ab_scenario_duration (scenario);
+  g_assert_cmpfloat (ab_scenario_duration (scenario), ==, 200.0);
+  ab_chart_data_init (&data);
+  data.setup = run.setup;
+  data.points = none;
+  for (int width = 300; width <= 900; width += 100)
+    {
+      cairo_surface_t *surface = render_sized (AB_CHART_THROUGHPUT, &data, width);
+      const guint8 *pixels = cairo_image_surface_get_data (surface);
+      int stride = cairo_image_surface_get_stride (surface);
+      guint near_end = 0;
+
+      for (int y = H - 18; y < H; y++)
+        for (int x = width - 40; x < width; x++)
+          {
+            guint32 px = *(const guint32 *) (pixels + y * stride + x * 4);
+            int grey = (px >> 16) & 0xff;
+
+            /* no text at all (not even its edge) in the last column */
+            if (grey < 230 && x >= width - 1)
+              g_error ("width %d: the last time label reaches the chart's edge", width);
+            near_end += grey < 160;
+          }
+      /* and it is there */
+      g_assert_cmpuint (near_end, >, 10);
+      cairo_surface_destroy (surface);
+    }
+  run_clear (&run);
 }
 
 /* The hover text of a chart narrower than the text wraps and stays inside
@@ -1464,6 +1635,8 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/phase-labels-whole", test_phase_labels_whole);
   g_test_add_func ("/chart/phase-labels-narrow", test_phase_labels_narrow);
   g_test_add_func ("/chart/phase-short-forms", test_phase_short_forms);
+  g_test_add_func ("/chart/target-label-side", test_target_label_side);
+  g_test_add_func ("/chart/time-axis-end", test_time_axis_end);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
   g_test_add_func ("/chart/instances-readout", test_instances_readout);
