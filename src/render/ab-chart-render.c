@@ -683,7 +683,8 @@ draw_axes (Chart       *c,
   /* y grid and labels */
   if (c->log_y)
     {
-      for (double v = c->v_min; v <= c->v_max * 1.0001; v *= 10.0)
+      /* the decades in the range (the scale may reach past them) */
+      for (double v = pow (10.0, ceil (log10 (c->v_min) - 1e-9)); v <= c->v_max * 1.0001; v *= 10.0)
         {
           double y = round (y_of (c, v)) + 0.5;
           g_autofree char *label = ab_chart_axis_label (kind, v);
@@ -1580,15 +1581,27 @@ chart_setup (Chart             *c,
       /* The plot's top row holds the phases' names: a highest value or a
        * target in it (50 ms under a 100 ms top) would strike them
        * through, so the scale reaches above the decade there, enough to
-       * keep the row clear (the decades keep their grid lines). */
+       * keep the row clear.  At the bottom a lowest value on the decade
+       * (a "P95 < 1ms" target under waits of 2 ms) would be drawn on the
+       * plot's frame, so the scale reaches a few pixels below it.  The
+       * decades keep their grid lines and labels.  Twice: each end's
+       * room moves the other a little. */
       if (!nothing)
-        {
-          double room = MIN ((label_row_height (cr) + 4.0) / c->h, 0.3);
-          double f = (log10 (hi) - log10 (c->v_min)) / (log10 (c->v_max) - log10 (c->v_min));
+        for (int pass = 0; pass < 2; pass++)
+          {
+            double room_top = MIN ((label_row_height (cr) + 4.0) / c->h, 0.3);
+            double room_bottom = MIN (6.0 / c->h, 0.1);
+            double l_lo = log10 (lo), l_hi = log10 (hi);
+            double l_min = log10 (c->v_min), l_max = log10 (c->v_max);
 
-          if (f > 1.0 - room)
-            c->v_max = pow (10.0, log10 (c->v_min) + (log10 (hi) - log10 (c->v_min)) / (1.0 - room));
-        }
+            if ((l_lo - l_min) / (l_max - l_min) < room_bottom)
+              {
+                l_min = (l_lo - room_bottom * l_max) / (1.0 - room_bottom);
+                c->v_min = pow (10.0, l_min);
+              }
+            if ((l_hi - l_min) / (l_max - l_min) > 1.0 - room_top)
+              c->v_max = pow (10.0, l_min + (l_hi - l_min) / (1.0 - room_top));
+          }
     }
   else
     {

@@ -688,11 +688,14 @@ curve_pixels (cairo_surface_t   *surface,
  * the curves: over none of them on the distributed database (its
  * "P99 < 5ms ..." under curves at 8 to 30 ms hid the P50 over most of a
  * window's chart), above a line the curves run below, and below where
- * the phases' names leave no room above; never over a phase's name. */
+ * the phases' names leave no room above; never over a phase's name.  The
+ * line itself stays clear of the phases' names and of the plot's frame. */
 static void
 test_target_label_side (void)
 {
-  const char *const problems[] = { "distributed-database", "basic-database-design", "basic-database-design" };
+  const char *const problems[] = {
+    "distributed-database", "basic-database-design", "basic-database-design", "key-value-store",
+  };
 
   for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
     {
@@ -730,6 +733,20 @@ test_target_label_side (void)
             cairo_surface_flush (surface);
             line = target_line_row (surface);
             g_assert_cmpint (line, >=, 0);
+            /* the line clear of the phases' row (a 50 ms target under a
+             * 100 ms top struck their names through) and of the plot's
+             * bottom edge (key-value-store's 1 ms target under waits of
+             * 2 ms lay on the frame) */
+            for (guint q = 0; q < labels->len; q++)
+              {
+                const AbChartPhaseLabel *label = &g_array_index (labels, AbChartPhaseLabel, q);
+
+                if (label->text != NULL && label->rect.y <= line && line <= label->rect.y + label->rect.height)
+                  g_error ("%s %dx%d: the target's line strikes the phase name %s through", problems[p],
+                           width, height, label->text);
+              }
+            if (line > height - 20 - 4)
+              g_error ("%s %dx%d: the target's line is on the plot's bottom edge", problems[p], width, height);
             if (p == 0 && curve_pixels (surface, &rect) > 3)
               g_error ("%s %dx%d: the target's name is over the curves (%u pixels)", problems[p], width, height,
                        curve_pixels (surface, &rect));
