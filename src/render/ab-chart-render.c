@@ -257,7 +257,10 @@ ab_chart_axis_label (AbChartKind kind,
       {
         g_autofree char *amount = compact_number (v);
 
-        return g_strdup_printf ("$%s", amount);
+        /* the sign where the user's language puts it, as everywhere
+         * else in the app ("$40k", German "40k $" beside "26.929,45 $"
+         * in the hover text) */
+        return g_strdup_printf (_("$%s"), amount);
       }
     case AB_CHART_INSTANCES:
     case AB_N_CHARTS:

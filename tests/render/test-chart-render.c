@@ -822,6 +822,16 @@ test_hover_and_pinned (void)
   run_clear (&run);
 }
 
+static void
+expect_axis (AbChartKind kind,
+             double      v,
+             const char *want)
+{
+  g_autofree char *got = ab_chart_axis_label (kind, v);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
 /* The instances readout of a point whose stations hold @total between
  * them (all on the first). */
 static char *
@@ -852,7 +862,8 @@ expect_instances (const AbChartData *data,
  * with one decimal ("12.5 instances"), with the plural form the count
  * takes ("1 instance"), digits grouped as the locale groups them; and
  * names the phase in the user's language.  In German (a subprocess):
- * "1.954 Instanzen", "12,5 Instanzen", "1 Instanz", "(Spitzenlast)". */
+ * "1.954 Instanzen", "12,5 Instanzen", "1 Instanz", "(Spitzenlast)", and
+ * the cost axis's "40k $" as the hover text's "26.929,45 $". */
 static void
 test_instances_readout (void)
 {
@@ -893,6 +904,8 @@ test_instances_readout (void)
       expect_instances (&data, pt, 1954.0, "1.954 Instanzen");
       expect_instances (&data, pt, 12.5, "12,5 Instanzen");
       expect_instances (&data, pt, 1.0, "1 Instanz");
+      /* the cost axis puts the sign where the hover text does */
+      expect_axis (AB_CHART_COST, 40000.0, "40k $");
     }
   else
     {
@@ -928,16 +941,6 @@ test_instances_readout (void)
   }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-}
-
-static void
-expect_axis (AbChartKind kind,
-             double      v,
-             const char *want)
-{
-  g_autofree char *got = ab_chart_axis_label (kind, v);
-
-  g_assert_cmpstr (got, ==, want);
 }
 
 /* Axis ticks never use an exponent ("1e+04" for 10,000 instances). */
