@@ -475,6 +475,14 @@ update_summary (AbResultsPanel *self)
       if (latency != NULL)
         add_fact (self, &row, _("Latency"), latency, "latency growth", NULL);
     }
+    {
+      g_autofree char *room = ab_sim_summary_room_text (s);
+
+      /* Translators: heading of "The simulator ran out of room for 1,234
+       * requests in flight: a limit of the simulator, not of the design. …" */
+      if (room != NULL)
+        add_fact (self, &row, _("Simulator limit"), room, "simulator limit", NULL);
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

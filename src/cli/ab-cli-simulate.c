@@ -455,9 +455,11 @@ print_text (const AbSimSetup *setup,
       if (json_object_has_member (res, "truncated") && json_object_get_boolean_member (res, "truncated"))
         printf ("Note: the simulation stopped when its sample budget was spent, even simulating each phase "
                 "in short windows; raise --requests for the rest.\n");
+      /* docs/simulation.md, "Room for the requests" */
       if (json_object_has_member (res, "out_of_room") && json_object_get_int_member (res, "out_of_room") > 0)
-        printf ("Note: the simulator ran out of room for %" G_GINT64_FORMAT " requests in flight (a limit of "
-                "the simulator, not of the design; they are not counted as errors); lower --requests.\n",
+        printf ("Note: the simulator ran out of room for %" G_GINT64_FORMAT " requests in flight: a limit of "
+                "the simulator, not of the design.  They count neither as errors nor as served, and their "
+                "latencies are not in the figures.\n",
                 json_object_get_int_member (res, "out_of_room"));
       cost = json_object_get_object_member (res, "cost");
       {

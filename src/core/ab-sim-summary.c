@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ab-sim-summary.h"
+#include "ab-sim-summary-private.h"
 #include "ab-des-model.h"
 #include "ab-format.h"
 #include "ab-verdict.h"
@@ -114,6 +115,16 @@ ab_sim_setup_new (AbDesign           *design,
                   const AbSimOptions *options,
                   GError            **error)
 {
+  return ab_sim_setup_new_with_scenario (design, problem, options, NULL, error);
+}
+
+AbSimSetup *
+ab_sim_setup_new_with_scenario (AbDesign           *design,
+                                AbProblem          *problem,
+                                const AbSimOptions *options,
+                                const AbScenario   *scenario,
+                                GError            **error)
+{
   g_autoptr(AbSimSetup) setup = NULL;
   AbSimOptions defaults;
   const AbNetwork *network;
@@ -175,6 +186,11 @@ ab_sim_setup_new (AbDesign           *design,
     default:
       setup->scenario = ab_scenario_new_default_timeline_full (setup->workload.peak_multiplier, fail, failover_s);
       break;
+    }
+  if (scenario != NULL)
+    {
+      ab_scenario_free (setup->scenario);
+      setup->scenario = ab_scenario_copy (scenario);
     }
   if (options->seed >= 0)
     setup->scenario->seed = (guint64) options->seed;
@@ -1340,6 +1356,32 @@ ab_sim_summary_latency_text (const AbSimSummary *s,
                               ab_scenario_phase_label (ph->name), where, when);
     }
   return NULL;
+}
+
+/* ---- requests the simulator had no room for ---- */
+
+char *
+ab_sim_summary_room_text (const AbSimSummary *s)
+{
+  g_autofree char *count = NULL;
+
+  g_return_val_if_fail (s != NULL, NULL);
+
+  if (s->method != AB_SIM_METHOD_DES || s->out_of_room == 0)
+    return NULL;
+  count = ab_format_count ((double) s->out_of_room);
+  /* TRANSLATORS: %s is a count, "1,234": the discrete-event simulation
+   * keeps a limited number of requests in flight at once; those that
+   * found it full were dropped, neither served nor failed */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The simulator ran out of room for %s request in flight: a limit of the "
+                                       "simulator, not of the design. It counts neither as an error nor as "
+                                       "served, and its latency is not in the figures.",
+                                       "The simulator ran out of room for %s requests in flight: a limit of the "
+                                       "simulator, not of the design. They count neither as errors nor as "
+                                       "served, and their latencies are not in the figures.",
+                                       (gulong) MIN (s->out_of_room, (guint64) G_MAXULONG)),
+                          count);
 }
 
 /* ---- chart points ---- */

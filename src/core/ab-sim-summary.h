@@ -226,6 +226,14 @@ char         *ab_sim_summary_background_text (const AbSimSummary *summary,
 char         *ab_sim_summary_latency_text    (const AbSimSummary *summary,
                                               const AbSimSetup   *setup);
 
+/* The requests a DES run had no room for (AbSimSummary.out_of_room:
+ * its pool of requests in flight was full), to follow a "Simulator
+ * limit" heading: how many, that it is a limit of the simulator, not of
+ * the design, and that they count neither as errors nor as served and
+ * are not in the latencies.  NULL when there were none (always for the
+ * model). */
+char         *ab_sim_summary_room_text       (const AbSimSummary *summary);
+
 /* Runs the DES on the setup (@config may be NULL; its sample budget is
  * replaced by the options' budget). */
 AbDesResult  *ab_sim_setup_run_des     (const AbSimSetup  *setup,

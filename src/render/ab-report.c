@@ -252,6 +252,12 @@ draw_report (cairo_t            *cr,
           line (&page, latency, "Sans 9", 8.0);
         }
     }
+    {
+      g_autofree char *room = ab_sim_summary_room_text (s);
+
+      if (room != NULL)
+        line (&page, room, "Sans 9", 8.0);
+    }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
         double month = s->cost->items[i].total * s->cost->hours_per_month;

@@ -15,10 +15,15 @@
  * uncounted otherwise, neither served nor failed, their latency not
  * recorded (the requests it had room for read what they read with
  * room for all); background work that finds no frame is not counted as
- * lost; and the window plan keeps its rule in a smaller pool. */
+ * lost; and the window plan keeps its rule in a smaller pool.  The
+ * summary of such a run says so in words (ab_sim_summary_room_text), as
+ * the results panel, the report and the CLI show it. */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
+
+#include <glib/gi18n-lib.h>
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -31,6 +36,7 @@
 
 #include "ab-sim-api.h"
 #include "ab-des-private.h"
+#include "ab-format.h"
 #include "des-test-util.h"
 #include "../sim/sim-test-util.h"
 
@@ -274,6 +280,139 @@ test_pool_fills_background (void)
   ab_des_result_free (full);
 }
 
+/* --------------------------------------------- the summary's words -- */
+
+/* basic-database-design's reference under its normal load (the normal
+ * phase only), with its app servers' and the databases' many slots: in
+ * a pool of 64 frames many requests find no room */
+static AbSimSetup *
+reference_setup (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  AbSimOptions options;
+  AbSimSetup *setup;
+
+  g_assert_nonnull (problem);
+  design = sim_reference_design (problem);
+  ab_sim_options_init (&options);
+  options.scenario = AB_SIM_SCENARIO_NORMAL;
+  options.seed = 3;
+  options.budget = 100000;
+  setup = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  return setup;
+}
+
+static AbSimSummary *
+reference_summary (AbSimSetup *setup, guint frames, guint64 *out_of_room)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbDesResult) r = NULL;
+  AbDesConfig config;
+
+  ab_des_config_init (&config);
+  config.sample_budget = 100000;
+  config.max_budget_factor = 1.0;
+  r = des_run_with_frames (ab_sim_setup_get_network (setup), ab_sim_setup_get_scenario (setup), &config,
+                           frames, &error);
+  g_assert_no_error (error);
+  *out_of_room = r->out_of_room;
+  return ab_sim_summary_new_des (setup, r);
+}
+
+/* A run that ran out of room says how many and what they are not;
+ * one that did not, and the model, say nothing. */
+static void
+test_summary_text (void)
+{
+  g_autoptr(AbSimSetup) setup = reference_setup ();
+  g_autoptr(AbSimSummary) full = NULL, room = NULL, model = NULL;
+  g_autofree char *text = NULL, *count = NULL, *want = NULL;
+  guint64 n = 0, none = 1;
+
+  full = reference_summary (setup, 64, &n);
+  room = reference_summary (setup, 0, &none);
+  model = ab_sim_summary_new_model (setup);
+  g_test_message ("pool of 64: %" G_GUINT64_FORMAT " out of room, normal phase errors %.4f", n,
+                  full->phases[full->normal].error_rate);
+  g_assert_cmpuint (n, >, 1000);
+  g_assert_cmpuint (full->out_of_room, ==, n);
+  g_assert_cmpuint (none, ==, 0);
+  g_assert_cmpuint (room->out_of_room, ==, 0);
+
+  text = ab_sim_summary_room_text (full);
+  g_test_message ("%s", text);
+  count = ab_format_count ((double) n);
+  want = g_strdup_printf ("The simulator ran out of room for %s requests in flight: a limit of the simulator, "
+                          "not of the design. They count neither as errors nor as served, and their latencies "
+                          "are not in the figures.", count);
+  g_assert_cmpstr (text, ==, want);
+  g_assert_null (ab_sim_summary_room_text (room));
+  g_assert_null (ab_sim_summary_room_text (model));
+
+  /* one */
+  full->out_of_room = 1;
+  g_clear_pointer (&text, g_free);
+  text = ab_sim_summary_room_text (full);
+  g_assert_cmpstr (text, ==, "The simulator ran out of room for 1 request in flight: a limit of the simulator, "
+                             "not of the design. It counts neither as an error nor as served, and its latency "
+                             "is not in the figures.");
+  /* a model summary never says it, whatever the field holds */
+  model->out_of_room = 5;
+  g_assert_null (ab_sim_summary_room_text (model));
+}
+
+/* The same in German, grouped as German groups */
+static void
+test_summary_text_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+      g_autoptr(AbSimSetup) setup = NULL;
+      g_autoptr(AbSimSummary) s = NULL;
+      g_autofree char *text = NULL;
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      setup = reference_setup ();
+      s = ab_sim_summary_new_model (setup);
+      s->method = AB_SIM_METHOD_DES;
+      s->out_of_room = 1234567;
+      text = ab_sim_summary_room_text (s);
+      g_assert_cmpstr (text, ==, "Dem Simulator fehlte der Platz für 1.234.567 gleichzeitig laufende Anfragen: "
+                                 "eine Grenze des Simulators, nicht des Entwurfs. Sie zählen weder als Fehler "
+                                 "noch als bedient, und ihre Latenzen gehen nicht in die Werte ein.");
+      s->out_of_room = 1;
+      g_clear_pointer (&text, g_free);
+      text = ab_sim_summary_room_text (s);
+      g_assert_true (g_str_has_prefix (text, "Dem Simulator fehlte der Platz für 1 gleichzeitig laufende Anfrage: "));
+      return;
+    }
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
+      return;
+    }
+  setlocale (LC_ALL, "C");
+  {
+    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+      {
+        g_test_skip ("no German translation built");
+        return;
+      }
+  }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,5 +421,7 @@ main (int argc, char **argv)
   g_test_add_func ("/des/room/plan-follows-pool", test_plan_follows_pool);
   g_test_add_func ("/des/room/pool-fills", test_pool_fills);
   g_test_add_func ("/des/room/pool-fills-background", test_pool_fills_background);
+  g_test_add_func ("/des/room/summary-text", test_summary_text);
+  g_test_add_func ("/des/room/summary-text-german", test_summary_text_german);
   return g_test_run ();
 }

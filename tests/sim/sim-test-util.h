@@ -13,6 +13,7 @@
 #include "ab-model.h"
 #include "ab-reference.h"
 #include "ab-sim-summary.h"
+#include "ab-sim-summary-private.h"
 
 static inline AbDesign *
 sim_reference_design (const AbProblem *problem)
@@ -339,12 +340,14 @@ sim_app_db_network (double rate,
 /* basic-database-design's reference with its app servers one instance
  * with neither a queue limit nor blocking calls, @service_ms a request
  * and a timeout of @timeout_ms (0: none), set up with @options (NULL:
- * the defaults); the app servers' station into *@app. */
+ * the defaults) and @scenario (NULL: the one @options name); the app
+ * servers' station into *@app. */
 static inline AbSimSetup *
-sim_reference_app_setup (double              service_ms,
-                         double              timeout_ms,
-                         const AbSimOptions *options,
-                         int                *app)
+sim_reference_app_setup_with_scenario (double              service_ms,
+                                       double              timeout_ms,
+                                       const AbSimOptions *options,
+                                       const AbScenario   *scenario,
+                                       int                *app)
 {
   AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
   g_autoptr(AbDesign) design = NULL;
@@ -369,12 +372,23 @@ sim_reference_app_setup (double              service_ms,
       ab_design_set_component_param (design, id, "service_ms", g_variant_new_double (service_ms));
     }
   g_assert_nonnull (id);
-  setup = ab_sim_setup_new (design, problem, options, &error);
+  setup = ab_sim_setup_new_with_scenario (design, problem, options, scenario, &error);
   g_assert_no_error (error);
   net = ab_sim_setup_get_network (setup);
   *app = ab_network_find (net, id);
   g_assert_cmpint (*app, >=, 0);
   return setup;
+}
+
+/* sim_reference_app_setup_with_scenario under the scenario @options
+ * name */
+static inline AbSimSetup *
+sim_reference_app_setup (double              service_ms,
+                         double              timeout_ms,
+                         const AbSimOptions *options,
+                         int                *app)
+{
+  return sim_reference_app_setup_with_scenario (service_ms, timeout_ms, options, NULL, app);
 }
 
 /* ab_model_backlog_at's and ab_model_backlog_waits's view of the model:

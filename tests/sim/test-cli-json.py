@@ -45,6 +45,11 @@ def check_json(name, args, codes=(0, 1)):
         results.append((name, False, "%s\n%s" % (e, out[:2000])))
         return None
     results.append((name, True, ""))
+    # the simulator's room: a count in every DES result
+    if isinstance(data, dict) and "des" in data:
+        room = data["des"].get("out_of_room")
+        results.append((name + " out_of_room", isinstance(room, int) and not isinstance(room, bool)
+                        and room >= 0, repr(room)))
     return data
 
 

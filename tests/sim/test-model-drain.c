@@ -313,14 +313,22 @@ test_second_overload (void)
  * app servers at @rho of their capacity at the normal load (the
  * problem's, or @options'), a timeout of @timeout_ms (0: none) */
 static AbSimSetup *
-app_setup (double rho, double timeout_ms, const AbSimOptions *options, int *app)
+app_setup_with_scenario (double rho, double timeout_ms, const AbSimOptions *options,
+                         const AbScenario *scenario, int *app)
 {
   g_autoptr(AbSimSetup) probe = sim_reference_app_setup (1.0, 0.0, options, app);
   g_autoptr(AbModelResult) m = ab_model_evaluate (ab_sim_setup_get_network (probe), NULL);
   double at_1ms = m->stations[*app].offered_utilization;
 
   g_test_message ("app: utilisation %.4f at 1 ms a request", at_1ms);
-  return sim_reference_app_setup (rho / at_1ms, timeout_ms, options, app);
+  return sim_reference_app_setup_with_scenario (rho / at_1ms, timeout_ms, options, scenario, app);
+}
+
+/* app_setup_with_scenario under the scenario @options name */
+static AbSimSetup *
+app_setup (double rho, double timeout_ms, const AbSimOptions *options, int *app)
+{
+  return app_setup_with_scenario (rho, timeout_ms, options, NULL, app);
 }
 
 /* the index of the phase called @name in @s */
@@ -427,7 +435,7 @@ test_flag (void)
   g_autoptr(AbSimSetup) setup = NULL, longer = NULL;
   g_autoptr(AbSimSummary) s = NULL, ls = NULL;
   g_autofree char *text = NULL;
-  AbScenario *sc;
+  g_autoptr(AbScenario) sc = NULL;
   guint rec;
   int x = -1;
 
@@ -454,10 +462,12 @@ test_flag (void)
   g_assert_true (g_str_has_suffix (text, "until it drains 1.55 s into the phase"));
 
   /* the recovery 50 s long (the last phase: nothing after it moves) */
-  longer = app_setup (0.7, 0.0, NULL, &x);
-  sc = (AbScenario *) ab_sim_setup_get_scenario (longer);
+  sc = ab_scenario_copy (ab_sim_setup_get_scenario (setup));
   g_assert_cmpstr (g_array_index (sc->phases, AbPhase, sc->phases->len - 1).name, ==, "recovery");
   g_array_index (sc->phases, AbPhase, sc->phases->len - 1).duration_s = 50.0;
+  longer = app_setup_with_scenario (0.7, 0.0, NULL, sc, &x);
+  g_assert_cmpfloat (g_array_index (ab_sim_setup_get_scenario (longer)->phases, AbPhase,
+                                    sc->phases->len - 1).duration_s, ==, 50.0);
   ls = ab_sim_summary_new_model (longer);
   g_test_message ("recovery of 50 s: P50 %.0f P95 %.0f ms, draining %d, served %.0f of %.0f/s",
                   ls->phases[rec].latency[AB_N_CLASSES].p50_ms.value,
