@@ -84,8 +84,9 @@ typedef struct {
 } AbChartRect;
 
 /* The translated short form of the name of a phase the built-in
- * scenarios make ("recov." for "recovery", German "Erhol."), for a band
- * too narrow for the whole name; NULL for any other name. */
+ * scenarios make ("recov." for "recovery", German "Erhol."; an arrow for
+ * a ramp, "↗" or "↘"), for a band too narrow for the whole name; NULL for
+ * any other name.  A name with a short form is never cut further. */
 const char *ab_chart_phase_short_label (const char *name);
 
 /* @text cut to its first letters and "." as it fits in @max_width pixels
@@ -98,8 +99,8 @@ char  *ab_chart_abbreviate   (cairo_t           *cr,
                               double             max_width);
 
 /* A phase's name as a chart draws it: @text (the whole name, its short
- * form, an arrow for a ramp or its first letters and "."; NULL when the
- * band has none) in @rect. */
+ * form or, for a name without one, its first letters and "."; NULL when
+ * the band has none) in @rect. */
 typedef struct {
   char        *text;
   AbChartRect  rect;

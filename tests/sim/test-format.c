@@ -22,6 +22,16 @@ expect (Format      format,
 }
 
 static void
+expect_decimal (double      v,
+                int         decimals,
+                const char *want)
+{
+  g_autofree char *got = ab_format_decimal (v, decimals);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+static void
 test_latency (void)
 {
   expect (ab_format_latency, 0.0, "0 ms");
@@ -101,6 +111,9 @@ test_percent (void)
   expect (ab_format_money, -1234.0, "$-1,234");
   expect (ab_format_money_cents, 4321.5, "$4,321.50");
   expect (ab_format_rate, 1000000.0, "1,000,000 requests/s");
+  expect_decimal (1954.46, 1, "1,954.5");
+  expect_decimal (1954.46, 0, "1,954");
+  expect_decimal (NAN, 1, "–");
 }
 
 /* In a German session: decimal comma and grouped thousands. */
@@ -122,6 +135,7 @@ test_locale (void)
   expect (ab_format_latency, 1234567.0, "1.235 s");
   expect (ab_format_availability, 0.9999, "99,99 %");
   expect (ab_format_availability, 1.0, "> 99,99999 %");
+  expect_decimal (1954.46, 1, "1.954,5");
   setlocale (LC_NUMERIC, "C");
 }
 
