@@ -11,6 +11,8 @@
  *   ab-des-windows.c  the sample budget and the window plan
  *   ab-des-pool.c     least connections as one pool of all instances'
  *                     slots
+ *   ab-des-ci.c       the intervals of a windowed phase whose users'
+ *                     waits grow
  *
  * Private to src/core: nothing here is API. */
 #pragma once
@@ -321,6 +323,15 @@ typedef struct {
    * replications and of the batches, per class and all */
   guint64      *b_req, *b_err;
   GArray       *rep_err[AB_N_CLASSES + 1], *batch_err[AB_N_CLASSES + 1];
+  /* a windowed phase whose users' waits grow (ab-des-ci.c; NULL win
+   * otherwise): the user latencies of this replication per window and
+   * section of it, the windows' over the replications, and the figures
+   * of each section's mixture over the windows, per replication */
+  AbHistogram **win, **win_total;
+  GArray       *sec_est[AB_DES_N_SERIES];
+  guint         n_win, win_first; /* windows, the first one's slice */
+  int           win_slice;
+  double        win_t0, win_inv;
 } PhaseAcc;
 
 typedef struct {
@@ -409,6 +420,8 @@ typedef struct {
   gboolean  windowed, skipping;
   double   *sl_start, *sl_end;
   guint     n_slices;
+  /* the slice being simulated (or last simulated) */
+  guint     cur_slice;
   /* each slice's planned visits and latest end, as planned and as
    * adjusted in this replication; its visit budget and use */
   double   *sl_cost, *sl_min, *sl_max, *sl_start0, *sl_end0, *sl_cost0;
@@ -740,6 +753,24 @@ phase_count_batch (Sim *sim, int klass, gboolean failed, guint64 n)
     ph->b_err[b * AB_N_CLASSES + klass] += n;
 }
 
+/* ab-des-ci.c */
+G_GNUC_INTERNAL void     des_ci_alloc              (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    guint             i);
+G_GNUC_INTERNAL void     des_ci_free               (PhaseAcc         *ph);
+G_GNUC_INTERNAL void     des_ci_record             (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    int               series,
+                                                    double            ms,
+                                                    guint64           n);
+G_GNUC_INTERNAL void     des_ci_finish_replication (Sim              *sim,
+                                                    PhaseAcc         *ph);
+G_GNUC_INTERNAL gboolean des_ci_collect            (Sim              *sim,
+                                                    PhaseAcc         *ph,
+                                                    guint             replications,
+                                                    int               series,
+                                                    AbLatencyStats   *out);
+
 /* ab-des-fluid.c */
 G_GNUC_INTERNAL void     des_skip_to               (Sim              *sim,
                                                     double            t1);
@@ -773,6 +804,10 @@ G_GNUC_INTERNAL double   des_window_weight         (Sim              *sim,
 G_GNUC_INTERNAL gboolean des_plan_windows_weighted (Sim              *sim,
                                                     double            budget,
                                                     const double     *weight);
+/* TRUE when scenario phase @i's windows are planned as those of users
+ * waiting behind a backlog that grows without a limit or a timeout */
+G_GNUC_INTERNAL gboolean des_phase_users_grow      (Sim              *sim,
+                                                    guint             i);
 /* TRUE when in scenario phase @i (at its mean load, all instances up)
  * some station is offered more than it serves: its backlog grows through
  * the phase, or its queue is full */

@@ -94,6 +94,24 @@ backlog_grows (Sim *sim, double mult)
   return over_capacity (sim, mult, FALSE, NULL);
 }
 
+/* TRUE when phase @i's windows are planned as those of users waiting
+ * behind a backlog that grows through it without a limit or a timeout
+ * (at the phase's mean load; des_plan_windows gives such a phase up to
+ * GROWING_WINDOWS windows, each in the middle of its stretch) */
+gboolean
+des_phase_users_grow (Sim *sim, guint i)
+{
+  double a = ab_scenario_phase_start (sim->sc, i);
+  double d = g_array_index (sim->sc->phases, AbPhase, i).duration_s;
+  g_autofree gboolean *users = NULL;
+
+  if (!sim->windowed || d <= 0.0)
+    return FALSE;
+  users = g_new (gboolean, MAX (sim->n, 1));
+  user_stations (sim, users);
+  return over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, FALSE, users);
+}
+
 gboolean
 des_phase_overloaded (Sim *sim, guint i)
 {

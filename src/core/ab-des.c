@@ -105,7 +105,11 @@ record_latency (Sim *sim, int series, double ms)
 
       b = CLAMP (b, 0, (int) sim->nb - 1);
       if (G_LIKELY (sim->rec_weight == 1.0))
-        ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + series], ms);
+        {
+          ab_histogram_record (ph->batch[b * AB_DES_N_SERIES + series], ms);
+          if (G_UNLIKELY (ph->win != NULL))
+            des_ci_record (sim, ph, series, ms, 1);
+        }
       else
         {
           /* a window of a windowed run weighed (des_window_weight) */
@@ -115,7 +119,11 @@ record_latency (Sim *sim, int series, double ms)
           n = (guint64) sim->rec_carry;
           sim->rec_carry -= (double) n;
           if (n > 0)
-            ab_histogram_record_n (ph->batch[b * AB_DES_N_SERIES + series], ms, n);
+            {
+              ab_histogram_record_n (ph->batch[b * AB_DES_N_SERIES + series], ms, n);
+              if (ph->win != NULL)
+                des_ci_record (sim, ph, series, ms, n);
+            }
         }
     }
 }
@@ -1804,6 +1812,7 @@ run_loop (Sim *sim)
             if (next > sim->now + 1e-12)
               des_skip_to (sim, next);
             sim->rec_weight = des_window_weight (sim, idx + 1);
+            sim->cur_slice = MIN (idx + 1, sim->n_slices - 1);
             if (idx + 1 < sim->n_slices && sim->sl_end[idx + 1] < sim->t_end - 1e-9)
               heap_push (sim, sim->sl_end[idx + 1], EV_PACK (EV_SKIP, idx + 1));
           }
@@ -2657,6 +2666,7 @@ finish_replication (Sim *sim)
               ab_histogram_merge (ph->total[k], rep);
             }
         }
+      des_ci_finish_replication (sim, ph);
       error_rates_finish_replication (sim, ph);
       des_lag_finish_replication (sim, ph);
     }
@@ -2829,6 +2839,7 @@ phases_free (Sim *sim, PhaseAcc *phases)
             g_array_unref (ph->batch_err[k]);
         }
       g_free (ph->lag);
+      des_ci_free (ph);
     }
   g_free (phases);
 }
@@ -3130,6 +3141,7 @@ start_replication (Sim *sim, guint rep)
       if (sim->sl_start[0] > 1e-12)
         des_skip_to (sim, sim->sl_start[0]);
       sim->rec_weight = des_window_weight (sim, 0);
+      sim->cur_slice = 0;
       if (sim->sl_end[0] < sim->t_end - 1e-9)
         heap_push (sim, sim->sl_end[0], EV_PACK (EV_SKIP, 0));
     }
@@ -3516,6 +3528,8 @@ setup_accumulators (Sim *sim)
   sim->n_buckets = (guint) ceil ((sim->t_end - sim->warmup) / sim->bucket_s - 1e-9);
   sim->buckets = buckets_new (sim);
   sim->phases = phases_new (sim);
+  for (guint i = 0; i < sim->n_phases; i++)
+    des_ci_alloc (sim, &sim->phases[i], i);
   sim->stream_bucket.stations = g_new0 (AbDesStationStats, sim->n);
   sim->emit_prev.stations = g_new0 (AbDesStationStats, sim->n);
   sim->emit_next.stations = g_new0 (AbDesStationStats, sim->n);
@@ -4014,6 +4028,8 @@ collect_phases (Sim *sim, AbDesResult *result)
           ls->p99_ms.value = e.p99;
           ci_from (result->replications >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k],
                    k == AB_DES_ASYNC, ls);
+          /* users waiting behind a backlog that grows, in windows */
+          des_ci_collect (sim, ph, result->replications, k, ls);
           set_bounds (&ls->mean_ms);
           set_bounds (&ls->p50_ms);
           set_bounds (&ls->p95_ms);

@@ -256,6 +256,41 @@ ab_histogram_quantile (const AbHistogram *histogram,
   return h->max;
 }
 
+void
+ab_histogram_quantiles (const AbHistogram *histogram,
+                        guint              n,
+                        const double      *q,
+                        double            *out)
+{
+  const AbHistogram *h = histogram;
+  double cum = 0.0;
+  guint j = 0;
+
+  g_return_if_fail (histogram != NULL);
+
+  for (int i = h->lo; i < h->hi && j < n; i++)
+    {
+      double c = h->count > 0 ? (double) h->counts[i - h->lo] : 0.0;
+
+      while (j < n && (h->count == 0 || q[j] <= 0.0 || q[j] >= 1.0
+                       || (c > 0 && cum + c >= q[j] * (double) h->count)))
+        {
+          if (h->count == 0 || q[j] <= 0.0 || q[j] >= 1.0)
+            out[j] = ab_histogram_quantile (h, q[j]);
+          else
+            {
+              double v = index_lower (i) + index_width (i) * (q[j] * (double) h->count - cum) / c;
+
+              out[j] = CLAMP (v, h->min, h->max);
+            }
+          j++;
+        }
+      cum += c;
+    }
+  for (; j < n; j++)
+    out[j] = ab_histogram_quantile (h, q[j]);
+}
+
 double
 ab_histogram_fraction_above (const AbHistogram *histogram,
                              double             value_ms)

@@ -38,6 +38,12 @@ double       ab_histogram_max        (const AbHistogram *histogram);
 /* Value below which a fraction @q (0..1) of the samples lie; 0 if empty. */
 double       ab_histogram_quantile   (const AbHistogram *histogram,
                                       double             q);
+/* ab_histogram_quantile() at each of the @n levels @q (ascending), into
+ * @out, in one pass. */
+void         ab_histogram_quantiles  (const AbHistogram *histogram,
+                                      guint              n,
+                                      const double      *q,
+                                      double            *out);
 /* Fraction of samples greater than @value_ms (interpolated). */
 double       ab_histogram_fraction_above (const AbHistogram *histogram,
                                           double             value_ms);

@@ -129,6 +129,36 @@ test_histogram_clamps (void)
   g_assert_cmpfloat (ab_histogram_quantile (h, 0.99), <=, 1e12);
 }
 
+/* Many levels in one pass read what each read alone does: empty, one
+ * value, and two clusters far apart (the levels between them in the
+ * gap), with levels 0 and 1 (min and max) */
+static void
+test_histogram_quantiles (void)
+{
+  static const double q[] = { 0.0, 0.001, 0.1, 0.25, 0.4999, 0.5, 0.51, 0.75, 0.9, 0.999, 1.0 };
+  g_autoptr(AbHistogram) h = ab_histogram_new ();
+  double out[G_N_ELEMENTS (q)];
+
+  for (int round = 0; round < 3; round++)
+    {
+      if (round == 1)
+        ab_histogram_record (h, 3.0);
+      if (round == 2)
+        for (int i = 0; i < 1000; i++)
+          {
+            ab_histogram_record (h, 1.0 + i * 1e-3);
+            ab_histogram_record (h, 5000.0 + i);
+          }
+      ab_histogram_quantiles (h, G_N_ELEMENTS (q), q, out);
+      for (guint j = 0; j < G_N_ELEMENTS (q); j++)
+        g_assert_cmpfloat (out[j], ==, ab_histogram_quantile (h, q[j]));
+    }
+  /* the gap: the median is the lower cluster's last value (3), just
+   * above it the upper cluster's first */
+  g_assert_cmpfloat (out[5], <, 4.0);
+  g_assert_cmpfloat (out[6], >=, 4999.0);
+}
+
 static void
 test_rng_determinism (void)
 {
@@ -188,6 +218,7 @@ main (int argc, char **argv)
   g_test_add_func ("/histogram/exponential", test_histogram_exponential);
   g_test_add_func ("/histogram/merge", test_histogram_merge);
   g_test_add_func ("/histogram/clamps", test_histogram_clamps);
+  g_test_add_func ("/histogram/quantiles", test_histogram_quantiles);
   g_test_add_func ("/rng/determinism", test_rng_determinism);
   return g_test_run ();
 }
