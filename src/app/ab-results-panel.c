@@ -298,6 +298,15 @@ update_empty_state (AbResultsPanel *self)
                                 "The simulation then shows latency, throughput, errors and cost here."));
       status = _("Add a client to see results");
     }
+  else if (ab_sim_design_clients_call_nothing (design))
+    {
+      title = _("Connect the Client");
+      description = g_strdup (_("The client sends the problem’s requests, but it is connected to nothing yet. "
+                                "Drag from one of its arrow handles to the component that receives the requests, "
+                                "or select it and press C. The simulation then shows latency, throughput, "
+                                "errors and cost here."));
+      status = _("Connect the client to see results");
+    }
   else
     {
       title = _("This Design Cannot Be Simulated");

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ab-sim-runner.h"
 #include "ab-types.h"
 #include "ab-tsan.h"
@@ -459,6 +461,27 @@ debounce_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+ab_sim_design_clients_call_nothing (AbDesign *design)
+{
+  gboolean has_client = FALSE;
+
+  g_return_val_if_fail (AB_IS_DESIGN (design), FALSE);
+
+  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+    has_client |= ab_design_get_component (design, i)->kind == AB_KIND_CLIENT;
+  if (!has_client)
+    return FALSE;
+  for (guint e = 0; e < ab_design_get_n_connections (design); e++)
+    {
+      const AbComponent *from = ab_design_find_component (design, ab_design_get_connection (design, e)->from);
+
+      if (from != NULL && from->kind == AB_KIND_CLIENT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The model at once, the DES after the debounce. */
 static void
 evaluate (AbSimRunner *self)
@@ -491,6 +514,15 @@ evaluate (AbSimRunner *self)
     }
 
   results = g_object_new (AB_TYPE_SIM_RESULTS, NULL);
+  if (ab_sim_design_clients_call_nothing (self->design))
+    {
+      results->error = g_strdup (_("The client sends its requests to no component yet"));
+      results->complete = TRUE;
+      results->progress = 1.0;
+      g_set_object (&self->results, results);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESULTS]);
+      return;
+    }
   results->setup = ab_sim_setup_new (self->design, self->problem, &options, &error);
   if (results->setup == NULL && g_error_matches (error, AB_ERROR, AB_ERROR_NOT_FOUND)
       && self->fail_target != NULL)

@@ -49,6 +49,13 @@ double              ab_sim_results_get_progress (AbSimResults *self);
  *   notify::complete, notify::progress
  */
 
+/* TRUE when the design has a client but no client calls anything: its
+ * requests reach no component, so there is nothing to simulate (the core
+ * would count them answered at the client, in no time).  The runner gives
+ * such a design no setup, only an error, and the results panel asks for
+ * the connection. */
+gboolean            ab_sim_design_clients_call_nothing (AbDesign *design);
+
 /* ---- AbSimRunner ---- */
 
 #define AB_SIM_RUNNER_DEBOUNCE_MS 150
