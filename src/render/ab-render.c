@@ -2445,12 +2445,15 @@ draw_card (Ctx *ctx, const Item *item)
   else
     draw_card_body (cr, p, c->kind, r, hovered, item->moved, ctx->sink != NULL || ctx->scale >= 0.35);
 
-  /* Overlay ring around the card: utilisation colour, bottleneck in red. */
+  /* Overlay ring around the card: utilisation colour; the bottleneck (the
+   * busiest component) with a wider halo, in its own utilisation's colour:
+   * red only when it is near or past its capacity, not on a design whose
+   * busiest component has room to spare (red only without a figure). */
   if (util != NULL || bottleneck)
     {
       Rgba ring;
 
-      utilization_color (bottleneck ? 1.0 : *util, ring);
+      utilization_color (util != NULL ? *util : 1.0, ring);
       if (bottleneck)
         {
           card_path (cr, r, 4.5);
@@ -2567,11 +2570,13 @@ draw_card (Ctx *ctx, const Item *item)
 
   if (bottleneck)
     {
-      Rgba red;
+      Rgba ring, fill;
 
-      utilization_color (1.0, red);
+      /* darkened as the instance badges are, so the white text reads */
+      utilization_color (util != NULL ? *util : 1.0, ring);
+      badge_fill (ring, fill);
       draw_pill_text (ctx, c->id, FONT_CALLOUT, g_dgettext (GETTEXT_PACKAGE, "Bottleneck"),
-                      r->x + r->width / 2 - 8, r->y, red, p->on_accent);
+                      r->x + r->width / 2 - 8, r->y, fill, p->on_accent);
     }
   if (saved)
     cairo_restore (cr);

@@ -588,6 +588,44 @@ test_states (Fixture *f, gconstpointer data)
   cairo_surface_destroy (dragged);
 }
 
+/* The bottleneck is the busiest component, not necessarily a problem: its
+ * ring and "Bottleneck" pill take the colour of its utilisation, green
+ * with room to spare, red at or past its capacity (and red when no
+ * figure is known). */
+static void
+test_bottleneck_color (Fixture *f, gconstpointer data)
+{
+  AbRenderOptions options;
+  g_autoptr(GHashTable) utilization = g_hash_table_new (g_str_hash, g_str_equal);
+  static double relaxed = 0.34, saturated = 1.2;
+  const AbComponent *db = ab_design_find_component (f->design, f->db);
+  int x = 40 + (int) db->x - 4, y = 40 + (int) db->y + AB_CARD_HEIGHT / 2;
+  cairo_surface_t *surface;
+  guint32 px;
+
+  ab_render_options_init (&options);
+  options.utilization = utilization;
+  options.bottleneck = f->db;
+
+  g_hash_table_insert (utilization, (gpointer) f->db, &relaxed);
+  surface = render_states (f->design, &options);
+  px = pixel_at (surface, x, y);
+  g_assert_cmpuint ((px >> 8) & 0xff, >, (px >> 16) & 0xff);   /* green over red */
+  cairo_surface_destroy (surface);
+
+  g_hash_table_insert (utilization, (gpointer) f->db, &saturated);
+  surface = render_states (f->design, &options);
+  px = pixel_at (surface, x, y);
+  g_assert_cmpuint ((px >> 16) & 0xff, >, 2 * ((px >> 8) & 0xff));   /* red */
+  cairo_surface_destroy (surface);
+
+  g_hash_table_remove (utilization, f->db);
+  surface = render_states (f->design, &options);
+  px = pixel_at (surface, x, y);
+  g_assert_cmpuint ((px >> 16) & 0xff, >, 2 * ((px >> 8) & 0xff));
+  cairo_surface_destroy (surface);
+}
+
 /* The canvas draws into a recording surface (GTK records cairo nodes):
  * with or without cached card bitmaps, the replayed picture is the one
  * an image surface gets. */
@@ -1149,6 +1187,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/draw/culling", test_culling);
   g_test_add_func ("/render/draw/glyphs", test_every_kind_has_a_glyph);
   FIXTURE_TEST ("draw/states", test_states);
+  FIXTURE_TEST ("draw/bottleneck-color", test_bottleneck_color);
   FIXTURE_TEST ("draw/grid-and-palettes", test_grid_and_palettes);
   FIXTURE_TEST ("draw/contrast-and-text-scale", test_contrast_and_text_scale);
   FIXTURE_TEST ("draw/recording-matches-image", test_recording_matches_image);
