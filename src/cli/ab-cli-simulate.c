@@ -23,17 +23,38 @@
 /* ---- JSON: everything from the summary (src/core/ab-sim-summary.c), the
  * figures the window and the report show ---- */
 
+/* @name's value, and with @interval its 95 % confidence interval as
+ * NAME_ci_low and NAME_ci_high (null: none could be computed) */
+static void
+add_estimate (JsonBuilder      *b,
+              const char       *name,
+              const AbEstimate *e,
+              gboolean          interval)
+{
+  gboolean known = e->ci > 0.0 && isfinite (e->ci_low) && isfinite (e->ci_high);
+  g_autofree char *low = g_strconcat (name, "_ci_low", NULL);
+  g_autofree char *high = g_strconcat (name, "_ci_high", NULL);
+
+  ab_cli_json_add_number (b, name, e->value);
+  if (!interval)
+    return;
+  ab_cli_json_add_number (b, low, known ? e->ci_low : NAN);
+  ab_cli_json_add_number (b, high, known ? e->ci_high : NAN);
+}
+
+/* a class's latency; the DES's (@interval) with each figure's interval */
 static void
 add_latency (JsonBuilder          *b,
              const char           *name,
-             const AbLatencyStats *l)
+             const AbLatencyStats *l,
+             gboolean              interval)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  ab_cli_json_add_number (b, "mean_ms", l->mean_ms.value);
-  ab_cli_json_add_number (b, "p50_ms", l->p50_ms.value);
-  ab_cli_json_add_number (b, "p95_ms", l->p95_ms.value);
-  ab_cli_json_add_number (b, "p99_ms", l->p99_ms.value);
+  add_estimate (b, "mean_ms", &l->mean_ms, interval);
+  add_estimate (b, "p50_ms", &l->p50_ms, interval);
+  add_estimate (b, "p95_ms", &l->p95_ms, interval);
+  add_estimate (b, "p99_ms", &l->p99_ms, interval);
   json_builder_end_object (b);
 }
 
@@ -177,7 +198,7 @@ add_phase (JsonBuilder        *b,
       json_builder_add_int_value (b, ph->windows);
     }
   for (int k = 0; k <= AB_N_CLASSES; k++)
-    add_latency (b, names[k], &ph->latency[k]);
+    add_latency (b, names[k], &ph->latency[k], des);
   json_builder_set_member_name (b, "components");
   json_builder_begin_array (b);
   for (guint i = 0; i < s->n_stations; i++)

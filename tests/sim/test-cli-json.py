@@ -50,7 +50,47 @@ def check_json(name, args, codes=(0, 1)):
         room = data["des"].get("out_of_room")
         results.append((name + " out_of_room", isinstance(room, int) and not isinstance(room, bool)
                         and room >= 0, repr(room)))
+        results.append((name + " latency intervals", *latency_intervals(data)))
     return data
+
+
+def latency_intervals(data):
+    """Every DES phase's latency figure comes with its 95 % interval
+    (NAME_ci_low, NAME_ci_high: low <= figure <= high, or both null when
+    none could be computed); the model's have none.  (ok, detail)"""
+    seen = 0
+    for method, res in data.items():
+        if method not in ("des", "analytical") or not isinstance(res, dict):
+            continue
+        for ph in res.get("phases", []):
+            for klass in ("read", "write", "all"):
+                for fig, value in ph[klass].items():
+                    if fig.endswith(("_ci_low", "_ci_high")):
+                        continue
+                    low, high = ph[klass].get(fig + "_ci_low"), ph[klass].get(fig + "_ci_high")
+                    where = "%s %s %s %s" % (method, ph["name"], klass, fig)
+                    if method == "analytical":
+                        if fig + "_ci_low" in ph[klass] or fig + "_ci_high" in ph[klass]:
+                            return False, where + ": the model has no interval"
+                        continue
+                    if fig + "_ci_low" not in ph[klass] or fig + "_ci_high" not in ph[klass]:
+                        return False, where + ": no interval"
+                    if (low is None) != (high is None):
+                        return False, "%s: half an interval %r %r" % (where, low, high)
+                    if low is None:
+                        continue
+                    if value is None or not low <= value <= high:
+                        return False, "%s: %r not within [%r, %r]" % (where, value, low, high)
+                    seen += 1
+    # a phase that answered a thousand requests, not all at once (a
+    # client that calls nothing answers in 0 ms: no spread, no interval),
+    # has at least its all-requests P50's
+    answered = [ph for ph in data.get("des", {}).get("phases", [])
+                if ph["simulated"] and (ph["all"]["p50_ms"] or 0.0) > 0.0
+                and ph["requests"] * (1.0 - (ph["error_rate"] or 0.0)) >= 1000]
+    if answered and seen == 0:
+        return False, "no DES figure has an interval"
+    return True, "%d intervals" % seen
 
 
 # the parser really refuses what json-glib 1.6 used to write
