@@ -531,6 +531,23 @@ ab_window_add_toast (AbWindow   *self,
   /* Toast titles are Pango markup in libadwaita 1.2. */
   escaped = g_markup_escape_text (text, -1);
   toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 4);
+  /* A plain title is one ellipsized line: an explanation ("A client
+   * cannot call a primary database: clients call … Put a …") would lose
+   * its end, the part that says what to do.  The text wraps instead, and
+   * stays long enough to be read (about 20 characters a second). */
+  if (g_utf8_strlen (text, -1) > 60)
+    {
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
+      gtk_label_set_width_chars (GTK_LABEL (label), 40);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      adw_toast_set_custom_title (toast, label);
+      adw_toast_set_timeout (toast, (guint) CLAMP (4 + g_utf8_strlen (text, -1) / 20, 4, 15));
+    }
+  else
+    adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
