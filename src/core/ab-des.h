@@ -166,7 +166,10 @@ typedef struct {
                                        had no room for (its pool of
                                        requests in flight was full): a
                                        limit of the simulator, not of the
-                                       design; 0 in a run planned right */
+                                       design; such a request ends
+                                       uncounted, neither served nor
+                                       failed (docs/simulation.md, "Room
+                                       for the requests") */
   double             simulated_s;   /* timeline covered per replication,
                                        after warm-up (the whole timeline
                                        unless truncated) */
