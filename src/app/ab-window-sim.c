@@ -143,7 +143,10 @@ export_report_activated (GSimpleAction *action,
 
 /* A finished simulation of the learner's own design counts for the
  * problem browser: solved by the core's verdict (the same as
- * `archboard-cli check`), its P95 and, when solved, its cost. */
+ * `archboard-cli check`), its P95 when it is a whole design (every tier
+ * passes, every component is reached: a half-built design's P95, a
+ * client and a load balancer, would stand as a "best P95" no real answer
+ * can beat) and, when solved, its cost. */
 static void
 record_result (AbWindow     *self,
                AbSimResults *results)
@@ -168,7 +171,8 @@ record_result (AbWindow     *self,
     }
   normal = &des->phases[des->normal];
   ab_records_add (self->settings, problem->id, verdict->solved,
-                  normal->latency[AB_N_CLASSES].p95_ms.value, des->cost->per_month);
+                  verdict->tiers_pass && verdict->connected ? normal->latency[AB_N_CLASSES].p95_ms.value : NAN,
+                  des->cost->per_month);
 }
 
 static void
