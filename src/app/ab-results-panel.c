@@ -401,10 +401,12 @@ update_summary (AbResultsPanel *self)
 
       gtk_widget_set_valign (heading, GTK_ALIGN_START);
       /* a long timeline at a high rate can spend the simulation's sample
-       * budget before its last phases: say so rather than show zeros */
+       * budget before its last phases, and requests slower than the
+       * windows it pays for finish in none: say so rather than show zeros */
       if (!ph->simulated)
-        gtk_widget_set_tooltip_text (heading, _("Not simulated: the simulation's sample budget was spent "
-                                                "on the earlier phases of this high load"));
+        gtk_widget_set_tooltip_text (heading, _("Not simulated: the simulation's sample budget ran out "
+                                                "before any request of this phase finished (a high load, "
+                                                "or requests that take long)"));
       gtk_grid_attach (self->phase_grid, heading, 0, (int) p + 1, 1, 1);
       for (guint c = 0; c < 4; c++)
         {

@@ -408,7 +408,8 @@ print_text (const AbSimSetup *setup,
 
           if (!json_object_get_boolean_member (ph, "simulated"))
             {
-              printf ("%-10s (not simulated: the sample budget was spent; raise --requests)\n",
+              printf ("%-10s (not simulated: the sample budget ran out before any of its requests finished; "
+                      "raise --requests)\n",
                       json_object_get_string_member (ph, "name"));
               continue;
             }

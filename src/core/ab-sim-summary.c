@@ -1046,8 +1046,10 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       ph->requests = dp->requests;
       ph->windows = dp->windows;
       /* a long timeline at a high rate can spend the sample budget before
-       * its last phases: unknown, not zero */
-      if (dp->duration_s > 0.0 && !(dp->simulated_s > 0.0))
+       * its last phases, and requests that take longer than the windows
+       * it paid for finish in none of them: unknown, not zero */
+      if ((dp->duration_s > 0.0 && !(dp->simulated_s > 0.0))
+          || (dp->requests == 0 && dp->offered_rps > 0.0))
         {
           set_phase_not_simulated (ph, network->n_stations, s->n_connections);
           continue;

@@ -110,7 +110,9 @@ typedef struct {
   double            start_s, duration_s;
   double            multiplier;
   /* FALSE: a DES run spent its sample budget on the earlier phases of a
-   * high load and never reached this one; every figure of the phase is
+   * high load and never reached this one, or none of the phase's
+   * requests finished within the windows it could pay for (they take
+   * longer: a slow connection); every figure of the phase is
    * then NAN (the window and the report read "not simulated", the CLI's
    * JSON null), and bottleneck -1 */
   gboolean          simulated;

@@ -516,6 +516,14 @@ checks_des (const AbProblem    *problem,
         }
       else
         mix[p] = model_at (models, 1.0);
+      /* simulated in part, and none of its requests finished there
+       * (they take longer than the windows the budget paid for): no
+       * figure to judge, not a latency of 0 */
+      if (ph->requests == 0 && ph->offered_rps > 0.0 && ph->simulated_s > 0.0)
+        {
+          in.phases[p].unfinished = TRUE;
+          continue;
+        }
       cost = ab_cost_for_des (pricing, network, ph->stations, mix[p], workload->dataset_bytes);
       q[p] = (DesQuantile) { ph, des };
       des_phase_input (&in.phases[p], ph, mix[p], cost->per_month);

@@ -180,9 +180,12 @@ format_value (const AbCheck *check,
   return ab_format_latency (value);
 }
 
+/* @unfinished: not judged because none of the phase's requests
+ * finished within what the simulation covered of it */
 static void
 check_describe (AbCheck    *check,
-                const char *phase_name)
+                const char *phase_name,
+                gboolean    unfinished)
 {
   g_autofree char *value = format_value (check, check->value);
   g_autofree char *bound = format_value (check, check->bound);
@@ -296,7 +299,12 @@ check_describe (AbCheck    *check,
       break;
     case AB_CHECK_NOT_JUDGED:
     default:
-      check->sentence = g_strdup_printf (_("Not judged: this run has no %s phase"), phase_name);
+      check->sentence = unfinished
+                        /* TRANSLATORS: %s is a phase name, "normal" */
+                        ? g_strdup_printf (_("Not judged: none of the %s phase's requests finished within "
+                                             "the part of it the simulation's sample budget covered; "
+                                             "raise the budget"), phase_name)
+                        : g_strdup_printf (_("Not judged: this run has no %s phase"), phase_name);
       break;
     }
 }
@@ -503,12 +511,12 @@ ab_checks_evaluate (const AbProblem    *problem,
         }
       if (check != NULL)
         {
-          check_describe (check, phase_name (check->phase));
+          check_describe (check, phase_name (check->phase), input->phases[check->phase].unfinished);
           g_ptr_array_add (checks, check);
         }
       if (second != NULL)
         {
-          check_describe (second, phase_name (second->phase));
+          check_describe (second, phase_name (second->phase), input->phases[second->phase].unfinished);
           g_ptr_array_add (checks, second);
         }
     }

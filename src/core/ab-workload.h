@@ -81,6 +81,10 @@ typedef struct {
    * offered_rps; NAN, or equal bounds, when there is none: the model) */
   double         error_ci_low[AB_N_CLASSES + 1];
   double         error_ci_high[AB_N_CLASSES + 1];
+  /* not @present because the simulation covered part of the phase and
+   * none of its requests finished within it (they take longer than the
+   * windows it could pay for): not judged, and the check says why */
+  gboolean       unfinished;
 } AbCheckPhaseInput;
 
 /* Share of background work that may be lost for a lag check to pass:

@@ -14,6 +14,8 @@
 #include "ab-model.h"
 #include "ab-route.h"
 #include "ab-verdict.h"
+#include "ab-sim-summary.h"
+#include "ab-des.h"
 
 static AbProblem *
 problem (const char *id)
@@ -1015,6 +1017,58 @@ test_lag_references (void)
       }
 }
 
+/* Users 10 s away (the slowest connection the catalog allows) from
+ * basic-database-design's reference: at the default sample budget the DES
+ * simulates the normal phase in windows of a second or two, and none of
+ * its requests finishes within them.  Its checks are not judged, and say
+ * why, rather than pass on a P95 of 0 ms and no request served; the
+ * summary's phase is not simulated, its figures unknown. */
+static void
+test_des_unfinished (void)
+{
+  AbProblem *p = problem ("basic-database-design");
+  g_autoptr(AbDesign) d = reference ("basic-database-design");
+  g_autoptr(AbVerdict) v = NULL;
+  g_autoptr(AbSimSetup) setup = NULL;
+  g_autoptr(AbDesResult) r = NULL;
+  g_autoptr(AbSimSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+  AbDesConfig config;
+  const AbCheck *latency;
+
+  for (guint i = 0; i < ab_design_get_n_connections (d); i++)
+    {
+      const AbConnection *e = ab_design_get_connection (d, i);
+      const AbComponent *from = ab_design_find_component (d, e->from);
+
+      if (from->kind == AB_KIND_CLIENT)
+        ab_design_set_connection_param (d, e->id, "latency_ms", g_variant_new_double (10000.0));
+    }
+  v = verdict_by (p, d, AB_VERDICT_DES);
+  latency = find_check (v, AB_TARGET_LATENCY);
+  g_assert_nonnull (latency);
+  g_test_message ("%s", latency->sentence);
+  g_assert_cmpint (latency->phase, ==, AB_CHECK_PHASE_NORMAL);
+  g_assert_cmpint (latency->verdict, ==, AB_CHECK_NOT_JUDGED);
+  g_assert_false (latency->pass);
+  g_assert_nonnull (strstr (latency->sentence, "none of the normal phase's requests finished"));
+  g_assert_cmpint (find_check (v, AB_TARGET_RATE)->verdict, ==, AB_CHECK_NOT_JUDGED);
+  g_assert_false (v->performance_pass);
+  g_assert_false (v->solved);
+
+  setup = ab_sim_setup_new (d, p, NULL, &error);
+  g_assert_no_error (error);
+  ab_des_config_init (&config);
+  r = ab_sim_setup_run_des (setup, &config, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->windowed);
+  s = ab_sim_summary_new_des (setup, r);
+  g_assert_cmpuint (s->phases[s->normal].requests, ==, 0);
+  g_assert_false (s->phases[s->normal].simulated);
+  g_assert_true (isnan (s->phases[s->normal].latency[AB_N_CLASSES].p95_ms.value));
+  g_assert_true (isnan (s->phases[s->normal].served_rps));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1028,6 +1082,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/too-close-not-judged", test_too_close_and_not_judged);
   g_test_add_func ("/verdict/target-phase", test_target_phase);
   g_test_add_func ("/verdict/des", test_des_method);
+  g_test_add_func ("/verdict/des-unfinished", test_des_unfinished);
   g_test_add_func ("/verdict/unmeetable", test_unmeetable);
   g_test_add_func ("/verdict/peak-rate-bound", test_peak_rate_bound);
   g_test_add_func ("/verdict/rate-class/writes-dropped", test_rate_writes_dropped);
