@@ -601,14 +601,20 @@ ab_problem_add_constant_targets (AbProblem *problem)
   if (ab_problem_find_target (problem, AB_TARGET_BUDGET) == NULL &&
       ab_problem_get_constant_number (problem, "budget_monthly", &budget) &&
       budget >= 0 && budget <= AB_MAX_QUANTITY)
-    add_constant_target (problem, AB_TARGET_BUDGET, "Budget", "budget_monthly",
-                         g_strdup_printf ("budget_monthly: %.0f", budget))->value = budget;
+    {
+      /* worded as the requirements are ("Budget: $100M per month"); the
+       * source names the constant */
+      g_autofree char *amount = ab_problem_format_rate (budget);
+
+      add_constant_target (problem, AB_TARGET_BUDGET, "Budget", "budget_monthly",
+                           g_strdup_printf ("Budget: $%s per month", amount))->value = budget;
+    }
   /* "propagation_delay_ms": 100 is how far a replica may lag behind */
   if (ab_problem_find_target (problem, AB_TARGET_LAG) == NULL &&
       ab_problem_get_constant_number (problem, "propagation_delay_ms", &delay) &&
       delay > 0 && delay <= 1e9)
     add_constant_target (problem, AB_TARGET_LAG, "Propagation Delay", "propagation_delay_ms",
-                         g_strdup_printf ("propagation_delay_ms: %g", delay))->bound_ms = delay;
+                         g_strdup_printf ("Propagation delay < %gms", delay))->bound_ms = delay;
 }
 
 /* ---- workload ---- */
