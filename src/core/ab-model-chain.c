@@ -10,7 +10,10 @@
  * random balancing the instances are alike, so the chain is lumped by the
  * multiset of the populations (a sorted tuple); under round robin it is
  * the tuple in the order the balancer deals to, starting at the instance
- * whose turn is next (the pointer's position absorbed by rotating it).
+ * whose turn is next (the pointer's position absorbed by rotating it);
+ * there, with a table of ranks, a completion goes to the k-th oldest
+ * request in a slot with the chance the table gives ("The order of
+ * completions").
  * Each instance's population is followed up to a top M (as high as
  * @max_states allows with room for MIN_ROOM requests waiting at each;
  * under round robin, whose tuples number (M + 1)^nu, down to room for
@@ -31,7 +34,7 @@
 #include "ab-model-chain.h"
 
 #define TOP_ROOM 40
-#define MIN_ROOM 4
+#define MIN_ROOM AB_UNITS_MIN_ROOM
 #define MAX_SWEEPS 3000
 #define SIGMA_ROUNDS 6
 /* round robin: the states allowed when room for MIN_ROOM requests
@@ -47,6 +50,7 @@ typedef struct {
   double  *out, *up, *down;
   int     *first, *src;
   double  *rate;
+  const double *order; /* round robin: a completion's chance by rank */
 } Chain;
 
 static double
@@ -108,6 +112,52 @@ busy (const Chain  *ch,
   return b;
 }
 
+/* The rate (per ms) at which instance @i of tuple @x completes a
+ * request, @n slots busy in all: its share min(x_i, cu) / n of X(n), or
+ * under round robin with @ch->order the chance that a completion is by
+ * the k-th oldest request in a slot, k its requests' ranks by age
+ * (docs/simulation.md, "The order of completions"): in the rotated
+ * tuple, the l-th oldest request of instance j was dealt
+ * (nu - j) + nu (x_j - 1 - l) arrivals ago, and the older requests in
+ * slots are those dealt longer ago.  An instance beyond the room hides
+ * how old its requests are: the completions are then exchangeable, as
+ * the tail takes them. */
+static double
+unit_rate (const Chain  *ch,
+           const double *X,
+           const guint8 *x,
+           int           n,
+           int           i)
+{
+  int nu = ch->nu, cu = ch->cu, ci = MIN (x[i], cu);
+  double r = 0.0;
+
+  if (x[i] == 0)
+    return 0.0;
+  if (!ch->rr || ch->order == NULL || n < 2)
+    return ci * theta (X, n);
+  for (int j = 0; j < nu; j++)
+    if (x[j] >= ch->M)
+      return ci * theta (X, n);
+  for (int l = 0; l < ci; l++)
+    {
+      int key = (nu - i) + nu * (x[i] - 1 - l), rank = 1;
+
+      /* the requests in slots dealt longer ago: instance j's keys run
+       * down from its top by nu */
+      for (int j = 0; j < nu; j++)
+        {
+          int top = (nu - j) + nu * (x[j] - 1);
+
+          if (j != i && x[j] > 0 && top > key)
+            rank += MIN (MIN (x[j], cu), (top - key - 1) / nu + 1);
+        }
+      rank += l;
+      r += ch->order[n * (ch->nu * cu + 1) + rank];
+    }
+  return r * X[n];
+}
+
 typedef struct {
   int    *dst, *src;
   double *rate;
@@ -149,7 +199,7 @@ chain_build (Chain        *ch,
              double        lam,
              double        sigma)
 {
-  int nu = ch->nu, cu = ch->cu, M = ch->M;
+  int nu = ch->nu, M = ch->M;
   guint8 y[64];
 
   e->m = 0;
@@ -159,7 +209,7 @@ chain_build (Chain        *ch,
   for (int s = 0; s < ch->n; s++)
     {
       const guint8 *x = ch->tup + (gsize) s * nu;
-      double th = theta (X, busy (ch, x));
+      int nb = busy (ch, x);
 
       /* arrivals */
       if (ch->rr)
@@ -200,7 +250,7 @@ chain_build (Chain        *ch,
               while (i + same < nu && x[i + same] == x[i])
                 same++;
             }
-          r = same * MIN (x[i], cu) * th * (x[i] == M ? 1.0 - sigma : 1.0);
+          r = same * unit_rate (ch, X, x, nb, i) * (x[i] == M ? 1.0 - sigma : 1.0);
           memcpy (y, x, nu);
           y[i]--;
           edge (ch, e, s, y, r);
@@ -214,6 +264,7 @@ ab_units_exact (int           nu,
                 double        lam,
                 const double *X,
                 gboolean      round_robin,
+                const double *order,
                 double        sigma,
                 int           max_states,
                 double       *busy_dist,
@@ -244,6 +295,7 @@ ab_units_exact (int           nu,
   ch.cu = cu;
   ch.M = M;
   ch.rr = round_robin;
+  ch.order = order;
   ch.n = (int) chain_count (nu, M, round_robin);
   ch.choose = g_new (int, (gsize) (M + nu + 1) * (nu + 1));
   for (int v = 0; v <= M + nu; v++)
@@ -409,13 +461,13 @@ ab_units_exact (int           nu,
       for (int s = 0; s < ch.n; s++)
         {
           const guint8 *t = ch.tup + (gsize) s * nu;
-          double th = theta (X, busy (&ch, t));
+          int nb = busy (&ch, t);
 
           for (int i = 0; i < nu; i++)
             if (t[i] == M)
               {
                 top_mass += pi[s];
-                top_rate += pi[s] * MIN (M, cu) * th;
+                top_rate += pi[s] * unit_rate (&ch, X, t, nb, i);
               }
         }
       if (!(top_mass > 0.0) || !(top_rate > 0.0))
@@ -510,6 +562,7 @@ ab_units_exact (int           nu,
           res->hyp_m[i] *= res->wait_ms / wsum;
       }
     res->sigma = sigma;
+    res->room = M - cu;
     res->states = ch.n;
     res->sweeps = sweeps;
     ok = isfinite (res->wait_ms) && isfinite (res->wait_c);

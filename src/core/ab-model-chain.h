@@ -8,6 +8,9 @@
 G_BEGIN_DECLS
 
 #define AB_UNITS_HYP_MAX 8
+/* the room (requests waiting at an instance) a chain has at least but
+ * under round robin past its states */
+#define AB_UNITS_MIN_ROOM 4
 
 typedef struct {
   double wait_c;       /* chance that an arrival finds its instance full */
@@ -17,6 +20,7 @@ typedef struct {
   int    hyp_n;        /* the wait given a wait as a mixture of */
   double hyp_a[AB_UNITS_HYP_MAX]; /* exponentials: weights and means (ms) */
   double hyp_m[AB_UNITS_HYP_MAX];
+  int    room;         /* requests it follows waiting at an instance */
   int    states;       /* the chain's states */
   int    sweeps;       /* Gauss-Seidel sweeps it took */
 } AbUnitsExact;
@@ -26,6 +30,7 @@ gboolean ab_units_exact (int           nu,
                          double        lam,
                          const double *X,
                          gboolean      round_robin,
+                         const double *order,
                          double        sigma,
                          int           max_states,
                          double       *busy_dist,

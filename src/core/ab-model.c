@@ -3584,6 +3584,54 @@ fes_tilt (double *p,
   }
 }
 
+/* The order of completions (docs/simulation.md, "The order of
+ * completions"): a table @rank ((P + 1) x (P + 1); NULL where this does
+ * not apply, the completions then exchangeable) of the chance that a
+ * completion of the closed network with n requests in it is by its k-th
+ * oldest (k = 1 ... n), when the pool is paced by one plain
+ * single-server callee that each request visits once.  That callee
+ * serves first come, first served, so the requests older than one that
+ * are still present when it completes are those it overtook in the rest
+ * of its slot; taking the rest as memoryless, with A older requests in
+ * it when this one starts, it leaves it after a uniform share of them:
+ * rank - 1 is uniform on 0 ... A.  The others at that start are
+ * distributed as the closed network of n - 1 (the arrival theorem), in
+ * which the callee holds at least k visits with chance
+ * D^k X(n-1) ... X(n-k), D its demand per request.  Freed with g_free. */
+static double *
+fes_order_ranks (const FesPool *f)
+{
+  int j = f->full_j, P = f->P;
+  double D, *rank, pa[FES_MAX_POOL + 1];
+
+  if (f->balance != AB_BALANCE_ROUND_ROBIN || j < 0 || f->full_i >= 0 || f->nested[j] || f->cs[j] != 1
+      || fabs (f->v[j] - 1.0) > 1e-9)
+    return NULL;
+  D = f->v[j] * f->sy[j];
+  rank = g_new0 (double, (gsize) (P + 1) * (P + 1));
+  for (int n = 1; n <= P; n++)
+    {
+      int m = n - 1;
+      double ge = 1.0, acc = 0.0;
+
+      /* pa[a]: the chance of a requests in the rest (m - a at the
+       * callee) among m */
+      for (int k = 0; k <= m; k++)
+        {
+          double next = k < m ? ge * D * f->X[m - k] : 0.0;
+
+          pa[m - k] = MAX (ge - next, 0.0);
+          ge = next;
+        }
+      for (int k = n; k >= 1; k--)
+        {
+          acc += pa[k - 1] / k;
+          rank[n * (P + 1) + k] = acc;
+        }
+    }
+  return rank;
+}
+
 /* Instances of a pool that queue apart (round robin, random): once the
  * layers have settled, each instance's wait from the chain of all of
  * them instead of the mean field of the others, which leaves out that
@@ -3599,14 +3647,16 @@ fes_tilt (double *p,
  * pool is paced by it, weighted by the fourth power of the chance that a
  * visit queues there.  A pool whose wait its caller's solution sets is
  * left alone.  TRUE when the pool's slot time is to follow its callees'
- * new responses (at random; under round robin the mean field's slot
- * time agrees better with the DES). */
+ * new responses (at random, and under round robin where the chain
+ * follows the order of completions with its full room; elsewhere under
+ * round robin the mean field's slot time agrees better with the DES). */
 static gboolean
 fes_units_wait (Ctx *ctx,
                 int  x)
 {
   FesPool *f = &ctx->fes[x];
   double occ[FES_MAX_POOL + 1], others, others_full, wait_c, wait_ms, sigma, ca, q4, idc, full_q = f->full_q;
+  gboolean ordered = FALSE, own = FALSE;
 
   if (!f->valid || f->nu < 2 || ctx->res->stations[x].overloaded
       || (ctx->owner[x] >= 0 && ctx->fes[ctx->owner[x]].valid))
@@ -3614,15 +3664,22 @@ fes_units_wait (Ctx *ctx,
   if (f->nu > 2 || f->balance == AB_BALANCE_RANDOM)
     {
       AbUnitsExact ux;
+      g_autofree double *rank = fes_order_ranks (f);
+      gboolean ok;
 
-      if (!ab_units_exact (f->nu, f->cu, f->lam, f->X, f->balance == AB_BALANCE_ROUND_ROBIN, f->ratio,
-                           UNITS_MAX_STATES, occ, &ux))
+      ordered = rank != NULL;
+      ok = ab_units_exact (f->nu, f->cu, f->lam, f->X, f->balance == AB_BALANCE_ROUND_ROBIN, rank, f->ratio,
+                           UNITS_MAX_STATES, occ, &ux);
+      if (!ok)
         return FALSE;
       /* the callees as the instances' busy slots really spread; under
        * round robin, whose slot time stays the mean field's, at the mean
        * that slot time holds (Little: lambda x slot), as the chain's own
-       * is short (docs/simulation.md, "Several instances of a pool") */
-      if (f->balance == AB_BALANCE_ROUND_ROBIN)
+       * is short (docs/simulation.md, "Several instances of a pool") --
+       * but for a chain that follows the order of completions with its
+       * full room, whose own spread holds ("The order of completions") */
+      own = ordered && ux.room >= AB_UNITS_MIN_ROOM;
+      if (f->balance == AB_BALANCE_ROUND_ROBIN && !own)
         fes_tilt (occ, f->P, ctx->res->stations[x].offered_utilization * f->P);
       fes_callees_by (ctx, x, occ);
       wait_c = ux.wait_c;
@@ -3655,12 +3712,29 @@ fes_units_wait (Ctx *ctx,
     }
   q4 = pow (full_q, 4.0);
   idc = (1.0 - q4) * f->slot_scv + q4 * f->full_scv;
+  if (ordered && f->full_j >= 0)
+    {
+      /* the chain follows the slot's phases through their order: only
+       * the times' own shapes are put back, as for one pool (the slot's
+       * SCV against that of one request's slot of exponential times, the
+       * callee's service against exponential) */
+      int j = f->full_j, np = f->P + 1, full_n = MIN (MAX ((int) lround (f->cu + others_full), 1), f->P);
+      double resp = f->Q[(gsize) j * np + full_n] / (f->X[full_n] * f->v[j]);
+      double d = full_n / (f->X[full_n] * f->v[j]) - resp, sy = f->sy[j];
+
+      if (d > 0.0)
+        {
+          double idc_1 = (d * d + sy * sy) / ((d + sy) * (d + sy));
+
+          idc = MAX (1.0 + (1.0 - full_q) * (f->slot_scv - idc_1) + full_q * (f->full_scv - 1.0), 0.0);
+        }
+    }
   ca = f->balance == AB_BALANCE_ROUND_ROBIN ? 1.0 / f->nu : 1.0;
   f->wait_c = wait_c;
   f->wait_ms = wait_ms;
   f->shape = (ca + idc) / (ca + 1.0);
   fes_pool_wait (ctx, x);
-  return f->balance == AB_BALANCE_RANDOM;
+  return f->balance == AB_BALANCE_RANDOM || own;
 }
 
 /* The pool's own wait from fes_solve (), shaped by the slot time's
