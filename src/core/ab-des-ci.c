@@ -361,36 +361,6 @@ spread_figures (PhaseAcc *ph, int k, const double *value, double *spread, double
   return TRUE;
 }
 
-/* The half-width of Student's t on the spread of @ests' figures (into
- * @ci: mean, P50, P95, P99); FALSE with fewer than two */
-static gboolean
-spread_of (GArray *ests, double *ci)
-{
-  guint n = ests->len;
-  double sum[4] = { 0 }, sq[4] = { 0 };
-
-  if (n < 2)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      const Est *s = &g_array_index (ests, Est, i);
-      double x[4] = { s->mean, s->p50, s->p95, s->p99 };
-
-      for (int j = 0; j < 4; j++)
-        {
-          sum[j] += x[j];
-          sq[j] += x[j] * x[j];
-        }
-    }
-  for (int j = 0; j < 4; j++)
-    {
-      double mean = sum[j] / n;
-
-      ci[j] = des_t_quantile_975 (n - 1) * sqrt (MAX (0.0, (sq[j] - n * mean * mean) / (n - 1)) / n);
-    }
-  return TRUE;
-}
-
 /* @series of a windowed phase whose users' waits grow: the half-widths
  * of @out's figures (their values set).  The noise: with fewer than
  * MIN_REPS_FOR_CI replications, the sections' (Student's t on their
@@ -420,7 +390,7 @@ des_ci_collect (Sim *sim, PhaseAcc *ph, guint replications, int series, AbLatenc
     {
       double t = des_t_quantile_975 (m - 3);
 
-      if (!spread_of (ph->sec_est[series], sec))
+      if (!des_ci_spread (ph->sec_est[series], sec))
         return FALSE;
       for (int j = 0; j < 4; j++)
         ci[j] = hypot (sec[j], t * se[j]);

@@ -855,6 +855,11 @@ G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
 
 /* ab-des.c */
 G_GNUC_INTERNAL double   des_t_quantile_975        (guint             df);
+/* The half-widths of Student's t on the spread of @ests' figures (of
+ * Est, each counting alike), into @ci: mean, P50, P95, P99; FALSE with
+ * fewer than two */
+G_GNUC_INTERNAL gboolean des_ci_spread             (GArray           *ests,
+                                                    double           *ci);
 /* ab_des_run with a pool of at most @max_frames requests in flight
  * instead of MAX_FRAMES (0: MAX_FRAMES), the window plan's room scaled
  * with it: lets a test fill the pool (AbDesResult.out_of_room) with a

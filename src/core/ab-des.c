@@ -2672,6 +2672,38 @@ finish_replication (Sim *sim)
     }
 }
 
+gboolean
+des_ci_spread (GArray *ests,
+               double *ci)
+{
+  guint n = ests->len;
+  double sum[4] = { 0 }, sq[4] = { 0 };
+  double t;
+
+  if (n < 2)
+    return FALSE;
+  t = des_t_quantile_975 (n - 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const Est *e = &g_array_index (ests, Est, i);
+      double v[4] = { e->mean, e->p50, e->p95, e->p99 };
+
+      for (int j = 0; j < 4; j++)
+        {
+          sum[j] += v[j];
+          sq[j] += v[j] * v[j];
+        }
+    }
+  for (int j = 0; j < 4; j++)
+    {
+      double mean = sum[j] / n;
+      double var = MAX (0.0, (sq[j] - n * mean * mean) / (n - 1));
+
+      ci[j] = t * sqrt (var / n);
+    }
+  return TRUE;
+}
+
 /* The half-widths of @out's figures from the units' estimates @ests
  * (replications, or batches): Student's t on the spread of the units'
  * figures, each unit counting alike; with @ratio, units of different
@@ -2719,26 +2751,7 @@ ci_from (GArray *ests, gboolean ratio, AbLatencyStats *out)
         ci[j] = t * sqrt (sq[j] / ((double) n * (n - 1))) / (w / n);
     }
   else
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          const Est *e = &g_array_index (ests, Est, i);
-          double v[4] = { e->mean, e->p50, e->p95, e->p99 };
-
-          for (int j = 0; j < 4; j++)
-            {
-              sum[j] += v[j];
-              sq[j] += v[j] * v[j];
-            }
-        }
-      for (int j = 0; j < 4; j++)
-        {
-          double mean = sum[j] / n;
-          double var = MAX (0.0, (sq[j] - n * mean * mean) / (n - 1));
-
-          ci[j] = t * sqrt (var / n);
-        }
-    }
+    des_ci_spread (ests, ci);
   out->mean_ms.ci = ci[0];
   out->p50_ms.ci = ci[1];
   out->p95_ms.ci = ci[2];
