@@ -111,19 +111,6 @@ des_ci_record (Sim *sim, PhaseAcc *ph, int series, double ms, guint64 n)
   ab_histogram_record_n (WIN (ph, w, s, series), ms, n);
 }
 
-static Est
-figures_of (const AbHistogram *h)
-{
-  Est e;
-
-  e.mean = ab_histogram_mean (h);
-  e.p50 = ab_histogram_quantile (h, 0.50);
-  e.p95 = ab_histogram_quantile (h, 0.95);
-  e.p99 = ab_histogram_quantile (h, 0.99);
-  e.n = (double) ab_histogram_count (h);
-  return e;
-}
-
 /* The sections' figures of this replication (each the mixture of every
  * window's section; none for a series where a window that answered some
  * of it has a section that answered none: that section's mixture would
@@ -166,7 +153,7 @@ des_ci_finish_replication (Sim *sim, PhaseAcc *ph)
             ab_histogram_merge (mix, WIN (ph, w, s, k));
           if (ab_histogram_count (mix) == 0)
             continue;
-          e = figures_of (mix);
+          e = des_estimate_of (mix);
           g_array_append_val (ph->sec_est[k], e);
         }
       for (guint w = 0; w < m; w++)

@@ -855,6 +855,8 @@ G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
 
 /* ab-des.c */
 G_GNUC_INTERNAL double   des_t_quantile_975        (guint             df);
+/* @h's mean, P50, P95, P99 and count, as one unit's estimate */
+G_GNUC_INTERNAL Est      des_estimate_of           (const AbHistogram *h);
 /* The half-widths of Student's t on the spread of @ests' figures (of
  * Est, each counting alike), into @ci: mean, P50, P95, P99; FALSE with
  * fewer than two */

@@ -2496,8 +2496,8 @@ des_t_quantile_975 (guint df)
   return 1.960 + 2.4 / df;
 }
 
-static Est
-estimate_of (const AbHistogram *h)
+Est
+des_estimate_of (const AbHistogram *h)
 {
   Est e;
 
@@ -2510,7 +2510,6 @@ estimate_of (const AbHistogram *h)
 }
 
 static void ci_from (GArray *ests, gboolean ratio, AbLatencyStats *out);
-static Est estimate_of (const AbHistogram *h);
 
 /* TRUE when a reported phase's mean or percentile of some series is
  * known to less than +-AB_DES_TARGET_PRECISION after @done replications */
@@ -2534,7 +2533,7 @@ too_wide (Sim *sim, guint done)
           /* too few samples to say anything: more would not be enough */
           if (ab_histogram_count (ph->total[k]) < 200)
             continue;
-          e = estimate_of (ph->total[k]);
+          e = des_estimate_of (ph->total[k]);
           ci_from (done >= MIN_REPS_FOR_CI ? ph->rep_est[k] : ph->batch_est[k], k == AB_DES_ASYNC, &ls);
           if (ls.mean_ms.ci > AB_DES_TARGET_PRECISION * e.mean
               || ls.p50_ms.ci > AB_DES_TARGET_PRECISION * e.p50
@@ -2651,7 +2650,7 @@ finish_replication (Sim *sim)
               /* batch means only serve when replications are few */
               if (sim->nb > 1)
                 {
-                  Est e = estimate_of (bh);
+                  Est e = des_estimate_of (bh);
 
                   g_array_append_val (ph->batch_est[k], e);
                 }
@@ -2660,7 +2659,7 @@ finish_replication (Sim *sim)
             }
           if (ab_histogram_count (rep) > 0)
             {
-              Est e = estimate_of (rep);
+              Est e = des_estimate_of (rep);
 
               g_array_append_val (ph->rep_est[k], e);
               ab_histogram_merge (ph->total[k], rep);
@@ -4032,7 +4031,7 @@ collect_phases (Sim *sim, AbDesResult *result)
       for (int k = 0; k < AB_DES_N_SERIES; k++)
         {
           AbLatencyStats *ls = &out->latency[k];
-          Est e = estimate_of (ph->total[k]);
+          Est e = des_estimate_of (ph->total[k]);
 
           ls->count = ab_histogram_count (ph->total[k]);
           ls->mean_ms.value = e.mean;
