@@ -39,6 +39,7 @@
 #include "ab-format.h"
 #include "des-test-util.h"
 #include "../sim/sim-test-util.h"
+#include "../german-test-util.h"
 
 /* 20 instances of 8 slots of 1 ms */
 #define CAPACITY 160000.0
@@ -370,15 +371,11 @@ test_summary_text_german (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
       g_autoptr(AbSimSetup) setup = NULL;
       g_autoptr(AbSimSummary) s = NULL;
       g_autofree char *text = NULL;
 
-      g_setenv ("LANGUAGE", "de", TRUE);
-      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      german_test_enter ();
       setup = reference_setup ();
       s = ab_sim_summary_new_model (setup);
       s->method = AB_SIM_METHOD_DES;
@@ -393,24 +390,7 @@ test_summary_text_german (void)
       g_assert_true (g_str_has_prefix (text, "Dem Simulator fehlte der Platz für 1 gleichzeitig laufende Anfrage: "));
       return;
     }
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
-      return;
-    }
-  setlocale (LC_ALL, "C");
-  {
-    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-      {
-        g_test_skip ("no German translation built");
-        return;
-      }
-  }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  german_test_trap ();
 }
 
 int

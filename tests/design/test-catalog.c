@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ab-catalog.h"
+#include "../german-test-util.h"
 
 static void
 test_default_complete (void)
@@ -318,7 +319,6 @@ test_refusals_german (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
       g_autofree char *path = g_build_filename (g_getenv ("ARCHBOARD_SRCDIR"), "data", "catalog",
                                                 "components.json", NULL);
       g_autoptr(GError) error = NULL;
@@ -329,10 +329,7 @@ test_refusals_german (void)
         { AB_KIND_CACHE, AB_KIND_APP },
       };
 
-      g_setenv ("LANGUAGE", "de", TRUE);
-      setlocale (LC_ALL, "de_DE.UTF-8");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      german_test_enter ();
       c = ab_catalog_load_from_file (path, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (ab_catalog_get_kind (c, AB_KIND_DB_PRIMARY)->display_name, ==, "Primärdatenbank");
@@ -360,26 +357,7 @@ test_refusals_german (void)
       }
       return;
     }
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
-      return;
-    }
-  {
-    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-    setlocale (LC_ALL, "C");
-    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-      {
-        /* Builds without the GUI (-Dgui=disabled) build no translations. */
-        g_test_skip ("no German translation built");
-        return;
-      }
-  }
-  setlocale (LC_ALL, "C");
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  german_test_trap ();
 }
 
 int

@@ -18,6 +18,7 @@
 #include "archboard-core.h"
 #include "ab-chart-render.h"
 #include "ab-render.h"
+#include "../german-test-util.h"
 
 #define W 640
 #define H 220
@@ -420,12 +421,7 @@ test_phase_labels_narrow (void)
 
   if (g_test_subprocess ())
     {
-      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
-
-      g_setenv ("LANGUAGE", "de", TRUE);
-      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      german_test_enter ();
       g_assert_cmpstr (ab_scenario_phase_label ("peak"), ==, "Spitzenlast");
       run_reference (&run, "basic-database-design");
       /* the test's charts, and as short as the window's */
@@ -446,24 +442,7 @@ test_phase_labels_narrow (void)
   check_phase_labels (&run, "peak", 130);
   run_clear (&run);
 
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
-      return;
-    }
-  setlocale (LC_ALL, "C");
-  {
-    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-      {
-        g_test_skip ("no German translation built");
-        return;
-      }
-  }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  german_test_trap ();
 }
 
 /* The label of phase @name in a chart @width x 130 (the window's height
@@ -527,12 +506,7 @@ test_phase_short_forms (void)
 
   if (german)
     {
-      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
-
-      g_setenv ("LANGUAGE", "de", TRUE);
-      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      german_test_enter ();
     }
   /* every phase the app makes has one, no wider than its name */
   for (guint i = 0; i < G_N_ELEMENTS (builtin); i++)
@@ -618,24 +592,7 @@ test_phase_short_forms (void)
   if (german)
     return;
 
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
-      return;
-    }
-  setlocale (LC_ALL, "C");
-  {
-    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-      {
-        g_test_skip ("no German translation built");
-        return;
-      }
-  }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  german_test_trap ();
 }
 
 /* The row of the latency target's dashed line in @surface: the row with
@@ -876,12 +833,7 @@ test_instances_readout (void)
 
   if (german)
     {
-      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
-
-      g_setenv ("LANGUAGE", "de", TRUE);
-      g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      german_test_enter ();
     }
   run_reference (&run, "basic-database-design");
   chart_data_of (&run, &data);
@@ -923,24 +875,7 @@ test_instances_readout (void)
   if (german)
     return;
 
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      g_test_skip ("no de_DE.UTF-8 locale (build-aux/dev setup generates it)");
-      return;
-    }
-  setlocale (LC_ALL, "C");
-  {
-    g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-    if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-      {
-        g_test_skip ("no German translation built");
-        return;
-      }
-  }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  german_test_trap ();
 }
 
 /* Axis ticks never use an exponent ("1e+04" for 10,000 instances). */
