@@ -868,7 +868,7 @@ des_skip_to (Sim *sim, double t1)
       Event e = sim->heap[i];
       guint type = e.what >> EV_SHIFT;
 
-      if (type == EV_ARRIVE || type == EV_DEPART || type == EV_RELEASE)
+      if (type == EV_ARRIVE || type == EV_DEPART || type == EV_RELEASE || type == EV_COMPL)
         g_array_append_val (sim->parked, e);
       else if (type != EV_GEN)
         sim->heap[keep++] = e;
@@ -941,6 +941,7 @@ des_skip_to (Sim *sim, double t1)
         case EV_ARRIVE:
         case EV_DEPART:
         case EV_RELEASE:
+        case EV_COMPL:
           g_array_append_val (sim->parked, ev);
           break;
         default:
@@ -984,18 +985,20 @@ des_skip_to (Sim *sim, double t1)
     {
       Event e = g_array_index (sim->parked, Event, i);
 
-      shift_chain (sim, (gint32) (e.what & EV_INDEX_MASK), by);
+      /* the complement's anonymous visits are no frames yet */
+      if ((e.what >> EV_SHIFT) != EV_COMPL)
+        shift_chain (sim, (gint32) (e.what & EV_INDEX_MASK), by);
       heap_push (sim, e.t + by, e.what);
     }
+  /* the generators afresh, with the requests not followed of a
+   * systematic sample from the window's start on */
+  sim->skipping = FALSE;
   for (guint g = 0; g < sim->n_gens; g++)
     {
       Gen *gen = &sim->gens[g];
 
       if (gen->rate > 0.0)
-        {
-          gen->next_t = t1 + des_gen_gap (sim, gen);
-          heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
-        }
+        des_gen_arm (sim, g, t1);
       else
         gen->next_t = INFINITY;
     }
@@ -1007,7 +1010,6 @@ des_skip_to (Sim *sim, double t1)
       sim->phases[sim->cur_phase].u0 = sim->phase_t0 - sim->skipped;
     }
   sim->last_flush = t1;
-  sim->skipping = FALSE;
   des_drain_pending_failures (sim);
 }
 

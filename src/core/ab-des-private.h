@@ -62,7 +62,9 @@ enum {
   EV_SKIP,
   EV_RELEASE,
   EV_END,
-  EV_POOL
+  EV_POOL,
+  EV_COMPL   /* an anonymous visit of the complement (des_gen_arm):
+                index station * AB_N_CLASSES + class */
 };
 
 #define EV_SHIFT 28
@@ -106,6 +108,19 @@ enum {
  * held moves with its callees' queues over longer than 64 calls (a mean
  * of the last 64 reads a database's queue over some 20 ms) */
 #define HOLD_MEAN_SAMPLES 2048
+
+/* the times followed requests took from their start to a station, kept
+ * for the complement's anonymous visits there (des_gen_arm) */
+#define DELAY_SAMPLES 64
+/* at most this many stations and classes take their anonymous visits
+ * from the complement (the busiest; the others keep a Poisson stream) */
+#define MAX_COMPL 32
+/* a station's complement holds while the spread of those times is at
+ * most this many gaps between followed requests: beyond it the followed
+ * requests reach it mixed as a Poisson stream's would, and its own
+ * Poisson generator is as right, also where the times are those of a
+ * growing queue */
+#define COMPL_SPREAD_GAPS 2.0
 
 typedef struct {
   double  t_arrive;  /* arrival at the current station */
@@ -239,6 +254,15 @@ typedef struct {
    * (users) and the background's: load_user and load_bg less what the
    * stations upstream do not pass on */
   double    anon_user[AB_N_CLASSES], anon_bg[AB_N_CLASSES];
+  /* under systematic sampling, the users' anonymous visits of a class
+   * here come from the requests not followed (des_gen_arm), compl_p of
+   * them per such request, not from the station's Poisson generator;
+   * the times the followed requests took to get here since they
+   * started */
+  gboolean  compl[AB_N_CLASSES], compl_on;
+  double    compl_p[AB_N_CLASSES];
+  float     delay_ring[DELAY_SAMPLES];
+  guint     delay_n, delay_pos;
   /* requests its representatives may hold, in service and waiting,
    * before an anonymous visit is turned away (pop_caps in ab-des.c) */
   gint64    pop_cap, pop_deferred;
@@ -367,6 +391,15 @@ typedef struct {
   double f;
   int    K;
   double mult;
+  /* the stations whose anonymous visits of a class come from the
+   * requests not followed (Station.compl): station * AB_N_CLASSES +
+   * class */
+  guint  compl_at[MAX_COMPL];
+  guint  compl_n;
+  /* some station loses followed requests (anon_loads): the anonymous
+   * loads downstream are what it passes on, a stream of its own, not
+   * the complement */
+  gboolean lossy;
   double entry_cum[AB_N_CLASSES][64];
   int    entry_station[AB_N_CLASSES][64];
   guint  n_entries[AB_N_CLASSES];
@@ -697,6 +730,9 @@ G_GNUC_INTERNAL void     des_on_scenario_event     (Sim              *sim,
                                                     guint             i);
 G_GNUC_INTERNAL double   des_gen_gap               (Sim              *sim,
                                                     const Gen        *gen);
+G_GNUC_INTERNAL void     des_gen_arm               (Sim              *sim,
+                                                    guint             g,
+                                                    double            t0);
 G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
                                                     Station          *st,
                                                     gboolean          lost);

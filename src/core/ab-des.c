@@ -640,6 +640,50 @@ pop_full (const Station *st)
   return n >= st->pop_cap;
 }
 
+static void   set_gen_rate (Sim *sim, guint g, double rate);
+static double phantom_rate (Sim *sim, Gen *gen);
+
+/* A followed user request reached @st, a station of the complement:
+ * the time it took since it started, for the complement's anonymous
+ * visits (gen_complement). */
+static void
+note_delay (Sim *sim, Station *st, gint32 fi)
+{
+  const Frame *root = &sim->frames[fi];
+
+  while (root->parent >= 0)
+    root = &sim->frames[root->parent];
+  if (!(root->flags & F_USER))
+    return;
+  st->delay_ring[st->delay_pos] = (float) (sim->now - root->t_start);
+  st->delay_pos = (st->delay_pos + 1) % DELAY_SAMPLES;
+  if (st->delay_n < DELAY_SAMPLES)
+    st->delay_n++;
+  if (st->delay_pos == 0)
+    {
+      /* a full ring: are the times still short against the gap? */
+      double sum = 0.0, sum2 = 0.0, sd, gap, users;
+      gboolean on;
+      guint g;
+
+      for (guint i = 0; i < DELAY_SAMPLES; i++)
+        {
+          sum += st->delay_ring[i];
+          sum2 += (double) st->delay_ring[i] * st->delay_ring[i];
+        }
+      sd = sqrt (MAX (0.0, sum2 - sum * sum / DELAY_SAMPLES) / (DELAY_SAMPLES - 1));
+      users = sim->f * sim->mult * (sim->net->rate[AB_CLASS_READ] + sim->net->rate[AB_CLASS_WRITE]);
+      gap = users > 0.0 ? 1.0 / users : INFINITY;
+      on = sd <= COMPL_SPREAD_GAPS * gap;
+      if (on != st->compl_on)
+        {
+          st->compl_on = on;
+          g = sim->n_gens - sim->n + (guint) (st - sim->st);
+          set_gen_rate (sim, g, phantom_rate (sim, &sim->gens[g]));
+        }
+    }
+}
+
 static void
 arrive (Sim *sim, gint32 fi)
 {
@@ -658,6 +702,8 @@ arrive (Sim *sim, gint32 fi)
   f->station = (guint16) s;
   st = &sim->st[s];
   f->t_arrive = sim->now;
+  if (G_UNLIKELY (st->compl[f->klass]) && !(f->flags & F_PHANTOM))
+    note_delay (sim, st, fi);
   if (G_UNLIKELY (st->shard_live < 1.0) && !(f->flags & F_PHANTOM)
       && ab_rng_double (&sim->rng) >= st->shard_live)
     {
@@ -1037,6 +1083,7 @@ anon_loads (Sim *sim)
         if (sim->st[s].pass[c] < 1.0)
           lossy = TRUE;
       }
+  sim->lossy = lossy;
   if (!lossy)
     return;
   user = g_new (double, nn);
@@ -1099,21 +1146,100 @@ des_gen_gap (Sim *sim, const Gen *gen)
   return ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate;
 }
 
+/* @n Bernoulli(@p) trials' successes, in time proportional to their
+ * number (geometric skips between them). */
+static guint64
+rng_binomial (AbRng *rng, guint64 n, double p)
+{
+  guint64 k = 0;
+  double at = 0.0, lq;
+
+  if (n == 0 || p <= 0.0)
+    return 0;
+  if (p >= 1.0)
+    return n;
+  if (p > 0.5)
+    return n - rng_binomial (rng, n, 1.0 - p);
+  lq = log1p (-p);
+  for (;;)
+    {
+      at += floor (log (ab_rng_double_pos (rng)) / lq) + 1.0;
+      if (at > (double) n)
+        return k;
+      k++;
+    }
+}
+
+/* The complement of a systematic sample (docs/simulation.md,
+ * "Representative instances"): the requests between two followed ones
+ * of @gen, from @t0 to @t1, that are not followed.  A Gamma(m) gap of a
+ * Poisson stream holds m - 1 of them, spread evenly over it; each makes
+ * Station.compl_p anonymous visits at each station of the complement of
+ * its class, at its start plus the time a recent followed request took
+ * to get there.  So the anonymous visits there are the turns the
+ * followed requests leave, and together with the followed ones they
+ * are the Poisson stream all the instances send on, not a smoother one. */
+static void
+gen_complement (Sim *sim, const Gen *gen, double t0, double t1)
+{
+  double between = gen->shape - 1.0, whole = floor (between);
+  guint64 n = (guint64) whole + (ab_rng_double (&sim->rng) < between - whole);
+
+  if (n == 0 || sim->skipping)
+    return;
+  for (guint i = 0; i < sim->compl_n; i++)
+    {
+      guint s = sim->compl_at[i] / AB_N_CLASSES, c = sim->compl_at[i] % AB_N_CLASSES;
+      Station *st = &sim->st[s];
+      double p = st->compl_p[c], times = floor (p);
+      guint64 v;
+
+      if (p <= 0.0)
+        continue;
+      v = (guint64) times * n + rng_binomial (&sim->rng, n, p - times);
+      for (guint64 j = 0; j < v; j++)
+        {
+          double t = t0 + ab_rng_double (&sim->rng) * (t1 - t0);
+
+          if (st->delay_n > 0)
+            t += st->delay_ring[ab_rng_below (&sim->rng, st->delay_n)];
+          heap_push (sim, MAX (t, sim->now), EV_PACK (EV_COMPL, sim->compl_at[i]));
+        }
+    }
+}
+
+/* Draws @g's next request from @t0 on, and for a systematically
+ * sampled class the requests not followed until then. */
+void
+des_gen_arm (Sim *sim, guint g, double t0)
+{
+  Gen *gen = &sim->gens[g];
+
+  gen->next_t = t0 + des_gen_gap (sim, gen);
+  heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
+  if (gen->shape > 1.0)
+    gen_complement (sim, gen, t0, gen->next_t);
+}
+
 static void
 set_gen_rate (Sim *sim, guint g, double rate)
 {
   Gen *gen = &sim->gens[g];
+  double old = gen->rate;
 
-  if (rate == gen->rate)
+  if (rate == old)
     return;
   gen->rate = rate;
-  if (rate > 0.0)
+  if (rate <= 0.0)
+    gen->next_t = INFINITY;
+  else if (gen->shape > 1.0 && old > 0.0 && gen->next_t > sim->now && isfinite (gen->next_t))
     {
-      gen->next_t = sim->now + des_gen_gap (sim, gen);
-      heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
+      /* a systematic sample keeps the gap it drew, whose requests not
+       * followed are on their way already: the new rate holds from the
+       * next followed request on */
     }
   else
-    gen->next_t = INFINITY;
+    des_gen_arm (sim, g, sim->now);
 }
 
 /* The rate of @gen's anonymous visits at its station: its
@@ -1126,7 +1252,10 @@ phantom_rate (Sim *sim, Gen *gen)
   double r[AB_N_CLASSES] = { 0 }, rate;
 
   if (st->state != ST_UP || st->n_up <= 0)
-    return 0.0;
+    {
+      st->compl_p[AB_CLASS_READ] = st->compl_p[AB_CLASS_WRITE] = 0.0;
+      return 0.0;
+    }
   for (int c = 0; c < AB_N_CLASSES; c++)
     {
       /* a replica's representatives each apply every write of their
@@ -1134,8 +1263,21 @@ phantom_rate (Sim *sim, Gen *gen)
       double fc = (double) st->k_active / st->n_up
                   * ab_network_copies (sim->net, gen->station, c, st->n_up) - sim->f;
 
+      st->compl_p[c] = 0.0;
       if (st->svc_s[c] > 0.0 && fc > 1e-12)
-        r[c] = (sim->mult * st->anon_user[c] + st->anon_bg[c]) * fc * st->shard_live;
+        {
+          double user = sim->mult * st->anon_user[c];
+
+          if (st->compl[c] && st->compl_on && !sim->lossy)
+            {
+              /* per request not followed (gen_complement) */
+              double others = (1.0 - sim->f) * (sim->net->rate[AB_CLASS_READ] + sim->net->rate[AB_CLASS_WRITE]);
+
+              st->compl_p[c] = others > 0.0 ? st->anon_user[c] * fc * st->shard_live / others : 0.0;
+              user = 0.0;
+            }
+          r[c] = (user + st->anon_bg[c]) * fc * st->shard_live;
+        }
     }
   rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
   gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
@@ -1750,11 +1892,28 @@ run_loop (Sim *sim)
 
             if (ev.t != gen->next_t)
               break;
-            gen->next_t = sim->now + (G_LIKELY (gen->shape <= 1.0)
-                                      ? ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate
-                                      : des_gen_gap (sim, gen));
-            heap_push (sim, gen->next_t, EV_PACK (EV_GEN, idx));
+            if (G_LIKELY (gen->shape <= 1.0))
+              {
+                gen->next_t = sim->now + ab_rng_exp1 (&sim->rng, sim->zig) / gen->rate;
+                heap_push (sim, gen->next_t, EV_PACK (EV_GEN, idx));
+              }
+            else
+              des_gen_arm (sim, idx, sim->now);
             new_request (sim, gen);
+          }
+          break;
+        case EV_COMPL:
+          {
+            Station *st = &sim->st[idx / AB_N_CLASSES];
+
+            if (st->state == ST_UP && st->n_up > 0)
+              {
+                gint32 fi = frame_new_root (sim, (int) (idx % AB_N_CLASSES), F_PHANTOM,
+                                            idx / AB_N_CLASSES, sim->now);
+
+                if (fi >= 0)
+                  arrive (sim, fi);
+              }
           }
           break;
         case EV_ARRIVE:
@@ -3444,6 +3603,59 @@ first_station (Sim *sim, int klass, int *at_class)
   return -1;
 }
 
+static int
+compl_cmp (gconstpointer a, gconstpointer b)
+{
+  double x = ((const double *) a)[0], y = ((const double *) b)[0];
+
+  return (x < y) - (x > y);
+}
+
+/* Under systematic sampling, the stations whose users' anonymous visits
+ * come from the requests not followed (gen_complement): every one with
+ * such visits, the busiest MAX_COMPL of them, when one sequence of
+ * followed requests holds every class there is (a request not followed
+ * is then of any class, as the anonymous loads are). */
+static void
+plan_complement (Sim *sim, const int *target)
+{
+  const AbNetwork *network = sim->net;
+  g_autoptr(GArray) cand = g_array_new (FALSE, FALSE, 2 * sizeof (double));
+
+  sim->compl_n = 0;
+  for (guint s = 0; s < sim->n; s++)
+    {
+      sim->st[s].compl[AB_CLASS_READ] = sim->st[s].compl[AB_CLASS_WRITE] = FALSE;
+      sim->st[s].compl_on = TRUE;
+      sim->st[s].delay_n = sim->st[s].delay_pos = 0;
+    }
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    if (network->rate[c] > 0.0 && (target[c] < 0 || (target[c] != target[0] && network->rate[0] > 0.0)))
+      return;
+  for (guint s = 0; s < sim->n; s++)
+    {
+      const Station *st = &sim->st[s];
+
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          double fc = (double) st->k_alloc / st->n_init * ab_network_copies (network, (int) s, c, st->n_init)
+                      - sim->f;
+          double e[2] = { st->load_user[c] * fc, (double) (s * AB_N_CLASSES + (guint) c) };
+
+          if (st->load_user[c] > 0.0 && st->svc_s[c] > 0.0 && fc > 1e-12 && !st->infinite)
+            g_array_append_val (cand, e);
+        }
+    }
+  g_array_sort (cand, compl_cmp);
+  for (guint i = 0; i < cand->len && sim->compl_n < MAX_COMPL; i++)
+    {
+      guint at = (guint) ((double *) cand->data)[2 * i + 1];
+
+      sim->compl_at[sim->compl_n++] = at;
+      sim->st[at / AB_N_CLASSES].compl[at % AB_N_CLASSES] = TRUE;
+    }
+}
+
 /* Set-up, part 4b: systematic sampling (docs/simulation.md,
  * "Representative instances").  When a balanced component with more
  * instances than representatives is where the followed share f is set
@@ -3520,6 +3732,7 @@ plan_systematic (Sim *sim)
             sim->gens[d].mixed = TRUE;
           }
     }
+  plan_complement (sim, target);
 }
 
 /* Set-up, part 5: the scenario events' stations and the accumulators of

@@ -153,26 +153,41 @@ test_unsteady_left_alone (void)
   g_assert_cmpuint (extended, >=, 1);
 }
 
-/* A handful of chains: never narrower than their own spread. */
+/* A handful of chains: never narrower than their own spread.  Which
+ * phases of a reference see only a handful of chains is a matter of
+ * where its windows fall, so three references are read: at least one
+ * of their phases must have so few. */
 static void
 test_few_chains (void)
 {
-  g_autoptr(AbSimSetup) setup = NULL;
-  g_autoptr(AbDesResult) r = reference_run ("healthcare-records", 2.0, &setup);
+  static const char *const ids[] = { "healthcare-records", "cms-media-storage", "multi-model-database" };
   guint few = 0;
 
-  for (guint i = 0; i < r->n_phases; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
-      const AbDesPhaseResult *p = &r->phases[i];
+      g_autoptr(AbSimSetup) setup = NULL;
+      g_autoptr(AbDesResult) own = NULL;
+      AbSimSetup *shared = NULL;
+      const AbDesResult *r;
 
-      if (!p->reported || p->lag_slowest_station < 0 || p->latency[AB_DES_ASYNC].count >= 30)
-        continue;
-      g_test_message ("%s: %" G_GUINT64_FORMAT " chains, %.2f ms +-%.2f", p->name,
-                      p->latency[AB_DES_ASYNC].count, p->lag_slowest_ms.value, p->lag_slowest_ms.ci);
-      /* fewer than 30 chains of a lag that varies as this one does
-       * (some 0.6 of its mean): +-20 % at the very least */
-      g_assert_cmpfloat (width (p), >, 0.2);
-      few++;
+      /* run once for the other tests too */
+      if (g_str_equal (ids[k], "multi-model-database"))
+        r = multi_model (&shared);
+      else
+        r = own = reference_run (ids[k], 2.0, &setup);
+      for (guint i = 0; i < r->n_phases; i++)
+        {
+          const AbDesPhaseResult *p = &r->phases[i];
+
+          if (!p->reported || p->lag_slowest_station < 0 || p->latency[AB_DES_ASYNC].count >= 30)
+            continue;
+          g_test_message ("%s, %s: %" G_GUINT64_FORMAT " chains, %.2f ms +-%.2f", ids[k], p->name,
+                          p->latency[AB_DES_ASYNC].count, p->lag_slowest_ms.value, p->lag_slowest_ms.ci);
+          /* fewer than 30 chains of a lag that varies as these do
+           * (some 0.6 of its mean): +-20 % at the very least */
+          g_assert_cmpfloat (width (p), >, 0.2);
+          few++;
+        }
     }
   g_assert_cmpuint (few, >=, 1);
 }
