@@ -108,6 +108,78 @@ ab_verdict_reached (const AbNetwork *network)
   return station_reached;
 }
 
+/* a station that passes requests on without doing their work */
+static gboolean
+kind_passes_on (AbKind kind)
+{
+  return kind == AB_KIND_CLIENT || kind == AB_KIND_LB;
+}
+
+void
+ab_verdict_ends_at_once (const AbNetwork *network,
+                         gboolean         ends[AB_N_CLASSES + 1])
+{
+  guint n;
+  g_autofree gboolean *seen = NULL;   /* [station * AB_N_CLASSES + class] */
+  g_autoptr(GArray) stack = NULL;
+  gboolean any_rate;
+
+  g_return_if_fail (network != NULL && ends != NULL);
+
+  n = network->n_stations;
+  seen = g_new0 (gboolean, MAX (n, 1) * AB_N_CLASSES);
+  stack = g_array_new (FALSE, FALSE, sizeof (int));
+  any_rate = network->rate[AB_CLASS_READ] > 0.0 || network->rate[AB_CLASS_WRITE] > 0.0;
+  ends[AB_N_CLASSES] = FALSE;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      gboolean works = FALSE;
+
+      memset (seen, 0, sizeof (gboolean) * MAX (n, 1) * AB_N_CLASSES);
+      g_array_set_size (stack, 0);
+      for (guint e = 0; e < network->entries[k].n; e++)
+        {
+          int node = network->entries[k].stations[e] * AB_N_CLASSES + k;
+
+          if (network->entries[k].shares[e] > 0.0 && !seen[node])
+            {
+              seen[node] = TRUE;
+              g_array_append_val (stack, node);
+            }
+        }
+      while (stack->len > 0 && !works)
+        {
+          int node = g_array_index (stack, int, stack->len - 1);
+          int s = node / AB_N_CLASSES;
+          AbReqClass kk = node % AB_N_CLASSES;
+          const AbCallList *list = &network->calls[node];
+
+          g_array_set_size (stack, stack->len - 1);
+          if (!kind_passes_on (network->stations[s].kind))
+            {
+              works = TRUE;
+              break;
+            }
+          if (!(ab_network_station_onward (network, s, kk) > 0.0))
+            continue;
+          for (guint c = 0; c < list->n_calls; c++)
+            {
+              int next = list->calls[c].callee * AB_N_CLASSES + list->calls[c].as_class;
+
+              /* background work is not what the request waits for */
+              if (list->calls[c].async || seen[next]
+                  || !(ab_network_call_probability (network, list, c, kk) > 0.0))
+                continue;
+              seen[next] = TRUE;
+              g_array_append_val (stack, next);
+            }
+        }
+      ends[k] = !works;
+      if (ends[k] && (!any_rate || network->rate[k] > 0.0))
+        ends[AB_N_CLASSES] = TRUE;
+    }
+}
+
 /* ---- quantiles ---- */
 
 double
@@ -374,6 +446,7 @@ checks_model (const AbProblem  *problem,
   model_phase_input (&in.phases[AB_CHECK_PHASE_NORMAL], normal, normal_cost->per_month);
   model_phase_input (&in.phases[AB_CHECK_PHASE_PEAK], peak, peak_cost->per_month);
   in.availability = ab_availability_estimate (network, NULL);
+  ab_verdict_ends_at_once (network, in.ends_at_once);
   return ab_checks_evaluate (problem, &in);
 }
 
@@ -530,6 +603,7 @@ checks_des (const AbProblem    *problem,
       in.phases[p].quantile_data = &q[p];
     }
   in.availability = ab_availability_estimate (network, NULL);
+  ab_verdict_ends_at_once (network, in.ends_at_once);
   return ab_checks_evaluate (problem, &in);
 }
 
@@ -607,6 +681,21 @@ find_overloaded (AbVerdict       *v,
   v->keeps_up = v->overloaded->len == 0;
 }
 
+/* The verdict's reason for the checks not judged because requests end
+ * at once. */
+static char *
+ends_at_once_reason (const AbNetwork *network)
+{
+  gboolean ends[AB_N_CLASSES + 1];
+
+  ab_verdict_ends_at_once (network, ends);
+  if (ends[AB_CLASS_READ] && !ends[AB_CLASS_WRITE])
+    return g_strdup (_("the reads end at once, at the client or a load balancer: no component does their work"));
+  if (ends[AB_CLASS_WRITE] && !ends[AB_CLASS_READ])
+    return g_strdup (_("the writes end at once, at the client or a load balancer: no component does their work"));
+  return g_strdup (_("the requests end at once, at the client or a load balancer: no component does their work"));
+}
+
 AbVerdict *
 ab_verdict_compute (const AbProblem        *problem,
                     AbDesign               *design,
@@ -618,6 +707,7 @@ ab_verdict_compute (const AbProblem        *problem,
   g_autoptr(GError) route_error = NULL;
   AbVerdictOptions defaults;
   AbWorkload workload;
+  g_autofree char *ends_reason = NULL;
 
   g_return_val_if_fail (problem != NULL, NULL);
   g_return_val_if_fail (AB_IS_DESIGN (design), NULL);
@@ -723,6 +813,15 @@ ab_verdict_compute (const AbProblem        *problem,
     {
       const AbCheck *c = g_ptr_array_index (v->performance, i);
 
+      /* requests that end at once: one reason for all their checks */
+      if (c->ends_at_once)
+        {
+          v->performance_pass = FALSE;
+          if (ends_reason == NULL)
+            ends_reason = ends_at_once_reason (ab_route_get_network (route));
+          continue;
+        }
+
       /* a target the problem records as unmeetable with the catalog's
        * figures still reads "fail" with its reason, but does not keep the
        * problem from being solved */
@@ -732,6 +831,8 @@ ab_verdict_compute (const AbProblem        *problem,
           g_ptr_array_add (v->reasons, g_strdup (c->sentence));
         }
     }
+  if (ends_reason != NULL)
+    g_ptr_array_add (v->reasons, g_steal_pointer (&ends_reason));
   v->solved = v->tiers_pass && v->connected && v->keeps_up && v->performance_pass;
   return g_steal_pointer (&v);
 }

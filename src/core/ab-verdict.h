@@ -130,6 +130,16 @@ char      *ab_verdict_to_string      (const AbVerdict        *verdict);
  * own work) can arrive there along calls that can be made.  g_free it. */
 gboolean  *ab_verdict_reached        (const AbNetwork        *network);
 
+/* Whether the requests end at once (docs/simulation.md, "Checks"): per
+ * class, TRUE when a request of it, from the clients and along the calls
+ * it waits for (synchronous, made with a chance above 0), reaches no
+ * station but clients and load balancers: no component that does the work
+ * (a server, cache, queue, store...).  Fills @ends[AB_CLASS_READ] and
+ * [AB_CLASS_WRITE], and [AB_N_CLASSES] with whether that holds for some
+ * class with a rate (for some class at all when none has one). */
+void       ab_verdict_ends_at_once   (const AbNetwork        *network,
+                                      gboolean                ends[AB_N_CLASSES + 1]);
+
 /* The performance checks by the analytical model: the normal phase at
  * multiplier 1 and the peak at @workload's peak multiplier, autoscaling at
  * its steady state.  Array of AbCheck*. */

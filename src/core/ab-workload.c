@@ -180,12 +180,34 @@ format_value (const AbCheck *check,
   return ab_format_latency (value);
 }
 
-/* @unfinished: not judged because none of the phase's requests
- * finished within what the simulation covered of it */
+/* Why a check is not judged, when its phase is there. */
+typedef enum {
+  NOT_JUDGED_NO_PHASE = 0,  /* the run has no such phase */
+  NOT_JUDGED_UNFINISHED,    /* none of the phase's requests finished within
+                               what the simulation covered of it */
+  NOT_JUDGED_ENDS_AT_ONCE   /* the requests reach no component that does
+                               the work (AbCheckInput.ends_at_once) */
+} NotJudgedWhy;
+
+static char *
+ends_at_once_sentence (const AbCheck *check)
+{
+  int klass = check->type == AB_TARGET_LATENCY || check->type == AB_TARGET_RATE ? check->klass : AB_N_CLASSES;
+
+  if (klass == AB_CLASS_READ)
+    return g_strdup (_("Not judged: the reads end at once, at the client or a load balancer, without reaching "
+                       "a component that does the work; connect a server, cache or database to serve them"));
+  if (klass == AB_CLASS_WRITE)
+    return g_strdup (_("Not judged: the writes end at once, at the client or a load balancer, without reaching "
+                       "a component that does the work; connect a server, queue or database to take them"));
+  return g_strdup (_("Not judged: the requests end at once, at the client or a load balancer, without reaching "
+                     "a component that does the work; connect a server, cache or database to serve them"));
+}
+
 static void
-check_describe (AbCheck    *check,
-                const char *phase_name,
-                gboolean    unfinished)
+check_describe (AbCheck      *check,
+                const char   *phase_name,
+                NotJudgedWhy  why)
 {
   g_autofree char *value = format_value (check, check->value);
   g_autofree char *bound = format_value (check, check->bound);
@@ -299,7 +321,12 @@ check_describe (AbCheck    *check,
       break;
     case AB_CHECK_NOT_JUDGED:
     default:
-      check->sentence = unfinished
+      if (why == NOT_JUDGED_ENDS_AT_ONCE)
+        {
+          check->sentence = ends_at_once_sentence (check);
+          break;
+        }
+      check->sentence = why == NOT_JUDGED_UNFINISHED
                         /* TRANSLATORS: %s is a phase name, "normal" */
                         ? g_strdup_printf (_("Not judged: none of the %s phase's requests finished within "
                                              "the part of it the simulation's sample budget covered; "
@@ -413,6 +440,53 @@ phase_name (AbCheckPhase phase)
   return phase == AB_CHECK_PHASE_PEAK ? _("peak") : _("normal");
 }
 
+/* Whether @check measures requests that end at once (@input's
+ * ends_at_once): their latency, their rate, the availability of what
+ * serves them, and the lag of a design without background work (nothing
+ * applies the changes, so nothing could lag) */
+static gboolean
+check_ends_at_once (const AbCheck      *check,
+                    const AbCheckInput *input)
+{
+  switch (check->type)
+    {
+    case AB_TARGET_LATENCY:
+    case AB_TARGET_RATE:
+      return input->ends_at_once[CLAMP (check->klass, 0, AB_N_CLASSES)];
+    case AB_TARGET_AVAILABILITY:
+      return input->ends_at_once[AB_N_CLASSES];
+    case AB_TARGET_LAG:
+      return input->ends_at_once[AB_N_CLASSES] && !input->phases[check->phase].background;
+    case AB_TARGET_BUDGET:
+    default:
+      /* what the components cost is what they cost */
+      return FALSE;
+    }
+}
+
+/* Gives @check its sentence, after reading it "not judged" when it
+ * measures requests that end at once. */
+static void
+check_finish (AbCheck            *check,
+              const AbCheckInput *input)
+{
+  NotJudgedWhy why = input->phases[check->phase].unfinished ? NOT_JUDGED_UNFINISHED : NOT_JUDGED_NO_PHASE;
+
+  if (check_ends_at_once (check, input))
+    {
+      check->verdict = AB_CHECK_NOT_JUDGED;
+      check->pass = FALSE;
+      check->value = NAN;
+      check->ci_low = NAN;
+      check->ci_high = NAN;
+      check->lost = -1.0;
+      check->growth = 0.0;
+      check->ends_at_once = TRUE;
+      why = NOT_JUDGED_ENDS_AT_ONCE;
+    }
+  check_describe (check, phase_name (check->phase), why);
+}
+
 GPtrArray *
 ab_checks_evaluate (const AbProblem    *problem,
                     const AbCheckInput *input)
@@ -511,12 +585,12 @@ ab_checks_evaluate (const AbProblem    *problem,
         }
       if (check != NULL)
         {
-          check_describe (check, phase_name (check->phase), input->phases[check->phase].unfinished);
+          check_finish (check, input);
           g_ptr_array_add (checks, check);
         }
       if (second != NULL)
         {
-          check_describe (second, phase_name (second->phase), input->phases[second->phase].unfinished);
+          check_finish (second, input);
           g_ptr_array_add (checks, second);
         }
     }

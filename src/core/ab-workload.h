@@ -94,6 +94,14 @@ typedef struct {
 typedef struct {
   AbCheckPhaseInput phases[AB_CHECK_N_PHASES];
   double            availability;  /* fraction */
+  /* the requests of a class ([AB_CLASS_READ], [AB_CLASS_WRITE]; [AB_N_CLASSES]:
+   * those of some class the problem offers) end at once: along the calls
+   * they wait for, they reach only clients and load balancers, no component
+   * that does the work (ab_verdict_ends_at_once).  Their latency and rate
+   * checks are not judged, and with [AB_N_CLASSES] the availability check
+   * and a lag check without background work too: a latency of 0 and every
+   * request "served" would say nothing about the design */
+  gboolean          ends_at_once[AB_N_CLASSES + 1];
 } AbCheckInput;
 
 typedef struct {
@@ -123,6 +131,9 @@ typedef struct {
   double         lost;
   /* a lag check: how fast the lag grows (ms per second), 0 when it holds */
   double         growth;
+  /* not judged because the requests it measures end at once
+   * (AbCheckInput.ends_at_once) */
+  gboolean       ends_at_once;
 } AbCheck;
 
 void         ab_check_free          (AbCheck          *check);

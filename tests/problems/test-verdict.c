@@ -1069,6 +1069,176 @@ test_des_unfinished (void)
   g_assert_true (isnan (s->phases[s->normal].served_rps));
 }
 
+/* Every check of the requests' latency, rate, availability (and a lag
+ * without background work) in @v reads "not judged" because they end at
+ * once, with the reason once in the verdict. */
+static void
+assert_ends_at_once (const AbVerdict *v)
+{
+  g_autofree char *text = ab_verdict_to_string (v);
+  guint n = 0;
+
+  g_assert_true (v->simulated);
+  for (guint i = 0; i < v->performance->len; i++)
+    {
+      const AbCheck *c = g_ptr_array_index (v->performance, i);
+
+      g_test_message ("%s", c->sentence);
+      if (c->type == AB_TARGET_BUDGET)
+        continue;
+      g_assert_cmpint (c->verdict, ==, AB_CHECK_NOT_JUDGED);
+      g_assert_false (c->pass);
+      g_assert_true (c->ends_at_once);
+      g_assert_true (isnan (c->value));
+      g_assert_true (g_str_has_prefix (c->sentence, "Not judged: the "));
+      g_assert_nonnull (strstr (c->sentence, "end at once, at the client or a load balancer"));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_false (v->performance_pass);
+  g_assert_false (v->solved);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "the requests end at once, at the client or a load balancer: "
+                                  "no component does their work"));
+  /* once, not once per check */
+  g_assert_null (strstr (strstr (text, "end at once") + 1, "end at once"));
+}
+
+/* A client that calls nothing, or only a load balancer that calls
+ * nothing: its requests end at once, and a latency of 0 with every
+ * request "served" would say nothing; by the model, the DES and in the
+ * simulation's summary.  Behind the balancer a server does the work: the
+ * checks are judged again, unless the server is called in the
+ * background. */
+static void
+test_ends_at_once (void)
+{
+  AbProblem *p = problem ("basic-database-design");
+  g_autoptr(AbDesign) d = ab_design_new ("basic-database-design");
+  g_autoptr(GError) error = NULL;
+  const char *client, *lb = NULL, *app, *edge = NULL;
+
+  client = ab_design_add_component (d, AB_KIND_CLIENT, NULL, 0, 0, 1);
+  for (int step = 0; step < 4; step++)
+    {
+      g_autoptr(AbVerdict) model = NULL;
+      g_autoptr(AbVerdict) des = NULL;
+      g_autoptr(AbSimSetup) setup = NULL;
+      g_autoptr(AbSimSummary) summary = NULL;
+
+      if (step == 1)
+        {
+          lb = ab_design_add_component (d, AB_KIND_LB, NULL, 100, 0, 1);
+          g_assert_nonnull (ab_design_connect (d, client, lb, &error));
+        }
+      else if (step == 2)
+        {
+          app = ab_design_add_component (d, AB_KIND_APP, NULL, 200, 0, 4);
+          edge = ab_design_connect (d, lb, app, &error);
+          g_assert_nonnull (edge);
+        }
+      else if (step == 3)
+        ab_design_set_connection_mode (d, edge, AB_CONN_ASYNC);
+      g_assert_no_error (error);
+      g_test_message ("step %d", step);
+
+      model = verdict_by (p, d, AB_VERDICT_MODEL);
+      setup = ab_sim_setup_new (d, p, NULL, &error);
+      g_assert_no_error (error);
+      summary = ab_sim_summary_new_model (setup);
+      if (step == 2)
+        {
+          const AbCheck *latency = find_check (model, AB_TARGET_LATENCY);
+
+          g_assert_cmpint (latency->verdict, !=, AB_CHECK_NOT_JUDGED);
+          g_assert_false (latency->ends_at_once);
+          g_assert_cmpfloat (latency->value, >, 1.0);
+          g_assert_cmpint (find_check (model, AB_TARGET_RATE)->verdict, !=, AB_CHECK_NOT_JUDGED);
+          for (guint i = 0; i < summary->checks->len; i++)
+            g_assert_false (((const AbCheck *) g_ptr_array_index (summary->checks, i))->ends_at_once);
+          continue;
+        }
+      assert_ends_at_once (model);
+      g_assert_cmpuint (summary->checks->len, ==, model->performance->len);
+      for (guint i = 0; i < summary->checks->len; i++)
+        {
+          const AbCheck *c = g_ptr_array_index (summary->checks, i);
+
+          g_assert_true (c->ends_at_once || c->type == AB_TARGET_BUDGET);
+        }
+      if (step == 1)
+        {
+          des = verdict_by (p, d, AB_VERDICT_DES);
+          assert_ends_at_once (des);
+        }
+    }
+}
+
+/* ab_verdict_ends_at_once per class: reads that reach a cache do not end
+ * at once, writes that stop at the balancer do; [AB_N_CLASSES] counts the
+ * classes offered only. */
+static void
+test_ends_at_once_classes (void)
+{
+  AbNetwork *net = ab_network_new (3);
+  gboolean ends[AB_N_CLASSES + 1];
+  AbCall *call;
+
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[1].kind = AB_KIND_LB;
+  net->stations[2].kind = AB_KIND_CACHE;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      ab_network_add_entry (net, k, 0, 1.0);
+      ab_network_add_call (net, 0, k, 1)->probability = 1.0;
+    }
+  call = ab_network_add_call (net, 1, AB_CLASS_READ, 2);
+  call->probability = 1.0;
+  net->rate[AB_CLASS_READ] = 100.0;
+  net->rate[AB_CLASS_WRITE] = 0.0;
+
+  ab_verdict_ends_at_once (net, ends);
+  g_assert_false (ends[AB_CLASS_READ]);
+  g_assert_true (ends[AB_CLASS_WRITE]);
+  /* no write is offered */
+  g_assert_false (ends[AB_N_CLASSES]);
+  net->rate[AB_CLASS_WRITE] = 10.0;
+  ab_verdict_ends_at_once (net, ends);
+  g_assert_true (ends[AB_N_CLASSES]);
+
+  /* a call made with no chance, or in the background, is not a path the
+   * request waits along */
+  call->probability = 0.0;
+  ab_verdict_ends_at_once (net, ends);
+  g_assert_true (ends[AB_CLASS_READ]);
+  call->probability = 1.0;
+  call->async = TRUE;
+  ab_verdict_ends_at_once (net, ends);
+  g_assert_true (ends[AB_CLASS_READ]);
+  call->async = FALSE;
+  ab_verdict_ends_at_once (net, ends);
+  g_assert_false (ends[AB_CLASS_READ]);
+  ab_network_free (net);
+}
+
+/* Every reference design's requests reach a component that does the
+ * work: none of its checks reads "not judged" for ending at once. */
+static void
+test_ends_at_once_references (void)
+{
+  AbProblemSet *set = ab_problem_set_get_default ();
+
+  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+    {
+      AbProblem *p = ab_problem_set_get_nth (set, i);
+      g_autoptr(AbDesign) d = reference (p->id);
+      g_autoptr(AbVerdict) v = verdict_by (p, d, AB_VERDICT_MODEL);
+
+      for (guint j = 0; j < v->performance->len; j++)
+        g_assert_false (((const AbCheck *) g_ptr_array_index (v->performance, j))->ends_at_once);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1083,6 +1253,9 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/target-phase", test_target_phase);
   g_test_add_func ("/verdict/des", test_des_method);
   g_test_add_func ("/verdict/des-unfinished", test_des_unfinished);
+  g_test_add_func ("/verdict/ends-at-once", test_ends_at_once);
+  g_test_add_func ("/verdict/ends-at-once/classes", test_ends_at_once_classes);
+  g_test_add_func ("/verdict/ends-at-once/references", test_ends_at_once_references);
   g_test_add_func ("/verdict/unmeetable", test_unmeetable);
   g_test_add_func ("/verdict/peak-rate-bound", test_peak_rate_bound);
   g_test_add_func ("/verdict/rate-class/writes-dropped", test_rate_writes_dropped);
