@@ -248,11 +248,9 @@ ab_chart_axis_label (AbChartKind kind,
         return g_strdup_printf ("%.3g s", v / 1000.0);
       return g_strdup_printf ("%.3g ms", v);
     case AB_CHART_THROUGHPUT:
-      if (v >= 1e6)
-        return g_strdup_printf ("%.3gM/s", v / 1e6);
-      if (v >= 1e3)
-        return g_strdup_printf ("%.3gk/s", v / 1e3);
-      return g_strdup_printf ("%.3g/s", v);
+      /* in the words of the hover text, the canvas and the panels
+       * ("15k/s", German "15 k/s") */
+      return ab_format_rate_short (v);
     case AB_CHART_COST:
       {
         g_autofree char *amount = compact_number (v);
@@ -676,6 +674,18 @@ draw_phases (Chart *c)
     }
 }
 
+/* A value axis label, right-aligned to the plot; one wider than the
+ * margin ("2,500M/s") starts at the chart's edge rather than past it. */
+static void
+draw_y_label (Chart      *c,
+              const char *label,
+              double      y)
+{
+  double right = MAX (c->x0 - 4.0, text_width (c, label) + 1.0);
+
+  draw_text (c, label, right, y, 1.0, 0.5, FALSE);
+}
+
 static void
 draw_axes (Chart       *c,
            AbChartKind  kind)
@@ -697,7 +707,7 @@ draw_axes (Chart       *c,
           cairo_line_to (cr, c->x0 + c->w, y);
           cairo_stroke (cr);
           set_rgb (cr, &c->fg, 0.7);
-          draw_text (c, label, c->x0 - 4.0, y, 1.0, 0.5, FALSE);
+          draw_y_label (c, label, y);
         }
     }
   else
@@ -714,7 +724,7 @@ draw_axes (Chart       *c,
           cairo_line_to (cr, c->x0 + c->w, y);
           cairo_stroke (cr);
           set_rgb (cr, &c->fg, 0.7);
-          draw_text (c, label, c->x0 - 4.0, y, 1.0, 0.5, FALSE);
+          draw_y_label (c, label, y);
         }
     }
   /* x labels: seconds */

@@ -789,6 +789,34 @@ expect_axis (AbChartKind kind,
   g_assert_cmpstr (got, ==, want);
 }
 
+/* The throughput axis's labels are the hover text's rates, word for word,
+ * and fit the margin beside the plot (48 px at 8 pt) below a billion a
+ * second. */
+static void
+expect_throughput_words (void)
+{
+  static const double ticks[] = { 0.0, 5.0, 250.0, 1000.0, 15000.0, 100000.0, 250000.0,
+                                  1e6, 2.5e6, 100e6, 250e6, 2.5e9 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ticks); i++)
+    {
+      g_autofree char *axis = ab_chart_axis_label (AB_CHART_THROUGHPUT, ticks[i]);
+      g_autofree char *hover = ab_format_rate_short (ticks[i]);
+      g_autofree char *fitted = NULL;
+
+      g_assert_cmpstr (axis, ==, hover);
+      if (ticks[i] < 1e9)
+        {
+          fitted = ab_chart_fit_label (cr, axis, 48.0);
+          g_assert_cmpstr (fitted, ==, axis);
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* The instances readout of a point whose stations hold @total between
  * them (all on the first). */
 static char *
@@ -858,6 +886,11 @@ test_instances_readout (void)
       expect_instances (&data, pt, 1.0, "1 Instanz");
       /* the cost axis puts the sign where the hover text does */
       expect_axis (AB_CHART_COST, 40000.0, "40k $");
+      /* and the throughput axis says its rates as the hover text does
+       * (it read "2,5M/s" beside the hover's "2,5 Mio./s") */
+      expect_axis (AB_CHART_THROUGHPUT, 15000.0, "15 k/s");
+      expect_axis (AB_CHART_THROUGHPUT, 2.5e6, "2,5 M/s");
+      expect_throughput_words ();
     }
   else
     {
@@ -875,6 +908,7 @@ test_instances_readout (void)
   if (german)
     return;
 
+  expect_throughput_words ();
   german_test_trap ();
 }
 
@@ -885,6 +919,10 @@ test_axis_labels (void)
   expect_axis (AB_CHART_LATENCY, 10.0, "10 ms");
   expect_axis (AB_CHART_LATENCY, 1000.0, "1 s");
   expect_axis (AB_CHART_THROUGHPUT, 15000.0, "15k/s");
+  expect_axis (AB_CHART_THROUGHPUT, 2.5e6, "2.5M/s");
+  expect_axis (AB_CHART_THROUGHPUT, 500.0, "500/s");
+  /* no exponent past a thousand million ("1e+03M/s") */
+  expect_axis (AB_CHART_THROUGHPUT, 1e9, "1,000M/s");
   expect_axis (AB_CHART_COST, 40000.0, "$40k");
   expect_axis (AB_CHART_COST, 2.5e6, "$2.5M");
   expect_axis (AB_CHART_COST, 8.0, "$8");
