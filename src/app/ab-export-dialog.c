@@ -66,6 +66,19 @@ on_format_changed (AdwComboRow    *row,
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), png);
 }
 
+/* The Background row says what the chosen background does: each choice
+ * has its own line, so none reads as if it explained the other. */
+static void
+on_background_changed (AdwComboRow    *row,
+                       GParamSpec     *pspec,
+                       AbExportDialog *self)
+{
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->background_row),
+                               adw_combo_row_get_selected (self->background_row) == 1
+                               ? _("No fill: the lines read on any slide")
+                               : _("Filled with the theme’s canvas colour"));
+}
+
 static void
 show_error (AbExportDialog *self,
             const char     *message)
@@ -221,6 +234,7 @@ ab_export_dialog_class_init (AbExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, margin_spin);
   gtk_widget_class_bind_template_child (widget_class, AbExportDialog, content_row);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_background_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -229,6 +243,7 @@ static void
 ab_export_dialog_init (AbExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  on_background_changed (self->background_row, NULL, self);
 }
 
 AbExportDialog *

@@ -11,6 +11,7 @@
 #include "ab-app-resources.h"
 #include "ab-checks-panel.h"
 #include "ab-document.h"
+#include "ab-export-dialog.h"
 #include "ab-inspector.h"
 #include "ab-palette.h"
 #include "ab-problem-panel.h"
@@ -417,6 +418,49 @@ test_results_expand_button (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (expand), ==, "Hide Results");
 }
 
+/* The first AdwComboRow titled @title under @root. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_COMBO_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *row = find_combo_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The Export dialog's Background row explains the choice made: with
+ * "Themed" it said "Transparent: lines read on any slide", which speaks of
+ * the other choice. */
+static void
+test_export_background (Fixture       *f,
+                        gconstpointer  data)
+{
+  AbExportDialog *dialog = ab_export_dialog_new (GTK_WINDOW (f->window), f->reference, NULL, "blog");
+  AdwComboRow *row = find_combo_row (GTK_WIDGET (dialog), "_Background");
+  g_autofree char *themed = NULL;
+  const char *transparent;
+
+  g_assert_nonnull (row);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  themed = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpstr (themed, ==, "Filled with the theme’s canvas colour");
+  adw_combo_row_set_selected (row, 1);
+  transparent = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_cmpstr (transparent, ==, "No fill: the lines read on any slide");
+  adw_combo_row_set_selected (row, 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, themed);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -442,5 +486,6 @@ main (int    argc,
   g_test_add ("/panels/inspector", Fixture, NULL, fixture_set_up, test_inspector, fixture_tear_down);
   g_test_add ("/panels/results", Fixture, NULL, fixture_set_up, test_results_panel, fixture_tear_down);
   g_test_add ("/panels/results-expand", Fixture, NULL, fixture_set_up, test_results_expand_button, fixture_tear_down);
+  g_test_add ("/panels/export-background", Fixture, NULL, fixture_set_up, test_export_background, fixture_tear_down);
   return g_test_run ();
 }
