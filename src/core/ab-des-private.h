@@ -49,6 +49,11 @@ G_BEGIN_DECLS
 #define STATIONARY_FROM     0.7
 /* the shortest window of a phase, in buckets */
 #define MIN_WINDOW          0.01
+/* a windowed run adds a synchronous call's network time to the latency
+ * instead of living through it (des_fold_net in ab-des.c) from this
+ * share of the window on: a shorter delay carries fewer than this share
+ * of a window's requests into the next one, where they are counted */
+#define FOLD_FROM           0.01
 
 enum {
   EV_GEN = 0,
@@ -128,6 +133,9 @@ typedef struct {
   guint64 missed;    /* which absorbable calls of the list were made and
                         missed (or failed): StepList.miss_field/miss_val */
   gint32  parent;    /* caller frame, -1 for a root; free-list link */
+  /* roots: the network time of its synchronous calls a windowed run did
+   * not live through (des_fold_net in ab-des.c), added to its latency */
+  float   fold;
   guint16 station;
   guint16 step;
   guint16 cur_call;
@@ -614,6 +622,7 @@ frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
     sim->bg_live++;
   f->t_start = t;
   f->t_arrive = t;
+  f->fold = 0.0f;
   return fi;
 }
 

@@ -195,7 +195,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
             {
               if (ok)
                 {
-                  double ms = (sim->now - f->t_start) * 1000.0;
+                  double ms = (sim->now - f->t_start + f->fold) * 1000.0;
 
                   /* AB_DES_ALL is the merge of the classes, made later */
                   record_latency (sim, f->klass, ms);
@@ -227,7 +227,7 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                   /* t_start is when the chain began; its last stage
                    * gives the lag */
                   if (!(f->flags & F_SPAWNED))
-                    record_lag (sim, f, (sim->now - f->t_start) * 1000.0);
+                    record_lag (sim, f, (sim->now - f->t_start + f->fold) * 1000.0);
                   if (sim->cur_bucket >= 0)
                     sim->buckets[sim->cur_bucket].async_served++;
                   if (sim->cur_phase >= 0)
@@ -316,7 +316,7 @@ des_drain_pending_failures (Sim *sim)
 
 static void
 spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth, double origin,
-                  guint8 phase0, guint8 moved)
+                  float fold, guint8 phase0, guint8 moved)
 {
   gint32 ci = frame_new_root (sim, klass, F_BG | moved, (guint) station, sim->now);
   Frame *c;
@@ -329,6 +329,7 @@ spawn_background (Sim *sim, int station, int klass, double net_ms, guint8 depth,
   c = &sim->frames[ci];
   c->depth = depth;
   c->t_start = origin;
+  c->fold = fold;
   /* in flight for the phase the chain started in */
   sim->bg_live += (phase0 != PHASE_NONE) - (c->phase0 != PHASE_NONE);
   c->phase0 = phase0;
@@ -411,6 +412,42 @@ fallback_next (const StepList *list, const Step *step, const Frame *f)
   return lo < list->fb_n[j] ? MIN (a[lo], step->run_end) : step->run_end;
 }
 
+/* In a windowed run, the network time @net_ms of the synchronous call
+ * @child makes is not lived through when no caller holds a slot while
+ * it passes (docs/simulation.md, "Slow requests in windows"): the call
+ * arrives at once and its root counts the time in its latency (Frame.fold).
+ * A pure delay that nothing waits on changes only when the callee sees
+ * the request, and a window stands for a stretch at its own load, so
+ * the callee sees the same stream as after the delay; lived through, a
+ * delay longer than the window carried the request out of it, and a
+ * phase of few windows counted few of its requests, from earlier
+ * windows.  FALSE (the delay is lived through) when a caller holds its
+ * slot for the call (blocking calls: the slot's time must pass), and
+ * for a delay under FOLD_FROM of the window, which moves too few
+ * requests into the next window to matter. */
+static G_GNUC_NO_INLINE gboolean
+des_fold_net (Sim *sim, gint32 child, double net_ms)
+{
+  gint32 fi = sim->frames[child].parent;
+  guint k = sim->cur_slice;
+
+  if (net_ms < FOLD_FROM * 1000.0 * (sim->sl_end[k] - sim->sl_start[k]))
+    return FALSE;
+  for (;;)
+    {
+      Frame *f = &sim->frames[fi];
+
+      if (f->flags & F_HOLD)
+        return FALSE;
+      if (f->parent < 0)
+        {
+          f->fold += (float) (net_ms / 1000.0);
+          return TRUE;
+        }
+      fi = f->parent;
+    }
+}
+
 static void
 continue_frame (Sim *sim, gint32 fi)
 {
@@ -489,17 +526,20 @@ continue_frame (Sim *sim, gint32 fi)
           guint8 phase0 = sim->cur_phase >= 0 && sim->cur_phase < PHASE_NONE
                           ? (guint8) sim->cur_phase : PHASE_NONE;
           guint8 moved = 0;
+          float fold = 0.0f;
 
           while (sim->frames[root].parent >= 0)
             root = sim->frames[root].parent;
           if (sim->frames[root].flags & F_BG)
             {
               origin = sim->frames[root].t_start;
+              fold = sim->frames[root].fold;
               phase0 = sim->frames[root].phase0;
               moved = sim->frames[root].flags & F_MOVED;
               sim->frames[root].flags |= F_SPAWNED;
             }
-          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin, phase0, moved);
+          spawn_background (sim, call->callee, call->as_class, call->net_ms, f->depth, origin, fold,
+                            phase0, moved);
           continue;
         }
 
@@ -536,7 +576,7 @@ continue_frame (Sim *sim, gint32 fi)
       c->depth = f->depth + 1;
       c->t_start = sim->now;
       c->t_arrive = sim->now;
-      if (call->net_ms > 0.0)
+      if (call->net_ms > 0.0 && !(sim->windowed && des_fold_net (sim, child, call->net_ms)))
         heap_push (sim, sim->now + call->net_ms / 1000.0, EV_PACK (EV_ARRIVE, child));
       else
         arrive (sim, child);
@@ -3220,6 +3260,7 @@ stationary_start (Sim *sim)
               f->depth = 0;
               f->instance = (guint8) i;
               f->t_start = f->t_arrive = sim->now;
+              f->fold = 0.0f;
               sim->visits++;
               if (st->svc_s[f->klass] <= 0.0)
                 {
