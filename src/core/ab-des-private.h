@@ -262,6 +262,8 @@ typedef struct {
    * (users) and the background's: load_user and load_bg less what the
    * stations upstream do not pass on */
   double    anon_user[AB_N_CLASSES], anon_bg[AB_N_CLASSES];
+  /* the reads' share of all its anonymous visits (pop_release) */
+  double    anon_read_frac;
   /* under systematic sampling, the users' anonymous visits of a class
    * here come from the requests not followed (des_gen_arm), compl_p of
    * them per such request, not from the station's Poisson generator;

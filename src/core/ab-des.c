@@ -858,13 +858,11 @@ slot_free (Sim *sim, Station *st, Instance *in)
 static void
 pop_release (Sim *sim, Station *st)
 {
-  /* the station's anonymous generator: one per station, the last ones
-   * (setup_generators) */
-  const Gen *gen = &sim->gens[sim->n_gens - sim->n + (guint) (st - sim->st)];
-
   while (st->pop_deferred > 0 && !pop_full (st))
     {
-      int klass = ab_rng_double (&sim->rng) < gen->read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
+      /* of the station's anonymous visits, its generator's and the
+       * complement's alike */
+      int klass = ab_rng_double (&sim->rng) < st->anon_read_frac ? AB_CLASS_READ : AB_CLASS_WRITE;
       gint32 fi = frame_new_root (sim, klass, F_PHANTOM, (guint) (st - sim->st), sim->now);
 
       st->pop_deferred--;
@@ -1289,7 +1287,7 @@ static double
 phantom_rate (Sim *sim, Gen *gen)
 {
   Station *st = &sim->st[gen->station];
-  double r[AB_N_CLASSES] = { 0 }, rate;
+  double r[AB_N_CLASSES] = { 0 }, all[AB_N_CLASSES] = { 0 }, rate;
 
   if (st->state != ST_UP || st->n_up <= 0)
     {
@@ -1317,10 +1315,13 @@ phantom_rate (Sim *sim, Gen *gen)
               user = 0.0;
             }
           r[c] = (user + st->anon_bg[c]) * fc * st->shard_live;
+          all[c] = (sim->mult * st->anon_user[c] + st->anon_bg[c]) * fc * st->shard_live;
         }
     }
   rate = r[AB_CLASS_READ] + r[AB_CLASS_WRITE];
   gen->read_frac = rate > 0.0 ? r[AB_CLASS_READ] / rate : 1.0;
+  st->anon_read_frac = all[AB_CLASS_READ] + all[AB_CLASS_WRITE] > 0.0
+                       ? all[AB_CLASS_READ] / (all[AB_CLASS_READ] + all[AB_CLASS_WRITE]) : 1.0;
   return rate;
 }
 
