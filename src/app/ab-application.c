@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ab-a11y.h"
 #include "ab-app-resources.h"
 #include "ab-application.h"
 #include "ab-design.h"
@@ -194,6 +195,7 @@ offer_recovery (AbApplication *self,
   adw_message_dialog_set_default_response (dialog, "restore");
   adw_message_dialog_set_close_response (dialog, "restore");
   g_signal_connect (dialog, "response", G_CALLBACK (on_recovery_response), self);
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -498,6 +500,7 @@ show_load_error (GtkWindow   *parent,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ab-a11y.h"
 #include "ab-export.h"
 #include "ab-export-dialog.h"
 
@@ -89,6 +90,7 @@ show_error (AbExportDialog *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent ? parent : GTK_WINDOW (self),
                                                        _("Could Not Export"), message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -243,6 +245,7 @@ static void
 ab_export_dialog_init (AbExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
   on_background_changed (self->background_row, NULL, self);
 }
 

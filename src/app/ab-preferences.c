@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ab-a11y.h"
 #include "ab-preferences.h"
 
 struct _AbPreferences
@@ -59,6 +60,7 @@ on_reset_progress_clicked (GtkButton     *button,
   adw_message_dialog_set_response_appearance (dialog, "reset", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_progress_reset), self, 0);
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -94,6 +96,7 @@ static void
 ab_preferences_init (AbPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 AbPreferences *

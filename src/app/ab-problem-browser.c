@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ab-a11y.h"
 #include "ab-format.h"
 #include "ab-problem-browser.h"
 #include "ab-records.h"
@@ -444,6 +445,7 @@ ab_problem_browser_init (AbProblemBrowser *self)
   AbProblemSet *set = ab_problem_set_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 
   gtk_list_box_set_filter_func (self->problem_list, filter_problem, self, NULL);
   for (guint i = 0; set != NULL && i < ab_problem_set_get_n (set); i++)

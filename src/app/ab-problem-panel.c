@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ab-a11y.h"
 #include "ab-catalog.h"
 #include "ab-problem-panel.h"
 #include "ab-panel.h"
@@ -580,6 +581,7 @@ static void
 ab_problem_panel_init (AbProblemPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 GtkWidget *

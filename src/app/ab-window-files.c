@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ab-a11y.h"
 #include "ab-window-private.h"
 
 static GtkFileFilter *
@@ -66,6 +67,7 @@ show_error (AbWindow   *self,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -134,6 +136,7 @@ offer_save_as (AbWindow   *self,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data (G_OBJECT (dialog), "close-after", GINT_TO_POINTER (close_after));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_read_only_response), self, 0);
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -272,6 +275,7 @@ ab_window_confirm_close (AbWindow *self)
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

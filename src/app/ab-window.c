@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ab-a11y.h"
 #include "ab-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AbWindow, ab_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -389,6 +390,8 @@ ab_window_init (AbWindow *self)
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Save" read as "Save", not "_Save Save" */
+  ab_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
   on_inspector_n_selected (self->inspector, NULL, self);
 
   self->document = ab_document_new ();

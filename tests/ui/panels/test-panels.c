@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "ab-a11y.h"
 #include "ab-app-resources.h"
 #include "ab-checks-panel.h"
 #include "ab-document.h"
@@ -461,6 +462,24 @@ test_export_background (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A mnemonic label's text for screen readers: "_Save" reads "Save", a
+ * doubled underscore is a literal one. */
+static void
+test_strip_mnemonic (void)
+{
+  static const char *const cases[][2] = {
+    { "_Save", "Save" }, { "Save _As…", "Save As…" }, { "C_ontent", "Content" },
+    { "snake__case", "snake_case" }, { "Plain", "Plain" }, { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = ab_a11y_strip_mnemonic (cases[i][0]);
+
+      g_assert_cmpstr (got, ==, cases[i][1]);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -486,6 +505,7 @@ main (int    argc,
   g_test_add ("/panels/inspector", Fixture, NULL, fixture_set_up, test_inspector, fixture_tear_down);
   g_test_add ("/panels/results", Fixture, NULL, fixture_set_up, test_results_panel, fixture_tear_down);
   g_test_add ("/panels/results-expand", Fixture, NULL, fixture_set_up, test_results_expand_button, fixture_tear_down);
+  g_test_add_func ("/a11y/strip-mnemonic", test_strip_mnemonic);
   g_test_add ("/panels/export-background", Fixture, NULL, fixture_set_up, test_export_background, fixture_tear_down);
   return g_test_run ();
 }

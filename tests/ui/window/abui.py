@@ -126,12 +126,19 @@ def window_origin(frame):
     # Searching X windows is slow: remember each window once found.
     name = frame.name
     wid = _windows.get(name)
+    if wid is not None:
+        # a window of the same name may have gone since (a second prompt)
+        try:
+            geometry = xdo("getwindowgeometry", "--shell", wid)
+        except subprocess.CalledProcessError:
+            wid = None
     if wid is None:
         wid = wait_for(lambda: xdo("search", "--limit", 1, "--onlyvisible", "--name",
                                    "^" + re.escape(name) + "$").split()[0],
                        "the X window %r" % name)
         _windows[name] = wid
-    g = dict(line.split("=") for line in xdo("getwindowgeometry", "--shell", wid).split())
+        geometry = xdo("getwindowgeometry", "--shell", wid)
+    g = dict(line.split("=") for line in geometry.split())
     fx, fy = frame.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[:2]
     return int(g["X"]) - fx, int(g["Y"]) - fy, wid
 

@@ -16,8 +16,8 @@ out = os.path.abspath(os.environ.get("ARCHBOARD_SHOT", "results.png"))
 app = App("--problem", "ecommerce-order-db")
 try:
     frame = app.frame("E-commerce Order Database")
-    find(frame, "push button", prefix="_Reveal").doActionNamed("click")
-    find(frame, "push button", prefix="_Open as New").doActionNamed("click")
+    find(frame, "push button", prefix="Reveal").doActionNamed("click")
+    find(frame, "push button", prefix="Open as New").doActionNamed("click")
     reference = app.frame("Reference Solution")
     wait_for(lambda: reference.findChild(lambda n: n.roleName == "label" and
                                          n.name.startswith("Discrete-event simulation"),

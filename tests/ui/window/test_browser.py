@@ -84,7 +84,7 @@ try:
     log("progress shown:", progress_of(browser, "Basic RDBMS Design"))
     focus_window(browser)
     key("ctrl+q")
-    dialog = find(app.node, "push button", prefix="_Discard", what="the unsaved-changes prompt")
+    dialog = find(app.node, "push button", prefix="Discard", what="the unsaved-changes prompt")
     click(dialog, app.frame(""))
     app.wait_exit()
 finally:

@@ -133,8 +133,8 @@ try:
 
     # ---- compare with the reference solution: it has replicas, we do not ----
     canvas_x = canvas.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0]
-    find(frame, "push button", prefix="_Reveal Reference").doActionNamed("click")
-    find(frame, "push button", prefix="_Compare With Mine").doActionNamed("click")
+    find(frame, "push button", prefix="Reveal Reference").doActionNamed("click")
+    find(frame, "push button", prefix="Compare With Mine").doActionNamed("click")
     time.sleep(0.5)
     if canvas.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0] != canvas_x:
         fail("revealing the reference moved the canvas: the left pane changed its width")
@@ -232,7 +232,7 @@ try:
     focus_window(frame)
     key("ctrl+e")
     dialog = app.frame("Export", exact=True)
-    click(find(dialog, "push button", prefix="_Export"), dialog)
+    click(find(dialog, "push button", name="Export…"), dialog)
     chooser = app.frame("Export Diagram", exact=True)
     focus_window(chooser)
     key("ctrl+a")
@@ -268,16 +268,17 @@ try:
     click(find(find(frame, "list", "Components"), "list item", "Worker"), frame)
     wait_for(lambda: "•" in app.frame("blog.archboard").name, "the modified marker")
     key("ctrl+w")
-    question = app.frame("")  # the message dialog
-    find(app.node, "push button", prefix="_Cancel", what="the Cancel button of the prompt")
-    click(find(app.node, "push button", prefix="_Cancel"), question)
+    question = app.frame("Save Changes?", exact=True)  # the message dialog
+    find(question, "push button", name="Cancel", what="the Cancel button of the prompt")
+    click(find(question, "push button", name="Cancel"), question)
     time.sleep(0.5)
     if app.proc.poll() is not None:
         fail("Cancel closed the window")
     frame = app.frame("blog.archboard")
     focus_window(frame)
     key("ctrl+w")
-    click(find(app.node, "push button", prefix="_Discard"), app.frame(""))
+    question = app.frame("Save Changes?", exact=True)
+    click(find(question, "push button", name="Discard"), question)
     app.wait_exit()
     with open(design_path) as f:
         if "Worker" in f.read():

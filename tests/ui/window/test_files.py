@@ -69,7 +69,8 @@ try:
     if "bad.archboard:3:" not in message or "version" not in message:
         fail("the error should say file and line: " + message)
     find(app.node, "label", "Could Not Open “bad.archboard”")
-    click(find(app.node, "push button", prefix="_Close"), dialog)
+    dialog = app.frame("Could Not Open “bad.archboard”", exact=True)
+    click(find(dialog, "push button", name="Close"), dialog)
     frame = app.frame("good.archboard")
     if names(frame) != before or "•" in frame.name:
         fail("the open design changed: %r %r" % (frame.name, names(frame)))
@@ -114,7 +115,8 @@ with open(keyfile, "w") as f:
 app = App()
 try:
     find(app.node, "label", "Restore Unsaved Designs?", what="the recovery question")
-    click(find(app.node, "push button", prefix="_Restore"), app.frame(""))
+    question = app.frame("Restore Unsaved Designs?", exact=True)
+    click(find(question, "push button", name="Restore"), question)
     frame = app.frame("good.archboard")
     wait_for(lambda: any(n.startswith("Recovered API,") for n in names(frame)), "the restored design")
     if "•" not in frame.name:
@@ -139,7 +141,8 @@ try:
     focus_window(frame)
     key("ctrl+s")
     find(app.node, "label", "Could Not Save “good.archboard”", what="the read-only message")
-    click(find(app.node, "push button", prefix="Save _As"), app.frame(""))
+    question = app.frame("Could Not Save “good.archboard”", exact=True)
+    click(find(question, "push button", name="Save As…"), question)
     chooser = app.frame("Save Design", exact=True)
     log("read-only: Save As offered")
     focus_window(chooser)
