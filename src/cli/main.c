@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,7 +65,17 @@ print_usage (FILE *out)
 int
 main (int argc, char **argv)
 {
+  const char *localedir = g_getenv ("ARCHBOARD_LOCALEDIR");
+
+  /* as the app: the check sentences and the report in the user's
+   * language, the translations from the build folder in the developer
+   * environment (meson devenv sets ARCHBOARD_LOCALEDIR) */
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     {
