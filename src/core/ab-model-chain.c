@@ -24,7 +24,11 @@
  * at the top.  Solved by Gauss-Seidel with aggregation by the total
  * population (a birth-death chain of the levels rescales the sweeps'
  * estimate, which makes it converge in tens of sweeps where plain
- * Gauss-Seidel takes thousands near saturation). */
+ * Gauss-Seidel takes thousands near saturation).
+ *
+ * Past those states, one-slot instances under round robin are solved
+ * as the chain of one of them among the others' counts
+ * (ab_units_tagged ()). */
 
 #include "config.h"
 
@@ -586,5 +590,475 @@ out:
   g_free (up);
   g_free (down);
   g_free (agg);
+  return ok;
+}
+
+/* One instance of one slot followed among nu under round robin, the
+ * others counted by their state (docs/simulation.md, "Several instances
+ * of a pool"): the state is (x, i, b1, b2), x this instance's requests
+ * (up to a top @M), i the arrivals before its turn, b1 and b2 the other
+ * instances holding one request and more than one.  Every request in a
+ * slot completes at X(n) / n, n busy slots in all.  The instances are
+ * alike, so what the chain says of the followed one stands for the
+ * others: an arrival dealt to another instance (the one whose turn it
+ * is) finds it idle, with one or with more as the followed instance is
+ * found at its turn with the others as they then are; a completion at
+ * another with more than one leaves more than one as the followed
+ * instance holds three or more when it holds two or more, the others as
+ * they then are.  Those chances are read off the chain itself, iterated
+ * with it to their fixed point. */
+#define TAG_ROUNDS 400
+#define TAG_SWEEPS 4
+
+typedef struct {
+  int     nu, M, np;
+  int    *pair;      /* (b1, b2) -> index, (nu) x (nu) */
+  guint8 *b1, *b2;   /* index -> counts */
+} Tagged;
+
+static inline int
+tag_pair (const Tagged *t,
+          int           b1,
+          int           b2)
+{
+  if (b1 < 0 || b2 < 0 || b1 + b2 > t->nu - 1)
+    return -1;
+  return t->pair[b1 * t->nu + b2];
+}
+
+gboolean
+ab_units_tagged (int           nu,
+                 double        lam,
+                 const double *X,
+                 int           M,
+                 double        sigma,
+                 double       *busy_dist,
+                 AbUnitsExact *res)
+{
+  Tagged t = { 0 };
+  int I = nu, NP, n_st, *first = NULL, *src = NULL, *fill = NULL, *esrc = NULL, *edst = NULL, ne = 0, cap;
+  double *pi = NULL, *out = NULL, *rate = NULL, *erate = NULL;
+  double *W = NULL, *V2 = NULL, *V3 = NULL, *upx = NULL, *dnx = NULL, *upb = NULL, *dnb = NULL, q[64], ex[64];
+  gboolean ok = FALSE;
+  int sweeps = 0;
+
+  memset (res, 0, sizeof *res);
+  if (nu < 2 || nu > 64 || M < 3 || M > 255 || !(lam > 0.0))
+    return FALSE;
+  t.nu = nu;
+  t.M = M;
+  t.pair = g_new (int, nu * nu);
+  NP = nu * (nu + 1) / 2;
+  t.b1 = g_new (guint8, NP);
+  t.b2 = g_new (guint8, NP);
+  for (int b1 = 0, k = 0; b1 < nu; b1++)
+    for (int b2 = 0; b2 < nu; b2++)
+      {
+        t.pair[b1 * nu + b2] = b1 + b2 <= nu - 1 ? k : -1;
+        if (b1 + b2 <= nu - 1)
+          {
+            t.b1[k] = b1;
+            t.b2[k] = b2;
+            k++;
+          }
+      }
+  t.np = NP;
+  n_st = (M + 1) * I * NP;
+  cap = n_st * 6;
+  pi = g_new (double, n_st);
+  out = g_new (double, n_st);
+  first = g_new (int, n_st + 1);
+  fill = g_new (int, n_st);
+  src = g_new (int, cap);
+  rate = g_new (double, cap);
+  esrc = g_new (int, cap);
+  edst = g_new (int, cap);
+  erate = g_new (double, cap);
+  W = g_new0 (double, 3 * NP);
+  upx = g_new (double, n_st);
+  dnx = g_new (double, n_st);
+  upb = g_new (double, n_st);
+  dnb = g_new (double, n_st);
+  V2 = g_new0 (double, NP);
+  V3 = g_new0 (double, NP);
+#define ST(x, i, p) (((x) * I + (i)) * NP + (p))
+#define CLS(x) ((x) == 0 ? 0 : (x) == 1 ? 1 : 2)
+  /* a start: independent instances, each an M/M/1 of its share */
+  {
+    double rho = MIN (lam / nu / (X[nu] / nu), 0.9), z = 0.0;
+    double c0 = 1.0 - rho, c1 = (1.0 - rho) * rho, c2 = rho * rho;
+
+    for (int x = 0; x <= M; x++)
+      for (int i = 0; i < I; i++)
+        for (int p = 0; p < NP; p++)
+          {
+            int b1 = t.b1[p], b2 = t.b2[p], b0 = nu - 1 - b1 - b2;
+            double v = (1.0 - rho) * pow (rho, x) * binom (nu - 1, b1) * binom (nu - 1 - b1, b2)
+                       * pow (c0, b0) * pow (c1, b1) * pow (c2, b2);
+
+            z += pi[ST (x, i, p)] = v;
+          }
+    for (int s = 0; s < n_st; s++)
+      pi[s] /= z;
+  }
+  for (int round = 0; round < TAG_ROUNDS; round++)
+    {
+      double prev = -1.0, change = 0.0;
+      int inner = 0;
+
+      /* the followed instance at its turn by its class and its others,
+       * and with two or more by its others */
+      {
+        double *Wn = g_new0 (double, 3 * NP), *V2n = g_new0 (double, NP), *V3n = g_new0 (double, NP);
+
+        for (int x = 0; x <= M; x++)
+          for (int i = 0; i < I; i++)
+            for (int p = 0; p < NP; p++)
+              {
+                double v = pi[ST (x, i, p)];
+
+                if (i == 0)
+                  Wn[CLS (x) * NP + p] += v;
+                if (x >= 2)
+                  V2n[p] += v;
+                if (x >= 3)
+                  V3n[p] += v;
+              }
+        for (int k = 0; k < 3 * NP; k++)
+          {
+            change = MAX (change, fabs (Wn[k] - W[k]));
+            W[k] = Wn[k];
+          }
+        for (int k = 0; k < NP; k++)
+          {
+            change = MAX (change, fabs (V2n[k] - V2[k]) + fabs (V3n[k] - V3[k]));
+            V2[k] = V2n[k];
+            V3[k] = V3n[k];
+          }
+        g_free (Wn);
+        g_free (V2n);
+        g_free (V3n);
+      }
+      /* the top's ratio: the GI/M/1 root for Erlang-nu times between
+       * arrivals and the completion rate there as the chain gives it */
+      if (round > 0)
+        {
+          double tm = 0.0, tr = 0.0, mu, sg = sigma;
+
+          for (int i = 0; i < I; i++)
+            for (int p = 0; p < NP; p++)
+              {
+                double v = pi[ST (M, i, p)];
+
+                tm += v;
+                tr += v * theta (X, t.b1[p] + t.b2[p] + 1);
+              }
+          if (!(tm > 0.0) || !(tr > 0.0))
+            goto out;
+          mu = tr / tm;
+          if (!(lam / nu < mu))
+            goto out;
+          for (int it = 0; it < 200; it++)
+            sg = pow (lam / (lam + mu * (1.0 - sg)), nu);
+          if (!(sg < 0.99))
+            goto out;
+          change = MAX (change, fabs (sg - sigma));
+          sigma = sg;
+        }
+      if (round > 0 && change < 1e-6)
+        break;
+      if (round == TAG_ROUNDS - 1)
+        goto out;
+      /* the moves, for these chances */
+      ne = 0;
+      memset (out, 0, sizeof (double) * n_st);
+      for (int x = 0; x <= M; x++)
+        for (int i = 0; i < I; i++)
+          for (int p = 0; p < NP; p++)
+            {
+              int s = ST (x, i, p), b1 = t.b1[p], b2 = t.b2[p], b0 = nu - 1 - b1 - b2;
+              int n = b1 + b2 + (x > 0), tc = CLS (x), d[6], k = 0;
+              double r[6], th = theta (X, n);
+
+              if (i == 0)
+                {
+                  /* at the top the arrival stays there */
+                  d[k] = ST (MIN (x + 1, M), I - 1, p);
+                  r[k++] = lam;
+                }
+              else
+                {
+                  /* the receiver's class c: weighed as the followed
+                   * instance is found at its turn in class c with its
+                   * others as the receiver's are (these, less it, plus
+                   * this one), times the chance that this one is then
+                   * of its own class tc, the share of that class among
+                   * the receiver's others */
+                  double wc[3] = { 0.0, 0.0, 0.0 }, wz = 0.0;
+                  int cnt[3] = { b0, b1, b2 };
+
+                  for (int c = 0; c < 3; c++)
+                    if (cnt[c] > 0)
+                      {
+                        int o = tag_pair (&t, b1 - (c == 1) + (tc == 1), b2 - (c == 2) + (tc == 2));
+
+                        wc[c] = o >= 0 ? W[c * NP + o] * (cnt[tc] - (c == tc) + 1) : 0.0;
+                        wz += wc[c];
+                      }
+                  if (!(wz > 0.0))
+                    for (int c = 0; c < 3; c++)
+                      wz += wc[c] = cnt[c];
+                  if (wc[0] > 0.0)
+                    {
+                      d[k] = ST (x, i - 1, tag_pair (&t, b1 + 1, b2));
+                      r[k++] = lam * wc[0] / wz;
+                    }
+                  if (wc[1] > 0.0)
+                    {
+                      d[k] = ST (x, i - 1, tag_pair (&t, b1 - 1, b2 + 1));
+                      r[k++] = lam * wc[1] / wz;
+                    }
+                  if (wc[2] > 0.0)
+                    {
+                      d[k] = ST (x, i - 1, p);
+                      r[k++] = lam * wc[2] / wz;
+                    }
+                }
+              if (x > 0)
+                {
+                  /* at the top it leaves it with the chance 1 - sigma */
+                  d[k] = ST (x - 1, i, p);
+                  r[k++] = th * (x == M ? 1.0 - sigma : 1.0);
+                }
+              if (b1 > 0)
+                {
+                  d[k] = ST (x, i, tag_pair (&t, b1 - 1, b2));
+                  r[k++] = b1 * th;
+                }
+              if (b2 > 0)
+                {
+                  /* down to one unless it holds three or more */
+                  int o = tag_pair (&t, b1 + (tc == 1), b2 - 1 + (tc == 2));
+                  double stay = o >= 0 && V2[o] > 1e-300 ? V3[o] / V2[o] : 0.0;
+
+                  if (stay < 1.0)
+                    {
+                      d[k] = ST (x, i, tag_pair (&t, b1 + 1, b2 - 1));
+                      r[k++] = b2 * th * (1.0 - stay);
+                    }
+                }
+              upx[s] = dnx[s] = upb[s] = dnb[s] = 0.0;
+              for (int j = 0; j < k; j++)
+                if (r[j] > 0.0 && d[j] != s)
+                  {
+                    int xd = d[j] / (I * NP), bd = t.b1[d[j] % NP] + t.b2[d[j] % NP], bs = b1 + b2;
+
+                    esrc[ne] = s;
+                    edst[ne] = d[j];
+                    erate[ne++] = r[j];
+                    out[s] += r[j];
+                    if (xd == x + 1)
+                      upx[s] += r[j];
+                    else if (xd == x - 1)
+                      dnx[s] += r[j];
+                    if (bd == bs + 1)
+                      upb[s] += r[j];
+                    else if (bd == bs - 1)
+                      dnb[s] += r[j];
+                  }
+            }
+      memset (first, 0, sizeof (int) * (n_st + 1));
+      for (int j = 0; j < ne; j++)
+        first[edst[j] + 1]++;
+      for (int s = 0; s < n_st; s++)
+        first[s + 1] += first[s];
+      memcpy (fill, first, sizeof (int) * n_st);
+      for (int j = 0; j < ne; j++)
+        {
+          int k = fill[edst[j]]++;
+
+          src[k] = esrc[j];
+          rate[k] = erate[j];
+        }
+      /* Gauss-Seidel (backwards: the arrivals move i down, the
+       * completions x), each sweep rescaled by the birth-death chains of
+       * this instance's population and of the others' busy slots */
+      for (;;)
+        {
+          double w = 0.0, z = 0.0, agg, mass[256], up[256], down[256], ag[256], zz;
+
+          if (++sweeps > MAX_SWEEPS * 4)
+            goto out;
+          for (int s = n_st - 1; s >= 0; s--)
+            if (out[s] > 0.0)
+              {
+                double in = 0.0;
+
+                for (int k = first[s]; k < first[s + 1]; k++)
+                  in += pi[src[k]] * rate[k];
+                pi[s] = in / out[s];
+              }
+          for (int pass = 0; pass < 2; pass++)
+            {
+              int L = pass == 0 ? M : nu - 1;
+
+              for (int l = 0; l <= L; l++)
+                mass[l] = up[l] = down[l] = 0.0;
+              for (int s = 0; s < n_st; s++)
+                {
+                  int l = pass == 0 ? s / (I * NP) : t.b1[s % NP] + t.b2[s % NP];
+
+                  mass[l] += pi[s];
+                  up[l] += pi[s] * (pass == 0 ? upx[s] : upb[s]);
+                  down[l] += pi[s] * (pass == 0 ? dnx[s] : dnb[s]);
+                }
+              ag[0] = 1.0;
+              zz = 1.0;
+              for (int l = 0; l < L; l++)
+                {
+                  ag[l + 1] = mass[l] > 0.0 && mass[l + 1] > 0.0 && down[l + 1] > 0.0
+                              ? ag[l] * (up[l] / mass[l]) / (down[l + 1] / mass[l + 1]) : 0.0;
+                  zz += ag[l + 1];
+                }
+              if (!(zz > 0.0) || !isfinite (zz))
+                goto out;
+              for (int s = 0; s < n_st; s++)
+                {
+                  int l = pass == 0 ? s / (I * NP) : t.b1[s % NP] + t.b2[s % NP];
+
+                  if (mass[l] > 0.0)
+                    pi[s] *= ag[l] / zz / mass[l];
+                }
+            }
+          for (int s = 0; s < n_st; s++)
+            {
+              z += pi[s];
+              w += pi[s] * (s / (I * NP) + t.b1[s % NP] + 2 * t.b2[s % NP]);
+            }
+          agg = w / z;
+          if (fabs (agg - prev) <= 1e-9 * (1.0 + agg) || ++inner >= TAG_SWEEPS)
+            break;
+          prev = agg;
+        }
+    }
+  {
+    double z = 0.0;
+
+    for (int s = 0; s < n_st; s++)
+      z += pi[s];
+    for (int s = 0; s < n_st; s++)
+      pi[s] /= z;
+  }
+  /* the others stand for instances alike the followed one: where their
+   * busy slots do not agree with its own (within 0.02 an instance), the
+   * chances read off it do not hold them (a pool at the edge of
+   * saturation), and the mean field stays */
+  {
+    double own = 0.0, others = 0.0;
+
+    for (int x = 1; x <= M; x++)
+      for (int i = 0; i < I; i++)
+        for (int p = 0; p < NP; p++)
+          own += pi[ST (x, i, p)];
+    for (int x = 0; x <= M; x++)
+      for (int i = 0; i < I; i++)
+        for (int p = 0; p < NP; p++)
+          others += pi[ST (x, i, p)] * (t.b1[p] + t.b2[p]);
+    if (fabs (own - others / (nu - 1)) > 0.02)
+      goto out;
+  }
+  /* an arrival's view: the instance at its turn (i = 0, a share 1 / nu
+   * of the time) */
+  {
+    double pw = 0.0, turn = 0.0, waiting = 0.0, qsum = 0.0, wsum = 0.0;
+    int C = nu - 1;
+
+    for (int b = 0; b <= C; b++)
+      q[b] = ex[b] = 0.0;
+    if (busy_dist != NULL)
+      memset (busy_dist, 0, sizeof (double) * (nu + 1));
+    for (int x = 0; x <= M; x++)
+      for (int i = 0; i < I; i++)
+        for (int p = 0; p < NP; p++)
+          {
+            double v = pi[ST (x, i, p)];
+            int b = t.b1[p] + t.b2[p];
+
+            if (busy_dist != NULL)
+              busy_dist[b + (x > 0)] += v;
+            double ahead = x > 0 ? x - 1 + (x == M ? sigma / (1.0 - sigma) : 0.0) : 0.0;
+
+            waiting += v * ahead;
+            if (i == 0)
+              {
+                turn += v;
+                if (x > 0)
+                  {
+                    q[b] += v;
+                    ex[b] += v * ahead;
+                  }
+              }
+          }
+    for (int b = 0; b <= C; b++)
+      qsum += q[b];
+    pw = qsum / turn;
+    res->wait_c = pw;
+    res->wait_ms = pw > 0.0 ? waiting / (lam / nu) / pw : 0.0;
+    for (int b = 0; b <= C && qsum > 0.0; b++)
+      res->others_full += b * q[b] / qsum;
+    if (qsum > 0.0)
+      {
+        int bands = MIN (AB_UNITS_HYP_MAX, C + 1);
+
+        for (int g = 0; g < bands; g++)
+          {
+            int b0 = g * (C + 1) / bands, b1 = (g + 1) * (C + 1) / bands;
+            double am = 0.0, m = 0.0;
+
+            for (int b = b0; b < b1; b++)
+              if (q[b] > 0.0)
+                {
+                  am += q[b];
+                  m += (ex[b] + q[b]) / theta (X, 1 + b);
+                }
+            if (am > 1e-12 * qsum)
+              {
+                res->hyp_a[res->hyp_n] = am / qsum;
+                res->hyp_m[res->hyp_n] = m / am;
+                wsum += res->hyp_a[res->hyp_n] * res->hyp_m[res->hyp_n];
+                res->hyp_n++;
+              }
+          }
+        for (int i = 0; i < res->hyp_n && wsum > 0.0; i++)
+          res->hyp_m[i] *= res->wait_ms / wsum;
+      }
+    res->sigma = sigma;
+    res->room = M - 1;
+    res->states = n_st;
+    res->sweeps = sweeps;
+    ok = isfinite (res->wait_ms) && isfinite (res->wait_c);
+  }
+#undef ST
+#undef CLS
+out:
+  g_free (t.pair);
+  g_free (t.b1);
+  g_free (t.b2);
+  g_free (pi);
+  g_free (out);
+  g_free (first);
+  g_free (fill);
+  g_free (src);
+  g_free (rate);
+  g_free (esrc);
+  g_free (edst);
+  g_free (erate);
+  g_free (W);
+  g_free (upx);
+  g_free (dnx);
+  g_free (upb);
+  g_free (dnb);
+  g_free (V2);
+  g_free (V3);
   return ok;
 }

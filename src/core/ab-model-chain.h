@@ -36,4 +36,15 @@ gboolean ab_units_exact (int           nu,
                          double       *busy_dist,
                          AbUnitsExact *out);
 
+/* one-slot instances under round robin: one followed among the
+ * others' counts, up to a top of @M requests (the geometric tail of
+ * ratio @sigma, at first, beyond) */
+gboolean ab_units_tagged (int           nu,
+                          double        lam,
+                          const double *X,
+                          int           M,
+                          double        sigma,
+                          double       *busy_dist,
+                          AbUnitsExact *out);
+
 G_END_DECLS

@@ -21,7 +21,10 @@
  * Markov chain of the whole system, three under round robin against
  * that of theirs (the order of completions), and the chain of all the
  * instances against closed forms where they do not interact and, with
- * completions strictly by age, against the pooled queue it becomes.  Pools 89 to 93 % busy
+ * completions strictly by age, against the pooled queue it becomes;
+ * past eight one-thread instances, the chain of one among the others'
+ * counts against the E_N/M/1 queue where they do not interact and 9 to
+ * 16 instances against the DES.  Pools 89 to 93 % busy
  * and two layers with a two-thread pool (the cases where the model was
  * 11 to 17 % high before the full pool's wait was shaped by the
  * variability of its completions) run long in the references suite. */
@@ -522,6 +525,13 @@ test_instances_share_the_callee (void)
     { { 1, 5.0, TRUE, 8, AB_BALANCE_ROUND_ROBIN }, 2, 0.70, 0.10, 0.0 },
     { { 1, 5.0, TRUE, 8, AB_BALANCE_ROUND_ROBIN }, 4, 0.70, 0.10, 0.0 },
     { { 4, 1.0, TRUE, 4, AB_BALANCE_ROUND_ROBIN }, 4, 0.85, 0.10, 0.0 },
+    /* one-thread instances past the chain of all of them (3^9 states
+     * and more), the chain of one among the others' counts: 16 and 12
+     * over M/M/4 at 70 % and 9 over M/M/2 at 70 %, where the mean field
+     * was 16, 20 and 15 % high (P50) */
+    { { 1, 5.0, TRUE, 16, AB_BALANCE_ROUND_ROBIN }, 4, 0.70, 0.10, 0.0 },
+    { { 1, 5.0, TRUE, 12, AB_BALANCE_ROUND_ROBIN }, 4, 0.70, 0.10, 0.0 },
+    { { 1, 5.0, TRUE, 9, AB_BALANCE_ROUND_ROBIN }, 2, 0.70, 0.10, 0.0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -882,6 +892,54 @@ test_units_chain_closed_forms (void)
                       cases[i].rr ? "round robin" : "random", ux.states, ux.wait_c, want_c, ux.wait_ms, want_ms);
       g_assert_cmpfloat_with_epsilon (ux.wait_c, want_c, 0.005 * want_c);
       g_assert_cmpfloat_with_epsilon (ux.wait_ms, want_ms, 0.005 * want_ms);
+    }
+}
+
+/* The chain of one one-thread instance among the others' counts
+ * (ab_units_tagged (), past the chain of all of them) where the
+ * instances do not interact (X(n) = n mu): whatever the others do, the
+ * followed instance is an E_N/M/1 queue (round robin deals it every
+ * N-th arrival), its chance of a wait sigma, the root of sigma =
+ * A(mu (1 - sigma)), and the wait given a wait exponential of rate
+ * mu (1 - sigma) (Kleinrock 6.4); with room for 6 waiting above it the
+ * geometric tail. */
+static void
+test_units_tagged_closed_form (void)
+{
+  const struct {
+    int    nu, room;
+    double rho;
+  } cases[] = {
+    { 9, 6, 0.50 },
+    { 9, 10, 0.85 },
+    { 12, 6, 0.70 },
+    { 16, 6, 0.50 },
+    { 16, 10, 0.85 },
+    { 16, 30, 0.85 },
+  };
+  const double mu = 0.2;   /* per ms */
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int nu = cases[i].nu;
+      double lam = cases[i].rho * mu * nu, X[65], sigma = cases[i].rho, want_ms, busy[65], held = 0.0;
+      AbUnitsExact ux;
+
+      for (int n = 0; n <= nu; n++)
+        X[n] = n * mu;
+      for (int it = 0; it < 10000; it++)
+        sigma = pow (lam / (lam + mu * (1.0 - sigma)), nu);
+      want_ms = 1.0 / (mu * (1.0 - sigma));
+      g_assert_true (ab_units_tagged (nu, lam, X, cases[i].room + 1, cases[i].rho, busy, &ux));
+      for (int n = 0; n <= nu; n++)
+        held += n * busy[n];
+      g_test_message ("%d one-slot instances at %.0f %% (round robin), room %d, %d states, %d sweeps: "
+                      "wait chance %.4f (exact %.4f), wait given a wait %.3f ms (exact %.3f), slots held %.4f",
+                      nu, 100.0 * cases[i].rho, cases[i].room, ux.states, ux.sweeps, ux.wait_c, sigma, ux.wait_ms,
+                      want_ms, held / nu);
+      g_assert_cmpfloat_with_epsilon (ux.wait_c, sigma, 0.005 * sigma);
+      g_assert_cmpfloat_with_epsilon (ux.wait_ms, want_ms, 0.005 * want_ms);
+      g_assert_cmpfloat_with_epsilon (held / nu, cases[i].rho, 0.01);
     }
 }
 
@@ -1357,6 +1415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/blocking-chain/instances-exact", test_instances_exact);
   g_test_add_func ("/blocking-chain/units-chain-closed-forms", test_units_chain_closed_forms);
   g_test_add_func ("/blocking-chain/units-chain-in-age-order", test_units_chain_in_age_order);
+  g_test_add_func ("/blocking-chain/units-tagged-closed-form", test_units_tagged_closed_form);
   g_test_add_func ("/blocking-chain/instances-in-order", test_instances_in_order);
   g_test_add_func ("/blocking-chain/busy-pools-agree-with-des", test_busy_pools_agree_with_des);
   g_test_add_func ("/blocking-chain/pool-past-capacity", test_pool_past_capacity);
