@@ -4,7 +4,9 @@
 # reach no component, so there is nothing to simulate.  The results panel
 # asks for the connection (not "P95 0 ms"), the checks panel shows no
 # performance check passing, and the problem browser records no "best
-# P95" for it.  Connecting the client brings the results.
+# P95" for it.  Connecting the client to a load balancer that calls
+# nothing is no result either: the panel asks for a server behind it.
+# Connecting the balancer to the server brings the results.
 import json
 
 import pyatspi
@@ -21,7 +23,8 @@ with open(path, "w") as f:
         "format": "archboard-design", "version": 1, "problem": "basic-database-design",
         "components": [
             {"id": "c1", "kind": "client", "label": "Readers", "x": 0, "y": 0, "instances": 1},
-            {"id": "c2", "kind": "app", "label": "Blog API", "x": 320, "y": 0, "instances": 1},
+            {"id": "c2", "kind": "app", "label": "Blog API", "x": 640, "y": 0, "instances": 1},
+            {"id": "c3", "kind": "lb", "label": "Front LB", "x": 320, "y": 0, "instances": 1},
         ],
         "connections": [],
     }, f)
@@ -70,27 +73,48 @@ try:
     focus_window(browser)
     key("ctrl+w")
 
-    # connect the client with the keyboard: select it, C, pick the database
+    # connect the client with the keyboard: select it, C, pick the balancer
     canvas = find(frame, name="Diagram")
-    focus_window(frame)
-    click(find(canvas, "push button", prefix="Readers,"), frame)
-    key("c")
-    search = find(canvas, name="Search components")
-    wait_for(lambda: search.getState().contains(pyatspi.STATE_FOCUSED), "the Connect to… search to take the focus")
-    type_text("blog")
-    key("Return")
-    wait_for(lambda: "calls Blog API" in find(canvas, "push button", prefix="Readers,").name,
-             "Readers to call Blog API")
+
+    def connect(source, target, search_text, called):
+        focus_window(frame)
+        click(find(canvas, "push button", prefix=source + ","), frame)
+        key("c")
+        search = find(canvas, name="Search components")
+        wait_for(lambda: search.getState().contains(pyatspi.STATE_FOCUSED),
+                 "the Connect to… search to take the focus")
+        type_text(search_text)
+        key("Return")
+        wait_for(lambda: ("calls " + called) in find(canvas, "push button", prefix=source + ",").name,
+                 "%s to call %s" % (source, called))
+
+    def serve_hint():
+        return node(frame, lambda n: n.name == "Nothing Serves the Requests Yet" and n.roleName == "panel")
+
+    connect("Readers", "Front LB", "front", "Front LB")
+    wait_for(lambda: shown(serve_hint()), "the hint to connect a server behind the balancer", timeout=60)
+    if shown(node(frame, lambda n: n.name == "Connect the Client" and n.roleName == "panel")):
+        fail("the hint to connect the client stays once it is connected")
+    if node(frame, lambda n: n.roleName == "label" and n.name == "Connect a server to see results") is None:
+        fail("the status line does not ask for a server")
+    time.sleep(2)
+    if shown(node(frame, lambda n: n.description == "normal P95")):
+        fail("a summary of requests that end at the balancer is shown")
+    log("client -> balancer: hint to connect a server, no summary")
+
+    connect("Front LB", "Blog API", "blog", "Blog API")
     wait_for(lambda: node(frame, lambda n: n.description == "normal P95"), "the summary once connected",
              timeout=60)
-    if shown(node(frame, lambda n: n.name == "Connect the Client" and n.roleName == "panel")):
-        fail("the hint stays beside the results")
+    if shown(node(frame, lambda n: n.name == "Connect the Client" and n.roleName == "panel")) or shown(serve_hint()):
+        fail("a hint stays beside the results")
     log("connected: results shown")
     focus_window(frame)
     key("ctrl+z")
+    wait_for(lambda: shown(serve_hint()), "the server hint again after undoing the balancer's connection")
+    key("ctrl+z")
     wait_for(lambda: shown(node(frame, lambda n: n.name == "Connect the Client" and n.roleName == "panel")),
              "the hint again after undoing the connection")
-    log("undo: hint again")
+    log("undo: hints again")
     log("PASS")
 finally:
     app.stop()
