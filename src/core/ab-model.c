@@ -436,7 +436,7 @@ enum {
   BUF_INDEGREE, BUF_INSTANCES, BUF_UNTHINNED, BUF_NEXT, BUF_HOLD_LO,
   BUF_HOLD_HI, BUF_URATE, BUF_GRID, BUF_LEAF, BUF_LIVE, BUF_OWNER,
   BUF_FES_W, BUF_FES_W_PREV, BUF_FES, BUF_FES_POOL, BUF_FES_DATA, BUF_FES_UNITS, BUF_LAG_END, BUF_BG_OVER,
-  BUF_SPREAD_MS, BUF_DRAIN, BUF_DRAIN_X, BUF_DRAIN_E,
+  BUF_SPREAD_MS, BUF_DRAIN, BUF_DRAIN_X, BUF_DRAIN_E, BUF_BOUND,
   N_BUFS
 };
 
@@ -549,6 +549,8 @@ typedef struct {
   /* per station */
   double             *wait_c;     /* probability of waiting */
   double             *wait_mean;  /* mean wait when waiting, ms */
+  gboolean           *bound;      /* its queue limit or timeout can bind
+                                     (limits_bind) */
   double             *fixed_ms;   /* the mean of a wait behind a backlog
                                      (overload without limits), ms ... */
   double             *spread_ms;  /* ... spread evenly over this width, ms */
@@ -1908,6 +1910,49 @@ drain_answered (const AbModelWaits *w,
   return w->answered_rps > 0.0 ? w->answered_rps : lambda * w->served;
 }
 
+
+/* A station's queue limit or timeout stays out of its wait when the
+ * unlimited queue would reach neither: far below saturation, with no
+ * backlog to drain (nor the waits an overload left), the chance that a wait outlasts the patience or that
+ * the queue fills the room (the wait it takes to serve that room) is
+ * below LIMIT_NEVER, taking the wait given one as exponential.  The
+ * catalog's defaults (a minute of patience, 4,096 waiting places) are
+ * such limits for any station not near its capacity; kept, they would
+ * leave a blocking pool out of the closed network of its threads
+ * (fes_solve), whose waits then read up to a third high
+ * (docs/simulation.md, "Limits that never bind"). */
+#define LIMIT_NEVER    1e-9
+#define LIMIT_FREE_RHO 0.98
+
+static gboolean
+limits_bind (Ctx    *ctx,
+             int     x,
+             int     n,
+             int     c,
+             double  visits,
+             double  mean_ms,
+             double  scv,
+             double  rho)
+{
+  const AbStation *s = &ctx->net->stations[x];
+  double cc, wq_s, cond_ms, t_ms = INFINITY;
+
+  if (s->timeout_ms <= 0.0 && s->queue_limit <= 0)
+    return FALSE;
+  if (rho >= LIMIT_FREE_RHO || (ctx->input->backlog != NULL && ctx->input->backlog[x] > 0.0)
+      || (ctx->input->waits != NULL && ctx->input->waits[x].n > 0 && ctx->input->waits[x].share > 0.0))
+    return TRUE;
+  ab_station_wait (s->balance, n, c, visits, mean_ms / 1000.0, scv, &cc, &wq_s);
+  if (!(cc > 0.0) || !(wq_s > 0.0))
+    return FALSE;
+  cond_ms = 1000.0 * wq_s / cc;
+  if (s->timeout_ms > 0.0)
+    t_ms = s->timeout_ms;
+  if (s->queue_limit > 0)
+    t_ms = MIN (t_ms, (double) s->queue_limit * mean_ms / c);
+  return cc * exp (-t_ms / cond_ms) > LIMIT_NEVER;
+}
+
 static void
 station_metrics (Ctx *ctx,
                  int  x,
@@ -1980,7 +2025,8 @@ station_metrics (Ctx *ctx,
     r->utilization = MIN (rho, 1.0);
     ctx->wait_kind[x] = WAIT_EXP;
     r->overloaded = rho >= 1.0;
-    if (s->timeout_ms > 0.0 || s->queue_limit > 0)
+    ctx->bound[x] = limits_bind (ctx, x, n, c, visits, mean_s, scv, rho);
+    if (ctx->bound[x])
       {
         /* finite room or patience: a steady state at any load.  The unit
          * that queues: one instance (separate queues) or, under least
@@ -2114,6 +2160,16 @@ station_metrics (Ctx *ctx,
         r->backlog_rps = lambda - r->capacity_rps;
         r->backlog = ctx->input->backlog != NULL ? MAX (ctx->input->backlog[x], 0.0) : 0.0;
         r->backlog_max = INFINITY;
+        /* limits that do not bind here (limits_bind) still bound the
+         * backlog, as the walk of an overload reads it: none of its own
+         * with a queue limit, what the patience lets wait with one */
+        if (s->queue_limit > 0)
+          r->backlog_rps = r->backlog = r->backlog_max = 0.0;
+        else if (s->timeout_ms > 0.0)
+          {
+            r->backlog_max = r->capacity_rps * s->timeout_ms / 1000.0;
+            r->backlog = MIN (r->backlog, r->backlog_max);
+          }
         if (s->timeout_ms <= 0.0 && ctx->input->backlog != NULL && ctx->input->waits != NULL
             && ctx->input->waits[x].n > 0 && ctx->input->waits[x].share > 0.0)
           {
@@ -3060,7 +3116,7 @@ fes_solve (Ctx       *ctx,
   f->valid = FALSE;
   f->nu = 1;
   f->hyp_n = 0;
-  if (f->room == 0 || s->queue_limit > 0 || s->timeout_ms > 0.0 || rx->loss > 0.0
+  if (f->room == 0 || ctx->bound[x] || rx->loss > 0.0
       || (rx->overloaded && !full) || (ctx->input->down != NULL && ctx->input->down[x]))
     return FALSE;
   /* the units that queue: one pool under least connections, else each
@@ -3099,7 +3155,7 @@ fes_solve (Ctx       *ctx,
            * network does: full, it passes on X(P), which the callee
            * serves */
           if (!(ny == 1 || t->balance == AB_BALANCE_LEAST_CONNECTIONS)
-              || t->queue_limit > 0 || t->timeout_ms > 0.0 || (res_y->overloaded && !full)
+              || ctx->bound[y] || (res_y->overloaded && !full)
               || res_y->loss > 0.0 || ctx->wait_kind[y] != WAIT_EXP || (ctx->fixed_ms[y] > 0.0 && !full)
               || !fes_slot (ctx, y, &rate_y, &f->sy[m], &scv_y[m])
               || (t->blocking_calls && !ctx->fes[y].valid))
@@ -3988,6 +4044,7 @@ ab_model_evaluate_in (AbModelContext     *context,
   ctx.wait_m2 = mc_buf0 (mc, BUF_WAIT_M2, n, sizeof (double));
   ctx.wait_mean = mc_buf0 (mc, BUF_WAIT_MEAN, n, sizeof (double));
   ctx.fixed_ms = mc_buf0 (mc, BUF_FIXED_MS, n, sizeof (double));
+  ctx.bound = mc_buf0 (mc, BUF_BOUND, n, sizeof (gboolean));
   ctx.spread_ms = mc_buf0 (mc, BUF_SPREAD_MS, n, sizeof (double));
   ctx.drain = mc_buf0 (mc, BUF_DRAIN, n, sizeof (const AbModelWaits *));
   ctx.bg_over = mc_buf0 (mc, BUF_BG_OVER, n, sizeof (double));
