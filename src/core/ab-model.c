@@ -2517,6 +2517,12 @@ fes_rate (const FesPool *f,
  * (beyond it the geometric tail: a top of 30 moves the grid's figures
  * by less than 0.01 %) */
 #define TAGGED_MAX_TOP 10
+/* and for at most this many instances: its states grow with the square
+ * of their number, 30 to 110 ms an evaluation at 16 (a default timeline
+ * of such a pool about a second), some eight seconds a timeline at 32;
+ * past it the mean field, as the live simulation runs the model on every
+ * edit */
+#define TAGGED_MAX_UNITS 16
 
 /* Inverts the @B x @B matrix @a (row major) into @inv by Gauss-Jordan
  * elimination with partial pivoting; @a is destroyed.  FALSE when it is
@@ -3736,7 +3742,7 @@ fes_units_wait (Ctx *ctx,
        * field's rate holds 1e-8 (at least 6, at most TAGGED_MAX_TOP;
        * the geometric tail beyond; docs/simulation.md, "Several
        * instances of a pool") */
-      if (!ok && f->balance == AB_BALANCE_ROUND_ROBIN && f->cu == 1)
+      if (!ok && f->balance == AB_BALANCE_ROUND_ROBIN && f->cu == 1 && f->nu <= TAGGED_MAX_UNITS)
         {
           double mu = f->lam / f->nu / f->ratio, sg = f->ratio;
           int top;
