@@ -259,26 +259,6 @@ method_name (const AbSimSummary *s)
   return s->method == AB_SIM_METHOD_DES ? _("discrete-event simulation") : _("analytical model");
 }
 
-/* Whether every offered request ends at once, at the client or a load
- * balancer (ab_verdict_ends_at_once): what the simulation would show of
- * them is no result of the design, as its checks say. */
-static gboolean
-requests_end_at_once (AbSimSetup *setup)
-{
-  const AbNetwork *network = ab_sim_setup_get_network (setup);
-  gboolean ends[AB_N_CLASSES + 1], offered = FALSE;
-
-  ab_verdict_ends_at_once (network, ends);
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    if (network->rate[k] > 0.0)
-      {
-        if (!ends[k])
-          return FALSE;
-        offered = TRUE;
-      }
-  return offered;
-}
-
 /* Nothing to show: say what to add to see results.  Returns TRUE when the
  * panel shows the hint instead of the results. */
 static gboolean
@@ -293,7 +273,7 @@ update_empty_state (AbResultsPanel *self)
 
   /* the page not shown is hidden too, so that it is not "visible" to
    * assistive technologies (the stack's pages are) */
-  if (setup != NULL && !requests_end_at_once (setup))
+  if (setup != NULL && !ab_verdict_all_end_at_once (ab_sim_setup_get_network (setup)))
     {
       gtk_widget_set_visible (self->results_leaflet, TRUE);
       gtk_stack_set_visible_child (self->results_stack, self->results_leaflet);

@@ -180,6 +180,24 @@ ab_verdict_ends_at_once (const AbNetwork *network,
     }
 }
 
+gboolean
+ab_verdict_all_end_at_once (const AbNetwork *network)
+{
+  gboolean ends[AB_N_CLASSES + 1], offered = FALSE;
+
+  g_return_val_if_fail (network != NULL, FALSE);
+
+  ab_verdict_ends_at_once (network, ends);
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    if (network->rate[k] > 0.0)
+      {
+        if (!ends[k])
+          return FALSE;
+        offered = TRUE;
+      }
+  return offered;
+}
+
 /* ---- quantiles ---- */
 
 double

@@ -139,6 +139,10 @@ gboolean  *ab_verdict_reached        (const AbNetwork        *network);
  * class with a rate (for some class at all when none has one). */
 void       ab_verdict_ends_at_once   (const AbNetwork        *network,
                                       gboolean                ends[AB_N_CLASSES + 1]);
+/* Whether every class with a rate ends at once (and some class has one):
+ * nothing the simulation says of the design is a result of it (the
+ * window shows a hint to connect a server instead). */
+gboolean   ab_verdict_all_end_at_once (const AbNetwork       *network);
 
 /* The performance checks by the analytical model: the normal phase at
  * multiplier 1 and the peak at @workload's peak multiplier, autoscaling at

@@ -1206,9 +1206,16 @@ test_ends_at_once_classes (void)
   g_assert_true (ends[AB_CLASS_WRITE]);
   /* no write is offered */
   g_assert_false (ends[AB_N_CLASSES]);
+  g_assert_false (ab_verdict_all_end_at_once (net));
   net->rate[AB_CLASS_WRITE] = 10.0;
   ab_verdict_ends_at_once (net, ends);
   g_assert_true (ends[AB_N_CLASSES]);
+  /* the reads still reach the cache: not all of them end at once */
+  g_assert_false (ab_verdict_all_end_at_once (net));
+  /* writes only: every request offered ends at the balancer */
+  net->rate[AB_CLASS_READ] = 0.0;
+  g_assert_true (ab_verdict_all_end_at_once (net));
+  net->rate[AB_CLASS_READ] = 100.0;
 
   /* a call made with no chance, or in the background, is not a path the
    * request waits along */
