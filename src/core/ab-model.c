@@ -123,6 +123,21 @@ ab_erlang_gim1_sigma (int    n,
   return 0.5 * (lo + hi);
 }
 
+double
+ab_klb_shape (int    n,
+              double rho,
+              double scv)
+{
+  double ca = 1.0 / MAX (n, 1), g_s, g_1;
+
+  if (rho <= 0.0 || rho >= 1.0 || scv < 0.0)
+    return (ca + MAX (scv, 0.0)) / (ca + 1.0);
+  /* g = exp (-2 (1 - rho) (1 - ca2)^2 / (3 rho (ca2 + cs2))) */
+  g_s = exp (-2.0 * (1.0 - rho) * (1.0 - ca) * (1.0 - ca) / (3.0 * rho * (ca + scv)));
+  g_1 = exp (-2.0 * (1.0 - rho) * (1.0 - ca) * (1.0 - ca) / (3.0 * rho * (ca + 1.0)));
+  return (ca + scv) * g_s / ((ca + 1.0) * g_1);
+}
+
 gboolean
 ab_station_wait (AbBalance balance,
                  int       n,
@@ -160,14 +175,20 @@ ab_station_wait (AbBalance balance,
       *wait_probability = ab_erlang_c (n * c, a);
       *mean_wait_s = ab_allen_cunneen_wait (n * c, lambda, mean_s, scv);
     }
-  else if (c == 1 && fabs (scv - 1.0) < 1e-9)
+  else if (c == 1)
     {
-      /* round robin, one slot, exponential service: E_n/M/1, exact */
+      /* round robin, one slot: E_n/M/1, exact for exponential service;
+       * another service shape scales it by the Kraemer & Langenbach-Belz
+       * refinement of Allen-Cunneen for regular arrivals, taken at the
+       * shape over at exponential service (Allen-Cunneen alone at these
+       * Erlang-n arrivals is 2 to 10 times too high at low load) */
       double rho = a / n;
       double sigma = ab_erlang_gim1_sigma (n, rho);
 
       *wait_probability = sigma;
       *mean_wait_s = sigma * mean_s / (1.0 - sigma);
+      if (fabs (scv - 1.0) >= 1e-9)
+        *mean_wait_s *= ab_klb_shape (n, rho, scv);
     }
   else
     {

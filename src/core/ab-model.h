@@ -53,6 +53,16 @@ double ab_allen_cunneen_wait   (int    c,
  * mu (1 - sigma).  @n = 1 gives rho (M/M/1). */
 double ab_erlang_gim1_sigma    (int    n,
                                 double rho);
+/* How the mean wait of one slot fed by Erlang-@n arrivals (round robin
+ * over @n instances) at utilisation @rho changes when the service's
+ * squared coefficient of variation is @scv instead of 1: the Kraemer &
+ * Langenbach-Belz refinement of Allen-Cunneen, (ca2 + scv) g(scv) over
+ * (ca2 + 1) g(1) with ca2 = 1 / n and
+ * g(x) = exp (-2 (1 - rho) (1 - ca2)^2 / (3 rho (ca2 + x))).  1 at
+ * @scv = 1; multiplies the exact E_n/M/1 wait. */
+double ab_klb_shape            (int    n,
+                                double rho,
+                                double scv);
 /* Waiting of a station of @n instances of @c slots each under @balance at
  * total arrival rate @lambda (per s), mean service @mean_s (s) with squared
  * coefficient of variation @scv: the probability of waiting and the mean
