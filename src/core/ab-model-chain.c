@@ -105,6 +105,51 @@ theta (const double *X,
   return n > 0 ? X[n] / n : 0.0;
 }
 
+/* The others' busy slots a waiting arrival finds, and its wait as a
+ * mixture of exponentials: @q[b] the chance that an arrival waits with b
+ * of the others' slots busy (@qsum in all), @ex[b] the requests ahead of
+ * it then, each served at @cu slots' completion rate with @cu + b busy;
+ * at most AB_UNITS_HYP_MAX bands of b, their means scaled to the mean
+ * wait (res->wait_ms). */
+static void
+units_wait_bands (AbUnitsExact *res,
+                  const double *q,
+                  const double *ex,
+                  int           C,
+                  double        qsum,
+                  const double *X,
+                  int           cu)
+{
+  double wsum = 0.0;
+  int bands = MIN (AB_UNITS_HYP_MAX, C + 1);
+
+  for (int b = 0; b <= C && qsum > 0.0; b++)
+    res->others_full += b * q[b] / qsum;
+  if (!(qsum > 0.0))
+    return;
+  for (int g = 0; g < bands; g++)
+    {
+      int b0 = g * (C + 1) / bands, b1 = (g + 1) * (C + 1) / bands;
+      double a = 0.0, m = 0.0;
+
+      for (int b = b0; b < b1; b++)
+        if (q[b] > 0.0)
+          {
+            a += q[b];
+            m += (ex[b] + q[b]) / (cu * theta (X, cu + b));
+          }
+      if (a > 1e-12 * qsum)
+        {
+          res->hyp_a[res->hyp_n] = a / qsum;
+          res->hyp_m[res->hyp_n] = m / a;
+          wsum += res->hyp_a[res->hyp_n] * res->hyp_m[res->hyp_n];
+          res->hyp_n++;
+        }
+    }
+  for (int i = 0; i < res->hyp_n && wsum > 0.0; i++)
+    res->hyp_m[i] *= res->wait_ms / wsum;
+}
+
 static int
 busy (const Chain  *ch,
       const guint8 *x)
@@ -506,7 +551,7 @@ ab_units_exact (int           nu,
   /* an arrival's view: at random each instance alike, under round robin
    * the one whose turn it is; the wait's bands by the others' busy slots */
   {
-    double pw = 0.0, waiting = 0.0, wsum = 0.0, qsum = 0.0, extra = sigma / (1.0 - sigma);
+    double pw = 0.0, waiting = 0.0, qsum = 0.0, extra = sigma / (1.0 - sigma);
 
     for (int b = 0; b <= C; b++)
       q[b] = ex[b] = 0.0;
@@ -537,34 +582,7 @@ ab_units_exact (int           nu,
     pw = qsum;
     res->wait_c = pw;
     res->wait_ms = pw > 0.0 ? waiting / lam / pw : 0.0;
-    for (int b = 0; b <= C && qsum > 0.0; b++)
-      res->others_full += b * q[b] / qsum;
-    if (qsum > 0.0)
-      {
-        int bands = MIN (AB_UNITS_HYP_MAX, C + 1);
-
-        for (int g = 0; g < bands; g++)
-          {
-            int b0 = g * (C + 1) / bands, b1 = (g + 1) * (C + 1) / bands;
-            double a = 0.0, m = 0.0;
-
-            for (int b = b0; b < b1; b++)
-              if (q[b] > 0.0)
-                {
-                  a += q[b];
-                  m += (ex[b] + q[b]) / (cu * theta (X, cu + b));
-                }
-            if (a > 1e-12 * qsum)
-              {
-                res->hyp_a[res->hyp_n] = a / qsum;
-                res->hyp_m[res->hyp_n] = m / a;
-                wsum += res->hyp_a[res->hyp_n] * res->hyp_m[res->hyp_n];
-                res->hyp_n++;
-              }
-          }
-        for (int i = 0; i < res->hyp_n && wsum > 0.0; i++)
-          res->hyp_m[i] *= res->wait_ms / wsum;
-      }
+    units_wait_bands (res, q, ex, C, qsum, X, cu);
     res->sigma = sigma;
     res->room = M - cu;
     res->states = ch.n;
@@ -970,7 +988,7 @@ ab_units_tagged (int           nu,
   /* an arrival's view: the instance at its turn (i = 0, a share 1 / nu
    * of the time) */
   {
-    double pw = 0.0, turn = 0.0, waiting = 0.0, qsum = 0.0, wsum = 0.0;
+    double pw = 0.0, turn = 0.0, waiting = 0.0, qsum = 0.0;
     int C = nu - 1;
 
     for (int b = 0; b <= C; b++)
@@ -1004,34 +1022,7 @@ ab_units_tagged (int           nu,
     pw = qsum / turn;
     res->wait_c = pw;
     res->wait_ms = pw > 0.0 ? waiting / (lam / nu) / pw : 0.0;
-    for (int b = 0; b <= C && qsum > 0.0; b++)
-      res->others_full += b * q[b] / qsum;
-    if (qsum > 0.0)
-      {
-        int bands = MIN (AB_UNITS_HYP_MAX, C + 1);
-
-        for (int g = 0; g < bands; g++)
-          {
-            int b0 = g * (C + 1) / bands, b1 = (g + 1) * (C + 1) / bands;
-            double am = 0.0, m = 0.0;
-
-            for (int b = b0; b < b1; b++)
-              if (q[b] > 0.0)
-                {
-                  am += q[b];
-                  m += (ex[b] + q[b]) / theta (X, 1 + b);
-                }
-            if (am > 1e-12 * qsum)
-              {
-                res->hyp_a[res->hyp_n] = am / qsum;
-                res->hyp_m[res->hyp_n] = m / am;
-                wsum += res->hyp_a[res->hyp_n] * res->hyp_m[res->hyp_n];
-                res->hyp_n++;
-              }
-          }
-        for (int i = 0; i < res->hyp_n && wsum > 0.0; i++)
-          res->hyp_m[i] *= res->wait_ms / wsum;
-      }
+    units_wait_bands (res, q, ex, C, qsum, X, 1);
     res->sigma = sigma;
     res->room = M - 1;
     res->states = n_st;
