@@ -2339,7 +2339,7 @@ fes_owners (Ctx *ctx)
 {
   const AbNetwork *net = ctx->net;
   guint n = net->n_stations;
-  int *owner = ctx->owner;
+  int *owner = ctx->owner, *prev, *base;
   gsize total = 0;
   double *data;
 
@@ -2353,28 +2353,54 @@ fes_owners (Ctx *ctx)
   for (int k = 0; k < AB_N_CLASSES; k++)
     for (guint e = 0; e < net->entries[k].n; e++)
       owner[net->entries[k].stations[e]] = -1;
-  for (guint v = 0; v < n * AB_N_CLASSES; v++)
+  /* a station that does not block, called only by pool x (or through
+   * other such stations of x's), holds x's thread while it calls: its
+   * callees are x's too.  Each pass can only add owners (a caller that
+   * gains one was no caller's way to an owner before), so it ends within
+   * n passes. */
+  prev = g_new (int, n);
+  base = g_new (int, n);
+  memcpy (base, owner, sizeof (int) * n);
+  for (guint y = 0; y < n; y++)
+    prev[y] = -1;
+  for (guint pass = 0; pass <= n; pass++)
     {
-      int x = (int) (v / AB_N_CLASSES);
-      const AbCallList *list = &net->calls[v];
+      gboolean changed = FALSE;
 
-      for (guint i = 0; i < list->n_calls; i++)
+      memcpy (owner, base, sizeof (int) * n);
+      for (guint v = 0; v < n * AB_N_CLASSES; v++)
         {
-          int y = effective_callee (ctx, list->calls[i].callee);
+          int x = (int) (v / AB_N_CLASSES);
+          const AbCallList *list = &net->calls[v];
+          int via = net->stations[x].blocking_calls ? x : prev[x];
 
-          if (y < 0)
-            continue;
-          if (list->calls[i].async || !net->stations[x].blocking_calls || y == x)
-            owner[y] = -1;
-          else if (owner[y] == -2)
-            owner[y] = x;
-          else if (owner[y] != x)
-            owner[y] = -1;
+          for (guint i = 0; i < list->n_calls; i++)
+            {
+              int y = effective_callee (ctx, list->calls[i].callee);
+
+              if (y < 0)
+                continue;
+              if (list->calls[i].async || via < 0 || y == x || y == via)
+                owner[y] = -1;
+              else if (owner[y] == -2)
+                owner[y] = via;
+              else if (owner[y] != via)
+                owner[y] = -1;
+            }
         }
+      for (guint y = 0; y < n; y++)
+        {
+          owner[y] = MAX (owner[y], -1);
+          changed = changed || owner[y] != prev[y];
+          prev[y] = owner[y];
+        }
+      if (!changed)
+        break;
     }
+  g_free (prev);
+  g_free (base);
   for (guint y = 0; y < n; y++)
     {
-      owner[y] = MAX (owner[y], -1);
       ctx->fes[y].valid = FALSE;
       ctx->fes[y].P = 0;
       ctx->fes[y].m = 0;
@@ -3156,14 +3182,17 @@ fes_solve (Ctx       *ctx,
   z = slot;
   /* the requests it passes on to its callees (what it serves) */
   passed = full ? lam * (1.0 - rx->unserved) : lam;
-  /* the callees this station alone calls, each once */
-  for (int k = 0; k < AB_N_CLASSES; k++)
+  /* the callees this station alone calls, each once: those it calls
+   * itself, in the order it calls them, then those it reaches through
+   * stations of its own that do not block (a cache's database) */
+  for (int k = 0; k <= AB_N_CLASSES; k++)
     {
-      const AbCallList *list = &net->calls[x * AB_N_CLASSES + k];
+      const AbCallList *list = k < AB_N_CLASSES ? &net->calls[x * AB_N_CLASSES + k] : NULL;
+      guint nc = list != NULL ? list->n_calls : net->n_stations;
 
-      for (guint i = 0; i < list->n_calls && m < f->room; i++)
+      for (guint i = 0; i < nc && m < f->room; i++)
         {
-          int y = effective_callee (ctx, list->calls[i].callee), ny, j;
+          int y = list != NULL ? effective_callee (ctx, list->calls[i].callee) : (int) i, ny, j;
           const AbStation *t;
           const AbStationResult *res_y;
           double rate_y;
@@ -3567,27 +3596,24 @@ fes_note_waits (Ctx *ctx,
 {
   const FesPool *f = &ctx->fes[x];
 
-  for (int k = 0; k < AB_N_CLASSES; k++)
+  /* those it calls and those it reaches through its own stations that
+   * do not block */
+  for (guint i = 0; i < ctx->net->n_stations; i++)
     {
-      const AbCallList *list = &ctx->net->calls[x * AB_N_CLASSES + k];
+      int y = (int) i, j;
+      double rate, slot, scv;
 
-      for (guint i = 0; i < list->n_calls; i++)
-        {
-          int y = effective_callee (ctx, list->calls[i].callee), j;
-          double rate, slot, scv;
-
-          if (y < 0 || ctx->owner[y] != x)
-            continue;
-          for (j = 0; f->valid && j < f->m && f->ys[j] != y; j++)
-            ;
-          if (f->valid && j < f->m)
-            continue;
-          if (!fes_slot (ctx, y, &rate, &slot, &scv))
-            slot = 0.0;
-          ctx->fes_w[y] = slot + (ctx->fixed_ms[y] > 0.0 ? ctx->fixed_ms[y]
-                                  : ctx->wait_kind[y] != WAIT_EXP ? ctx->wait_c[y] * ctx->wait_m1[y]
-                                  : ctx->wait_c[y] * ctx->wait_mean[y]);
-        }
+      if (ctx->owner[y] != x)
+        continue;
+      for (j = 0; f->valid && j < f->m && f->ys[j] != y; j++)
+        ;
+      if (f->valid && j < f->m)
+        continue;
+      if (!fes_slot (ctx, y, &rate, &slot, &scv))
+        slot = 0.0;
+      ctx->fes_w[y] = slot + (ctx->fixed_ms[y] > 0.0 ? ctx->fixed_ms[y]
+                              : ctx->wait_kind[y] != WAIT_EXP ? ctx->wait_c[y] * ctx->wait_m1[y]
+                              : ctx->wait_c[y] * ctx->wait_mean[y]);
     }
 }
 

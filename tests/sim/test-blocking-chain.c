@@ -8,7 +8,9 @@
  *
  * The tests hold the model to closed forms (the fixed point nested two
  * deep; the pool and an M/M/c database against the convolution
- * algorithm of the same product-form network), and to the DES of the
+ * algorithm of the same product-form network, and a pool that reaches
+ * the database through a station of its own that does not block as well
+ * as directly), and to the DES of the
  * same network over a grid of small pools (1 to 16 threads, 1 to 4
  * database servers, database utilisation 0.3 to 0.85, one and two
  * blocking layers): utilisation, mean, P50 and P95 within 10 %, each DES
@@ -237,6 +239,89 @@ test_two_blocking_layers (void)
   compare (net, model, 300.0, 3000000, 41, 0.05);
 }
 
+/* The exact solution of a pool of @P slots whose requests spend a delay
+ * @z_ms (own work, hops) and visit @m stations, the @j-th with @c[j]
+ * servers, a demand of @d[j] ms per request: the closed network of n
+ * requests by the convolution algorithm (product form), X(n) =
+ * G(n - 1) / G(n) and each station's mean queue; the pool a birth-death
+ * queue served at X(min(n, P)), Poisson arrivals at @lambda per ms.
+ * Fills each station's mean time per request (Little) in @resp. */
+static void
+closed_exact (int           P,
+              double        z_ms,
+              int           m,
+              const double *d,
+              const int    *c,
+              double        lambda,
+              double       *resp)
+{
+  g_autofree double *f = g_new0 (double, (gsize) (m + 1) * (P + 1));
+  g_autofree double *G = g_new0 (double, P + 1);
+  g_autofree double *Gx = g_new0 (double, (gsize) m * (P + 1));
+  g_autofree double *X = g_new0 (double, P + 1);
+  g_autofree double *Q = g_new0 (double, (gsize) m * (P + 1));
+  double weight = 1.0, g = 1.0;
+
+  /* f[0]: the delay, z^k / k!; f[j + 1]: station j, d^k / prod min (i, c) */
+  for (int k = 0; k <= P; k++)
+    {
+      f[k] = k == 0 ? 1.0 : f[k - 1] * z_ms / k;
+      for (int j = 0; j < m; j++)
+        f[(gsize) (j + 1) * (P + 1) + k] = k == 0 ? 1.0
+          : f[(gsize) (j + 1) * (P + 1) + k - 1] * d[j] / MIN (k, c[j]);
+    }
+  /* G: all of them convolved; Gx[j]: all but station j */
+  for (int x = -1; x < m; x++)
+    {
+      double *out = x < 0 ? G : Gx + (gsize) x * (P + 1);
+
+      for (int n = 0; n <= P; n++)
+        out[n] = f[n];
+      for (int j = 0; j < m; j++)
+        {
+          double tmp[64];
+
+          g_assert_cmpint (P, <, 64);
+          if (j == x)
+            continue;
+          for (int n = 0; n <= P; n++)
+            {
+              tmp[n] = 0.0;
+              for (int k = 0; k <= n; k++)
+                tmp[n] += f[(gsize) (j + 1) * (P + 1) + k] * out[n - k];
+            }
+          for (int n = 0; n <= P; n++)
+            out[n] = tmp[n];
+        }
+    }
+  for (int n = 1; n <= P; n++)
+    {
+      X[n] = G[n - 1] / G[n];
+      for (int j = 0; j < m; j++)
+        {
+          double q = 0.0;
+
+          for (int k = 1; k <= n; k++)
+            q += k * f[(gsize) (j + 1) * (P + 1) + k] * Gx[(gsize) j * (P + 1) + n - k];
+          Q[(gsize) j * (P + 1) + n] = q / G[n];
+        }
+    }
+  g_assert_cmpfloat (lambda / X[P], <, 1.0);
+  for (int j = 0; j < m; j++)
+    resp[j] = 0.0;
+  for (int n = 1; n <= P; n++)
+    {
+      weight *= lambda / X[n];
+      if (n == P)
+        weight /= 1.0 - lambda / X[P];
+      g += weight;
+      for (int j = 0; j < m; j++)
+        resp[j] += weight * Q[(gsize) j * (P + 1) + n];
+    }
+  for (int j = 0; j < m; j++)
+    resp[j] /= g * lambda;
+}
+
 static void
 test_event_loop_in_the_middle (void)
 {
@@ -248,11 +333,17 @@ test_event_loop_in_the_middle (void)
   g_autoptr(AbNetwork) blocking = chain (top, mid, db, TRUE, rate);
   g_autoptr(AbModelResult) model = ab_model_evaluate (net, NULL);
   g_autoptr(AbModelResult) model_blocking = ab_model_evaluate (blocking, NULL);
-  double r_db, r_mid;
+  const double d[2] = { mid.service_ms, db.service_ms };
+  const int c[2] = { mid.c, db.c };
+  double r_db, r_mid, resp[2];
 
-  /* the database's caller does not block: open arrivals */
-  r_db = ab_mmc_mean_sojourn (db.c, lambda, 1.0 / db.service_ms);
-  r_mid = ab_mmc_mean_sojourn (mid.c, lambda, 1.0 / mid.service_ms) + HOP_MS + r_db;
+  /* the database's caller does not block, but every request there holds
+   * one of the top app's threads: the top pool, the middle app and the
+   * database are one closed network (M/M/2 alone: 7.81 ms) */
+  closed_exact (top.c, top.service_ms + 2.0 * HOP_MS, 2, d, c, lambda, resp);
+  r_db = resp[1];
+  r_mid = resp[0] + HOP_MS + r_db;
+  g_assert_cmpfloat_with_epsilon (model->stations[2].sojourn_ms[AB_CLASS_READ], resp[0], 1e-9 * resp[0]);
   g_assert_cmpfloat_with_epsilon (model->stations[3].sojourn_ms[AB_CLASS_READ], r_db, 1e-9 * r_db);
   g_assert_cmpfloat_with_epsilon (model->stations[2].slot_ms[AB_CLASS_READ], mid.service_ms, 1e-9);
   g_assert_cmpfloat_with_epsilon (model->stations[2].offered_utilization, lambda * mid.service_ms / mid.c, 1e-9);
@@ -356,6 +447,56 @@ test_pool_closed_form (void)
       g_assert_cmpfloat_with_epsilon (model->stations[1].wait_probability, full, 1e-9);
       /* the database's utilisation is its offered load whatever the pool */
       g_assert_cmpfloat_with_epsilon (model->stations[2].utilization, cases[i].util, 1e-9);
+    }
+}
+
+/* A pool that reaches the database through a station of its own that
+ * does not block (an event loop, a cache reading through on a miss), and
+ * calls it directly as well: every request at the database holds one of
+ * the pool's threads, so the pool, the middle station and the database
+ * are one closed network (docs/simulation.md, "Blocking calls").  The
+ * model treated the database as an open queue, which it is not: a pool
+ * of 4 threads over a middle station and a database at 70 %. */
+static void
+test_through_a_station_that_does_not_block (void)
+{
+  const struct {
+    int    P, c_mid, c_db;
+    double s_ms, mid_ms, miss, direct, util;
+  } cases[] = {
+    { 4, 1, 1, 1.0, 1.0, 1.0, 0.0, 0.7 },   /* app -> event loop -> db */
+    { 4, 2, 1, 2.0, 2.0, 1.0, 0.0, 0.5 },
+    { 8, 1, 2, 1.0, 0.2, 0.1, 1.0, 0.8 },   /* app -> cache (90 % hits) -> db, app -> db */
+    { 3, 1, 1, 2.0, 0.5, 0.3, 1.0, 0.6 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Layer top = { cases[i].P, cases[i].s_ms, TRUE }, mid = { cases[i].c_mid, cases[i].mid_ms, FALSE },
+                  db = { cases[i].c_db, DB_MS, FALSE };
+      double v_db = cases[i].miss + cases[i].direct;
+      double lambda = cases[i].util * cases[i].c_db / DB_MS / v_db, resp[2], z;
+      double d[2] = { cases[i].mid_ms, v_db * DB_MS };
+      int c[2] = { cases[i].c_mid, cases[i].c_db };
+      g_autoptr(AbNetwork) net = chain (top, mid, db, FALSE, lambda * 1000.0);
+      g_autoptr(AbModelResult) model = NULL;
+
+      net->calls[2 * AB_N_CLASSES + AB_CLASS_READ].calls[0].probability = cases[i].miss;
+      if (cases[i].direct > 0.0)
+        ab_network_add_call (net, 1, AB_CLASS_READ, 3)->net_ms = HOP_MS;
+      model = ab_model_evaluate (net, NULL);
+      z = cases[i].s_ms + HOP_MS * (1.0 + v_db);
+      closed_exact (cases[i].P, z, 2, d, c, lambda, resp);
+      resp[1] /= v_db;
+      g_test_message ("pool %d, middle %d x %.1f ms, db M/M/%d at %.0f %% (%.1f visits): "
+                      "middle %.6f ms (model %.6f), db %.6f ms (model %.6f)",
+                      cases[i].P, cases[i].c_mid, cases[i].mid_ms, cases[i].c_db, 100.0 * cases[i].util, v_db,
+                      resp[0], model->stations[2].sojourn_ms[AB_CLASS_READ],
+                      resp[1], model->stations[3].sojourn_ms[AB_CLASS_READ]);
+      g_assert_cmpfloat_with_epsilon (model->stations[2].sojourn_ms[AB_CLASS_READ], resp[0], 1e-9 * resp[0]);
+      g_assert_cmpfloat_with_epsilon (model->stations[3].sojourn_ms[AB_CLASS_READ], resp[1], 1e-9 * resp[1]);
+      g_assert_cmpfloat_with_epsilon (model->stations[1].slot_ms[AB_CLASS_READ],
+                                      z + resp[0] + v_db * resp[1], 1e-9 * z);
     }
 }
 
@@ -1473,6 +1614,8 @@ main (int argc, char **argv)
   g_test_add_func ("/blocking-chain/two-blocking-layers", test_two_blocking_layers);
   g_test_add_func ("/blocking-chain/event-loop-in-the-middle", test_event_loop_in_the_middle);
   g_test_add_func ("/blocking-chain/pool-closed-form", test_pool_closed_form);
+  g_test_add_func ("/blocking-chain/through-a-station-that-does-not-block",
+                   test_through_a_station_that_does_not_block);
   g_test_add_func ("/blocking-chain/small-pools-agree-with-des", test_small_pools_agree_with_des);
   g_test_add_func ("/blocking-chain/instances-share-the-callee", test_instances_share_the_callee);
   g_test_add_func ("/blocking-chain/instances-exact", test_instances_exact);
