@@ -283,10 +283,7 @@ run_saturated (void)
       g_autoptr(AbDesResult) d = NULL;
       AbDesConfig cfg;
 
-      for (guint x = 0; x < net->n_stations; x++)
-        for (int k = 0; k < AB_N_CLASSES; k++)
-          for (guint j = 0; j < net->calls[x * AB_N_CLASSES + k].n_calls; j++)
-            net->calls[x * AB_N_CLASSES + k].calls[j].net_ms = 0.0;
+      sim_network_no_hops (net);
       sc->warmup_s = 10.0;
       sc->bucket_s = 1.0;
       sc->seed = 7;

@@ -303,6 +303,17 @@ sim_reference_setup (AbProblem   *problem,
  * without limits"): client -> "app" (@instances of @c exponential slots
  * of 1 ms, no queue limit, a timeout of @timeout_ms, 0: none) -> "db"
  * (ten times the app's slots, 1 ms, neither): reads at @rate. */
+/* No network time on any call of @net: the exact chains and closed
+ * forms the tests hold the model to have none. */
+static inline void
+sim_network_no_hops (AbNetwork *net)
+{
+  for (guint x = 0; x < net->n_stations; x++)
+    for (int k = 0; k < AB_N_CLASSES; k++)
+      for (guint j = 0; j < net->calls[x * AB_N_CLASSES + k].n_calls; j++)
+        net->calls[x * AB_N_CLASSES + k].calls[j].net_ms = 0.0;
+}
+
 static inline AbNetwork *
 sim_app_db_network (double rate,
                     int    instances,

@@ -874,10 +874,7 @@ test_instances_exact (void)
       g_autoptr(AbModelResult) model = NULL;
       const AbStationResult *app;
 
-      for (guint k = 0; k < net->n_stations; k++)
-        for (int c = 0; c < AB_N_CLASSES; c++)
-          for (guint j = 0; j < net->calls[k * AB_N_CLASSES + c].n_calls; j++)
-            net->calls[k * AB_N_CLASSES + c].calls[j].net_ms = 0.0;
+      sim_network_no_hops (net);
       model = ab_model_evaluate (net, NULL);
       app = &model->stations[1];
       exact_two_instances (lam, cases[i].app_ms, DB_MS, cases[i].rr, cases[i].qmax, &p_wait, &mean_wait);
@@ -1420,10 +1417,7 @@ test_instances_in_order (void)
       g_autoptr(AbModelResult) model = NULL;
       const AbStationResult *app;
 
-      for (guint k = 0; k < net->n_stations; k++)
-        for (int c = 0; c < AB_N_CLASSES; c++)
-          for (guint j = 0; j < net->calls[k * AB_N_CLASSES + c].n_calls; j++)
-            net->calls[k * AB_N_CLASSES + c].calls[j].net_ms = 0.0;
+      sim_network_no_hops (net);
       model = ab_model_evaluate (net, NULL);
       app = &model->stations[1];
       g_assert_false (app->overloaded);
@@ -1492,10 +1486,7 @@ test_pool_past_capacity (void)
       const AbDesPhaseResult *d;
       const AbLatencyStats *dl;
 
-      for (guint x = 0; x < net->n_stations; x++)
-        for (int k = 0; k < AB_N_CLASSES; k++)
-          for (guint j = 0; j < net->calls[x * AB_N_CLASSES + k].n_calls; j++)
-            net->calls[x * AB_N_CLASSES + k].calls[j].net_ms = 0.0;
+      sim_network_no_hops (net);
       sc->warmup_s = 10.0;
       sc->bucket_s = 1.0;
       sc->seed = 31 + i;
