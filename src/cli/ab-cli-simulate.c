@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "ab-cli.h"
@@ -19,6 +20,7 @@
 #include "ab-json-write.h"
 #include "ab-sim-api.h"
 #include "ab-sim-summary.h"
+#include "ab-verdict.h"
 
 /* ---- JSON: everything from the summary (src/core/ab-sim-summary.c), the
  * figures the window and the report show ---- */
@@ -272,7 +274,10 @@ summary_to_json (const AbSimSetup   *setup,
   for (guint p = 0; p < s->n_phases; p++)
     add_phase (b, setup, s, &s->phases[p]);
   json_builder_end_array (b);
+  /* null: no finite limit, or nothing serves the requests (ends_at_once) */
   ab_cli_json_add_number (b, "max_sustainable_rps", s->max_sustainable_rps);
+  json_builder_set_member_name (b, "ends_at_once");
+  json_builder_add_boolean_value (b, ab_verdict_all_end_at_once (ab_sim_setup_get_network (setup)));
   ab_cli_json_add_number (b, "availability", s->availability);
   {
     g_autofree char *background = ab_sim_summary_background_text (s, setup);
@@ -486,8 +491,11 @@ print_text (const AbSimSetup *setup,
       cost = json_object_get_object_member (res, "cost");
       {
         double max_rps = member_double (res, "max_sustainable_rps");
-        /* null in the JSON: no finite limit */
-        g_autofree char *rate = ab_format_rate (isnan (max_rps) ? INFINITY : max_rps);
+        /* null in the JSON: no finite limit, or no rate at all when
+         * nothing serves the requests */
+        g_autofree char *rate = json_object_get_boolean_member (res, "ends_at_once")
+                                ? g_strdup (_("none: nothing serves the requests; connect a server, cache or database"))
+                                : ab_format_rate (isnan (max_rps) ? INFINITY : max_rps);
         g_autofree char *availability = ab_format_availability (member_double (res, "availability"));
         g_autofree char *per_hour = ab_format_money_cents (member_double (cost, "per_hour"));
         g_autofree char *per_month = ab_format_money (member_double (cost, "per_month"));

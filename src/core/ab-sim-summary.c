@@ -939,6 +939,18 @@ phase_model_fill (const PhaseModel *pm,
     }
 }
 
+/* The rate the design sustains: none when nothing does the requests' work
+ * (they end at a client or a load balancer, docs/simulation.md "Requests
+ * that end at once"); the balancer's capacity, 100,000 requests/s, is not
+ * a rate at which anything is served.  NAN then: "–" in the report, null
+ * in the CLI's JSON (with ends_at_once). */
+static double
+sustainable_rps (const AbNetwork *network,
+                 double           model_rps)
+{
+  return ab_verdict_all_end_at_once (network) ? NAN : model_rps;
+}
+
 AbSimSummary *
 ab_sim_summary_new_model (const AbSimSetup *setup)
 {
@@ -974,7 +986,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
       ph->simulated_s = ph->duration_s;
     }
 
-  s->max_sustainable_rps = normal_res->max_sustainable_rps;
+  s->max_sustainable_rps = sustainable_rps (network, normal_res->max_sustainable_rps);
   s->cost = model_cost (setup, normal_res);
   if (setup->problem != NULL)
     {
@@ -1143,7 +1155,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
         }
     }
 
-  s->max_sustainable_rps = normal_res->max_sustainable_rps;
+  s->max_sustainable_rps = sustainable_rps (network, normal_res->max_sustainable_rps);
   s->cost = des_cost (setup, normal_phase_res->stations, normal_res);
   if (setup->problem != NULL)
     {

@@ -132,6 +132,34 @@ def simulate_text_and_json():
 
 
 @test
+def simulate_no_sustainable_rate():
+    # nothing serves the requests: no sustainable rate, not the balancer's
+    # capacity (it read "Max sustainable rate  100,000 requests/s")
+    for path in (CLIENT, LB):
+        p = run("simulate", "--method", "analytical", path)
+        assert p.returncode == 0, p.stderr
+        rate = [l for l in p.stdout.splitlines() if l.startswith("Max sustainable rate")]
+        assert rate == ["Max sustainable rate  none: nothing serves the requests; "
+                        "connect a server, cache or database"], (path, rate)
+    p = run("simulate", "--method", "both", "--scenario", "normal", "--requests", "20000",
+            "--format", "json", LB)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    for method in ("analytical", "des"):
+        assert out[method]["max_sustainable_rps"] is None, (method, out[method]["max_sustainable_rps"])
+        assert out[method]["ends_at_once"] is True, method
+    # a server behind the balancer: its rate, as before
+    p = run("simulate", "--method", "analytical", "--format", "json", APP)
+    assert p.returncode == 0, p.stderr
+    res = json.loads(p.stdout)["analytical"]
+    assert res["ends_at_once"] is False
+    assert res["max_sustainable_rps"] > 0, res["max_sustainable_rps"]
+    p = run("simulate", "--method", "analytical", APP)
+    rate = [l for l in p.stdout.splitlines() if l.startswith("Max sustainable rate")]
+    assert len(rate) == 1 and rate[0].endswith("requests/s"), rate
+
+
+@test
 def report_pdf():
     out = os.path.join(tmp, "lb.pdf")
     p = run("report", LB, "-o", out, "--scenario", "normal", "--requests", "20000")
