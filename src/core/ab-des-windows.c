@@ -121,6 +121,64 @@ des_phase_overloaded (Sim *sim, guint i)
   return d > 0.0 && over_capacity (sim, des_multiplier_integral (sim->sc, a, a + d) / d, TRUE, NULL);
 }
 
+/* TRUE when at @mult some station where user requests wait (@users,
+ * from user_stations), whatever its queue limit or timeout, is offered
+ * more than the most instances it may have serve */
+static gboolean
+users_over_capacity (Sim *sim, double mult, const gboolean *users)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      const Station *st = &sim->st[s];
+      double work = 0.0;
+
+      if (st->infinite || !users[s] || st->n_max <= 0 || st->c <= 0)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        work += (st->load_user[c] * mult + st->load_bg[c]) * st->svc_s[c]
+                * ab_network_copies (sim->net, (int) s, c, st->n_init);
+      if (work > (double) st->n_max * st->c * (1.0 + 1e-9))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* TRUE when the queue users wait in fills or drains through segment @k
+ * of @segs: a station where they wait is offered more than it can serve
+ * at the load at either end of the segment or of the one before it.
+ * The waits behind such a backlog change along the segment (a ramp into
+ * overload fills the queue, the phase after it finds the queue still
+ * filling or draining), so a window at its start, or one in its
+ * middle, reads them at one moment only. */
+static gboolean
+backlog_changes (Sim *sim, const Segment *segs, guint k, const gboolean *users)
+{
+  const AbScenario *sc = sim->sc;
+  const Segment *seg = &segs[k];
+  double hi = MAX (ab_scenario_multiplier_at (sc, seg->a - sim->warmup),
+                   ab_scenario_multiplier_at (sc, MAX (seg->a, seg->b - 1e-6) - sim->warmup));
+
+  if (k > 0 && segs[k - 1].phase >= 0)
+    {
+      const Segment *prev = &segs[k - 1];
+
+      hi = MAX (hi, MAX (ab_scenario_multiplier_at (sc, prev->a - sim->warmup),
+                         ab_scenario_multiplier_at (sc, MAX (prev->a, prev->b - 1e-6) - sim->warmup)));
+    }
+  return seg->phase >= 0 && users_over_capacity (sim, hi, users);
+}
+
+/* TRUE when a scenario event (a failure, a recovery) happens at @t: the
+ * segment that starts there keeps a window at its start */
+static gboolean
+event_at (Sim *sim, double t)
+{
+  for (guint e = 0; e < sim->sc->events->len; e++)
+    if (fabs (sim->warmup + g_array_index (sim->sc->events, AbScenarioEvent, e).t_s - t) < 1e-9)
+      return TRUE;
+  return FALSE;
+}
+
 /* ---------------------------------------------------------------- room -- */
 
 /* How many frames a request waiting at each station holds (into @depth):
@@ -388,14 +446,15 @@ des_plan_windows (Sim *sim, double budget)
            * of its stretch, so that the waits behind it average to the
            * phase's (the first at the phase's start would read the
            * backlog of its start) */
-          gboolean centre = seg->ramp || backlog_grows (sim, mult);
+          gboolean changes = backlog_changes (sim, (const Segment *) segs->data, i, users);
+          gboolean centre = seg->ramp || backlog_grows (sim, mult) || (changes && !event_at (sim, seg->a));
           /* the users answered behind a backlog that grows without a
            * limit or a timeout waited longer and longer through the
            * phase (docs/simulation.md, "The backlog between windows"),
            * a spread that two slices would read as two waits: as many
            * slices as there may be, up to GROWING_WINDOWS, each of a
            * hundredth of a bucket (MIN_WINDOW) and WINDOW_MIN_VISITS at least */
-          gboolean spread = over_capacity (sim, mult, FALSE, users);
+          gboolean spread = over_capacity (sim, mult, FALSE, users) || changes;
 
           if (spread)
             m = MAX (m, MIN (MIN (GROWING_WINDOWS, (int) floor (w[i] / (MIN_WINDOW * bucket) + 1e-9)),
