@@ -2300,6 +2300,11 @@ struct _FesPool {
   double  *X;                        /* P + 1: throughput with n in the pool, per ms */
   double  *Q, *PW;                   /* m rows of P + 1: mean queue at each
                                         callee, chance that a visit waits */
+  gboolean spread[FES_MAX_CALLEES];  /* a pool whose instances queue apart */
+  double  *B, *W;                    /* m rows of P + 1: for such a callee,
+                                        its busy slots with k visits in it,
+                                        the chance a visit finds its
+                                        instance full (fes_spread ()) */
 };
 
 /* @f *= (1 - p) * no delay + p * the mixture of exponentials of the
@@ -2418,7 +2423,7 @@ fes_owners (Ctx *ctx)
       if (!s->blocking_calls || ctx->fes[x].room == 0 || P > FES_MAX_POOL)
         ctx->fes[x].room = 0;
       else
-        total += (gsize) (FES_MAX_POOL + 1) * (1 + 2 * ctx->fes[x].room);
+        total += (gsize) (FES_MAX_POOL + 1) * (1 + 4 * ctx->fes[x].room);
     }
   data = mc_buf (ctx->mc, BUF_FES_DATA, total, sizeof (double));
   for (guint x = 0; x < n; x++)
@@ -2429,7 +2434,9 @@ fes_owners (Ctx *ctx)
         f->X = data;
         f->Q = f->X + FES_MAX_POOL + 1;
         f->PW = f->Q + (gsize) (FES_MAX_POOL + 1) * f->room;
-        data = f->PW + (gsize) (FES_MAX_POOL + 1) * f->room;
+        f->B = f->PW + (gsize) (FES_MAX_POOL + 1) * f->room;
+        f->W = f->B + (gsize) (FES_MAX_POOL + 1) * f->room;
+        data = f->W + (gsize) (FES_MAX_POOL + 1) * f->room;
       }
 }
 
@@ -2494,8 +2501,160 @@ fes_set_wait (Ctx    *ctx,
     r->sojourn_ms[k] = r->mean_wait_ms + ctx->net->stations[y].service_ms[k];
 }
 
+/* @row (P + 1 values) at the real @x, linear between the integers,
+ * clamped to 0 ... P. */
+static inline double
+fes_at (const double *row,
+        int           P,
+        double        x)
+{
+  int lo;
+  double t;
+
+  if (!(x > 0.0))
+    return row[0];
+  if (x >= P)
+    return row[P];
+  lo = (int) floor (x);
+  t = x - lo;
+  return (1.0 - t) * row[lo] + t * row[lo + 1];
+}
+
+/* At most this many states in the chain of a pool's instances that
+ * fes_spread () solves, and sweeps of it */
+#define SPREAD_MAX_STATES 4000
+#define SPREAD_MAX_SWEEPS 4000
+
+/* How the visits a pool of @nu instances of @cu slots receives spread
+ * over its instances (round robin when @rr, else random) when they come
+ * from a closed pool of @N requests, each of which spends a delay of
+ * mean @d (in units of the time a visit holds a slot) between visits:
+ * the Markov chain of the instances' counts (and the round-robin
+ * pointer), all times exponential.  For k = 0 ... @K visits in the pool,
+ * @busy[k] is its mean number of busy slots and @full[k] the chance that
+ * the next visit finds the instance it is dealt to full.  FALSE when the
+ * chain is too large or does not settle. */
+static gboolean
+fes_spread (int       N,
+            int       nu,
+            int       cu,
+            gboolean  rr,
+            double    d,
+            int       K,
+            double   *busy,
+            double   *full)
+{
+  int np = rr ? nu : 1, c[FES_MAX_POOL + 1];
+  gint64 size = np;
+  g_autofree double *pi = NULL;
+  double mass[FES_MAX_POOL + 1];
+  gboolean settled = FALSE;
+
+  if (nu < 2 || nu > FES_MAX_POOL || !(d > 0.0 && isfinite (d)) || N < 1 || K > N)
+    return FALSE;
+  for (int i = 0; i < nu && size <= SPREAD_MAX_STATES; i++)
+    size *= N + 1;
+  if (size > SPREAD_MAX_STATES)
+    return FALSE;
+  pi = g_new0 (double, size);
+  /* state: pointer + np * (c_0 + (N + 1) (c_1 + ...)); those with more
+   * than N visits are not states */
+  {
+    gint64 stride[FES_MAX_POOL + 1];
+
+    stride[0] = np;
+    for (int i = 1; i <= nu; i++)
+      stride[i] = stride[i - 1] * (N + 1);
+    for (gint64 s = 0; s < size; s++)
+      {
+        gint64 r = s / np;
+        int tot = 0;
+
+        for (int i = 0; i < nu; i++, r /= N + 1)
+          tot += (int) (r % (N + 1));
+        pi[s] = tot <= N ? 1.0 : 0.0;
+      }
+    for (int sweep = 0; sweep < SPREAD_MAX_SWEEPS && !settled; sweep++)
+      {
+        double change = 0.0, z = 0.0;
+
+        for (gint64 s = 0; s < size; s++)
+          {
+            int p = (int) (s % np), tot = 0;
+            gint64 r = s / np;
+            double in = 0.0, out, next;
+
+            for (int i = 0; i < nu; i++, r /= N + 1)
+              tot += c[i] = (int) (r % (N + 1));
+            if (tot > N)
+              continue;
+            out = (N - tot) / d;
+            for (int i = 0; i < nu; i++)
+              {
+                out += MIN (c[i], cu);
+                /* a completion at i, from one more visit there */
+                if (tot < N)
+                  in += pi[s + stride[i]] * MIN (c[i] + 1, cu);
+              }
+            /* an entry, from one visit fewer where it was dealt */
+            if (rr)
+              {
+                int q = (p + nu - 1) % nu;
+
+                if (c[q] > 0)
+                  in += pi[s - stride[q] - p + q] * (N - tot + 1) / d;
+              }
+            else
+              for (int i = 0; i < nu; i++)
+                if (c[i] > 0)
+                  in += pi[s - stride[i]] * (N - tot + 1) / d / nu;
+            next = in / out;
+            change = MAX (change, fabs (next - pi[s]) / MAX (next, 1e-300));
+            pi[s] = next;
+            z += next;
+          }
+        if (!(z > 0.0))
+          return FALSE;
+        for (gint64 s = 0; s < size; s++)
+          pi[s] /= z;
+        settled = change < 1e-10;
+      }
+  }
+  if (!settled)
+    return FALSE;
+  for (int k = 0; k <= K; k++)
+    busy[k] = full[k] = mass[k] = 0.0;
+  for (gint64 s = 0; s < size; s++)
+    {
+      int p = (int) (s % np), tot = 0, b = 0, f = 0;
+      gint64 r = s / np;
+
+      for (int i = 0; i < nu; i++, r /= N + 1)
+        {
+          c[i] = (int) (r % (N + 1));
+          tot += c[i];
+          b += MIN (c[i], cu);
+          f += c[i] >= cu;
+        }
+      if (tot > K || pi[s] <= 0.0)
+        continue;
+      mass[tot] += pi[s];
+      busy[tot] += pi[s] * b;
+      full[tot] += pi[s] * (rr ? (c[p] >= cu) : (double) f / nu);
+    }
+  for (int k = 0; k <= K; k++)
+    {
+      if (!(mass[k] > 0.0))
+        return FALSE;
+      busy[k] /= mass[k];
+      full[k] /= mass[k];
+    }
+  return TRUE;
+}
+
 /* Completion rate (per ms) of callee @j of @f with @k visits in it: a
- * plain station's busy servers over its time, a pool's throughput. */
+ * plain station's busy servers over its time, a pool's throughput (of
+ * its busy slots, for one whose instances queue apart). */
 static inline double
 fes_mu (const Ctx     *ctx,
         const FesPool *f,
@@ -2506,6 +2665,8 @@ fes_mu (const Ctx     *ctx,
     {
       const FesPool *g = &ctx->fes[f->ys[j]];
 
+      if (f->spread[j])
+        return fes_at (g->X, g->P, f->B[(gsize) j * (f->P + 1) + k]);
       return g->X[MIN (k, g->P)];
     }
   return MIN (k, f->cs[j]) / f->sy[j];
@@ -3210,7 +3371,10 @@ fes_solve (Ctx       *ctx,
            * patience) while the pool passed on more than its closed
            * network does: full, it passes on X(P), which the callee
            * serves */
-          if (!(ny == 1 || t->balance == AB_BALANCE_LEAST_CONNECTIONS)
+          /* a pool whose instances queue apart: its visits spread over
+           * them as fes_spread () finds (below) */
+          if (!(ny == 1 || t->balance == AB_BALANCE_LEAST_CONNECTIONS
+                || (t->blocking_calls && ctx->fes[y].valid && ctx->fes[y].nu > 1))
               || ctx->bound[y] || (res_y->overloaded && !full)
               || res_y->loss > 0.0 || ctx->wait_kind[y] != WAIT_EXP || (ctx->fixed_ms[y] > 0.0 && !full)
               || !fes_slot (ctx, y, &rate_y, &f->sy[m], &scv_y[m])
@@ -3223,6 +3387,7 @@ fes_solve (Ctx       *ctx,
             continue;
           f->ys[m] = y;
           f->nested[m] = t->blocking_calls;
+          f->spread[m] = f->nested[m] && ctx->fes[y].nu > 1;
           f->v[m] = rate_y / passed;
           f->cs[m] = ny * MAX (t->concurrency, 1);
           /* a plain callee with a server for every slot never queues: a
@@ -3237,6 +3402,58 @@ fes_solve (Ctx       *ctx,
     }
   if (m == 0)
     return FALSE;
+  /* a callee that is a pool of instances queueing apart: how this pool's
+   * requests spread over its instances, from the chain of this pool's P
+   * requests between the rest of their slot and that pool (its visits
+   * served at its busy slots' rate); where the chain is too large, as if
+   * they shared one queue */
+  for (int j = 0; j < m; j++)
+    if (f->spread[j])
+      {
+        const FesPool *h = &ctx->fes[f->ys[j]];
+        double d = z;
+
+        for (int i = 0; i < m; i++)
+          if (i != j)
+            d += f->v[i] * ctx->fes_w[f->ys[i]];
+        d = MAX (d, 0.0) / f->v[j];
+        f->spread[j] = fes_spread (P, h->nu, h->cu, h->balance == AB_BALANCE_ROUND_ROBIN, d / f->sy[j], f->ks[j],
+                                   f->B + (gsize) j * (P + 1), f->W + (gsize) j * (P + 1));
+        if (f->spread[j] && h->balance == AB_BALANCE_ROUND_ROBIN)
+          {
+            double var_d = 0.0, l = 0.0, m1 = 0.0, m2 = 0.0, c2d, shrink;
+
+            /* the variance of the rest: the pool's own work (the hops
+             * are constant) and its other callees' slots */
+            for (int k = 0; k < AB_N_CLASSES; k++)
+              {
+                double rk = ctx->res->node_rps[x * AB_N_CLASSES + k], sv = s->service_ms[k];
+                double c2 = s->dist == AB_DIST_DETERMINISTIC ? 0.0 : s->dist == AB_DIST_LOGNORMAL ? s->cv * s->cv : 1.0;
+
+                l += rk;
+                m1 += rk * sv;
+                m2 += rk * sv * sv * (1.0 + c2);
+              }
+            if (l > 0.0)
+              var_d = MAX (m2 / l - (m1 / l) * (m1 / l), 0.0);
+            for (int i = 0; i < m; i++)
+              if (i != j)
+                var_d += f->v[i] * f->sy[i] * f->sy[i] * scv_y[i];
+            c2d = d > 0.0 ? CLAMP (var_d / f->v[j] / (d * d), 0.0, 1.0) : 1.0;
+            /* less variable times keep the dealt visits apart more often
+             * than the chain's exponential ones: its shortfall of busy
+             * slots against an even spread scaled as in Allen-Cunneen */
+            shrink = CLAMP ((c2d + scv_y[j]) / 2.0, 0.0, 1.0);
+
+            for (int k = 0; k <= f->ks[j]; k++)
+              {
+                double *b = f->B + (gsize) j * (P + 1) + k, *wk = f->W + (gsize) j * (P + 1) + k;
+
+                *b = MIN (k, h->P) - shrink * (MIN (k, h->P) - *b);
+                *wk *= shrink;
+              }
+          }
+      }
   /* a pool that is (almost) never full in front of callees that (almost)
    * never hold as many visits as it has slots: the open model is the
    * same, and cheaper */
@@ -3321,6 +3538,16 @@ fes_solve (Ctx       *ctx,
             }
           /* an arrival sees the network without itself */
           f->PW[(gsize) j * np + n] = K == 0 ? 0.0 : CLAMP (1.0 - below, 0.0, 1.0);
+          if (f->spread[j])
+            {
+              /* it waits when the instance it is dealt to is full */
+              const double *wj = f->W + (gsize) j * np;
+              double pw = f->PW[(gsize) j * np + n] * wj[K];
+
+              for (int k = 0; k < K; k++)
+                pw += pj[k] * wj[k];
+              f->PW[(gsize) j * np + n] = CLAMP (pw, 0.0, 1.0);
+            }
           r[j] = K == 0 ? f->sy[j] : (1.0 + f->Q[(gsize) j * np + n - 1]) / muj[K] + corr;
           rsum += f->v[j] * r[j];
           pj += K;
@@ -3537,19 +3764,24 @@ fes_solve (Ctx       *ctx,
         else
           {
             const FesPool *h = &ctx->fes[y];
-            double *pi = acc + off, rest = 1.0, busy = 0.0, held;
+            double *pi = acc + off, rest = 1.0, busy = 0.0, held, shape;
             int K = f->ks[j], hp = h->P + 1;
+            /* a pool of instances queueing apart: its busy slots */
+            const double *bj = f->spread[j] ? f->B + (gsize) j * np : NULL;
 
             for (int k = 0; k < K; k++)
               {
                 pi[k] /= g;
                 rest -= pi[k];
-                busy += k * pi[k];
+                busy += (bj != NULL ? bj[k] : k) * pi[k];
               }
             rest = MAX (rest, 0.0);
-            busy += K * rest;
+            busy += (bj != NULL ? bj[K] : K) * rest;
             held = busy / rate_y;
-            fes_set_wait (ctx, y, pwbar, (resp - held) * h->shape, rate_y * 1000.0, held);
+            /* the shape of its wait: its own, but for a spread under round
+             * robin, whose chain was shaped already */
+            shape = f->spread[j] && h->balance == AB_BALANCE_ROUND_ROBIN ? 1.0 : h->shape;
+            fes_set_wait (ctx, y, pwbar, (resp - held) * shape, rate_y * 1000.0, held);
             ctx->fes_w[y] = held + ctx->res->stations[y].mean_wait_ms;
             /* its slots are held as long as this pool lets them be */
             if (held * rate_y < h->P)
@@ -3569,9 +3801,11 @@ fes_solve (Ctx       *ctx,
                 for (int k = 0; k <= K; k++)
                   {
                     double pk = k < K ? pi[k] : rest;
+                    /* its own population: its busy slots */
+                    double b = bj != NULL ? bj[k] : k;
 
-                    q2 += pk * h->Q[(gsize) i * hp + k];
-                    pw2 += pk * h->X[k] * h->PW[(gsize) i * hp + k];
+                    q2 += pk * fes_at (h->Q + (gsize) i * hp, h->P, b);
+                    pw2 += pk * fes_at (h->X, h->P, b) * fes_at (h->PW + (gsize) i * hp, h->P, b);
                   }
                 r2 = q2 / (h->lam * h->v[i]);
                 fes_set_wait (ctx, h->ys[i], pw2 / h->lam, (r2 - h->sy[i]) * h->fy[i],

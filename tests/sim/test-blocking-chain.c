@@ -1598,6 +1598,70 @@ test_limits_that_never_bind (void)
     }
 }
 
+/* A pool in front of a pool whose instances queue apart (round robin
+ * or random): the upper pool's requests are all the lower one ever
+ * sees, so it is a callee of the upper pool's closed network like a
+ * pool of one instance, its visits spread over its instances as the
+ * chain of the upper pool's requests finds them (docs/simulation.md,
+ * "Pools in front of pools of instances").  Before, such a callee was
+ * left out: the lower pool an open queue of Poisson arrivals, the upper
+ * one an open queue too, and these networks read a mean of 32 ms to
+ * 1.3 s against the DES's 12 to 21 ms (the upper pool overloaded in two
+ * of them).  The DES of the same network: the utilisation of every
+ * station within 0.02, the lower pool's response per visit within 6 %,
+ * mean, P50 and P95 within 8 % (each DES figure known to +-2.4 % or
+ * better). */
+static void
+test_nested_pools_of_instances (void)
+{
+  const struct {
+    Layer  top, mid;
+    double rate;
+  } cases[] = {
+    /* two threads over two one-thread instances, 81 % busy */
+    { { 2, 2.0, TRUE }, { 1, 4.0, TRUE, 2, AB_BALANCE_ROUND_ROBIN }, 190.0 },
+    { { 2, 2.0, TRUE }, { 1, 4.0, TRUE, 2, AB_BALANCE_RANDOM }, 150.0 },
+    /* two instances of two threads over the same, the design that
+     * showed it */
+    { { 2, 2.0, TRUE, 2, AB_BALANCE_ROUND_ROBIN }, { 2, 4.0, TRUE, 2, AB_BALANCE_ROUND_ROBIN }, 380.0 },
+    /* four threads over four one-thread instances */
+    { { 4, 1.0, TRUE }, { 1, 3.0, TRUE, 4, AB_BALANCE_ROUND_ROBIN }, 450.0 },
+  };
+  const double tol = 0.08;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Layer db = { 1, 1.0, FALSE };
+      g_autoptr(AbNetwork) net = chain (cases[i].top, cases[i].mid, db, TRUE, cases[i].rate);
+      g_autoptr(AbModelResult) model = ab_model_evaluate (net, NULL);
+      g_autoptr(AbDesResult) des = NULL;
+      const AbDesPhaseResult *p;
+      const AbLatencySummary *m = &model->latency[AB_CLASS_READ];
+
+      g_assert_false (model->stations[1].overloaded || model->stations[2].overloaded);
+      if (RUNNING_ON_VALGRIND)
+        continue;
+      des = simulate (net, 1200.0, 8000000, 90 + i);
+      p = &des->phases[0];
+      g_test_message ("%d x %d threads over %d x %d threads (%s) at %.0f/s: lower pool %.3f ms a visit, DES %.3f ms",
+                      MAX (cases[i].top.instances, 1), cases[i].top.c, cases[i].mid.instances, cases[i].mid.c,
+                      cases[i].mid.balance == AB_BALANCE_RANDOM ? "random" : "round robin", cases[i].rate,
+                      model->stations[2].sojourn_ms[AB_CLASS_READ], p->stations[2].sojourn_ms);
+      g_assert_cmpfloat (p->error_rate, ==, 0.0);
+      g_assert_cmpfloat_with_epsilon (p->stations[2].sojourn_ms, model->stations[2].sojourn_ms[AB_CLASS_READ],
+                                      0.06 * p->stations[2].sojourn_ms);
+      for (guint x = 1; x < net->n_stations; x++)
+        {
+          g_test_message ("  %s utilisation: model %.3f, DES %.3f", net->stations[x].id,
+                          model->stations[x].utilization, p->stations[x].utilization);
+          g_assert_cmpfloat_with_epsilon (p->stations[x].utilization, model->stations[x].utilization, 0.02);
+        }
+      assert_close ("mean", &p->latency[AB_DES_READ].mean_ms, m->mean_ms, tol);
+      assert_close ("P50", &p->latency[AB_DES_READ].p50_ms, m->p50_ms, tol);
+      assert_close ("P95", &p->latency[AB_DES_READ].p95_ms, m->p95_ms, tol);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1617,5 +1681,6 @@ main (int argc, char **argv)
   g_test_add_func ("/blocking-chain/busy-pools-agree-with-des", test_busy_pools_agree_with_des);
   g_test_add_func ("/blocking-chain/pool-past-capacity", test_pool_past_capacity);
   g_test_add_func ("/blocking-chain/limits-that-never-bind", test_limits_that_never_bind);
+  g_test_add_func ("/blocking-chain/nested-pools-of-instances", test_nested_pools_of_instances);
   return g_test_run ();
 }
