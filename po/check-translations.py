@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Keeps the translations complete (test 'po-complete'):
 #  1. every source or UI file with translatable strings is in POTFILES.in;
-#  2. po/catalog-strings.c matches the component catalog;
+#  2. po/catalog-strings.c matches the component catalog and
+#     po/problem-strings.c the shipped problems;
 #  3. every message xgettext finds is translated in every po/LINGUAS
 #     language (msgcmp: no message missing, none left empty or fuzzy).
 #   po/check-translations.py SRCDIR
@@ -41,10 +42,11 @@ for rel in listed:
     if not os.path.exists(os.path.join(SRC, rel)):
         failures.append("po/POTFILES.in lists %s, which does not exist" % rel)
 
-check = subprocess.run([sys.executable, os.path.join(PO, "catalog-strings.py"), "--check"],
-                       capture_output=True, text=True)
-if check.returncode != 0:
-    failures.append(check.stdout.strip())
+for script in ("catalog-strings.py", "problem-strings.py"):
+    check = subprocess.run([sys.executable, os.path.join(PO, script), "--check"],
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        failures.append(check.stdout.strip() or check.stderr.strip())
 
 with tempfile.TemporaryDirectory() as tmp:
     pot = os.path.join(tmp, "archboard.pot")

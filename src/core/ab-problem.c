@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "ab-json-loc.h"
 #include "ab-catalog.h"
 #include "ab-problem.h"
 #include "ab-problem-private.h"
 #include "ab-problems-resources.h"
+#include "ab-workload.h"
 
 #define AB_PROBLEM_FORMAT_NAME    "archboard-problem"
 #define AB_PROBLEM_FORMAT_VERSION 1
@@ -199,7 +201,15 @@ ab_problem_unref (AbProblem *problem)
   g_ptr_array_unref (problem->amendments);
   g_free (problem->analysis);
   ab_workload_clear (&problem->workload);
+  g_clear_pointer (&problem->source, ab_problem_unref);
   g_free (problem);
+}
+
+const AbProblem *
+ab_problem_get_source (const AbProblem *problem)
+{
+  g_return_val_if_fail (problem != NULL, NULL);
+  return problem->source != NULL ? problem->source : problem;
 }
 
 /* ---- small lookups ---- */
@@ -543,6 +553,10 @@ ab_problem_to_json (const AbProblem *problem)
   const AbWorkload *workload = &problem->workload;
 
   g_return_val_if_fail (problem != NULL, NULL);
+
+  /* A translated shipped problem is written as shipped. */
+  if (problem->source != NULL)
+    return ab_problem_to_json (problem->source);
 
   json_builder_begin_object (builder);
   add_string (builder, "format", AB_PROBLEM_FORMAT_NAME);
@@ -1786,6 +1800,91 @@ ab_problem_set_load_dir (const char  *dir,
   return g_steal_pointer (&set);
 }
 
+/* ---- translation of the shipped problems ---- */
+
+/* Replaces *@text by its translation; FALSE when it stays as it was
+ * (empty texts stay empty: "" is the catalogue's header). */
+static gboolean
+translate_text (char **text)
+{
+  const char *translated;
+
+  if (*text == NULL || **text == '\0')
+    return FALSE;
+  translated = g_dgettext (GETTEXT_PACKAGE, *text);
+  if (translated == *text || strcmp (translated, *text) == 0)
+    return FALSE;
+  g_free (*text);
+  *text = g_strdup (translated);
+  return TRUE;
+}
+
+/* Translates the texts people read (po/problem-strings.py extracts the
+ * same fields); TRUE when any changed.  Identifiers, numbers, applies_to,
+ * the rules' kinds and counts, the reference, amendments, analysis and
+ * workload notes stay as written.  A target whose check phase its wording
+ * gives ("10k orders/sec peak") keeps that phase, read from the English
+ * text before it is translated. */
+static gboolean
+problem_translate (AbProblem *problem)
+{
+  gboolean changed = FALSE;
+
+  changed |= translate_text (&problem->title);
+  changed |= translate_text (&problem->summary);
+  changed |= translate_text (&problem->goal);
+  changed |= translate_text (&problem->description);
+  for (guint i = 0; problem->functional != NULL && problem->functional[i] != NULL; i++)
+    changed |= translate_text (&problem->functional[i]);
+  for (guint i = 0; i < problem->nonfunctional->len; i++)
+    {
+      AbTarget *target = g_ptr_array_index (problem->nonfunctional, i);
+
+      AbCheckPhase phase = ab_target_check_phase (target);
+
+      changed |= translate_text (&target->label);
+      if (translate_text (&target->text))
+        {
+          changed = TRUE;
+          if (target->phase == NULL)
+            target->phase = g_strdup (phase == AB_CHECK_PHASE_PEAK ? "peak" : "normal");
+        }
+      changed |= translate_text (&target->unmeetable);
+    }
+  for (guint i = 0; i < problem->tiers->len; i++)
+    {
+      AbTier *tier = g_ptr_array_index (problem->tiers, i);
+
+      changed |= translate_text (&tier->name);
+      for (guint j = 0; j < tier->rules->len; j++)
+        changed |= translate_text (&((AbTierRule *) g_ptr_array_index (tier->rules, j))->text);
+    }
+  for (guint i = 0; problem->hints != NULL && problem->hints[i] != NULL; i++)
+    changed |= translate_text (&problem->hints[i]);
+  return changed;
+}
+
+/* Loads one shipped problem from @data and translates it, keeping the
+ * problem as written in ->source when anything was translated. */
+static AbProblem *
+load_shipped_problem (const char  *data,
+                      gsize        size,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(AbProblem) problem = ab_problem_load_from_data (data, size, path, error);
+  g_autoptr(AbProblem) source = NULL;
+
+  if (problem == NULL)
+    return NULL;
+  source = ab_problem_load_from_data (data, size, path, error);
+  if (source == NULL)
+    return NULL;
+  if (problem_translate (problem))
+    problem->source = g_steal_pointer (&source);
+  return g_steal_pointer (&problem);
+}
+
 static AbProblemSet *
 load_default_set (void)
 {
@@ -1827,7 +1926,7 @@ load_default_set (void)
               continue;
             }
           data = g_bytes_get_data (bytes, &size);
-          problem = ab_problem_load_from_data (data, size, path, &local_error);
+          problem = load_shipped_problem (data, size, path, &local_error);
           if (problem == NULL || !problem_set_add (set, problem, path, &local_error))
             g_critical ("Embedded problem: %s", local_error->message);
         }

@@ -157,6 +157,11 @@ struct _AbProblem {
   char       *analysis;      /* published analysis, markdown text as is */
   AbWorkload  workload;
   int         number;        /* position in its set (1-based), for ordering */
+  /* A shipped problem whose texts were translated at load (into the
+   * user's language; see ab_problem_set_get_default): the problem as
+   * written, in English; ab_problem_to_json serialises it.  NULL for any
+   * other problem (a file of the user's, or nothing translated). */
+  AbProblem  *source;
 };
 
 AbProblem *ab_problem_ref             (AbProblem   *problem);
@@ -176,6 +181,9 @@ JsonNode  *ab_problem_to_json         (const AbProblem *problem);
 char      *ab_problem_to_data         (const AbProblem *problem,
                                        gsize           *length);
 
+/* The problem as written: its untranslated source, else @problem. */
+const AbProblem *ab_problem_get_source (const AbProblem *problem);
+
 /* TRUE for "easy", "intermediate" and "advanced" (lower case). */
 gboolean   ab_problem_difficulty_is_valid (const char *difficulty);
 
@@ -186,7 +194,13 @@ const AbTarget *ab_problem_find_target (const AbProblem *problem,
 /* A set of problems, ordered as shipped. */
 typedef struct _AbProblemSet AbProblemSet;
 
-/* The problems shipped with Archboard (embedded).  Loaded once, never freed. */
+/* The problems shipped with Archboard (embedded).  Loaded once, never
+ * freed.  Their texts for people (title, summary, goal, description,
+ * requirements, each non-functional requirement's label, text and
+ * unmeetable reason, tier names, rule texts and hints) are in the user's
+ * language where po/ translates them (po/problem-strings.py extracts
+ * them); identifiers, numbers and every field the program reads stay as
+ * written. */
 AbProblemSet *ab_problem_set_get_default (void);
 /* Loads every *.json of a folder (sorted by the "number" field, then id). */
 AbProblemSet *ab_problem_set_load_dir    (const char   *dir,
