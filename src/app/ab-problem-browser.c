@@ -69,6 +69,7 @@ matches (AbProblemBrowser *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint selected = gtk_drop_down_get_selected (self->difficulty_dropdown);
+  const AbProblem *source;
   g_autofree char *needle = NULL;
   g_autofree char *joined = NULL;
   g_autofree char *haystack = NULL;
@@ -81,9 +82,16 @@ matches (AbProblemBrowser *self,
     return TRUE;
 
   needle = g_utf8_casefold (text, -1);
+  /* The texts as shown (translated) and as written (English), so that a
+   * problem is found by either title. */
+  source = ab_problem_get_source (problem);
   joined = g_strjoin (" ", problem->id, problem->title,
                       problem->summary ? problem->summary : "",
-                      problem->category ? problem->category : "", NULL);
+                      problem->category ? problem->category : "",
+                      problem->category ? g_dpgettext2 (GETTEXT_PACKAGE, "problem category",
+                                                        problem->category) : "",
+                      source != problem ? source->title : "",
+                      source != problem && source->summary ? source->summary : "", NULL);
   haystack = g_utf8_casefold (joined, -1);
   /* Every word must appear somewhere. */
   words = g_strsplit_set (needle, " \t", -1);

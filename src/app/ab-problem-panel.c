@@ -464,7 +464,11 @@ static char *
 problem_category (gpointer   this,
                   AbProblem *problem)
 {
-  return g_strdup (problem != NULL ? problem->category : NULL);
+  /* the category is an identifier ("storage"); po/problem-strings.py
+   * extracts its values in this context */
+  if (problem == NULL || problem->category == NULL)
+    return NULL;
+  return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "problem category", problem->category));
 }
 
 static gboolean

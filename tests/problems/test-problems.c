@@ -4,6 +4,7 @@
  * workloads, amendments, layout, problem sets. */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "ab-workload.h"
 #include "ab-problem-private.h"
 #include "ab-reference.h"
+#include "../german-test-util.h"
 
 static char *
 source_path (const char *relative)
@@ -1266,6 +1268,157 @@ test_load_dir (void)
   g_assert_error (error, AB_ERROR, AB_ERROR_IO);
 }
 
+/* The machine fields of a translated problem are those of the problem as
+ * written: only the texts people read differ. */
+static void
+assert_same_machine_fields (const AbProblem *problem,
+                            const AbProblem *source)
+{
+  g_assert_cmpstr (problem->id, ==, source->id);
+  g_assert_cmpint (problem->number, ==, source->number);
+  g_assert_cmpstr (problem->category, ==, source->category);
+  g_assert_cmpstr (problem->difficulty, ==, source->difficulty);
+  g_assert_cmpstr (problem->reference_text, ==, source->reference_text);
+  g_assert_cmpstr (problem->analysis, ==, source->analysis);
+  g_assert_cmpuint (g_strv_length (problem->functional), ==, g_strv_length (source->functional));
+  g_assert_cmpuint (g_strv_length (problem->hints), ==, g_strv_length (source->hints));
+  g_assert_cmpuint (problem->n_available, ==, source->n_available);
+  g_assert_cmpuint (problem->reference_components->len, ==, source->reference_components->len);
+  for (guint i = 0; i < problem->reference_components->len; i++)
+    g_assert_cmpstr (((AbRefComponent *) g_ptr_array_index (problem->reference_components, i))->name, ==,
+                     ((AbRefComponent *) g_ptr_array_index (source->reference_components, i))->name);
+  g_assert_cmpuint (problem->nonfunctional->len, ==, source->nonfunctional->len);
+  for (guint i = 0; i < problem->nonfunctional->len; i++)
+    {
+      const AbTarget *t = g_ptr_array_index (problem->nonfunctional, i);
+      const AbTarget *s = g_ptr_array_index (source->nonfunctional, i);
+
+      g_assert_cmpint (t->type, ==, s->type);
+      g_assert_cmpfloat (t->percentile, ==, s->percentile);
+      g_assert_cmpfloat (t->bound_ms, ==, s->bound_ms);
+      g_assert_cmpfloat (t->value, ==, s->value);
+      g_assert_cmpfloat (t->read_rps, ==, s->read_rps);
+      g_assert_cmpfloat (t->write_rps, ==, s->write_rps);
+      g_assert_cmpstr (t->applies_to, ==, s->applies_to);
+      g_assert_cmpstr (t->source, ==, s->source);
+      g_assert_cmpint (ab_target_rate_class (t), ==, ab_target_rate_class (s));
+      /* the phase read from the English wording ("10k orders/sec peak") */
+      g_assert_cmpint (ab_target_check_phase (t), ==, ab_target_check_phase (s));
+      g_assert_true ((t->unmeetable == NULL) == (s->unmeetable == NULL));
+    }
+  g_assert_cmpuint (problem->tiers->len, ==, source->tiers->len);
+  for (guint i = 0; i < problem->tiers->len; i++)
+    {
+      const AbTier *t = g_ptr_array_index (problem->tiers, i);
+      const AbTier *s = g_ptr_array_index (source->tiers, i);
+
+      g_assert_cmpuint (t->rules->len, ==, s->rules->len);
+      for (guint j = 0; j < t->rules->len; j++)
+        {
+          const AbTierRule *a = g_ptr_array_index (t->rules, j);
+          const AbTierRule *b = g_ptr_array_index (s->rules, j);
+
+          g_assert_cmpint (a->type, ==, b->type);
+          g_assert_cmpint (a->kind, ==, b->kind);
+          g_assert_cmpint (a->count, ==, b->count);
+        }
+    }
+  g_assert_cmpfloat (problem->workload.read_rps, ==, source->workload.read_rps);
+  g_assert_cmpfloat (problem->workload.write_rps, ==, source->workload.write_rps);
+  g_assert_cmpfloat (problem->workload.peak_multiplier, ==, source->workload.peak_multiplier);
+}
+
+/* The shipped problems in German (po/problem-strings.py extracts their
+ * texts, po/de.po translates them): title, tier name, check label,
+ * unmeetable reason, rule text and hint are German; identifiers, numbers
+ * and the fields the program reads are as written, and the problem is
+ * serialised as shipped. */
+static void
+test_translated_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      AbProblemSet *set;
+      AbProblem *kv, *orders;
+      const AbProblem *source;
+      const AbTarget *latency;
+      const AbTier *tier;
+      g_autofree char *path = NULL;
+      g_autofree char *shipped = NULL;
+      g_autofree char *written = NULL;
+      g_autoptr(GError) error = NULL;
+
+      german_test_enter ();
+      set = ab_problem_set_get_default ();
+      kv = ab_problem_set_lookup (set, "key-value-store");
+      g_assert_nonnull (kv);
+      g_assert_cmpstr (kv->title, ==, "Key-Value-Speicher wie Redis");
+      g_assert_cmpstr (kv->summary, ==, "Einen verteilten Cache bauen");
+      g_assert_cmpstr (kv->functional[0], ==, "GET/SET-Operationen unterstützen");
+      g_assert_cmpstr (kv->hints[0], ==, "Konsistentes Hashing verwenden");
+      tier = g_ptr_array_index (kv->tiers, 1);
+      g_assert_cmpstr (tier->name, ==, "T1: Replikation");
+      g_assert_cmpstr (((AbTierRule *) g_ptr_array_index (tier->rules, 0))->text, ==,
+                       "Mindestens 3 vom Typ: cache");
+      g_assert_cmpint (((AbTierRule *) g_ptr_array_index (tier->rules, 0))->kind, ==, AB_KIND_CACHE);
+      g_assert_cmpint (((AbTierRule *) g_ptr_array_index (tier->rules, 0))->count, ==, 3);
+      latency = ab_problem_find_target (kv, AB_TARGET_LATENCY);
+      g_assert_cmpstr (latency->label, ==, "Latenz");
+      g_assert_cmpstr (latency->text, ==, "P95 < 1ms für Cache-Treffer");
+      g_assert_true (g_str_has_prefix (latency->unmeetable, "schon ganz ohne Last (ohne Warteschlangen)"));
+      g_assert_cmpfloat (latency->percentile, ==, 95);
+      g_assert_cmpfloat (latency->bound_ms, ==, 1);
+      g_assert_cmpstr (kv->id, ==, "key-value-store");
+      g_assert_cmpstr (kv->category, ==, "storage");
+      g_assert_cmpstr (kv->difficulty, ==, "easy");
+
+      /* The problem as written: English, and what is saved or printed as
+       * JSON is the shipped file, byte for byte. */
+      source = ab_problem_get_source (kv);
+      g_assert_true (source != kv);
+      g_assert_cmpstr (source->title, ==, "Redis-like Key-Value Store");
+      path = g_build_filename (g_getenv ("ARCHBOARD_SRCDIR"), "problems", "storage", "key-value-store.json", NULL);
+      g_file_get_contents (path, &shipped, NULL, &error);
+      g_assert_no_error (error);
+      written = ab_problem_to_data (kv, NULL);
+      g_assert_cmpstr (written, ==, shipped);
+
+      /* A rate whose English wording names the peak is still judged at
+       * the peak. */
+      orders = ab_problem_set_lookup (set, "ecommerce-order-db");
+      g_assert_cmpstr (ab_problem_find_target (orders, AB_TARGET_RATE)->text, ==, "10k Bestellungen/s in der Spitze");
+      g_assert_cmpint (ab_target_check_phase (ab_problem_find_target (orders, AB_TARGET_RATE)), ==,
+                       AB_CHECK_PHASE_PEAK);
+
+      for (guint i = 0; i < ab_problem_set_get_n (set); i++)
+        {
+          AbProblem *problem = ab_problem_set_get_nth (set, i);
+
+          /* every shipped title has its German */
+          g_assert_true (ab_problem_get_source (problem) != problem);
+          g_assert_cmpstr (problem->title, !=, ab_problem_get_source (problem)->title);
+          assert_same_machine_fields (problem, ab_problem_get_source (problem));
+        }
+      return;
+    }
+  german_test_trap ();
+}
+
+/* Without a translation the shipped problems are as written. */
+static void
+test_translated_english (void)
+{
+  AbProblem *kv = ab_problem_set_lookup (ab_problem_set_get_default (), "key-value-store");
+  const AbTarget *latency = ab_problem_find_target (kv, AB_TARGET_LATENCY);
+
+  g_assert_cmpstr (kv->title, ==, "Redis-like Key-Value Store");
+  g_assert_cmpstr (((AbTier *) g_ptr_array_index (kv->tiers, 1))->name, ==, "T1: Replication");
+  g_assert_cmpstr (latency->label, ==, "Latency");
+  g_assert_true (g_str_has_prefix (latency->unmeetable, "with no load at all"));
+  g_assert_null (kv->source);
+  g_assert_true (ab_problem_get_source (kv) == kv);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1294,6 +1447,8 @@ main (int    argc,
   g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);
   g_test_add_func ("/problems/set/default", test_default_set);
   g_test_add_func ("/problems/set/load-dir", test_load_dir);
+  g_test_add_func ("/problems/set/translated-german", test_translated_german);
+  g_test_add_func ("/problems/set/translated-english", test_translated_english);
   g_test_add_func ("/problems/layout/grid", test_layout_grid);
 
   return g_test_run ();

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Under LANGUAGE=de, run from the build folder (ARCHBOARD_LOCALEDIR, as
 # meson devenv sets it): the window's own labels, the catalog's component
-# names and descriptions and the check reasons are German.  Needs the
+# names and descriptions, the check reasons and the shipped problem's texts
+# (title, category, tier names, check labels) are German.  Needs the
 # de_DE.UTF-8 locale (build-aux/dev generates it); skipped without it.
 import os
 import re
@@ -16,11 +17,20 @@ if "de_de.utf8" not in locales and "de_de.utf-8" not in locales:
 os.environ.update(LANGUAGE="de", LC_ALL="de_DE.UTF-8",
                   ARCHBOARD_LOCALEDIR=os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "po"))
 
-from abui import App, fail, find, find_all, log, wait_for  # noqa: E402
+from abui import App, click, fail, find, find_all, key, log, type_text, wait_for  # noqa: E402
 
 app = App("--problem", "basic-database-design")
 try:
-    frame = app.frame("Basic RDBMS Design")
+    # The problem's title (po/problem-strings.c), in the window's title
+    # and at the top of the problem panel.
+    frame = app.frame("Grundlegender RDBMS-Entwurf")
+    title = find(frame, "label", "Grundlegender RDBMS-Entwurf", what="the problem's German title in its panel")
+    find(frame, "label", "Tabellen für ein Blogsystem entwerfen", what="the problem's German summary")
+    find(frame, "label", "Speicherung", what="the problem's category in German")
+    if frame.findChild(lambda n: n.roleName == "label" and n.name in ("Basic RDBMS Design", "storage"),
+                       retry=False, requireResult=False, showingOnly=False):
+        fail("an English text of the problem is left in its panel")
+    log("problem:", title.name)
     # The window's own strings.
     palette = find(frame, "list", "Komponenten", what="the palette, named in German")
     find(frame, "entry", "Komponenten suchen")
@@ -35,7 +45,7 @@ try:
     if find_all(palette, "list item", prefix="Primary database"):
         fail("an English catalog name is left in the palette")
     # A check reason, computed in core with the translated kind name.
-    tier = find(find(frame, "list", "Stufen"), "list item", "T0: Database")
+    tier = find(find(frame, "list", "Stufen"), "list item", "T0: Datenbank")
     node = tier
     while node is not None and not node.description:
         node = node.parent
@@ -78,3 +88,28 @@ try:
 finally:
     app.stop()
 
+
+# The start view: the problems under their German titles, found by a word
+# of the German title and by one of the English title or summary.
+app = App()
+try:
+    frame = app.frame("Archboard")
+    problems = find(frame, "list", "Aufgaben")
+    find(problems, "list item", "Datenbank für Gaming-Bestenlisten", what="a problem under its German title")
+    if find_all(problems, "list item", "Gaming Leaderboard Database"):
+        fail("an English problem title is left in the browser")
+    def heading():
+        names = [n.name for n in find_all(frame, "label")
+                 if n.name == "Aufgaben" or re.match(r"^\d+ von \d+ Aufgaben?$", n.name)]
+        return names[0] if names else None
+
+    n = len(find_all(problems, "list item"))
+    click(find(frame, "entry", "Aufgaben suchen"), frame)
+    for word in ("bestenliste", "sharded"):
+        type_text(word)
+        wait_for(lambda: heading() == "1 von %d Aufgaben" % n, "one problem found by %r" % word)
+        log("search %r:" % word, heading())
+        key("ctrl+a", "BackSpace")
+        wait_for(lambda: heading() == "Aufgaben", "all problems after clearing the search")
+finally:
+    app.stop()
