@@ -1352,7 +1352,7 @@ test_translated_german (void)
       set = ab_problem_set_get_default ();
       kv = ab_problem_set_lookup (set, "key-value-store");
       g_assert_nonnull (kv);
-      g_assert_cmpstr (kv->title, ==, "Key-Value-Speicher wie Redis");
+      g_assert_cmpstr (kv->title, ==, "Schlüssel-Wert-Speicher wie Redis");
       g_assert_cmpstr (kv->summary, ==, "Einen verteilten Cache bauen");
       g_assert_cmpstr (kv->functional[0], ==, "GET/SET-Operationen unterstützen");
       g_assert_cmpstr (kv->hints[0], ==, "Konsistentes Hashing verwenden");
