@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "ab-cli.h"
@@ -18,27 +20,27 @@ ab_cli_arrange (int    argc,
   g_autofree char *output = NULL;
   g_auto(GStrv) select = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Design file to write (may be FILE itself)", "OUT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Design file to write (may be FILE itself)"), "OUT" },
     { "select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &select,
-      "Arrange only this component (repeat); the others stay where they are", "ID" },
+      N_("Arrange only this component (repeat); the others stay where they are"), "ID" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(AbDesign) design = NULL;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
-                     "Lay a design out automatically with Graphviz: components in layers from left\n"
-                     "to right by call depth, snapped to the grid, and write it to OUT.",
+                     N_("Lay a design out automatically with Graphviz: components in layers from left\n"
+                        "to right by call depth, snapped to the grid, and write it to OUT."),
                      entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      g_printerr ("%s: expected one design file (see --help)\n", g_get_prgname ());
+      g_printerr (_("%s: expected one design file (see --help)\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (output == NULL)
     {
-      g_printerr ("%s: missing -o OUT.archboard\n", g_get_prgname ());
+      g_printerr (_("%s: missing -o OUT.archboard\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -51,7 +53,7 @@ ab_cli_arrange (int    argc,
   for (guint i = 0; select != NULL && select[i] != NULL; i++)
     if (ab_design_find_component (design, select[i]) == NULL)
       {
-        g_printerr ("%s: %s has no component \"%s\"\n", g_get_prgname (), argv[1], select[i]);
+        g_printerr (_("%s: %s has no component \"%s\"\n"), g_get_prgname (), argv[1], select[i]);
         return AB_CLI_EXIT_BAD_INPUT;
       }
   if (!ab_layout_arrange (design, (const char * const *) select, &error) ||

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -29,11 +30,12 @@ verdict_tag (AbCheckVerdict verdict)
   switch (verdict)
     {
     case AB_CHECK_PASS:
-      return "PASS";
+      return _("PASS");
     case AB_CHECK_FAIL:
-      return "FAIL";
+      return _("FAIL");
     case AB_CHECK_TOO_CLOSE:
-      return "CLOSE";
+      /* Translators: archboard-cli's tag of a check too close to call */
+      return _("CLOSE");
     case AB_CHECK_NOT_JUDGED:
     default:
       return "-";
@@ -49,55 +51,87 @@ print_text (const AbProblem     *problem,
 {
   const AbTiersReport *report = verdict->tiers;
   g_autofree char *summary = ab_verdict_to_string (verdict);
-
   guint nc = ab_design_get_n_components (design), ne = ab_design_get_n_connections (design);
+  g_autofree char *components = g_strdup_printf (ngettext ("%u component", "%u components", nc), nc);
+  g_autofree char *connections = g_strdup_printf (ngettext ("%u connection", "%u connections", ne), ne);
+  /* the tags, each as wide as the widest (in English "PASS  ", "ok    ",
+   * "fail  ", "CLOSE   ") */
+  int tag_width = MAX (g_utf8_strlen (_("PASS"), -1), g_utf8_strlen (_("FAIL"), -1));
+  int check_width = 6;
+  g_autofree char *ok = NULL;
+  g_autofree char *fail = NULL;
+  g_autofree char *pass_tag = ab_cli_pad (_("PASS"), tag_width);
+  g_autofree char *fail_tag = ab_cli_pad (_("FAIL"), tag_width);
+  const char *method_name;
+
+  {
+    /* Translators: archboard-cli check: a rule of a tier the design meets */
+    const char *ok_word = C_("rule", "ok");
+    /* Translators: archboard-cli check: a rule of a tier the design does not meet */
+    const char *fail_word = C_("rule", "fail");
+    int w = MAX (g_utf8_strlen (ok_word, -1), g_utf8_strlen (fail_word, -1));
+
+    ok = ab_cli_pad (ok_word, w);
+    fail = ab_cli_pad (fail_word, w);
+  }
+  for (int v = AB_CHECK_PASS; v <= AB_CHECK_NOT_JUDGED; v++)
+    check_width = MAX (check_width, g_utf8_strlen (verdict_tag (v), -1));
 
   printf ("%s: %s\n", problem->id, problem->title != NULL ? problem->title : "");
-  printf ("%s: %u component%s, %u connection%s\n\n", path,
-          nc, nc == 1 ? "" : "s", ne, ne == 1 ? "" : "s");
+  /* Translators: archboard-cli check: "design.archboard: 5 components, 4 connections" */
+  printf (_("%s: %s, %s"), path, components, connections);
+  printf ("\n\n");
   for (guint t = 0; t < report->n_tiers; t++)
     {
       const AbTierResult *tr = &report->tiers[t];
 
-      printf ("%s  %s\n", tr->pass ? "PASS" : "FAIL", tr->tier->name);
+      printf ("%s  %s\n", tr->pass ? pass_tag : fail_tag, tr->tier->name);
       for (guint r = 0; r < tr->n_rules; r++)
         {
           const AbRuleResult *rr = &tr->rules[r];
           if (rr->pass)
-            printf ("        ok    %s\n", rr->rule->text);
+            printf ("        %s  %s\n", ok, rr->rule->text);
           else
-            printf ("        fail  %s: %s\n", rr->rule->text, rr->reason);
+            printf ("        %s  %s: %s\n", fail, rr->rule->text, rr->reason);
         }
     }
-  printf ("\n%u of %u tiers pass.\n", report->n_passed, report->n_tiers);
+  printf ("\n");
+  printf (_("%u of %u tiers pass."), report->n_passed, report->n_tiers);
+  printf ("\n");
 
-  printf ("\n%s  Every component gets traffic\n", verdict->connected ? "PASS" : "FAIL");
+  printf ("\n%s  %s\n", verdict->connected ? pass_tag : fail_tag, _("Every component gets traffic"));
   for (guint i = 0; i < verdict->unreached->len; i++)
     {
       const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
-      printf ("        fail  %s: %s\n", u->component, u->reason);
+      printf ("        %s  %s: %s\n", fail, u->component, u->reason);
     }
 
   if (verdict->simulated)
     {
-      printf ("\n%s  Every component keeps up with its load\n", verdict->keeps_up ? "PASS" : "FAIL");
+      printf ("\n%s  %s\n", verdict->keeps_up ? pass_tag : fail_tag, _("Every component keeps up with its load"));
       for (guint i = 0; i < verdict->overloaded->len; i++)
         {
           const AbUnreached *u = g_ptr_array_index (verdict->overloaded, i);
-          printf ("        fail  %s: %s\n", u->component, u->reason);
+          printf ("        %s  %s: %s\n", fail, u->component, u->reason);
         }
     }
 
-  printf ("\nPerformance (%s):\n", !verdict->simulated ? "not simulated"
-                                   : method == AB_VERDICT_DES ? "simulation" : "analytical model");
+  method_name = !verdict->simulated ? _("not simulated")
+                : method == AB_VERDICT_DES ? _("simulation") : _("analytical model");
+  printf ("\n");
+  /* Translators: archboard-cli check: "Performance (analytical model):" */
+  printf (_("Performance (%s):"), method_name);
+  printf ("\n");
   if (!verdict->simulated)
     printf ("        %s\n", verdict->not_simulated);
   else if (verdict->performance->len == 0)
-    printf ("        the problem sets no performance target\n");
+    printf ("        %s\n", _("the problem sets no performance target"));
   for (guint i = 0; i < verdict->performance->len; i++)
     {
       const AbCheck *c = g_ptr_array_index (verdict->performance, i);
-      printf ("%-6s  %s: %s\n        %s\n", verdict_tag (c->verdict), c->label, c->target, c->sentence);
+      g_autofree char *tag = ab_cli_pad (verdict_tag (c->verdict), check_width);
+
+      printf ("%s  %s: %s\n        %s\n", tag, c->label, c->target, c->sentence);
     }
   printf ("\n%s\n", summary);
 }
@@ -232,15 +266,15 @@ ab_cli_check (int    argc,
   double peak = -1.0;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id,
-      "The problem to check against (default: the one the design names)", "ID" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print JSON instead of text", NULL },
+      N_("The problem to check against (default: the one the design names)"), "ID" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON instead of text"), NULL },
     { "solved", 0, 0, G_OPTION_ARG_NONE, &want_solved,
-      "Exit 0 only when the problem is solved (tiers, traffic and performance)", NULL },
+      N_("Exit 0 only when the problem is solved (tiers, traffic and performance)"), NULL },
     { "method", 'm', 0, G_OPTION_ARG_STRING, &method,
-      "Performance checks by the analytical model or the simulation: analytical or des (default: analytical)", "METHOD" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation (with --method des)", "N" },
+      N_("Performance checks by the analytical model or the simulation: analytical or des (default: analytical)"), "METHOD" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the simulation (with --method des)"), "N" },
     { "peak-multiplier", 0, 0, G_OPTION_ARG_DOUBLE, &peak,
-      "Peak rate as a multiple of the normal rate instead of the problem's", "X" },
+      N_("Peak rate as a multiple of the normal rate instead of the problem's"), "X" },
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
@@ -251,34 +285,34 @@ ab_cli_check (int    argc,
   AbProblem *problem;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
-                     "Check a design against the tiers (checkpoints) of a problem.\n\n"
-                     "Prints each tier with PASS or FAIL and, for every failing rule, what to\n"
-                     "change; then whether traffic from a client reaches every component, the\n"
-                     "performance checks of the problem and the verdict: \"Solved\" or \"Not\n"
-                     "solved yet: ...\".  Exit status: 0 every tier passes (with --solved: the\n"
-                     "problem is solved), 1 otherwise, 2 bad input.",
+                     N_("Check a design against the tiers (checkpoints) of a problem.\n\n"
+                        "Prints each tier with PASS or FAIL and, for every failing rule, what to\n"
+                        "change; then whether traffic from a client reaches every component, the\n"
+                        "performance checks of the problem and the verdict: \"Solved\" or \"Not\n"
+                        "solved yet: ...\".  Exit status: 0 every tier passes (with --solved: the\n"
+                        "problem is solved), 1 otherwise, 2 bad input."),
                      entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      g_printerr ("%s: %s (see --help)\n", g_get_prgname (),
-                  argc < 2 ? "missing the design file" : "expected exactly one design file");
+      g_printerr (_("%s: %s (see --help)\n"), g_get_prgname (),
+                  argc < 2 ? _("missing the design file") : _("expected exactly one design file"));
       return AB_CLI_EXIT_BAD_INPUT;
     }
   path = argv[1];
   if (method != NULL && !g_str_equal (method, "analytical") && !g_str_equal (method, "des"))
     {
-      g_printerr ("%s: unknown method \"%s\" (analytical or des)\n", g_get_prgname (), method);
+      g_printerr (_("%s: unknown method \"%s\" (analytical or des)\n"), g_get_prgname (), method);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (peak != -1.0 && !(peak >= 1.0 && peak <= 100.0))
     {
-      g_printerr ("%s: --peak-multiplier takes a number from 1 to 100\n", g_get_prgname ());
+      g_printerr (_("%s: --peak-multiplier takes a number from 1 to 100\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (seed < 0)
     {
-      g_printerr ("%s: --seed takes a number >= 0\n", g_get_prgname ());
+      g_printerr (_("%s: --seed takes a number >= 0\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -292,19 +326,19 @@ ab_cli_check (int    argc,
   id = problem_id != NULL ? problem_id : ab_design_get_problem_id (design);
   if (id == NULL)
     {
-      g_printerr ("%s: %s names no problem: pass --problem ID (run 'archboard-cli list' for the ids)\n",
+      g_printerr (_("%s: %s names no problem: pass --problem ID (run 'archboard-cli list' for the ids)\n"),
                   g_get_prgname (), path);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
   if (problem == NULL)
     {
-      g_printerr ("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n", g_get_prgname (), id);
+      g_printerr (_("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n"), g_get_prgname (), id);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (problem_id != NULL && ab_design_get_problem_id (design) != NULL &&
       g_strcmp0 (problem_id, ab_design_get_problem_id (design)) != 0)
-    g_printerr ("%s: note: %s was drawn for problem \"%s\", checking against \"%s\"\n",
+    g_printerr (_("%s: note: %s was drawn for problem \"%s\", checking against \"%s\"\n"),
                 g_get_prgname (), path, ab_design_get_problem_id (design), problem_id);
 
   ab_verdict_options_init (&options);
@@ -314,7 +348,7 @@ ab_cli_check (int    argc,
   verdict = ab_verdict_compute (problem, design, &options, &error);
   if (verdict == NULL)
     {
-      g_printerr ("%s: simulation failed: %s\n", g_get_prgname (), error->message);
+      g_printerr (_("%s: simulation failed: %s\n"), g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (as_json)

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "ab-cli.h"
@@ -25,15 +27,15 @@ ab_cli_export (int argc, char **argv)
   g_autofree char *theme = NULL;
   gboolean arrange = FALSE;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write (.png, .svg or .pdf; - for standard output, with --format)", "OUT" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png, svg or pdf (default: from the file name)", "FORMAT" },
-    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per canvas unit: more than 0, at most 8, e.g. 2 for HiDPI (default 1)", "N" },
-    { "transparent", 't', 0, G_OPTION_ARG_NONE, &transparent, "No background", NULL },
-    { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, "Dark palette (the same as --theme=dark)", NULL },
-    { "arrange", 'a', 0, G_OPTION_ARG_NONE, &arrange, "Lay the design out automatically first (as 'archboard-cli arrange')", NULL },
-    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, "light (default) or dark", "THEME" },
-    { "margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin, "Space around the diagram in canvas units (default 24)", "N" },
-    { "select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &select, "Export only this component and the connections among the selected (repeat)", "ID" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("File to write (.png, .svg or .pdf; - for standard output, with --format)"), "OUT" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("png, svg or pdf (default: from the file name)"), "FORMAT" },
+    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, N_("PNG pixels per canvas unit: more than 0, at most 8, e.g. 2 for HiDPI (default 1)"), "N" },
+    { "transparent", 't', 0, G_OPTION_ARG_NONE, &transparent, N_("No background"), NULL },
+    { "dark", 'd', 0, G_OPTION_ARG_NONE, &dark, N_("Dark palette (the same as --theme=dark)"), NULL },
+    { "arrange", 'a', 0, G_OPTION_ARG_NONE, &arrange, N_("Lay the design out automatically first (as 'archboard-cli arrange')"), NULL },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, N_("light (default) or dark"), "THEME" },
+    { "margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin, N_("Space around the diagram in canvas units (default 24)"), "N" },
+    { "select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &select, N_("Export only this component and the connections among the selected (repeat)"), "ID" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -41,17 +43,17 @@ ab_cli_export (int argc, char **argv)
   AbExportOptions options;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
-                     "Export a design as PNG, SVG or PDF, drawn exactly as on the canvas.",
+                     N_("Export a design as PNG, SVG or PDF, drawn exactly as on the canvas."),
                      entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      g_printerr ("%s: expected one design file (see --help)\n", g_get_prgname ());
+      g_printerr (_("%s: expected one design file (see --help)\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (output == NULL)
     {
-      g_printerr ("%s: missing -o OUT.png|OUT.svg|OUT.pdf\n", g_get_prgname ());
+      g_printerr (_("%s: missing -o OUT.png|OUT.svg|OUT.pdf\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -62,19 +64,19 @@ ab_cli_export (int argc, char **argv)
 
       if (!ab_export_format_from_path (dotted, &options.format))
         {
-          g_printerr ("%s: unknown format \"%s\" (png, svg or pdf)\n", g_get_prgname (), format);
+          g_printerr (_("%s: unknown format \"%s\" (png, svg or pdf)\n"), g_get_prgname (), format);
           return AB_CLI_EXIT_BAD_INPUT;
         }
     }
   else if (g_str_equal (output, "-"))
     {
-      g_printerr ("%s: -o - writes to standard output; say which format with --format png, svg or pdf\n",
+      g_printerr (_("%s: -o - writes to standard output; say which format with --format png, svg or pdf\n"),
                   g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   else if (!ab_export_format_from_path (output, &options.format))
     {
-      g_printerr ("%s: %s: cannot tell the format from the file name; use .png, .svg or .pdf, or --format\n",
+      g_printerr (_("%s: %s: cannot tell the format from the file name; use .png, .svg or .pdf, or --format\n"),
                   g_get_prgname (), output);
       return AB_CLI_EXIT_BAD_INPUT;
     }
@@ -82,12 +84,12 @@ ab_cli_export (int argc, char **argv)
   options.transparent = transparent;
   if (theme != NULL && g_strcmp0 (theme, "light") != 0 && g_strcmp0 (theme, "dark") != 0)
     {
-      g_printerr ("%s: unknown theme \"%s\" (light or dark)\n", g_get_prgname (), theme);
+      g_printerr (_("%s: unknown theme \"%s\" (light or dark)\n"), g_get_prgname (), theme);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (theme != NULL && dark && g_strcmp0 (theme, "light") == 0)
     {
-      g_printerr ("%s: --dark and --theme=light contradict each other\n", g_get_prgname ());
+      g_printerr (_("%s: --dark and --theme=light contradict each other\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   options.dark = dark || g_strcmp0 (theme, "dark") == 0;

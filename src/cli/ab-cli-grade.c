@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -24,11 +26,11 @@ ab_cli_grade (int    argc,
   int threads = 0;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id,
-      "Grade every design against this problem (default: the one each design names)", "ID" },
+      N_("Grade every design against this problem (default: the one each design names)"), "ID" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "Output format: csv (default), json or md (a table and a summary to paste)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
-    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: one per core)", "N" },
+      N_("Output format: csv (default), json or md (a table and a summary to paste)"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), "FILE" },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per core)"), "N" },
     { NULL }
   };
   g_autoptr(AbGradeReport) report = NULL;
@@ -36,39 +38,39 @@ ab_cli_grade (int    argc,
   g_autofree char *text = NULL;
 
   if (!ab_cli_parse (&argc, &argv, "DIR",
-                     "Grade a class: every .archboard file under DIR (recursively) against its problem.\n\n"
-                     "One row per file: problem, tiers passed, performance checks passed, solved, P95,\n"
-                     "monthly cost and bottleneck (analytical model at normal load).  Broken files are\n"
-                     "listed with their error and the others still graded.  Exit status: 0 every file\n"
-                     "was read, 2 some were broken or bad usage.",
+                     N_("Grade a class: every .archboard file under DIR (recursively) against its problem.\n\n"
+                        "One row per file: problem, tiers passed, performance checks passed, solved, P95,\n"
+                        "monthly cost and bottleneck (analytical model at normal load).  Broken files are\n"
+                        "listed with their error and the others still graded.  Exit status: 0 every file\n"
+                        "was read, 2 some were broken or bad usage."),
                      entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      g_printerr ("%s: %s (see --help)\n", g_get_prgname (),
-                  argc < 2 ? "missing the folder to grade" : "expected exactly one folder");
+      g_printerr (_("%s: %s (see --help)\n"), g_get_prgname (),
+                  argc < 2 ? _("missing the folder to grade") : _("expected exactly one folder"));
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (format != NULL && strcmp (format, "csv") != 0 && strcmp (format, "json") != 0 &&
       strcmp (format, "md") != 0 && strcmp (format, "markdown") != 0)
     {
-      g_printerr ("%s: unknown format \"%s\" (use csv, json or md)\n", g_get_prgname (), format);
+      g_printerr (_("%s: unknown format \"%s\" (use csv, json or md)\n"), g_get_prgname (), format);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (threads < 0)
     {
-      g_printerr ("%s: --threads must be at least 1\n", g_get_prgname ());
+      g_printerr (_("%s: --threads must be at least 1\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (problem_id != NULL && ab_problem_set_lookup (ab_problem_set_get_default (), problem_id) == NULL)
     {
-      g_printerr ("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n",
+      g_printerr (_("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n"),
                   g_get_prgname (), problem_id);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
     {
-      g_printerr ("%s: %s: not a folder\n", g_get_prgname (), argv[1]);
+      g_printerr (_("%s: %s: not a folder\n"), g_get_prgname (), argv[1]);
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -105,6 +107,6 @@ ab_cli_grade (int    argc,
         g_printerr ("%s: %s\n", g_get_prgname (), row->error);
     }
   if (report->rows->len == 0)
-    g_printerr ("%s: no .archboard files under %s\n", g_get_prgname (), argv[1]);
+    g_printerr (_("%s: no .archboard files under %s\n"), g_get_prgname (), argv[1]);
   return report->n_broken > 0 ? AB_CLI_EXIT_BAD_INPUT : AB_CLI_EXIT_OK;
 }

@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ab-cli.h"
@@ -26,7 +28,7 @@ lookup_problem (const char *id)
   AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
 
   if (problem == NULL)
-    g_printerr ("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n", g_get_prgname (), id);
+    g_printerr (_("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n"), g_get_prgname (), id);
   return problem;
 }
 
@@ -38,9 +40,9 @@ expect_args (int         argc,
   if (argc == wanted)
     return TRUE;
   if (argc < wanted)
-    g_printerr ("%s: missing %s (see --help)\n", g_get_prgname (), what);
+    g_printerr (_("%s: missing %s (see --help)\n"), g_get_prgname (), what);
   else
-    g_printerr ("%s: unexpected argument (see --help)\n", g_get_prgname ());
+    g_printerr (_("%s: unexpected argument (see --help)\n"), g_get_prgname ());
   return FALSE;
 }
 
@@ -61,14 +63,14 @@ ab_cli_list (int    argc,
   g_autofree char *difficulty = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "difficulty", 'd', 0, G_OPTION_ARG_STRING, &difficulty, "Only problems of this difficulty", "easy|intermediate|advanced" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print JSON instead of a table", NULL },
+    { "difficulty", 'd', 0, G_OPTION_ARG_STRING, &difficulty, N_("Only problems of this difficulty"), "easy|intermediate|advanced" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON instead of a table"), NULL },
     { NULL }
   };
   AbProblemSet *set;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (!ab_cli_parse (&argc, &argv, "", "List the shipped problems: id, difficulty, title and number of tiers.", entries) ||
+  if (!ab_cli_parse (&argc, &argv, "", N_("List the shipped problems: id, difficulty, title and number of tiers."), entries) ||
       !expect_args (argc, 1, ""))
     return AB_CLI_EXIT_BAD_INPUT;
   if (difficulty != NULL)
@@ -78,7 +80,7 @@ ab_cli_list (int    argc,
       difficulty = lower;
       if (!ab_problem_difficulty_is_valid (difficulty))
         {
-          g_printerr ("%s: unknown difficulty \"%s\" (easy, intermediate or advanced)\n", g_get_prgname (), difficulty);
+          g_printerr (_("%s: unknown difficulty \"%s\" (easy, intermediate or advanced)\n"), g_get_prgname (), difficulty);
           return AB_CLI_EXIT_BAD_INPUT;
         }
     }
@@ -109,7 +111,13 @@ ab_cli_list (int    argc,
           json_builder_end_object (builder);
         }
       else
-        printf ("%-28s %-12s %-44s %u tiers\n", problem->id, problem->difficulty, problem->title, problem->tiers->len);
+        {
+          g_autofree char *title = ab_cli_pad (problem->title, 44);
+
+          printf ("%-28s %-12s %s ", problem->id, problem->difficulty, title);
+          printf (ngettext ("%u tier", "%u tiers", problem->tiers->len), problem->tiers->len);
+          printf ("\n");
+        }
     }
   json_builder_end_array (builder);
   if (as_json)
@@ -148,16 +156,17 @@ print_target (const AbTarget *target)
           g_autofree char *reads = figure (target->read_rps);
           g_autofree char *writes = figure (target->write_rps);
 
-          printf ("   [%s reads/s + %s writes/s]", reads, writes);
+          /* Translators: archboard-cli show: a rate target's figures */
+          printf (_("   [%s reads/s + %s writes/s]"), reads, writes);
         }
       else
         {
           g_autofree char *rate = figure (target->value);
 
           /* the class its check counts */
-          printf ("   [%s %s/s]", rate,
-                  ab_target_rate_class (target) == AB_RATE_READS ? "reads"
-                  : ab_target_rate_class (target) == AB_RATE_WRITES ? "writes" : "requests");
+          printf (ab_target_rate_class (target) == AB_RATE_READS ? _("   [%s reads/s]")
+                  : ab_target_rate_class (target) == AB_RATE_WRITES ? _("   [%s writes/s]")
+                  : _("   [%s requests/s]"), rate);
         }
       break;
     case AB_TARGET_AVAILABILITY:
@@ -167,11 +176,11 @@ print_target (const AbTarget *target)
       {
         g_autofree char *money = ab_format_money (target->value);
 
-        printf ("   [%s a month]", money);
+        printf (_("   [%s a month]"), money);
       }
       break;
     case AB_TARGET_LAG:
-      printf ("   [background lag < %g ms]", target->bound_ms);
+      printf (_("   [background lag < %g ms]"), target->bound_ms);
       break;
     case AB_TARGET_DATASET:
       {
@@ -201,7 +210,7 @@ ab_cli_show (int    argc,
 {
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print the problem's JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the problem's JSON"), NULL },
     { NULL }
   };
   AbProblem *problem;
@@ -210,7 +219,7 @@ ab_cli_show (int    argc,
   g_autofree char *writes = NULL;
 
   if (!ab_cli_parse (&argc, &argv, "PROBLEM-ID",
-                     "Show a problem: statement, requirements, constants, tiers and hints.", entries) ||
+                     N_("Show a problem: statement, requirements, constants, tiers and hints."), entries) ||
       !expect_args (argc, 2, "PROBLEM-ID"))
     return AB_CLI_EXIT_BAD_INPUT;
   problem = lookup_problem (argv[1]);
@@ -225,18 +234,18 @@ ab_cli_show (int    argc,
     }
 
   printf ("%d. %s\n", problem->number, problem->title);
-  printf ("id: %s   category: %s   difficulty: %s\n\n", problem->id, problem->category, problem->difficulty);
-  printf ("%s\n\nGoal:\n", problem->summary);
+  printf (_("id: %s   category: %s   difficulty: %s"), problem->id, problem->category, problem->difficulty);
+  printf ("\n\n%s\n\n%s\n", problem->summary, _("Goal:"));
   print_indented (problem->goal);
-  printf ("\nDescription:\n");
+  printf ("\n%s\n", _("Description:"));
   print_indented (problem->description);
-  printf ("\nFunctional requirements:\n");
+  printf ("\n%s\n", _("Functional requirements:"));
   for (guint i = 0; problem->functional[i] != NULL; i++)
     printf ("  - %s\n", problem->functional[i]);
-  printf ("\nNon-functional requirements:\n");
+  printf ("\n%s\n", _("Non-functional requirements:"));
   for (guint i = 0; i < problem->nonfunctional->len; i++)
     print_target (g_ptr_array_index (problem->nonfunctional, i));
-  printf ("\nConstants:\n");
+  printf ("\n%s\n", _("Constants:"));
   for (guint i = 0; i < problem->constants->len; i++)
     {
       const AbConstant *constant = g_ptr_array_index (problem->constants, i);
@@ -244,10 +253,10 @@ ab_cli_show (int    argc,
 
       printf ("  %s = %s\n", constant->name, value);
     }
-  printf ("\nAvailable components:");
+  printf ("\n%s", _("Available components:"));
   for (guint i = 0; i < problem->n_available; i++)
     printf ("%s %s", i > 0 ? "," : "", ab_kind_to_string (problem->available[i]));
-  printf ("\n\nTiers:\n");
+  printf ("\n\n%s\n", _("Tiers:"));
   for (guint i = 0; i < problem->tiers->len; i++)
     {
       const AbTier *tier = g_ptr_array_index (problem->tiers, i);
@@ -256,22 +265,35 @@ ab_cli_show (int    argc,
       for (guint j = 0; j < tier->rules->len; j++)
         printf ("    - %s\n", ((AbTierRule *) g_ptr_array_index (tier->rules, j))->text);
     }
-  printf ("\nHints:\n");
+  printf ("\n%s\n", _("Hints:"));
   for (guint i = 0; problem->hints[i] != NULL; i++)
     printf ("  %u. %s\n", i + 1, problem->hints[i]);
 
   w = &problem->workload;
-  printf ("\nSimulated workload:\n");
+  printf ("\n%s\n", _("Simulated workload:"));
   reads = figure (w->read_rps);
   writes = figure (w->write_rps);
-  printf ("  reads:   %s/s  (%s)\n", reads, w->read_note);
-  printf ("  writes:  %s/s  (%s)\n", writes, w->write_note);
-  printf ("  peak:    x%g  (%s)\n", w->peak_multiplier, w->peak_note);
   {
+    /* the workload's lines, their labels as wide as the widest */
+    const char *labels[] = { _("reads:"), _("writes:"), _("peak:"), _("dataset:"), _("search:") };
     g_autofree char *size = g_format_size_full ((guint64) w->dataset_bytes, G_FORMAT_SIZE_DEFAULT);
-    printf ("  dataset: %s  (%s)\n", size, w->dataset_note);
+    g_autofree char *search = g_strdup_printf (_("%g of reads"), w->search_share);
+    g_autofree char *peak = g_strdup_printf ("x%g", w->peak_multiplier);
+    g_autofree char *read_rate = g_strdup_printf ("%s/s", reads);
+    g_autofree char *write_rate = g_strdup_printf ("%s/s", writes);
+    const char *figures[] = { read_rate, write_rate, peak, size, search };
+    const char *notes[] = { w->read_note, w->write_note, w->peak_note, w->dataset_note, w->search_note };
+    int width = 8;
+
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      width = MAX (width, g_utf8_strlen (labels[i], -1));
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        g_autofree char *label = ab_cli_pad (labels[i], width);
+
+        printf ("  %s %s  (%s)\n", label, figures[i], notes[i]);
+      }
   }
-  printf ("  search:  %g of reads  (%s)\n", w->search_share, w->search_note);
   return AB_CLI_EXIT_OK;
 }
 
@@ -283,7 +305,7 @@ ab_cli_reference (int    argc,
 {
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Design file to write", "FILE.archboard" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Design file to write"), "FILE.archboard" },
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
@@ -291,13 +313,13 @@ ab_cli_reference (int    argc,
   AbProblem *problem;
 
   if (!ab_cli_parse (&argc, &argv, "PROBLEM-ID",
-                     "Write a problem's reference solution as a design file (components with their "
-                     "instances and positions, connections).", entries) ||
+                     N_("Write a problem's reference solution as a design file (components with their "
+                        "instances and positions, connections)."), entries) ||
       !expect_args (argc, 2, "PROBLEM-ID"))
     return AB_CLI_EXIT_BAD_INPUT;
   if (output == NULL)
     {
-      g_printerr ("%s: missing -o FILE.archboard (see --help)\n", g_get_prgname ());
+      g_printerr (_("%s: missing -o FILE.archboard (see --help)\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   problem = lookup_problem (argv[1]);
@@ -320,6 +342,27 @@ ab_cli_reference (int    argc,
 
 /* ---- import ---- */
 
+/* The problems of @data with @amendments (a file, or NULL) applied. */
+static GPtrArray *
+import_problems (const char  *data,
+                 gsize        length,
+                 const char  *path,
+                 const char  *amendments,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) problems = ab_import_markdown (data, length, path, error);
+  g_autofree char *amend_data = NULL;
+  gsize amend_length;
+
+  if (problems == NULL)
+    return NULL;
+  if (amendments != NULL &&
+      (!g_file_get_contents (amendments, &amend_data, &amend_length, error) ||
+       !ab_import_apply_amendments (problems, amend_data, amend_length, amendments, error)))
+    return NULL;
+  return g_steal_pointer (&problems);
+}
+
 int
 ab_cli_import (int    argc,
                char **argv)
@@ -327,23 +370,24 @@ ab_cli_import (int    argc,
   g_autofree char *out_dir = NULL;
   g_autofree char *amendments = NULL;
   GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Folder for the problem files (created if missing)", "DIR" },
-    { "amendments", 'a', 0, G_OPTION_ARG_FILENAME, &amendments, "Amendments to apply to the reference solutions", "FILE.json" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Folder for the problem files (created if missing)"), "DIR" },
+    { "amendments", 'a', 0, G_OPTION_ARG_FILENAME, &amendments, N_("Amendments to apply to the reference solutions"), "FILE.json" },
     { NULL }
   };
   g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   gsize length;
+  locale_t c_locale, user_locale;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.md",
-                     "Convert a problem set in markdown (the format of problems/storage.md) into one JSON "
-                     "file per problem.  Nothing is written if any problem is malformed.", entries) ||
+                     N_("Convert a problem set in markdown (the format of problems/storage.md) into one JSON "
+                        "file per problem.  Nothing is written if any problem is malformed."), entries) ||
       !expect_args (argc, 2, "FILE.md"))
     return AB_CLI_EXIT_BAD_INPUT;
   if (out_dir == NULL)
     {
-      g_printerr ("%s: missing --out DIR (see --help)\n", g_get_prgname ());
+      g_printerr (_("%s: missing --out DIR (see --help)\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -352,30 +396,27 @@ ab_cli_import (int    argc,
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
-  problems = ab_import_markdown (data, length, argv[1], &error);
+  /* The problem files are data, in English whatever the user's language:
+   * their notes say "2.5k/s", not "2,5k/s" (under LANG=de_DE.UTF-8 the
+   * shipped files came out different) */
+  c_locale = newlocale (LC_ALL_MASK, "C.UTF-8", (locale_t) 0);
+  if (c_locale == (locale_t) 0)
+    c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+  user_locale = uselocale (c_locale);
+  problems = import_problems (data, length, argv[1], amendments, &error);
+  uselocale (user_locale);
+  freelocale (c_locale);
   if (problems == NULL)
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
-  if (amendments != NULL)
-    {
-      g_autofree char *amend_data = NULL;
-      gsize amend_length;
-
-      if (!g_file_get_contents (amendments, &amend_data, &amend_length, &error) ||
-          !ab_import_apply_amendments (problems, amend_data, amend_length, amendments, &error))
-        {
-          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-          return AB_CLI_EXIT_BAD_INPUT;
-        }
-    }
-
   if (!ab_import_write_folder (problems, out_dir, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
-  printf ("%u problems written to %s\n", problems->len, out_dir);
+  printf (ngettext ("%u problem written to %s\n", "%u problems written to %s\n", problems->len),
+          problems->len, out_dir);
   return AB_CLI_EXIT_OK;
 }

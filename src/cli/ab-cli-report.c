@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ab-cli.h"
 #include "ab-report.h"
 #include "archboard-core.h"
@@ -29,12 +31,12 @@ ab_cli_report (int    argc,
   g_autofree char *problem_id = NULL;
   gint64 seed = -1, requests = 0;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "OUT.pdf" },
-    { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id, "Problem whose workload and targets to use (default: the design's)", "ID" },
-    { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario, "normal, peak, failure or timeline (default: timeline)", "NAME" },
-    { "fail", 0, 0, G_OPTION_ARG_STRING, &fail_id, "Component lost in the failure phase (default: the cache, else the primary)", "ID" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation", "N" },
-    { "requests", 'n', 0, G_OPTION_ARG_INT64, &requests, "Sample budget of the simulation (station visits)", "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("PDF file to write"), "OUT.pdf" },
+    { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id, N_("Problem whose workload and targets to use (default: the design's)"), "ID" },
+    { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario, N_("normal, peak, failure or timeline (default: timeline)"), "NAME" },
+    { "fail", 0, 0, G_OPTION_ARG_STRING, &fail_id, N_("Component lost in the failure phase (default: the cache, else the primary)"), "ID" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the simulation"), "N" },
+    { "requests", 'n', 0, G_OPTION_ARG_INT64, &requests, N_("Sample budget of the simulation (station visits)"), "N" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -51,28 +53,28 @@ ab_cli_report (int    argc,
   const char *id;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
-                     "Simulate a design and write a PDF report: the diagram, the tier and performance "
-                     "checks, the summary and the charts.", entries))
+                     N_("Simulate a design and write a PDF report: the diagram, the tier and performance "
+                        "checks, the summary and the charts."), entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
     {
-      g_printerr ("%s: expected one design file (see --help)\n", g_get_prgname ());
+      g_printerr (_("%s: expected one design file (see --help)\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (output == NULL)
     {
-      g_printerr ("%s: missing -o OUT.pdf\n", g_get_prgname ());
+      g_printerr (_("%s: missing -o OUT.pdf\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
   ab_sim_options_init (&options);
   if (scenario != NULL && !ab_sim_scenario_kind_from_string (scenario, &options.scenario))
     {
-      g_printerr ("%s: unknown scenario \"%s\" (normal, peak, failure or timeline)\n", g_get_prgname (), scenario);
+      g_printerr (_("%s: unknown scenario \"%s\" (normal, peak, failure or timeline)\n"), g_get_prgname (), scenario);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   if (requests < 0 || seed < -1)
     {
-      g_printerr ("%s: --requests and --seed take numbers >= 0\n", g_get_prgname ());
+      g_printerr (_("%s: --requests and --seed take numbers >= 0\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
@@ -87,7 +89,7 @@ ab_cli_report (int    argc,
     problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
   if (problem == NULL)
     {
-      g_printerr ("%s: unknown problem \"%s\" (see archboard-cli list; give --problem)\n",
+      g_printerr (_("%s: unknown problem \"%s\" (see archboard-cli list; give --problem)\n"),
                   g_get_prgname (), id != NULL ? id : "");
       return AB_CLI_EXIT_BAD_INPUT;
     }
@@ -109,7 +111,7 @@ ab_cli_report (int    argc,
   des = ab_sim_setup_run_des (setup, &config, &error);
   if (des == NULL)
     {
-      g_printerr ("%s: simulation failed: %s\n", g_get_prgname (), error->message);
+      g_printerr (_("%s: simulation failed: %s\n"), g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
   summary = ab_sim_summary_new_des (setup, des);

@@ -382,15 +382,41 @@ print_text (const AbSimSetup *setup,
   const AbWorkload *workload = ab_sim_setup_get_workload (setup);
   const AbPricing *pricing = ab_sim_setup_get_pricing (setup);
   const AbNetwork *network = ab_sim_setup_get_network (setup);
+  /* the labels of the head and of the summary, each as wide as the
+   * widest of its block (in English "Design    " and "Availability          ") */
+  const char *head[] = { _("Design"), _("Workload"), _("Pricing"), _("Note") };
+  const char *sums[] = { _("Max sustainable rate"), _("Availability"), _("Cost"), _("Background work") };
+  char *head_pad[G_N_ELEMENTS (head)], *sum_pad[G_N_ELEMENTS (sums)];
+  int head_width = 10, sum_width = 22;
+  /* the tags of the checks (in English "PASS ", "CLOSE") */
+  const char *tags[] = { _("PASS"), _("FAIL"), _("CLOSE"), "-" };
+  int tag_width = 5;
 
-  printf ("Design    %s", path);
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    head_width = MAX (head_width, g_utf8_strlen (head[i], -1) + 2);
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    head_pad[i] = ab_cli_pad (head[i], head_width);
+  for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
+    sum_width = MAX (sum_width, g_utf8_strlen (sums[i], -1) + 2);
+  for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
+    sum_pad[i] = ab_cli_pad (sums[i], sum_width);
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    tag_width = MAX (tag_width, g_utf8_strlen (tags[i], -1));
+
+  printf ("%s%s", head_pad[0], path);
   if (problem != NULL)
-    printf ("  (problem %s: %s)", problem->id, problem->title);
-  printf ("\nWorkload  %.6g reads/s, %.6g writes/s, peak x%g\n",
+    printf (_("  (problem %s: %s)"), problem->id, problem->title);
+  printf ("\n%s", head_pad[1]);
+  /* Translators: archboard-cli simulate: "10000 reads/s, 1000 writes/s, peak x2" */
+  printf (_("%.6g reads/s, %.6g writes/s, peak x%g"),
           workload->read_rps, workload->write_rps, workload->peak_multiplier);
-  printf ("Pricing   %s, %s\n", ab_pricing_get_title (pricing), ab_pricing_get_date (pricing));
+  printf ("\n%s%s, %s\n", head_pad[2], ab_pricing_get_title (pricing), ab_pricing_get_date (pricing));
   for (const char * const *cut = ab_sim_setup_get_cut_connections (setup); *cut != NULL; cut++)
-    printf ("Note      connection %s closes an asynchronous loop: its calls are not simulated\n", *cut);
+    {
+      printf ("%s", head_pad[3]);
+      printf (_("connection %s closes an asynchronous loop: its calls are not simulated"), *cut);
+      printf ("\n");
+    }
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
@@ -402,9 +428,21 @@ print_text (const AbSimSetup *setup,
         continue;
       res = json_object_get_object_member (root, methods[m]);
       phases = json_object_get_array_member (res, "phases");
-      printf ("\n== %s ==\n", m == 0 ? "Analytical model" : "Discrete-event simulation");
-      printf ("%-10s %10s %10s %7s  %-23s %-23s %-23s %s\n", "phase", "offered/s", "served/s", "errors",
-              "read p50/p95/p99 ms", "write p50/p95/p99 ms", "all p50/p95/p99 ms", "bottleneck");
+      printf ("\n== %s ==\n", m == 0 ? _("Analytical model") : _("Discrete-event simulation"));
+      {
+        /* the table's headings (in English as printf's
+         * "%-10s %10s %10s %7s  %-23s %-23s %-23s %s") */
+        g_autofree char *phase = ab_cli_pad (_("phase"), 10);
+        g_autofree char *offered = ab_cli_pad (_("offered/s"), -10);
+        g_autofree char *served = ab_cli_pad (_("served/s"), -10);
+        g_autofree char *errors = ab_cli_pad (_("errors"), -7);
+        g_autofree char *reads = ab_cli_pad (_("read p50/p95/p99 ms"), 23);
+        g_autofree char *writes = ab_cli_pad (_("write p50/p95/p99 ms"), 23);
+        g_autofree char *all = ab_cli_pad (_("all p50/p95/p99 ms"), 23);
+
+        printf ("%s %s %s %s  %s %s %s %s\n", phase, offered, served, errors, reads, writes, all,
+                _("bottleneck"));
+      }
       for (guint p = 0; p < json_array_get_length (phases); p++)
         {
           JsonObject *ph = json_array_get_object_element (phases, p);
@@ -413,9 +451,9 @@ print_text (const AbSimSetup *setup,
 
           if (!json_object_get_boolean_member (ph, "simulated"))
             {
-              printf ("%-10s (not simulated: the sample budget ran out before any of its requests finished; "
-                      "raise --requests)\n",
-                      json_object_get_string_member (ph, "name"));
+              printf ("%-10s ", json_object_get_string_member (ph, "name"));
+              printf ("%s\n", _("(not simulated: the sample budget ran out before any of its requests finished; "
+                                "raise --requests)"));
               continue;
             }
 
@@ -449,8 +487,19 @@ print_text (const AbSimSetup *setup,
           JsonObject *ph = json_array_get_object_element (phases, 0);
           JsonArray *comps = json_object_get_array_member (ph, "components");
 
-          printf ("\nComponents in phase \"%s\":\n", json_object_get_string_member (ph, "name"));
-          printf ("  %-14s %-13s %9s %12s %12s\n", "id", "kind", "instances", "utilisation", "queue");
+          printf ("\n");
+          printf (_("Components in phase \"%s\":"), json_object_get_string_member (ph, "name"));
+          printf ("\n");
+          {
+            /* in English as printf's "  %-14s %-13s %9s %12s %12s" */
+            g_autofree char *id = ab_cli_pad (_("id"), 14);
+            g_autofree char *kind = ab_cli_pad (_("kind"), 13);
+            g_autofree char *instances = ab_cli_pad (_("instances"), -9);
+            g_autofree char *utilisation = ab_cli_pad (_("utilisation"), -12);
+            g_autofree char *queue = ab_cli_pad (_("queue"), -12);
+
+            printf ("  %s %s %s %s %s\n", id, kind, instances, utilisation, queue);
+          }
           for (guint i = 0; i < json_array_get_length (comps); i++)
             {
               JsonObject *c = json_array_get_object_element (comps, i);
@@ -464,30 +513,40 @@ print_text (const AbSimSetup *setup,
         }
       if (json_object_has_member (res, "windowed") && json_object_get_boolean_member (res, "windowed"))
         {
-          printf ("Note: this load is too high to simulate every second within the sample budget (%"
-                  G_GINT64_FORMAT " station visits): each phase was simulated in windows, the time between "
-                  "them fast-forwarded by a fluid model (queues grow and drain at the difference of "
-                  "arrivals and capacity).  Simulated:",
-                  json_object_get_int_member (res, "budget"));
+          g_autofree char *budget = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (res, "budget"));
+
+          printf (_("Note: this load is too high to simulate every second within the sample budget (%s "
+                    "station visits): each phase was simulated in windows, the time between "
+                    "them fast-forwarded by a fluid model (queues grow and drain at the difference of "
+                    "arrivals and capacity).  Simulated:"),
+                  budget);
           for (guint p = 0; p < json_array_get_length (phases); p++)
             {
               JsonObject *ph = json_array_get_object_element (phases, p);
+              g_autofree char *windows = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                          json_object_get_int_member (ph, "windows"));
 
-              printf ("%s %s %.3g s of %.3g s in %" G_GINT64_FORMAT, p > 0 ? "," : "",
+              printf ("%s ", p > 0 ? "," : "");
+              /* Translators: archboard-cli simulate: "normal 4 s of 20 s in 4" (windows) */
+              printf (_("%s %.3g s of %.3g s in %s"),
                       json_object_get_string_member (ph, "name"), member_double (ph, "simulated_s"),
-                      member_double (ph, "duration_s"), json_object_get_int_member (ph, "windows"));
+                      member_double (ph, "duration_s"), windows);
             }
           printf (".\n");
         }
       if (json_object_has_member (res, "truncated") && json_object_get_boolean_member (res, "truncated"))
-        printf ("Note: the simulation stopped when its sample budget was spent, even simulating each phase "
-                "in short windows; raise --requests for the rest.\n");
+        printf ("%s\n", _("Note: the simulation stopped when its sample budget was spent, even simulating each "
+                          "phase in short windows; raise --requests for the rest."));
       /* docs/simulation.md, "Room for the requests" */
       if (json_object_has_member (res, "out_of_room") && json_object_get_int_member (res, "out_of_room") > 0)
-        printf ("Note: the simulator ran out of room for %" G_GINT64_FORMAT " requests in flight: a limit of "
-                "the simulator, not of the design.  They count neither as errors nor as served, and their "
-                "latencies are not in the figures.\n",
-                json_object_get_int_member (res, "out_of_room"));
+        {
+          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (res, "out_of_room"));
+
+          printf (_("Note: the simulator ran out of room for %s requests in flight: a limit of "
+                    "the simulator, not of the design.  They count neither as errors nor as served, and their "
+                    "latencies are not in the figures."), n);
+          printf ("\n");
+        }
       cost = json_object_get_object_member (res, "cost");
       {
         double max_rps = member_double (res, "max_sustainable_rps");
@@ -500,27 +559,34 @@ print_text (const AbSimSetup *setup,
         g_autofree char *per_hour = ab_format_money_cents (member_double (cost, "per_hour"));
         g_autofree char *per_month = ab_format_money (member_double (cost, "per_month"));
 
-        printf ("\nMax sustainable rate  %s\n", rate);
-        printf ("Availability          %s\n", availability);
-        printf ("Cost                  %s per hour, %s per month\n", per_hour, per_month);
+        printf ("\n%s%s\n", sum_pad[0], rate);
+        printf ("%s%s\n", sum_pad[1], availability);
+        printf ("%s", sum_pad[2]);
+        printf (_("%s per hour, %s per month"), per_hour, per_month);
+        printf ("\n");
         if (!json_object_get_null_member (res, "background"))
-          printf ("Background work       %s\n", json_object_get_string_member (res, "background"));
+          printf ("%s%s\n", sum_pad[3], json_object_get_string_member (res, "background"));
       }
       checks = json_object_get_array_member (res, "checks");
       if (json_array_get_length (checks) > 0)
-        printf ("\nChecks:\n");
+        printf ("\n%s\n", _("Checks:"));
       for (guint i = 0; i < json_array_get_length (checks); i++)
         {
           JsonObject *c = json_array_get_object_element (checks, i);
           const char *verdict = json_object_get_string_member (c, "verdict");
-          const char *tag = g_str_equal (verdict, "pass") ? "PASS"
-                            : g_str_equal (verdict, "fail") ? "FAIL"
-                            : g_str_equal (verdict, "too_close_to_call") ? "CLOSE" : "-";
+          g_autofree char *tag = ab_cli_pad (g_str_equal (verdict, "pass") ? tags[0]
+                                             : g_str_equal (verdict, "fail") ? tags[1]
+                                             : g_str_equal (verdict, "too_close_to_call") ? tags[2] : tags[3],
+                                             tag_width);
 
-          printf ("  %-5s  %s: %s — %s\n", tag, json_object_get_string_member (c, "label"),
+          printf ("  %s  %s: %s — %s\n", tag, json_object_get_string_member (c, "label"),
                   json_object_get_string_member (c, "target"), json_object_get_string_member (c, "sentence"));
         }
     }
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    g_free (head_pad[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
+    g_free (sum_pad[i]);
 }
 
 static void
@@ -598,17 +664,18 @@ ab_cli_simulate (int    argc,
   double read_rps = -1.0, write_rps = -1.0, peak = -1.0;
   gint64 seed = -1, requests = 0;
   GOptionEntry entries[] = {
-    { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id, "Problem whose workload and targets to use (default: the design's)", "ID" },
-    { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario_name, "normal, peak, failure or timeline (default: timeline)", "NAME" },
-    { "read-rps", 0, 0, G_OPTION_ARG_DOUBLE, &read_rps, "Reads per second instead of the problem's", "N" },
-    { "write-rps", 0, 0, G_OPTION_ARG_DOUBLE, &write_rps, "Writes per second instead of the problem's", "N" },
-    { "peak-multiplier", 0, 0, G_OPTION_ARG_DOUBLE, &peak, "Peak rate as a multiple of the normal rate instead of the problem's", "X" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the simulation", "N" },
-    { "requests", 'n', 0, G_OPTION_ARG_INT64, &requests, "Sample budget of the simulation (station visits)", "N" },
-    { "method", 'm', 0, G_OPTION_ARG_STRING, &method, "analytical, des or both (default: both)", "METHOD" },
-    { "pricing", 0, 0, G_OPTION_ARG_STRING, &pricing_name, "Pricing profile name or FILE.json (default: " AB_PRICING_DEFAULT ")", "NAME" },
-    { "fail", 0, 0, G_OPTION_ARG_STRING, &fail_id, "Component lost in the failure phase (default: the cache, else the primary)", "ID" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv (the time series)", "FORMAT" },
+    { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id, N_("Problem whose workload and targets to use (default: the design's)"), "ID" },
+    { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario_name, N_("normal, peak, failure or timeline (default: timeline)"), "NAME" },
+    { "read-rps", 0, 0, G_OPTION_ARG_DOUBLE, &read_rps, N_("Reads per second instead of the problem's"), "N" },
+    { "write-rps", 0, 0, G_OPTION_ARG_DOUBLE, &write_rps, N_("Writes per second instead of the problem's"), "N" },
+    { "peak-multiplier", 0, 0, G_OPTION_ARG_DOUBLE, &peak, N_("Peak rate as a multiple of the normal rate instead of the problem's"), "X" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the simulation"), "N" },
+    { "requests", 'n', 0, G_OPTION_ARG_INT64, &requests, N_("Sample budget of the simulation (station visits)"), "N" },
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method, N_("analytical, des or both (default: both)"), "METHOD" },
+    /* the description is set below, with the default profile's name */
+    { "pricing", 0, 0, G_OPTION_ARG_STRING, &pricing_name, NULL, "NAME" },
+    { "fail", 0, 0, G_OPTION_ARG_STRING, &fail_id, N_("Component lost in the failure phase (default: the cache, else the primary)"), "ID" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("text, json or csv (the time series)"), "FORMAT" },
     { NULL }
   };
   g_autoptr(AbDesign) design = NULL;
@@ -620,14 +687,20 @@ ab_cli_simulate (int    argc,
   g_autoptr(JsonNode) root = NULL;
   gboolean want_model, want_des;
   const char *scen, *path;
+  g_autofree char *pricing_help = g_strdup_printf (_("Pricing profile name or FILE.json (default: %s)"),
+                                                   AB_PRICING_DEFAULT);
+
+  for (GOptionEntry *e = entries; e->long_name != NULL; e++)
+    if (g_str_equal (e->long_name, "pricing"))
+      e->description = pricing_help;
 
   if (!ab_cli_parse (&argc, &argv, "FILE.archboard",
-                     "Simulate a design under its problem's load: the analytical queueing model and the "
-                     "discrete-event simulation, with latency percentiles, throughput, errors, bottleneck, "
-                     "availability, cost and the checks against the problem's targets.", entries))
+                     N_("Simulate a design under its problem's load: the analytical queueing model and the "
+                        "discrete-event simulation, with latency percentiles, throughput, errors, bottleneck, "
+                        "availability, cost and the checks against the problem's targets."), entries))
     return AB_CLI_EXIT_BAD_INPUT;
   if (argc != 2)
-    return bad ("expected one design file (see --help)");
+    return bad (_("expected one design file (see --help)"));
   path = argv[1];
   if (method == NULL)
     method = g_strdup ("both");
@@ -635,21 +708,21 @@ ab_cli_simulate (int    argc,
     format = g_strdup ("text");
   scen = scenario_name != NULL ? scenario_name : "timeline";
   if (!g_str_equal (method, "analytical") && !g_str_equal (method, "des") && !g_str_equal (method, "both"))
-    return bad ("unknown method \"%s\" (analytical, des or both)", method);
+    return bad (_("unknown method \"%s\" (analytical, des or both)"), method);
   if (!g_str_equal (format, "text") && !g_str_equal (format, "json") && !g_str_equal (format, "csv"))
-    return bad ("unknown format \"%s\" (text, json or csv)", format);
+    return bad (_("unknown format \"%s\" (text, json or csv)"), format);
   if (!g_str_equal (scen, "normal") && !g_str_equal (scen, "peak") && !g_str_equal (scen, "failure")
       && !g_str_equal (scen, "timeline"))
-    return bad ("unknown scenario \"%s\" (normal, peak, failure or timeline)", scen);
+    return bad (_("unknown scenario \"%s\" (normal, peak, failure or timeline)"), scen);
   /* At most 10^9 a second: with the peak multiplier that stays within
    * what the simulation accepts (less than 10^12). */
   if ((read_rps < 0.0 && read_rps != -1.0) || (write_rps < 0.0 && write_rps != -1.0)
       || !isfinite (read_rps) || !isfinite (write_rps) || read_rps > 1e9 || write_rps > 1e9)
-    return bad ("--read-rps and --write-rps take requests per second from 0 to 1000000000");
+    return bad (_("--read-rps and --write-rps take requests per second from 0 to 1000000000"));
   if (peak != -1.0 && !(peak >= 1.0 && peak <= 100.0))
-    return bad ("--peak-multiplier takes a number from 1 to 100");
+    return bad (_("--peak-multiplier takes a number from 1 to 100"));
   if (requests < 0 || seed < -1)
-    return bad ("--requests and --seed take numbers >= 0");
+    return bad (_("--requests and --seed take numbers >= 0"));
   want_model = !g_str_equal (method, "des");
   want_des = !g_str_equal (method, "analytical");
 
@@ -662,12 +735,12 @@ ab_cli_simulate (int    argc,
 
     problem = id != NULL && *id != '\0' ? ab_problem_set_lookup (ab_problem_set_get_default (), id) : NULL;
     if (problem == NULL && problem_id != NULL)
-      return bad ("unknown problem \"%s\" (see archboard-cli list)", problem_id);
+      return bad (_("unknown problem \"%s\" (see archboard-cli list)"), problem_id);
     if (problem == NULL && (read_rps < 0.0 || write_rps < 0.0))
       {
         if (id == NULL || *id == '\0')
-          return bad ("the design names no problem: give --problem ID or both --read-rps and --write-rps");
-        return bad ("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps",
+          return bad (_("the design names no problem: give --problem ID or both --read-rps and --write-rps"));
+        return bad (_("the design's problem \"%s\" is unknown: give --problem or both --read-rps and --write-rps"),
                     id);
       }
   }
@@ -740,7 +813,7 @@ ab_cli_simulate (int    argc,
       JsonNode *des = des_result (setup, &error);
 
       if (des == NULL)
-        return bad ("simulation failed: %s", error->message);
+        return bad (_("simulation failed: %s"), error->message);
       json_builder_set_member_name (builder, "des");
       json_builder_add_value (builder, des);
     }

@@ -28,12 +28,20 @@ int ab_cli_arrange   (int argc, char **argv);
 int ab_cli_report    (int argc, char **argv);
 
 /* Parses @entries from argv with a GOptionContext whose summary is
- * @summary; on error prints to stderr and returns FALSE. */
+ * @summary; on error prints to stderr and returns FALSE.  The summary
+ * and the entries' descriptions are translated (mark them with N_()). */
 gboolean ab_cli_parse (int            *argc,
                        char         ***argv,
                        const char     *parameter_string,
                        const char     *summary,
                        GOptionEntry   *entries);
+
+/* @text followed by spaces up to @width characters, or preceded by them
+ * up to -@width (as printf's "%-10s" and "%10s", but counting characters,
+ * not bytes: a translated heading may have letters of two bytes).  Never
+ * cuts @text. */
+char *ab_cli_pad (const char *text,
+                  int         width);
 
 /* @name: @value, or null when it is not finite (NaN, infinity) */
 void ab_cli_json_add_number (JsonBuilder     *b,

@@ -18,16 +18,16 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-  { "list", ab_cli_list, "List the shipped problems" },
-  { "show", ab_cli_show, "Show one problem" },
-  { "reference", ab_cli_reference, "Write a problem's reference solution as a design file" },
-  { "check", ab_cli_check, "Check a design against a problem's tiers" },
-  { "simulate", ab_cli_simulate, "Simulate a design under its problem's load" },
-  { "arrange", ab_cli_arrange, "Lay a design out automatically (Graphviz)" },
-  { "grade", ab_cli_grade, "Grade every design file of a folder (a class)" },
-  { "export", ab_cli_export, "Export a design as PNG, SVG or PDF" },
-  { "report", ab_cli_report, "Simulate a design and write a PDF report" },
-  { "import", ab_cli_import, "Convert a markdown problem set to JSON problem files" },
+  { "list", ab_cli_list, N_("List the shipped problems") },
+  { "show", ab_cli_show, N_("Show one problem") },
+  { "reference", ab_cli_reference, N_("Write a problem's reference solution as a design file") },
+  { "check", ab_cli_check, N_("Check a design against a problem's tiers") },
+  { "simulate", ab_cli_simulate, N_("Simulate a design under its problem's load") },
+  { "arrange", ab_cli_arrange, N_("Lay a design out automatically (Graphviz)") },
+  { "grade", ab_cli_grade, N_("Grade every design file of a folder (a class)") },
+  { "export", ab_cli_export, N_("Export a design as PNG, SVG or PDF") },
+  { "report", ab_cli_report, N_("Simulate a design and write a PDF report") },
+  { "import", ab_cli_import, N_("Convert a markdown problem set to JSON problem files") },
 };
 
 gboolean
@@ -40,6 +40,10 @@ ab_cli_parse (int           *argc,
   g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
 
+  /* the summary and the options' descriptions in the user's language
+   * (the callers mark them with N_()); GOption's own words come from
+   * GLib's translations */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
@@ -50,16 +54,35 @@ ab_cli_parse (int           *argc,
   return TRUE;
 }
 
+char *
+ab_cli_pad (const char *text,
+            int         width)
+{
+  glong n = g_utf8_strlen (text, -1);
+  GString *s = g_string_new (text);
+
+  for (glong i = n; i < ABS (width); i++)
+    {
+      if (width < 0)
+        g_string_prepend_c (s, ' ');
+      else
+        g_string_append_c (s, ' ');
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage: archboard-cli COMMAND [OPTION...]\n\n"
-                "Practise system design: problems, tier checks, simulation and export.\n\n"
-                "Commands:\n");
+  fprintf (out, "%s\n\n%s\n\n%s\n",
+           _("Usage: archboard-cli COMMAND [OPTION...]"),
+           _("Practise system design: problems, tier checks, simulation and export."),
+           _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\nRun 'archboard-cli COMMAND --help' for a command's options.\n"
-                "  --version  Print the version\n");
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n  --version  %s\n",
+           _("Run 'archboard-cli COMMAND --help' for a command's options."),
+           _("Print the version"));
 }
 
 int
@@ -101,7 +124,9 @@ main (int argc, char **argv)
         return commands[i].run (argc - 1, argv + 1);
       }
 
-  g_printerr ("archboard-cli: unknown command '%s'\n\n", argv[1]);
+  g_printerr ("archboard-cli: ");
+  g_printerr (_("unknown command '%s'"), argv[1]);
+  g_printerr ("\n\n");
   print_usage (stderr);
   return AB_CLI_EXIT_BAD_INPUT;
 }
