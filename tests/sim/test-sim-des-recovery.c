@@ -63,13 +63,21 @@
  * utilisation — that its siblings took the lost instance's share — is
  * compared within UTILISATION_TOLERANCE: a windowed run measures it over
  * seconds (content-delivery-storage's worker of 181 instances, 2 s
- * simulated: 0.743 against the model's 0.700).  Its mean wait plus
+ * simulated: 0.743 against the model's 0.700), and within
+ * UTILISATION_FLOOR of a nearly idle component, whose few requests in
+ * those seconds are all the run has: autonomous-vehicle-map's standby of
+ * 36 instances (c8) applies the 264 writes a second at 2 ms on 280 slots,
+ * 0.00188 busy in the model; over 1.95 s in two windows (about 500
+ * writes, lognormal service) the DES reads 0.00082 to 0.00282 as the seed
+ * changes (22 seeds, mean 0.00157, sd 0.00056), and 0.00184 over the
+ * whole 60 s without windows (a 64x budget).  Its mean wait plus
  * service is printed, not compared: the DES gives it no interval (6 of
  * 190 differ by 10-19 %), and the end-to-end percentiles, which are
  * compared, include it. */
 #define LOSE_ONE_UTILISATION 0.7
 #define OTHER_UTILISATION 0.8
 #define UTILISATION_TOLERANCE 0.10
+#define UTILISATION_FLOOR 0.002
 
 /* Real disagreements between the two methods, each { problem, component
  * lost, "recovery" or "lost-one", the check, the reason with the numbers
@@ -273,7 +281,7 @@ compare_component (const char             *what,
 
   g_test_message ("%s: its utilisation model %.3f, DES %.3f; its sojourn model %.3f ms, DES %.3f ms", what,
                   m->utilization, ds->utilization, sojourn, ds->sojourn_ms);
-  if (fabs (m->utilization - ds->utilization) > UTILISATION_TOLERANCE * ds->utilization)
+  if (fabs (m->utilization - ds->utilization) > MAX (UTILISATION_TOLERANCE * ds->utilization, UTILISATION_FLOOR))
     g_string_append_printf (found, "%s: utilisation model %.3f, DES %.3f\n", what, m->utilization,
                             ds->utilization);
 }
