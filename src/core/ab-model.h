@@ -53,6 +53,15 @@ double ab_allen_cunneen_wait   (int    c,
  * mu (1 - sigma).  @n = 1 gives rho (M/M/1). */
 double ab_erlang_gim1_sigma    (int    n,
                                 double rho);
+/* The GI/M/c queue of Erlang-@n arrivals (an instance of @c slots under
+ * round robin over @n instances) at utilisation @rho per slot, mean
+ * service 1: the probability that an arrival waits and the mean wait, in
+ * mean service times (Takacs' formula; exact). */
+void   ab_erlang_gimc_wait      (int     n,
+                                 int     c,
+                                 double  rho,
+                                 double *wait_probability,
+                                 double *mean_wait);
 /* How the mean wait of one slot fed by Erlang-@n arrivals (round robin
  * over @n instances) at utilisation @rho changes when the service's
  * squared coefficient of variation is @scv instead of 1: the Kraemer &
