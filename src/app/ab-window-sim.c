@@ -46,11 +46,10 @@ update_overlays (AbWindow *self)
     if (isfinite (s->connection_rps[e]))
       g_hash_table_insert (rates, g_strdup (ab_sim_setup_get_connection_id (setup, e)),
                            ab_format_rate_short (s->connection_rps[e]));
-  /* no bottleneck where nothing does the requests' work (the results
-   * panel asks for a server) */
+  /* the summary names none where nothing does the requests' work (the
+   * results panel asks for a server) */
   ab_canvas_set_overlay (self->canvas, util,
-                         s->bottleneck >= 0 && !ab_verdict_all_end_at_once (network)
-                         ? network->stations[s->bottleneck].id : NULL,
+                         s->bottleneck >= 0 ? network->stations[s->bottleneck].id : NULL,
                          rates);
 
   /* components without traffic, and the one the failure phase loses */
