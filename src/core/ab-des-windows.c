@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ab-des-private.h"
+#include "ab-model.h"
 
 /* ------------------------------------------------------------- windows -- */
 
@@ -143,29 +144,70 @@ users_over_capacity (Sim *sim, double mult, const gboolean *users)
   return FALSE;
 }
 
+/* TRUE when at @t (absolute time) a component is lost whole and the
+ * model finds a station where user requests wait (@users) offered more
+ * than it serves: the design as the scenario's events left it then (what
+ * took over, a lost cache's hits now misses) at the time's load.  A few
+ * instances lost are left out: the fluid model pools a station's backlog
+ * over its instances, and once they are back it would drain the backlog
+ * of the ones that stayed over all of them, too fast, in the windows
+ * that would then follow the recovery. */
+static gboolean
+loss_overloads (Sim *sim, double t, const gboolean *users)
+{
+  guint n = sim->net->n_stations;
+  g_autofree int *instances = g_new (int, MAX (n, 1));
+  g_autofree gboolean *down = g_new (gboolean, MAX (n, 1));
+  g_autoptr(AbModelResult) m = NULL;
+  AbModelInput input;
+  gboolean lost = FALSE;
+
+  if (sim->sc->events->len == 0)
+    return FALSE;
+  ab_model_input_at (&input, sim->net, sim->sc, t - sim->warmup, instances, down);
+  for (guint s = 0; s < n; s++)
+    lost = lost || down[s];
+  if (!lost)
+    return FALSE;
+  m = ab_model_evaluate (sim->net, &input);
+  for (guint s = 0; s < n && s < m->n_stations; s++)
+    if (users[s] && m->stations[s].overloaded)
+      return TRUE;
+  return FALSE;
+}
+
 /* TRUE when the queue users wait in fills or drains through segment @k
  * of @segs: a station where they wait is offered more than it can serve
- * at the load at either end of the segment or of the one before it.
- * The waits behind such a backlog change along the segment (a ramp into
- * overload fills the queue, the phase after it finds the queue still
- * filling or draining), so a window at its start, or one in its
- * middle, reads them at one moment only. */
+ * at the load at either end of the segment or of the one before it, or,
+ * with a component lost whole in the one before it, the model finds one
+ * overloaded then and no longer at the segment's start (it drains what
+ * the loss left).  The waits
+ * behind such a backlog change along the segment (a ramp into overload
+ * fills the queue, the phase after it finds the queue still filling or
+ * draining), so a window at its start, or one in its middle, reads them
+ * at one moment only.  The segment of the loss itself keeps its
+ * windows: spread over it, they read a fifth fewer requests turned away
+ * by the full queue than a whole run and the model do (the backlog
+ * fills more slowly across many windows' edges). */
 static gboolean
 backlog_changes (Sim *sim, const Segment *segs, guint k, const gboolean *users)
 {
   const AbScenario *sc = sim->sc;
-  const Segment *seg = &segs[k];
-  double hi = MAX (ab_scenario_multiplier_at (sc, seg->a - sim->warmup),
-                   ab_scenario_multiplier_at (sc, MAX (seg->a, seg->b - 1e-6) - sim->warmup));
+  double hi = 0.0;
 
-  if (k > 0 && segs[k - 1].phase >= 0)
+  if (segs[k].phase < 0)
+    return FALSE;
+  for (guint j = k > 0 && segs[k - 1].phase >= 0 ? k - 1 : k; j <= k; j++)
     {
-      const Segment *prev = &segs[k - 1];
+      double a = MIN (segs[j].a + 1e-6, segs[j].b), b = MAX (segs[j].a, segs[j].b - 1e-6);
 
-      hi = MAX (hi, MAX (ab_scenario_multiplier_at (sc, prev->a - sim->warmup),
-                         ab_scenario_multiplier_at (sc, MAX (prev->a, prev->b - 1e-6) - sim->warmup)));
+      hi = MAX (hi, MAX (ab_scenario_multiplier_at (sc, a - sim->warmup),
+                         ab_scenario_multiplier_at (sc, b - sim->warmup)));
+      if (j < k && (loss_overloads (sim, a, users) || loss_overloads (sim, b, users))
+          && !loss_overloads (sim, MIN (segs[k].a + 1e-6, segs[k].b), users))
+        return TRUE;
     }
-  return seg->phase >= 0 && users_over_capacity (sim, hi, users);
+  return users_over_capacity (sim, hi, users);
 }
 
 /* TRUE when a scenario event (a failure, a recovery) happens at @t: the
