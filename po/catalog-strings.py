@@ -11,14 +11,14 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stringsfile import c_string, write_or_check  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CATALOG = os.path.join(ROOT, "data", "catalog", "components.json")
 OUTPUT = os.path.join(ROOT, "po", "catalog-strings.c")
 FIELDS = ("display_name", "description")
-
-
-def c_string(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def generate():
@@ -50,21 +50,7 @@ def generate():
 
 
 def main():
-    text = generate()
-    if "--check" in sys.argv[1:]:
-        try:
-            with open(OUTPUT, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = None
-        if current != text:
-            print("po/catalog-strings.c is out of date with %s: run po/catalog-strings.py" % CATALOG)
-            return 1
-        print("po/catalog-strings.c is up to date")
-        return 0
-    with open(OUTPUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    return 0
+    return write_or_check(OUTPUT, generate(), CATALOG, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -18,16 +18,15 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stringsfile import c_string, write_or_check  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROBLEMS = os.path.join(ROOT, "problems", "storage")
 OUTPUT = os.path.join(ROOT, "po", "problem-strings.c")
 # The context of a category value, as src/app/ab-problem-panel.c asks for it.
 CATEGORY_CONTEXT = "problem category"
-
-
-def c_string(text):
-    return '"' + (text.replace("\\", "\\\\").replace('"', '\\"')
-                  .replace("\n", "\\n").replace("\t", "\\t")) + '"'
 
 
 def load_problems():
@@ -97,21 +96,7 @@ def generate():
 
 
 def main():
-    text = generate()
-    if "--check" in sys.argv[1:]:
-        try:
-            with open(OUTPUT, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = None
-        if current != text:
-            print("po/problem-strings.c is out of date with %s: run po/problem-strings.py" % PROBLEMS)
-            return 1
-        print("po/problem-strings.c is up to date")
-        return 0
-    with open(OUTPUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    return 0
+    return write_or_check(OUTPUT, generate(), PROBLEMS, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -24,34 +24,6 @@
 /* the queue limit: the catalog's default */
 #define LIMIT  4096
 
-/* client -> "app" (one exponential slot of 1 ms, LIMIT waiting, no
- * timeout) -> "db" (ten slots of 1 ms) */
-static AbNetwork *
-filling (void)
-{
-  static const char *const ids[] = { "client", "app", "db" };
-  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
-
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].concurrency = 1000;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].concurrency = 1;
-  net->stations[1].queue_limit = LIMIT;
-  net->stations[2].kind = AB_KIND_DB_PRIMARY;
-  net->stations[2].concurrency = 10;
-  for (int i = 1; i < 3; i++)
-    for (int k = 0; k < AB_N_CLASSES; k++)
-      net->stations[i].service_ms[k] = 1000.0 / MU;
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  net->rate[AB_CLASS_READ] = LAMBDA;
-  return net;
-}
-
 /* 10 s of warm-up, 20 s at x1 (rho 0.5), a ramp of 15 s to x4 (rho 2:
  * the queue grows from 5 s into it and is full about 14.4 s into it),
  * 20 s at x4 */
@@ -92,7 +64,7 @@ static void
 test_peak_after_ramp (void)
 {
   static const double fractions[] = { 0.01, 0.03 };
-  g_autoptr(AbNetwork) net = filling ();
+  g_autoptr(AbNetwork) net = des_test_slot_over_db (LAMBDA, LIMIT);
   /* a visit at the client, one at the app and one at the database per
    * request: 10 + 20 + 15 * 2.5 + 20 * 4 seconds at x1 */
   double visits = 3.0 * LAMBDA * (10.0 + 20.0 + 15.0 * 2.5 + 20.0 * 4.0);

@@ -32,33 +32,6 @@
 /* the station's capacity: one slot of 1 ms */
 #define MU 1000.0
 
-/* client -> "app" (one exponential slot of 1 ms, no limit, no timeout)
- * -> "db" (ten slots of 1 ms): reads at @rate */
-static AbNetwork *
-station (double rate)
-{
-  static const char *const ids[] = { "client", "app", "db" };
-  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
-
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].concurrency = 1000;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].concurrency = 1;
-  net->stations[2].kind = AB_KIND_DB_PRIMARY;
-  net->stations[2].concurrency = 10;
-  for (int i = 1; i < 3; i++)
-    for (int k = 0; k < AB_N_CLASSES; k++)
-      net->stations[i].service_ms[k] = 1000.0 / MU;
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  net->rate[AB_CLASS_READ] = rate;
-  return net;
-}
-
 /* 10 s of warm-up, then "over" of @over_s at x1 (the overload, from the
  * warm-up's start), then, when @after_s > 0, "after" at x@low */
 static AbScenario *
@@ -145,7 +118,7 @@ test_overload (void)
   for (guint i = 0; i < G_N_ELEMENTS (rhos); i++)
     {
       double lambda = rhos[i] * MU;
-      g_autoptr(AbNetwork) net = station (lambda);
+      g_autoptr(AbNetwork) net = des_test_slot_over_db (lambda, 0);
       g_autoptr(AbScenario) sc = scenario (20.0, 0.0, 1.0);
       /* a visit at the client, one at the app, and one at the database
        * per request answered */
@@ -169,7 +142,7 @@ test_overload (void)
 static void
 test_after (void)
 {
-  g_autoptr(AbNetwork) net = station (2.0 * MU);
+  g_autoptr(AbNetwork) net = des_test_slot_over_db (2.0 * MU, 0);
   g_autoptr(AbScenario) sc = scenario (20.0, 30.0, 0.25);
   guint64 visits = (guint64) ((2.0 * 2.0 * MU + MU) * 30.0 + 3.0 * MU * 30.0);
   g_autoptr(AbDesResult) whole = run (net, sc, visits + visits / 2, FALSE);
@@ -201,7 +174,7 @@ test_interval (void)
   for (guint i = 0; i < G_N_ELEMENTS (rhos); i++)
     {
       double lambda = rhos[i] * MU;
-      g_autoptr(AbNetwork) net = station (lambda);
+      g_autoptr(AbNetwork) net = des_test_slot_over_db (lambda, 0);
       guint64 visits = (guint64) ((2.0 * lambda + MU) * 30.0);
 
       for (guint seed = 0; seed < seeds; seed++)
