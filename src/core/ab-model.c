@@ -3278,6 +3278,47 @@ fes_units_chain (AbModelContext *mc,
   return TRUE;
 }
 
+/* The mean field's shaping of a unit's wait (docs/simulation.md,
+ * "Several instances of a pool").  Its birth-death queue takes the unit's
+ * arrivals as Poisson; Allen-Cunneen's (c2a + I) / 2 puts back round
+ * robin's Erlang-@nu arrivals (c2a = 1 / @nu) and the slots' index of
+ * dispersion @idc.  For units of several slots under round robin that
+ * reads far high where the units' slots complete nearly independently
+ * (as it did for the open station, ab_station_wait ()): there the exact
+ * E_nu/M/cu queue at the unit's utilisation @ratio over M/M/cu (Takacs
+ * over Erlang C) scales the chance of a wait, and the mean wait too,
+ * times the Kraemer & Langenbach-Belz factor for @idc.  Where the callee
+ * queues the units' queues rise together, which the mean field leaves
+ * out and Allen-Cunneen's higher figure made up for: the two are mixed
+ * by @q, the chance that a visit queues at the callee pacing the full
+ * pool.  Sets @c_scale, the factor of the chance of a wait, and returns
+ * that of its mean over @c_scale (the shape of the wait given a wait). */
+static double
+fes_units_shape (int       nu,
+                 int       cu,
+                 AbBalance balance,
+                 double    ratio,
+                 double    arrival_scv,
+                 double    idc,
+                 double    q,
+                 double   *c_scale)
+{
+  double pw, wait, erl, mmc, mean, ac;
+
+  *c_scale = 1.0;
+  if (nu < 2 || cu < 2 || balance != AB_BALANCE_ROUND_ROBIN || !(ratio > 0.0 && ratio < 1.0))
+    return (arrival_scv + idc) / 2.0;
+  ab_erlang_gimc_wait (nu, cu, ratio, &pw, &wait);
+  erl = ab_erlang_c (cu, cu * ratio);
+  mmc = erl / (cu * (1.0 - ratio));
+  if (!(mmc > 0.0 && pw > 0.0) || !isfinite (wait))
+    return (arrival_scv + idc) / 2.0;
+  mean = wait / mmc * ab_klb_shape (nu, ratio, MAX (idc, 0.0));
+  ac = (arrival_scv + idc) / 2.0;
+  *c_scale = (1.0 - q) * pw / erl + q;
+  return ((1.0 - q) * mean + q * ac) / *c_scale;
+}
+
 /* A pool of @nu separate units (instances behind round robin or random)
  * of @cu slots each, all in front of the same callees: each unit is a
  * birth-death queue of its share of the arrivals whose j busy slots each
@@ -3452,7 +3493,7 @@ fes_solve (Ctx       *ctx,
   int nx = MAX (instances[x], 1), m = 0, P, np, nu, cu;
   double r[FES_MAX_CALLEES], scv_y[FES_MAX_CALLEES];
   double lam, slot, scv, z, rr, top = -INFINITY, g = 0.0, full_q = 0.0, full_scv = 1.0, flow = 0.0;
-  double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0, passed;
+  double others = 0.0, unit_c = 0.0, unit_ms = 0.0, arrival_scv = 1.0, c_scale = 1.0, passed;
   int full_n, full_j = -1, full_i = -1;
   /* overloaded with neither a limit nor patience: the backlog in front
    * of it keeps every slot held, so the closed network runs at its full
@@ -3817,7 +3858,7 @@ fes_solve (Ctx       *ctx,
         }
     }
   f->idc = (1.0 - full_q) * scv + full_q * full_scv;
-  f->shape = (arrival_scv + f->idc) / 2.0;
+  f->shape = fes_units_shape (nu, cu, s->balance, full ? 0.0 : f->ratio, arrival_scv, f->idc, full_q, &c_scale);
   f->nu = nu;
   f->cu = cu;
   f->balance = s->balance;
@@ -3949,7 +3990,7 @@ fes_solve (Ctx       *ctx,
         off += (gsize) f->ks[j];
       }
   }
-  f->wait_c = unit_c;
+  f->wait_c = MIN (unit_c * c_scale, 1.0);
   f->wait_ms = unit_ms;
   f->valid = TRUE;
   return TRUE;
