@@ -951,15 +951,18 @@ sustainable_rps (const AbNetwork *network,
   return ab_verdict_all_end_at_once (network) ? NAN : model_rps;
 }
 
-/* No bottleneck where nothing serves the requests: a load balancer that
- * passes them on to nothing is not what limits the design (the canvas
- * shows no badge; the CLI prints "-" and the JSON null). */
+/* No bottleneck and no availability where nothing serves the requests: a
+ * load balancer that passes them on to nothing is not what limits the
+ * design, and its uptime is not the design's (the checks say "not
+ * judged"; the canvas shows no badge; the CLI prints "-", the JSON
+ * null). */
 static void
-no_bottleneck_when_nothing_serves (AbSimSummary    *s,
-                                   const AbNetwork *network)
+nothing_serves (AbSimSummary    *s,
+                const AbNetwork *network)
 {
   if (!ab_verdict_all_end_at_once (network))
     return;
+  s->availability = NAN;
   s->bottleneck = -1;
   for (guint p = 0; p < s->n_phases; p++)
     {
@@ -1020,7 +1023,7 @@ ab_sim_summary_new_model (const AbSimSetup *setup)
       s->instances[i] = normal_res->stations[i].instances;
     }
   s->bottleneck = normal_res->bottleneck;
-  no_bottleneck_when_nothing_serves (s, network);
+  nothing_serves (s, network);
   set_reach (s, network, normal_res);
   if (s->n_phases > 0)
     set_connections (s, &s->phases[s->normal]);
@@ -1184,7 +1187,7 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
         g_ptr_array_add (s->checks, g_steal_pointer (&checks->pdata[i]));
       g_ptr_array_set_free_func (checks, NULL);
     }
-  no_bottleneck_when_nothing_serves (s, network);
+  nothing_serves (s, network);
   set_reach (s, network, normal_res);
   return s;
 }

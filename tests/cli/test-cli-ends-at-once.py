@@ -148,13 +148,17 @@ def simulate_no_sustainable_rate():
     for method in ("analytical", "des"):
         assert out[method]["max_sustainable_rps"] is None, (method, out[method]["max_sustainable_rps"])
         assert out[method]["ends_at_once"] is True, method
-        # nor is the balancer the bottleneck (the canvas shows no badge)
+        # nor is the balancer the bottleneck (the canvas shows no badge),
+        # nor its uptime the design's availability
+        assert out[method]["availability"] is None, (method, out[method]["availability"])
         for ph in out[method]["phases"]:
             assert ph["bottleneck"] is None, (method, ph["name"], ph["bottleneck"])
     p = run("simulate", "--method", "both", "--scenario", "normal", "--requests", "20000", LB)
     assert p.returncode == 0, p.stderr
     rows = [l for l in p.stdout.splitlines() if l.startswith("normal ")]
     assert len(rows) == 2 and all(l.split()[-1] == "-" for l in rows), rows
+    avail = [l.split()[-1] for l in p.stdout.splitlines() if l.startswith("Availability")]
+    assert avail == ["–", "–"], avail
     # a server behind the balancer: its rate, as before
     p = run("simulate", "--method", "analytical", "--format", "json", APP)
     assert p.returncode == 0, p.stderr
