@@ -174,36 +174,6 @@ des_test_app_worker (double rate, int instances, int c, double service_ms, int l
   return net;
 }
 
-/* client -> "app" (one exponential slot of 1 ms, @limit waiting places,
- * 0: no limit; no timeout) -> "db" (ten slots of 1 ms): reads at @rate.
- * The app saturates at 1,000 a second (test-des-window-overload,
- * test-des-window-fill). */
-static inline AbNetwork *
-des_test_slot_over_db (double rate, int limit)
-{
-  static const char *const ids[] = { "client", "app", "db" };
-  AbNetwork *net = des_test_named_network (ids, 3, 1.0);
-
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].concurrency = 1000;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].concurrency = 1;
-  net->stations[1].queue_limit = limit;
-  net->stations[2].kind = AB_KIND_DB_PRIMARY;
-  net->stations[2].concurrency = 10;
-  for (int i = 1; i < 3; i++)
-    for (int k = 0; k < AB_N_CLASSES; k++)
-      net->stations[i].service_ms[k] = 1.0;
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  net->rate[AB_CLASS_READ] = rate;
-  return net;
-}
-
 /* Erlang C through the stable recursion of docs/simulation.md. */
 static inline double
 des_test_erlang_c (int c, double a)

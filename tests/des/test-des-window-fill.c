@@ -64,11 +64,15 @@ static void
 test_peak_after_ramp (void)
 {
   static const double fractions[] = { 0.01, 0.03 };
-  g_autoptr(AbNetwork) net = des_test_slot_over_db (LAMBDA, LIMIT);
+  /* client -> "app" (one exponential slot of 1 ms, LIMIT waiting, no
+   * timeout) -> "db" (ten slots of 1 ms) */
+  g_autoptr(AbNetwork) net = sim_app_db_network (LAMBDA, 1, 1, 0.0);
   /* a visit at the client, one at the app and one at the database per
    * request: 10 + 20 + 15 * 2.5 + 20 * 4 seconds at x1 */
   double visits = 3.0 * LAMBDA * (10.0 + 20.0 + 15.0 * 2.5 + 20.0 * 4.0);
   double closed = (double) LIMIT * 1000.0 / MU + 2.0 * 1000.0 / MU;
+
+  net->stations[1].queue_limit = LIMIT;
 
   for (guint64 seed = 43; seed <= 45; seed++)
     {

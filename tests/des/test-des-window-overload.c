@@ -118,7 +118,7 @@ test_overload (void)
   for (guint i = 0; i < G_N_ELEMENTS (rhos); i++)
     {
       double lambda = rhos[i] * MU;
-      g_autoptr(AbNetwork) net = des_test_slot_over_db (lambda, 0);
+      g_autoptr(AbNetwork) net = sim_app_db_network (lambda, 1, 1, 0.0);
       g_autoptr(AbScenario) sc = scenario (20.0, 0.0, 1.0);
       /* a visit at the client, one at the app, and one at the database
        * per request answered */
@@ -142,7 +142,7 @@ test_overload (void)
 static void
 test_after (void)
 {
-  g_autoptr(AbNetwork) net = des_test_slot_over_db (2.0 * MU, 0);
+  g_autoptr(AbNetwork) net = sim_app_db_network (2.0 * MU, 1, 1, 0.0);
   g_autoptr(AbScenario) sc = scenario (20.0, 30.0, 0.25);
   guint64 visits = (guint64) ((2.0 * 2.0 * MU + MU) * 30.0 + 3.0 * MU * 30.0);
   g_autoptr(AbDesResult) whole = run (net, sc, visits + visits / 2, FALSE);
@@ -174,7 +174,7 @@ test_interval (void)
   for (guint i = 0; i < G_N_ELEMENTS (rhos); i++)
     {
       double lambda = rhos[i] * MU;
-      g_autoptr(AbNetwork) net = des_test_slot_over_db (lambda, 0);
+      g_autoptr(AbNetwork) net = sim_app_db_network (lambda, 1, 1, 0.0);
       guint64 visits = (guint64) ((2.0 * lambda + MU) * 30.0);
 
       for (guint seed = 0; seed < seeds; seed++)
