@@ -19,6 +19,29 @@
 #include "ab-window-private.h"
 
 
+/* What a standby waits for: the one it takes over from by name, or how
+ * many (a replica several primaries fail over to). */
+static char *
+standby_note (AbSimSetup *setup,
+              guint       standby)
+{
+  const AbNetwork *network = ab_sim_setup_get_network (setup);
+  guint n = 0, first = 0;
+
+  for (guint j = 0; j < network->n_stations; j++)
+    if (network->stations[j].failover_to == (int) standby)
+      {
+        if (n++ == 0)
+          first = j;
+      }
+  if (n == 1)
+    /* Translators: under a component that only takes over when another
+     * is lost; %s is that other component's name */
+    return g_strdup_printf (_("Standby for %s"), ab_sim_setup_get_label (setup, first));
+  /* Translators: under a component that several others fail over to */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Standby for %u component", "Standby for %u components", n), n);
+}
+
 static void
 update_overlays (AbWindow *self)
 {
@@ -54,7 +77,7 @@ update_overlays (AbWindow *self)
 
   /* components without traffic, and the one the failure phase loses */
   {
-    g_autoptr(GHashTable) dimmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) dimmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     g_autoptr(GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     g_autofree char *scenario = NULL;
 
@@ -65,9 +88,11 @@ update_overlays (AbWindow *self)
     for (guint i = 0; i < s->n_stations; i++)
       {
         if (s->reach[i] == AB_SIM_UNREACHED_NO_CALLER)
-          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), (gpointer) _("No client reaches it"));
+          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), g_strdup (_("No client reaches it")));
         else if (s->reach[i] == AB_SIM_UNREACHED_NO_LOAD)
-          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), (gpointer) _("The workload sends it nothing"));
+          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), g_strdup (_("The workload sends it nothing")));
+        else if (s->reach[i] == AB_SIM_STANDBY)
+          g_hash_table_insert (dimmed, g_strdup (network->stations[i].id), standby_note (setup, i));
         if (s->failed[i] && g_strcmp0 (scenario, "failure") == 0)
           g_hash_table_insert (failed, g_strdup (network->stations[i].id), GINT_TO_POINTER (1));
       }

@@ -495,6 +495,17 @@ set_phase_not_simulated (AbSimPhase *ph,
 
 /* Reach of every station at the model result @res (normal phase): BFS
  * over the calls from the entries and self-loaded stations. */
+/* Some other station fails over to @st: it waits for that loss. */
+static gboolean
+is_standby (const AbNetwork *network,
+            int              st)
+{
+  for (guint j = 0; j < network->n_stations; j++)
+    if (network->stations[j].failover_to == st)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_reach (AbSimSummary        *s,
            const AbNetwork     *network,
@@ -546,7 +557,7 @@ set_reach (AbSimSummary        *s,
       if (!seen[i])
         s->reach[i] = AB_SIM_UNREACHED_NO_CALLER;
       else if (network->stations[i].kind != AB_KIND_CLIENT && !(res->stations[i].offered_rps > 0.0))
-        s->reach[i] = AB_SIM_UNREACHED_NO_LOAD;
+        s->reach[i] = is_standby (network, (int) i) ? AB_SIM_STANDBY : AB_SIM_UNREACHED_NO_LOAD;
       else
         s->reach[i] = AB_SIM_REACHED;
     }

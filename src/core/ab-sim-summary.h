@@ -166,6 +166,8 @@ typedef enum {
   AB_SIM_REACHED,
   AB_SIM_UNREACHED_NO_CALLER,   /* no client reaches it */
   AB_SIM_UNREACHED_NO_LOAD,     /* reached, but the workload sends nothing */
+  AB_SIM_STANDBY,               /* sent nothing, but a station fails over to
+                                 * it: it takes over when that one is lost */
 } AbSimReach;
 
 typedef struct {

@@ -486,6 +486,49 @@ test_scenario_names (void)
   g_assert_false (ab_sim_scenario_kind_from_string ("sometimes", &kind));
 }
 
+/* A replica a primary fails over to, under a workload without writes:
+ * nothing reaches it, but it is a standby, not idle; with writes it
+ * applies them and is reached. */
+static void
+test_reach_standby (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+
+  for (guint writes = 0; writes <= 10; writes += 10)
+    {
+      g_autoptr(AbDesign) design = ab_design_new ("basic-database-design");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbSimSetup) setup = NULL;
+      g_autoptr(AbSimSummary) s = NULL;
+      const char *client, *app, *primary, *replica, *spare;
+      const AbNetwork *network;
+      AbSimOptions options;
+
+      client = ab_design_add_component (design, AB_KIND_CLIENT, NULL, 0, 0, 1);
+      app = ab_design_add_component (design, AB_KIND_APP, NULL, 200, 0, 4);
+      primary = ab_design_add_component (design, AB_KIND_DB_PRIMARY, NULL, 400, 0, 1);
+      replica = ab_design_add_component (design, AB_KIND_DB_REPLICA, NULL, 600, 0, 1);
+      spare = ab_design_add_component (design, AB_KIND_CACHE, NULL, 600, 200, 1);
+      g_assert_nonnull (ab_design_connect (design, client, app, &error));
+      g_assert_nonnull (ab_design_connect (design, app, primary, &error));
+      g_assert_nonnull (ab_design_connect (design, primary, replica, &error));
+      g_assert_no_error (error);
+      ab_sim_options_init (&options);
+      options.read_rps = 100;
+      options.write_rps = writes;
+      setup = ab_sim_setup_new (design, problem, &options, &error);
+      g_assert_no_error (error);
+      network = ab_sim_setup_get_network (setup);
+      g_assert_cmpint (network->stations[ab_network_find (network, primary)].failover_to, ==,
+                       ab_network_find (network, replica));
+      s = ab_sim_summary_new_model (setup);
+      g_assert_cmpint (s->reach[ab_network_find (network, replica)], ==,
+                       writes == 0 ? AB_SIM_STANDBY : AB_SIM_REACHED);
+      g_assert_cmpint (s->reach[ab_network_find (network, primary)], ==, AB_SIM_REACHED);
+      g_assert_cmpint (s->reach[ab_network_find (network, spare)], ==, AB_SIM_UNREACHED_NO_CALLER);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -497,6 +540,7 @@ main (int argc, char **argv)
                         test_same_as_cli);
   g_test_add_data_func ("/sim-summary/same-as-cli/gaming-leaderboard", "gaming-leaderboard", test_same_as_cli);
   g_test_add_func ("/sim-summary/reach-and-failure", test_reach_and_failure);
+  g_test_add_func ("/sim-summary/reach-standby", test_reach_standby);
   g_test_add_func ("/sim-summary/scenario-names", test_scenario_names);
   g_test_add_func ("/sim-summary/background", test_background);
   g_test_add_func ("/sim-summary/background-slowest", test_background_slowest);
