@@ -24,24 +24,6 @@ rule_type_name (AbRuleType type)
   return type == AB_RULE_MUST_INCLUDE ? "must_include" : "min_instances";
 }
 
-static const char *
-verdict_tag (AbCheckVerdict verdict)
-{
-  switch (verdict)
-    {
-    case AB_CHECK_PASS:
-      return _("PASS");
-    case AB_CHECK_FAIL:
-      return _("FAIL");
-    case AB_CHECK_TOO_CLOSE:
-      /* Translators: archboard-cli's tag of a check too close to call */
-      return _("CLOSE");
-    case AB_CHECK_NOT_JUDGED:
-    default:
-      return "-";
-    }
-}
-
 static void
 print_text (const AbProblem     *problem,
             const char          *path,
@@ -54,14 +36,19 @@ print_text (const AbProblem     *problem,
   guint nc = ab_design_get_n_components (design), ne = ab_design_get_n_connections (design);
   g_autofree char *components = g_strdup_printf (ngettext ("%u component", "%u components", nc), nc);
   g_autofree char *connections = g_strdup_printf (ngettext ("%u connection", "%u connections", ne), ne);
-  /* the tags, each as wide as the widest (in English "PASS  ", "ok    ",
-   * "fail  ", "CLOSE   ") */
-  int tag_width = MAX (g_utf8_strlen (_("PASS"), -1), g_utf8_strlen (_("FAIL"), -1));
-  int check_width = 6;
+  /* the tags in columns as wide as their widest, in any language: a
+   * tier's ("PASS", "FAIL"), a check's (also "CLOSE" and "-", at least
+   * 6 wide) and a rule's ("ok", "fail"), the lines under a tier or check
+   * indented as far as a check's name.  In English "PASS  T0: ...",
+   * "        ok    Must include: ...", "PASS    Latency: ..." */
+  int tag_width = MAX (g_utf8_strlen (ab_cli_verdict_tag (AB_CHECK_PASS), -1),
+                       g_utf8_strlen (ab_cli_verdict_tag (AB_CHECK_FAIL), -1));
+  int check_width = MAX (6, ab_cli_tag_width ());
   g_autofree char *ok = NULL;
   g_autofree char *fail = NULL;
-  g_autofree char *pass_tag = ab_cli_pad (_("PASS"), tag_width);
-  g_autofree char *fail_tag = ab_cli_pad (_("FAIL"), tag_width);
+  g_autofree char *pass_tag = ab_cli_pad (ab_cli_verdict_tag (AB_CHECK_PASS), tag_width);
+  g_autofree char *fail_tag = ab_cli_pad (ab_cli_verdict_tag (AB_CHECK_FAIL), tag_width);
+  g_autofree char *indent = ab_cli_pad ("", check_width + 2);
   const char *method_name;
 
   {
@@ -74,8 +61,6 @@ print_text (const AbProblem     *problem,
     ok = ab_cli_pad (ok_word, w);
     fail = ab_cli_pad (fail_word, w);
   }
-  for (int v = AB_CHECK_PASS; v <= AB_CHECK_NOT_JUDGED; v++)
-    check_width = MAX (check_width, g_utf8_strlen (verdict_tag (v), -1));
 
   printf ("%s: %s\n", problem->id, problem->title != NULL ? problem->title : "");
   /* Translators: archboard-cli check: "design.archboard: 5 components, 4 connections" */
@@ -90,9 +75,9 @@ print_text (const AbProblem     *problem,
         {
           const AbRuleResult *rr = &tr->rules[r];
           if (rr->pass)
-            printf ("        %s  %s\n", ok, rr->rule->text);
+            printf ("%s%s  %s\n", indent, ok, rr->rule->text);
           else
-            printf ("        %s  %s: %s\n", fail, rr->rule->text, rr->reason);
+            printf ("%s%s  %s: %s\n", indent, fail, rr->rule->text, rr->reason);
         }
     }
   printf ("\n");
@@ -103,7 +88,7 @@ print_text (const AbProblem     *problem,
   for (guint i = 0; i < verdict->unreached->len; i++)
     {
       const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);
-      printf ("        %s  %s: %s\n", fail, u->component, u->reason);
+      printf ("%s%s  %s: %s\n", indent, fail, u->component, u->reason);
     }
 
   if (verdict->simulated)
@@ -112,7 +97,7 @@ print_text (const AbProblem     *problem,
       for (guint i = 0; i < verdict->overloaded->len; i++)
         {
           const AbUnreached *u = g_ptr_array_index (verdict->overloaded, i);
-          printf ("        %s  %s: %s\n", fail, u->component, u->reason);
+          printf ("%s%s  %s: %s\n", indent, fail, u->component, u->reason);
         }
     }
 
@@ -123,15 +108,15 @@ print_text (const AbProblem     *problem,
   printf (_("Performance (%s):"), method_name);
   printf ("\n");
   if (!verdict->simulated)
-    printf ("        %s\n", verdict->not_simulated);
+    printf ("%s%s\n", indent, verdict->not_simulated);
   else if (verdict->performance->len == 0)
-    printf ("        %s\n", _("the problem sets no performance target"));
+    printf ("%s%s\n", indent, _("the problem sets no performance target"));
   for (guint i = 0; i < verdict->performance->len; i++)
     {
       const AbCheck *c = g_ptr_array_index (verdict->performance, i);
-      g_autofree char *tag = ab_cli_pad (verdict_tag (c->verdict), check_width);
+      g_autofree char *tag = ab_cli_pad (ab_cli_verdict_tag (c->verdict), check_width);
 
-      printf ("%s  %s: %s\n        %s\n", tag, c->label, c->target, c->sentence);
+      printf ("%s  %s: %s\n%s%s\n", tag, c->label, c->target, indent, c->sentence);
     }
   printf ("\n%s\n", summary);
 }
@@ -315,6 +300,10 @@ ab_cli_check (int    argc,
       g_printerr (_("%s: --seed takes a number >= 0\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
+  /* JSON is the same in every language: the catalog and the problems as
+   * written, the verdict computed in English; messages in the user's */
+  if (as_json)
+    ab_cli_load_english_data ();
 
   design = ab_design_load_from_file (path, &error);
   if (design == NULL)
@@ -345,9 +334,12 @@ ab_cli_check (int    argc,
   options.method = method != NULL && g_str_equal (method, "des") ? AB_VERDICT_DES : AB_VERDICT_MODEL;
   options.seed = (guint64) seed;
   options.peak_multiplier = peak;
+  if (as_json)
+    ab_cli_use_english (TRUE);
   verdict = ab_verdict_compute (problem, design, &options, &error);
   if (verdict == NULL)
     {
+      ab_cli_use_english (FALSE);
       g_printerr (_("%s: simulation failed: %s\n"), g_get_prgname (), error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }

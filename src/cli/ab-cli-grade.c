@@ -24,6 +24,7 @@ ab_cli_grade (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   int threads = 0;
+  gboolean machine;
   GOptionEntry entries[] = {
     { "problem", 'p', 0, G_OPTION_ARG_STRING, &problem_id,
       N_("Grade every design against this problem (default: the one each design names)"), "ID" },
@@ -62,6 +63,12 @@ ab_cli_grade (int    argc,
       g_printerr (_("%s: --threads must be at least 1\n"), g_get_prgname ());
       return AB_CLI_EXIT_BAD_INPUT;
     }
+  /* CSV and JSON are the same in every language: the catalog and the
+   * problems as written, the files graded in English; the markdown and
+   * the messages are for people, in their language */
+  machine = format == NULL || strcmp (format, "csv") == 0 || strcmp (format, "json") == 0;
+  if (machine)
+    ab_cli_load_english_data ();
   if (problem_id != NULL && ab_problem_set_lookup (ab_problem_set_get_default (), problem_id) == NULL)
     {
       g_printerr (_("%s: unknown problem \"%s\" (run 'archboard-cli list' for the ids)\n"),
@@ -74,9 +81,11 @@ ab_cli_grade (int    argc,
       return AB_CLI_EXIT_BAD_INPUT;
     }
 
+  ab_cli_use_english (machine);
   report = ab_grade_directory (argv[1], problem_id, (guint) threads, &error);
   if (report == NULL)
     {
+      ab_cli_use_english (FALSE);
       g_printerr ("%s: %s: %s\n", g_get_prgname (), argv[1], error->message);
       return AB_CLI_EXIT_BAD_INPUT;
     }
@@ -87,6 +96,7 @@ ab_cli_grade (int    argc,
     text = ab_grade_report_to_json (report);
   else
     text = ab_grade_report_to_markdown (report);
+  ab_cli_use_english (FALSE);
 
   if (output != NULL)
     {
@@ -103,8 +113,20 @@ ab_cli_grade (int    argc,
     {
       const AbGradeRow *row = g_ptr_array_index (report->rows, i);
 
-      if (row->error != NULL)
-        g_printerr ("%s: %s\n", g_get_prgname (), row->error);
+      g_autoptr(AbGradeRow) again = NULL;
+      g_autofree char *path = NULL;
+
+      if (row->error == NULL)
+        continue;
+      /* the CSV and JSON give the error in English: grade the file once
+       * more in the user's language for the message (a broken file stops
+       * early, at reading it or finding its problem) */
+      if (machine)
+        {
+          path = g_build_filename (argv[1], row->file, NULL);
+          again = ab_grade_file (path, row->file, problem_id);
+        }
+      g_printerr ("%s: %s\n", g_get_prgname (), again != NULL && again->error != NULL ? again->error : row->error);
     }
   if (report->rows->len == 0)
     g_printerr (_("%s: no .archboard files under %s\n"), g_get_prgname (), argv[1]);

@@ -85,6 +85,9 @@ ab_cli_list (int    argc,
         }
     }
 
+  /* JSON is the same in every language: the problems as written */
+  if (as_json)
+    ab_cli_use_english (TRUE);
   set = ab_problem_set_get_default ();
   json_builder_begin_array (builder);
   for (guint i = 0; i < ab_problem_set_get_n (set); i++)

@@ -389,8 +389,7 @@ print_text (const AbSimSetup *setup,
   char *head_pad[G_N_ELEMENTS (head)], *sum_pad[G_N_ELEMENTS (sums)];
   int head_width = 10, sum_width = 22;
   /* the tags of the checks (in English "PASS ", "CLOSE") */
-  const char *tags[] = { _("PASS"), _("FAIL"), _("CLOSE"), "-" };
-  int tag_width = 5;
+  int tag_width = MAX (5, ab_cli_tag_width ());
 
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
     head_width = MAX (head_width, g_utf8_strlen (head[i], -1) + 2);
@@ -400,8 +399,6 @@ print_text (const AbSimSetup *setup,
     sum_width = MAX (sum_width, g_utf8_strlen (sums[i], -1) + 2);
   for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
     sum_pad[i] = ab_cli_pad (sums[i], sum_width);
-  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
-    tag_width = MAX (tag_width, g_utf8_strlen (tags[i], -1));
 
   printf ("%s%s", head_pad[0], path);
   if (problem != NULL)
@@ -574,10 +571,11 @@ print_text (const AbSimSetup *setup,
         {
           JsonObject *c = json_array_get_object_element (checks, i);
           const char *verdict = json_object_get_string_member (c, "verdict");
-          g_autofree char *tag = ab_cli_pad (g_str_equal (verdict, "pass") ? tags[0]
-                                             : g_str_equal (verdict, "fail") ? tags[1]
-                                             : g_str_equal (verdict, "too_close_to_call") ? tags[2] : tags[3],
-                                             tag_width);
+          AbCheckVerdict v = g_str_equal (verdict, "pass") ? AB_CHECK_PASS
+                              : g_str_equal (verdict, "fail") ? AB_CHECK_FAIL
+                              : g_str_equal (verdict, "too_close_to_call") ? AB_CHECK_TOO_CLOSE
+                              : AB_CHECK_NOT_JUDGED;
+          g_autofree char *tag = ab_cli_pad (ab_cli_verdict_tag (v), tag_width);
 
           printf ("  %s  %s: %s — %s\n", tag, json_object_get_string_member (c, "label"),
                   json_object_get_string_member (c, "target"), json_object_get_string_member (c, "sentence"));
@@ -685,7 +683,7 @@ ab_cli_simulate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
-  gboolean want_model, want_des;
+  gboolean want_model, want_des, machine;
   const char *scen, *path;
   g_autofree char *pricing_help = g_strdup_printf (_("Pricing profile name or FILE.json (default: %s)"),
                                                    AB_PRICING_DEFAULT);
@@ -723,6 +721,12 @@ ab_cli_simulate (int    argc,
     return bad (_("--peak-multiplier takes a number from 1 to 100"));
   if (requests < 0 || seed < -1)
     return bad (_("--requests and --seed take numbers >= 0"));
+  /* JSON and CSV are the same in every language: the catalog and the
+   * problems as written, the results computed in English; messages in the
+   * user's */
+  machine = !g_str_equal (format, "text");
+  if (machine)
+    ab_cli_load_english_data ();
   want_model = !g_str_equal (method, "des");
   want_des = !g_str_equal (method, "analytical");
 
@@ -774,6 +778,8 @@ ab_cli_simulate (int    argc,
       return bad ("%s: %s", path, error->message);
     }
 
+  if (machine)
+    ab_cli_use_english (TRUE);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "design");
@@ -813,7 +819,10 @@ ab_cli_simulate (int    argc,
       JsonNode *des = des_result (setup, &error);
 
       if (des == NULL)
-        return bad (_("simulation failed: %s"), error->message);
+        {
+          ab_cli_use_english (FALSE);
+          return bad (_("simulation failed: %s"), error->message);
+        }
       json_builder_set_member_name (builder, "des");
       json_builder_add_value (builder, des);
     }

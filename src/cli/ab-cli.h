@@ -43,6 +43,23 @@ gboolean ab_cli_parse (int            *argc,
 char *ab_cli_pad (const char *text,
                   int         width);
 
+/* Machine-readable output (JSON, CSV) is the same bytes in every
+ * language (README, "archboard-cli"): a subcommand asked for it calls
+ * ab_cli_load_english_data () once its options are read and checked,
+ * before anything loads the component catalog or the shipped problems
+ * (they keep the language they were loaded in: names, tier names, rule
+ * texts), then ab_cli_use_english (TRUE) around what it computes and
+ * writes for programs, and ab_cli_use_english (FALSE) before a message
+ * for people (standard error), which stays in the user's language. */
+void ab_cli_load_english_data (void);
+void ab_cli_use_english       (gboolean english);
+
+/* The tag of a tier, rule or check in text output: "PASS", "FAIL",
+ * "CLOSE" or "-" in the user's language, and the width of the widest
+ * (characters), so that a column of them lines up in any language. */
+const char *ab_cli_verdict_tag (AbCheckVerdict verdict);
+int         ab_cli_tag_width   (void);
+
 /* @name: @value, or null when it is not finite (NaN, infinity) */
 void ab_cli_json_add_number (JsonBuilder     *b,
                              const char      *name,

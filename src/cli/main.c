@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ab-catalog.h"
 #include "ab-cli.h"
+#include "ab-problem.h"
 
 typedef struct {
   const char *name;
@@ -69,6 +71,75 @@ ab_cli_pad (const char *text,
         g_string_append_c (s, ' ');
     }
   return g_string_free (s, FALSE);
+}
+
+/* the user's LC_MESSAGES and LC_NUMERIC while the run is in English */
+static char *user_messages, *user_numeric;
+
+void
+ab_cli_use_english (gboolean english)
+{
+  if (english)
+    {
+      if (user_messages == NULL)
+        {
+          user_messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+          user_numeric = g_strdup (setlocale (LC_NUMERIC, NULL));
+        }
+      /* gettext leaves every message as written (in English) when
+       * LC_MESSAGES is "C", whatever LANGUAGE asks; numbers get "." and
+       * English grouping */
+      setlocale (LC_MESSAGES, "C");
+      setlocale (LC_NUMERIC, "C");
+    }
+  else if (user_messages != NULL)
+    {
+      setlocale (LC_MESSAGES, user_messages);
+      setlocale (LC_NUMERIC, user_numeric);
+    }
+}
+
+void
+ab_cli_load_english_data (void)
+{
+  ab_cli_use_english (TRUE);
+  (void) ab_catalog_get_default ();
+  (void) ab_problem_set_get_default ();
+  ab_cli_use_english (FALSE);
+}
+
+const char *
+ab_cli_verdict_tag (AbCheckVerdict verdict)
+{
+  switch (verdict)
+    {
+    case AB_CHECK_PASS:
+      /* Translators: archboard-cli check and simulate: the tag of a tier
+       * or check that passes, in a column before its name; keep it short
+       * (at most 6 letters keeps the columns as in English) */
+      return C_("tag", "PASS");
+    case AB_CHECK_FAIL:
+      /* Translators: archboard-cli: the tag of a tier or check that fails;
+       * keep it short */
+      return C_("tag", "FAIL");
+    case AB_CHECK_TOO_CLOSE:
+      /* Translators: archboard-cli: the tag of a check too close to call;
+       * keep it short */
+      return C_("tag", "CLOSE");
+    case AB_CHECK_NOT_JUDGED:
+    default:
+      return "-";
+    }
+}
+
+int
+ab_cli_tag_width (void)
+{
+  int width = 0;
+
+  for (int v = AB_CHECK_PASS; v <= AB_CHECK_NOT_JUDGED; v++)
+    width = MAX (width, (int) g_utf8_strlen (ab_cli_verdict_tag (v), -1));
+  return width;
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -243,13 +244,13 @@ ab_grade_file (const char *path,
   id = problem_id != NULL ? problem_id : ab_design_get_problem_id (design);
   if (id == NULL)
     {
-      row->error = g_strdup_printf ("%s: the design names no problem (grade with --problem ID)", row->file);
+      row->error = g_strdup_printf (_("%s: the design names no problem (grade with --problem ID)"), row->file);
       return g_steal_pointer (&row);
     }
   problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
   if (problem == NULL)
     {
-      row->error = g_strdup_printf ("%s: unknown problem \"%s\"", row->file, id);
+      row->error = g_strdup_printf (_("%s: unknown problem \"%s\""), row->file, id);
       return g_steal_pointer (&row);
     }
   row->problem_id = g_strdup (problem->id);
@@ -670,50 +671,89 @@ append_md_cell (GString    *s,
   g_string_append (s, " |");
 }
 
+/* A figure for people: the locale's decimal separator (the markdown is
+ * read in the user's language; CSV and JSON use '.') */
+static void
+append_local_number (GString *s,
+                     double   value,
+                     int      decimals)
+{
+  if (isfinite (value))
+    g_string_append_printf (s, "%.*f", decimals, value);
+}
+
 char *
 ab_grade_report_to_markdown (const AbGradeReport *report)
 {
   GString *s = g_string_new (NULL);
   g_autoptr(GPtrArray) summary = summarise (report);
 
-  g_string_append_printf (s, "# Grades\n\n%u design%s graded, %u broken.\n\n",
-                          report->n_graded, report->n_graded == 1 ? "" : "s", report->n_broken);
+  /* Translators: archboard-cli grade --format md: the report's title */
+  g_string_append_printf (s, "# %s\n\n", _("Grades"));
+  g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u design graded, %u broken.",
+                                          "%u designs graded, %u broken.", report->n_graded),
+                          report->n_graded, report->n_broken);
+  g_string_append (s, "\n\n");
 
   for (guint i = 0; i < summary->len; i++)
     {
       ProblemSummary *ps = g_ptr_array_index (summary, i);
       guint n_tiers = ps->problem->tiers->len;
 
-      g_string_append_printf (s, "## %s\n\n%u design%s, %u solved.\n\n"
-                                 "| Tier | Designs passing | Stopped here |\n|---|---:|---:|\n",
-                              ps->problem->title != NULL ? ps->problem->title : ps->problem->id,
-                              ps->n_designs, ps->n_designs == 1 ? "" : "s", ps->n_solved);
+      g_string_append_printf (s, "## %s\n\n",
+                              ps->problem->title != NULL ? ps->problem->title : ps->problem->id);
+      /* Translators: archboard-cli grade --format md: under a problem's heading */
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u design, %u solved.",
+                                              "%u designs, %u solved.", ps->n_designs),
+                              ps->n_designs, ps->n_solved);
+      /* Translators: archboard-cli grade --format md: the headings of the
+       * table of a problem's tiers: the tier, how many designs pass it,
+       * how many pass every tier before it but not this one */
+      g_string_append_printf (s, "\n\n| %s | %s | %s |\n|---|---:|---:|\n",
+                              _("Tier"), _("Designs passing"), _("Stopped here"));
       for (guint t = 0; t < n_tiers; t++)
         {
           const AbTier *tier = g_ptr_array_index (ps->problem->tiers, t);
 
           g_string_append (s, "|");
           append_md_cell (s, tier->name);
-          g_string_append_printf (s, " %u of %u | %u |\n", ps->tier_passed[t], ps->n_designs, ps->stopped_at[t]);
+          g_string_append_c (s, ' ');
+          /* Translators: archboard-cli grade --format md: "2 of 3" designs */
+          g_string_append_printf (s, _("%u of %u"), ps->tier_passed[t], ps->n_designs);
+          g_string_append_printf (s, " | %u |\n", ps->stopped_at[t]);
         }
-      g_string_append_printf (s, "| All tiers | %u of %u | |\n\n", ps->stopped_at[n_tiers], ps->n_designs);
+      /* Translators: archboard-cli grade --format md: the last row of the
+       * tier table, the designs that pass every tier */
+      g_string_append_printf (s, "| %s | ", _("All tiers"));
+      g_string_append_printf (s, _("%u of %u"), ps->stopped_at[n_tiers], ps->n_designs);
+      g_string_append (s, " | |\n\n");
       if (ps->missing->len > 0)
         {
-          g_string_append (s, "Most common missing pieces:\n\n");
+          /* Translators: archboard-cli grade --format md: a numbered list
+           * of the tier rules most designs fail follows */
+          g_string_append_printf (s, "%s\n\n", _("Most common missing pieces:"));
           for (guint m = 0; m < MIN (ps->missing->len, AB_GRADE_TOP_MISSING); m++)
             {
               const MissingCount *mc = &g_array_index (ps->missing, MissingCount, m);
 
-              g_string_append_printf (s, "%u. %s — %u of %u designs\n", m + 1, mc->text,
+              g_string_append_printf (s, "%u. %s — ", m + 1, mc->text);
+              /* Translators: archboard-cli grade --format md: "Must
+               * include: cache — 2 of 3 designs" lack it */
+              g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u of %u design", "%u of %u designs",
+                                                      ps->n_designs),
                                       mc->count, ps->n_designs);
+              g_string_append_c (s, '\n');
             }
           g_string_append_c (s, '\n');
         }
     }
 
-  g_string_append (s, "## Designs\n\n"
-                      "| File | Problem | Tiers | Checks | Solved | P95 (ms) | US$/month | Bottleneck |\n"
-                      "|---|---|---:|---:|---|---:|---:|---|\n");
+  /* Translators: archboard-cli grade --format md: the heading and the
+   * columns of the table with a row per design file */
+  g_string_append_printf (s, "## %s\n\n| %s | %s | %s | %s | %s | %s | %s | %s |\n"
+                             "|---|---|---:|---:|---|---:|---:|---|\n",
+                          _("Designs"), _("File"), _("Problem"), _("Tiers"), _("Checks"), _("Solved"),
+                          _("P95 (ms)"), _("US$/month"), _("Bottleneck"));
   for (guint i = 0; i < report->rows->len; i++)
     {
       const AbGradeRow *row = g_ptr_array_index (report->rows, i);
@@ -724,10 +764,12 @@ ab_grade_report_to_markdown (const AbGradeReport *report)
       append_md_cell (s, row->file);
       append_md_cell (s, row->problem_id);
       g_string_append_printf (s, " %u/%u | %u/%u | %s | ", row->tiers_passed, row->n_tiers,
-                              row->checks_passed, row->n_checks, row->solved ? "yes" : "no");
-      append_number (s, row->p95_ms, "%.1f");
+                              row->checks_passed, row->n_checks,
+                              /* Translators: archboard-cli grade --format md: the Solved column */
+                              row->solved ? C_("solved", "yes") : C_("solved", "no"));
+      append_local_number (s, row->p95_ms, 1);
       g_string_append (s, " | ");
-      append_number (s, row->cost_per_month, "%.0f");
+      append_local_number (s, row->cost_per_month, 0);
       g_string_append (s, " |");
       append_md_cell (s, row->bottleneck);
       g_string_append_c (s, '\n');
@@ -735,7 +777,9 @@ ab_grade_report_to_markdown (const AbGradeReport *report)
 
   if (report->n_broken > 0)
     {
-      g_string_append (s, "\n## Broken files\n\n");
+      /* Translators: archboard-cli grade --format md: the files that could
+       * not be graded, each with its error */
+      g_string_append_printf (s, "\n## %s\n\n", _("Broken files"));
       for (guint i = 0; i < report->rows->len; i++)
         {
           const AbGradeRow *row = g_ptr_array_index (report->rows, i);

@@ -62,7 +62,11 @@ void           ab_grade_report_free    (AbGradeReport  *report);
 /* The report as CSV (header + one line per file, RFC 4180 quoting), JSON
  * (an object with "files", "broken" and "summary") or markdown (a table
  * and, per problem, the designs that pass each tier and the most common
- * missing pieces).  Numbers use '.' whatever the locale. */
+ * missing pieces).  CSV and JSON are for programs: fixed keys and headers,
+ * numbers with '.' whatever the locale (archboard-cli grades in English
+ * for them, so that the problems' texts and the errors are English too).
+ * The markdown is for people: headings, words and numbers in the user's
+ * language, as the problems' texts and the errors are. */
 char          *ab_grade_report_to_csv      (const AbGradeReport *report);
 char          *ab_grade_report_to_json     (const AbGradeReport *report);
 char          *ab_grade_report_to_markdown (const AbGradeReport *report);

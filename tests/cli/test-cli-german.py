@@ -5,9 +5,13 @@
 # (ARCHBOARD_LOCALEDIR, as meson devenv sets it), check's sentences and
 # verdict and the PDF report are German; they stayed English.  So are the
 # command line's own words: the tags, the tables' headings, --help and the
-# error messages; JSON keys and values and the problem files `import`
-# writes stay as they are.  TAP output; skipped without the de_DE.UTF-8
-# locale or the German translation.
+# error messages, and grade's markdown report, headings included.  What
+# is written for programs is the same bytes in both languages: the JSON of
+# list, check and simulate, simulate's CSV, grade's CSV and JSON (they
+# carried German tier names, rule texts and sentences) and the problem
+# files `import` writes; their messages on standard error stay German.
+# TAP output; skipped without the de_DE.UTF-8 locale or the German
+# translation.
 #
 # usage: test-cli-german.py ARCHBOARD-CLI
 
@@ -39,6 +43,10 @@ def german_env():
     return env
 
 
+def english_env():
+    return dict(os.environ, LANGUAGE="C", LC_ALL="C.UTF-8", ARCHBOARD_LOCALEDIR=LOCALEDIR)
+
+
 def run(*args, env=None):
     return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300,
                           env=env if env is not None else german_env())
@@ -66,6 +74,27 @@ ids = {c["kind"]: c["id"] for c in reference_lb["components"]}
 reference_lb["connections"] = [{"id": "e1", "from": ids["client"], "to": ids["lb"], "mode": "sync"}]
 with open(lb, "w", encoding="utf-8") as f:
     json.dump(reference_lb, f)
+# a class to grade: the reference, the failing design, a broken file and
+# one for an unknown problem
+cls = os.path.join(tmp, "class")
+os.makedirs(os.path.join(cls, "b"))
+shutil.copy(ref, os.path.join(cls, "ann.archboard"))
+shutil.copy(lb, os.path.join(cls, "b", "ben.archboard"))
+with open(os.path.join(cls, "broken.archboard"), "w", encoding="utf-8") as f:
+    f.write('{"format": "archboard-design", "version": 1, "components": [}')
+with open(os.path.join(cls, "nope.archboard"), "w", encoding="utf-8") as f:
+    json.dump({"format": "archboard-design", "version": 1, "problem": "no-such-problem", "components": []}, f)
+
+
+def same_bytes(*args):
+    """the output in German and in English, asserted the same bytes"""
+    de = run(*args)
+    en = run(*args, env=english_env())
+    assert de.returncode == en.returncode, (args, de.returncode, en.returncode, de.stderr)
+    assert de.stdout != "", (args, de.stderr)
+    assert de.stdout == en.stdout, (args, [(a, b) for a, b in zip(de.stdout.splitlines(), en.stdout.splitlines())
+                                           if a != b][:5])
+    return en.stdout
 
 
 @test
@@ -81,16 +110,92 @@ def check_text():
 
 @test
 def check_json():
-    out = json.loads(run("check", "--json", ref).stdout)
-    assert "Lesezugriffe" in out["performance"][0]["sentence"], out["performance"][0]
-    # the machine-readable words stay as they are
+    # JSON is for programs: the same bytes in German as in English, the
+    # problem's tier names and rule texts, the check labels, sentences
+    # (numbers with ".") and reasons included; they were German
+    out = json.loads(same_bytes("check", "--json", ref))
+    assert out["tiers"][0]["name"] == "T0: Database", out["tiers"][0]
+    assert out["performance"][0]["label"] == "Latency", out["performance"][0]
+    assert out["performance"][0]["sentence"].startswith("P95 of reads in the normal phase is "), out["performance"][0]
     assert out["performance"][0]["verdict"] == "pass"
+    out = json.loads(same_bytes("check", "--json", lb))
+    assert out["tiers"][0]["rules"][0]["reason"] == "Add a Primary database", out["tiers"][0]
+    assert out["reasons"][0] == "tier T0: Database fails", out["reasons"]
+    assert out["performance"][0]["sentence"].startswith("Not judged: "), out["performance"][0]
+
+
+@test
+def simulate_json_csv():
+    for design in (ref, lb):
+        out = json.loads(same_bytes("simulate", "--method", "analytical", "--format", "json", design))
+        assert out["analytical"]["checks"][0]["label"] == "Latency", out["analytical"]["checks"][0]
+    # both methods over the whole timeline (phase names, the failure's)
+    same_bytes("simulate", "--requests", "50000", "--format", "json", ref)
+    same_bytes("simulate", "--method", "analytical", "--format", "csv", ref)
+
+
+@test
+def list_json():
+    out = json.loads(same_bytes("list", "--json"))
+    assert any(p["title"] == "Basic RDBMS Design" for p in out), out[:3]
+    same_bytes("show", "--json", "basic-database-design")
+
+
+@test
+def grade_csv_json():
+    # CSV and JSON are for spreadsheets and scripts: the same bytes, with
+    # English tier names, missing rules and errors; they were German
+    out = same_bytes("grade", cls)
+    assert "T0: Database" not in out and "Must include: db_primary" in out, out
+    assert 'unknown problem ""no-such-problem""' in out, out
+    out = json.loads(same_bytes("grade", "--format", "json", cls))
+    ben = [f for f in out["files"] if f["file"] == "b/ben.archboard"][0]
+    assert ben["first_failing_tier"] == "T0: Database" and ben["missing"][0] == "Must include: db_primary", ben
+    assert out["summary"][0]["tiers"][0]["name"] == "T0: Database", out["summary"]
+    same_bytes("grade", "--format", "csv", "--problem", "basic-database-design", "--threads", "1", cls)
+
+
+@test
+def machine_output_german_messages():
+    # a run that writes JSON or CSV for a program still tells people on
+    # standard error in German what went wrong, while its output is English
+    nope = os.path.join(cls, "nope.archboard")
+    p = run("check", "--json", nope)
+    assert p.returncode == 2 and "unbekannte Aufgabe „no-such-problem“" in p.stderr, p.stderr
+    p = run("simulate", "--format", "json", nope)
+    assert p.returncode == 2 and "die Aufgabe „no-such-problem“ des Entwurfs ist unbekannt" in p.stderr, p.stderr
+    for fmt in ("csv", "json"):
+        p = run("grade", "--format", fmt, cls)
+        assert p.returncode == 2, p.stderr
+        assert "nope.archboard: unbekannte Aufgabe „no-such-problem“" in p.stderr, p.stderr
+        assert "unknown problem" in p.stdout and "unbekannte" not in p.stdout, p.stdout
+
+
+@test
+def grade_markdown():
+    # the markdown report is for people: all German, headings included
+    p = run("grade", "--format", "md", cls)
+    assert p.returncode == 2, p.stderr
+    md = p.stdout
+    for german in ("# Bewertungen\n\n2 Entwürfe bewertet, 2 defekt.\n",
+                   "## Grundlegender RDBMS-Entwurf\n\n2 Entwürfe, 1 gelöst.\n",
+                   "| Stufe | Bestanden | Hier gescheitert |", "| T0: Datenbank | 1 von 2 | 1 |",
+                   "| Alle Stufen | 1 von 2 | |", "Was am häufigsten fehlt:\n\n1. Muss enthalten: cache — 1 von 2 Entwürfen",
+                   "## Entwürfe", "| Datei | Aufgabe | Stufen | Prüfungen | Gelöst | P95 (ms) | US$/Monat | Engpass |",
+                   "| 3/3 | 4/4 | ja | ", "| 0/3 | 0/4 | nein | ", "## Defekte Dateien",
+                   "nope.archboard: unbekannte Aufgabe „no-such-problem“"):
+        assert german in md, (german, md)
+    # P95 with a decimal comma, as the rest of the German output
+    row = [line for line in md.splitlines() if line.startswith("| ann.archboard")][0]
+    assert "," in row.split("|")[6], row
+    for english in ("Grades", "designs", "Tier |", "of 2", "Most common", "## Designs", "File", "Solved",
+                    "Broken files", "yes", "unknown problem"):
+        assert english not in md, (english, md)
 
 
 @test
 def english_without_german():
-    env = dict(os.environ, LANGUAGE="C", LC_ALL="C.UTF-8", ARCHBOARD_LOCALEDIR=LOCALEDIR)
-    out = run("check", ref, env=env).stdout
+    out = run("check", ref, env=english_env()).stdout
     assert "P95 of reads in the normal phase" in out, out
     assert out.rstrip().endswith("Solved"), out[-400:]
 
@@ -98,15 +203,21 @@ def english_without_german():
 @test
 def check_own_words():
     out = run("check", ref).stdout
-    # the tags and headings of the command line itself
-    assert "BESTANDEN  " in out, out
-    assert "        erfüllt " in out, out
+    # the tags and headings of the command line itself; the tags short
+    # ("NICHT BESTANDEN" pushed the names 17 columns right), the names of
+    # the tiers and checks and the lines under them in one column
+    assert "OK      T0: Datenbank\n        erfüllt   Muss enthalten" in out, out
+    assert "OK      Latenz: P95 < 50ms für Abfragen\n        P95 der Lesezugriffe" in out, out
     assert "Stufen bestanden." in out, out
     assert "Jede Komponente erhält Anfragen" in out, out
     assert "Leistung (analytisches Modell):" in out, out
     assert "Komponenten, " in out and "Verbindungen" in out, out
     for english in ("PASS", "FAIL", "tiers pass", "Every component", "Performance (", "components,"):
         assert english not in out, (english, out)
+    out = run("check", lb).stdout
+    assert "FEHLER  T0: Datenbank\n        verfehlt  Muss enthalten: db_primary" in out, out
+    assert "-       Latenz: P95 < 50ms für Abfragen\n        Nicht beurteilt" in out, out
+    assert "BESTANDEN" not in out, out
 
 
 @test
@@ -114,7 +225,7 @@ def simulate_text():
     out = run("simulate", "--method", "analytical", ref).stdout
     for word in ("Entwurf", "Last", "Preise", "== Analytisches Modell ==", "Phase", "Angebot/s",
                  "bedient/s", "Engpass", "Komponenten in der Phase", "Instanzen", "Auslastung",
-                 "Höchste tragbare Rate", "Verfügbarkeit", "pro Stunde", "Prüfungen:", "BESTANDEN"):
+                 "Höchste tragbare Rate", "Verfügbarkeit", "pro Stunde", "Prüfungen:", "  OK      Latenz"):
         assert word in out, (word, out)
     # (the problem's own labels, "Availability: 99.9% uptime", are its data)
     starts = [line.split("  ")[0].strip() for line in out.splitlines()]

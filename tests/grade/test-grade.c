@@ -13,6 +13,8 @@
 #include "ab-problem.h"
 #include "ab-reference.h"
 
+#include "../german-test-util.h"
+
 #define PROBLEM "basic-database-design"
 
 typedef struct {
@@ -349,6 +351,56 @@ test_empty_folder (void)
   g_rmdir (dir);
 }
 
+/* The markdown is for people: in German its headings, words, the tier
+ * names and the decimal separator are German (the headings stayed
+ * English), and so are the errors of files that could not be graded.
+ * The CSV keeps its header. */
+static void
+test_markdown_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = NULL;
+      g_autoptr(AbDesign) good = NULL;
+      g_autoptr(AbGradeReport) report = NULL;
+      g_autofree char *md = NULL;
+      g_autofree char *csv = NULL;
+      g_autofree char *p95 = NULL;
+
+      german_test_enter ();
+      dir = g_dir_make_tmp ("ab-grade-de-XXXXXX", &error);
+      g_assert_no_error (error);
+      good = reference (PROBLEM);
+      write_design (dir, "ann.archboard", good);
+      write_text (dir, "frank.archboard",
+                  "{\"format\": \"archboard-design\", \"version\": 1, \"problem\": \"no-such-problem\", \"components\": []}");
+      report = ab_grade_directory (dir, NULL, 1, &error);
+      g_assert_no_error (error);
+      md = ab_grade_report_to_markdown (report);
+      csv = ab_grade_report_to_csv (report);
+
+      g_assert_true (g_str_has_prefix (md, "# Bewertungen\n\n1 Entwurf bewertet, 1 defekt.\n\n"
+                                           "## Grundlegender RDBMS-Entwurf\n\n1 Entwurf, 1 gelöst.\n\n"
+                                           "| Stufe | Bestanden | Hier gescheitert |\n|---|---:|---:|\n"
+                                           "| T0: Datenbank | 1 von 1 | 0 |\n"));
+      g_assert_nonnull (strstr (md, "| Alle Stufen | 1 von 1 | |\n"));
+      g_assert_nonnull (strstr (md, "## Entwürfe\n\n| Datei | Aufgabe | Stufen | Prüfungen | Gelöst | P95 (ms) | "
+                                    "US$/Monat | Engpass |\n"));
+      p95 = g_strdup_printf ("| ann.archboard | %s | 3/3 | 4/4 | ja | ", PROBLEM);
+      g_assert_nonnull (strstr (md, p95));
+      /* P95 with a decimal comma: "| 18,5 |" */
+      g_assert_true (g_ascii_isdigit (strstr (md, p95)[strlen (p95)]));
+      g_assert_nonnull (strchr (strstr (md, p95) + strlen (p95), ','));
+      g_assert_nonnull (strstr (md, "## Defekte Dateien\n\n- `frank.archboard`: frank.archboard: "
+                                    "unbekannte Aufgabe „no-such-problem“\n"));
+      g_assert_true (g_str_has_prefix (csv, "file,problem,tiers_passed,tiers,"));
+      remove_tree (dir);
+      return;
+    }
+  german_test_trap ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,6 +412,7 @@ main (int argc, char **argv)
   g_test_add ("/grade/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/grade/json", Fixture, NULL, fixture_set_up, test_json, fixture_tear_down);
   g_test_add ("/grade/markdown", Fixture, NULL, fixture_set_up, test_markdown, fixture_tear_down);
+  g_test_add_func ("/grade/markdown-german", test_markdown_german);
   g_test_add_func ("/grade/empty-folder", test_empty_folder);
   return g_test_run ();
 }
