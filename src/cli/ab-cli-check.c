@@ -84,7 +84,7 @@ print_text (const AbProblem     *problem,
   printf (_("%u of %u tiers pass."), report->n_passed, report->n_tiers);
   printf ("\n");
 
-  printf ("\n%s  %s\n", verdict->connected ? pass_tag : fail_tag, _("Every component gets traffic"));
+  printf ("\n%s  %s\n", verdict->connected ? pass_tag : fail_tag, _("Every component is reached from a client"));
   for (guint i = 0; i < verdict->unreached->len; i++)
     {
       const AbUnreached *u = g_ptr_array_index (verdict->unreached, i);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-catalog.h"
 #include "ab-design-private.h"
 
@@ -921,7 +923,9 @@ ab_design_add_component (AbDesign   *self,
   g_return_val_if_fail (kind >= 0 && kind < AB_N_KINDS, NULL);
 
   info = ab_catalog_get_kind (ab_catalog_get_default (), kind);
-  name = g_strdup_printf ("Add %s", info->display_name);
+  /* Translators: an undo step ("Undo “Add Cache”"); %s is the kind of
+   * component added */
+  name = g_strdup_printf (_("Add %s"), info->display_name);
   edit_begin (self, &edit, name);
   c = g_new0 (AbComponent, 1);
   c->id = new_id (self, &edit, TRUE);
@@ -957,7 +961,9 @@ ab_design_remove (AbDesign           *self,
         any_component = TRUE;
       }
 
-  edit_begin (self, &edit, any_component ? "Delete" : "Disconnect");
+  /* Translators: this and the other edits' names are undo steps, shown
+   * as "Undo “Delete”" */
+  edit_begin (self, &edit, any_component ? _("Delete") : _("Disconnect"));
   /* Connections first (explicit ones, and every one touching a removed
    * component), from the end so indices stay valid. */
   for (guint i = self->connections->len; i-- > 0;)
@@ -996,7 +1002,7 @@ ab_design_move_components (AbDesign           *self,
   g_return_if_fail (AB_IS_DESIGN (self));
   if (ids == NULL)
     return;
-  edit_begin (self, &edit, "Move");
+  edit_begin (self, &edit, _("Move"));
   for (guint i = 0; ids[i] != NULL; i++)
     {
       guint index;
@@ -1034,7 +1040,7 @@ ab_design_rename_component (AbDesign   *self,
     label = ab_catalog_get_kind (ab_catalog_get_default (), c->kind)->display_name;
   if (g_strcmp0 (c->label, label) == 0)
     return;
-  edit_begin (self, &edit, "Rename");
+  edit_begin (self, &edit, _("Rename"));
   renamed = ab_component_copy (c);
   g_free (renamed->label);
   renamed->label = ab_text_make_valid (label, AB_DESIGN_MAX_LABEL);
@@ -1057,7 +1063,7 @@ ab_design_set_instances (AbDesign   *self,
   instances = CLAMP (instances, 1, AB_DESIGN_MAX_INSTANCES);
   if (c->instances == instances)
     return;
-  edit_begin (self, &edit, "Change instances");
+  edit_begin (self, &edit, _("Change instances"));
   changed = ab_component_copy (c);
   changed->instances = instances;
   edit_replace_component (&edit, index, changed, AB_DESIGN_CHANGE_PROPERTIES);
@@ -1080,7 +1086,7 @@ ab_design_set_region (AbDesign   *self,
     region = NULL;
   if (g_strcmp0 (c->region, region) == 0)
     return;
-  edit_begin (self, &edit, "Change region");
+  edit_begin (self, &edit, _("Change region"));
   changed = ab_component_copy (c);
   g_free (changed->region);
   changed->region = region != NULL ? ab_text_make_valid (region, AB_DESIGN_MAX_ID) : NULL;
@@ -1112,7 +1118,7 @@ ab_design_set_component_param (AbDesign   *self,
   old = g_hash_table_lookup (c->params, name);
   if ((old == NULL && fitted == NULL) || (old != NULL && fitted != NULL && g_variant_equal (old, fitted)))
     return;
-  edit_begin (self, &edit, "Change parameter");
+  edit_begin (self, &edit, _("Change parameter"));
   changed = ab_component_copy (c);
   if (fitted != NULL)
     g_hash_table_insert (changed->params, g_strdup (name), g_steal_pointer (&fitted));
@@ -1166,7 +1172,7 @@ ab_design_connect (AbDesign    *self,
       return NULL;
     }
 
-  edit_begin (self, &edit, "Connect");
+  edit_begin (self, &edit, _("Connect"));
   e = g_new0 (AbConnection, 1);
   e->id = new_id (self, &edit, FALSE);
   e->from = g_strdup (from);
@@ -1197,7 +1203,7 @@ ab_design_set_connection_label (AbDesign   *self,
     label = NULL;
   if (g_strcmp0 (e->label, label) == 0)
     return;
-  edit_begin (self, &edit, "Label connection");
+  edit_begin (self, &edit, _("Label connection"));
   changed = ab_connection_copy (e);
   g_free (changed->label);
   changed->label = label != NULL ? ab_text_make_valid (label, AB_DESIGN_MAX_LABEL) : NULL;
@@ -1220,7 +1226,7 @@ ab_design_set_connection_mode (AbDesign   *self,
   g_return_if_fail (e != NULL);
   if (e->mode == mode)
     return;
-  edit_begin (self, &edit, mode == AB_CONN_ASYNC ? "Make asynchronous" : "Make synchronous");
+  edit_begin (self, &edit, mode == AB_CONN_ASYNC ? _("Make asynchronous") : _("Make synchronous"));
   changed = ab_connection_copy (e);
   changed->mode = mode;
   edit_replace_connection (&edit, index, changed);
@@ -1251,7 +1257,7 @@ ab_design_set_connection_param (AbDesign   *self,
   old = g_hash_table_lookup (e->params, name);
   if ((old == NULL && fitted == NULL) || (old != NULL && fitted != NULL && g_variant_equal (old, fitted)))
     return;
-  edit_begin (self, &edit, "Change parameter");
+  edit_begin (self, &edit, _("Change parameter"));
   changed = ab_connection_copy (e);
   if (fitted != NULL)
     g_hash_table_insert (changed->params, g_strdup (name), g_steal_pointer (&fitted));
@@ -1272,7 +1278,7 @@ ab_design_set_notes (AbDesign   *self,
     notes = "";
   if (g_strcmp0 (self->notes, notes) == 0)
     return;
-  edit_begin (self, &edit, "Edit notes");
+  edit_begin (self, &edit, _("Edit notes"));
   {
     Op op = { OP_NOTES_SWAP, AB_DESIGN_CHANGE_NOTES, 0, NULL,
               ab_text_make_valid (notes, AB_DESIGN_MAX_NOTES), { 0, 0 } };
@@ -1292,7 +1298,7 @@ ab_design_set_title (AbDesign   *self,
     title = NULL;
   if (g_strcmp0 (self->title, title) == 0)
     return;
-  edit_begin (self, &edit, "Rename design");
+  edit_begin (self, &edit, _("Rename design"));
   {
     Op op = { OP_TITLE_SWAP, AB_DESIGN_CHANGE_NOTES, 0, NULL,
               title != NULL ? ab_text_make_valid (title, AB_DESIGN_MAX_LABEL) : NULL,
@@ -1392,7 +1398,7 @@ ab_design_paste_fragment (AbDesign    *self,
       return NULL;
     }
 
-  edit_begin (self, &edit, "Paste");
+  edit_begin (self, &edit, _("Paste"));
   for (guint i = 0; i < components->len; i++)
     {
       AbComponent *c = g_steal_pointer (&components->pdata[i]);

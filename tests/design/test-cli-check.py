@@ -103,6 +103,8 @@ with tempfile.TemporaryDirectory() as tmp:
           and "no client" in last, out)
     check("unconnected boxes: each named with its reason",
           all(("fail  c%d: no client reaches it" % i) in out for i in range(len(required))), out)
+    check("unconnected boxes: the heading says what is checked",
+          "FAIL  Every component is reached from a client\n" in out, out)
     code, out, err = run("--solved", good)
     check("--solved: exit 1 when tiers pass but not solved", code == 1, out + err)
     code, out, err = run("--json", good)

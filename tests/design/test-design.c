@@ -7,6 +7,7 @@
 
 #include "ab-design.h"
 #include "ab-catalog.h"
+#include "../german-test-util.h"
 
 static char *
 bytes_of (AbDesign *design)
@@ -658,6 +659,40 @@ test_undo_redo_property (void)
     run_property (seed, 120);
 }
 
+/* The undo steps are named in the user's language: the window's undo
+ * button reads "»Cache hinzufügen« rückgängig machen" in German. */
+static void
+test_undo_names_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(AbDesign) d = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *app = NULL, *db = NULL;
+      const char *ids[2] = { NULL, NULL };
+
+      german_test_enter ();
+      d = ab_design_new ("storage-01");
+      app = g_strdup (ab_design_add_component (d, AB_KIND_APP, NULL, 0, 0, 1));
+      db = g_strdup (ab_design_add_component (d, AB_KIND_DB_PRIMARY, NULL, 200, 0, 1));
+      g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Primärdatenbank hinzufügen");
+      g_assert_nonnull (ab_design_connect (d, app, db, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Verbinden");
+      ids[0] = db;
+      ab_design_move_components (d, ids, 10, 0);
+      g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Verschieben");
+      ab_design_set_instances (d, db, 3);
+      g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Instanzen ändern");
+      ab_design_remove (d, ids, NULL);
+      g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Löschen");
+      g_assert_true (ab_design_undo (d));
+      g_assert_cmpstr (ab_design_get_redo_name (d), ==, "Löschen");
+      return;
+    }
+  german_test_trap ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -671,5 +706,6 @@ main (int argc, char **argv)
   g_test_add_func ("/design/copy-paste", test_copy_paste);
   g_test_add_func ("/design/snapshot", test_snapshot);
   g_test_add_func ("/design/undo-redo-property", test_undo_redo_property);
+  g_test_add_func ("/design/undo-names-german", test_undo_names_german);
   return g_test_run ();
 }
