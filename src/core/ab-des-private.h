@@ -4,7 +4,20 @@
  * every part inlines (event heap, frame pool, station accounting), and
  * the functions one part calls in another.  The parts:
  *
- *   ab-des.c          set-up, the event loop, requests, recording, results
+ *   ab-des.c          a request's events (arrival, service, departure,
+ *                     its calls and its end), the generators and the
+ *                     rates, the event loop, the entry points
+ *   ab-des-route.c    the chances of the calls and the loads routed
+ *                     under the up / down state, instances lost and
+ *                     recovered, the bucket, phase and scenario event
+ *                     boundaries
+ *   ab-des-record.c   what a run records: buckets (and their stream),
+ *                     estimates and intervals, accumulators, the results
+ *   ab-des-setup.c    validation, compiling the network into stations
+ *                     and steps, the budget, the generators' plan, each
+ *                     replication's start, freeing a run
+ *   ab-des-reps.c     the replications and a windowed run's extra passes
+ *                     for the lag
  *   ab-des-fluid.c    the fluid model that fast-forwards the stretches
  *                     between a windowed run's slices, and the virtual
  *                     backlog it leaves at the stations
@@ -30,7 +43,7 @@ G_BEGIN_DECLS
 #define MAX_DEPTH           32
 #define MAX_CALLS           65535 /* Frame.cur_call and Frame.step are 16-bit */
 /* Frame.missed: bits for the cache lookups of a list that later calls
- * fall back on (see compile_lists in ab-des.c) */
+ * fall back on (see compile_lists in ab-des-setup.c) */
 #define MISS_BITS           64
 /* the pool of requests in flight (frames) of a run: Sim.max_frames,
  * this unless a test asks for less (des_run_with_frames) */
@@ -54,6 +67,9 @@ G_BEGIN_DECLS
  * share of the window on: a shorter delay carries fewer than this share
  * of a window's requests into the next one, where they are counted */
 #define FOLD_FROM           0.01
+/* A group's weights that sum below 1 by more than this leave the rest of
+ * the requests without the call (routing's own tolerance) */
+#define GROUP_TOTAL_EPS     1e-9
 
 enum {
   EV_GEN = 0,
@@ -274,7 +290,7 @@ typedef struct {
   float     delay_ring[DELAY_SAMPLES];
   guint     delay_n, delay_pos;
   /* requests its representatives may hold, in service and waiting,
-   * before an anonymous visit is turned away (pop_caps in ab-des.c) */
+   * before an anonymous visit is turned away (pop_caps in ab-des-route.c) */
   gint64    pop_cap, pop_deferred;
   gboolean  reachable;
   /* virtual backlog: arrival time against index from the head (knots),
@@ -378,7 +394,7 @@ typedef struct {
   Alt               *alts;
   double            *live_factor; /* scratch, per call of a list */
   /* when the up / down state last changed: the pools' mean slot times
-   * count the calls made since (hold_restart in ab-des.c) */
+   * count the calls made since (des_hold_restart in ab-des-route.c) */
   double             hold_since;
 
   Gen   *gens;
@@ -713,6 +729,25 @@ start_service (Sim *sim, Station *st, Instance *in, gint32 fi)
   heap_push (sim, sim->now + sample_service (sim, st, f->klass), EV_PACK (EV_DEPART, fi));
 }
 
+static inline void
+ring_push (Instance *in, gint32 fi)
+{
+  if (G_UNLIKELY (in->len > in->mask || in->ring == NULL))
+    {
+      guint cap = in->ring == NULL ? 16 : (in->mask + 1) * 2;
+      gint32 *ring = g_new (gint32, cap);
+
+      for (guint i = 0; i < in->len; i++)
+        ring[i] = in->ring[(in->head + i) & in->mask];
+      g_free (in->ring);
+      in->ring = ring;
+      in->head = 0;
+      in->mask = cap - 1;
+    }
+  in->ring[(in->head + in->len) & in->mask] = fi;
+  in->len++;
+}
+
 static inline gint32
 ring_pop (Instance *in)
 {
@@ -725,31 +760,18 @@ ring_pop (Instance *in)
 
 /* ---------------------------------------------------- across the parts -- */
 
-/* ab-des.c */
-G_GNUC_INTERNAL void     des_update_chances        (Sim              *sim);
-G_GNUC_INTERNAL gboolean des_compute_loads         (Sim              *sim);
+/* ab-des.c: a request's events, the generators and the rates, the loop */
 G_GNUC_INTERNAL void     des_drain_pending_failures (Sim             *sim);
-G_GNUC_INTERNAL void     des_flush                 (Sim              *sim);
-G_GNUC_INTERNAL double   des_multiplier_integral   (const AbScenario *sc,
-                                                    double            a,
-                                                    double            b);
-G_GNUC_INTERNAL void     des_on_bucket_boundary    (Sim              *sim,
-                                                    int               j);
-G_GNUC_INTERNAL void     des_on_phase_boundary     (Sim              *sim,
-                                                    guint             i);
-G_GNUC_INTERNAL void     des_on_scenario_event     (Sim              *sim,
-                                                    guint             i);
 G_GNUC_INTERNAL double   des_gen_gap               (Sim              *sim,
                                                     const Gen        *gen);
 G_GNUC_INTERNAL void     des_gen_arm               (Sim              *sim,
                                                     guint             g,
                                                     double            t0);
-G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
-                                                    Station          *st,
-                                                    gboolean          lost);
 G_GNUC_INTERNAL void     des_update_rates          (Sim              *sim);
+G_GNUC_INTERNAL gboolean des_pass_update           (Station          *st);
 G_GNUC_INTERNAL void     des_pass_estimate         (Sim              *sim,
                                                     Station          *st);
+G_GNUC_INTERNAL void     des_run_loop              (Sim              *sim);
 
 /* A followed request of @klass arrived at @st (start_service counts
  * those that start).  Every PASS_BLOCK of them the station's passed-on
@@ -761,6 +783,69 @@ pass_note (Sim *sim, Station *st, int klass)
   if (G_UNLIKELY (++st->pass_cnt >= PASS_BLOCK))
     des_pass_estimate (sim, st);
 }
+
+/* ab-des-route.c */
+G_GNUC_INTERNAL void     des_update_chances        (Sim              *sim);
+G_GNUC_INTERNAL gboolean des_compute_loads         (Sim              *sim);
+G_GNUC_INTERNAL void     des_anon_loads            (Sim              *sim);
+G_GNUC_INTERNAL void     des_set_instances         (Sim              *sim,
+                                                    Station          *st,
+                                                    gboolean          lost);
+G_GNUC_INTERNAL double   des_multiplier_integral   (const AbScenario *sc,
+                                                    double            a,
+                                                    double            b);
+G_GNUC_INTERNAL void     des_hold_restart          (Sim              *sim);
+G_GNUC_INTERNAL void     des_on_bucket_boundary    (Sim              *sim,
+                                                    int               j);
+G_GNUC_INTERNAL void     des_on_phase_boundary     (Sim              *sim,
+                                                    guint             i);
+G_GNUC_INTERNAL void     des_on_scenario_event     (Sim              *sim,
+                                                    guint             i);
+
+/* ab-des-record.c */
+G_GNUC_INTERNAL void     des_flush                 (Sim              *sim);
+G_GNUC_INTERNAL void     des_emit_buckets          (Sim              *sim,
+                                                    guint             upto);
+G_GNUC_INTERNAL gboolean des_too_wide              (Sim              *sim,
+                                                    guint             done);
+G_GNUC_INTERNAL void     des_finish_replication    (Sim              *sim);
+G_GNUC_INTERNAL BucketAcc *des_buckets_new         (Sim              *sim);
+G_GNUC_INTERNAL void     des_buckets_free          (Sim              *sim,
+                                                    BucketAcc        *buckets);
+G_GNUC_INTERNAL PhaseAcc *des_phases_new           (Sim              *sim);
+G_GNUC_INTERNAL void     des_phases_free           (Sim              *sim,
+                                                    PhaseAcc         *phases);
+G_GNUC_INTERNAL void     des_setup_accumulators    (Sim              *sim);
+G_GNUC_INTERNAL void     des_collect_phases        (Sim              *sim,
+                                                    AbDesResult      *result);
+G_GNUC_INTERNAL void     des_collect_buckets       (Sim              *sim,
+                                                    AbDesResult      *result);
+
+/* ab-des-setup.c */
+G_GNUC_INTERNAL gboolean des_validate_network      (const AbNetwork  *net,
+                                                    GError           **error);
+G_GNUC_INTERNAL void     des_foreach_item          (const AbCallList *cl,
+                                                    const gboolean   *parents,
+                                                    gboolean          groups_only,
+                                                    void            (*fn) (AbCallGroupIter *it, gpointer data),
+                                                    gpointer          data);
+G_GNUC_INTERNAL gboolean des_setup_stations        (Sim              *sim,
+                                                    GError           **error);
+G_GNUC_INTERNAL guint    des_plan_budget           (Sim              *sim,
+                                                    guint             max_k,
+                                                    guint64           budget);
+G_GNUC_INTERNAL void     des_alloc_fluid           (Sim              *sim);
+G_GNUC_INTERNAL void     des_setup_generators      (Sim              *sim);
+G_GNUC_INTERNAL void     des_plan_systematic       (Sim              *sim);
+G_GNUC_INTERNAL void     des_start_replication     (Sim              *sim,
+                                                    guint             rep);
+G_GNUC_INTERNAL void     des_sim_free              (Sim              *sim);
+
+/* ab-des-reps.c */
+G_GNUC_INTERNAL AbDesResult *des_run_replications  (Sim              *sim,
+                                                    guint             reps,
+                                                    guint64           budget,
+                                                    GError           **error);
 
 /* ab-des-pool.c */
 G_GNUC_INTERNAL void     des_pool_rates            (Sim              *sim,
@@ -900,7 +985,7 @@ G_GNUC_INTERNAL void     des_lag_collect           (Sim              *sim,
                                                     guint             replications,
                                                     AbDesPhaseResult *out);
 
-/* ab-des.c */
+/* ab-des-record.c: the intervals */
 G_GNUC_INTERNAL double   des_t_quantile_975        (guint             df);
 /* @h's mean, P50, P95, P99 and count, as one unit's estimate */
 G_GNUC_INTERNAL Est      des_estimate_of           (const AbHistogram *h);
@@ -909,6 +994,8 @@ G_GNUC_INTERNAL Est      des_estimate_of           (const AbHistogram *h);
  * fewer than two */
 G_GNUC_INTERNAL gboolean des_ci_spread             (GArray           *ests,
                                                     double           *ci);
+
+/* ab-des.c */
 /* ab_des_run with a pool of at most @max_frames requests in flight
  * instead of MAX_FRAMES (0: MAX_FRAMES), the window plan's room scaled
  * with it: lets a test fill the pool (AbDesResult.out_of_room) with a

@@ -4,9 +4,10 @@
  * representative instances, confidence intervals, the sample budget, the
  * windows and the fluid model between them, and what that leaves out — is
  * described in docs/simulation.md, "The discrete-event simulation".  The
- * implementation: ab-des.c, ab-des-fluid.c, ab-des-windows.c, sharing
- * ab-des-private.h.  No globals: several runs may share one immutable
- * network in different threads. */
+ * implementation: ab-des.c (the event loop and the entry points) and the
+ * other ab-des-*.c, which ab-des-private.h lists with what they share.
+ * No globals: several runs may share one immutable network in different
+ * threads. */
 #pragma once
 
 #include <gio/gio.h>
