@@ -3649,9 +3649,10 @@ fes_solve (Ctx       *ctx,
              * against an even spread, and its chance that a visit finds
              * its instance full, are scaled by the slot time's SCV to
              * the power 0.7: fitted to simulations of this closed cycle
-             * with gamma times, in which the rest's shape made no
-             * measurable difference (docs/simulation.md, "Pools in
-             * front of pools of instances") */
+             * with gamma times (bench-pool-grid --cycle), in which the
+             * rest's shape made no measurable difference
+             * (docs/simulation.md, "Pools in front of pools of
+             * instances") */
             double scale = pow (CLAMP (scv_y[j], 0.0, 1.0), SPREAD_SCV_POWER);
 
             for (int k = 0; k <= f->ks[j]; k++)

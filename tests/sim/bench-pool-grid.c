@@ -25,6 +25,13 @@
  *   --saturated                     pools in front of a database they
  *                                   saturate (no limit, no timeout), the
  *                                   first against its closed form
+ *   --cycle                         the closed cycle behind a pool over a
+ *                                   pool of instances (round robin):
+ *                                   how far the busy slots of gamma
+ *                                   times lie from the exponential
+ *                                   cycle's shortfall scaled by SCV^p
+ *                                   (docs/simulation.md, "Pools in front
+ *                                   of pools of instances")
  *
  * Every DES run uses the same seed, so a listing is reproducible. */
 #include "config.h"
@@ -40,7 +47,7 @@
 #define HOP_MS 0.5
 #define DB_MS 5.0
 
-static gboolean opt_full, opt_model_only, opt_saturated, opt_verbose;
+static gboolean opt_full, opt_model_only, opt_saturated, opt_verbose, opt_cycle;
 static char *opt_instances, *opt_balance, *opt_utils, *opt_threads;
 static double opt_seconds = 300.0, opt_budget = 2e6;
 
@@ -49,6 +56,7 @@ static GOptionEntry entries[] = {
   { "model-only", 'm', 0, G_OPTION_ARG_NONE, &opt_model_only, "The model alone, no DES", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Each station's figures too", NULL },
   { "saturated", 0, 0, G_OPTION_ARG_NONE, &opt_saturated, "A pool in front of a saturated database", NULL },
+  { "cycle", 0, 0, G_OPTION_ARG_NONE, &opt_cycle, "The closed cycle of visits dealt to a pool of instances", NULL },
   { "instances", 'i', 0, G_OPTION_ARG_STRING, &opt_instances, "Instance counts (comma separated)", "LIST" },
   { "balance", 'b', 0, G_OPTION_ARG_STRING, &opt_balance, "rr, random or both", "POLICY" },
   { "utilisation", 'u', 0, G_OPTION_ARG_STRING, &opt_utils, "Database utilisations", "LIST" },
@@ -306,6 +314,182 @@ run_saturated (void)
     }
 }
 
+/* A gamma time of mean @m and squared coefficient of variation @c2
+ * (Marsaglia & Tsang; exponential for 1, constant for 0). */
+static double
+gamma_draw (GRand *rng,
+            double m,
+            double c2)
+{
+  double a, d, c, boost = 1.0;
+
+  if (c2 <= 0.0)
+    return m;
+  a = 1.0 / c2;
+  if (a < 1.0)
+    {
+      boost = pow (g_rand_double (rng), 1.0 / a);
+      a += 1.0;
+    }
+  d = a - 1.0 / 3.0;
+  c = 1.0 / sqrt (9.0 * d);
+  for (;;)
+    {
+      double x, v, u;
+
+      do
+        {
+          x = sqrt (-2.0 * log (1.0 - g_rand_double (rng))) * cos (2.0 * G_PI * g_rand_double (rng));
+          v = 1.0 + c * x;
+        }
+      while (v <= 0.0);
+      v = v * v * v;
+      u = g_rand_double (rng);
+      if (log (1.0 - u) < 0.5 * x * x + d - d * v + d * log (v))
+        return boost * d * v * m * c2;
+    }
+}
+
+#define CYCLE_MAX 16
+
+/* @N requests alternate a rest (gamma, mean @d, SCV @dc2) and a visit
+ * dealt by round robin to @nu instances of @cu slots (first come, first
+ * served at each; gamma, mean 1, SCV @sc2) for @span time units: for k
+ * visits in the instances, the share of time @occ[k] and the mean busy
+ * slots @busy[k]. */
+static void
+cycle_sim (int     N,
+           int     nu,
+           int     cu,
+           double  d,
+           double  dc2,
+           double  sc2,
+           double  span,
+           double *occ,
+           double *busy)
+{
+  g_autoptr(GRand) rng = g_rand_new_with_seed (1234);
+  double next[CYCLE_MAX], t = 0.0, last = 0.0;
+  int where[CYCLE_MAX], at[CYCLE_MAX], cnt[CYCLE_MAX] = { 0 }, serving[CYCLE_MAX] = { 0 }, k = 0, ptr = 0;
+  gint64 order[CYCLE_MAX], dealt = 0;
+
+  for (int j = 0; j <= N; j++)
+    occ[j] = busy[j] = 0.0;
+  for (int r = 0; r < N; r++)
+    {
+      where[r] = 0;  /* 0 resting, 1 waiting, 2 served */
+      next[r] = gamma_draw (rng, d, dc2);
+    }
+  while (t < span)
+    {
+      int r = -1, b = 0;
+
+      for (int q = 0; q < N; q++)
+        if (where[q] != 1 && (r < 0 || next[q] < next[r]))
+          r = q;
+      t = next[r];
+      for (int i = 0; i < nu; i++)
+        b += serving[i];
+      occ[k] += t - last;
+      busy[k] += (t - last) * b;
+      last = t;
+      if (where[r] == 0)
+        {
+          int i = ptr;
+
+          ptr = (ptr + 1) % nu;
+          at[r] = i;
+          order[r] = dealt++;
+          cnt[i]++;
+          k++;
+          if (serving[i] < cu)
+            {
+              serving[i]++;
+              where[r] = 2;
+              next[r] = t + gamma_draw (rng, 1.0, sc2);
+            }
+          else
+            where[r] = 1;
+        }
+      else
+        {
+          int i = at[r], w = -1;
+
+          cnt[i]--;
+          k--;
+          where[r] = 0;
+          next[r] = t + gamma_draw (rng, d, dc2);
+          for (int q = 0; q < N; q++)
+            if (where[q] == 1 && at[q] == i && (w < 0 || order[q] < order[w]))
+              w = q;
+          if (w >= 0)
+            {
+              where[w] = 2;
+              next[w] = t + gamma_draw (rng, 1.0, sc2);
+            }
+          else
+            serving[i]--;
+        }
+    }
+  for (int j = 0; j <= N; j++)
+    {
+      busy[j] = occ[j] > 0.0 ? busy[j] / occ[j] : 0.0;
+      occ[j] /= t;
+    }
+}
+
+static void
+run_cycle (void)
+{
+  const int cfg[][3] = { { 2, 2, 1 }, { 3, 3, 1 }, { 4, 4, 1 }, { 4, 2, 1 }, { 4, 2, 2 },
+                         { 6, 3, 1 }, { 8, 4, 1 }, { 8, 2, 4 }, { 16, 2, 8 }, { 8, 4, 2 } };
+  const double rests[] = { 0.3, 1.0 }, scvs[] = { 0.2, 0.35, 0.5, 0.7, 0.85 };
+  const double powers[] = { 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, -1.0 };
+  double sum[G_N_ELEMENTS (powers)] = { 0 }, worst[G_N_ELEMENTS (powers)] = { 0 };
+  int n = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cfg); c++)
+    for (guint r = 0; r < G_N_ELEMENTS (rests); r++)
+      {
+        int N = cfg[c][0], nu = cfg[c][1], cu = cfg[c][2], P = nu * cu;
+        double occ_e[CYCLE_MAX + 1], busy_e[CYCLE_MAX + 1];
+
+        cycle_sim (N, nu, cu, rests[r], 0.5, 1.0, 3e5, occ_e, busy_e);
+        for (guint v = 0; v < G_N_ELEMENTS (scvs); v++)
+          {
+            double occ[CYCLE_MAX + 1], busy[CYCLE_MAX + 1];
+
+            cycle_sim (N, nu, cu, rests[r], 0.5, scvs[v], 3e5, occ, busy);
+            for (guint p = 0; p < G_N_ELEMENTS (powers); p++)
+              {
+                /* the power, or (-1) the factor (c2_rest + c2_slot) / 2 */
+                double scale = powers[p] > 0.0 ? pow (scvs[v], powers[p]) : (0.5 + scvs[v]) / 2.0, err = 0.0;
+
+                for (int k = 1; k <= N; k++)
+                  {
+                    double even = MIN (k, P), model = even - scale * (even - busy_e[k]);
+
+                    if (busy[k] > 0.0)
+                      err += occ[k] * fabs (model / busy[k] - 1.0);
+                  }
+                sum[p] += err;
+                worst[p] = MAX (worst[p], err);
+              }
+            n++;
+          }
+      }
+  printf ("The busy slots of a closed cycle of visits dealt by round robin, gamma times against\n"
+          "the exponential cycle's shortfall scaled (%d cycles; error weighed by each population's share):\n", n);
+  for (guint p = 0; p < G_N_ELEMENTS (powers); p++)
+    {
+      if (powers[p] > 0.0)
+        printf ("  SCV^%.1f             mean %.2f %%, worst %.2f %%\n", powers[p], 100.0 * sum[p] / n,
+                100.0 * worst[p]);
+      else
+        printf ("  (c2_rest + SCV) / 2  mean %.2f %%, worst %.2f %%\n", 100.0 * sum[p] / n, 100.0 * worst[p]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,6 +511,11 @@ main (int argc, char **argv)
   if (opt_saturated)
     {
       run_saturated ();
+      return 0;
+    }
+  if (opt_cycle)
+    {
+      run_cycle ();
       return 0;
     }
   inst = parse_list (opt_instances, opt_full ? "2,3,4,8" : "4,8");
