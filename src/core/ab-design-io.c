@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-catalog.h"
 #include "ab-design-private.h"
 #include "ab-save.h"
@@ -249,15 +251,19 @@ read_optional_text (AbJsonDoc   *doc,
     for (const char *c = *out; *c != '\0'; c++)
       if (!ab_text_char_is_valid ((guchar) *c))
         {
+          /* Translators: %s is the name of a member of the design file,
+           * e.g. "label" or "notes" */
           ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                             "\"%s\" holds control character U+%04X, which text cannot carry "
-                             "(only tab and line breaks)", name, (guchar) *c);
+                             _("\"%s\" holds control character U+%04X, which text cannot carry "
+                               "(only tab and line breaks)"), name, (guchar) *c);
           return FALSE;
         }
   if (*out != NULL && (gsize) g_utf8_strlen (*out, -1) > max_chars)
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_TOO_LARGE,
-                         "\"%s\" is longer than %" G_GSIZE_FORMAT " characters", name, max_chars);
+                         /* Translators: %s is the name of a member of the
+                          * design file, e.g. "label" or "notes" */
+                         _("\"%s\" is longer than %lu characters"), name, (gulong) max_chars);
       return FALSE;
     }
   return TRUE;
@@ -276,7 +282,9 @@ read_id (AbJsonDoc   *doc,
     {
       g_autofree char *shown = ab_json_snippet (*out);
       ab_json_doc_error (doc, error, member (object, name), AB_ERROR_INVALID,
-                         "\"%s\" must be 1 to %d letters, digits, '_', '-' or '.', not \"%s\"",
+                         /* Translators: the first %s is the member ("id"), the
+                          * last the id found in the file */
+                         _("\"%s\" must be 1 to %d letters, digits, '_', '-' or '.', not \"%s\""),
                          name, AB_DESIGN_MAX_ID, shown);
       return FALSE;
     }
@@ -295,16 +303,19 @@ param_names (GPtrArray *params)
       g_string_append (s, ((AbParamSpec *) params->pdata[i])->name);
     }
   if (s->len == 0)
-    g_string_append (s, "none");
+    /* Translators: the parameters a kind knows, when it knows none:
+     * completes "unknown parameter \"%s\" ... (known: %s)" */
+    g_string_append (s, _("none"));
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* @specs: the parameters allowed; @owner: "a cache", "connections". */
+/* @specs: the parameters allowed; @kind: the id of the component kind
+ * they belong to, NULL for connections. */
 static GHashTable *
 read_params (AbJsonDoc   *doc,
              JsonNode    *object,
              GPtrArray   *specs,
-             const char  *owner,
+             const char  *kind,
              GError     **error)
 {
   g_autoptr(GHashTable) params = ab_params_new ();
@@ -321,7 +332,7 @@ read_params (AbJsonDoc   *doc,
     return g_steal_pointer (&params);
   if (json_object_get_size (json_node_get_object (node)) > AB_DESIGN_MAX_PARAMS)
     {
-      ab_json_doc_error (doc, error, node, AB_ERROR_TOO_LARGE, "more than %d parameters",
+      ab_json_doc_error (doc, error, node, AB_ERROR_TOO_LARGE, _("more than %d parameters"),
                          AB_DESIGN_MAX_PARAMS);
       return NULL;
     }
@@ -337,8 +348,16 @@ read_params (AbJsonDoc   *doc,
         {
           g_autofree char *known = param_names (specs);
           g_autofree char *shown = ab_json_snippet (name);
-          ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
-                                 "unknown parameter \"%s\" for %s (known: %s)", shown, owner, known);
+          if (kind != NULL)
+            /* Translators: a parameter's name in the file, the component
+             * kind's id (e.g. "cache"), the parameters it has (or "none") */
+            ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
+                                   _("unknown parameter \"%s\" for kind %s (known: %s)"), shown, kind, known);
+          else
+            /* Translators: a parameter's name in the file, the parameters
+             * connections have */
+            ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
+                                   _("unknown parameter \"%s\" for connections (known: %s)"), shown, known);
           return NULL;
         }
       if (spec->is_string)
@@ -351,7 +370,9 @@ read_params (AbJsonDoc   *doc,
               g_autofree char *choices = g_strjoinv (", ", spec->choices);
               g_autofree char *shown = ab_json_snippet (s);
               ab_json_doc_error (doc, error, value, AB_ERROR_INVALID,
-                                 "\"%s\" must be one of %s, not \"%s\"", name, choices, shown);
+                                 /* Translators: a parameter's name, its values
+                                  * allowed ("a, b, c"), the value found */
+                                 _("\"%s\" must be one of %s, not \"%s\""), name, choices, shown);
               return NULL;
             }
           g_hash_table_insert (params, g_strdup (name), g_variant_ref_sink (g_variant_new_string (s)));
@@ -398,7 +419,8 @@ read_component (AbJsonDoc   *doc,
   AbComponent *c;
   AbKind kind;
 
-  if (!ab_json_doc_expect_object (doc, node, "a component", error) ||
+  /* Translators: completes "%s must be an object, not %s" */
+  if (!ab_json_doc_expect_object (doc, node, C_("file part", "a component"), error) ||
       !ab_json_doc_check_members (doc, node, known, error) ||
       !read_id (doc, node, "id", &id, error) ||
       !ab_json_doc_read_string (doc, node, "kind", TRUE, &kind_name, error))
@@ -409,7 +431,9 @@ read_component (AbJsonDoc   *doc,
       g_autofree char *kinds = kind_list ();
       g_autofree char *shown = ab_json_snippet (kind_name);
       ab_json_doc_error (doc, error, member (node, "kind"), AB_ERROR_UNKNOWN_KIND,
-                         "unknown component kind \"%s\" (known kinds: %s)", shown, kinds);
+                         /* Translators: the kind in the file, then the kinds
+                          * there are (ids such as "cache", as in files) */
+                         _("unknown component kind \"%s\" (known kinds: %s)"), shown, kinds);
       return NULL;
     }
   info = ab_catalog_get_kind (catalog, kind);
@@ -421,10 +445,7 @@ read_component (AbJsonDoc   *doc,
     return NULL;
   if (region != NULL && *region == '\0')
     region = NULL;
-  {
-    g_autofree char *owner = g_strdup_printf ("kind %s", info->id);
-    params = read_params (doc, node, info->params, owner, error);
-  }
+  params = read_params (doc, node, info->params, info->id, error);
   if (params == NULL)
     return NULL;
 
@@ -454,7 +475,8 @@ read_connection (AbJsonDoc   *doc,
   AbConnMode mode;
   AbConnection *e;
 
-  if (!ab_json_doc_expect_object (doc, node, "a connection", error) ||
+  /* Translators: completes "%s must be an object, not %s" */
+  if (!ab_json_doc_expect_object (doc, node, C_("file part", "a connection"), error) ||
       !ab_json_doc_check_members (doc, node, known, error) ||
       !read_id (doc, node, "id", &id, error) ||
       !ab_json_doc_read_string (doc, node, "from", TRUE, &from, error) ||
@@ -465,7 +487,8 @@ read_connection (AbJsonDoc   *doc,
     {
       g_autofree char *shown = ab_json_snippet (from);
       ab_json_doc_error (doc, error, member (node, "from"), AB_ERROR_INVALID,
-                         "connection \"%s\" starts at unknown component \"%s\"", id, shown);
+                         /* Translators: the connection's id, the component id */
+                         _("connection \"%s\" starts at unknown component \"%s\""), id, shown);
       return NULL;
     }
   b = g_hash_table_lookup (components, to);
@@ -473,20 +496,24 @@ read_connection (AbJsonDoc   *doc,
     {
       g_autofree char *shown = ab_json_snippet (to);
       ab_json_doc_error (doc, error, member (node, "to"), AB_ERROR_INVALID,
-                         "connection \"%s\" points to unknown component \"%s\"", id, shown);
+                         /* Translators: the connection's id, the component id */
+                         _("connection \"%s\" points to unknown component \"%s\""), id, shown);
       return NULL;
     }
   if (a == b)
     {
       ab_json_doc_error (doc, error, member (node, "to"), AB_ERROR_INVALID,
-                         "connection \"%s\" connects \"%s\" to itself", id, from);
+                         /* Translators: the connection's id, the component id */
+                         _("connection \"%s\" connects \"%s\" to itself"), id, from);
       return NULL;
     }
   if (!ab_catalog_can_connect (catalog, a->kind, b->kind))
     {
       g_autofree char *why = ab_catalog_explain_refusal (catalog, a->kind, b->kind);
       ab_json_doc_error (doc, error, node, AB_ERROR_INVALID,
-                         "connection \"%s\" from \"%s\" to \"%s\" is not allowed: %s", id, from, to, why);
+                         /* Translators: the connection's id, the ids of the
+                          * components it joins, why it is refused */
+                         _("connection \"%s\" from \"%s\" to \"%s\" is not allowed: %s"), id, from, to, why);
       return NULL;
     }
   mode = (b->kind == AB_KIND_QUEUE || b->kind == AB_KIND_STREAM) ? AB_CONN_ASYNC : AB_CONN_SYNC;
@@ -496,14 +523,16 @@ read_connection (AbJsonDoc   *doc,
     {
       g_autofree char *shown = ab_json_snippet (mode_name);
       ab_json_doc_error (doc, error, member (node, "mode"), AB_ERROR_INVALID,
-                         "\"mode\" must be \"sync\" or \"async\", not \"%s\"", shown);
+                         /* Translators: "mode", "sync" and "async" are written
+                          * as in the file; %s is the mode found */
+                         _("\"mode\" must be \"sync\" or \"async\", not \"%s\""), shown);
       return NULL;
     }
   if (!read_optional_text (doc, node, "label", AB_DESIGN_MAX_LABEL, &label, error))
     return NULL;
   if (label != NULL && *label == '\0')
     label = NULL;
-  params = read_params (doc, node, ab_catalog_get_connection_params (catalog), "connections", error);
+  params = read_params (doc, node, ab_catalog_get_connection_params (catalog), NULL, error);
   if (params == NULL)
     return NULL;
 
@@ -536,17 +565,19 @@ element_position (AbJsonDoc  *doc,
 }
 
 /* A repeated id is reported before anything else about the element.
- * @id_index: id -> 1 + index of the element that has it. */
+ * @id_index: id -> 1 + index of the element that has it; @components:
+ * the elements are components (else connections). */
 static gboolean
 check_duplicate_id (AbJsonDoc   *doc,
                     JsonNode    *array,
                     JsonNode    *node,
                     GHashTable  *id_index,
-                    const char  *what,
+                    gboolean     components,
                     GError     **error)
 {
   g_autofree char *shown = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *message = NULL;
   JsonNode *id_node;
   guint first;
   int line, column;
@@ -565,8 +596,15 @@ check_duplicate_id (AbJsonDoc   *doc,
   shown = ab_json_snippet (json_node_get_string (id_node));
   ab_json_doc_locate (doc, id_node, &line, &column);
   where = element_position (doc, array, first - 1, "id");
-  g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: duplicate %s id \"%s\" (first used at %s)",
-               ab_json_doc_get_filename (doc), line, column, what, shown, where);
+  if (components)
+    /* Translators: after "FILE:LINE:COLUMN: "; the id, then where it
+     * was first used ("LINE:COLUMN") */
+    message = g_strdup_printf (_("duplicate component id \"%s\" (first used at %s)"), shown, where);
+  else
+    /* Translators: see "duplicate component id \"%s\" (first used at %s)" */
+    message = g_strdup_printf (_("duplicate connection id \"%s\" (first used at %s)"), shown, where);
+  g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: %s",
+               ab_json_doc_get_filename (doc), line, column, message);
   return FALSE;
 }
 
@@ -595,7 +633,7 @@ ab_design_parse_parts (AbJsonDoc   *doc,
       if (n > AB_DESIGN_MAX_COMPONENTS)
         {
           ab_json_doc_error (doc, error, array_node, AB_ERROR_TOO_LARGE,
-                             "%u components, more than the %d a design may have", n, AB_DESIGN_MAX_COMPONENTS);
+                             _("%u components, more than the %d a design may have"), n, AB_DESIGN_MAX_COMPONENTS);
           return FALSE;
         }
       for (guint i = 0; i < n; i++)
@@ -603,7 +641,7 @@ ab_design_parse_parts (AbJsonDoc   *doc,
           JsonNode *node = ab_json_doc_get_element (doc, array_node, i);
           AbComponent *c;
 
-          if (!check_duplicate_id (doc, array_node, node, id_index, "component", error))
+          if (!check_duplicate_id (doc, array_node, node, id_index, TRUE, error))
             return FALSE;
           c = read_component (doc, node, error);
           if (c == NULL)
@@ -625,7 +663,7 @@ ab_design_parse_parts (AbJsonDoc   *doc,
       if (n > AB_DESIGN_MAX_CONNECTIONS)
         {
           ab_json_doc_error (doc, error, array_node, AB_ERROR_TOO_LARGE,
-                             "%u connections, more than the %d a design may have", n, AB_DESIGN_MAX_CONNECTIONS);
+                             _("%u connections, more than the %d a design may have"), n, AB_DESIGN_MAX_CONNECTIONS);
           return FALSE;
         }
       for (guint i = 0; i < n; i++)
@@ -635,7 +673,7 @@ ab_design_parse_parts (AbJsonDoc   *doc,
           guint first;
           char *pair;
 
-          if (!check_duplicate_id (doc, array_node, node, id_index, "connection", error))
+          if (!check_duplicate_id (doc, array_node, node, id_index, FALSE, error))
             return FALSE;
           e = read_connection (doc, node, by_id, error);
           if (e == NULL)
@@ -647,14 +685,19 @@ ab_design_parse_parts (AbJsonDoc   *doc,
               g_autofree char *from = g_strdup (e->from);
               g_autofree char *to = g_strdup (e->to);
               g_autofree char *where = NULL;
+              g_autofree char *message = NULL;
               int line, column;
 
               ab_json_doc_locate (doc, node, &line, &column);
               ab_connection_free (e);
               g_free (pair);
               where = element_position (doc, array_node, first - 1, NULL);
-              g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: \"%s\" is already connected to \"%s\" (at %s)",
-                           ab_json_doc_get_filename (doc), line, column, from, to, where);
+              /* Translators: after "FILE:LINE:COLUMN: "; two component
+               * ids, then where the first connection is ("LINE:COLUMN") */
+              message = g_strdup_printf (_("\"%s\" is already connected to \"%s\" (at %s)"),
+                                         from, to, where);
+              g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d:%d: %s",
+                           ab_json_doc_get_filename (doc), line, column, message);
               return FALSE;
             }
           g_hash_table_insert (pairs, pair, GUINT_TO_POINTER (i + 1));
@@ -704,7 +747,8 @@ ab_design_load_from_data (const char  *data,
   if (doc == NULL)
     return NULL;
   root = ab_json_doc_get_root (doc);
-  if (!ab_json_doc_expect_object (doc, root, "an Archboard design", error))
+  /* Translators: completes "%s must be an object, not %s" */
+  if (!ab_json_doc_expect_object (doc, root, C_("file part", "an Archboard design"), error))
     return NULL;
   if (!ab_json_doc_read_string (doc, root, "format", TRUE, &format, error))
     return NULL;
@@ -712,7 +756,9 @@ ab_design_load_from_data (const char  *data,
     {
       g_autofree char *shown = ab_json_snippet (format);
       ab_json_doc_error (doc, error, member (root, "format"), AB_ERROR_INVALID,
-                         "not an Archboard design (\"format\" is \"%s\", expected \"%s\")",
+                         /* Translators: "format" is written as in the file;
+                          * the format found, the one expected */
+                         _("not an Archboard design (\"format\" is \"%s\", expected \"%s\")"),
                          shown, AB_DESIGN_FORMAT_NAME);
       return NULL;
     }
@@ -724,14 +770,15 @@ ab_design_load_from_data (const char  *data,
     {
       g_autofree char *shown = ab_json_format_number (version);
       ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_INVALID,
-                         "\"version\" must be a whole number, not %s", shown);
+                         /* Translators: "version" is written as in the file */
+                         _("\"version\" must be a whole number, not %s"), shown);
       return NULL;
     }
   if (version > AB_DESIGN_FORMAT_VERSION)
     {
       g_autofree char *shown = ab_json_format_number (version);
       ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_VERSION,
-                         "written by a newer Archboard (format version %s); this version reads up to %d",
+                         _("written by a newer Archboard (format version %s); this version reads up to %d"),
                          shown, AB_DESIGN_FORMAT_VERSION);
       return NULL;
     }
@@ -739,7 +786,7 @@ ab_design_load_from_data (const char  *data,
     {
       g_autofree char *shown = ab_json_format_number (version);
       ab_json_doc_error (doc, error, member (root, "version"), AB_ERROR_INVALID,
-                         "format version %s does not exist (versions start at 1)", shown);
+                         _("format version %s does not exist (versions start at 1)"), shown);
       return NULL;
     }
   if (!ab_json_doc_check_members (doc, root, known, error) ||
@@ -786,13 +833,16 @@ ab_design_load_from_file (const char  *path,
     }
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: not a regular file", path);
+      /* Translators: after "FILE: " */
+      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: %s", path, _("not a regular file"));
       return NULL;
     }
   if ((guint64) st.st_size > MAX_FILE_BYTES)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s: file larger than %u bytes",
-                   path, MAX_FILE_BYTES);
+      g_autofree char *message = g_strdup_printf (_("file larger than %lu bytes"),
+                                                  (gulong) MAX_FILE_BYTES);
+
+      g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s: %s", path, message);
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &length, &local))

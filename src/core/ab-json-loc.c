@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-json-loc.h"
 
 /* json-glib frees nodes recursively, so no limit may allow deeper trees. */
@@ -123,11 +125,13 @@ ab_text_char_is_valid (gunichar c)
 const char *
 ab_text_char_describe (gunichar c)
 {
+  /* Translators: these three complete "U+%04X cannot be used in text:
+   * it is %s" (the subject of the sentence) */
   if (c < 0x20)
-    return "a control character";
+    return _("a control character");
   if (c >= 0xD800 && c <= 0xDFFF)
-    return "a UTF-16 surrogate";
-  return "a Unicode non-character";
+    return _("a UTF-16 surrogate");
+  return _("a Unicode non-character");
 }
 
 char *
@@ -311,10 +315,14 @@ describe_char (Parser *p)
 {
   int c = peek (p);
 
+  /* Translators: what the JSON reader found where it expected something
+   * else: completes "expected %s, found %s" (the second %s), "unexpected
+   * %s after the end of the document" and "backslash followed by %s" */
   if (c < 0)
-    return g_strdup ("the end of the file");
+    return g_strdup (_("the end of the file"));
   if (c < 0x20)
-    return g_strdup_printf ("control character U+%04X", c);
+    /* Translators: see "the end of the file" */
+    return g_strdup_printf (_("control character U+%04X"), c);
   if (c < 0x80)
     return g_strdup_printf ("'%c'", c);
   {
@@ -330,8 +338,12 @@ unexpected (Parser     *p,
 {
   g_autofree char *what = describe_char (p);
 
+  /* Translators: an error in a JSON file, after "FILE:LINE:COLUMN: ";
+   * the first %s is what the file should hold there (e.g. "a digit", "a
+   * value (object, array, ...)"), the second what it holds (e.g. "the
+   * end of the file", "'}'") */
   set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                "expected %s, found %s", expected, what);
+                _("expected %s, found %s"), expected, what);
   return FALSE;
 }
 
@@ -357,7 +369,8 @@ read_hex4 (Parser  *p,
     {
       int h = hex_value (peek (p));
       if (h < 0)
-        return unexpected (p, "four hexadecimal digits after \\u");
+        /* Translators: completes "expected %s, found %s" */
+        return unexpected (p, _("four hexadecimal digits after \\u"));
       v = (v << 4) | (gunichar) h;
       advance (p);
     }
@@ -379,13 +392,14 @@ parse_string (Parser *p)
 
       if (s->len > p->limits.max_string)
         {
+          /* Translators: a JSON string (a text in quotes) in a file */
           set_error_at (p, start, AB_ERROR_TOO_LARGE, p->error,
-                        "string longer than %" G_GSIZE_FORMAT " bytes", p->limits.max_string);
+                        _("string longer than %lu bytes"), (gulong) p->limits.max_string);
           return NULL;
         }
       if (c < 0)
         {
-          set_error_at (p, start, AB_ERROR_PARSE, p->error, "unterminated string");
+          set_error_at (p, start, AB_ERROR_PARSE, p->error, _("unterminated string"));
           return NULL;
         }
       if (c == '"')
@@ -396,7 +410,7 @@ parse_string (Parser *p)
       if (c < 0x20)
         {
           set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                        "control character U+%04X inside a string (write it as an escape)", c);
+                        _("control character U+%04X inside a string (write it as an escape)"), c);
           return NULL;
         }
       if (c == '\\')
@@ -426,7 +440,7 @@ parse_string (Parser *p)
                     if (peek (p) != '\\' || p->offset + 1 >= p->length || p->data[p->offset + 1] != 'u')
                       {
                         set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                                      "unpaired UTF-16 surrogate \\u%04X", u);
+                                      _("unpaired UTF-16 surrogate \\u%04X"), u);
                         return NULL;
                       }
                     advance (p);
@@ -436,7 +450,7 @@ parse_string (Parser *p)
                     if (lo < 0xDC00 || lo > 0xDFFF)
                       {
                         set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                                      "unpaired UTF-16 surrogate \\u%04X", u);
+                                      _("unpaired UTF-16 surrogate \\u%04X"), u);
                         return NULL;
                       }
                     u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
@@ -444,21 +458,23 @@ parse_string (Parser *p)
                 else if (u >= 0xDC00 && u <= 0xDFFF)
                   {
                     set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                                  "unpaired UTF-16 surrogate \\u%04X", u);
+                                  _("unpaired UTF-16 surrogate \\u%04X"), u);
                     return NULL;
                   }
                 else if (u == 0)
                   {
                     set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                                  "\\u0000 (a NUL character) is not allowed in strings");
+                                  _("\\u0000 (a NUL character) is not allowed in strings"));
                     return NULL;
                   }
                 /* Control characters are the format's business (a design
                  * refuses them in its texts, a problem file too). */
                 if (u >= 0x20 && !ab_text_char_is_valid (u))
                   {
+                    /* Translators: %s is "a control character", "a UTF-16
+                     * surrogate" or "a Unicode non-character" */
                     set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                                  "\\u%04X cannot be used in text: it is %s",
+                                  _("\\u%04X cannot be used in text: it is %s"),
                                   u, ab_text_char_describe (u));
                     return NULL;
                   }
@@ -469,7 +485,9 @@ parse_string (Parser *p)
               {
                 g_autofree char *what = describe_char (p);
                 set_error_at (p, esc, AB_ERROR_PARSE, p->error,
-                              "invalid escape sequence: backslash followed by %s", what);
+                              /* Translators: %s is what follows, e.g. "'x'" or
+                               * "the end of the file" */
+                              _("invalid escape sequence: backslash followed by %s"), what);
                 return NULL;
               }
             }
@@ -482,7 +500,9 @@ parse_string (Parser *p)
           if (!ab_text_char_is_valid (u))
             {
               set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                            "U+%04X cannot be used in text: it is %s", u, ab_text_char_describe (u));
+                            /* Translators: %s is "a control character", "a UTF-16
+                             * surrogate" or "a Unicode non-character" */
+                            _("U+%04X cannot be used in text: it is %s"), u, ab_text_char_describe (u));
               return NULL;
             }
         }
@@ -492,7 +512,7 @@ parse_string (Parser *p)
   if (s->len > p->limits.max_string)
     {
       set_error_at (p, start, AB_ERROR_TOO_LARGE, p->error,
-                    "string longer than %" G_GSIZE_FORMAT " bytes", p->limits.max_string);
+                    _("string longer than %lu bytes"), (gulong) p->limits.max_string);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
@@ -519,7 +539,7 @@ parse_number (Parser *p)
       advance (p);
       if (is_digit (peek (p)))
         {
-          set_error_at (p, start, AB_ERROR_PARSE, p->error, "numbers may not have leading zeros");
+          set_error_at (p, start, AB_ERROR_PARSE, p->error, _("numbers may not have leading zeros"));
           return NULL;
         }
     }
@@ -532,10 +552,11 @@ parse_number (Parser *p)
     {
       if (peek (p) == 'I')
         {
-          set_error_at (p, start, AB_ERROR_PARSE, p->error, "Infinity is not a JSON number");
+          set_error_at (p, start, AB_ERROR_PARSE, p->error, _("Infinity is not a JSON number"));
           return NULL;
         }
-      unexpected (p, "a digit");
+      /* Translators: completes "expected %s, found %s" */
+      unexpected (p, _("a digit"));
       return NULL;
     }
   if (peek (p) == '.')
@@ -544,7 +565,8 @@ parse_number (Parser *p)
       advance (p);
       if (!is_digit (peek (p)))
         {
-          unexpected (p, "a digit after the decimal point");
+          /* Translators: completes "expected %s, found %s" */
+          unexpected (p, _("a digit after the decimal point"));
           return NULL;
         }
       while (is_digit (peek (p)))
@@ -558,7 +580,8 @@ parse_number (Parser *p)
         advance (p);
       if (!is_digit (peek (p)))
         {
-          unexpected (p, "a digit in the exponent");
+          /* Translators: completes "expected %s, found %s" */
+          unexpected (p, _("a digit in the exponent"));
           return NULL;
         }
       while (is_digit (peek (p)))
@@ -588,7 +611,8 @@ parse_number (Parser *p)
       {
         g_autofree char *shown = ab_json_snippet (text);
         set_error_at (p, start, AB_ERROR_PARSE, p->error,
-                      "number %s is too large to represent", shown);
+                      /* Translators: %s is the number as written in the file */
+                      _("number %s is too large to represent"), shown);
         return NULL;
       }
     node = json_node_alloc ();
@@ -639,21 +663,24 @@ parse_scalar (Parser *p)
     return json_node_init_null (json_node_alloc ());
   if (p->length - p->offset >= 3 && strncmp (p->data + p->offset, "NaN", 3) == 0)
     {
-      set_error_at (p, here (p), AB_ERROR_PARSE, p->error, "NaN is not a JSON number");
+      set_error_at (p, here (p), AB_ERROR_PARSE, p->error, _("NaN is not a JSON number"));
       return NULL;
     }
   if (p->length - p->offset >= 8 && strncmp (p->data + p->offset, "Infinity", 8) == 0)
     {
-      set_error_at (p, here (p), AB_ERROR_PARSE, p->error, "Infinity is not a JSON number");
+      set_error_at (p, here (p), AB_ERROR_PARSE, p->error, _("Infinity is not a JSON number"));
       return NULL;
     }
   if (c == '\'')
     {
       set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                    "strings must use double quotes");
+                    _("strings must use double quotes"));
       return NULL;
     }
-  unexpected (p, "a value (object, array, string, number, true, false or null)");
+  /* Translators: completes "expected %s, found %s"; object, array,
+   * string and number are JSON's kinds of values; true, false and null
+   * are written as they are in a file */
+  unexpected (p, _("a value (object, array, string, number, true, false or null)"));
   return NULL;
 }
 
@@ -671,11 +698,13 @@ too_many_values (Parser *p,
 {
   if (p->max_values < p->limits.max_values || p->limits.max_values == 0)
     set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                  "more than %u values for a file of %" G_GSIZE_FORMAT " bytes (at most one per %u bytes)",
-                  p->max_values, p->length, p->limits.bytes_per_value);
+                  /* Translators: a value is anything in a JSON file: a number,
+                   * a text, an object, ... */
+                  _("more than %u values for a file of %lu bytes (at most one per %u bytes)"),
+                  p->max_values, (gulong) p->length, p->limits.bytes_per_value);
   else
     set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                  "more than %u values in the file", p->max_values);
+                  _("more than %u values in the file"), p->max_values);
 }
 
 /* Hands @node to the enclosing container (or makes it the root). */
@@ -700,10 +729,14 @@ attach (Parser   *p,
     }
   if (f->count >= p->limits.max_elements)
     {
-      set_error_at (p, f->is_object ? f->key_pos : pos, AB_ERROR_TOO_LARGE, p->error,
-                    "more than %u %s in one %s", p->limits.max_elements,
-                    f->is_object ? "members" : "elements",
-                    f->is_object ? "object" : "array");
+      if (f->is_object)
+        /* Translators: a member of a JSON object is a name with its
+         * value ("name": value) */
+        set_error_at (p, f->key_pos, AB_ERROR_TOO_LARGE, p->error,
+                      _("more than %u members in one object"), p->limits.max_elements);
+      else
+        set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                      _("more than %u elements in one array"), p->limits.max_elements);
       json_node_unref (node);
       return FALSE;
     }
@@ -759,7 +792,8 @@ run_parser (Parser *p)
               if (p->stack->len >= p->limits.max_depth)
                 {
                   set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                                "nested deeper than %u levels", p->limits.max_depth);
+                                /* Translators: objects and arrays inside each other */
+                                _("nested deeper than %u levels"), p->limits.max_depth);
                   json_node_unref (node);
                   return FALSE;
                 }
@@ -803,14 +837,15 @@ run_parser (Parser *p)
               if (f != NULL && !f->is_object && f->count > 0)
                 {
                   set_error_at (p, pos, AB_ERROR_PARSE, p->error,
-                                "trailing comma before '%c'", c);
+                                /* Translators: %c is ']' or '}' */
+                                _("trailing comma before '%c'"), c);
                   return FALSE;
                 }
             }
           if (c < 0 && p->stack->len == 0)
             {
               set_error_at (p, pos, AB_ERROR_PARSE, p->error,
-                            "empty document: expected a JSON value");
+                            _("empty document: expected a JSON value"));
               return FALSE;
             }
           {
@@ -830,11 +865,13 @@ run_parser (Parser *p)
 
           if (c == '}')
             {
-              set_error_at (p, pos, AB_ERROR_PARSE, p->error, "trailing comma before '}'");
+              set_error_at (p, pos, AB_ERROR_PARSE, p->error, _("trailing comma before '}'"));
               return FALSE;
             }
           if (c != '"')
-            return unexpected (p, "a member name in double quotes");
+            /* Translators: completes "expected %s, found %s"; a member
+             * of a JSON object is a name with its value ("name": value) */
+            return unexpected (p, _("a member name in double quotes"));
           key = parse_string (p);
           if (key == NULL)
             return FALSE;
@@ -842,7 +879,9 @@ run_parser (Parser *p)
             {
               g_autofree char *shown = ab_json_snippet (key);
               set_error_at (p, pos, AB_ERROR_PARSE, p->error,
-                            "duplicate member name \"%s\"", shown);
+                            /* Translators: a member of a JSON object is a
+                             * name with its value ("name": value) */
+                            _("duplicate member name \"%s\""), shown);
               g_free (key);
               return FALSE;
             }
@@ -850,7 +889,8 @@ run_parser (Parser *p)
           f->key_pos = pos;
           skip_ws (p);
           if (peek (p) != ':')
-            return unexpected (p, "':' after the member name");
+            /* Translators: completes "expected %s, found %s" */
+            return unexpected (p, _("':' after the member name"));
           advance (p);
           state = ST_VALUE;
         }
@@ -865,7 +905,9 @@ run_parser (Parser *p)
               {
                 g_autofree char *what = describe_char (p);
                 set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                              "unexpected %s after the end of the document", what);
+                              /* Translators: %s is what was found, e.g.
+                               * "'x'"; the document is the JSON file */
+                              _("unexpected %s after the end of the document"), what);
               }
               return FALSE;
             }
@@ -881,13 +923,17 @@ run_parser (Parser *p)
             }
           else if (c < 0)
             {
-              set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
-                            "unexpected end of the file: %s not closed",
-                            f->is_object ? "an object" : "an array");
+              if (f->is_object)
+                set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
+                              _("unexpected end of the file: an object not closed"));
+              else
+                set_error_at (p, here (p), AB_ERROR_PARSE, p->error,
+                              _("unexpected end of the file: an array not closed"));
               return FALSE;
             }
           else
-            return unexpected (p, f->is_object ? "',' or '}'" : "',' or ']'");
+            /* Translators: complete "expected %s, found %s" */
+            return unexpected (p, f->is_object ? _("',' or '}'") : _("',' or ']'"));
         }
     }
 }
@@ -1048,9 +1094,12 @@ prescan (Parser *p)
 
           g_ascii_formatd (mib, sizeof mib, "%.1f", budget / 1048576.0);
           set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                        "too many values for a file of %" G_GSIZE_FORMAT " bytes: reading them "
-                        "would take more than %s MiB of memory (%u times the file's size)",
-                        n, mib, p->limits.memory_factor);
+                        /* Translators: %s is a number of MiB such as "64.0";
+                         * a value is anything in a JSON file: a number, a
+                         * text, an object, ... */
+                        _("too many values for a file of %lu bytes: reading them "
+                          "would take more than %s MiB of memory (%u times the file's size)"),
+                        (gulong) n, mib, p->limits.memory_factor);
           return FALSE;
         }
       if (is_value && ++values > p->max_values)
@@ -1101,7 +1150,7 @@ ab_json_doc_parse (const char          *data,
   if (p.length > p.limits.max_bytes)
     {
       set_error_at (&p, here (&p), AB_ERROR_TOO_LARGE, error,
-                    "file larger than %" G_GSIZE_FORMAT " bytes", p.limits.max_bytes);
+                    _("file larger than %lu bytes"), (gulong) p.limits.max_bytes);
       return NULL;
     }
   if (!g_utf8_validate_len (data, p.length, &bad))
@@ -1109,9 +1158,9 @@ ab_json_doc_parse (const char          *data,
       Pos pos;
       locate_offset (data, bad - data, &pos.line, &pos.column);
       if (*bad == '\0')
-        set_error_at (&p, pos, AB_ERROR_PARSE, error, "NUL byte in the file");
+        set_error_at (&p, pos, AB_ERROR_PARSE, error, _("NUL byte in the file"));
       else
-        set_error_at (&p, pos, AB_ERROR_PARSE, error, "invalid UTF-8 (byte 0x%02X)", (guchar) *bad);
+        set_error_at (&p, pos, AB_ERROR_PARSE, error, _("invalid UTF-8 (byte 0x%02X)"), (guchar) *bad);
       return NULL;
     }
   p.max_values = p.limits.max_values > 0 ? p.limits.max_values : G_MAXUINT;
@@ -1482,23 +1531,27 @@ ab_json_doc_key_error (AbJsonDoc   *doc,
 const char *
 ab_json_describe_node (JsonNode *node)
 {
+  /* Translators: what a JSON value is (JSON's words: object, array,
+   * string, ...); completes "expected an object with \"%s\", found %s"
+   * and "\"%s\" must be a string, not %s" and the like (the last %s) */
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
+    return _("null");
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      /* Translators: true or false in a JSON file; see "an object" */
+      return _("a boolean");
     case G_TYPE_INT64:
     case G_TYPE_DOUBLE:
-      return "a number";
+      return _("a number");
     default:
-      return "a value";
+      return _("a value");
     }
 }
 
@@ -1524,7 +1577,10 @@ find_member (AbJsonDoc   *doc,
   if (object == NULL || !JSON_NODE_HOLDS_OBJECT (object))
     {
       ab_json_doc_error (doc, error, object, AB_ERROR_INVALID,
-                         "expected an object with \"%s\", found %s", name,
+                         /* Translators: %s in quotes is the name of the
+                          * member looked for; the last %s what was found
+                          * (e.g. "an array") */
+                         _("expected an object with \"%s\", found %s"), name,
                          ab_json_describe_node (object));
       return FALSE;
     }
@@ -1532,8 +1588,10 @@ find_member (AbJsonDoc   *doc,
   *out = json_object_get_member (o, name);
   if (*out == NULL && required)
     {
+      /* Translators: %s is the name of a member of a JSON object (a name
+       * with its value: "name": value) */
       ab_json_doc_error (doc, error, object, AB_ERROR_INVALID,
-                         "missing member \"%s\"", name);
+                         _("missing member \"%s\""), name);
       return FALSE;
     }
   return TRUE;
@@ -1556,7 +1614,9 @@ ab_json_doc_read_string (AbJsonDoc   *doc,
   if (!is_type (m, G_TYPE_STRING))
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" must be a string, not %s", name, ab_json_describe_node (m));
+                         /* Translators: the first %s is a member's name, the
+                          * second what its value is (e.g. "an array") */
+                         _("\"%s\" must be a string, not %s"), name, ab_json_describe_node (m));
       return FALSE;
     }
   *out = json_node_get_string (m);
@@ -1587,7 +1647,8 @@ ab_json_doc_read_number (AbJsonDoc   *doc,
   else
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" must be a number, not %s", name, ab_json_describe_node (m));
+                         /* Translators: see "\"%s\" must be a string, not %s" */
+                         _("\"%s\" must be a number, not %s"), name, ab_json_describe_node (m));
       return FALSE;
     }
   if (!(v >= min && v <= max))
@@ -1597,7 +1658,9 @@ ab_json_doc_read_number (AbJsonDoc   *doc,
       g_autofree char *high = ab_json_format_number (max);
 
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" is %s, outside the allowed range %s to %s", name, shown, low, high);
+                         /* Translators: a member's name, its value, the
+                          * smallest and the largest value allowed */
+                         _("\"%s\" is %s, outside the allowed range %s to %s"), name, shown, low, high);
       return FALSE;
     }
   *out = v;
@@ -1630,15 +1693,18 @@ ab_json_doc_read_int (AbJsonDoc   *doc,
         {
           g_autofree char *shown = ab_json_format_number (d);
           ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                             "\"%s\" must be a whole number, not %s", name, shown);
+                             /* Translators: a member's name, its value */
+                             _("\"%s\" must be a whole number, not %s"), name, shown);
           return FALSE;
         }
       if (!(d >= (double) min && d <= (double) max))
         {
           g_autofree char *shown = ab_json_format_number (d);
           ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                             "\"%s\" is %s, outside the allowed range %" G_GINT64_FORMAT " to %"
-                             G_GINT64_FORMAT, name, shown, min, max);
+                             /* Translators: a member's name, its value, the
+                              * smallest and the largest value allowed */
+                             _("\"%s\" is %s, outside the allowed range %lld to %lld"),
+                             name, shown, (long long) min, (long long) max);
           return FALSE;
         }
       v = (gint64) d;
@@ -1646,7 +1712,8 @@ ab_json_doc_read_int (AbJsonDoc   *doc,
   else if (!is_type (m, G_TYPE_INT64))
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" must be an integer, not %s", name, ab_json_describe_node (m));
+                         /* Translators: see "\"%s\" must be a string, not %s" */
+                         _("\"%s\" must be an integer, not %s"), name, ab_json_describe_node (m));
       return FALSE;
     }
   else
@@ -1654,8 +1721,10 @@ ab_json_doc_read_int (AbJsonDoc   *doc,
   if (v < min || v > max)
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" is %" G_GINT64_FORMAT ", outside the allowed range %"
-                         G_GINT64_FORMAT " to %" G_GINT64_FORMAT, name, v, min, max);
+                         /* Translators: a member's name, its value, the
+                          * smallest and the largest value allowed */
+                         _("\"%s\" is %lld, outside the allowed range %lld to %lld"),
+                         name, (long long) v, (long long) min, (long long) max);
       return FALSE;
     }
   *out = v;
@@ -1679,7 +1748,9 @@ ab_json_doc_read_bool (AbJsonDoc   *doc,
   if (!is_type (m, G_TYPE_BOOLEAN))
     {
       ab_json_doc_error (doc, error, m, AB_ERROR_INVALID,
-                         "\"%s\" must be true or false, not %s", name, ab_json_describe_node (m));
+                         /* Translators: see "\"%s\" must be a string, not %s";
+                          * true and false are written as in the file */
+                         _("\"%s\" must be true or false, not %s"), name, ab_json_describe_node (m));
       return FALSE;
     }
   *out = json_node_get_boolean (m);
@@ -1703,9 +1774,14 @@ read_container (AbJsonDoc   *doc,
     return TRUE;
   if (JSON_NODE_TYPE (m) != type)
     {
-      ab_json_doc_error (doc, error, m, AB_ERROR_INVALID, "\"%s\" must be %s, not %s", name,
-                         type == JSON_NODE_OBJECT ? "an object" : "an array",
-                         ab_json_describe_node (m));
+      if (type == JSON_NODE_OBJECT)
+        /* Translators: see "\"%s\" must be a string, not %s" */
+        ab_json_doc_error (doc, error, m, AB_ERROR_INVALID, _("\"%s\" must be an object, not %s"),
+                           name, ab_json_describe_node (m));
+      else
+        /* Translators: see "\"%s\" must be a string, not %s" */
+        ab_json_doc_error (doc, error, m, AB_ERROR_INVALID, _("\"%s\" must be an array, not %s"),
+                           name, ab_json_describe_node (m));
       return FALSE;
     }
   *out = m;
@@ -1742,7 +1818,10 @@ ab_json_doc_expect_object (AbJsonDoc   *doc,
 {
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     return TRUE;
-  ab_json_doc_error (doc, error, node, AB_ERROR_INVALID, "%s must be an object, not %s",
+  /* Translators: the first %s is what the value stands for, e.g. "a
+   * component" (the caller's words, translated), the second what it is
+   * (e.g. "an array") */
+  ab_json_doc_error (doc, error, node, AB_ERROR_INVALID, _("%s must be an object, not %s"),
                      what, ab_json_describe_node (node));
   return FALSE;
 }
@@ -1764,7 +1843,9 @@ ab_json_doc_check_members (AbJsonDoc          *doc,
       {
         g_autofree char *shown = ab_json_snippet (name);
         ab_json_doc_key_error (doc, error, value, AB_ERROR_INVALID,
-                               "unknown member \"%s\"", shown);
+                               /* Translators: %s is the name of a member of
+                                * a JSON object (a name with its value) */
+                               _("unknown member \"%s\""), shown);
         return FALSE;
       }
   return TRUE;

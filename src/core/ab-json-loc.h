@@ -134,7 +134,8 @@ gboolean    ab_json_doc_read_array  (AbJsonDoc          *doc,
                                      gboolean            required,
                                      JsonNode          **out,
                                      GError            **error);
-/* @node must be an object; @what names it in the message ("a component"). */
+/* @node must be an object; @what names it in the message ("a component",
+ * in the user's language: the messages of this reader are translated). */
 gboolean    ab_json_doc_expect_object (AbJsonDoc        *doc,
                                      JsonNode           *node,
                                      const char         *what,
@@ -162,7 +163,8 @@ void        ab_json_write_double    (GString            *out,
  * refuses strings holding non-characters or surrogates, at their line and
  * column; control characters (escaped) are left to the format's rules. */
 gboolean    ab_text_char_is_valid   (gunichar            c);
-/* "a Unicode non-character" / "a control character" for messages. */
+/* "a Unicode non-character" / "a control character" for messages (in the
+ * user's language). */
 const char *ab_text_char_describe   (gunichar            c);
 /* @text (at most @max_bytes of it, -1: all) as valid UTF-8 in which every
  * character ab_text_char_is_valid() refuses is replaced by U+FFFD: for text
@@ -173,7 +175,8 @@ char       *ab_text_make_valid      (const char         *text,
  * "0.001", "-2.5" (never "1e+06"); only beyond 10^18 or below 10^-9 in
  * magnitude "1e+20".  Free with g_free. */
 char       *ab_json_format_number   (double              value);
-/* "a string", "a number", "an object", ... for messages. */
+/* "a string", "a number", "an object", ... for messages (in the user's
+ * language). */
 const char *ab_json_describe_node   (JsonNode           *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbJsonDoc, ab_json_doc_free)

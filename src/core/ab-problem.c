@@ -410,21 +410,26 @@ ab_problem_shorten_error (GError *error)
   out = g_string_new (NULL);
   for (p = error->message; *p != '\0';)
     {
+      /* "quoted" as in English or „quoted“ as in German */
+      const char *opening = g_str_has_prefix (p, "„") ? "„" : "\"";
+      const char *closing = g_str_equal (opening, "„") ? "“" : "\"";
+      gsize skip = strlen (opening), end = strlen (closing);
       const char *close;
 
-      if (*p != '"' || (close = strchr (p + 1, '"')) == NULL)
+      if (!g_str_has_prefix (p, opening) || (close = strstr (p + skip, closing)) == NULL)
         {
           g_string_append_c (out, *p++);
           continue;
         }
-      if ((gsize) (close - p - 1) > QUOTE_MAX_BYTES + 20)
+      if ((gsize) (close - p - skip) > QUOTE_MAX_BYTES + 20)
         {
-          g_string_append_len (out, p, 1 + utf8_prefix (p + 1, close - p - 1, QUOTE_MAX_BYTES));
-          g_string_append (out, "…\"");
+          g_string_append_len (out, p, skip + utf8_prefix (p + skip, close - p - skip, QUOTE_MAX_BYTES));
+          g_string_append (out, "…");
+          g_string_append (out, closing);
         }
       else
-        g_string_append_len (out, p, close - p + 1);
-      p = close + 1;
+        g_string_append_len (out, p, close - p + end);
+      p = close + end;
     }
   if (out->len > MESSAGE_MAX_BYTES)
     {
@@ -865,11 +870,14 @@ member (Loader     *loader,
   JsonNode *node = json_object_get_member (object, name);
 
   if (node == NULL && required)
+    /* Translators: %s is the name of a member of a JSON object (a name
+     * with its value: "name": value) */
     ab_json_doc_error (loader->doc, loader->error, object_node, AB_ERROR_INVALID,
-                       "missing member \"%s\"", name);
+                       _("missing member \"%s\""), name);
   return node;
 }
 
+/* @what: "a tier" and the like, in the user's language */
 static gboolean
 expect_object (Loader     *loader,
                JsonNode   *node,
@@ -877,11 +885,13 @@ expect_object (Loader     *loader,
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     return TRUE;
+  /* Translators: %s is what the value stands for, e.g. "a tier" */
   ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                     "%s must be an object", what);
+                     _("%s must be an object"), what);
   return FALSE;
 }
 
+/* @what: a member's name (written unquoted) */
 static gboolean
 expect_array (Loader     *loader,
               JsonNode   *node,
@@ -889,8 +899,40 @@ expect_array (Loader     *loader,
 {
   if (JSON_NODE_HOLDS_ARRAY (node))
     return TRUE;
+  /* Translators: %s is the name of a member of the problem file, e.g.
+   * "hints" */
   ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                     "%s must be an array", what);
+                     _("%s must be an array"), what);
+  return FALSE;
+}
+
+/* The value of member @name must be an object. */
+static gboolean
+expect_member_object (Loader     *loader,
+                      JsonNode   *node,
+                      const char *name)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  /* Translators: %s is the name of a member of the problem file, e.g.
+   * "reference" */
+  ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                     _("\"%s\" must be an object"), name);
+  return FALSE;
+}
+
+/* The value of member @name must be an array. */
+static gboolean
+expect_member_array (Loader     *loader,
+                     JsonNode   *node,
+                     const char *name)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;
+  /* Translators: %s is the name of a member of the problem file, e.g.
+   * "tiers" */
+  ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
+                     _("\"%s\" must be an array"), name);
   return FALSE;
 }
 
@@ -912,7 +954,7 @@ check_text (Loader     *loader,
   if (bad == 0)
     return TRUE;
   ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                     "control character U+%04X in a text", bad);
+                     _("control character U+%04X in a text"), bad);
   return FALSE;
 }
 
@@ -926,7 +968,9 @@ check_constant_value (Loader     *loader,
   if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_NULL (node))
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "constant \"%s\" must be a number, a string, a boolean or a list", name);
+                         /* Translators: %s is the constant's name; a boolean
+                          * is true or false */
+                         _("constant \"%s\" must be a number, a string, a boolean or a list"), name);
       return FALSE;
     }
   if (JSON_NODE_HOLDS_ARRAY (node))
@@ -940,7 +984,7 @@ check_constant_value (Loader     *loader,
           if (JSON_NODE_HOLDS_ARRAY (element))
             {
               ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                                 "constant \"%s\": lists may not nest", name);
+                                 _("constant \"%s\": lists may not nest"), name);
               return FALSE;
             }
           if (!check_constant_value (loader, element, name))
@@ -951,7 +995,9 @@ check_constant_value (Loader     *loader,
   if (node_is_number (node) && !(fabs (json_node_get_double (node)) <= AB_MAX_QUANTITY))
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "constant \"%s\": %g is larger than %g", name, json_node_get_double (node),
+                         /* Translators: the constant's name, its value, the
+                          * largest value allowed */
+                         _("constant \"%s\": %g is larger than %g"), name, json_node_get_double (node),
                          AB_MAX_QUANTITY);
       return FALSE;
     }
@@ -977,13 +1023,13 @@ get_string (Loader     *loader,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" must be a string", name);
+                         _("\"%s\" must be a string"), name);
       return FALSE;
     }
   if (nonempty && *json_node_get_string (node) == '\0')
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" must not be empty", name);
+                         _("\"%s\" must not be empty"), name);
       return FALSE;
     }
   if (!check_text (loader, node, json_node_get_string (node)))
@@ -1010,14 +1056,16 @@ get_number (Loader     *loader,
   if (!node_is_number (node))
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" must be a number", name);
+                         _("\"%s\" must be a number"), name);
       return FALSE;
     }
   value = json_node_get_double (node);
   if (!(value >= min && value <= max))
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" is %g, must be between %g and %g", name, value, min, max);
+                         /* Translators: a member's name, its value, the
+                          * smallest and the largest value allowed */
+                         _("\"%s\" is %g, must be between %g and %g"), name, value, min, max);
       return FALSE;
     }
   *out = value;
@@ -1042,13 +1090,15 @@ get_int (Loader     *loader,
   if (!isfinite (value) || value != floor (value))
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" must be a whole number", name);
+                         _("\"%s\" must be a whole number"), name);
       return FALSE;
     }
   if (value < min || value > max)
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" is %g, must be between %d and %d", name, value, min, max);
+                         /* Translators: a member's name, its value, the
+                          * smallest and the largest value allowed */
+                         _("\"%s\" is %g, must be between %d and %d"), name, value, min, max);
       return FALSE;
     }
   *out = (int) value;
@@ -1076,7 +1126,7 @@ get_string_list (Loader     *loader,
           *json_node_get_string (element) == '\0')
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                             "every element of \"%s\" must be a non-empty string", name);
+                             _("every element of \"%s\" must be a non-empty string"), name);
           return FALSE;
         }
       if (!check_text (loader, element, json_node_get_string (element)))
@@ -1103,14 +1153,14 @@ get_kind (Loader     *loader,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID,
-                         "\"%s\" must be a string", name);
+                         _("\"%s\" must be a string"), name);
       return FALSE;
     }
   kind = ab_kind_from_string (json_node_get_string (node));
   if (kind == AB_KIND_INVALID)
     {
       ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_UNKNOWN_KIND,
-                         "unknown component kind \"%s\"", json_node_get_string (node));
+                         _("unknown component kind \"%s\""), json_node_get_string (node));
       return FALSE;
     }
   *out = kind;
@@ -1146,7 +1196,9 @@ load_rate_class (Loader   *loader,
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "applies_to"),
                          AB_ERROR_INVALID,
-                         "a rate applies to \"all\", \"reads\", \"writes\" or \"reads and writes\", not \"%s\"",
+                         /* Translators: the words in quotes are written as in
+                          * the problem file; %s is the value found */
+                         _("a rate applies to \"all\", \"reads\", \"writes\" or \"reads and writes\", not \"%s\""),
                          target->applies_to);
       return FALSE;
     }
@@ -1154,8 +1206,11 @@ load_rate_class (Loader   *loader,
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "applies_to"),
                          AB_ERROR_INVALID,
-                         split ? "a rate with \"read_rps\" and \"write_rps\" applies to \"reads and writes\""
-                               : "a rate that applies to \"reads and writes\" needs \"read_rps\" and \"write_rps\"");
+                         "%s",
+                         /* Translators: the words in quotes are written as in
+                          * the problem file */
+                         split ? _("a rate with \"read_rps\" and \"write_rps\" applies to \"reads and writes\"")
+                               : _("a rate that applies to \"reads and writes\" needs \"read_rps\" and \"write_rps\""));
       return FALSE;
     }
   return TRUE;
@@ -1171,7 +1226,8 @@ load_target (Loader    *loader,
   g_autofree char *type_string = NULL;
   AbTarget *target;
 
-  if (!expect_object (loader, node, "a non-functional requirement") ||
+  /* Translators: completes "%s must be an object" */
+  if (!expect_object (loader, node, C_("file part", "a non-functional requirement")) ||
       !get_string (loader, node, "label", TRUE, TRUE, &label) ||
       !get_string (loader, node, "text", TRUE, TRUE, &text) ||
       !get_string (loader, node, "type", FALSE, TRUE, &type_string))
@@ -1192,7 +1248,9 @@ load_target (Loader    *loader,
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "type"),
                          AB_ERROR_INVALID,
-                         "unknown requirement type \"%s\" (latency, rate, availability, budget, dataset, lag or other)",
+                         /* Translators: the types in brackets are written as in
+                          * the problem file */
+                         _("unknown requirement type \"%s\" (latency, rate, availability, budget, dataset, lag or other)"),
                          type_string);
       return FALSE;
     }
@@ -1203,7 +1261,10 @@ load_target (Loader    *loader,
   if (target->phase != NULL && !g_str_equal (target->phase, "normal") && !g_str_equal (target->phase, "peak"))
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (node), "phase"),
-                         AB_ERROR_INVALID, "unknown phase \"%s\" (normal or peak)", target->phase);
+                         AB_ERROR_INVALID,
+                         /* Translators: normal and peak are written as in the
+                          * problem file */
+                         _("unknown phase \"%s\" (normal or peak)"), target->phase);
       return FALSE;
     }
   switch (target->type)
@@ -1218,7 +1279,9 @@ load_target (Loader    *loader,
           ab_json_doc_error (loader->doc, loader->error,
                              json_object_get_member (object, target->bound_ms <= 0 ? "bound_ms" : "percentile"),
                              AB_ERROR_INVALID,
-                             "a latency target needs 0 < percentile < 100 and bound_ms > 0");
+                             /* Translators: percentile and bound_ms are members
+                              * of the problem file */
+                             _("a latency target needs 0 < percentile < 100 and bound_ms > 0"));
           return FALSE;
         }
       return
@@ -1230,7 +1293,8 @@ load_target (Loader    *loader,
         {
           ab_json_doc_error (loader->doc, loader->error,
                              json_object_get_member (json_node_get_object (node), "bound_ms"),
-                             AB_ERROR_INVALID, "a lag target needs bound_ms > 0");
+                             /* Translators: bound_ms is a member of the problem file */
+                             AB_ERROR_INVALID, _("a lag target needs bound_ms > 0"));
           return FALSE;
         }
       return TRUE;
@@ -1262,17 +1326,19 @@ load_tier (Loader    *loader,
 
   tier->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_tier_rule_free);
   *out = tier;
-  if (!expect_object (loader, node, "a tier") ||
+  /* Translators: completes "%s must be an object" */
+  if (!expect_object (loader, node, C_("file part", "a tier")) ||
       !get_string (loader, node, "name", TRUE, TRUE, &tier->name))
     return FALSE;
   rules_node = member (loader, node, "rules", TRUE);
-  if (rules_node == NULL || !expect_array (loader, rules_node, "\"rules\""))
+  if (rules_node == NULL || !expect_member_array (loader, rules_node, "rules"))
     return FALSE;
   rules = json_node_get_array (rules_node);
   if (json_array_get_length (rules) == 0)
     {
       ab_json_doc_error (loader->doc, loader->error, rules_node, AB_ERROR_INVALID,
-                         "tier \"%s\" has no rules", tier->name);
+                         /* Translators: %s is the tier's name */
+                         _("tier \"%s\" has no rules"), tier->name);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (rules); i++)
@@ -1282,7 +1348,8 @@ load_tier (Loader    *loader,
       g_autofree char *type_string = NULL;
       AbTierRule *rule;
 
-      if (!expect_object (loader, rule_node, "a tier rule") ||
+      /* Translators: completes "%s must be an object" */
+      if (!expect_object (loader, rule_node, C_("file part", "a tier rule")) ||
           !get_string (loader, rule_node, "text", TRUE, TRUE, &text) ||
           !get_string (loader, rule_node, "type", FALSE, TRUE, &type_string))
         return FALSE;
@@ -1309,7 +1376,9 @@ load_tier (Loader    *loader,
           ab_json_doc_error (loader->doc, loader->error,
                              json_object_get_member (json_node_get_object (rule_node), "type"),
                              AB_ERROR_INVALID,
-                             "unknown tier rule type \"%s\" (must_include or min_instances)", type_string);
+                             /* Translators: must_include and min_instances are
+                              * written as in the problem file */
+                             _("unknown tier rule type \"%s\" (must_include or min_instances)"), type_string);
           return FALSE;
         }
       if (!get_kind (loader, rule_node, "kind", &rule->kind, NULL) ||
@@ -1319,7 +1388,9 @@ load_tier (Loader    *loader,
       if (rule->type == AB_RULE_MUST_INCLUDE && rule->count != 1)
         {
           ab_json_doc_error (loader->doc, loader->error, rule_node, AB_ERROR_INVALID,
-                             "a must_include rule has count 1, not %d", rule->count);
+                             /* Translators: must_include and count are written
+                              * as in the problem file */
+                             _("a must_include rule has count 1, not %d"), rule->count);
           return FALSE;
         }
     }
@@ -1340,7 +1411,7 @@ get_ref_params (Loader         *loader,
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID, "\"params\" must be an object");
+      ab_json_doc_error (loader->doc, loader->error, node, AB_ERROR_INVALID, _("\"params\" must be an object"));
       return FALSE;
     }
   names = json_object_get_members (json_node_get_object (node));
@@ -1353,21 +1424,25 @@ get_ref_params (Loader         *loader,
       if (spec == NULL || spec->is_string)
         {
           ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
-                             "a %s has no numeric parameter \"%s\"", component->kind_string, (const char *) l->data);
+                             /* Translators: a component kind's id as in files
+                              * (e.g. "cache"), a parameter's name */
+                             _("a %s has no numeric parameter \"%s\""), component->kind_string, (const char *) l->data);
           return FALSE;
         }
       if (!JSON_NODE_HOLDS_VALUE (value) || (json_node_get_value_type (value) != G_TYPE_INT64 &&
                                               json_node_get_value_type (value) != G_TYPE_DOUBLE))
         {
           ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
-                             "parameter \"%s\" must be a number", (const char *) l->data);
+                             _("parameter \"%s\" must be a number"), (const char *) l->data);
           return FALSE;
         }
       v = json_node_get_double (value);
       if (!(v >= spec->min && v <= spec->max))
         {
           ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
-                             "parameter \"%s\" is %g, outside %g to %g", (const char *) l->data, v, spec->min, spec->max);
+                             /* Translators: a parameter's name, its value, the
+                              * smallest and the largest value allowed */
+                             _("parameter \"%s\" is %g, outside %g to %g"), (const char *) l->data, v, spec->min, spec->max);
           return FALSE;
         }
       ab_ref_component_set_param (component, l->data, v);
@@ -1383,18 +1458,18 @@ load_reference (Loader    *loader,
   JsonNode *components_node, *connections_node;
   JsonArray *components, *connections;
 
-  if (!expect_object (loader, node, "\"reference\"") ||
+  if (!expect_member_object (loader, node, "reference") ||
       !get_string (loader, node, "text", TRUE, FALSE, &problem->reference_text))
     return FALSE;
 
   components_node = member (loader, node, "components", TRUE);
-  if (components_node == NULL || !expect_array (loader, components_node, "\"components\""))
+  if (components_node == NULL || !expect_member_array (loader, components_node, "components"))
     return FALSE;
   components = json_node_get_array (components_node);
   if (json_array_get_length (components) > AB_REF_MAX_COMPONENTS)
     {
       ab_json_doc_error (loader->doc, loader->error, components_node, AB_ERROR_TOO_LARGE,
-                         "more than %d reference components", AB_REF_MAX_COMPONENTS);
+                         _("more than %d reference components"), AB_REF_MAX_COMPONENTS);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (components); i++)
@@ -1404,7 +1479,9 @@ load_reference (Loader    *loader,
 
       g_ptr_array_add (problem->reference_components, component);
       component->instances = 1;
-      if (!expect_object (loader, element, "a reference component") ||
+      /* Translators: completes "%s must be an object"; the reference is
+       * the problem's reference solution */
+      if (!expect_object (loader, element, C_("file part", "a reference component")) ||
           !get_string (loader, element, "name", TRUE, TRUE, &component->name) ||
           !get_kind (loader, element, "kind", &component->kind, &component->kind_string) ||
           !get_int (loader, element, "instances", FALSE, 1, AB_PROBLEM_MAX_INSTANCES, &component->instances) ||
@@ -1418,20 +1495,20 @@ load_reference (Loader    *loader,
           if (strcmp (other->name, component->name) == 0)
             {
               ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                                 "two reference components are named \"%s\"", component->name);
+                                 _("two reference components are named \"%s\""), component->name);
               return FALSE;
             }
         }
     }
 
   connections_node = member (loader, node, "connections", TRUE);
-  if (connections_node == NULL || !expect_array (loader, connections_node, "\"connections\""))
+  if (connections_node == NULL || !expect_member_array (loader, connections_node, "connections"))
     return FALSE;
   connections = json_node_get_array (connections_node);
   if (json_array_get_length (connections) > AB_REF_MAX_CONNECTIONS)
     {
       ab_json_doc_error (loader->doc, loader->error, connections_node, AB_ERROR_TOO_LARGE,
-                         "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+                         _("more than %d reference connections"), AB_REF_MAX_CONNECTIONS);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (connections); i++)
@@ -1441,7 +1518,9 @@ load_reference (Loader    *loader,
       AbConnMode mode;
 
       g_ptr_array_add (problem->reference_connections, connection);
-      if (!expect_object (loader, element, "a reference connection") ||
+      /* Translators: completes "%s must be an object"; the reference is
+       * the problem's reference solution */
+      if (!expect_object (loader, element, C_("file part", "a reference connection")) ||
           !get_string (loader, element, "from", TRUE, TRUE, &connection->from) ||
           !get_string (loader, element, "to", TRUE, TRUE, &connection->to) ||
           !get_string (loader, element, "mode", FALSE, TRUE, &connection->mode))
@@ -1449,25 +1528,27 @@ load_reference (Loader    *loader,
       if (connection->mode != NULL && !ab_conn_mode_from_string (connection->mode, &mode))
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                             "connection mode \"%s\" is neither sync nor async", connection->mode);
+                             /* Translators: sync and async are written as in the
+                              * problem file */
+                             _("connection mode \"%s\" is neither sync nor async"), connection->mode);
           return FALSE;
         }
       if (ab_problem_find_ref_component (problem, connection->from) == NULL)
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                             "connection from unknown component \"%s\"", connection->from);
+                             _("connection from unknown component \"%s\""), connection->from);
           return FALSE;
         }
       if (ab_problem_find_ref_component (problem, connection->to) == NULL)
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                             "connection to unknown component \"%s\"", connection->to);
+                             _("connection to unknown component \"%s\""), connection->to);
           return FALSE;
         }
       if (strcmp (connection->from, connection->to) == 0)
         {
           ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_INVALID,
-                             "component \"%s\" is connected to itself", connection->from);
+                             _("component \"%s\" is connected to itself"), connection->from);
           return FALSE;
         }
     }
@@ -1479,7 +1560,7 @@ load_workload (Loader     *loader,
                JsonNode   *node,
                AbWorkload *workload)
 {
-  return expect_object (loader, node, "\"workload\"") &&
+  return expect_member_object (loader, node, "workload") &&
          get_number (loader, node, "read_rps", TRUE, 0, AB_MAX_QUANTITY, &workload->read_rps) &&
          get_number (loader, node, "write_rps", TRUE, 0, AB_MAX_QUANTITY, &workload->write_rps) &&
          get_number (loader, node, "peak_multiplier", TRUE, 1, AB_MAX_QUANTITY, &workload->peak_multiplier) &&
@@ -1501,7 +1582,8 @@ load_problem (Loader    *loader,
   JsonNode *node;
   int version = AB_PROBLEM_FORMAT_VERSION;
 
-  if (!expect_object (loader, root, "a problem file"))
+  /* Translators: completes "%s must be an object" */
+  if (!expect_object (loader, root, C_("file part", "a problem file")))
     return FALSE;
 
   if (!get_string (loader, root, "format", FALSE, TRUE, &format) ||
@@ -1510,14 +1592,19 @@ load_problem (Loader    *loader,
   if (format != NULL && strcmp (format, AB_PROBLEM_FORMAT_NAME) != 0)
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (root), "format"),
-                         AB_ERROR_INVALID, "not a problem file (format \"%s\", expected \"%s\")",
+                         AB_ERROR_INVALID,
+                         /* Translators: the format found, the one expected */
+                         _("not a problem file (format \"%s\", expected \"%s\")"),
                          format, AB_PROBLEM_FORMAT_NAME);
       return FALSE;
     }
   if (version > AB_PROBLEM_FORMAT_VERSION)
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (root), "version"),
-                         AB_ERROR_VERSION, "problem format version %d is newer than this Archboard reads (%d)",
+                         AB_ERROR_VERSION,
+                         /* Translators: the version of the file, the newest
+                          * version this Archboard reads */
+                         _("problem format version %d is newer than this Archboard reads (%d)"),
                          version, AB_PROBLEM_FORMAT_VERSION);
       return FALSE;
     }
@@ -1529,7 +1616,7 @@ load_problem (Loader    *loader,
       {
         ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (root), "id"),
                            AB_ERROR_INVALID,
-                           "problem id \"%s\" may only hold lower-case letters, digits, '-' and '_'",
+                           _("problem id \"%s\" may only hold lower-case letters, digits, '-' and '_'"),
                            problem->id);
         return FALSE;
       }
@@ -1543,7 +1630,9 @@ load_problem (Loader    *loader,
     {
       ab_json_doc_error (loader->doc, loader->error, json_object_get_member (json_node_get_object (root), "difficulty"),
                          AB_ERROR_INVALID,
-                         "difficulty \"%s\" must be easy, intermediate or advanced", problem->difficulty);
+                         /* Translators: easy, intermediate and advanced are
+                          * written as in the problem file */
+                         _("difficulty \"%s\" must be easy, intermediate or advanced"), problem->difficulty);
       return FALSE;
     }
   if (!get_string (loader, root, "summary", TRUE, FALSE, &problem->summary) ||
@@ -1553,7 +1642,7 @@ load_problem (Loader    *loader,
     return FALSE;
 
   node = member (loader, root, "nonfunctional_requirements", TRUE);
-  if (node == NULL || !expect_array (loader, node, "\"nonfunctional_requirements\""))
+  if (node == NULL || !expect_member_array (loader, node, "nonfunctional_requirements"))
     return FALSE;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     {
@@ -1567,7 +1656,7 @@ load_problem (Loader    *loader,
     }
 
   node = member (loader, root, "constants", TRUE);
-  if (node == NULL || !expect_object (loader, node, "\"constants\""))
+  if (node == NULL || !expect_member_object (loader, node, "constants"))
     return FALSE;
   {
     JsonObject *object = json_node_get_object (node);
@@ -1582,7 +1671,7 @@ load_problem (Loader    *loader,
             strchr (l->data, '\n') != NULL)
           {
             ab_json_doc_error (loader->doc, loader->error, value, AB_ERROR_INVALID,
-                               "a constant needs a name on one line without control characters");
+                               _("a constant needs a name on one line without control characters"));
             return FALSE;
           }
         if (!check_constant_value (loader, value, l->data))
@@ -1595,7 +1684,7 @@ load_problem (Loader    *loader,
   }
 
   node = member (loader, root, "available_components", TRUE);
-  if (node == NULL || !expect_array (loader, node, "\"available_components\""))
+  if (node == NULL || !expect_member_array (loader, node, "available_components"))
     return FALSE;
   {
     JsonArray *array = json_node_get_array (node);
@@ -1611,7 +1700,7 @@ load_problem (Loader    *loader,
         if (kind == AB_KIND_INVALID)
           {
             ab_json_doc_error (loader->doc, loader->error, element, AB_ERROR_UNKNOWN_KIND,
-                               "unknown component kind in \"available_components\"");
+                               _("unknown component kind in \"available_components\""));
             return FALSE;
           }
         problem->available[problem->n_available++] = kind;
@@ -1622,7 +1711,7 @@ load_problem (Loader    *loader,
     return FALSE;
 
   node = member (loader, root, "tiers", TRUE);
-  if (node == NULL || !expect_array (loader, node, "\"tiers\""))
+  if (node == NULL || !expect_member_array (loader, node, "tiers"))
     return FALSE;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     {
@@ -1641,7 +1730,7 @@ load_problem (Loader    *loader,
   node = member (loader, root, "amendments", FALSE);
   if (node != NULL)
     {
-      if (!expect_array (loader, node, "\"amendments\""))
+      if (!expect_member_array (loader, node, "amendments"))
         return FALSE;
       for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
         {
@@ -1649,7 +1738,9 @@ load_problem (Loader    *loader,
           AbAmendment *amendment = g_new0 (AbAmendment, 1);
 
           g_ptr_array_add (problem->amendments, amendment);
-          if (!expect_object (loader, element, "an amendment") ||
+          /* Translators: completes "%s must be an object"; an amendment
+           * corrects a problem's reference solution */
+          if (!expect_object (loader, element, C_("file part", "an amendment")) ||
               !get_string (loader, element, "what", TRUE, TRUE, &amendment->what) ||
               !get_string (loader, element, "quote", TRUE, TRUE, &amendment->quote))
             return FALSE;
@@ -1754,9 +1845,11 @@ problem_set_add (AbProblemSet *set,
 
   if (existing != NULL)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_INVALID,
-                   "%s: problem id \"%s\" is used by another problem of the set",
-                   filename, problem->id);
+      g_autofree char *message = NULL;
+
+      /* Translators: after "FILE: "; %s is the problem's id */
+      message = g_strdup_printf (_("problem id \"%s\" is used by another problem of the set"), problem->id);
+      g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s: %s", filename, message);
       ab_problem_unref (problem);
       return FALSE;
     }

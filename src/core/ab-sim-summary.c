@@ -161,8 +161,9 @@ ab_sim_setup_new_with_scenario (AbDesign           *design,
 
   if (options->fail_id != NULL && ab_network_find (network, options->fail_id) < 0)
     {
+      /* Translators: %s is the id of the component asked to fail */
       g_set_error (error, AB_ERROR, AB_ERROR_NOT_FOUND,
-                   "the design has no component \"%s\"", options->fail_id);
+                   _("the design has no component \"%s\""), options->fail_id);
       return NULL;
     }
   fail = options->fail_id != NULL ? options->fail_id : default_failure_station (network);

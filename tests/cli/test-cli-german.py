@@ -172,6 +172,38 @@ def machine_output_german_messages():
 
 
 @test
+def malformed_file():
+    # a design file that does not open: why, in German, at the line and
+    # column as in English (they were English under German); the JSON and
+    # CSV for programs keep the English message
+    broken = os.path.join(cls, "broken.archboard")
+    german = ("broken.archboard:1:61: erwartet wurde ein Wert (Objekt, Array, Zeichenkette, Zahl, true, "
+              "false oder null), gefunden wurde '}'")
+    english = ("broken.archboard:1:61: expected a value (object, array, string, number, true, false or null), "
+               "found '}'")
+    for args in (("check",), ("check", "--json"), ("simulate", "--format", "json"), ("simulate",)):
+        p = run(*args, broken)
+        assert p.returncode == 2 and p.stdout == "", (args, p.returncode, p.stdout)
+        assert p.stderr.endswith(german + "\n"), (args, p.stderr)
+        p = run(*args, broken, env=english_env())
+        assert p.stderr.endswith(english + "\n"), (args, p.stderr)
+    p = run("grade", "--format", "json", cls)
+    assert english in p.stdout and "erwartet" not in p.stdout, p.stdout
+    assert german in p.stderr, p.stderr
+    assert german in run("grade", "--format", "md", cls).stdout
+    # the loader's own errors, and the component --fail names
+    kinds = os.path.join(tmp, "kind.archboard")
+    with open(kinds, "w", encoding="utf-8") as f:
+        f.write('{"format": "archboard-design", "version": 1,\n'
+                ' "components": [{"id": "a", "kind": "cachee", "x": 0, "y": 0}]}\n')
+    p = run("check", kinds)
+    assert p.returncode == 2, p.stderr
+    assert "kind.archboard:2:37: unbekannte Komponentenart „cachee“ (bekannte Arten: client, lb," in p.stderr, p.stderr
+    p = run("simulate", "--format", "json", "--fail", "nope", ref)
+    assert p.returncode == 2 and "--fail: der Entwurf hat keine Komponente „nope“" in p.stderr, p.stderr
+
+
+@test
 def grade_markdown():
     # the markdown report is for people: all German, headings included
     p = run("grade", "--format", "md", cls)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ab-design.h"
+#include "../german-test-util.h"
 
 #define HEAD "{\n\"format\": \"archboard-design\",\n\"version\": 1,\n"
 
@@ -290,6 +291,80 @@ test_validation_errors (void)
     assert_load_error (cases[i].text, cases[i].code, cases[i].expected);
 }
 
+/* A design file that does not open says why in the user's language,
+ * at the line and column it always gave ("f.archboard:LINE:COLUMN: "). */
+static void
+test_errors_german (void)
+{
+  static const struct {
+    const char *text;
+    int code;
+    const char *expected;
+  } cases[] = {
+    /* the JSON reader */
+    { "", AB_ERROR_PARSE, "f.archboard:1:1: leeres Dokument: erwartet wurde ein JSON-Wert" },
+    { HEAD "\"components\": [,\n", AB_ERROR_PARSE,
+      "f.archboard:4:16: erwartet wurde ein Wert (Objekt, Array, Zeichenkette, Zahl, true, false oder null), "
+      "gefunden wurde ','" },
+    { HEAD "\"notes\": \"a\n", AB_ERROR_PARSE,
+      "f.archboard:4:12: Steuerzeichen U+000A in einer Zeichenkette (als Escape-Sequenz schreiben)" },
+    { HEAD "\"components\": [\n", AB_ERROR_PARSE, "f.archboard:5:1: erwartet wurde ein Wert (Objekt, Array, "
+      "Zeichenkette, Zahl, true, false oder null), gefunden wurde das Dateiende" },
+    { HEAD "\"components\": []\n", AB_ERROR_PARSE,
+      "f.archboard:5:1: unerwartetes Dateiende: ein Objekt ist nicht geschlossen" },
+    { HEAD "\"notes\": \"\" x}", AB_ERROR_PARSE,
+      "f.archboard:4:13: erwartet wurde ',' oder '}', gefunden wurde 'x'" },
+    { HEAD "\"x\": 1e999}", AB_ERROR_PARSE, "f.archboard:4:6: die Zahl 1e999 ist zu groß, um sie darzustellen" },
+    { HEAD "\"notes\": \"\"} x", AB_ERROR_PARSE, "f.archboard:4:14: unerwartet nach dem Ende des Dokuments: 'x'" },
+    { HEAD "\"notes\": \"\", \"notes\": \"\"}", AB_ERROR_PARSE, "f.archboard:4:14: doppelter Eintragsname „notes“" },
+    { HEAD "\"x\": [[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]}", AB_ERROR_TOO_LARGE,
+      "f.archboard:4:21: tiefer als 16 Ebenen verschachtelt" },
+    { HEAD "\"notes\": \"\\uDC00\"}", AB_ERROR_PARSE, "f.archboard:4:11: UTF-16-Surrogat \\uDC00 ohne sein Gegenstück" },
+    /* the design */
+    { "[]", AB_ERROR_INVALID, "f.archboard:1:1: ein Archboard-Entwurf muss ein Objekt sein, ist aber ein Array" },
+    { "{}", AB_ERROR_INVALID, "f.archboard:1:1: der Eintrag „format“ fehlt" },
+    { HEAD "\"notes\": 5\n}", AB_ERROR_INVALID,
+      "f.archboard:4:10: „notes“ muss eine Zeichenkette sein, ist aber eine Zahl" },
+    { HEAD "\"colour\": 1\n}", AB_ERROR_INVALID, "f.archboard:4:1: unbekannter Eintrag „colour“" },
+    { HEAD "\"components\": [3]\n}", AB_ERROR_INVALID,
+      "f.archboard:4:16: eine Komponente muss ein Objekt sein, ist aber eine Zahl" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"cachee\", \"x\": 0, \"y\": 0}\n]}", AB_ERROR_UNKNOWN_KIND,
+      "f.archboard:5:22: unbekannte Komponentenart „cachee“ (bekannte Arten: client, lb, app, db_primary, "
+      "db_replica, cache, queue, worker, storage, stream, cdn, search, object_store)" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"cache\", \"x\": 0, \"y\": 1e9}\n]}", AB_ERROR_INVALID,
+      "f.archboard:5:44: „y“ ist 1000000000, außerhalb des erlaubten Bereichs von -1000000 bis 1000000" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"cache\", \"x\": 0, \"y\": 0, \"instances\": 0}\n]}",
+      AB_ERROR_INVALID, "f.archboard:5:60: „instances“ ist 0, außerhalb des erlaubten Bereichs von 1 bis 100000" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"cache\", \"x\": 0, \"y\": 0, \"params\": {\"speed\": 1}}\n]}",
+      AB_ERROR_INVALID, "f.archboard:5:58: unbekannter Parameter „speed“ für die Art cache (bekannt: " },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"cache\", \"x\": 0, \"y\": 0},\n"
+      " {\"id\": \"a\", \"kind\": \"cache\", \"x\": 0, \"y\": 0}\n]}", AB_ERROR_INVALID,
+      "f.archboard:6:9: doppelte Komponenten-ID „a“ (zuerst vergeben bei 5:9)" },
+    { HEAD "\"components\": [\n {\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0}\n],\n"
+      "\"connections\": [{\"id\": \"e\", \"from\": \"a\", \"to\": \"b\"}]}", AB_ERROR_INVALID,
+      "f.archboard:7:48: die Verbindung „e“ führt zur unbekannten Komponente „b“" },
+    { "{\"format\": \"archboard-design\", \"version\": 3}", AB_ERROR_VERSION,
+      "f.archboard:1:43: von einem neueren Archboard geschrieben (Formatversion 3); diese Version liest bis Version 1" },
+  };
+
+  if (g_test_subprocess ())
+    {
+      german_test_enter ();
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(AbDesign) d = ab_design_load_from_data (cases[i].text, -1, "f.archboard", &error);
+
+          g_assert_null (d);
+          g_assert_error (error, AB_ERROR, cases[i].code);
+          if (!g_str_has_prefix (error->message, cases[i].expected))
+            g_error ("case %u: \"%s\", expected \"%s\"", i, error->message, cases[i].expected);
+        }
+      return;
+    }
+  german_test_trap ();
+}
+
 static void
 test_size_bounds (void)
 {
@@ -513,6 +588,7 @@ main (int argc, char **argv)
   g_test_add_func ("/design-io/minimal-and-defaults", test_minimal_and_defaults);
   g_test_add_func ("/design-io/unusable-characters", test_unusable_characters);
   g_test_add_func ("/design-io/validation-errors", test_validation_errors);
+  g_test_add_func ("/design-io/errors-german", test_errors_german);
   g_test_add_func ("/design-io/size-bounds", test_size_bounds);
   g_test_add_func ("/design-io/files", test_files);
   g_test_add_func ("/design-io/atomic-save", test_atomic_save);

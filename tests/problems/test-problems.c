@@ -1054,6 +1054,65 @@ test_load_errors (void)
   expect_load_error ("", NULL, AB_ERROR_PARSE, "");
 }
 
+/* A teacher's own problem file that does not load says why in the
+ * user's language, where it always did ("p.json:LINE:COLUMN: "). */
+static void
+test_load_errors_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      gsize length;
+      g_autofree char *good = read_source ("problems/storage/basic-database-design.json", &length);
+      static const struct {
+        const char *from, *to, *needle;
+        int code;
+        const char *what;
+      } cases[] = {
+        { "\"difficulty\": \"easy\"", "\"difficulty\": \"hard\"", "\"hard\"", AB_ERROR_INVALID,
+          "die Schwierigkeit „hard“ muss easy, intermediate oder advanced sein" },
+        { "\"kind\": \"cache\",\n        \"instances\"", "\"kind\": \"memcache\",\n        \"instances\"", "\"memcache\"",
+          AB_ERROR_UNKNOWN_KIND, "unbekannte Komponentenart „memcache“" },
+        { "\"to\": \"Query Cache\"", "\"to\": \"Redis\"", NULL, AB_ERROR_INVALID,
+          "Verbindung zur unbekannten Komponente „Redis“" },
+        { "\"id\": \"basic-database-design\",\n", "", NULL, AB_ERROR_INVALID, "der Eintrag „id“ fehlt" },
+        { "\"percentile\": 95", "\"percentile\": \"95\"", "\"95\"", AB_ERROR_INVALID, "„percentile“ muss eine Zahl sein" },
+        { "\"tiers\": [", "\"tiers\": {\"a\": 1}, \"x\": [", "{\"a\"", AB_ERROR_INVALID, "„tiers“ muss ein Array sein" },
+        { "\"goal\": \"Learn", "\"goal\": \"Learn\",,\"x\": \"", ",\"x\"", AB_ERROR_PARSE,
+          "erwartet wurde ein Eintragsname in doppelten Anführungszeichen, gefunden wurde ','" },
+        { "\"read_qps\": 10000", "\"read_qps\": [1, [2]]", "[2]", AB_ERROR_INVALID,
+          "Konstante „read_qps“: Listen dürfen nicht verschachtelt sein" },
+        { "\"applies_to\": \"reads and writes\"", "\"applies_to\": \"writes\"", "\"writes\"\n", AB_ERROR_INVALID,
+          "eine Rate mit „read_rps“ und „write_rps“ gilt für „reads and writes“" },
+      };
+
+      german_test_enter ();
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *text = replace_once (good, cases[i].from, cases[i].to);
+          expect_load_error (text, cases[i].needle, cases[i].code, cases[i].what);
+        }
+      expect_load_error ("[1, 2]", "[", AB_ERROR_INVALID, "p.json:1:1: eine Aufgabendatei muss ein Objekt sein");
+      expect_load_error ("{\"id\": 1} 2", "2", AB_ERROR_PARSE, "unerwartet nach dem Ende des Dokuments: '2'");
+
+      /* a long quoted input is cut in German quotes too */
+      {
+        g_autofree char *kind = g_strnfill (5000, 'x');
+        g_autofree char *with_kind = g_strdup_printf ("\"kind\": \"%s\",\n        \"instances\"", kind);
+        g_autofree char *text = replace_once (good, "\"kind\": \"cache\",\n        \"instances\"", with_kind);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(AbProblem) problem = ab_problem_load_from_data (text, -1, "p.json", &error);
+
+        g_assert_null (problem);
+        g_assert_error (error, AB_ERROR, AB_ERROR_UNKNOWN_KIND);
+        g_assert_cmpuint (strlen (error->message), <, 300);
+        g_assert_nonnull (strstr (error->message, "unbekannte Komponentenart „xxx"));
+        g_assert_true (g_str_has_suffix (error->message, "xxx…“"));
+      }
+      return;
+    }
+  german_test_trap ();
+}
+
 /* A problem file says which class its rate counts ("applies_to"); a file
  * written before rate targets had one gets the class its sentence gives. */
 static void
@@ -1443,6 +1502,7 @@ main (int    argc,
   g_test_add_func ("/problems/targets/rate-class", test_rate_class_parse);
   g_test_add_func ("/problems/load/rate-class", test_load_rate_class);
   g_test_add_func ("/problems/load/errors", test_load_errors);
+  g_test_add_func ("/problems/load/errors-german", test_load_errors_german);
   g_test_add_func ("/problems/load/minimal-handwritten", test_load_minimal_handwritten);
   g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);
   g_test_add_func ("/problems/set/default", test_default_set);
