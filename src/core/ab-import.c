@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-catalog.h"
 #include "ab-design-private.h"
 #include "ab-import.h"
@@ -186,7 +188,7 @@ parse_text_section (ProblemBlock *block,
   if (*text == '\0')
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "section \"%s\" is empty", section->name);
+            _("section \"%s\" is empty"), section->name);
       g_free (text);
       return FALSE;
     }
@@ -223,9 +225,16 @@ parse_list_section (ProblemBlock *block,
         item = list_item (text);
       if (item == NULL || is_blank (item))
         {
-          fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "section \"%s\": expected a %s item, found \"%s\"",
-                section->name, numbered ? "numbered (\"1. ...\")" : "list (\"- ...\")", text);
+          if (numbered)
+            /* Translators: the section's name, the line found */
+            fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                  _("section \"%s\": expected a numbered (\"1. ...\") item, found \"%s\""),
+                  section->name, text);
+          else
+            /* Translators: the section's name, the line found */
+            fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                  _("section \"%s\": expected a list (\"- ...\") item, found \"%s\""),
+                  section->name, text);
           return FALSE;
         }
       {
@@ -237,7 +246,7 @@ parse_list_section (ProblemBlock *block,
   if (n == 0)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "section \"%s\" has no items", section->name);
+            _("section \"%s\" has no items"), section->name);
       return FALSE;
     }
   g_strfreev (*out);
@@ -340,20 +349,22 @@ parse_constants (ProblemBlock *block)
       if (item == NULL || !split_bold_label (item, &name, &value) || *value == '\0')
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "expected a constant \"- **name:** value\", found \"%s\"", text);
+                /* Translators: the markdown in quotes is what to write, as in the
+                 * file; %s is the line found */
+                _("expected a constant \"- **name:** value\", found \"%s\""), text);
           return FALSE;
         }
       if (ab_problem_find_constant (block->problem, name) != NULL)
         {
           fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                "constant \"%s\" is given twice", name);
+                _("constant \"%s\" is given twice"), name);
           return FALSE;
         }
       node = constant_value (value, &bad_number);
       if (node == NULL)
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "constant \"%s\": bad number \"%s\"", name, value);
+                _("constant \"%s\": bad number \"%s\""), name, value);
           return FALSE;
         }
       constant = g_new0 (AbConstant, 1);
@@ -427,13 +438,16 @@ check_numbers (ProblemBlock *block,
       if (*after == '%' && (value < 0 || value > 100))
         {
           fail (block, line, AB_ERROR_INVALID, block->importer->error,
-                "%s: %s%% is not a percentage (0 to 100)", label, number);
+                /* Translators: the requirement's label (e.g. "Availability"), the
+                 * number written */
+                _("%s: %s%% is not a percentage (0 to 100)"), label, number);
           return FALSE;
         }
       if (percentile && !(value > 0 && value <= 100))
         {
           fail (block, line, AB_ERROR_INVALID, block->importer->error,
-                "%s: percentile P%s must be more than 0 and at most 100", label, number);
+                /* Translators: the requirement's label, the number written */
+                _("%s: percentile P%s must be more than 0 and at most 100"), label, number);
           return FALSE;
         }
       if (latency && !percentile && *after != '%' && !(value > 0) &&
@@ -441,14 +455,17 @@ check_numbers (ProblemBlock *block,
            g_str_has_prefix (after, "us") || g_str_has_prefix (after, "\xc2\xb5s")))
         {
           fail (block, line, AB_ERROR_INVALID, block->importer->error,
-                "%s: latency %s%.*s must be more than 0", label, number,
+                /* Translators: the requirement's label, then the latency written
+                 * (a number and its unit, e.g. "0ms") */
+                _("%s: latency %s%.*s must be more than 0"), label, number,
                 (int) strspn (after, "mscu\xc2\xb5"), after);
           return FALSE;
         }
       if (rate && negative)
         {
           fail (block, line, AB_ERROR_INVALID, block->importer->error,
-                "%s: rate %s must be more than 0", label, number);
+                /* Translators: the requirement's label, the number written */
+                _("%s: rate %s must be more than 0"), label, number);
           return FALSE;
         }
     }
@@ -471,8 +488,10 @@ check_rate_parsed (ProblemBlock *block,
   if (target->type == AB_TARGET_RATE && target->value > 0)
     return TRUE;
   fail (block, line, AB_ERROR_INVALID, block->importer->error,
-        "%s: no usable rate in \"%s\" (write e.g. \"5,000 requests/s\"; "
-        "more than 0 and at most %.0f a second)", label, text, AB_MAX_QUANTITY / 2);
+        /* Translators: the requirement's label, its text, the largest rate
+         * allowed; "5,000 requests/s" is an example of what to write */
+        _("%s: no usable rate in \"%s\" (write e.g. \"5,000 requests/s\"; "
+        "more than 0 and at most %.0f a second)"), label, text, AB_MAX_QUANTITY / 2);
   return FALSE;
 }
 
@@ -493,7 +512,9 @@ parse_nonfunctional (ProblemBlock *block)
       if (item == NULL || !split_bold_label (item, &label, &value) || *value == '\0')
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "expected a requirement \"- **Label:** text\", found \"%s\"", text);
+                /* Translators: the markdown in quotes is what to write, as in the
+                 * file; %s is the line found */
+                _("expected a requirement \"- **Label:** text\", found \"%s\""), text);
           return FALSE;
         }
       if (!check_numbers (block, i, label, value))
@@ -505,7 +526,7 @@ parse_nonfunctional (ProblemBlock *block)
   if (block->problem->nonfunctional->len == 0)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "section \"%s\" has no items", section->name);
+            _("section \"%s\" has no items"), section->name);
       return FALSE;
     }
   return TRUE;
@@ -530,7 +551,7 @@ parse_available (ProblemBlock *block)
       if (item == NULL)
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "expected a component kind \"- kind\", found \"%s\"", text);
+                _("expected a component kind \"- kind\", found \"%s\""), text);
           return FALSE;
         }
       kind_string = g_strstrip (g_strdup (item));
@@ -538,14 +559,14 @@ parse_available (ProblemBlock *block)
       if (kind == AB_KIND_INVALID)
         {
           fail (block, i, AB_ERROR_UNKNOWN_KIND, block->importer->error,
-                "unknown component kind \"%s\"", kind_string);
+                _("unknown component kind \"%s\""), kind_string);
           return FALSE;
         }
       for (guint j = 0; j < problem->n_available; j++)
         if (problem->available[j] == kind)
           {
             fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                  "component kind \"%s\" is listed twice", kind_string);
+                  _("component kind \"%s\" is listed twice"), kind_string);
             return FALSE;
           }
       problem->available[problem->n_available++] = kind;
@@ -553,7 +574,7 @@ parse_available (ProblemBlock *block)
   if (problem->n_available == 0)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "section \"%s\" has no items", section->name);
+            _("section \"%s\" has no items"), section->name);
       return FALSE;
     }
   return TRUE;
@@ -579,7 +600,7 @@ parse_tiers (ProblemBlock *block)
           if (tier != NULL && tier->rules->len == 0)
             {
               fail (block, tier_line, AB_ERROR_PARSE, block->importer->error,
-                    "tier \"%s\" has no rules", tier->name);
+                    _("tier \"%s\" has no rules"), tier->name);
               return FALSE;
             }
           tier = g_new0 (AbTier, 1);
@@ -587,7 +608,7 @@ parse_tiers (ProblemBlock *block)
           if (*tier->name == '\0')
             {
               ab_tier_free (tier);
-              fail (block, i, AB_ERROR_PARSE, block->importer->error, "a tier without a name");
+              fail (block, i, AB_ERROR_PARSE, block->importer->error, _("a tier without a name"));
               return FALSE;
             }
           tier->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_tier_rule_free);
@@ -597,7 +618,7 @@ parse_tiers (ProblemBlock *block)
             if (strcmp (((AbTier *) g_ptr_array_index (block->problem->tiers, j))->name, tier->name) == 0)
               {
                 fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                      "tier \"%s\" is given twice", tier->name);
+                      _("tier \"%s\" is given twice"), tier->name);
                 return FALSE;
               }
           continue;
@@ -605,13 +626,15 @@ parse_tiers (ProblemBlock *block)
       if (item == NULL)
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "expected a tier \"**T0: Name**\" or a rule \"  - Must include: KIND\", found \"%s\"", text);
+                /* Translators: the markdown in quotes is what to write, as in the
+                 * file; %s is the line found */
+                _("expected a tier \"**T0: Name**\" or a rule \"  - Must include: KIND\", found \"%s\""), text);
           return FALSE;
         }
       if (tier == NULL)
         {
           fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "tier rule \"%s\" before any tier name", item);
+                _("tier rule \"%s\" before any tier name"), item);
           return FALSE;
         }
       {
@@ -630,13 +653,13 @@ parse_tiers (ProblemBlock *block)
   if (tier == NULL)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "section \"%s\" has no tiers", section->name);
+            _("section \"%s\" has no tiers"), section->name);
       return FALSE;
     }
   if (tier->rules->len == 0)
     {
       fail (block, tier_line, AB_ERROR_PARSE, block->importer->error,
-            "tier \"%s\" has no rules", tier->name);
+            _("tier \"%s\" has no rules"), tier->name);
       return FALSE;
     }
   return TRUE;
@@ -709,7 +732,7 @@ parse_reference (ProblemBlock *block)
           if (part != TEXT)
             {
               fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                    "\"**Components:**\" must come once, before \"**Connections:**\"");
+                    _("\"**Components:**\" must come once, before \"**Connections:**\""));
               return FALSE;
             }
           part = COMPONENTS;
@@ -721,7 +744,7 @@ parse_reference (ProblemBlock *block)
           if (part != COMPONENTS)
             {
               fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                    "\"**Connections:**\" must come once, after \"**Components:**\"");
+                    _("\"**Connections:**\" must come once, after \"**Components:**\""));
               return FALSE;
             }
           part = CONNECTIONS;
@@ -738,10 +761,16 @@ parse_reference (ProblemBlock *block)
       item = list_item (line);
       if (item == NULL)
         {
-          fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                "expected a %s item \"- %s\", found \"%s\"",
-                part == COMPONENTS ? "component" : "connection",
-                part == COMPONENTS ? "Name (kind)" : "From → To", line);
+          if (part == COMPONENTS)
+            /* Translators: %s is the line found; "- Name (kind)" is the
+             * markdown expected, as written in the file */
+            fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                  _("expected a component item \"- Name (kind)\", found \"%s\""), line);
+          else
+            /* Translators: %s is the line found; "- From → To" is the
+             * markdown expected, as written in the file */
+            fail (block, i, AB_ERROR_PARSE, block->importer->error,
+                  _("expected a connection item \"- From → To\", found \"%s\""), line);
           return FALSE;
         }
       if (part == COMPONENTS)
@@ -753,26 +782,26 @@ parse_reference (ProblemBlock *block)
           if (!split_component (item, &name, &kind_string))
             {
               fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                    "expected a component \"Name (kind)\", found \"%s\"", item);
+                    _("expected a component \"Name (kind)\", found \"%s\""), item);
               return FALSE;
             }
           kind = ab_kind_from_string (kind_string);
           if (kind == AB_KIND_INVALID)
             {
               fail (block, i, AB_ERROR_UNKNOWN_KIND, block->importer->error,
-                    "component \"%s\" has unknown kind \"%s\"", name, kind_string);
+                    _("component \"%s\" has unknown kind \"%s\""), name, kind_string);
               return FALSE;
             }
           if (ab_problem_find_ref_component (problem, name) != NULL)
             {
               fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                    "two reference components are named \"%s\"", name);
+                    _("two reference components are named \"%s\""), name);
               return FALSE;
             }
           if (problem->reference_components->len >= AB_REF_MAX_COMPONENTS)
             {
               fail (block, i, AB_ERROR_TOO_LARGE, block->importer->error,
-                    "more than %d reference components", AB_REF_MAX_COMPONENTS);
+                    _("more than %d reference components"), AB_REF_MAX_COMPONENTS);
               return FALSE;
             }
           component = g_new0 (AbRefComponent, 1);
@@ -790,25 +819,25 @@ parse_reference (ProblemBlock *block)
           if (!split_connection (item, &from, &to))
             {
               fail (block, i, AB_ERROR_PARSE, block->importer->error,
-                    "expected a connection \"From → To\", found \"%s\"", item);
+                    _("expected a connection \"From → To\", found \"%s\""), item);
               return FALSE;
             }
           if (ab_problem_find_ref_component (problem, from) == NULL)
             {
               fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                    "connection from unknown component \"%s\"", from);
+                    _("connection from unknown component \"%s\""), from);
               return FALSE;
             }
           if (ab_problem_find_ref_component (problem, to) == NULL)
             {
               fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                    "connection to unknown component \"%s\"", to);
+                    _("connection to unknown component \"%s\""), to);
               return FALSE;
             }
           if (strcmp (from, to) == 0)
             {
               fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                    "component \"%s\" is connected to itself", from);
+                    _("component \"%s\" is connected to itself"), from);
               return FALSE;
             }
           {
@@ -822,7 +851,7 @@ parse_reference (ProblemBlock *block)
               {
                 g_autofree char *why = ab_catalog_explain_refusal (catalog, from_kind, to_kind);
                 fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                      "connection \"%s → %s\" is not allowed: %s", from, to, why);
+                      _("connection \"%s → %s\" is not allowed: %s"), from, to, why);
                 return FALSE;
               }
           }
@@ -832,14 +861,14 @@ parse_reference (ProblemBlock *block)
               if (strcmp (other->from, from) == 0 && strcmp (other->to, to) == 0)
                 {
                   fail (block, i, AB_ERROR_INVALID, block->importer->error,
-                        "connection \"%s → %s\" is given twice", from, to);
+                        _("connection \"%s → %s\" is given twice"), from, to);
                   return FALSE;
                 }
             }
           if (problem->reference_connections->len >= AB_REF_MAX_CONNECTIONS)
             {
               fail (block, i, AB_ERROR_TOO_LARGE, block->importer->error,
-                    "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+                    _("more than %d reference connections"), AB_REF_MAX_CONNECTIONS);
               return FALSE;
             }
           connection = g_new0 (AbRefConnection, 1);
@@ -852,19 +881,19 @@ parse_reference (ProblemBlock *block)
   if (part == TEXT)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "the reference solution has no \"**Components:**\" list");
+            _("the reference solution has no \"**Components:**\" list"));
       return FALSE;
     }
   if (problem->reference_components->len == 0)
     {
       fail (block, components_line, AB_ERROR_PARSE, block->importer->error,
-            "the reference solution lists no components");
+            _("the reference solution lists no components"));
       return FALSE;
     }
   if (part != CONNECTIONS)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "the reference solution has no \"**Connections:**\" list");
+            _("the reference solution has no \"**Connections:**\" list"));
       return FALSE;
     }
 
@@ -873,7 +902,7 @@ parse_reference (ProblemBlock *block)
   if (text->len == 0)
     {
       fail (block, section->header, AB_ERROR_PARSE, block->importer->error,
-            "the reference solution has no text before \"**Components:**\"");
+            _("the reference solution has no text before \"**Components:**\""));
       return FALSE;
     }
   problem->reference_text = g_strdup (text->str);
@@ -894,12 +923,12 @@ parse_header_field (ProblemBlock *block,
   if (!split_bold_label (text, &name, &value))
     {
       fail (block, index, AB_ERROR_PARSE, block->importer->error,
-            "expected \"**ID:**\", \"**Category:**\" or \"**Difficulty:**\", found \"%s\"", text);
+            _("expected \"**ID:**\", \"**Category:**\" or \"**Difficulty:**\", found \"%s\""), text);
       return FALSE;
     }
   if (*value == '\0')
     {
-      fail (block, index, AB_ERROR_PARSE, block->importer->error, "\"%s\" is empty", name);
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, _("\"%s\" is empty"), name);
       return FALSE;
     }
   if (strcmp (name, "ID") == 0 && problem->id == NULL)
@@ -908,18 +937,20 @@ parse_header_field (ProblemBlock *block,
         if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-' || *p == '_'))
           {
             fail (block, index, AB_ERROR_PARSE, block->importer->error,
-                  "ID \"%s\" may only hold lower-case letters, digits, '-' and '_'", value);
+                  _("ID \"%s\" may only hold lower-case letters, digits, '-' and '_'"), value);
             return FALSE;
           }
       if (strlen (value) > AB_DESIGN_MAX_ID)
         {
           fail (block, index, AB_ERROR_TOO_LARGE, block->importer->error,
-                "ID is longer than %d characters", AB_DESIGN_MAX_ID);
+                _("ID is longer than %d characters"), AB_DESIGN_MAX_ID);
           return FALSE;
         }
       problem->id = g_steal_pointer (&value);
       g_free (block->who);
-      block->who = g_strdup_printf ("problem %s", problem->id);
+      /* Translators: which problem an error is about, after "FILE:LINE: ";
+       * %s is the problem's id */
+      block->who = g_strdup_printf (_("problem %s"), problem->id);
     }
   else if (strcmp (name, "Category") == 0 && problem->category == NULL)
     problem->category = g_steal_pointer (&value);
@@ -929,19 +960,19 @@ parse_header_field (ProblemBlock *block,
       if (!ab_problem_difficulty_is_valid (lower))
         {
           fail (block, index, AB_ERROR_PARSE, block->importer->error,
-                "difficulty \"%s\" must be Easy, Intermediate or Advanced", value);
+                _("difficulty \"%s\" must be Easy, Intermediate or Advanced"), value);
           return FALSE;
         }
       problem->difficulty = g_steal_pointer (&lower);
     }
   else if (strcmp (name, "ID") == 0 || strcmp (name, "Category") == 0 || strcmp (name, "Difficulty") == 0)
     {
-      fail (block, index, AB_ERROR_PARSE, block->importer->error, "\"**%s:**\" is given twice", name);
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, _("\"**%s:**\" is given twice"), name);
       return FALSE;
     }
   else
     {
-      fail (block, index, AB_ERROR_PARSE, block->importer->error, "unknown field \"**%s:**\"", name);
+      fail (block, index, AB_ERROR_PARSE, block->importer->error, _("unknown field \"**%s:**\""), name);
       return FALSE;
     }
   return TRUE;
@@ -965,19 +996,23 @@ parse_problem (Importer *importer,
   {
     g_autofree char *digits = dot != NULL ? g_strndup (title_text, dot - title_text) : NULL;
 
-    block.who = g_strdup_printf ("problem \"%s\"", title_text);
+    /* Translators: which problem an error is about, after "FILE:LINE: ";
+     * %s is the problem's title line */
+    block.who = g_strdup_printf (_("problem \"%s\""), title_text);
     if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, 1000000, &number, NULL) ||
         is_blank (dot + 2))
       {
         fail (&block, title, AB_ERROR_PARSE, importer->error,
-              "expected a title \"## N. Title\" with N a number from 1");
+              _("expected a title \"## N. Title\" with N a number from 1"));
         goto out;
       }
   }
   problem->number = (int) number;
   problem->title = g_strstrip (g_strdup (dot + 2));
   g_free (block.who);
-  block.who = g_strdup_printf ("problem #%d", problem->number);
+  /* Translators: which problem an error is about, after "FILE:LINE: ";
+   * %d is the problem's number */
+  block.who = g_strdup_printf (_("problem #%d"), problem->number);
 
   for (guint i = title + 1; i < end; i++)
     {
@@ -995,12 +1030,12 @@ parse_problem (Importer *importer,
               which = s;
           if (which < 0)
             {
-              fail (&block, i, AB_ERROR_PARSE, importer->error, "unknown section \"%s\"", name);
+              fail (&block, i, AB_ERROR_PARSE, importer->error, _("unknown section \"%s\""), name);
               goto out;
             }
           if (block.sections[which].name != NULL)
             {
-              fail (&block, i, AB_ERROR_PARSE, importer->error, "section \"%s\" is given twice", name);
+              fail (&block, i, AB_ERROR_PARSE, importer->error, _("section \"%s\" is given twice"), name);
               goto out;
             }
           block.sections[which].name = section_names[which];
@@ -1026,23 +1061,23 @@ parse_problem (Importer *importer,
 
   if (problem->id == NULL)
     {
-      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**ID:**\"");
+      fail (&block, title, AB_ERROR_PARSE, importer->error, _("missing \"**ID:**\""));
       goto out;
     }
   if (problem->category == NULL)
     {
-      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**Category:**\"");
+      fail (&block, title, AB_ERROR_PARSE, importer->error, _("missing \"**Category:**\""));
       goto out;
     }
   if (problem->difficulty == NULL)
     {
-      fail (&block, title, AB_ERROR_PARSE, importer->error, "missing \"**Difficulty:**\"");
+      fail (&block, title, AB_ERROR_PARSE, importer->error, _("missing \"**Difficulty:**\""));
       goto out;
     }
   for (int s = 0; s < N_SECTIONS; s++)
     if (block.sections[s].name == NULL)
       {
-        fail (&block, title, AB_ERROR_PARSE, importer->error, "missing section \"### %s\"", section_names[s]);
+        fail (&block, title, AB_ERROR_PARSE, importer->error, _("missing section \"### %s\""), section_names[s]);
         goto out;
       }
 
@@ -1073,7 +1108,8 @@ parse_problem (Importer *importer,
     if (check == NULL)
       {
         fail (&block, title, local_error->code, importer->error,
-              "does not make a valid problem file: %s", local_error->message);
+              /* Translators: %s is why (an error of the problem file written) */
+              _("does not make a valid problem file: %s"), local_error->message);
         goto out;
       }
   }
@@ -1110,8 +1146,9 @@ import_markdown (const char  *data,
     length = strlen (data);
   if ((gsize) length > MAX_MARKDOWN_BYTES)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s:1: the file is larger than %u MiB",
-                   importer.filename, MAX_MARKDOWN_BYTES >> 20);
+      g_autofree char *message = g_strdup_printf (_("the file is larger than %u MiB"), MAX_MARKDOWN_BYTES >> 20);
+
+      g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s:1: %s", importer.filename, message);
       return NULL;
     }
   if (!g_utf8_validate (data, length, &invalid))
@@ -1119,7 +1156,7 @@ import_markdown (const char  *data,
       int line = 1;
       for (p = data; p < invalid; p++)
         line += *p == '\n';
-      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: not valid UTF-8 text", importer.filename, line);
+      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: %s", importer.filename, line, _("not valid UTF-8 text"));
       return NULL;
     }
 
@@ -1143,17 +1180,22 @@ import_markdown (const char  *data,
       if (ab_problem_text_control_char (line->text) != 0 || strchr (line->text, '\r') != NULL)
         {
           gunichar bad = ab_problem_text_control_char (line->text);
-          g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: control character U+%04X in the text",
-                       importer.filename, line->number, bad != 0 ? bad : '\r');
+          g_autofree char *message = g_strdup_printf (_("control character U+%04X in the text"),
+                                                      bad != 0 ? bad : '\r');
+
+          g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: %s", importer.filename, line->number, message);
           return NULL;
         }
       for (const char *c = line->text; *c != '\0'; c = g_utf8_next_char (c))
         if (!ab_text_char_is_valid (g_utf8_get_char (c)))
           {
             gunichar bad = g_utf8_get_char (c);
-            g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d:%ld: U+%04X cannot be used in text: it is %s",
-                         importer.filename, line->number, g_utf8_pointer_to_offset (line->text, c) + 1,
-                         bad, ab_text_char_describe (bad));
+            /* the same message as the JSON reader's */
+            g_autofree char *message = g_strdup_printf (_("U+%04X cannot be used in text: it is %s"),
+                                                        bad, ab_text_char_describe (bad));
+
+            g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d:%ld: %s",
+                         importer.filename, line->number, g_utf8_pointer_to_offset (line->text, c) + 1, message);
             return NULL;
           }
       q = eol != NULL ? eol + 1 : end;
@@ -1175,8 +1217,10 @@ import_markdown (const char  *data,
 
           if (!g_ascii_string_to_unsigned (digits, 10, 0, 1000000, &total, NULL))
             {
-              g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: bad number in \"%s\"",
-                           importer.filename, i + 1, text);
+              /* Translators: %s is the line ("Total Problems: N") */
+              g_autofree char *message = g_strdup_printf (_("bad number in \"%s\""), text);
+
+              g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%d: %s", importer.filename, i + 1, message);
               return NULL;
             }
           declared_total = (int) total;
@@ -1185,8 +1229,9 @@ import_markdown (const char  *data,
     }
   if (first_title == G_MAXUINT)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%u: no problem (\"## N. Title\") in the file",
-                   importer.filename, MAX (starts->len, 1));
+      g_set_error (error, AB_ERROR, AB_ERROR_PARSE, "%s:%u: %s", importer.filename, MAX (starts->len, 1),
+                   /* Translators: "## N. Title" is markdown, as written in the file */
+                   _("no problem (\"## N. Title\") in the file"));
       return NULL;
     }
 
@@ -1202,15 +1247,21 @@ import_markdown (const char  *data,
         return NULL;
       if (g_hash_table_contains (ids, problem->id))
         {
-          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: problem %s: the ID is used by another problem",
-                       importer.filename, line_at (&importer, start)->number, problem->id);
+          g_autofree char *who = g_strdup_printf (_("problem %s"), problem->id);
+
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: %s: %s",
+                       importer.filename, line_at (&importer, start)->number, who,
+                       _("the ID is used by another problem"));
           ab_problem_unref (problem);
           return NULL;
         }
       if (g_hash_table_contains (numbers, GINT_TO_POINTER (problem->number)))
         {
-          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: problem %s: number %d is used by another problem",
-                       importer.filename, line_at (&importer, start)->number, problem->id, problem->number);
+          g_autofree char *who = g_strdup_printf (_("problem %s"), problem->id);
+          g_autofree char *message = g_strdup_printf (_("number %d is used by another problem"), problem->number);
+
+          g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%d: %s: %s",
+                       importer.filename, line_at (&importer, start)->number, who, message);
           ab_problem_unref (problem);
           return NULL;
         }
@@ -1222,8 +1273,12 @@ import_markdown (const char  *data,
 
   if (declared_total >= 0 && (guint) declared_total != problems->len)
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%u: \"Total Problems: %d\" but the file holds %u",
-                   importer.filename, declared_line + 1, declared_total, problems->len);
+      /* Translators: "Total Problems" is written as in the file; the number
+       * it gives, the number of problems in the file */
+      g_autofree char *message = g_strdup_printf (_("\"Total Problems: %d\" but the file holds %u"),
+                                                  declared_total, problems->len);
+
+      g_set_error (error, AB_ERROR, AB_ERROR_INVALID, "%s:%u: %s", importer.filename, declared_line + 1, message);
       return NULL;
     }
   return g_steal_pointer (&problems);
@@ -1245,13 +1300,13 @@ amend_string (AmendContext *ctx,
 
   if (node == NULL)
     {
-      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"%s\"", name);
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, _("missing member \"%s\""), name);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       *json_node_get_string (node) == '\0')
     {
-      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "\"%s\" must be a non-empty string", name);
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, _("\"%s\" must be a non-empty string"), name);
       return NULL;
     }
   return json_node_get_string (node);
@@ -1267,7 +1322,7 @@ amend_instances (AmendContext *ctx,
 
   if (node == NULL)
     {
-      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"instances\"");
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, _("missing member \"instances\""));
       return FALSE;
     }
   value = JSON_NODE_HOLDS_VALUE (node) &&
@@ -1276,7 +1331,7 @@ amend_instances (AmendContext *ctx,
   if (!isfinite (value) || value != floor (value) || value < 1 || value > 100000)
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
-                         "\"instances\" must be a whole number from 1 to 100000");
+                         _("\"instances\" must be a whole number from 1 to 100000"));
       return FALSE;
     }
   *out = (int) value;
@@ -1342,7 +1397,7 @@ amend_number (AmendContext *ctx,
 
   if (node == NULL)
     {
-      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, "missing member \"%s\"", name);
+      ab_json_doc_error (ctx->doc, ctx->error, object_node, AB_ERROR_INVALID, _("missing member \"%s\""), name);
       return FALSE;
     }
   value = JSON_NODE_HOLDS_VALUE (node) &&
@@ -1350,7 +1405,7 @@ amend_number (AmendContext *ctx,
           ? json_node_get_double (node) : NAN;
   if (!(value >= min && value <= max))
     {
-      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "\"%s\" must be a number from %g to %g",
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, _("\"%s\" must be a number from %g to %g"),
                          name, min, max);
       return FALSE;
     }
@@ -1386,13 +1441,15 @@ amend_extra (AmendContext *ctx,
       if (component == NULL)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                             "problem %s has no reference component \"%s\"", problem->id, name);
+                             /* Translators: the problem's id, a component of its reference
+                              * solution */
+                             _("problem %s has no reference component \"%s\""), problem->id, name);
           return FALSE;
         }
       spec = ab_catalog_get_param (ab_catalog_get_default (), component->kind, param);
       if (spec == NULL || spec->is_string)
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "a %s has no numeric parameter \"%s\"",
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("a %s has no numeric parameter \"%s\""),
                              component->kind_string, param);
           return FALSE;
         }
@@ -1418,17 +1475,17 @@ amend_extra (AmendContext *ctx,
       if (target == NULL)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                             "problem %s has no requirement labelled \"%s\"", problem->id, label);
+                             _("problem %s has no requirement labelled \"%s\""), problem->id, label);
           return FALSE;
         }
       if (phase != NULL && strcmp (phase, "normal") != 0 && strcmp (phase, "peak") != 0)
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"phase\" is normal or peak");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("\"phase\" is normal or peak"));
           return FALSE;
         }
       if (phase == NULL && unmeetable == NULL)
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "set_target sets \"phase\" or \"unmeetable\"");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("set_target sets \"phase\" or \"unmeetable\""));
           return FALSE;
         }
       if (phase != NULL)
@@ -1486,7 +1543,7 @@ amend_extra (AmendContext *ctx,
       if (!any)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
-                             "set_workload sets \"read_rps\", \"write_rps\" or \"peak_multiplier\"");
+                             _("set_workload sets \"read_rps\", \"write_rps\" or \"peak_multiplier\""));
           return FALSE;
         }
     }
@@ -1520,7 +1577,7 @@ amend_remove_component (AmendContext *ctx,
       return TRUE;
     }
   ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                     "problem %s has no reference component \"%s\"", problem->id, name);
+                     _("problem %s has no reference component \"%s\""), problem->id, name);
   return FALSE;
 }
 
@@ -1543,7 +1600,7 @@ amend_connection (AmendContext *ctx,
     return FALSE;
   if (mode != NULL && !ab_conn_mode_from_string (mode, &parsed))
     {
-      ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"mode\" is sync or async");
+      ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("\"mode\" is sync or async"));
       return FALSE;
     }
   for (guint i = 0; i < problem->reference_connections->len; i++)
@@ -1562,7 +1619,7 @@ amend_connection (AmendContext *ctx,
       return TRUE;
     }
   ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                     "problem %s has no reference connection \"%s\" → \"%s\"", problem->id, from, to);
+                     _("problem %s has no reference connection \"%s\" → \"%s\""), problem->id, from, to);
   return FALSE;
 }
 
@@ -1579,7 +1636,7 @@ apply_one (AmendContext *ctx,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, "an amendment must be an object");
+      ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID, _("an amendment must be an object"));
       return FALSE;
     }
   object = json_node_get_object (node);
@@ -1591,8 +1648,8 @@ apply_one (AmendContext *ctx,
   if (!quote_is_in_problem (problem, quote))
     {
       ab_json_doc_error (ctx->doc, ctx->error, json_object_get_member (object, "quote"), AB_ERROR_INVALID,
-                         "the quote is not in the reference text, description, requirements "
-                         "or constants of problem %s", problem->id);
+                         _("the quote is not in the reference text, description, requirements "
+                         "or constants of problem %s"), problem->id);
       return FALSE;
     }
   n_ops = json_object_has_member (object, "set_instances") + json_object_has_member (object, "add_component") +
@@ -1603,10 +1660,12 @@ apply_one (AmendContext *ctx,
   if (n_ops != 1 || json_object_get_size (object) != 3 + (why != NULL))
     {
       ab_json_doc_error (ctx->doc, ctx->error, node, AB_ERROR_INVALID,
-                         "an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
+                         /* Translators: the words in quotes are written as in the amendments
+                          * file */
+                         _("an amendment holds \"what\", \"quote\", optionally \"why\", and exactly one of "
                          "\"set_instances\", \"add_component\", \"add_connection\", \"set_param\", "
                          "\"set_target\", \"set_workload\", \"set_connection\", \"remove_connection\", "
-                         "\"remove_component\"");
+                         "\"remove_component\""));
       return FALSE;
     }
 
@@ -1616,7 +1675,7 @@ apply_one (AmendContext *ctx,
     {
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("the operation must be an object"));
           return FALSE;
         }
       if (!amend_extra (ctx, problem, object, op, what, quote))
@@ -1627,7 +1686,7 @@ apply_one (AmendContext *ctx,
     {
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("the operation must be an object"));
           return FALSE;
         }
       if (!amend_connection (ctx, problem, object, op))
@@ -1637,7 +1696,7 @@ apply_one (AmendContext *ctx,
     {
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "the operation must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("the operation must be an object"));
           return FALSE;
         }
       if (!amend_remove_component (ctx, problem, op))
@@ -1651,7 +1710,7 @@ apply_one (AmendContext *ctx,
 
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"set_instances\" must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("\"set_instances\" must be an object"));
           return FALSE;
         }
       if ((name = amend_string (ctx, op, "component")) == NULL || !amend_instances (ctx, op, &instances))
@@ -1660,7 +1719,7 @@ apply_one (AmendContext *ctx,
       if (component == NULL)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                             "problem %s has no reference component \"%s\"", problem->id, name);
+                             _("problem %s has no reference component \"%s\""), problem->id, name);
           return FALSE;
         }
       component->instances = instances;
@@ -1674,7 +1733,7 @@ apply_one (AmendContext *ctx,
 
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"add_component\" must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("\"add_component\" must be an object"));
           return FALSE;
         }
       if ((name = amend_string (ctx, op, "name")) == NULL || (kind_string = amend_string (ctx, op, "kind")) == NULL ||
@@ -1683,19 +1742,19 @@ apply_one (AmendContext *ctx,
       kind = ab_kind_from_string (kind_string);
       if (kind == AB_KIND_INVALID)
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_UNKNOWN_KIND, "unknown component kind \"%s\"", kind_string);
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_UNKNOWN_KIND, _("unknown component kind \"%s\""), kind_string);
           return FALSE;
         }
       if (ab_problem_find_ref_component (problem, name) != NULL)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
-                             "problem %s already has a reference component \"%s\"", problem->id, name);
+                             _("problem %s already has a reference component \"%s\""), problem->id, name);
           return FALSE;
         }
       if (problem->reference_components->len >= AB_REF_MAX_COMPONENTS)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_TOO_LARGE,
-                             "more than %d reference components", AB_REF_MAX_COMPONENTS);
+                             _("more than %d reference components"), AB_REF_MAX_COMPONENTS);
           return FALSE;
         }
       component = g_new0 (AbRefComponent, 1);
@@ -1713,7 +1772,7 @@ apply_one (AmendContext *ctx,
       op = json_object_get_member (object, "add_connection");
       if (!JSON_NODE_HOLDS_OBJECT (op))
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "\"add_connection\" must be an object");
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("\"add_connection\" must be an object"));
           return FALSE;
         }
       if ((from = amend_string (ctx, op, "from")) == NULL || (to = amend_string (ctx, op, "to")) == NULL)
@@ -1721,13 +1780,13 @@ apply_one (AmendContext *ctx,
       if (ab_problem_find_ref_component (problem, from) == NULL || ab_problem_find_ref_component (problem, to) == NULL)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_NOT_FOUND,
-                             "problem %s has no reference component \"%s\"", problem->id,
+                             _("problem %s has no reference component \"%s\""), problem->id,
                              ab_problem_find_ref_component (problem, from) == NULL ? from : to);
           return FALSE;
         }
       if (strcmp (from, to) == 0)
         {
-          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, "component \"%s\" is connected to itself", from);
+          ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID, _("component \"%s\" is connected to itself"), from);
           return FALSE;
         }
       for (guint i = 0; i < problem->reference_connections->len; i++)
@@ -1736,14 +1795,14 @@ apply_one (AmendContext *ctx,
           if (strcmp (other->from, from) == 0 && strcmp (other->to, to) == 0)
             {
               ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_INVALID,
-                                 "problem %s already connects \"%s\" to \"%s\"", problem->id, from, to);
+                                 _("problem %s already connects \"%s\" to \"%s\""), problem->id, from, to);
               return FALSE;
             }
         }
       if (problem->reference_connections->len >= AB_REF_MAX_CONNECTIONS)
         {
           ab_json_doc_error (ctx->doc, ctx->error, op, AB_ERROR_TOO_LARGE,
-                             "more than %d reference connections", AB_REF_MAX_CONNECTIONS);
+                             _("more than %d reference connections"), AB_REF_MAX_CONNECTIONS);
           return FALSE;
         }
       connection = g_new0 (AbRefConnection, 1);
@@ -1786,7 +1845,8 @@ apply_amendments (GPtrArray   *problems,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       ab_json_doc_error (doc, error, root, AB_ERROR_INVALID,
-                         "an amendments file is an object: { \"problem-id\": [ amendments ] }");
+                         /* Translators: the JSON in the braces is what to write */
+                         _("an amendments file is an object: { \"problem-id\": [ amendments ] }"));
       return FALSE;
     }
   object = json_node_get_object (root);
@@ -1802,12 +1862,12 @@ apply_amendments (GPtrArray   *problems,
       if (problem == NULL)
         {
           ab_json_doc_error (doc, error, list, AB_ERROR_NOT_FOUND,
-                             "amendments for unknown problem \"%s\"", (const char *) l->data);
+                             _("amendments for unknown problem \"%s\""), (const char *) l->data);
           return FALSE;
         }
       if (!JSON_NODE_HOLDS_ARRAY (list))
         {
-          ab_json_doc_error (doc, error, list, AB_ERROR_INVALID, "the amendments of a problem are an array");
+          ab_json_doc_error (doc, error, list, AB_ERROR_INVALID, _("the amendments of a problem are an array"));
           return FALSE;
         }
       for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
@@ -1922,7 +1982,7 @@ ab_import_write_folder (GPtrArray   *problems,
 
   if (exists && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: not a folder", out_dir);
+      g_set_error (error, AB_ERROR, AB_ERROR_IO, "%s: %s", out_dir, _("not a folder"));
       return FALSE;
     }
   if (!exists && g_mkdir_with_parents (parent, 0755) != 0)

@@ -336,6 +336,23 @@ def import_writes_english_data():
 
 
 @test
+def import_malformed():
+    # a problem set that does not import: why, in German, after the same
+    # FILE:LINE (it was English)
+    md = os.path.join(tmp, "bad.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("# Problems\n\n## 1. Broken\n\n**ID:** broken\n**Category:** storage\n**Difficulty:** Hard\n")
+    out = os.path.join(tmp, "bad-set")
+    p = run("import", md, "--out", out)
+    assert p.returncode == 2 and not os.path.exists(out), p.stderr
+    assert p.stderr.endswith("bad.md:7: Aufgabe broken: die Schwierigkeit „Hard“ muss Easy, Intermediate oder "
+                             "Advanced sein\n"), p.stderr
+    p = run("import", md, "--out", out, env=english_env())
+    assert p.stderr.endswith("bad.md:7: problem broken: difficulty \"Hard\" must be Easy, Intermediate or "
+                             "Advanced\n"), p.stderr
+
+
+@test
 def report_pdf():
     if shutil.which("pdftotext") is None:
         return "no pdftotext"

@@ -747,6 +747,60 @@ test_import_errors (void)
     }
 }
 
+/* A problem set that does not import says why in the user's language,
+ * after the same "FILE:LINE: problem ..." (the problem named in German);
+ * an amendments file too. */
+static void
+test_import_errors_german (void)
+{
+  static const struct {
+    const char *from, *to;
+    const char *expected;
+  } cases[] = {
+    { "### Hints\n\n1. Think\n\n", "", "tiny.md:5: Aufgabe tiny-store: der Abschnitt „### Hints“ fehlt" },
+    { "### Goal\n", "### Goals\n", "tiny.md:15: Aufgabe tiny-store: unbekannter Abschnitt „Goals“" },
+    { "- app\n", "- web_server\n", "tiny.md:40: Aufgabe tiny-store: unbekannte Komponentenart „web_server“" },
+    { "- Users → API (v2)", "- Users to API (v2)",
+      "tiny.md:63: Aufgabe tiny-store: erwartet wurde eine Verbindung „From → To“, gefunden wurde „Users to API (v2)“" },
+    { "**Difficulty:** Easy", "**Difficulty:** Hard",
+      "tiny.md:9: Aufgabe tiny-store: die Schwierigkeit „Hard“ muss Easy, Intermediate oder Advanced sein" },
+    { "**ID:** tiny-store\n", "", "tiny.md:5: Aufgabe Nr. 1: „**ID:**“ fehlt" },
+    { "## 1. Tiny", "## One. Tiny",
+      "tiny.md:5: Aufgabe „One. Tiny Store“: erwartet wurde ein Titel „## N. Title“ mit einer Zahl N ab 1" },
+    { "1. Think", "- Think", "tiny.md:45: Aufgabe tiny-store: Abschnitt „Hints“: erwartet wurde ein nummerierter Punkt" },
+    { "Total Problems: 1", "Total Problems: 2", "tiny.md:3: „Total Problems: 2“, aber die Datei enthält 1" },
+    { "A tiny store", "A tiny\001store", "tiny.md:13: Steuerzeichen U+0001 im Text" },
+  };
+
+  if (g_test_subprocess ())
+    {
+      german_test_enter ();
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *text = replace_once (valid_problem, cases[i].from, cases[i].to);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) problems = ab_import_markdown (text, -1, "tiny.md", &error);
+
+          g_assert_null (problems);
+          g_assert_nonnull (error);
+          if (!g_str_has_prefix (error->message, cases[i].expected))
+            g_error ("case %u: \"%s\", expected \"%s\"", i, error->message, cases[i].expected);
+        }
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) problems = ab_import_markdown (valid_problem, -1, "tiny.md", &error);
+
+        g_assert_no_error (error);
+        g_assert_false (ab_import_apply_amendments (problems, "{\"tiny-store\": [{\"what\": \"x\", \"quote\": \"Two apps\", "
+                                                    "\"remove_component\": {\"name\": \"Cache\"}}]}", -1, "amend.json", &error));
+        g_assert_true (g_str_has_prefix (error->message, "amend.json:1:"));
+        g_assert_nonnull (strstr (error->message, ": die Musterlösung der Aufgabe tiny-store hat keine Komponente „Cache“"));
+      }
+      return;
+    }
+  german_test_trap ();
+}
+
 /* Whatever imports must load as a problem file: a description longer than
  * the JSON reader takes is refused at import. */
 static void
@@ -1503,6 +1557,7 @@ main (int    argc,
   g_test_add_func ("/problems/load/rate-class", test_load_rate_class);
   g_test_add_func ("/problems/load/errors", test_load_errors);
   g_test_add_func ("/problems/load/errors-german", test_load_errors_german);
+  g_test_add_func ("/problems/import/errors-german", test_import_errors_german);
   g_test_add_func ("/problems/load/minimal-handwritten", test_load_minimal_handwritten);
   g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);
   g_test_add_func ("/problems/set/default", test_default_set);
