@@ -1378,13 +1378,13 @@ ab_design_paste_fragment (AbDesign    *self,
   if (doc == NULL)
     return NULL;
   root = ab_json_doc_get_root (doc);
-  if (!ab_json_doc_expect_object (doc, root, "a copied fragment", error) ||
+  if (!ab_json_doc_expect_object (doc, root, C_("file part", "a copied fragment"), error) ||
       !ab_json_doc_check_members (doc, root, known, error) ||
       !ab_json_doc_read_string (doc, root, "format", TRUE, &format, error))
     return NULL;
   if (!g_str_equal (format, "archboard-fragment"))
     {
-      ab_json_doc_error (doc, error, root, AB_ERROR_INVALID, "not a copied Archboard fragment");
+      ab_json_doc_error (doc, error, root, AB_ERROR_INVALID, _("not a copied Archboard fragment"));
       return NULL;
     }
   if (!ab_design_parse_parts (doc, root, &components, &connections, error))

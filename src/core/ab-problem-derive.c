@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ab-problem.h"
 #include "ab-problem-private.h"
 
@@ -38,7 +40,9 @@ ab_tier_rule_parse (const char  *text,
       if (!g_regex_match (minimum, text, 0, &match))
         {
           g_set_error (error, AB_ERROR, AB_ERROR_PARSE,
-                       "unknown tier rule \"%s\" (expected \"Must include: KIND\" or \"Minimum N of type: KIND\")",
+                       /* Translators: the rules' own words are the file's
+                        * syntax and stay English */
+                       _("unknown tier rule \"%s\" (expected \"Must include: KIND\" or \"Minimum N of type: KIND\")"),
                        text);
           return NULL;
         }
@@ -47,7 +51,7 @@ ab_tier_rule_parse (const char  *text,
       if (!g_ascii_string_to_unsigned (count_string, 10, 1, 100000, &value, NULL))
         {
           g_set_error (error, AB_ERROR, AB_ERROR_PARSE,
-                       "bad instance count \"%s\" in tier rule \"%s\" (a whole number from 1 to 100000)",
+                       _("bad instance count \"%s\" in tier rule \"%s\" (a whole number from 1 to 100000)"),
                        count_string, text);
           return NULL;
         }

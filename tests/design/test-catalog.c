@@ -342,18 +342,18 @@ test_refusals_german (void)
           g_assert_null (strstr (text, " a "));
           g_assert_null (strstr (text, " cannot "));
           /* Every quoted name starts as the catalog writes it. */
-          for (const char *q = strstr (text, "»"); q != NULL; q = strstr (q + 1, "»"))
+          for (const char *q = strstr (text, "„"); q != NULL; q = strstr (q + 1, "„"))
             {
-              gunichar first = g_utf8_get_char (q + strlen ("»"));
+              gunichar first = g_utf8_get_char (q + strlen ("„"));
               g_assert_true (g_unichar_isupper (first));
             }
         }
       {
         g_autofree char *text = ab_catalog_explain_refusal (c, AB_KIND_DB_PRIMARY, AB_KIND_LB);
-        g_assert_true (g_str_has_prefix (text, "»Primärdatenbank« kann »Lastverteiler« nicht aufrufen; "
-                                               "erlaubt sind Aufrufe an »"));
-        g_assert_nonnull (strstr (text, " Meinten Sie die andere Richtung? »Lastverteiler« darf "
-                                        "»Primärdatenbank« aufrufen."));
+        g_assert_true (g_str_has_prefix (text, "„Primärdatenbank“ kann „Lastverteiler“ nicht aufrufen; "
+                                               "erlaubt sind Aufrufe an „"));
+        g_assert_nonnull (strstr (text, " Meinten Sie die andere Richtung? „Lastverteiler“ darf "
+                                        "„Primärdatenbank“ aufrufen."));
       }
       return;
     }

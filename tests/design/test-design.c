@@ -660,7 +660,7 @@ test_undo_redo_property (void)
 }
 
 /* The undo steps are named in the user's language: the window's undo
- * button reads "»Cache hinzufügen« rückgängig machen" in German. */
+ * button reads "„Cache hinzufügen“ rückgängig machen" in German. */
 static void
 test_undo_names_german (void)
 {
@@ -688,6 +688,12 @@ test_undo_names_german (void)
       g_assert_cmpstr (ab_design_get_undo_name (d), ==, "Löschen");
       g_assert_true (ab_design_undo (d));
       g_assert_cmpstr (ab_design_get_redo_name (d), ==, "Löschen");
+      /* what the clipboard holds when it is not something copied here */
+      g_assert_null (ab_design_paste_fragment (d, "[1]", 0, 0, &error));
+      g_assert_cmpstr (error->message, ==, "clipboard:1:1: ein kopiertes Fragment muss ein Objekt sein, ist aber ein Array");
+      g_clear_error (&error);
+      g_assert_null (ab_design_paste_fragment (d, "{\"format\": \"archboard\"}", 0, 0, &error));
+      g_assert_cmpstr (error->message, ==, "clipboard:1:1: kein kopiertes Archboard-Fragment");
       return;
     }
   german_test_trap ();

@@ -770,6 +770,10 @@ test_import_errors_german (void)
     { "1. Think", "- Think", "tiny.md:45: Aufgabe tiny-store: Abschnitt „Hints“: erwartet wurde ein nummerierter Punkt" },
     { "Total Problems: 1", "Total Problems: 2", "tiny.md:3: „Total Problems: 2“, aber die Datei enthält 1" },
     { "A tiny store", "A tiny\001store", "tiny.md:13: Steuerzeichen U+0001 im Text" },
+    { "  - Must include: db_primary", "  - Should include: db_primary",
+      "tiny.md:50: Aufgabe tiny-store: unbekannte Stufenregel „Should include: db_primary“ (erwartet wird „Must include: KIND“" },
+    { "Minimum 2 of type", "Minimum two of type",
+      "tiny.md:51: Aufgabe tiny-store: ungültige Instanzzahl „two“ in der Stufenregel" },
   };
 
   if (g_test_subprocess ())
