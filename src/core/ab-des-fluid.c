@@ -289,6 +289,38 @@ instance_fill (Sim *sim, Station *st, Instance *in)
 
 /* ----------------------------------------------------------- the fluid -- */
 
+/* The slot time of @klass at @st that the fluid model serves at: for a
+ * blocking station, its service and the mean time of the last
+ * HOLD_SAMPLES calls, rather than slot_s's mean over up to
+ * HOLD_MEAN_SAMPLES calls since the last change of state.  That mean
+ * lags by hundreds of calls, a few windows of a representative's, and
+ * a pool whose first calls after a change of state were slow (a
+ * callee's queue still draining) stayed slow in the fluid for as long:
+ * rate-limit-counters' gateway, its cache back, kept its backlog
+ * through the recovery, P50 4-7 s where a whole run reads 9.5 ms.  The
+ * noise of a short mean moves the capacity of a pool that waits on a
+ * callee near its capacity, which fluid_hold_pools takes as the
+ * pool's bottleneck instead. */
+static double
+fluid_slot_s (const Station *st, int klass)
+{
+  if (st->blocking && st->hold_n[klass] > 0)
+    {
+      double sum = 0.0;
+
+      for (guint i = 0; i < st->hold_n[klass]; i++)
+        sum += st->hold_ring[klass][i];
+      return st->svc_s[klass] + sum / st->hold_n[klass];
+    }
+  return slot_s (st, klass);
+}
+
+static double
+fluid_work_s (const Sim *sim, const Station *st, int klass)
+{
+  return fluid_slot_s (st, klass) * ab_network_copies (sim->net, (int) (st - sim->st), klass, st->n_up);
+}
+
 /* Expected onward visits per served visit of every (station, class) under
  * the current up / down state, as in propagate(). */
 static void
@@ -326,7 +358,7 @@ fluid_build_route (Sim *sim)
 /* Served rate of station @s's classes given arrivals @arr and its backlog:
  * the offered work shares the n_up * c slots.  Returns the served share. */
 static double
-fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
+fluid_station (Sim *sim, guint s, const double *arr, double dt, const double *held, double *served)
 {
   const Station *st = &sim->st[s];
   double d[AB_N_CLASSES], work = 0.0, cap, phi;
@@ -336,14 +368,133 @@ fluid_station (Sim *sim, guint s, const double *arr, double dt, double *served)
       /* a lost shard's requests fail on arrival: they never queue */
       d[c] = arr[s * AB_N_CLASSES + c] * st->shard_live + st->fq[c] / dt;
       if (!st->infinite && st->svc_s[c] > 0.0)
-        work += d[c] * work_s (sim, st, c);
+        work += d[c] * fluid_work_s (sim, st, c);
     }
   cap = (double) st->n_up * st->c;
   phi = st->infinite || work <= cap ? 1.0 : cap / work;
+  if (held != NULL)
+    phi *= held[s];
   for (int c = 0; c < AB_N_CLASSES; c++)
     served[s * AB_N_CLASSES + c] = st->state != ST_UP ? 0.0
                                    : st->infinite || st->svc_s[c] <= 0.0 ? d[c] : phi * d[c];
   return phi;
+}
+
+/* the load from which a station that only blocking pools call holds
+ * them at what it serves and keeps its queue through a stretch
+ * (fluid_hold_pools, des_skip_to) */
+#define POOL_KEEP_RHO 0.97
+/* A pool whose threads are all busy (it is over), with many more
+ * threads than a callee has slots, runs that callee at its capacity
+ * once it is the pool's bottleneck: the threads cycle through it, and
+ * with N of them its queue takes all but the few elsewhere (the
+ * asymptote of a closed network, reached when N is several times the
+ * slots).  From this load under the pool's measured rate, and that
+ * many threads per slot, the fluid takes the callee as the bottleneck
+ * unless the threads are bound elsewhere (fluid_hold_pools). */
+#define POOL_BOTTLENECK_RHO 0.5
+#define POOL_MANY_THREADS 4.0
+
+/* A blocking pool serves no faster than the callees its threads wait on
+ * that have nowhere else to put what they cannot serve: a station that
+ * only blocking pools call (pop_cap), with neither a timeout nor a queue
+ * limit below their threads, holds their threads waiting when it is
+ * offered more than its slots serve, and the pool completes only what
+ * comes back.  @held: per station, the share of its own served rate a
+ * pool keeps (1: not held), lowered by the callee's served share at the
+ * arrivals of the last round of the fixed point, until the callee is
+ * offered what it serves (docs/simulation.md, "The sample budget").
+ * Without it, the pool's capacity is its threads over their measured
+ * slot time alone, and right after a loss that is the slot time of the
+ * first calls, made before the callee's queue had built: the fluid read
+ * multi-tenant-saas's gateway losing its cache at 1.06 times its
+ * capacity where it runs at 1.9. */
+static void
+fluid_hold_pools (Sim *sim, double dt, double *held)
+{
+  for (guint x = 0; x < sim->n; x++)
+    {
+      const Station *cx = &sim->st[x];
+      double work = 0.0, count = 0.0, cap, phi, threads;
+
+      if (cx->pop_cap == G_MAXINT64 || cx->state != ST_UP || cx->infinite || cx->n_up <= 0
+          || cx->k_active <= 0)
+        continue;
+      /* the threads it may hold, over all its instances */
+      threads = (double) cx->pop_cap * cx->n_up / cx->k_active;
+      if (cx->def->queue_limit > 0 && (double) cx->def->queue_limit * cx->n_up < threads)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        if (cx->svc_s[c] > 0.0)
+          {
+            double r = sim->f_arr[x * AB_N_CLASSES + c] * cx->shard_live;
+
+            work += r * work_s (sim, cx, c);
+            count += r;
+          }
+      cap = (double) cx->n_up * cx->c;
+      if (work < POOL_BOTTLENECK_RHO * cap || work <= 0.0)
+        continue;
+      /* a timeout that lets fewer wait than the threads: those beyond it
+       * fail and free their threads */
+      if (cx->timeout_s > 0.0 && cx->timeout_s * cap * count / work < threads)
+        continue;
+      phi = cap / work;
+      /* the blocking pools that call it wait with it */
+      for (guint s = 0; s < sim->n; s++)
+        {
+          const Station *st = &sim->st[s];
+          gboolean calls = FALSE;
+          double own, pw = 0.0;
+
+          if (!st->blocking || s == x || st->state != ST_UP || st->n_up <= 0)
+            continue;
+          for (guint e = sim->f_first[s * AB_N_CLASSES]; e < sim->f_first[(s + 1) * AB_N_CLASSES] && !calls; e++)
+            calls = sim->f_to[e] / AB_N_CLASSES == x;
+          if (!calls)
+            continue;
+          if (phi < 1.0)
+            {
+              held[s] *= phi;
+              continue;
+            }
+          /* near its capacity under a pool that is itself over: it is
+           * the pool's bottleneck unless the pool's threads, were they
+           * not queued here, would still serve less than it does (their
+           * other calls' time, a slow storage's, bounds them): the two
+           * bounds of a closed network, its threads over their cycle
+           * and the busiest station's capacity.  Its queue's wait per
+           * call: what waits here over what it serves. */
+          {
+            double wq = (cx->fq[0] + cx->fq[1]) * work / MAX (count, 1e-300) / cap;
+            double total = 0.0, free_work = 0.0, served = 0.0, thr;
+
+            for (int c = 0; c < AB_N_CLASSES; c++)
+              {
+                guint i = s * AB_N_CLASSES + c;
+                double d = sim->f_arr[i] * st->shard_live + st->fq[c] / dt, v = 0.0;
+
+                if (st->svc_s[c] <= 0.0)
+                  continue;
+                for (guint e = sim->f_first[i]; e < sim->f_first[i + 1]; e++)
+                  if (sim->f_to[e] / AB_N_CLASSES == x)
+                    v += sim->f_w[e];
+                pw += d * fluid_work_s (sim, st, c);
+                free_work += d * MAX (st->svc_s[c], fluid_work_s (sim, st, c) - v * wq);
+                total += d;
+                served += sim->f_served[i];
+              }
+            own = pw > (double) st->n_up * st->c ? (double) st->n_up * st->c / pw : 1.0;
+            if (own >= 1.0 || served <= 0.0 || threads < POOL_MANY_THREADS * cap)
+              continue;
+            /* what the threads would serve without this queue, against
+             * what they serve now */
+            thr = (double) st->n_up * st->c * total / MAX (free_work, 1e-300) / served;
+            if (MIN (phi, thr) > 1.0)
+              held[s] = MIN (held[s] * MIN (phi, thr), 1.0 / own);
+          }
+        }
+    }
 }
 
 /* Advances the fluid model over [a, b] (no event inside): arrivals through
@@ -355,6 +506,7 @@ fluid_step (Sim *sim, double a, double b)
   guint nn = sim->n * AB_N_CLASSES;
   double dt = b - a, mult;
   BucketAcc *bk = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
+  g_autofree double *held = g_new (double, MAX (sim->n, 1));
 
   if (dt <= 0.0)
     return;
@@ -384,13 +536,17 @@ fluid_step (Sim *sim, double a, double b)
         sim->f_src[s * AB_N_CLASSES + c] += sim->net->stations[s].self_rate[c];
 
   /* arrivals = sources + what the callers serve, to a fixed point */
+  for (guint s = 0; s < sim->n; s++)
+    held[s] = 1.0;
   memcpy (sim->f_arr, sim->f_src, sizeof (double) * nn);
   for (int iter = 0; iter < 64; iter++)
     {
       double diff = 0.0, total = 0.0;
 
+      fluid_hold_pools (sim, dt, held);
+
       for (guint s = 0; s < sim->n; s++)
-        fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+        fluid_station (sim, s, sim->f_arr, dt, held, sim->f_served);
       memcpy (sim->f_next, sim->f_src, sizeof (double) * nn);
       for (guint i = 0; i < nn; i++)
         if (sim->f_served[i] > 0.0)
@@ -424,7 +580,7 @@ fluid_step (Sim *sim, double a, double b)
       double arr_tot = arr[0] + arr[1], served_tot = 0.0, busy = 0.0, offered_work = 0.0;
       double rejected = 0.0, cap_q, q_avg;
 
-      fluid_station (sim, s, sim->f_arr, dt, sim->f_served);
+      fluid_station (sim, s, sim->f_arr, dt, held, sim->f_served);
       for (int c = 0; c < AB_N_CLASSES; c++)
         {
           gboolean queues = !st->infinite && st->svc_s[c] > 0.0 && st->state == ST_UP;
@@ -432,9 +588,9 @@ fluid_step (Sim *sim, double a, double b)
           qn[c] = queues ? MAX (0.0, arr[c] * dt + st->fq[c] - served[c] * dt) : 0.0;
           q_new += qn[c];
           served_tot += served[c];
-          busy += served[c] * work_s (sim, st, c);
+          busy += served[c] * fluid_work_s (sim, st, c);
           if (queues)
-            offered_work += arr[c] * work_s (sim, st, c);
+            offered_work += arr[c] * fluid_work_s (sim, st, c);
         }
       if (!st->infinite && st->state == ST_UP && st->n_up > 0)
         {
@@ -638,6 +794,17 @@ chain_followed (const Sim *sim, gint32 fi)
   return !(sim->frames[fi].flags & F_PHANTOM);
 }
 
+/* TRUE when a scenario event (a failure, a recovery) happens at @t, as
+ * the window that starts there begins */
+static gboolean
+event_at_end (const Sim *sim, double t)
+{
+  for (guint e = 0; e < sim->sc->events->len; e++)
+    if (fabs (sim->warmup + g_array_index (sim->sc->events, AbScenarioEvent, e).t_s - t) < 1e-9)
+      return TRUE;
+  return FALSE;
+}
+
 /* The fluid backlog of @st becomes its representatives' virtual queues:
  * their arrival times follow the accepted arrivals of the stretch, read
  * back from its end (before it, at the rate of its first step).  The
@@ -666,6 +833,18 @@ materialize_backlog (Sim *sim, Station *st, double t0, double t1)
     }
 
   st->v_gap = drain_gap (sim, st);
+  if (st->blocking && st->f_over && st->n_up > 0 && !event_at_end (sim, t1))
+    {
+      /* a pool the fluid held at what its callee serves
+       * (fluid_hold_pools) drains its backlog at that rate, not at its
+       * threads over the slot time measured so far */
+      double served = 0.0;
+
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        served += sim->f_served[(st - sim->st) * AB_N_CLASSES + c];
+      if (served > 0.0)
+        st->v_gap = MAX (st->v_gap, (double) st->n_up / served);
+    }
   st->queued_total = 0;
   st->prof_n = 0;
   for (int i = 0; i < st->k_alloc; i++)
@@ -883,6 +1062,11 @@ des_skip_to (Sim *sim, double t1)
       double tot = 0.0, mult = ab_scenario_multiplier_at (sim->sc, t0 - sim->warmup);
 
       st->fq_start = st->queued_total * st->scale;
+      if (st->pop_cap < G_MAXINT64 && st->k_active > 0)
+        /* what the calling pools' threads leave (fluid_step): a window
+         * may end a few followed requests over it */
+        st->fq_start = MIN (st->fq_start, MAX (0.0, (double) st->pop_cap * st->n_up / st->k_active
+                                                    - (double) st->n_up * st->c));
       for (int c = 0; c < AB_N_CLASSES; c++)
         tot += mult * st->load_user[c] + st->load_bg[c];
       for (int c = 0; c < AB_N_CLASSES; c++)
@@ -961,7 +1145,17 @@ des_skip_to (Sim *sim, double t1)
         {
           double bound = st->n_up * (4.0 * mmc_queue (st->c, st->f_rho) + 2.0 * st->c);
 
-          fluid = st->f_over || st->fq_start > bound;
+          /* a station that only blocking pools call keeps its queue
+           * from POOL_KEEP_RHO of its capacity on: it is their threads
+           * waiting, as many as the pools leave it (fluid_hold_pools
+           * holds the pools at what it serves); a
+           * backlog the fluid drained at a rate a little under its
+           * capacity would empty it, one built a little over would
+           * stand beside the threads' own (a virtual backlog does not
+           * count against pop_cap), and the pools' slot times measured
+           * in the next window would swing with it */
+          fluid = (st->f_over || st->fq_start > bound)
+                  && (st->pop_cap == G_MAXINT64 || st->f_rho < POOL_KEEP_RHO);
         }
       if (fluid)
         materialize_backlog (sim, st, t0, t1);

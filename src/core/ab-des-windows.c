@@ -178,17 +178,18 @@ loss_overloads (Sim *sim, double t, const gboolean *users)
 
 /* TRUE when the queue users wait in fills or drains through segment @k
  * of @segs: a station where they wait is offered more than it can serve
- * at the load at either end of the segment or of the one before it, or,
- * with a component lost whole in the one before it, the model finds one
- * overloaded then and no longer at the segment's start (it drains what
- * the loss left).  The waits
- * behind such a backlog change along the segment (a ramp into overload
- * fills the queue, the phase after it finds the queue still filling or
- * draining), so a window at its start, or one in its middle, reads them
- * at one moment only.  The segment of the loss itself keeps its
- * windows: spread over it, they read a fifth fewer requests turned away
- * by the full queue than a whole run and the model do (the backlog
- * fills more slowly across many windows' edges). */
+ * at the load at either end of the segment or of the one before it; or
+ * a component is lost whole as it starts and the model finds
+ * one overloaded then (the queue fills through the segment of the
+ * loss); or, with a component lost whole in the one before it, the
+ * model finds one overloaded then and no longer at the segment's start
+ * (it drains what the loss left).  The waits behind such a backlog
+ * change along the segment (a ramp into overload fills the queue, the
+ * phase after it finds the queue still filling or draining), so a
+ * window at its start, or one in its middle, reads them at one moment
+ * only: the first window of the phase of a loss, before the queue had
+ * filled, stood for half of it (docs/simulation.md, "The sample
+ * budget"). */
 static gboolean
 backlog_changes (Sim *sim, const Segment *segs, guint k, const gboolean *users)
 {
@@ -197,6 +198,8 @@ backlog_changes (Sim *sim, const Segment *segs, guint k, const gboolean *users)
 
   if (segs[k].phase < 0)
     return FALSE;
+  if (loss_overloads (sim, MIN (segs[k].a + 1e-6, segs[k].b), users))
+    return TRUE;
   for (guint j = k > 0 && segs[k - 1].phase >= 0 ? k - 1 : k; j <= k; j++)
     {
       double a = MIN (segs[j].a + 1e-6, segs[j].b), b = MAX (segs[j].a, segs[j].b - 1e-6);
