@@ -20,6 +20,8 @@
 #define LABEL_MIN_PX      24.5
 #define LABEL_BASE_UNITS  13.0
 #define MAX_TEXT_SCALE     2.2
+/* Smaller than asked (down to this share of it) rather than "Cust…" */
+#define MIN_TEXT_SHARE     0.6
 #define MAX_ZOOM           3.0
 #define MARGIN_PX         48.0
 #define CAPTION_PX       170.0
@@ -66,7 +68,8 @@ struct _AbPresentation
   gint64          pointer_us;     /* last pointer motion, 0: none */
   gboolean        pointer_seen;   /* pointer_x, _y hold where it is */
   double          label_px;
-  double          measured_for[3]; /* width, height, step of label_px */
+  double          text_scale;     /* the labels' size, fitted to the cards */
+  double          measured_for[3]; /* width, height, step of label_px and text_scale */
 };
 
 G_DEFINE_FINAL_TYPE (AbPresentation, ab_presentation, GTK_TYPE_WINDOW)
@@ -398,7 +401,11 @@ measure_labels (AbPresentation *self, int width, int height)
   double zoom, text_scale;
 
   set_transform (self, cr, width, height, &zoom, &text_scale);
-  fill_options (self, &options, text_scale);
+  /* as large as asked where every label fits whole on its card, else
+   * smaller: a name cut short says less than a smaller one */
+  self->text_scale = ab_render_slide_text_scale (self->design, (const char * const *) visible, text_scale,
+                                                 MAX (1.0, text_scale * MIN_TEXT_SHARE));
+  fill_options (self, &options, self->text_scale);
   ab_render_design_full (cr, self->design, &options, NULL, (const char * const *) visible, measure_sink, &m);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -451,7 +458,7 @@ draw_func (GtkDrawingArea *area,
 
   cairo_save (cr);
   set_transform (self, cr, width, height, &zoom, &text_scale);
-  fill_options (self, &options, text_scale);
+  fill_options (self, &options, self->text_scale);
   /* the lost component of the failure scenario, greyed as on the canvas */
   if (self->failed >= 0)
     {

@@ -2881,6 +2881,57 @@ ab_render_component_rect (const AbComponent *component,
   out->height = AB_CARD_HEIGHT;
 }
 
+/* A slide label that is shown whole at @text_scale: no line shortened
+ * with "…", and the lines within the card's height. */
+static gboolean
+slide_label_fits (const AbComponent *c,
+                  double             text_scale)
+{
+  AbRect r;
+  const LabelLines *label;
+  g_autofree char *clean = NULL;
+
+  if (c->label == NULL || *c->label == '\0')
+    return TRUE;
+  ab_render_component_rect (c, &r);
+  label = label_lookup (text_scale, c->label, r.width - TEXT_X - TEXT_RIGHT_PAD);
+  if (label->lines[0]->height * label->n_lines > r.height - 4)
+    return FALSE;
+  /* a shortened line ends in "…" */
+  clean = clean_text (c->label);
+  for (guint i = 0; i < label->n_lines; i++)
+    if (g_str_has_suffix (label->lines[i]->shown, "…") && !g_str_has_suffix (clean, "…"))
+      return FALSE;
+  return TRUE;
+}
+
+double
+ab_render_slide_text_scale (AbDesign           *design,
+                            const char * const *ids,
+                            double              text_scale,
+                            double              min_scale)
+{
+  guint n = ab_design_get_n_components (design);
+
+  /* label_lookup's entries live until the next trim */
+  text_cache_trim ();
+  for (double ts = text_scale; ts > min_scale + 1e-6; ts -= 0.125)
+    {
+      gboolean fits = TRUE;
+
+      for (guint i = 0; i < n && fits; i++)
+        {
+          const AbComponent *c = ab_design_get_component (design, i);
+
+          if (ids == NULL || g_strv_contains (ids, c->id))
+            fits = slide_label_fits (c, ts);
+        }
+      if (fits)
+        return ts;
+    }
+  return min_scale;
+}
+
 gboolean
 ab_render_bounds (AbDesign           *design,
                   const char * const *ids,

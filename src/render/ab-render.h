@@ -68,6 +68,14 @@ void     ab_render_design         (cairo_t               *cr,
 /* Card rectangle of a component (design coordinates). */
 void     ab_render_component_rect (const AbComponent     *component,
                                    AbRect                *out);
+/* Presentation slides: the largest text scale, from @text_scale down in
+ * steps of 1/8 but not below @min_scale, at which the card label of every
+ * component in @ids (all when NULL) is shown whole, on at most two lines
+ * within its card ("Customers", not "Cust…").  @min_scale when none. */
+double   ab_render_slide_text_scale (AbDesign            *design,
+                                     const char * const  *ids,
+                                     double               text_scale,
+                                     double               min_scale);
 /* Bounding box of the given components (all when @ids is NULL), including
  * connection labels; FALSE if empty. */
 gboolean ab_render_bounds         (AbDesign              *design,

@@ -15,6 +15,7 @@
 #include "ab-problem.h"
 #include "ab-reference.h"
 #include "ab-render.h"
+#include "ab-render-private.h"
 
 typedef struct {
   char   *connection;
@@ -516,6 +517,85 @@ remove_dir (const char *dir)
     g_rmdir (dir);
 }
 
+/* ---- presentation: labels shown whole ---- */
+
+typedef struct {
+  AbDesign  *design;
+  GPtrArray *shortened;
+} Shortened;
+
+/* card labels (not kind names) shown shortened */
+static void
+collect_shortened (const AbTextRun *run, gpointer user_data)
+{
+  Shortened *s = user_data;
+  const AbComponent *c = run->owner_id != NULL ? ab_design_find_component (s->design, run->owner_id) : NULL;
+
+  if (c != NULL && g_strcmp0 (run->full_text, c->label) == 0 && g_str_has_suffix (run->text, "…"))
+    g_ptr_array_add (s->shortened, g_strdup (run->full_text));
+}
+
+static guint
+count_shortened (AbDesign *design, double text_scale)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GPtrArray) shortened = g_ptr_array_new_with_free_func (g_free);
+  Shortened s = { design, shortened };
+  AbRenderOptions options;
+
+  ab_render_options_init (&options);
+  options.slide = TRUE;
+  options.text_scale = text_scale;
+  /* the zoom of a slide on a 1440x900 screen */
+  cairo_scale (cr, 1.2, 1.2);
+  ab_render_design_full (cr, design, &options, NULL, NULL, collect_shortened, &s);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < shortened->len; i++)
+    g_test_message ("at %.3f: %s shortened", text_scale, (char *) shortened->pdata[i]);
+  return shortened->len;
+}
+
+/* On a 1440x900 screen the slide asks for labels 1.57 times the canvas's
+ * (24.5 px): "Customers" came out as "Cust…" and "Order Service" as
+ * "Order / Servi…".  The presentation's scale is the largest at which
+ * every label fits whole, not below the least asked for. */
+static void
+test_slide_labels_whole (void)
+{
+  g_autoptr(AbDesign) design = ab_design_new (NULL);
+  const double asked = 24.5 / (13.0 * 1.2);
+  double fitted;
+
+  ab_design_add_component (design, AB_KIND_CLIENT, "Customers", 0, 0, 1);
+  ab_design_add_component (design, AB_KIND_APP, "Order Service", 240, 0, 16);
+  ab_design_add_component (design, AB_KIND_DB_REPLICA, "Read Replicas", 480, 0, 4);
+  ab_design_add_component (design, AB_KIND_DB_PRIMARY, "Shard 1", 720, 0, 1);
+  /* the scale asked cuts names short (what the slide showed before) */
+  g_assert_cmpuint (count_shortened (design, asked), >, 0);
+
+  fitted = ab_render_slide_text_scale (design, NULL, asked, 1.0);
+  g_test_message ("asked %.3f, fitted %.3f", asked, fitted);
+  g_assert_cmpfloat (fitted, <, asked);
+  g_assert_cmpfloat (fitted, >=, 1.0);
+  g_assert_cmpuint (count_shortened (design, fitted), ==, 0);
+  /* as large as fits: one step up cuts a name again */
+  g_assert_cmpuint (count_shortened (design, fitted + 0.125), >, 0);
+
+  /* short names keep the size asked */
+  {
+    g_autoptr(AbDesign) small = ab_design_new (NULL);
+
+    ab_design_add_component (small, AB_KIND_APP, "API", 0, 0, 1);
+    ab_design_add_component (small, AB_KIND_CACHE, "Cache", 240, 0, 1);
+    g_assert_cmpfloat (ab_render_slide_text_scale (small, NULL, asked, 1.0), ==, asked);
+  }
+  /* a name that never fits: the least allowed, not smaller */
+  ab_design_add_component (design, AB_KIND_APP, "Supercalifragilisticexpialidocious", 0, 200, 1);
+  g_assert_cmpfloat (ab_render_slide_text_scale (design, NULL, asked, 1.1), ==, 1.1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -527,6 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/slide/export/no-ports", test_no_ports);
   g_test_add_func ("/slide/export/themes-and-transparency", test_themes_and_transparency);
   g_test_add_func ("/slide/export/legend", test_legend);
+  g_test_add_func ("/slide/present/labels-whole", test_slide_labels_whole);
   status = g_test_run ();
   remove_dir (temp_dir);
   return status;
