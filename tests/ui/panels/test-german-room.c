@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* German texts are longer: the dialogs at their default size show every
+ * label whole.  In German the Export dialog's Background row read "Wie …"
+ * (for "Wie das Thema"): its explanation took the row's width. */
+#include "config.h"
+
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ab-app-resources.h"
+#include "ab-export-dialog.h"
+#include "ab-reference.h"
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Labels shown shortened with "…" (mapped ones only: a closed popover's
+ * list does not count). */
+static void
+collect_ellipsized (GtkWidget *widget,
+                    GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_ptr_array_add (out, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_ellipsized (child, out);
+}
+
+static void
+assert_nothing_shortened (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) shortened = g_ptr_array_new_with_free_func (g_free);
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  /* until it is mapped and laid out */
+  while (g_get_monotonic_time () < end && !gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (window));
+  for (int i = 0; i < 20; i++)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  collect_ellipsized (window, shortened);
+  for (guint i = 0; i < shortened->len; i++)
+    g_test_message ("shortened: %s", (char *) shortened->pdata[i]);
+  g_assert_cmpuint (shortened->len, ==, 0);
+}
+
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_COMBO_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *row = find_combo_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+test_export_dialog (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbDesign) design = ab_reference_build_design (problem, &error);
+  GtkWidget *parent = gtk_window_new ();
+  AbExportDialog *dialog;
+  AdwComboRow *row;
+
+  g_assert_no_error (error);
+  /* the German words are used */
+  g_assert_cmpstr (_("Export"), ==, "Exportieren");
+  dialog = ab_export_dialog_new (GTK_WINDOW (parent), design, NULL, "blog");
+  gtk_window_present (GTK_WINDOW (dialog));
+  assert_nothing_shortened (GTK_WIDGET (dialog));
+  /* each background choice has its own explanation */
+  row = find_combo_row (GTK_WIDGET (dialog), "_Hintergrund");
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (row, 1);
+  assert_nothing_shortened (GTK_WIDGET (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (parent));
+  iterate ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("ARCHBOARD_LOCALEDIR");
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
+  if (setlocale (LC_ALL, "") == NULL)
+    {
+      g_printerr ("no de_DE.UTF-8 locale: skipping\n");
+      return 77;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("no display: skipping\n");
+      return 77;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  g_assert (ab_app_get_resource () != NULL);
+
+  g_test_add_func ("/german-room/export-dialog", test_export_dialog);
+  return g_test_run ();
+}
