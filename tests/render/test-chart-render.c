@@ -738,6 +738,72 @@ test_target_label_side (void)
     }
 }
 
+static double
+srgb_luminance (guint32 px)
+{
+  double c[3] = { ((px >> 16) & 0xff) / 255.0, ((px >> 8) & 0xff) / 255.0, (px & 0xff) / 255.0 };
+
+  for (guint i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The target's name reads in both themes: its strongest text pixel
+ * stands 4.5:1 from its backing.  On the dark chart it was red 3 on
+ * near-black, 3.2:1. */
+static void
+test_target_label_contrast (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+
+  run_reference (&run, "basic-database-design");
+  chart_data_of (&run, &data);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      const int width = 420, height = 180;
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_t *cr = cairo_create (surface);
+      AbChartRect rect;
+      g_autofree char *text = NULL;
+      const guchar *pixels;
+      int stride;
+      double backing, best = 1.0;
+
+      data.dark = dark;
+      text = ab_chart_target_label (cr, &data, width, height, &rect);
+      g_assert_nonnull (text);
+      /* the panel's background in the theme */
+      if (dark)
+        cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
+      else
+        cairo_set_source_rgb (cr, 0xfa / 255.0, 0xfa / 255.0, 0xfa / 255.0);
+      cairo_paint (cr);
+      ab_chart_render (cr, AB_CHART_LATENCY, &data, width, height);
+      cairo_surface_flush (surface);
+      pixels = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      /* the backing: the label's box's corner, left of the text */
+      backing = srgb_luminance (*(const guint32 *) (pixels + ((int) rect.y + 1) * stride + ((int) rect.x) * 4));
+      for (int y = (int) rect.y + 1; y < (int) (rect.y + rect.height) - 1; y++)
+        for (int x = (int) rect.x + 2; x < (int) (rect.x + rect.width) - 1; x++)
+          {
+            guint32 px = *(const guint32 *) (pixels + y * stride + x * 4);
+            double l = srgb_luminance (px);
+            double ratio = (MAX (l, backing) + 0.05) / (MIN (l, backing) + 0.05);
+
+            /* text pixels are red: more red than green */
+            if (((px >> 16) & 0xff) > ((px >> 8) & 0xff) + 40)
+              best = MAX (best, ratio);
+          }
+      g_test_message ("%s: \"%s\" at %.1f:1", dark ? "dark" : "light", text, best);
+      g_assert_cmpfloat (best, >=, 4.5);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  run_clear (&run);
+}
+
 static void
 test_hover_and_pinned (void)
 {
@@ -1639,6 +1705,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/phase-labels-narrow", test_phase_labels_narrow);
   g_test_add_func ("/chart/phase-short-forms", test_phase_short_forms);
   g_test_add_func ("/chart/target-label-side", test_target_label_side);
+  g_test_add_func ("/chart/target-label-contrast", test_target_label_contrast);
   g_test_add_func ("/chart/time-axis-end", test_time_axis_end);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
