@@ -21,6 +21,8 @@
 #define PAGE_W 595.0
 #define PAGE_H 842.0
 #define MARGIN 42.0
+/* a line of the summary table (Monospace 8) and its gap, at most */
+#define ROW_H  18.0
 
 typedef struct {
   cairo_t *cr;
@@ -80,14 +82,23 @@ line (Page       *page,
   page->y += h + 2.0;
 }
 
+/* A heading, on the page of the first @keep units that follow it. */
+static void
+heading_keep (Page       *page,
+              const char *s,
+              double      keep)
+{
+  page->y += 8.0;
+  need (page, 40.0 + keep);
+  line (page, s, "Sans Bold 12", 0.0);
+  page->y += 2.0;
+}
+
 static void
 heading (Page       *page,
          const char *s)
 {
-  page->y += 8.0;
-  need (page, 40.0);
-  line (page, s, "Sans Bold 12", 0.0);
-  page->y += 2.0;
+  heading_keep (page, s, 0.0);
 }
 
 
@@ -187,7 +198,9 @@ draw_report (cairo_t            *cr,
         }
     }
 
-  heading (&page, _("Summary"));
+  /* the table of phases on one page: its last row alone on the next
+   * read as if it had no header */
+  heading_keep (&page, _("Summary"), ROW_H * (s->n_phases + 1));
   {
     g_autofree char *head = g_strdup_printf ("%-12s %12s %12s %12s %9s", _("Phase"), "P50", "P95", "P99", _("Errors"));
 
@@ -229,6 +242,20 @@ draw_report (cairo_t            *cr,
     line (&page, bottleneck, "Sans 9", 8.0);
     line (&page, avail, "Sans 9", 8.0);
     line (&page, cost, "Sans 9", 8.0);
+    /* the cost's parts, indented under it (after the background work
+     * they read as parts of that) */
+    for (guint i = 0; i < s->cost->n_stations; i++)
+      {
+        double month = s->cost->items[i].total * s->cost->hours_per_month;
+        g_autofree char *l = NULL;
+        g_autofree char *money = NULL;
+
+        if (!(month > 0.0))
+          continue;
+        money = ab_format_money (month);
+        l = g_strdup_printf ("%s: %s", ab_sim_setup_get_label (data->setup, i), money);
+        line (&page, l, "Sans 8", 20.0);
+      }
     {
       g_autofree char *figure = ab_sim_summary_background_text (s, data->setup);
 
@@ -258,18 +285,6 @@ draw_report (cairo_t            *cr,
       if (room != NULL)
         line (&page, room, "Sans 9", 8.0);
     }
-    for (guint i = 0; i < s->cost->n_stations; i++)
-      {
-        double month = s->cost->items[i].total * s->cost->hours_per_month;
-        g_autofree char *l = NULL;
-        g_autofree char *money = NULL;
-
-        if (!(month > 0.0))
-          continue;
-        money = ab_format_money (month);
-        l = g_strdup_printf ("%s: %s", ab_sim_setup_get_label (data->setup, i), money);
-        line (&page, l, "Sans 8", 20.0);
-      }
   }
 
   /* the charts on a page of their own */

@@ -4,14 +4,19 @@
  * words; a run that had room for all does not.  The run: the
  * basic-database-design reference under its normal load in a pool of 64
  * frames (des_run_with_frames, for tests), its text read back with
- * pdftotext. */
+ * pdftotext.  Also the report's layout: the table of phases on one page,
+ * the cost per component under the cost per month. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
 #include "ab-des-private.h"
 #include "ab-reference.h"
+#include "../german-test-util.h"
+#include "ab-format.h"
+#include "ab-render.h"
 #include "ab-report.h"
+#include "ab-scenario.h"
 
 typedef struct {
   AbDesign     *design;
@@ -22,20 +27,20 @@ typedef struct {
 } Run;
 
 static void
-run_reference (Run *run, guint frames)
+run_problem (Run *run, const char *problem_id, AbSimScenarioKind scenario, gint64 seed, guint frames)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AbDesResult) r = NULL;
   AbSimOptions options;
   AbDesConfig config;
 
-  run->problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  run->problem = ab_problem_set_lookup (ab_problem_set_get_default (), problem_id);
   g_assert_nonnull (run->problem);
   run->design = ab_reference_build_design (run->problem, &error);
   g_assert_no_error (error);
   ab_sim_options_init (&options);
-  options.scenario = AB_SIM_SCENARIO_NORMAL;
-  options.seed = 3;
+  options.scenario = scenario;
+  options.seed = seed;
   run->setup = ab_sim_setup_new (run->design, run->problem, &options, &error);
   g_assert_no_error (error);
   ab_des_config_init (&config);
@@ -51,6 +56,12 @@ run_reference (Run *run, guint frames)
 }
 
 static void
+run_reference (Run *run, guint frames)
+{
+  run_problem (run, "basic-database-design", AB_SIM_SCENARIO_NORMAL, 3, frames);
+}
+
+static void
 run_clear (Run *run)
 {
   g_clear_object (&run->design);
@@ -62,13 +73,12 @@ run_clear (Run *run)
 /* The report's text, whitespace (line ends of the wrapping) as single
  * spaces. */
 static char *
-report_text (Run *run)
+report_raw_text (Run *run, AbDesign *design, gboolean layout)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ab-report-room-XXXXXX", &error);
   g_autofree char *pdf = NULL, *out = NULL, *err = NULL;
-  g_auto(GStrv) words = NULL;
-  AbReportData data = { run->design, run->problem, run->setup, run->summary, run->points };
+  AbReportData data = { design != NULL ? design : run->design, run->problem, run->setup, run->summary, run->points };
   int status = 0;
 
   g_assert_no_error (error);
@@ -76,7 +86,14 @@ report_text (Run *run)
   g_assert_true (ab_report_write_pdf (&data, pdf, &error));
   g_assert_no_error (error);
   {
-    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL, NULL };
+
+    if (layout)
+      {
+        argv[3] = "-layout";
+        argv[4] = pdf;
+        argv[5] = "-";
+      }
 
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
   }
@@ -84,6 +101,15 @@ report_text (Run *run)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_remove (pdf);
   g_rmdir (dir);
+  return g_steal_pointer (&out);
+}
+
+static char *
+report_text (Run *run)
+{
+  g_autofree char *out = report_raw_text (run, NULL, FALSE);
+  g_auto(GStrv) words = NULL;
+
   words = g_strsplit_set (out, " \n\t\f", -1);
   {
     g_autoptr(GString) text = g_string_new (NULL);
@@ -125,6 +151,127 @@ test_report_says_it (void)
   run_clear (&room);
 }
 
+/* The page (0, 1, ...) of the first line of @pages that starts with
+ * @start and contains @part; -1 when none does. */
+static int
+page_of (char **pages, const char *start, const char *part)
+{
+  for (int p = 0; pages[p] != NULL; p++)
+    {
+      g_auto(GStrv) lines = g_strsplit (pages[p], "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *l = lines[i];
+
+          while (*l == ' ')
+            l++;
+          if (g_str_has_prefix (l, start) && strstr (l, part) != NULL)
+            return p;
+        }
+    }
+  return -1;
+}
+
+/* The summary's table of phases stays on one page with its heading
+ * (the e-commerce report in German put its last row, "Erholung", alone
+ * at the top of page 2), and the cost per component follows the cost
+ * per month it breaks down (it came after "Hintergrundarbeit" and read
+ * as the parts of that).  In German, its longer texts; diagrams of other
+ * heights move the table over the page's end. */
+static void
+test_report_layout (void)
+{
+  Run run = { 0 };
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *cost_line = NULL, *background_line = NULL;
+  guint straddled = 0;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("no pdftotext (poppler-utils)");
+      return;
+    }
+  if (!g_test_subprocess ())
+    {
+      german_test_trap ();
+      return;
+    }
+  german_test_enter ();
+  cost_line = g_strdup_printf (_("Cost per month: %s"), "");
+  background_line = g_strdup_printf (_("Background work: %s"), "");
+  g_assert_cmpstr (cost_line, ==, "Kosten pro Monat: ");
+  /* the app's seed: the subtitle naming it takes two lines */
+  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  g_assert_cmpuint (run.summary->n_phases, >=, 5);
+  /* a note far below makes the diagram taller (up to the report's
+   * limit), one far to the right makes it shorter */
+  for (double extra = -300; extra <= 300; extra += 10)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbDesign) design = ab_reference_build_design (run.problem, &error);
+      g_autofree char *out = NULL;
+      g_auto(GStrv) pages = NULL;
+      AbRect bounds;
+      int header;
+
+      g_assert_no_error (error);
+      g_assert_true (ab_render_bounds (design, NULL, &bounds));
+      if (extra >= 0)
+        ab_design_add_component (design, AB_KIND_CLIENT, "Note", bounds.x, bounds.y + bounds.height + extra, 1);
+      else
+        ab_design_add_component (design, AB_KIND_CLIENT, "Note", bounds.x + bounds.width - extra, bounds.y, 1);
+      out = report_raw_text (&run, design, TRUE);
+      pages = g_strsplit (out, "\f", -1);
+      header = page_of (pages, "Phase", "P50");
+      g_assert_cmpint (header, >=, 0);
+      g_test_message ("note at %.0f: the table on page %d", extra, header + 1);
+      for (guint p = 0; p < run.summary->n_phases; p++)
+        {
+          const char *label = ab_scenario_phase_label (run.summary->phases[p].name);
+          int page = page_of (pages, label, " ms");
+
+          g_assert_cmpint (page, >=, 0);
+          if (page != header)
+            g_error ("note at %.0f: the phase %s is on page %d, the table's head on %d",
+                     extra, label, page + 1, header + 1);
+        }
+      if (page_of (pages, _("Summary"), "") != header)
+        g_error ("note at %.0f: the table is not on its heading's page", extra);
+      if (header > 0)
+        straddled++;
+
+      /* the cost's parts right under it, before the background work */
+      {
+        const char *cost = strstr (out, cost_line), *background;
+        const char *first_part = NULL;
+
+        g_assert_nonnull (cost);
+        background = strstr (out, background_line);
+        for (guint i = 0; i < run.summary->cost->n_stations; i++)
+          {
+            double month = run.summary->cost->items[i].total * run.summary->cost->hours_per_month;
+            g_autofree char *money = ab_format_money (month);
+            g_autofree char *needle = g_strdup_printf ("%s: %s", ab_sim_setup_get_label (run.setup, i), money);
+            const char *at;
+
+            if (!(month > 0.0))
+              continue;
+            at = strstr (cost, needle);
+            g_assert_nonnull (at);
+            if (first_part == NULL || at < first_part)
+              first_part = at;
+          }
+        g_assert_nonnull (first_part);
+        if (background != NULL && background < first_part)
+          g_error ("the cost per component comes after the background work");
+      }
+    }
+  /* some of the heights pushed the table to the next page */
+  g_assert_cmpuint (straddled, >, 0);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -132,5 +279,6 @@ main (int argc, char **argv)
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/room", test_report_says_it);
+  g_test_add_func ("/report/layout", test_report_layout);
   return g_test_run ();
 }
