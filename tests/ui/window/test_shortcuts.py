@@ -47,6 +47,16 @@ try:
             fail("the shortcuts window does not open on Documents and Editing: %r" % widths)
         if widths["Canvas"] or widths["General"]:
             fail("the shortcuts window opened on Canvas and General: %r" % widths)
+        # "Connect the focused component to…" shows both its keys, Ctrl+K
+        # and C (it showed only Ctrl+K, the action's accelerator, while the
+        # results' empty state tells the learner to press C): the key C
+        # twice as often as V (Copy's and Connect's C, Paste's V)
+        def keys(name):
+            return len(window.findChildren(lambda n: n.roleName == "label" and n.name == name,
+                                           showingOnly=False))
+        log("key labels: C %d, V %d" % (keys("C"), keys("V")))
+        if keys("V") == 0 or keys("C") != 2 * keys("V"):
+            fail("the shortcuts window shows C only for Copy, not for Connect to…")
         key("Escape")
         wait_for(lambda: "Keyboard Shortcuts" not in frame_names(app), "the shortcuts window to close")
     log("PASS")
