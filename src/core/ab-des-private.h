@@ -422,7 +422,7 @@ typedef struct {
    * class */
   guint  compl_at[MAX_COMPL];
   guint  compl_n;
-  /* some station loses followed requests (anon_loads): the anonymous
+  /* some station loses followed requests (des_anon_loads): the anonymous
    * loads downstream are what it passes on, a stream of its own, not
    * the complement */
   gboolean lossy;
