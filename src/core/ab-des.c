@@ -1038,7 +1038,10 @@ phantom_rate (Sim *sim, Gen *gen)
  * that times its requests out after seconds loses them that much later,
  * but it starts the requests it passes on at the rate it passes them on.
  * It is 1 until the station loses some of them (a queue that moves up
- * and down passes on what it is offered) or the fluid model of a
+ * and down passes on what it is offered), starts fewer than
+ * 1 - 2 PASS_SNAP of them (its queue grows: a pool filling its waiting
+ * room after a loss turns none away for seconds while its callee's
+ * anonymous load must already follow it) or the fluid model of a
  * windowed run found it over its slots (an unbounded queue loses none
  * but passes on its capacity), and again once it passes on
  * more than 1 - PASS_SNAP (Station.pass_shed in between: a window of a
@@ -1063,7 +1066,7 @@ des_pass_update (Station *st)
       st->pass_slost[c] = keep * st->pass_slost[c] + st->pass_lost[c];
       st->pass_arr[c] = st->pass_run[c] = st->pass_lost[c] = 0;
       p = st->pass_sarr[c] > 0.0 ? st->pass_srun[c] / st->pass_sarr[c] : 1.0;
-      if (st->pass_slost[c] >= 0.5 || st->f_over)
+      if (st->pass_slost[c] >= 0.5 || st->f_over || p < 1.0 - 2.0 * PASS_SNAP)
         st->pass_shed[c] = TRUE;
       if (p > 1.0 - PASS_SNAP)
         st->pass_shed[c] = FALSE;
