@@ -62,6 +62,47 @@ des_test_named_network (const char *const *ids, guint n, double availability)
   return net;
 }
 
+/* client -> "app" (@apps instances of 8 blocking threads of @app_ms,
+ * @limit waiting each) -> "cache" (8 slots of @cache_ms, @hit_ratio of
+ * the reads hit) and, on a miss, -> "db" (@db_slots exponential slots of
+ * 1 ms, no limit, no timeout); @rate reads a second, no network time on
+ * the calls.  A blocking pool behind a cache the tests lose. */
+static inline AbNetwork *
+des_test_pool_behind_cache (int apps, double app_ms, int limit, double cache_ms, double hit_ratio,
+                            int db_slots, double rate)
+{
+  static const char *const ids[] = { "client", "app", "cache", "db" };
+  AbNetwork *net = des_test_named_network (ids, 4, 1.0);
+
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[0].concurrency = 1000;
+  net->stations[1].kind = AB_KIND_APP;
+  net->stations[1].instances = apps;
+  net->stations[1].concurrency = 8;
+  net->stations[1].blocking_calls = TRUE;
+  net->stations[1].queue_limit = limit;
+  net->stations[2].kind = AB_KIND_CACHE;
+  net->stations[2].hit_ratio = hit_ratio;
+  net->stations[3].kind = AB_KIND_DB_PRIMARY;
+  net->stations[3].concurrency = db_slots;
+  for (int k = 0; k < AB_N_CLASSES; k++)
+    {
+      AbCall *call;
+
+      net->stations[1].service_ms[k] = app_ms;
+      net->stations[2].service_ms[k] = cache_ms;
+      net->stations[3].service_ms[k] = 1.0;
+      ab_network_add_call (net, 0, k, 1)->net_ms = 0.0;
+      ab_network_add_call (net, 1, k, 2)->net_ms = 0.0;
+      call = ab_network_add_call (net, 1, k, 3);
+      call->net_ms = 0.0;
+      call->on_miss_of = 0;
+      ab_network_add_entry (net, k, 0, 1.0);
+    }
+  net->rate[AB_CLASS_READ] = rate;
+  return net;
+}
+
 /* A client (a pass-through) sending @rate reads to a stream of
  * @instances instances of @c exponential slots of @service_ms, balanced
  * by @policy; the caller may split the rate between the classes. */

@@ -40,35 +40,7 @@
 static AbNetwork *
 pool_behind_cache (void)
 {
-  static const char *const ids[] = { "client", "app", "cache", "db" };
-  AbNetwork *net = des_test_named_network (ids, 4, 1.0);
-  AbCall *call;
-
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].concurrency = 1000;
-  net->stations[1].kind = AB_KIND_APP;
-  net->stations[1].instances = 16;
-  net->stations[1].concurrency = 8;
-  net->stations[1].blocking_calls = TRUE;
-  net->stations[1].queue_limit = 512;
-  net->stations[2].kind = AB_KIND_CACHE;
-  net->stations[2].hit_ratio = 0.5;
-  net->stations[3].kind = AB_KIND_DB_PRIMARY;
-  net->stations[3].concurrency = 4;
-  for (int k = 0; k < AB_N_CLASSES; k++)
-    {
-      net->stations[1].service_ms[k] = 0.1;
-      net->stations[2].service_ms[k] = 0.1;
-      net->stations[3].service_ms[k] = 1.0;
-      ab_network_add_call (net, 0, k, 1);
-      ab_network_add_call (net, 1, k, 2);
-      call = ab_network_add_call (net, 1, k, 3);
-      call->on_miss_of = 0;
-      ab_network_add_entry (net, k, 0, 1.0);
-    }
-  sim_network_no_hops (net);
-  net->rate[AB_CLASS_READ] = RATE;
-  return net;
+  return des_test_pool_behind_cache (16, 0.1, 512, 0.1, 0.5, 4, RATE);
 }
 
 /* 10 s of warm-up, 20 s at x1, then the cache lost for 40 s: "failure"
