@@ -2,14 +2,17 @@
 /* What the parts of the analytical model share: the grid (GRID points,
  * BINS of a real signal's transform), the shapes of a wait, the buffers an
  * AbModelContext keeps between evaluations, an evaluation's state (Ctx,
- * Dist) and the grid functions the evaluation calls.
+ * Dist, a blocking pool's FesPool) and the functions the parts call in
+ * one another.
  * The parts:
  *
  *   ab-model.c          the evaluation: a hop's distributions on the
  *                       grid, routing around lost stations, latency
  *                       composition, background chains, rates and station
- *                       metrics, blocking pools (the flow-equivalent
- *                       server)
+ *                       metrics
+ *   ab-model-fes.c      blocking pools: the flow-equivalent server (a
+ *                       pool solved with its callees as a closed network,
+ *                       instances that queue apart, the pool's wait)
  *   ab-model-closed.c   closed forms of one queue (Erlang B and C, M/M/c,
  *                       Allen-Cunneen, GI/M/c, M/M/c/K, patience); their
  *                       API is in ab-model.h
@@ -104,6 +107,49 @@ mc_buf0 (AbModelContext *mc,
 }
 
 typedef struct _FesPool FesPool;
+
+/* ab-model-fes.c: callees solved with a pool, exponentials of a units
+ * pool's wait */
+#define FES_MAX_CALLEES 8
+#define FES_HYP_MAX 8
+
+/* A blocking station's pool solved with the callees it alone calls
+ * (fes_solve ()), kept for the round so that the pool that calls it can
+ * take it as one load-dependent server. */
+struct _FesPool {
+  gboolean valid;                    /* solved in this round */
+  int      P, m;                     /* slots; callees solved with it */
+  int      room;                     /* callees the tables have room for */
+  int      ys[FES_MAX_CALLEES];
+  gboolean nested[FES_MAX_CALLEES];  /* a pool itself */
+  int      ks[FES_MAX_CALLEES];      /* servers (or slots) that matter */
+  int      cs[FES_MAX_CALLEES];      /* servers of a plain callee */
+  double   v[FES_MAX_CALLEES];       /* visits per request */
+  double   sy[FES_MAX_CALLEES];      /* mean time a visit holds a server, ms */
+  double   fy[FES_MAX_CALLEES];      /* Allen-Cunneen factor of that time */
+  double   lam;                      /* requests per ms */
+  double   shape;                    /* Allen-Cunneen factor of the pool's wait */
+  double   idc;                      /* the variability of its completions when full */
+  double   wait_c, wait_ms;          /* the pool's: chance of a wait, its mean */
+  int      nu, cu;                   /* units that queue apart, slots each */
+  AbBalance balance;
+  double   ratio;                    /* a unit's queue ratio (mean field) */
+  double   full_q, full_scv;         /* a full pool's callee: chance a visit
+                                        queues there, its service's SCV */
+  int      full_j, full_i;           /* that callee (and its own, nested) */
+  double   slot_scv;                 /* the slot time's SCV */
+  int      hyp_n;                    /* units: the wait given a wait as a mixture */
+  double   hyp_a[FES_HYP_MAX];       /* of exponentials, weights and means (ms) */
+  double   hyp_m[FES_HYP_MAX];
+  double  *X;                        /* P + 1: throughput with n in the pool, per ms */
+  double  *Q, *PW;                   /* m rows of P + 1: mean queue at each
+                                        callee, chance that a visit waits */
+  gboolean spread[FES_MAX_CALLEES];  /* a pool whose instances queue apart */
+  double  *B, *W;                    /* m rows of P + 1: for such a callee,
+                                        its busy slots with k visits in it,
+                                        the chance a visit finds its
+                                        instance full (fes_spread ()) */
+};
 
 typedef struct {
   double  m1, m2;  /* first two moments, ms and ms^2 */
@@ -215,5 +261,22 @@ G_GNUC_INTERNAL const cplx *shift_spectrum (Ctx   *ctx,
                                             double t);
 G_GNUC_INTERNAL const cplx *exponential_spectrum (Ctx   *ctx,
                                                   double mean);
+
+/* ab-model.c: the station a call to @callee reaches around lost ones
+ * (failover), -1 none */
+G_GNUC_INTERNAL int effective_callee (const Ctx *ctx,
+                                      int        callee);
+
+/* ab-model-fes.c: blocking pools, the flow-equivalent server */
+G_GNUC_INTERNAL void fes_owners (Ctx *ctx);
+G_GNUC_INTERNAL gboolean fes_solve (Ctx       *ctx,
+                                    int        x,
+                                    const int *instances);
+G_GNUC_INTERNAL void fes_note_waits (Ctx *ctx,
+                                     int  x);
+G_GNUC_INTERNAL gboolean fes_units_wait (Ctx *ctx,
+                                         int  x);
+G_GNUC_INTERNAL void fes_pool_wait (Ctx *ctx,
+                                    int  x);
 
 G_END_DECLS
