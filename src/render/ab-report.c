@@ -211,13 +211,14 @@ draw_report (cairo_t            *cr,
         g_autofree char *a = ab_format_latency (ph->latency[AB_N_CLASSES].p50_ms.value);
         g_autofree char *b = ab_format_latency (ph->latency[AB_N_CLASSES].p95_ms.value);
         g_autofree char *c = ab_format_latency (ph->latency[AB_N_CLASSES].p99_ms.value);
+        /* the app's own figure, "0.00 %" (German "0,00 %"), not a format of its own */
+        g_autofree char *e = ab_format_percent (ph->error_rate, 2);
         g_autofree char *l = NULL;
 
         if (!ph->simulated)
           l = g_strdup_printf ("%-12s %s", ab_scenario_phase_label (ph->name), _("not simulated"));
         else
-          l = g_strdup_printf ("%-12s %12s %12s %12s %8.2f%%", ab_scenario_phase_label (ph->name), a, b, c,
-                               100.0 * ph->error_rate);
+          l = g_strdup_printf ("%-12s %12s %12s %12s %9s", ab_scenario_phase_label (ph->name), a, b, c, e);
         line (&page, l, "Monospace 8", 8.0);
       }
   }

@@ -272,6 +272,49 @@ test_report_layout (void)
   run_clear (&run);
 }
 
+/* The table's error rates read as the app's own (ab_format_percent):
+ * "0,00 %" in German, not "0,00%" from a format of the report's own. */
+static void
+test_report_percent (void)
+{
+  Run run = { 0 };
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_auto(GStrv) pages = NULL;
+  guint rows = 0;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("no pdftotext (poppler-utils)");
+      return;
+    }
+  if (!g_test_subprocess ())
+    {
+      german_test_trap ();
+      return;
+    }
+  german_test_enter ();
+  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  out = report_raw_text (&run, NULL, TRUE);
+  pages = g_strsplit (out, "\f", -1);
+  for (guint p = 0; p < run.summary->n_phases; p++)
+    {
+      const AbSimPhase *ph = &run.summary->phases[p];
+      g_autofree char *figure = ab_format_percent (ph->error_rate, 2);
+
+      if (!ph->simulated)
+        continue;
+      g_test_message ("%s: %s", ab_scenario_phase_label (ph->name), figure);
+      /* German: a decimal comma */
+      g_assert_nonnull (strchr (figure, ','));
+      if (page_of (pages, ab_scenario_phase_label (ph->name), figure) < 0)
+        g_error ("the row of the phase %s has no \"%s\"", ab_scenario_phase_label (ph->name), figure);
+      rows++;
+    }
+  g_assert_cmpuint (rows, >=, 5);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -280,5 +323,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/room", test_report_says_it);
   g_test_add_func ("/report/layout", test_report_layout);
+  g_test_add_func ("/report/percent", test_report_percent);
   return g_test_run ();
 }
