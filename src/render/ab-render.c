@@ -2379,6 +2379,70 @@ draw_card_sprite (Ctx *ctx, const Item *item, gboolean hovered, double *shift_x,
   return TRUE;
 }
 
+/* A card's label (one or two lines) and kind name (NULL when not shown),
+ * vertically centred as a block from @top. */
+typedef struct {
+  LabelLines       one_line;
+  const LabelLines *label;
+  const TextEntry  *kind;
+  double           top, line_h, gap, bottom;
+} CardText;
+
+static void
+card_text_layout (Ctx *ctx, const AbComponent *c, const AbRect *r, const char *kind_name, CardText *t)
+{
+  const AbRenderOptions *o = ctx->options;
+  const char *text = c->label != NULL ? c->label : "";
+  double text_w = r->width - TEXT_X - TEXT_RIGHT_PAD;
+  const LabelLines *label = NULL;
+  const TextEntry *kind = NULL;
+  LabelLines *one_line_p = &t->one_line;
+  double block;
+  /* "Cache" over "Cache" says nothing twice: the kind only when the
+   * label is something else. */
+  gboolean show_kind = g_utf8_collate (text, kind_name) != 0;
+
+  /* Slides (presentation mode): the label at the size asked, on two
+   * lines if need be; the kind name only when it still fits. */
+  if (o->slide && ctx->text_scale > 1.0 + 1e-6)
+    {
+      label = label_lookup (ctx->text_scale, text, text_w);
+      if (label->lines[0]->height * (label->n_lines + 0.6) > r->height - 6)
+        show_kind = FALSE;
+    }
+  /* Larger text (presentation) where it fits on the card, else as
+   * large as fits, down to the normal size. */
+  for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && label == NULL; ts = MAX (1.0, ts - 0.125))
+    {
+      const TextEntry *e = text_lookup (FONT_LABEL, ts, text, 0);
+
+      if (e->width <= text_w)
+        {
+          one_line_p->lines[0] = e;
+          one_line_p->n_lines = 1;
+          label = one_line_p;
+        }
+    }
+  for (double ts = ctx->text_scale; show_kind && ts > 1.0 + 1e-6 && kind == NULL; ts = MAX (1.0, ts - 0.125))
+    {
+      const TextEntry *e = text_lookup (FONT_KIND, ts, kind_name, 0);
+
+      if (e->width <= text_w)
+        kind = e;
+    }
+  if (label == NULL)
+    label = label_lookup (1.0, text, text_w);
+  if (kind == NULL && show_kind)
+    kind = text_lookup (FONT_KIND, 1.0, kind_name, text_w);
+  t->label = label;
+  t->kind = kind;
+  t->gap = 1.0 * ctx->text_scale;
+  t->line_h = label->lines[0]->height;
+  block = t->line_h * label->n_lines + (kind != NULL ? t->gap + kind->height : 0);
+  t->top = r->y + (r->height - block) / 2;
+  t->bottom = t->top + block;
+}
+
 static void draw_card (Ctx *ctx, const Item *item);
 
 /* A card with the simulation's state: faded when it receives no traffic
@@ -2391,6 +2455,8 @@ draw_card_with_state (Ctx *ctx, const Item *item)
   const char *reason = o->dimmed != NULL ? g_hash_table_lookup (o->dimmed, c->id) : NULL;
   gboolean failed = o->failed != NULL && g_hash_table_contains (o->failed, c->id);
   const char *note;
+  double cy;
+  Rgba grey_accent;
   Rgba grey = { 0.45, 0.45, 0.48, 1.0 };
   Rgba white = { 1.0, 1.0, 1.0, 1.0 };
 
@@ -2404,8 +2470,20 @@ draw_card_with_state (Ctx *ctx, const Item *item)
   cairo_pop_group_to_source (ctx->cr);
   cairo_paint_with_alpha (ctx->cr, reason != NULL ? 0.4 : 0.55);
   note = reason != NULL ? reason : g_dgettext (GETTEXT_PACKAGE, "Lost in the failure phase");
-  draw_pill_text (ctx, c->id, FONT_CALLOUT, note, item->rect.x + item->rect.width / 2,
-                  item->rect.y + item->rect.height, grey, white);
+  /* Across the card's bottom edge, unless the card's text reaches down
+   * there (a label on two lines over the kind, on slides): then just
+   * under the text, so that the note never covers it. */
+  {
+    const TextEntry *e = text_lookup (FONT_CALLOUT, ctx->text_scale, note, 0);
+    double h = MAX (18 * ctx->text_scale, e->height + 2);
+    const char *kind_name = NULL;
+    CardText t;
+
+    kind_style (c->kind, &ctx->palette, grey_accent, &kind_name);
+    card_text_layout (ctx, c, &item->rect, kind_name, &t);
+    cy = MAX (item->rect.y + item->rect.height, t.bottom + 1 + h / 2);
+  }
+  draw_pill_text (ctx, c->id, FONT_CALLOUT, note, item->rect.x + item->rect.width / 2, cy, grey, white);
 }
 
 static void
@@ -2423,7 +2501,6 @@ draw_card (Ctx *ctx, const Item *item)
   const double *util = o->utilization != NULL ? g_hash_table_lookup (o->utilization, c->id) : NULL;
   const char *kind_name = NULL;
   Rgba accent;
-  double text_w = r->width - TEXT_X - TEXT_RIGHT_PAD;
   double shift_x = 0, shift_y = 0;
   gboolean saved = FALSE;
 
@@ -2469,51 +2546,17 @@ draw_card (Ctx *ctx, const Item *item)
 
   /* Label (one or two lines) and kind name, vertically centred as a block. */
   {
-    const char *text = c->label != NULL ? c->label : "";
-    const LabelLines *label = NULL;
-    const TextEntry *kind = NULL;
-    LabelLines one_line;
-    /* "Cache" over "Cache" says nothing twice: the kind only when the
-     * label is something else. */
-    gboolean show_kind = g_utf8_collate (text, kind_name) != 0;
+    CardText t;
+    const LabelLines *label;
+    const TextEntry *kind;
+    double line_h, gap, top;
 
-    /* Slides (presentation mode): the label at the size asked, on two
-     * lines if need be; the kind name only when it still fits. */
-    if (o->slide && ctx->text_scale > 1.0 + 1e-6)
-      {
-        label = label_lookup (ctx->text_scale, text, text_w);
-        if (label->lines[0]->height * (label->n_lines + 0.6) > r->height - 6)
-          show_kind = FALSE;
-      }
-    /* Larger text (presentation) where it fits on the card, else as
-     * large as fits, down to the normal size. */
-    for (double ts = ctx->text_scale; ts > 1.0 + 1e-6 && label == NULL; ts = MAX (1.0, ts - 0.125))
-      {
-        const TextEntry *e = text_lookup (FONT_LABEL, ts, text, 0);
-
-        if (e->width <= text_w)
-          {
-            one_line.lines[0] = e;
-            one_line.n_lines = 1;
-            label = &one_line;
-          }
-      }
-    for (double ts = ctx->text_scale; show_kind && ts > 1.0 + 1e-6 && kind == NULL; ts = MAX (1.0, ts - 0.125))
-      {
-        const TextEntry *e = text_lookup (FONT_KIND, ts, kind_name, 0);
-
-        if (e->width <= text_w)
-          kind = e;
-      }
-    if (label == NULL)
-      label = label_lookup (1.0, text, text_w);
-    if (kind == NULL && show_kind)
-      kind = text_lookup (FONT_KIND, 1.0, kind_name, text_w);
-    double gap = 1.0 * ctx->text_scale;
-    double line_h = label->lines[0]->height;
-    double block = line_h * label->n_lines + (kind != NULL ? gap + kind->height : 0);
-    double top = r->y + (r->height - block) / 2;
-
+    card_text_layout (ctx, c, r, kind_name, &t);
+    label = t.label;
+    kind = t.kind;
+    line_h = t.line_h;
+    gap = t.gap;
+    top = t.top;
     for (guint i = 0; i < label->n_lines; i++)
       draw_text (ctx, label->lines[i], c->id, c->label, r->x + TEXT_X, top + i * line_h, FALSE, p->fg);
     if (kind != NULL)

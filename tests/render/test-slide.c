@@ -596,6 +596,120 @@ test_slide_labels_whole (void)
   g_assert_cmpfloat (ab_render_slide_text_scale (design, NULL, asked, 1.1), ==, 1.1);
 }
 
+/* ---- presentation: the failure phase's note under a card ---- */
+
+typedef struct {
+  const AbComponent *card;
+  const char        *kind_name;
+  guint              label_runs;
+  double             kind_baseline, kind_size;
+} CardRuns;
+
+static void
+collect_card_runs (const AbTextRun *run, gpointer user_data)
+{
+  CardRuns *s = user_data;
+
+  if (g_strcmp0 (run->owner_id, s->card->id) != 0)
+    return;
+  if (g_strcmp0 (run->full_text, s->card->label) == 0)
+    s->label_runs++;
+  else
+    {
+      s->kind_baseline = run->baseline;
+      s->kind_size = run->size;
+    }
+}
+
+/* On the basic-database-design slide (1440x900) the Load Balancer's label
+ * takes two lines over its kind; lost in the failure phase, the note
+ * "Lost in the failure phase" sat across the card's bottom edge and hid
+ * the kind line.  The note's grey starts below the kind's descenders. */
+static void
+test_slide_failed_note (void)
+{
+  g_autoptr(GError) error = NULL;
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "basic-database-design");
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
+  const double asked = 24.5 / (13.0 * 1.2), zoom = 1.2;
+  const AbComponent *lb = NULL;
+  CardRuns runs = { 0 };
+  AbRenderOptions options;
+  AbRect bounds, card;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int width, height, stride, x0, x1, note_top = -1;
+  const guchar *data;
+
+  g_assert_nonnull (problem);
+  design = ab_reference_build_design (problem, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ab_design_get_n_components (design); i++)
+    {
+      const AbComponent *c = ab_design_get_component (design, i);
+
+      if (c->kind == AB_KIND_LB)
+        lb = c;
+    }
+  g_assert_nonnull (lb);
+  ab_render_component_rect (lb, &card);
+  g_assert_true (ab_render_bounds (design, NULL, &bounds));
+  ab_render_options_init (&options);
+  options.slide = TRUE;
+  options.text_scale = ab_render_slide_text_scale (design, NULL, asked, 1.0);
+  width = (int) ceil ((bounds.width + 80) * zoom);
+  height = (int) ceil ((bounds.height + 80) * zoom);
+
+  /* where the card's text is: the kind line under two lines of label */
+  runs.card = lb;
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+  cairo_scale (cr, zoom, zoom);
+  cairo_translate (cr, -bounds.x + 40, -bounds.y + 40);
+  ab_render_design_full (cr, design, &options, NULL, NULL, collect_card_runs, &runs);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_test_message ("text scale %.3f: %u label lines, kind at baseline %.1f (%.1f px)",
+                  options.text_scale, runs.label_runs, runs.kind_baseline, runs.kind_size);
+  g_assert_cmpuint (runs.label_runs, ==, 2);
+  g_assert_cmpfloat (runs.kind_size, >, 0);
+
+  /* the card lost: the note's own grey, within the card's width */
+  g_hash_table_add (failed, lb->id);
+  options.failed = failed;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, zoom, zoom);
+  cairo_translate (cr, -bounds.x + 40, -bounds.y + 40);
+  ab_render_design (cr, design, &options, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  x0 = (int) ((card.x - bounds.x + 40) * zoom);
+  x1 = (int) ((card.x + card.width - bounds.x + 40) * zoom);
+  for (int y = 0; y < height && note_top < 0; y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, width); x++)
+      {
+        const guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+        /* the note's fill, 0.45 0.45 0.48 */
+        if (ABS (r - 115) <= 2 && ABS (g - 115) <= 2 && ABS (b - 122) <= 2)
+          {
+            note_top = y;
+            break;
+          }
+      }
+  cairo_surface_destroy (surface);
+  g_test_message ("the note's top at %d, the kind's baseline at %.1f", note_top, runs.kind_baseline);
+  g_assert_cmpint (note_top, >=, 0);
+  g_assert_cmpfloat (note_top, >=, runs.kind_baseline + 0.2 * runs.kind_size);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -608,6 +722,7 @@ main (int argc, char **argv)
   g_test_add_func ("/slide/export/themes-and-transparency", test_themes_and_transparency);
   g_test_add_func ("/slide/export/legend", test_legend);
   g_test_add_func ("/slide/present/labels-whole", test_slide_labels_whole);
+  g_test_add_func ("/slide/present/failed-note", test_slide_failed_note);
   status = g_test_run ();
   remove_dir (temp_dir);
   return status;
