@@ -12,6 +12,7 @@
 #include "ab-app-resources.h"
 #include "ab-export-dialog.h"
 #include "ab-reference.h"
+#include "panel-test-util.h"
 
 static void
 iterate (void)
@@ -54,24 +55,6 @@ assert_nothing_shortened (GtkWidget *window)
   for (guint i = 0; i < shortened->len; i++)
     g_test_message ("shortened: %s", (char *) shortened->pdata[i]);
   g_assert_cmpuint (shortened->len, ==, 0);
-}
-
-static AdwComboRow *
-find_combo_row (GtkWidget  *root,
-                const char *title)
-{
-  if (ADW_IS_COMBO_ROW (root)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return ADW_COMBO_ROW (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *row = find_combo_row (child, title);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
 }
 
 static void

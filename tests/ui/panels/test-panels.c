@@ -18,6 +18,7 @@
 #include "ab-problem-panel.h"
 #include "ab-reference.h"
 #include "ab-results-panel.h"
+#include "panel-test-util.h"
 
 typedef struct {
   AbDocument *document;
@@ -417,25 +418,6 @@ test_results_expand_button (Fixture       *f,
   g_assert_true (ab_results_panel_get_expanded (AB_RESULTS_PANEL (panel)));
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (expand)), ==, "pan-down-symbolic");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (expand), ==, "Hide Results");
-}
-
-/* The first AdwComboRow titled @title under @root. */
-static AdwComboRow *
-find_combo_row (GtkWidget  *root,
-                const char *title)
-{
-  if (ADW_IS_COMBO_ROW (root)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return ADW_COMBO_ROW (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *row = find_combo_row (child, title);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
 }
 
 /* The Export dialog's Background row explains the choice made: with
