@@ -844,13 +844,80 @@ draw_legend (Chart             *c,
     }
 }
 
-/* Where the target's name goes, at its line's right end (the short
- * phases a narrow chart names in a second row, normal and ramp-up, are
- * at the left): above the line, or below it where that hides less of the
- * curves (a target under the data: "P99 < 5 ms" below curves at 30 ms)
- * or where there is no room above (the plot's top row is the phases'
- * names'); FALSE when not even its first word fits.  @text is what fits
- * of @label. */
+/* The first comparison of a target's text, "P95 < 50ms" of "P95 < 50ms
+ * for queries" or "P99 < 5ms same-region, < 50ms cross-region": the
+ * words up to the figure after the first "<" (or "≤"), without the
+ * punctuation after it; NULL when the text has no such comparison or is
+ * no longer than that. */
+static char *
+short_comparison (const char *label)
+{
+  const char *sign = strstr (label, "<");
+  const char *p, *end;
+
+  if (sign == NULL)
+    sign = strstr (label, "≤");
+  if (sign == NULL)
+    return NULL;
+  p = g_utf8_next_char (sign);
+  while (*p == ' ')
+    p++;
+  end = p;
+  while (*end != '\0' && *end != ' ' && *end != ',' && *end != ';')
+    end++;
+  if (end == p || *end == '\0')
+    return NULL;
+  return g_strndup (label, (gsize) (end - label));
+}
+
+/* A place for the target's name: which text, where, and how much of the
+ * data it hides there. */
+typedef struct {
+  int         text;    /* -1: none yet */
+  AbChartRect rect;
+  double      over;
+} TargetPlace;
+
+/* Tries @text_index's text, @width wide, at @x above the target's line
+ * at @y and below it: kept in @best where it hides less than the best so
+ * far (so the first of equals).  Above needs room under the plot's top
+ * row (the phases' names'), below room above the plot's bottom. */
+static void
+try_target_place (Chart       *c,
+                  GArray      *marks,
+                  int          text_index,
+                  double       x,
+                  double       width,
+                  double       y,
+                  TargetPlace *best)
+{
+  const double h = 13.0;
+  double ys[] = { y - 1.0 - h, y + 2.0 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (ys) && best->over > 0.0; k++)
+    {
+      AbChartRect r = { x, ys[k], width, h };
+      double over = 0.0;
+
+      if (r.y < c->y0 + label_row_height (c->cr) + 2.0 || r.y + h > c->y0 + c->h - 1.0)
+        continue;
+      for (guint i = 0; i < marks->len; i++)
+        over += overlap (&r, &g_array_index (marks, AbChartMark, i));
+      if (over < best->over)
+        *best = (TargetPlace) { text_index, r, over };
+    }
+}
+
+/* Where the target's name goes: beside its line, at the line's right end
+ * or its left end, above or below it, the first of those that hides none
+ * of the curves (at the right end before the left, above before below;
+ * the short phases a narrow chart names in a second row, normal and
+ * ramp-up, are at the left).  Where every place the whole name can go
+ * there hides some of the data (a P99 running just over the target under
+ * the phases' row, with the P95 just under it), its first comparison
+ * alone ("P95 < 50ms") where that hides none; else whichever of all
+ * those hides the least (the first of equals).  FALSE when not even the
+ * name's first word fits.  @text is what is drawn of @label. */
 static gboolean
 target_label_rect (Chart        *c,
                    const char   *label,
@@ -858,37 +925,45 @@ target_label_rect (Chart        *c,
                    char        **text,
                    AbChartRect  *rect)
 {
-  const double h = 13.0;
   g_autoptr(GArray) marks = NULL;
-  AbChartRect above, below;
-  double width, over_above = 0.0, over_below = 0.0;
-  gboolean room_above, room_below;
+  g_autofree char *whole = NULL;
+  g_autofree char *brief = NULL;
+  const char *texts[2];
+  TargetPlace best = { -1, { 0 }, INFINITY };
 
-  *text = ab_chart_fit_label (c->cr, label, c->w - 12.0);
-  if (*text == NULL)
+  whole = ab_chart_fit_label (c->cr, label, c->w - 12.0);
+  if (whole == NULL)
     return FALSE;
-  width = text_width (c, *text) + 4.0;
-  above = (AbChartRect) { c->x0 + c->w - 2.0 - width, y - 1.0 - h, width, h };
-  below = above;
-  below.y = y + 2.0;
-  room_above = above.y >= c->y0 + label_row_height (c->cr) + 2.0;
-  room_below = below.y + h <= c->y0 + c->h - 1.0;
-  if (room_above && room_below)
+  brief = short_comparison (label);
+  if (brief != NULL && (strcmp (brief, whole) == 0 || text_width (c, brief) >= text_width (c, whole)))
+    g_clear_pointer (&brief, g_free);
+  texts[0] = whole;
+  texts[1] = brief;
+  marks = data_marks (c, c->kind);
+  for (guint t = 0; t < G_N_ELEMENTS (texts) && texts[t] != NULL && best.over > 0.0; t++)
     {
-      marks = data_marks (c, c->kind);
-      for (guint i = 0; i < marks->len; i++)
-        {
-          over_above += overlap (&above, &g_array_index (marks, AbChartMark, i));
-          over_below += overlap (&below, &g_array_index (marks, AbChartMark, i));
-        }
+      double width = text_width (c, texts[t]) + 4.0;
+
+      try_target_place (c, marks, (int) t, c->x0 + c->w - 2.0 - width, width, y, &best);
+      try_target_place (c, marks, (int) t, c->x0 + 2.0, width, y, &best);
     }
-  *rect = room_above && (!room_below || over_above <= over_below) ? above : below;
+  if (best.text < 0)
+    {
+      /* no room above or below (a plot lower than a label): at the right
+       * end below the line, as ever */
+      double width = text_width (c, whole) + 4.0;
+
+      best = (TargetPlace) { 0, { c->x0 + c->w - 2.0 - width, y + 2.0, width, 13.0 }, 0.0 };
+    }
+  *rect = best.rect;
+  *text = g_strdup (texts[best.text]);
   return TRUE;
 }
 
-/* The target's name above its line at its right end, on a backing so that it reads over
- * the curves; whole words only, shortened with "…" to the plot's width
- * (a name cut mid-word reads as another word). */
+/* The target's name beside its line (target_label_rect), on a backing
+ * so that it reads over the curves where it must; whole words only,
+ * shortened with "…" to the plot's width (a name cut mid-word reads as
+ * another word). */
 static void
 draw_target_label (Chart      *c,
                    const char *label,

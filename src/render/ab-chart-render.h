@@ -117,9 +117,12 @@ GArray *ab_chart_phase_labels (cairo_t           *cr,
                                double             height);
 
 /* The latency chart's target's name as ab_chart_render() draws it: the
- * text (what fits of it) and its @rect, at the line's right end, above
- * the line or below it, whichever hides less of the curves (above where
- * that is the same); NULL when the chart draws none. */
+ * text (what fits of it) and its @rect beside the line, at its right end
+ * or its left end, above or below it: the first of those that hides none
+ * of the data (right before left, above before below); where each hides
+ * some, the name's first comparison alone ("P95 < 50ms") where that hides
+ * none, else whichever hides the least.  NULL when the chart draws
+ * none. */
 char   *ab_chart_target_label (cairo_t           *cr,
                                const AbChartData *data,
                                double             width,

@@ -738,6 +738,114 @@ test_target_label_side (void)
     }
 }
 
+/* Sets @run's points to P50 / P95 / P99 of @low times the latency
+ * target up to @split of the timeline and @high times it after. */
+static void
+shape_latency (Run    *run,
+               double  split,
+               const double low[3],
+               const double high[3])
+{
+  double bound, end = 0.0;
+
+  g_assert_true (ab_chart_latency_target (run->summary, &bound, NULL));
+  for (guint i = 0; i < run->points->len; i++)
+    {
+      AbSimPoint *pt = g_ptr_array_index (run->points, i);
+
+      end = MAX (end, pt->t_s + pt->duration_s);
+    }
+  for (guint i = 0; i < run->points->len; i++)
+    {
+      AbSimPoint *pt = g_ptr_array_index (run->points, i);
+      const double *f = pt->t_s + pt->duration_s <= split * end ? low : high;
+
+      pt->p50_ms = f[0] * bound;
+      pt->p95_ms = f[1] * bound;
+      pt->p99_ms = f[2] * bound;
+    }
+  /* no confidence bands from the run the points no longer are */
+  for (guint p = 0; p < run->summary->n_phases; p++)
+    {
+      AbEstimate *e = &run->summary->phases[p].latency[AB_N_CLASSES].p95_ms;
+
+      e->ci_low = e->ci_high = NAN;
+    }
+}
+
+/* The target's name hides none of the curves when there is a place
+ * beside its line that hides none.  With the P99 just over the target
+ * (5 % over it) in the second half, there is no room above the line
+ * under the phases' row, and below it at its right end are the P95 and
+ * the P50: the name went there, over them.  Now it goes to the line's
+ * left end, where the waits are low; where the low waits leave room only
+ * for less than the whole name, its first comparison alone. */
+static void
+test_target_label_avoids_data (void)
+{
+  const double low[3] = { 0.05, 0.1, 0.15 };
+  const double high[3] = { 0.4, 0.8, 1.05 };
+  /* the low waits before @split of the timeline leave room for the
+   * whole name at the left end or, in the narrower charts, for less */
+  const struct { double split; gboolean whole; int widths[3]; } cases[] = {
+    { 0.5, TRUE, { 420, 570, 720 } },
+    { 0.25, FALSE, { 420, 470, 520 } },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      Run run = { 0 };
+      AbChartData data;
+      const char *label = NULL;
+      double bound;
+
+      run_reference (&run, "basic-database-design");
+      shape_latency (&run, cases[k].split, low, high);
+      chart_data_of (&run, &data);
+      g_assert_true (ab_chart_latency_target (run.summary, &bound, &label));
+      for (guint w = 0; w < G_N_ELEMENTS (cases[k].widths); w++)
+        {
+          const int width = cases[k].widths[w], height = 180;
+          cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+          cairo_t *cr = cairo_create (surface);
+          AbChartRect rect;
+          g_autofree char *text = ab_chart_target_label (cr, &data, width, height, &rect);
+          int line;
+          guint hidden;
+
+          g_assert_nonnull (text);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_paint (cr);
+          ab_chart_render (cr, AB_CHART_LATENCY, &data, width, height);
+          cairo_surface_flush (surface);
+          if (g_getenv ("AB_CHART_PNG_DIR") != NULL)
+            {
+              g_autofree char *name = g_strdup_printf ("target-avoids-%u-%d.png", k, width);
+              g_autofree char *path = g_build_filename (g_getenv ("AB_CHART_PNG_DIR"), name, NULL);
+
+              cairo_surface_write_to_png (surface, path);
+            }
+          line = target_line_row (surface);
+          hidden = curve_pixels (surface, &rect);
+          g_test_message ("split %.2f, %d px: \"%s\" at (%.0f, %.0f), line at %d, %u curve pixels under it",
+                          cases[k].split, width, text, rect.x, rect.y, line, hidden);
+          /* the case is the one meant: no room above the line */
+          g_assert_cmpint (line, >=, 0);
+          g_assert_cmpfloat (rect.y, >, line);
+          if (hidden > 3)
+            g_error ("split %.2f, %d px: the target's name \"%s\" hides %u pixels of the curves", cases[k].split,
+                     width, text, hidden);
+          if (cases[k].whole)
+            g_assert_cmpstr (text, ==, label);
+          else
+            g_assert_true (g_str_has_prefix (label, text) && strlen (text) < strlen (label));
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+        }
+      run_clear (&run);
+    }
+}
+
 static double
 srgb_luminance (guint32 px)
 {
@@ -1706,6 +1814,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/phase-short-forms", test_phase_short_forms);
   g_test_add_func ("/chart/target-label-side", test_target_label_side);
   g_test_add_func ("/chart/target-label-contrast", test_target_label_contrast);
+  g_test_add_func ("/chart/target-label-avoids-data", test_target_label_avoids_data);
   g_test_add_func ("/chart/time-axis-end", test_time_axis_end);
   g_test_add_func ("/chart/hover-and-pinned", test_hover_and_pinned);
   g_test_add_func ("/chart/hover-narrow", test_hover_narrow);
