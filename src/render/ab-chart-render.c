@@ -58,9 +58,6 @@ typedef struct {
   double             v_min, v_max;
   gboolean           log_y;
   Rgb                fg;
-  /* legend of a stacked chart, drawn outside the plot's clip */
-  GPtrArray         *legend_names;
-  Rgb                legend_colors[6];
 } Chart;
 
 void
@@ -806,42 +803,142 @@ draw_line (Chart      *c,
   cairo_set_dash (c->cr, NULL, 0, 0.0);
 }
 
+/* What a legend names: the series' names and colours, in order. */
+typedef struct {
+  GPtrArray *names;    /* const char *, not owned */
+  GArray    *colors;   /* Rgb */
+} Legend;
+
 static void
-draw_legend (Chart             *c,
-             const char *const *names,
-             const Rgb         *colors,
-             guint              n)
+legend_clear (Legend *l)
 {
-  double x = c->x0 + c->w;
+  g_clear_pointer (&l->names, g_ptr_array_unref);
+  g_clear_pointer (&l->colors, g_array_unref);
+}
 
-  for (int i = (int) n - 1; i >= 0; i--)
+static void
+legend_add (Legend     *l,
+            const char *name,
+            const Rgb  *color)
+{
+  g_ptr_array_add (l->names, (gpointer) name);
+  g_array_append_val (l->colors, *color);
+}
+
+static void stacked_legend (Chart       *c,
+                            AbChartKind  kind,
+                            Legend      *l);
+
+/* The series @kind's legend names, in the order it names them. */
+static void
+legend_series (Chart       *c,
+               AbChartKind  kind,
+               Legend      *l)
+{
+  l->names = g_ptr_array_new ();
+  l->colors = g_array_new (FALSE, FALSE, sizeof (Rgb));
+  switch (kind)
     {
-      PangoLayout *layout = pango_cairo_create_layout (c->cr);
-      PangoFontDescription *desc = pango_font_description_from_string ("Sans 8");
-      int w, h;
+    case AB_CHART_LATENCY:
+      legend_add (l, "P50", &series_colors[1]);
+      legend_add (l, "P95", &series_colors[0]);
+      legend_add (l, "P99", &series_colors[3]);
+      break;
+    case AB_CHART_THROUGHPUT:
+      legend_add (l, _("offered"), &series_colors[0]);
+      legend_add (l, _("served"), &series_colors[1]);
+      legend_add (l, _("errors"), &error_color);
+      break;
+    case AB_CHART_COST:
+    case AB_CHART_INSTANCES:
+      stacked_legend (c, kind, l);
+      break;
+    case AB_N_CHARTS:
+    default:
+      break;
+    }
+}
 
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_set_text (layout, names[i], -1);
-      pango_layout_get_pixel_size (layout, &w, &h);
-      if (x - w - 22.0 < c->title_end + 8.0)
+/* A legend's item: a colour square, 3 px, the name; 10 px between
+ * items. */
+#define LEGEND_SWATCH 12.0
+#define LEGEND_GAP    10.0
+
+/* How many of @l's first names the title row has room for beside the
+ * title, with @more set to the text that says how many are left out
+ * ("+2 more"), NULL when none are.  A series is never left out silently:
+ * where not all fit, as many are named as leave room for the count of
+ * the rest; where not even the count fits, the legend is left out. */
+static guint
+legend_fit (Chart   *c,
+            Legend  *l,
+            char   **more)
+{
+  double room = c->x0 + c->w - (c->title_end + 8.0);
+  double used = 0.0;
+  guint n = l->names->len;
+  g_autofree double *widths = g_new0 (double, MAX (n, 1));
+
+  *more = NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      widths[i] = LEGEND_SWATCH + text_width (c, g_ptr_array_index (l->names, i));
+      used += widths[i] + (i > 0 ? LEGEND_GAP : 0.0);
+    }
+  if (used <= room)
+    return n;
+  for (guint k = n; k-- > 0;)
+    {
+      g_autofree char *text = NULL;
+
+      used -= widths[k] + (k > 0 ? LEGEND_GAP : 0.0);
+      /* Translators: the end of a chart's legend that has room for only
+       * some of the series' names (the components in the cost chart):
+       * how many it leaves out ("+2 more") */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+%u more", "+%u more", n - k), n - k);
+      if (used + (k > 0 ? LEGEND_GAP : 0.0) + text_width (c, text) <= room)
         {
-          /* no room left beside the title */
-          pango_font_description_free (desc);
-          g_object_unref (layout);
-          break;
+          *more = g_steal_pointer (&text);
+          return k;
         }
-      x -= w;
-      set_rgb (c->cr, &c->fg, 0.8);
-      cairo_move_to (c->cr, x, 3.0);
-      pango_cairo_show_layout (c->cr, layout);
-      x -= 12.0;
-      set_rgb (c->cr, &colors[i], 1.0);
+    }
+  return 0;
+}
+
+/* The legend at the right end of the title row: as many of the series'
+ * names as fit, each after its colour, then how many are left out. */
+static void
+draw_legend (Chart       *c,
+             AbChartKind  kind)
+{
+  Legend l = { 0 };
+  g_autofree char *more = NULL;
+  guint k;
+  double x, h = label_row_height (c->cr);
+
+  legend_series (c, kind, &l);
+  k = legend_fit (c, &l, &more);
+  /* right-aligned: back from the plot's right edge to the first item */
+  x = c->x0 + c->w;
+  if (more != NULL)
+    x -= text_width (c, more) + (k > 0 ? LEGEND_GAP : 0.0);
+  for (guint i = 0; i < k; i++)
+    x -= LEGEND_SWATCH + text_width (c, g_ptr_array_index (l.names, i)) + (i > 0 ? LEGEND_GAP : 0.0);
+  for (guint i = 0; i < k; i++)
+    {
+      set_rgb (c->cr, &g_array_index (l.colors, Rgb, i), 1.0);
       cairo_rectangle (c->cr, x, 3.0 + h / 2.0 - 4.0, 9.0, 9.0);
       cairo_fill (c->cr);
-      x -= 10.0;
-      pango_font_description_free (desc);
-      g_object_unref (layout);
+      set_rgb (c->cr, &c->fg, 0.8);
+      x += LEGEND_SWATCH + draw_text (c, g_ptr_array_index (l.names, i), x + LEGEND_SWATCH, 3.0, 0.0, 0.0, FALSE)
+           + LEGEND_GAP;
     }
+  if (more != NULL)
+    {
+      set_rgb (c->cr, &c->fg, 0.65);
+      draw_text (c, more, x, 3.0, 0.0, 0.0, FALSE);
+    }
+  legend_clear (&l);
 }
 
 /* The first comparison of a target's text, "P95 < 50ms" of "P95 < 50ms
@@ -1063,9 +1160,34 @@ draw_throughput (Chart *c)
   draw_line (c, d->points, get_served, &colors[1], 2.0, FALSE);
 }
 
+/* A stacked series' value at @pt. */
+static double
+stacked_value (AbChartKind       kind,
+               const AbSimPoint *pt,
+               guint             s)
+{
+  double v;
+
+  if (s >= pt->n_stations)
+    return 0.0;
+  v = kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s];
+  return isfinite (v) ? v : 0.0;
+}
+
+/* Whether station @s has any area in the stacked chart @kind. */
+static gboolean
+stacked_shown (Chart       *c,
+               AbChartKind  kind,
+               guint        s)
+{
+  for (guint i = 0; i < c->data->points->len; i++)
+    if (stacked_value (kind, point (c->data->points, i), s) > 0.0)
+      return TRUE;
+  return FALSE;
+}
+
 typedef struct {
   guint  station;
-  Rgb    color;
   double total;     /* the series' area: value times seconds */
 } LegendEntry;
 
@@ -1076,8 +1198,39 @@ compare_legend_entries (gconstpointer a,
   const LegendEntry *x = a, *y = b;
 
   if (x->total != y->total)
-    return x->total < y->total ? -1 : 1;
+    return x->total > y->total ? -1 : 1;
   return x->station < y->station ? -1 : x->station > y->station ? 1 : 0;
+}
+
+/* The stacked chart's series, the largest areas first, so that where the
+ * legend has room for only a few names (beside the title in a narrow
+ * chart) it names what dominates the chart. */
+static void
+stacked_legend (Chart       *c,
+                AbChartKind  kind,
+                Legend      *l)
+{
+  const AbChartData *d = c->data;
+  guint n = ab_sim_setup_get_network (d->setup)->n_stations;
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+
+  for (guint s = 0; s < n; s++)
+    {
+      LegendEntry e = { s, 0.0 };
+
+      if (!stacked_shown (c, kind, s))
+        continue;
+      for (guint i = 0; i < d->points->len; i++)
+        e.total += stacked_value (kind, point (d->points, i), s) * point (d->points, i)->duration_s;
+      g_array_append_val (entries, e);
+    }
+  g_array_sort (entries, compare_legend_entries);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      guint s = g_array_index (entries, LegendEntry, i).station;
+
+      legend_add (l, ab_sim_setup_get_label (d->setup, s), &series_colors[s % G_N_ELEMENTS (series_colors)]);
+    }
 }
 
 static void
@@ -1088,8 +1241,6 @@ draw_stacked (Chart       *c,
   const AbNetwork *network = ab_sim_setup_get_network (d->setup);
   guint n = network->n_stations;
   g_autofree double *base = NULL;
-  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
-  LegendEntry entry;
 
   if (d->points->len == 0)
     return;
@@ -1097,22 +1248,15 @@ draw_stacked (Chart       *c,
   for (guint s = 0; s < n; s++)
     {
       const Rgb *color = &series_colors[s % G_N_ELEMENTS (series_colors)];
-      gboolean any = FALSE;
 
-      for (guint i = 0; i < d->points->len && !any; i++)
-        {
-          const AbSimPoint *pt = point (d->points, i);
-          any = s < pt->n_stations && (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) > 0.0;
-        }
-      if (!any)
+      if (!stacked_shown (c, kind, s))
         continue;
 
       /* top edge left to right, then the base right to left */
       for (guint i = 0; i < d->points->len; i++)
         {
           const AbSimPoint *pt = point (d->points, i);
-          double v = s < pt->n_stations ? (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) : 0.0;
-          double top = base[i] + (isfinite (v) ? v : 0.0);
+          double top = base[i] + stacked_value (kind, pt, s);
 
           if (i == 0)
             cairo_move_to (c->cr, x_of (c, pt->t_s), y_of (c, top));
@@ -1128,30 +1272,8 @@ draw_stacked (Chart       *c,
       cairo_close_path (c->cr);
       set_rgb (c->cr, color, 0.75);
       cairo_fill (c->cr);
-      entry.station = s;
-      entry.color = *color;
-      entry.total = 0.0;
       for (guint i = 0; i < d->points->len; i++)
-        {
-          const AbSimPoint *pt = point (d->points, i);
-          double v = s < pt->n_stations ? (kind == AB_CHART_COST ? pt->cost_per_hour_by[s] : pt->instances[s]) : 0.0;
-
-          base[i] += isfinite (v) ? v : 0.0;
-          entry.total += isfinite (v) ? v * pt->duration_s : 0.0;
-        }
-      g_array_append_val (shown, entry);
-    }
-
-  /* The legend has room for a few names beside the title: the largest
-   * areas', so that what dominates the chart is named.  draw_legend keeps
-   * the last entries when the room runs out: smallest first. */
-  g_array_sort (shown, compare_legend_entries);
-  for (guint i = shown->len - MIN (shown->len, G_N_ELEMENTS (c->legend_colors)); i < shown->len; i++)
-    {
-      const LegendEntry *e = &g_array_index (shown, LegendEntry, i);
-
-      c->legend_colors[c->legend_names->len] = e->color;
-      g_ptr_array_add (c->legend_names, (gpointer) ab_sim_setup_get_label (d->setup, e->station));
+        base[i] += stacked_value (kind, point (d->points, i), s);
     }
 }
 
@@ -1645,8 +1767,20 @@ chart_setup (Chart             *c,
   c->w = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 10.0);
   c->h = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 10.0);
   c->t_max = timeline_length (data);
-  c->legend_names = g_ptr_array_new ();
   c->fg = data->dark ? (Rgb) { 0.95, 0.95, 0.95 } : (Rgb) { 0.14, 0.14, 0.16 };
+  {
+    PangoLayout *layout = pango_cairo_create_layout (cr);
+    PangoFontDescription *desc = pango_font_description_from_string ("Sans Bold 8");
+    int w;
+
+    pango_layout_set_font_description (layout, desc);
+    pango_layout_set_text (layout, ab_chart_title (kind), -1);
+    pango_layout_get_pixel_size (layout, &w, NULL);
+    pango_font_description_free (desc);
+    g_object_unref (layout);
+    /* where the title, drawn at x = 2, ends */
+    c->title_end = 2.0 + w;
+  }
 
   c->kind = kind;
   value_range (c, kind, data->points, &lo, &hi);
@@ -1727,7 +1861,7 @@ ab_chart_render (cairo_t           *cr,
   chart_setup (&c, cr, kind, data, width, height);
   cairo_save (cr);
   set_rgb (cr, &c.fg, 0.9);
-  c.title_end = 2.0 + draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
+  draw_text (&c, ab_chart_title (kind), 2.0, 3.0, 0.0, 0.0, TRUE);
   draw_phases (&c);
   draw_axes (&c, kind);
   cairo_save (cr);
@@ -1750,38 +1884,10 @@ ab_chart_render (cairo_t           *cr,
       break;
     }
   cairo_restore (cr);
-  /* legends are drawn in the title row, outside the clip: redraw them */
-  switch (kind)
-    {
-    case AB_CHART_LATENCY:
-      {
-        const Rgb colors[] = { series_colors[1], series_colors[0], series_colors[3] };
-        const char *const names[] = { "P50", "P95", "P99" };
-        draw_legend (&c, names, colors, 3);
-      }
-      break;
-    case AB_CHART_THROUGHPUT:
-      {
-        const Rgb colors[] = { series_colors[0], series_colors[1], error_color };
-        const char *const names[] = {
-          _("offered"),
-          _("served"),
-          _("errors"),
-        };
-        draw_legend (&c, names, colors, 3);
-      }
-      break;
-    case AB_CHART_COST:
-    case AB_CHART_INSTANCES:
-      draw_legend (&c, (const char *const *) c.legend_names->pdata, c.legend_colors, c.legend_names->len);
-      break;
-    case AB_N_CHARTS:
-    default:
-      break;
-    }
+  /* the legend is drawn in the title row, outside the clip */
+  draw_legend (&c, kind);
   draw_hover (&c, kind);
   cairo_restore (cr);
-  g_ptr_array_unref (c.legend_names);
 }
 
 GArray *
@@ -1798,7 +1904,6 @@ ab_chart_phase_labels (cairo_t           *cr,
 
   chart_setup (&c, cr, kind, data, width, height);
   labels = layout_phase_labels (&c);
-  g_ptr_array_unref (c.legend_names);
   return labels;
 }
 
@@ -1821,8 +1926,35 @@ ab_chart_target_label (cairo_t           *cr,
   if (ab_chart_latency_target (data->summary, &bound, &label) && label != NULL &&
       !target_label_rect (&c, label, y_of (&c, bound), &text, rect))
     g_clear_pointer (&text, g_free);
-  g_ptr_array_unref (c.legend_names);
   return text;
+}
+
+char **
+ab_chart_legend (cairo_t           *cr,
+                 AbChartKind        kind,
+                 const AbChartData *data,
+                 double             width,
+                 double             height)
+{
+  Chart c = { 0 };
+  Legend l = { 0 };
+  g_autofree char *more = NULL;
+  GPtrArray *shown;
+  guint k;
+
+  g_return_val_if_fail (cr != NULL && data != NULL && data->setup != NULL && data->points != NULL, NULL);
+
+  chart_setup (&c, cr, kind, data, width, height);
+  legend_series (&c, kind, &l);
+  k = legend_fit (&c, &l, &more);
+  shown = g_ptr_array_new ();
+  for (guint i = 0; i < k; i++)
+    g_ptr_array_add (shown, g_strdup (g_ptr_array_index (l.names, i)));
+  if (more != NULL)
+    g_ptr_array_add (shown, g_steal_pointer (&more));
+  g_ptr_array_add (shown, NULL);
+  legend_clear (&l);
+  return (char **) g_ptr_array_free (shown, FALSE);
 }
 
 double

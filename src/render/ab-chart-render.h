@@ -129,6 +129,17 @@ char   *ab_chart_target_label (cairo_t           *cr,
                                double             height,
                                AbChartRect       *rect);
 
+/* The legend ab_chart_render() draws in @kind's title row, left to
+ * right: the names of the series it has room for beside the title (a
+ * stacked chart's largest areas first) and, when it leaves some out, last
+ * the text that says how many ("+2 more"); empty when not even that
+ * fits.  Free with g_strfreev(). */
+char  **ab_chart_legend       (cairo_t           *cr,
+                               AbChartKind        kind,
+                               const AbChartData *data,
+                               double             width,
+                               double             height);
+
 /* What a chart draws over the x range [x_from, x_to]: from y_top down to
  * y_bottom (pixels) the plot shows data there (curves, areas, bands). */
 typedef struct {

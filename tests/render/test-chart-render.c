@@ -1655,6 +1655,78 @@ test_legend_largest (void)
   run_clear (&run);
 }
 
+/* The series @kind draws in @data: for a stacked chart, the stations
+ * with any area. */
+static guint
+n_stacked_series (const AbChartData *data)
+{
+  guint n = 0;
+
+  for (guint s = 0; s < point (data->points, 0)->n_stations; s++)
+    {
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < data->points->len; i++)
+        any = any || point (data->points, i)->cost_per_hour_by[s] > 0.0;
+      n += any;
+    }
+  return n;
+}
+
+/* A legend without room for every series' name says how many it leaves
+ * out ("+3 more", German "+3 weitere") after the largest areas' names,
+ * rather than leaving them out silently: the key-value store's cost
+ * chart 330 px wide named two of its five components and no more. */
+static void
+test_legend_names_left_out (void)
+{
+  Run run = { 0 };
+  AbChartData data;
+  guint n_series;
+  gboolean german = g_test_subprocess ();
+  gboolean some_left_out = FALSE, all_named = FALSE;
+
+  if (german)
+    german_test_enter ();
+  run_reference (&run, "key-value-store");
+  chart_data_of (&run, &data);
+  n_series = n_stacked_series (&data);
+  for (int width = 250; width <= 1000; width += 50)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, 150);
+      cairo_t *cr = cairo_create (surface);
+      g_auto(GStrv) legend = ab_chart_legend (cr, AB_CHART_COST, &data, width, 150);
+      guint n = g_strv_length (legend);
+      g_autofree char *joined = g_strjoinv (" | ", legend);
+
+      g_test_message ("%s %d px: %s", german ? "de" : "en", width, joined);
+      if (n > 0 && g_str_has_prefix (legend[n - 1], "+"))
+        {
+          g_autofree char *want = g_strdup_printf (german ? "+%u weitere" : "+%u more", n_series - (n - 1));
+
+          g_assert_cmpstr (legend[n - 1], ==, want);
+          g_assert_cmpuint (n - 1, <, n_series);
+          some_left_out = TRUE;
+        }
+      else
+        {
+          /* every series named (or, in the narrowest, no legend at all) */
+          g_assert_true (n == n_series || n == 0);
+          all_named = all_named || n == n_series;
+        }
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  /* the test means something: some widths leave names out, some not */
+  g_assert_true (some_left_out);
+  g_assert_true (all_named);
+  run_clear (&run);
+  if (german)
+    return;
+
+  german_test_trap ();
+}
+
 /* Labels inside a chart (the latency target's) never end mid-word: all
  * of the text, or its first whole words and "…", within the width. */
 static void
@@ -1826,6 +1898,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/axis-labels", test_axis_labels);
   g_test_add_func ("/chart/fit-label", test_fit_label);
   g_test_add_func ("/chart/legend-largest", test_legend_largest);
+  g_test_add_func ("/chart/legend-names-left-out", test_legend_names_left_out);
   g_test_add_func ("/chart/pdf", test_pdf);
   g_test_add_func ("/render/simulation-states", test_states);
   return g_test_run ();
