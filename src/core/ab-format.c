@@ -75,15 +75,30 @@ grouped (double v,
   return g_string_free (out, FALSE);
 }
 
+/* Whether @v is exactly a figure with @decimals decimals (8.5 with one,
+ * 50 with none), as a figure someone wrote is (a target, a setting),
+ * rather than a measurement that rounds to one (30.98). */
+static gboolean
+exact_at (double v,
+          int    decimals)
+{
+  double scaled = fabs (v) * pow (10.0, decimals);
+
+  return fabs (scaled - round (scaled)) <= 1e-9 * MAX (scaled, 1.0);
+}
+
 /* @v with at most three significant figures and no exponent, for
- * 0 <= v < 999.5, without trailing zeros ("0.0423", "8.58", "22.2",
- * "231", "10", "2.5"). */
+ * 0 <= v < 999.5: as many decimals as its magnitude gives three figures,
+ * so that figures of one magnitude shown together read alike ("31.0"
+ * beside "31.1", "10.0" beside "12.4": never "31" beside "31.1"); only a
+ * figure that is exactly a shorter one (a target of "50", "8.5", "0.25")
+ * is written without its trailing zeros ("0.0423", "8.58", "22.2",
+ * "231", "50", "8.5").  The decimal separator is the locale's
+ * (LC_NUMERIC): "8,58" in German. */
 static char *
 three_figures (double v)
 {
-  int decimals;
-  char *text;
-  gsize len;
+  int decimals, shown;
 
   if (v == 0.0)
     return g_strdup ("0");
@@ -91,17 +106,11 @@ three_figures (double v)
   /* 9.996 rounds to 10.0: one decimal fewer */
   if (decimals > 0 && fabs (v) * pow (10.0, decimals) >= 999.5)
     decimals--;
-  text = g_strdup_printf ("%.*f", MAX (decimals, 0), v);
-  if (decimals > 0)
-    {
-      /* the decimal separator is the locale's: "." or "," */
-      len = strlen (text);
-      while (len > 1 && text[len - 1] == '0')
-        text[--len] = '\0';
-      if (len > 1 && !g_ascii_isdigit (text[len - 1]))
-        text[--len] = '\0';
-    }
-  return text;
+  decimals = MAX (decimals, 0);
+  shown = decimals;
+  while (shown > 0 && exact_at (v, shown - 1))
+    shown--;
+  return g_strdup_printf ("%.*f", shown, v);
 }
 
 char *

@@ -12,7 +12,12 @@
 G_BEGIN_DECLS
 
 /* "0.42 ms", "8.58 ms", "50 ms", "231 ms", "2.5 s", "1,234 s": at most
- * three significant figures, milliseconds below one second. */
+ * three significant figures, milliseconds below one second.  Figures of
+ * one magnitude have as many decimals: a measurement that rounds to a
+ * shorter figure keeps its zeros ("31.0 ms" for 30.98, beside "31.1 ms";
+ * "10.0 ms" for 9.996), only a figure that is exactly the shorter one (a
+ * target's "50 ms", "8.5 ms") drops them.  The same holds for the
+ * figures of ab_format_rate() below 100 and ab_format_rate_short(). */
 char *ab_format_latency      (double ms);
 
 /* "15,054 requests/s", "42.5 requests/s", "0.5 requests/s", "no limit"

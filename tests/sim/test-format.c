@@ -6,6 +6,7 @@
  * "100.00 %" below 1). */
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "ab-format.h"
 
@@ -37,7 +38,7 @@ test_latency (void)
   expect (ab_format_latency, 0.0, "0 ms");
   expect (ab_format_latency, 0.04234, "0.0423 ms");
   expect (ab_format_latency, 8.581, "8.58 ms");
-  expect (ab_format_latency, 9.996, "10 ms");
+  expect (ab_format_latency, 9.996, "10.0 ms");
   expect (ab_format_latency, 22.19, "22.2 ms");
   expect (ab_format_latency, 231.4, "231 ms");
   expect (ab_format_latency, 50.0, "50 ms");
@@ -45,13 +46,41 @@ test_latency (void)
   expect (ab_format_latency, 100.0, "100 ms");
   expect (ab_format_latency, 2500.0, "2.5 s");
   expect (ab_format_latency, 999.4, "999 ms");
-  expect (ab_format_latency, 999.6, "1 s");
+  expect (ab_format_latency, 999.6, "1.00 s");
   expect (ab_format_latency, 2570.0, "2.57 s");
   expect (ab_format_latency, 123456.0, "123 s");
   expect (ab_format_latency, 1234567.0, "1,235 s");
   expect (ab_format_latency, NAN, "–");
   expect (ab_format_latency, INFINITY, "–");
   expect (ab_format_latency, -1.0, "–");
+}
+
+/* Figures of one magnitude shown together have as many decimals: a
+ * phase's P50 of 30.98 ms read "31 ms" in the column beside a P95 of
+ * "31.1 ms" (German "31,1 ms").  Only a figure exactly as short (a
+ * target, "50 ms") drops its zeros. */
+static void
+test_latency_magnitude (void)
+{
+  expect (ab_format_latency, 30.98, "31.0 ms");
+  expect (ab_format_latency, 31.1, "31.1 ms");
+  expect (ab_format_latency, 31.0, "31 ms");
+  expect (ab_format_latency, 2.998, "3.00 ms");
+  expect (ab_format_latency, 0.4199, "0.420 ms");
+  expect (ab_format_latency, 0.25, "0.25 ms");
+  expect (ab_format_latency, 2999.9, "3.00 s");
+  /* every measurement in a decade with the decade's decimals: one from
+   * 10 to 99.9 ms, two from 1 to 9.99, none from 100 */
+  for (double v = 1.0001; v < 999.0; v *= 1.0137)
+    {
+      g_autofree char *text = ab_format_latency (v);
+      const char *point = strchr (text, '.');
+      int want = v < 9.995 ? 2 : v < 99.95 ? 1 : 0;
+      int decimals = point != NULL ? (int) (strchr (point, ' ') - point - 1) : 0;
+
+      if (decimals != want)
+        g_error ("%.4f ms reads \"%s\": %d decimals, not %d", v, text, decimals, want);
+    }
 }
 
 static void
@@ -65,7 +94,9 @@ test_rate (void)
   expect (ab_format_rate, NAN, "–");
   expect (ab_format_rate_short, 420.0, "420/s");
   expect (ab_format_rate_short, 15054.0, "15.1k/s");
-  expect (ab_format_rate_short, 999.7, "1k/s");
+  expect (ab_format_rate_short, 999.7, "1.00k/s");
+  expect (ab_format_rate_short, 15000.0, "15k/s");
+  expect (ab_format_rate, 41.98, "42.0 requests/s");
   expect (ab_format_rate_short, 2.5e6, "2.5M/s");
   expect (ab_format_rate_short, 2.5e9, "2,500M/s");
 }
@@ -128,6 +159,15 @@ test_locale (void)
   expect (ab_format_latency, 8.581, "8,58 ms");
   expect (ab_format_latency, 8.5, "8,5 ms");
   expect (ab_format_latency, 10.0, "10 ms");
+  expect (ab_format_latency, 30.98, "31,0 ms");
+  expect (ab_format_latency, 31.1, "31,1 ms");
+  expect (ab_format_latency, 999.6, "1,00 s");
+  expect (ab_format_rate_short, 999.7, "1,00k/s");
+  {
+    g_autofree char *percent = ab_format_percent (0.12345, 2);
+
+    g_assert_cmpstr (percent, ==, "12,35 %");
+  }
   expect (ab_format_rate, 15054.2, "15.054 requests/s");
   expect (ab_format_money, 11038.4, "$11.038");
   expect (ab_format_money, 1234567.0, "$1.234.567");
@@ -144,6 +184,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/latency", test_latency);
+  g_test_add_func ("/format/latency-magnitude", test_latency_magnitude);
   g_test_add_func ("/format/rate", test_rate);
   g_test_add_func ("/format/percent", test_percent);
   g_test_add_func ("/format/locale", test_locale);

@@ -77,17 +77,27 @@ def value(root, description):
     return _values[description]
 
 
+def exact_at(v, decimals):
+    # src/core/ab-format.c: whether v is exactly a figure with that many
+    # decimals (a target's 50, 8.5), not a measurement that rounds to one
+    scaled = abs(v) * 10.0 ** decimals
+    return abs(scaled - round(scaled)) <= 1e-9 * max(scaled, 1.0)
+
+
 def three_figures(v):
-    # src/core/ab-format.c: at most three significant figures, no trailing zeros
+    # src/core/ab-format.c: at most three significant figures, as many
+    # decimals as the magnitude gives them; trailing zeros dropped only
+    # from a figure that is exactly the shorter one ("50", but "31.0" for
+    # 30.98)
     if v == 0:
         return "0"
     decimals = 2 - math.floor(math.log10(v))
     if decimals > 0 and abs(v) * 10.0 ** decimals >= 999.5:
         decimals -= 1
-    text = "%.*f" % (max(decimals, 0), v)
-    if decimals > 0:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    shown = max(decimals, 0)
+    while shown > 0 and exact_at(v, shown - 1):
+        shown -= 1
+    return "%.*f" % (shown, v)
 
 
 def fmt_ms(v):
