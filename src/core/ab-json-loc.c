@@ -23,6 +23,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ab-format.h"
 #include "ab-json-loc.h"
 
 /* json-glib frees nodes recursively, so no limit may allow deeper trees. */
@@ -1090,9 +1091,10 @@ prescan (Parser *p)
       if (fixed + element > budget)
         {
           Pos pos = locate_from (d, (Pos) { 1, 1, 0 }, start);
-          char mib[G_ASCII_DTOSTR_BUF_SIZE];
+          /* a figure in a sentence for the learner: the decimal separator
+           * of their language ("64,0" in German) */
+          g_autofree char *mib = ab_format_decimal (budget / 1048576.0, 1);
 
-          g_ascii_formatd (mib, sizeof mib, "%.1f", budget / 1048576.0);
           set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
                         /* Translators: %s is a number of MiB such as "64.0";
                          * a value is anything in a JSON file: a number, a

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ab-json-loc.h"
+#include "../german-test-util.h"
 #include "ab-problem.h"
 
 static void
@@ -511,6 +512,31 @@ test_memory_estimate (void)
   }
 }
 
+/* The memory estimate's error gives its figure as the learner's
+ * language writes it: "2,0 MiB" in German, where it read "2.0 MiB". */
+static void
+test_memory_estimate_german (void)
+{
+  g_autoptr(GString) text = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbJsonDoc) doc = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      german_test_trap ();
+      return;
+    }
+  german_test_enter ();
+  for (int i = 0; i < 20000; i++)
+    g_string_append (text, i == 0 ? "{}" : ",{}");
+  g_string_append (text, "]");
+  doc = ab_json_doc_parse (text->str, -1, "t.json", NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, " 2,0 MiB "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,5 +552,6 @@ main (int argc, char **argv)
   g_test_add_func ("/json-loc/format-number", test_format_number);
   g_test_add_func ("/json-loc/lazy-arrays", test_lazy_arrays);
   g_test_add_func ("/json-loc/memory-estimate", test_memory_estimate);
+  g_test_add_func ("/json-loc/memory-estimate-german", test_memory_estimate_german);
   return g_test_run ();
 }
