@@ -383,6 +383,51 @@ fes_marginal (int           K,
   p[0] = MAX (1.0 - s1 - (flow - sm) / mu[K], 0.0);
 }
 
+/* The marginal distribution @p (K + 1 values, K = @f->ks[@j]) of the
+ * visits pool @f has in its callee @j (a pool itself) while @f holds @n
+ * requests: exact mean value analysis of @f's closed network replayed
+ * at @j (the last value holds K and more).  FALSE when @j cannot serve
+ * (@p untouched). */
+static gboolean
+fes_nested_marginal (const Ctx     *ctx,
+                     const FesPool *f,
+                     int            j,
+                     int            n,
+                     double        *p)
+{
+  int K = f->ks[j];
+  double mu[FES_MAX_POOL + 1], below = 0.0;
+
+  if (K < 1)
+    return FALSE;
+  mu[0] = 0.0;
+  for (int k = 1; k <= K; k++)
+    mu[k] = fes_mu (ctx, f, j, k);
+  if (!(mu[K] > 0.0))
+    return FALSE;
+  memset (p, 0, sizeof (double) * K);
+  p[0] = 1.0;
+  for (int i = 1; i <= n; i++)
+    fes_marginal (K, mu, f->X[i] * f->v[j], p);
+  for (int k = 0; k < K; k++)
+    below += p[k];
+  p[K] = MAX (1.0 - below, 0.0);
+  return TRUE;
+}
+
+/* How many of callee @j's slots (a pool itself) @k visits of pool @f
+ * keep busy: as they spread over its instances, for one whose instances
+ * queue apart, else all of them up to its slots. */
+static inline double
+fes_nested_busy (const Ctx     *ctx,
+                 const FesPool *f,
+                 int            j,
+                 int            k)
+{
+  k = MIN (k, f->ks[j]);
+  return f->spread[j] ? f->B[(gsize) j * (f->P + 1) + k] : (double) MIN (k, ctx->fes[f->ys[j]].P);
+}
+
 /* The chance that a visit of pool @f to callee @i of its callee @j (a
  * pool itself) queues there while @f holds @N requests.  The lower pool
  * then holds only the visits @f has in it, not @N: an arrival there
@@ -399,29 +444,14 @@ fes_nested_pw (const Ctx     *ctx,
 {
   const FesPool *h = &ctx->fes[f->ys[j]];
   int K = f->ks[j], hn = h->P + 1;
-  double mu[FES_MAX_POOL + 1], p[FES_MAX_POOL + 1], below = 0.0, q = 0.0;
+  double p[FES_MAX_POOL + 1], q = 0.0;
 
   if (K < 1)
     return 0.0;
-  mu[0] = 0.0;
-  for (int k = 1; k <= K; k++)
-    mu[k] = fes_mu (ctx, f, j, k);
-  if (!(mu[K] > 0.0))
+  if (!fes_nested_marginal (ctx, f, j, N - 1, p))
     return h->PW[(gsize) i * hn + MIN (K, h->P)];
-  memset (p, 0, sizeof (double) * K);
-  p[0] = 1.0;
-  for (int n = 1; n < N; n++)
-    fes_marginal (K, mu, f->X[n] * f->v[j], p);
   for (int k = 0; k <= K; k++)
-    {
-      int in = MIN (k + 1, K);
-      double pk = k < K ? p[k] : MAX (1.0 - below, 0.0);
-      double pop = f->spread[j] ? f->B[(gsize) j * (f->P + 1) + in] : (double) MIN (in, h->P);
-
-      if (k < K)
-        below += p[k];
-      q += pk * fes_at (h->PW + (gsize) i * hn, h->P, pop);
-    }
+    q += p[k] * fes_at (h->PW + (gsize) i * hn, h->P, fes_nested_busy (ctx, f, j, k + 1));
   return CLAMP (q, 0.0, 1.0);
 }
 
@@ -1473,9 +1503,22 @@ fes_solve (Ctx       *ctx,
       if (h != NULL && full_i >= 0 && h->P >= N)
         {
           int hn = h->P + 1;
+          double pk[FES_MAX_POOL + 1], qbar = 0.0;
 
           visits = f->v[full_j] * h->v[full_i];
-          resp = h->Q[(gsize) full_i * hn + N] / (h->X[N] * h->v[full_i]);
+          /* the callee's response with this pool full: the lower pool
+           * then holds only the visits this pool has in it, not N (its
+           * marginal in this pool's closed network of N, as for the
+           * chance of a queue, fes_nested_pw ()); its queue over its
+           * flow of visits (Little) */
+          if (fes_nested_marginal (ctx, f, full_j, N, pk))
+            {
+              for (int k = 0; k <= f->ks[full_j]; k++)
+                qbar += pk[k] * fes_at (h->Q + (gsize) full_i * hn, h->P, fes_nested_busy (ctx, f, full_j, k));
+              resp = qbar / (f->X[N] * visits);
+            }
+          else
+            resp = h->Q[(gsize) full_i * hn + N] / (h->X[N] * h->v[full_i]);
           for (int k = 1; k <= N; k++)
             mu_c[k] = MIN (k, h->cs[full_i]) / h->sy[full_i];
         }
