@@ -29,7 +29,10 @@
  *                                   pool of instances (round robin):
  *                                   how far the busy slots of gamma
  *                                   times lie from the exponential
- *                                   cycle's shortfall scaled by SCV^p
+ *                                   cycle's shortfall scaled by SCV^p,
+ *                                   and by the derived factors of
+ *                                   Allen-Cunneen and Kraemer &
+ *                                   Langenbach-Belz
  *                                   (docs/simulation.md, "Pools in front
  *                                   of pools of instances")
  *
@@ -444,7 +447,12 @@ run_cycle (void)
   const int cfg[][3] = { { 2, 2, 1 }, { 3, 3, 1 }, { 4, 4, 1 }, { 4, 2, 1 }, { 4, 2, 2 },
                          { 6, 3, 1 }, { 8, 4, 1 }, { 8, 2, 4 }, { 16, 2, 8 }, { 8, 4, 2 } };
   const double rests[] = { 0.3, 1.0 }, scvs[] = { 0.2, 0.35, 0.5, 0.7, 0.85 };
-  const double powers[] = { 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, -1.0 };
+  /* the powers; -1 the factor (c2_rest + c2_slot) / 2 used before; -2
+   * Allen-Cunneen's (c2_a + c2_slot) / (c2_a + 1) with an instance's
+   * Erlang arrivals under round robin, c2_a = 1 / instances; -3 the
+   * Kraemer & Langenbach-Belz factor (ab_klb_shape ()) at the instances'
+   * utilisation in the exponential cycle */
+  const double powers[] = { 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, -1.0, -2.0, -3.0 };
   double sum[G_N_ELEMENTS (powers)] = { 0 }, worst[G_N_ELEMENTS (powers)] = { 0 };
   int n = 0;
 
@@ -462,8 +470,16 @@ run_cycle (void)
             cycle_sim (N, nu, cu, rests[r], 0.5, scvs[v], 3e5, occ, busy);
             for (guint p = 0; p < G_N_ELEMENTS (powers); p++)
               {
-                /* the power, or (-1) the factor (c2_rest + c2_slot) / 2 */
-                double scale = powers[p] > 0.0 ? pow (scvs[v], powers[p]) : (0.5 + scvs[v]) / 2.0, err = 0.0;
+                double scale = pow (scvs[v], powers[p]), err = 0.0, rho = 0.0;
+
+                for (int k = 1; k <= N; k++)
+                  rho += occ_e[k] * busy_e[k] / P;
+                if (powers[p] == -1.0)
+                  scale = (0.5 + scvs[v]) / 2.0;
+                else if (powers[p] == -2.0)
+                  scale = (1.0 / nu + scvs[v]) / (1.0 / nu + 1.0);
+                else if (powers[p] == -3.0)
+                  scale = ab_klb_shape (nu, rho, scvs[v]);
 
                 for (int k = 1; k <= N; k++)
                   {
@@ -483,10 +499,12 @@ run_cycle (void)
   for (guint p = 0; p < G_N_ELEMENTS (powers); p++)
     {
       if (powers[p] > 0.0)
-        printf ("  SCV^%.1f             mean %.2f %%, worst %.2f %%\n", powers[p], 100.0 * sum[p] / n,
+        printf ("  SCV^%.1f                         mean %.2f %%, worst %.2f %%\n", powers[p], 100.0 * sum[p] / n,
                 100.0 * worst[p]);
       else
-        printf ("  (c2_rest + SCV) / 2  mean %.2f %%, worst %.2f %%\n", 100.0 * sum[p] / n, 100.0 * worst[p]);
+        printf ("  %-31s mean %.2f %%, worst %.2f %%\n",
+                powers[p] == -1.0 ? "(c2_rest + SCV) / 2" : powers[p] == -2.0 ? "(1/n + SCV) / (1/n + 1)"
+                : "Kraemer & Langenbach-Belz", 100.0 * sum[p] / n, 100.0 * worst[p]);
     }
 }
 
