@@ -90,13 +90,16 @@ exact_at (double v,
 /* @v with at most three significant figures and no exponent, for
  * 0 <= v < 999.5: as many decimals as its magnitude gives three figures,
  * so that figures of one magnitude shown together read alike ("31.0"
- * beside "31.1", "10.0" beside "12.4": never "31" beside "31.1"); only a
- * figure that is exactly a shorter one (a target of "50", "8.5", "0.25")
- * is written without its trailing zeros ("0.0423", "8.58", "22.2",
- * "231", "50", "8.5").  The decimal separator is the locale's
- * (LC_NUMERIC): "8,58" in German. */
+ * beside "31.1", "10.0" beside "12.4", "8.50" beside "8.60": never "31"
+ * beside "31.1").  A @given figure (a target, a setting, an axis tick)
+ * that is exactly a shorter one is written without its trailing zeros
+ * ("50", "8.5", "0.25"); a measurement never is, also when it happens
+ * to be round (a simulated percentile can fall on a histogram bucket's
+ * edge, 8.5 ms).  The decimal separator is the locale's (LC_NUMERIC):
+ * "8,58" in German. */
 static char *
-three_figures (double v)
+three_figures (double   v,
+               gboolean given)
 {
   int decimals, shown;
 
@@ -108,13 +111,14 @@ three_figures (double v)
     decimals--;
   decimals = MAX (decimals, 0);
   shown = decimals;
-  while (shown > 0 && exact_at (v, shown - 1))
+  while (given && shown > 0 && exact_at (v, shown - 1))
     shown--;
   return g_strdup_printf ("%.*f", shown, v);
 }
 
-char *
-ab_format_latency (double ms)
+static char *
+format_latency (double   ms,
+                gboolean given)
 {
   g_autofree char *figure = NULL;
 
@@ -122,16 +126,28 @@ ab_format_latency (double ms)
     return g_strdup (NOT_A_FIGURE);
   if (ms < 999.5)
     {
-      figure = three_figures (ms);
+      figure = three_figures (ms, given);
       /* Translators: a latency in milliseconds: "8.58 ms" */
       return g_strdup_printf (_("%s ms"), figure);
     }
   if (ms < 999500.0)
-    figure = three_figures (ms / 1000.0);
+    figure = three_figures (ms / 1000.0, given);
   else
     figure = grouped (ms / 1000.0, 0);
   /* Translators: a latency in seconds: "2.57 s" */
   return g_strdup_printf (_("%s s"), figure);
+}
+
+char *
+ab_format_latency (double ms)
+{
+  return format_latency (ms, FALSE);
+}
+
+char *
+ab_format_latency_given (double ms)
+{
+  return format_latency (ms, TRUE);
 }
 
 char *
@@ -150,7 +166,7 @@ ab_format_class_rate (double rps,
     return g_strdup (_("no limit"));
   if (!isfinite (rps) || rps < 0.0)
     return g_strdup (NOT_A_FIGURE);
-  figure = rps >= 99.95 ? grouped (rps, 0) : three_figures (rps);
+  figure = rps >= 99.95 ? grouped (rps, 0) : three_figures (rps, TRUE);
   if (klass == AB_CLASS_READ)
     /* Translators: a rate of read requests: "15,054 reads/s" */
     return g_strdup_printf (_("%s reads/s"), figure);
@@ -170,17 +186,17 @@ ab_format_rate_short (double rps)
     return g_strdup (NOT_A_FIGURE);
   if (rps >= 999500.0)
     {
-      figure = rps >= 999.5e6 ? grouped (rps / 1e6, 0) : three_figures (rps / 1e6);
+      figure = rps >= 999.5e6 ? grouped (rps / 1e6, 0) : three_figures (rps / 1e6, TRUE);
       /* Translators: millions of requests per second, short: "2.5M/s" */
       return g_strdup_printf (_("%sM/s"), figure);
     }
   if (rps >= 999.5)
     {
-      figure = three_figures (rps / 1e3);
+      figure = three_figures (rps / 1e3, TRUE);
       /* Translators: thousands of requests per second, short: "15.1k/s" */
       return g_strdup_printf (_("%sk/s"), figure);
     }
-  figure = three_figures (rps);
+  figure = three_figures (rps, TRUE);
   /* Translators: requests per second, short: "420/s" */
   return g_strdup_printf (_("%s/s"), figure);
 }
@@ -273,4 +289,21 @@ char *
 ab_format_money_cents (double dollars)
 {
   return dollars_with (dollars, 2);
+}
+
+char *
+ab_format_pad (const char *text,
+               int         width)
+{
+  glong n = g_utf8_strlen (text, -1);
+  GString *s = g_string_new (text);
+
+  for (glong i = n; i < ABS (width); i++)
+    {
+      if (width < 0)
+        g_string_prepend_c (s, ' ');
+      else
+        g_string_append_c (s, ' ');
+    }
+  return g_string_free (s, FALSE);
 }

@@ -11,14 +11,19 @@
 
 G_BEGIN_DECLS
 
-/* "0.42 ms", "8.58 ms", "50 ms", "231 ms", "2.5 s", "1,234 s": at most
- * three significant figures, milliseconds below one second.  Figures of
- * one magnitude have as many decimals: a measurement that rounds to a
- * shorter figure keeps its zeros ("31.0 ms" for 30.98, beside "31.1 ms";
- * "10.0 ms" for 9.996), only a figure that is exactly the shorter one (a
- * target's "50 ms", "8.5 ms") drops them.  The same holds for the
- * figures of ab_format_rate() below 100 and ab_format_rate_short(). */
+/* A measured latency: "0.420 ms", "8.58 ms", "50.0 ms", "231 ms",
+ * "2.50 s", "1,234 s": three significant figures, milliseconds below one
+ * second.  Figures of one magnitude have as many decimals, also when one
+ * is round ("31.0 ms" for 30.98 or 31 beside "31.1 ms"; "10.0 ms" for
+ * 9.996). */
 char *ab_format_latency      (double ms);
+
+/* A latency someone wrote (a target, a bound): as ab_format_latency(),
+ * but a figure that is exactly a shorter one drops its trailing zeros
+ * ("50 ms", "8.5 ms", "2.5 s"; "31.0 ms" for 30.98).  The figures of
+ * ab_format_rate() below 100 and ab_format_rate_short() follow this rule
+ * (their round figures are mostly given: offered rates, axis ticks). */
+char *ab_format_latency_given (double ms);
 
 /* "15,054 requests/s", "42.5 requests/s", "0.5 requests/s", "no limit"
  * (infinite). */
@@ -51,6 +56,14 @@ char *ab_format_count        (double v);
  * German). */
 char *ab_format_decimal      (double v,
                               int    decimals);
+
+/* @text followed by spaces up to @width characters, or preceded by them
+ * up to -@width (as printf's "%-10s" and "%10s", but counting characters,
+ * not bytes: a translated heading, a grouped figure or "–" has characters
+ * of two or three bytes).  Never cuts @text.  For text set in a
+ * monospace font: a terminal, the report's table. */
+char *ab_format_pad          (const char *text,
+                              int         width);
 
 /* US dollars, whole: "$11,038". */
 char *ab_format_money        (double dollars);

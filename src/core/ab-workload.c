@@ -157,10 +157,11 @@ format_number (double value)
   return fabs (value) >= 100.0 ? ab_format_count (value) : g_strdup_printf ("%.3g", value);
 }
 
-/* A value with its unit for a sentence ("12 ms", "99.95 %", "$840 a month"). */
+/* A value with its unit for a sentence ("12.0 ms", "99.95 %", "$840 a month"); @given for the bound a problem asks for ("12 ms"). */
 static char *
 format_value (const AbCheck *check,
-              double         value)
+              double         value,
+              gboolean       given)
 {
   g_autofree char *number = NULL;
 
@@ -177,7 +178,7 @@ format_value (const AbCheck *check,
       /* TRANSLATORS: a cost; %s is the number of US dollars */
       return g_strdup_printf (_("$%s a month"), number);
     }
-  return ab_format_latency (value);
+  return given ? ab_format_latency_given (value) : ab_format_latency (value);
 }
 
 /* Why a check is not judged, when its phase is there. */
@@ -209,8 +210,8 @@ check_describe (AbCheck      *check,
                 const char   *phase_name,
                 NotJudgedWhy  why)
 {
-  g_autofree char *value = format_value (check, check->value);
-  g_autofree char *bound = format_value (check, check->bound);
+  g_autofree char *value = format_value (check, check->value, FALSE);
+  g_autofree char *bound = format_value (check, check->bound, TRUE);
   g_autofree char *head = NULL;
 
   switch (check->type)
@@ -304,8 +305,8 @@ check_describe (AbCheck      *check,
       break;
     case AB_CHECK_TOO_CLOSE:
       {
-        g_autofree char *lo = format_value (check, check->ci_low);
-        g_autofree char *hi = format_value (check, check->ci_high);
+        g_autofree char *lo = format_value (check, check->ci_low, FALSE);
+        g_autofree char *hi = format_value (check, check->ci_high, FALSE);
 
         if (!isfinite (check->ci_high))
           /* TRANSLATORS: a lag the run could not put an interval on: "Background work ... lags 38 ms ...

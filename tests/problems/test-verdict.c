@@ -788,17 +788,17 @@ test_lag_rules (void)
     const char *says;
   } cases[] = {
     { TRUE, TRUE, 42, NAN, NAN, 0.0, AB_CHECK_PASS,
-      "Background work in the normal phase lags 42 ms behind the requests that start it, where it is slowest: within the 100 ms asked" },
+      "Background work in the normal phase lags 42.0 ms behind the requests that start it, where it is slowest: within the 100 ms asked" },
     { TRUE, TRUE, 42, NAN, NAN, 0.01, AB_CHECK_PASS, "within the 100 ms asked" },
     { TRUE, TRUE, 42, NAN, NAN, 0.12, AB_CHECK_FAIL,
-      "lags 42 ms behind the requests that start it, where it is slowest, but 12 % of it is lost: lost work is never fresh (100 ms asked)" },
+      "lags 42.0 ms behind the requests that start it, where it is slowest, but 12 % of it is lost: lost work is never fresh (100 ms asked)" },
     { TRUE, TRUE, 150, NAN, NAN, 0.0, AB_CHECK_FAIL, "lags 150 ms behind the requests that start it, where it is slowest: over the 100 ms asked" },
     { TRUE, TRUE, NAN, NAN, NAN, 1.0, AB_CHECK_FAIL, "phase never finishes, but 100 % of it is lost" },
     { TRUE, TRUE, 95, 80, 110, 0.0, AB_CHECK_TOO_CLOSE, "too close to call" },
     { TRUE, TRUE, 95, 90, 99, 0.0, AB_CHECK_PASS, "within the 100 ms asked" },
     /* an interval the run could not estimate (one chain): never exact */
     { TRUE, TRUE, 38, 0, INFINITY, 0.0, AB_CHECK_TOO_CLOSE,
-      "lags 38 ms behind the requests that start it, where it is slowest: too close to call: too few finished in the simulation to bound it, against the 100 ms asked" },
+      "lags 38.0 ms behind the requests that start it, where it is slowest: too close to call: too few finished in the simulation to bound it, against the 100 ms asked" },
     { TRUE, FALSE, 0, NAN, NAN, 0.0, AB_CHECK_PASS,
       "No background work: every change is applied while the user waits, so nothing lags (100 ms asked)" },
     { FALSE, FALSE, 0, NAN, NAN, 0.0, AB_CHECK_NOT_JUDGED, "Not judged: this run has no normal phase" },

@@ -41,10 +41,10 @@ test_latency (void)
   expect (ab_format_latency, 9.996, "10.0 ms");
   expect (ab_format_latency, 22.19, "22.2 ms");
   expect (ab_format_latency, 231.4, "231 ms");
-  expect (ab_format_latency, 50.0, "50 ms");
-  expect (ab_format_latency, 8.5, "8.5 ms");
+  expect (ab_format_latency, 50.0, "50.0 ms");
+  expect (ab_format_latency, 8.5, "8.50 ms");
   expect (ab_format_latency, 100.0, "100 ms");
-  expect (ab_format_latency, 2500.0, "2.5 s");
+  expect (ab_format_latency, 2500.0, "2.50 s");
   expect (ab_format_latency, 999.4, "999 ms");
   expect (ab_format_latency, 999.6, "1.00 s");
   expect (ab_format_latency, 2570.0, "2.57 s");
@@ -57,18 +57,29 @@ test_latency (void)
 
 /* Figures of one magnitude shown together have as many decimals: a
  * phase's P50 of 30.98 ms read "31 ms" in the column beside a P95 of
- * "31.1 ms" (German "31,1 ms").  Only a figure exactly as short (a
- * target, "50 ms") drops its zeros. */
+ * "31.1 ms" (German "31,1 ms"); a simulated P50 on a histogram bucket's
+ * edge, exactly 8.5 ms, read "8.5 ms" beside "8.60 ms" in the report's
+ * table.  Only a figure someone wrote (a target, "50 ms") drops its
+ * zeros. */
 static void
 test_latency_magnitude (void)
 {
   expect (ab_format_latency, 30.98, "31.0 ms");
   expect (ab_format_latency, 31.1, "31.1 ms");
-  expect (ab_format_latency, 31.0, "31 ms");
+  expect (ab_format_latency, 31.0, "31.0 ms");
   expect (ab_format_latency, 2.998, "3.00 ms");
   expect (ab_format_latency, 0.4199, "0.420 ms");
-  expect (ab_format_latency, 0.25, "0.25 ms");
+  expect (ab_format_latency, 0.25, "0.250 ms");
   expect (ab_format_latency, 2999.9, "3.00 s");
+  expect (ab_format_latency, 8.5, "8.50 ms");
+  expect (ab_format_latency, 9.0, "9.00 ms");
+  /* a target keeps the figure as the problem writes it */
+  expect (ab_format_latency_given, 50.0, "50 ms");
+  expect (ab_format_latency_given, 8.5, "8.5 ms");
+  expect (ab_format_latency_given, 0.25, "0.25 ms");
+  expect (ab_format_latency_given, 2500.0, "2.5 s");
+  expect (ab_format_latency_given, 30.98, "31.0 ms");
+  expect (ab_format_latency_given, NAN, "–");
   /* every measurement in a decade with the decade's decimals: one from
    * 10 to 99.9 ms, two from 1 to 9.99, none from 100 */
   for (double v = 1.0001; v < 999.0; v *= 1.0137)
@@ -157,8 +168,10 @@ test_locale (void)
       return;
     }
   expect (ab_format_latency, 8.581, "8,58 ms");
-  expect (ab_format_latency, 8.5, "8,5 ms");
-  expect (ab_format_latency, 10.0, "10 ms");
+  expect (ab_format_latency, 8.5, "8,50 ms");
+  expect (ab_format_latency_given, 8.5, "8,5 ms");
+  expect (ab_format_latency, 10.0, "10,0 ms");
+  expect (ab_format_latency_given, 10.0, "10 ms");
   expect (ab_format_latency, 30.98, "31,0 ms");
   expect (ab_format_latency, 31.1, "31,1 ms");
   expect (ab_format_latency, 999.6, "1,00 s");

@@ -84,18 +84,18 @@ def exact_at(v, decimals):
     return abs(scaled - round(scaled)) <= 1e-9 * max(scaled, 1.0)
 
 
-def three_figures(v):
+def three_figures(v, given=True):
     # src/core/ab-format.c: at most three significant figures, as many
     # decimals as the magnitude gives them; trailing zeros dropped only
-    # from a figure that is exactly the shorter one ("50", but "31.0" for
-    # 30.98)
+    # from a given figure (a rate) that is exactly the shorter one ("50",
+    # but "31.0" for 30.98), never from a measured latency ("8.50")
     if v == 0:
         return "0"
     decimals = 2 - math.floor(math.log10(v))
     if decimals > 0 and abs(v) * 10.0 ** decimals >= 999.5:
         decimals -= 1
     shown = max(decimals, 0)
-    while shown > 0 and exact_at(v, shown - 1):
+    while given and shown > 0 and exact_at(v, shown - 1):
         shown -= 1
     return "%.*f" % (shown, v)
 
@@ -104,9 +104,9 @@ def fmt_ms(v):
     if v is None or not math.isfinite(v) or v < 0:
         return "–"
     if v < 999.5:
-        return three_figures(v) + " ms"
+        return three_figures(v, False) + " ms"
     if v < 999500.0:
-        return three_figures(v / 1000.0) + " s"
+        return three_figures(v / 1000.0, False) + " s"
     return "{:,.0f} s".format(v / 1000.0)
 
 
