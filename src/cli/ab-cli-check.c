@@ -13,6 +13,7 @@
 
 #include "ab-cli.h"
 #include "ab-design.h"
+#include "ab-format.h"
 #include "ab-json-write.h"
 #include "ab-problem.h"
 #include "ab-tiers.h"
@@ -46,9 +47,9 @@ print_text (const AbProblem     *problem,
   int check_width = MAX (6, ab_cli_tag_width ());
   g_autofree char *ok = NULL;
   g_autofree char *fail = NULL;
-  g_autofree char *pass_tag = ab_cli_pad (ab_cli_verdict_tag (AB_CHECK_PASS), tag_width);
-  g_autofree char *fail_tag = ab_cli_pad (ab_cli_verdict_tag (AB_CHECK_FAIL), tag_width);
-  g_autofree char *indent = ab_cli_pad ("", check_width + 2);
+  g_autofree char *pass_tag = ab_format_pad (ab_cli_verdict_tag (AB_CHECK_PASS), tag_width);
+  g_autofree char *fail_tag = ab_format_pad (ab_cli_verdict_tag (AB_CHECK_FAIL), tag_width);
+  g_autofree char *indent = ab_format_pad ("", check_width + 2);
   const char *method_name;
 
   {
@@ -58,8 +59,8 @@ print_text (const AbProblem     *problem,
     const char *fail_word = C_("rule", "fail");
     int w = MAX (g_utf8_strlen (ok_word, -1), g_utf8_strlen (fail_word, -1));
 
-    ok = ab_cli_pad (ok_word, w);
-    fail = ab_cli_pad (fail_word, w);
+    ok = ab_format_pad (ok_word, w);
+    fail = ab_format_pad (fail_word, w);
   }
 
   printf ("%s: %s\n", problem->id, problem->title != NULL ? problem->title : "");
@@ -114,7 +115,7 @@ print_text (const AbProblem     *problem,
   for (guint i = 0; i < verdict->performance->len; i++)
     {
       const AbCheck *c = g_ptr_array_index (verdict->performance, i);
-      g_autofree char *tag = ab_cli_pad (ab_cli_verdict_tag (c->verdict), check_width);
+      g_autofree char *tag = ab_format_pad (ab_cli_verdict_tag (c->verdict), check_width);
 
       printf ("%s  %s: %s\n%s%s\n", tag, c->label, c->target, indent, c->sentence);
     }

@@ -115,7 +115,7 @@ ab_cli_list (int    argc,
         }
       else
         {
-          g_autofree char *title = ab_cli_pad (problem->title, 44);
+          g_autofree char *title = ab_format_pad (problem->title, 44);
 
           printf ("%-28s %-12s %s ", problem->id, problem->difficulty, title);
           printf (ngettext ("%u tier", "%u tiers", problem->tiers->len), problem->tiers->len);
@@ -292,7 +292,7 @@ ab_cli_show (int    argc,
       width = MAX (width, g_utf8_strlen (labels[i], -1));
     for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
       {
-        g_autofree char *label = ab_cli_pad (labels[i], width);
+        g_autofree char *label = ab_format_pad (labels[i], width);
 
         printf ("  %s %s  (%s)\n", label, figures[i], notes[i]);
       }

@@ -394,11 +394,11 @@ print_text (const AbSimSetup *setup,
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
     head_width = MAX (head_width, g_utf8_strlen (head[i], -1) + 2);
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
-    head_pad[i] = ab_cli_pad (head[i], head_width);
+    head_pad[i] = ab_format_pad (head[i], head_width);
   for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
     sum_width = MAX (sum_width, g_utf8_strlen (sums[i], -1) + 2);
   for (guint i = 0; i < G_N_ELEMENTS (sums); i++)
-    sum_pad[i] = ab_cli_pad (sums[i], sum_width);
+    sum_pad[i] = ab_format_pad (sums[i], sum_width);
 
   printf ("%s%s", head_pad[0], path);
   if (problem != NULL)
@@ -429,13 +429,13 @@ print_text (const AbSimSetup *setup,
       {
         /* the table's headings (in English as printf's
          * "%-10s %10s %10s %7s  %-23s %-23s %-23s %s") */
-        g_autofree char *phase = ab_cli_pad (_("phase"), 10);
-        g_autofree char *offered = ab_cli_pad (_("offered/s"), -10);
-        g_autofree char *served = ab_cli_pad (_("served/s"), -10);
-        g_autofree char *errors = ab_cli_pad (_("errors"), -7);
-        g_autofree char *reads = ab_cli_pad (_("read p50/p95/p99 ms"), 23);
-        g_autofree char *writes = ab_cli_pad (_("write p50/p95/p99 ms"), 23);
-        g_autofree char *all = ab_cli_pad (_("all p50/p95/p99 ms"), 23);
+        g_autofree char *phase = ab_format_pad (_("phase"), 10);
+        g_autofree char *offered = ab_format_pad (_("offered/s"), -10);
+        g_autofree char *served = ab_format_pad (_("served/s"), -10);
+        g_autofree char *errors = ab_format_pad (_("errors"), -7);
+        g_autofree char *reads = ab_format_pad (_("read p50/p95/p99 ms"), 23);
+        g_autofree char *writes = ab_format_pad (_("write p50/p95/p99 ms"), 23);
+        g_autofree char *all = ab_format_pad (_("all p50/p95/p99 ms"), 23);
 
         printf ("%s %s %s %s  %s %s %s %s\n", phase, offered, served, errors, reads, writes, all,
                 _("bottleneck"));
@@ -489,11 +489,11 @@ print_text (const AbSimSetup *setup,
           printf ("\n");
           {
             /* in English as printf's "  %-14s %-13s %9s %12s %12s" */
-            g_autofree char *id = ab_cli_pad (_("id"), 14);
-            g_autofree char *kind = ab_cli_pad (_("kind"), 13);
-            g_autofree char *instances = ab_cli_pad (_("instances"), -9);
-            g_autofree char *utilisation = ab_cli_pad (_("utilisation"), -12);
-            g_autofree char *queue = ab_cli_pad (_("queue"), -12);
+            g_autofree char *id = ab_format_pad (_("id"), 14);
+            g_autofree char *kind = ab_format_pad (_("kind"), 13);
+            g_autofree char *instances = ab_format_pad (_("instances"), -9);
+            g_autofree char *utilisation = ab_format_pad (_("utilisation"), -12);
+            g_autofree char *queue = ab_format_pad (_("queue"), -12);
 
             printf ("  %s %s %s %s %s\n", id, kind, instances, utilisation, queue);
           }
@@ -575,7 +575,7 @@ print_text (const AbSimSetup *setup,
                               : g_str_equal (verdict, "fail") ? AB_CHECK_FAIL
                               : g_str_equal (verdict, "too_close_to_call") ? AB_CHECK_TOO_CLOSE
                               : AB_CHECK_NOT_JUDGED;
-          g_autofree char *tag = ab_cli_pad (ab_cli_verdict_tag (v), tag_width);
+          g_autofree char *tag = ab_format_pad (ab_cli_verdict_tag (v), tag_width);
 
           printf ("  %s  %s: %s — %s\n", tag, json_object_get_string_member (c, "label"),
                   json_object_get_string_member (c, "target"), json_object_get_string_member (c, "sentence"));

@@ -36,13 +36,6 @@ gboolean ab_cli_parse (int            *argc,
                        const char     *summary,
                        GOptionEntry   *entries);
 
-/* @text followed by spaces up to @width characters, or preceded by them
- * up to -@width (as printf's "%-10s" and "%10s", but counting characters,
- * not bytes: a translated heading may have letters of two bytes).  Never
- * cuts @text. */
-char *ab_cli_pad (const char *text,
-                  int         width);
-
 /* Machine-readable output (JSON, CSV) is the same bytes in every
  * language (README, "archboard-cli"): a subcommand asked for it calls
  * ab_cli_load_english_data () once its options are read and checked,

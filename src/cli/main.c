@@ -56,23 +56,6 @@ ab_cli_parse (int           *argc,
   return TRUE;
 }
 
-char *
-ab_cli_pad (const char *text,
-            int         width)
-{
-  glong n = g_utf8_strlen (text, -1);
-  GString *s = g_string_new (text);
-
-  for (glong i = n; i < ABS (width); i++)
-    {
-      if (width < 0)
-        g_string_prepend_c (s, ' ');
-      else
-        g_string_append_c (s, ' ');
-    }
-  return g_string_free (s, FALSE);
-}
-
 /* the user's LC_MESSAGES and LC_NUMERIC while the run is in English */
 static char *user_messages, *user_numeric;
 

@@ -83,6 +83,26 @@ line (Page       *page,
 }
 
 /* A heading, on the page of the first @keep units that follow it. */
+/* One row of the table of phases, set in a monospace font: columns
+ * counted in characters, not bytes ("–" for a phase that answered
+ * nothing is three bytes, as a translated phase name's letters may be
+ * two), so every row's figures end under their heading. */
+static char *
+phase_row (const char *phase,
+           const char *p50,
+           const char *p95,
+           const char *p99,
+           const char *errors)
+{
+  g_autofree char *c0 = ab_format_pad (phase, 12);
+  g_autofree char *c1 = ab_format_pad (p50, -12);
+  g_autofree char *c2 = ab_format_pad (p95, -12);
+  g_autofree char *c3 = ab_format_pad (p99, -12);
+  g_autofree char *c4 = ab_format_pad (errors, -9);
+
+  return g_strjoin (" ", c0, c1, c2, c3, c4, NULL);
+}
+
 static void
 heading_keep (Page       *page,
               const char *s,
@@ -202,7 +222,7 @@ draw_report (cairo_t            *cr,
    * read as if it had no header */
   heading_keep (&page, _("Summary"), ROW_H * (s->n_phases + 1));
   {
-    g_autofree char *head = g_strdup_printf ("%-12s %12s %12s %12s %9s", _("Phase"), "P50", "P95", "P99", _("Errors"));
+    g_autofree char *head = phase_row (_("Phase"), "P50", "P95", "P99", _("Errors"));
 
     line (&page, head, "Monospace Bold 8", 8.0);
     for (guint p = 0; p < s->n_phases; p++)
@@ -216,9 +236,13 @@ draw_report (cairo_t            *cr,
         g_autofree char *l = NULL;
 
         if (!ph->simulated)
-          l = g_strdup_printf ("%-12s %s", ab_scenario_phase_label (ph->name), _("not simulated"));
+          {
+            g_autofree char *label = ab_format_pad (ab_scenario_phase_label (ph->name), 12);
+
+            l = g_strdup_printf ("%s %s", label, _("not simulated"));
+          }
         else
-          l = g_strdup_printf ("%-12s %12s %12s %12s %9s", ab_scenario_phase_label (ph->name), a, b, c, e);
+          l = phase_row (ab_scenario_phase_label (ph->name), a, b, c, e);
         line (&page, l, "Monospace 8", 8.0);
       }
   }

@@ -315,6 +315,68 @@ test_report_percent (void)
   run_clear (&run);
 }
 
+/* The table of phases is set in a monospace font: its figures end under
+ * their headings in every row, also when a phase answered nothing ("–",
+ * three bytes in UTF-8, where a byte-counting "%12s" left that row's
+ * figures two places short of the others). */
+static void
+test_report_table_columns (void)
+{
+  Run run = { 0 };
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  glong head_end = -1;
+  guint rows = 0, blank = 0;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("no pdftotext (poppler-utils)");
+      return;
+    }
+  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  /* a phase in which nothing was answered: its latencies are no figure */
+  for (guint p = 0; p < run.summary->n_phases; p++)
+    if (run.summary->phases[p].simulated && (int) p != run.summary->normal)
+      {
+        AbSimPhase *ph = &run.summary->phases[p];
+
+        ph->latency[AB_N_CLASSES].p50_ms.value = NAN;
+        ph->latency[AB_N_CLASSES].p95_ms.value = NAN;
+        ph->latency[AB_N_CLASSES].p99_ms.value = NAN;
+        blank++;
+        break;
+      }
+  g_assert_cmpuint (blank, ==, 1);
+  out = report_raw_text (&run, NULL, TRUE);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *l = g_strchomp (g_strdup (lines[i]));
+      const char *first = l + strspn (l, " ");
+
+      if (g_str_has_prefix (first, "Phase ") && strstr (l, "P50") != NULL)
+        {
+          head_end = g_utf8_strlen (l, -1);
+          continue;
+        }
+      if (head_end < 0 || !g_str_has_suffix (l, " %"))
+        continue;
+      for (guint p = 0; p < run.summary->n_phases; p++)
+        if (g_str_has_prefix (first, ab_scenario_phase_label (run.summary->phases[p].name)))
+          {
+            g_test_message ("%s", l);
+            /* the error rate ends under "Errors" */
+            g_assert_cmpint (g_utf8_strlen (l, -1), ==, head_end);
+            rows++;
+            break;
+          }
+    }
+  g_assert_cmpint (head_end, >, 0);
+  g_assert_cmpuint (rows, >=, 5);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -324,5 +386,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/room", test_report_says_it);
   g_test_add_func ("/report/layout", test_report_layout);
   g_test_add_func ("/report/percent", test_report_percent);
+  g_test_add_func ("/report/table-columns", test_report_table_columns);
   return g_test_run ();
 }
