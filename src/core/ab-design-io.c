@@ -80,6 +80,16 @@ write_params (GString    *out,
   g_string_append_c (out, '}');
 }
 
+/* Whether @c bears its kind's name from the catalog, in the language
+ * the catalog was loaded in: what a component without a label shows. */
+static gboolean
+label_is_default (const AbComponent *c)
+{
+  const AbKindInfo *info = ab_catalog_get_kind (ab_catalog_get_default (), c->kind);
+
+  return c->label != NULL && info != NULL && g_strcmp0 (c->label, info->display_name) == 0;
+}
+
 void
 ab_design_write_component (GString           *out,
                            const AbComponent *c,
@@ -93,8 +103,15 @@ ab_design_write_component (GString           *out,
   ab_json_write_string (out, c->id);
   write_member (out, indent + 2, "kind", &first);
   ab_json_write_string (out, ab_kind_to_string (c->kind));
-  write_member (out, indent + 2, "label", &first);
-  ab_json_write_string (out, c->label != NULL ? c->label : "");
+  /* A label that is the kind's catalog name is the absent one it was
+   * read from (or the name a new component gets): written back, it would
+   * pin the catalog name of the language saving it, and the design would
+   * read "Lastverteiler" in English ever after. */
+  if (!label_is_default (c))
+    {
+      write_member (out, indent + 2, "label", &first);
+      ab_json_write_string (out, c->label != NULL ? c->label : "");
+    }
   write_member (out, indent + 2, "x", &first);
   ab_json_write_double (out, c->x);
   write_member (out, indent + 2, "y", &first);

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "ab-catalog.h"
 #include "ab-design.h"
 #include "../german-test-util.h"
 
@@ -365,6 +366,57 @@ test_errors_german (void)
   german_test_trap ();
 }
 
+/* A component without a label shows its kind's catalog name in the
+ * language of the session; saving does not write that name into the
+ * file (in German it wrote "label": "Lastverteiler", and the design read
+ * German in English ever after).  A label of its own is kept. */
+static void
+test_no_label_kept_german (void)
+{
+  const char *text = HEAD
+    "\"components\": [\n"
+    "  {\"id\": \"c1\", \"kind\": \"client\", \"x\": 0, \"y\": 0},\n"
+    "  {\"id\": \"c2\", \"kind\": \"lb\", \"x\": 240, \"y\": 0, \"instances\": 2},\n"
+    "  {\"id\": \"c3\", \"kind\": \"app\", \"label\": \"Blog API\", \"x\": 480, \"y\": 0}\n"
+    "],\n"
+    "\"connections\": [{\"id\": \"e1\", \"from\": \"c1\", \"to\": \"c2\"}]\n}";
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbDesign) d = NULL;
+      g_autoptr(AbDesign) again = NULL;
+      g_autofree char *saved = NULL;
+      g_autofree char *resaved = NULL;
+      const AbKindInfo *lb;
+
+      german_test_enter ();
+      lb = ab_catalog_get_kind (ab_catalog_get_default (), AB_KIND_LB);
+      g_assert_cmpstr (lb->display_name, !=, "Load balancer");
+      d = ab_design_load_from_data (text, -1, "n.archboard", &error);
+      g_assert_no_error (error);
+      /* shown under the German name */
+      g_assert_cmpstr (ab_design_find_component (d, "c2")->label, ==, lb->display_name);
+      saved = ab_design_to_data (d, NULL);
+      g_assert_null (strstr (saved, lb->display_name));
+      g_assert_nonnull (strstr (saved, "\"label\": \"Blog API\""));
+      /* the only label is the one the file had */
+      g_assert_null (strstr (strstr (saved, "\"label\"") + 1, "\"label\""));
+      again = ab_design_load_from_data (saved, -1, "n.archboard", &error);
+      g_assert_no_error (error);
+      resaved = ab_design_to_data (again, NULL);
+      g_assert_cmpstr (resaved, ==, saved);
+
+      /* renamed to a name of its own: written */
+      ab_design_rename_component (again, "c2", "Edge");
+      g_clear_pointer (&resaved, g_free);
+      resaved = ab_design_to_data (again, NULL);
+      g_assert_nonnull (strstr (resaved, "\"label\": \"Edge\""));
+      return;
+    }
+  german_test_trap ();
+}
+
 static void
 test_size_bounds (void)
 {
@@ -589,6 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/design-io/unusable-characters", test_unusable_characters);
   g_test_add_func ("/design-io/validation-errors", test_validation_errors);
   g_test_add_func ("/design-io/errors-german", test_errors_german);
+  g_test_add_func ("/design-io/no-label-german", test_no_label_kept_german);
   g_test_add_func ("/design-io/size-bounds", test_size_bounds);
   g_test_add_func ("/design-io/files", test_files);
   g_test_add_func ("/design-io/atomic-save", test_atomic_save);
