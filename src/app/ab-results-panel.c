@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -259,6 +260,40 @@ method_name (const AbSimSummary *s)
   return s->method == AB_SIM_METHOD_DES ? _("discrete-event simulation") : _("analytical model");
 }
 
+/* The status line ("P95 12.3 ms · $1,234 per month"): a line may break
+ * after the "·" and nowhere else, so that when it takes two lines each
+ * figure stays whole with its unit ("8.543 $ pro" above "Monat" read as
+ * badly as the "8.543 $ p…" it replaced).  A sentence without the "·"
+ * ("Add a client to see results") wraps as any. */
+static void
+set_status (AbResultsPanel *self,
+            const char     *status)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  const char *dot = status != NULL ? strstr (status, "\u00b7 ") : NULL;
+
+  if (dot != NULL)
+    {
+      guint second = (guint) (dot - status) + strlen ("\u00b7 ");
+      PangoAttribute *attr;
+
+      /* allow_breaks FALSE keeps the break at its range's start: two
+       * ranges leave exactly that one */
+      attrs = pango_attr_list_new ();
+      attr = pango_attr_allow_breaks_new (FALSE);
+      attr->start_index = 0;
+      attr->end_index = second;
+      pango_attr_list_insert (attrs, attr);
+      attr = pango_attr_allow_breaks_new (FALSE);
+      attr->start_index = second;
+      attr->end_index = (guint) strlen (status);
+      pango_attr_list_insert (attrs, attr);
+    }
+  gtk_label_set_label (self->status_label, status != NULL ? status : "");
+  gtk_label_set_attributes (self->status_label, attrs);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
+}
+
 /* Nothing to show: say what to add to see results.  Returns TRUE when the
  * panel shows the hint instead of the results. */
 static gboolean
@@ -330,7 +365,7 @@ update_empty_state (AbResultsPanel *self)
   gtk_stack_set_visible_child (self->results_stack, GTK_WIDGET (self->empty_page));
   gtk_widget_set_visible (self->results_leaflet, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-  gtk_label_set_label (self->status_label, status);
+  set_status (self, status);
   gtk_label_set_label (self->method_label, "");
   return TRUE;
 }
@@ -527,8 +562,7 @@ update_summary (AbResultsPanel *self)
         status = g_strdup_printf (_("P95 %s · %s per month"), p95, cost);
       }
   }
-  gtk_label_set_label (self->status_label, status != NULL ? status : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
+  set_status (self, status);
 }
 
 static void

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* German texts are longer: the dialogs at their default size show every
  * label whole.  In German the Export dialog's Background row read "Wie …"
- * (for "Wie das Thema"): its explanation took the row's width. */
+ * (for "Wie das Thema"): its explanation took the row's width.  The
+ * results bar's status line reads whole at the results' width in a
+ * 1280 px window with both side panes. */
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ab-app-resources.h"
+#include "ab-document.h"
 #include "ab-export-dialog.h"
+#include "ab-results-panel.h"
 #include "ab-reference.h"
 #include "panel-test-util.h"
 
@@ -83,6 +88,91 @@ test_export_dialog (void)
   iterate ();
 }
 
+/* The first label under @root whose text starts with @prefix. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The results bar's status line reads whole at the width the results get
+ * in a 1280 px window with both side panes open (600 px): in German it
+ * read "P95 2,72 ms · 8.543 $ p…" there.  It takes a second line, broken
+ * after the "·" only. */
+static void
+test_results_status (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "key-value-store");
+  g_autoptr(AbDocument) document = ab_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbDesign) design = ab_reference_build_design (problem, &error);
+  AbSimRunner *runner = ab_document_get_runner (document);
+  GtkWidget *window, *panel;
+  GtkLabel *status = NULL;
+  PangoLayout *layout;
+  gboolean late = FALSE;
+  guint timer;
+
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  panel = g_object_new (AB_TYPE_RESULTS_PANEL, "document", document, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set (runner, "debounce", 0u, "scenario", "normal", NULL);
+  ab_document_set (document, design, problem, NULL);
+
+  timer = g_timeout_add_seconds (120, timed_out, &late);
+  while (status == NULL || ab_sim_runner_get_running (runner))
+    {
+      g_assert_false (late);
+      g_main_context_iteration (NULL, TRUE);
+      status = find_label (panel, "P95 ");
+    }
+  g_source_remove (timer);
+  for (int i = 0; i < 20; i++)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  layout = gtk_label_get_layout (status);
+  g_test_message ("status %s: %d px wide, %d lines", gtk_label_get_label (status),
+                  gtk_widget_get_width (GTK_WIDGET (status)), pango_layout_get_line_count (layout));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (status), " pro Monat"));
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  /* when it breaks, it breaks after the "·": the cost stays on one line */
+  if (pango_layout_get_line_count (layout) > 1)
+    {
+      PangoLayoutLine *second = pango_layout_get_line_readonly (layout, 1);
+      const char *text = pango_layout_get_text (layout);
+
+      g_assert_true (g_str_has_prefix (text + second->start_index - strlen ("\u00b7 "), "\u00b7 "));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  ab_document_set (document, NULL, NULL, NULL);
+  iterate ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -110,5 +200,6 @@ main (int    argc,
   g_assert (ab_app_get_resource () != NULL);
 
   g_test_add_func ("/german-room/export-dialog", test_export_dialog);
+  g_test_add_func ("/german-room/results-status", test_results_status);
   return g_test_run ();
 }
