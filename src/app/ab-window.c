@@ -259,7 +259,7 @@ show_editor (AbWindow  *self,
     ab_window_autosave_changed (self);
 
   if (ab_design_get_n_components (design) > 0)
-    ab_canvas_zoom_to_fit (self->canvas);
+    ab_canvas_zoom_to_fit_readable (self->canvas);
   /* Before the window is shown, GtkWindow's initial focus move would pass
    * through a focused canvas and select its first component: focus the
    * canvas once the window is up instead. */

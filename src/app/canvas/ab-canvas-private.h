@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 #define AB_CANVAS_ZOOM_MIN 0.1
 #define AB_CANVAS_ZOOM_MAX 4.0
 #define AB_CANVAS_ZOOM_STEP 1.25
+/* The smallest zoom a design opens at: the cards' names 7.8 px high
+ * (13 px at zoom 1), their kind lines 6.6 px, still read.  At the 0.4
+ * that fitted a large design into a 1024x700 window the kind lines were
+ * bars (text under 4.5 px is drawn so). */
+#define AB_CANVAS_FIT_MIN_ZOOM 0.6
 /* How far a paste / duplicate lands from the original, design units. */
 #define AB_CANVAS_PASTE_OFFSET (2 * AB_GRID_SIZE)
 /* The clipboard type that carries a design fragment between windows. */
@@ -49,6 +54,10 @@ struct _AbCanvas
    * (the window settling, a side pane shown) fits again. */
   gboolean         auto_fit;
   int              fit_width, fit_height;
+  /* The fit (pending or automatic) keeps the names readable: at
+   * AB_CANVAS_FIT_MIN_ZOOM at least (the fit a design opens with), not
+   * the whole design however small (Zoom to Fit). */
+  gboolean         fit_readable;
 
   /* Set of selected component and connection ids (owned strings). */
   GHashTable      *selection;

@@ -157,10 +157,14 @@ zoom_around_centre (AbCanvas *self,
                      gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
-/* Shows @r (design coordinates) as large as fits, up to @max_zoom. */
+/* Shows @r (design coordinates) as large as fits, from @min_zoom up to
+ * @max_zoom.  At @min_zoom, a part too wide shows from its left edge (the
+ * clients, where a design's requests come in) and one too high around
+ * its middle. */
 static gboolean
 fit_rect (AbCanvas     *self,
           const AbRect *r,
+          double        min_zoom,
           double        max_zoom)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -172,13 +176,34 @@ fit_rect (AbCanvas     *self,
 
   zoom = MIN ((width - 2 * FIT_MARGIN) / MAX (r->width, 1.0),
               (height - 2 * FIT_MARGIN) / MAX (r->height, 1.0));
-  zoom = CLAMP (zoom, AB_CANVAS_ZOOM_MIN, max_zoom);
+  zoom = CLAMP (zoom, min_zoom, max_zoom);
   self->zoom = zoom;
-  self->pan_x = r->x + r->width / 2 - width / (2 * zoom);
+  if (r->width * zoom > width - 2 * FIT_MARGIN)
+    self->pan_x = r->x - FIT_MARGIN / zoom;
+  else
+    self->pan_x = r->x + r->width / 2 - width / (2 * zoom);
   self->pan_y = r->y + r->height / 2 - height / (2 * zoom);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   ab_canvas_view_changed (self);
   return TRUE;
+}
+
+/* The whole design (@readable: not below AB_CANVAS_FIT_MIN_ZOOM); fits
+ * again on a new size until the user zooms or pans. */
+static void
+fit_design (AbCanvas *self,
+            gboolean  readable)
+{
+  AbRect r;
+
+  if (self->design == NULL || !ab_render_bounds (self->design, NULL, &r))
+    return;
+  self->auto_fit = TRUE;
+  self->fit_readable = readable;
+  self->fit_width = gtk_widget_get_width (GTK_WIDGET (self));
+  self->fit_height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (!fit_rect (self, &r, readable ? AB_CANVAS_FIT_MIN_ZOOM : AB_CANVAS_ZOOM_MIN, FIT_MAX_ZOOM))
+    self->fit_pending = TRUE;
 }
 
 void
@@ -1162,7 +1187,7 @@ ab_canvas_size_allocate (GtkWidget *widget,
       && width > 0 && height > 0)
     {
       self->fit_pending = FALSE;
-      ab_canvas_zoom_to_fit (self);
+      fit_design (self, self->fit_readable);
     }
 
   g_hash_table_iter_init (&iter, self->items);
@@ -1519,11 +1544,12 @@ ab_canvas_set_design (AbCanvas *self,
   self->pan_x = -FIT_MARGIN;
   self->pan_y = -FIT_MARGIN;
   self->auto_fit = FALSE;
+  self->fit_readable = TRUE;
   self->fit_pending = design != NULL && ab_design_get_n_components (design) > 0;
   if (self->fit_pending && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
       self->fit_pending = FALSE;
-      ab_canvas_zoom_to_fit (self);
+      fit_design (self, TRUE);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESIGN]);
@@ -1642,17 +1668,17 @@ ab_canvas_zoom_reset (AbCanvas *self)
 void
 ab_canvas_zoom_to_fit (AbCanvas *self)
 {
-  AbRect r;
-
   g_return_if_fail (AB_IS_CANVAS (self));
 
-  if (self->design == NULL || !ab_render_bounds (self->design, NULL, &r))
-    return;
-  self->auto_fit = TRUE;
-  self->fit_width = gtk_widget_get_width (GTK_WIDGET (self));
-  self->fit_height = gtk_widget_get_height (GTK_WIDGET (self));
-  if (!fit_rect (self, &r, FIT_MAX_ZOOM))
-    self->fit_pending = TRUE;
+  fit_design (self, FALSE);
+}
+
+void
+ab_canvas_zoom_to_fit_readable (AbCanvas *self)
+{
+  g_return_if_fail (AB_IS_CANVAS (self));
+
+  fit_design (self, TRUE);
 }
 
 void
@@ -1673,7 +1699,7 @@ ab_canvas_zoom_to_selection (AbCanvas *self)
     }
   self->auto_fit = FALSE;
   if (ab_render_bounds (self->design, (const char * const *) ids, &r))
-    fit_rect (self, &r, AB_CANVAS_ZOOM_MAX);
+    fit_rect (self, &r, AB_CANVAS_ZOOM_MIN, AB_CANVAS_ZOOM_MAX);
 }
 
 double

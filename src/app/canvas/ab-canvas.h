@@ -46,7 +46,12 @@ const char *ab_canvas_add_component       (AbCanvas   *self,
 void        ab_canvas_zoom_in             (AbCanvas   *self);
 void        ab_canvas_zoom_out            (AbCanvas   *self);
 void        ab_canvas_zoom_reset          (AbCanvas   *self);
+/* The whole design, however small (the Zoom to Fit action). */
 void        ab_canvas_zoom_to_fit         (AbCanvas   *self);
+/* The fit a design opens with: the whole design when it fits at
+ * a zoom its names read at, else at that zoom its left part (where the
+ * requests come in), centred vertically; the rest a pan away. */
+void        ab_canvas_zoom_to_fit_readable (AbCanvas  *self);
 void        ab_canvas_zoom_to_selection   (AbCanvas   *self);
 double      ab_canvas_get_zoom            (AbCanvas   *self);
 
