@@ -23,7 +23,7 @@ N_("Track view counts and likes");
 /* Translators: every problem (label of a non-functional requirement (a check's name)) */
 N_("Latency");
 /* Translators: problem basic-database-design (non-functional requirement) */
-N_("P95 < 50ms for queries");
+N_("P95 < 50 ms for queries");
 /* Translators: every problem (label of a non-functional requirement (a check's name)) */
 N_("Request Rate");
 /* Translators: problems basic-database-design, cms-media-storage (non-functional requirement) */
@@ -71,11 +71,11 @@ N_("Enable complex queries");
 /* Translators: problem nosql-basics (functional requirement) */
 N_("Support schema evolution");
 /* Translators: problem nosql-basics (non-functional requirement) */
-N_("P95 < 30ms for document reads");
+N_("P95 < 30 ms for document reads");
 /* Translators: problem nosql-basics (non-functional requirement) */
 N_("20k ops/sec");
 /* Translators: problem nosql-basics (non-functional requirement) */
-N_("100M documents, 1KB average");
+N_("100M documents, 1 KB average");
 /* Translators: problem nosql-basics (tier name) */
 N_("T0: MongoDB");
 /* Translators: problem nosql-basics (tier name) */
@@ -105,13 +105,13 @@ N_("Provide pub/sub messaging");
 /* Translators: problem key-value-store (functional requirement) */
 N_("Support TTL expiration");
 /* Translators: problem key-value-store (non-functional requirement) */
-N_("P95 < 1ms for cache hits");
+N_("P95 < 1 ms for cache hits");
 /* Translators: problem key-value-store (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 2.75 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 1 ms");
 /* Translators: problems key-value-store, file-metadata-store (non-functional requirement) */
 N_("100k ops/sec");
 /* Translators: problem key-value-store (non-functional requirement) */
-N_("10GB in-memory");
+N_("10 GB in-memory");
 /* Translators: problems key-value-store, session-store (tier name) */
 N_("T0: Cache");
 /* Translators: problems key-value-store, block-storage (tier name) */
@@ -143,7 +143,7 @@ N_("Enable faceted search");
 /* Translators: problem product-catalog (functional requirement) */
 N_("Handle product reviews");
 /* Translators: problem product-catalog (non-functional requirement) */
-N_("P95 < 100ms for product page");
+N_("P95 < 100 ms for product page");
 /* Translators: problem product-catalog (non-functional requirement) */
 N_("5k reads/sec, 500 writes/sec");
 /* Translators: problem product-catalog (non-functional requirement) */
@@ -179,13 +179,13 @@ N_("Implement retention policies");
 /* Translators: problem time-series-metrics (functional requirement) */
 N_("Enable alerting on thresholds");
 /* Translators: problem time-series-metrics (non-functional requirement) */
-N_("P95 < 10ms for writes, < 100ms for queries");
+N_("P95 < 10 ms for writes, < 100 ms for queries");
 /* Translators: problem time-series-metrics (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 18.1 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem time-series-metrics (non-functional requirement) */
 N_("1M metrics/sec ingestion");
 /* Translators: problem time-series-metrics (non-functional requirement) */
-N_("100TB time-series data");
+N_("100 TB time-series data");
 /* Translators: problem time-series-metrics (tier name) */
 N_("T0: TSDB");
 /* Translators: problem time-series-metrics (tier name) */
@@ -215,7 +215,7 @@ N_("Enable session revocation");
 /* Translators: problem session-store (functional requirement) */
 N_("Store session metadata");
 /* Translators: problem session-store (non-functional requirement) */
-N_("P95 < 5ms for session lookup");
+N_("P95 < 5 ms for session lookup");
 /* Translators: problem session-store (non-functional requirement) */
 N_("50k sessions/sec");
 /* Translators: problem session-store (non-functional requirement) */
@@ -247,7 +247,7 @@ N_("Enable quick path lookups");
 /* Translators: problem file-metadata-store (functional requirement) */
 N_("Handle renames efficiently");
 /* Translators: problem file-metadata-store (non-functional requirement) */
-N_("P95 < 20ms for metadata ops");
+N_("P95 < 20 ms for metadata ops");
 /* Translators: problem file-metadata-store (non-functional requirement) */
 N_("1B files and directories");
 /* Translators: problem file-metadata-store (hint) */
@@ -273,7 +273,7 @@ N_("Provide audit trail");
 /* Translators: problem config-management (functional requirement) */
 N_("Push config updates to subscribers");
 /* Translators: problem config-management (non-functional requirement) */
-N_("P95 < 10ms for reads");
+N_("P95 < 10 ms for reads");
 /* Translators: problem config-management (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 17.6 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem config-management (non-functional requirement) */
@@ -311,7 +311,7 @@ N_("Provide merchant dashboards");
 /* Translators: problem ecommerce-order-db (functional requirement) */
 N_("Support refunds and cancellations");
 /* Translators: problem ecommerce-order-db (non-functional requirement) */
-N_("P95 < 50ms for order creation");
+N_("P95 < 50 ms for order creation");
 /* Translators: problem ecommerce-order-db (non-functional requirement) */
 N_("10k orders/sec peak");
 /* Translators: problem ecommerce-order-db (non-functional requirement) */
@@ -347,7 +347,7 @@ N_("Suggest new connections");
 /* Translators: problem social-graph-db (functional requirement) */
 N_("Track engagement metrics");
 /* Translators: problem social-graph-db (non-functional requirement) */
-N_("P95 < 100ms for feed generation");
+N_("P95 < 100 ms for feed generation");
 /* Translators: problem social-graph-db (non-functional requirement) */
 N_("50k queries/sec");
 /* Translators: problem social-graph-db (non-functional requirement) */
@@ -379,11 +379,11 @@ N_("Handle late-arriving data");
 /* Translators: problem analytics-warehouse (functional requirement) */
 N_("Support data cubes");
 /* Translators: problem analytics-warehouse (non-functional requirement) */
-N_("P95 < 5s for analytical queries");
+N_("P95 < 5 s for analytical queries");
 /* Translators: problem analytics-warehouse (non-functional requirement) */
 N_("1M events/sec ingestion");
 /* Translators: problem analytics-warehouse (non-functional requirement) */
-N_("1PB historical data");
+N_("1 PB historical data");
 /* Translators: problem analytics-warehouse (tier name) */
 N_("T0: Warehouse");
 /* Translators: problem analytics-warehouse (tier name) */
@@ -417,11 +417,11 @@ N_("Enable tenant-specific SLAs");
 /* Translators: problem multi-tenant-saas (functional requirement) */
 N_("Support data residency requirements");
 /* Translators: problem multi-tenant-saas (non-functional requirement) */
-N_("P95 < 100ms for queries");
+N_("P95 < 100 ms for queries");
 /* Translators: problem multi-tenant-saas (non-functional requirement) */
 N_("50k queries/sec across all tenants");
 /* Translators: problem multi-tenant-saas (non-functional requirement) */
-N_("10k tenants, 100TB total");
+N_("10k tenants, 100 TB total");
 /* Translators: problem multi-tenant-saas (tier name) */
 N_("T0: Isolation");
 /* Translators: problem multi-tenant-saas (tier name) */
@@ -437,7 +437,7 @@ N_("Amazon-scale 10B SKUs real-time inventory");
 /* Translators: problem inventory-management (goal) */
 N_("Build Amazon-scale inventory system.");
 /* Translators: problem inventory-management (description) */
-N_("Design an Amazon-scale inventory system managing 10B SKUs across 5000+ fulfillment centers globally. Must handle 1M reservations/sec (10M during Prime Day), prevent overselling with <10ms latency, survive regional failures, and maintain perfect inventory accuracy. Support real-time inventory transfers, predictive restocking using ML, and operate within $50M/month budget while handling $1T+ inventory value.");
+N_("Design an Amazon-scale inventory system managing 10B SKUs across 5000+ fulfillment centers globally. Must handle 1M reservations/sec (10M during Prime Day), prevent overselling with <10 ms latency, survive regional failures, and maintain perfect inventory accuracy. Support real-time inventory transfers, predictive restocking using ML, and operate within $50M/month budget while handling $1T+ inventory value.");
 /* Translators: problem inventory-management (functional requirement) */
 N_("Track 10B SKUs across 5000+ fulfillment centers");
 /* Translators: problem inventory-management (functional requirement) */
@@ -455,13 +455,13 @@ N_("Multi-channel inventory (stores, online, partners)");
 /* Translators: problem inventory-management (functional requirement) */
 N_("Complete audit trail for SOX compliance");
 /* Translators: problem inventory-management (non-functional requirement) */
-N_("P99 < 10ms reservation, P99.9 < 25ms");
+N_("P99 < 10 ms reservation, P99.9 < 25 ms");
 /* Translators: problem inventory-management (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 25.6 ms at the P99 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem inventory-management (non-functional requirement) */
 N_("1M reservations/sec, 10M during Prime Day");
 /* Translators: problem inventory-management (non-functional requirement) */
-N_("10B SKUs, 5000 locations, 100TB hot data");
+N_("10B SKUs, 5000 locations, 100 TB hot data");
 /* Translators: problem inventory-management (non-functional requirement) */
 N_("99.999% uptime, zero overselling tolerance");
 /* Translators: problems inventory-management, banking-transaction-db, booking-reservation, distributed-database, multi-model-database, distributed-transactions, multi-master-replication, global-inventory-strong, financial-ledger (label of a non-functional requirement (a check's name)) */
@@ -501,9 +501,9 @@ N_("Provide media transformations");
 /* Translators: problem cms-media-storage (functional requirement) */
 N_("Track usage analytics");
 /* Translators: problem cms-media-storage (non-functional requirement) */
-N_("P95 < 50ms for metadata, < 200ms for media");
+N_("P95 < 50 ms for metadata, < 200 ms for media");
 /* Translators: problem cms-media-storage (non-functional requirement) */
-N_("1M articles, 100M media files, 500TB");
+N_("1M articles, 100M media files, 500 TB");
 /* Translators: problems cms-media-storage, ml-model-registry (tier name) */
 N_("T0: Metadata");
 /* Translators: problem cms-media-storage (tier name) */
@@ -543,13 +543,13 @@ N_("Meet Basel III, Dodd-Frank, GDPR requirements");
 /* Translators: problem banking-transaction-db (functional requirement) */
 N_("Coordinate with 10k+ partner banks via APIs");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
-N_("P99 < 50ms domestic, < 200ms international");
+N_("P99 < 50 ms domestic, < 200 ms international");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
 N_("100M transactions/sec, 1B during market events");
 /* Translators: problem banking-transaction-db (why no design can meet a requirement (ends a sentence)) */
 N_("1B transactions/s during market events (10x) need about 893k Transaction Service instances at the catalog's 1,600 requests/s each (8 slots x 5 ms, utilisation 0.7) and about 357k PostgreSQL shards for 500M writes/s at 2,000 writes/s each (8 slots x 4 ms); a component may have at most 100,000 instances");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
-N_("1B accounts, 100B transactions, 1PB audit logs");
+N_("1B accounts, 100B transactions, 1 PB audit logs");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
 N_("99.9999% uptime (31 seconds/year downtime)");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
@@ -585,7 +585,7 @@ N_("Enable patient consent management");
 /* Translators: problem healthcare-records (functional requirement) */
 N_("Provide audit trail for compliance");
 /* Translators: problem healthcare-records (non-functional requirement) */
-N_("P95 < 200ms for record access");
+N_("P95 < 200 ms for record access");
 /* Translators: problem healthcare-records (non-functional requirement) */
 N_("5k queries/sec");
 /* Translators: problem healthcare-records (non-functional requirement) */
@@ -625,13 +625,13 @@ N_("Implement data retention policies");
 /* Translators: problem iot-time-series (functional requirement) */
 N_("Provide real-time dashboards");
 /* Translators: problem iot-time-series (non-functional requirement) */
-N_("P95 < 5ms for writes, < 500ms for queries");
+N_("P95 < 5 ms for writes, < 500 ms for queries");
 /* Translators: problem iot-time-series (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 15.5 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 5 ms");
 /* Translators: problem iot-time-series (non-functional requirement) */
 N_("5M data points/sec");
 /* Translators: problem iot-time-series (non-functional requirement) */
-N_("500TB compressed");
+N_("500 TB compressed");
 /* Translators: problems iot-time-series, content-delivery-storage, block-storage (label of a non-functional requirement (a check's name)) */
 N_("Scalability");
 /* Translators: problem iot-time-series (non-functional requirement) */
@@ -667,7 +667,7 @@ N_("Handle ties in ranking");
 /* Translators: problem gaming-leaderboard (functional requirement) */
 N_("Provide historical snapshots");
 /* Translators: problem gaming-leaderboard (non-functional requirement) */
-N_("P95 < 10ms for rank queries");
+N_("P95 < 10 ms for rank queries");
 /* Translators: problem gaming-leaderboard (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 17.2 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem gaming-leaderboard (non-functional requirement) */
@@ -703,7 +703,7 @@ N_("Enable waitlists");
 /* Translators: problem booking-reservation (functional requirement) */
 N_("Provide booking confirmations");
 /* Translators: problem booking-reservation (non-functional requirement) */
-N_("P95 < 100ms for availability check");
+N_("P95 < 100 ms for availability check");
 /* Translators: problem booking-reservation (non-functional requirement) */
 N_("10k bookings/sec");
 /* Translators: problem booking-reservation (non-functional requirement) */
@@ -737,13 +737,13 @@ N_("Provide tamper detection");
 /* Translators: problem audit-trail (functional requirement) */
 N_("Archive old logs");
 /* Translators: problem audit-trail (non-functional requirement) */
-N_("P95 < 10ms for writes");
+N_("P95 < 10 ms for writes");
 /* Translators: problem audit-trail (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 15.5 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem audit-trail (non-functional requirement) */
 N_("100k events/sec");
 /* Translators: problem audit-trail (non-functional requirement) */
-N_("1PB total logs");
+N_("1 PB total logs");
 /* Translators: problem audit-trail (non-functional requirement) */
 N_("Write-once, read-many immutability");
 /* Translators: problem audit-trail (tier name) */
@@ -777,11 +777,11 @@ N_("Enable faceted filtering");
 /* Translators: problem search-index-storage (functional requirement) */
 N_("Provide autocomplete");
 /* Translators: problem search-index-storage (non-functional requirement) */
-N_("P95 < 100ms for search queries");
+N_("P95 < 100 ms for search queries");
 /* Translators: problem search-index-storage (non-functional requirement) */
 N_("50k queries/sec, 10k indexing/sec");
 /* Translators: problem search-index-storage (non-functional requirement) */
-N_("100M documents, 1TB index");
+N_("100M documents, 1 TB index");
 /* Translators: problem search-index-storage (tier name) */
 N_("T0: Index");
 /* Translators: problem search-index-storage (hint) */
@@ -809,11 +809,11 @@ N_("Support model rollback");
 /* Translators: problem ml-model-registry (functional requirement) */
 N_("Provide deployment tracking");
 /* Translators: problem ml-model-registry (non-functional requirement) */
-N_("P95 < 200ms for metadata queries");
+N_("P95 < 200 ms for metadata queries");
 /* Translators: problem ml-model-registry (non-functional requirement) */
 N_("1k model uploads/day, 10k queries/sec");
 /* Translators: problem ml-model-registry (non-functional requirement) */
-N_("1M models, 100TB artifacts");
+N_("1M models, 100 TB artifacts");
 /* Translators: problem ml-model-registry (tier name) */
 N_("T1: Artifacts");
 /* Translators: problem ml-model-registry (hint) */
@@ -841,7 +841,7 @@ N_("Enable analytics on usage");
 /* Translators: problem rate-limit-counters (functional requirement) */
 N_("Support rate limit headers");
 /* Translators: problem rate-limit-counters (non-functional requirement) */
-N_("P95 < 5ms for rate check");
+N_("P95 < 5 ms for rate check");
 /* Translators: problem rate-limit-counters (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 17.2 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 5 ms");
 /* Translators: problem rate-limit-counters (non-functional requirement) */
@@ -863,7 +863,7 @@ N_("Google Spanner-scale 10M TPS globally");
 /* Translators: problem distributed-database (goal) */
 N_("Build Google Spanner-scale database.");
 /* Translators: problem distributed-database (description) */
-N_("Design a Google Spanner-scale distributed SQL database handling 10M transactions/sec across 100+ regions with perfect ACID guarantees. Must survive entire continent failures, maintain <5ms P99 latency within regions, support 1PB+ datasets, and operate within $100M/month budget. Implement TrueTime for global consistency, automatic resharding, and seamless schema evolution while serving mission-critical workloads for 1B+ users.");
+N_("Design a Google Spanner-scale distributed SQL database handling 10M transactions/sec across 100+ regions with perfect ACID guarantees. Must survive entire continent failures, maintain <5 ms P99 latency within regions, support 1 PB+ datasets, and operate within $100M/month budget. Implement TrueTime for global consistency, automatic resharding, and seamless schema evolution while serving mission-critical workloads for 1B+ users.");
 /* Translators: problem distributed-database (functional requirement) */
 N_("Process 10M transactions/sec globally");
 /* Translators: problem distributed-database (functional requirement) */
@@ -881,13 +881,13 @@ N_("Automatic data rebalancing and healing");
 /* Translators: problem distributed-database (functional requirement) */
 N_("Point-in-time recovery to any second in 30 days");
 /* Translators: problem distributed-database (non-functional requirement) */
-N_("P99 < 5ms same-region, < 50ms cross-region");
+N_("P99 < 5 ms same-region, < 50 ms cross-region");
 /* Translators: problem distributed-database (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 29.7 ms at the P99 at the catalog's service times and network delays; sizing cannot bring it under 5 ms");
 /* Translators: problem distributed-database (non-functional requirement) */
 N_("10M transactions/sec, 100M during spikes");
 /* Translators: problem distributed-database (non-functional requirement) */
-N_("1PB active data, 10PB historical");
+N_("1 PB active data, 10 PB historical");
 /* Translators: problem distributed-database (non-functional requirement) */
 N_("99.999% with 5-second RTO");
 /* Translators: problem distributed-database (non-functional requirement) */
@@ -929,19 +929,19 @@ N_("Purge based on retention policy");
 /* Translators: problem content-delivery-storage (functional requirement) */
 N_("Track access patterns for tier decisions");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
-N_("P95 < 10ms hot tier, < 50ms warm, < 500ms cold restore");
+N_("P95 < 10 ms hot tier, < 50 ms warm, < 500 ms cold restore");
 /* Translators: problem content-delivery-storage (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 20.8 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
 N_("500k reads/s, 10k writes/s");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
-N_("10PB total (1PB hot, 3PB warm, 6PB cold)");
+N_("10 PB total (1 PB hot, 3 PB warm, 6 PB cold)");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
 N_("11 nines durability required");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
 N_("99.99% for hot tier, 99.9% for warm/cold");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
-N_("100PB growth over 3 years. Cost-optimize with tiering");
+N_("100 PB growth over 3 years. Cost-optimize with tiering");
 /* Translators: problems content-delivery-storage, block-storage (tier rule (component kinds stay as written)) */
 N_("Must include: object_store");
 /* Translators: problem content-delivery-storage (tier name) */
@@ -959,13 +959,13 @@ N_("DynamoDB-scale 100M requests/sec globally");
 /* Translators: problem multi-model-database (goal) */
 N_("Build DynamoDB-scale multi-model database.");
 /* Translators: problem multi-model-database (description) */
-N_("Design an AWS DynamoDB-scale database handling 100M requests/sec globally across all data models (KV, document, graph, time-series). Must support 10PB+ storage with <1ms P99 latency, survive multiple region failures, auto-scale from 0 to millions QPS in seconds, and operate within $200M/month budget. Implement adaptive capacity, global tables with millisecond replication, and support 100k+ concurrent streams while serving Netflix, Lyft, and Airbnb scale workloads.");
+N_("Design an AWS DynamoDB-scale database handling 100M requests/sec globally across all data models (KV, document, graph, time-series). Must support 10 PB+ storage with <1 ms P99 latency, survive multiple region failures, auto-scale from 0 to millions QPS in seconds, and operate within $200M/month budget. Implement adaptive capacity, global tables with millisecond replication, and support 100k+ concurrent streams while serving Netflix, Lyft, and Airbnb scale workloads.");
 /* Translators: problem multi-model-database (functional requirement) */
 N_("Support 100M requests/sec across all models");
 /* Translators: problem multi-model-database (functional requirement) */
-N_("Store 10PB+ with automatic sharding");
+N_("Store 10 PB+ with automatic sharding");
 /* Translators: problem multi-model-database (functional requirement) */
-N_("Global tables with <100ms replication");
+N_("Global tables with <100 ms replication");
 /* Translators: problem multi-model-database (functional requirement) */
 N_("Auto-scale from 0 to 10M QPS in 60 seconds");
 /* Translators: problem multi-model-database (functional requirement) */
@@ -977,7 +977,7 @@ N_("Point-in-time recovery to any second");
 /* Translators: problem multi-model-database (functional requirement) */
 N_("Support ACID transactions across items");
 /* Translators: problem multi-model-database (non-functional requirement) */
-N_("P99 < 1ms single-region, < 10ms global");
+N_("P99 < 1 ms single-region, < 10 ms global");
 /* Translators: problem multi-model-database (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 27.6 ms at the P99 at the catalog's service times and network delays; sizing cannot bring it under 1 ms");
 /* Translators: problem multi-model-database (non-functional requirement) */
@@ -985,11 +985,11 @@ N_("100M requests/sec, 1B during spikes");
 /* Translators: problem multi-model-database (why no design can meet a requirement (ends a sentence)) */
 N_("1B requests/s during spikes (10x) need about 893k Request Router instances at the catalog's 1,600 requests/s each (8 slots x 5 ms, utilisation 0.7); a component may have at most 100,000 instances");
 /* Translators: problem multi-model-database (non-functional requirement) */
-N_("10PB active, 100PB with backups");
+N_("10 PB active, 100 PB with backups");
 /* Translators: problem multi-model-database (non-functional requirement) */
 N_("99.999% SLA with automatic failover");
 /* Translators: problem multi-model-database (non-functional requirement) */
-N_("Eventual (<100ms) or strong consistency");
+N_("Eventual (<100 ms) or strong consistency");
 /* Translators: problem multi-model-database (non-functional requirement) */
 N_("Budget: $200M per month");
 /* Translators: problem multi-model-database (tier name) */
@@ -1015,7 +1015,7 @@ N_("Visa-scale 10M cross-shard TPS");
 /* Translators: problem distributed-transactions (goal) */
 N_("Master Google/Visa-scale distributed transactions.");
 /* Translators: problem distributed-transactions (description) */
-N_("Implement Visa/Google-scale distributed transactions processing 10M cross-shard transactions/sec across 10k+ database shards globally. Must guarantee ACID even during network partitions, handle coordinator failures in <100ms, survive entire datacenter losses, and operate within $300M/month budget. Support Spanner-style TrueTime, Percolator-style 2PC optimization, and coordinate transactions spanning 100+ shards while maintaining perfect consistency.");
+N_("Implement Visa/Google-scale distributed transactions processing 10M cross-shard transactions/sec across 10k+ database shards globally. Must guarantee ACID even during network partitions, handle coordinator failures in <100 ms, survive entire datacenter losses, and operate within $300M/month budget. Support Spanner-style TrueTime, Percolator-style 2PC optimization, and coordinate transactions spanning 100+ shards while maintaining perfect consistency.");
 /* Translators: problem distributed-transactions (functional requirement) */
 N_("Execute 10M cross-shard transactions/sec");
 /* Translators: problem distributed-transactions (functional requirement) */
@@ -1029,15 +1029,15 @@ N_("Handle transactions spanning 100+ shards");
 /* Translators: problem distributed-transactions (functional requirement) */
 N_("Automatic deadlock detection and resolution");
 /* Translators: problem distributed-transactions (functional requirement) */
-N_("Zero-loss coordinator failover in <100ms");
+N_("Zero-loss coordinator failover in <100 ms");
 /* Translators: problem distributed-transactions (functional requirement) */
 N_("Support snapshot isolation and serializability");
 /* Translators: problem distributed-transactions (non-functional requirement) */
-N_("P99 < 100ms for 2PC, < 200ms for 100-shard txns");
+N_("P99 < 100 ms for 2PC, < 200 ms for 100-shard txns");
 /* Translators: problem distributed-transactions (non-functional requirement) */
 N_("10M distributed txns/sec, 100M during peaks");
 /* Translators: problem distributed-transactions (non-functional requirement) */
-N_("100PB across 10k nodes, 1000+ datacenters");
+N_("100 PB across 10k nodes, 1000+ datacenters");
 /* Translators: problem distributed-transactions (non-functional requirement) */
 N_("99.9999% with automatic coordinator failover");
 /* Translators: problem distributed-transactions (non-functional requirement) */
@@ -1079,11 +1079,11 @@ N_("Handle network partitions gracefully");
 /* Translators: problem multi-master-replication (functional requirement) */
 N_("Provide conflict-free data types");
 /* Translators: problem multi-master-replication (non-functional requirement) */
-N_("P95 < 50ms for local writes");
+N_("P95 < 50 ms for local writes");
 /* Translators: problem multi-master-replication (non-functional requirement) */
 N_("200k writes/sec globally");
 /* Translators: problem multi-master-replication (non-functional requirement) */
-N_("10 replicas, 50TB each");
+N_("10 replicas, 50 TB each");
 /* Translators: problem multi-master-replication (non-functional requirement) */
 N_("99.999% per-replica");
 /* Translators: problem multi-master-replication (non-functional requirement) */
@@ -1091,7 +1091,7 @@ N_("Eventual with causal ordering");
 /* Translators: problem multi-master-replication (label of a non-functional requirement (a check's name)) */
 N_("Propagation Delay");
 /* Translators: problem multi-master-replication (non-functional requirement) */
-N_("Propagation delay < 100ms");
+N_("Propagation delay < 100 ms");
 /* Translators: problem multi-master-replication (tier name) */
 N_("T0: Replicas");
 /* Translators: problem multi-master-replication (tier name) */
@@ -1125,7 +1125,7 @@ N_("Enable global transactions");
 /* Translators: problem global-inventory-strong (functional requirement) */
 N_("Support multi-datacenter writes");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
-N_("P95 < 100ms same-region, < 300ms cross-region");
+N_("P95 < 100 ms same-region, < 300 ms cross-region");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
 N_("100k inventory operations/sec");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
@@ -1165,7 +1165,7 @@ N_("Prevent any data loss");
 /* Translators: problem financial-ledger (functional requirement) */
 N_("Support transaction replay");
 /* Translators: problem financial-ledger (non-functional requirement) */
-N_("P95 < 100ms for transactions");
+N_("P95 < 100 ms for transactions");
 /* Translators: problem financial-ledger (non-functional requirement) */
 N_("50k transactions/sec");
 /* Translators: problem financial-ledger (non-functional requirement) */
@@ -1205,11 +1205,11 @@ N_("Handle state pruning");
 /* Translators: problem blockchain-state-db (functional requirement) */
 N_("Support light client verification");
 /* Translators: problem blockchain-state-db (non-functional requirement) */
-N_("P95 < 50ms for state reads");
+N_("P95 < 50 ms for state reads");
 /* Translators: problem blockchain-state-db (non-functional requirement) */
 N_("100k state transitions/sec");
 /* Translators: problem blockchain-state-db (non-functional requirement) */
-N_("1B accounts, 10TB state");
+N_("1B accounts, 10 TB state");
 /* Translators: problem blockchain-state-db (tier name) */
 N_("T0: Merkle");
 /* Translators: problem blockchain-state-db (hint) */
@@ -1219,11 +1219,11 @@ N_("Implement copy-on-write");
 /* Translators: problem realtime-gaming-state (title) */
 N_("Real-time Gaming State Sync");
 /* Translators: problem realtime-gaming-state (summary) */
-N_("Sub-50ms state synchronization");
+N_("Sub-50 ms state synchronization");
 /* Translators: problem realtime-gaming-state (goal) */
 N_("Learn ultra-low latency state sync.");
 /* Translators: problem realtime-gaming-state (description) */
-N_("Design a real-time gaming state synchronization system. Handle player positions, actions, and game state with <50ms latency globally.");
+N_("Design a real-time gaming state synchronization system. Handle player positions, actions, and game state with <50 ms latency globally.");
 /* Translators: problem realtime-gaming-state (functional requirement) */
 N_("Sync player positions in real-time");
 /* Translators: problem realtime-gaming-state (functional requirement) */
@@ -1239,7 +1239,7 @@ N_("Provide match replay");
 /* Translators: problem realtime-gaming-state (functional requirement) */
 N_("Handle player disconnections");
 /* Translators: problem realtime-gaming-state (non-functional requirement) */
-N_("P95 < 50ms globally");
+N_("P95 < 50 ms globally");
 /* Translators: problem realtime-gaming-state (non-functional requirement) */
 N_("1M state updates/sec");
 /* Translators: problem realtime-gaming-state (non-functional requirement) */
@@ -1277,15 +1277,15 @@ N_("Support route planning queries");
 /* Translators: problem autonomous-vehicle-map (functional requirement) */
 N_("Track dynamic obstacles");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
-N_("P95 < 10ms for map queries");
+N_("P95 < 10 ms for map queries");
 /* Translators: problem autonomous-vehicle-map (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 16.6 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 10 ms");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
 N_("10M queries/sec from vehicles");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
-N_("1PB HD map data");
+N_("1 PB HD map data");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
-N_("99.999% uptime, sub-10cm accuracy");
+N_("99.999% uptime, sub-10 cm accuracy");
 /* Translators: problem autonomous-vehicle-map (tier name) */
 N_("T0: CDN");
 /* Translators: problem autonomous-vehicle-map (tier name) */
@@ -1319,11 +1319,11 @@ N_("Support time travel queries");
 /* Translators: problem petabyte-data-lake (functional requirement) */
 N_("Enable data governance and compliance");
 /* Translators: problem petabyte-data-lake (non-functional requirement) */
-N_("P95 < 1s for metadata queries, minutes for analytics");
+N_("P95 < 1 s for metadata queries, minutes for analytics");
 /* Translators: problem petabyte-data-lake (non-functional requirement) */
 N_("100k files/sec ingestion");
 /* Translators: problem petabyte-data-lake (non-functional requirement) */
-N_("1PB+ multi-format data");
+N_("1 PB+ multi-format data");
 /* Translators: problem petabyte-data-lake (tier name) */
 N_("T1: Catalog");
 /* Translators: problem petabyte-data-lake (tier name) */
@@ -1353,13 +1353,13 @@ N_("Support volume resizing");
 /* Translators: problem block-storage (functional requirement) */
 N_("Handle node failures transparently");
 /* Translators: problem block-storage (non-functional requirement) */
-N_("P50 < 1ms, P95 < 3ms, P99 < 10ms for block I/O");
+N_("P50 < 1 ms, P95 < 3 ms, P99 < 10 ms for block I/O");
 /* Translators: problem block-storage (why no design can meet a requirement (ends a sentence)) */
 N_("with no load at all (no queueing) the reference's request path takes 36.2 ms at the P95 at the catalog's service times and network delays; sizing cannot bring it under 3 ms");
 /* Translators: problem block-storage (non-functional requirement) */
 N_("100k IOPS per volume, millions globally");
 /* Translators: problem block-storage (non-functional requirement) */
-N_("1PB total across all volumes. 16TB max volume size");
+N_("1 PB total across all volumes. 16 TB max volume size");
 /* Translators: problem block-storage (non-functional requirement) */
 N_("11 nines annual durability via replication");
 /* Translators: problem block-storage (non-functional requirement) */

@@ -251,12 +251,14 @@ update_performance (AbChecksPanel *self)
   for (guint i = 0; i < summary->checks->len; i++)
     {
       const AbCheck *check = g_ptr_array_index (summary->checks, i);
+      /* "10k reads/sec, 1k writes/sec" is checked twice: "(reads)", "(writes)" */
+      g_autofree char *title = ab_check_title (summary->checks, i);
       g_autofree char *subtitle = NULL;
       g_autofree char *escaped = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new ();
 
-      set_title (row, check->target);
+      set_title (row, title);
       /* the core's sentence, in the learner's words (with the reason when
        * the target is recorded as unmeetable) */
       subtitle = g_strdup_printf ("%s%s", check->sentence != NULL ? check->sentence : "",

@@ -618,7 +618,7 @@ ab_problem_add_constant_targets (AbProblem *problem)
       ab_problem_get_constant_number (problem, "propagation_delay_ms", &delay) &&
       delay > 0 && delay <= 1e9)
     add_constant_target (problem, AB_TARGET_LAG, "Propagation Delay", "propagation_delay_ms",
-                         g_strdup_printf ("Propagation delay < %gms", delay))->bound_ms = delay;
+                         g_strdup_printf ("Propagation delay < %g ms", delay))->bound_ms = delay;
 }
 
 /* ---- workload ---- */

@@ -597,3 +597,27 @@ ab_checks_evaluate (const AbProblem    *problem,
     }
   return checks;
 }
+
+char *
+ab_check_title (GPtrArray *checks,
+                guint      index)
+{
+  const AbCheck *check;
+  gboolean shared = FALSE;
+
+  g_return_val_if_fail (checks != NULL && index < checks->len, NULL);
+
+  check = g_ptr_array_index (checks, index);
+  for (guint i = 0; i < checks->len && !shared; i++)
+    shared = i != index && g_strcmp0 (((const AbCheck *) g_ptr_array_index (checks, i))->target,
+                                      check->target) == 0;
+  if (!shared || (check->klass != AB_CLASS_READ && check->klass != AB_CLASS_WRITE))
+    return g_strdup (check->target);
+  return g_strdup_printf (check->klass == AB_CLASS_READ
+                          /* Translators: the title of a check of the reads a
+                           * requirement asks for, when it asks for reads and
+                           * writes apart: "10k reads/sec, 1k writes/sec (reads)" */
+                          ? _("%s (reads)")
+                          /* Translators: as "%s (reads)", for the writes */
+                          : _("%s (writes)"), check->target);
+}

@@ -152,5 +152,11 @@ const char  *ab_check_verdict_to_string (AbCheckVerdict  verdict); /* "pass", "f
  * first.  Array of AbCheck*. */
 GPtrArray   *ab_checks_evaluate     (const AbProblem    *problem,
                                      const AbCheckInput *input);
+/* The title of @checks' check @index: the requirement as written, and
+ * when another check of the list has the same (the reads and the writes
+ * of a rate that gives them apart, AB_RATE_SPLIT), which class it holds
+ * to: "10k reads/sec, 1k writes/sec (writes)".  Translated. */
+char        *ab_check_title         (GPtrArray          *checks,
+                                     guint               index);
 
 G_END_DECLS

@@ -239,7 +239,7 @@ def check_own_words():
     # ("NICHT BESTANDEN" pushed the names 17 columns right), the names of
     # the tiers and checks and the lines under them in one column
     assert "OK      T0: Datenbank\n        erfüllt   Muss enthalten" in out, out
-    assert "OK      Latenz: P95 < 50ms für Abfragen\n        P95 der Lesezugriffe" in out, out
+    assert "OK      Latenz: P95 < 50 ms für Abfragen\n        P95 der Lesezugriffe" in out, out
     assert "Stufen bestanden." in out, out
     assert "Jede Komponente wird von einem Client erreicht" in out, out
     assert "Leistung (analytisches Modell):" in out, out
@@ -248,7 +248,7 @@ def check_own_words():
         assert english not in out, (english, out)
     out = run("check", lb).stdout
     assert "FEHLER  T0: Datenbank\n        verfehlt  Muss enthalten: db_primary" in out, out
-    assert "-       Latenz: P95 < 50ms für Abfragen\n        Nicht beurteilt" in out, out
+    assert "-       Latenz: P95 < 50 ms für Abfragen\n        Nicht beurteilt" in out, out
     assert "BESTANDEN" not in out, out
 
 

@@ -79,7 +79,7 @@ def test_list_json():
 
 def test_show():
     out = run('show', 'basic-database-design', check_rc=0).stdout
-    for needle in ('Basic RDBMS Design', 'P95 < 50ms for queries', 'read_qps = 10000',
+    for needle in ('Basic RDBMS Design', 'P95 < 50 ms for queries', 'read_qps = 10000',
                    'T1: Replicas', 'Must include: db_replica', '1. Normalize to 3NF',
                    'reads:   10,000/s', 'Available components: client, lb, app'):
         assert needle in out, needle

@@ -199,7 +199,7 @@ test_amendment_why_and_requirement_quote (void)
     "{\"basic-database-design\": [{\"what\": \"Blog API: 10 instances\", \"why\": \"11k req/s / 1.6k\", "
     "\"quote\": \"Request Rate: 10k reads/sec, 1k writes/sec\", "
     "\"set_instances\": {\"component\": \"Blog API\", \"instances\": 10}},"
-    "{\"what\": \"Query Cache: 2 instances\", \"quote\": \"P95 < 50ms for queries\", "
+    "{\"what\": \"Query Cache: 2 instances\", \"quote\": \"P95 < 50 ms for queries\", "
     "\"set_instances\": {\"component\": \"Query Cache\", \"instances\": 2}}]}";
   g_autoptr(GPtrArray) problems = import_storage ();
   g_autoptr(GError) error = NULL;
@@ -327,9 +327,9 @@ test_amendment_param_target_workload (void)
 {
   const char json[] =
     "{\"basic-database-design\": ["
-    "{\"what\": \"Query Cache: 0.5 ms\", \"quote\": \"P95 < 50ms for queries\", "
+    "{\"what\": \"Query Cache: 0.5 ms\", \"quote\": \"P95 < 50 ms for queries\", "
     " \"set_param\": {\"component\": \"Query Cache\", \"name\": \"service_ms\", \"value\": 0.5}},"
-    "{\"what\": \"Latency judged at the peak\", \"quote\": \"P95 < 50ms for queries\", "
+    "{\"what\": \"Latency judged at the peak\", \"quote\": \"P95 < 50 ms for queries\", "
     " \"set_target\": {\"label\": \"Latency\", \"phase\": \"peak\", \"unmeetable\": \"because\"}},"
     "{\"what\": \"Writes\", \"quote\": \"Request Rate: 10k reads/sec, 1k writes/sec\", "
     " \"set_workload\": {\"write_rps\": 2000, \"peak_multiplier\": 3, \"note\": \"a test\"}}]}";
@@ -377,13 +377,13 @@ test_amendment_param_target_workload (void)
   /* errors name the problem with a location */
   {
     static const char *const bad[] = {
-      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50 ms for queries\", "
       "\"set_param\": {\"component\": \"Query Cache\", \"name\": \"colour\", \"value\": 1}}]}",
-      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50 ms for queries\", "
       "\"set_target\": {\"label\": \"Latency\", \"phase\": \"sometimes\"}}]}",
-      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50 ms for queries\", "
       "\"set_workload\": {\"note\": \"nothing set\"}}]}",
-      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50ms for queries\", "
+      "{\"basic-database-design\": [{\"what\": \"x\", \"quote\": \"P95 < 50 ms for queries\", "
       "\"set_param\": {\"component\": \"Query Cache\", \"name\": \"service_ms\", \"value\": -4}}]}",
     };
 
