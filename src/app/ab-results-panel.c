@@ -108,7 +108,8 @@ typedef enum {
 } Better;
 
 /* A value label: its accessible name is the value, its description says
- * which value it is ("normal P95"), for screen readers and tests. */
+ * which value it is ("normal P95"; translated, a screen reader says it in
+ * the learner's language), for screen readers and tests. */
 static GtkWidget *
 value_label (const char *text,
              const char *what)
@@ -140,8 +141,12 @@ compare_box (const char *pinned_shown,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_autofree char *was = g_strdup_printf (_("was %s"), pinned_shown);
-  g_autofree char *pinned_what = g_strdup_printf ("pinned %s", what);
-  g_autofree char *change_what = g_strdup_printf ("%s change", what);
+  /* Translators: accessible description of the pinned run's figure
+   * under the current one: "pinned normal P95" */
+  g_autofree char *pinned_what = g_strdup_printf (_("pinned %s"), what);
+  /* Translators: accessible description of how a figure changed since
+   * the pinned run: "normal P95 change" */
+  g_autofree char *change_what = g_strdup_printf (_("%s change"), what);
   GtkWidget *label;
 
   label = value_label (was, pinned_what);
@@ -456,7 +461,9 @@ update_summary (AbResultsPanel *self)
       gtk_grid_attach (self->phase_grid, heading, 0, (int) p + 1, 1, 1);
       for (guint c = 0; c < 4; c++)
         {
-          g_autofree char *what = g_strdup_printf ("%s %s", ph->name, names[c]);
+          /* "normal P95", "ramp-up errors": the phase as shown */
+          g_autofree char *what = g_strdup_printf ("%s %s", ab_scenario_phase_label (ph->name),
+                                                   c < 3 ? names[c] : C_("summary value", "errors"));
           g_autofree char *text = NULL;
           GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
@@ -510,27 +517,30 @@ update_summary (AbResultsPanel *self)
         g_autofree char *c = ab_format_money (pin->cost->per_month);
 
         compare[0] = compare_box (r, s->max_sustainable_rps, pin->max_sustainable_rps, 1.0,
-                                  ab_format_rate, HIGHER_IS_BETTER, "max sustainable rate");
+                                  ab_format_rate, HIGHER_IS_BETTER, C_("summary value", "max sustainable rate"));
         compare[1] = compare_box (a, s->availability, pin->availability, 100.0, format_points_fine,
-                                  HIGHER_IS_BETTER, "availability");
+                                  HIGHER_IS_BETTER, C_("summary value", "availability"));
         compare[2] = compare_box (c, s->cost->per_month, pin->cost->per_month, 1.0, ab_format_money,
-                                  LOWER_IS_BETTER, "cost per month");
+                                  LOWER_IS_BETTER, C_("summary value", "cost per month"));
       }
-    add_fact (self, &row, _("Max sustainable rate"), rate, "max sustainable rate", compare[0]);
-    add_fact (self, &row, _("Bottleneck"), bottleneck, "bottleneck", NULL);
-    add_fact (self, &row, _("Availability"), avail, "availability", compare[1]);
-    add_fact (self, &row, _("Cost per month"), cost, "cost per month", compare[2]);
+    /* Translators: the accessible descriptions of the summary's values
+     * (context "summary value") say which value a screen reader reads */
+    add_fact (self, &row, _("Max sustainable rate"), rate, C_("summary value", "max sustainable rate"),
+              compare[0]);
+    add_fact (self, &row, _("Bottleneck"), bottleneck, C_("summary value", "bottleneck"), NULL);
+    add_fact (self, &row, _("Availability"), avail, C_("summary value", "availability"), compare[1]);
+    add_fact (self, &row, _("Cost per month"), cost, C_("summary value", "cost per month"), compare[2]);
     {
       g_autofree char *background = ab_sim_summary_background_text (s, setup);
 
       if (background != NULL)
-        add_fact (self, &row, _("Background work"), background, "background work", NULL);
+        add_fact (self, &row, _("Background work"), background, C_("summary value", "background work"), NULL);
     }
     {
       g_autofree char *latency = ab_sim_summary_latency_text (s, setup);
 
       if (latency != NULL)
-        add_fact (self, &row, _("Latency"), latency, "latency growth", NULL);
+        add_fact (self, &row, _("Latency"), latency, C_("summary value", "latency growth"), NULL);
     }
     {
       g_autofree char *room = ab_sim_summary_room_text (s);
@@ -538,7 +548,7 @@ update_summary (AbResultsPanel *self)
       /* Translators: heading of "The simulator ran out of room for 1,234
        * requests in flight: a limit of the simulator, not of the design. …" */
       if (room != NULL)
-        add_fact (self, &row, _("Simulator limit"), room, "simulator limit", NULL);
+        add_fact (self, &row, _("Simulator limit"), room, C_("summary value", "simulator limit"), NULL);
     }
     for (guint i = 0; i < s->cost->n_stations; i++)
       {
@@ -552,7 +562,7 @@ update_summary (AbResultsPanel *self)
                                 ab_sim_setup_get_label (setup, i), money);
       }
     if (breakdown->len > 0)
-      add_fact (self, &row, _("By component"), breakdown->str, "cost by component", NULL);
+      add_fact (self, &row, _("By component"), breakdown->str, C_("summary value", "cost by component"), NULL);
 
     if (normal != NULL)
       {

@@ -74,9 +74,18 @@ try:
     log("phases:", ", ".join(names))
     # Money grouped the German way, with the sign after the figure
     # ("2.865 $", not "$2865"), in the summary and in the status line.
-    cost = wait_for(lambda: frame.findChild(lambda n: n.description == "cost per month", retry=False,
+    # (the summary's values are described in German, for a screen
+    # reader: "Kosten pro Monat", "Normallast P95", not "cost per month")
+    cost = wait_for(lambda: frame.findChild(lambda n: n.description == "Kosten pro Monat", retry=False,
                                             requireResult=False, showingOnly=False),
-                    "the cost per month in the summary")
+                    "the cost per month in the summary, described in German")
+    p95 = wait_for(lambda: frame.findChild(lambda n: n.description == "Normallast P95", retry=False,
+                                           requireResult=False, showingOnly=False),
+                   "the normal phase's P95 in the summary, described in German")
+    if frame.findChild(lambda n: n.description in ("cost per month", "normal P95", "bottleneck"),
+                       retry=False, requireResult=False, showingOnly=False):
+        fail("an English description is left in the summary")
+    log("described:", cost.description, "|", p95.description, p95.name)
     if not re.fullmatch(r"\d{1,3}(\.\d{3})+ \$", cost.name):
         fail("the cost per month is not grouped the German way: %r" % cost.name)
     status = frame.findChild(lambda n: n.roleName == "label" and n.name.startswith("P95 ")

@@ -238,6 +238,7 @@ def both_panes_beside(lang):
              "de": ("Aufgabe und Komponenten", "Prüfungen und Eigenschaften", "Komponenten", "Prüfungen",
                     "Diagramm", "Übersicht", "Diagramme")}[lang]
     left_name, right_name, palette_name, checks_name, canvas_name, summary_name, charts_name = names
+    p95_description = {"C": "normal P95", "de": "Normallast P95"}[lang]
     saved_env = dict(os.environ)
     if lang == "de":
         os.environ.update(LANGUAGE="de", LC_ALL="de_DE.UTF-8",
@@ -246,8 +247,8 @@ def both_panes_beside(lang):
     app = App(design)
     try:
         frame = app.frame("kv.archboard")
-        # (the summary's values are described in any language)
-        wait_for(lambda: frame.findChild(lambda n: n.description == "normal P95", retry=False,
+        # (the summary's values are described in the window's language)
+        wait_for(lambda: frame.findChild(lambda n: n.description == p95_description, retry=False,
                                          requireResult=False, showingOnly=False),
                  "the simulation to finish", timeout=120)
         time.sleep(0.5)
