@@ -15,11 +15,12 @@ G_BEGIN_DECLS
 #define AB_CANVAS_ZOOM_MIN 0.1
 #define AB_CANVAS_ZOOM_MAX 4.0
 #define AB_CANVAS_ZOOM_STEP 1.25
-/* The smallest zoom a design opens at: the cards' names 7.8 px high
- * (13 px at zoom 1), their kind lines 6.6 px, still read.  At the 0.4
+/* The smallest zoom a design opens at: the cards' names 7.2 px high
+ * (13 px at zoom 1), their kind lines 6 px, still read.  At the 0.4
  * that fitted a large design into a 1024x700 window the kind lines were
- * bars (text under 4.5 px is drawn so). */
-#define AB_CANVAS_FIT_MIN_ZOOM 0.6
+ * bars (text under 4.5 px is drawn so); the first problem's reference
+ * still opens whole at 1280x800 with both side panes (at 0.55). */
+#define AB_CANVAS_FIT_MIN_ZOOM 0.55
 /* How far a paste / duplicate lands from the original, design units. */
 #define AB_CANVAS_PASTE_OFFSET (2 * AB_GRID_SIZE)
 /* The clipboard type that carries a design fragment between windows. */

@@ -158,9 +158,10 @@ zoom_around_centre (AbCanvas *self,
 }
 
 /* Shows @r (design coordinates) as large as fits, from @min_zoom up to
- * @max_zoom.  At @min_zoom, a part too wide shows from its left edge (the
- * clients, where a design's requests come in) and one too high around
- * its middle. */
+ * @max_zoom, in the middle.  At @min_zoom, what fits only without the
+ * margins stays in the middle; what is too wide shows from its left edge
+ * (the clients, where a design's requests come in), what is too high
+ * around its middle. */
 static gboolean
 fit_rect (AbCanvas     *self,
           const AbRect *r,
@@ -178,7 +179,7 @@ fit_rect (AbCanvas     *self,
               (height - 2 * FIT_MARGIN) / MAX (r->height, 1.0));
   zoom = CLAMP (zoom, min_zoom, max_zoom);
   self->zoom = zoom;
-  if (r->width * zoom > width - 2 * FIT_MARGIN)
+  if (r->width * zoom > width)
     self->pan_x = r->x - FIT_MARGIN / zoom;
   else
     self->pan_x = r->x + r->width / 2 - width / (2 * zoom);
