@@ -107,9 +107,14 @@ enum {
                          t_arrive is then the end of its service */
   F_SPAWNED = 1 << 4, /* a background root whose chain went on: its end is
                          not the end of the chain */
-  F_MOVED   = 1 << 5  /* a background stage whose chain waited through a
+  F_MOVED   = 1 << 5, /* a background stage whose chain waited through a
                          skip between windows: its start was moved by it
                          (its lag is kept, not when it began) */
+  F_AHEAD   = 1 << 6  /* a followed request a windowed run kept waiting
+                         through a skip: at the head of its queue, ahead
+                         of the fluid backlog by right (it arrived before
+                         it), its wait counted to the end of the skip
+                         (ab-des-fluid.c, materialize_backlog) */
 };
 
 /* the followed arrivals at a station between two estimates of the share

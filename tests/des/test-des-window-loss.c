@@ -74,8 +74,15 @@ loss (guint64 seed)
  * filled, stood for half of it), and a P50 of 2.31-2.45 s once full.
  * Now 27.2-29.7 % and 2.07 s, and once full 33.5-34.5 % and 2.07-2.08 s
  * (16 windows a phase).  Allowed: 3 points of the whole run's share in
- * the phase of the loss, 2 points of the closed form's once full, and
- * 10 % of the whole run's P50 in both.  On three hundredths (12 windows
+ * the phase of the loss, 2 points of the closed form's once full (3 on
+ * five hundredths), and 10 % of the whole run's P50 in both.  On five
+ * hundredths the full phase's share lies some 1.5 points above the
+ * closed form with a spread of 1.1 points between seeds, and any change
+ * to the draws moves a seed's figure within it: over seeds 40-51 it read
+ * 32.8-36.8 %, with one more random draw for each request kept through
+ * a skip 31.2-36.4 %, and with the kept requests' waits counted once
+ * (ab-des-fluid.c, materialize_backlog) 34.0-37.4 % (on ten hundredths
+ * 31.8-35.1, 32.3-35.2 and 32.5-34.9 %).  On three hundredths (12 windows
  * a phase, each a few tens of milliseconds) the full phase reads
  * 34.8-39.2 %: its windows turn away a few per cent more at their
  * edges. */
@@ -117,7 +124,7 @@ test_loss (void)
               if (p == 1)
                 g_assert_cmpfloat_with_epsilon (dp->error_rate, wp->error_rate, 0.03);
               else
-                g_assert_cmpfloat_with_epsilon (dp->error_rate, closed, 0.02);
+                g_assert_cmpfloat_with_epsilon (dp->error_rate, closed, fractions[f] < 0.1 ? 0.03 : 0.02);
             }
         }
     }
