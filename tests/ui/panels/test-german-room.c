@@ -88,31 +88,6 @@ test_export_dialog (void)
   iterate ();
 }
 
-/* The first label under @root whose text starts with @prefix. */
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return GTK_LABEL (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* The results bar's status line reads whole at the width the results get
  * in a 1280 px window with both side panes open (600 px): in German it
  * read "P95 2,72 ms · 8.543 $ p…" there.  It takes a second line, broken

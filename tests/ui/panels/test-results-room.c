@@ -14,6 +14,7 @@
 #include "ab-app-resources.h"
 #include "ab-document.h"
 #include "ab-results-panel.h"
+#include "panel-test-util.h"
 
 #define FAR_RATE 250000.0
 
@@ -25,30 +26,6 @@ iterate (void)
 }
 
 /* The first label under @root whose text starts with @prefix. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Waits for the document's current run to finish its DES. */
 static const AbSimSummary *
 wait_for_des (AbDocument *document)
@@ -98,7 +75,8 @@ test_simulator_limit (void)
   AbSimRunner *runner = ab_document_get_runner (document);
   const AbWorkload *workload;
   const AbSimSummary *s;
-  GtkWidget *window, *panel, *label;
+  GtkWidget *window, *panel;
+  GtkLabel *label;
   double rate;
 
   g_assert_nonnull (problem);
@@ -131,11 +109,11 @@ test_simulator_limit (void)
   g_assert_cmpfloat (s->phases[s->normal].error_rate, ==, 0.0);
   label = find_label (panel, "The simulator ran out of room for ");
   g_assert_nonnull (label);
-  g_assert_true (gtk_widget_is_visible (label));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (label)));
   {
     g_autofree char *want = ab_sim_summary_room_text (s);
 
-    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, want);
+    g_assert_cmpstr (gtk_label_get_label (label), ==, want);
   }
   g_assert_nonnull (find_label (panel, "Simulator limit"));
 
