@@ -110,11 +110,14 @@ enum {
   F_MOVED   = 1 << 5, /* a background stage whose chain waited through a
                          skip between windows: its start was moved by it
                          (its lag is kept, not when it began) */
-  F_AHEAD   = 1 << 6  /* a followed request a windowed run kept waiting
+  F_AHEAD   = 1 << 6, /* a followed request a windowed run kept waiting
                          through a skip: at the head of its queue, ahead
                          of the fluid backlog by right (it arrived before
                          it), its wait counted to the end of the skip
                          (ab-des-fluid.c, materialize_backlog) */
+  F_OUTSIDE = 1 << 7  /* a followed request a window started with, served
+                         beside the slots (des_window_queues): its
+                         departure frees no slot */
 };
 
 /* the followed arrivals at a station between two estimates of the share
@@ -845,6 +848,8 @@ G_GNUC_INTERNAL void     des_plan_systematic       (Sim              *sim);
 G_GNUC_INTERNAL void     des_start_replication     (Sim              *sim,
                                                     guint             rep);
 G_GNUC_INTERNAL void     des_sim_free              (Sim              *sim);
+G_GNUC_INTERNAL void     des_window_queues         (Sim              *sim,
+                                                    double            t0);
 
 /* ab-des-reps.c */
 G_GNUC_INTERNAL AbDesResult *des_run_replications  (Sim              *sim,

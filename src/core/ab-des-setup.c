@@ -678,11 +678,39 @@ des_sim_free (Sim *sim)
 
 /* -------------------------------------------------------- replications -- */
 
+/* An M/M/c number in system below its @c slots at offered load @a:
+ * n < c with chance proportional to a^n / n!. */
+static gint64
+sample_idle_count (Sim *sim, int c, double a)
+{
+  double total = 0.0, term = 1.0, u;
+  int n;
+
+  for (n = 0; n < c; n++)
+    {
+      total += term;
+      term *= a / (n + 1);
+    }
+  u = ab_rng_double (&sim->rng) * total;
+  term = 1.0;
+  for (n = 0; n < c - 1; n++)
+    {
+      if (u < term)
+        break;
+      u -= term;
+      term *= a / (n + 1);
+    }
+  return n;
+}
+
 /* An M/M/c number in system at offered load @a (Erlangs, < c): with the
  * chance of waiting (Erlang C) c plus a geometric queue, else n < c with
- * chance proportional to a^n / n!. */
+ * chance proportional to a^n / n!.  @scv: the squared coefficient of
+ * variation of the service; the queue's geometric ratio rho is taken to
+ * the power 2 / (1 + scv) (its mean scaled as Kingman's), exact for
+ * exponential service (1). */
 static gint64
-sample_mmc_count (Sim *sim, int c, double a)
+sample_mmc_count_scv (Sim *sim, int c, double a, double scv)
 {
   double rho = a / c;
 
@@ -690,29 +718,15 @@ sample_mmc_count (Sim *sim, int c, double a)
     {
       double u = 1.0 - ab_rng_double (&sim->rng);
 
-      return c + (gint64) floor (log (u) / log (rho));
+      return c + (gint64) floor (log (u) / (log (rho) * 2.0 / (1.0 + scv)));
     }
-  else
-    {
-      double total = 0.0, term = 1.0, u;
-      int n;
+  return sample_idle_count (sim, c, a);
+}
 
-      for (n = 0; n < c; n++)
-        {
-          total += term;
-          term *= a / (n + 1);
-        }
-      u = ab_rng_double (&sim->rng) * total;
-      term = 1.0;
-      for (n = 0; n < c - 1; n++)
-        {
-          if (u < term)
-            break;
-          u -= term;
-          term *= a / (n + 1);
-        }
-      return n;
-    }
+static gint64
+sample_mmc_count (Sim *sim, int c, double a)
+{
+  return sample_mmc_count_scv (sim, c, a, 1.0);
 }
 
 /* The number in system of an overloaded M/M/c/K (@rho > 1, @limit
@@ -728,6 +742,46 @@ sample_full_count (Sim *sim, int c, double rho, int limit)
   else
     x = -log (1.0 - u * (1.0 - exp (-r * (limit + 1)))) / r;
   return c + limit - MIN ((gint64) floor (x), (gint64) limit);
+}
+
+/* One anonymous visit that occupies instance @i of station @s (in
+ * service, or waiting at the end of its queue) and makes no calls, a
+ * read with chance @read_share.  FALSE when no frame is left. */
+static gboolean
+add_phantom (Sim *sim, guint s, int i, double read_share)
+{
+  Station *st = &sim->st[s];
+  Instance *in = &st->inst[i];
+  gint32 fi = frame_alloc (sim);
+  Frame *f;
+
+  if (fi < 0)
+    return FALSE;
+  f = &sim->frames[fi];
+  f->parent = -1;
+  f->station = (guint16) s;
+  f->klass = (guint8) (ab_rng_double (&sim->rng) < read_share ? AB_CLASS_READ : AB_CLASS_WRITE);
+  f->step = 0;
+  f->missed = 0;
+  f->flags = F_PHANTOM;
+  f->depth = 0;
+  f->instance = (guint8) i;
+  f->t_start = f->t_arrive = sim->now;
+  f->fold = 0.0f;
+  sim->visits++;
+  if (st->svc_s[f->klass] <= 0.0)
+    {
+      frame_free (sim, fi);
+      return TRUE;
+    }
+  if (in->busy < st->c)
+    start_service (sim, st, in, fi);
+  else
+    {
+      ring_push (in, fi);
+      st->queued_total++;
+    }
+  return TRUE;
 }
 
 /* A station near saturation starts from its stationary queue rather than
@@ -783,36 +837,176 @@ stationary_start (Sim *sim)
           if (st->def->queue_limit > 0)
             count = MIN (count, st->c + st->def->queue_limit);
           for (gint64 k = 0; k < count; k++)
-            {
-              gint32 fi = frame_alloc (sim);
-              Frame *f;
+            if (!add_phantom (sim, s, i, total > 0.0 ? reads / total : 1.0))
+              return;
+        }
+    }
+}
 
-              if (fi < 0)
-                return;
-              f = &sim->frames[fi];
-              f->parent = -1;
-              f->station = (guint16) s;
-              f->klass = (guint8) (ab_rng_double (&sim->rng) * total < reads
-                                   ? AB_CLASS_READ : AB_CLASS_WRITE);
-              f->step = 0;
-              f->missed = 0;
-              f->flags = F_PHANTOM;
-              f->depth = 0;
-              f->instance = (guint8) i;
-              f->t_start = f->t_arrive = sim->now;
-              f->fold = 0.0f;
-              sim->visits++;
-              if (st->svc_s[f->klass] <= 0.0)
+/* ------------------------------------------- the queue at a window -- */
+
+/* A stretch step at least this many settling times long forgets the
+ * queue before it: the window starts from a stationary draw */
+#define SETTLED_TIMES 4.0
+
+/* The number in system of an instance of @st with @c slots, @n at the
+ * start of the stretch the fluid model just went through (its steps,
+ * st->f_steps: the accepted arrivals per instance), at the end of it
+ * (docs/simulation.md, "The queue at a window's start").  Each step at
+ * a load below the slots that lasts SETTLED_TIMES times the queue's
+ * settling time 1 / (c mu (1 - sqrt rho)^2) or more ends at a draw from
+ * the stationary distribution at its load; a shorter one moves the
+ * queue beyond c - 1 busy slots as a reflected Brownian motion with the
+ * step's drift (arrivals less capacity) and variance (arrivals plus
+ * capacity times the service's scv), sampled exactly: the free motion's
+ * end and, given it, the least of the bridge, which the reflection
+ * lifts to 0.  A queue of none ends with fewer than c busy, drawn as
+ * the stationary distribution below c has them. */
+static gint64
+window_count (Sim *sim, const Station *st, gint64 n, double slot, double scv)
+{
+  const GArray *steps = st->f_steps;
+  int c = st->c;
+  double cmu = c / slot;
+
+  for (guint k = 0; k < steps->len; k++)
+    {
+      const FStep *sp = &g_array_index (steps, FStep, k);
+      double lambda, a, theta, var, w, x, sd, m, z;
+      gint64 q;
+
+      if (sp->dt <= 0.0)
+        continue;
+      lambda = sp->accepted / sp->dt;
+      a = lambda * slot;
+      theta = cmu - lambda;
+      if (theta > 0.0)
+        {
+          double r = 1.0 - sqrt (a / c);
+
+          if (sp->dt * cmu * r * r >= SETTLED_TIMES)
+            {
+              n = sample_mmc_count_scv (sim, c, a, scv);
+              continue;
+            }
+        }
+      var = lambda + cmu * scv;
+      if (var <= 0.0)
+        continue;
+      w = (double) MAX (n - (c - 1), 0);
+      sd = sqrt (var * sp->dt);
+      z = ab_rng_normal (&sim->rng);
+      x = w - theta * sp->dt + sd * z;
+      m = 0.5 * (w + x - sqrt ((x - w) * (x - w) - 2.0 * sd * sd * log (1.0 - ab_rng_double (&sim->rng))));
+      w = x - MIN (0.0, m);
+      q = (gint64) floor (w + ab_rng_double (&sim->rng));
+      n = q >= 1 ? c - 1 + q : sample_idle_count (sim, c, MIN (a, (double) c));
+    }
+  return n;
+}
+
+/* As a window starts (after des_skip_to fast-forwarded from @t0): each
+ * station near its capacity that the fluid model left no backlog (it
+ * was not over its slots in the stretch, and holds no virtual backlog)
+ * gets, per representative instance, the number in system the stretch
+ * leaves (window_count): anonymous visits added at the end of its
+ * queue, or anonymous ones waiting taken from its head, and when the
+ * followed requests the last window left waiting are more than the
+ * queue now holds, the first of them served beside the slots (they
+ * stay counted).  Kept as it was, the queue a window started with was
+ * the last window's, which near saturation is far below the queue a run
+ * simulated whole has there, as it takes far longer to build than the
+ * windows last (docs/simulation.md, "The queue at a window's start"). */
+void
+des_window_queues (Sim *sim, double t0)
+{
+  if (sim->now <= t0)
+    return;
+  for (guint s = 0; s < sim->n; s++)
+    {
+      Station *st = &sim->st[s];
+      double work = 0.0, reads = 0.0, total = 0.0, slot, scv;
+      gboolean virtual = FALSE;
+
+      if (!st->reachable || st->infinite || st->blocking || st->pooled || st->state != ST_UP
+          || st->c <= 0 || st->n_up <= 0 || st->k_active <= 0 || st->f_over
+          || st->pop_cap < G_MAXINT64 || st->f_rho < STATIONARY_FROM || st->f_steps->len == 0)
+        continue;
+      for (int i = 0; i < st->k_alloc; i++)
+        virtual = virtual || st->inst[i].n_virtual > 0;
+      if (virtual)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          double rate = sim->mult * st->load_user[c] + st->load_bg[c];
+          double copies = ab_network_copies (sim->net, (int) s, c, st->n_up);
+
+          if (st->svc_s[c] <= 0.0)
+            continue;
+          work += rate * work_s (sim, st, c);
+          total += rate * copies;
+          if (c == AB_CLASS_READ)
+            reads = rate * copies;
+        }
+      if (total <= 0.0 || work <= 0.0)
+        continue;
+      slot = work / total;
+      scv = st->dist == AB_DIST_DETERMINISTIC ? 0.0
+            : st->dist == AB_DIST_LOGNORMAL ? st->def->cv * st->def->cv : 1.0;
+      for (int i = 0; i < st->k_active; i++)
+        {
+          Instance *in = &st->inst[i];
+          gint64 have = (gint64) in->busy + in->len;
+          gint64 want = window_count (sim, st, have, slot, scv);
+
+          if (st->def->queue_limit > 0)
+            want = MIN (want, st->c + st->def->queue_limit);
+          if (st->timeout_s > 0.0)
+            want = MIN (want, st->c + (gint64) ceil (st->timeout_s * st->c / slot));
+          if (want > have)
+            {
+              for (gint64 k = have; k < want; k++)
+                if (!add_phantom (sim, s, i, reads / total))
+                  return;
+            }
+          else if (want < have)
+            {
+              /* the anonymous ones waiting, from the head: the stretch
+               * served them */
+              gint64 drop = have - want;
+              guint len = in->len;
+
+              for (guint j = 0; j < len; j++)
                 {
-                  frame_free (sim, fi);
-                  continue;
+                  gint32 fi = ring_pop (in);
+
+                  if (drop > 0 && (sim->frames[fi].flags & F_PHANTOM))
+                    {
+                      frame_free (sim, fi);
+                      st->queued_total--;
+                      drop--;
+                    }
+                  else
+                    ring_push (in, fi);
                 }
-              if (in->busy < st->c)
-                start_service (sim, st, in, fi);
-              else
+              /* followed ones the last window left waiting, more than
+               * the queue now holds: first in the queue at the
+               * window's end, they would long have been served in the
+               * stretch; they are served beside the slots, each after
+               * the wait its place in that queue still had, and the
+               * window's arrivals find the queue the stretch leaves */
+              for (gint64 j = 0; drop > 0 && in->len > 0; j++, drop--)
                 {
-                  ring_push (in, fi);
-                  st->queued_total++;
+                  gint32 fi = ring_pop (in);
+                  Frame *f = &sim->frames[fi];
+
+                  st->queued_total--;
+                  st->pass_run[f->klass]++;
+                  f->epoch = in->epoch;
+                  f->flags = (guint8) ((f->flags & ~F_AHEAD) | F_OUTSIDE);
+                  heap_push (sim, sim->now + (double) (j + 1) * slot / st->c
+                                  + sample_service (sim, st, f->klass),
+                             EV_PACK (EV_DEPART, fi));
                 }
             }
         }
@@ -891,7 +1085,12 @@ des_start_replication (Sim *sim, guint rep)
       des_windows_per_phase (sim);
       sim->rep_visits0 = sim->visits;
       if (sim->sl_start[0] > 1e-12)
-        des_skip_to (sim, sim->sl_start[0]);
+        {
+          double t0 = sim->now;
+
+          des_skip_to (sim, sim->sl_start[0]);
+          des_window_queues (sim, t0);
+        }
       sim->rec_weight = des_window_weight (sim, 0);
       sim->cur_slice = 0;
       if (sim->sl_end[0] < sim->t_end - 1e-9)

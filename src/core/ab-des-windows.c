@@ -213,6 +213,43 @@ backlog_changes (Sim *sim, const Segment *segs, guint k, const gboolean *users)
   return users_over_capacity (sim, hi, users);
 }
 
+/* TRUE when at @mult (the rate multiplier) some station whose queue
+ * starts from the stretch before each window (des_window_queues) runs
+ * near its slots, where its queue takes longer than a bucket to settle:
+ * 1 / (c mu (1 - sqrt rho)^2), c mu its instance's capacity.  After a
+ * ramp such a queue is still settling as the phase starts, and a window
+ * at the phase's start would read that moment for its whole stretch
+ * (docs/simulation.md, "The queue at a window's start"). */
+static gboolean
+settles_slowly (Sim *sim, double mult)
+{
+  for (guint s = 0; s < sim->n; s++)
+    {
+      const Station *st = &sim->st[s];
+      double work = 0.0, visits = 0.0, rho, r;
+
+      if (!st->reachable || st->infinite || st->blocking || st->pooled || st->n_init <= 0 || st->c <= 0)
+        continue;
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        {
+          double rate = (st->load_user[c] * mult + st->load_bg[c])
+                        * ab_network_copies (sim->net, (int) s, c, st->n_init) / st->n_init;
+
+          work += rate * st->svc_s[c];
+          visits += rate;
+        }
+      if (work <= 0.0 || visits <= 0.0)
+        continue;
+      rho = work / st->c;
+      if (rho < STATIONARY_FROM || rho >= 1.0)
+        continue;
+      r = 1.0 - sqrt (rho);
+      if (work / visits / (st->c * r * r) > sim->bucket_s)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* TRUE when a scenario event (a failure, a recovery) happens at @t: the
  * segment that starts there keeps a window at its start */
 static gboolean
@@ -492,7 +529,11 @@ des_plan_windows (Sim *sim, double budget)
            * phase's (the first at the phase's start would read the
            * backlog of its start) */
           gboolean changes = backlog_changes (sim, (const Segment *) segs->data, i, users);
-          gboolean centre = seg->ramp || backlog_grows (sim, mult) || (changes && !event_at (sim, seg->a));
+          gboolean centre = seg->ramp || backlog_grows (sim, mult) || (changes && !event_at (sim, seg->a))
+                            /* a queue near its slots still settling
+                             * from the ramp before */
+                            || (i > 0 && g_array_index (segs, Segment, i - 1).ramp
+                                && !event_at (sim, seg->a) && settles_slowly (sim, mult));
           /* the users answered behind a backlog that grows without a
            * limit or a timeout waited longer and longer through the
            * phase (docs/simulation.md, "The backlog between windows"),

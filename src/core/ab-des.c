@@ -830,6 +830,16 @@ depart (Sim *sim, gint32 fi)
       return;
     }
   station_touch (st, sim->now);
+  if (G_UNLIKELY (f->flags & F_OUTSIDE))
+    {
+      /* served beside the slots as a window started (des_window_queues):
+       * it frees none, and its service belongs to the stretch before
+       * the window, not to the window's throughput */
+      f->flags &= (guint8) ~F_OUTSIDE;
+      after_service (sim, fi);
+      des_drain_pending_failures (sim);
+      return;
+    }
   st->seg.w_comp += st->scale;
   st->seg.sum_soj += sim->now - f->t_arrive;
   st->seg.n_soj += 1.0;
@@ -1194,7 +1204,13 @@ skip_window (Sim *sim, guint idx)
   des_replan (sim, idx);
   next = idx + 1 < sim->n_slices ? sim->sl_start[idx + 1] : sim->t_end;
   if (next > sim->now + 1e-12)
-    des_skip_to (sim, next);
+    {
+      double t0 = sim->now;
+
+      des_skip_to (sim, next);
+      /* the queues near their capacity as the stretch leaves them */
+      des_window_queues (sim, t0);
+    }
   sim->rec_weight = des_window_weight (sim, idx + 1);
   sim->cur_slice = MIN (idx + 1, sim->n_slices - 1);
   if (idx + 1 < sim->n_slices && sim->sl_end[idx + 1] < sim->t_end - 1e-9)
