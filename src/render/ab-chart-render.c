@@ -941,11 +941,26 @@ draw_legend (Chart       *c,
   legend_clear (&l);
 }
 
-/* The first comparison of a target's text, "P95 < 50ms" of "P95 < 50ms
- * for queries" or "P99 < 5ms same-region, < 50ms cross-region": the
- * words up to the figure after the first "<" (or "≤"), without the
- * punctuation after it; NULL when the text has no such comparison or is
- * no longer than that. */
+/* Whether the @n bytes at @word are a unit of time a target's figure
+ * may carry ("50 ms", "1 s", "500 us"). */
+static gboolean
+is_time_unit (const char *word,
+              gsize       n)
+{
+  static const char *const units[] = { "ms", "s", "us", "µs", "sec", "secs", "seconds", "min", "minutes" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strlen (units[i]) == n && strncmp (word, units[i], n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first comparison of a target's text, "P95 < 50 ms" of "P95 < 50 ms
+ * for queries" or "P99 < 5 ms same-region, < 50 ms cross-region": the
+ * words up to the figure after the first "<" (or "≤") and its unit,
+ * written after a space or not ("P95 < 50ms"), without the punctuation
+ * after them; NULL when the text has no such comparison or is no longer
+ * than that. */
 static char *
 short_comparison (const char *label)
 {
@@ -962,7 +977,19 @@ short_comparison (const char *label)
   end = p;
   while (*end != '\0' && *end != ' ' && *end != ',' && *end != ';')
     end++;
-  if (end == p || *end == '\0')
+  if (end == p)
+    return NULL;
+  /* the unit after a space: "50 ms", not "50" alone */
+  if (*end == ' ')
+    {
+      const char *word = end + 1, *word_end = word;
+
+      while (*word_end != '\0' && *word_end != ' ' && *word_end != ',' && *word_end != ';')
+        word_end++;
+      if (is_time_unit (word, (gsize) (word_end - word)))
+        end = word_end;
+    }
+  if (*end == '\0')
     return NULL;
   return g_strndup (label, (gsize) (end - label));
 }
