@@ -249,6 +249,20 @@ ab_format_availability (double fraction)
 }
 
 char *
+ab_format_availability_given (double fraction)
+{
+  double percent = 100.0 * fraction;
+  int digits = 0;
+
+  if (!isfinite (fraction) || fraction < 0.0 || fraction > 1.0)
+    return g_strdup (NOT_A_FIGURE);
+  /* as few decimals as the figure was written with: 99.9 is "99.9 %" */
+  while (digits < 7 && !exact_at (percent, digits))
+    digits++;
+  return g_strdup_printf ("%.*f %%", digits, percent);
+}
+
+char *
 ab_format_count (double v)
 {
   if (!isfinite (v))

@@ -49,6 +49,11 @@ char *ab_format_percent      (double fraction,
  * "100 %". */
 char *ab_format_availability (double fraction);
 
+/* An availability someone wrote (a problem's target): as few decimals
+ * as it has, "99.9 %" (German "99,9 %"), "99.95 %", "99.999 %", where
+ * ab_format_availability() gives an estimate at least two ("99.90 %"). */
+char *ab_format_availability_given (double fraction);
+
 /* A whole number, rounded, grouped: "10,947" ("10.947" in German). */
 char *ab_format_count        (double v);
 

@@ -169,7 +169,7 @@ format_value (const AbCheck *check,
     return g_strdup (_("unbounded"));
   /* as the results panel, the report and archboard-cli write them */
   if (check->type == AB_TARGET_AVAILABILITY)
-    return ab_format_availability (value);
+    return given ? ab_format_availability_given (value) : ab_format_availability (value);
   if (check->type == AB_TARGET_RATE)
     return ab_format_class_rate (value, check->klass);
   if (check->type == AB_TARGET_BUDGET)

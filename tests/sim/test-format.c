@@ -124,6 +124,13 @@ test_percent (void)
   expect (ab_format_availability, 0.999985, "99.998 %");
   expect (ab_format_availability, 0.99949, "99.94 %");
   expect (ab_format_availability, 0.5, "50.00 %");
+  /* a target as the problem writes it: "meets the 99.9 % asked", not
+   * "the 99.90 % asked" beside a problem's "99.9% uptime" */
+  expect (ab_format_availability_given, 0.999, "99.9 %");
+  expect (ab_format_availability_given, 0.9995, "99.95 %");
+  expect (ab_format_availability_given, 0.99999, "99.999 %");
+  expect (ab_format_availability_given, 0.99, "99 %");
+  expect (ab_format_availability_given, NAN, "–");
   expect (ab_format_availability, 0.999999874999, "99.99998 %");
   /* past seven nines a bound, never "100 %": an estimate reads 1 once
    * the components' unavailabilities multiply below double precision */
@@ -187,6 +194,7 @@ test_locale (void)
   expect (ab_format_money_cents, 4321.5, "$4.321,50");
   expect (ab_format_latency, 1234567.0, "1.235 s");
   expect (ab_format_availability, 0.9999, "99,99 %");
+  expect (ab_format_availability_given, 0.999, "99,9 %");
   expect (ab_format_availability, 1.0, "> 99,99999 %");
   expect_decimal (1954.46, 1, "1.954,5");
   setlocale (LC_NUMERIC, "C");
