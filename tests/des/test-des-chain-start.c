@@ -40,30 +40,11 @@
 static void
 check_reference (const char *id)
 {
-  AbProblemSet *set = ab_problem_set_get_default ();
-  AbProblem *problem = NULL;
-
-  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
-    if (g_strcmp0 (ab_problem_set_get_nth (set, i)->id, id) == 0)
-      problem = ab_problem_set_get_nth (set, i);
-  g_assert_nonnull (problem);
-
   for (guint64 seed = 1; seed <= 3; seed++)
     {
-      g_autoptr(AbDesign) design = sim_reference_design (problem);
       g_autoptr(AbSimSetup) setup = NULL;
-      g_autoptr(AbDesResult) r = NULL;
-      g_autoptr(GError) error = NULL;
-      AbSimOptions options;
+      g_autoptr(AbDesResult) r = sim_reference_timeline_des (id, seed, &setup);
 
-      ab_sim_options_init (&options);
-      options.scenario = AB_SIM_SCENARIO_TIMELINE;
-      options.seed = (gint64) seed;
-      setup = ab_sim_setup_new (design, problem, &options, &error);
-      g_assert_no_error (error);
-      r = ab_sim_setup_run_des (setup, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (r->windowed);
       for (guint p = 0; p < r->n_phases; p++)
         {
           const AbDesPhaseResult *ph = &r->phases[p];

@@ -32,35 +32,17 @@
 static void
 test_after_peak (void)
 {
-  AbProblemSet *set = ab_problem_set_get_default ();
-  AbProblem *problem = NULL;
   /* 17,143 x 8 slots over 0.8 x 1 ms + 0.2 x 4 ms */
   const double capacity = 17143 * 8 / 1.6e-3;
   double sum = 0.0;
   guint runs = 0;
 
-  for (guint i = 0; i < ab_problem_set_get_n (set); i++)
-    if (g_strcmp0 (ab_problem_set_get_nth (set, i)->id, "multi-model-database") == 0)
-      problem = ab_problem_set_get_nth (set, i);
-  g_assert_nonnull (problem);
-
   for (guint64 seed = 1; seed <= 8; seed++)
     {
-      g_autoptr(AbDesign) design = sim_reference_design (problem);
       g_autoptr(AbSimSetup) setup = NULL;
-      g_autoptr(AbDesResult) r = NULL;
-      g_autoptr(GError) error = NULL;
-      AbSimOptions options;
+      g_autoptr(AbDesResult) r = sim_reference_timeline_des ("multi-model-database", seed, &setup);
       int db = -1, failure = -1;
 
-      ab_sim_options_init (&options);
-      options.scenario = AB_SIM_SCENARIO_TIMELINE;
-      options.seed = (gint64) seed;
-      setup = ab_sim_setup_new (design, problem, &options, &error);
-      g_assert_no_error (error);
-      r = ab_sim_setup_run_des (setup, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (r->windowed);
       for (guint p = 0; p < r->n_phases; p++)
         if (g_strcmp0 (r->phases[p].name, "failure") == 0)
           failure = (int) p;

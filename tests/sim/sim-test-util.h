@@ -12,6 +12,7 @@
 #include "ab-des.h"
 #include "ab-model.h"
 #include "ab-reference.h"
+#include "ab-sim-api.h"
 #include "ab-sim-summary.h"
 #include "ab-sim-summary-private.h"
 
@@ -23,6 +24,33 @@ sim_reference_design (const AbProblem *problem)
 
   g_assert_no_error (error);
   return design;
+}
+
+/* The default DES run (windowed) of problem @id's reference solution
+ * over the timeline at @seed, as the window and `archboard-cli simulate
+ * --scenario timeline --seed` make it; its setup in @setup_out. */
+static inline AbDesResult *
+sim_reference_timeline_des (const char  *id,
+                            guint64      seed,
+                            AbSimSetup **setup_out)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), id);
+  g_autoptr(AbDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  AbSimOptions options;
+  AbDesResult *r;
+
+  g_assert_nonnull (problem);
+  design = sim_reference_design (problem);
+  ab_sim_options_init (&options);
+  options.scenario = AB_SIM_SCENARIO_TIMELINE;
+  options.seed = (gint64) seed;
+  *setup_out = ab_sim_setup_new (design, problem, &options, &error);
+  g_assert_no_error (error);
+  r = ab_sim_setup_run_des (*setup_out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->windowed);
+  return r;
 }
 
 /* The DES's default sample budget in the comparisons; a design that
