@@ -16,6 +16,7 @@
 
 #include "ab-catalog.h"
 #include "ab-design-private.h"
+#include "ab-format.h"
 #include "ab-save.h"
 
 #define MAX_FILE_BYTES (32u << 20)
@@ -277,10 +278,13 @@ read_optional_text (AbJsonDoc   *doc,
         }
   if (*out != NULL && (gsize) g_utf8_strlen (*out, -1) > max_chars)
     {
+      g_autofree char *most = ab_format_count (max_chars);
+
       ab_json_doc_error (doc, error, m, AB_ERROR_TOO_LARGE,
-                         /* Translators: %s is the name of a member of the
-                          * design file, e.g. "label" or "notes" */
-                         _("\"%s\" is longer than %lu characters"), name, (gulong) max_chars);
+                         /* Translators: the first %s is the name of a member
+                          * of the design file, e.g. "label" or "notes", the
+                          * second a grouped number ("262,144") */
+                         _("\"%s\" is longer than %s characters"), name, most);
       return FALSE;
     }
   return TRUE;
@@ -649,8 +653,12 @@ ab_design_parse_parts (AbJsonDoc   *doc,
 
       if (n > AB_DESIGN_MAX_COMPONENTS)
         {
+          g_autofree char *count = ab_format_count (n);
+          g_autofree char *most = ab_format_count (AB_DESIGN_MAX_COMPONENTS);
+
           ab_json_doc_error (doc, error, array_node, AB_ERROR_TOO_LARGE,
-                             _("%u components, more than the %d a design may have"), n, AB_DESIGN_MAX_COMPONENTS);
+                             /* Translators: grouped numbers, "10,001 components, more than the 10,000 ..." */
+                             _("%s components, more than the %s a design may have"), count, most);
           return FALSE;
         }
       for (guint i = 0; i < n; i++)
@@ -679,8 +687,12 @@ ab_design_parse_parts (AbJsonDoc   *doc,
 
       if (n > AB_DESIGN_MAX_CONNECTIONS)
         {
+          g_autofree char *count = ab_format_count (n);
+          g_autofree char *most = ab_format_count (AB_DESIGN_MAX_CONNECTIONS);
+
           ab_json_doc_error (doc, error, array_node, AB_ERROR_TOO_LARGE,
-                             _("%u connections, more than the %d a design may have"), n, AB_DESIGN_MAX_CONNECTIONS);
+                             /* Translators: grouped numbers, "50,001 connections, more than the 50,000 ..." */
+                             _("%s connections, more than the %s a design may have"), count, most);
           return FALSE;
         }
       for (guint i = 0; i < n; i++)
@@ -856,8 +868,8 @@ ab_design_load_from_file (const char  *path,
     }
   if ((guint64) st.st_size > MAX_FILE_BYTES)
     {
-      g_autofree char *message = g_strdup_printf (_("file larger than %lu bytes"),
-                                                  (gulong) MAX_FILE_BYTES);
+      g_autofree char *most = ab_format_count (MAX_FILE_BYTES);
+      g_autofree char *message = g_strdup_printf (_("file larger than %s bytes"), most);
 
       g_set_error (error, AB_ERROR, AB_ERROR_TOO_LARGE, "%s: %s", path, message);
       return NULL;

@@ -379,6 +379,17 @@ read_hex4 (Parser  *p,
   return TRUE;
 }
 
+static void
+string_too_long (Parser *p,
+                 Pos     start)
+{
+  g_autofree char *most = ab_format_count (p->limits.max_string);
+
+  /* Translators: a JSON string (a text in quotes) in a file; %s is a
+   * grouped number ("1,048,576") */
+  set_error_at (p, start, AB_ERROR_TOO_LARGE, p->error, _("string longer than %s bytes"), most);
+}
+
 /* At the opening quote.  Returns the decoded string or NULL. */
 static char *
 parse_string (Parser *p)
@@ -393,9 +404,7 @@ parse_string (Parser *p)
 
       if (s->len > p->limits.max_string)
         {
-          /* Translators: a JSON string (a text in quotes) in a file */
-          set_error_at (p, start, AB_ERROR_TOO_LARGE, p->error,
-                        _("string longer than %lu bytes"), (gulong) p->limits.max_string);
+          string_too_long (p, start);
           return NULL;
         }
       if (c < 0)
@@ -512,8 +521,7 @@ parse_string (Parser *p)
     }
   if (s->len > p->limits.max_string)
     {
-      set_error_at (p, start, AB_ERROR_TOO_LARGE, p->error,
-                    _("string longer than %lu bytes"), (gulong) p->limits.max_string);
+      string_too_long (p, start);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
@@ -697,15 +705,24 @@ static void
 too_many_values (Parser *p,
                  Pos     pos)
 {
+  g_autofree char *values = ab_format_count (p->max_values);
+
   if (p->max_values < p->limits.max_values || p->limits.max_values == 0)
-    set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                  /* Translators: a value is anything in a JSON file: a number,
-                   * a text, an object, ... */
-                  _("more than %u values for a file of %lu bytes (at most one per %u bytes)"),
-                  p->max_values, (gulong) p->length, p->limits.bytes_per_value);
+    {
+      g_autofree char *bytes = ab_format_count (p->length);
+      g_autofree char *per = ab_format_count (p->limits.bytes_per_value);
+
+      set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
+                    /* Translators: a value is anything in a JSON file: a
+                     * number, a text, an object, ...; each %s is a number
+                     * grouped as your language groups digits ("8,193") */
+                    _("more than %s values for a file of %s bytes (at most one per %s bytes)"),
+                    values, bytes, per);
+    }
   else
     set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                  _("more than %u values in the file"), p->max_values);
+                  /* Translators: %s is a grouped number ("100,000") */
+                  _("more than %s values in the file"), values);
 }
 
 /* Hands @node to the enclosing container (or makes it the root). */
@@ -730,14 +747,17 @@ attach (Parser   *p,
     }
   if (f->count >= p->limits.max_elements)
     {
+      g_autofree char *most = ab_format_count (p->limits.max_elements);
+
       if (f->is_object)
         /* Translators: a member of a JSON object is a name with its
-         * value ("name": value) */
+         * value ("name": value); %s is a grouped number ("100,000") */
         set_error_at (p, f->key_pos, AB_ERROR_TOO_LARGE, p->error,
-                      _("more than %u members in one object"), p->limits.max_elements);
+                      _("more than %s members in one object"), most);
       else
+        /* Translators: %s is a grouped number ("100,000") */
         set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                      _("more than %u elements in one array"), p->limits.max_elements);
+                      _("more than %s elements in one array"), most);
       json_node_unref (node);
       return FALSE;
     }
@@ -1094,14 +1114,16 @@ prescan (Parser *p)
           /* a figure in a sentence for the learner: the decimal separator
            * of their language ("64,0" in German) */
           g_autofree char *mib = ab_format_decimal (budget / 1048576.0, 1);
+          g_autofree char *bytes = ab_format_count (n);
 
           set_error_at (p, pos, AB_ERROR_TOO_LARGE, p->error,
-                        /* Translators: %s is a number of MiB such as "64.0";
-                         * a value is anything in a JSON file: a number, a
-                         * text, an object, ... */
-                        _("too many values for a file of %lu bytes: reading them "
+                        /* Translators: the first %s is a grouped number of
+                         * bytes ("60,001"), the second a number of MiB such
+                         * as "64.0"; a value is anything in a JSON file: a
+                         * number, a text, an object, ... */
+                        _("too many values for a file of %s bytes: reading them "
                           "would take more than %s MiB of memory (%u times the file's size)"),
-                        (gulong) n, mib, p->limits.memory_factor);
+                        bytes, mib, p->limits.memory_factor);
           return FALSE;
         }
       if (is_value && ++values > p->max_values)
@@ -1151,8 +1173,10 @@ ab_json_doc_parse (const char          *data,
 
   if (p.length > p.limits.max_bytes)
     {
-      set_error_at (&p, here (&p), AB_ERROR_TOO_LARGE, error,
-                    _("file larger than %lu bytes"), (gulong) p.limits.max_bytes);
+      g_autofree char *most = ab_format_count (p.limits.max_bytes);
+
+      /* Translators: %s is a grouped number ("33,554,432") */
+      set_error_at (&p, here (&p), AB_ERROR_TOO_LARGE, error, _("file larger than %s bytes"), most);
       return NULL;
     }
   if (!g_utf8_validate_len (data, p.length, &bad))

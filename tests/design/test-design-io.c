@@ -426,19 +426,19 @@ test_size_bounds (void)
   for (int i = 0; i <= 10000; i++)
     g_string_append_printf (s, "%s{\"id\": \"c%d\", \"kind\": \"app\", \"x\": 0, \"y\": 0}", i ? ",\n" : "", i);
   g_string_append (s, "]}");
-  assert_load_error (s->str, AB_ERROR_TOO_LARGE, "f.archboard:4:15: 10001 components, more than the 10000 a design may have");
+  assert_load_error (s->str, AB_ERROR_TOO_LARGE, "f.archboard:4:15: 10,001 components, more than the 10,000 a design may have");
 
   for (int i = 0; i < 256 * 1024 + 1; i++)
     g_string_append_c (notes, 'n');
   g_string_append (notes, "\"}");
-  assert_load_error (notes->str, AB_ERROR_TOO_LARGE, "f.archboard:4:10: \"notes\" is longer than 262144 characters");
+  assert_load_error (notes->str, AB_ERROR_TOO_LARGE, "f.archboard:4:10: \"notes\" is longer than 262,144 characters");
 
   {
     g_autoptr(GString) label = g_string_new (HEAD "\"components\": [{\"id\": \"a\", \"kind\": \"app\", \"x\": 0, \"y\": 0, \"label\": \"");
     for (int i = 0; i < 1001; i++)
       g_string_append (label, "\xc3\xa9");
     g_string_append (label, "\"}]}");
-    assert_load_error (label->str, AB_ERROR_TOO_LARGE, "\"label\" is longer than 1000 characters");
+    assert_load_error (label->str, AB_ERROR_TOO_LARGE, "\"label\" is longer than 1,000 characters");
   }
 }
 
@@ -518,6 +518,12 @@ test_files (void)
   }
   g_assert_null (ab_design_load_from_file (big, &error));
   g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
+  {
+    /* the limit grouped as the app writes counts (it read "33554432") */
+    g_autofree char *expected = g_strdup_printf ("%s: file larger than 33,554,432 bytes", big);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
   g_clear_error (&error);
 
   /* A file with an error names itself with line and column. */

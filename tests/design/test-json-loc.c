@@ -22,7 +22,7 @@ assert_error (const char         *text,
   g_assert_null (doc);
   g_assert_error (error, AB_ERROR, (int) code);
   if (strstr (error->message, expected) == NULL)
-    g_error ("input %s: message \"%s\" does not contain \"%s\"", text, error->message, expected);
+    g_error ("input %.80s: message \"%s\" does not contain \"%s\"", text, error->message, expected);
 }
 
 static void
@@ -164,6 +164,14 @@ test_bounds (void)
 
   limits.max_bytes = 10;
   assert_error ("[1, 2, 3, 4, 5]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:1: file larger than 10 bytes");
+  /* A limit's figure is grouped as the app writes counts (it read
+   * "file larger than 1000 bytes"). */
+  limits.max_bytes = 1000;
+  {
+    g_autofree char *text = g_strnfill (1001, ' ');
+
+    assert_error (text, -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:1: file larger than 1,000 bytes");
+  }
 
   limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
   limits.max_depth = 3;
@@ -185,6 +193,13 @@ test_bounds (void)
   assert_error ("{\"abcdef\": 1}", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:2: string longer than 4 bytes");
   /* Escapes count by their decoded size. */
   assert_error ("[\"\\u00e9\\u00e9\\u00e9\"]", -1, &limits, AB_ERROR_TOO_LARGE, "string longer than 4 bytes");
+  limits.max_string = 1024;
+  {
+    g_autofree char *fill = g_strnfill (1025, 'a');
+    g_autofree char *text = g_strdup_printf ("[\"%s\"]", fill);
+
+    assert_error (text, -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:2: string longer than 1,024 bytes");
+  }
 
   limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
   limits.max_elements = 3;
@@ -195,6 +210,15 @@ test_bounds (void)
   assert_error ("[1,2,3,\n4]", -1, &limits, AB_ERROR_TOO_LARGE, "t.json:2:1: more than 3 elements in one array");
   assert_error ("{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", -1, &limits, AB_ERROR_TOO_LARGE,
                 "t.json:1:20: more than 3 members in one object");
+  limits.max_elements = 1000;
+  {
+    g_autoptr(GString) text = g_string_new ("[0");
+
+    for (int i = 0; i < 1000; i++)
+      g_string_append (text, ",0");
+    g_string_append (text, "]");
+    assert_error (text->str, -1, &limits, AB_ERROR_TOO_LARGE, "more than 1,000 elements in one array");
+  }
 
   /* Values in the whole document: an absolute number... */
   limits = (AbJsonLimits) AB_JSON_LIMITS_DEFAULT;
@@ -219,7 +243,7 @@ test_bounds (void)
     g_string_truncate (text, text->len - 1);
     g_string_append (text, ",0]");
     assert_error (text->str, -1, &limits, AB_ERROR_TOO_LARGE,
-                  "t.json:1:8192: more than 4096 values for a file of 8193 bytes (at most one per 6 bytes)");
+                  "t.json:1:8192: more than 4,096 values for a file of 8,193 bytes (at most one per 6 bytes)");
   }
 }
 
@@ -472,7 +496,7 @@ test_memory_estimate (void)
     g_assert_null (doc);
     g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
     /* 2 MiB at 330 bytes an object: the 6,355th one. */
-    g_assert_cmpstr (error->message, ==, "t.json:1:19064: too many values for a file of 60001 bytes: reading them "
+    g_assert_cmpstr (error->message, ==, "t.json:1:19064: too many values for a file of 60,001 bytes: reading them "
                      "would take more than 2.0 MiB of memory (10 times the file's size)");
     g_clear_error (&error);
   }
@@ -512,8 +536,9 @@ test_memory_estimate (void)
   }
 }
 
-/* The memory estimate's error gives its figure as the learner's
- * language writes it: "2,0 MiB" in German, where it read "2.0 MiB". */
+/* The memory estimate's error gives its figures as the learner's
+ * language writes them: "2,0 MiB" in German, where it read "2.0 MiB",
+ * and "60.001 Bytes", where it read "60001 Bytes"; so does a limit's. */
 static void
 test_memory_estimate_german (void)
 {
@@ -535,6 +560,15 @@ test_memory_estimate_german (void)
   g_assert_error (error, AB_ERROR, AB_ERROR_TOO_LARGE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, " 2,0 MiB "));
+  g_assert_nonnull (strstr (error->message, "eine Datei von 60.001 Bytes:"));
+  g_clear_error (&error);
+  {
+    AbJsonLimits limits = AB_JSON_LIMITS_DEFAULT;
+
+    limits.max_bytes = 1000;
+    g_string_truncate (text, 1001);
+    assert_error (text->str, -1, &limits, AB_ERROR_TOO_LARGE, "t.json:1:1: Datei größer als 1.000 Bytes");
+  }
 }
 
 int
