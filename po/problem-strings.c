@@ -35,7 +35,7 @@ N_("1M users, 10M posts");
 /* Translators: every problem (label of a non-functional requirement (a check's name)) */
 N_("Availability");
 /* Translators: problems basic-database-design, nosql-basics, key-value-store, time-series-metrics, analytics-warehouse, iot-time-series, ml-model-registry, petabyte-data-lake (non-functional requirement) */
-N_("99.9% uptime");
+N_("99.9 % uptime");
 /* Translators: problems basic-database-design, product-catalog, file-metadata-store, inventory-management (tier name) */
 N_("T0: Database");
 /* Translators: problems basic-database-design, nosql-basics, key-value-store, product-catalog, time-series-metrics, session-store, file-metadata-store, config-management, social-graph-db, analytics-warehouse, inventory-management, cms-media-storage, banking-transaction-db, healthcare-records, iot-time-series, gaming-leaderboard, booking-reservation, audit-trail, ml-model-registry, rate-limit-counters, financial-ledger, blockchain-state-db, autonomous-vehicle-map, petabyte-data-lake (tier rule (component kinds stay as written)) */
@@ -149,7 +149,7 @@ N_("5k reads/sec, 500 writes/sec");
 /* Translators: problem product-catalog (non-functional requirement) */
 N_("1M products, 10M variants");
 /* Translators: problems product-catalog, ecommerce-order-db, social-graph-db, cms-media-storage, gaming-leaderboard, search-index-storage, realtime-gaming-state (non-functional requirement) */
-N_("99.95% uptime");
+N_("99.95 % uptime");
 /* Translators: problems product-catalog, file-metadata-store, config-management, social-graph-db, search-index-storage, blockchain-state-db (tier name) */
 N_("T1: Cache");
 /* Translators: problems product-catalog, social-graph-db (tier name) */
@@ -221,7 +221,7 @@ N_("50k sessions/sec");
 /* Translators: problem session-store (non-functional requirement) */
 N_("10M active sessions");
 /* Translators: problems session-store, file-metadata-store, config-management, multi-tenant-saas, healthcare-records, booking-reservation, audit-trail, rate-limit-counters, blockchain-state-db (non-functional requirement) */
-N_("99.99% uptime");
+N_("99.99 % uptime");
 /* Translators: problems session-store, gaming-leaderboard (tier name) */
 N_("T1: Persistence");
 /* Translators: problem session-store (hint) */
@@ -463,7 +463,7 @@ N_("1M reservations/sec, 10M during Prime Day");
 /* Translators: problem inventory-management (non-functional requirement) */
 N_("10B SKUs, 5000 locations, 100 TB hot data");
 /* Translators: problem inventory-management (non-functional requirement) */
-N_("99.999% uptime, zero overselling tolerance");
+N_("99.999 % uptime, zero overselling tolerance");
 /* Translators: problems inventory-management, banking-transaction-db, booking-reservation, distributed-database, multi-model-database, distributed-transactions, multi-master-replication, global-inventory-strong, financial-ledger (label of a non-functional requirement (a check's name)) */
 N_("Consistency");
 /* Translators: problem inventory-management (non-functional requirement) */
@@ -551,7 +551,7 @@ N_("1B transactions/s during market events (10x) need about 893k Transaction Ser
 /* Translators: problem banking-transaction-db (non-functional requirement) */
 N_("1B accounts, 100B transactions, 1 PB audit logs");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
-N_("99.9999% uptime (31 seconds/year downtime)");
+N_("99.9999 % uptime (31 seconds/year downtime)");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
 N_("Strict serializability with zero violations");
 /* Translators: problem banking-transaction-db (non-functional requirement) */
@@ -889,7 +889,7 @@ N_("10M transactions/sec, 100M during spikes");
 /* Translators: problem distributed-database (non-functional requirement) */
 N_("1 PB active data, 10 PB historical");
 /* Translators: problem distributed-database (non-functional requirement) */
-N_("99.999% with 5-second RTO");
+N_("99.999 % with 5-second RTO");
 /* Translators: problem distributed-database (non-functional requirement) */
 N_("External consistency (strongest possible)");
 /* Translators: problem distributed-database (non-functional requirement) */
@@ -939,7 +939,7 @@ N_("10 PB total (1 PB hot, 3 PB warm, 6 PB cold)");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
 N_("11 nines durability required");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
-N_("99.99% for hot tier, 99.9% for warm/cold");
+N_("99.99 % for hot tier, 99.9 % for warm/cold");
 /* Translators: problem content-delivery-storage (non-functional requirement) */
 N_("100 PB growth over 3 years. Cost-optimize with tiering");
 /* Translators: problems content-delivery-storage, block-storage (tier rule (component kinds stay as written)) */
@@ -987,7 +987,7 @@ N_("1B requests/s during spikes (10x) need about 893k Request Router instances a
 /* Translators: problem multi-model-database (non-functional requirement) */
 N_("10 PB active, 100 PB with backups");
 /* Translators: problem multi-model-database (non-functional requirement) */
-N_("99.999% SLA with automatic failover");
+N_("99.999 % SLA with automatic failover");
 /* Translators: problem multi-model-database (non-functional requirement) */
 N_("Eventual (<100 ms) or strong consistency");
 /* Translators: problem multi-model-database (non-functional requirement) */
@@ -1039,7 +1039,7 @@ N_("10M distributed txns/sec, 100M during peaks");
 /* Translators: problem distributed-transactions (non-functional requirement) */
 N_("100 PB across 10k nodes, 1000+ datacenters");
 /* Translators: problem distributed-transactions (non-functional requirement) */
-N_("99.9999% with automatic coordinator failover");
+N_("99.9999 % with automatic coordinator failover");
 /* Translators: problem distributed-transactions (non-functional requirement) */
 N_("Strict serializability across all shards");
 /* Translators: problem distributed-transactions (non-functional requirement) */
@@ -1085,7 +1085,7 @@ N_("200k writes/sec globally");
 /* Translators: problem multi-master-replication (non-functional requirement) */
 N_("10 replicas, 50 TB each");
 /* Translators: problem multi-master-replication (non-functional requirement) */
-N_("99.999% per-replica");
+N_("99.999 % per-replica");
 /* Translators: problem multi-master-replication (non-functional requirement) */
 N_("Eventual with causal ordering");
 /* Translators: problem multi-master-replication (label of a non-functional requirement (a check's name)) */
@@ -1131,7 +1131,7 @@ N_("100k inventory operations/sec");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
 N_("50M SKUs across 10 regions");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
-N_("99.99% per region");
+N_("99.99 % per region");
 /* Translators: problem global-inventory-strong (non-functional requirement) */
 N_("Linearizability required");
 /* Translators: problem global-inventory-strong (tier name) */
@@ -1171,7 +1171,7 @@ N_("50k transactions/sec");
 /* Translators: problem financial-ledger (non-functional requirement) */
 N_("1B accounts, 100B transactions");
 /* Translators: problem financial-ledger (non-functional requirement) */
-N_("99.999% uptime");
+N_("99.999 % uptime");
 /* Translators: problem financial-ledger (non-functional requirement) */
 N_("Strict serializability, zero data loss");
 /* Translators: problem financial-ledger (tier name) */
@@ -1285,7 +1285,7 @@ N_("10M queries/sec from vehicles");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
 N_("1 PB HD map data");
 /* Translators: problem autonomous-vehicle-map (non-functional requirement) */
-N_("99.999% uptime, sub-10 cm accuracy");
+N_("99.999 % uptime, sub-10 cm accuracy");
 /* Translators: problem autonomous-vehicle-map (tier name) */
 N_("T0: CDN");
 /* Translators: problem autonomous-vehicle-map (tier name) */
@@ -1363,7 +1363,7 @@ N_("1 PB total across all volumes. 16 TB max volume size");
 /* Translators: problem block-storage (non-functional requirement) */
 N_("11 nines annual durability via replication");
 /* Translators: problem block-storage (non-functional requirement) */
-N_("99.99% availability with auto-failover");
+N_("99.99 % availability with auto-failover");
 /* Translators: problem block-storage (non-functional requirement) */
 N_("Millions of volumes, thousands of snapshots per volume");
 /* Translators: problem block-storage (tier rule (component kinds stay as written)) */

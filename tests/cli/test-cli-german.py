@@ -259,7 +259,7 @@ def simulate_text():
                  "bedient/s", "Engpass", "Komponenten in der Phase", "Instanzen", "Auslastung",
                  "Höchste tragbare Rate", "Verfügbarkeit", "pro Stunde", "Prüfungen:", "  OK      Latenz"):
         assert word in out, (word, out)
-    # (the problem's own labels, "Availability: 99.9% uptime", are its data)
+    # (the problem's own labels, "Availability: 99.9 % uptime", are its data)
     starts = [line.split("  ")[0].strip() for line in out.splitlines()]
     for english in ("Design", "Workload", "Pricing", "Max sustainable rate", "Availability", "Cost", "Checks:"):
         assert english not in starts, (english, out)

@@ -1284,8 +1284,9 @@ test_check_titles_unique (void)
 }
 
 /* A number with its unit in a shipped problem's texts is written
- * "50 ms", "1 PB", as the app writes its own figures ("P95 < 50ms for
- * queries" read beside "P95 of reads is 17.7 ms"). */
+ * "50 ms", "1 PB", "99.9 %", as the app writes its own figures ("P95 <
+ * 50ms for queries" read beside "P95 of reads is 17.7 ms", "99.9% uptime"
+ * beside "meets the 99.9 % asked"). */
 static void
 assert_units_spaced (GRegex     *regex,
                      const char *id,
@@ -1306,14 +1307,16 @@ test_units_spaced (void)
 {
   AbProblemSet *set = ab_problem_set_get_default ();
   g_autoptr(GError) error = NULL;
-  /* "50ms", "1.5TB", "<5s" (and not "1000s of sources", "2PC", "3NF") */
+  /* "50ms", "1.5TB", "<5s", "99.9%" (and not "1000s of sources", "2PC",
+   * "3NF") */
   g_autoptr(GRegex) regex = g_regex_new ("(?<![\\w.])\\d+(?:\\.\\d+)?(?:ms|KB|MB|GB|TB|PB|cm)\\b"
-                                         "|< ?\\d+(?:\\.\\d+)?s\\b", 0, 0, &error);
+                                         "|< ?\\d+(?:\\.\\d+)?s\\b|\\d%", 0, 0, &error);
 
   g_assert_no_error (error);
   g_assert_true (g_regex_match (regex, "P95 < 50ms for queries", 0, NULL));
   g_assert_true (g_regex_match (regex, "P95 < 5s for analytical queries", 0, NULL));
-  g_assert_false (g_regex_match (regex, "P95 < 50 ms; 1000s of sources; 2PC; 3NF; 99.9%", 0, NULL));
+  g_assert_true (g_regex_match (regex, "99.9% uptime", 0, NULL));
+  g_assert_false (g_regex_match (regex, "P95 < 50 ms; 1000s of sources; 2PC; 3NF; 99.9 %", 0, NULL));
   for (guint p = 0; p < ab_problem_set_get_n (set); p++)
     {
       const AbProblem *problem = ab_problem_set_get_nth (set, p);
@@ -1324,6 +1327,14 @@ test_units_spaced (void)
       assert_units_spaced (regex, id, problem->goal);
       assert_units_spaced (regex, id, problem->description);
       assert_units_spaced (regex, id, problem->reference_text);
+      assert_units_spaced (regex, id, problem->analysis);
+      for (guint i = 0; problem->amendments != NULL && i < problem->amendments->len; i++)
+        {
+          const AbAmendment *amendment = g_ptr_array_index (problem->amendments, i);
+
+          assert_units_spaced (regex, id, amendment->what);
+          assert_units_spaced (regex, id, amendment->quote);
+        }
       for (guint i = 0; problem->functional != NULL && problem->functional[i] != NULL; i++)
         assert_units_spaced (regex, id, problem->functional[i]);
       for (guint i = 0; problem->hints != NULL && problem->hints[i] != NULL; i++)
@@ -1600,6 +1611,15 @@ test_translated_german (void)
       g_assert_cmpstr (ab_problem_find_target (orders, AB_TARGET_RATE)->text, ==, "10k Bestellungen/s in der Spitze");
       g_assert_cmpint (ab_target_check_phase (ab_problem_find_target (orders, AB_TARGET_RATE)), ==,
                        AB_CHECK_PHASE_PEAK);
+
+      /* A percentage as the app writes one in German ("99,9 %"), where the
+       * check was titled "99.9% Betriebszeit" beside "die verlangten
+       * 99,9 %" of its sentence. */
+      g_assert_cmpstr (ab_problem_find_target (ab_problem_set_lookup (set, "basic-database-design"),
+                                               AB_TARGET_AVAILABILITY)->text, ==, "99,9 % Betriebszeit");
+      g_assert_cmpstr (ab_problem_find_target (ab_problem_set_lookup (set, "content-delivery-storage"),
+                                               AB_TARGET_AVAILABILITY)->text, ==,
+                       "99,99 % für die heiße Klasse, 99,9 % für warm/kalt");
 
       for (guint i = 0; i < ab_problem_set_get_n (set); i++)
         {

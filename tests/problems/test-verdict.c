@@ -372,7 +372,7 @@ test_target_phase (void)
     { "P99 < 100ms during flash sales", AB_CHECK_PHASE_PEAK },
     { "Handle 5x bursts", AB_CHECK_PHASE_PEAK },
     { "P95 < 50ms for queries", AB_CHECK_PHASE_NORMAL },
-    { "99.9% uptime", AB_CHECK_PHASE_NORMAL },
+    { "99.9 % uptime", AB_CHECK_PHASE_NORMAL },
     { "100M transactions/sec, 1B during market events", AB_CHECK_PHASE_NORMAL },
   };
 

@@ -125,7 +125,7 @@ test_percent (void)
   expect (ab_format_availability, 0.99949, "99.94 %");
   expect (ab_format_availability, 0.5, "50.00 %");
   /* a target as the problem writes it: "meets the 99.9 % asked", not
-   * "the 99.90 % asked" beside a problem's "99.9% uptime" */
+   * "the 99.90 % asked" beside a problem's "99.9 % uptime" */
   expect (ab_format_availability_given, 0.999, "99.9 %");
   expect (ab_format_availability_given, 0.9995, "99.95 %");
   expect (ab_format_availability_given, 0.99999, "99.999 %");
