@@ -151,6 +151,36 @@ test_report_says_it (void)
   run_clear (&room);
 }
 
+/* The run /report/layout, /report/percent and /report/table-columns
+ * read: the ecommerce-order-db reference through the default timeline
+ * under the app's seed (its subtitle naming the seed takes two lines),
+ * in German for @german.  FALSE when the test goes no further: without
+ * pdftotext (skipped), or for @german in the test itself, which has run
+ * it again in German (german_test_trap). */
+static gboolean
+order_timeline (Run      *run,
+                gboolean  german)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("no pdftotext (poppler-utils)");
+      return FALSE;
+    }
+  if (german)
+    {
+      if (!g_test_subprocess ())
+        {
+          german_test_trap ();
+          return FALSE;
+        }
+      german_test_enter ();
+    }
+  run_problem (run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  return TRUE;
+}
+
 /* The page (0, 1, ...) of the first line of @pages that starts with
  * @start and contains @part; -1 when none does. */
 static int
@@ -183,26 +213,14 @@ static void
 test_report_layout (void)
 {
   Run run = { 0 };
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autofree char *cost_line = NULL, *background_line = NULL;
   guint straddled = 0;
 
-  if (pdftotext == NULL)
-    {
-      g_test_skip ("no pdftotext (poppler-utils)");
-      return;
-    }
-  if (!g_test_subprocess ())
-    {
-      german_test_trap ();
-      return;
-    }
-  german_test_enter ();
+  if (!order_timeline (&run, TRUE))
+    return;
   cost_line = g_strdup_printf (_("Cost per month: %s"), "");
   background_line = g_strdup_printf (_("Background work: %s"), "");
   g_assert_cmpstr (cost_line, ==, "Kosten pro Monat: ");
-  /* the app's seed: the subtitle naming it takes two lines */
-  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
   g_assert_cmpuint (run.summary->n_phases, >=, 5);
   /* a note far below makes the diagram taller (up to the report's
    * limit), one far to the right makes it shorter */
@@ -278,23 +296,12 @@ static void
 test_report_percent (void)
 {
   Run run = { 0 };
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autofree char *out = NULL;
   g_auto(GStrv) pages = NULL;
   guint rows = 0;
 
-  if (pdftotext == NULL)
-    {
-      g_test_skip ("no pdftotext (poppler-utils)");
-      return;
-    }
-  if (!g_test_subprocess ())
-    {
-      german_test_trap ();
-      return;
-    }
-  german_test_enter ();
-  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  if (!order_timeline (&run, TRUE))
+    return;
   out = report_raw_text (&run, NULL, TRUE);
   pages = g_strsplit (out, "\f", -1);
   for (guint p = 0; p < run.summary->n_phases; p++)
@@ -323,18 +330,13 @@ static void
 test_report_table_columns (void)
 {
   Run run = { 0 };
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autofree char *out = NULL;
   g_auto(GStrv) lines = NULL;
   glong head_end = -1;
   guint rows = 0, blank = 0;
 
-  if (pdftotext == NULL)
-    {
-      g_test_skip ("no pdftotext (poppler-utils)");
-      return;
-    }
-  run_problem (&run, "ecommerce-order-db", AB_SIM_SCENARIO_TIMELINE, 407714335277, 0);
+  if (!order_timeline (&run, FALSE))
+    return;
   /* a phase in which nothing was answered: its latencies are no figure */
   for (guint p = 0; p < run.summary->n_phases; p++)
     if (run.summary->phases[p].simulated && (int) p != run.summary->normal)
