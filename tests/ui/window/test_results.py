@@ -77,72 +77,50 @@ def value(root, description):
     return _values[description]
 
 
-def exact_at(v, decimals):
-    # src/core/ab-format.c: whether v is exactly a figure with that many
-    # decimals (a target's 50, 8.5), not a measurement that rounds to one
-    scaled = abs(v) * 10.0 ** decimals
-    return abs(scaled - round(scaled)) <= 1e-9 * max(scaled, 1.0)
+# Figures as the app writes them: by the app's own ab-format.c (the
+# format-figures helper built beside this test), not a copy of its rules.
+_figures = subprocess.Popen([os.path.join(os.environ["ARCHBOARD_BUILDDIR"], "tests", "ui", "window",
+                                          "format-figures")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
 
-def three_figures(v, given=True):
-    # src/core/ab-format.c: at most three significant figures, as many
-    # decimals as the magnitude gives them; trailing zeros dropped only
-    # from a given figure (a rate) that is exactly the shorter one ("50",
-    # but "31.0" for 30.98), never from a measured latency ("8.50")
-    if v == 0:
-        return "0"
-    decimals = 2 - math.floor(math.log10(v))
-    if decimals > 0 and abs(v) * 10.0 ** decimals >= 999.5:
-        decimals -= 1
-    shown = max(decimals, 0)
-    while given and shown > 0 and exact_at(v, shown - 1):
-        shown -= 1
-    return "%.*f" % (shown, v)
+def figure(kind, v):
+    _figures.stdin.write("%s %r\n" % (kind, float(v)))
+    _figures.stdin.flush()
+    text = _figures.stdout.readline()
+    if not text:
+        fail("format-figures wrote nothing for %s %r" % (kind, v))
+    return text.rstrip("\n")
 
 
 def fmt_ms(v):
-    if v is None or not math.isfinite(v) or v < 0:
-        return "–"
-    if v < 999.5:
-        return three_figures(v, False) + " ms"
-    if v < 999500.0:
-        return three_figures(v / 1000.0, False) + " s"
-    return "{:,.0f} s".format(v / 1000.0)
+    # archboard-cli writes no figure (null) where the window shows "–"
+    return figure("latency", math.nan if v is None else v)
 
 
 def fmt_rate(v):
-    if v is None or v == math.inf:
-        return "no limit"
-    # whole requests grouped in threes (the tests run in the C locale,
-    # which defines no separator: ab-format.c then groups with ",")
-    return ("{:,.0f}".format(v) if v >= 99.95 else three_figures(v)) + " requests/s"
+    # null: no limit
+    return figure("rate", math.inf if v is None else v)
 
 
 def fmt_availability(a):
-    # as many decimals as the nines need, cut off, no trailing zeros past two;
-    # past seven nines a bound (an estimate of 1 is 1 only within double
-    # precision): never "100 %"
-    if a > 1.0 - 1e-7:
-        return "> 99.99999 %"
-    nines = math.floor(-math.log10(1.0 - a) + 1e-9)
-    digits = min(max(int(nines) - 1, 2), 9)
-    scaled = math.floor(100.0 * a * math.pow(10.0, digits) + 1e-6) / math.pow(10.0, digits)
-    text = "%.*f" % (digits, scaled)
-    while digits > 2 and text.endswith("0"):
-        text, digits = text[:-1], digits - 1
-    return text + " %"
+    return figure("availability", a)
+
+
+def fmt_money(v):
+    return figure("money", v)
 
 
 def fmt_errors(ph):
-    return "not simulated" if not ph["simulated"] else "%.2f %%" % (100.0 * ph["error_rate"])
+    return "not simulated" if not ph["simulated"] else figure("percent2", ph["error_rate"])
 
 
 def fmt_bottleneck(ph):
     # the window's sentence, from archboard-cli's figures
     if ph["bottleneck"] is None:
         return "none (no load)"
-    return "%s — the busiest component: %.0f %% of its capacity in use" % (
-        ph["bottleneck_label"] or ph["bottleneck"], 100.0 * ph["bottleneck_utilization"])
+    return "%s — the busiest component: %s of its capacity in use" % (
+        ph["bottleneck_label"] or ph["bottleneck"], figure("percent0", ph["bottleneck_utilization"]))
 
 
 def change(now, then, fmt, lower_is_better=True):
@@ -188,7 +166,7 @@ def compare_summary(frame, current, pinned):
                           old["error_rate"] if old["simulated"] else None,
                           lambda v: "%.2f points" % (100.0 * v)))
     facts = [
-        ("cost per month", lambda r: r["cost"]["per_month"], lambda v: "${:,.0f}".format(v), True),
+        ("cost per month", lambda r: r["cost"]["per_month"], fmt_money, True),
         ("availability", lambda r: r["availability"], fmt_availability, False),
         ("max sustainable rate", lambda r: r["max_sustainable_rps"], fmt_rate, False),
     ]
