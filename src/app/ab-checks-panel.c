@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "ab-checks-panel.h"
+#include "ab-format.h"
 #include "ab-panel.h"
 #include "ab-tiers.h"
 
@@ -254,6 +255,7 @@ update_performance (AbChecksPanel *self)
       /* "10k reads/sec, 1k writes/sec" is checked twice: "(reads)", "(writes)" */
       g_autofree char *title = ab_check_title (summary->checks, i);
       g_autofree char *subtitle = NULL;
+      g_autofree char *shown = NULL;
       g_autofree char *escaped = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new ();
@@ -264,7 +266,9 @@ update_performance (AbChecksPanel *self)
       subtitle = g_strdup_printf ("%s%s", check->sentence != NULL ? check->sentence : "",
                                   summary->method == AB_SIM_METHOD_MODEL
                                   ? _(" (estimated; simulating…)") : "");
-      escaped = g_markup_escape_text (subtitle, -1);
+      /* each figure whole on its line ("99.9 %", not "99.9" then "%") */
+      shown = ab_format_keep_figures (subtitle);
+      escaped = g_markup_escape_text (shown, -1);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
       gtk_widget_add_css_class (icon, "rule-icon");
       if (check->verdict == AB_CHECK_TOO_CLOSE || check->verdict == AB_CHECK_NOT_JUDGED)

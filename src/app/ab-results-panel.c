@@ -214,9 +214,13 @@ add_fact (AbResultsPanel *self,
           const char     *what,
           GtkWidget      *compare)
 {
-  GtkWidget *v = value_label (value, what);
+  g_autofree char *shown = ab_format_keep_figures (value);
+  GtkWidget *v = value_label (shown, what);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
+  /* it wraps, each figure whole on its line ("35 %", not "35" then "%");
+   * a screen reader reads the value as written */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v), GTK_ACCESSIBLE_PROPERTY_LABEL, value, -1);
   gtk_label_set_xalign (GTK_LABEL (v), 0.0);
   gtk_label_set_wrap (GTK_LABEL (v), TRUE);
   /* a long sentence (the bottleneck's) wraps rather than widening the
@@ -272,9 +276,11 @@ method_name (const AbSimSummary *s)
  * ("Add a client to see results") wraps as any. */
 static void
 set_status (AbResultsPanel *self,
-            const char     *status)
+            const char     *text)
 {
   g_autoptr(PangoAttrList) attrs = NULL;
+  /* as every wrapping label, each figure whole ("8.562 $") */
+  g_autofree char *status = ab_format_keep_figures (text);
   const char *dot = status != NULL ? strstr (status, "\u00b7 ") : NULL;
 
   if (dot != NULL)
@@ -297,6 +303,9 @@ set_status (AbResultsPanel *self,
   gtk_label_set_label (self->status_label, status != NULL ? status : "");
   gtk_label_set_attributes (self->status_label, attrs);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
+  /* a screen reader reads it as written */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text != NULL ? text : "", -1);
 }
 
 /* Nothing to show: say what to add to see results.  Returns TRUE when the

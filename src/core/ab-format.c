@@ -321,3 +321,71 @@ ab_format_pad (const char *text,
     }
   return g_string_free (s, FALSE);
 }
+
+/* Whether @word (up to @end, its trailing punctuation left off) is a unit
+ * or sign written after a number: "%", "$", "ms", "s", a rate ("reads/s",
+ * "Lesezugriffe/s", "k/s"). */
+static gboolean
+is_unit (const char *word,
+         const char *end)
+{
+  static const char *const units[] = { "%", "$", "\u20ac", "ms", "s", "\u00b5s", "us", "ns", "min", "h",
+                                       "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB" };
+  gsize n;
+
+  while (end > word && strchr (":;,.!?)", end[-1]) != NULL)
+    end--;
+  n = (gsize) (end - word);
+  if (n >= 2 && strncmp (end - 2, "/s", 2) == 0)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strlen (units[i]) == n && strncmp (word, units[i], n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the word that ends at @at (exclusive), from @text on, is a
+ * comparison sign alone: "<", ">", "\u2264", "\u2265", "~", "\u2248". */
+static gboolean
+is_sign_before (const char *text,
+                const char *at)
+{
+  static const char *const signs[] = { "<", ">", "\u2264", "\u2265", "~", "\u2248" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signs); i++)
+    {
+      gsize n = strlen (signs[i]);
+
+      if ((gsize) (at - text) >= n && strncmp (at - n, signs[i], n) == 0 &&
+          (at - n == text || at[-(glong) n - 1] == ' '))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+ab_format_keep_figures (const char *text)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ' && p > text && p[1] != '\0' && p[1] != ' ')
+        {
+          const char *next = p + 1;
+          const char *end = next + strcspn (next, " ");
+
+          if ((g_ascii_isdigit (p[-1]) && is_unit (next, end)) ||
+              (g_ascii_isdigit (*next) && is_sign_before (text, p)))
+            {
+              g_string_append (out, "\u00a0");
+              continue;
+            }
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}

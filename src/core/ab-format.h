@@ -70,6 +70,16 @@ char *ab_format_decimal      (double v,
 char *ab_format_pad          (const char *text,
                               int         width);
 
+/* @text as a label that wraps shows it: the spaces at which a line could
+ * break inside a figure become no-break spaces (U+00A0), those between a
+ * number and its unit or sign ("99.9 %", "17.7 ms", "10,000 reads/s",
+ * German "38.657 $") and those after a comparison sign before a number
+ * ("> 99.99999 %", "< 50 ms"), so that "99.9" never ends a line with its
+ * "%" on the next.  Every other space stays a place to break.  For what
+ * the app displays only: what programs read (JSON, CSV) and accessible
+ * names keep plain spaces. */
+char *ab_format_keep_figures (const char *text);
+
 /* US dollars, whole: "$11,038". */
 char *ab_format_money        (double dollars);
 

@@ -200,6 +200,41 @@ test_locale (void)
   setlocale (LC_NUMERIC, "C");
 }
 
+static void
+expect_kept (const char *text,
+             const char *want)
+{
+  g_autofree char *got = ab_format_keep_figures (text);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* A sentence for a label that wraps keeps each figure whole: the checks
+ * panel broke "Estimated availability is 99.94 %: meets the 99.9" / "%
+ * asked", and in German "... beträgt >" / "99,99999 %:" and "10.000" /
+ * "Lesezugriffe/s".  Other spaces stay breakable. */
+static void
+test_keep_figures (void)
+{
+  expect_kept ("Estimated availability is 99.94 %: meets the 99.9 % asked",
+               "Estimated availability is 99.94\u00a0%: meets the 99.9\u00a0% asked");
+  expect_kept ("Estimated availability is > 99.99999 %: meets the 99.95 % asked",
+               "Estimated availability is >\u00a099.99999\u00a0%: meets the 99.95\u00a0% asked");
+  expect_kept ("P95 of reads in the normal phase is 17.7 ms: within the 50 ms asked",
+               "P95 of reads in the normal phase is 17.7\u00a0ms: within the 50\u00a0ms asked");
+  expect_kept ("Served 10,000 reads/s in the normal phase: keeps up with the 10,000 reads/s asked",
+               "Served 10,000\u00a0reads/s in the normal phase: keeps up with the 10,000\u00a0reads/s asked");
+  expect_kept ("Geschätzte Verfügbarkeit beträgt > 99,99999 %: erfüllt die geforderten 99,95 %",
+               "Geschätzte Verfügbarkeit beträgt >\u00a099,99999\u00a0%: erfüllt die geforderten 99,95\u00a0%");
+  expect_kept ("10.000 Lesezugriffe/s bedient; 38.657 $ pro Monat; lags 2.5 s behind, P95 < 50 ms",
+               "10.000\u00a0Lesezugriffe/s bedient; 38.657\u00a0$ pro Monat; lags 2.5\u00a0s behind, P95 <\u00a050\u00a0ms");
+  /* numbers without a unit, and words that only look like one, break */
+  expect_kept ("26 instances at 35 % each, 3 tiers, T1 sync, 2 slots", "26 instances at 35\u00a0% each, 3 tiers, T1 sync, 2 slots");
+  expect_kept ("a > b, 5 sessions", "a > b, 5 sessions");
+  expect_kept ("", "");
+  g_assert_null (ab_format_keep_figures (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -209,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/format/rate", test_rate);
   g_test_add_func ("/format/percent", test_percent);
   g_test_add_func ("/format/locale", test_locale);
+  g_test_add_func ("/format/keep-figures", test_keep_figures);
   return g_test_run ();
 }

@@ -13,8 +13,10 @@
 #include <glib/gi18n.h>
 
 #include "ab-app-resources.h"
+#include "ab-checks-panel.h"
 #include "ab-document.h"
 #include "ab-export-dialog.h"
+#include "ab-format.h"
 #include "ab-results-panel.h"
 #include "ab-reference.h"
 #include "panel-test-util.h"
@@ -88,6 +90,19 @@ test_export_dialog (void)
   iterate ();
 }
 
+/* Wrapping labels (mapped or not) with a figure in them. */
+static void
+collect_wrapping (GtkWidget *widget,
+                  GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      strpbrk (gtk_label_get_text (GTK_LABEL (widget)), "0123456789") != NULL)
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_wrapping (child, out);
+}
+
 /* The results bar's status line reads whole at the width the results get
  * in a 1280 px window with both side panes open (600 px): in German it
  * read "P95 2,72 ms · 8.543 $ p…" there.  It takes a second line, broken
@@ -142,6 +157,134 @@ test_results_status (void)
       g_assert_true (g_str_has_prefix (text + second->start_index - strlen ("\u00b7 "), "\u00b7 "));
     }
 
+  /* the summary's sentences keep each figure whole where they wrap: the
+   * bottleneck's "… Komponente: 35 %" could end a line with "35" */
+  {
+    g_autoptr(GPtrArray) wrapping = g_ptr_array_new ();
+    guint percent = 0;
+
+    collect_wrapping (panel, wrapping);
+    for (guint i = 0; i < wrapping->len; i++)
+      {
+        const char *text = gtk_label_get_text (wrapping->pdata[i]);
+        g_autofree char *kept = ab_format_keep_figures (text);
+
+        g_test_message ("wrapping: %s", text);
+        g_assert_cmpstr (text, ==, kept);
+        percent += strstr (text, "\u00a0%") != NULL;
+      }
+    g_assert_cmpuint (percent, >, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  ab_document_set (document, NULL, NULL, NULL);
+  iterate ();
+}
+
+/* Labels that read as a check's sentence: long, with a figure in them. */
+static void
+collect_sentences (GtkWidget *widget,
+                   GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      if (g_utf8_strlen (text, -1) > 40 && strpbrk (text, "0123456789") != NULL)
+        g_ptr_array_add (out, widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_sentences (child, out);
+}
+
+/* Whether a line that ends with @before and a next line that starts with
+ * @after split a figure: "99,9" then "%", ">" then "99,99999",
+ * "100.000" then "Schreibzugriffe/s". */
+static gboolean
+splits_figure (const char *before,
+               gsize       before_len,
+               const char *after)
+{
+  g_autofree char *first = NULL;
+  gsize n;
+
+  while (before_len > 0 && before[before_len - 1] == ' ')
+    before_len--;
+  if (before_len == 0)
+    return FALSE;
+  if ((before[before_len - 1] == '>' || before[before_len - 1] == '<') && g_ascii_isdigit (*after))
+    return TRUE;
+  if (!g_ascii_isdigit (before[before_len - 1]))
+    return FALSE;
+  first = g_strndup (after, strcspn (after, " "));
+  n = strlen (first);
+  while (n > 0 && strchr (":;,.)", first[n - 1]) != NULL)
+    first[--n] = '\0';
+  return strcmp (first, "%") == 0 || strcmp (first, "$") == 0 || strcmp (first, "ms") == 0 ||
+         strcmp (first, "s") == 0 || g_str_has_suffix (first, "/s");
+}
+
+/* The checks panel's sentences keep each figure whole where they wrap: in
+ * German the panel (about 270 px for the text) broke "Geschätzte
+ * Verfügbarkeit beträgt >" / "99,99999 %: ...", "99,9" / "%" and
+ * "100.000" / "Schreibzugriffe/s".  Each sentence is laid out as the
+ * panel lays it out, at every width from 150 to 400 px. */
+static void
+test_check_sentences (void)
+{
+  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "gaming-leaderboard");
+  g_autoptr(AbDocument) document = ab_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AbDesign) design = ab_reference_build_design (problem, &error);
+  g_autoptr(GPtrArray) sentences = g_ptr_array_new ();
+  AbSimRunner *runner = ab_document_get_runner (document);
+  GtkWidget *window, *panel;
+  gboolean late = FALSE, availability = FALSE;
+  guint timer;
+
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 330, 700);
+  panel = g_object_new (AB_TYPE_CHECKS_PANEL, "document", document, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set (runner, "debounce", 0u, "scenario", "normal", NULL);
+  ab_document_set (document, design, problem, NULL);
+
+  timer = g_timeout_add_seconds (120, timed_out, &late);
+  while (find_label (panel, "P95 ") == NULL || ab_sim_runner_get_running (runner))
+    {
+      g_assert_false (late);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (timer);
+  iterate ();
+  collect_sentences (panel, sentences);
+  for (guint i = 0; i < sentences->len; i++)
+    {
+      GtkLabel *label = sentences->pdata[i];
+      g_autoptr(PangoLayout) layout = pango_layout_copy (gtk_label_get_layout (label));
+      const char *text = pango_layout_get_text (layout);
+
+      g_test_message ("%s", text);
+      availability |= strstr (text, "Verfügbarkeit") != NULL;
+      for (int width = 150; width <= 400; width++)
+        {
+          pango_layout_set_width (layout, width * PANGO_SCALE);
+          for (int l = 1; l < pango_layout_get_line_count (layout); l++)
+            {
+              int start = pango_layout_get_line_readonly (layout, l)->start_index;
+
+              if (splits_figure (text, (gsize) start, text + start))
+                g_error ("at %d px: \"%.*s\" | \"%s\"", width, start, text, text + start);
+            }
+        }
+    }
+  g_assert_true (availability);
+  g_assert_cmpuint (sentences->len, >=, 3);
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
   ab_document_set (document, NULL, NULL, NULL);
@@ -176,5 +319,6 @@ main (int    argc,
 
   g_test_add_func ("/german-room/export-dialog", test_export_dialog);
   g_test_add_func ("/german-room/results-status", test_results_status);
+  g_test_add_func ("/german-room/check-sentences", test_check_sentences);
   return g_test_run ();
 }
