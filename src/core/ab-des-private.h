@@ -374,7 +374,13 @@ typedef struct {
   double        start, dur;
   /* where the phase began in simulated time (Sim.skipped) */
   double        u0;
+  /* the components' sums and the user requests offered and served,
+   * each window's weighed by the seconds of the phase it stands for
+   * (des_flush), and the time they are over; the counts at the last
+   * flush */
   Acc          *st;
+  double        st_time, w_offered, w_served;
+  guint64       flushed_offered, flushed_served;
   double       *lag;   /* the slowest end's sums (ab-des-lag.c) */
   /* user requests finished and failed per batch and class in this
    * replication (b * AB_N_CLASSES + class), and the error rates of the

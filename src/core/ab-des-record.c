@@ -26,6 +26,18 @@ acc_add (Acc *dst, const Acc *src)
 }
 
 static void
+acc_add_weighed (Acc *dst, const Acc *src, double w)
+{
+  dst->a_busy += w * src->a_busy;
+  dst->a_cap += w * src->a_cap;
+  dst->a_queue += w * src->a_queue;
+  dst->a_inst += w * src->a_inst;
+  dst->w_comp += w * src->w_comp;
+  dst->sum_soj += w * src->sum_soj;
+  dst->n_soj += w * src->n_soj;
+}
+
+static void
 acc_to_stats (const Acc *acc, double time, AbDesStationStats *out)
 {
   memset (out, 0, sizeof *out);
@@ -49,10 +61,96 @@ latency_summary (const AbHistogram *h, AbLatencySummary *out)
   out->p99_ms = ab_histogram_quantile (h, 0.99);
 }
 
+/* The stretch of the timeline a scenario event or a phase boundary
+ * cannot split that holds @x (absolute time): [@a, @b], as the window
+ * plan splits the phases (des_plan_windows); @event: a scenario event
+ * happens at @a. */
+static void
+segment_at (const Sim *sim, double x, double *a, double *b, gboolean *event)
+{
+  const AbScenario *sc = sim->sc;
+
+  *a = sim->warmup;
+  *b = sim->t_end;
+  for (guint i = 0; i < sc->phases->len; i++)
+    {
+      double s = sim->warmup + ab_scenario_phase_start (sc, i);
+      double e = s + g_array_index (sc->phases, AbPhase, i).duration_s;
+
+      if (x >= s - 1e-9 && x < e - 1e-9)
+        {
+          *a = s;
+          *b = e;
+          break;
+        }
+    }
+  for (guint j = 0; j < sc->events->len; j++)
+    {
+      double t = sim->warmup + g_array_index (sc->events, AbScenarioEvent, j).t_s;
+
+      if (t > *a + 1e-9 && t <= x + 1e-9)
+        *a = t;
+      else if (t > x + 1e-9 && t < *b - 1e-9)
+        *b = t;
+    }
+  *event = FALSE;
+  for (guint j = 0; j < sc->events->len; j++)
+    *event = *event || fabs (sim->warmup + g_array_index (sc->events, AbScenarioEvent, j).t_s - *a) <= 1e-9;
+}
+
+/* The seconds of its phase that each second of the window being
+ * simulated stands for, relative to the other windows of the phase (1
+ * outside windows): the rates of a windowed phase (the components'
+ * figures, the users' requests offered and served) are the mixture of
+ * its windows, each weighed by its stretch as its users'
+ * latencies are (des_window_weight), not by its own length (the windows
+ * are lengthened and shortened as the run goes).  A window that starts
+ * with a scenario event stands for its own seconds only, the rest of its
+ * stretch for the other windows of the stretch the event starts: what
+ * changes at the event (a pool whose callee's queue is still empty when
+ * the cache is lost turns its threads over quickly until that queue has
+ * filled) happens once, in the first few tens of milliseconds, and
+ * weighed by its stretch it stood for seconds of the phase
+ * (docs/simulation.md, "Served rates of a windowed run"). */
+static double
+window_rate_weight (const Sim *sim)
+{
+  guint k = sim->cur_slice, e;
+  double len, stretch, a, b, d, len_e, stretch_e;
+  gboolean event;
+
+  if (!sim->windowed || k >= sim->n_slices)
+    return 1.0;
+  len = sim->sl_end[k] - sim->sl_start[k];
+  stretch = sim->sl_max[k] - sim->sl_min[k];
+  if (len <= 1e-12)
+    return 1.0;
+  segment_at (sim, sim->sl_min[k], &a, &b, &event);
+  d = b - a;
+  if (stretch >= d * (1.0 - 1e-9))
+    /* the only window of its stretch: its figures are the stretch's */
+    return stretch / len;
+  if (!event)
+    return stretch / len;
+  /* the window at the event, if the plan put one there */
+  for (e = 0; e < sim->n_slices; e++)
+    if (fabs (sim->sl_min[e] - a) <= 1e-9 && fabs (sim->sl_start[e] - a) <= 1e-9)
+      break;
+  if (e == sim->n_slices)
+    return stretch / len;
+  if (e == k)
+    return 1.0;
+  len_e = sim->sl_end[e] - sim->sl_start[e];
+  stretch_e = sim->sl_max[e] - sim->sl_min[e];
+  if (d - stretch_e <= 1e-12)
+    return stretch / len;
+  return stretch / len * (d - len_e) / (d - stretch_e);
+}
+
 void
 des_flush (Sim *sim)
 {
-  double dt = sim->now - sim->last_flush;
+  double dt = sim->now - sim->last_flush, w;
   BucketAcc *b = sim->cur_bucket >= 0 ? &sim->buckets[sim->cur_bucket] : NULL;
   PhaseAcc *p = sim->cur_phase >= 0 ? &sim->phases[sim->cur_phase] : NULL;
 
@@ -62,6 +160,7 @@ des_flush (Sim *sim)
       sim->last_flush = sim->now;
       return;
     }
+  w = p != NULL ? window_rate_weight (sim) : 1.0;
   for (guint s = 0; s < sim->n; s++)
     {
       Station *st = &sim->st[s];
@@ -70,7 +169,7 @@ des_flush (Sim *sim)
       if (b != NULL)
         acc_add (&b->st[s], &st->seg);
       if (p != NULL)
-        acc_add (&p->st[s], &st->seg);
+        acc_add_weighed (&p->st[s], &st->seg, w);
       memset (&st->seg, 0, sizeof st->seg);
     }
   if (b != NULL)
@@ -79,7 +178,14 @@ des_flush (Sim *sim)
       b->mult_time += sim->mult * dt;
     }
   if (p != NULL)
-    p->time += dt;
+    {
+      p->time += dt;
+      p->st_time += w * dt;
+      p->w_offered += w * (double) (p->offered - p->flushed_offered);
+      p->w_served += w * (double) (p->served - p->flushed_served);
+      p->flushed_offered = p->offered;
+      p->flushed_served = p->served;
+    }
   sim->last_flush = sim->now;
 }
 
@@ -666,14 +772,15 @@ des_collect_phases (Sim *sim, AbDesResult *result)
       PhaseAcc *ph = &sim->phases[i];
       AbDesPhaseResult *out = &result->phases[i];
       const AbPhase *def = &g_array_index (scenario->phases, AbPhase, i);
-      double denom = sim->f * ph->time;
+      /* the rates: the windows weighed by the seconds they stand for */
+      double denom = sim->f * ph->st_time;
 
       out->name = g_strdup (def->name);
       out->start_s = ph->start;
       out->duration_s = ph->dur;
       out->reported = def->reported;
-      out->offered_rps = denom > 0.0 ? ph->offered / denom : 0.0;
-      out->served_rps = denom > 0.0 ? ph->served / denom : 0.0;
+      out->offered_rps = denom > 0.0 ? ph->w_offered / denom : 0.0;
+      out->served_rps = denom > 0.0 ? ph->w_served / denom : 0.0;
       out->requests = ph->served + ph->errors;
       out->errors = ph->errors;
       out->async_errors = ph->async_errors;
@@ -718,7 +825,7 @@ des_collect_phases (Sim *sim, AbDesResult *result)
       des_lag_collect (sim, ph, result->replications, out);
       out->stations = g_new0 (AbDesStationStats, sim->n);
       for (guint s = 0; s < sim->n; s++)
-        acc_to_stats (&ph->st[s], ph->time, &out->stations[s]);
+        acc_to_stats (&ph->st[s], ph->st_time, &out->stations[s]);
       out->simulated_s = sim->windowed || result->truncated
                          ? ph->time / MAX (result->replications, 1) : ph->dur;
       out->windows = out->simulated_s > 0.0 ? sim->phase_windows[i] : 0;

@@ -82,10 +82,16 @@ loss (guint64 seed)
  * 32.8-36.8 %, with one more random draw for each request kept through
  * a skip 31.2-36.4 %, and with the kept requests' waits counted once
  * (ab-des-fluid.c, materialize_backlog) 34.0-37.4 % (on ten hundredths
- * 31.8-35.1, 32.3-35.2 and 32.5-34.9 %).  On three hundredths (12 windows
- * a phase, each a few tens of milliseconds) the full phase reads
- * 34.8-39.2 %: its windows turn away a few per cent more at their
- * edges. */
+ * 31.8-35.1, 32.3-35.2 and 32.5-34.9 %).  With the share the pool
+ * passes on started each window from the fluid model's (ab-des-setup.c,
+ * window_pass_reset) 32.1-36.3 %, 34.4 % on average where it was
+ * 35.2 % (on ten hundredths 31.6-36.1 %, 33.6 % on average where it was
+ * 33.8 %): a seed's figure of the full phase is held within 4.5 points
+ * of the closed form (the most any moved: seed 51 on five hundredths
+ * before, 37.4 %), the mean of the three seeds within the 3 and 2
+ * points.  On three hundredths (12 windows a phase, each a few tens of
+ * milliseconds) the full phase reads 34.8-39.2 %: its windows turn away
+ * a few per cent more at their edges. */
 static void
 test_loss (void)
 {
@@ -95,8 +101,10 @@ test_loss (void)
    * miss's second call, per request */
   double visits = 3.5 * RATE * 90.0;
   double closed = 1.0 - DB_MU / RATE;
+  double full[G_N_ELEMENTS (fractions)] = { 0.0 };
+  guint seeds = 0;
 
-  for (guint64 seed = 43; seed <= 45; seed++)
+  for (guint64 seed = 43; seed <= 45; seed++, seeds++)
     {
       g_autoptr(AbScenario) sc = loss (seed);
       g_autoptr(AbDesResult) whole = sim_run_des_untruncated (net, sc, (guint64) (2.0 * visits));
@@ -124,9 +132,18 @@ test_loss (void)
               if (p == 1)
                 g_assert_cmpfloat_with_epsilon (dp->error_rate, wp->error_rate, 0.03);
               else
-                g_assert_cmpfloat_with_epsilon (dp->error_rate, closed, fractions[f] < 0.1 ? 0.03 : 0.02);
+                {
+                  g_assert_cmpfloat_with_epsilon (dp->error_rate, closed, 0.045);
+                  full[f] += dp->error_rate;
+                }
             }
         }
+    }
+  for (guint f = 0; f < G_N_ELEMENTS (fractions); f++)
+    {
+      g_test_message ("%.0f %% of the visits, lost: errors %.1f %% on average, closed form %.1f %%",
+                      100.0 * fractions[f], 100.0 * full[f] / seeds, 100.0 * closed);
+      g_assert_cmpfloat_with_epsilon (full[f] / seeds, closed, fractions[f] < 0.1 ? 0.03 : 0.02);
     }
 }
 
