@@ -171,7 +171,12 @@ typedef struct {
   guint8  phase0;    /* roots: the phase they started in (PHASE_NONE:
                         warm-up); a background chain is counted in the
                         phase it started in */
+  guint16 backlog;   /* user roots: 1 + the station whose fluid backlog
+                        gave them its wait (des_virtual_take), 0: none */
 } Frame;
+
+/* the field fits the padding: a frame stays 48 bytes */
+G_STATIC_ASSERT (sizeof (Frame) <= 48);
 
 #define PHASE_NONE G_MAXUINT8
 
@@ -314,6 +319,11 @@ typedef struct {
   double    fq[AB_N_CLASSES];
   double    fq_start, f_rho;
   gboolean  f_over;
+  /* at the last skip: whether the fluid made its backlog, and what the
+   * wait of the request its backlog answers first grew by over it
+   * (skip_shift_chain in ab-des-fluid.c) */
+  gboolean  f_fluid;
+  double    skip_growth;
   GArray   *f_steps;
   /* least connections as one pool of n_up * c slots (ab-des-pool.c):
    * whether it applies; the followed requests waiting for a slot of the
@@ -655,6 +665,7 @@ frame_new_root (Sim *sim, int klass, guint8 flags, guint station, double t)
   f->t_start = t;
   f->t_arrive = t;
   f->fold = 0.0f;
+  f->backlog = 0;
   return fi;
 }
 

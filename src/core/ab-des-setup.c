@@ -768,6 +768,7 @@ add_phantom (Sim *sim, guint s, int i, double read_share)
   f->instance = (guint8) i;
   f->t_start = f->t_arrive = sim->now;
   f->fold = 0.0f;
+  f->backlog = 0;
   sim->visits++;
   if (st->svc_s[f->klass] <= 0.0)
     {
