@@ -17,6 +17,7 @@
 #include "ab-document.h"
 #include "ab-export-dialog.h"
 #include "ab-format.h"
+#include "ab-preferences.h"
 #include "ab-results-panel.h"
 #include "ab-reference.h"
 #include "panel-test-util.h"
@@ -86,6 +87,25 @@ test_export_dialog (void)
   adw_combo_row_set_selected (row, 1);
   assert_nothing_shortened (GTK_WIDGET (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (parent));
+  iterate ();
+}
+
+/* The preferences at their default size show every label whole: in
+ * German the style read "Systemeinstellung fol…" (the row shows at most
+ * some 20 characters of its choice). */
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *parent = gtk_window_new ();
+  AbPreferences *preferences;
+
+  g_assert_cmpstr (_("Follow System"), !=, "Follow System");
+  preferences = ab_preferences_new (GTK_WINDOW (parent), settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  assert_nothing_shortened (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (parent));
   iterate ();
 }
@@ -318,6 +338,7 @@ main (int    argc,
   g_assert (ab_app_get_resource () != NULL);
 
   g_test_add_func ("/german-room/export-dialog", test_export_dialog);
+  g_test_add_func ("/german-room/preferences", test_preferences);
   g_test_add_func ("/german-room/results-status", test_results_status);
   g_test_add_func ("/german-room/check-sentences", test_check_sentences);
   return g_test_run ();
