@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "ab-tiers.h"
+#include "../german-test-util.h"
 #include "tiers-fixture.h"
 
 static void
@@ -121,6 +122,30 @@ test_words (void)
   fixture_problem_free (p);
 }
 
+/* In German a rule asks as the problem's rules do ("Muss enthalten:
+ * db_primary" in the checks): presentation mode read "Enthält:
+ * Primärdatenbank" ("contains") under a tier the design did not pass. */
+static void
+test_words_german (void)
+{
+  AbTierRule include_db = { AB_RULE_MUST_INCLUDE, AB_KIND_DB_PRIMARY, 1, (char *) "Must include: db_primary" };
+  AbTierRule include_app = { AB_RULE_MUST_INCLUDE, AB_KIND_APP, 1, (char *) "Must include: app" };
+
+  if (!g_test_subprocess ())
+    {
+      german_test_trap ();
+      return;
+    }
+  german_test_enter ();
+  {
+    g_autofree char *db = ab_tiers_describe_rule (&include_db);
+    g_autofree char *app = ab_tiers_describe_rule (&include_app);
+
+    g_assert_cmpstr (db, ==, "Muss enthalten: Primärdatenbank");
+    g_assert_cmpstr (app, ==, "Muss enthalten: Anwendungsserver");
+  }
+}
+
 /* Every shipped problem's reference solution passes all its tiers. */
 static void
 test_shipped_references (void)
@@ -159,6 +184,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tiers/empty-design", test_empty_design);
   g_test_add_func ("/tiers/partial-and-full", test_partial_and_full);
   g_test_add_func ("/tiers/words", test_words);
+  g_test_add_func ("/tiers/words-german", test_words_german);
   g_test_add_func ("/tiers/shipped-references", test_shipped_references);
   return g_test_run ();
 }
