@@ -82,6 +82,19 @@ line (Page       *page,
   page->y += h + 2.0;
 }
 
+/* A sentence with figures in it: where it wraps, each figure stays whole
+ * ("99.95 %", not "99.95" then "% asked"). */
+static void
+sentence (Page       *page,
+          const char *s,
+          const char *font,
+          double      indent)
+{
+  g_autofree char *kept = ab_format_keep_figures (s);
+
+  line (page, kept, font, indent);
+}
+
 /* A heading, on the page of the first @keep units that follow it. */
 /* One row of the table of phases, set in a monospace font: columns
  * counted in characters, not bytes ("–" for a phase that answered
@@ -180,7 +193,7 @@ draw_report (cairo_t            *cr,
     /* Translators: "Simulation report — discrete-event simulation, seed 42, Archboard 0.1" */
     sub = g_strdup_printf (_("Simulation report — %s, seed %s, %s"),
                            s->method == AB_SIM_METHOD_DES ? _("discrete-event simulation") : _("analytical model"),
-                           seed, "Archboard " PACKAGE_VERSION);
+                           seed, "Archboard\u00a0" PACKAGE_VERSION);
   }
   line (&page, sub, "Sans 9", 0.0);
   page.y += 8.0;
@@ -214,7 +227,7 @@ draw_report (cairo_t            *cr,
           const AbCheck *c = g_ptr_array_index (s->checks, i);
           g_autofree char *l = g_strdup_printf ("%s  %s — %s", verdict_word (c), c->target,
                                                 c->sentence != NULL ? c->sentence : "");
-          line (&page, l, "Sans 9", 8.0);
+          sentence (&page, l, "Sans 9", 8.0);
         }
     }
 
@@ -263,10 +276,10 @@ draw_report (cairo_t            *cr,
                                     100.0 * normal->bottleneck_utilization);
     else
       bottleneck = g_strdup (_("Bottleneck: none (no load)"));
-    line (&page, rate, "Sans 9", 8.0);
-    line (&page, bottleneck, "Sans 9", 8.0);
-    line (&page, avail, "Sans 9", 8.0);
-    line (&page, cost, "Sans 9", 8.0);
+    sentence (&page, rate, "Sans 9", 8.0);
+    sentence (&page, bottleneck, "Sans 9", 8.0);
+    sentence (&page, avail, "Sans 9", 8.0);
+    sentence (&page, cost, "Sans 9", 8.0);
     /* the cost's parts, indented under it (after the background work
      * they read as parts of that) */
     for (guint i = 0; i < s->cost->n_stations; i++)
@@ -289,7 +302,7 @@ draw_report (cairo_t            *cr,
           /* TRANSLATORS: "Background work: 42 ms behind the requests; none of it is lost" */
           g_autofree char *background = g_strdup_printf (_("Background work: %s"), figure);
 
-          line (&page, background, "Sans 9", 8.0);
+          sentence (&page, background, "Sans 9", 8.0);
         }
     }
     {
@@ -301,7 +314,7 @@ draw_report (cairo_t            *cr,
            * queue at App Servers, which has …" */
           g_autofree char *latency = g_strdup_printf (_("Latency: %s"), figure);
 
-          line (&page, latency, "Sans 9", 8.0);
+          sentence (&page, latency, "Sans 9", 8.0);
         }
     }
     {

@@ -379,6 +379,59 @@ test_report_table_columns (void)
   run_clear (&run);
 }
 
+/* Whether the line @before, followed by the line @after, splits a figure
+ * from its unit or sign ("99.95" then "% asked", ">" then "99.99999 %",
+ * "Archboard" then its version). */
+static gboolean
+splits_figure (const char *before,
+               const char *after)
+{
+  g_autofree char *b = g_strchomp (g_strdup (before));
+  g_autofree char *a = g_strchug (g_strdup (after));
+  gsize n = strlen (b);
+  g_autofree char *first = g_strndup (a, strcspn (a, " :;,."));
+
+  if (n == 0 || *a == '\0')
+    return FALSE;
+  if (g_str_has_suffix (b, "Archboard") && g_str_has_prefix (a, PACKAGE_VERSION))
+    return TRUE;
+  if ((b[n - 1] == '<' || b[n - 1] == '>') && g_ascii_isdigit (*a))
+    return TRUE;
+  return g_ascii_isdigit (b[n - 1]) &&
+         (strcmp (first, "%") == 0 || strcmp (first, "ms") == 0 || strcmp (first, "s") == 0 ||
+          strcmp (first, "$") == 0 || g_str_has_suffix (first, "/s"));
+}
+
+/* The report's sentences keep each figure whole where they wrap: the
+ * gaming-leaderboard reference's report read "... meets the 99.95" / "%
+ * asked" and "..., seed 407714335277, Archboard" / "0.1.0". */
+static void
+test_report_figures_whole (void)
+{
+  Run run = { 0 };
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean availability = FALSE;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("no pdftotext (poppler-utils)");
+      return;
+    }
+  run_problem (&run, "gaming-leaderboard", AB_SIM_SCENARIO_NORMAL, 407714335277, 0);
+  out = report_raw_text (&run, NULL, FALSE);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      availability |= strstr (lines[i], "Estimated availability") != NULL;
+      if (lines[i + 1] != NULL && splits_figure (lines[i], lines[i + 1]))
+        g_error ("a figure split over two lines: \"%s\" | \"%s\"", lines[i], lines[i + 1]);
+    }
+  g_assert_true (availability);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -389,5 +442,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/layout", test_report_layout);
   g_test_add_func ("/report/percent", test_report_percent);
   g_test_add_func ("/report/table-columns", test_report_table_columns);
+  g_test_add_func ("/report/figures-whole", test_report_figures_whole);
   return g_test_run ();
 }
