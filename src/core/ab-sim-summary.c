@@ -457,6 +457,18 @@ phase_clear (AbSimPhase *ph)
   g_clear_pointer (&ph->connection_write_rps, g_free);
 }
 
+/* A latency no request measured (none of its class answered in the
+ * phase): unknown, not 0 ms. */
+static void
+latency_unknown (AbLatencyStats *l)
+{
+  AbEstimate *e[] = { &l->mean_ms, &l->p50_ms, &l->p95_ms, &l->p99_ms };
+
+  l->count = 0;
+  for (guint j = 0; j < G_N_ELEMENTS (e); j++)
+    e[j]->value = e[j]->ci = e[j]->ci_low = e[j]->ci_high = NAN;
+}
+
 /* Every figure of a phase the DES did not reach: unknown. */
 static void
 set_phase_not_simulated (AbSimPhase *ph,
@@ -475,14 +487,7 @@ set_phase_not_simulated (AbSimPhase *ph,
   ph->draining = -1;
   ph->drained_s = NAN;
   for (int k = 0; k <= AB_N_CLASSES; k++)
-    {
-      AbEstimate *e[] = { &ph->latency[k].mean_ms, &ph->latency[k].p50_ms,
-                          &ph->latency[k].p95_ms, &ph->latency[k].p99_ms };
-
-      ph->latency[k].count = 0;
-      for (guint j = 0; j < G_N_ELEMENTS (e); j++)
-        e[j]->value = e[j]->ci = e[j]->ci_low = e[j]->ci_high = NAN;
-    }
+    latency_unknown (&ph->latency[k]);
   for (guint i = 0; i < n_stations; i++)
     {
       AbSimStation *st = &ph->stations[i];
@@ -870,6 +875,20 @@ phase_model_fill (const PhaseModel *pm,
           data[i] = &cdfs[i];
         }
       ab_latency_mixture (pm->n, rate, pm_cdf, data, parts, &mixed);
+      {
+        double answered = 0.0;
+
+        for (guint i = 0; i < pm->n; i++)
+          answered += rate[i];
+        if (!(answered > 0.0))
+          {
+            /* the phase answers none of the class: its latency is no
+             * figure (the model's would be the path's, of requests that
+             * all fail) */
+            latency_unknown (&ph->latency[k]);
+            continue;
+          }
+      }
       ph->latency[k].mean_ms.value = mixed.mean_ms;
       ph->latency[k].p50_ms.value = mixed.p50_ms;
       ph->latency[k].p95_ms.value = mixed.p95_ms;
@@ -1147,7 +1166,13 @@ ab_sim_summary_new_des (const AbSimSetup  *setup,
       /* no background stage followed: its losses are unknown */
       ph->background_error_rate = dp->async_requests > 0 ? dp->background_error_rate : NAN;
       for (int k = 0; k <= AB_N_CLASSES; k++)
-        ph->latency[k] = dp->latency[k];
+        {
+          ph->latency[k] = dp->latency[k];
+          /* nothing answered (gaming-leaderboard's primary lost: every
+           * request fails): the phase read 0 ms at every percentile */
+          if (dp->latency[k].count == 0)
+            latency_unknown (&ph->latency[k]);
+        }
       for (guint i = 0; i < des->n_stations; i++)
         {
           const AbDesStationStats *ds = &dp->stations[i];

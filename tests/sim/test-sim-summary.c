@@ -408,6 +408,75 @@ test_background_slowest (void)
   g_assert_true (g_str_has_prefix (plain, "23.2 ms behind the requests; "));
 }
 
+/* A phase that answers none of a class (gaming-leaderboard's reference
+ * loses its only primary: every request of the failure phase fails; no
+ * writes at all in rate-limit-counters) has no latency: unknown in both
+ * methods, so the window, the report and archboard-cli write "-" or
+ * null.  The DES read 0 ms at every percentile and the model the path's
+ * latency of requests that all fail. */
+static void
+test_nothing_answered (void)
+{
+  static const char *const ids[] = { "gaming-leaderboard", "rate-limit-counters" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), ids[i]);
+      g_autoptr(AbDesign) design = sim_reference_design (problem);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbSimSetup) setup = NULL;
+      g_autoptr(AbSimSummary) model = NULL;
+      g_autoptr(AbSimSummary) des_summary = NULL;
+      g_autoptr(AbDesResult) des = NULL;
+      AbSimOptions options;
+      const AbSimSummary *both[2];
+      guint unknown = 0;
+
+      ab_sim_options_init (&options);
+      options.seed = 7;
+      setup = ab_sim_setup_new (design, problem, &options, &error);
+      g_assert_no_error (error);
+      model = ab_sim_summary_new_model (setup);
+      des = ab_sim_setup_run_des (setup, NULL, &error);
+      g_assert_no_error (error);
+      des_summary = ab_sim_summary_new_des (setup, des);
+      both[0] = model;
+      both[1] = des_summary;
+      for (guint m = 0; m < G_N_ELEMENTS (both); m++)
+        for (guint p = 0; p < both[m]->n_phases; p++)
+          {
+            const AbSimPhase *ph = &both[m]->phases[p];
+
+            for (int k = 0; k <= AB_N_CLASSES; k++)
+              {
+                const AbLatencyStats *l = &ph->latency[k];
+                gboolean none = !(ph->served_rps > 0.0)
+                                || (k == AB_CLASS_WRITE && g_str_equal (ids[i], "rate-limit-counters"));
+
+                if (m == 1 && ph->simulated && k == AB_N_CLASSES)
+                  /* the DES answered none of the phase exactly when it
+                   * served none */
+                  g_assert_true ((des->phases[p].latency[k].count == 0) == none);
+                if (!none)
+                  {
+                    g_assert_true (isfinite (l->p50_ms.value) && l->p50_ms.value > 0.0);
+                    continue;
+                  }
+                g_test_message ("%s, %s, %s, class %d: nothing answered", ids[i],
+                                m == 0 ? "model" : "DES", ph->name, k);
+                g_assert_true (isnan (l->mean_ms.value));
+                g_assert_true (isnan (l->p50_ms.value));
+                g_assert_true (isnan (l->p95_ms.value));
+                g_assert_true (isnan (l->p99_ms.value));
+                unknown++;
+              }
+          }
+      /* gaming-leaderboard: the failure phase, both methods; rate-limit-
+       * counters: its writes in every phase, both methods */
+      g_assert_cmpuint (unknown, >=, 2);
+    }
+}
+
 /* The default failure target of nosql-basics is its first primary, which
  * fails over to its standby after failover_s: the timeline reports the
  * pending failover ("failure", the writes to it fail) and the state after
@@ -545,6 +614,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim-summary/background", test_background);
   g_test_add_func ("/sim-summary/background-slowest", test_background_slowest);
   g_test_add_func ("/sim-summary/failover-phases", test_failover_phases);
+  g_test_add_func ("/sim-summary/nothing-answered", test_nothing_answered);
   status = g_test_run ();
   g_rmdir (tmpdir);
   return status;
