@@ -103,6 +103,25 @@ des_test_pool_behind_cache (int apps, double app_ms, int limit, double cache_ms,
   return net;
 }
 
+/* 10 s of warm-up, 20 s at x1 ("normal"), then "cache" lost for 40 s
+ * ("failure") and back for @recovery_s ("recovery"): the scenario the
+ * tests of des_test_pool_behind_cache's pools run. */
+static inline AbScenario *
+des_test_cache_loss (guint64 seed, double recovery_s)
+{
+  AbScenario *sc = ab_scenario_new ();
+
+  sc->warmup_s = 10.0;
+  sc->bucket_s = 1.0;
+  sc->seed = seed;
+  ab_scenario_add_phase (sc, "normal", 20.0, 1.0, 1.0, TRUE);
+  ab_scenario_add_phase (sc, "failure", 40.0, 1.0, 1.0, TRUE);
+  ab_scenario_add_phase (sc, "recovery", recovery_s, 1.0, 1.0, TRUE);
+  ab_scenario_add_event (sc, 20.0, AB_SCENARIO_LOSE_STATION, "cache", 0);
+  ab_scenario_add_event (sc, 60.0, AB_SCENARIO_RECOVER, "cache", 0);
+  return sc;
+}
+
 /* A client (a pass-through) sending @rate reads to a stream of
  * @instances instances of @c exponential slots of @service_ms, balanced
  * by @policy; the caller may split the rate between the classes. */

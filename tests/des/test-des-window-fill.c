@@ -145,26 +145,6 @@ cached (void)
   return net;
 }
 
-/* 10 s of warm-up, 20 s at x1, then 40 s with the cache lost (every read
- * a miss: the database is offered 1.5 times what it serves, its queue
- * fills in 8 s, then holds 4.1 s of wait), then 40 s with it back (the
- * backlog drains at 250 a second, in 16 s) */
-static AbScenario *
-loss_and_recovery (guint64 seed)
-{
-  AbScenario *sc = ab_scenario_new ();
-
-  sc->warmup_s = 10.0;
-  sc->bucket_s = 1.0;
-  sc->seed = seed;
-  ab_scenario_add_phase (sc, "normal", 20.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_phase (sc, "failure", 40.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_phase (sc, "recovery", 40.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_event (sc, 20.0, AB_SCENARIO_LOSE_STATION, "cache", 0);
-  ab_scenario_add_event (sc, 60.0, AB_SCENARIO_RECOVER, "cache", 0);
-  return sc;
-}
-
 /* The recovery, windowed on three and ten hundredths of the visits a
  * whole run needs, against the run simulated whole, for three seeds.
  * The whole run reads a mean of 0.63-0.67 s (the backlog's long waits
@@ -187,7 +167,11 @@ test_recovery (void)
 
   for (guint64 seed = 43; seed <= 45; seed++)
     {
-      g_autoptr(AbScenario) sc = loss_and_recovery (seed);
+      /* the cache lost for 40 s (every read a miss: the database is
+       * offered 1.5 times what it serves, its queue fills in 8 s, then
+       * holds 4.1 s of wait), then back for 40 s (the backlog drains at
+       * 250 a second, in 16 s) */
+      g_autoptr(AbScenario) sc = des_test_cache_loss (seed, 40.0);
       g_autoptr(AbDesResult) whole = sim_run_des_untruncated (net, sc, (guint64) (1.5 * visits));
 
       g_assert_false (whole->windowed);

@@ -46,24 +46,6 @@ slow_pool (void)
   return net;
 }
 
-/* 10 s of warm-up, 20 s at x1, the cache lost for 40 s, 20 s with it
- * back */
-static AbScenario *
-loss (guint64 seed)
-{
-  AbScenario *sc = ab_scenario_new ();
-
-  sc->warmup_s = 10.0;
-  sc->bucket_s = 1.0;
-  sc->seed = seed;
-  ab_scenario_add_phase (sc, "normal", 20.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_phase (sc, "failure", 40.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_phase (sc, "recovery", 20.0, 1.0, 1.0, TRUE);
-  ab_scenario_add_event (sc, 20.0, AB_SCENARIO_LOSE_STATION, "cache", 0);
-  ab_scenario_add_event (sc, 60.0, AB_SCENARIO_RECOVER, "cache", 0);
-  return sc;
-}
-
 /* The phase of the loss windowed on a twentieth of the visits a whole run
  * needs, against the run simulated whole, for three seeds.  The whole run
  * answers requests that waited 0-30 s: P50 18.0-18.2 s, P95 30.3 s.
@@ -91,7 +73,7 @@ test_patience (void)
 
   for (guint64 seed = 51; seed <= 53; seed++)
     {
-      g_autoptr(AbScenario) sc = loss (seed);
+      g_autoptr(AbScenario) sc = des_test_cache_loss (seed, 20.0);
       g_autoptr(AbDesResult) whole = sim_run_des_untruncated (net, sc, (guint64) (2.0 * visits));
       g_autoptr(AbDesResult) win = sim_run_des_untruncated (net, sc, (guint64) (0.05 * visits));
       const AbDesPhaseResult *wp = &whole->phases[1], *dp = &win->phases[1];
