@@ -360,16 +360,76 @@ des_result (const AbSimSetup *setup,
 
 /* ---- output ---- */
 
-static char *
-format_ms (double ms)
+/* A table set in the terminal's monospace font: each row (a GStrv of
+ * @n_columns cells, the first the headings) printed after @indent, its
+ * cells padded by characters (ab_format_pad()) to the widest of their
+ * column, at least @min_width[c], those of a column with a negative
+ * @min_width to the right as figures are; @sep[c] goes before column c.
+ * The last column is not padded.  A row of two cells when the table has
+ * more is a note: its first cell padded as the first column's, then the
+ * second as it is. */
+static void
+print_table (GPtrArray        *rows,
+             guint             n_columns,
+             const int        *min_width,
+             const char *const *sep,
+             const char       *indent)
 {
-  if (!isfinite (ms))
-    return g_strdup ("-");
-  if (ms < 10.0)
-    return g_strdup_printf ("%.2f", ms);
-  if (ms < 1000.0)
-    return g_strdup_printf ("%.1f", ms);
-  return g_strdup_printf ("%.0f", ms);
+  g_autofree int *width = g_new0 (int, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    width[c] = ABS (min_width[c]);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = rows->pdata[r];
+      guint n = g_strv_length (row) == n_columns ? n_columns : 1;
+
+      for (guint c = 0; c < n; c++)
+        width[c] = MAX (width[c], (int) g_utf8_strlen (row[c], -1));
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = rows->pdata[r];
+      GString *line = g_string_new (indent);
+
+      if (g_strv_length (row) != n_columns)
+        {
+          g_autofree char *first = ab_format_pad (row[0], width[0]);
+
+          g_string_append_printf (line, "%s %s", first, row[1]);
+        }
+      else
+        for (guint c = 0; c < n_columns; c++)
+          {
+            gboolean last = c + 1 == n_columns;
+            g_autofree char *cell = ab_format_pad (row[c], last ? 0 : min_width[c] < 0 ? -width[c] : width[c]);
+
+            if (last && *row[c] == '\0')
+              break;
+            if (c > 0)
+              g_string_append (line, sep[c]);
+            g_string_append (line, cell);
+          }
+      /* a left-aligned cell padded before an empty one */
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      printf ("%s\n", line->str);
+      g_string_free (line, TRUE);
+    }
+}
+
+static char **
+row_new (guint n,
+         ...)
+{
+  char **row = g_new0 (char *, n + 1);
+  va_list args;
+
+  va_start (args, n);
+  for (guint i = 0; i < n; i++)
+    row[i] = va_arg (args, char *);
+  va_end (args);
+  return row;
 }
 
 static void
@@ -404,9 +464,13 @@ print_text (const AbSimSetup *setup,
   if (problem != NULL)
     printf (_("  (problem %s: %s)"), problem->id, problem->title);
   printf ("\n%s", head_pad[1]);
-  /* Translators: archboard-cli simulate: "10000 reads/s, 1000 writes/s, peak x2" */
-  printf (_("%.6g reads/s, %.6g writes/s, peak x%g"),
-          workload->read_rps, workload->write_rps, workload->peak_multiplier);
+  {
+    g_autofree char *reads = ab_format_class_rate (workload->read_rps, AB_CLASS_READ);
+    g_autofree char *writes = ab_format_class_rate (workload->write_rps, AB_CLASS_WRITE);
+
+    /* Translators: archboard-cli simulate: "10,000 reads/s, 1,000 writes/s, peak x2" */
+    printf (_("%s, %s, peak x%g"), reads, writes, workload->peak_multiplier);
+  }
   printf ("\n%s%s, %s\n", head_pad[2], ab_pricing_get_title (pricing), ab_pricing_get_date (pricing));
   for (const char * const *cut = ab_sim_setup_get_cut_connections (setup); *cut != NULL; cut++)
     {
@@ -427,90 +491,92 @@ print_text (const AbSimSetup *setup,
       phases = json_object_get_array_member (res, "phases");
       printf ("\n== %s ==\n", m == 0 ? _("Analytical model") : _("Discrete-event simulation"));
       {
-        /* the table's headings (in English as printf's
-         * "%-10s %10s %10s %7s  %-23s %-23s %-23s %s") */
-        g_autofree char *phase = ab_format_pad (_("phase"), 10);
-        g_autofree char *offered = ab_format_pad (_("offered/s"), -10);
-        g_autofree char *served = ab_format_pad (_("served/s"), -10);
-        g_autofree char *errors = ab_format_pad (_("errors"), -7);
-        g_autofree char *reads = ab_format_pad (_("read p50/p95/p99 ms"), 23);
-        g_autofree char *writes = ab_format_pad (_("write p50/p95/p99 ms"), 23);
-        g_autofree char *all = ab_format_pad (_("all p50/p95/p99 ms"), 23);
+        /* at least as wide as the headings were in English
+         * ("%-10s %10s %10s %8s  %-23s  %-23s  %-23s  %s"), the
+         * latencies two spaces apart */
+        static const int min_width[] = { 10, -10, -10, -8, 23, 23, 23, 0 };
+        static const char *const sep[] = { "", " ", " ", " ", "  ", "  ", "  ", "  " };
+        g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
-        printf ("%s %s %s %s  %s %s %s %s\n", phase, offered, served, errors, reads, writes, all,
-                _("bottleneck"));
+        g_ptr_array_add (rows, row_new (8, g_strdup (_("phase")), g_strdup (_("offered/s")),
+                                        g_strdup (_("served/s")), g_strdup (_("errors")),
+                                        g_strdup (_("read p50/p95/p99")), g_strdup (_("write p50/p95/p99")),
+                                        g_strdup (_("all p50/p95/p99")), g_strdup (_("bottleneck"))));
+        for (guint p = 0; p < json_array_get_length (phases); p++)
+          {
+            JsonObject *ph = json_array_get_object_element (phases, p);
+            char *lat[3], *bottleneck;
+            const char *names[] = { "read", "write", "all" };
+
+            if (!json_object_get_boolean_member (ph, "simulated"))
+              {
+                g_ptr_array_add (rows, row_new (2, g_strdup (json_object_get_string_member (ph, "name")),
+                                                g_strdup (_("(not simulated: the sample budget ran out before "
+                                                            "any of its requests finished; raise --requests)"))));
+                continue;
+              }
+
+            /* a latency that could not be measured is "–", as everywhere */
+            for (int k = 0; k < 3; k++)
+              {
+                JsonObject *l = json_object_get_object_member (ph, names[k]);
+                g_autofree char *a = ab_format_latency (member_double (l, "p50_ms"));
+                g_autofree char *b2 = ab_format_latency (member_double (l, "p95_ms"));
+                g_autofree char *c = ab_format_latency (member_double (l, "p99_ms"));
+
+                lat[k] = g_strdup_printf ("%s / %s / %s", a, b2, c);
+              }
+            if (json_object_get_null_member (ph, "bottleneck"))
+              bottleneck = g_strdup ("-");
+            else
+              {
+                g_autofree char *busy = ab_format_percent (member_double (ph, "bottleneck_utilization"), 0);
+
+                if (json_object_get_null_member (ph, "bottleneck_label"))
+                  bottleneck = g_strdup_printf ("%s (%s)", json_object_get_string_member (ph, "bottleneck"), busy);
+                else
+                  bottleneck = g_strdup_printf ("%s (%s, %s)", json_object_get_string_member (ph, "bottleneck_label"),
+                                                json_object_get_string_member (ph, "bottleneck"), busy);
+              }
+            g_ptr_array_add (rows, row_new (8, g_strdup (json_object_get_string_member (ph, "name")),
+                                            ab_format_count (member_double (ph, "offered_rps")),
+                                            ab_format_count (member_double (ph, "served_rps")),
+                                            ab_format_percent (member_double (ph, "error_rate"), 2),
+                                            lat[0], lat[1], lat[2], bottleneck));
+          }
+        print_table (rows, 8, min_width, sep, "");
       }
-      for (guint p = 0; p < json_array_get_length (phases); p++)
-        {
-          JsonObject *ph = json_array_get_object_element (phases, p);
-          char lat[3][64], bottleneck[256];
-          const char *names[] = { "read", "write", "all" };
-
-          if (!json_object_get_boolean_member (ph, "simulated"))
-            {
-              printf ("%-10s ", json_object_get_string_member (ph, "name"));
-              printf ("%s\n", _("(not simulated: the sample budget ran out before any of its requests finished; "
-                                "raise --requests)"));
-              continue;
-            }
-
-          for (int k = 0; k < 3; k++)
-            {
-              JsonObject *l = json_object_get_object_member (ph, names[k]);
-              g_autofree char *a = format_ms (member_double (l, "p50_ms"));
-              g_autofree char *b2 = format_ms (member_double (l, "p95_ms"));
-              g_autofree char *c = format_ms (member_double (l, "p99_ms"));
-
-              g_snprintf (lat[k], sizeof lat[k], "%s / %s / %s", a, b2, c);
-            }
-          if (json_object_get_null_member (ph, "bottleneck"))
-            g_snprintf (bottleneck, sizeof bottleneck, "-");
-          else if (json_object_get_null_member (ph, "bottleneck_label"))
-            g_snprintf (bottleneck, sizeof bottleneck, "%s (%.0f%%)",
-                        json_object_get_string_member (ph, "bottleneck"),
-                        100.0 * member_double (ph, "bottleneck_utilization"));
-          else
-            g_snprintf (bottleneck, sizeof bottleneck, "%s (%s, %.0f%%)",
-                        json_object_get_string_member (ph, "bottleneck_label"),
-                        json_object_get_string_member (ph, "bottleneck"),
-                        100.0 * member_double (ph, "bottleneck_utilization"));
-          printf ("%-10s %10.1f %10.1f %6.2f%%  %-23s %-23s %-23s %s\n",
-                  json_object_get_string_member (ph, "name"),
-                  member_double (ph, "offered_rps"), member_double (ph, "served_rps"),
-                  100.0 * member_double (ph, "error_rate"), lat[0], lat[1], lat[2], bottleneck);
-        }
       if (json_array_get_length (phases) > 0)
         {
           JsonObject *ph = json_array_get_object_element (phases, 0);
           JsonArray *comps = json_object_get_array_member (ph, "components");
+          /* at least as wide as in English ("  %-14s %-13s %9s %12s %12s  %s") */
+          static const int min_width[] = { 14, 13, -9, -12, -12, 0 };
+          static const char *const sep[] = { "", " ", " ", " ", " ", "  " };
+          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
           printf ("\n");
           printf (_("Components in phase \"%s\":"), json_object_get_string_member (ph, "name"));
           printf ("\n");
-          {
-            /* in English as printf's "  %-14s %-13s %9s %12s %12s" */
-            g_autofree char *id = ab_format_pad (_("id"), 14);
-            g_autofree char *kind = ab_format_pad (_("kind"), 13);
-            g_autofree char *instances = ab_format_pad (_("instances"), -9);
-            g_autofree char *utilisation = ab_format_pad (_("utilisation"), -12);
-            g_autofree char *queue = ab_format_pad (_("queue"), -12);
-
-            printf ("  %s %s %s %s %s\n", id, kind, instances, utilisation, queue);
-          }
+          g_ptr_array_add (rows, row_new (6, g_strdup (_("id")), g_strdup (_("kind")), g_strdup (_("instances")),
+                                          g_strdup (_("utilisation")), g_strdup (_("queue")), g_strdup ("")));
           for (guint i = 0; i < json_array_get_length (comps); i++)
             {
               JsonObject *c = json_array_get_object_element (comps, i);
               const char *label = i < network->n_stations ? ab_sim_setup_get_own_label (setup, i) : NULL;
 
-              printf ("  %-14s %-13s %9.1f %11.1f%% %12.2f  %s\n", json_object_get_string_member (c, "id"),
-                      json_object_get_string_member (c, "kind"), member_double (c, "instances"),
-                      100.0 * member_double (c, "utilization"), member_double (c, "queue_length"),
-                      label != NULL ? label : "");
+              g_ptr_array_add (rows, row_new (6, g_strdup (json_object_get_string_member (c, "id")),
+                                              g_strdup (json_object_get_string_member (c, "kind")),
+                                              ab_format_decimal (member_double (c, "instances"), 1),
+                                              ab_format_percent (member_double (c, "utilization"), 1),
+                                              ab_format_decimal (member_double (c, "queue_length"), 2),
+                                              g_strdup (label != NULL ? label : "")));
             }
+          print_table (rows, 6, min_width, sep, "  ");
         }
       if (json_object_has_member (res, "windowed") && json_object_get_boolean_member (res, "windowed"))
         {
-          g_autofree char *budget = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (res, "budget"));
+          g_autofree char *budget = ab_format_count ((double) json_object_get_int_member (res, "budget"));
 
           printf (_("Note: this load is too high to simulate every second within the sample budget (%s "
                     "station visits): each phase was simulated in windows, the time between "
@@ -537,7 +603,7 @@ print_text (const AbSimSetup *setup,
       /* docs/simulation.md, "Room for the requests" */
       if (json_object_has_member (res, "out_of_room") && json_object_get_int_member (res, "out_of_room") > 0)
         {
-          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (res, "out_of_room"));
+          g_autofree char *n = ab_format_count ((double) json_object_get_int_member (res, "out_of_room"));
 
           printf (_("Note: the simulator ran out of room for %s requests in flight: a limit of "
                     "the simulator, not of the design.  They count neither as errors nor as served, and their "

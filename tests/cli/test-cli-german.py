@@ -265,6 +265,10 @@ def simulate_text():
         assert english not in starts, (english, out)
     for english in ("Analytical model", "offered/s", "bottleneck", "utilisation", "per hour", "PASS"):
         assert english not in out, (english, out)
+    # German figures, as the app writes them: "10.000", "0,00 %", "6,19 ms"
+    # (they read "1e+04", "11000.0", "0.00%", "6.19")
+    assert "\nLast      10.000 Lesezugriffe/s, 1.000 Schreibzugriffe/s, Spitze x2\n" in out, out
+    assert "\nnormal         11.000     11.000   0,00 %  6,19 ms / 17,7 ms / 25,8 ms  " in out, out
     out = run("simulate", "--method", "analytical", lb).stdout
     assert "Höchste tragbare Rate  keine: Nichts bedient die Anfragen" in out, out
 

@@ -98,9 +98,10 @@ def test_far_users_fill_the_pool():
             assert abs(ph['all']['p50_ms'] / FAR_LATENCY_MS - 1) < 0.01, ph['all']['p50_ms']
 
         text = run('simulate', *far_args(path))
-        note = ('Note: the simulator ran out of room for %d requests in flight: a limit of the simulator, '
+        # a count grouped as the app groups it: "1,234"
+        note = ('Note: the simulator ran out of room for %s requests in flight: a limit of the simulator, '
                 'not of the design.  They count neither as errors nor as served, and their latencies are '
-                'not in the figures.' % n)
+                'not in the figures.' % '{:,}'.format(n))
         assert note in text, text
 
 

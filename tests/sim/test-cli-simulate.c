@@ -231,6 +231,16 @@ test_csv_and_text (void)
   g_assert_nonnull (strstr (text, "normal"));
   g_assert_nonnull (strstr (text, "peak"));
   g_assert_nonnull (strstr (text, "Max sustainable rate"));
+  /* the figures as the app writes them (src/core/ab-format.c): grouped
+   * rates, "0.00 %" with its space, latencies with their unit, and the
+   * columns still aligned (they read "1e+04 reads/s", "11000.0",
+   * "0.00%", "6.19 / 17.7 / 25.8" and "(c3, 34%)") */
+  g_assert_nonnull (strstr (text, "\nWorkload  10,000 reads/s, 1,000 writes/s, peak x2\n"));
+  g_assert_nonnull (strstr (text, "\nphase       offered/s   served/s   errors  read p50/p95/p99   "));
+  g_assert_nonnull (strstr (text, "\nnormal         11,000     11,000   0.00 %  6.19 ms / 17.7 ms / 25.8 ms  "));
+  g_assert_nonnull (strstr (text, " (c3, 34 %)\n"));
+  g_assert_nonnull (strstr (text, "\n  c3             app                26.0       34.1 %  "));
+  g_assert_null (strstr (text, "0.00%"));
 }
 
 /* A learner's design: one app server for 11,000 req/s.  The DES cannot
