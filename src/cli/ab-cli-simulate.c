@@ -418,6 +418,13 @@ print_table (GPtrArray        *rows,
     }
 }
 
+/* a latency of the phase table: ab_format_latency()'s, or "-" for none */
+static char *
+latency_cell (double ms)
+{
+  return isfinite (ms) ? ab_format_latency (ms) : g_strdup ("-");
+}
+
 static char **
 row_new (guint n,
          ...)
@@ -516,13 +523,14 @@ print_text (const AbSimSetup *setup,
                 continue;
               }
 
-            /* a latency that could not be measured is "–", as everywhere */
+            /* a latency the phase has none of (null in the JSON) is "-",
+             * as a missing bottleneck is (docs/simulation.md, "Output") */
             for (int k = 0; k < 3; k++)
               {
                 JsonObject *l = json_object_get_object_member (ph, names[k]);
-                g_autofree char *a = ab_format_latency (member_double (l, "p50_ms"));
-                g_autofree char *b2 = ab_format_latency (member_double (l, "p95_ms"));
-                g_autofree char *c = ab_format_latency (member_double (l, "p99_ms"));
+                g_autofree char *a = latency_cell (member_double (l, "p50_ms"));
+                g_autofree char *b2 = latency_cell (member_double (l, "p95_ms"));
+                g_autofree char *c = latency_cell (member_double (l, "p99_ms"));
 
                 lat[k] = g_strdup_printf ("%s / %s / %s", a, b2, c);
               }

@@ -241,6 +241,14 @@ test_csv_and_text (void)
   g_assert_nonnull (strstr (text, " (c3, 34 %)\n"));
   g_assert_nonnull (strstr (text, "\n  c3             app                26.0       34.1 %  "));
   g_assert_null (strstr (text, "0.00%"));
+  g_clear_pointer (&text, g_free);
+
+  /* no writes, no write latency: "-", the columns aligned all the same */
+  g_assert_cmpint (run (&text, NULL, "simulate", reference, "-m", "analytical", "-s", "normal",
+                        "--read-rps", "10000", "--write-rps", "0", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "\nWorkload  10,000 reads/s, 0 writes/s, peak x2\n"));
+  g_assert_nonnull (strstr (text, "\nnormal         10,000     10,000   0.00 %  6.19 ms / 17.7 ms / 25.8 ms  "
+                                  "- / - / -                6.19 ms / 17.7 ms / 25.8 ms  "));
 }
 
 /* A learner's design: one app server for 11,000 req/s.  The DES cannot
