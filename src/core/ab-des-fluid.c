@@ -113,8 +113,8 @@ des_virtual_fail (Sim *sim, const Station *st, gint64 count)
 }
 
 /* Moves @fi's times (and its chain's: the callers holding a slot for it,
- * the start of its root) by @by seconds. */
-static void
+ * the start of its root) by @by seconds; returns the root. */
+static gint32
 shift_chain (Sim *sim, gint32 fi, double by)
 {
   sim->frames[fi].t_arrive += by;
@@ -128,6 +128,7 @@ shift_chain (Sim *sim, gint32 fi, double by)
   sim->frames[fi].t_start += by;
   if (sim->frames[fi].flags & F_BG)
     sim->frames[fi].flags |= F_MOVED;
+  return fi;
 }
 
 /* Moves @fi's chain through a skip of @by seconds, as if the stretch had
@@ -143,11 +144,8 @@ shift_chain (Sim *sim, gint32 fi, double by)
 static void
 skip_shift_chain (Sim *sim, gint32 fi, double by)
 {
-  gint32 root = fi;
+  gint32 root = shift_chain (sim, fi, by);
 
-  shift_chain (sim, fi, by);
-  while (sim->frames[root].parent >= 0)
-    root = sim->frames[root].parent;
   if (sim->frames[root].backlog > 0)
     sim->frames[root].t_start -= sim->st[sim->frames[root].backlog - 1].skip_growth;
 }
