@@ -549,15 +549,29 @@ des_plan_windows (Sim *sim, double budget)
           len = w[i] / m;
           if (len >= bucket)
             len = floor (len / bucket + 1e-9) * bucket;
+          /* a backlog that fills or drains from a scenario event: the
+           * first slice stays at the event and stands for its own
+           * length and half the gap to the next, the others sit in the
+           * middle of equal stretches after it.  Slices at the start of
+           * equal stretches each read the first moment of theirs:
+           * config-management's recovery, draining its failure's
+           * backlog 2.75 s of wait a second, read its waits 1 s longer
+           * than a whole run through the drain */
+          gboolean led = !centre && changes && m >= 2 && len < d / m
+                         && !loss_overloads (sim, MIN (seg->a + 1e-6, seg->b), users);
+          double gap = led ? (d - 0.5 * len) / (m - 0.5) : d / m;
+          double first = led ? 0.5 * (len + gap) : gap;
+
           for (int j = 0; j < m; j++)
             {
-              double slot = seg->a + j * d / m;
-              double next = j + 1 < m ? seg->a + (j + 1) * d / m : seg->b;
+              double slot = j == 0 ? seg->a : seg->a + first + (j - 1) * gap;
+              double next = j + 1 < m ? seg->a + first + j * gap : seg->b;
               double start = slot;
+              gboolean mid = centre || (led && j > 0);
 
               /* a ramp's slices sit in the middle of their stretch: the
                * load they see averages to the phase's */
-              if (centre)
+              if (mid)
                 start = slot + 0.5 * (next - slot - len);
               else if (j > 0)
                 {
@@ -567,7 +581,7 @@ des_plan_windows (Sim *sim, double budget)
                     start = g;
                 }
               add_slice (slices, start, MIN (start + len, next),
-                         rate * (MIN (start + len, next) - start), slot, next, centre);
+                         rate * (MIN (start + len, next) - start), slot, next, mid);
             }
         }
     }
