@@ -978,7 +978,7 @@ des_gen_arm (Sim *sim, guint g, double t0)
 
   gen->next_t = t0 + des_gen_gap (sim, gen);
   heap_push (sim, gen->next_t, EV_PACK (EV_GEN, g));
-  if (gen->shape > 1.0)
+  if (gen->shape > 1.0 && gen->kind == GEN_USER)
     gen_complement (sim, gen, t0, gen->next_t);
 }
 
@@ -1046,6 +1046,30 @@ phantom_rate (Sim *sim, Gen *gen)
   st->anon_read_frac = all[AB_CLASS_READ] + all[AB_CLASS_WRITE] > 0.0
                        ? all[AB_CLASS_READ] / (all[AB_CLASS_READ] + all[AB_CLASS_WRITE]) : 1.0;
   return rate;
+}
+
+/* The shape of the gaps of @st's anonymous visits (1 or less:
+ * exponential).  Round robin hands each of a component's n instances
+ * every n-th request, gaps Erlang-n; the representatives, k of them,
+ * take the anonymous visits in turn with the followed requests, so
+ * Poisson anonymous visits gave each one Erlang-k gaps at best, and one
+ * alone a Poisson stream: a queue that of a random split.  Gamma(n / k)
+ * gaps make every k-th of them an Erlang-n gap.  Not where a request
+ * reaches every instance (a replica's writes), nor where the anonymous
+ * visits are made of the requests not followed (gen_complement: they
+ * rebuild the Poisson stream of all the requests), nor at a pool (least
+ * connections: ab-des-pool.c). */
+static double
+phantom_shape (Sim *sim, const Station *st)
+{
+  if (st->balance != AB_BALANCE_ROUND_ROBIN || st->pooled || st->infinite
+      || st->k_active <= 0 || st->k_active >= st->n_up)
+    return 0.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    if ((st->compl[c] && st->compl_on && !sim->lossy)
+        || ab_network_copies (sim->net, (int) (st - sim->st), c, st->n_up) > 1.0)
+      return 0.0;
+  return (double) st->n_up / st->k_active;
 }
 
 /* A new estimate of the share of its arrivals @st passes on: of the
@@ -1140,6 +1164,7 @@ des_update_rates (Sim *sim)
           break;
         case GEN_PHANTOM:
           rate = phantom_rate (sim, gen);
+          gen->shape = phantom_shape (sim, &sim->st[gen->station]);
           break;
         default:
           g_assert_not_reached ();

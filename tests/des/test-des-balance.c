@@ -276,6 +276,77 @@ test_random (void)
   assert_near ("random, windowed, P95 vs M/M/5", win->phases[0].latency[AB_DES_ALL].p95_ms, p95, 0.05);
 }
 
+/* The stream again, where it does not set the followed share: each
+ * request then hands a job to a worker tier of SINK_N instances
+ * (asynchronously: the users' latency ends at the stream), whose
+ * representatives set it, k / SINK_N.  The stream's representatives take
+ * 286 / SINK_N of their requests followed and the rest as anonymous
+ * visits, the two in turn.  The anonymous visits were a Poisson stream:
+ * each representative got every k-th of the merged stream, E8/M/5 whole
+ * (P50 +3.8 % above E286/M/5) and, windowed, one representative a
+ * Poisson stream, M/M/5 (+24 %).  Their gaps are now Gamma(286 / k),
+ * every k-th an Erlang-286 gap: +1.4 % and +9.3 %.  What is left
+ * windowed is the followed requests' own Poisson share (29 % of the
+ * representative's arrivals) and the M/M/c queues the windows start
+ * from (ab-des-setup.c, des_window_queues): the windowed P50 is held
+ * to 12 % and below halfway to M/M/5's. */
+#define SINK_N 1000
+
+static AbDesResult *
+run_stream_behind_sink (guint64 budget, double duration_s, double warmup_s)
+{
+  double lambda = RHO * N_INST * SLOTS * MU;
+  g_autoptr(AbNetwork) net = des_test_chain (3, SLOTS, 5.0, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbScenario) sc = des_test_scenario (duration_s, warmup_s, 1.0, 7);
+  g_autoptr(GError) error = NULL;
+  AbDesConfig cfg;
+  AbDesResult *r;
+
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
+  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
+  net->stations[1].kind = AB_KIND_STREAM;
+  net->stations[1].instances = N_INST;
+  net->stations[1].balance = AB_BALANCE_ROUND_ROBIN;
+  net->stations[2].kind = AB_KIND_WORKER;
+  net->stations[2].instances = SINK_N;
+  net->stations[2].concurrency = 8;
+  net->stations[2].service_ms[AB_CLASS_READ] = 1.0;
+  net->stations[2].service_ms[AB_CLASS_WRITE] = 1.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    net->calls[1 * AB_N_CLASSES + c].calls[0].async = TRUE;
+  ab_des_config_init (&cfg);
+  cfg.sample_budget = budget;
+  r = ab_des_run (net, sc, &cfg, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_false (r->truncated);
+  g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilization, RHO, 0.03);
+  return r;
+}
+
+static void
+test_round_robin_anonymous (void)
+{
+  g_autoptr(AbDesResult) whole = run_stream_behind_sink (400000, 10.0, 2.0);
+  g_autoptr(AbDesResult) win = run_stream_behind_sink (60000, 600.0, 20.0);
+  const AbLatencyStats *w = &whole->phases[0].latency[AB_DES_ALL];
+  const AbLatencyStats *v = &win->phases[0].latency[AB_DES_ALL];
+  double p50 = gim_quantile (N_INST, 0.5), p95 = gim_quantile (N_INST, 0.95);
+
+  g_test_message ("whole: %u representatives, windowed: %u (%u windows)",
+                  whole->representatives, win->representatives, win->phases[0].windows);
+  g_assert_cmpuint (whole->phases[0].windows, ==, 1);
+  g_assert_cmpuint (whole->representatives, ==, 8);
+  g_assert_cmpuint (win->phases[0].windows, >, 1);
+  g_assert_cmpuint (win->representatives, ==, 1);
+  assert_near ("anonymous visits, whole, P50 vs E286/M/5", w->p50_ms, p50, 0.05);
+  assert_near ("anonymous visits, whole, P95 vs E286/M/5", w->p95_ms, p95, 0.05);
+  assert_near ("anonymous visits, windowed, P50 vs E286/M/5", v->p50_ms, p50, 0.12);
+  assert_near ("anonymous visits, windowed, P95 vs E286/M/5", v->p95_ms, p95, 0.05);
+  g_assert_cmpfloat (v->p50_ms.value, <, 0.5 * (p50 + mmc_quantile (SLOTS, 0.5)));
+}
+
 /* ---------------------------------------------- behind another station -- */
 
 /* A balanced stream behind a component with a service time: client ->
@@ -538,6 +609,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/des/balance/closed-form", test_closed_form);
   g_test_add_func ("/des/balance/round-robin", test_round_robin);
+  g_test_add_func ("/des/balance/round-robin/anonymous", test_round_robin_anonymous);
   g_test_add_func ("/des/balance/least-connections", test_least_connections);
   g_test_add_func ("/des/balance/random", test_random);
   g_test_add_func ("/des/balance/behind/closed-form", test_behind_closed_form);
