@@ -122,17 +122,27 @@ des_test_cache_loss (guint64 seed, double recovery_s)
   return sc;
 }
 
+/* des_test_chain of @n exponential stations whose first is a client (a
+ * pass-through) */
+static inline AbNetwork *
+des_test_client_chain (guint n, int c, double service_ms, double rate)
+{
+  AbNetwork *net = des_test_chain (n, c, service_ms, rate, AB_DIST_EXPONENTIAL);
+
+  net->stations[0].kind = AB_KIND_CLIENT;
+  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
+  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
+  return net;
+}
+
 /* A client (a pass-through) sending @rate reads to a stream of
  * @instances instances of @c exponential slots of @service_ms, balanced
  * by @policy; the caller may split the rate between the classes. */
 static inline AbNetwork *
 des_test_balanced_stream (guint instances, int c, double service_ms, double rate, AbBalance policy)
 {
-  AbNetwork *net = des_test_chain (2, c, service_ms, rate, AB_DIST_EXPONENTIAL);
+  AbNetwork *net = des_test_client_chain (2, c, service_ms, rate);
 
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
   net->stations[1].kind = AB_KIND_STREAM;
   net->stations[1].instances = instances;
   net->stations[1].balance = policy;

@@ -28,6 +28,7 @@
 #include "config.h"
 
 #include "des-test-util.h"
+#include "../sim/sim-test-util.h"
 
 #define N_INST   286
 #define SLOTS    5
@@ -154,19 +155,12 @@ run_stream (AbBalance policy, guint64 budget, double duration_s, double warmup_s
   double lambda = RHO * N_INST * SLOTS * MU;
   g_autoptr(AbNetwork) net = des_test_balanced_stream (N_INST, SLOTS, 5.0, lambda, policy);
   g_autoptr(AbScenario) sc = des_test_scenario (duration_s, warmup_s, 1.0, 7);
-  g_autoptr(GError) error = NULL;
-  AbDesConfig cfg;
   AbDesResult *r;
 
   /* reads and writes alike: both classes are one sequence of requests */
   net->rate[AB_CLASS_READ] = 0.7 * lambda;
   net->rate[AB_CLASS_WRITE] = 0.3 * lambda;
-  ab_des_config_init (&cfg);
-  cfg.sample_budget = budget;
-  r = ab_des_run (net, sc, &cfg, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
+  r = sim_run_des_untruncated (net, sc, budget);
   g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilization, RHO, 0.03);
   return r;
 }
@@ -296,15 +290,10 @@ static AbDesResult *
 run_stream_behind_sink (guint64 budget, double duration_s, double warmup_s)
 {
   double lambda = RHO * N_INST * SLOTS * MU;
-  g_autoptr(AbNetwork) net = des_test_chain (3, SLOTS, 5.0, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbNetwork) net = des_test_client_chain (3, SLOTS, 5.0, lambda);
   g_autoptr(AbScenario) sc = des_test_scenario (duration_s, warmup_s, 1.0, 7);
-  g_autoptr(GError) error = NULL;
-  AbDesConfig cfg;
   AbDesResult *r;
 
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
   net->stations[1].kind = AB_KIND_STREAM;
   net->stations[1].instances = N_INST;
   net->stations[1].balance = AB_BALANCE_ROUND_ROBIN;
@@ -315,12 +304,7 @@ run_stream_behind_sink (guint64 budget, double duration_s, double warmup_s)
   net->stations[2].service_ms[AB_CLASS_WRITE] = 1.0;
   for (int c = 0; c < AB_N_CLASSES; c++)
     net->calls[1 * AB_N_CLASSES + c].calls[0].async = TRUE;
-  ab_des_config_init (&cfg);
-  cfg.sample_budget = budget;
-  r = ab_des_run (net, sc, &cfg, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
+  r = sim_run_des_untruncated (net, sc, budget);
   g_assert_cmpfloat_with_epsilon (r->phases[0].stations[1].utilization, RHO, 0.03);
   return r;
 }
@@ -403,15 +387,10 @@ run_behind (int front_instances, int front_slots, double front_ms,
             guint64 budget, double duration_s, double warmup_s)
 {
   double lambda = BEHIND_RHO * BEHIND_N * MU;
-  g_autoptr(AbNetwork) net = des_test_chain (3, 1, 5.0, lambda, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbNetwork) net = des_test_client_chain (3, 1, 5.0, lambda);
   g_autoptr(AbScenario) sc = des_test_scenario (duration_s, warmup_s, 1.0, 11);
-  g_autoptr(GError) error = NULL;
-  AbDesConfig cfg;
   AbDesResult *r;
 
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
   net->stations[1].kind = AB_KIND_LB;
   net->stations[1].instances = front_instances;
   net->stations[1].concurrency = front_slots;
@@ -419,12 +398,7 @@ run_behind (int front_instances, int front_slots, double front_ms,
   net->stations[2].kind = AB_KIND_STREAM;
   net->stations[2].instances = BEHIND_N;
   net->stations[2].balance = AB_BALANCE_ROUND_ROBIN;
-  ab_des_config_init (&cfg);
-  cfg.sample_budget = budget;
-  r = ab_des_run (net, sc, &cfg, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
+  r = sim_run_des_untruncated (net, sc, budget);
   g_assert_cmpfloat_with_epsilon (r->phases[0].stations[2].utilization, BEHIND_RHO, 0.03);
   return r;
 }
@@ -496,16 +470,10 @@ test_behind_delay (void)
 static AbDesResult *
 run_tier (int app_n, int app_c, AbBalance policy, gboolean blocking, int klass, double rate, guint64 seed)
 {
-  g_autoptr(AbNetwork) net = des_test_chain (4, 1, 5.0, 0.0, AB_DIST_EXPONENTIAL);
+  g_autoptr(AbNetwork) net = des_test_client_chain (4, 1, 5.0, 0.0);
   g_autoptr(AbScenario) sc = des_test_scenario (2000.0, 20.0, 10.0, seed);
-  g_autoptr(GError) error = NULL;
-  AbDesConfig cfg;
-  AbDesResult *r;
 
   net->rate[klass] = rate;
-  net->stations[0].kind = AB_KIND_CLIENT;
-  net->stations[0].service_ms[AB_CLASS_READ] = 0.0;
-  net->stations[0].service_ms[AB_CLASS_WRITE] = 0.0;
   net->stations[1].kind = AB_KIND_LB;
   net->stations[1].service_ms[AB_CLASS_READ] = 0.5;
   net->stations[1].service_ms[AB_CLASS_WRITE] = 0.5;
@@ -517,13 +485,7 @@ run_tier (int app_n, int app_c, AbBalance policy, gboolean blocking, int klass, 
   net->stations[2].blocking_calls = blocking;
   net->stations[3].kind = AB_KIND_DB_PRIMARY;
   net->stations[3].service_ms[1 - klass] = 0.5;
-  ab_des_config_init (&cfg);
-  cfg.sample_budget = 2000000;
-  r = ab_des_run (net, sc, &cfg, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_false (r->truncated);
-  return r;
+  return sim_run_des_untruncated (net, sc, 2000000);
 }
 
 /* client -> front (one instance of one slot, 0.5 ms) -> app instances
