@@ -366,6 +366,9 @@ typedef struct {
   /* the fluid model's share (skipped stretches) */
   double       est_time, est_mult_time;
   Acc         *est;
+  /* user requests of earlier windows that give up here, in requests of
+   * the whole design (des_defer_error) */
+  double       deferred_errors;
 } BucketAcc;
 
 typedef struct {
@@ -380,6 +383,9 @@ typedef struct {
   GArray       *batch_est[AB_DES_N_SERIES];
   guint64       offered, served, errors, async_errors, async_served;
   guint64       class_served[AB_N_CLASSES], class_errors[AB_N_CLASSES];
+  /* user requests of an earlier phase's windows that give up in this
+   * one, per class, in requests of the whole design (des_defer_error) */
+  double        deferred_errors[AB_N_CLASSES];
   double        time;
   double        start, dur;
   /* where the phase began in simulated time (Sim.skipped) */
@@ -463,6 +469,9 @@ typedef struct {
    * current window stands for (des_window_weight; 1 outside windows),
    * and the fraction carried to the next */
   double    rec_weight, rec_carry;
+  /* > 0 while a request that will give up after that many seconds is
+   * failed at once (des_defer_error) */
+  double    fail_delay;
   /* the time skipped between windows in this replication: now - skipped
    * is the simulated time, which a chain's start (moved by every skip it
    * waits through) keeps as well */
@@ -943,6 +952,12 @@ G_GNUC_INTERNAL void     des_virtual_start         (Sim              *sim,
                                                     Station          *st,
                                                     Instance         *in,
                                                     gint64            count);
+
+/* ab-des-record.c: a user request of @klass failed now that gives up
+ * @delay seconds later */
+G_GNUC_INTERNAL void     des_defer_error           (Sim              *sim,
+                                                    int               klass,
+                                                    double            delay);
 
 /* ab-des-windows.c */
 G_GNUC_INTERNAL double   des_tracked_fraction      (Sim              *sim,

@@ -147,6 +147,80 @@ window_rate_weight (const Sim *sim)
   return stretch / len * (d - len_e) / (d - stretch_e);
 }
 
+/* A user request of @klass that a window fails on arrival gives up
+ * @delay seconds later (its patience: ab-des.c, arrive), and a run
+ * without windows counts it then, in that phase and bucket.  Where that
+ * is this phase, it counts now (the phase's windows sample it alike);
+ * where it is a later phase, that phase counts it when the run ends, as
+ * many requests of the whole design as the window's one stands for
+ * (its stretch over its length) scaled to the share of that phase its
+ * windows simulated; past the run's end, not at all (still in flight,
+ * as in a run without windows), nor when a scenario event comes
+ * before then (the queue drains at another rate after it: a run
+ * without windows answers it).  The time series counts it in the
+ * bucket of the first window from then on.  Counted at once, a pool
+ * whose callee lost its cache read 89 % of the requests of the phase of
+ * the loss failed where a run without windows reads 60 %: the requests
+ * that arrive in its first seconds give up there, those after are
+ * answered once the cache is back (test-des-window-patience). */
+void
+des_defer_error (Sim *sim, int klass, double delay)
+{
+  double t = sim->now + delay, real = 1.0;
+  int p;
+
+  if (t >= sim->t_end || sim->in_tail)
+    return;
+  /* a component lost or back before then changes how fast the queue
+   * drains: a cache back serves the backlog long before its patience
+   * runs out (a run without windows answers it then) */
+  for (guint j = 0; j < sim->sc->events->len; j++)
+    {
+      double e = sim->warmup + g_array_index (sim->sc->events, AbScenarioEvent, j).t_s;
+
+      if (e > sim->now && e <= t)
+        return;
+    }
+  if (sim->windowed && sim->cur_slice < sim->n_slices)
+    {
+      guint k = sim->cur_slice;
+      double len = sim->sl_end[k] - sim->sl_start[k];
+
+      if (len > 1e-12)
+        real = MAX (1.0, (sim->sl_max[k] - sim->sl_min[k]) / len);
+    }
+  p = t >= sim->warmup ? ab_scenario_phase_at (sim->sc, t - sim->warmup) : -1;
+  if (p >= 0 && p == sim->cur_phase)
+    {
+      sim->phases[p].errors++;
+      sim->phases[p].class_errors[klass]++;
+      phase_count_batch (sim, klass, TRUE, 1);
+    }
+  else if (p >= 0)
+    sim->phases[p].deferred_errors[klass] += real;
+  if (t >= sim->warmup)
+    {
+      /* the first window from then on */
+      double at = t;
+      guint64 b;
+
+      for (guint k = 0; sim->windowed && k < sim->n_slices; k++)
+        if (sim->sl_end[k] > t)
+          {
+            at = MAX (t, sim->sl_start[k]);
+            break;
+          }
+      b = (guint64) floor ((at - sim->warmup) / sim->bucket_s);
+      if (b < sim->n_buckets)
+        {
+          if ((int) b == sim->cur_bucket)
+            sim->buckets[b].errors++;
+          else
+            sim->buckets[b].deferred_errors += real;
+        }
+    }
+}
+
 void
 des_flush (Sim *sim)
 {
@@ -194,7 +268,7 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
 {
   const BucketAcc *b = &sim->buckets[index];
   double t = b->time;
-  double denom = sim->f * t;
+  double denom = sim->f * t, errors;
 
   out->index = index;
   out->t_s = index * sim->bucket_s;
@@ -215,12 +289,14 @@ fill_bucket (Sim *sim, guint index, AbDesBucket *out)
         acc_to_stats (&b->est[s], b->est_time, &out->stations[s]);
       return;
     }
+  /* the requests of earlier windows that give up here: as many of the
+   * bucket's own as its simulated share of them */
+  errors = (double) b->errors + b->deferred_errors * out->coverage;
   out->multiplier = t > 0.0 ? b->mult_time / t : 0.0;
   out->offered_rps = denom > 0.0 ? b->offered / denom : 0.0;
   out->served_rps = denom > 0.0 ? b->served / denom : 0.0;
-  out->errors_rps = denom > 0.0 ? b->errors / denom : 0.0;
-  out->error_rate = b->served + b->errors > 0
-                    ? (double) b->errors / (double) (b->served + b->errors) : 0.0;
+  out->errors_rps = denom > 0.0 ? errors / denom : 0.0;
+  out->error_rate = (double) b->served + errors > 0.0 ? errors / ((double) b->served + errors) : 0.0;
   out->background_error_rate = b->async_served + b->async_errors > 0
                                ? (double) b->async_errors / (double) (b->async_served + b->async_errors)
                                : 0.0;
@@ -781,6 +857,18 @@ des_collect_phases (Sim *sim, AbDesResult *result)
       out->reported = def->reported;
       out->offered_rps = denom > 0.0 ? ph->w_offered / denom : 0.0;
       out->served_rps = denom > 0.0 ? ph->w_served / denom : 0.0;
+      /* the requests of an earlier phase's windows that give up in this
+       * one (des_defer_error): as many of this phase's own as the share
+       * of it its windows simulated */
+      for (int c = 0; c < AB_N_CLASSES; c++)
+        if (ph->deferred_errors[c] > 0.0)
+          {
+            guint64 n = (guint64) llround (ph->deferred_errors[c] * MIN (1.0, sim->phase_sim[i] / MAX (ph->dur, 1e-9)));
+
+            ph->errors += n;
+            ph->class_errors[c] += n;
+            ph->deferred_errors[c] = 0.0;
+          }
       out->requests = ph->served + ph->errors;
       out->errors = ph->errors;
       out->async_errors = ph->async_errors;

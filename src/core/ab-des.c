@@ -98,6 +98,7 @@ record_lag (Sim *sim, const Frame *f, double ms)
 
 static void continue_frame (Sim *sim, gint32 fi);
 static void arrive (Sim *sim, gint32 fi);
+static double full_queue_share (Sim *sim, const Station *st);
 static void hold_end (Sim *sim, gint32 fi);
 
 static void
@@ -142,6 +143,8 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
                       phase_count_batch (sim, f->klass, FALSE, 1);
                     }
                 }
+              else if (G_UNLIKELY (sim->fail_delay > 0.0))
+                des_defer_error (sim, f->klass, sim->fail_delay);
               else
                 {
                   if (sim->cur_bucket >= 0)
@@ -195,6 +198,8 @@ finish_frame (Sim *sim, gint32 fi, gboolean ok, gboolean hit)
           const StepList *pl = &sim->lists[p->station * AB_N_CLASSES + p->klass];
 
           p->missed |= pl->miss_val[p->cur_call];
+          /* the request goes on: what it meets next fails at its time */
+          sim->fail_delay = 0.0;
           continue_frame (sim, parent);
           return;
         }
@@ -718,18 +723,52 @@ arrive (Sim *sim, gint32 fi)
       /* behind a backlog the fluid model left (a windowed run), a request
        * that would wait past the timeout fails on arrival: it would give
        * up at the head without costing a slot anyway, and those behind
-       * it are served as they would be; failed here, it counts in the
-       * phase it arrived in rather than waiting in the ring past the
-       * run's end */
+       * it are served as they would be.  Failed here rather than
+       * waiting in the ring past the window, it counts when its patience
+       * runs out, a timeout later, as in a run without windows
+       * (des_defer_error) */
       if (!(f->flags & F_PHANTOM))
         st->pass_lost[f->klass]++;
+      if (ab_rng_double (&sim->rng) >= full_queue_share (sim, st))
+        sim->fail_delay = st->timeout_s;
       fail_frame (sim, fi);
+      sim->fail_delay = 0.0;
     }
   else
     {
       ring_push (in, fi);
       st->queued_total++;
     }
+}
+
+/* Of the requests a window fails on arrival at @st because they would
+ * wait past its timeout (arrive), the share that a full queue turns away
+ * at once: with a queue limit L, the queue holds every arrival of the
+ * last timeout T seconds until it is full, and once lambda T > L it
+ * takes L / T a second (the ones at its head give up at T) of the
+ * lambda each instance is offered; the rest, lambda - L / T, find it
+ * full.  Those it takes give up a timeout later.  The fluid model's
+ * backlog holds only what will be served (mu, from its drain gap), so
+ * the window's check fails all lambda - mu at once.  rate-limit-counters
+ * losing its cache: its app instances, offered 490 a second and serving
+ * 16, have room for 4,096 and a patience of 60 s: 89 % of them are
+ * turned away at once, as in a run without windows (96 % of its
+ * failure phase's requests fail there, the queue full). */
+static double
+full_queue_share (Sim *sim, const Station *st)
+{
+  double lambda = 0.0, mu, lt;
+
+  if (st->def->queue_limit <= 0 || st->timeout_s <= 0.0 || st->n_up <= 0 || st->v_gap <= 0.0)
+    return 0.0;
+  for (int c = 0; c < AB_N_CLASSES; c++)
+    lambda += sim->f_arr[(st - sim->st) * AB_N_CLASSES + c] * st->shard_live;
+  lambda /= st->n_up;
+  mu = 1.0 / st->v_gap;
+  lt = st->def->queue_limit / st->timeout_s;
+  if (lambda <= mu || lambda <= lt)
+    return 0.0;
+  return CLAMP ((lambda - MAX (lt, mu)) / (lambda - mu), 0.0, 1.0);
 }
 
 /* Frees a slot of @in: the next waiting request (virtual backlog first)

@@ -57,12 +57,15 @@ slow_pool (void)
  * run's own interval, some 750 requests answered, is wider still:
  * +-8 s).
  *
- * Not asserted: who gives up is counted when they arrive in a windowed
- * run (the fluid model turns away, at once, what would wait past the
- * patience; ab-des.c fails a window's request that would) and when
- * their patience runs out in a whole run, 30 s later: the phase of the
- * loss reads 89 % of its requests failed windowed, 60 % whole (the
- * rest fail in the phase after it). */
+ * Who gives up: in a whole run, those answered after 30 s of waiting,
+ * from 33 s into the loss on, 60 % of the requests the phase ends (the
+ * answered ones are 400 a second); windowed, the window's requests that
+ * would wait past the patience fail on arrival (ab-des.c), and they
+ * once counted then: 89 %.  They count a patience later now
+ * (des_defer_error), and not at all where the cache is back by then (a
+ * whole run answers them in the first milliseconds of the recovery):
+ * 53.8-54.5 %, held to 8 points of the whole run's.  The recovery reads
+ * 1.4-1.7 % windowed against 0.1-0.2 % whole (not asserted). */
 static void
 test_patience (void)
 {
@@ -87,6 +90,9 @@ test_patience (void)
                       seed, wp->name, 100.0 * wp->error_rate, 100.0 * dp->error_rate, dp->windows,
                       dl->count, wl->p50_ms.value, wl->p95_ms.value, dl->p50_ms.value, dl->p95_ms.value,
                       dl->p50_ms.ci, dl->p95_ms.ci);
+      g_test_message ("  recovery: errors whole %.1f %%, windowed %.1f %%",
+                      100.0 * whole->phases[2].error_rate, 100.0 * win->phases[2].error_rate);
+      g_assert_cmpfloat_with_epsilon (dp->error_rate, wp->error_rate, 0.08);
       g_assert_cmpfloat_with_epsilon (dl->p50_ms.value, wl->p50_ms.value, 0.2 * wl->p50_ms.value);
       g_assert_cmpfloat_with_epsilon (dl->p95_ms.value, wl->p95_ms.value, 0.1 * wl->p95_ms.value);
     }
