@@ -730,7 +730,37 @@ derive_rates (AbProblem *problem)
     }
 
   clauses = parse_rate_clauses (rate->text);
-  g_assert (clauses->len > 0);
+  if (clauses->len == 0)
+    {
+      /* a sentence that states no rate this reads ("100k per volume"):
+       * the target's own value, of the class it names */
+      RateClause given = { rate->value, NULL, NULL, g_strdup (rate->text), CLASS_UNKNOWN };
+
+      if (!(rate->value > 0))
+        {
+          rate_clause_clear (&given);
+          w->read_rps = w->write_rps = 0;
+          w->read_note = g_strdup_printf ("%s states no rate (\"%s\"): no reads simulated until one is set",
+                                          rate->label, rate->text);
+          w->write_note = g_strdup_printf ("%s states no rate (\"%s\"): no writes simulated until one is set",
+                                           rate->label, rate->text);
+          return;
+        }
+      switch (ab_target_rate_class (rate))
+        {
+        case AB_RATE_READS:
+          given.klass = CLASS_READ;
+          break;
+        case AB_RATE_WRITES:
+          given.klass = CLASS_WRITE;
+          break;
+        case AB_RATE_ALL:
+        case AB_RATE_SPLIT:
+        default:
+          break;
+        }
+      g_array_append_val (clauses, given);
+    }
   clause = &g_array_index (clauses, RateClause, 0);
   total = clause->rps;
   klass = clause->klass;

@@ -1225,6 +1225,46 @@ test_load_minimal_handwritten (void)
   g_assert_cmpstr (problem->analysis, ==, "");
 }
 
+/* A rate target whose sentence states no rate this reads, with the
+ * value given beside it: the workload takes the value, of the class the
+ * target names (the fuzzer found a problem that aborted on it: the
+ * derivation took a rate in the sentence for granted); with no value
+ * either, no requests are simulated and the notes say why. */
+static void
+test_load_rate_without_figure (void)
+{
+  static const struct {
+    const char *target;
+    double read_rps, write_rps;
+  } cases[] = {
+    { "\"type\": \"rate\", \"value\": 100000", 80000, 20000 },
+    { "\"type\": \"rate\", \"value\": 100000, \"applies_to\": \"writes\"", 0, 100000 },
+    { "\"type\": \"rate\", \"value\": 100000, \"applies_to\": \"reads\"", 100000, 0 },
+    { "\"type\": \"rate\", \"value\": 0", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "{\"id\": \"mini\", \"title\": \"Mini\", \"category\": \"storage\", \"difficulty\": \"easy\",\n"
+        " \"summary\": \"s\", \"goal\": \"g\", \"description\": \"d\", \"functional_requirements\": [\"f\"],\n"
+        " \"nonfunctional_requirements\": [{\"label\": \"Request Rate\", \"text\": \"100k per volume, millions globally\", %s}],\n"
+        " \"constants\": {}, \"available_components\": [\"client\", \"app\"], \"hints\": [],\n"
+        " \"tiers\": [{\"name\": \"T0\", \"rules\": [{\"text\": \"Minimum 2 of type: app\"}]}],\n"
+        " \"reference\": {\"text\": \"t\", \"components\": [{\"name\": \"A\", \"kind\": \"app\"}], \"connections\": []}}\n",
+        cases[i].target);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AbProblem) problem = ab_problem_load_from_data (text, -1, "mini.json", &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s: %s / %s", cases[i].target, problem->workload.read_note, problem->workload.write_note);
+      g_assert_cmpfloat (problem->workload.read_rps, ==, cases[i].read_rps);
+      g_assert_cmpfloat (problem->workload.write_rps, ==, cases[i].write_rps);
+      g_assert_nonnull (strstr (problem->workload.read_note, "100k per volume"));
+      g_assert_nonnull (strstr (problem->workload.write_note, "100k per volume"));
+    }
+}
+
 static void
 test_roundtrip_all (void)
 {
@@ -1677,6 +1717,7 @@ main (int    argc,
   g_test_add_func ("/problems/load/errors-german", test_load_errors_german);
   g_test_add_func ("/problems/import/errors-german", test_import_errors_german);
   g_test_add_func ("/problems/load/minimal-handwritten", test_load_minimal_handwritten);
+  g_test_add_func ("/problems/load/rate-without-figure", test_load_rate_without_figure);
   g_test_add_func ("/problems/load/roundtrip", test_roundtrip_all);
   g_test_add_func ("/problems/set/default", test_default_set);
   g_test_add_func ("/problems/set/check-titles-unique", test_check_titles_unique);
