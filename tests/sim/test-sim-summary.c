@@ -414,6 +414,45 @@ test_background_slowest (void)
  * methods, so the window, the report and archboard-cli write "-" or
  * null.  The DES read 0 ms at every percentile and the model the path's
  * latency of requests that all fail. */
+/* A problem's reference under its default timeline (seed 7), summed up
+ * by the model and by the DES */
+typedef struct {
+  AbDesign     *design;
+  AbSimSetup   *setup;
+  AbDesResult  *des;
+  /* the model's summary, then the DES's */
+  AbSimSummary *both[2];
+} BothMethods;
+
+static void
+both_methods_run (BothMethods *b, AbProblem *problem)
+{
+  g_autoptr(GError) error = NULL;
+  AbSimOptions options;
+
+  b->design = sim_reference_design (problem);
+  ab_sim_options_init (&options);
+  options.seed = 7;
+  b->setup = ab_sim_setup_new (b->design, problem, &options, &error);
+  g_assert_no_error (error);
+  b->both[0] = ab_sim_summary_new_model (b->setup);
+  b->des = ab_sim_setup_run_des (b->setup, NULL, &error);
+  g_assert_no_error (error);
+  b->both[1] = ab_sim_summary_new_des (b->setup, b->des);
+}
+
+static void
+both_methods_clear (BothMethods *b)
+{
+  g_clear_pointer (&b->both[1], ab_sim_summary_free);
+  g_clear_pointer (&b->both[0], ab_sim_summary_free);
+  g_clear_pointer (&b->des, ab_des_result_free);
+  g_clear_pointer (&b->setup, ab_sim_setup_unref);
+  g_clear_object (&b->design);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BothMethods, both_methods_clear)
+
 static void
 test_nothing_answered (void)
 {
@@ -421,28 +460,14 @@ test_nothing_answered (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), ids[i]);
-      g_autoptr(AbDesign) design = sim_reference_design (problem);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AbSimSetup) setup = NULL;
-      g_autoptr(AbSimSummary) model = NULL;
-      g_autoptr(AbSimSummary) des_summary = NULL;
-      g_autoptr(AbDesResult) des = NULL;
-      AbSimOptions options;
-      const AbSimSummary *both[2];
+      g_auto(BothMethods) run = { 0 };
+      AbSimSummary *const *both = run.both;
+      const AbDesResult *des;
       guint unknown = 0;
 
-      ab_sim_options_init (&options);
-      options.seed = 7;
-      setup = ab_sim_setup_new (design, problem, &options, &error);
-      g_assert_no_error (error);
-      model = ab_sim_summary_new_model (setup);
-      des = ab_sim_setup_run_des (setup, NULL, &error);
-      g_assert_no_error (error);
-      des_summary = ab_sim_summary_new_des (setup, des);
-      both[0] = model;
-      both[1] = des_summary;
-      for (guint m = 0; m < G_N_ELEMENTS (both); m++)
+      both_methods_run (&run, ab_problem_set_lookup (ab_problem_set_get_default (), ids[i]));
+      des = run.des;
+      for (guint m = 0; m < G_N_ELEMENTS (run.both); m++)
         for (guint p = 0; p < both[m]->n_phases; p++)
           {
             const AbSimPhase *ph = &both[m]->phases[p];
@@ -485,23 +510,15 @@ test_nothing_answered (void)
 static void
 test_failover_phases (void)
 {
-  AbProblem *problem = ab_problem_set_lookup (ab_problem_set_get_default (), "nosql-basics");
-  g_autoptr(AbDesign) design = sim_reference_design (problem);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AbSimSetup) setup = NULL;
-  g_autoptr(AbSimSummary) model = NULL;
-  g_autoptr(AbSimSummary) des_summary = NULL;
-  g_autoptr(AbDesResult) des = NULL;
+  g_auto(BothMethods) run = { 0 };
+  AbSimSummary *const *both = run.both;
+  const AbSimSetup *setup;
   const AbScenario *scenario;
   const AbScenarioEvent *lost;
   const AbStation *st;
-  AbSimOptions options;
-  const AbSimSummary *both[2];
 
-  ab_sim_options_init (&options);
-  options.seed = 7;
-  setup = ab_sim_setup_new (design, problem, &options, &error);
-  g_assert_no_error (error);
+  both_methods_run (&run, ab_problem_set_lookup (ab_problem_set_get_default (), "nosql-basics"));
+  setup = run.setup;
   scenario = ab_sim_setup_get_scenario (setup);
   lost = &g_array_index (scenario->events, AbScenarioEvent, 0);
   g_assert_cmpint (lost->kind, ==, AB_SCENARIO_LOSE_STATION);
@@ -510,13 +527,7 @@ test_failover_phases (void)
   g_assert_cmpint (st->failover_to, >=, 0);
   g_assert_cmpfloat (st->failover_s, >=, AB_SCENARIO_MIN_PENDING_S);
 
-  model = ab_sim_summary_new_model (setup);
-  des = ab_sim_setup_run_des (setup, NULL, &error);
-  g_assert_no_error (error);
-  des_summary = ab_sim_summary_new_des (setup, des);
-  both[0] = model;
-  both[1] = des_summary;
-  for (guint m = 0; m < G_N_ELEMENTS (both); m++)
+  for (guint m = 0; m < G_N_ELEMENTS (run.both); m++)
     {
       const AbSimPhase *failure = NULL, *over = NULL;
 
